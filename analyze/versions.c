@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Library versions of the analyze module. */
+#include "core/compat.h"
+#include "analyze/versions.h"
+
+#include <libevtx.h>
+#include <pcre2.h>
+#include <tsk/libtsk.h>
+#include <yaml.h>
+
+#define LL_STR2(x) #x
+#define LL_STR(x) LL_STR2(x)
+
+void ll_analyze_versions(void (*cb)(const char *name, const char *version,
+				    void *payload),
+			 void *payload)
+{
+	cb("libtsk", tsk_version_get_str(), payload);
+	cb("libevtx", libevtx_get_version(), payload);
+	cb("libyaml", yaml_get_version_string(), payload);
+	cb("pcre2", LL_STR(PCRE2_MAJOR) "." LL_STR(PCRE2_MINOR), payload);
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* CLI helpers: dispatch, error reporting, case and key loading. */
+#include "core/compat.h"
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/case.h"
+#include "core/crypto.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/time.h"
+
+int ll_cli_exit_code(int err)
+{
+	switch (err) {
+	case LL_OK: return LL_EXIT_OK;
+	case LL_EINVAL: return LL_EXIT_USAGE;
+	case LL_ENOTFOUND: return LL_EXIT_INPUT;
+	case LL_ECORRUPT:
+	case LL_EUNSUPPORTED: return LL_EXIT_CORRUPT;
+	case LL_EIO:
+	case LL_ENOMEM:
+	case LL_EEXISTS: return LL_EXIT_OUTPUT;
+	case LL_EVERIFY: return LL_EXIT_NEGATIVE;
+	case LL_EINTERRUPTED: return LL_EXIT_INTERRUPTED;
+	default: return LL_EXIT_BUG;
+	}
+}
+
+int ll_cli_fail_code(struct ll_cli *cli, int err, int exit_code)
+{
+	const char *msg = ll_error_message();
+
+	if (!msg[0])
+		msg = ll_error_name(err);
+	if (cli->json) {
+		json_t *doc = json_pack("{s:b, s:{s:s, s:s}, s:i}", "ok", 0,
+					"error", "code", ll_error_name(err),
+					"message", msg, "exit_code", exit_code);
+
+		if (doc)
+			ll_cli_print_json(doc, "lifeline.error/1");
+	}
+	fprintf(stderr, "lifeline: %s%s%s\n", cli->cmd ? cli->cmd : "",
+		cli->cmd ? ": " : "", msg);
+	return exit_code;
+}
+
+int ll_cli_fail(struct ll_cli *cli, int err)
+{
+	return ll_cli_fail_code(cli, err, ll_cli_exit_code(err));
+}
+
+int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "lifeline: %s%s", cli->cmd ? cli->cmd : "",
+		cli->cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n\n%s", usage);
+	return LL_EXIT_USAGE;
+}
+
+int ll_cli_help(const char *usage)
+{
+	fputs(usage, stdout);
+	return LL_EXIT_OK;
+}
+
+int ll_cli_dispatch(struct ll_cli *cli, int argc, char **argv,
+		    const struct ll_cmd *subs, size_t nsubs, const char *usage)
+{
+	if (argc < 2)
+		return ll_cli_usage(cli, usage, "a subcommand is required");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help"))
+		return ll_cli_help(usage);
+	for (size_t i = 0; i < nsubs; i++) {
+		if (strcmp(subs[i].name, argv[1]) == 0) {
+			static char name[128];
+
+			snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
+			cli->cmd = name;
+			return subs[i].fn(cli, argc - 1, argv + 1);
+		}
+	}
+	return ll_cli_usage(cli, usage, "unknown subcommand '%s'", argv[1]);
+}
+
+int ll_cli_open_case(struct ll_cli *cli, struct ll_case **out)
+{
+	return ll_case_open(out, cli->case_dir);
+}
+
+int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
+		       const char *key_opt, const char *cert_opt)
+{
+	char *key = NULL, *cert = NULL;
+	int rc;
+
+	LL_UNUSED(cli);
+	if ((rc = ll_key_default_paths(&key, &cert, key_opt, cert_opt)) < 0)
+		return rc;
+	rc = ll_signer_load(out, key, cert, getenv("LIFELINE_KEY_PASSPHRASE"));
+	if (rc == LL_ENOTFOUND)
+		ll_error_context("no examiner key (run 'lifeline key new --name NAME' or give --key/--cert)");
+	ll_free(key);
+	ll_free(cert);
+	return rc;
+}
+
+int ll_cli_print_json(json_t *doc, const char *schema)
+{
+	char *s;
+
+	if (schema)
+		json_object_set_new(doc, "schema", json_string(schema));
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(doc);
+	if (!s)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	fputs(s, stdout);
+	fputc('\n', stdout);
+	free(s);
+	return 0;
+}
+
+void ll_cli_time(char out[48], int64_t ns)
+{
+	ll_time_format(out, 48, ns, 6);
+}
+
+int ll_cli_parse_size(uint64_t *out, const char *s)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return ll_error_set(LL_EINVAL, "bad size '%s'", s ? s : "");
+	v = strtoull(s, &end, 10);
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: return ll_error_set(LL_EINVAL, "bad size '%s'", s);
+	}
+	if (*end == 'i' || *end == 'B')
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || (shift && v > (UINT64_MAX >> shift)))
+		return ll_error_set(LL_EINVAL, "bad size '%s'", s);
+	*out = (uint64_t)v << shift;
+	return 0;
+}

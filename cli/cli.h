@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared CLI plumbing: the command table, errors to exit codes, output. */
+#ifndef LL_CLI_CLI_H
+#define LL_CLI_CLI_H
+
+#include "core/compat.h"
+
+#include <jansson.h>
+
+struct ll_case;
+struct ll_signer;
+
+/* Exit codes (docs/exit-codes.md). */
+enum ll_exit {
+	LL_EXIT_OK = 0,
+	LL_EXIT_NEGATIVE = 1,  /* completed, negative result (verification failed) */
+	LL_EXIT_USAGE = 2,
+	LL_EXIT_INPUT = 3,     /* input missing or unreadable */
+	LL_EXIT_CORRUPT = 4,   /* input corrupt or unsupported */
+	LL_EXIT_OUTPUT = 5,    /* output or I/O failure, refusing to overwrite */
+	LL_EXIT_INTEGRITY = 6, /* integrity or custody failure: refusing to proceed */
+	LL_EXIT_BUG = 70,
+	LL_EXIT_INTERRUPTED = 130
+};
+
+struct ll_cli {
+	const char *case_dir; /* -C */
+	bool json;            /* --json */
+	bool quiet;           /* -q */
+	const char *cmd;      /* "custody add", for messages */
+};
+
+typedef int (*ll_cmd_fn)(struct ll_cli *cli, int argc, char **argv);
+
+struct ll_cmd {
+	const char *name;
+	ll_cmd_fn fn;
+	const char *summary;
+};
+
+/* Top-level commands (cli/commands.c). */
+extern const struct ll_cmd ll_commands[];
+extern const size_t ll_command_count;
+
+/*
+ * Dispatches argv[1] among `subs`; prints `usage` for -h/--help or a usage
+ * error (exit 2) for a missing or unknown subcommand.
+ */
+int ll_cli_dispatch(struct ll_cli *cli, int argc, char **argv,
+		    const struct ll_cmd *subs, size_t nsubs, const char *usage);
+
+/* Exit code for an ll error code. */
+int ll_cli_exit_code(int err);
+/*
+ * Reports the thread's last error (text on stderr, or the JSON error document
+ * on stdout with --json) and returns the exit code for `err`.
+ */
+int ll_cli_fail(struct ll_cli *cli, int err);
+/* Same, with an explicit exit code (e.g. 6 for "refusing to proceed"). */
+int ll_cli_fail_code(struct ll_cli *cli, int err, int exit_code);
+/* A usage error: message + usage on stderr, returns 2. */
+int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
+	LL_PRINTF(3, 4);
+/* -h/--help: usage on stdout, returns 0. */
+int ll_cli_help(const char *usage);
+
+/* Opens the case named by -C or found from the current directory. */
+int ll_cli_open_case(struct ll_cli *cli, struct ll_case **out);
+/* Loads the examiner key from --key/--cert, LIFELINE_KEY/_CERT or defaults. */
+int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
+		       const char *key_opt, const char *cert_opt);
+
+/* Prints `doc` (adding "schema") on stdout, then decrefs it. */
+int ll_cli_print_json(json_t *doc, const char *schema);
+
+/* "2024-06-03T14:02:11.123456Z" into a static buffer of the caller. */
+void ll_cli_time(char out[48], int64_t ns);
+
+/* Parses a size such as 4096, 640M, 2G, 1T (binary units). */
+int ll_cli_parse_size(uint64_t *out, const char *s);
+
+/* Shared long options for signing commands. */
+#define LL_CLI_OPT_KEY 1001
+#define LL_CLI_OPT_CERT 1002
+#define LL_CLI_KEY_OPTIONS \
+	{ "key", required_argument, NULL, LL_CLI_OPT_KEY }, \
+	{ "cert", required_argument, NULL, LL_CLI_OPT_CERT }
+
+#endif

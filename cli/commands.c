@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The static table of top-level commands (git's builtin table). */
+#include "core/compat.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+/* "version" stays first: main() calls it for --version. */
+const struct ll_cmd ll_commands[] = {
+	{ "version", cmd_version, "print versions of lifeline and its libraries" },
+	{ "help", cmd_help, "show help for a command" },
+	{ "case", cmd_case, "create and show a case workspace" },
+	{ "key", cmd_key, "create an examiner key and certificate" },
+	{ "custody", cmd_custody, "the signed, hash-chained custody ledger" },
+};
+
+const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);

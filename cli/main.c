@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lifeline entry point: global options, command dispatch, stdout check. */
+#include "core/compat.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+static const char usage[] =
+	"usage: lifeline [-C DIR] [--json] [-q] <command> [<subcommand>] [options]\n"
+	"\n"
+	"Turns a cyber-attack on a hospital into evidence a court can use.\n"
+	"\n"
+	"Global options:\n"
+	"  -C DIR     use the case in DIR (default: current directory or a parent)\n"
+	"  --json     print one JSON document on stdout\n"
+	"  -q         no progress or notes on stderr\n"
+	"  --version  print versions of lifeline and its libraries\n"
+	"\n"
+	"Commands:\n";
+
+static void print_usage(FILE *f)
+{
+	fputs(usage, f);
+	for (size_t i = 0; i < ll_command_count; i++)
+		fprintf(f, "  %-10s %s\n", ll_commands[i].name, ll_commands[i].summary);
+	fputs("\nRun 'lifeline <command> --help' for a command's options.\n", f);
+}
+
+/* Writes stdout out and reports a failure (full disk, closed pipe): exit 5. */
+static int finish_stdout(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "lifeline: cannot write output: %s\n", strerror(errno));
+		return code ? code : LL_EXIT_OUTPUT;
+	}
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct ll_cli cli = { 0 };
+	char **args;
+	int n = 0, i;
+
+	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
+		return LL_EXIT_BUG;
+	/* global options before the command */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-C")) {
+			if (++i >= argc) {
+				fprintf(stderr, "lifeline: -C needs a directory\n");
+				free(args);
+				return LL_EXIT_USAGE;
+			}
+			cli.case_dir = argv[i];
+		} else if (!strncmp(argv[i], "-C", 2) && argv[i][2]) {
+			cli.case_dir = argv[i] + 2;
+		} else if (!strcmp(argv[i], "--json")) {
+			cli.json = true;
+		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+			cli.quiet = true;
+		} else if (!strcmp(argv[i], "--version")) {
+			args[0] = (char *)"version";
+			free(args);
+			return finish_stdout(ll_commands[0].fn(&cli, 1, (char *[]){ (char *)"version", NULL }));
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_usage(stdout);
+			free(args);
+			return finish_stdout(0);
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "lifeline: unknown option '%s'\n\n", argv[i]);
+			print_usage(stderr);
+			free(args);
+			return LL_EXIT_USAGE;
+		} else {
+			break;
+		}
+	}
+	if (i >= argc) {
+		print_usage(stderr);
+		free(args);
+		return LL_EXIT_USAGE;
+	}
+	/* --json and -q are also accepted after the command (up to "--") */
+	for (int j = i; j < argc; j++) {
+		if (!strcmp(argv[j], "--")) {
+			while (j < argc)
+				args[n++] = argv[j++];
+			break;
+		}
+		if (!strcmp(argv[j], "--json"))
+			cli.json = true;
+		else if (!strcmp(argv[j], "-q") && j > i)
+			cli.quiet = true;
+		else
+			args[n++] = argv[j];
+	}
+	if (cli.quiet)
+		setenv("LIFELINE_NO_PROGRESS", "1", 1);
+	for (size_t k = 0; k < ll_command_count; k++) {
+		if (strcmp(ll_commands[k].name, args[0]) == 0) {
+			int rc;
+
+			cli.cmd = ll_commands[k].name;
+			rc = ll_commands[k].fn(&cli, n, args);
+			free(args);
+			return finish_stdout(rc);
+		}
+	}
+	fprintf(stderr, "lifeline: '%s' is not a lifeline command; see 'lifeline --help'\n",
+		args[0]);
+	free(args);
+	return LL_EXIT_USAGE;
+}

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: Apache-2.0
+# Fuzz targets: tests/fuzz/fuzz_<parser>.c. With LL_FUZZ (clang) they link
+# libFuzzer; otherwise they link a standalone driver that replays
+# tests/fuzz/corpus/<parser>/ as an ordinary ctest test (label fuzz).
+file(GLOB ll_fuzzers CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_*.c)
+foreach(src ${ll_fuzzers})
+	get_filename_component(name ${src} NAME_WE)
+	string(REPLACE "fuzz_" "" parser ${name})
+	if(LL_FUZZ)
+		add_executable(${name} ${src})
+		target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+	else()
+		add_executable(${name} ${src}
+			${CMAKE_SOURCE_DIR}/tests/fuzz/standalone_driver.c)
+	endif()
+	target_link_libraries(${name} PRIVATE ll_casefile ll_analyze ll_collect ll_core)
+	set(corpus ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${parser})
+	if(LL_FUZZ)
+		add_test(NAME fuzz.${parser} COMMAND ${name} -runs=0
+			-error_exitcode=1 -artifact_prefix=${CMAKE_BINARY_DIR}/ ${corpus})
+	else()
+		add_test(NAME fuzz.${parser} COMMAND ${name} ${corpus})
+	endif()
+	set_tests_properties(fuzz.${parser} PROPERTIES LABELS fuzz)
+endforeach()

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: Apache-2.0
+# Test discovery: every tests/unit/<module>/test_<object>.c is a cmocka
+# executable named unit.<module>.<object>; every tests/cli/t*.sh is a shell
+# test named after its file. Exit code 77 means "skipped".
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+
+get_filename_component(LL_SHARED_DIR ${CMAKE_SOURCE_DIR}/../shared ABSOLUTE)
+if(DEFINED ENV{LL_SHARED_DIR})
+	set(LL_SHARED_DIR $ENV{LL_SHARED_DIR})
+endif()
+
+file(GLOB ll_unit_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/*/test_*.c)
+foreach(src ${ll_unit_tests})
+	get_filename_component(obj ${src} NAME_WE)
+	string(REPLACE "test_" "" obj ${obj})
+	get_filename_component(moddir ${src} DIRECTORY)
+	get_filename_component(mod ${moddir} NAME)
+	set(tname unit.${mod}.${obj})
+	add_executable(${tname} ${src})
+	ll_warnings(${tname})
+	target_link_libraries(${tname} PRIVATE ll_casefile ll_analyze ll_collect
+		ll_core PkgConfig::CMOCKA)
+	target_compile_definitions(${tname} PRIVATE
+		LL_SRC_DIR="${CMAKE_SOURCE_DIR}" LL_SHARED_DIR="${LL_SHARED_DIR}")
+	add_test(NAME ${tname} COMMAND ${tname})
+	set_tests_properties(${tname} PROPERTIES LABELS unit
+		SKIP_RETURN_CODE 77)
+endforeach()
+
+file(GLOB ll_cli_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cli/t[0-9]*.sh)
+foreach(script ${ll_cli_tests})
+	get_filename_component(tname ${script} NAME_WE)
+	add_test(NAME cli.${tname} COMMAND sh ${script})
+	set_tests_properties(cli.${tname} PROPERTIES LABELS cli
+		SKIP_RETURN_CODE 77 TIMEOUT 600
+		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR}")
+endforeach()

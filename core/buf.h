@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Growable, always NUL-terminated byte buffer (git's strbuf). */
+#ifndef LL_CORE_BUF_H
+#define LL_CORE_BUF_H
+
+#include "core/compat.h"
+
+struct ll_buf {
+	char *ptr;  /* NUL-terminated; never NULL after ll_buf_init */
+	size_t len;
+	size_t cap;
+};
+
+#define LL_BUF_INIT { NULL, 0, 0 }
+
+void ll_buf_init(struct ll_buf *b);
+void ll_buf_release(struct ll_buf *b);
+void ll_buf_reset(struct ll_buf *b);   /* len = 0, keeps memory */
+int ll_buf_grow(struct ll_buf *b, size_t extra);
+int ll_buf_put(struct ll_buf *b, const void *data, size_t len);
+int ll_buf_puts(struct ll_buf *b, const char *s);
+int ll_buf_putc(struct ll_buf *b, char c);
+int ll_buf_printf(struct ll_buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
+/* Hands the string to the caller (free with ll_free) and re-inits `b`. */
+char *ll_buf_detach(struct ll_buf *b);
+/* Reads a whole file; LL_ENOTFOUND / LL_EIO with the path in the message. */
+int ll_buf_read_file(struct ll_buf *b, const char *path);
+
+#endif

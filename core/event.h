@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Writing timeline events into the case store in batches (DESIGN §5, *spec*). */
+#ifndef LL_CORE_EVENT_H
+#define LL_CORE_EVENT_H
+
+#include "core/compat.h"
+
+struct ll_store;
+struct sqlite3_stmt;
+
+/*
+ * One event. Strings are borrowed for the duration of ll_event_add. Required:
+ * evidence_id, time_ns, time_desc, source, parser, locator, message.
+ * `attrs` is a JSON object text or NULL.
+ */
+struct ll_event {
+	const char *evidence_id;
+	int64_t time_ns;         /* UTC; the clock offset is applied by the writer */
+	const char *time_desc;   /* plaso vocabulary: "Content Modification Time", "Event Logged"… */
+	const char *time_raw;    /* the time text as found */
+	const char *time_rule;   /* how it became UTC: "EVTX FILETIME", "RFC 3164, year 2024 inferred, zone Europe/Paris" */
+	const char *source;      /* fs | evtx | syslog | web | csv | jsonl | harm | disruption | metric */
+	const char *parser;
+	const char *category;
+	const char *host, *user, *path;
+	int64_t event_code;      /* EVTX event id; -1 for none */
+	const char *locator;
+	const char *message;
+	const char *attrs;
+};
+
+/*
+ * A batched writer: events go into the store through one prepared statement
+ * inside the caller's transaction. `clock_offset_s` (0 for none) is added to
+ * every time; the original is kept in orig_ns.
+ */
+struct ll_event_writer {
+	struct ll_store *st;
+	struct sqlite3_stmt *ins;
+	int64_t clock_offset_s;
+	uint64_t count;
+};
+
+int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
+			 int64_t clock_offset_s);
+/* Inserts one event; `id_out` (may be NULL) receives its row id. */
+int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
+		 int64_t *id_out);
+void ll_event_writer_release(struct ll_event_writer *w);
+
+/* Deletes an evidence item's events (and their finding links) of `source`
+ * (NULL = every source), for a clean re-run. */
+int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
+			     const char *source);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* JSON helpers over jansson: canonical text for hashing. */
+#ifndef LL_CORE_JSON_H
+#define LL_CORE_JSON_H
+
+#include "core/compat.h"
+
+#include <jansson.h>
+
+/*
+ * Canonical form: compact, keys sorted, non-ASCII escaped, so the same
+ * object always gives the same bytes. Free with ll_free. `text` NULL or ""
+ * gives "{}". Returns LL_ECORRUPT if `text` is not a JSON object.
+ */
+int ll_json_canonical(char **out, const char *text);
+/* Canonical text of a value (NULL on allocation failure); free with ll_free. */
+char *ll_json_dump(const json_t *v);
+
+/* Sets key to a string or JSON null when `s` is NULL. */
+int ll_json_set_str(json_t *obj, const char *key, const char *s);
+
+#endif

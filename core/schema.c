@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The case database schema, as an ordered list of migrations. */
+#include "core/compat.h"
+#include "core/store.h"
+
+/*
+ * Migration N brings a database from user_version N-1 to N. Never edit a
+ * migration that has shipped; append a new one. Until 1.0 is released
+ * migration 1 may still change (no case database exists in the field).
+ *
+ * Times are int64 nanoseconds since 1970 UTC (`*_ns`); hashes lowercase hex.
+ */
+static const char schema_v1[] =
+	/* --- the case (issue 2) --- */
+	"CREATE TABLE case_info ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  case_id TEXT NOT NULL, title TEXT NOT NULL,"
+	"  agency TEXT, authority TEXT, created_ns INTEGER NOT NULL);"
+
+	/* --- evidence (issue 3): media hash vs container hash, DESIGN §3 --- */
+	"CREATE TABLE evidence ("
+	"  id TEXT PRIMARY KEY,"                 /* E1, E2… or the exhibit number */
+	"  seq INTEGER NOT NULL UNIQUE,"         /* creation order */
+	"  kind TEXT NOT NULL,"                  /* image | file */
+	"  state TEXT NOT NULL CHECK (state IN ('acquiring','incomplete','registered')),"
+	"  format TEXT,"                         /* e01 | raw | split-raw | file */
+	"  description TEXT, notes TEXT,"
+	"  source TEXT,"                         /* path, device or '-' */
+	"  source_info TEXT,"                    /* JSON: model, serial, owner… */
+	"  media_size INTEGER,"
+	"  md5 TEXT, sha1 TEXT, sha256 TEXT,"    /* media hashes */
+	"  unreadable_bytes INTEGER NOT NULL DEFAULT 0,"
+	"  started_ns INTEGER NOT NULL, registered_ns INTEGER,"
+	"  details TEXT);"                       /* JSON: timings, options */
+	"CREATE TABLE evidence_files ("
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  path TEXT NOT NULL,"                  /* relative to the case directory */
+	"  orig_path TEXT,"
+	"  role TEXT NOT NULL,"                  /* segment | file */
+	"  size INTEGER NOT NULL, sha256 TEXT NOT NULL, md5 TEXT, sha1 TEXT,"
+	"  meta TEXT,"                           /* JSON: owner, mode, MAC times */
+	"  PRIMARY KEY (evidence_id, path));"
+	"CREATE TABLE evidence_errors ("
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  offset INTEGER NOT NULL, length INTEGER NOT NULL,"
+	"  PRIMARY KEY (evidence_id, offset));"
+
+	/* --- custody ledger (issue 2, DESIGN §3; docs/formats/custody.md) --- */
+	"CREATE TABLE certificates ("
+	"  fingerprint TEXT PRIMARY KEY,"        /* sha256 of the DER certificate */
+	"  pem TEXT NOT NULL);"
+	"CREATE TABLE custody ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  time_ns INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL, actor_fpr TEXT NOT NULL,"
+	"  action TEXT NOT NULL, evidence_id TEXT,"
+	"  host TEXT NOT NULL, tool TEXT NOT NULL,"
+	"  location TEXT, to_name TEXT, note TEXT,"
+	"  details TEXT NOT NULL,"               /* canonical JSON object */
+	"  prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+	"  signature BLOB NOT NULL);"            /* DER ECDSA over the canonical line */
+	/* Append-only: refuse updates and deletes through SQL (a tamperer can
+	 * drop the trigger, which is why verify recomputes everything). */
+	"CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody"
+	"  BEGIN SELECT RAISE(ABORT, 'custody ledger is append-only'); END;"
+	"CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody"
+	"  BEGIN SELECT RAISE(ABORT, 'custody ledger is append-only'); END;"
+
+	/* --- timeline events (issues 4, 5, 7; DESIGN §5) --- */
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  time_ns INTEGER NOT NULL,"            /* UTC, after any clock offset */
+	"  orig_ns INTEGER,"                     /* UTC before the clock offset, if any */
+	"  time_desc TEXT NOT NULL,"             /* plaso vocabulary */
+	"  time_raw TEXT,"                       /* the time as found */
+	"  time_rule TEXT,"                      /* how it became UTC */
+	"  source TEXT NOT NULL,"                /* fs | evtx | syslog | web | csv | jsonl | harm | disruption | metric */
+	"  parser TEXT NOT NULL,"
+	"  category TEXT,"
+	"  host TEXT, user TEXT, path TEXT,"
+	"  event_code INTEGER,"                  /* EVTX event id, else NULL */
+	"  locator TEXT NOT NULL,"
+	"  message TEXT NOT NULL,"
+	"  attrs TEXT);"                         /* JSON object */
+	"CREATE INDEX events_time ON events(time_ns);"
+	"CREATE INDEX events_evidence ON events(evidence_id, time_ns);"
+	"CREATE INDEX events_path ON events(path);"
+	"CREATE INDEX events_code ON events(event_code);"
+	"CREATE TABLE analyses ("
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  kind TEXT NOT NULL,"                  /* timeline | detect | correlate */
+	"  time_ns INTEGER NOT NULL,"
+	"  options TEXT, counts TEXT, warnings TEXT,"
+	"  PRIMARY KEY (evidence_id, kind));"
+
+	/* --- file-system entries, body-file fidelity (issue 4) --- */
+	"CREATE TABLE fs_entries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  part_offset INTEGER NOT NULL,"        /* bytes from the start of the media */
+	"  fs_type TEXT NOT NULL,"
+	"  inode TEXT NOT NULL,"                 /* as fls prints it: 12 or 35-128-1 */
+	"  meta_addr INTEGER, attr_type INTEGER, attr_id INTEGER,"
+	"  name_kind TEXT NOT NULL DEFAULT '',"  /* '' | FILE_NAME */
+	"  path TEXT NOT NULL,"
+	"  allocated INTEGER NOT NULL,"
+	"  mode TEXT, uid INTEGER, gid INTEGER, size INTEGER,"
+	"  atime_ns INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, crtime_ns INTEGER,"
+	"  tz TEXT,"                             /* zone used for FAT local times */
+	"  md5 TEXT);"
+	"CREATE INDEX fs_entries_evidence ON fs_entries(evidence_id, id);"
+	"CREATE INDEX fs_entries_path ON fs_entries(path);"
+
+	/* --- findings (issue 6) --- */
+	"CREATE TABLE findings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  rule_id TEXT NOT NULL, title TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"                /* sigma | builtin | fs-detector */
+	"  severity TEXT NOT NULL, techniques TEXT,"
+	"  confidence TEXT NOT NULL,"
+	"  host TEXT, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL,"
+	"  event_count INTEGER NOT NULL, description TEXT, details TEXT);"
+	"CREATE TABLE finding_events ("
+	"  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (finding_id, event_id));"
+	"CREATE INDEX finding_events_event ON finding_events(event_id);"
+
+	/* --- hospital data and correlation (issue 7) --- */
+	/* (tables added by the harm import) */
+	;
+
+const char *const ll_schema_migrations[] = {
+	schema_v1,
+};
+
+const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The case store: SQLite in WAL mode, foreign keys on, versioned schema. */
+#ifndef LL_CORE_STORE_H
+#define LL_CORE_STORE_H
+
+#include "core/compat.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+struct ll_store {
+	struct sqlite3 *db;
+	char *path;
+	int tx_depth; /* nesting: outermost is BEGIN IMMEDIATE, inner are SAVEPOINTs */
+};
+
+/* Creates a new database at `path`; LL_EEXISTS if the file exists. */
+int ll_store_create(struct ll_store **out, const char *path);
+/* Opens an existing database and applies pending migrations. */
+int ll_store_open(struct ll_store **out, const char *path);
+void ll_store_free(struct ll_store *st);
+
+/*
+ * Transactions nest: the outermost ll_store_begin is BEGIN IMMEDIATE (so a
+ * second writer waits rather than failing half-way), inner ones SAVEPOINTs.
+ * Every begin is matched by exactly one commit or rollback.
+ */
+int ll_store_begin(struct ll_store *st);
+int ll_store_commit(struct ll_store *st);
+void ll_store_rollback(struct ll_store *st);
+
+int ll_store_exec(struct ll_store *st, const char *sql);
+/* Prepares `sql`; on failure the message names the statement's error. */
+int ll_store_prepare(struct sqlite3_stmt **out, struct ll_store *st,
+		     const char *sql);
+/* Translates the connection's last SQLite error into an ll error. */
+int ll_store_error(struct ll_store *st, const char *what);
+
+/* Current schema version (PRAGMA user_version) and the one this build writes. */
+int ll_store_schema_version(struct ll_store *st);
+int ll_store_schema_latest(void);
+
+/* Migration list, defined in core/schema.c. */
+extern const char *const ll_schema_migrations[];
+extern const size_t ll_schema_migration_count;
+
+#endif

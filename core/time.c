@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Time conversions; the only place that touches TZ. */
+#include "core/compat.h"
+#include "core/time.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+/* Howard Hinnant's algorithms: exact for any proleptic Gregorian date. */
+int64_t ll_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void ll_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int64_t ll_time_from_utc(int64_t y, unsigned mon, unsigned d, unsigned h,
+			 unsigned mi, unsigned s)
+{
+	return ll_days_from_civil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+int64_t ll_time_now_ns(void)
+{
+	const char *fixed = getenv("LIFELINE_NOW");
+	struct timespec ts;
+	int64_t ns;
+	bool zone;
+
+	if (fixed && *fixed &&
+	    ll_time_parse_rfc3339(&ns, &zone, fixed, true) == 0)
+		return ns;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * LL_NS_PER_SEC + ts.tv_nsec;
+}
+
+void ll_time_format(char *out, size_t outlen, int64_t ns, int digits)
+{
+	int64_t sec = ns / LL_NS_PER_SEC, frac = ns % LL_NS_PER_SEC;
+	int64_t days, rem, y;
+	unsigned mo, d;
+
+	if (frac < 0) {
+		frac += LL_NS_PER_SEC;
+		sec -= 1;
+	}
+	days = sec / 86400;
+	rem = sec % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days -= 1;
+	}
+	ll_civil_from_days(days, &y, &mo, &d);
+	if (digits <= 0) {
+		snprintf(out, outlen, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02uZ",
+			 y, mo, d, (unsigned)(rem / 3600),
+			 (unsigned)(rem / 60 % 60), (unsigned)(rem % 60));
+		return;
+	}
+	if (digits > 9)
+		digits = 9;
+	for (int i = digits; i < 9; i++)
+		frac /= 10;
+	snprintf(out, outlen,
+		 "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%0*" PRId64 "Z", y, mo,
+		 d, (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60),
+		 (unsigned)(rem % 60), digits, frac);
+}
+
+static int digits_n(const char **p, int n, unsigned *out)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + (unsigned)((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30,
+				       31, 31, 30, 31, 30, 31 };
+
+int ll_time_parse_rfc3339(int64_t *out_ns, bool *had_zone, const char *s,
+			  bool allow_no_zone)
+{
+	const char *p = s;
+	unsigned y, mo, d, h, mi, sec, oh, om;
+	int64_t frac = 0, t;
+	int sign = 0;
+
+	if (digits_n(&p, 4, &y) || *p++ != '-' || digits_n(&p, 2, &mo) ||
+	    *p++ != '-' || digits_n(&p, 2, &d))
+		goto bad;
+	if ((*p != 'T' && *p != 't' && *p != ' ') || !p++)
+		goto bad;
+	if (digits_n(&p, 2, &h) || *p++ != ':' || digits_n(&p, 2, &mi) ||
+	    *p++ != ':' || digits_n(&p, 2, &sec))
+		goto bad;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
+	    mi > 59 || sec > 60)
+		goto bad;
+	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		goto bad;
+	if (*p == '.' || *p == ',') {
+		int n = 0;
+
+		p++;
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		while (isdigit((unsigned char)*p)) {
+			if (n < 9) {
+				frac = frac * 10 + (*p - '0');
+				n++;
+			}
+			p++;
+		}
+		while (n++ < 9)
+			frac *= 10;
+	}
+	if (sec == 60)
+		sec = 59; /* leap second: keep the instant inside the minute */
+	t = ll_time_from_utc(y, mo, d, h, mi, sec);
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+		if (had_zone)
+			*had_zone = true;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '+' ? 1 : -1;
+		p++;
+		if (digits_n(&p, 2, &oh) || *p++ != ':' || digits_n(&p, 2, &om) ||
+		    oh > 23 || om > 59)
+			goto bad;
+		t -= sign * (int64_t)(oh * 3600 + om * 60);
+		if (had_zone)
+			*had_zone = true;
+	} else if (*p == '\0' && allow_no_zone) {
+		if (had_zone)
+			*had_zone = false;
+	} else {
+		if (*p == '\0')
+			return ll_error_set(LL_ECORRUPT,
+					    "time '%s' has no zone (Z or +HH:MM required)", s);
+		goto bad;
+	}
+	if (*p != '\0')
+		goto bad;
+	*out_ns = t * LL_NS_PER_SEC + frac;
+	return 0;
+bad:
+	return ll_error_set(LL_ECORRUPT, "'%s' is not an RFC 3339 time", s);
+}
+
+static int parse_fixed_offset(const char *zone, int64_t *off)
+{
+	const char *p = zone;
+	unsigned oh, om;
+	int sign;
+
+	if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0 ||
+	    strcmp(zone, "GMT") == 0 || strcmp(zone, "Etc/UTC") == 0) {
+		*off = 0;
+		return 0;
+	}
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '+' ? 1 : -1;
+	if (digits_n(&p, 2, &oh))
+		return -1;
+	if (*p == ':')
+		p++;
+	if (digits_n(&p, 2, &om) || *p || oh > 23 || om > 59)
+		return -1;
+	*off = sign * (int64_t)(oh * 3600 + om * 60);
+	return 0;
+}
+
+bool ll_time_zone_valid(const char *zone)
+{
+	char path[512];
+	int64_t off;
+
+	if (!zone || !*zone)
+		return false;
+	if (parse_fixed_offset(zone, &off) == 0)
+		return true;
+	if (zone[0] == '/' || strstr(zone, ".."))
+		return false;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+	return access(path, R_OK) == 0;
+}
+
+int ll_time_local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
+			 unsigned mon, unsigned d, unsigned h, unsigned mi,
+			 unsigned s)
+{
+	char *saved = NULL;
+	const char *old;
+	int64_t off, best = 0;
+	bool found = false;
+	int rc = 0;
+
+	if (parse_fixed_offset(zone, &off) == 0) {
+		*out_sec = ll_time_from_utc(y, mon, d, h, mi, s) - off;
+		return 0;
+	}
+	if (!ll_time_zone_valid(zone))
+		return ll_error_set(LL_EINVAL, "unknown time zone '%s'", zone);
+	old = getenv("TZ");
+	if (old && !(saved = ll_strdup(old)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	setenv("TZ", zone, 1);
+	tzset();
+	/* Try both DST states; keep the earliest that maps back to the wall time. */
+	for (int dst = 1; dst >= -1; dst--) {
+		struct tm tm = { 0 }, back;
+		time_t t;
+
+		tm.tm_year = (int)(y - 1900);
+		tm.tm_mon = (int)mon - 1;
+		tm.tm_mday = (int)d;
+		tm.tm_hour = (int)h;
+		tm.tm_min = (int)mi;
+		tm.tm_sec = (int)s;
+		tm.tm_isdst = dst;
+		t = mktime(&tm);
+		if (t == (time_t)-1 && tm.tm_year != 69)
+			continue;
+		if (dst == -1) {
+			if (!found) {
+				best = (int64_t)t;
+				found = true;
+			}
+			break;
+		}
+		if (!localtime_r(&t, &back))
+			continue;
+		if (back.tm_hour == (int)h && back.tm_min == (int)mi &&
+		    back.tm_mday == (int)d && (!found || (int64_t)t < best)) {
+			best = (int64_t)t;
+			found = true;
+		}
+	}
+	if (saved) {
+		setenv("TZ", saved, 1);
+		ll_free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	if (!found)
+		rc = ll_error_set(LL_EINVAL, "cannot convert local time in '%s'", zone);
+	else
+		*out_sec = best;
+	return rc;
+}

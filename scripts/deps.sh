@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Installs what a fresh Debian 12 machine lacks to build and test lifeline.
+# Safe to run again: it installs only missing packages. Uses sudo when not root.
+set -eu
+
+PKGS="build-essential cmake pkg-config git
+libssl-dev libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev libdeflate-dev
+libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils
+libyaml-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev
+clang-14 libclang-rt-14-dev
+e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3
+nodejs npm chromium"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo"
+	else
+		echo "deps: missing packages:$missing; run as root or install sudo" >&2
+		exit 1
+	fi
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers for CLI tests (git's t/test-lib.sh, much smaller). Source it first:
+#   . "$(dirname "$0")/lib.sh"
+# Gives: $LIFELINE, $SHARED, $SRC, a fresh $TMP (removed on success), a HOME
+# inside it, and helpers. Exit 77 means "skipped".
+set -u
+
+: "${LIFELINE:?set by ctest}"
+SRC=${LL_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SHARED=${LL_SHARED_DIR:-$SRC/../shared}
+TEST_NAME=$(basename "$0" .sh)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-$TEST_NAME.XXXXXX")
+export HOME="$TMP/home"
+mkdir -p "$HOME"
+unset LIFELINE_KEY LIFELINE_CERT LIFELINE_HOME LIFELINE_KEY_PASSPHRASE
+export LIFELINE_NO_PROGRESS=1
+export LC_ALL=C TZ=UTC
+test_failed=0
+test_count=0
+
+cleanup() {
+	if [ "$test_failed" -eq 0 ]; then
+		chmod -R u+w "$TMP" 2>/dev/null
+		rm -rf "$TMP"
+	else
+		echo "# kept $TMP for inspection" >&2
+	fi
+}
+trap cleanup EXIT
+
+say() { echo "# $*"; }
+
+fail() {
+	echo "FAIL: $TEST_NAME: $*" >&2
+	test_failed=1
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $TEST_NAME: $*"
+	exit 77
+}
+
+need() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || skip "needs $t"
+	done
+}
+
+# ll ARGS...: runs lifeline, output in $TMP/out, $TMP/err; returns its code.
+ll() {
+	"$LIFELINE" "$@" >"$TMP/out" 2>"$TMP/err"
+}
+
+# expect_exit N ARGS...: runs lifeline and checks the exit code.
+expect_exit() {
+	want=$1
+	shift
+	test_count=$((test_count + 1))
+	set +e
+	"$LIFELINE" "$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	set -e
+	if [ "$got" -ne "$want" ]; then
+		echo "--- stdout" >&2; cat "$TMP/out" >&2
+		echo "--- stderr" >&2; cat "$TMP/err" >&2
+		fail "lifeline $* exited $got, expected $want"
+	fi
+}
+
+# expect_grep PATTERN FILE: FILE must match PATTERN (grep -E).
+expect_grep() {
+	test_count=$((test_count + 1))
+	grep -Eq -- "$1" "$2" || { echo "--- $2" >&2; cat "$2" >&2; fail "no '$1' in $2"; }
+}
+
+expect_no_grep() {
+	test_count=$((test_count + 1))
+	if grep -Eq -- "$1" "$2"; then
+		echo "--- $2" >&2; cat "$2" >&2; fail "unexpected '$1' in $2"
+	fi
+}
+
+# new_case [DIR]: a key for "Test Examiner" and a case in $TMP/case (cd there).
+new_case() {
+	dir=${1:-$TMP/case}
+	[ -f "$HOME/.lifeline/examiner.key" ] ||
+		expect_exit 0 key new --name "Test Examiner" --org "Test Lab"
+	expect_exit 0 case init "$dir" --case-id "T-1" --title "test case"
+	cd "$dir"
+}
+
+# json_get FILE EXPR: a value from a JSON file (python3 if present, else jq).
+json_get() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2"
+}
+
+done_testing() {
+	echo "ok: $TEST_NAME ($test_count checks)"
+	exit 0
+}
+
+set -e
