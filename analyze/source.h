@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The reader registry: one source kind per evidence format, chosen by content. */
+#ifndef LL_ANALYZE_SOURCE_H
+#define LL_ANALYZE_SOURCE_H
+
+#include "core/compat.h"
+
+struct ll_case;
+struct ll_evidence;
+struct ll_event_writer;
+struct ll_store;
+
+/* Options of `lifeline analyze timeline` that readers use. */
+struct ll_timeline_opts {
+	const char *tz;       /* --tz: zone for zone-less times (FAT, RFC 3164, CSV); NULL = UTC */
+	int year;             /* --year: for RFC 3164 syslog; 0 = infer */
+	const char *mapping;  /* --mapping FILE: column mapping for generic CSV/JSONL; may be NULL */
+};
+
+/* What a reader reports back; the driver stores it with the analysis. */
+struct ll_source_stats {
+	uint64_t events;    /* events written */
+	uint64_t rejected;  /* records or lines that could not be parsed */
+	uint64_t recovered; /* recovered (deleted) records, EVTX */
+	void *warnings;     /* json_t array of strings, owned by the driver */
+};
+
+/*
+ * Everything one reader call gets. `path` is the absolute path of the file
+ * to read (for images: the first segment; `ev` lists all). Readers write
+ * events through `w` (inside the driver's transaction), add warnings with
+ * ll_source_warn, and return 0 even when some records were bad (counted in
+ * stats->rejected); a negative return means the whole file could not be
+ * read, and the driver rolls back only that file's events.
+ */
+struct ll_source_ctx {
+	struct ll_case *cs;
+	const struct ll_evidence *ev;
+	const char *path;      /* absolute */
+	const char *rel_path;  /* as recorded in evidence_files (for locators) */
+	struct ll_event_writer *w;
+	const struct ll_timeline_opts *opts;
+	struct ll_source_stats *stats;
+};
+
+/* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */
+void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
+	LL_PRINTF(2, 3);
+
+struct ll_source_kind {
+	const char *name;    /* "tsk", "evtx", "syslog", "weblog", "csv", "harm-csv", "fhir" … */
+	/*
+	 * Content sniffing: given the first bytes of the file (gzip already
+	 * undone) and its size, returns a confidence 0..100 (0 = not mine).
+	 */
+	int (*probe)(const uint8_t *head, size_t len, uint64_t file_size);
+	int (*run)(struct ll_source_ctx *ctx);
+	/*
+	 * Optional: removes what a previous run of this reader stored for an
+	 * evidence item outside the events table (fs_entries, harm tables).
+	 */
+	int (*clear)(struct ll_store *st, const char *evidence_id);
+	bool whole_item;     /* reads the item as one (disk image segments) */
+};
+
+/* The registry, in analyze/sources.c: one line per reader. */
+extern const struct ll_source_kind *const ll_source_kinds[];
+extern const size_t ll_source_kind_count;
+
+#endif

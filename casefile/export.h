@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Timeline exports: bodyfile, mactime, l2tcsv, Timesketch JSONL, CSV (streaming). */
+#ifndef LL_CASEFILE_EXPORT_H
+#define LL_CASEFILE_EXPORT_H
+
+#include "core/compat.h"
+
+#include <stdio.h>
+
+struct ll_store;
+
+enum ll_export_format {
+	LL_EXPORT_BODYFILE, /* TSK 3.x body file, from fs_entries */
+	LL_EXPORT_MACTIME,  /* the columns of `mactime -d -y` */
+	LL_EXPORT_L2TCSV,   /* plaso's 17 columns */
+	LL_EXPORT_JSONL,    /* Timesketch: message, datetime, timestamp_desc + ours */
+	LL_EXPORT_CSV,      /* every event column */
+};
+
+struct ll_export_filter {
+	const char *evidence_id; /* NULL = all */
+	bool has_from, has_to;
+	int64_t from_ns, to_ns;  /* inclusive range on time_ns */
+};
+
+int ll_export_format_parse(enum ll_export_format *out, const char *name);
+
+/* Streams the export to `out`; `rows_out` (may be NULL) gets the row count. */
+int ll_timeline_export(FILE *out, struct ll_store *st, enum ll_export_format fmt,
+		       const struct ll_export_filter *filter, uint64_t *rows_out);
+
+#endif
