@@ -128,7 +128,14 @@ static const char schema_v1[] =
 	"CREATE INDEX finding_events_event ON finding_events(event_id);"
 
 	/* --- hospital data and correlation (issue 7) --- */
-	/* (tables added by the harm import) */
+	/* The last `analyze correlate` result as one JSON document (the
+	 * structure of docs/formats/correlation.md); the case file reads it. */
+	"CREATE TABLE correlation ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  time_ns INTEGER NOT NULL,"
+	"  options TEXT,"                        /* JSON: windows asked for */
+	"  doc TEXT NOT NULL);"
+	/* (harm tables added by the harm import) */
 	;
 
 const char *const ll_schema_migrations[] = {
