@@ -50,3 +50,76 @@ int ll_json_set_str(json_t *obj, const char *key, const char *s)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	return 0;
 }
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t need;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return need;
+}
+
+json_t *ll_json_string_lossy(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out;
+	size_t o = 0;
+	json_t *v;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_seq(p + i, len - i);
+
+		if (k == 0 || (k == 1 && p[i] == 0))
+			break;
+		i += k;
+		if (i == len)
+			return json_stringn(s, len);
+	}
+	if (len == 0)
+		return json_string("");
+	if (len > (SIZE_MAX - 1) / 3 || !(out = ll_malloc(len * 3 + 1)))
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_seq(p + i, len - i);
+
+		if (k == 0 || (k == 1 && p[i] == 0)) {
+			out[o++] = (char)0xef;
+			out[o++] = (char)0xbf;
+			out[o++] = (char)0xbd;
+			i++;
+			continue;
+		}
+		memcpy(out + o, p + i, k);
+		o += k;
+		i += k;
+	}
+	v = json_stringn(out, o);
+	ll_free(out);
+	return v;
+}

@@ -19,4 +19,11 @@ char *ll_json_dump(const json_t *v);
 /* Sets key to a string or JSON null when `s` is NULL. */
 int ll_json_set_str(json_t *obj, const char *key, const char *s);
 
+
+
+/*
+ * A JSON string from bytes that may not be valid UTF-8 (evidence is
+ * hostile): invalid sequences become U+FFFD. NULL only on allocation failure.
+ */
+json_t *ll_json_string_lossy(const char *s, size_t len);
 #endif

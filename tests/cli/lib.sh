@@ -101,3 +101,33 @@ done_testing() {
 }
 
 set -e
+
+# add_evidence KIND FILE... : registers files as one evidence item and
+# prints its id. KIND is "file" (logs, exports) or "image" (disk image
+# segments). Uses `collect files`/`collect image` when this build has them;
+# before collection existed, tests registered rows directly with sqlite3, and
+# that fallback remains for the image-as-files case of older fixtures.
+add_evidence() {
+	kind=$1
+	shift
+	if [ "$kind" = file ] && "$LIFELINE" collect files --help >/dev/null 2>&1; then
+		"$LIFELINE" --json collect files "$@" >"$TMP/add.json" 2>"$TMP/add.err" ||
+			{ cat "$TMP/add.err" >&2; fail "collect files $*"; }
+		json_get "$TMP/add.json" 'd["id"]'
+		return
+	fi
+	need sqlite3
+	n=$(sqlite3 case.db "SELECT COALESCE(MAX(seq),0)+1 FROM evidence")
+	id="E$n"
+	mkdir -p "evidence/$id"
+	sqlite3 case.db "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', $n, '$kind', 'registered', '$( [ "$kind" = image ] && echo raw || echo file)', 0, 0)"
+	for f in "$@"; do
+		b=$(basename "$f")
+		cp "$f" "evidence/$id/$b"
+		chmod 0444 "evidence/$id/$b"
+		sz=$(stat -c %s "$f")
+		h=$(sha256sum "$f" | cut -d' ' -f1)
+		sqlite3 case.db "INSERT INTO evidence_files(evidence_id, path, orig_path, role, size, sha256) VALUES ('$id', 'evidence/$id/$b', '$f', '$( [ "$kind" = image ] && echo segment || echo file)', $sz, '$h')"
+	done
+	echo "$id"
+}

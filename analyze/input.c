@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* zlib adapter: plain or gzip files as one byte stream, split into lines. */
+#include "core/compat.h"
+#include "analyze/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+struct ll_input {
+	gzFile gz;
+	char *path;
+	bool gzip;
+	uint8_t *buf;     /* read-ahead for line splitting */
+	size_t cap, start, end;
+	bool eof;
+	uint64_t consumed; /* stream offset of buf[start] */
+	uint64_t lineno;
+	char *line;       /* the current line, NUL-terminated */
+	size_t line_cap;
+};
+
+#define READ_CHUNK (256u * 1024u)
+
+int ll_input_open(struct ll_input **out, const char *path)
+{
+	struct ll_input *in;
+	uint8_t magic[2] = { 0, 0 };
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	if (read(fd, magic, 2) < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return ll_error_set(LL_EIO, "cannot read '%s'", path);
+	}
+	if (!(in = ll_calloc(1, sizeof(*in))) || !(in->path = ll_strdup(path))) {
+		ll_free(in);
+		close(fd);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	in->gzip = magic[0] == 0x1f && magic[1] == 0x8b;
+	if (!(in->gz = gzdopen(fd, "rb"))) {
+		close(fd);
+		ll_input_close(in);
+		return ll_error_set(LL_EIO, "cannot open '%s'", path);
+	}
+	gzbuffer(in->gz, 128 * 1024);
+	*out = in;
+	return 0;
+}
+
+void ll_input_close(struct ll_input *in)
+{
+	if (!in)
+		return;
+	if (in->gz)
+		gzclose(in->gz);
+	ll_free(in->path);
+	ll_free(in->buf);
+	ll_free(in->line);
+	ll_free(in);
+}
+
+bool ll_input_is_gzip(const struct ll_input *in)
+{
+	return in->gzip;
+}
+
+static int64_t raw_read(struct ll_input *in, void *buf, size_t len)
+{
+	int n, err;
+	const char *msg;
+
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	n = gzread(in->gz, buf, (unsigned)len);
+	if (n < 0) {
+		msg = gzerror(in->gz, &err);
+		return ll_error_set(err == Z_DATA_ERROR ? LL_ECORRUPT : LL_EIO,
+				    "'%s': %s", in->path, msg ? msg : "read error");
+	}
+	if (n == 0) {
+		msg = gzerror(in->gz, &err);
+		/* a truncated gzip stream: report it, keep what was read */
+		if (err == Z_BUF_ERROR && in->gzip)
+			return ll_error_set(LL_ECORRUPT,
+					    "'%s': gzip stream truncated", in->path);
+	}
+	return n;
+}
+
+int64_t ll_input_read(struct ll_input *in, void *buf, size_t len)
+{
+	size_t have = in->end - in->start;
+
+	if (have) {
+		if (have > len)
+			have = len;
+		memcpy(buf, in->buf + in->start, have);
+		in->start += have;
+		in->consumed += have;
+		return (int64_t)have;
+	}
+	return raw_read(in, buf, len);
+}
+
+static int fill(struct ll_input *in)
+{
+	int64_t n;
+
+	if (in->start > 0 && in->start == in->end)
+		in->start = in->end = 0;
+	if (in->start > 0 && in->end == in->cap) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	if (in->end == in->cap) {
+		size_t ncap = in->cap ? in->cap * 2 : READ_CHUNK;
+		void *p = ll_reallocarray(in->buf, ncap, 1);
+
+		if (!p)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		in->buf = p;
+		in->cap = ncap;
+	}
+	n = raw_read(in, in->buf + in->end, in->cap - in->end);
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		in->eof = true;
+	in->end += (size_t)n;
+	return 0;
+}
+
+static int set_line(struct ll_input *in, const uint8_t *p, size_t len)
+{
+	if (len + 1 > in->line_cap) {
+		size_t ncap = len + 1 < 256 ? 256 : len + 1;
+		void *q = ll_reallocarray(in->line, ncap, 1);
+
+		if (!q)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		in->line = q;
+		in->line_cap = ncap;
+	}
+	memcpy(in->line, p, len);
+	in->line[len] = '\0';
+	return 0;
+}
+
+int ll_input_line(struct ll_line *line, struct ll_input *in)
+{
+	size_t scanned = 0;
+	int rc;
+
+	memset(line, 0, sizeof(*line));
+	for (;;) {
+		uint8_t *s = in->buf ? in->buf + in->start : NULL;
+		size_t have = in->end - in->start;
+		uint8_t *nl = have > scanned ? memchr(s + scanned, '\n', have - scanned) : NULL;
+
+		if (nl || (in->eof && have) || have >= LL_INPUT_MAX_LINE) {
+			size_t len = nl ? (size_t)(nl - s) : have;
+			size_t take = nl ? len + 1 : len;
+
+			if (!nl && have >= LL_INPUT_MAX_LINE && !in->eof) {
+				/* cut an over-long line; skip the rest of it */
+				len = take = LL_INPUT_MAX_LINE;
+				line->truncated = true;
+			}
+			line->offset = in->consumed;
+			line->lineno = ++in->lineno;
+			line->no_newline = !nl && !line->truncated;
+			{
+				size_t l = len;
+
+				if (l && s[l - 1] == '\r')
+					l--;
+				if ((rc = set_line(in, s, l)) < 0)
+					return rc;
+				line->len = l;
+			}
+			in->start += take;
+			in->consumed += take;
+			if (line->truncated) {
+				/* discard up to the next newline */
+				for (;;) {
+					uint8_t *q;
+
+					if (in->start == in->end) {
+						if (in->eof)
+							break;
+						if ((rc = fill(in)) < 0)
+							return rc;
+						continue;
+					}
+					q = memchr(in->buf + in->start, '\n', in->end - in->start);
+					if (q) {
+						size_t k = (size_t)(q - (in->buf + in->start)) + 1;
+
+						in->start += k;
+						in->consumed += k;
+						break;
+					}
+					in->consumed += in->end - in->start;
+					in->start = in->end;
+				}
+			}
+			line->text = in->line;
+			return 1;
+		}
+		if (in->eof)
+			return 0;
+		scanned = have;
+		if ((rc = fill(in)) < 0)
+			return rc;
+	}
+}
+
+int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
+		  const char *path, size_t max)
+{
+	struct ll_input *in = NULL;
+	uint8_t *buf = NULL;
+	size_t got = 0;
+	struct stat sb;
+	int rc;
+
+	if (stat(path, &sb) != 0)
+		return ll_error_set(LL_ENOTFOUND, "cannot find '%s'", path);
+	if ((rc = ll_input_open(&in, path)) < 0)
+		return rc;
+	if (!(buf = ll_malloc(max))) {
+		ll_input_close(in);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	while (got < max) {
+		int64_t n = ll_input_read(in, buf + got, max - got);
+
+		if (n < 0) {
+			/* a damaged tail still leaves a usable head */
+			if (got)
+				break;
+			ll_free(buf);
+			ll_input_close(in);
+			return (int)n;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	ll_input_close(in);
+	*out = buf;
+	*len = got;
+	*file_size = (uint64_t)sb.st_size;
+	return 0;
+}

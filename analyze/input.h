@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reading evidence files as bytes or lines, gzip undone transparently. */
+#ifndef LL_ANALYZE_INPUT_H
+#define LL_ANALYZE_INPUT_H
+
+#include "core/compat.h"
+
+#define LL_INPUT_MAX_LINE (1u << 20) /* longer lines are cut and flagged */
+
+struct ll_input;
+
+/* Opens `path`; gzip files are decompressed on the fly (zlib). */
+int ll_input_open(struct ll_input **out, const char *path);
+void ll_input_close(struct ll_input *in);
+
+/* True if the file was gzip-compressed. */
+bool ll_input_is_gzip(const struct ll_input *in);
+
+/* Reads up to `len` bytes; returns bytes read (0 at the end) or < 0. */
+int64_t ll_input_read(struct ll_input *in, void *buf, size_t len);
+
+/*
+ * The next line without its "\n" (and "\r"). `line` is borrowed until the
+ * next call; `lineno` counts from 1; `offset` is the byte offset of the
+ * line's start in the (decompressed) stream. `truncated` is set when the
+ * line was longer than LL_INPUT_MAX_LINE, `no_newline` for a last line
+ * without its newline. Returns 1 for a line, 0 at the end, < 0 on error.
+ */
+struct ll_line {
+	const char *text;
+	size_t len;
+	uint64_t lineno;
+	uint64_t offset;
+	bool truncated;
+	bool no_newline;
+};
+int ll_input_line(struct ll_line *line, struct ll_input *in);
+
+/*
+ * The first `max` bytes of a file, decompressed if gzip, for content
+ * sniffing. `*len` receives the count; free *out with ll_free.
+ */
+int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
+		  const char *path, size_t max);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The reader registry: add one line per reader. Order breaks probe ties. */
+#include "core/compat.h"
+#include "analyze/source.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "core/json.h"
+
+const struct ll_source_kind *const ll_source_kinds[] = {
+	NULL, /* keeps the array non-empty; readers go above this line */
+};
+
+const size_t ll_source_kind_count = LL_ARRAY_SIZE(ll_source_kinds) - 1;
+
+void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* cap the stored list: a broken file must not flood the database */
+	if (ctx->stats->warnings &&
+	    json_array_size(ctx->stats->warnings) < 1000)
+		json_array_append_new(ctx->stats->warnings,
+				      ll_json_string_lossy(msg, strlen(msg)));
+}

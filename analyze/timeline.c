@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The timeline driver: picks a reader per file by content and stores events per item. */
+#include "core/compat.h"
+#include "analyze/timeline.h"
+
+#include <sqlite3.h>
+
+#include "analyze/input.h"
+#include "core/alloc.h"
+#include "core/case.h"
+#include "core/custody.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
+#include "core/json.h"
+#include "core/store.h"
+#include "core/time.h"
+
+#define PROBE_BYTES 65536
+
+const struct ll_source_kind *ll_timeline_pick_reader(const char *path,
+						     bool whole_item_only)
+{
+	const struct ll_source_kind *best = NULL;
+	uint64_t size = 0;
+	uint8_t *head = NULL;
+	size_t len = 0;
+	int best_score = 0;
+
+	if (ll_input_head(&head, &len, &size, path, PROBE_BYTES) < 0)
+		return NULL;
+	for (size_t i = 0; i < ll_source_kind_count; i++) {
+		const struct ll_source_kind *k = ll_source_kinds[i];
+		int score;
+
+		if (whole_item_only && !k->whole_item)
+			continue;
+		score = k->probe(head, len, size);
+		if (score > best_score) {
+			best_score = score;
+			best = k;
+		}
+	}
+	ll_free(head);
+	return best;
+}
+
+static int64_t offset_for(const struct ll_timeline_run_opts *o, const char *id)
+{
+	for (size_t i = 0; i < o->noffsets; i++)
+		if (strcmp(o->offsets[i].evidence_id, id) == 0)
+			return o->offsets[i].seconds;
+	return 0;
+}
+
+static int clear_item(struct ll_store *st, const char *id)
+{
+	int rc;
+
+	for (size_t i = 0; i < ll_source_kind_count; i++)
+		if (ll_source_kinds[i]->clear &&
+		    (rc = ll_source_kinds[i]->clear(st, id)) < 0)
+			return rc;
+	return ll_event_delete_evidence(st, id, NULL);
+}
+
+static json_t *options_json(const struct ll_timeline_run_opts *o, int64_t off)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "tz", json_string(o->reader.tz ? o->reader.tz : "UTC"));
+	json_object_set_new(j, "year", o->reader.year ? json_integer(o->reader.year) : json_null());
+	json_object_set_new(j, "mapping", o->reader.mapping ? ll_json_string_lossy(o->reader.mapping, strlen(o->reader.mapping)) : json_null());
+	json_object_set_new(j, "clock_offset_seconds", json_integer(off));
+	return j;
+}
+
+/* Runs one file through its reader inside a savepoint; failures become warnings. */
+static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence *ev,
+		    const char *rel, struct ll_event_writer *w,
+		    const struct ll_timeline_run_opts *opts, bool whole_item,
+		    uint64_t *events, uint64_t *rejected)
+{
+	struct ll_source_stats stats = { 0 };
+	struct ll_source_ctx ctx = { 0 };
+	const struct ll_source_kind *k;
+	char *abs = ll_case_path(cs, rel);
+	json_t *f = json_object();
+	uint64_t before = w->count;
+	int rc = 0;
+
+	if (!abs || !f) {
+		ll_free(abs);
+		json_decref(f);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	stats.warnings = json_array();
+	json_object_set_new(f, "path", ll_json_string_lossy(rel, strlen(rel)));
+	k = ll_timeline_pick_reader(abs, whole_item);
+	if (!k) {
+		json_object_set_new(f, "reader", json_null());
+		ll_source_warn(&(struct ll_source_ctx){ .stats = &stats },
+			       "'%s': no reader recognises this content; not analysed", rel);
+		goto done;
+	}
+	json_object_set_new(f, "reader", json_string(k->name));
+	ctx.cs = cs;
+	ctx.ev = ev;
+	ctx.path = abs;
+	ctx.rel_path = rel;
+	ctx.w = w;
+	ctx.opts = &opts->reader;
+	ctx.stats = &stats;
+	if ((rc = ll_store_begin(cs->store)) < 0)
+		goto done;
+	rc = k->run(&ctx);
+	if (rc < 0) {
+		ll_store_rollback(cs->store);
+		w->count = before;
+		stats.events = 0;
+		ll_source_warn(&ctx, "'%s': %s; nothing of this file was stored", rel,
+			       ll_error_message());
+		json_object_set_new(f, "error", json_string(ll_error_name(rc)));
+		rc = 0;
+	} else if ((rc = ll_store_commit(cs->store)) < 0) {
+		ll_store_rollback(cs->store);
+		goto done;
+	}
+	stats.events = w->count - before;
+done:
+	json_object_set_new(f, "events", json_integer((json_int_t)stats.events));
+	json_object_set_new(f, "rejected", json_integer((json_int_t)stats.rejected));
+	json_object_set_new(f, "recovered", json_integer((json_int_t)stats.recovered));
+	json_object_set_new(f, "warnings", stats.warnings);
+	json_array_append_new(files, f);
+	*events += stats.events;
+	*rejected += stats.rejected;
+	if (opts->progress)
+		opts->progress(ev->id, rel, w->count, opts->payload);
+	ll_free(abs);
+	return rc;
+}
+
+static int record_analysis(struct ll_store *st, const char *id, json_t *options,
+			   json_t *item)
+{
+	sqlite3_stmt *s = NULL;
+	char *o = ll_json_dump(options), *counts = NULL;
+	json_t *c = json_pack("{s:O, s:O}", "events", json_object_get(item, "events"),
+			      "rejected", json_object_get(item, "rejected"));
+	json_t *warn = json_array();
+	char *w = NULL;
+	size_t i;
+	json_t *f;
+	int rc;
+
+	json_array_foreach(json_object_get(item, "files"), i, f)
+		json_array_extend(warn, json_object_get(f, "warnings"));
+	counts = ll_json_dump(c);
+	w = ll_json_dump(warn);
+	json_decref(c);
+	json_decref(warn);
+	if (!o || !counts || !w) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = ll_store_prepare(&s, st,
+				   "INSERT OR REPLACE INTO analyses(evidence_id, kind, time_ns,"
+				   " options, counts, warnings) VALUES (?, 'timeline', ?, ?, ?, ?)")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ll_time_now_ns());
+	sqlite3_bind_text(s, 3, o, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, counts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, w, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, "recording the analysis");
+out:
+	sqlite3_finalize(s);
+	ll_free(o);
+	ll_free(counts);
+	ll_free(w);
+	return rc;
+}
+
+static int analyze_item(json_t *items, struct ll_case *cs,
+			const struct ll_signer *signer, const struct ll_evidence *ev,
+			const struct ll_timeline_run_opts *opts)
+{
+	struct ll_event_writer w = { 0 };
+	struct ll_custody_request req = { 0 };
+	int64_t off = offset_for(opts, ev->id);
+	json_t *item = json_object(), *files = json_array(), *options;
+	uint64_t events = 0, rejected = 0;
+	char *details = NULL;
+	int rc;
+
+	json_object_set_new(item, "id", json_string(ev->id));
+	json_object_set_new(item, "files", files);
+	json_array_append_new(items, item);
+	if (strcmp(ev->state, "registered") != 0) {
+		json_object_set_new(item, "skipped",
+				    json_string("not registered (acquisition incomplete)"));
+		return 0;
+	}
+	options = options_json(opts, off);
+	json_object_set_new(item, "options", options);
+	if ((rc = ll_store_begin(cs->store)) < 0)
+		return rc;
+	if ((rc = clear_item(cs->store, ev->id)) < 0 ||
+	    (rc = ll_event_writer_init(&w, cs->store, off)) < 0)
+		goto fail;
+	if (!strcmp(ev->kind, "image")) {
+		/* a disk image is one medium, whatever its number of segments */
+		if (ev->nfiles &&
+		    (rc = run_file(files, cs, ev, ev->files[0].path, &w, opts, true,
+				   &events, &rejected)) < 0)
+			goto fail;
+	} else {
+		for (size_t i = 0; i < ev->nfiles; i++)
+			if ((rc = run_file(files, cs, ev, ev->files[i].path, &w, opts,
+					   false, &events, &rejected)) < 0)
+				goto fail;
+	}
+	ll_event_writer_release(&w);
+	json_object_set_new(item, "events", json_integer((json_int_t)events));
+	json_object_set_new(item, "rejected", json_integer((json_int_t)rejected));
+	if ((rc = record_analysis(cs->store, ev->id, options, item)) < 0)
+		goto fail;
+	{
+		json_t *d = json_pack("{s:s, s:O, s:O, s:O}", "analysis", "timeline",
+				      "options", options, "events",
+				      json_object_get(item, "events"), "rejected",
+				      json_object_get(item, "rejected"));
+		json_t *readers = json_object();
+		size_t i;
+		json_t *f;
+
+		json_array_foreach(files, i, f) {
+			json_t *r = json_object_get(f, "reader");
+
+			if (json_is_string(r))
+				json_object_set_new(readers, json_string_value(json_object_get(f, "path")),
+						    json_copy(r));
+		}
+		json_object_set_new(d, "readers", readers);
+		details = ll_json_dump(d);
+		json_decref(d);
+	}
+	req.action = "analyze";
+	req.evidence_id = ev->id;
+	req.note = "timeline";
+	req.details = details;
+	if ((rc = ll_custody_append(NULL, cs->store, signer, &req)) < 0)
+		goto fail;
+	ll_free(details);
+	return ll_store_commit(cs->store);
+fail:
+	ll_free(details);
+	ll_event_writer_release(&w);
+	ll_store_rollback(cs->store);
+	return rc;
+}
+
+int ll_timeline_run(json_t **report, struct ll_case *cs,
+		    const struct ll_signer *signer,
+		    const struct ll_timeline_run_opts *opts)
+{
+	struct ll_evidence **list = NULL;
+	size_t n = 0;
+	json_t *items = json_array(), *doc;
+	json_int_t total = 0, rejected = 0;
+	size_t i;
+	json_t *it;
+	int rc;
+
+	if (opts->reader.tz && !ll_time_zone_valid(opts->reader.tz)) {
+		json_decref(items);
+		return ll_error_set(LL_EINVAL, "unknown time zone '%s'", opts->reader.tz);
+	}
+	for (size_t k = 0; k < opts->noffsets; k++) {
+		struct ll_evidence *e = NULL;
+
+		if ((rc = ll_evidence_get(&e, cs->store, opts->offsets[k].evidence_id)) < 0) {
+			json_decref(items);
+			return ll_error_context("--clock-offset");
+		}
+		ll_evidence_free(e);
+	}
+	if ((rc = ll_evidence_list(&list, &n, cs->store, opts->ids, opts->nids)) < 0) {
+		json_decref(items);
+		return rc;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if ((rc = analyze_item(items, cs, signer, list[k], opts)) < 0) {
+			ll_error_context("analysing %s", list[k]->id);
+			ll_evidence_list_free(list, n);
+			json_decref(items);
+			return rc;
+		}
+	}
+	ll_evidence_list_free(list, n);
+	json_array_foreach(items, i, it) {
+		total += json_integer_value(json_object_get(it, "events"));
+		rejected += json_integer_value(json_object_get(it, "rejected"));
+	}
+	doc = json_pack("{s:o, s:I, s:I}", "items", items, "events", total,
+			"rejected", rejected);
+	if (!doc)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	*report = doc;
+	return 0;
+}

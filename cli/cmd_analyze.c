@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lifeline analyze: the analyst's commands, one subcommand per line. */
+#include "core/compat.h"
+#include "cli/commands.h"
+
+static const char analyze_usage[] =
+	"usage: lifeline analyze <subcommand>\n"
+	"\n"
+	"  timeline [ID...]   evidence items into timeline events\n";
+
+int cmd_analyze(struct ll_cli *cli, int argc, char **argv)
+{
+	static const struct ll_cmd subs[] = {
+		{ "timeline", cmd_analyze_timeline, "evidence into events" },
+	};
+
+	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), analyze_usage);
+}
