@@ -255,7 +255,7 @@ struct verify_state {
 	const char *head;
 	bool head_found;
 	sqlite3_stmt *cert;
-	char last_fpr[65];
+	char fprs[64][65]; /* distinct signers seen (counted up to 64) */
 };
 
 static int fail(struct verify_state *v, int64_t seq, const char *fmt, ...)
@@ -274,6 +274,26 @@ static int fail(struct verify_state *v, int64_t seq, const char *fmt, ...)
 			    v->rep->reason);
 }
 
+/* Hash of `e` as if it carried sequence number `seq`. */
+static int hash_as(char out[65], struct ll_buf *line,
+		   const struct ll_custody_entry *e, int64_t seq)
+{
+	struct ll_custody_entry c = *e;
+	int rc;
+
+	c.seq = seq;
+	if ((rc = ll_custody_serialize(line, &c)) < 0)
+		return rc;
+	return ll_sha256_hex(out, line->ptr, line->len);
+}
+
+/*
+ * Checks one entry in the order that names the right culprit: its number,
+ * its own content against its recorded hash, its certificate and signature,
+ * and only then the link to the previous entry (a mismatch there, with both
+ * entries self-consistent, means the previous one was rewritten and
+ * re-signed, or entries were removed or reordered).
+ */
 static int verify_one(const struct ll_custody_entry *e, const uint8_t *sig,
 		      size_t siglen, void *payload)
 {
@@ -289,20 +309,23 @@ static int verify_one(const struct ll_custody_entry *e, const uint8_t *sig,
 				    v->expect_seq - 1, e->seq);
 		return fail(v, e->seq, "out of sequence");
 	}
-	if (strcmp(e->prev_hash, v->prev) != 0) {
-		if (e->seq > 1)
-			return fail(v, e->seq - 1,
-				    "its hash %.16s… is not the previous hash %.16s… recorded by entry %" PRId64
-				    " (entry %" PRId64 " altered, or entries removed or reordered)",
-				    v->prev, e->prev_hash, e->seq, e->seq - 1);
-		return fail(v, e->seq, "first entry does not start from the zero hash");
-	}
-	if ((rc = ll_custody_serialize(&v->line, e)) < 0 ||
-	    (rc = ll_sha256_hex(h, v->line.ptr, v->line.len)) < 0)
+	if ((rc = hash_as(h, &v->line, e, e->seq)) < 0)
 		return rc;
-	if (strcmp(h, e->hash) != 0)
+	if (strcmp(h, e->hash) != 0) {
+		for (int d = -1; d <= 1; d += 2) {
+			if ((rc = hash_as(h, &v->line, e, e->seq + d)) < 0)
+				return rc;
+			if (strcmp(h, e->hash) == 0)
+				return fail(v, e->seq,
+					    "holds the entry signed as number %" PRId64
+					    ": entries were inserted, removed or reordered here",
+					    e->seq + d);
+		}
 		return fail(v, e->seq,
 			    "content does not match its recorded hash (entry edited)");
+	}
+	if ((rc = ll_custody_serialize(&v->line, e)) < 0)
+		return rc;
 	sqlite3_reset(v->cert);
 	sqlite3_bind_text(v->cert, 1, e->actor_fpr ? e->actor_fpr : "", -1,
 			  SQLITE_TRANSIENT);
@@ -327,9 +350,24 @@ static int verify_one(const struct ll_custody_entry *e, const uint8_t *sig,
 	if (ll_cert_verify_sig(pem, v->line.ptr, v->line.len, sig, siglen) < 0)
 		return fail(v, e->seq, "signature does not verify with the certificate of '%s'",
 			    e->actor ? e->actor : "");
-	if (strcmp(v->last_fpr, e->actor_fpr) != 0) {
-		v->rep->signers++;
-		snprintf(v->last_fpr, sizeof(v->last_fpr), "%s", e->actor_fpr);
+	if (strcmp(e->prev_hash, v->prev) != 0) {
+		if (e->seq > 1)
+			return fail(v, e->seq - 1,
+				    "its hash %.16s… is not the previous hash %.16s… that entry %" PRId64
+				    " recorded: entry %" PRId64 " was rewritten and re-signed, or entries were removed",
+				    v->prev, e->prev_hash, e->seq, e->seq - 1);
+		return fail(v, e->seq, "the first entry does not start from the zero hash");
+	}
+	{
+		int64_t k, n = v->rep->signers < 64 ? v->rep->signers : 64;
+
+		for (k = 0; k < n && strcmp(v->fprs[k], e->actor_fpr) != 0; k++)
+			;
+		if (k == n) {
+			if (n < 64)
+				snprintf(v->fprs[n], sizeof(v->fprs[n]), "%s", e->actor_fpr);
+			v->rep->signers++;
+		}
 	}
 	if (v->head && strncmp(e->hash, v->head, strlen(v->head)) == 0)
 		v->head_found = true;
