@@ -35,3 +35,22 @@ foreach(script ${ll_cli_tests})
 		SKIP_RETURN_CODE 77 TIMEOUT 600
 		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endforeach()
+
+# Header self-containment (libgit2's headertest): each header compiles alone.
+file(GLOB ll_headers CONFIGURE_DEPENDS
+	${CMAKE_SOURCE_DIR}/core/*.h ${CMAKE_SOURCE_DIR}/collect/*.h
+	${CMAKE_SOURCE_DIR}/analyze/*.h ${CMAKE_SOURCE_DIR}/casefile/*.h
+	${CMAKE_SOURCE_DIR}/cli/*.h)
+set(ll_header_srcs)
+foreach(h ${ll_headers})
+	file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR} ${h})
+	string(REPLACE "/" "_" stem ${rel})
+	string(REPLACE ".h" "" stem ${stem})
+	set(out ${CMAKE_BINARY_DIR}/headers/${stem}.c)
+	set(SEMI ";")
+	file(CONFIGURE OUTPUT ${out} @ONLY CONTENT "#include \"${rel}\"\nint ll_header_${stem}(void)@SEMI@\nint ll_header_${stem}(void) { return 0@SEMI@ }\n")
+	list(APPEND ll_header_srcs ${out})
+endforeach()
+add_library(ll_headertest OBJECT ${ll_header_srcs})
+ll_warnings(ll_headertest)
+target_link_libraries(ll_headertest PRIVATE PkgConfig::JANSSON)
