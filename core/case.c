@@ -110,15 +110,12 @@ out:
 
 static bool has_case_db(const char *dir)
 {
-	struct ll_buf p = LL_BUF_INIT;
+	char p[PATH_MAX + 16];
 	struct stat sb;
-	bool ok;
 
-	if (ll_buf_printf(&p, "%s/case.db", dir) < 0)
-		return false;
-	ok = stat(p.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
-	ll_buf_release(&p);
-	return ok;
+	/* no allocation here: an out-of-memory must not read as "no case" */
+	snprintf(p, sizeof(p), "%s/case.db", dir);
+	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
 int ll_case_find(char **out_dir, const char *dir)

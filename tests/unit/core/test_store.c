@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Case store: creation, migrations, nested transactions, failure paths. */
+#include "core/compat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/alloc.h"
+#include "core/case.h"
+#include "core/error.h"
+#include "core/evidence.h"
+#include "core/store.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+	LL_UNUSED(state);
+	snprintf(dir, sizeof(dir), "/tmp/ll-unit-store.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+	FILE *p;
+
+	LL_UNUSED(state);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if ((p = popen(cmd, "r")))
+		pclose(p);
+	return 0;
+}
+
+static int count(struct ll_store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int n;
+
+	assert_int_equal(ll_store_prepare(&s, st, sql), 0);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void test_create_open_version(void **state)
+{
+	struct ll_store *st = NULL;
+	char p[300];
+
+	LL_UNUSED(state);
+	snprintf(p, sizeof(p), "%s/a.db", dir);
+	assert_int_equal(ll_store_create(&st, p), 0);
+	assert_int_equal(ll_store_schema_version(st), ll_store_schema_latest());
+	ll_store_free(st);
+	assert_int_equal(ll_store_create(&st, p), LL_EEXISTS);
+	assert_int_equal(ll_store_open(&st, p), 0);
+	assert_int_equal(count(st, "PRAGMA foreign_keys"), 1);
+	/* a database from a newer lifeline is refused, not damaged */
+	assert_int_equal(ll_store_exec(st, "PRAGMA user_version = 999"), 0);
+	ll_store_free(st);
+	assert_int_equal(ll_store_open(&st, p), LL_EUNSUPPORTED);
+	snprintf(p, sizeof(p), "%s/missing.db", dir);
+	assert_int_equal(ll_store_open(&st, p), LL_ENOTFOUND);
+}
+
+static void test_not_a_database(void **state)
+{
+	struct ll_store *st = NULL;
+	char p[300];
+	FILE *f;
+
+	LL_UNUSED(state);
+	snprintf(p, sizeof(p), "%s/garbage.db", dir);
+	f = fopen(p, "wb");
+	fputs("this is not sqlite, just text that is long enough to be a header......", f);
+	fclose(f);
+	assert_int_equal(ll_store_open(&st, p), LL_ECORRUPT);
+	assert_non_null(strstr(ll_error_message(), "garbage.db"));
+}
+
+static void test_nested_transactions(void **state)
+{
+	struct ll_store *st = NULL;
+	char p[300];
+
+	LL_UNUSED(state);
+	snprintf(p, sizeof(p), "%s/tx.db", dir);
+	assert_int_equal(ll_store_create(&st, p), 0);
+	assert_int_equal(ll_store_begin(st), 0);
+	assert_int_equal(ll_store_exec(st, "INSERT INTO case_info VALUES (1,'c','t',NULL,NULL,0)"), 0);
+	assert_int_equal(ll_store_begin(st), 0);
+	assert_int_equal(ll_store_exec(st, "INSERT INTO certificates VALUES ('f','p')"), 0);
+	ll_store_rollback(st); /* inner only */
+	assert_int_equal(ll_store_commit(st), 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM case_info"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM certificates"), 0);
+	assert_int_equal(ll_store_commit(st), LL_EINTERNAL);
+	ll_store_free(st);
+}
+
+static void test_alloc_failures(void **state)
+{
+	struct ll_case_info info = { "C-1", "t", NULL, NULL };
+	int failed = 0;
+
+	LL_UNUSED(state);
+	for (unsigned long n = 1; n < 100; n++) {
+		struct ll_case *c = NULL;
+		struct ll_evidence **list = NULL;
+		size_t cnt = 0;
+		char p[300];
+		int rc;
+
+		snprintf(p, sizeof(p), "%s/oom%lu", dir, n);
+		assert_int_equal(ll_case_init(p, &info), 0);
+		ll_alloc_fail_at(n);
+		rc = ll_case_open(&c, p);
+		if (rc == 0)
+			rc = ll_evidence_list(&list, &cnt, c->store, NULL, 0);
+		ll_alloc_fail_at(0);
+		if (rc == 0) {
+			ll_evidence_list_free(list, cnt);
+			ll_case_free(c);
+			break;
+		}
+		assert_int_equal(rc, LL_ENOMEM);
+		assert_null(c);
+		failed++;
+	}
+	assert_true(failed > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_open_version),
+		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_nested_transactions),
+		cmocka_unit_test(test_alloc_failures),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
