@@ -405,8 +405,17 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 nomem:
 	rc = ll_error_set(LL_ENOMEM, "out of memory");
 out:
-	if (rc < 0 && sink)
+	if (rc < 0 && sink) {
 		sink->abort(sink);
+		/* libewf finalizes on close; the name must say this is not evidence. */
+		for (size_t i = 0; i < sink->nfiles; i++) {
+			struct ll_buf nn = LL_BUF_INIT;
+
+			if (ll_buf_printf(&nn, "%s.incomplete", sink->files[i]) == 0)
+				rename(sink->files[i], nn.ptr);
+			ll_buf_release(&nn);
+		}
+	}
 	if (rc < 0 && opened) {
 		char reason[1024];
 		struct ll_custody_entry note = { 0 };
