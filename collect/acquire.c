@@ -4,6 +4,7 @@
 #include "collect/acquire.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -358,6 +359,19 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	if ((rc = ll_hashers_final(&res->hashes, &hs)) < 0 ||
 	    (rc = sink->finish(sink, &res->hashes, rd.errs, rd.nerrs, rd.off)) < 0)
 		goto out;
+	/* Durable before it is called evidence (libewf does not fsync). */
+	for (size_t i = 0; i < sink->nfiles; i++) {
+		int fd = open(sink->files[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || fsync(fd) != 0) {
+			rc = ll_error_set(LL_EIO, "cannot flush '%s' to disk: %s", sink->files[i],
+					  strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		close(fd);
+	}
 	res->acquire_secs = mono_secs() - t0;
 	if (o->verify && (rc = verify_image(res, sink, o)) < 0)
 		goto out;
