@@ -11,6 +11,8 @@ const struct ll_cmd ll_commands[] = {
 	{ "case", cmd_case, "create and show a case workspace" },
 	{ "key", cmd_key, "create an examiner key and certificate" },
 	{ "custody", cmd_custody, "the signed, hash-chained custody ledger" },
+	{ "collect", cmd_collect, "acquire disk images, streams and files" },
+	{ "evidence", cmd_evidence, "list and verify evidence items" },
 	{ "analyze", cmd_analyze, "timeline, detection and correlation" },
 };
 

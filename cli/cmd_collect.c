@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lifeline collect image|files: acquire disks, streams and files as signed exhibits. */
+#include "core/compat.h"
+#include "cli/commands.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/acquire.h"
+#include "collect/files.h"
+#include "core/case.h"
+#include "core/crypto.h"
+#include "core/error.h"
+#include "core/progress.h"
+
+static const char collect_usage[] =
+	"usage: lifeline collect <subcommand>\n"
+	"\n"
+	"  image SOURCE   image a device, an image file or '-' (standard input) to\n"
+	"                 E01 or raw, verified and registered with custody entries\n"
+	"  files PATH...  copy logs, exports and documents into the case as one item\n";
+
+static const char image_usage[] =
+	"usage: lifeline collect image SOURCE [--format e01|raw] [--exhibit NUM] [--description TEXT] [--notes TEXT] [--segment-size SIZE] [--compression none|fast|best] [--no-verify]\n"
+	"\n"
+	"Reads SOURCE once (a block device, an image file, or '-' for standard input,\n"
+	"e.g. from ssh or netcat), computes MD5, SHA-1 and SHA-256 while writing\n"
+	"evidence/<ID>/ in the case, re-reads the image to verify all three hashes,\n"
+	"then registers the item with a signed 'register' custody entry (the\n"
+	"'acquire' entry that opened it is named in the E01 notes). Unreadable\n"
+	"sectors are retried, zero-filled and recorded. The source is only read.\n"
+	"\n"
+	"  --format e01|raw      EnCase 6 E01 through libewf (default) or raw\n"
+	"  --exhibit NUM         the evidence id (default: the next E<n>)\n"
+	"  --description TEXT    what the source is (E01 header and ledger)\n"
+	"  --notes TEXT          free notes (E01 header)\n"
+	"  --segment-size SIZE   split the output (e.g. 2G; raw files .001, .002, ...)\n"
+	"  --compression LEVEL   E01 deflate: none, fast (default) or best\n"
+	"  --no-verify           skip the read-back verification\n"
+	"  --key FILE, --cert FILE\n"
+	"                        the examiner key (else LIFELINE_KEY/LIFELINE_CERT or\n"
+	"                        the files 'key new' wrote)\n";
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	LL_UNUSED(sig);
+	stop_flag = 1;
+}
+
+/* No SA_RESTART: a read from a stream returns EINTR and the loop stops cleanly. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+struct prog {
+	struct ll_progress bar;
+	bool active;
+};
+
+static void prog_phase(void *payload, const char *name, int64_t total)
+{
+	struct prog *p = payload;
+
+	if (p->active)
+		ll_progress_finish(&p->bar);
+	ll_progress_init(&p->bar, name, total > 0 ? (uint64_t)total : 0, true);
+	p->active = true;
+}
+
+static void prog_update(void *payload, uint64_t done)
+{
+	struct prog *p = payload;
+
+	if (p->active)
+		ll_progress_update(&p->bar, done);
+}
+
+static json_t *errors_json(const struct ll_acquire_result *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nerrs; i++)
+		json_array_append_new(a, json_pack("{s:I, s:I}", "offset",
+						   (json_int_t)r->errs[i].off, "length",
+						   (json_int_t)r->errs[i].len));
+	return a;
+}
+
+static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
+{
+	if (cli->json) {
+		json_t *files = json_array();
+
+		for (size_t i = 0; i < r->nfiles; i++)
+			json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "path",
+							       r->files[i].path, "size",
+							       (json_int_t)r->files[i].size,
+							       "sha256", r->files[i].sha256));
+		return ll_cli_print_json(
+			       json_pack("{s:b, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:I, s:o, s:o,"
+					 " s:b, s:f, s:f, s:I, s:I, s:s, s:I}",
+					 "ok", 1, "id", r->id, "state", r->state, "format",
+					 r->format, "media_size", (json_int_t)r->media_size,
+					 "media_hashes", "md5", r->hashes.md5, "sha1",
+					 r->hashes.sha1, "sha256", r->hashes.sha256,
+					 "unreadable_bytes", (json_int_t)r->unreadable, "errors",
+					 errors_json(r), "files", files, "verified", r->verified,
+					 "acquire_seconds", r->acquire_secs, "verify_seconds",
+					 r->verify_secs, "acquire_entry", (json_int_t)r->acquire_seq,
+					 "register_entry", (json_int_t)r->register_seq, "head",
+					 r->head, "padded_bytes", (json_int_t)r->padded),
+			       "lifeline.collect.image/1")
+			       ? LL_EXIT_OUTPUT
+			       : 0;
+	}
+	printf("evidence %s registered (%s, %" PRIu64 " bytes%s)\n", r->id, r->format,
+	       r->media_size, r->verified ? ", verified" : ", NOT verified");
+	printf("  md5     %s\n  sha1    %s\n  sha256  %s\n", r->hashes.md5, r->hashes.sha1,
+	       r->hashes.sha256);
+	if (r->padded)
+		printf("  note: the source ends mid-sector; the E01 media is padded with %" PRIu64
+		       " zero bytes (hashes cover the padded media)\n", r->padded);
+	if (r->unreadable)
+		printf("  unreadable: %" PRIu64 " bytes in %zu range(s), zero-filled\n",
+		       r->unreadable, r->nerrs);
+	else
+		printf("  unreadable: none\n");
+	for (size_t i = 0; i < r->nfiles; i++)
+		printf("  file    %s (%" PRIu64 " bytes, sha256 %s)\n", r->files[i].path,
+		       r->files[i].size, r->files[i].sha256);
+	printf("  acquired in %.1f s (%.1f MB/s)", r->acquire_secs,
+	       r->acquire_secs > 0 ? (double)r->media_size / 1e6 / r->acquire_secs : 0.0);
+	if (r->verified)
+		printf(", verified in %.1f s", r->verify_secs);
+	printf("\n  custody entries %" PRId64 " (acquire) and %" PRId64 " (register)\nhead %s\n",
+	       r->acquire_seq, r->register_seq, r->head);
+	return 0;
+}
+
+static int collect_image(struct ll_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "exhibit", required_argument, NULL, 'x' },
+		{ "description", required_argument, NULL, 'd' },
+		{ "notes", required_argument, NULL, 'n' },
+		{ "segment-size", required_argument, NULL, 's' },
+		{ "compression", required_argument, NULL, 'c' },
+		{ "no-verify", no_argument, NULL, 'V' },
+		LL_CLI_KEY_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ll_acquire_opts o = { 0 };
+	struct ll_acquire_result r;
+	struct ll_signer *signer = NULL;
+	struct ll_case *cs = NULL;
+	struct prog pr = { 0 };
+	const char *key = NULL, *cert = NULL;
+	int c, rc, code;
+
+	o.e01 = true;
+	o.verify = true;
+	o.compression = LL_COMPRESS_FAST;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "e01"))
+				o.e01 = true;
+			else if (!strcmp(optarg, "raw"))
+				o.e01 = false;
+			else
+				return ll_cli_usage(cli, image_usage, "unknown format '%s'", optarg);
+			break;
+		case 'x': o.id = optarg; break;
+		case 'd': o.description = optarg; break;
+		case 'n': o.notes = optarg; break;
+		case 's':
+			if (ll_cli_parse_size(&o.segment_size, optarg) < 0 || o.segment_size < 1 << 20)
+				return ll_cli_usage(cli, image_usage,
+						    "bad --segment-size '%s' (at least 1M)", optarg);
+			break;
+		case 'c':
+			if (!strcmp(optarg, "none"))
+				o.compression = LL_COMPRESS_NONE;
+			else if (!strcmp(optarg, "fast"))
+				o.compression = LL_COMPRESS_FAST;
+			else if (!strcmp(optarg, "best"))
+				o.compression = LL_COMPRESS_BEST;
+			else
+				return ll_cli_usage(cli, image_usage, "unknown compression '%s'", optarg);
+			break;
+		case 'V': o.verify = false; break;
+		case LL_CLI_OPT_KEY: key = optarg; break;
+		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case 'h': return ll_cli_help(image_usage);
+		default: return ll_cli_usage(cli, image_usage, "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return ll_cli_usage(cli, image_usage, "one SOURCE is required");
+	o.source = argv[optind];
+	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+		return ll_cli_fail(cli, rc);
+	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
+		ll_case_free(cs);
+		return ll_cli_fail(cli, rc);
+	}
+	catch_signals();
+	o.stop = &stop_flag;
+	o.progress = prog_update;
+	o.phase = prog_phase;
+	o.progress_payload = &pr;
+	rc = ll_acquire_image(&r, cs, signer, &o);
+	if (pr.active)
+		ll_progress_finish(&pr.bar);
+	if (rc == 0) {
+		code = print_image(cli, &r);
+	} else {
+		code = ll_cli_fail(cli, rc);
+		if (!strcmp(r.state, "incomplete"))
+			fprintf(stderr,
+				"lifeline: %s: evidence %s is marked INCOMPLETE (%" PRIu64
+				" bytes read); it is not registered\nhead %s\n",
+				cli->cmd, r.id, r.media_size, r.head);
+	}
+	ll_acquire_result_release(&r);
+	ll_signer_free(signer);
+	ll_case_free(cs);
+	return code;
+}
+
+static const char files_usage[] =
+	"usage: lifeline collect files PATH... [--exhibit NUM] [--description TEXT]\n"
+	"\n"
+	"Copies each file (directories recursively) into evidence/<ID>/files/ in the\n"
+	"case, hashing the source while copying and the copy afterwards (they must\n"
+	"match), records original path, size, owner, mode and times, and writes\n"
+	"one signed 'collect' custody entry with every file's hashes. Files are\n"
+	"copied byte for byte (compressed logs stay compressed). Symbolic links and\n"
+	"special files are not followed; they are listed as skipped.\n"
+	"\n"
+	"  --exhibit NUM         the evidence id (default: the next E<n>)\n"
+	"  --description TEXT    what was collected and why\n"
+	"  --key FILE, --cert FILE\n"
+	"                        the examiner key\n";
+
+static int collect_files(struct ll_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "exhibit", required_argument, NULL, 'x' },
+		{ "description", required_argument, NULL, 'd' },
+		LL_CLI_KEY_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ll_files_opts o = { 0 };
+	struct ll_files_result r;
+	struct ll_signer *signer = NULL;
+	struct ll_case *cs = NULL;
+	const char *key = NULL, *cert = NULL;
+	int c, rc, code = 0;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'x': o.id = optarg; break;
+		case 'd': o.description = optarg; break;
+		case LL_CLI_OPT_KEY: key = optarg; break;
+		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case 'h': return ll_cli_help(files_usage);
+		default: return ll_cli_usage(cli, files_usage, "bad option");
+		}
+	}
+	if (optind >= argc)
+		return ll_cli_usage(cli, files_usage, "at least one PATH is required");
+	o.paths = argv + optind;
+	o.npaths = (size_t)(argc - optind);
+	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+		return ll_cli_fail(cli, rc);
+	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
+		ll_case_free(cs);
+		return ll_cli_fail(cli, rc);
+	}
+	catch_signals();
+	o.stop = &stop_flag;
+	rc = ll_collect_files(&r, cs, signer, &o);
+	if (rc < 0) {
+		code = ll_cli_fail(cli, rc);
+		if (r.id && !strcmp(r.state, "incomplete"))
+			fprintf(stderr, "lifeline: %s: evidence %s is marked INCOMPLETE\n",
+				cli->cmd, r.id);
+	} else if (cli->json) {
+		json_t *files = json_array(), *skipped = json_array();
+
+		for (size_t i = 0; i < r.nfiles; i++)
+			json_array_append_new(files,
+					      json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "path",
+							r.files[i].path, "orig_path",
+							r.files[i].orig_path, "size",
+							(json_int_t)r.files[i].size, "md5",
+							r.files[i].md5, "sha1", r.files[i].sha1,
+							"sha256", r.files[i].sha256));
+		for (size_t i = 0; i < r.nskipped; i++)
+			json_array_append_new(skipped, json_string(r.skipped[i]));
+		code = ll_cli_print_json(json_pack("{s:b, s:s, s:s, s:o, s:o, s:I, s:s}", "ok",
+						   1, "id", r.id, "state", r.state, "files",
+						   files, "skipped", skipped, "collect_entry",
+						   (json_int_t)r.entry_seq, "head", r.head),
+					 "lifeline.collect.files/1")
+			       ? LL_EXIT_OUTPUT
+			       : 0;
+	} else {
+		printf("evidence %s registered (%zu file(s), %" PRIu64 " bytes)\n", r.id,
+		       r.nfiles, r.total_bytes);
+		for (size_t i = 0; i < r.nfiles; i++)
+			printf("  %s  %s\n      from %s\n", r.files[i].sha256, r.files[i].path,
+			       r.files[i].orig_path);
+		for (size_t i = 0; i < r.nskipped; i++)
+			printf("  skipped %s (not a regular file or directory)\n", r.skipped[i]);
+		printf("  custody entry %" PRId64 " (collect)\nhead %s\n", r.entry_seq, r.head);
+	}
+	ll_files_result_release(&r);
+	ll_signer_free(signer);
+	ll_case_free(cs);
+	return code;
+}
+
+int cmd_collect(struct ll_cli *cli, int argc, char **argv)
+{
+	static const struct ll_cmd subs[] = {
+		{ "image", collect_image, "image a device or stream" },
+		{ "files", collect_files, "collect files" },
+	};
+
+	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), collect_usage);
+}

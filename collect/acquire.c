@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The acquisition: open, record the opening entry, image in one pass, verify, register. */
+#include "core/compat.h"
+#include "collect/acquire.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect/sink.h"
+#include "collect/source.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/case.h"
+#include "core/crypto.h"
+#include "core/custody.h"
+#include "core/error.h"
+#include "core/evidence.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/time.h"
+
+#define BLOCK_SIZE ((size_t)1 << 20)
+#define NSLOTS 24
+
+static double mono_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t ll_acquire_nworkers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
+}
+
+static char *source_info(const struct ll_source *s)
+{
+	json_t *o = json_object();
+	char *txt;
+
+	json_object_set_new(o, "type", json_string(s->is_device ? "device"
+						   : s->seekable     ? "file"
+								     : "stream"));
+	json_object_set_new(o, "sector_size", json_integer(s->sector_size));
+	if (s->size >= 0)
+		json_object_set_new(o, "size", json_integer(s->size));
+	if (s->model)
+		json_object_set_new(o, "model", json_string(s->model));
+	if (s->serial)
+		json_object_set_new(o, "serial", json_string(s->serial));
+	txt = ll_json_dump(o);
+	json_decref(o);
+	return txt;
+}
+
+static const char *compression_name(enum ll_compression c)
+{
+	return c == LL_COMPRESS_BEST ? "best" : c == LL_COMPRESS_FAST ? "fast" : "none";
+}
+
+static json_t *options_json(const struct ll_acquire_opts *o, const char *format,
+			    uint32_t spc)
+{
+	json_t *j = json_pack("{s:s, s:b, s:I, s:s}", "format", format, "verify",
+			      o->verify, "segment_size", (json_int_t)o->segment_size,
+			      "tool", "lifeline " LL_VERSION);
+
+	if (o->e01) {
+		json_object_set_new(j, "compression", json_string(compression_name(o->compression)));
+		json_object_set_new(j, "sectors_per_chunk", json_integer(spc));
+	}
+	return j;
+}
+
+static json_t *errors_json(const struct ll_range *e, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:I, s:I}", "offset", (json_int_t)e[i].off,
+						   "length", (json_int_t)e[i].len));
+	return a;
+}
+
+static const char *rel_path(const struct ll_case *cs, const char *abs)
+{
+	size_t n = strlen(cs->dir);
+
+	if (!strncmp(abs, cs->dir, n) && abs[n] == '/')
+		return abs + n + 1;
+	return abs;
+}
+
+/* Container files: size and SHA-256 of the bytes on disk. */
+static int hash_containers(struct ll_acquire_result *res, const struct ll_case *cs,
+			   const struct ll_sink *sink, bool single_raw_verified)
+{
+	if (!(res->files = ll_calloc(sink->nfiles ? sink->nfiles : 1, sizeof(*res->files))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < sink->nfiles; i++) {
+		struct ll_reg_file *f = &res->files[i];
+		struct stat sb;
+		int rc;
+
+		res->nfiles++;
+		f->role = "segment";
+		if (!(f->path = ll_strdup(rel_path(cs, sink->files[i]))))
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		if (single_raw_verified) {
+			/* The verification pass just read these very bytes. */
+			if (stat(sink->files[i], &sb) != 0)
+				return ll_error_set(LL_EIO, "cannot stat '%s'", sink->files[i]);
+			f->size = (uint64_t)sb.st_size;
+			memcpy(f->sha256, res->hashes.sha256, sizeof(f->sha256));
+			continue;
+		}
+		if ((rc = ll_hash_file(sink->files[i], LL_HASH_SHA256, NULL, NULL, f->sha256,
+				       &f->size)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int verify_image(struct ll_acquire_result *res, const struct ll_sink *sink,
+			const struct ll_acquire_opts *o)
+{
+	struct ll_media_hashes v;
+	struct ll_source *src = NULL;
+	uint64_t size = 0;
+	double t0 = mono_secs();
+	int rc;
+
+	if (o->phase)
+		o->phase(o->progress_payload, "verify", (int64_t)res->media_size);
+	rc = o->e01 ? ll_source_open_ewf(&src, sink->files, sink->nfiles)
+		    : ll_source_open_concat(&src, sink->files, sink->nfiles);
+	if (rc < 0)
+		return rc;
+	rc = ll_source_hash(&v, &size, src, o->stop, o->progress, o->progress_payload);
+	ll_source_free(src);
+	res->verify_secs = mono_secs() - t0;
+	if (rc < 0)
+		return rc;
+	if (size != res->media_size || strcmp(v.md5, res->hashes.md5) ||
+	    strcmp(v.sha1, res->hashes.sha1) || strcmp(v.sha256, res->hashes.sha256))
+		return ll_error_set(LL_EVERIFY,
+				    "verification failed: the image reads back as %" PRIu64
+				    " bytes with MD5 %s, SHA-1 %s, SHA-256 %s, but %" PRIu64
+				    " bytes with MD5 %s, SHA-1 %s, SHA-256 %s were acquired",
+				    size, v.md5, v.sha1, v.sha256, res->media_size,
+				    res->hashes.md5, res->hashes.sha1, res->hashes.sha256);
+	res->verified = true;
+	return 0;
+}
+
+static char *register_details(const struct ll_acquire_result *res,
+			      const struct ll_reader *rd, json_t *options)
+{
+	json_t *files = json_array(), *d;
+	char *txt;
+
+	for (size_t i = 0; i < res->nfiles; i++)
+		json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "path",
+						       res->files[i].path, "size",
+						       (json_int_t)res->files[i].size,
+						       "sha256", res->files[i].sha256));
+	d = json_pack("{s:{s:s, s:s, s:s}, s:I, s:I, s:I, s:o, s:o, s:b, s:{s:f, s:f}, s:O}",
+		      "media_hashes", "md5", res->hashes.md5, "sha1", res->hashes.sha1,
+		      "sha256", res->hashes.sha256, "media_size",
+		      (json_int_t)res->media_size, "padded_bytes", (json_int_t)res->padded,
+		      "unreadable_bytes",
+		      (json_int_t)res->unreadable, "errors", errors_json(rd->errs, rd->nerrs),
+		      "files", files, "verified", res->verified, "timings",
+		      "acquire_s", res->acquire_secs, "verify_s", res->verify_secs, "options",
+		      options);
+	txt = d ? ll_json_dump(d) : NULL;
+	json_decref(d);
+	return txt;
+}
+
+static char *e01_notes(const struct ll_acquire_opts *o,
+		       const struct ll_custody_entry *acq)
+{
+	struct ll_buf b = LL_BUF_INIT;
+
+	if (o->notes && *o->notes)
+		ll_buf_printf(&b, "%s; ", o->notes);
+	ll_buf_printf(&b, "lifeline custody entry %" PRId64 " (acquire) %s", acq->seq,
+		      acq->hash);
+	return ll_buf_detach(&b);
+}
+
+int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
+		     const struct ll_signer *signer,
+		     const struct ll_acquire_opts *o)
+{
+	struct ll_source *src = NULL;
+	struct ll_sink *sink = NULL;
+	struct ll_sink_opts so = { 0 };
+	struct ll_pipe_config cfg = { 0 };
+	struct ll_reader rd = { 0 };
+	struct ll_hashers hs = { 0 };
+	struct ll_custody_entry acq = { 0 }, reg = { 0 };
+	struct ll_item it = { 0 };
+	struct ll_buf path = LL_BUF_INIT, desc = LL_BUF_INIT;
+	struct utsname un;
+	char *dir_abs = NULL, *info = NULL, *opt_txt = NULL, *notes = NULL,
+	     *details = NULL, *item_details = NULL;
+	json_t *options = NULL;
+	char os[256] = "";
+	bool opened = false, hashers = false;
+	double t0;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->state = "none";
+	/* libewf frees and regrows its per-chunk buffers; keep glibc from returning them. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	if ((rc = ll_source_open(&src, o->source)) < 0)
+		goto out;
+	res->media_size = src->size >= 0 ? (uint64_t)src->size : 0;
+	if (src->model && !(res->model = ll_strdup(src->model)))
+		goto nomem;
+	if (src->serial && !(res->serial = ll_strdup(src->serial)))
+		goto nomem;
+	if (ll_source_same_device(src, cs->dir)) {
+		rc = ll_error_set(LL_EEXISTS,
+				  "refusing to write the image onto the device being imaged ('%s' holds the case directory)",
+				  o->source);
+		goto out;
+	}
+	if (o->id) {
+		if (!(res->id = ll_strdup(o->id)))
+			goto nomem;
+	} else if ((rc = ll_evidence_next_id(&res->id, cs->store)) < 0) {
+		goto out;
+	}
+	if ((rc = ll_register_check_id(cs->store, res->id)) < 0)
+		goto out;
+	if ((rc = ll_buf_printf(&path, "evidence/%s", res->id)) < 0)
+		goto out;
+	if (!(res->dir = ll_strdup(path.ptr)) || !(dir_abs = ll_case_path(cs, path.ptr)))
+		goto nomem;
+	/* A fresh directory per item: nothing in it can be overwritten. */
+	if (mkdir(dir_abs, 0755) != 0) {
+		rc = ll_error_set(errno == EEXIST ? LL_EEXISTS : LL_EIO,
+				  "cannot create '%s': %s", dir_abs, strerror(errno));
+		goto out;
+	}
+	so.sector_size = src->sector_size;
+	so.media_size = src->size;
+	if (o->e01 && src->size >= 0 && src->size % src->sector_size)
+		so.media_size += src->sector_size - src->size % src->sector_size;
+	so.compression = o->compression;
+	res->format = o->e01 ? "e01" : o->segment_size ? "split-raw" : "raw";
+	res->sectors_per_chunk = o->e01 ? ll_e01_sectors_per_chunk(src->size, src->sector_size) : 0;
+	if (o->e01 && !res->sectors_per_chunk) {
+		rc = ll_error_set(LL_EUNSUPPORTED, "'%s' is too large for an E01 image; use --format raw",
+				  o->source);
+		goto out;
+	}
+	options = options_json(o, res->format, res->sectors_per_chunk);
+	if (!options || !(opt_txt = ll_json_dump(options)) || !(info = source_info(src)))
+		goto nomem;
+	if (o->description && *o->description)
+		rc = ll_buf_puts(&desc, o->description);
+	else
+		rc = ll_buf_printf(&desc, "image of %s", o->source);
+	if (rc < 0)
+		goto out;
+	it.id = res->id;
+	it.kind = "image";
+	it.format = res->format;
+	it.description = desc.ptr;
+	it.notes = o->notes;
+	it.source = o->source;
+	it.source_info = info;
+	it.media_size = src->size;
+	it.started_ns = ll_time_now_ns();
+	it.details = opt_txt;
+	{
+		json_t *ed = json_pack("{s:s, s:O, s:o, s:s}", "source", o->source, "options",
+				       options, "source_info", json_loads(info, 0, NULL),
+				       "output", res->dir);
+		char *edt = ed ? ll_json_dump(ed) : NULL;
+
+		json_decref(ed);
+		if (!edt)
+			goto nomem;
+		rc = ll_register_open(&acq, cs->store, signer, &it, "acquire", edt);
+		ll_free(edt);
+		if (rc < 0)
+			goto out;
+	}
+	opened = true;
+	res->state = "acquiring";
+	res->acquire_seq = acq.seq;
+	memcpy(res->acquire_hash, acq.hash, sizeof(acq.hash));
+
+	/* Everything the E01 header holds is known now (libewf freezes it at the first write). */
+	if (uname(&un) == 0)
+		snprintf(os, sizeof(os), "%s %s", un.sysname, un.release);
+	if (!(notes = e01_notes(o, &acq)))
+		goto nomem;
+	ll_buf_reset(&path);
+	if ((rc = ll_buf_printf(&path, "%s/%s", dir_abs, res->id)) < 0)
+		goto out;
+	so.base = path.ptr;
+	so.segment_size = o->segment_size;
+	so.physical = src->is_device;
+	so.block_size = BLOCK_SIZE;
+	so.nworkers = ll_acquire_nworkers();
+	so.case_number = cs->case_id;
+	so.evidence_number = res->id;
+	so.examiner = signer->name;
+	so.description = desc.ptr;
+	so.notes = notes;
+	so.model = src->model;
+	so.serial = src->serial;
+	so.software = "lifeline " LL_VERSION;
+	so.os = os;
+	rc = o->e01 ? ll_sink_e01_open(&sink, &so) : ll_sink_raw_open(&sink, &so);
+	if (rc < 0)
+		goto out;
+	if ((rc = ll_hashers_init(&hs)) < 0)
+		goto out;
+	hashers = true;
+	cfg.block_size = BLOCK_SIZE;
+	cfg.nslots = NSLOTS;
+	cfg.stop = o->stop;
+	if ((rc = ll_hashers_attach(&hs, &cfg)) < 0 || (rc = ll_sink_attach(sink, &cfg)) < 0)
+		goto out;
+	rd.src = src;
+	rd.recover = true;
+	rd.retries = 2;
+	rd.pad_to = o->e01 ? src->sector_size : 0;
+	rd.stop = o->stop;
+	rd.progress = o->progress;
+	rd.progress_payload = o->progress_payload;
+	if (o->phase)
+		o->phase(o->progress_payload, "acquire", src->size);
+	t0 = mono_secs();
+	rc = ll_pipe_run(&cfg, ll_reader_produce, &rd);
+	res->media_size = rd.off;
+	res->unreadable = rd.unreadable;
+	res->padded = rd.padded;
+	if (rc < 0)
+		goto out;
+	if ((rc = ll_hashers_final(&res->hashes, &hs)) < 0 ||
+	    (rc = sink->finish(sink, &res->hashes, rd.errs, rd.nerrs, rd.off)) < 0)
+		goto out;
+	/* Durable before it is called evidence (libewf does not fsync). */
+	for (size_t i = 0; i < sink->nfiles; i++) {
+		int fd = open(sink->files[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || fsync(fd) != 0) {
+			rc = ll_error_set(LL_EIO, "cannot flush '%s' to disk: %s", sink->files[i],
+					  strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		close(fd);
+	}
+	res->acquire_secs = mono_secs() - t0;
+	if (o->verify && (rc = verify_image(res, sink, o)) < 0)
+		goto out;
+	if ((rc = hash_containers(res, cs, sink,
+				  !o->e01 && sink->nfiles == 1)) < 0)
+		goto out;
+	/* Read-only before the item is registered as complete. */
+	for (size_t i = 0; i < sink->nfiles; i++)
+		if (chmod(sink->files[i], 0444) != 0) {
+			rc = ll_error_set(LL_EIO, "cannot make '%s' read-only: %s",
+					  sink->files[i], strerror(errno));
+			goto out;
+		}
+	if (!(details = register_details(res, &rd, options)))
+		goto nomem;
+	json_object_set_new(options, "timings",
+			    json_pack("{s:f, s:f}", "acquire_s", res->acquire_secs,
+				      "verify_s", res->verify_secs));
+	json_object_set_new(options, "verified", json_boolean(res->verified));
+	if (res->padded)
+		json_object_set_new(options, "padded_bytes", json_integer((json_int_t)res->padded));
+	if (!(item_details = ll_json_dump(options)))
+		goto nomem;
+	{
+		struct ll_register_close_args a = { 0 };
+
+		a.id = res->id;
+		a.hashes = &res->hashes;
+		a.media_size = res->media_size;
+		a.unreadable = res->unreadable;
+		a.files = res->files;
+		a.nfiles = res->nfiles;
+		a.errs = rd.errs;
+		a.nerrs = rd.nerrs;
+		a.action = "register";
+		a.entry_details = details;
+		a.item_details = item_details;
+		if ((rc = ll_register_close(&reg, cs->store, signer, &a)) < 0)
+			goto out;
+	}
+	res->state = "registered";
+	res->register_seq = reg.seq;
+	memcpy(res->head, reg.hash, sizeof(reg.hash));
+	goto out;
+nomem:
+	rc = ll_error_set(LL_ENOMEM, "out of memory");
+out:
+	if (rc < 0 && sink) {
+		sink->abort(sink);
+		/* libewf finalizes on close; the name must say this is not evidence. */
+		for (size_t i = 0; i < sink->nfiles; i++) {
+			struct ll_buf nn = LL_BUF_INIT;
+
+			if (ll_buf_printf(&nn, "%s.incomplete", sink->files[i]) == 0)
+				rename(sink->files[i], nn.ptr);
+			ll_buf_release(&nn);
+		}
+	}
+	if (rc < 0 && opened) {
+		char reason[1024];
+		struct ll_custody_entry note = { 0 };
+		int rc2;
+
+		snprintf(reason, sizeof(reason), "acquisition not completed: %s",
+			 ll_error_message());
+		rc2 = ll_register_incomplete(&note, cs->store, signer, res->id, reason,
+					     rd.off, rd.errs, rd.nerrs);
+		if (rc2 == 0) {
+			res->state = "incomplete";
+			memcpy(res->head, note.hash, sizeof(note.hash));
+		}
+		/* The original failure is what the user must see. */
+		ll_error_set(rc, "%s", reason + strlen("acquisition not completed: "));
+	}
+	if (rd.nerrs && !res->errs) {
+		res->errs = rd.errs;
+		res->nerrs = rd.nerrs;
+		rd.errs = NULL;
+		rd.nerrs = 0;
+	}
+	if (hashers)
+		ll_hashers_release(&hs);
+	ll_reader_release(&rd);
+	ll_sink_free(sink);
+	ll_source_free(src);
+	json_decref(options);
+	ll_free(dir_abs);
+	ll_free(info);
+	ll_free(opt_txt);
+	ll_free(notes);
+	ll_free(details);
+	ll_free(item_details);
+	ll_buf_release(&path);
+	ll_buf_release(&desc);
+	return rc;
+}
+
+void ll_acquire_result_release(struct ll_acquire_result *res)
+{
+	for (size_t i = 0; i < res->nfiles; i++)
+		ll_reg_file_release(&res->files[i]);
+	ll_free(res->files);
+	ll_free(res->errs);
+	ll_free(res->id);
+	ll_free(res->dir);
+	ll_free(res->model);
+	ll_free(res->serial);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* evidence verify: re-hash stored files (and the media inside images) against the ledger. */
+#ifndef LL_COLLECT_EVERIFY_H
+#define LL_COLLECT_EVERIFY_H
+
+#include "core/compat.h"
+
+#include <signal.h>
+
+#include "collect/hashers.h"
+
+struct ll_case;
+struct ll_evidence;
+
+struct ll_everify_file {
+	const char *path;     /* borrowed from the item */
+	bool ok;
+	uint64_t size;        /* as found, 0 if missing */
+	char sha256[65];      /* as found, "" if missing */
+	char problem[256];    /* "" when ok */
+};
+
+struct ll_everify_report {
+	bool ok;
+	bool registered;
+	bool media_checked;   /* images: the media hashes were recomputed */
+	bool media_ok;
+	struct ll_media_hashes media;
+	uint64_t media_size;
+	struct ll_everify_file *files;
+	size_t nfiles;
+	char problem[1024];   /* first problem, "" when ok */
+};
+
+/*
+ * Re-hashes every file of `ev` and, for images, the media (through libewf
+ * for E01). Returns 0 with rep->ok telling the outcome, or a negative error
+ * when verification could not run at all.
+ */
+int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
+			    const struct ll_evidence *ev, volatile sig_atomic_t *stop);
+
+void ll_everify_report_release(struct ll_everify_report *rep);
+
+/* "incomplete (interrupted)" for an item left 'acquiring', else its state. */
+const char *ll_evidence_state_label(const char *state);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* collect files: logs, exports and documents copied, hashed and registered as one item. */
+#ifndef LL_COLLECT_FILES_H
+#define LL_COLLECT_FILES_H
+
+#include "core/compat.h"
+
+#include <signal.h>
+
+#include "collect/register.h"
+
+struct ll_case;
+struct ll_signer;
+
+struct ll_files_opts {
+	char *const *paths;
+	size_t npaths;
+	const char *id;          /* NULL: the next E<n> */
+	const char *description;
+	volatile sig_atomic_t *stop;
+};
+
+struct ll_files_result {
+	char *id;
+	const char *state;       /* registered | incomplete | none */
+	struct ll_reg_file *files;
+	size_t nfiles, cap;
+	char **skipped;          /* symlinks and special files, not followed */
+	size_t nskipped;
+	uint64_t total_bytes;
+	int64_t entry_seq;
+	char head[65];
+};
+
+/*
+ * Copies every file under `o->paths` into <case>/evidence/<id>/files/,
+ * checks source and copy hashes, records metadata and writes one 'collect'
+ * custody entry; the files become read-only.
+ */
+int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
+		     const struct ll_signer *signer, const struct ll_files_opts *o);
+
+void ll_files_result_release(struct ll_files_result *res);
+
+#endif

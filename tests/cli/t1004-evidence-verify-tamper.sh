@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# evidence verify: changing one byte of a stored evidence file is caught
+# (raw, E01 container and media, collected files).
+. "$(dirname "$0")/lib.sh"
+need python3
+
+new_case
+head -c 3000000 /dev/urandom >"$TMP/src"
+yes "log line" | head -c 1000000 >>"$TMP/src"
+echo "export" >"$TMP/doc.txt"
+expect_exit 0 collect image "$TMP/src" --format raw
+expect_exit 0 collect image "$TMP/src"
+expect_exit 0 collect files "$TMP/doc.txt"
+expect_exit 0 evidence verify
+expect_grep "3 item\(s\) checked, 0 failed" "$TMP/out"
+
+# flip FILE OFFSET: changes one byte in place
+flip() {
+	chmod u+w "$1"
+	python3 - "$1" "$2" <<'PY'
+import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(int(sys.argv[2]))
+    b = f.read(1)
+    f.seek(int(sys.argv[2]))
+    f.write(bytes([b[0] ^ 0x01]))
+PY
+}
+
+flip evidence/E1/E1.raw 2000000
+expect_exit 1 evidence verify E1
+expect_grep "E1 +MISMATCH" "$TMP/out"
+expect_grep "evidence/E1/E1.raw: SHA-256 [0-9a-f]{64} differs" "$TMP/out"
+
+# one byte inside the compressed media of the E01: container and media fail
+flip evidence/E2/E2.E01 2000000
+expect_exit 1 evidence verify E2 --json
+python3 - "$TMP/out" <<'PY' || fail "E01 tamper not reported"
+import json, sys
+d = json.load(open(sys.argv[1]))
+it = d["items"][0]
+assert not d["ok"] and it["result"] == "mismatch", it
+assert "E2.E01" in it["problem"], it
+PY
+test_count=$((test_count + 1))
+
+flip evidence/E3/files/doc.txt 0
+expect_exit 1 evidence verify E3
+expect_grep "evidence/E3/files/doc.txt: SHA-256" "$TMP/out"
+# all three are reported when verifying everything
+expect_exit 1 evidence verify
+expect_grep "3 item\(s\) checked, 3 failed" "$TMP/out"
+expect_exit 3 evidence verify E99
+done_testing
