@@ -150,7 +150,7 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 {
 	struct ll_evidence **list = NULL;
 	struct ll_case *cs = NULL;
-	json_t *items = json_array();
+	json_t *items = NULL;
 	size_t n = 0, bad = 0, checked = 0;
 	bool named;
 	int rc = 0;
@@ -165,6 +165,7 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
+	items = json_array();
 	if ((rc = ll_evidence_list(&list, &n, cs->store, argv + 1, (size_t)(argc - 1))) < 0) {
 		ll_case_free(cs);
 		json_decref(items);
