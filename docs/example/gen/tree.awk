@@ -95,7 +95,20 @@ function note(path) {
 
 function adddir(d) {
 	dirs[++nd] = d
-	system("mkdir -p '" root d "'")
+}
+
+# Creates every folder with one mkdir (forks are slow; names have no spaces).
+function mkdirs(    u, p, cmd) {
+	cmd = "mkdir -p " root "/IT " root "/Shares/Quality"
+	for (u = 1; u <= nunits; u++)
+		for (p = 0; p < per_unit; p++)
+			cmd = cmd " " root "/Patients/" units[u] "/" mrn_of(u, p)
+	if (system(cmd) != 0)
+		exit 1
+}
+
+function mrn_of(u, p) {
+	return sprintf("P%07d", 4100000 + u * 10007 + p * 137)
 }
 
 function row(kind, final, staging, cr, m, a, c, size) {
@@ -168,6 +181,7 @@ BEGIN {
 		"lab_results.csv", types, " ")
 	per_unit = 62
 	nfile = 0
+	mkdirs()
 
 	# C-locale order: /IT < /Patients < /Shares (the ransomware's walk).
 	adddir("/")
@@ -187,7 +201,7 @@ BEGIN {
 		ud = "/Patients/" units[u]
 		adddir(ud)
 		for (p = 0; p < per_unit; p++) {
-			mrn = sprintf("P%07d", 4100000 + u * 10007 + p * 137)
+			mrn = mrn_of(u, p)
 			pd = ud "/" mrn
 			adddir(pd)
 			created = t_from + rnd(t_until - t_from - 400000)
