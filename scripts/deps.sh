@@ -9,11 +9,16 @@ libssl-dev libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev libdeflate-dev
 libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils
 libyaml-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev
 clang-14 libclang-rt-14-dev
-e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3
+e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 nodejs npm chromium"
 
 missing=""
 for p in $PKGS; do
+	# nodejs from NodeSource bundles npm and conflicts with Debian's npm
+	# package: a working npm command is enough.
+	if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+		continue
+	fi
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing="$missing $p"
 	fi
