@@ -115,7 +115,10 @@ fi
 # deletion with E2FSPROGS_FAKE_TIME)
 del=$(ep '2021-11-13 14:33:10')
 for d in 06 07 08 09 10 11 12; do
-	printf 'rm /Backups/FS03-D_2021-11-%s.bak\n' "$d" >"$work/rm.cmd"
+	# an unlink changes the inode (ctime) and its folder (mtime, ctime)
+	f=/Backups/FS03-D_2021-11-$d.bak
+	printf 'sif %s ctime @%d\nrm %s\nsif /Backups mtime @%d\nsif /Backups ctime @%d\n' \
+		"$f" "$del" "$f" "$del" "$del" >"$work/rm.cmd"
 	E2FSPROGS_FAKE_TIME=$del debugfs -w -f "$work/rm.cmd" "$work/fs.img" >>"$work/debugfs.log" 2>&1
 	del=$((del + 4))
 done
