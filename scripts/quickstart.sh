@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# The quick start (DESIGN §10): installs what is missing, builds lifeline,
+# The quick start: installs what is missing, builds lifeline,
 # generates the sample incident (docs/example/README.md) and runs the whole
 # pipeline on it, then prints where the sealed case file and its report are,
 # and the case file's fingerprint. A second run starts afresh.
@@ -13,7 +13,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--out) [ $# -ge 2 ] || { echo "quickstart: --out needs a directory" >&2; exit 2; }
 		out=$2; shift 2 ;;
-	-h|--help) sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "usage: scripts/quickstart.sh [--out DIR]" >&2; exit 2 ;;
 	esac
 done
