@@ -291,7 +291,12 @@ step "verify the case file and the custody ledger (casefile verify)" s_verify
 
 # Where things are, and the fingerprint (SHA-256 of tagmanifest-sha256.txt).
 tag=$(find "$W/casefile" -name tagmanifest-sha256.txt | head -n 1)
-report=$(find "$W/casefile" -name 'report*.html' | head -n 1)
+report=$(find "$W/casefile" -name 'report*.html' | sort | head -n 1)
+[ -n "$report" ] || report=$(find "$W/casefile" -name '*.html' | sort | head -n 1)
+if [ -z "$tag" ]; then
+	echo "run-pipeline: the case file has no tagmanifest-sha256.txt" >&2
+	exit 4
+fi
 fpr=$(sha256sum "$tag" | cut -d' ' -f1)
 awk -v a="$t_all" -v b="$(now)" 'BEGIN { printf "\ndone in %.0f s\n", b - a }'
 echo "case workspace : $W/case"
