@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Writes the hospital's four files for the sample incident into DIR, in the
-# lifeline-*/1 schemas of docs/formats/hospital-data.md: systems.csv,
+# lifeline-*/1 schemas of the hospital data spec (docs/formats/): systems.csv,
 # service_disruptions.csv, harm_events.csv and ops_metrics.csv (28 days of
 # baseline, then the five days of the attack). Patients appear only as
 # pseudonyms made with the spec's recipe (HMAC-SHA256, openssl).
