@@ -12,6 +12,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "key", cmd_key, "create an examiner key and certificate" },
 	{ "custody", cmd_custody, "the signed, hash-chained custody ledger" },
 	{ "analyze", cmd_analyze, "timeline, detection and correlation" },
+	{ "harm", cmd_harm, "hospital data: pseudonymise before it leaves the hospital" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);
