@@ -100,13 +100,18 @@ static bool email_at(const char *s, size_t at)
 /*
  * A run of digits with single separators (space, dot, dash) and an optional
  * leading '+', not glued to letters: 9 digits or more is a phone number or
- * an identity number (NIR has 13, NHS 10). ISO dates ("2025-10-10 03:40")
+ * an identity number (NIR has 13, NHS 10). Digits that end a code
+ * ("EXH-0123456789") are a reference, not a number in clear. ISO dates ("2025-10-10 03:40")
  * are not: a run that starts with dddd-dd-dd is skipped.
  */
 static bool number_run(const char *s, size_t *i)
 {
 	size_t start = *i, digits = 0, j = *i;
 	bool bounded_left = start == 0 || !isalnum((unsigned char)s[start - 1]);
+
+	/* a number that ends a code ("EXH-0123456789", "LFPSE:W123456") is a reference */
+	if (start >= 2 && strchr("-_:/#", s[start - 1]) && isalnum((unsigned char)s[start - 2]))
+		bounded_left = false;
 
 	if (s[j] == '+')
 		j++;
