@@ -3,12 +3,16 @@
 #include "core/compat.h"
 #include "analyze/source.h"
 
+#include "analyze/harm_csv.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "core/json.h"
 
 const struct ll_source_kind *const ll_source_kinds[] = {
+	&ll_source_harm_csv,
+	&ll_source_fhir,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 

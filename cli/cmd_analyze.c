@@ -6,12 +6,14 @@
 static const char analyze_usage[] =
 	"usage: lifeline analyze <subcommand>\n"
 	"\n"
-	"  timeline [ID...]   evidence items into timeline events\n";
+	"  timeline [ID...]   evidence items into timeline events\n"
+	"  correlate          patient harm back to the attacker, endangerment, statistics\n";
 
 int cmd_analyze(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
 		{ "timeline", cmd_analyze_timeline, "evidence into events" },
+		{ "correlate", cmd_analyze_correlate, "harm, disruption and attack, link by link" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), analyze_usage);

@@ -14,6 +14,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "collect", cmd_collect, "acquire disk images, streams and files" },
 	{ "evidence", cmd_evidence, "list and verify evidence items" },
 	{ "analyze", cmd_analyze, "timeline, detection and correlation" },
+	{ "harm", cmd_harm, "hospital data: pseudonymise before it leaves the hospital" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);

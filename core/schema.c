@@ -135,7 +135,48 @@ static const char schema_v1[] =
 	"  time_ns INTEGER NOT NULL,"
 	"  options TEXT,"                        /* JSON: windows asked for */
 	"  doc TEXT NOT NULL);"
-	/* (harm tables added by the harm import) */
+	/* The hospital's files (shared/formats/harm-schemas.md), one row per
+	 * CSV row or FHIR resource; `locator` is "path:line" or
+	 * "path#/json/pointer", `row` the whole validated row (JSON object),
+	 * `event_id` the timeline event written for it. */
+	"CREATE TABLE systems ("
+	"  id INTEGER PRIMARY KEY,"
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  locator TEXT NOT NULL,"
+	"  hostname TEXT NOT NULL COLLATE NOCASE,"
+	"  system TEXT NOT NULL, role TEXT, site_code TEXT, unit TEXT,"
+	"  life_critical INTEGER NOT NULL,"
+	"  row TEXT NOT NULL);"
+	"CREATE TABLE disruptions ("
+	"  id TEXT PRIMARY KEY,"                 /* D-0001 */
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  locator TEXT NOT NULL,"
+	"  event_id INTEGER, end_event_id INTEGER,"
+	"  site_code TEXT NOT NULL, unit TEXT NOT NULL, type TEXT NOT NULL,"
+	"  affected_system TEXT, linked_asset TEXT, severity TEXT NOT NULL,"
+	"  start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,"
+	"  time_precision TEXT NOT NULL,"
+	"  row TEXT NOT NULL);"
+	"CREATE TABLE harm_events ("
+	"  id TEXT PRIMARY KEY,"                 /* H-0001, or a FHIR resource id */
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  locator TEXT NOT NULL,"
+	"  event_id INTEGER,"
+	"  patient TEXT NOT NULL, site_code TEXT NOT NULL, unit TEXT NOT NULL,"
+	"  start_ns INTEGER NOT NULL, time_precision TEXT NOT NULL,"
+	"  care_process TEXT NOT NULL, harm_level TEXT NOT NULL,"
+	"  causality TEXT NOT NULL,"
+	"  row TEXT NOT NULL);"
+	"CREATE TABLE metrics ("
+	"  id INTEGER PRIMARY KEY,"
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  locator TEXT NOT NULL,"
+	"  event_id INTEGER,"
+	"  site_code TEXT NOT NULL, unit TEXT NOT NULL, metric TEXT NOT NULL,"
+	"  start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,"
+	"  value REAL NOT NULL, denominator REAL,"
+	"  row TEXT NOT NULL,"
+	"  UNIQUE (site_code, unit, metric, start_ns));"
 	;
 
 const char *const ll_schema_migrations[] = {

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Hospital data (shared/formats/harm-schemas.md): schemas, validation, identifying data, storage. */
+#ifndef LL_ANALYZE_HARM_H
+#define LL_ANALYZE_HARM_H
+
+#include "core/compat.h"
+
+#include <jansson.h>
+
+struct ll_source_ctx;
+struct ll_store;
+struct ll_buf;
+
+enum ll_harm_kind {
+	LL_HARM_EVENTS = 0,   /* lifeline-harm/1 */
+	LL_HARM_DISRUPTIONS,  /* lifeline-disruption/1 */
+	LL_HARM_METRICS,      /* lifeline-metric/1 */
+	LL_HARM_SYSTEMS,      /* lifeline-systems/1 */
+	LL_HARM_KIND_COUNT
+};
+
+/* The kind of a schema id ("lifeline-harm/1"), or -1. */
+int ll_harm_kind_from_schema(const char *schema);
+const char *ll_harm_schema_id(enum ll_harm_kind k);
+
+/*
+ * Checks a header: no empty or repeated column, every required column of
+ * `k` present, no column that carries identifying data. The message names
+ * the column ("column 'surname': identifying data (a name) must not leave
+ * the hospital").
+ */
+int ll_harm_check_header(enum ll_harm_kind k, char *const *names, size_t n);
+
+/*
+ * Validates one row of kind `k` (names[i] = values[i]) and returns in *out a
+ * JSON object of its non-empty values, typed (integers, numbers, lists as
+ * arrays, times as given). The message names the column on error.
+ */
+int ll_harm_validate_row(json_t **out, enum ll_harm_kind k,
+			 char *const *names, char *const *values, size_t n);
+
+/* True when `name` is a column the schema of `k` defines. */
+bool ll_harm_known_column(enum ll_harm_kind k, const char *name);
+
+/*
+ * Identifying data. ll_harm_pii_column: if a column name says it carries
+ * names, addresses, phone numbers, e-mail addresses, birth dates, national
+ * identity or record numbers, what it carries ("a name"); else NULL.
+ * ll_harm_pii_text: the same for a free-text value (e-mail addresses, phone
+ * or identity numbers of 9 digits or more).
+ */
+const char *ll_harm_pii_column(const char *name);
+const char *ll_harm_pii_text(const char *s);
+
+/* Life-critical disruption types (ED diversion, monitoring, lab, blood bank…). */
+bool ll_harm_life_critical_type(const char *disruption_type);
+
+/*
+ * Storage. A file's rows go in through one ll_harm_batch: rows are checked
+ * for ids repeated within the batch or already in the case, stored in the
+ * kind's table and written as timeline events (category harm, disruption,
+ * metric). `locator` is "path:line" or "path#/json/pointer".
+ */
+struct ll_harm_batch {
+	struct ll_source_ctx *ctx;
+	json_t *seen;  /* id -> locator, for duplicates within the file */
+};
+void ll_harm_batch_init(struct ll_harm_batch *b, struct ll_source_ctx *ctx);
+void ll_harm_batch_release(struct ll_harm_batch *b);
+int ll_harm_batch_add(struct ll_harm_batch *b, enum ll_harm_kind k,
+		      const json_t *row, const char *locator);
+
+/* Removes what the harm readers stored for an evidence item. */
+int ll_harm_clear(struct ll_store *st, const char *evidence_id);
+
+/* HMAC-SHA256 pseudonym "P-" + 32 hex digits of `system|value` (44 bytes out). */
+int ll_harm_pseudonym(char out[35], const uint8_t *key, size_t keylen,
+		      const char *id_system, const char *id_value);
+
+/*
+ * `harm pseudonymize`: reads CSV `in`, replaces the identifier columns by
+ * patient_pseudonym (+ pseudonym_kid), drops every identifying column, and
+ * returns the new CSV text in `out`. `id_columns` are "COLUMN" or
+ * "COLUMN=SYSTEM"; the first one with a value in a row gives its pseudonym.
+ * `stats` (may be NULL) receives a JSON summary (rows, dropped columns).
+ */
+int ll_harm_pseudonymize(struct ll_buf *out, json_t **stats,
+			 const char *in, size_t inlen, const uint8_t *key,
+			 size_t keylen, const char *kid,
+			 char *const *id_columns, size_t n_id_columns);
+
+#endif
