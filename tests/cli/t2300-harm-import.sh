@@ -20,8 +20,8 @@ expect_grep 'harm-csv .* 0 events .*systems.csv' "$TMP/out"
 
 q() { sqlite3 case.db "$1" >"$TMP/q"; }
 q "SELECT id, locator FROM harm_events ORDER BY id"
-expect_grep '^H-0001\|evidence/E1/harm_events.csv:2$' "$TMP/q"
-expect_grep '^H-0002\|evidence/E1/harm_events.csv:3$' "$TMP/q"
+expect_grep '^H-0001\|evidence/E1/files/harm_events.csv:2$' "$TMP/q"
+expect_grep '^H-0002\|evidence/E1/files/harm_events.csv:3$' "$TMP/q"
 q "SELECT count(*) FROM harm_events"
 expect_grep '^2$' "$TMP/q"
 q "SELECT group_concat(id) FROM (SELECT id FROM disruptions ORDER BY id)"
@@ -38,7 +38,7 @@ expect_grep '^2025-10-10T02:14:00Z\|srv-lis02$' "$TMP/q"
 # the FHIR bundle describes the same events: in this case its ids collide
 add_evidence file "$EX/fhir_bundle_example.json" >/dev/null
 expect_exit 0 analyze timeline E5
-expect_grep "fhir_bundle_example.json': /entry/3/resource: duplicate disruption id 'D-0001' \(already imported from evidence/E2/service_disruptions.csv:2\); nothing of this file was stored" "$TMP/out"
+expect_grep "fhir_bundle_example.json': /entry/3/resource: duplicate disruption id 'D-0001' \(already imported from evidence/E2/files/service_disruptions.csv:2\); nothing of this file was stored" "$TMP/out"
 q "SELECT count(*) FROM events WHERE evidence_id = 'E5'"
 expect_grep '^0$' "$TMP/q"
 
@@ -55,7 +55,7 @@ expect_grep '^H-0001\|P-5d3c03545432dcdb308c889b41cf399c\|ED\|severe\|Probably-L
 q "SELECT id, type, start_ns FROM disruptions"
 expect_grep '^D-0001\|ed_diversion\|1760063400000000000$' "$TMP/q"
 q "SELECT locator FROM events WHERE category = 'harm' AND message LIKE 'DetectedIssue%'"
-expect_grep '^evidence/E1/fhir_bundle_example.json#/entry/5/resource$' "$TMP/q"
+expect_grep '^evidence/E1/files/fhir_bundle_example.json#/entry/5/resource$' "$TMP/q"
 q "SELECT count(*) FROM events WHERE message LIKE 'Procedure PR-0001%'"
 expect_grep '^1$' "$TMP/q"
 cd "$TMP/case"

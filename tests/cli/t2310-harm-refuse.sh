@@ -37,7 +37,7 @@ sed '3s/,fatal,,/,catastrophic,,/' "$H" >"$TMP/harm_events.csv"
 refused "$TMP/harm_events.csv" "line 3: column 'harm_level': unknown value 'catastrophic' \(expected one of: none, low"
 # a duplicate id within the file
 sed '3s/H-0002/H-0001/' "$H" >"$TMP/harm_events.csv"
-refused "$TMP/harm_events.csv" "line 3: duplicate harm event id 'H-0001' \(already at evidence/E[0-9]+/harm_events.csv:2\)"
+refused "$TMP/harm_events.csv" "line 3: duplicate harm event id 'H-0001' \(already at evidence/E[0-9]+/files/harm_events.csv:2\)"
 # a name column
 sed '1s/,notes$/,notes,patient_last_name/; 2s/$/,Dupont/; 3s/$/,Martin/' "$H" >"$TMP/harm_events.csv"
 refused "$TMP/harm_events.csv" "line 1: column 'patient_last_name': identifying data \(a name\) must not leave the hospital"

@@ -52,7 +52,7 @@ j "$(chain H-0001)['confidence']" high
 j "$(chain H-0001)['disruptions']" "\['D-0002', 'D-0001'\]"
 j "$(link H-0001 'harm->disruption' D-0002)['basis']" 'documented reference'
 j "$(link H-0001 'harm->disruption' D-0002)['confidence']" high
-j "$(link H-0001 'harm->disruption' D-0002)['cites']['rows']" "\['evidence/E1/harm_events.csv:2', 'evidence/E2/service_disruptions.csv:3'\]"
+j "$(link H-0001 'harm->disruption' D-0002)['cites']['rows']" "\['evidence/E1/files/harm_events.csv:2', 'evidence/E2/files/service_disruptions.csv:3'\]"
 j "$(link H-0001 'disruption->system' LIS)['basis']" 'documented reference'
 j "$(link H-0001 'system->host' srv-lis02)['basis']" 'inventory join'
 j "$(link H-0001 'system->host' srv-lis02)['confidence']" high
