@@ -12,6 +12,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "key", cmd_key, "create an examiner key and certificate" },
 	{ "custody", cmd_custody, "the signed, hash-chained custody ledger" },
 	{ "analyze", cmd_analyze, "timeline, detection and correlation" },
+	{ "timeline", cmd_timeline, "export the timeline (bodyfile, mactime, l2tcsv, jsonl, csv)" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);
