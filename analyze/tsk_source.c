@@ -184,11 +184,11 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 	     (rc = ll_buf_puts(&r->msg, e->realloc ? " (deleted-realloc)" : " (deleted)")) < 0))
 		return rc;
 	if (e->local_times)
-		snprintf(r->rule, sizeof(r->rule), "%s local time read in zone %s",
+		snprintf(r->rule, sizeof(r->rule), "%s local time, zone %s",
 			 e->fs_type, r->tz);
 	else
-		snprintf(r->rule, sizeof(r->rule), "%s %stime via libtsk (UTC)",
-			 e->fs_type, e->fn_row ? "$FILE_NAME " : "");
+		snprintf(r->rule, sizeof(r->rule), "%s%s UTC", e->fs_type,
+			 e->fn_row ? " $FILE_NAME" : "");
 	ev.evidence_id = r->ctx->ev->id;
 	ev.source = "fs";
 	ev.parser = "tsk";
@@ -204,16 +204,17 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 
 		if (e->ns[t] == LL_TSK_NO_TIME)
 			continue;
+		/* only what readers of fs events use: it is written per event */
 		n = snprintf(r->attrs, sizeof(r->attrs),
-			     "{\"macb\":\"%c\",\"inode\":\"%s\",\"meta_addr\":%" PRIu64
-			     ",\"size\":%" PRIu64 ",\"allocated\":%s,\"realloc\":%s"
-			     ",\"name_kind\":\"%s\",\"fs_type\":\"%s\",\"part_offset\":%" PRIu64
-			     ",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32 ",\"mode\":\"%s\""
-			     ",\"mode_bits\":%" PRIu32 "%s%s}",
-			     macb_letter[t], e->inode, e->meta_addr, e->size,
-			     e->name_alloc ? "true" : "false", e->realloc ? "true" : "false",
+			     "{\"macb\":\"%c\",\"inode\":\"%s\",\"size\":%" PRIu64
+			     ",\"allocated\":%s,\"name_kind\":\"%s\",\"fs_type\":\"%s\""
+			     ",\"part_offset\":%" PRIu64 ",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32
+			     ",\"mode\":\"%s\"%s%s%s}",
+			     macb_letter[t], e->inode, e->size,
+			     e->name_alloc ? "true" : "false",
 			     e->fn_row ? "FILE_NAME" : "", e->fs_type, e->part_offset,
-			     e->uid, e->gid, e->mode, e->mode_bits,
+			     e->uid, e->gid, e->mode,
+			     e->realloc ? ",\"realloc\":true" : "",
 			     t == LL_TSK_CRTIME && e->timestomp ? ",\"timestomp\":true" : "",
 			     e->local_times ? ",\"local_time\":true" : "");
 		if (n < 0 || (size_t)n >= sizeof(r->attrs))
