@@ -69,12 +69,30 @@ int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 		      size_t npaths)
 {
 	struct ll_tsk_image *img;
+	TSK_IMG_TYPE_ENUM type;
 	TSK_IMG_INFO *ti;
 
 	if (npaths == 0 || npaths > INT32_MAX)
 		return ll_error_set(LL_EINVAL, "no image segment given");
+	/*
+	 * Name the format rather than let libtsk try each library in turn
+	 * (its VMDK/VHD probes leak): EWF by signature, raw otherwise.
+	 */
+	{
+		char sig[8] = { 0 };
+		FILE *f = fopen(paths[0], "rb");
+
+		if (f) {
+			if (fread(sig, 1, sizeof(sig), f) != sizeof(sig))
+				memset(sig, 0, sizeof(sig));
+			fclose(f);
+		}
+		type = (!memcmp(sig, "EVF\x09\x0d\x0a\xff\x00", 8) ||
+			!memcmp(sig, "EVF2\x0d\x0a\x81\x00", 8))
+			       ? TSK_IMG_TYPE_EWF_EWF : TSK_IMG_TYPE_RAW;
+	}
 	tsk_error_reset();
-	ti = tsk_img_open_utf8((int)npaths, paths, TSK_IMG_TYPE_DETECT, 0);
+	ti = tsk_img_open_utf8((int)npaths, paths, type, 0);
 	if (!ti)
 		return ll_error_set(LL_ECORRUPT, "image '%s' (%zu segment%s): %s",
 				    paths[0], npaths, npaths == 1 ? "" : "s",

@@ -307,6 +307,22 @@ static TSK_WALK_RET_ENUM on_part(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, voi
 	return TSK_WALK_CONT;
 }
 
+/*
+ * A GPT disk also has a (protective) DOS table; libtsk's detection opens
+ * both and leaks the one it drops, so name GPT when its header is there.
+ */
+static TSK_VS_TYPE_ENUM vs_type_of(struct ll_tsk_image *img)
+{
+	static const unsigned offs[] = { 512, 4096 };
+	char sig[8];
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(offs); i++)
+		if (tsk_img_read(img->img, offs[i], sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
+		    !memcmp(sig, "EFI PART", 8))
+			return TSK_VS_TYPE_GPT;
+	return TSK_VS_TYPE_DETECT;
+}
+
 int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 {
 	struct part_list *pl = ll_calloc(1, sizeof(*pl));
@@ -330,7 +346,7 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	tsk_error_reset();
-	vs = tsk_vs_open(img->img, 0, TSK_VS_TYPE_DETECT);
+	vs = tsk_vs_open(img->img, 0, vs_type_of(img));
 	if (vs) {
 		vs_type = tsk_vs_type_toname(vs->vstype);
 		if (tsk_vs_part_walk(vs, 0, vs->part_count ? vs->part_count - 1 : 0,
