@@ -8,11 +8,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "analyze/tsk_source.h"
 #include "core/json.h"
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
 	&ll_source_fhir,
+	&ll_source_tsk,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 

@@ -20,9 +20,13 @@ enum ll_export_format {
 struct ll_export_filter {
 	const char *evidence_id; /* NULL = all */
 	bool has_from, has_to;
-	int64_t from_ns, to_ns;  /* inclusive range on time_ns */
+	int64_t from_ns, to_ns;  /* inclusive range on time_ns (bodyfile and
+				  * mactime: at one-second resolution) */
+	bool has_part;           /* only this file system (byte offset); */
+	uint64_t part_offset;    /* for event formats: fs events of it only */
 };
 
+/* "bodyfile", "mactime", "l2tcsv", "jsonl", "csv"; LL_EINVAL otherwise. */
 int ll_export_format_parse(enum ll_export_format *out, const char *name);
 
 /* Streams the export to `out`; `rows_out` (may be NULL) gets the row count. */

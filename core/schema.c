@@ -94,7 +94,20 @@ static const char schema_v1[] =
 	"  options TEXT, counts TEXT, warnings TEXT,"
 	"  PRIMARY KEY (evidence_id, kind));"
 
-	/* --- file-system entries, body-file fidelity (issue 4) --- */
+	/* --- file-system entries, body-file fidelity (issue 4; docs/formats/timeline.md) --- */
+	/* Each file system `analyze timeline` found (or failed to open) on an image. */
+	"CREATE TABLE fs_volumes ("
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  part_offset INTEGER NOT NULL,"        /* bytes from the start of the media */
+	"  part_length INTEGER,"                 /* bytes */
+	"  vs_type TEXT, part_desc TEXT,"        /* volume system and partition type */
+	"  fs_type TEXT,"                        /* NULL: no file system recognised */
+	"  block_size INTEGER, sector_size INTEGER,"
+	"  entries INTEGER NOT NULL DEFAULT 0,"
+	"  tz TEXT,"                             /* zone used for FAT local times */
+	"  error TEXT,"                          /* why nothing or only part was read */
+	"  PRIMARY KEY (evidence_id, part_offset));"
+	/* One row per line `fls -r -m /` prints, in its order (id). */
 	"CREATE TABLE fs_entries ("
 	"  id INTEGER PRIMARY KEY,"
 	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
@@ -103,14 +116,20 @@ static const char schema_v1[] =
 	"  inode TEXT NOT NULL,"                 /* as fls prints it: 12 or 35-128-1 */
 	"  meta_addr INTEGER, attr_type INTEGER, attr_id INTEGER,"
 	"  name_kind TEXT NOT NULL DEFAULT '',"  /* '' | FILE_NAME */
-	"  path TEXT NOT NULL,"
-	"  allocated INTEGER NOT NULL,"
-	"  mode TEXT, uid INTEGER, gid INTEGER, size INTEGER,"
-	"  atime_ns INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, crtime_ns INTEGER,"
+	"  path TEXT NOT NULL,"                  /* clean: /dir/name[:stream], raw bytes */
+	"  body_name TEXT NOT NULL,"             /* fls's name field: '^' for control chars, suffixes */
+	"  link TEXT,"                           /* symlink target */
+	"  allocated INTEGER NOT NULL,"          /* name allocated (0 = deleted) */
+	"  realloc INTEGER NOT NULL DEFAULT 0,"  /* deleted name, metadata reused */
+	"  mode TEXT, mode_bits INTEGER, uid INTEGER, gid INTEGER, size INTEGER,"
+	"  atime_ns INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, crtime_ns INTEGER," /* NULL = unset */
+	"  dtime_ns INTEGER,"                    /* ext2/3/4 deletion time */
+	"  fn_crtime_ns INTEGER,"                /* NTFS $FILE_NAME creation (for $SI rows too) */
+	"  timestomp INTEGER NOT NULL DEFAULT 0," /* $SI creation < $FN creation */
 	"  tz TEXT,"                             /* zone used for FAT local times */
 	"  md5 TEXT);"
-	"CREATE INDEX fs_entries_evidence ON fs_entries(evidence_id, id);"
-	"CREATE INDEX fs_entries_path ON fs_entries(path);"
+	"CREATE INDEX fs_entries_evidence ON fs_entries(evidence_id, part_offset, id);"
+	"CREATE INDEX fs_entries_name ON fs_entries(evidence_id, part_offset, body_name, id);"
 
 	/* --- findings (issue 6) --- */
 	"CREATE TABLE findings ("

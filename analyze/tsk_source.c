@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The "tsk" reader: disk images into fs_volumes, fs_entries and file-system events. */
+#include "core/compat.h"
+#include "analyze/tsk_source.h"
+
+#include <sqlite3.h>
+
+#include "analyze/source.h"
+#include "analyze/tsk_walk.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/case.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
+#include "core/store.h"
+#include "core/time.h"
+
+static bool at(const uint8_t *h, size_t len, size_t off, const char *sig, size_t n)
+{
+	return len >= off + n && memcmp(h + off, sig, n) == 0;
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* EWF (E01/Ex01) segment number, 0 when not an EWF segment. */
+static unsigned ewf_segment(const uint8_t *h, size_t len)
+{
+	if (at(h, len, 0, "EVF\x09\x0d\x0a\xff\x00", 8) && len >= 11)
+		return le16(h + 9) ? le16(h + 9) : 1;
+	if (at(h, len, 0, "EVF2\x0d\x0a\x81\x00", 8))
+		return 1;
+	return 0;
+}
+
+/* A DOS partition table whose four entries are plausible. */
+static bool mbr_plausible(const uint8_t *h, size_t len)
+{
+	int used = 0;
+
+	if (len < 512 || h[510] != 0x55 || h[511] != 0xaa)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *p = h + 446 + 16 * i;
+		uint32_t start = (uint32_t)p[8] | (uint32_t)p[9] << 8 |
+				 (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
+		uint32_t n = (uint32_t)p[12] | (uint32_t)p[13] << 8 |
+			     (uint32_t)p[14] << 16 | (uint32_t)p[15] << 24;
+
+		if (p[0] != 0x00 && p[0] != 0x80)
+			return false;
+		if (p[4] == 0)
+			continue;
+		if (start == 0 || n == 0)
+			return false;
+		used++;
+	}
+	return used > 0;
+}
+
+int ll_tsk_probe(const uint8_t *h, size_t len, uint64_t size)
+{
+	LL_UNUSED(size);
+	if (ewf_segment(h, len))
+		return 95;
+	if (at(h, len, 512, "EFI PART", 8) || at(h, len, 4096, "EFI PART", 8))
+		return 90;
+	if (at(h, len, 3, "NTFS    ", 8) || at(h, len, 3, "EXFAT   ", 8))
+		return 90;
+	if (len >= 1082 && h[1080] == 0x53 && h[1081] == 0xef)
+		return 85; /* ext2/3/4 superblock magic */
+	if (at(h, len, 1024, "H+", 2) || at(h, len, 1024, "HX", 2))
+		return 70;
+	if (at(h, len, 32, "NXSB", 4))
+		return 80; /* APFS container */
+	if (at(h, len, 32769, "CD001", 5))
+		return 70;
+	if (len >= 512 && h[510] == 0x55 && h[511] == 0xaa &&
+	    (at(h, len, 54, "FAT1", 4) || at(h, len, 82, "FAT32", 5)))
+		return 85;
+	if (mbr_plausible(h, len))
+		return 75;
+	return 0;
+}
+
+/* --- storage --- */
+
+struct run {
+	struct ll_source_ctx *ctx;
+	sqlite3_stmt *ins_entry, *ins_vol;
+	const char *tz;       /* recorded with FAT entries */
+	unsigned sector_size;
+	uint64_t entries, deleted, volumes_with_fs;
+	int err;
+	char attrs[1024], locator[160], rule[128];
+	struct ll_buf msg;
+};
+
+static const char *const time_desc[LL_TSK_NTIMES] = {
+	[LL_TSK_ATIME] = "Last Access Time",
+	[LL_TSK_MTIME] = "Content Modification Time",
+	[LL_TSK_CTIME] = "Metadata Modification Time",
+	[LL_TSK_CRTIME] = "Creation Time",
+};
+static const char macb_letter[LL_TSK_NTIMES] = { 'a', 'm', 'c', 'b' };
+/* events in mactime's letter order: m, a, c, b */
+static const int event_order[LL_TSK_NTIMES] = {
+	LL_TSK_MTIME, LL_TSK_ATIME, LL_TSK_CTIME, LL_TSK_CRTIME
+};
+
+static void bind_time(sqlite3_stmt *s, int i, int64_t ns)
+{
+	if (ns == LL_TSK_NO_TIME)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, ns);
+}
+
+static int store_entry(struct run *r, const struct ll_tsk_entry *e)
+{
+	sqlite3_stmt *s = r->ins_entry;
+	int i = 1;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, i++, r->ctx->ev->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
+	sqlite3_bind_text(s, i++, e->fs_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->inode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->meta_addr);
+	if (e->attr_type >= 0) {
+		sqlite3_bind_int(s, i++, e->attr_type);
+		sqlite3_bind_int(s, i++, e->attr_id);
+	} else {
+		sqlite3_bind_null(s, i++);
+		sqlite3_bind_null(s, i++);
+	}
+	sqlite3_bind_text(s, i++, e->fn_row ? "FILE_NAME" : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->body_name, -1, SQLITE_STATIC);
+	if (e->link)
+		sqlite3_bind_text(s, i++, e->link, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i++);
+	sqlite3_bind_int(s, i++, e->name_alloc);
+	sqlite3_bind_int(s, i++, e->realloc);
+	sqlite3_bind_text(s, i++, e->mode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, e->mode_bits);
+	sqlite3_bind_int64(s, i++, e->uid);
+	sqlite3_bind_int64(s, i++, e->gid);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->size);
+	for (int t = 0; t < LL_TSK_NTIMES; t++)
+		bind_time(s, i++, e->ns[t]);
+	bind_time(s, i++, e->dtime_ns);
+	bind_time(s, i++, e->fn_crtime_ns);
+	sqlite3_bind_int(s, i++, e->timestomp);
+	if (e->local_times)
+		sqlite3_bind_text(s, i++, r->tz, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i++);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(r->ctx->cs->store, "storing a file-system entry");
+	return 0;
+}
+
+static int store_events(struct run *r, const struct ll_tsk_entry *e)
+{
+	struct ll_event ev = { 0 };
+	int n, rc;
+
+	n = snprintf(r->locator, sizeof(r->locator), "part_offset=%" PRIu64 ";inode=%s",
+		     e->part_offset, e->inode);
+	if (e->attr_type >= 0 && n > 0 && (size_t)n < sizeof(r->locator))
+		snprintf(r->locator + n, sizeof(r->locator) - (size_t)n, ";attr=%d-%d",
+			 e->attr_type, e->attr_id);
+	ll_buf_reset(&r->msg);
+	if ((rc = ll_buf_puts(&r->msg, e->path)) < 0 ||
+	    (e->fn_row && (rc = ll_buf_puts(&r->msg, " ($FILE_NAME)")) < 0) ||
+	    (e->link && ((rc = ll_buf_puts(&r->msg, " -> ")) < 0 ||
+			 (rc = ll_buf_puts(&r->msg, e->link)) < 0)) ||
+	    (!e->name_alloc &&
+	     (rc = ll_buf_puts(&r->msg, e->realloc ? " (deleted-realloc)" : " (deleted)")) < 0))
+		return rc;
+	if (e->local_times)
+		snprintf(r->rule, sizeof(r->rule), "%s local time, zone %s",
+			 e->fs_type, r->tz);
+	else
+		snprintf(r->rule, sizeof(r->rule), "%s%s UTC", e->fs_type,
+			 e->fn_row ? " $FILE_NAME" : "");
+	ev.evidence_id = r->ctx->ev->id;
+	ev.source = "fs";
+	ev.parser = "tsk";
+	ev.category = "file";
+	ev.path = e->path;
+	ev.event_code = -1;
+	ev.locator = r->locator;
+	ev.message = r->msg.ptr;
+	ev.time_rule = r->rule;
+	ev.attrs = r->attrs;
+	for (int k = 0; k < LL_TSK_NTIMES; k++) {
+		int t = event_order[k];
+
+		if (e->ns[t] == LL_TSK_NO_TIME)
+			continue;
+		/* only what readers of fs events use: it is written per event */
+		n = snprintf(r->attrs, sizeof(r->attrs),
+			     "{\"macb\":\"%c\",\"inode\":\"%s\",\"size\":%" PRIu64
+			     ",\"allocated\":%s,\"name_kind\":\"%s\",\"fs_type\":\"%s\""
+			     ",\"part_offset\":%" PRIu64 ",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32
+			     ",\"mode\":\"%s\"%s%s%s}",
+			     macb_letter[t], e->inode, e->size,
+			     e->name_alloc ? "true" : "false",
+			     e->fn_row ? "FILE_NAME" : "", e->fs_type, e->part_offset,
+			     e->uid, e->gid, e->mode,
+			     e->realloc ? ",\"realloc\":true" : "",
+			     t == LL_TSK_CRTIME && e->timestomp ? ",\"timestomp\":true" : "",
+			     e->local_times ? ",\"local_time\":true" : "");
+		if (n < 0 || (size_t)n >= sizeof(r->attrs))
+			return ll_error_set(LL_EINTERNAL, "event attributes too long");
+		ev.time_ns = e->ns[t];
+		ev.time_desc = time_desc[t];
+		if ((rc = ll_event_add(r->ctx->w, &ev, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int on_entry(const struct ll_tsk_entry *e, void *payload)
+{
+	struct run *r = payload;
+	int rc;
+
+	if ((rc = store_entry(r, e)) < 0 || (rc = store_events(r, e)) < 0) {
+		r->err = rc;
+		return rc;
+	}
+	r->entries++;
+	if (!e->name_alloc)
+		r->deleted++;
+	return 0;
+}
+
+static void on_volume(const struct ll_tsk_volume *v, void *payload)
+{
+	struct run *r = payload;
+	sqlite3_stmt *s = r->ins_vol;
+	unsigned ss = r->sector_size ? r->sector_size : 512;
+
+	if (v->fs_type)
+		r->volumes_with_fs++;
+	if (v->error)
+		ll_source_warn(r->ctx, "'%s': %s at offset %" PRIu64 " (sector %" PRIu64
+			       "%s%s): %s", r->ctx->rel_path,
+			       *v->vs_type ? "partition" : "image", v->offset, v->offset / ss,
+			       *v->desc ? ", " : "", v->desc, v->error);
+	if (r->err)
+		return;
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, r->ctx->ev->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)v->offset);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)v->length);
+	sqlite3_bind_text(s, 4, v->vs_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, v->desc, -1, SQLITE_STATIC);
+	if (v->fs_type)
+		sqlite3_bind_text(s, 6, v->fs_type, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_int64(s, 7, v->block_size);
+	sqlite3_bind_int64(s, 8, ss);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)v->entries);
+	sqlite3_bind_text(s, 10, r->tz, -1, SQLITE_STATIC);
+	if (v->error)
+		sqlite3_bind_text(s, 11, v->error, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 11);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		r->err = ll_store_error(r->ctx->cs->store, "storing a volume");
+}
+
+/* --- segments --- */
+
+static bool is_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* "x.E01" → "E01"; NULL without an extension. */
+static const char *ext_of(const char *p)
+{
+	const char *dot = strrchr(p, '.'), *slash = strrchr(p, '/');
+
+	return dot && (!slash || dot > slash) ? dot + 1 : NULL;
+}
+
+static bool ewf_ext(const char *x)
+{
+	return x && strlen(x) == 3 && strchr("EeLs", x[0]) &&
+	       ((x[1] >= '0' && x[1] <= '9') || (x[1] >= 'A' && x[1] <= 'Z') ||
+		(x[1] >= 'a' && x[1] <= 'z'));
+}
+
+/*
+ * The segments of the image whose first segment is `rel`: for an item
+ * collected as files, the other files of the item with the same stem and
+ * a segment extension (.E02…, .002…), in path order. Only files the case
+ * holds (and hashed) are read.
+ */
+static int segments_of(char ***out, size_t *n, struct ll_source_ctx *ctx,
+		       bool ewf)
+{
+	const struct ll_evidence *ev = ctx->ev;
+	const char *x = ext_of(ctx->rel_path);
+	size_t stem = x ? (size_t)(x - ctx->rel_path) : 0, k = 0;
+	bool split = x && (ewf ? ewf_ext(x) : is_digits(x));
+	char **v = ll_calloc(ev->nfiles + 1, sizeof(*v));
+
+	if (!v)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if (!strcmp(ev->kind, "image")) {
+		for (size_t i = 0; i < ev->nfiles; i++)
+			if (!(v[k++] = ll_case_path(ctx->cs, ev->files[i].path)))
+				goto oom;
+	} else if (!split) {
+		if (!(v[k++] = ll_strdup(ctx->path)))
+			goto oom;
+	} else {
+		for (size_t i = 0; i < ev->nfiles; i++) {
+			const char *p = ev->files[i].path, *px = ext_of(p);
+
+			if (strlen(p) != strlen(ctx->rel_path) || strncmp(p, ctx->rel_path, stem) ||
+			    !px || (ewf ? !ewf_ext(px) : !is_digits(px)))
+				continue;
+			if (strcmp(p, ctx->rel_path) < 0)
+				continue; /* earlier segments are not part of this set's start */
+			if (!(v[k++] = ll_case_path(ctx->cs, p)))
+				goto oom;
+		}
+	}
+	*out = v;
+	*n = k;
+	return 0;
+oom:
+	for (size_t i = 0; i < k; i++)
+		ll_free(v[i]);
+	ll_free(v);
+	return ll_error_set(LL_ENOMEM, "out of memory");
+}
+
+static int run_tsk(struct ll_source_ctx *ctx)
+{
+	struct run r = { 0 };
+	struct ll_tsk_walk_cb cb = { 0 };
+	struct ll_tsk_image *img = NULL;
+	char **segs = NULL;
+	size_t nsegs = 0;
+	uint8_t head[16];
+	size_t hl = 0;
+	unsigned seg = 0;
+	int rc;
+
+	{
+		FILE *f = fopen(ctx->path, "rb");
+
+		if (f) {
+			hl = fread(head, 1, sizeof(head), f);
+			fclose(f);
+		}
+		seg = ewf_segment(head, hl);
+	}
+	if (seg > 1 && strcmp(ctx->ev->kind, "image") != 0)
+		return 0; /* read with its first segment */
+	if ((rc = segments_of(&segs, &nsegs, ctx, seg > 0)) < 0)
+		return rc;
+	rc = ll_tsk_image_open(&img, (const char *const *)segs, nsegs);
+	for (size_t i = 0; i < nsegs; i++)
+		ll_free(segs[i]);
+	ll_free(segs);
+	if (rc < 0)
+		return rc;
+	r.ctx = ctx;
+	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
+	r.sector_size = ll_tsk_image_sector_size(img);
+	ll_buf_init(&r.msg);
+	if ((rc = ll_store_prepare(&r.ins_entry, ctx->cs->store,
+				   "INSERT INTO fs_entries(evidence_id, part_offset, fs_type,"
+				   " inode, meta_addr, attr_type, attr_id, name_kind, path,"
+				   " body_name, link, allocated, realloc, mode, mode_bits, uid,"
+				   " gid, size, atime_ns, mtime_ns, ctime_ns, crtime_ns, dtime_ns,"
+				   " fn_crtime_ns, timestomp, tz)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (rc = ll_store_prepare(&r.ins_vol, ctx->cs->store,
+				   "INSERT OR REPLACE INTO fs_volumes(evidence_id, part_offset,"
+				   " part_length, vs_type, part_desc, fs_type, block_size,"
+				   " sector_size, entries, tz, error)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+		goto out;
+	cb.entry = on_entry;
+	cb.volume = on_volume;
+	cb.payload = &r;
+	cb.local_tz = r.tz;
+	rc = ll_tsk_walk(img, &cb);
+	if (r.err)
+		rc = r.err;
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	if (!r.volumes_with_fs)
+		ll_source_warn(ctx, "'%s': %s image of %" PRIu64 " bytes: no file system "
+			       "that libtsk %s recognises", ctx->rel_path,
+			       ll_tsk_image_format(img), ll_tsk_image_size(img),
+			       ll_tsk_version());
+	ctx->stats->recovered += r.deleted;
+out:
+	sqlite3_finalize(r.ins_entry);
+	sqlite3_finalize(r.ins_vol);
+	ll_buf_release(&r.msg);
+	ll_tsk_image_close(img);
+	return rc;
+}
+
+static int clear_tsk(struct ll_store *st, const char *evidence_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM fs_entries WHERE evidence_id = ?",
+		"DELETE FROM fs_volumes WHERE evidence_id = ?",
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(sql); i++) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if ((rc = ll_store_prepare(&s, st, sql[i])) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0
+						    : ll_store_error(st, "clearing file-system entries");
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+const struct ll_source_kind ll_source_tsk = {
+	.name = "tsk",
+	.probe = ll_tsk_probe,
+	.run = run_tsk,
+	.clear = clear_tsk,
+	.whole_item = true,
+};

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The libtsk adapter: disk image → volumes → file systems → one entry per body-file line. */
+#ifndef LL_ANALYZE_TSK_WALK_H
+#define LL_ANALYZE_TSK_WALK_H
+
+#include "core/compat.h"
+
+/* An open disk image (libtsk's TSK_IMG_INFO behind it). */
+struct ll_tsk_image;
+
+/*
+ * Opens a disk image from its segments, in order: raw, split raw or EWF
+ * (libtsk detects the format). Only the paths given are read, except that
+ * libtsk and libewf look for the sibling segments of a lone first segment.
+ */
+int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
+		      size_t npaths);
+/* The same over bytes in memory (fuzzing, tests); `data` must outlive it. */
+int ll_tsk_image_open_mem(struct ll_tsk_image **out, const uint8_t *data,
+			  size_t len);
+void ll_tsk_image_close(struct ll_tsk_image *img);
+uint64_t ll_tsk_image_size(const struct ll_tsk_image *img);
+unsigned ll_tsk_image_sector_size(const struct ll_tsk_image *img);
+/* "raw", "ewf", … as libtsk names the format. */
+const char *ll_tsk_image_format(const struct ll_tsk_image *img);
+
+/* Index of ll_tsk_entry.ns[]: the body-file order of times. */
+enum { LL_TSK_ATIME, LL_TSK_MTIME, LL_TSK_CTIME, LL_TSK_CRTIME, LL_TSK_NTIMES };
+
+/* The time that is not set (body-file 0). */
+#define LL_TSK_NO_TIME INT64_MIN
+
+/*
+ * One line of `fls -r -m /` output, with what fls throws away kept:
+ * nanoseconds, the clean path, flags. Strings are borrowed for the duration
+ * of the callback.
+ */
+struct ll_tsk_entry {
+	uint64_t part_offset;     /* bytes from the start of the media */
+	const char *fs_type;      /* libtsk's short name: "ntfs", "ext4", "fat12" */
+	char inode[64];           /* as fls prints it: "14" or "35-128-1" */
+	uint64_t meta_addr;
+	int attr_type;            /* NTFS attribute type, -1 without one */
+	int attr_id;
+	bool fn_row;              /* the NTFS $FILE_NAME line */
+	const char *path;         /* "/dir/name" or "/dir/name:stream", raw bytes */
+	const char *body_name;    /* fls's name field (control chars → '^', suffixes) */
+	const char *link;         /* symlink target or NULL */
+	bool name_alloc;          /* the name is allocated (not deleted) */
+	bool realloc;             /* deleted name whose metadata is in use again */
+	bool has_meta;
+	char mode[16];            /* "r/rrw-r--r--" */
+	uint32_t mode_bits;       /* permission bits as libtsk decoded them */
+	uint32_t uid, gid;
+	uint64_t size;
+	int64_t ns[LL_TSK_NTIMES];/* UTC ns, LL_TSK_NO_TIME when unset */
+	int64_t dtime_ns;         /* ext2/3/4 deletion time, or LL_TSK_NO_TIME */
+	bool local_times;         /* FAT/exFAT: times were local wall-clock */
+	bool timestomp;           /* NTFS: $SI creation earlier than $FN creation */
+	int64_t fn_crtime_ns;     /* NTFS: the $FN creation time, or LL_TSK_NO_TIME */
+};
+
+/* A volume (partition) or the whole image when there is no volume system. */
+struct ll_tsk_volume {
+	uint64_t offset;          /* bytes */
+	uint64_t length;          /* bytes, 0 if unknown */
+	const char *vs_type;      /* "dos", "gpt", … or "" */
+	const char *desc;         /* partition description or "" */
+	const char *fs_type;      /* NULL when no file system was recognised */
+	uint32_t block_size;
+	const char *error;        /* why not or why partial, NULL when clean */
+	uint64_t entries;         /* body lines produced */
+};
+
+struct ll_tsk_walk_cb {
+	/* Called for each body line; nonzero stops the walk (returned). */
+	int (*entry)(const struct ll_tsk_entry *e, void *payload);
+	/* Called after each volume, with its outcome; may be NULL. */
+	void (*volume)(const struct ll_tsk_volume *v, void *payload);
+	void *payload;
+	/*
+	 * Zone of FAT/exFAT wall-clock times (IANA or +HH:MM); NULL or "UTC"
+	 * reads them as UTC, as `TZ=UTC fls` does.
+	 */
+	const char *local_tz;
+	/* Stop after this many entries per file system (fuzzing); 0 = no limit. */
+	uint64_t max_entries;
+};
+
+/*
+ * Walks every volume of the image and every file system libtsk recognises
+ * on it, like `mmls` then `fls -r -m / -o OFFSET` per partition. Damage is
+ * reported through cb->volume (error set) and the walk goes on; returns 0,
+ * or the callback's nonzero value, or < 0 when nothing could be read.
+ * The process's TZ is set to UTC for the duration and restored.
+ */
+int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb);
+
+/* libtsk's version string ("4.11.1"). */
+const char *ll_tsk_version(void);
+
+#endif

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Every disk image in $SHARED/testdata/disk, every partition: our bodyfile and
+# mactime exports equal the fls/mactime references beside the image, byte
+# for byte (no normalisation is needed for these images).
+. "$(dirname "$0")/lib.sh"
+
+DISK=$SHARED/testdata/disk
+[ -d "$DISK" ] || skip "no shared disk images in $DISK"
+new_case
+
+images=$(cd "$DISK" && ls | grep -Ev '\.(txt|body|csv|json|xml)$')
+[ -n "$images" ] || skip "no images"
+compared=0
+for img in $images; do
+	id=$(add_evidence image "$DISK/$img")
+	expect_exit 0 analyze timeline "$id"
+	# the references: NAME.body (no volume system) or NAME.oSECTOR.body
+	had_ref=0
+	for ref in "$DISK/$img".body "$DISK/$img".o*.body; do
+		[ -f "$ref" ] || continue
+		base=${ref%.body}
+		part=
+		case $base in
+		*.o[0-9]*) sec=${base##*.o}; part="--partition $((sec * 512))" ;;
+		esac
+		# shellcheck disable=SC2086
+		expect_exit 0 timeline export --format bodyfile --evidence "$id" $part -o "$TMP/$id.body"
+		cmp -s "$TMP/$id.body" "$ref" || { diff "$TMP/$id.body" "$ref" >&2; fail "$img $part: bodyfile differs from $(basename "$ref")"; }
+		# shellcheck disable=SC2086
+		expect_exit 0 timeline export --format mactime --evidence "$id" $part -o "$TMP/$id.csv"
+		cmp -s "$TMP/$id.csv" "$base.mactime.csv" || { diff "$TMP/$id.csv" "$base.mactime.csv" >&2; fail "$img $part: mactime differs"; }
+		rm -f "$TMP/$id.body" "$TMP/$id.csv"
+		compared=$((compared + 1))
+		had_ref=1
+	done
+	# images without a file system analyse cleanly, with a warning that names the offset
+	if [ "$had_ref" -eq 0 ]; then
+		expect_exit 0 --json analyze timeline "$id"
+		expect_grep 'no file system' "$TMP/out"
+		expect_grep 'offset [0-9]+' "$TMP/out"
+	fi
+done
+[ "$compared" -ge 8 ] || fail "only $compared references compared"
+say "$compared body/mactime references equal"
+
+# The event rows carry the contract fields.
+need sqlite3
+n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE source='fs' AND parser='tsk' AND json_extract(attrs,'$.macb') IN ('m','a','c','b') AND locator LIKE 'part_offset=%;inode=%'")
+total=$(sqlite3 case.db "SELECT count(*) FROM events")
+[ "$n" -gt 0 ] && [ "$n" -eq "$total" ] || fail "events lack contract fields ($n of $total)"
+# one event per non-zero time of each entry
+expected=$(sqlite3 case.db "SELECT sum((atime_ns IS NOT NULL)+(mtime_ns IS NOT NULL)+(ctime_ns IS NOT NULL)+(crtime_ns IS NOT NULL)) FROM fs_entries")
+[ "$expected" -eq "$total" ] || fail "$total events for $expected non-zero times"
+# NTFS $FILE_NAME rows exist and carry their own events
+fn=$(sqlite3 case.db "SELECT count(*) FROM events WHERE json_extract(attrs,'$.name_kind')='FILE_NAME'")
+[ "$fn" -gt 0 ] || fail "no \$FILE_NAME events"
+# nanoseconds are kept (NTFS times have 100 ns fractions)
+frac=$(sqlite3 case.db "SELECT count(*) FROM events WHERE time_ns % 1000000000 != 0")
+[ "$frac" -gt 0 ] || fail "no sub-second times kept"
+done_testing
