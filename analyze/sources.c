@@ -8,7 +8,10 @@
 
 #include "core/json.h"
 
+extern const struct ll_source_kind ll_source_evtx;
+
 const struct ll_source_kind *const ll_source_kinds[] = {
+	&ll_source_evtx,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 
