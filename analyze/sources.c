@@ -9,9 +9,11 @@
 #include "core/json.h"
 
 extern const struct ll_source_kind ll_source_evtx;
+extern const struct ll_source_kind ll_source_syslog;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_evtx,
+	&ll_source_syslog,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 

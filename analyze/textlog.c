@@ -4,6 +4,7 @@
 #include "analyze/textlog.h"
 
 #include "core/error.h"
+#include "core/time.h"
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
 static size_t utf8_len(const unsigned char *p, size_t n)
@@ -189,4 +190,48 @@ size_t ll_tl_strnlen(const char *s, size_t max)
 	const char *z = memchr(s, '\0', max);
 
 	return z ? (size_t)(z - s) : max;
+}
+
+void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone)
+{
+	z->zone = zone;
+	z->utc = !zone || !strcmp(zone, "UTC") || !strcmp(zone, "Etc/UTC") ||
+		 !strcmp(zone, "+00:00") || !strcmp(zone, "Z");
+	z->key = -1;
+	z->off = 0;
+}
+
+bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d)
+{
+	static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30,
+					       31, 31, 30, 31, 30, 31 };
+
+	if (mon < 1 || mon > 12 || d < 1 || d > mdays[mon - 1])
+		return false;
+	if (mon == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return false;
+	return true;
+}
+
+int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
+		      unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s)
+{
+	int64_t key = y * 1000000 + mon * 10000 + d * 100 + h;
+	int64_t local = ll_time_from_utc(y, mon, d, h, mi, s);
+
+	if (z->utc) {
+		*out_sec = local;
+		return 0;
+	}
+	if (key != z->key) {
+		int64_t u;
+		int rc = ll_time_local_to_utc(&u, z->zone, y, mon, d, h, 0, 0);
+
+		if (rc < 0)
+			return rc;
+		z->key = key;
+		z->off = u - ll_time_from_utc(y, mon, d, h, 0, 0);
+	}
+	*out_sec = local + z->off;
+	return 0;
 }

@@ -40,4 +40,24 @@ int64_t ll_tl_digits(const char *s, size_t n);
 /* Byte length of `s` up to `max`, stopping at NUL. */
 size_t ll_tl_strnlen(const char *s, size_t max);
 
+
+
+/*
+ * Local wall-clock time in a zone → UTC seconds, with the zone offset cached
+ * per local hour (zone rules change on hour boundaries; the system call
+ * behind ll_time_local_to_utc is slow). `zone` NULL or "UTC" is UTC.
+ */
+struct ll_tl_zone {
+	const char *zone;
+	bool utc;
+	int64_t key;   /* y*1000000 + m*10000 + d*100 + h of the cached hour, -1 none */
+	int64_t off;   /* utc - local, seconds */
+};
+void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone);
+int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
+		      unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
+
+/* True for a valid Gregorian date. */
+bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d);
+
 #endif
