@@ -10,10 +10,12 @@
 
 extern const struct ll_source_kind ll_source_evtx;
 extern const struct ll_source_kind ll_source_syslog;
+extern const struct ll_source_kind ll_source_weblog;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_evtx,
 	&ll_source_syslog,
+	&ll_source_weblog,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 
