@@ -11,11 +11,13 @@
 extern const struct ll_source_kind ll_source_evtx;
 extern const struct ll_source_kind ll_source_syslog;
 extern const struct ll_source_kind ll_source_weblog;
+extern const struct ll_source_kind ll_source_csvmap;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_evtx,
 	&ll_source_syslog,
 	&ll_source_weblog,
+	&ll_source_csvmap,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 
