@@ -12,6 +12,16 @@ mkdir -p "$HOME"
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 
+# timed FILE CMD...: runs CMD, writes "wall cpu" (seconds; cpu = user + sys
+# of the command and its children) to FILE. The machine may be shared, so
+# the scripts print both and the ratio of each.
+timed() {
+	out=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$out.t" "$@"
+	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out.t" >"$out"
+}
+
 # bench_case: a case in $WORK/case with a fresh examiner key.
 bench_case() {
 	"$LIFELINE" key new --name "Bench" --org "Bench" >/dev/null

@@ -21,18 +21,16 @@ awk -v mb="$MB" 'BEGIN {
 }' >"$WORK/in/syslog"
 bytes=$(stat -c %s "$WORK/in/syslog")
 cat "$WORK/in/syslog" >/dev/null # warm the cache for both
-t0=$(now)
 lines=$(wc -l <"$WORK/in/syslog")
-t1=$(now)
-floor=$(secs "$t0" "$t1")
+timed "$WORK/floor" wc -l "$WORK/in/syslog"
 bench_case
 register_dir E1 "$WORK/in"
 cd "$WORK/case"
-t0=$(now)
-"$LIFELINE" analyze timeline --year 2024 >"$WORK/out" 2>&1
-t1=$(now)
-ours=$(secs "$t0" "$t1")
+timed "$WORK/ours" "$LIFELINE" -q analyze timeline --year 2024
 events=$(sqlite3 case.db "SELECT count(*) FROM events")
+read -r fw fc <"$WORK/floor"
+read -r ow oc <"$WORK/ours"
 printf 'input: %s lines, %d MB\n' "$lines" "$((bytes / 1024 / 1024))"
-printf 'wc -l:    %.2f s\nlifeline: %.2f s (%s events, %.0f lines/s)\n' "$floor" "$ours" "$events" "$(echo "$events / $ours" | bc -l)"
-printf 'ratio lifeline/wc: %.1f\n' "$(echo "$ours / $floor" | bc -l)"
+printf 'wc -l:    wall %6.2f s  cpu %6.2f s\n' "$fw" "$fc"
+printf 'lifeline: wall %6.2f s  cpu %6.2f s  (%s events, %.0f lines/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
+printf 'ratio lifeline/wc: wall %.1f  cpu %.1f\n' "$(echo "$ow / $fw" | bc -l)" "$(echo "$oc / ($fc + 0.01)" | bc -l)"

