@@ -11,10 +11,19 @@
 #include "analyze/tsk_source.h"
 #include "core/json.h"
 
+extern const struct ll_source_kind ll_source_evtx;
+extern const struct ll_source_kind ll_source_syslog;
+extern const struct ll_source_kind ll_source_weblog;
+extern const struct ll_source_kind ll_source_csvmap;
+
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
 	&ll_source_fhir,
 	&ll_source_tsk,
+	&ll_source_evtx,
+	&ll_source_syslog,
+	&ll_source_weblog,
+	&ll_source_csvmap,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
 

@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The mapped CSV and JSON Lines reader: exports from other systems, read
+ * with the column mapping the examiner gives (--mapping; see
+ * docs/formats/mapping.md). Every column is kept as a field; the time rule
+ * names the column, its format and the zone that was applied.
+ */
+#include "core/compat.h"
+
+#include "analyze/csvmap_parse.h"
+#include "analyze/input.h"
+#include "analyze/source.h"
+#include "analyze/textlog.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
+#include "core/json.h"
+#include "core/time.h"
+
+#define MAX_COLS 512
+#define MAX_RECORD (1u << 20)
+
+static bool jsonl_line(const char *s, size_t l)
+{
+	json_t *j;
+	bool ok;
+
+	while (l && (*s == ' ' || *s == '\t'))
+		s++, l--;
+	if (!l || *s != '{')
+		return false;
+	j = json_loadb(s, l, JSON_REJECT_DUPLICATES, NULL);
+	ok = json_is_object(j);
+	json_decref(j);
+	return ok;
+}
+
+static int probe(const uint8_t *head, size_t len, uint64_t file_size)
+{
+	const char *s = (const char *)head, *end = s + len;
+	unsigned lines = 0, json = 0, same = 0;
+	int hdr_fields = -1, schema_col = -1;
+	bool jsonl_first = false;
+	char *out = NULL;
+	const char **f = NULL;
+	int score = 0;
+
+	if (len < file_size)
+		while (end > s && end[-1] != '\n')
+			end--;
+	if (memchr(s, '\0', (size_t)(end - s)))
+		return 0;
+	if (!(out = ll_malloc((size_t)(end - s) + MAX_COLS + 1)) ||
+	    !(f = ll_calloc(MAX_COLS, sizeof(*f))))
+		goto out;
+	while (s < end && lines < 20) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		int n;
+
+		if (l && s[l - 1] == '\r')
+			l--;
+		if (!l) {
+			s = nl ? nl + 1 : end;
+			continue;
+		}
+		lines++;
+		if (jsonl_line(s, l)) {
+			json++;
+			jsonl_first |= lines == 1;
+		}
+		n = ll_csv_split(out, f, MAX_COLS, s, l, memchr(s, '\t', l) ? '\t' : ',');
+		if (hdr_fields < 0) {
+			hdr_fields = n;
+			for (int i = 0; i < n; i++)
+				if (!strcmp(f[i], "schema"))
+					schema_col = i;
+		} else if (n == hdr_fields) {
+			same++;
+			/* hospital harm data (lifeline-harm/1 …) has its own reader */
+			if (schema_col >= 0 && !strncmp(f[schema_col], "lifeline-", 9)) {
+				score = 0;
+				goto out;
+			}
+		}
+		s = nl ? nl + 1 : end;
+	}
+	/* a low score: any reader that knows the content better wins */
+	if (lines && json * 2 >= lines && jsonl_first)
+		score = 10;
+	else if (hdr_fields >= 2 && lines >= 2 && same * 3 >= lines - 1)
+		score = 10;
+out:
+	ll_free(out);
+	ll_free(f);
+	return score;
+}
+
+struct rd {
+	struct ll_source_ctx *ctx;
+	struct ll_csvmap map;
+	struct ll_tl_zone zone;
+	const char *zone_name, *zone_how;
+	bool jsonl;
+	struct ll_buf msg, attrs, loc, rule, rec, raw, host, user;
+	char *names;            /* header, NUL-separated (CSV) */
+	const char **cols;
+	int ncols, tcol, hcol, ucol, mcol[LL_CSVMAP_MAX_MSG];
+	char *split;
+	const char **vals;
+};
+
+static void bad(struct rd *r, uint64_t lineno, uint64_t off, const char *why)
+{
+	r->ctx->stats->rejected++;
+	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s",
+		       r->ctx->rel_path, lineno, off, why);
+}
+
+/* The time text → UTC, and the rule saying how. */
+static int to_utc(struct rd *r, int64_t *ns, const char *t, size_t tl)
+{
+	int64_t w[7];
+	bool had_zone;
+	int rc;
+
+	if ((rc = ll_csvmap_time(ns, &had_zone, w, r->map.time_format, t, tl)) < 0)
+		return rc;
+	ll_buf_reset(&r->rule);
+	if (had_zone) {
+		return ll_buf_printf(&r->rule, "%s field '%s' (format %s) with its own UTC offset",
+				     r->jsonl ? "JSON Lines" : "CSV", r->map.time, r->map.time_format);
+	}
+	{
+		int64_t sec;
+
+		if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, w[0], (unsigned)w[1], (unsigned)w[2],
+					    (unsigned)w[3], (unsigned)w[4], (unsigned)w[5])) < 0)
+			return rc;
+		*ns = sec * LL_NS_PER_SEC + w[6];
+	}
+	return ll_buf_printf(&r->rule, "%s field '%s' (format %s, no zone in the data): zone %s (%s)",
+			     r->jsonl ? "JSON Lines" : "CSV", r->map.time, r->map.time_format,
+			     r->zone_name, r->zone_how);
+}
+
+static int emit(struct rd *r, uint64_t lineno, uint64_t off, int64_t ns)
+{
+	struct ll_event ev = { 0 };
+	int rc;
+
+	ll_buf_reset(&r->loc);
+	if ((rc = ll_buf_printf(&r->loc, "line=%" PRIu64 ";offset=%" PRIu64, lineno, off)) < 0)
+		return rc;
+	if (!r->msg.len && (rc = ll_buf_puts(&r->msg, "(no message column)")) < 0)
+		return rc;
+	ev.evidence_id = r->ctx->ev->id;
+	ev.time_ns = ns;
+	ev.time_desc = r->map.time_desc;
+	ev.time_raw = r->raw.ptr;
+	ev.time_rule = r->rule.ptr;
+	ev.source = r->jsonl ? "jsonl" : "csv";
+	ev.parser = r->jsonl ? "jsonl-mapped" : "csv-mapped";
+	ev.host = r->host.len ? r->host.ptr : NULL;
+	ev.user = r->user.len ? r->user.ptr : NULL;
+	ev.path = r->ctx->rel_path;
+	ev.event_code = -1;
+	ev.locator = r->loc.ptr;
+	ev.message = r->msg.ptr;
+	ev.attrs = r->attrs.ptr;
+	return ll_event_add(r->ctx->w, &ev, NULL);
+}
+
+static int col(struct rd *r, const char *name)
+{
+	if (!name[0])
+		return -1;
+	for (int i = 0; i < r->ncols; i++)
+		if (!strcmp(r->cols[i], name))
+			return i;
+	return -2;
+}
+
+static int csv_header(struct rd *r, const char *s, size_t len)
+{
+	int n;
+
+	if (!(r->names = ll_malloc(len + MAX_COLS + 1)) ||
+	    !(r->cols = ll_calloc(MAX_COLS, sizeof(*r->cols))) ||
+	    !(r->vals = ll_calloc(MAX_COLS, sizeof(*r->vals))) ||
+	    !(r->split = ll_malloc(MAX_RECORD + MAX_COLS + 1)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((n = ll_csv_split(r->names, r->cols, MAX_COLS, s, len, r->map.delimiter)) < 0)
+		return ll_error_set(LL_ECORRUPT, "'%s': header line: %s", r->ctx->rel_path,
+				    ll_error_message());
+	r->ncols = n;
+	r->tcol = col(r, r->map.time);
+	r->hcol = col(r, r->map.host);
+	r->ucol = col(r, r->map.user);
+	if (r->tcol < 0)
+		return ll_error_set(LL_EINVAL, "'%s': the mapping's time column '%s' is not in the header",
+				    r->ctx->rel_path, r->map.time);
+	if (r->hcol == -2 || r->ucol == -2)
+		return ll_error_set(LL_EINVAL, "'%s': the mapping's %s column '%s' is not in the header",
+				    r->ctx->rel_path, r->hcol == -2 ? "host" : "user",
+				    r->hcol == -2 ? r->map.host : r->map.user);
+	for (size_t i = 0; i < r->map.nmessage; i++)
+		if ((r->mcol[i] = col(r, r->map.message[i])) < 0)
+			return ll_error_set(LL_EINVAL, "'%s': the mapping's message column '%s' is not in the header",
+					    r->ctx->rel_path, r->map.message[i]);
+	return 0;
+}
+
+static int put_val(struct ll_buf *b, const char *v)
+{
+	ll_buf_reset(b);
+	return v ? ll_tl_put_text(b, v, strlen(v), false) : 0;
+}
+
+static int csv_record(struct rd *r, uint64_t lineno, uint64_t off)
+{
+	struct ll_tl_obj o;
+	int n, rc;
+	int64_t ns;
+
+	n = ll_csv_split(r->split, r->vals, MAX_COLS, r->rec.ptr, r->rec.len, r->map.delimiter);
+	if (n != r->ncols) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "%d fields where the header has %d", n, r->ncols);
+		bad(r, lineno, off, why);
+		return 0;
+	}
+	if ((rc = put_val(&r->raw, r->vals[r->tcol])) < 0)
+		return rc;
+	if (to_utc(r, &ns, r->vals[r->tcol], strlen(r->vals[r->tcol])) < 0) {
+		if (ll_error_code() != LL_ECORRUPT)
+			return ll_error_code();
+		bad(r, lineno, off, ll_error_message());
+		return 0;
+	}
+	ll_buf_reset(&r->attrs);
+	ll_tl_obj_begin(&o, &r->attrs);
+	for (int i = 0; i < n; i++)
+		ll_tl_obj_cstr(&o, r->cols[i], r->vals[i]);
+	if (r->map.label[0])
+		ll_tl_obj_cstr(&o, "mapping_label", r->map.label);
+	if ((rc = ll_tl_obj_end(&o)) < 0)
+		return rc;
+	ll_buf_reset(&r->msg);
+	for (size_t i = 0; i < r->map.nmessage; i++) {
+		const char *v = r->vals[r->mcol[i]];
+
+		if ((i && (rc = ll_buf_puts(&r->msg, " | ")) < 0) ||
+		    (rc = ll_tl_put_text(&r->msg, v, strlen(v), false)) < 0)
+			return rc;
+	}
+	if ((rc = put_val(&r->host, r->hcol >= 0 ? r->vals[r->hcol] : NULL)) < 0 ||
+	    (rc = put_val(&r->user, r->ucol >= 0 ? r->vals[r->ucol] : NULL)) < 0)
+		return rc;
+	return emit(r, lineno, off, ns);
+}
+
+/* A dotted path ("a.b.c") in a JSON object. */
+static json_t *path_get(json_t *o, const char *path)
+{
+	char key[128];
+
+	while (o && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		o = json_object_get(o, key);
+		path += dot ? n + 1 : n;
+	}
+	return o;
+}
+
+/* A scalar's text: strings as they are, numbers as written, else NULL. */
+static const char *scalar(json_t *v, char *buf, size_t n)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, n, "%.9f", json_real_value(v));
+		return buf;
+	}
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "true" : "false";
+	return NULL;
+}
+
+static int jsonl_record(struct rd *r, const struct ll_line *ln)
+{
+	json_error_t je;
+	json_t *j = json_loadb(ln->text, ln->len, 0, &je), *t;
+	char nb[64], why[200];
+	const char *tv;
+	char *dump = NULL;
+	int64_t ns;
+	int rc = 0;
+
+	if (!json_is_object(j)) {
+		snprintf(why, sizeof(why), "not a JSON object (%s, column %d)",
+			 j ? "not an object" : je.text, je.column);
+		bad(r, ln->lineno, ln->offset, why);
+		goto out;
+	}
+	t = path_get(j, r->map.time);
+	if (!(tv = scalar(t, nb, sizeof(nb)))) {
+		snprintf(why, sizeof(why), "no time field '%s'", r->map.time);
+		bad(r, ln->lineno, ln->offset, why);
+		goto out;
+	}
+	if ((rc = put_val(&r->raw, tv)) < 0)
+		goto out;
+	if (to_utc(r, &ns, tv, strlen(tv)) < 0) {
+		if ((rc = ll_error_code()) != LL_ECORRUPT)
+			goto out;
+		rc = 0;
+		bad(r, ln->lineno, ln->offset, ll_error_message());
+		goto out;
+	}
+	if (r->map.label[0])
+		json_object_set_new(j, "mapping_label", json_string(r->map.label));
+	if (!(dump = ll_json_dump(j))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	ll_buf_reset(&r->attrs);
+	if ((rc = ll_buf_puts(&r->attrs, dump)) < 0)
+		goto out;
+	ll_buf_reset(&r->msg);
+	for (size_t i = 0; i < r->map.nmessage; i++) {
+		const char *v = scalar(path_get(j, r->map.message[i]), nb, sizeof(nb));
+
+		if ((i && (rc = ll_buf_puts(&r->msg, " | ")) < 0) ||
+		    (rc = ll_tl_put_text(&r->msg, v ? v : "-", strlen(v ? v : "-"), false)) < 0)
+			goto out;
+	}
+	if ((rc = put_val(&r->host, r->map.host[0] ? scalar(path_get(j, r->map.host), nb, sizeof(nb)) : NULL)) < 0 ||
+	    (rc = put_val(&r->user, r->map.user[0] ? scalar(path_get(j, r->map.user), nb, sizeof(nb)) : NULL)) < 0)
+		goto out;
+	rc = emit(r, ln->lineno, ln->offset, ns);
+out:
+	ll_free(dump);
+	json_decref(j);
+	return rc;
+}
+
+static int read_all(struct rd *r, struct ll_input *in)
+{
+	struct ll_line ln;
+	uint64_t rec_line = 0, rec_off = 0;
+	bool header = !r->jsonl, open = false;
+	int rc;
+
+	while ((rc = ll_input_line(&ln, in)) > 0) {
+		if (ln.truncated) {
+			bad(r, ln.lineno, ln.offset, "longer than 1 MiB; not read");
+			open = false;
+			continue;
+		}
+		if (r->jsonl) {
+			if (ln.len && (rc = jsonl_record(r, &ln)) < 0)
+				return rc;
+			continue;
+		}
+		/* CSV: a quoted field may hold newlines; join lines until it closes */
+		if (!open) {
+			if (!ln.len)
+				continue;
+			ll_buf_reset(&r->rec);
+			rec_line = ln.lineno;
+			rec_off = ln.offset;
+		} else if ((rc = ll_buf_putc(&r->rec, '\n')) < 0) {
+			return rc;
+		}
+		if (r->rec.len + ln.len > MAX_RECORD) {
+			bad(r, rec_line, rec_off, "record longer than 1 MiB (unclosed quote?)");
+			open = false;
+			continue;
+		}
+		if ((rc = ll_buf_put(&r->rec, ln.text, ln.len)) < 0)
+			return rc;
+		if (header) {
+			if ((rc = csv_header(r, r->rec.ptr, r->rec.len)) < 0)
+				return rc;
+			header = false;
+			continue;
+		}
+		{
+			int n = ll_csv_split(r->split, r->vals, MAX_COLS, r->rec.ptr, r->rec.len,
+					     r->map.delimiter);
+
+			if (n < 0 && strstr(ll_error_message(), "unclosed")) {
+				open = true;
+				continue;
+			}
+		}
+		open = false;
+		if ((rc = csv_record(r, rec_line, rec_off)) < 0)
+			return rc;
+	}
+	if (open)
+		bad(r, rec_line, rec_off, "unclosed quote at the end of the file");
+	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
+		ll_source_warn(r->ctx, "%s", ll_error_message());
+		r->ctx->stats->rejected++;
+		rc = 0;
+	}
+	if (header && !r->jsonl)
+		return ll_error_set(LL_ECORRUPT, "'%s': empty CSV (no header)", r->ctx->rel_path);
+	return rc;
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	struct rd r = { .ctx = ctx };
+	struct ll_input *in = NULL;
+	uint8_t first = 0;
+	int rc;
+
+	if (!ctx->opts->mapping)
+		return ll_error_set(LL_EUNSUPPORTED,
+				    "'%s' looks like CSV or JSON Lines; give --mapping FILE to say which column is the time (docs/formats/mapping.md)",
+				    ctx->rel_path);
+	if ((rc = ll_csvmap_load(&r.map, ctx->opts->mapping)) < 0)
+		return rc;
+	if (r.map.zone[0]) {
+		r.zone_name = r.map.zone;
+		r.zone_how = "from the mapping file";
+	} else if (ctx->opts->tz) {
+		r.zone_name = ctx->opts->tz;
+		r.zone_how = "--tz";
+	} else {
+		r.zone_name = "UTC";
+		r.zone_how = "default; neither the mapping nor --tz gives one";
+	}
+	ll_tl_zone_init(&r.zone, r.zone_name);
+	ll_buf_init(&r.msg);
+	ll_buf_init(&r.attrs);
+	ll_buf_init(&r.loc);
+	ll_buf_init(&r.rule);
+	ll_buf_init(&r.rec);
+	ll_buf_init(&r.raw);
+	ll_buf_init(&r.host);
+	ll_buf_init(&r.user);
+	if ((rc = ll_input_open(&in, ctx->path)) < 0)
+		goto out;
+	if (r.map.format[0]) {
+		r.jsonl = !strcmp(r.map.format, "jsonl");
+	} else {
+		/* from the content: the first non-blank byte */
+		struct ll_input *p = NULL;
+
+		if ((rc = ll_input_open(&p, ctx->path)) < 0)
+			goto out;
+		while (ll_input_read(p, &first, 1) == 1 &&
+		       (first == ' ' || first == '\n' || first == '\r' || first == '\t'))
+			;
+		ll_input_close(p);
+		r.jsonl = first == '{';
+	}
+	rc = read_all(&r, in);
+out:
+	ll_input_close(in);
+	ll_free(r.names);
+	ll_free(r.cols);
+	ll_free(r.vals);
+	ll_free(r.split);
+	ll_buf_release(&r.msg);
+	ll_buf_release(&r.attrs);
+	ll_buf_release(&r.loc);
+	ll_buf_release(&r.rule);
+	ll_buf_release(&r.rec);
+	ll_buf_release(&r.raw);
+	ll_buf_release(&r.host);
+	ll_buf_release(&r.user);
+	return rc < 0 ? rc : 0;
+}
+
+const struct ll_source_kind ll_source_csvmap = {
+	.name = "csv",
+	.probe = probe,
+	.run = run,
+};

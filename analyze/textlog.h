@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the log readers: safe JSON building, UTF-8 repair, month names. */
+#ifndef LL_ANALYZE_TEXTLOG_H
+#define LL_ANALYZE_TEXTLOG_H
+
+#include "core/compat.h"
+#include "core/buf.h"
+
+/*
+ * Appends `len` bytes of hostile text as valid UTF-8: invalid sequences and
+ * NUL bytes become U+FFFD. With `json`, the text is also escaped for a JSON
+ * string body (quotes, backslashes, control characters).
+ */
+int ll_tl_put_text(struct ll_buf *b, const char *s, size_t len, bool json);
+
+/*
+ * A JSON object built by hand (faster than jansson on hot paths):
+ * ll_tl_obj_begin, then keys, then ll_tl_obj_end. Keys and values may be
+ * hostile; both are repaired and escaped. Errors stick in `err`.
+ */
+struct ll_tl_obj {
+	struct ll_buf *b;
+	bool first;
+	int err;
+};
+void ll_tl_obj_begin(struct ll_tl_obj *o, struct ll_buf *b);
+void ll_tl_obj_str(struct ll_tl_obj *o, const char *key, const char *v, size_t len);
+void ll_tl_obj_cstr(struct ll_tl_obj *o, const char *key, const char *v);
+void ll_tl_obj_int(struct ll_tl_obj *o, const char *key, int64_t v);
+void ll_tl_obj_bool(struct ll_tl_obj *o, const char *key, bool v);
+/* Appends "}" and returns o->err. */
+int ll_tl_obj_end(struct ll_tl_obj *o);
+
+/* "Jan".."Dec" (exact case, as syslog and Apache write them) → 1..12, else 0. */
+unsigned ll_tl_month(const char *s);
+
+/* Parses exactly `n` digits at `s`; -1 if any is not a digit. */
+int64_t ll_tl_digits(const char *s, size_t n);
+
+/* Byte length of `s` up to `max`, stopping at NUL. */
+size_t ll_tl_strnlen(const char *s, size_t max);
+
+
+
+/*
+ * Local wall-clock time in a zone → UTC seconds, with the zone offset cached
+ * per local hour (zone rules change on hour boundaries; the system call
+ * behind ll_time_local_to_utc is slow). `zone` NULL or "UTC" is UTC.
+ */
+struct ll_tl_zone {
+	const char *zone;
+	bool utc;
+	int64_t key;   /* y*1000000 + m*10000 + d*100 + h of the cached hour, -1 none */
+	int64_t off;   /* utc - local, seconds */
+};
+void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone);
+int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
+		      unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
+
+/* True for a valid Gregorian date. */
+bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d);
+
+#endif

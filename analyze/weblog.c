@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The web access log reader: Apache/nginx common and combined (the zone is
+ * on every line) and IIS W3C extended (UTC by definition; the column layout
+ * follows each "#Fields:" directive, which may change mid-file).
+ */
+#include "core/compat.h"
+
+#include "analyze/input.h"
+#include "analyze/source.h"
+#include "analyze/textlog.h"
+#include "analyze/weblog_parse.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
+
+static bool is_w3c_head(const char *s, size_t len)
+{
+	return (len >= 10 && !memcmp(s, "#Software:", 10)) ||
+	       (len >= 8 && !memcmp(s, "#Fields:", 8)) ||
+	       (len >= 9 && !memcmp(s, "#Version:", 9));
+}
+
+static int probe(const uint8_t *head, size_t len, uint64_t file_size)
+{
+	const char *s = (const char *)head, *end = s + len;
+	unsigned tried = 0, ok = 0;
+
+	if (len < file_size) {
+		while (end > s && end[-1] != '\n')
+			end--;
+	}
+	while (s < end && tried < 50) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		struct ll_weblog_line wl;
+
+		if (l && s[l - 1] == '\r')
+			l--;
+		if (is_w3c_head(s, l))
+			return 90;
+		if (l) {
+			tried++;
+			if (ll_weblog_parse_apache(&wl, s, l) == 0)
+				ok++;
+		}
+		s = nl ? nl + 1 : end;
+	}
+	if (!tried || ok * 2 < tried)
+		return 0;
+	return (int)(20 + ok * 70 / tried);
+}
+
+struct rd {
+	struct ll_source_ctx *ctx;
+	struct ll_buf msg, attrs, loc, raw, host, user;
+	struct ll_w3c_fields fields;
+	bool have_fields;
+};
+
+static void span_str(struct ll_tl_obj *o, const char *k, struct ll_span v)
+{
+	if (v.p)
+		ll_tl_obj_str(o, k, v.p, v.n);
+}
+
+static int64_t span_int(struct ll_span v)
+{
+	return v.p && v.n && v.n <= 18 ? ll_tl_digits(v.p, v.n) : -1;
+}
+
+static int put(struct ll_buf *b, struct ll_span v)
+{
+	ll_buf_reset(b);
+	return v.p ? ll_tl_put_text(b, v.p, v.n, false) : 0;
+}
+
+static int emit(struct rd *r, const struct ll_line *ln, int64_t ns, const char *parser,
+		const char *rule)
+{
+	struct ll_event ev = { 0 };
+	int rc;
+
+	ll_buf_reset(&r->loc);
+	if ((rc = ll_buf_printf(&r->loc, "line=%" PRIu64 ";offset=%" PRIu64, ln->lineno,
+				ln->offset)) < 0)
+		return rc;
+	ev.evidence_id = r->ctx->ev->id;
+	ev.time_ns = ns;
+	ev.time_desc = "Event Logged";
+	ev.time_raw = r->raw.ptr;
+	ev.time_rule = rule;
+	ev.source = "web";
+	ev.parser = parser;
+	ev.host = r->host.len ? r->host.ptr : NULL;
+	ev.user = r->user.len ? r->user.ptr : NULL;
+	ev.path = r->ctx->rel_path;
+	ev.event_code = -1;
+	ev.locator = r->loc.ptr;
+	ev.message = r->msg.ptr;
+	ev.attrs = r->attrs.ptr;
+	return ll_event_add(r->ctx->w, &ev, NULL);
+}
+
+static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog_line *w)
+{
+	struct ll_tl_obj o;
+	char rule[96];
+	int64_t v;
+	int rc;
+
+	ll_buf_reset(&r->attrs);
+	ll_tl_obj_begin(&o, &r->attrs);
+	span_str(&o, "vhost", w->vhost);
+	span_str(&o, "client_ip", w->client);
+	span_str(&o, "ident", w->ident);
+	span_str(&o, "user", w->user);
+	span_str(&o, "method", w->method);
+	span_str(&o, "path", w->path);
+	span_str(&o, "protocol", w->protocol);
+	if ((v = span_int(w->status)) >= 0)
+		ll_tl_obj_int(&o, "status", v);
+	if ((v = span_int(w->bytes)) >= 0)
+		ll_tl_obj_int(&o, "bytes", v);
+	span_str(&o, "referer", w->referer);
+	span_str(&o, "user_agent", w->agent);
+	span_str(&o, "extra", w->extra);
+	ll_tl_obj_int(&o, "utc_offset_minutes", w->offset_min);
+	if ((rc = ll_tl_obj_end(&o)) < 0)
+		return rc;
+	ll_buf_reset(&r->msg);
+	if ((rc = ll_tl_put_text(&r->msg, w->client.p, w->client.n, false)) < 0 ||
+	    (rc = ll_buf_putc(&r->msg, ' ')) < 0 ||
+	    (rc = ll_tl_put_text(&r->msg, w->request.p, w->request.n, false)) < 0 ||
+	    (rc = ll_buf_printf(&r->msg, " -> %.3s", w->status.p)) < 0)
+		return rc;
+	if (w->bytes.p && (rc = ll_buf_printf(&r->msg, " (%.*s bytes)", (int)w->bytes.n,
+					      w->bytes.p)) < 0)
+		return rc;
+	if ((rc = put(&r->raw, w->time)) < 0 || (rc = put(&r->host, w->vhost)) < 0 ||
+	    (rc = put(&r->user, w->user)) < 0)
+		return rc;
+	snprintf(rule, sizeof(rule), "access log time with its UTC offset (%.5s), 1 s granularity",
+		 w->time.p + 21);
+	return emit(r, ln, w->ns, w->format, rule);
+}
+
+static int field(const struct ll_w3c_fields *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->names[i], name))
+			return (int)i;
+	return -1;
+}
+
+static int iis(struct rd *r, const struct ll_line *ln)
+{
+	struct ll_span vals[LL_W3C_MAX_FIELDS];
+	const struct ll_w3c_fields *f = &r->fields;
+	struct ll_tl_obj o;
+	size_t n;
+	int64_t ns, v;
+	int rc, k;
+
+	if (ll_w3c_parse(vals, &n, &ns, f, ln->text, ln->len) < 0)
+		return LL_ECORRUPT;
+	ll_buf_reset(&r->attrs);
+	ll_tl_obj_begin(&o, &r->attrs);
+	for (size_t i = 0; i < n; i++) {
+		struct ll_span s = vals[i];
+
+		if (s.n == 1 && s.p[0] == '-')
+			continue;
+		if (!strcmp(f->names[i], "sc-status") && (v = span_int(s)) >= 0)
+			ll_tl_obj_int(&o, f->names[i], v);
+		else
+			ll_tl_obj_str(&o, f->names[i], s.p, s.n);
+	}
+	if ((rc = ll_tl_obj_end(&o)) < 0)
+		return rc;
+	ll_buf_reset(&r->msg);
+#define V(name) ((k = field(f, name)) >= 0 ? vals[k] : (struct ll_span){ "-", 1 })
+	{
+		struct ll_span ip = V("c-ip"), m = V("cs-method"), p = V("cs-uri-stem"),
+			       q = V("cs-uri-query"), st = V("sc-status");
+
+		if ((rc = ll_tl_put_text(&r->msg, ip.p, ip.n, false)) < 0 ||
+		    (rc = ll_buf_putc(&r->msg, ' ')) < 0 ||
+		    (rc = ll_tl_put_text(&r->msg, m.p, m.n, false)) < 0 ||
+		    (rc = ll_buf_putc(&r->msg, ' ')) < 0 ||
+		    (rc = ll_tl_put_text(&r->msg, p.p, p.n, false)) < 0)
+			return rc;
+		if (!(q.n == 1 && q.p[0] == '-') &&
+		    ((rc = ll_buf_putc(&r->msg, '?')) < 0 ||
+		     (rc = ll_tl_put_text(&r->msg, q.p, q.n, false)) < 0))
+			return rc;
+		if ((rc = ll_buf_puts(&r->msg, " -> ")) < 0 ||
+		    (rc = ll_tl_put_text(&r->msg, st.p, st.n, false)) < 0)
+			return rc;
+	}
+	ll_buf_reset(&r->raw);
+	if (f->date >= 0 &&
+	    ((rc = ll_tl_put_text(&r->raw, vals[f->date].p, vals[f->date].n, false)) < 0 ||
+	     (rc = ll_buf_putc(&r->raw, ' ')) < 0))
+		return rc;
+	if ((rc = ll_tl_put_text(&r->raw, vals[f->time].p, vals[f->time].n, false)) < 0)
+		return rc;
+	{
+		struct ll_span h = V("s-computername"), u = V("cs-username");
+
+		if (h.n == 1 && h.p[0] == '-')
+			h = V("s-ip");
+		if ((rc = put(&r->host, h.n == 1 && h.p[0] == '-' ? (struct ll_span){ 0 } : h)) < 0 ||
+		    (rc = put(&r->user, u.n == 1 && u.p[0] == '-' ? (struct ll_span){ 0 } : u)) < 0)
+			return rc;
+	}
+#undef V
+	return emit(r, ln, ns, "iis-w3c", "IIS W3C date and time fields (UTC by definition of the format)");
+}
+
+static void bad(struct rd *r, const struct ll_line *ln, const char *why)
+{
+	r->ctx->stats->rejected++;
+	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s",
+		       r->ctx->rel_path, ln->lineno, ln->offset, why);
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	struct rd r = { .ctx = ctx };
+	struct ll_input *in = NULL;
+	struct ll_line ln;
+	int rc;
+
+	ll_buf_init(&r.msg);
+	ll_buf_init(&r.attrs);
+	ll_buf_init(&r.loc);
+	ll_buf_init(&r.raw);
+	ll_buf_init(&r.host);
+	ll_buf_init(&r.user);
+	if ((rc = ll_input_open(&in, ctx->path)) < 0)
+		goto out;
+	while ((rc = ll_input_line(&ln, in)) > 0) {
+		struct ll_weblog_line w;
+
+		if (ln.truncated) {
+			bad(&r, &ln, "longer than 1 MiB; not read");
+			continue;
+		}
+		if (!ln.len)
+			continue;
+		if (ln.text[0] == '#') {
+			if (ln.len >= 8 && !memcmp(ln.text, "#Fields:", 8)) {
+				if (ll_w3c_fields_parse(&r.fields, ln.text + 8, ln.len - 8) < 0) {
+					r.have_fields = false;
+					bad(&r, &ln, ll_error_message());
+				} else {
+					r.have_fields = true;
+				}
+			}
+			continue; /* other W3C directives: #Software, #Version, #Date */
+		}
+		if (r.have_fields) {
+			rc = iis(&r, &ln);
+			if (rc == LL_ECORRUPT) {
+				bad(&r, &ln, "does not match the #Fields layout");
+				continue;
+			}
+		} else if (ll_weblog_parse_apache(&w, ln.text, ln.len) == 0) {
+			rc = apache(&r, &ln, &w);
+		} else {
+			bad(&r, &ln, ln.no_newline ? "not an access log line (last line, no newline: cut short?)"
+						   : "not an access log line");
+			continue;
+		}
+		if (rc < 0)
+			goto out;
+	}
+	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
+		ll_source_warn(ctx, "%s", ll_error_message());
+		ctx->stats->rejected++;
+		rc = 0;
+	}
+out:
+	ll_input_close(in);
+	ll_buf_release(&r.msg);
+	ll_buf_release(&r.attrs);
+	ll_buf_release(&r.loc);
+	ll_buf_release(&r.raw);
+	ll_buf_release(&r.host);
+	ll_buf_release(&r.user);
+	return rc < 0 ? rc : 0;
+}
+
+const struct ll_source_kind ll_source_weblog = {
+	.name = "weblog",
+	.probe = probe,
+	.run = run,
+};

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared helpers of the log benchmarks: a throw-away case and evidence rows.
+set -eu
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+LIFELINE=${LIFELINE:-$SRC/build/lifeline}
+SHARED=${LL_SHARED_DIR:-$SRC/../shared}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK/home" LIFELINE_NO_PROGRESS=1
+mkdir -p "$HOME"
+
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc -l; }
+
+# timed FILE CMD...: runs CMD, writes "wall cpu" (seconds; cpu = user + sys
+# of the command and its children) to FILE. The machine may be shared, so
+# the scripts print both and the ratio of each.
+timed() {
+	out=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$out.t" "$@"
+	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out.t" >"$out"
+}
+
+# bench_case: a case in $WORK/case with a fresh examiner key.
+bench_case() {
+	"$LIFELINE" key new --name "Bench" --org "Bench" >/dev/null
+	"$LIFELINE" case init "$WORK/case" --case-id B-1 --title bench >/dev/null
+}
+
+# register_dir ID DIR: every file of DIR as one evidence item (rows written
+# with sqlite3, as the CLI tests do before `collect files` is in the build).
+register_dir() {
+	id=$1 dir=$2
+	mkdir -p "$WORK/case/evidence/$id"
+	{
+		echo "BEGIN;"
+		echo "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', 1, 'file', 'registered', 'file', 0, 0);"
+		for f in "$dir"/*; do
+			b=$(basename "$f")
+			mv "$f" "$WORK/case/evidence/$id/$b"
+			echo "INSERT INTO evidence_files(evidence_id, path, role, size, sha256) VALUES ('$id', 'evidence/$id/$b', 'file', $(stat -c %s "$WORK/case/evidence/$id/$b"), '-');"
+		done
+		echo "COMMIT;"
+	} | sqlite3 "$WORK/case/case.db"
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# EVTX throughput: every shared EVTX file, repeated to LL_BENCH_MB (default
+# 300) MB, through `lifeline analyze timeline` (records, named fields,
+# messages, SQLite) and through `evtxexport -f xml` on the same files; prints
+# wall and CPU times and their ratios (> 1 means lifeline is faster).
+. "$(dirname "$0")/common.sh"
+command -v evtxexport >/dev/null || { echo "needs evtxexport"; exit 77; }
+MB=${LL_BENCH_MB:-300}
+mkdir -p "$WORK/in"
+total=0 n=0
+while [ "$total" -lt $((MB * 1024 * 1024)) ]; do
+	for f in "$SHARED"/testdata/evtx/*.evtx; do
+		n=$((n + 1))
+		cp "$f" "$WORK/in/$n-$(basename "$f")"
+		total=$((total + $(stat -c %s "$f")))
+	done
+done
+echo "input: $n files, $((total / 1024 / 1024)) MB"
+cat >"$WORK/peer.sh" <<EOS
+for f in "$WORK"/in/*.evtx; do evtxexport -f xml "\$f" >/dev/null 2>&1 || true; done
+EOS
+timed "$WORK/peer" sh "$WORK/peer.sh"
+bench_case
+register_dir E1 "$WORK/in"
+cd "$WORK/case"
+timed "$WORK/ours" "$LIFELINE" -q analyze timeline
+events=$(sqlite3 case.db "SELECT count(*) FROM events")
+read -r pw pc <"$WORK/peer"
+read -r ow oc <"$WORK/ours"
+printf 'evtxexport -f xml: wall %6.2f s  cpu %6.2f s\n' "$pw" "$pc"
+printf 'lifeline:          wall %6.2f s  cpu %6.2f s  (%s events, %.0f events/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
+printf 'ratio evtxexport/lifeline: wall %.2f  cpu %.2f\n' "$(echo "$pw / $ow" | bc -l)" "$(echo "$pc / $oc" | bc -l)"

@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Syslog throughput: a generated RFC 3164 auth/syslog file of LL_BENCH_MB
+# (default 1024) MB through `lifeline analyze timeline` against `wc -l` on
+# the same file (the floor: reading it); prints the ratio (lifeline / wc).
+. "$(dirname "$0")/common.sh"
+MB=${LL_BENCH_MB:-1024}
+mkdir -p "$WORK/in"
+awk -v mb="$MB" 'BEGIN {
+	split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", mon, " ")
+	target = mb * 1024 * 1024; size = 0; i = 0
+	while (size < target) {
+		m = int(i / 800000) % 12 + 1; d = int(i / 30000) % 28 + 1
+		s = sprintf("%s %2d %02d:%02d:%02d ward%d sshd[%d]: Accepted password for nurse%d from 10.%d.%d.%d port %d ssh2",
+			mon[m], d, int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 7, 1000 + i % 30000,
+			i % 500, i % 250, int(i / 250) % 250, i % 251, 1024 + i % 60000)
+		if (i % 3 == 1)
+			s = sprintf("%s %2d %02d:%02d:%02d ward%d CRON[%d]: (root) CMD (/usr/lib/backup --all /srv/pacs)", mon[m], d, int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 7, i % 30000)
+		print s; size += length(s) + 1; i++
+	}
+}' >"$WORK/in/syslog"
+bytes=$(stat -c %s "$WORK/in/syslog")
+cat "$WORK/in/syslog" >/dev/null # warm the cache for both
+lines=$(wc -l <"$WORK/in/syslog")
+timed "$WORK/floor" wc -l "$WORK/in/syslog"
+bench_case
+register_dir E1 "$WORK/in"
+cd "$WORK/case"
+timed "$WORK/ours" "$LIFELINE" -q analyze timeline --year 2024
+events=$(sqlite3 case.db "SELECT count(*) FROM events")
+read -r fw fc <"$WORK/floor"
+read -r ow oc <"$WORK/ours"
+printf 'input: %s lines, %d MB\n' "$lines" "$((bytes / 1024 / 1024))"
+printf 'wc -l:    wall %6.2f s  cpu %6.2f s\n' "$fw" "$fc"
+printf 'lifeline: wall %6.2f s  cpu %6.2f s  (%s events, %.0f lines/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
+printf 'ratio lifeline/wc: wall %.1f  cpu %.1f\n' "$(echo "$ow / $fw" | bc -l)" "$(echo "$oc / ($fc + 0.01)" | bc -l)"

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Fuzzes the mapping file parser, CSV record splitting and the mapped time
+ * formats. Input: a mapping, a line "---", then CSV lines.
+ */
+#include "core/compat.h"
+
+#include "analyze/csvmap_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data, *end = s + size, *sep = NULL;
+	struct ll_csvmap m;
+	const char *fields[64];
+	char *out = malloc(size + 65);
+
+	if (!out)
+		return 0;
+	for (const char *p = s; p + 5 <= end; p++)
+		if (!memcmp(p, "\n---\n", 5)) {
+			sep = p;
+			break;
+		}
+	if (ll_csvmap_parse(&m, s, sep ? (size_t)(sep - s) : size, "fuzz") < 0)
+		memcpy(m.time_format, "%Y-%m-%d %H:%M:%S%z", 20);
+	s = sep ? sep + 5 : s;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		int64_t ns, w[7];
+		bool z;
+		int k = ll_csv_split(out, fields, 64, s, n, m.delimiter ? m.delimiter : ',');
+
+		for (int i = 0; i < k; i++)
+			ll_csvmap_time(&ns, &z, w, m.time_format, fields[i], strlen(fields[i]));
+		ll_csvmap_time(&ns, &z, w, m.time_format, s, n);
+		s = nl ? nl + 1 : end;
+	}
+	free(out);
+	return 0;
+}
