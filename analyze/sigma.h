@@ -59,6 +59,11 @@ void ll_sigma_event_release(struct ll_sigma_event *ev);
 /* The channels and event ids the rule's logsource admits (pre-filter). */
 bool ll_sigma_rule_wants(const struct ll_sigma_rule *r, const char *channel,
 			 int64_t event_id);
+/*
+ * The channels the rule's logsource names (at most `max`, distinct), or -1
+ * when it admits any channel.
+ */
+int ll_sigma_rule_channels(const struct ll_sigma_rule *r, const char **out, size_t max);
 /* True when the rule matches (logsource and detection). */
 bool ll_sigma_rule_match(const struct ll_sigma_rule *r, struct ll_sigma_event *ev);
 

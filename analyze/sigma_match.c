@@ -353,3 +353,23 @@ bool ll_sigma_rule_match(const struct ll_sigma_rule *r, struct ll_sigma_event *e
 	}
 	return eval(r, r->cond, ev, r->proc_creation && ev->sec4688);
 }
+
+int ll_sigma_rule_channels(const struct ll_sigma_rule *r, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	if (r->any_source)
+		return -1;
+	for (size_t i = 0; i < r->nsrc; i++) {
+		size_t k;
+
+		if (!r->src[i].channel)
+			return -1;
+		for (k = 0; k < n; k++)
+			if (!strcmp(out[k], r->src[i].channel))
+				break;
+		if (k == n && n < max)
+			out[n++] = r->src[i].channel;
+	}
+	return (int)n;
+}

@@ -11,6 +11,8 @@ const struct ll_cmd ll_commands[] = {
 	{ "case", cmd_case, "create and show a case workspace" },
 	{ "key", cmd_key, "create an examiner key and certificate" },
 	{ "custody", cmd_custody, "the signed, hash-chained custody ledger" },
+	{ "analyze", cmd_analyze, "analyse a case's events (detect)" },
+	{ "findings", cmd_findings, "list what detection found, with the events cited" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);
