@@ -517,6 +517,9 @@ int ll_sg_item_compile(struct sg_item *it, char *why, size_t whylen,
 	if (rc == 0 && !it->field && (m.mt == MT_EXISTS || m.mt == MT_FIELDREF))
 		rc = ll_sg_fail(why, whylen, LL_EUNSUPPORTED, "keyword with field modifier",
 				"keyword search with |exists or |fieldref");
+	/* keywords are a full-text search: a plain keyword matches inside any field */
+	if (rc == 0 && !it->field && m.mt == MT_EQ)
+		m.mt = MT_CONTAINS;
 	it->all = m.all;
 	if (rc == 0 && values->kind == SY_SEQ) {
 		if (values->n == 0)
