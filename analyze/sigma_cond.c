@@ -140,7 +140,11 @@ static int factor(struct sg_cond **out, struct cparse *p)
 					  "condition: missing ')'");
 		}
 		p->depth--;
-		return next(p);
+		if ((rc = next(p)) < 0) {
+			ll_sg_cond_free(*out);
+			*out = NULL;
+		}
+		return rc;
 	}
 	if (!strcmp(p->tok, ")") || !strcmp(p->tok, "and") || !strcmp(p->tok, "or"))
 		return ll_sg_fail(p->why, p->whylen, LL_ECORRUPT, "bad condition",
