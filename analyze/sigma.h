@@ -36,6 +36,7 @@ const struct ll_sigma_meta *ll_sigma_rule_meta(const struct ll_sigma_rule *r);
  */
 struct ll_sigma_field {
 	const char *name;
+	uint32_t hash;    /* ll_sigma_hash(name) */
 	const char *val;  /* original */
 	const char *low;  /* ASCII case-folded */
 	size_t len;
@@ -50,7 +51,12 @@ struct ll_sigma_event {
 	int64_t event_id;
 	bool sec4688;      /* Security 4688: process_creation field names differ */
 	void *md;          /* pcre2 match data, created on demand */
+	uint16_t *slot;    /* open-addressing table of field index + 1, by name hash */
+	size_t nslot;
 };
+
+/* FNV-1a of a field name: items and events meet through it. */
+uint32_t ll_sigma_hash(const char *s);
 
 /* Fills `ev` from an attrs JSON object (borrowed until the next call). */
 int ll_sigma_event_set(struct ll_sigma_event *ev, json_t *attrs);

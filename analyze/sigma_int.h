@@ -49,6 +49,7 @@ struct sg_pat {
 struct sg_item {
 	char *field;       /* NULL: keywords, searched in every field */
 	char *alias;       /* name in Security 4688 (process_creation), or NULL */
+	uint32_t hfield, halias;
 	struct sg_pat *pats;
 	size_t npats;
 	bool all;          /* every value must match (|all) */

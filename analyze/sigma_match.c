@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Evaluates a compiled Sigma rule against one event's fields. */
-/* memmem (glibc two-way search) */
-#define _GNU_SOURCE 1
 #include "core/compat.h"
 #include "analyze/sigma_int.h"
 
@@ -17,9 +15,19 @@
 
 #define NUM_TEXT 32
 
+uint32_t ll_sigma_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
 void ll_sigma_event_release(struct ll_sigma_event *ev)
 {
 	ll_free(ev->f);
+	ll_free(ev->slot);
 	ll_free(ev->arena);
 	if (ev->md)
 		pcre2_match_data_free(ev->md);
@@ -30,6 +38,34 @@ static bool scalar(json_t *v)
 {
 	return json_is_string(v) || json_is_integer(v) || json_is_real(v) ||
 	       json_is_boolean(v) || json_is_null(v);
+}
+
+/* A hash table at most half full, so field lookups are one probe or two. */
+static int index_fields(struct ll_sigma_event *ev)
+{
+	size_t want = 8;
+
+	if (ev->n > 30000)
+		return ll_error_set(LL_EUNSUPPORTED, "event with more than 30000 fields");
+	while (want < ev->n * 2)
+		want *= 2;
+	if (want > ev->nslot) {
+		uint16_t *s = ll_reallocarray(ev->slot, want, sizeof(*s));
+
+		if (!s)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		ev->slot = s;
+		ev->nslot = want;
+	}
+	memset(ev->slot, 0, ev->nslot * sizeof(*ev->slot));
+	for (size_t i = 0; i < ev->n; i++) {
+		size_t k = ev->f[i].hash & (ev->nslot - 1);
+
+		while (ev->slot[k])
+			k = (k + 1) & (ev->nslot - 1);
+		ev->slot[k] = (uint16_t)(i + 1);
+	}
+	return 0;
 }
 
 /*
@@ -80,6 +116,7 @@ int ll_sigma_event_set(struct ll_sigma_event *ev, json_t *attrs)
 			continue;
 		f = &ev->f[ev->n++];
 		f->name = key;
+		f->hash = ll_sigma_hash(key);
 		if (json_is_string(v)) {
 			val = json_string_value(v);
 			len = json_string_length(v);
@@ -117,15 +154,44 @@ int ll_sigma_event_set(struct ll_sigma_event *ev, json_t *attrs)
 				       : json_is_string(v) ? strtoll(val, NULL, 10) : -1;
 	}
 	ev->sec4688 = ev->channel && !strcmp(ev->channel, "Security") && ev->event_id == 4688;
-	return 0;
+	return index_fields(ev);
+}
+
+static const struct ll_sigma_field *lookup_h(const struct ll_sigma_event *ev, const char *name,
+					    uint32_t h)
+{
+	for (size_t i = h & (ev->nslot - 1);; i = (i + 1) & (ev->nslot - 1)) {
+		const struct ll_sigma_field *f;
+
+		if (!ev->slot[i])
+			return NULL;
+		f = &ev->f[ev->slot[i] - 1];
+		if (f->hash == h && !strcmp(f->name, name))
+			return f;
+	}
 }
 
 static const struct ll_sigma_field *lookup(const struct ll_sigma_event *ev, const char *name)
 {
-	for (size_t i = 0; i < ev->n; i++)
-		if (!strcmp(ev->f[i].name, name))
-			return &ev->f[i];
-	return NULL;
+	return lookup_h(ev, name, ll_sigma_hash(name));
+}
+
+/*
+ * memchr for the needle's first byte, then memcmp: for the short needles and
+ * haystacks of event fields this beats glibc memmem's per-call setup.
+ */
+static bool contains(const char *h, size_t hl, const char *n, size_t nl)
+{
+	const char *p = h, *end = h + hl;
+
+	if (nl == 0)
+		return true;
+	while (nl <= (size_t)(end - p) && (p = memchr(p, n[0], (size_t)(end - p) - nl + 1))) {
+		if (!memcmp(p + 1, n + 1, nl - 1))
+			return true;
+		p++;
+	}
+	return false;
 }
 
 static bool glob(const char *t, size_t n, const char *p, const uint8_t *w, size_t m)
@@ -207,7 +273,7 @@ static bool pat_match(const struct sg_pat *p, const struct ll_sigma_field *f,
 	case SG_EQ:
 		return f->len == p->len && !memcmp(t, p->s, p->len);
 	case SG_CONTAINS:
-		return p->len == 0 || memmem(t, f->len, p->s, p->len) != NULL;
+		return contains(t, f->len, p->s, p->len);
 	case SG_PREFIX:
 		return f->len >= p->len && !memcmp(t, p->s, p->len);
 	case SG_SUFFIX:
@@ -246,7 +312,8 @@ static bool item_match(const struct sg_item *it, struct ll_sigma_event *ev, bool
 	const struct ll_sigma_field *f = NULL;
 
 	if (it->field) {
-		f = lookup(ev, alias && it->alias ? it->alias : it->field);
+		f = alias && it->alias ? lookup_h(ev, it->alias, it->halias)
+				       : lookup_h(ev, it->field, it->hfield);
 		if (it->exists)
 			return (f != NULL) == it->want;
 		if (!f) {

@@ -122,6 +122,25 @@ static int add_item(struct sg_group *g, char *why, size_t whylen, const char *ke
 	return 0;
 }
 
+/* Cheap tests first: an AND stops at the first item that fails. */
+static int item_cost(const struct sg_item *it)
+{
+	int c = 0;
+
+	for (size_t i = 0; i < it->npats; i++) {
+		int k = it->pats[i].kind == SG_RE ? 3 : it->pats[i].kind == SG_GLOB ? 2
+			: it->pats[i].kind == SG_CONTAINS ? 1 : 0;
+
+		c = k > c ? k : c;
+	}
+	return it->field ? c : 4;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	return item_cost(a) - item_cost(b);
+}
+
 /* A map: one group, the AND of its fields. */
 static int sel_map(struct sg_sel *s, char *why, size_t whylen, const struct sy_node *m)
 {
@@ -142,6 +161,8 @@ static int sel_map(struct sg_sel *s, char *why, size_t whylen, const struct sy_n
 		if ((rc = add_item(g, why, whylen, k->s, m->kids[i + 1])) < 0)
 			return rc;
 	}
+	/* stable enough: items of equal cost keep no meaningful order under AND */
+	qsort(g->items, g->n, sizeof(*g->items), cmp_item);
 	return 0;
 }
 

@@ -511,6 +511,9 @@ int ll_sg_item_compile(struct sg_item *it, char *why, size_t whylen,
 	if (rc == 0 && it->field) {
 		const char *a = ll_sg_alias_4688(it->field);
 
+		it->hfield = ll_sigma_hash(it->field);
+		it->halias = a ? ll_sigma_hash(a) : 0;
+
 		if (a && !(it->alias = ll_strdup(a)))
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 	}
