@@ -107,10 +107,11 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 		const char *det = (const char *)sqlite3_column_text(s, 12);
 		int64_t fid = sqlite3_column_int64(s, 0);
 		char t0[48], t1[48];
-		json_t *ids, *techs = tech ? json_loads(tech, 0, NULL) : NULL;
+		json_t *ids, *techs;
 
 		if (sev_rank(sev) < min)
 			continue;
+		techs = tech ? json_loads(tech, 0, NULL) : NULL;
 		n++;
 		ll_cli_time(t0, sqlite3_column_int64(s, 8));
 		ll_cli_time(t1, sqlite3_column_int64(s, 9));
