@@ -7,12 +7,14 @@ static const char analyze_usage[] =
 	"usage: lifeline analyze <subcommand>\n"
 	"\n"
 	"  timeline [ID...]   evidence items into timeline events\n"
+	"  detect             findings from Sigma rules and file-system detectors\n"
 	"  correlate          patient harm back to the attacker, endangerment, statistics\n";
 
 int cmd_analyze(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
 		{ "timeline", cmd_analyze_timeline, "evidence into events" },
+		{ "detect", cmd_analyze_detect, "findings from rules" },
 		{ "correlate", cmd_analyze_correlate, "harm, disruption and attack, link by link" },
 	};
 

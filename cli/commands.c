@@ -16,6 +16,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "analyze", cmd_analyze, "timeline, detection and correlation" },
 	{ "harm", cmd_harm, "hospital data: pseudonymise before it leaves the hospital" },
 	{ "timeline", cmd_timeline, "export the timeline (bodyfile, mactime, l2tcsv, jsonl, csv)" },
+	{ "findings", cmd_findings, "list what detection found, with the events cited" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);

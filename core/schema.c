@@ -139,7 +139,10 @@ static const char schema_v1[] =
 	"  severity TEXT NOT NULL, techniques TEXT,"
 	"  confidence TEXT NOT NULL,"
 	"  host TEXT, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL,"
-	"  event_count INTEGER NOT NULL, description TEXT, details TEXT);"
+	"  event_count INTEGER NOT NULL, description TEXT, details TEXT,"
+	"  ruleset TEXT NOT NULL DEFAULT '',"    /* builtin | fs-detectors | the --rules path: re-runs replace their own */
+	"  ruleset_sha256 TEXT);"                /* of the rule files that produced it */
+	"CREATE INDEX findings_ruleset ON findings(ruleset);"
 	"CREATE TABLE finding_events ("
 	"  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
 	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"

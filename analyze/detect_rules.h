@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A rule set: every Sigma file under a path, loaded or skipped with a reason. */
+#ifndef LL_ANALYZE_DETECT_RULES_H
+#define LL_ANALYZE_DETECT_RULES_H
+
+#include "core/compat.h"
+
+struct ll_sigma_rule;
+
+struct ll_rule_skip {
+	char *path;    /* relative to the rule set root */
+	char *reason;  /* short, for grouping: "modifier 'expand'" */
+	char *detail;  /* the full message */
+};
+
+struct ll_ruleset {
+	char *root;                    /* as given */
+	struct ll_sigma_rule **rules;
+	size_t nrules;
+	struct ll_rule_skip *skips;
+	size_t nskips;
+	size_t files;                  /* .yml/.yaml files seen */
+	/* SHA-256 over each file's relative path, a NUL, its length and bytes, in path order */
+	char sha256[65];
+};
+
+/*
+ * Loads `path` (one rule file or a directory searched recursively for
+ * .yml/.yaml, in byte order of the relative path). A rule that does not
+ * load is recorded in `skips`, never silently dropped. Fails only when the
+ * path cannot be read.
+ */
+int ll_ruleset_load(struct ll_ruleset **out, const char *path);
+void ll_ruleset_free(struct ll_ruleset *rs);
+
+/* Directory of the rules shipped with lifeline: $LIFELINE_RULES_DIR or the build-time one. */
+const char *ll_rules_dir(void);
+
+#endif
