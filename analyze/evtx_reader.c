@@ -5,16 +5,17 @@
  * EventRecordID: record-header times are zero in many real files), and every
  * EventData/UserData field is kept by name.
  */
+#define _GNU_SOURCE 1 /* memfd_create */
 #include "core/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libevtx.h>
-#include <libbfio.h>
 
 #include "analyze/evtx_messages.h"
 #include "analyze/evtx_scan.h"
@@ -33,9 +34,9 @@
 #define EVTX_HEADER 4096
 #define EVTX_CHUNK 65536
 /*
- * libbfio 20181227's memory range copies a full read request even when it
- * runs past the end of the range (found by fuzz_evtx): the inflated copy is
- * followed by this much zeroed slack, more than libevtx ever reads at once.
+ * The inflated copy is followed by zeroed slack, more than one read of a
+ * chunk, so the chunk map never reads past its end on a truncated file
+ * (libbfio's memory range, used before, overran it: found by fuzz_evtx).
  */
 #define BFIO_SLACK ((size_t)128 << 10)
 #define FILETIME_UNIX_DIFF INT64_C(116444736000000000)
@@ -441,13 +442,27 @@ static int build_map(struct run *r, const uint8_t *mem, size_t memlen)
 	return rc;
 }
 
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 static int run(struct ll_source_ctx *ctx)
 {
 	struct run r = { .ctx = ctx };
 	libevtx_file_t *f = NULL;
 	libevtx_error_t *err = NULL;
-	libbfio_handle_t *bh = NULL;
-	libbfio_error_t *berr = NULL;
+	int memfd = -1;
 	uint8_t *mem = NULL;
 	size_t memlen = 0;
 	uint8_t magic[2] = { 0, 0 };
@@ -485,13 +500,21 @@ static int run(struct ll_source_ctx *ctx)
 					  ctx->rel_path, memlen);
 			goto out;
 		}
-		if (libbfio_memory_range_initialize(&bh, &berr) != 1 ||
-		    libbfio_memory_range_set(bh, mem, memlen, &berr) != 1) {
-			libbfio_error_free(&berr);
-			rc = ll_error_set(LL_ENOMEM, "'%s': libbfio memory range", ctx->rel_path);
+		/*
+		 * libevtx reads the inflated bytes through an anonymous memory
+		 * file. Not libbfio's memory range: linking libbfio next to
+		 * libewf and libevtx, which carry their own copies of the libyal
+		 * helpers, makes their symbols interpose and crashes libewf.
+		 */
+		char fdpath[64];
+
+		if ((memfd = memfd_create("ll-evtx", MFD_CLOEXEC)) < 0 ||
+		    write_all(memfd, mem, memlen) < 0) {
+			rc = ll_error_set(LL_EIO, "'%s': cannot hold the inflated file", ctx->rel_path);
 			goto out;
 		}
-		if (libevtx_file_open_file_io_handle(f, bh, LIBEVTX_OPEN_READ, &err) != 1) {
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", memfd);
+		if (libevtx_file_open(f, fdpath, LIBEVTX_OPEN_READ, &err) != 1) {
 			evtx_err(emsg, sizeof(emsg), &err);
 			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): not a readable EVTX file: %s",
 					  ctx->rel_path, emsg);
@@ -511,8 +534,8 @@ static int run(struct ll_source_ctx *ctx)
 	libevtx_file_close(f, NULL);
 out:
 	libevtx_file_free(&f, NULL);
-	if (bh)
-		libbfio_handle_free(&bh, NULL);
+	if (memfd >= 0)
+		close(memfd);
 	ll_free(mem);
 	ll_evtx_map_release(&r.map);
 	ll_evtx_doc_release(&r.doc);
