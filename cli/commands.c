@@ -11,6 +11,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "case", cmd_case, "create and show a case workspace" },
 	{ "key", cmd_key, "create an examiner key and certificate" },
 	{ "custody", cmd_custody, "the signed, hash-chained custody ledger" },
+	{ "casefile", cmd_casefile, "build and verify the sealed case file" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);
