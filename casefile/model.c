@@ -37,7 +37,9 @@ static json_t *col_time(sqlite3_stmt *s, int i)
 
 	if (sqlite3_column_type(s, i) == SQLITE_NULL)
 		return json_null();
-	ll_time_format(t, sizeof(t), sqlite3_column_int64(s, i), 6);
+	/* whole seconds print without a fraction: easier to read in court */
+	ll_time_format(t, sizeof(t), sqlite3_column_int64(s, i),
+		       sqlite3_column_int64(s, i) % LL_NS_PER_SEC ? 6 : 0);
 	return json_string(t);
 }
 

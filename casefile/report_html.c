@@ -361,12 +361,15 @@ static void evidence(struct r *r)
 		P(r, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(x, "unreadable_bytes")));
 		td(r, ll_model_str(x, "started"));
 		td(r, ll_model_str(x, "registered"));
-		P(r, "</tr></table>\n<table><tr><th>Media hash</th><th>Value</th></tr>\n");
-		P(r, "<tr><td>MD5</td><td class=\"hash\">%s</td></tr>\n<tr><td>SHA-1</td><td class=\"hash\">%s</td></tr>\n"
-		     "<tr><td>SHA-256</td><td class=\"hash\">%s</td></tr>\n</table>\n",
-		  *ll_model_str(x, "md5") ? ll_model_str(x, "md5") : "&mdash;",
-		  *ll_model_str(x, "sha1") ? ll_model_str(x, "sha1") : "&mdash;",
-		  *ll_model_str(x, "sha256") ? ll_model_str(x, "sha256") : "&mdash;");
+		P(r, "</tr></table>\n");
+		/* a media hash exists for acquired media; files only have container hashes */
+		if (*ll_model_str(x, "sha256") || *ll_model_str(x, "md5") || *ll_model_str(x, "sha1"))
+			P(r, "<table><tr><th>Media hash</th><th>Value</th></tr>\n"
+			     "<tr><td>MD5</td><td class=\"hash\">%s</td></tr>\n<tr><td>SHA-1</td><td class=\"hash\">%s</td></tr>\n"
+			     "<tr><td>SHA-256</td><td class=\"hash\">%s</td></tr>\n</table>\n",
+			  *ll_model_str(x, "md5") ? ll_model_str(x, "md5") : "&mdash;",
+			  *ll_model_str(x, "sha1") ? ll_model_str(x, "sha1") : "&mdash;",
+			  *ll_model_str(x, "sha256") ? ll_model_str(x, "sha256") : "&mdash;");
 		P(r, "<table><tr><th>Container file</th><th>Collected from</th><th>Role</th><th>Size</th><th>SHA-256</th></tr>\n");
 		json_array_foreach(json_object_get(x, "files"), j, f) {
 			P(r, "<tr>");
