@@ -142,6 +142,30 @@ static void disruption_links(struct r *r, const json_t *ids)
 	}
 }
 
+/* A chain-link end: F<n> links to the finding, D-… to the disruption, else plain text. */
+static void ref_cell(struct r *r, const char *s)
+{
+	size_t n = strlen(s);
+
+	P(r, "<td>");
+	if (n > 1 && s[0] == 'F' && strspn(s + 1, "0123456789") == n - 1) {
+		P(r, "<a href=\"#f-%s\">", s + 1);
+		T(r, s);
+		P(r, "</a>");
+	} else if (n > 2 && s[0] == 'D' && s[1] == '-') {
+		P(r, "<a href=\"#d-");
+		ll_html_id(r->b, s);
+		P(r, "\">");
+		T(r, s);
+		P(r, "</a>");
+	} else if (n) {
+		T(r, s);
+	} else {
+		P(r, "&mdash;");
+	}
+	P(r, "</td>");
+}
+
 static char *json_text(const json_t *v)
 {
 	if (!v || json_is_null(v))
@@ -611,8 +635,8 @@ static void chains(struct r *r)
 		json_array_foreach(json_object_get(x, "links"), j, l) {
 			P(r, "<tr>");
 			td(r, ll_model_str(l, "kind"));
-			td(r, ll_model_str(l, "from"));
-			td(r, ll_model_str(l, "to"));
+			ref_cell(r, ll_model_str(l, "from"));
+			ref_cell(r, ll_model_str(l, "to"));
 			td(r, ll_model_str(l, "basis"));
 			td(r, ll_model_str(l, "confidence"));
 			P(r, "<td>");
