@@ -17,6 +17,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "harm", cmd_harm, "hospital data: pseudonymise before it leaves the hospital" },
 	{ "timeline", cmd_timeline, "export the timeline (bodyfile, mactime, l2tcsv, jsonl, csv)" },
 	{ "findings", cmd_findings, "list what detection found, with the events cited" },
+	{ "casefile", cmd_casefile, "build and verify the sealed case file" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);

@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* casefile build: writes data/, the bag's tag files, the seal, then the custody entry. */
+#include "core/compat.h"
+#include "casefile/casefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "casefile/annex.h"
+#include "casefile/bag.h"
+#include "casefile/case_jsonld.h"
+#include "casefile/cover.h"
+#include "casefile/export.h"
+#include "casefile/manifest.h"
+#include "casefile/model.h"
+#include "casefile/report_html.h"
+#include "casefile/seal_cms.h"
+#include "casefile/tsa.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/case.h"
+#include "core/crypto.h"
+#include "core/custody.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/time.h"
+
+struct build {
+	struct ll_case *cs;
+	const struct ll_casefile_build_opts *opts;
+	struct ll_casefile_model model;
+	struct ll_buf bag, data, path, tmp;
+	json_t *config;
+	json_t *harm_items, *harm_files;
+	uint64_t timeline_rows;
+};
+
+static const char *pathf(struct build *b, const char *fmt, ...) LL_PRINTF(2, 3);
+
+#include <stdarg.h>
+static const char *pathf(struct build *b, const char *fmt, ...)
+{
+	char tmp[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	ll_buf_reset(&b->path);
+	if (ll_buf_printf(&b->path, "%s/%s", b->data.ptr, tmp) < 0)
+		return "";
+	return b->path.ptr;
+}
+
+static int write_json(const char *path, const json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	struct ll_buf b = LL_BUF_INIT;
+	int rc;
+
+	if (!s)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_buf_puts(&b, s)) == 0 && (rc = ll_buf_putc(&b, '\n')) == 0)
+		rc = ll_write_new_file(path, 0644, b.ptr, b.len);
+	free(s);
+	ll_buf_release(&b);
+	return rc;
+}
+
+static int timeline(struct build *b)
+{
+	static const struct {
+		const char *name;
+		enum ll_export_format fmt;
+	} out[] = { { "timeline/timeline.csv", LL_EXPORT_CSV },
+		    { "timeline/timeline.jsonl", LL_EXPORT_JSONL } };
+	int rc;
+
+	if ((rc = ll_mkdirs(pathf(b, "timeline"), 0755)) < 0)
+		return rc;
+	for (size_t i = 0; i < LL_ARRAY_SIZE(out); i++) {
+		const char *p = pathf(b, "%s", out[i].name);
+		FILE *f = fopen(p, "wbx");
+		uint64_t rows = 0;
+
+		if (!f)
+			return ll_error_set(LL_EIO, "cannot create '%s': %s", p, strerror(errno));
+		rc = ll_timeline_export(f, b->cs->store, out[i].fmt, NULL, &rows);
+		if (fclose(f) != 0 && rc == 0)
+			rc = ll_error_set(LL_EIO, "cannot write '%s'", p);
+		if (rc < 0)
+			return ll_error_context("timeline export");
+		b->timeline_rows = rows;
+	}
+	return 0;
+}
+
+static int analysis_files(struct build *b)
+{
+	const json_t *root = b->model.root;
+	json_t *methods;
+	int rc;
+
+	if ((rc = ll_mkdirs(pathf(b, "analysis"), 0755)) < 0 ||
+	    (rc = write_json(pathf(b, "analysis/findings.json"),
+			     json_object_get(root, "findings"))) < 0 ||
+	    (rc = write_json(pathf(b, "analysis/evidence.json"),
+			     json_object_get(root, "evidence"))) < 0)
+		return rc;
+	methods = json_pack("{s:s, s:O, s:O, s:O}", "lifeline", LL_VERSION,
+			    "libraries", b->opts->versions, "analyses",
+			    json_object_get(root, "analyses"), "casefile", b->config);
+	rc = write_json(pathf(b, "analysis/methods.json"), methods);
+	json_decref(methods);
+	if (rc == 0 && json_is_object(json_object_get(root, "correlation")))
+		rc = write_json(pathf(b, "analysis/correlation.json"),
+				json_object_get(root, "correlation"));
+	return rc;
+}
+
+static bool in_array(const json_t *arr, const char *s)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(arr, i, v)
+		if (!strcmp(json_string_value(v), s))
+			return true;
+	return false;
+}
+
+/* Copies a file, hashing as it goes; refuses if it no longer has its registered hash. */
+static int copy_checked(const char *src, const char *dst, const char *want)
+{
+	uint8_t buf[1 << 16];
+	struct ll_multihash h;
+	char got[65];
+	int in = -1, out = -1, rc = 0;
+	ssize_t n;
+
+	if ((rc = ll_multihash_init(&h, LL_HASH_SHA256)) < 0)
+		return rc;
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+		rc = ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
+				  "cannot open evidence file '%s': %s", src, strerror(errno));
+		goto out;
+	}
+	if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+		rc = ll_error_set(LL_EIO, "cannot create '%s': %s", dst, strerror(errno));
+		goto out;
+	}
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = ll_error_set(LL_EIO, "cannot read '%s': %s", src, strerror(errno));
+			goto out;
+		}
+		if ((rc = ll_multihash_update(&h, buf, (size_t)n)) < 0)
+			goto out;
+		for (ssize_t w = 0; w < n;) {
+			ssize_t k = write(out, buf + w, (size_t)(n - w));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				rc = ll_error_set(LL_EIO, "cannot write '%s': %s", dst, strerror(errno));
+				goto out;
+			}
+			w += k;
+		}
+	}
+	if ((rc = ll_multihash_final(&h, NULL, NULL, got)) < 0)
+		goto out;
+	if (strcmp(got, want) != 0)
+		rc = ll_error_set(LL_EVERIFY,
+				  "evidence file '%s' has SHA-256 %s, not the %s registered: it changed since collection",
+				  src, got, want);
+	else if (fsync(out) != 0)
+		rc = ll_error_set(LL_EIO, "cannot write '%s'", dst);
+out:
+	ll_multihash_release(&h);
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0 && rc == 0)
+		rc = ll_error_set(LL_EIO, "cannot write '%s'", dst);
+	if (rc < 0 && out >= 0)
+		unlink(dst);
+	return rc;
+}
+
+/* data/evidence-sha256.txt always; copies under data/evidence/ when asked. */
+static int evidence(struct build *b)
+{
+	struct ll_manifest refs = LL_MANIFEST_INIT;
+	struct ll_buf text = LL_BUF_INIT, src = LL_BUF_INIT;
+	const json_t *item, *f;
+	size_t i, j;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(b->model.root, "evidence"), i, item) {
+		const char *id = ll_model_str(item, "id");
+		bool copy = b->opts->include_evidence &&
+			    !(b->opts->recipient && in_array(b->harm_items, id));
+
+		json_array_foreach(json_object_get(item, "files"), j, f) {
+			const char *rel = ll_model_str(f, "path");
+
+			if (!ll_manifest_path_ok(rel) || strncmp(rel, "evidence/", 9) != 0) {
+				rc = ll_error_set(LL_ECORRUPT,
+						  "evidence %s: file path '%s' is not under evidence/ or cannot be listed",
+						  id, rel);
+				goto out;
+			}
+			if ((rc = ll_manifest_add(&refs, rel, ll_model_str(f, "sha256"),
+						  (uint64_t)json_integer_value(json_object_get(f, "size")))) < 0)
+				goto out;
+			if (!copy)
+				continue;
+			ll_buf_reset(&src);
+			if ((rc = ll_buf_printf(&src, "%s/%s", b->cs->dir, rel)) < 0)
+				goto out;
+			ll_buf_reset(&b->tmp);
+			if ((rc = ll_buf_printf(&b->tmp, "%s/%s", b->data.ptr, rel)) < 0)
+				goto out;
+			*strrchr(b->tmp.ptr, '/') = '\0';
+			if ((rc = ll_mkdirs(b->tmp.ptr, 0755)) < 0 ||
+			    (rc = copy_checked(src.ptr, pathf(b, "%s", rel),
+					       ll_model_str(f, "sha256"))) < 0)
+				goto out;
+		}
+	}
+	ll_manifest_sort(&refs);
+	if ((rc = ll_manifest_format(&text, &refs)) == 0)
+		rc = ll_write_new_file(pathf(b, "evidence-sha256.txt"), 0644, text.ptr, text.len);
+out:
+	ll_manifest_release(&refs);
+	ll_buf_release(&text);
+	ll_buf_release(&src);
+	return rc;
+}
+
+static int cert_subject(char *out, size_t outlen, const char *pem_path)
+{
+	FILE *f = fopen(pem_path, "rb");
+	X509 *c;
+
+	if (!f)
+		return ll_error_set(LL_ENOTFOUND, "cannot open '%s': %s", pem_path, strerror(errno));
+	c = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!c)
+		return ll_error_set_openssl(LL_ECORRUPT, "recipient certificate");
+	X509_NAME_oneline(X509_get_subject_name(c), out, (int)outlen);
+	X509_free(c);
+	return 0;
+}
+
+static int case_graph(struct build *b)
+{
+	struct ll_manifest files = LL_MANIFEST_INIT;
+	struct ll_jsonld_input in = { 0 };
+	json_t *doc = NULL;
+	int rc;
+
+	if ((rc = ll_bag_scan(&files, b->bag.ptr, "data")) < 0)
+		return rc;
+	in.model = &b->model;
+	in.versions = b->opts->versions;
+	in.config = b->config;
+	in.files = &files;
+	in.evidence_included = b->opts->include_evidence;
+	if ((rc = ll_case_jsonld_build(&doc, &in)) == 0)
+		rc = write_json(pathf(b, "case.jsonld"), doc);
+	json_decref(doc);
+	ll_manifest_release(&files);
+	return rc;
+}
+
+static int report(struct build *b, const struct ll_signer *signer)
+{
+	struct ll_manifest files = LL_MANIFEST_INIT;
+	struct ll_report_input in = { 0 };
+	struct ll_buf html = LL_BUF_INIT;
+	int rc;
+
+	if ((rc = ll_bag_scan(&files, b->bag.ptr, "data")) < 0)
+		return rc;
+	in.model = &b->model;
+	in.versions = b->opts->versions;
+	in.config = b->config;
+	in.examiner = signer->name;
+	in.examiner_fpr = signer->fingerprint;
+	in.files = &files;
+	in.harm_files = b->harm_files;
+	in.harm_encrypted = b->opts->recipient != NULL && json_array_size(b->harm_files) > 0;
+	in.evidence_included = b->opts->include_evidence;
+	in.timeline_rows = b->timeline_rows;
+	if ((rc = ll_report_html(&html, &in)) == 0)
+		rc = ll_write_new_file(pathf(b, "report.html"), 0644, html.ptr, html.len);
+	ll_buf_release(&html);
+	ll_manifest_release(&files);
+	return rc;
+}
+
+static int write_seal_file(const char *out_dir, const char *name, const void *data,
+			   size_t len)
+{
+	struct ll_buf p = LL_BUF_INIT;
+	int rc;
+
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_SEAL "/%s", out_dir, name)) == 0)
+		rc = ll_write_new_file(p.ptr, 0644, data, len);
+	ll_buf_release(&p);
+	return rc;
+}
+
+static int record_seal(struct ll_casefile_result *res, struct ll_case *cs,
+		       const struct ll_signer *signer, const char *out_dir,
+		       const char *note)
+{
+	struct ll_custody_request req = { 0 };
+	struct ll_custody_entry e;
+	json_t *d = json_pack("{s:s, s:s, s:I, s:I, s:b}", "fingerprint", res->fingerprint,
+			      "folder", out_dir, "payload_files", (json_int_t)res->payload_files,
+			      "payload_bytes", (json_int_t)res->payload_bytes,
+			      "timestamped", res->timestamped);
+	char *details;
+	int rc;
+
+	if (res->timestamped)
+		json_object_set_new(d, "timestamp", json_string(res->timestamp));
+	details = ll_json_dump(d);
+	json_decref(d);
+	if (!details)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	req.action = "seal";
+	req.note = note;
+	req.details = details;
+	rc = ll_custody_append(&e, cs->store, signer, &req);
+	ll_free(details);
+	if (rc == 0) {
+		res->seal_seq = e.seq;
+		memcpy(res->seal_hash, e.hash, sizeof(res->seal_hash));
+	}
+	return rc;
+}
+
+static int payload_totals(struct ll_casefile_result *res, const char *bagdir)
+{
+	struct ll_manifest m = LL_MANIFEST_INIT;
+	struct ll_buf text = LL_BUF_INIT;
+	int rc;
+
+	if ((rc = ll_bag_read(&text, bagdir, LL_BAG_MANIFEST)) < 0 ||
+	    (rc = ll_manifest_parse(&m, text.ptr, text.len)) < 0)
+		goto out;
+	res->payload_files = m.n;
+	res->payload_bytes = 0;
+	{
+		struct ll_manifest sizes = LL_MANIFEST_INIT;
+
+		if ((rc = ll_bag_scan(&sizes, bagdir, "data")) == 0)
+			for (size_t i = 0; i < sizes.n; i++)
+				res->payload_bytes += sizes.v[i].size;
+		ll_manifest_release(&sizes);
+	}
+out:
+	ll_manifest_release(&m);
+	ll_buf_release(&text);
+	return rc;
+}
+
+int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
+		      const struct ll_signer *signer,
+		      const struct ll_casefile_build_opts *opts)
+{
+	struct build b = { 0 };
+	struct ll_bag_info info = { 0 };
+	struct ll_buf tag = LL_BUF_INIT, seal = LL_BUF_INIT;
+	uint8_t *sig = NULL, *tsq = NULL, *tsr = NULL;
+	size_t siglen = 0, tsqlen = 0, tsrlen = 0;
+	char date[48], subject[256];
+	struct stat sb;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	b.cs = cs;
+	b.opts = opts;
+	ll_buf_init(&b.bag);
+	ll_buf_init(&b.data);
+	ll_buf_init(&b.path);
+	ll_buf_init(&b.tmp);
+	if (stat(opts->out_dir, &sb) == 0) {
+		rc = ll_error_set(LL_EEXISTS, "'%s' already exists: refusing to overwrite a case file",
+				  opts->out_dir);
+		goto out;
+	}
+	b.config = json_pack("{s:s, s:s, s:s}", "include-evidence",
+			     opts->include_evidence ? "yes" : "no (referenced by SHA-256)",
+			     "harm-annex", "pseudonymised hospital files",
+			     "timestamp", opts->tsa_url ? opts->tsa_url : "request written for the user to send");
+	if (opts->recipient) {
+		if ((rc = cert_subject(subject, sizeof(subject), opts->recipient)) < 0)
+			goto out;
+		json_object_set_new(b.config, "harm-annex-recipient", json_string(subject));
+	}
+	if ((rc = ll_buf_printf(&b.bag, "%s/" LL_CASEFILE_BAG, opts->out_dir)) < 0 ||
+	    (rc = ll_buf_printf(&b.data, "%s/data", b.bag.ptr)) < 0 ||
+	    (rc = ll_buf_printf(&seal, "%s/" LL_CASEFILE_SEAL, opts->out_dir)) < 0)
+		goto out;
+	if ((rc = ll_mkdirs(b.data.ptr, 0755)) < 0 || (rc = ll_mkdirs(seal.ptr, 0755)) < 0)
+		goto out;
+	if ((rc = ll_casefile_model_load(&b.model, cs->store)) < 0 ||
+	    (rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
+		goto out;
+	if ((rc = ll_custody_export(cs->store, pathf(&b, "custody"))) < 0) {
+		ll_error_context("custody export");
+		goto out;
+	}
+	if ((rc = ll_annex_write(&b.harm_items, &b.harm_files, cs->dir,
+				 json_object_get(b.model.root, "evidence"), b.data.ptr,
+				 opts->recipient, b.model.generated_ns / LL_NS_PER_SEC)) < 0 ||
+	    (rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
+	    (rc = report(&b, signer)) < 0)
+		goto out;
+
+	ll_time_format(date, sizeof(date), b.model.generated_ns, 0);
+	date[10] = '\0';
+	info.source_organization = ll_model_str(json_object_get(b.model.root, "case"), "agency");
+	info.contact_name = signer->name;
+	info.external_identifier = cs->case_id;
+	info.external_description = cs->title;
+	info.bagging_date = date;
+	if ((rc = ll_bag_finish(res->fingerprint, b.bag.ptr, &info)) < 0 ||
+	    (rc = payload_totals(res, b.bag.ptr)) < 0)
+		goto out;
+
+	/* the seal: signature, timestamp request, timestamp if a TSA is online */
+	if ((rc = ll_bag_read(&tag, b.bag.ptr, LL_BAG_TAGMANIFEST)) < 0 ||
+	    (rc = ll_seal_sign(&sig, &siglen, signer, tag.ptr, tag.len)) < 0 ||
+	    (rc = write_seal_file(opts->out_dir, LL_SEAL_SIG, sig, siglen)) < 0 ||
+	    (rc = ll_tsa_request(&tsq, &tsqlen, sig, siglen)) < 0 ||
+	    (rc = write_seal_file(opts->out_dir, LL_SEAL_TSQ, tsq, tsqlen)) < 0)
+		goto out;
+	if (opts->tsa_url) {
+		struct ll_tsa_info ti;
+
+		if ((rc = ll_tsa_fetch(&tsr, &tsrlen, opts->tsa_url, tsq, tsqlen)) < 0)
+			goto out;
+		if ((rc = ll_tsa_verify(&ti, tsr, tsrlen, tsq, tsqlen, sig, siglen, NULL)) < 0) {
+			ll_error_context("timestamp from '%s'", opts->tsa_url);
+			goto out;
+		}
+		if ((rc = write_seal_file(opts->out_dir, LL_SEAL_TSR, tsr, tsrlen)) < 0)
+			goto out;
+		res->timestamped = true;
+		snprintf(res->timestamp, sizeof(res->timestamp), "%s", ti.gen_time);
+	}
+	if ((rc = ll_casefile_cover_write(opts->out_dir, &b.model, signer,
+					  res->fingerprint, res->timestamped ? res->timestamp : NULL)) < 0)
+		goto out;
+	rc = record_seal(res, cs, signer, opts->out_dir, "case file sealed");
+out:
+	ll_free(sig);
+	ll_free(tsq);
+	ll_free(tsr);
+	ll_buf_release(&tag);
+	ll_buf_release(&seal);
+	ll_buf_release(&b.bag);
+	ll_buf_release(&b.data);
+	ll_buf_release(&b.path);
+	ll_buf_release(&b.tmp);
+	json_decref(b.config);
+	json_decref(b.harm_items);
+	json_decref(b.harm_files);
+	ll_casefile_model_release(&b.model);
+	return rc;
+}
+
+int ll_casefile_add_timestamp(struct ll_casefile_result *res, struct ll_case *cs,
+			      const struct ll_signer *signer, const char *out_dir,
+			      const char *reply_path)
+{
+	struct ll_buf p = LL_BUF_INIT, sig = LL_BUF_INIT, tsq = LL_BUF_INIT,
+		      tsr = LL_BUF_INIT, tag = LL_BUF_INIT;
+	struct ll_casefile_model model = { 0 };
+	struct ll_tsa_info ti;
+	struct stat sb;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_SEAL "/" LL_SEAL_TSR, out_dir)) < 0)
+		goto out;
+	if (stat(p.ptr, &sb) == 0) {
+		rc = ll_error_set(LL_EEXISTS, "'%s' already has a timestamp", out_dir);
+		goto out;
+	}
+	ll_buf_reset(&p);
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_SEAL "/" LL_SEAL_SIG, out_dir)) < 0 ||
+	    (rc = ll_buf_read_file(&sig, p.ptr)) < 0)
+		goto out;
+	ll_buf_reset(&p);
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_SEAL "/" LL_SEAL_TSQ, out_dir)) < 0 ||
+	    (rc = ll_buf_read_file(&tsq, p.ptr)) < 0 ||
+	    (rc = ll_buf_read_file(&tsr, reply_path)) < 0)
+		goto out;
+	if ((rc = ll_tsa_verify(&ti, (const uint8_t *)tsr.ptr, tsr.len,
+				(const uint8_t *)tsq.ptr, tsq.len, sig.ptr, sig.len, NULL)) < 0) {
+		ll_error_context("timestamp reply '%s'", reply_path);
+		goto out;
+	}
+	ll_buf_reset(&p);
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_BAG, out_dir)) < 0 ||
+	    (rc = ll_bag_read(&tag, p.ptr, LL_BAG_TAGMANIFEST)) < 0 ||
+	    (rc = ll_sha256_hex(res->fingerprint, tag.ptr, tag.len)) < 0 ||
+	    (rc = payload_totals(res, p.ptr)) < 0)
+		goto out;
+	if ((rc = write_seal_file(out_dir, LL_SEAL_TSR, tsr.ptr, tsr.len)) < 0)
+		goto out;
+	res->timestamped = true;
+	snprintf(res->timestamp, sizeof(res->timestamp), "%s", ti.gen_time);
+	/* the cover sheet now shows the time too */
+	ll_buf_reset(&p);
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_SEAL "/" LL_CASEFILE_COVER, out_dir)) < 0)
+		goto out;
+	unlink(p.ptr);
+	if ((rc = ll_casefile_model_load(&model, cs->store)) < 0 ||
+	    (rc = ll_casefile_cover_write(out_dir, &model, signer, res->fingerprint,
+					  res->timestamp)) < 0)
+		goto out;
+	rc = record_seal(res, cs, signer, out_dir, "timestamp added to the case file seal");
+out:
+	ll_casefile_model_release(&model);
+	ll_buf_release(&p);
+	ll_buf_release(&sig);
+	ll_buf_release(&tsq);
+	ll_buf_release(&tsr);
+	ll_buf_release(&tag);
+	return rc;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests of the sha256sum-format manifest reader and writer. */
+#include "core/compat.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <cmocka.h>
+
+#include "casefile/manifest.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+#define H "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+static void parses_and_sorts(void **state)
+{
+	static const char text[] = H "  data/z.txt\n" H "  data/a b.txt\n" H "  bagit.txt\n";
+	struct ll_manifest m = LL_MANIFEST_INIT;
+	struct ll_buf out = LL_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ll_manifest_parse(&m, text, strlen(text)), 0);
+	assert_int_equal(m.n, 3);
+	assert_string_equal(m.v[0].path, "bagit.txt");
+	assert_string_equal(m.v[1].path, "data/a b.txt");
+	assert_int_equal(ll_manifest_find(&m, "data/z.txt"), 2);
+	assert_int_equal(ll_manifest_find(&m, "data/q"), -1);
+	assert_int_equal(ll_manifest_format(&out, &m), 0);
+	assert_string_equal(out.ptr, H "  bagit.txt\n" H "  data/a b.txt\n" H "  data/z.txt\n");
+	ll_buf_release(&out);
+	ll_manifest_release(&m);
+}
+
+static void uppercase_hex_is_lowered(void **state)
+{
+	static const char text[] = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855  x\n";
+	struct ll_manifest m = LL_MANIFEST_INIT;
+
+	(void)state;
+	assert_int_equal(ll_manifest_parse(&m, text, strlen(text)), 0);
+	assert_string_equal(m.v[0].sha256, H);
+	ll_manifest_release(&m);
+}
+
+static void rejects(const char *text, size_t len, const char *why)
+{
+	struct ll_manifest m = LL_MANIFEST_INIT;
+
+	assert_int_equal(ll_manifest_parse(&m, text, len), LL_ECORRUPT);
+	assert_non_null(strstr(ll_error_message(), why));
+	assert_int_equal(m.n, 0);
+}
+
+static void rejects_bad_input(void **state)
+{
+	static const char nul[] = H "  da\0ta\n";
+
+	(void)state;
+	rejects(H "  data/x", strlen(H "  data/x"), "line 1: no newline");
+	rejects(H " data/x\n", strlen(H " data/x\n"), "line 1: not");
+	rejects(H "  ../etc/passwd\n", strlen(H "  ../etc/passwd\n"), "unsafe path");
+	rejects(H "  /etc/passwd\n", strlen(H "  /etc/passwd\n"), "unsafe path");
+	rejects(H "  data//x\n", strlen(H "  data//x\n"), "unsafe path");
+	rejects(H "  data\\x\n", strlen(H "  data\\x\n"), "unsafe path");
+	rejects(H "  a\r\n", strlen(H "  a\r\n"), "unsafe path");
+	rejects(nul, sizeof(nul) - 1, "NUL");
+	rejects("g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  x\n", 68, "bad hex");
+	rejects(H "  a\n" H "  b\n" H "  a\n", 3 * 68, "listed twice");
+	rejects(H "  a\nshort\n", 68 + 6, "line 2");
+}
+
+static void path_rules(void **state)
+{
+	(void)state;
+	assert_true(ll_manifest_path_ok("data/report.html"));
+	assert_true(ll_manifest_path_ok("data/a b/.hidden"));
+	assert_false(ll_manifest_path_ok(""));
+	assert_false(ll_manifest_path_ok("data/"));
+	assert_false(ll_manifest_path_ok("./data"));
+	assert_false(ll_manifest_path_ok("data/.."));
+	assert_false(ll_manifest_path_ok("data/\x7f"));
+}
+
+static void survives_allocation_failures(void **state)
+{
+	static const char text[] = H "  b\n" H "  a\n" H "  c\n";
+
+	(void)state;
+	for (unsigned long n = 1; n < 20; n++) {
+		struct ll_manifest m = LL_MANIFEST_INIT;
+		int rc;
+
+		ll_alloc_fail_at(n);
+		rc = ll_manifest_parse(&m, text, strlen(text));
+		ll_alloc_fail_at(0);
+		assert_true(rc == 0 || rc == LL_ENOMEM);
+		if (rc == 0)
+			assert_int_equal(m.n, 3);
+		ll_manifest_release(&m);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_and_sorts),
+		cmocka_unit_test(uppercase_hex_is_lowered),
+		cmocka_unit_test(rejects_bad_input),
+		cmocka_unit_test(path_rules),
+		cmocka_unit_test(survives_allocation_failures),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
