@@ -288,8 +288,20 @@ static int add_system(struct ll_harm_batch *b, const json_t *row,
 	for (const char *p = host; *p && n + 1 < sizeof(lower); p++)
 		lower[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
 	lower[n] = '\0';
-	if ((rc = check_duplicate(b, "systems", "hostname = ?", lower, "host", loc)) < 0)
-		return rc;
+	/*
+	 * One host may serve several clinical systems (EHR and PACS on one
+	 * server): only the same host listed twice for the same system is a
+	 * duplicate.
+	 */
+	{
+		char key[384];
+
+		snprintf(key, sizeof(key), "%s|%s", lower, str(row, "system"));
+		if ((rc = check_duplicate(b, "systems",
+					  "lower(hostname) || '|' || system = ?", key,
+					  "host and system", loc)) < 0)
+			return rc;
+	}
 	if ((rc = ll_store_prepare(&s, b->ctx->cs->store,
 				   "INSERT INTO systems(evidence_id, locator, hostname, system,"
 				   " role, site_code, unit, life_critical, row)"
