@@ -175,7 +175,38 @@ static char *json_text(const json_t *v)
 
 static void json_cell(struct r *r, const json_t *v)
 {
-	char *s = json_text(v);
+	char *s;
+	const char *k;
+	json_t *x;
+
+	/* a flat object of counts reads better as "ambulances: 19" */
+	if (json_is_object(v)) {
+		bool flat = true;
+
+		json_object_foreach((json_t *)v, k, x)
+			if (json_is_object(x) || json_is_array(x))
+				flat = false;
+		if (flat) {
+			bool first = true;
+
+			P(r, "<td>");
+			json_object_foreach((json_t *)v, k, x) {
+				char *t = json_text(x);
+
+				P(r, "%s", first ? "" : "; ");
+				T(r, k);
+				P(r, ": ");
+				T(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
+				free(t);
+				first = false;
+			}
+			if (first)
+				P(r, "&mdash;");
+			P(r, "</td>");
+			return;
+		}
+	}
+	s = json_text(v);
 
 	P(r, "<td><code>");
 	if (s)
@@ -498,6 +529,37 @@ static void methods(struct r *r)
 	     "<code>data/case.jsonld</code>.</p>\n</section>\n");
 }
 
+/*
+ * ATT&CK ids as a lawyer reads them ("T1070.001, T1486"), whether the store
+ * gave a JSON array, the text of one, or plain text.
+ */
+static void techniques(struct r *r, const json_t *v, const char *fallback)
+{
+	json_t *arr = NULL;
+	const json_t *t;
+	size_t i;
+
+	if (json_is_string(v))
+		arr = json_loads(json_string_value(v), 0, NULL);
+	else if (json_is_array(v))
+		arr = json_incref((json_t *)v);
+	if (!json_is_array(arr)) {
+		if (json_is_string(v))
+			T(r, json_string_value(v));
+		else if (fallback)
+			T(r, fallback);
+		json_decref(arr);
+		return;
+	}
+	json_array_foreach(arr, i, t) {
+		if (i)
+			P(r, ", ");
+		if (json_is_string(t))
+			T(r, json_string_value(t));
+	}
+	json_decref(arr);
+}
+
 static void findings(struct r *r)
 {
 	const json_t *fs = json_object_get(r->root, "findings"), *x;
@@ -524,8 +586,10 @@ static void findings(struct r *r)
 			TM(r, ll_model_str(x, "description"), 600);
 		}
 		P(r, "</td>");
-		td(r, ll_model_str(x, "rule_id"));
-		P(r, "<td class=\"sev-");
+		/* rule ids are UUIDs: let them break rather than widen the table */
+		P(r, "<td class=\"hash\">");
+		T(r, ll_model_str(x, "rule_id"));
+		P(r, "</td><td class=\"sev-");
 		ll_html_id(r->b, ll_model_str(x, "severity"));
 		P(r, "\">");
 		T(r, ll_model_str(x, "severity"));
@@ -535,12 +599,9 @@ static void findings(struct r *r)
 		td(r, ll_model_str(x, "first"));
 		td(r, ll_model_str(x, "last"));
 		P(r, "<td>");
-		if (json_is_string(json_object_get(x, "techniques")))
-			T(r, ll_model_str(x, "techniques"));
-		else if (tech)
-			T(r, tech);
+		techniques(r, json_object_get(x, "techniques"), tech);
 		P(r, "</td><td>%" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(x, "event_count")));
-		event_links(r, json_object_get(x, "events"), 40);
+		event_links(r, json_object_get(x, "events"), 12);
 		P(r, "</td></tr>\n");
 		free(tech);
 	}
@@ -603,9 +664,14 @@ static void chains(struct r *r)
 		T(r, ll_model_str(x, "harm_event_id"));
 		P(r, " &mdash; ");
 		T(r, ll_model_str(x, "status"));
-		P(r, " (confidence ");
-		T(r, ll_model_str(x, "confidence"));
-		P(r, ")</h3>\n<p>Patient ");
+		if (*ll_model_str(x, "confidence")) {
+			P(r, " (confidence ");
+			T(r, ll_model_str(x, "confidence"));
+			P(r, ")");
+		} else {
+			P(r, " (no link to the attack)");
+		}
+		P(r, "</h3>\n<p>Patient ");
 		T(r, ll_model_str(x, "patient"));
 		P(r, " (age band ");
 		T(r, ll_model_str(x, "age_band"));
