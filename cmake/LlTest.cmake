@@ -27,13 +27,20 @@ foreach(src ${ll_unit_tests})
 		SKIP_RETURN_CODE 77)
 endforeach()
 
+# Sanitizer builds run every test, but tests that repeat one check over a
+# large corpus (or only exercise an external tool) may sample it: LL_SANITIZED.
+if(LL_SANITIZE)
+	set(ll_sanitized 1)
+else()
+	set(ll_sanitized 0)
+endif()
 file(GLOB ll_cli_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cli/t[0-9]*.sh)
 foreach(script ${ll_cli_tests})
 	get_filename_component(tname ${script} NAME_WE)
 	add_test(NAME cli.${tname} COMMAND sh ${script})
 	set_tests_properties(cli.${tname} PROPERTIES LABELS cli
 		SKIP_RETURN_CODE 77 TIMEOUT 600
-		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR}")
+		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
 endforeach()
 
 # Header self-containment (libgit2's headertest): each header compiles alone.

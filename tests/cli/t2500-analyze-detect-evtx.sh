@@ -22,11 +22,16 @@ run_case() { # dir evtx rules -> prints the EventRecordIDs cited
 
 expect_exit 0 key new --name "Test Examiner" --org "Test Lab"
 need sqlite3
-pass=0 total=0
+pass=0 total=0 n=0
+# under sanitizers (ten times slower) every seventh case: the plain build runs all
+step=1
+[ "${LL_SANITIZED:-0}" = 1 ] && step=7
 for info in $(find "$SHARED/testdata/sigma/regression_data" -name info.yml | sort); do
 	d=$(dirname "$info")
 	evtx=$(ls "$d"/*.evtx 2>/dev/null | head -1)
 	[ -n "$evtx" ] || continue
+	n=$((n + 1))
+	[ $((n % step)) = 0 ] || [ "$step" = 1 ] || continue
 	total=$((total + 1))
 	id=$(sed -n 's/^ *- id: //p' "$info" | head -1)
 	rule=$(grep -rl "^id: $id" "$SHARED/testdata/sigma/rules" "$SHARED/testdata/sigma/rules-emerging-threats" | head -1)
