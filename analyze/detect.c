@@ -173,7 +173,8 @@ static int group_hits(struct run *run, const struct ll_ruleset *rs, bool builtin
 
 	if (!ids)
 		return ll_error_set(LL_ENOMEM, "out of memory");
-	qsort(h, n, sizeof(*h), cmp_hit);
+	if (n) /* qsort(NULL, 0) is undefined behaviour */
+		qsort(h, n, sizeof(*h), cmp_hit);
 	for (size_t i = 0; i < n && rc == 0;) {
 		const struct ll_sigma_meta *m = ll_sigma_rule_meta(rs->rules[h[i].rule]);
 		struct ll_finding f = { 0 };

@@ -186,7 +186,8 @@ int ll_ruleset_load(struct ll_ruleset **out, const char *path)
 	if (S_ISDIR(sb.st_mode)) {
 		if ((rc = walk(&ns, path, "", 0)) < 0)
 			goto out;
-		qsort(ns.v, ns.n, sizeof(*ns.v), cmp_name);
+		if (ns.n > 1) /* qsort(NULL, 0) is undefined */
+			qsort(ns.v, ns.n, sizeof(*ns.v), cmp_name);
 		for (size_t i = 0; i < ns.n && rc == 0; i++) {
 			struct ll_buf full;
 

@@ -110,7 +110,8 @@ int ll_evtx_map_build(struct ll_evtx_map *m, ll_evtx_read_fn rd, void *arg,
 		}
 	}
 	if (m->n)
-		qsort(m->v, m->n, sizeof(*m->v), cmp);
+		if (m->n > 1) /* qsort(NULL, 0) is undefined */
+			qsort(m->v, m->n, sizeof(*m->v), cmp);
 out:
 	ll_free(c);
 	return rc;

@@ -188,7 +188,8 @@ static int emit(struct fs *fs, const char *rule_id, const char *title, const cha
 	size_t u = 0;
 	int rc;
 
-	qsort(ids, n, sizeof(*ids), cmp_i64);
+	if (n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(ids, n, sizeof(*ids), cmp_i64);
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || ids[u - 1] != ids[i])
 			ids[u++] = ids[i];
@@ -245,7 +246,8 @@ static int burst_window(struct fs *fs, int w, int64_t b0, int64_t b1, int64_t pe
 	for (size_t i = 0; i < fs->nen; i++)
 		if (fs->en[i].win == w + 1)
 			exts[n++] = fs->en[i].ext;
-	qsort(exts, n, sizeof(*exts), cmp_str);
+	if (n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(exts, n, sizeof(*exts), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		run = i > 0 && !strcmp(exts[i], exts[i - 1]) ? run + 1 : 1;
 		if (exts[i][0] && run > best) {
@@ -354,7 +356,8 @@ static int detect_burst(struct fs *fs)
 				p[np++] = (struct pair){ b, i };
 		}
 	}
-	qsort(p, np, sizeof(*p), cmp_pair);
+	if (np > 1) /* qsort(NULL, 0) is undefined */
+		qsort(p, np, sizeof(*p), cmp_pair);
 	counts = ll_calloc(np + 1, sizeof(*counts));
 	bk = ll_calloc(np + 1, sizeof(*bk));
 	sorted = ll_calloc(np + 1, sizeof(*sorted));
@@ -372,7 +375,8 @@ static int detect_burst(struct fs *fs)
 	if (nb == 0)
 		goto out;
 	memcpy(sorted, counts, nb * sizeof(*sorted));
-	qsort(sorted, nb, sizeof(*sorted), cmp_i64);
+	if (nb > 1) /* qsort(NULL, 0) is undefined */
+		qsort(sorted, nb, sizeof(*sorted), cmp_i64);
 	median = nb % 2 ? (double)sorted[nb / 2]
 			: ((double)sorted[nb / 2 - 1] + (double)sorted[nb / 2]) / 2;
 	thr = t->factor * median;
@@ -475,7 +479,8 @@ static size_t distinct_dirs(const struct fs *fs, const struct name_ix *g, size_t
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		v[i] = fs->en[g[i].ent].path;
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(v[i], v[i - 1]))
 			d++;
@@ -563,7 +568,8 @@ static int detect_notes(struct fs *fs)
 		if (ix[n].t != INT64_MAX)
 			n++;
 	}
-	qsort(ix, n, sizeof(*ix), cmp_nix);
+	if (n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(ix, n, sizeof(*ix), cmp_nix);
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t j = i + 1;
 		bool known;

@@ -162,7 +162,8 @@ static int sel_map(struct sg_sel *s, char *why, size_t whylen, const struct sy_n
 			return rc;
 	}
 	/* stable enough: items of equal cost keep no meaningful order under AND */
-	qsort(g->items, g->n, sizeof(*g->items), cmp_item);
+	if (g->n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(g->items, g->n, sizeof(*g->items), cmp_item);
 	return 0;
 }
 
