@@ -175,17 +175,23 @@ fail:
 	return rc;
 }
 
-static int run(struct ll_source_ctx *ctx)
+int ll_harm_run(struct ll_source_ctx *ctx,
+		int (*import)(struct ll_source_ctx *ctx, const char *data, size_t len))
 {
 	struct ll_buf data = LL_BUF_INIT;
 	int rc;
 
 	if ((rc = ll_harm_read_file(&data, ctx->path)) < 0)
 		goto out;
-	rc = ll_harm_csv_import(ctx, data.ptr, data.len);
+	rc = import(ctx, data.ptr, data.len);
 out:
 	ll_buf_release(&data);
 	return rc;
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	return ll_harm_run(ctx, ll_harm_csv_import);
 }
 
 const struct ll_source_kind ll_source_harm_csv = {

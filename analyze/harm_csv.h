@@ -15,6 +15,10 @@ extern const struct ll_source_kind ll_source_fhir;
 /* Reads a whole (possibly gzip) file, at most 512 MiB. */
 int ll_harm_read_file(struct ll_buf *out, const char *path);
 
+/* The readers' run(): reads ctx->path whole and hands the bytes to `import`. */
+int ll_harm_run(struct ll_source_ctx *ctx,
+		int (*import)(struct ll_source_ctx *ctx, const char *data, size_t len));
+
 /*
  * Imports one CSV file's bytes through ctx (its writer, case and ids).
  * Any bad row fails the whole file with "file 'x': line N: column 'c': …".

@@ -523,15 +523,7 @@ out:
 
 static int run(struct ll_source_ctx *ctx)
 {
-	struct ll_buf data = LL_BUF_INIT;
-	int rc;
-
-	if ((rc = ll_harm_read_file(&data, ctx->path)) < 0)
-		goto out;
-	rc = ll_harm_fhir_import(ctx, data.ptr, data.len);
-out:
-	ll_buf_release(&data);
-	return rc;
+	return ll_harm_run(ctx, ll_harm_fhir_import);
 }
 
 const struct ll_source_kind ll_source_fhir = {

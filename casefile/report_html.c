@@ -714,21 +714,36 @@ static void chains(struct r *r)
 	P(r, "</section>\n");
 }
 
+/*
+ * Opens a section drawn from the correlation document; when there was no
+ * correlation run or the list is empty, says so, closes the section and
+ * returns false.
+ */
+static bool correlation_section(struct r *r, const char *id, const char *title,
+				const json_t *corr, const json_t *list,
+				const char *empty)
+{
+	P(r, "<section id=\"%s\"><h2>%s</h2>\n", id, title);
+	if (!json_is_object(corr)) {
+		P(r, "<p class=\"none\">No correlation run.</p>\n</section>\n");
+		return false;
+	}
+	if (!json_array_size(list)) {
+		P(r, "<p class=\"none\">%s</p>\n</section>\n", empty);
+		return false;
+	}
+	return true;
+}
+
 static void endangerment(struct r *r)
 {
 	const json_t *corr = json_object_get(r->root, "correlation"), *x;
 	const json_t *end = json_object_get(corr, "endangerment");
 	size_t i;
 
-	P(r, "<section id=\"endangerment\"><h2>9. Endangering disruptions</h2>\n");
-	if (!json_is_object(corr)) {
-		P(r, "<p class=\"none\">No correlation run.</p>\n</section>\n");
+	if (!correlation_section(r, "endangerment", "9. Endangering disruptions", corr, end,
+				 "No service disruptions were recorded."))
 		return;
-	}
-	if (!json_array_size(end)) {
-		P(r, "<p class=\"none\">No service disruptions were recorded.</p>\n</section>\n");
-		return;
-	}
 	P(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
 	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC)</th>"
 	     "<th>End (UTC)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
@@ -782,15 +797,9 @@ static void statistics(struct r *r)
 	const json_t *st = json_object_get(corr, "statistics");
 	size_t i;
 
-	P(r, "<section id=\"statistics\"><h2>10. Impact statistics</h2>\n");
-	if (!json_is_object(corr)) {
-		P(r, "<p class=\"none\">No correlation run.</p>\n</section>\n");
+	if (!correlation_section(r, "statistics", "10. Impact statistics", corr, st,
+				 "No operational metrics were provided."))
 		return;
-	}
-	if (!json_array_size(st)) {
-		P(r, "<p class=\"none\">No operational metrics were provided.</p>\n</section>\n");
-		return;
-	}
 	P(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
 	     "does not establish individual causation.</p>\n<table><tr><th>Metric</th><th>Unit</th><th>Attack window</th>"
 	     "<th>Baseline window</th><th>Rate ratio</th><th>95%% CI</th><th>Method</th></tr>\n");
