@@ -175,7 +175,8 @@ int ll_pipe_run(const struct ll_pipe_config *cfg, ll_produce_fn produce,
 	if (!(p.slots = ll_calloc(cfg->nslots, sizeof(*p.slots))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < cfg->nslots; i++) {
-		p.slots[i].data = ll_malloc(cfg->block_size);
+		/* Page-aligned, so a sink may write it with O_DIRECT. */
+		p.slots[i].data = ll_malloc_aligned(4096, cfg->block_size);
 		p.slots[i].aux = cfg->aux_size ? ll_calloc(1, cfg->aux_size) : NULL;
 		if (!p.slots[i].data || (cfg->aux_size && !p.slots[i].aux)) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory for %zu blocks of %zu bytes",
