@@ -24,8 +24,8 @@
 #include "core/json.h"
 #include "core/time.h"
 
-#define BLOCK_SIZE ((size_t)1 << 20)
-#define NSLOTS 24
+#define BLOCK_SIZE LL_PIPE_BLOCK_SIZE
+#define NSLOTS LL_PIPE_NSLOTS
 
 static double mono_secs(void)
 {
