@@ -33,7 +33,9 @@ static const char image_usage[] =
 	"sectors are retried, zero-filled and recorded. The source is only read.\n"
 	"\n"
 	"  --format e01|raw      EnCase 6 E01 through libewf (default) or raw\n"
-	"  --exhibit NUM         the evidence id (default: the next E<n>)\n"
+	"  --exhibit NUM         the evidence id (default: the next E<n>); the id of\n"
+	"                        an image left incomplete retries it (its files are\n"
+	"                        kept as *.incomplete, the retry is on record)\n"
 	"  --description TEXT    what the source is (E01 header and ledger)\n"
 	"  --notes TEXT          free notes (E01 header)\n"
 	"  --segment-size SIZE   split the output (e.g. 2G; raw files .001, .002, ...)\n"
@@ -111,7 +113,7 @@ static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
 							       "sha256", r->files[i].sha256));
 		return ll_cli_print_json(
 			       json_pack("{s:b, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:I, s:o, s:o,"
-					 " s:b, s:f, s:f, s:I, s:I, s:s, s:I}",
+					 " s:b, s:f, s:f, s:I, s:I, s:s, s:I, s:b}",
 					 "ok", 1, "id", r->id, "state", r->state, "format",
 					 r->format, "media_size", (json_int_t)r->media_size,
 					 "media_hashes", "md5", r->hashes.md5, "sha1",
@@ -121,7 +123,8 @@ static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
 					 "acquire_seconds", r->acquire_secs, "verify_seconds",
 					 r->verify_secs, "acquire_entry", (json_int_t)r->acquire_seq,
 					 "register_entry", (json_int_t)r->register_seq, "head",
-					 r->head, "padded_bytes", (json_int_t)r->padded),
+					 r->head, "padded_bytes", (json_int_t)r->padded,
+					 "retry", r->retried),
 			       "lifeline.collect.image/1")
 			       ? LL_EXIT_OUTPUT
 			       : 0;
@@ -130,6 +133,8 @@ static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
 	       r->media_size, r->verified ? ", verified" : ", NOT verified");
 	printf("  md5     %s\n  sha1    %s\n  sha256  %s\n", r->hashes.md5, r->hashes.sha1,
 	       r->hashes.sha256);
+	if (r->retried)
+		printf("  retry of an unfinished acquisition: its files are kept as *.incomplete\n");
 	if (r->padded)
 		printf("  note: the source ends mid-sector; the E01 media is padded with %" PRIu64
 		       " zero bytes (hashes cover the padded media)\n", r->padded);

@@ -11,9 +11,13 @@
 #include <sqlite3.h>
 
 #include "collect/everify.h"
+#include "core/alloc.h"
 #include "core/case.h"
+#include "core/crypto.h"
+#include "core/custody.h"
 #include "core/error.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/store.h"
 
 static const char evidence_usage[] =
@@ -131,12 +135,20 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 }
 
 static const char verify_usage[] =
-	"usage: lifeline evidence verify [ID...] [--json]\n"
+	"usage: lifeline evidence verify [ID...] [--key FILE] [--cert FILE] [--json]\n"
 	"\n"
-	"Re-hashes the stored files of each item (all, or the IDs given) and\n"
-	"compares size and SHA-256 with the case record; for images also reads the\n"
-	"media back (E01 through libewf) and compares MD5, SHA-1 and SHA-256.\n"
-	"Exits 1 when anything differs or a named item is not registered.\n";
+	"Checks the custody ledger, then re-hashes the stored files of each item\n"
+	"(all, or the IDs given) and compares size and SHA-256 with what the\n"
+	"item's signed 'register' or 'collect' custody entry recorded and with the\n"
+	"case record (which must agree with the ledger); for images it also reads\n"
+	"the media back (E01 through libewf) and compares MD5, SHA-1 and SHA-256.\n"
+	"Appends one signed 'verify' custody entry with the result of every item,\n"
+	"a failed verification included, and prints the new head.\n"
+	"Exits 1 when anything differs or a named item is not registered, 6 when\n"
+	"the custody ledger itself does not verify (nothing is appended then).\n"
+	"\n"
+	"  --key FILE, --cert FILE\n"
+	"                        the examiner key\n";
 
 static volatile sig_atomic_t stop_flag;
 
@@ -146,97 +158,196 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
+/* One item's result, for the custody entry and --json. */
+static json_t *result_json(const struct ll_evidence *ev, const struct ll_everify_report *rep,
+			   const struct ll_everify_ledger *lg)
+{
+	json_t *files = json_array(), *o;
+
+	for (size_t j = 0; j < rep->nfiles; j++) {
+		const struct ll_everify_file *f = &rep->files[j];
+		json_t *fo = json_pack("{s:s, s:b, s:I}", "path", f->path, "ok", f->ok, "size",
+				       (json_int_t)f->size);
+
+		json_object_set_new(fo, "sha256", f->sha256[0] ? json_string(f->sha256)
+							       : json_null());
+		if (!f->ok)
+			json_object_set_new(fo, "problem", ll_json_string_lossy(f->problem,
+										strlen(f->problem)));
+		json_array_append_new(files, fo);
+	}
+	o = json_pack("{s:s, s:s, s:b, s:o}", "id", ev->id, "result",
+		      rep->ok ? "ok" : "mismatch", "ok", rep->ok, "files", files);
+	json_object_set_new(o, "ledger_entry", lg->found ? json_integer(lg->seq) : json_null());
+	if (rep->media_checked)
+		json_object_set_new(o, "media", json_pack("{s:s, s:s, s:s, s:I, s:b}", "md5",
+							  rep->media.md5, "sha1", rep->media.sha1,
+							  "sha256", rep->media.sha256, "size",
+							  (json_int_t)rep->media_size, "ok",
+							  rep->media_ok));
+	if (!rep->ok)
+		json_object_set_new(o, "problem",
+				    ll_json_string_lossy(rep->problem, strlen(rep->problem)));
+	return o;
+}
+
+static void print_result(const struct ll_evidence *ev, const struct ll_everify_report *rep)
+{
+	if (rep->ok)
+		printf("%-8s OK: %zu file(s)%s\n", ev->id, rep->nfiles,
+		       rep->media_checked ? ", media MD5/SHA-1/SHA-256 match" : "");
+	else
+		printf("%-8s MISMATCH: %s\n", ev->id, rep->problem);
+	for (size_t j = 0; j < rep->nfiles; j++)
+		if (!rep->files[j].ok)
+			printf("         %s: %s\n", rep->files[j].path, rep->files[j].problem);
+}
+
+/* The signed 'verify' entry: what was checked, with what result, the hashes found. */
+static int record_verify(struct ll_custody_entry *out, struct ll_case *cs,
+			 const struct ll_signer *signer, json_t *items, size_t checked,
+			 size_t bad, const char *only_id)
+{
+	struct ll_custody_request req = { 0 };
+	json_t *d = json_pack("{s:O, s:I, s:I, s:s, s:s}", "items", items, "checked",
+			      (json_int_t)checked, "failed", (json_int_t)bad, "result",
+			      bad ? "mismatch" : "ok", "tool", "lifeline " LL_VERSION);
+	char note[160], *txt = d ? ll_json_dump(d) : NULL;
+	int rc;
+
+	json_decref(d);
+	if (!txt)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	snprintf(note, sizeof(note), "evidence verify: %zu item(s) checked, %zu failed", checked,
+		 bad);
+	req.action = "verify";
+	req.evidence_id = only_id;
+	req.note = note;
+	req.details = txt;
+	rc = ll_custody_append(out, cs->store, signer, &req);
+	ll_free(txt);
+	return rc;
+}
+
 static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		LL_CLI_KEY_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct ll_evidence **list = NULL;
 	struct ll_case *cs = NULL;
+	struct ll_signer *signer = NULL;
+	struct ll_custody_report crep;
+	struct ll_custody_entry entry = { 0 };
+	const char *key = NULL, *cert = NULL, *only_id = NULL;
 	json_t *items = NULL;
 	size_t n = 0, bad = 0, checked = 0;
 	bool named;
-	int rc = 0;
+	int c, rc = 0, code;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		return ll_cli_help(verify_usage);
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-')
-			return ll_cli_usage(cli, verify_usage, "unknown option '%s'", argv[i]);
-	named = argc > 1;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case LL_CLI_OPT_KEY: key = optarg; break;
+		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case 'h': return ll_cli_help(verify_usage);
+		default: return ll_cli_usage(cli, verify_usage, "bad option");
+		}
+	}
+	named = optind < argc;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
-	items = json_array();
-	if ((rc = ll_evidence_list(&list, &n, cs->store, argv + 1, (size_t)(argc - 1))) < 0) {
+	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
 		ll_case_free(cs);
-		json_decref(items);
 		return ll_cli_fail(cli, rc);
+	}
+	/* The ledger is the reference: it must hold before anything is compared with it. */
+	if ((rc = ll_custody_verify(&crep, cs->store, NULL)) < 0) {
+		if (rc == LL_EVERIFY)
+			ll_error_set(rc, "the custody ledger does not verify (entry %" PRId64 ": %s); refusing to compare evidence with it",
+				     crep.bad_seq, crep.reason);
+		code = ll_cli_fail_code(cli, rc, rc == LL_EVERIFY ? LL_EXIT_INTEGRITY
+								  : ll_cli_exit_code(rc));
+		goto out;
+	}
+	items = json_array();
+	if ((rc = ll_evidence_list(&list, &n, cs->store, argv + optind,
+				   (size_t)(argc - optind))) < 0) {
+		code = ll_cli_fail(cli, rc);
+		goto out;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct ll_everify_report rep;
-		json_t *o;
+		struct ll_everify_ledger lg;
 
-		if ((rc = ll_evidence_verify_item(&rep, cs, list[i], &stop_flag)) < 0)
+		if ((rc = ll_everify_ledger_load(&lg, cs->store, list[i]->id)) < 0)
 			break;
+		rc = ll_evidence_verify_item(&rep, cs, list[i], &lg, &stop_flag);
+		if (rc < 0) {
+			ll_everify_ledger_release(&lg);
+			break;
+		}
 		if (!rep.registered && !named) {
+			json_t *o = json_pack("{s:s, s:s, s:b}", "id", list[i]->id, "result",
+					      "skipped", "ok", 1);
+
 			if (!cli->json)
 				printf("%-8s skipped: %s\n", list[i]->id,
 				       ll_evidence_state_label(list[i]->state));
-			o = json_pack("{s:s, s:s, s:b}", "id", list[i]->id, "result", "skipped",
-				      "ok", 1);
 			json_object_set_new(o, "status",
 					    json_string(ll_evidence_state_label(list[i]->state)));
 			json_array_append_new(items, o);
-			ll_everify_report_release(&rep);
-			continue;
-		}
-		checked++;
-		if (!rep.ok)
-			bad++;
-		o = json_pack("{s:s, s:s, s:b, s:I}", "id", list[i]->id, "result",
-			      rep.ok ? "ok" : "mismatch", "ok", rep.ok, "files",
-			      (json_int_t)rep.nfiles);
-		if (rep.media_checked)
-			json_object_set_new(o, "media", json_pack("{s:s, s:s, s:s, s:I, s:b}", "md5",
-								  rep.media.md5, "sha1",
-								  rep.media.sha1, "sha256",
-								  rep.media.sha256, "size",
-								  (json_int_t)rep.media_size, "ok",
-								  rep.media_ok));
-		if (!rep.ok)
-			json_object_set_new(o, "problem", json_string(rep.problem));
-		json_array_append_new(items, o);
-		if (!cli->json) {
-			if (rep.ok)
-				printf("%-8s OK: %zu file(s)%s\n", list[i]->id, rep.nfiles,
-				       rep.media_checked ? ", media MD5/SHA-1/SHA-256 match" : "");
-			else
-				printf("%-8s MISMATCH: %s\n", list[i]->id, rep.problem);
-			for (size_t j = 0; j < rep.nfiles; j++)
-				if (!rep.files[j].ok)
-					printf("         %s: %s\n", rep.files[j].path,
-					       rep.files[j].problem);
+		} else {
+			checked++;
+			if (!rep.ok)
+				bad++;
+			json_array_append_new(items, result_json(list[i], &rep, &lg));
+			if (!cli->json)
+				print_result(list[i], &rep);
 		}
 		ll_everify_report_release(&rep);
+		ll_everify_ledger_release(&lg);
 	}
-	ll_evidence_list_free(list, n);
-	ll_case_free(cs);
 	if (rc < 0) {
-		json_decref(items);
-		return ll_cli_fail(cli, rc);
+		/* Interrupted or unable to run: nothing was concluded, nothing is recorded. */
+		code = ll_cli_fail(cli, rc);
+		goto out;
 	}
-	if (cli->json)
-		ll_cli_print_json(json_pack("{s:b, s:I, s:I, s:o}", "ok", bad == 0, "checked",
-					    (json_int_t)checked, "failed", (json_int_t)bad,
-					    "items", items),
-				  "lifeline.evidence.verify/1");
-	else {
-		json_decref(items);
+	if (n == 1)
+		only_id = list[0]->id;
+	/* A failed verification is recorded too: the result is part of the chain of custody. */
+	if ((rc = record_verify(&entry, cs, signer, items, checked, bad, only_id)) < 0) {
+		code = ll_cli_fail(cli, rc);
+		goto out;
+	}
+	if (cli->json) {
+		code = ll_cli_print_json(json_pack("{s:b, s:I, s:I, s:O, s:I, s:s}", "ok", bad == 0,
+						   "checked", (json_int_t)checked, "failed",
+						   (json_int_t)bad, "items", items, "verify_entry",
+						   (json_int_t)entry.seq, "head", entry.hash),
+					 "lifeline.evidence.verify/1")
+			       ? LL_EXIT_OUTPUT
+			       : 0;
+	} else {
 		printf("%zu item(s) checked, %zu failed\n", checked, bad);
+		printf("custody entry %" PRId64 " (verify)\nhead %s\n", entry.seq, entry.hash);
+		code = 0;
 	}
-	if (bad)
+	if (bad) {
 		fprintf(stderr, "lifeline: evidence verify: %zu item(s) do not match the record\n",
 			bad);
-	return bad ? LL_EXIT_NEGATIVE : 0;
+		code = LL_EXIT_NEGATIVE;
+	}
+out:
+	json_decref(items);
+	ll_evidence_list_free(list, n);
+	ll_signer_free(signer);
+	ll_case_free(cs);
+	return code;
 }
 
 int cmd_evidence(struct ll_cli *cli, int argc, char **argv)

@@ -3,9 +3,11 @@
 #include "core/compat.h"
 #include "collect/acquire.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -24,8 +26,8 @@
 #include "core/json.h"
 #include "core/time.h"
 
-#define BLOCK_SIZE ((size_t)1 << 20)
-#define NSLOTS 24
+#define BLOCK_SIZE LL_PIPE_BLOCK_SIZE
+#define NSLOTS LL_PIPE_NSLOTS
 
 static double mono_secs(void)
 {
@@ -162,6 +164,125 @@ static int verify_image(struct ll_acquire_result *res, const struct ll_sink *sin
 	return 0;
 }
 
+/*
+ * Renames `path` to the first free "<path>.incomplete", "<path>.2.incomplete"…
+ * so the name says it is not evidence and an earlier attempt's file is never
+ * replaced (link fails on an existing name; rename would overwrite it).
+ */
+static int keep_incomplete(char **out, const char *path)
+{
+	for (unsigned k = 1; k < 1000; k++) {
+		struct ll_buf nn = LL_BUF_INIT;
+		int rc = k == 1 ? ll_buf_printf(&nn, "%s.incomplete", path)
+				: ll_buf_printf(&nn, "%s.%u.incomplete", path, k);
+		bool done;
+
+		if (rc < 0)
+			return rc;
+		if (link(path, nn.ptr) == 0)
+			done = unlink(path) == 0;
+		else if (errno == EEXIST)
+			done = false;
+		else /* a file system without hard links: check, then rename */
+			done = access(nn.ptr, F_OK) != 0 && rename(path, nn.ptr) == 0;
+		if (done) {
+			if (out)
+				*out = ll_buf_detach(&nn);
+			ll_buf_release(&nn);
+			return 0;
+		}
+		if (access(nn.ptr, F_OK) != 0 || access(path, F_OK) != 0) {
+			rc = ll_error_set(LL_EIO, "cannot rename '%s' to '%s': %s", path, nn.ptr,
+					  strerror(errno));
+			ll_buf_release(&nn);
+			return rc;
+		}
+		ll_buf_release(&nn);
+	}
+	return ll_error_set(LL_EEXISTS, "too many earlier attempts beside '%s'", path);
+}
+
+/*
+ * One acquisition per item directory at a time: held until the item is
+ * registered or marked incomplete, so a retry cannot start beside a live run.
+ */
+static int lock_dir(int *fd_out, const char *dir_abs, const char *id)
+{
+	int fd = open(dir_abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ll_error_set(LL_EIO, "cannot open '%s': %s", dir_abs, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return ll_error_set(LL_EEXISTS,
+				    "evidence item '%s' is being acquired by another process", id);
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Before a retry: the files of the unfinished attempt stay, renamed
+ * *.incomplete (an attempt killed outright left plain names); `kept` lists
+ * them, relative to the case, for the custody entry.
+ */
+static int prepare_retry(json_t *kept, const struct ll_case *cs, const char *dir_abs)
+{
+	DIR *d = opendir(dir_abs);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!d)
+		return ll_error_set(LL_EIO, "cannot list '%s': %s", dir_abs, strerror(errno));
+	while ((de = readdir(d))) {
+		void *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (!(p = ll_reallocarray(names, n + 1, sizeof(*names))) ||
+		    !(names = p, names[n] = ll_strdup(de->d_name))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (names)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct ll_buf full = LL_BUF_INIT;
+		struct stat sb;
+		size_t len = strlen(names[i]);
+		char *now = NULL;
+
+		if ((rc = ll_buf_printf(&full, "%s/%s", dir_abs, names[i])) < 0)
+			break;
+		if (lstat(full.ptr, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			if (len > 11 && !strcmp(names[i] + len - 11, ".incomplete"))
+				now = ll_strdup(full.ptr);
+			else
+				rc = keep_incomplete(&now, full.ptr);
+			if (rc == 0 && !now)
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+			if (rc == 0)
+				json_array_append_new(kept, json_string(rel_path(cs, now)));
+		}
+		ll_free(now);
+		ll_buf_release(&full);
+	}
+	for (size_t i = 0; i < n; i++)
+		ll_free(names[i]);
+	ll_free(names);
+	return rc;
+}
+
 static char *register_details(const struct ll_acquire_result *res,
 			      const struct ll_reader *rd, json_t *options)
 {
@@ -215,9 +336,10 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	struct utsname un;
 	char *dir_abs = NULL, *info = NULL, *opt_txt = NULL, *notes = NULL,
 	     *details = NULL, *item_details = NULL;
-	json_t *options = NULL;
-	char os[256] = "";
-	bool opened = false, hashers = false;
+	json_t *options = NULL, *kept = NULL;
+	char os[256] = "", old_state[16] = "";
+	bool opened = false, hashers = false, retry = false;
+	int lock_fd = -1;
 	double t0;
 	int rc;
 
@@ -242,20 +364,32 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	if (o->id) {
 		if (!(res->id = ll_strdup(o->id)))
 			goto nomem;
+		/* --exhibit of an unfinished image: this run is its retry. */
+		if ((rc = ll_register_retryable(&retry, old_state, cs->store, res->id)) < 0)
+			goto out;
 	} else if ((rc = ll_evidence_next_id(&res->id, cs->store)) < 0) {
 		goto out;
 	}
-	if ((rc = ll_register_check_id(cs->store, res->id)) < 0)
+	if (!retry && (rc = ll_register_check_id(cs->store, res->id)) < 0)
 		goto out;
 	if ((rc = ll_buf_printf(&path, "evidence/%s", res->id)) < 0)
 		goto out;
 	if (!(res->dir = ll_strdup(path.ptr)) || !(dir_abs = ll_case_path(cs, path.ptr)))
 		goto nomem;
 	/* A fresh directory per item: nothing in it can be overwritten. */
-	if (mkdir(dir_abs, 0755) != 0) {
+	if (mkdir(dir_abs, 0755) != 0 && !(retry && errno == EEXIST)) {
 		rc = ll_error_set(errno == EEXIST ? LL_EEXISTS : LL_EIO,
 				  "cannot create '%s': %s", dir_abs, strerror(errno));
 		goto out;
+	}
+	if ((rc = lock_dir(&lock_fd, dir_abs, res->id)) < 0)
+		goto out;
+	if (retry) {
+		if (!(kept = json_array()))
+			goto nomem;
+		if ((rc = prepare_retry(kept, cs, dir_abs)) < 0)
+			goto out;
+		res->retried = true;
 	}
 	so.sector_size = src->sector_size;
 	so.media_size = src->size;
@@ -288,11 +422,18 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	it.media_size = src->size;
 	it.started_ns = ll_time_now_ns();
 	it.details = opt_txt;
+	it.retry = retry;
 	{
 		json_t *ed = json_pack("{s:s, s:O, s:o, s:s}", "source", o->source, "options",
 				       options, "source_info", json_loads(info, 0, NULL),
 				       "output", res->dir);
-		char *edt = ed ? ll_json_dump(ed) : NULL;
+		char *edt;
+
+		/* The retry is on record: what state the item was in, what files were kept. */
+		if (ed && retry)
+			json_object_set_new(ed, "retry", json_pack("{s:s, s:O}", "previous_state",
+								   old_state, "kept_files", kept));
+		edt = ed ? ll_json_dump(ed) : NULL;
 
 		json_decref(ed);
 		if (!edt)
@@ -420,15 +561,15 @@ nomem:
 	rc = ll_error_set(LL_ENOMEM, "out of memory");
 out:
 	if (rc < 0 && sink) {
+		char saved[1024];
+
+		/* Closing and renaming may touch the message: the first failure is the one to tell. */
+		snprintf(saved, sizeof(saved), "%s", ll_error_message());
 		sink->abort(sink);
 		/* libewf finalizes on close; the name must say this is not evidence. */
-		for (size_t i = 0; i < sink->nfiles; i++) {
-			struct ll_buf nn = LL_BUF_INIT;
-
-			if (ll_buf_printf(&nn, "%s.incomplete", sink->files[i]) == 0)
-				rename(sink->files[i], nn.ptr);
-			ll_buf_release(&nn);
-		}
+		for (size_t i = 0; i < sink->nfiles; i++)
+			keep_incomplete(NULL, sink->files[i]);
+		ll_error_set(rc, "%s", saved);
 	}
 	if (rc < 0 && opened) {
 		char reason[1024];
@@ -452,6 +593,9 @@ out:
 		rd.errs = NULL;
 		rd.nerrs = 0;
 	}
+	if (lock_fd >= 0)
+		close(lock_fd);
+	json_decref(kept);
 	if (hashers)
 		ll_hashers_release(&hs);
 	ll_reader_release(&rd);

@@ -48,6 +48,7 @@ struct ll_acquire_result {
 	int64_t acquire_seq, register_seq;
 	char acquire_hash[65], head[65];
 	const char *state;         /* registered | incomplete */
+	bool retried;              /* --exhibit of an unfinished image: its earlier files kept */
 	char *model, *serial;
 };
 

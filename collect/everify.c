@@ -3,6 +3,8 @@
 #include "core/compat.h"
 #include "collect/everify.h"
 
+#include <sqlite3.h>
+
 #include "collect/reader.h"
 #include "collect/source.h"
 #include "core/alloc.h"
@@ -10,6 +12,8 @@
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/hash.h"
+#include "core/json.h"
+#include "core/store.h"
 
 const char *ll_evidence_state_label(const char *state)
 {
@@ -34,8 +38,153 @@ static void problem(struct ll_everify_report *rep, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void copy_hex(char *out, size_t cap, json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	snprintf(out, cap, "%s", s && strlen(s) == cap - 1 ? s : "");
+}
+
+static int parse_ledger(struct ll_everify_ledger *lg, const char *details, int64_t seq)
+{
+	json_t *d = json_loads(details, 0, NULL), *mh, *files;
+	int rc = 0;
+
+	if (!d || !json_is_object(d)) {
+		json_decref(d);
+		return ll_error_set(LL_ECORRUPT, "custody entry %" PRId64 ": details are not a JSON object",
+				    seq);
+	}
+	lg->found = true;
+	lg->seq = seq;
+	lg->media_size = -1;
+	if ((mh = json_object_get(d, "media_hashes")) && json_is_object(mh)) {
+		lg->has_media = true;
+		copy_hex(lg->md5, sizeof(lg->md5), json_object_get(mh, "md5"));
+		copy_hex(lg->sha1, sizeof(lg->sha1), json_object_get(mh, "sha1"));
+		copy_hex(lg->sha256, sizeof(lg->sha256), json_object_get(mh, "sha256"));
+		if (json_is_integer(json_object_get(d, "media_size")))
+			lg->media_size = json_integer_value(json_object_get(d, "media_size"));
+	}
+	files = json_object_get(d, "files");
+	if (json_is_array(files) && json_array_size(files)) {
+		size_t n = json_array_size(files);
+
+		if (!(lg->files = ll_calloc(n, sizeof(*lg->files)))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_t *f = json_array_get(files, i);
+			const char *path = json_string_value(json_object_get(f, "path"));
+			json_t *size = json_object_get(f, "size");
+
+			if (!path || !json_is_integer(size) || json_integer_value(size) < 0) {
+				rc = ll_error_set(LL_ECORRUPT,
+						  "custody entry %" PRId64 ": file %zu has no path or size",
+						  seq, i);
+				goto out;
+			}
+			if (!(lg->files[i].path = ll_strdup(path))) {
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+				goto out;
+			}
+			lg->nfiles++;
+			lg->files[i].size = (uint64_t)json_integer_value(size);
+			copy_hex(lg->files[i].sha256, sizeof(lg->files[i].sha256),
+				 json_object_get(f, "sha256"));
+		}
+	}
+out:
+	json_decref(d);
+	return rc;
+}
+
+int ll_everify_ledger_load(struct ll_everify_ledger *out, struct ll_store *st,
+			   const char *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->media_size = -1;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT seq, details FROM custody WHERE evidence_id = ?"
+				   " AND action IN ('register', 'collect') ORDER BY seq DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = parse_ledger(out, (const char *)sqlite3_column_text(s, 1),
+				  sqlite3_column_int64(s, 0));
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = ll_store_error(st, "reading the custody ledger");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		ll_everify_ledger_release(out);
+	return rc;
+}
+
+void ll_everify_ledger_release(struct ll_everify_ledger *lg)
+{
+	for (size_t i = 0; i < lg->nfiles; i++)
+		ll_free(lg->files[i].path);
+	ll_free(lg->files);
+	memset(lg, 0, sizeof(*lg));
+}
+
+static const struct ll_everify_lfile *ledger_file(const struct ll_everify_ledger *lg,
+						  const char *path)
+{
+	for (size_t i = 0; i < lg->nfiles; i++)
+		if (!strcmp(lg->files[i].path, path))
+			return &lg->files[i];
+	return NULL;
+}
+
+/* The evidence tables must say what the ledger says (a tamperer may edit both file and row). */
+static void check_record(struct ll_everify_report *rep, const struct ll_evidence *ev,
+			 const struct ll_everify_ledger *lg)
+{
+	if (!lg->found) {
+		problem(rep, "the custody ledger has no register or collect entry for it");
+		return;
+	}
+	for (size_t i = 0; i < ev->nfiles; i++) {
+		const struct ll_everify_lfile *lf = ledger_file(lg, ev->files[i].path);
+
+		if (!lf)
+			problem(rep, "'%s' is in the case record but not in custody entry %" PRId64,
+				ev->files[i].path, lg->seq);
+		else if (lf->size != ev->files[i].size || strcmp(lf->sha256, ev->files[i].sha256))
+			problem(rep,
+				"the case record of '%s' (%" PRIu64 " bytes, SHA-256 %s) differs from custody entry %" PRId64 " (%" PRIu64 " bytes, SHA-256 %s)",
+				ev->files[i].path, ev->files[i].size, ev->files[i].sha256, lg->seq,
+				lf->size, lf->sha256);
+	}
+	for (size_t i = 0; i < lg->nfiles; i++) {
+		bool there = false;
+
+		for (size_t j = 0; j < ev->nfiles && !there; j++)
+			there = !strcmp(ev->files[j].path, lg->files[i].path);
+		if (!there)
+			problem(rep, "'%s' of custody entry %" PRId64 " is missing from the case record",
+				lg->files[i].path, lg->seq);
+	}
+	if (lg->has_media &&
+	    (strcmp(lg->md5, ev->md5) || strcmp(lg->sha1, ev->sha1) ||
+	     strcmp(lg->sha256, ev->sha256) ||
+	     (lg->media_size >= 0 && lg->media_size != ev->media_size)))
+		problem(rep,
+			"the case record's media hashes (SHA-256 %s, %" PRId64 " bytes) differ from custody entry %" PRId64 " (SHA-256 %s, %" PRId64 " bytes)",
+			ev->sha256, ev->media_size, lg->seq, lg->sha256, lg->media_size);
+}
+
 static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
-		       const struct ll_evidence *ev, volatile sig_atomic_t *stop)
+		       const struct ll_evidence *ev, const struct ll_everify_ledger *lg,
+		       volatile sig_atomic_t *stop)
 {
 	char **paths = ll_calloc(ev->nfiles ? ev->nfiles : 1, sizeof(*paths));
 	struct ll_source *src = NULL;
@@ -64,6 +213,17 @@ static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 	rep->media_ok = (ev->media_size < 0 || rep->media_size == (uint64_t)ev->media_size) &&
 			!strcmp(rep->media.md5, ev->md5) && !strcmp(rep->media.sha1, ev->sha1) &&
 			!strcmp(rep->media.sha256, ev->sha256);
+	if (lg && lg->has_media) {
+		bool lok = (lg->media_size < 0 || rep->media_size == (uint64_t)lg->media_size) &&
+			   !strcmp(rep->media.md5, lg->md5) && !strcmp(rep->media.sha1, lg->sha1) &&
+			   !strcmp(rep->media.sha256, lg->sha256);
+
+		if (!lok)
+			problem(rep,
+				"media hashes differ: custody entry %" PRId64 " recorded SHA-256 %s (%" PRId64 " bytes), found %s (%" PRIu64 " bytes)",
+				lg->seq, lg->sha256, lg->media_size, rep->media.sha256, rep->media_size);
+		rep->media_ok = rep->media_ok && lok;
+	}
 	if (!rep->media_ok)
 		problem(rep,
 			"media hashes differ: recorded SHA-256 %s (%" PRId64 " bytes), found %s (%" PRIu64 " bytes)",
@@ -77,7 +237,9 @@ out:
 }
 
 int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
-			    const struct ll_evidence *ev, volatile sig_atomic_t *stop)
+			    const struct ll_evidence *ev,
+			    const struct ll_everify_ledger *lg,
+			    volatile sig_atomic_t *stop)
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->ok = true;
@@ -89,9 +251,12 @@ int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
 	if (!(rep->files = ll_calloc(ev->nfiles ? ev->nfiles : 1, sizeof(*rep->files))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	rep->nfiles = ev->nfiles;
+	if (lg)
+		check_record(rep, ev, lg);
 	for (size_t i = 0; i < ev->nfiles; i++) {
 		struct ll_everify_file *f = &rep->files[i];
 		char *abs = ll_case_path(cs, ev->files[i].path);
+		const struct ll_everify_lfile *lf = lg ? ledger_file(lg, ev->files[i].path) : NULL;
 		int rc;
 
 		if (!abs)
@@ -112,13 +277,18 @@ int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
 			snprintf(f->problem, sizeof(f->problem),
 				 "SHA-256 %s differs from the recorded %s", f->sha256,
 				 ev->files[i].sha256);
+		} else if (lf && (f->size != lf->size || strcmp(f->sha256, lf->sha256))) {
+			/* The table was changed to match the file: the ledger still knows. */
+			snprintf(f->problem, sizeof(f->problem),
+				 "SHA-256 %s differs from %s recorded in custody entry %" PRId64,
+				 f->sha256, lf->sha256, lg->seq);
 		}
 		f->ok = !f->problem[0];
 		if (!f->ok)
 			problem(rep, "'%s': %s", f->path, f->problem);
 	}
 	if (!strcmp(ev->kind, "image") && ev->md5[0])
-		return check_media(rep, cs, ev, stop);
+		return check_media(rep, cs, ev, lg, stop);
 	return 0;
 }
 

@@ -11,6 +11,35 @@
 
 struct ll_case;
 struct ll_evidence;
+struct ll_store;
+
+/* A stored file as the custody ledger's closing entry recorded it. */
+struct ll_everify_lfile {
+	char *path;
+	uint64_t size;
+	char sha256[65];
+};
+
+/*
+ * What the item's last 'register' (images) or 'collect' (files) custody
+ * entry recorded. The ledger is signed and hash-chained, so once
+ * ll_custody_verify passed this is the reference a tamperer cannot
+ * rewrite, unlike the evidence tables.
+ */
+struct ll_everify_ledger {
+	bool found;
+	int64_t seq;
+	bool has_media;
+	char md5[33], sha1[41], sha256[65];
+	int64_t media_size;   /* -1 if not recorded */
+	struct ll_everify_lfile *files;
+	size_t nfiles;
+};
+
+/* Loads the record of item `id`; out->found is false when there is none. */
+int ll_everify_ledger_load(struct ll_everify_ledger *out, struct ll_store *st,
+			   const char *id);
+void ll_everify_ledger_release(struct ll_everify_ledger *lg);
 
 struct ll_everify_file {
 	const char *path;     /* borrowed from the item */
@@ -34,11 +63,15 @@ struct ll_everify_report {
 
 /*
  * Re-hashes every file of `ev` and, for images, the media (through libewf
- * for E01). Returns 0 with rep->ok telling the outcome, or a negative error
- * when verification could not run at all.
+ * for E01), and compares with the ledger's record `lg` (when not NULL, the
+ * reference: the evidence tables must agree with it too) and the tables.
+ * Returns 0 with rep->ok telling the outcome, or a negative error when
+ * verification could not run at all.
  */
 int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
-			    const struct ll_evidence *ev, volatile sig_atomic_t *stop);
+			    const struct ll_evidence *ev,
+			    const struct ll_everify_ledger *lg,
+			    volatile sig_atomic_t *stop);
 
 void ll_everify_report_release(struct ll_everify_report *rep);
 

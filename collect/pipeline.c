@@ -9,10 +9,18 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
+/*
+ * One mutex, but a condition variable per waiter kind: a broadcast to every
+ * thread on every block woke 8 threads to let one proceed, and on the
+ * virtual machines we measured each needless wake-up cost a context switch
+ * (bench/README.md). Signalling a condition nobody waits on is free.
+ */
 struct pipe {
 	const struct ll_pipe_config *cfg;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t prod_cv;                         /* the producer: a slot is free */
+	pthread_cond_t work_cv;                         /* workers: a block to prepare */
+	pthread_cond_t cons_cv[LL_PIPE_MAX_CONSUMERS];  /* each consumer: its next block */
 	struct ll_block *slots;
 	uint64_t produced;   /* blocks published */
 	bool eof;
@@ -27,6 +35,15 @@ struct thread_arg {
 	size_t idx;
 };
 
+/* Wakes everybody: an error or the end (called locked). */
+static void wake_all(struct pipe *p)
+{
+	pthread_cond_broadcast(&p->prod_cv);
+	pthread_cond_broadcast(&p->work_cv);
+	for (size_t i = 0; i < p->cfg->nconsumers; i++)
+		pthread_cond_signal(&p->cons_cv[i]);
+}
+
 /* Records the first failure with this thread's message (called locked). */
 static void set_err(struct pipe *p, int rc)
 {
@@ -34,6 +51,7 @@ static void set_err(struct pipe *p, int rc)
 		return;
 	p->err = rc;
 	snprintf(p->msg, sizeof(p->msg), "%s", ll_error_message());
+	wake_all(p);
 }
 
 static void *consumer_main(void *arg)
@@ -53,7 +71,7 @@ static void *consumer_main(void *arg)
 			 (!cfg->after_prepare[i] ||
 			  p->slots[p->cursor[i] % cfg->nslots].prepared)) &&
 		       !(p->eof && p->cursor[i] == p->produced))
-			pthread_cond_wait(&p->cv, &p->mu);
+			pthread_cond_wait(&p->cons_cv[i], &p->mu);
 		if (p->err || p->cursor[i] == p->produced)
 			break;
 		b = &p->slots[p->cursor[i] % cfg->nslots];
@@ -63,7 +81,8 @@ static void *consumer_main(void *arg)
 		if (rc < 0)
 			set_err(p, rc);
 		p->cursor[i]++;
-		pthread_cond_broadcast(&p->cv);
+		/* The slot may be free now. */
+		pthread_cond_signal(&p->prod_cv);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -81,7 +100,7 @@ static void *worker_main(void *arg)
 		int rc;
 
 		while (!p->err && p->claim == p->produced && !p->eof)
-			pthread_cond_wait(&p->cv, &p->mu);
+			pthread_cond_wait(&p->work_cv, &p->mu);
 		if (p->err || p->claim == p->produced)
 			break;
 		b = &p->slots[p->claim++ % cfg->nslots];
@@ -91,7 +110,11 @@ static void *worker_main(void *arg)
 		if (rc < 0)
 			set_err(p, rc);
 		b->prepared = true;
-		pthread_cond_broadcast(&p->cv);
+		/* Consumers that wait for prepared blocks, and the producer reusing the slot. */
+		for (size_t c = 0; c < cfg->nconsumers; c++)
+			if (cfg->after_prepare[c])
+				pthread_cond_signal(&p->cons_cv[c]);
+		pthread_cond_signal(&p->prod_cv);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -119,12 +142,12 @@ static int produce_loop(struct pipe *p, ll_produce_fn produce, void *ctx)
 
 		pthread_mutex_lock(&p->mu);
 		while (!p->err && p->produced - min_cursor(p) >= cfg->nslots)
-			pthread_cond_wait(&p->cv, &p->mu);
+			pthread_cond_wait(&p->prod_cv, &p->mu);
 		b = &p->slots[seq % cfg->nslots];
 		/* A reused slot must also be done by the worker that prepared it. */
 		any_prepare_pending = cfg->prepare && seq >= cfg->nslots && !b->prepared;
 		while (!p->err && any_prepare_pending && !b->prepared)
-			pthread_cond_wait(&p->cv, &p->mu);
+			pthread_cond_wait(&p->prod_cv, &p->mu);
 		if (p->err) {
 			pthread_mutex_unlock(&p->mu);
 			return p->err;
@@ -143,9 +166,15 @@ static int produce_loop(struct pipe *p, ll_produce_fn produce, void *ctx)
 		pthread_mutex_lock(&p->mu);
 		if (b->len > 0)
 			p->produced++;
-		if (rc == 1)
+		if (rc == 1) {
 			p->eof = true;
-		pthread_cond_broadcast(&p->cv);
+			wake_all(p);
+		} else if (b->len > 0) {
+			pthread_cond_signal(&p->work_cv);
+			for (size_t c = 0; c < cfg->nconsumers; c++)
+				if (!cfg->after_prepare[c])
+					pthread_cond_signal(&p->cons_cv[c]);
+		}
 		pthread_mutex_unlock(&p->mu);
 		if (rc == 1)
 			return 0;
@@ -153,7 +182,6 @@ static int produce_loop(struct pipe *p, ll_produce_fn produce, void *ctx)
 fail:
 	pthread_mutex_lock(&p->mu);
 	set_err(p, rc);
-	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -175,7 +203,8 @@ int ll_pipe_run(const struct ll_pipe_config *cfg, ll_produce_fn produce,
 	if (!(p.slots = ll_calloc(cfg->nslots, sizeof(*p.slots))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < cfg->nslots; i++) {
-		p.slots[i].data = ll_malloc(cfg->block_size);
+		/* Page-aligned, so a sink may write it with O_DIRECT. */
+		p.slots[i].data = ll_malloc_aligned(4096, cfg->block_size);
 		p.slots[i].aux = cfg->aux_size ? ll_calloc(1, cfg->aux_size) : NULL;
 		if (!p.slots[i].data || (cfg->aux_size && !p.slots[i].aux)) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory for %zu blocks of %zu bytes",
@@ -184,7 +213,10 @@ int ll_pipe_run(const struct ll_pipe_config *cfg, ll_produce_fn produce,
 		}
 	}
 	pthread_mutex_init(&p.mu, NULL);
-	pthread_cond_init(&p.cv, NULL);
+	pthread_cond_init(&p.prod_cv, NULL);
+	pthread_cond_init(&p.work_cv, NULL);
+	for (size_t i = 0; i < LL_PIPE_MAX_CONSUMERS; i++)
+		pthread_cond_init(&p.cons_cv[i], NULL);
 	/* Signals go to the producer (the caller's thread), which stops cleanly. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -197,7 +229,6 @@ int ll_pipe_run(const struct ll_pipe_config *cfg, ll_produce_fn produce,
 				   &args[nth]) != 0) {
 			pthread_mutex_lock(&p.mu);
 			set_err(&p, ll_error_set(LL_EINTERNAL, "cannot start a thread"));
-			pthread_cond_broadcast(&p.cv);
 			pthread_mutex_unlock(&p.mu);
 			break;
 		}
@@ -209,7 +240,10 @@ int ll_pipe_run(const struct ll_pipe_config *cfg, ll_produce_fn produce,
 	for (size_t i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.cv);
+	pthread_cond_destroy(&p.prod_cv);
+	pthread_cond_destroy(&p.work_cv);
+	for (size_t i = 0; i < LL_PIPE_MAX_CONSUMERS; i++)
+		pthread_cond_destroy(&p.cons_cv[i]);
 	if (p.err)
 		rc = ll_error_set(p.err, "%s", p.msg);
 out:

@@ -156,8 +156,8 @@ int ll_source_hash(struct ll_media_hashes *out, uint64_t *size_out,
 
 	if ((rc = ll_hashers_init(&h)) < 0)
 		return rc;
-	cfg.block_size = 1 << 20;
-	cfg.nslots = 16;
+	cfg.block_size = LL_PIPE_BLOCK_SIZE;
+	cfg.nslots = LL_PIPE_NSLOTS;
 	cfg.stop = stop;
 	r.src = src;
 	r.stop = stop;

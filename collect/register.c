@@ -49,6 +49,63 @@ int ll_register_check_id(struct ll_store *st, const char *id)
 	return rc;
 }
 
+int ll_register_retryable(bool *out, char state[16], struct ll_store *st, const char *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = false;
+	state[0] = '\0';
+	if ((rc = ll_store_prepare(&s, st, "SELECT state, kind FROM evidence WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *st_ = (const char *)sqlite3_column_text(s, 0);
+		const char *kind = (const char *)sqlite3_column_text(s, 1);
+
+		snprintf(state, 16, "%s", st_ ? st_ : "");
+		*out = kind && !strcmp(kind, "image") &&
+		       (!strcmp(state, "incomplete") || !strcmp(state, "acquiring"));
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* A retry: the unfinished row starts over as 'acquiring' with this attempt's values. */
+static int reset_row(struct ll_store *st, const struct ll_item *it)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "UPDATE evidence SET state = 'acquiring', format = ?, description = ?,"
+				   " notes = ?, source = ?, source_info = ?, media_size = ?,"
+				   " started_ns = ?, details = ?, md5 = NULL, sha1 = NULL, sha256 = NULL,"
+				   " unreadable_bytes = 0, registered_ns = NULL"
+				   " WHERE id = ? AND kind = 'image' AND state IN ('incomplete', 'acquiring')")) < 0)
+		return rc;
+	bind_text(s, 1, it->format);
+	bind_text(s, 2, it->description);
+	bind_text(s, 3, it->notes);
+	bind_text(s, 4, it->source);
+	bind_text(s, 5, it->source_info);
+	if (it->media_size >= 0)
+		sqlite3_bind_int64(s, 6, it->media_size);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_int64(s, 7, it->started_ns);
+	bind_text(s, 8, it->details);
+	bind_text(s, 9, it->id);
+	if ((rc = step_done(st, s, "resetting the evidence item for a retry")) < 0)
+		return rc;
+	if (sqlite3_changes(st->db) != 1)
+		return ll_error_set(LL_EEXISTS, "evidence item '%s' is no longer unfinished", it->id);
+	if ((rc = ll_store_prepare(&s, st, "DELETE FROM evidence_errors WHERE evidence_id = ?")) < 0)
+		return rc;
+	bind_text(s, 1, it->id);
+	return step_done(st, s, "resetting the evidence item for a retry");
+}
+
 int ll_register_open(struct ll_custody_entry *entry, struct ll_store *st,
 		     const struct ll_signer *signer, const struct ll_item *it,
 		     const char *action, const char *entry_details)
@@ -59,6 +116,11 @@ int ll_register_open(struct ll_custody_entry *entry, struct ll_store *st,
 
 	if ((rc = ll_store_begin(st)) < 0)
 		return rc;
+	if (it->retry) {
+		if ((rc = reset_row(st, it)) < 0)
+			goto fail;
+		goto custody;
+	}
 	if ((rc = ll_register_check_id(st, it->id)) < 0)
 		goto fail;
 	if ((rc = ll_store_prepare(&s, st,
@@ -82,6 +144,7 @@ int ll_register_open(struct ll_custody_entry *entry, struct ll_store *st,
 	bind_text(s, 10, it->details);
 	if ((rc = step_done(st, s, "recording the evidence item")) < 0)
 		goto fail;
+custody:
 	if (action) {
 		req.action = action;
 		req.evidence_id = it->id;

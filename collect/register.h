@@ -22,6 +22,12 @@ struct ll_item {
 	int64_t media_size;      /* -1 unknown */
 	int64_t started_ns;
 	const char *details;     /* JSON object text: options */
+	/*
+	 * A retry: the item exists as an 'incomplete' or 'acquiring' image and
+	 * its row is reset to 'acquiring' (old error ranges dropped; they stay
+	 * in the custody entries of the failed attempt) instead of inserted.
+	 */
+	bool retry;
 };
 
 struct ll_reg_file {
@@ -35,6 +41,13 @@ struct ll_reg_file {
 
 /* LL_EEXISTS when an item `id` is already in the case. */
 int ll_register_check_id(struct ll_store *st, const char *id);
+
+/*
+ * True in *out when `id` names an image whose acquisition did not finish
+ * ('incomplete', or 'acquiring' after a kill), which `collect image
+ * --exhibit ID` may retry; its state goes to `state` (16 bytes).
+ */
+int ll_register_retryable(bool *out, char state[16], struct ll_store *st, const char *id);
 
 /*
  * Inserts the item as 'acquiring' and, when `action` is not NULL, appends

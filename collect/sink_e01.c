@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* E01 (EnCase 6) output: chunks packed by worker threads, written in order through libewf. */
+#define _GNU_SOURCE 1 /* sync_file_range */
 #include "core/compat.h"
 #include "collect/sink.h"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <libewf.h>
 
@@ -21,7 +25,50 @@ struct e01_sink {
 	struct ll_chunker chunker;
 	bool chunker_ok;
 	bool open;
+	/* Early writeback of the segment being written (see wb_step). */
+	int wb_fd;
+	unsigned wb_seg;      /* its number: 1 for .E01 */
+	uint64_t wb_pending;  /* bytes handed to libewf since the last step */
 };
+
+#define WB_STEP ((uint64_t)32 << 20)
+
+/*
+ * libewf writes through the page cache and never flushes; the final fsync
+ * then waited for the whole image (1.2 s of a 2 GiB run). Every 32 MiB we
+ * start writeback of the segment file libewf is filling, through a
+ * descriptor of our own, so the disk works while we compress. Segments
+ * past .E99 (named .EAA… by libewf) are left to the final fsync.
+ */
+static void wb_step(struct e01_sink *e)
+{
+	struct ll_buf p = LL_BUF_INIT;
+
+	e->wb_pending = 0;
+	for (;;) {
+		if (e->wb_fd < 0) {
+			if (e->wb_seg > 99 ||
+			    ll_buf_printf(&p, "%s.E%02u", e->path_base, e->wb_seg) < 0)
+				break;
+			e->wb_fd = open(p.ptr, O_RDONLY | O_CLOEXEC);
+			ll_buf_reset(&p);
+			if (e->wb_fd < 0)
+				break;
+		}
+		sync_file_range(e->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+		/* Has libewf moved on to the next segment? */
+		if (e->wb_seg >= 99 ||
+		    ll_buf_printf(&p, "%s.E%02u", e->path_base, e->wb_seg + 1) < 0 ||
+		    access(p.ptr, F_OK) != 0)
+			break;
+		ll_buf_reset(&p);
+		close(e->wb_fd);
+		e->wb_fd = -1;
+		e->wb_seg++;
+	}
+	ll_buf_release(&p);
+	ll_error_clear();
+}
 
 /* Per-block scratch: the packed chunks, then chunk_size bytes of output each. */
 struct e01_aux {
@@ -78,7 +125,10 @@ static int e01_write(void *ctx, struct ll_block *b)
 					      c->compressed ? 0 : 1, &err);
 		if (n <= 0)
 			return ll_ewf_error(LL_EIO, &err, "writing the E01 image (disk full?)");
+		e->wb_pending += c->size;
 	}
+	if (e->wb_pending >= WB_STEP)
+		wb_step(e);
 	return 0;
 }
 
@@ -163,6 +213,8 @@ static void e01_destroy(struct ll_sink *s)
 	struct e01_sink *e = (struct e01_sink *)s;
 
 	e01_abort(s);
+	if (e->wb_fd >= 0)
+		close(e->wb_fd);
 	if (e->h)
 		libewf_handle_free(&e->h, NULL);
 	if (e->chunker_ok)
@@ -229,6 +281,8 @@ int ll_sink_e01_open(struct ll_sink **out, const struct ll_sink_opts *o)
 		ll_free(e);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
+	e->wb_fd = -1;
+	e->wb_seg = 1;
 	e->base.format = "e01";
 	e->base.prepare = e01_prepare;
 	e->base.write = e01_write;

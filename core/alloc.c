@@ -29,6 +29,17 @@ void *ll_malloc(size_t size)
 	return malloc(size ? size : 1);
 }
 
+void *ll_malloc_aligned(size_t align, size_t size)
+{
+	void *p = NULL;
+
+	if (should_fail())
+		return NULL;
+	if (posix_memalign(&p, align, size ? size : 1) != 0)
+		return NULL;
+	return p;
+}
+
 void *ll_calloc(size_t n, size_t size)
 {
 	if (should_fail())
