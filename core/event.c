@@ -14,6 +14,8 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 	w->st = st;
 	w->clock_offset_s = clock_offset_s;
 	w->count = 0;
+	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++)
+		w->times[i] = NULL;
 	return ll_store_prepare(&w->ins, st,
 				"INSERT INTO events(evidence_id, time_ns, orig_ns, time_desc,"
 				" time_raw, time_rule, source, parser, category, host, user,"
@@ -29,24 +31,19 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
-		 int64_t *id_out)
+static bool event_valid(const struct ll_event *e)
 {
-	sqlite3_stmt *s = w->ins;
+	return e->evidence_id && e->source && e->parser && e->locator && e->message;
+}
 
-	if (!e->evidence_id || !e->time_desc || !e->source || !e->parser ||
-	    !e->locator || !e->message)
-		return ll_error_set(LL_EINVAL, "event lacks a required field");
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+/*
+ * The fields every row of a statement shares, at their parameter numbers
+ * (2, 3, 4 and 16 are the per-row ones). Every parameter is bound on each
+ * call, NULLs included, so no sqlite3_clear_bindings is needed.
+ */
+static void bind_common(sqlite3_stmt *s, const struct ll_event *e)
+{
 	sqlite3_bind_text(s, 1, e->evidence_id, -1, SQLITE_STATIC);
-	if (w->clock_offset_s) {
-		sqlite3_bind_int64(s, 2, e->time_ns + w->clock_offset_s * INT64_C(1000000000));
-		sqlite3_bind_int64(s, 3, e->time_ns);
-	} else {
-		sqlite3_bind_int64(s, 2, e->time_ns);
-	}
-	sqlite3_bind_text(s, 4, e->time_desc, -1, SQLITE_STATIC);
 	bind_opt(s, 5, e->time_raw);
 	bind_opt(s, 6, e->time_rule);
 	sqlite3_bind_text(s, 7, e->source, -1, SQLITE_STATIC);
@@ -57,8 +54,35 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 	bind_opt(s, 12, e->path);
 	if (e->event_code >= 0)
 		sqlite3_bind_int64(s, 13, e->event_code);
+	else
+		sqlite3_bind_null(s, 13);
 	sqlite3_bind_text(s, 14, e->locator, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 15, e->message, -1, SQLITE_STATIC);
+}
+
+/* time_ns and orig_ns of one row at parameters `t` and `t + 1`. */
+static void bind_time(struct ll_event_writer *w, sqlite3_stmt *s, int t, int64_t ns)
+{
+	if (w->clock_offset_s) {
+		sqlite3_bind_int64(s, t, ns + w->clock_offset_s * INT64_C(1000000000));
+		sqlite3_bind_int64(s, t + 1, ns);
+	} else {
+		sqlite3_bind_int64(s, t, ns);
+		sqlite3_bind_null(s, t + 1);
+	}
+}
+
+int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
+		 int64_t *id_out)
+{
+	sqlite3_stmt *s = w->ins;
+
+	if (!event_valid(e) || !e->time_desc)
+		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	sqlite3_reset(s);
+	bind_common(s, e);
+	bind_time(w, s, 2, e->time_ns);
+	sqlite3_bind_text(s, 4, e->time_desc, -1, SQLITE_STATIC);
 	bind_opt(s, 16, e->attrs);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return ll_store_error(w->st, "storing event");
@@ -68,27 +92,99 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 	return 0;
 }
 
+/* INSERT … VALUES (…), (…): row k's own fields are parameters 17 + 4k… */
+static int prepare_times(struct ll_event_writer *w, size_t n)
+{
+	char sql[1024];
+	size_t len;
+	int k;
+
+	len = (size_t)snprintf(sql, sizeof(sql),
+			       "INSERT INTO events(evidence_id, time_ns, orig_ns, time_desc,"
+			       " time_raw, time_rule, source, parser, category, host, user,"
+			       " path, event_code, locator, message, attrs) VALUES");
+	for (k = 0; k < (int)n && len < sizeof(sql); k++) {
+		int t = 17 + 4 * k;
+
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+					"%s(?1,?%d,?%d,?%d,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?%d)",
+					k ? "," : "", t, t + 1, t + 2, t + 3);
+	}
+	if (len >= sizeof(sql))
+		return ll_error_set(LL_EINTERNAL, "event statement too long");
+	return ll_store_prepare(&w->times[n], w->st, sql);
+}
+
+int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
+		       size_t n, const int64_t *time_ns,
+		       const char *const *time_desc, const char *const *attrs)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (n == 0 || n > LL_EVENT_MAX_TIMES)
+		return ll_error_set(LL_EINVAL, "%zu event times in one statement", n);
+	if (!event_valid(e))
+		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	for (size_t k = 0; k < n; k++)
+		if (!time_desc[k])
+			return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)
+		return rc;
+	s = w->times[n];
+	sqlite3_reset(s);
+	bind_common(s, e);
+	for (size_t k = 0; k < n; k++) {
+		int t = 17 + 4 * (int)k;
+
+		bind_time(w, s, t, time_ns[k]);
+		sqlite3_bind_text(s, t + 2, time_desc[k], -1, SQLITE_STATIC);
+		bind_opt(s, t + 3, attrs[k]);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(w->st, "storing events");
+	w->count += n;
+	return 0;
+}
+
 void ll_event_writer_release(struct ll_event_writer *w)
 {
 	sqlite3_finalize(w->ins);
 	w->ins = NULL;
+	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++) {
+		sqlite3_finalize(w->times[i]);
+		w->times[i] = NULL;
+	}
 }
 
 int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
 			     const char *source)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	/*
+	 * The finding links go first and explicitly: the timeline driver loads
+	 * with foreign keys off, so ON DELETE CASCADE would not fire.
+	 */
+	static const char *const sql[2][2] = {
+		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1)",
+		  "DELETE FROM events WHERE evidence_id = ?1" },
+		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1 AND source = ?2)",
+		  "DELETE FROM events WHERE evidence_id = ?1 AND source = ?2" },
+	};
+	int rc = 0;
 
-	if ((rc = ll_store_prepare(&s, st,
-				   source ? "DELETE FROM events WHERE evidence_id = ? AND source = ?"
-					  : "DELETE FROM events WHERE evidence_id = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-	if (source)
-		sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = ll_store_error(st, "deleting events");
-	sqlite3_finalize(s);
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		sqlite3_stmt *s = NULL;
+
+		if ((rc = ll_store_prepare(&s, st, sql[source != NULL][i])) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+		if (source)
+			sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = ll_store_error(st, "deleting events");
+		sqlite3_finalize(s);
+	}
 	return rc;
 }

@@ -34,9 +34,12 @@ struct ll_event {
  * inside the caller's transaction. `clock_offset_s` (0 for none) is added to
  * every time; the original is kept in orig_ns.
  */
+#define LL_EVENT_MAX_TIMES 4
+
 struct ll_event_writer {
 	struct ll_store *st;
 	struct sqlite3_stmt *ins;
+	struct sqlite3_stmt *times[LL_EVENT_MAX_TIMES + 1]; /* by row count, made on first use */
 	int64_t clock_offset_s;
 	uint64_t count;
 };
@@ -46,6 +49,15 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 /* Inserts one event; `id_out` (may be NULL) receives its row id. */
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		 int64_t *id_out);
+/*
+ * Inserts `n` (1..LL_EVENT_MAX_TIMES) events that share every field of `e`
+ * but the time, its description and attrs (e's are ignored): a file's MACB
+ * times. One statement for all rows, in the order given; the common
+ * fields are bound once. The row ids are not returned.
+ */
+int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
+		       size_t n, const int64_t *time_ns,
+		       const char *const *time_desc, const char *const *attrs);
 void ll_event_writer_release(struct ll_event_writer *w);
 
 /* Deletes an evidence item's events (and their finding links) of `source`
