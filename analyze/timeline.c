@@ -114,7 +114,10 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto done;
 	rc = k->run(&ctx);
+	if (rc >= 0)
+		rc = ll_event_flush(w);
 	if (rc < 0) {
+		ll_event_discard(w);
 		ll_store_rollback(cs->store);
 		w->count = before;
 		stats.events = 0;
@@ -227,6 +230,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	if ((rc = clear_item(cs->store, ev->id)) < 0 ||
 	    (rc = ll_event_writer_init(&w, cs->store, off)) < 0)
 		goto fail;
+	ll_event_writer_batch(&w);
 	if (!strcmp(ev->kind, "image")) {
 		/* a disk image is one medium, whatever its number of segments */
 		if (ev->nfiles &&

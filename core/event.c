@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/store.h"
 
@@ -16,6 +17,10 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 	w->count = 0;
 	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++)
 		w->times[i] = NULL;
+	w->batch_ins = NULL;
+	w->batch = false;
+	w->npending = 0;
+	ll_buf_init(&w->arena);
 	return ll_store_prepare(&w->ins, st,
 				"INSERT INTO events(evidence_id, time_ns, orig_ns, time_desc,"
 				" time_raw, time_rule, source, parser, category, host, user,"
@@ -72,13 +77,11 @@ static void bind_time(struct ll_event_writer *w, sqlite3_stmt *s, int t, int64_t
 	}
 }
 
-int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
-		 int64_t *id_out)
+static int insert_one(struct ll_event_writer *w, const struct ll_event *e,
+		      int64_t *id_out)
 {
 	sqlite3_stmt *s = w->ins;
 
-	if (!event_valid(e) || !e->time_desc)
-		return ll_error_set(LL_EINVAL, "event lacks a required field");
 	sqlite3_reset(s);
 	bind_common(s, e);
 	bind_time(w, s, 2, e->time_ns);
@@ -88,6 +91,157 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		return ll_store_error(w->st, "storing event");
 	if (id_out)
 		*id_out = sqlite3_last_insert_rowid(w->st->db);
+	return 0;
+}
+
+/* The string fields of an event, in a fixed order (pending[].off). */
+static void fields(const char **f[LL_EVENT_NSTR], struct ll_event *e)
+{
+	const char **v[LL_EVENT_NSTR] = {
+		&e->evidence_id, &e->time_desc, &e->time_raw, &e->time_rule,
+		&e->source, &e->parser, &e->category, &e->host, &e->user,
+		&e->path, &e->locator, &e->message, &e->attrs,
+	};
+
+	memcpy(f, v, sizeof(v));
+}
+
+static int stash(struct ll_event_writer *w, const struct ll_event *e)
+{
+	struct ll_event c = *e;
+	const char **f[LL_EVENT_NSTR];
+	size_t k = w->npending;
+	int rc;
+
+	if (k == 0)
+		ll_buf_reset(&w->arena);
+	fields(f, &c);
+	for (size_t i = 0; i < LL_EVENT_NSTR; i++) {
+		if (!*f[i]) {
+			w->pending[k].off[i] = SIZE_MAX;
+			continue;
+		}
+		w->pending[k].off[i] = w->arena.len;
+		if ((rc = ll_buf_put(&w->arena, *f[i], strlen(*f[i]) + 1)) < 0)
+			return rc;
+	}
+	w->pending[k].time_ns = e->time_ns;
+	w->pending[k].event_code = e->event_code;
+	w->npending++;
+	return 0;
+}
+
+/* Pending event `k` with its strings pointing into the arena. */
+static void unstash(struct ll_event *e, const struct ll_event_writer *w, size_t k)
+{
+	const char **f[LL_EVENT_NSTR];
+
+	memset(e, 0, sizeof(*e));
+	fields(f, e);
+	for (size_t i = 0; i < LL_EVENT_NSTR; i++)
+		*f[i] = w->pending[k].off[i] == SIZE_MAX ? NULL
+							 : w->arena.ptr + w->pending[k].off[i];
+	e->time_ns = w->pending[k].time_ns;
+	e->event_code = w->pending[k].event_code;
+}
+
+/* Row k of the batch statement: parameters 16k+1 … 16k+16, in column order. */
+static int prepare_batch(struct ll_event_writer *w)
+{
+	struct ll_buf sql = LL_BUF_INIT;
+	int rc;
+
+	ll_buf_init(&sql);
+	ll_buf_puts(&sql, "INSERT OR FAIL INTO events(evidence_id, time_ns, orig_ns,"
+			  " time_desc, time_raw, time_rule, source, parser, category,"
+			  " host, user, path, event_code, locator, message, attrs) VALUES");
+	for (int k = 0; k < LL_EVENT_BATCH; k++) {
+		ll_buf_puts(&sql, k ? ",(" : "(");
+		for (int c = 1; c <= 16; c++)
+			ll_buf_printf(&sql, "%s?%d", c > 1 ? "," : "", 16 * k + c);
+		ll_buf_putc(&sql, ')');
+	}
+	rc = ll_store_prepare(&w->batch_ins, w->st, sql.ptr);
+	ll_buf_release(&sql);
+	return rc;
+}
+
+int ll_event_flush(struct ll_event_writer *w)
+{
+	struct ll_event e;
+	sqlite3_stmt *s;
+	size_t n = w->npending;
+	int rc = 0;
+
+	w->npending = 0;
+	if (n < LL_EVENT_BATCH) {
+		for (size_t k = 0; k < n && rc == 0; k++) {
+			unstash(&e, w, k);
+			rc = insert_one(w, &e, NULL);
+		}
+		return rc;
+	}
+	if (!w->batch_ins && (rc = prepare_batch(w)) < 0)
+		return rc;
+	s = w->batch_ins;
+	sqlite3_reset(s);
+	for (size_t k = 0; k < n; k++) {
+		int b = 16 * (int)k;
+
+		unstash(&e, w, k);
+		sqlite3_bind_text(s, b + 1, e.evidence_id, -1, SQLITE_STATIC);
+		bind_time(w, s, b + 2, e.time_ns);
+		sqlite3_bind_text(s, b + 4, e.time_desc, -1, SQLITE_STATIC);
+		bind_opt(s, b + 5, e.time_raw);
+		bind_opt(s, b + 6, e.time_rule);
+		sqlite3_bind_text(s, b + 7, e.source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, b + 8, e.parser, -1, SQLITE_STATIC);
+		bind_opt(s, b + 9, e.category);
+		bind_opt(s, b + 10, e.host);
+		bind_opt(s, b + 11, e.user);
+		bind_opt(s, b + 12, e.path);
+		if (e.event_code >= 0)
+			sqlite3_bind_int64(s, b + 13, e.event_code);
+		else
+			sqlite3_bind_null(s, b + 13);
+		sqlite3_bind_text(s, b + 14, e.locator, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, b + 15, e.message, -1, SQLITE_STATIC);
+		bind_opt(s, b + 16, e.attrs);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(w->st, "storing events");
+	sqlite3_reset(s);
+	return rc;
+}
+
+void ll_event_discard(struct ll_event_writer *w)
+{
+	w->count -= w->npending;
+	w->npending = 0;
+}
+
+void ll_event_writer_batch(struct ll_event_writer *w)
+{
+	w->batch = true;
+}
+
+int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
+		 int64_t *id_out)
+{
+	int rc;
+
+	if (!event_valid(e) || !e->time_desc)
+		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if (w->batch && !id_out) {
+		if ((rc = stash(w, e)) < 0)
+			return rc;
+		w->count++;
+		return w->npending == LL_EVENT_BATCH ? ll_event_flush(w) : 0;
+	}
+	if (w->npending && (rc = ll_event_flush(w)) < 0)
+		return rc;
+	if ((rc = insert_one(w, e, id_out)) < 0)
+		return rc;
 	w->count++;
 	return 0;
 }
@@ -136,6 +290,8 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 	for (size_t k = 0; k < n; k++)
 		if (!time_desc[k])
 			return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if (w->npending && (rc = ll_event_flush(w)) < 0)
+		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)
 		return rc;
 	s = w->times[n];
@@ -162,6 +318,10 @@ void ll_event_writer_release(struct ll_event_writer *w)
 		sqlite3_finalize(w->times[i]);
 		w->times[i] = NULL;
 	}
+	sqlite3_finalize(w->batch_ins);
+	w->batch_ins = NULL;
+	w->npending = 0;
+	ll_buf_release(&w->arena);
 }
 
 int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
