@@ -302,10 +302,13 @@ static int flush(struct rd *r)
 	    (r->cont.len && (rc = ll_tl_put_text(&r->msg, r->cont.ptr, r->cont.len, false)) < 0))
 		return rc;
 	ll_buf_reset(&r->loc);
-	if ((rc = ll_buf_printf(&r->loc, "line=%" PRIu64 ";offset=%" PRIu64, r->pline.lineno,
-				r->pline.offset)) < 0)
+	if ((rc = ll_buf_put(&r->loc, "line=", 5)) < 0 ||
+	    (rc = ll_buf_put_u64(&r->loc, r->pline.lineno)) < 0 ||
+	    (rc = ll_buf_put(&r->loc, ";offset=", 8)) < 0 ||
+	    (rc = ll_buf_put_u64(&r->loc, r->pline.offset)) < 0)
 		return rc;
-	if (r->ncont && (rc = ll_buf_printf(&r->loc, ";lines=%u", r->ncont + 1)) < 0)
+	if (r->ncont && ((rc = ll_buf_put(&r->loc, ";lines=", 7)) < 0 ||
+			 (rc = ll_buf_put_u64(&r->loc, r->ncont + 1)) < 0))
 		return rc;
 	ll_buf_reset(&r->scratch);
 	if ((rc = ll_tl_put_text(&r->scratch, l->time.p, l->time.n, false)) < 0)

@@ -35,10 +35,98 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return 0;
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Nonzero when a byte of `w` is zero. */
+static uint64_t has_zero(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/*
+ * Nonzero when a byte of `w` needs more than a copy: >= 0x80, < 0x20, and
+ * for JSON '"' or '\\'. Eight bytes a test: log text is mostly plain ASCII.
+ */
+static uint64_t special8(uint64_t w, bool json)
+{
+	uint64_t m = (w | ((w - ONES * 0x20) & ~w)) & HIGHS;
+
+	if (json)
+		m |= has_zero(w ^ (ONES * '"')) | has_zero(w ^ (ONES * '\\'));
+	return m;
+}
+
+/*
+ * Writes `len` bytes of `s` repaired (and escaped for JSON) at `d`, which
+ * has room for 6 bytes per input byte; returns the bytes written.
+ */
+static size_t put_text_at(char *d, const unsigned char *p, size_t len, bool json)
+{
+	char *start = d;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c;
+		size_t k;
+
+		while (len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if (special8(w, json))
+				break;
+			memcpy(d, p + i, 8);
+			d += 8;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		c = p[i];
+		if (c >= 0x20 && c < 0x80 && (!json || (c != '"' && c != '\\'))) {
+			*d++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			k = utf8_len(p + i, len - i);
+			if (k) {
+				memcpy(d, p + i, k);
+				d += k;
+				i += k;
+			} else {
+				memcpy(d, "\xef\xbf\xbd", 3);
+				d += 3;
+				i++;
+			}
+			continue;
+		}
+		i++;
+		if (c == 0) {
+			memcpy(d, "\xef\xbf\xbd", 3);
+			d += 3;
+		} else if (!json) {
+			*d++ = (char)c;
+		} else if (c == '"' || c == '\\') {
+			*d++ = '\\';
+			*d++ = (char)c;
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			*d++ = '\\';
+			*d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		} else {
+			static const char hex[] = "0123456789abcdef";
+
+			memcpy(d, "\\u00", 4);
+			d[4] = hex[c >> 4];
+			d[5] = hex[c & 15];
+			d += 6;
+		}
+	}
+	return (size_t)(d - start);
+}
+
 int ll_tl_put_text(struct ll_buf *b, const char *s, size_t len, bool json)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0;
 	int rc;
 
 	/* worst case 6 bytes per input byte ("\u00XX"); grow once */
@@ -46,58 +134,7 @@ int ll_tl_put_text(struct ll_buf *b, const char *s, size_t len, bool json)
 		return ll_error_set(LL_ENOMEM, "text too long");
 	if ((rc = ll_buf_grow(b, len * 6 + 1)) < 0)
 		return rc;
-	while (i < len) {
-		unsigned c = p[i];
-		size_t k;
-
-		if (c >= 0x20 && c < 0x80 && (!json || (c != '"' && c != '\\'))) {
-			i++;
-			run++;
-			continue;
-		}
-		if (run) {
-			memcpy(b->ptr + b->len, p + i - run, run);
-			b->len += run;
-			run = 0;
-		}
-		if (c >= 0x80) {
-			k = utf8_len(p + i, len - i);
-			if (k) {
-				memcpy(b->ptr + b->len, p + i, k);
-				b->len += k;
-				i += k;
-			} else {
-				memcpy(b->ptr + b->len, "\xef\xbf\xbd", 3);
-				b->len += 3;
-				i++;
-			}
-			continue;
-		}
-		i++;
-		if (c == 0) {
-			memcpy(b->ptr + b->len, "\xef\xbf\xbd", 3);
-			b->len += 3;
-		} else if (!json) {
-			b->ptr[b->len++] = (char)c;
-		} else if (c == '"' || c == '\\') {
-			b->ptr[b->len++] = '\\';
-			b->ptr[b->len++] = (char)c;
-		} else if (c == '\n' || c == '\t' || c == '\r') {
-			b->ptr[b->len++] = '\\';
-			b->ptr[b->len++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-		} else {
-			static const char hex[] = "0123456789abcdef";
-
-			memcpy(b->ptr + b->len, "\\u00", 4);
-			b->ptr[b->len + 4] = hex[c >> 4];
-			b->ptr[b->len + 5] = hex[c & 15];
-			b->len += 6;
-		}
-	}
-	if (run) {
-		memcpy(b->ptr + b->len, p + i - run, run);
-		b->len += run;
-	}
+	b->len += put_text_at(b->ptr + b->len, (const unsigned char *)s, len, json);
 	b->ptr[b->len] = '\0';
 	return 0;
 }
@@ -109,28 +146,46 @@ void ll_tl_obj_begin(struct ll_tl_obj *o, struct ll_buf *b)
 	o->err = ll_buf_putc(b, '{');
 }
 
-static void key(struct ll_tl_obj *o, const char *k)
+/*
+ * `,"key":` then, with `v`, `"value"`; one grow for both (the hot path of
+ * every log reader: several fields per line).
+ */
+static void member(struct ll_tl_obj *o, const char *k, const char *v, size_t vlen)
 {
+	size_t klen = strlen(k);
+	struct ll_buf *b = o->b;
+	char *d;
+
 	if (o->err)
 		return;
-	if (!o->first && (o->err = ll_buf_putc(o->b, ',')) < 0)
+	if (klen > SIZE_MAX / 12 || vlen > SIZE_MAX / 12 - klen ||
+	    (klen + vlen) * 6 + 8 > SIZE_MAX - b->len - 1) {
+		o->err = ll_error_set(LL_ENOMEM, "text too long");
 		return;
+	}
+	if ((o->err = ll_buf_grow(b, (klen + vlen) * 6 + 8)) < 0)
+		return;
+	d = b->ptr + b->len;
+	if (!o->first)
+		*d++ = ',';
 	o->first = false;
-	if ((o->err = ll_buf_putc(o->b, '"')) < 0 ||
-	    (o->err = ll_tl_put_text(o->b, k, strlen(k), true)) < 0 ||
-	    (o->err = ll_buf_put(o->b, "\":", 2)) < 0)
-		return;
+	*d++ = '"';
+	d += put_text_at(d, (const unsigned char *)k, klen, true);
+	*d++ = '"';
+	*d++ = ':';
+	if (v) {
+		*d++ = '"';
+		d += put_text_at(d, (const unsigned char *)v, vlen, true);
+		*d++ = '"';
+	}
+	b->len = (size_t)(d - b->ptr);
+	b->ptr[b->len] = '\0';
 }
 
 void ll_tl_obj_str(struct ll_tl_obj *o, const char *k, const char *v, size_t len)
 {
-	key(o, k);
-	if (o->err)
-		return;
-	if ((o->err = ll_buf_putc(o->b, '"')) < 0 ||
-	    (o->err = ll_tl_put_text(o->b, v, len, true)) < 0)
-		return;
-	o->err = ll_buf_putc(o->b, '"');
+	/* a NULL value with no length is the empty string, as before */
+	member(o, k, v ? v : "", v ? len : 0);
 }
 
 void ll_tl_obj_cstr(struct ll_tl_obj *o, const char *k, const char *v)
@@ -141,14 +196,17 @@ void ll_tl_obj_cstr(struct ll_tl_obj *o, const char *k, const char *v)
 
 void ll_tl_obj_int(struct ll_tl_obj *o, const char *k, int64_t v)
 {
-	key(o, k);
-	if (!o->err)
-		o->err = ll_buf_printf(o->b, "%" PRId64, v);
+	member(o, k, NULL, 0);
+	if (o->err)
+		return;
+	if (v < 0 && (o->err = ll_buf_putc(o->b, '-')) < 0)
+		return;
+	o->err = ll_buf_put_u64(o->b, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 }
 
 void ll_tl_obj_bool(struct ll_tl_obj *o, const char *k, bool v)
 {
-	key(o, k);
+	member(o, k, NULL, 0);
 	if (!o->err)
 		o->err = ll_buf_puts(o->b, v ? "true" : "false");
 }

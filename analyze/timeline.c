@@ -114,7 +114,10 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto done;
 	rc = k->run(&ctx);
+	if (rc >= 0)
+		rc = ll_event_flush(w);
 	if (rc < 0) {
+		ll_event_discard(w);
 		ll_store_rollback(cs->store);
 		w->count = before;
 		stats.events = 0;
@@ -183,6 +186,19 @@ out:
 	return rc;
 }
 
+/*
+ * Bulk-load mode around one item's transaction. Foreign-key checks cost a
+ * lookup of the evidence row per inserted row, and every row this driver
+ * writes names the item being analysed, which exists: they are switched
+ * off for the load (the pragma is a no-op inside a transaction, hence
+ * here) and the cascade they would drive is done explicitly by
+ * ll_event_delete_evidence. Commits stay synchronous=FULL.
+ */
+static int bulk_mode(struct ll_store *st, bool on)
+{
+	return ll_store_exec(st, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON");
+}
+
 static int analyze_item(json_t *items, struct ll_case *cs,
 			const struct ll_signer *signer, const struct ll_evidence *ev,
 			const struct ll_timeline_run_opts *opts)
@@ -205,11 +221,16 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	}
 	options = options_json(opts, off);
 	json_object_set_new(item, "options", options);
-	if ((rc = ll_store_begin(cs->store)) < 0)
+	if ((rc = bulk_mode(cs->store, true)) < 0)
 		return rc;
+	if ((rc = ll_store_begin(cs->store)) < 0) {
+		bulk_mode(cs->store, false);
+		return rc;
+	}
 	if ((rc = clear_item(cs->store, ev->id)) < 0 ||
 	    (rc = ll_event_writer_init(&w, cs->store, off)) < 0)
 		goto fail;
+	ll_event_writer_batch(&w);
 	if (!strcmp(ev->kind, "image")) {
 		/* a disk image is one medium, whatever its number of segments */
 		if (ev->nfiles &&
@@ -254,11 +275,17 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	if ((rc = ll_custody_append(NULL, cs->store, signer, &req)) < 0)
 		goto fail;
 	ll_free(details);
-	return ll_store_commit(cs->store);
+	if ((rc = ll_store_commit(cs->store)) < 0) {
+		ll_store_rollback(cs->store);
+		bulk_mode(cs->store, false);
+		return rc;
+	}
+	return bulk_mode(cs->store, false);
 fail:
 	ll_free(details);
 	ll_event_writer_release(&w);
 	ll_store_rollback(cs->store);
+	bulk_mode(cs->store, false);
 	return rc;
 }
 

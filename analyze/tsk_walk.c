@@ -2,6 +2,7 @@
 /* libtsk adapter, part 2: volumes, file systems and the fls-equivalent walk. */
 #include "core/compat.h"
 #include "analyze/tsk_walk.h"
+#include "analyze/tsk_guard.h"
 #include "analyze/tsk_internal.h"
 
 #include "core/alloc.h"
@@ -232,20 +233,47 @@ static bool tz_is_utc(const char *tz)
 	       !strcmp(tz, "+00:00") || !strcmp(tz, "Z");
 }
 
+/* libtsk's last error was an allocation that failed (under the guard's cap). */
+static bool tsk_oom(void)
+{
+	return tsk_error_get_errno() == TSK_ERR_AUX_MALLOC;
+}
+
+static void oom_message(char *errbuf, size_t errlen, const struct ll_tsk_guard *g,
+			uint64_t count)
+{
+	const char *te = tsk_error_get();
+	char cap[64] = "";
+
+	if (g->active)
+		snprintf(cap, sizeof(cap), ", over the %" PRIu64 " MiB allowed", g->budget >> 20);
+	snprintf(errbuf, errlen, "libtsk could not allocate what this file system claims "
+		 "to need (%s%s): hostile or damaged, not read past %" PRIu64 " entries",
+		 te && *te ? te : "allocation failed", cap, count);
+}
+
 /* Opens and walks the file system at `off`; fills `v`. */
 static int walk_fs(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb,
 		   struct ll_tsk_volume *v, char *errbuf, size_t errlen)
 {
 	struct walk w = { 0 };
-	int rc = 0;
+	struct ll_tsk_guard guard = { 0 };
+	uint64_t budget = ll_tsk_guard_budget(v->length ? v->length : ll_tsk_image_size(img));
+	int rc = 0, wrc;
+	bool oom;
 
 	tsk_error_reset();
+	ll_tsk_guard_on(&guard, budget);
 	w.fs = tsk_fs_open_img(img->img, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
 	if (!w.fs) {
 		const char *te = tsk_error_get();
 
-		snprintf(errbuf, errlen, "no file system recognised (%s)",
-			 te && *te ? te : "libtsk gave no reason");
+		if (tsk_oom())
+			oom_message(errbuf, errlen, &guard, 0);
+		else
+			snprintf(errbuf, errlen, "no file system recognised (%s)",
+				 te && *te ? te : "libtsk gave no reason");
+		ll_tsk_guard_off(&guard);
 		v->error = errbuf;
 		return 0;
 	}
@@ -259,10 +287,15 @@ static int walk_fs(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb,
 	ll_buf_init(&w.path);
 	ll_buf_init(&w.body);
 	tsk_error_reset();
-	if (tsk_fs_dir_walk(w.fs, w.fs->root_inum,
-			    TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC |
-			    TSK_FS_DIR_WALK_FLAG_RECURSE, on_file, &w) != 0 &&
-	    !w.stop) {
+	wrc = tsk_fs_dir_walk(w.fs, w.fs->root_inum,
+			      TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC |
+			      TSK_FS_DIR_WALK_FLAG_RECURSE, on_file, &w);
+	/* libtsk may swallow a failed allocation and carry on: still say so */
+	oom = tsk_oom();
+	if (oom && !w.stop) {
+		oom_message(errbuf, errlen, &guard, w.count);
+		v->error = errbuf;
+	} else if (wrc != 0 && !w.stop) {
 		const char *te = tsk_error_get();
 
 		snprintf(errbuf, errlen, "file-system walk incomplete after %" PRIu64
@@ -274,7 +307,7 @@ static int walk_fs(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb,
 	} else if (w.stop) {
 		rc = w.stop;
 	}
-	if (!rc && w.conv_error) {
+	if (!rc && !v->error && w.conv_error) {
 		snprintf(errbuf, errlen, "zone '%s' could not convert some local times; "
 			 "they were kept as UTC", cb->local_tz);
 		v->error = errbuf;
@@ -283,6 +316,7 @@ static int walk_fs(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb,
 	ll_buf_release(&w.path);
 	ll_buf_release(&w.body);
 	tsk_fs_close(w.fs);
+	ll_tsk_guard_off(&guard);
 	return rc;
 }
 

@@ -22,4 +22,10 @@ foreach(src ${ll_fuzzers})
 		add_test(NAME fuzz.${parser} COMMAND ${name} ${corpus})
 	endif()
 	set_tests_properties(fuzz.${parser} PROPERTIES LABELS fuzz)
+	# Under sanitizers libtsk's address-space cap is off (analyze/tsk_guard.c):
+	# the allocator's own limit keeps hostile sizes (ext2-dir-oom.img) cheap.
+	if(LL_FUZZ OR LL_SANITIZE)
+		set_tests_properties(fuzz.${parser} PROPERTIES ENVIRONMENT
+			"ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=1024")
+	endif()
 endforeach()

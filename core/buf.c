@@ -82,6 +82,18 @@ int ll_buf_putc(struct ll_buf *b, char c)
 	return ll_buf_put(b, &c, 1);
 }
 
+int ll_buf_put_u64(struct ll_buf *b, uint64_t v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return ll_buf_put(b, d + n, sizeof(d) - n);
+}
+
 int ll_buf_printf(struct ll_buf *b, const char *fmt, ...)
 {
 	va_list ap;

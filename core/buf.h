@@ -21,6 +21,8 @@ int ll_buf_put(struct ll_buf *b, const void *data, size_t len);
 int ll_buf_puts(struct ll_buf *b, const char *s);
 int ll_buf_putc(struct ll_buf *b, char c);
 int ll_buf_printf(struct ll_buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
+/* Appends `v` in decimal (hot loops: no printf). */
+int ll_buf_put_u64(struct ll_buf *b, uint64_t v);
 /* Hands the string to the caller (free with ll_free) and re-inits `b`. */
 char *ll_buf_detach(struct ll_buf *b);
 /* Reads a whole file; LL_ENOTFOUND / LL_EIO with the path in the message. */

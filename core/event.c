@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/store.h"
 
@@ -14,6 +15,12 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 	w->st = st;
 	w->clock_offset_s = clock_offset_s;
 	w->count = 0;
+	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++)
+		w->times[i] = NULL;
+	w->batch_ins = NULL;
+	w->batch = false;
+	w->npending = 0;
+	ll_buf_init(&w->arena);
 	return ll_store_prepare(&w->ins, st,
 				"INSERT INTO events(evidence_id, time_ns, orig_ns, time_desc,"
 				" time_raw, time_rule, source, parser, category, host, user,"
@@ -29,24 +36,19 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
-		 int64_t *id_out)
+static bool event_valid(const struct ll_event *e)
 {
-	sqlite3_stmt *s = w->ins;
+	return e->evidence_id && e->source && e->parser && e->locator && e->message;
+}
 
-	if (!e->evidence_id || !e->time_desc || !e->source || !e->parser ||
-	    !e->locator || !e->message)
-		return ll_error_set(LL_EINVAL, "event lacks a required field");
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+/*
+ * The fields every row of a statement shares, at their parameter numbers
+ * (2, 3, 4 and 16 are the per-row ones). Every parameter is bound on each
+ * call, NULLs included, so no sqlite3_clear_bindings is needed.
+ */
+static void bind_common(sqlite3_stmt *s, const struct ll_event *e)
+{
 	sqlite3_bind_text(s, 1, e->evidence_id, -1, SQLITE_STATIC);
-	if (w->clock_offset_s) {
-		sqlite3_bind_int64(s, 2, e->time_ns + w->clock_offset_s * INT64_C(1000000000));
-		sqlite3_bind_int64(s, 3, e->time_ns);
-	} else {
-		sqlite3_bind_int64(s, 2, e->time_ns);
-	}
-	sqlite3_bind_text(s, 4, e->time_desc, -1, SQLITE_STATIC);
 	bind_opt(s, 5, e->time_raw);
 	bind_opt(s, 6, e->time_rule);
 	sqlite3_bind_text(s, 7, e->source, -1, SQLITE_STATIC);
@@ -57,14 +59,254 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 	bind_opt(s, 12, e->path);
 	if (e->event_code >= 0)
 		sqlite3_bind_int64(s, 13, e->event_code);
+	else
+		sqlite3_bind_null(s, 13);
 	sqlite3_bind_text(s, 14, e->locator, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 15, e->message, -1, SQLITE_STATIC);
+}
+
+/* time_ns and orig_ns of one row at parameters `t` and `t + 1`. */
+static void bind_time(struct ll_event_writer *w, sqlite3_stmt *s, int t, int64_t ns)
+{
+	if (w->clock_offset_s) {
+		sqlite3_bind_int64(s, t, ns + w->clock_offset_s * INT64_C(1000000000));
+		sqlite3_bind_int64(s, t + 1, ns);
+	} else {
+		sqlite3_bind_int64(s, t, ns);
+		sqlite3_bind_null(s, t + 1);
+	}
+}
+
+static int insert_one(struct ll_event_writer *w, const struct ll_event *e,
+		      int64_t *id_out)
+{
+	sqlite3_stmt *s = w->ins;
+
+	sqlite3_reset(s);
+	bind_common(s, e);
+	bind_time(w, s, 2, e->time_ns);
+	sqlite3_bind_text(s, 4, e->time_desc, -1, SQLITE_STATIC);
 	bind_opt(s, 16, e->attrs);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return ll_store_error(w->st, "storing event");
 	if (id_out)
 		*id_out = sqlite3_last_insert_rowid(w->st->db);
+	return 0;
+}
+
+/* The string fields of an event, in a fixed order (pending[].off). */
+static void fields(const char **f[LL_EVENT_NSTR], struct ll_event *e)
+{
+	const char **v[LL_EVENT_NSTR] = {
+		&e->evidence_id, &e->time_desc, &e->time_raw, &e->time_rule,
+		&e->source, &e->parser, &e->category, &e->host, &e->user,
+		&e->path, &e->locator, &e->message, &e->attrs,
+	};
+
+	memcpy(f, v, sizeof(v));
+}
+
+static int stash(struct ll_event_writer *w, const struct ll_event *e)
+{
+	struct ll_event c = *e;
+	const char **f[LL_EVENT_NSTR];
+	size_t k = w->npending;
+	int rc;
+
+	if (k == 0)
+		ll_buf_reset(&w->arena);
+	fields(f, &c);
+	for (size_t i = 0; i < LL_EVENT_NSTR; i++) {
+		if (!*f[i]) {
+			w->pending[k].off[i] = SIZE_MAX;
+			continue;
+		}
+		w->pending[k].off[i] = w->arena.len;
+		if ((rc = ll_buf_put(&w->arena, *f[i], strlen(*f[i]) + 1)) < 0)
+			return rc;
+	}
+	w->pending[k].time_ns = e->time_ns;
+	w->pending[k].event_code = e->event_code;
+	w->npending++;
+	return 0;
+}
+
+/* Pending event `k` with its strings pointing into the arena. */
+static void unstash(struct ll_event *e, const struct ll_event_writer *w, size_t k)
+{
+	const char **f[LL_EVENT_NSTR];
+
+	memset(e, 0, sizeof(*e));
+	fields(f, e);
+	for (size_t i = 0; i < LL_EVENT_NSTR; i++)
+		*f[i] = w->pending[k].off[i] == SIZE_MAX ? NULL
+							 : w->arena.ptr + w->pending[k].off[i];
+	e->time_ns = w->pending[k].time_ns;
+	e->event_code = w->pending[k].event_code;
+}
+
+/* Row k of the batch statement: parameters 16k+1 … 16k+16, in column order. */
+static int prepare_batch(struct ll_event_writer *w)
+{
+	struct ll_buf sql = LL_BUF_INIT;
+	int rc;
+
+	ll_buf_init(&sql);
+	ll_buf_puts(&sql, "INSERT OR FAIL INTO events(evidence_id, time_ns, orig_ns,"
+			  " time_desc, time_raw, time_rule, source, parser, category,"
+			  " host, user, path, event_code, locator, message, attrs) VALUES");
+	for (int k = 0; k < LL_EVENT_BATCH; k++) {
+		ll_buf_puts(&sql, k ? ",(" : "(");
+		for (int c = 1; c <= 16; c++)
+			ll_buf_printf(&sql, "%s?%d", c > 1 ? "," : "", 16 * k + c);
+		ll_buf_putc(&sql, ')');
+	}
+	rc = ll_store_prepare(&w->batch_ins, w->st, sql.ptr);
+	ll_buf_release(&sql);
+	return rc;
+}
+
+int ll_event_flush(struct ll_event_writer *w)
+{
+	struct ll_event e;
+	sqlite3_stmt *s;
+	size_t n = w->npending;
+	int rc = 0;
+
+	w->npending = 0;
+	if (n < LL_EVENT_BATCH) {
+		for (size_t k = 0; k < n && rc == 0; k++) {
+			unstash(&e, w, k);
+			rc = insert_one(w, &e, NULL);
+		}
+		return rc;
+	}
+	if (!w->batch_ins && (rc = prepare_batch(w)) < 0)
+		return rc;
+	s = w->batch_ins;
+	sqlite3_reset(s);
+	for (size_t k = 0; k < n; k++) {
+		int b = 16 * (int)k;
+
+		unstash(&e, w, k);
+		sqlite3_bind_text(s, b + 1, e.evidence_id, -1, SQLITE_STATIC);
+		bind_time(w, s, b + 2, e.time_ns);
+		sqlite3_bind_text(s, b + 4, e.time_desc, -1, SQLITE_STATIC);
+		bind_opt(s, b + 5, e.time_raw);
+		bind_opt(s, b + 6, e.time_rule);
+		sqlite3_bind_text(s, b + 7, e.source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, b + 8, e.parser, -1, SQLITE_STATIC);
+		bind_opt(s, b + 9, e.category);
+		bind_opt(s, b + 10, e.host);
+		bind_opt(s, b + 11, e.user);
+		bind_opt(s, b + 12, e.path);
+		if (e.event_code >= 0)
+			sqlite3_bind_int64(s, b + 13, e.event_code);
+		else
+			sqlite3_bind_null(s, b + 13);
+		sqlite3_bind_text(s, b + 14, e.locator, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, b + 15, e.message, -1, SQLITE_STATIC);
+		bind_opt(s, b + 16, e.attrs);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(w->st, "storing events");
+	sqlite3_reset(s);
+	return rc;
+}
+
+void ll_event_discard(struct ll_event_writer *w)
+{
+	w->count -= w->npending;
+	w->npending = 0;
+}
+
+void ll_event_writer_batch(struct ll_event_writer *w)
+{
+	w->batch = true;
+}
+
+int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
+		 int64_t *id_out)
+{
+	int rc;
+
+	if (!event_valid(e) || !e->time_desc)
+		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if (w->batch && !id_out) {
+		if ((rc = stash(w, e)) < 0)
+			return rc;
+		w->count++;
+		return w->npending == LL_EVENT_BATCH ? ll_event_flush(w) : 0;
+	}
+	if (w->npending && (rc = ll_event_flush(w)) < 0)
+		return rc;
+	if ((rc = insert_one(w, e, id_out)) < 0)
+		return rc;
 	w->count++;
+	return 0;
+}
+
+/*
+ * INSERT … VALUES (…), (…): row k's own fields are parameters 17 + 4k….
+ * OR FAIL: a statement of several rows that may abort half-way needs a
+ * statement journal (a copy of every page it touches, to undo the rows
+ * already written), which made these inserts slower than single ones. A
+ * row that fails a NOT NULL check makes the reader fail and the driver
+ * rolls the whole file back, so the rows before it need no undoing here.
+ */
+static int prepare_times(struct ll_event_writer *w, size_t n)
+{
+	char sql[1024];
+	size_t len;
+	int k;
+
+	len = (size_t)snprintf(sql, sizeof(sql),
+			       "INSERT OR FAIL INTO events(evidence_id, time_ns, orig_ns,"
+			       " time_desc, time_raw, time_rule, source, parser, category,"
+			       " host, user, path, event_code, locator, message, attrs) VALUES");
+	for (k = 0; k < (int)n && len < sizeof(sql); k++) {
+		int t = 17 + 4 * k;
+
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+					"%s(?1,?%d,?%d,?%d,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?%d)",
+					k ? "," : "", t, t + 1, t + 2, t + 3);
+	}
+	if (len >= sizeof(sql))
+		return ll_error_set(LL_EINTERNAL, "event statement too long");
+	return ll_store_prepare(&w->times[n], w->st, sql);
+}
+
+int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
+		       size_t n, const int64_t *time_ns,
+		       const char *const *time_desc, const char *const *attrs)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (n == 0 || n > LL_EVENT_MAX_TIMES)
+		return ll_error_set(LL_EINVAL, "%zu event times in one statement", n);
+	if (!event_valid(e))
+		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	for (size_t k = 0; k < n; k++)
+		if (!time_desc[k])
+			return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if (w->npending && (rc = ll_event_flush(w)) < 0)
+		return rc;
+	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)
+		return rc;
+	s = w->times[n];
+	sqlite3_reset(s);
+	bind_common(s, e);
+	for (size_t k = 0; k < n; k++) {
+		int t = 17 + 4 * (int)k;
+
+		bind_time(w, s, t, time_ns[k]);
+		sqlite3_bind_text(s, t + 2, time_desc[k], -1, SQLITE_STATIC);
+		bind_opt(s, t + 3, attrs[k]);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(w->st, "storing events");
+	w->count += n;
 	return 0;
 }
 
@@ -72,23 +314,44 @@ void ll_event_writer_release(struct ll_event_writer *w)
 {
 	sqlite3_finalize(w->ins);
 	w->ins = NULL;
+	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++) {
+		sqlite3_finalize(w->times[i]);
+		w->times[i] = NULL;
+	}
+	sqlite3_finalize(w->batch_ins);
+	w->batch_ins = NULL;
+	w->npending = 0;
+	ll_buf_release(&w->arena);
 }
 
 int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
 			     const char *source)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	/*
+	 * The finding links go first and explicitly: the timeline driver loads
+	 * with foreign keys off, so ON DELETE CASCADE would not fire.
+	 */
+	static const char *const sql[2][2] = {
+		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1)",
+		  "DELETE FROM events WHERE evidence_id = ?1" },
+		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1 AND source = ?2)",
+		  "DELETE FROM events WHERE evidence_id = ?1 AND source = ?2" },
+	};
+	int rc = 0;
 
-	if ((rc = ll_store_prepare(&s, st,
-				   source ? "DELETE FROM events WHERE evidence_id = ? AND source = ?"
-					  : "DELETE FROM events WHERE evidence_id = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-	if (source)
-		sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = ll_store_error(st, "deleting events");
-	sqlite3_finalize(s);
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		sqlite3_stmt *s = NULL;
+
+		if ((rc = ll_store_prepare(&s, st, sql[source != NULL][i])) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+		if (source)
+			sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = ll_store_error(st, "deleting events");
+		sqlite3_finalize(s);
+	}
 	return rc;
 }

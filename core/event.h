@@ -4,6 +4,7 @@
 #define LL_CORE_EVENT_H
 
 #include "core/compat.h"
+#include "core/buf.h"
 
 struct ll_store;
 struct sqlite3_stmt;
@@ -30,13 +31,33 @@ struct ll_event {
 };
 
 /*
- * A batched writer: events go into the store through one prepared statement
+ * A batched writer: events go into the store through prepared statements
  * inside the caller's transaction. `clock_offset_s` (0 for none) is added to
  * every time; the original is kept in orig_ns.
+ *
+ * With ll_event_writer_batch, ll_event_add copies the event and stores
+ * LL_EVENT_BATCH of them with one statement (one statement per row costs
+ * more than the row); the caller must then ll_event_flush before it
+ * commits, and ll_event_discard when it rolls back. An event asked for its
+ * row id is stored at once, after the pending ones, so ids keep the order
+ * of ll_event_add calls.
  */
+#define LL_EVENT_MAX_TIMES 4
+#define LL_EVENT_BATCH 16
+#define LL_EVENT_NSTR 13 /* string fields of struct ll_event */
+
 struct ll_event_writer {
 	struct ll_store *st;
 	struct sqlite3_stmt *ins;
+	struct sqlite3_stmt *times[LL_EVENT_MAX_TIMES + 1]; /* by row count, made on first use */
+	struct sqlite3_stmt *batch_ins;                      /* LL_EVENT_BATCH rows */
+	bool batch;
+	size_t npending;
+	struct {
+		int64_t time_ns, event_code;
+		size_t off[LL_EVENT_NSTR];                   /* into arena; SIZE_MAX for NULL */
+	} pending[LL_EVENT_BATCH];
+	struct ll_buf arena;
 	int64_t clock_offset_s;
 	uint64_t count;
 };
@@ -46,6 +67,22 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 /* Inserts one event; `id_out` (may be NULL) receives its row id. */
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		 int64_t *id_out);
+/*
+ * Inserts `n` (1..LL_EVENT_MAX_TIMES) events that share every field of `e`
+ * but the time, its description and attrs (e's are ignored): a file's MACB
+ * times. One statement for all rows, in the order given; the common
+ * fields are bound once. The row ids are not returned.
+ */
+int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
+		       size_t n, const int64_t *time_ns,
+		       const char *const *time_desc, const char *const *attrs);
+/* Turns batching on (see above). */
+void ll_event_writer_batch(struct ll_event_writer *w);
+/* Stores the pending events. */
+int ll_event_flush(struct ll_event_writer *w);
+/* Forgets the pending events (the caller rolls back), uncounting them. */
+void ll_event_discard(struct ll_event_writer *w);
+/* Finalizes the statements; pending events are discarded. */
 void ll_event_writer_release(struct ll_event_writer *w);
 
 /* Deletes an evidence item's events (and their finding links) of `source`

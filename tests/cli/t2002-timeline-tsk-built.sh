@@ -110,7 +110,7 @@ compare ntfs.img "$N"
 expect_grep '"/chart\.docx \(\$FILE_NAME\)"' "$TMP/fls.csv"
 ts=$(sqlite3 case.db "SELECT path || ' ' || time_desc FROM events WHERE evidence_id='$N' AND json_extract(attrs,'$.timestomp')=1")
 [ "$ts" = "/chart.docx Creation Time" ] || fail "timestomp flag on: '$ts'"
-si=$(sqlite3 case.db "SELECT time_ns FROM events WHERE evidence_id='$N' AND path='/chart.docx' AND time_desc='Creation Time' AND json_extract(attrs,'$.name_kind')=''")
+si=$(sqlite3 case.db "SELECT time_ns FROM events WHERE evidence_id='$N' AND path='/chart.docx' AND time_desc='Creation Time' AND json_extract(attrs,'$.name_kind') IS NULL")
 [ "$si" = 1546329600000000000 ] || fail "\$SI creation $si"
 fn=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$N' AND path='/chart.docx' AND json_extract(attrs,'$.name_kind')='FILE_NAME'")
 [ "$fn" -eq 4 ] || fail "$fn \$FILE_NAME events for chart.docx"
