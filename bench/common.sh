@@ -22,25 +22,43 @@ timed() {
 	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out.t" >"$out"
 }
 
-# bench_case: a case in $WORK/case with a fresh examiner key.
+# LL_BENCH_BASE=/path/to/an/older/lifeline: the scripts also time that
+# build on the same input (in its own case) and print both ratios, so a
+# before/after comparison shares the machine's load of the moment.
+BASE=${LL_BENCH_BASE:-}
+
+# bench_case [DIR [LIFELINE]]: a case (default $WORK/case) with a fresh examiner key.
 bench_case() {
-	"$LIFELINE" key new --name "Bench" --org "Bench" >/dev/null
-	"$LIFELINE" case init "$WORK/case" --case-id B-1 --title bench >/dev/null
+	[ -f "$HOME/.lifeline/examiner.key" ] ||
+		"${2:-$LIFELINE}" key new --name "Bench" --org "Bench" >/dev/null
+	"${2:-$LIFELINE}" case init "${1:-$WORK/case}" --case-id B-1 --title bench >/dev/null
 }
 
-# register_dir ID DIR: every file of DIR as one evidence item (rows written
-# with sqlite3, as the CLI tests do before `collect files` is in the build).
+# register_dir ID DIR [CASE]: every file of DIR as one evidence item of CASE
+# (default $WORK/case), hard-linked in (rows written with sqlite3, as the
+# CLI tests do before `collect files` is in the build).
 register_dir() {
-	id=$1 dir=$2
-	mkdir -p "$WORK/case/evidence/$id"
+	id=$1 dir=$2 c=${3:-$WORK/case}
+	mkdir -p "$c/evidence/$id"
 	{
 		echo "BEGIN;"
 		echo "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', 1, 'file', 'registered', 'file', 0, 0);"
 		for f in "$dir"/*; do
 			b=$(basename "$f")
-			mv "$f" "$WORK/case/evidence/$id/$b"
-			echo "INSERT INTO evidence_files(evidence_id, path, role, size, sha256) VALUES ('$id', 'evidence/$id/$b', 'file', $(stat -c %s "$WORK/case/evidence/$id/$b"), '-');"
+			ln "$f" "$c/evidence/$id/$b" 2>/dev/null || cp "$f" "$c/evidence/$id/$b"
+			echo "INSERT INTO evidence_files(evidence_id, path, role, size, sha256) VALUES ('$id', 'evidence/$id/$b', 'file', $(stat -c %s "$c/evidence/$id/$b"), '-');"
 		done
 		echo "COMMIT;"
-	} | sqlite3 "$WORK/case/case.db"
+	} | sqlite3 "$c/case.db"
+}
+
+# run_base OUT ARGS...: when LL_BENCH_BASE is set, times `analyze timeline
+# ARGS` of that build on the same input ($WORK/in) in $WORK/base-case.
+run_base() {
+	[ -n "$BASE" ] || return 0
+	out=$1
+	shift
+	bench_case "$WORK/base-case" "$BASE"
+	register_dir E1 "$WORK/in" "$WORK/base-case"
+	(cd "$WORK/base-case" && timed "$out" "$BASE" -q analyze timeline "$@")
 }

@@ -4,6 +4,7 @@
 # 300) MB, through `lifeline analyze timeline` (records, named fields,
 # messages, SQLite) and through `evtxexport -f xml` on the same files; prints
 # wall and CPU times and their ratios (> 1 means lifeline is faster).
+# LL_BENCH_BASE=/path/to/an/older/lifeline also times that build (same input, same run).
 . "$(dirname "$0")/common.sh"
 command -v evtxexport >/dev/null || { echo "needs evtxexport"; exit 77; }
 MB=${LL_BENCH_MB:-300}
@@ -26,8 +27,14 @@ register_dir E1 "$WORK/in"
 cd "$WORK/case"
 timed "$WORK/ours" "$LIFELINE" -q analyze timeline
 events=$(sqlite3 case.db "SELECT count(*) FROM events")
+run_base "$WORK/base"
 read -r pw pc <"$WORK/peer"
 read -r ow oc <"$WORK/ours"
 printf 'evtxexport -f xml: wall %6.2f s  cpu %6.2f s\n' "$pw" "$pc"
 printf 'lifeline:          wall %6.2f s  cpu %6.2f s  (%s events, %.0f events/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
 printf 'ratio evtxexport/lifeline: wall %.2f  cpu %.2f\n' "$(echo "$pw / $ow" | bc -l)" "$(echo "$pc / $oc" | bc -l)"
+if [ -n "$BASE" ]; then
+	read -r bw bc <"$WORK/base"
+	printf 'base %s: wall %6.2f s  cpu %6.2f s\n' "$BASE" "$bw" "$bc"
+	printf 'ratio evtxexport/base: wall %.2f  cpu %.2f\n' "$(echo "$pw / $bw" | bc -l)" "$(echo "$pc / $bc" | bc -l)"
+fi

@@ -3,6 +3,7 @@
 # Syslog throughput: a generated RFC 3164 auth/syslog file of LL_BENCH_MB
 # (default 1024) MB through `lifeline analyze timeline` against `wc -l` on
 # the same file (the floor: reading it); prints the ratio (lifeline / wc).
+# LL_BENCH_BASE=/path/to/an/older/lifeline also times that build (same input, same run).
 . "$(dirname "$0")/common.sh"
 MB=${LL_BENCH_MB:-1024}
 mkdir -p "$WORK/in"
@@ -28,9 +29,17 @@ register_dir E1 "$WORK/in"
 cd "$WORK/case"
 timed "$WORK/ours" "$LIFELINE" -q analyze timeline --year 2024
 events=$(sqlite3 case.db "SELECT count(*) FROM events")
+run_base "$WORK/base" --year 2024
 read -r fw fc <"$WORK/floor"
 read -r ow oc <"$WORK/ours"
 printf 'input: %s lines, %d MB\n' "$lines" "$((bytes / 1024 / 1024))"
 printf 'wc -l:    wall %6.2f s  cpu %6.2f s\n' "$fw" "$fc"
 printf 'lifeline: wall %6.2f s  cpu %6.2f s  (%s events, %.0f lines/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
 printf 'ratio lifeline/wc: wall %.1f  cpu %.1f\n' "$(echo "$ow / $fw" | bc -l)" "$(echo "$oc / ($fc + 0.01)" | bc -l)"
+if [ -n "$BASE" ]; then
+	read -r bw bc <"$WORK/base"
+	printf 'base %s: wall %6.2f s  cpu %6.2f s\n' "$BASE" "$bw" "$bc"
+	printf 'ratio base/wc: wall %.1f  cpu %.1f; base/lifeline: wall %.2f  cpu %.2f\n' \
+		"$(echo "$bw / $fw" | bc -l)" "$(echo "$bc / ($fc + 0.01)" | bc -l)" \
+		"$(echo "$bw / $ow" | bc -l)" "$(echo "$bc / $oc" | bc -l)"
+fi

@@ -4,6 +4,9 @@
 # `lifeline analyze timeline` + `timeline export --format mactime` against
 # `fls -r -m /` + `mactime -d -y`, wall time and peak memory of each step.
 # Usage: bench/timeline.sh [BUILD_DIR] [FILES]   (needs GNU time, fls, mactime)
+# LL_BENCH_BASE=/path/to/an/older/lifeline also times that build (in its own
+# case, same image, same run) and prints its ratios: before/after under the
+# same machine load.
 set -eu
 BUILD=${1:-build}
 FILES=${2:-50000}
@@ -58,6 +61,21 @@ ana_s=$1 ana_kb=$2 ana_c=$3
 set -- $(measure "$LIFELINE" -q timeline export --format mactime -o "$WORK/ours.csv")
 exp_s=$1 exp_kb=$2 exp_c=$3
 
+if [ -n "${LL_BENCH_BASE:-}" ]; then
+	"$LL_BENCH_BASE" case init "$WORK/base" --case-id B --title base >/dev/null
+	mkdir -p "$WORK/base/evidence/E1"
+	ln "$IMG" "$WORK/base/evidence/E1/t.img"
+	sqlite3 "$WORK/base/case.db" "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('E1', 1, 'image', 'registered', 'raw', 0, 0);
+INSERT INTO evidence_files(evidence_id, path, role, size, sha256) VALUES ('E1', 'evidence/E1/t.img', 'segment', 0, '')"
+	cd "$WORK/base"
+	set -- $(measure "$LL_BENCH_BASE" -q analyze timeline)
+	bana_s=$1 bana_kb=$2 bana_c=$3
+	set -- $(measure "$LL_BENCH_BASE" -q timeline export --format mactime -o "$WORK/base.csv")
+	bexp_s=$1 bexp_kb=$2 bexp_c=$3
+	cd "$WORK/case"
+	cmp -s "$WORK/base.csv" "$WORK/tsk.csv" && bsame=yes || bsame=no
+fi
+
 lines=$(wc -l <"$WORK/fls.body")
 rows=$(($(wc -l <"$WORK/tsk.csv") - 1))
 same=no
@@ -78,3 +96,14 @@ awk -v fs="$fls_s" -v fk="$fls_kb" -v ms="$mac_s" -v mk="$mac_kb" \
 	pt = (fk > mk ? fk : mk); po = (ak > ek ? ak : ek)
 	printf "peak memory: TSK %.1f MB, lifeline %.1f MB, ratio %.2f\n", pt / 1024, po / 1024, po / pt
 }'
+if [ -n "${LL_BENCH_BASE:-}" ]; then
+	awk -v fs="$fls_s" -v ms="$mac_s" -v fc="$fls_c" -v mc="$mac_c" \
+	    -v as="$bana_s" -v ak="$bana_kb" -v es="$bexp_s" -v ek="$bexp_kb" \
+	    -v ac="$bana_c" -v ec="$bexp_c" -v same="$bsame" -v base="$LL_BENCH_BASE" 'BEGIN {
+		printf "base %s (identical output: %s)\n", base, same
+		printf "%-34s %8.2f %8.2f %10.1f\n", "base analyze timeline", as, ac, ak / 1024
+		printf "%-34s %8.2f %8.2f %10.1f\n", "base timeline export mactime", es, ec, ek / 1024
+		printf "base end to end: wall ratio base/TSK %.2f, CPU ratio base/TSK %.2f\n",
+			(as + es) / (fs + ms), (ac + ec) / (fc + mc)
+	}'
+fi
