@@ -91,7 +91,13 @@ static void exhibit_link(struct r *r, const char *id)
 	P(r, "</a>");
 }
 
-static void event_links(struct r *r, const json_t *ids, size_t max)
+/*
+ * A list of links to rows of the report: numeric ids as "<label><n>" to
+ * "#<anchor><n>" (events E12, findings F3), string ids to "#<anchor><id>"
+ * (disruptions D-0001). At most `max` (0: all), then a pointer to the data.
+ */
+static void id_links(struct r *r, const json_t *ids, const char *anchor,
+		     const char *label, size_t max)
 {
 	const json_t *v;
 	size_t i;
@@ -101,45 +107,37 @@ static void event_links(struct r *r, const json_t *ids, size_t max)
 		return;
 	}
 	json_array_foreach(ids, i, v) {
-		if (i == max) {
+		if (max && i == max) {
 			P(r, " &hellip; (%zu in all, see data/analysis)", json_array_size(ids));
 			break;
 		}
-		P(r, "%s<a href=\"#ev-%" JSON_INTEGER_FORMAT "\">E%" JSON_INTEGER_FORMAT "</a>",
-		  i ? ", " : "", json_integer_value(v), json_integer_value(v));
+		if (json_is_string(v)) {
+			P(r, "%s<a href=\"#%s", i ? ", " : "", anchor);
+			ll_html_id(r->b, json_string_value(v));
+			P(r, "\">");
+			T(r, json_string_value(v));
+			P(r, "</a>");
+		} else {
+			P(r, "%s<a href=\"#%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
+			  i ? ", " : "", anchor, json_integer_value(v), label,
+			  json_integer_value(v));
+		}
 	}
+}
+
+static void event_links(struct r *r, const json_t *ids, size_t max)
+{
+	id_links(r, ids, "ev-", "E", max);
 }
 
 static void finding_links(struct r *r, const json_t *ids)
 {
-	const json_t *v;
-	size_t i;
-
-	if (!json_array_size(ids)) {
-		P(r, "&mdash;");
-		return;
-	}
-	json_array_foreach(ids, i, v)
-		P(r, "%s<a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a>",
-		  i ? ", " : "", json_integer_value(v), json_integer_value(v));
+	id_links(r, ids, "f-", "F", 0);
 }
 
 static void disruption_links(struct r *r, const json_t *ids)
 {
-	const json_t *v;
-	size_t i;
-
-	if (!json_array_size(ids)) {
-		P(r, "&mdash;");
-		return;
-	}
-	json_array_foreach(ids, i, v) {
-		P(r, "%s<a href=\"#d-", i ? ", " : "");
-		ll_html_id(r->b, json_string_value(v));
-		P(r, "\">");
-		T(r, json_string_value(v));
-		P(r, "</a>");
-	}
+	id_links(r, ids, "d-", "", 0);
 }
 
 /* A chain-link end: F<n> links to the finding, D-… to the disruption, else plain text. */
