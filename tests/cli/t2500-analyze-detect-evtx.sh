@@ -8,6 +8,7 @@
 "$LIFELINE" analyze timeline --help >/dev/null 2>&1 || skip "analyze timeline not available yet"
 "$LIFELINE" collect files --help >/dev/null 2>&1 || skip "collect files not available yet"
 need python3
+[ -d "$SHARED/testdata/sigma" ] || skip "no shared test data at $SHARED"
 
 run_case() { # dir evtx rules -> prints the EventRecordIDs cited
 	rm -rf "$TMP/c"
