@@ -72,6 +72,26 @@ int ll_register_retryable(bool *out, char state[16], struct ll_store *st, const 
 }
 
 /* A retry: the unfinished row starts over as 'acquiring' with this attempt's values. */
+/*
+ * Binds the item's descriptive columns, in the order both the insert and the
+ * retry's reset name them: format, description, notes, source, source_info,
+ * media_size, started_ns, details, from parameter `first` on.
+ */
+static void bind_item(sqlite3_stmt *s, int first, const struct ll_item *it)
+{
+	bind_text(s, first, it->format);
+	bind_text(s, first + 1, it->description);
+	bind_text(s, first + 2, it->notes);
+	bind_text(s, first + 3, it->source);
+	bind_text(s, first + 4, it->source_info);
+	if (it->media_size >= 0)
+		sqlite3_bind_int64(s, first + 5, it->media_size);
+	else
+		sqlite3_bind_null(s, first + 5);
+	sqlite3_bind_int64(s, first + 6, it->started_ns);
+	bind_text(s, first + 7, it->details);
+}
+
 static int reset_row(struct ll_store *st, const struct ll_item *it)
 {
 	sqlite3_stmt *s = NULL;
@@ -84,17 +104,7 @@ static int reset_row(struct ll_store *st, const struct ll_item *it)
 				   " unreadable_bytes = 0, registered_ns = NULL"
 				   " WHERE id = ? AND kind = 'image' AND state IN ('incomplete', 'acquiring')")) < 0)
 		return rc;
-	bind_text(s, 1, it->format);
-	bind_text(s, 2, it->description);
-	bind_text(s, 3, it->notes);
-	bind_text(s, 4, it->source);
-	bind_text(s, 5, it->source_info);
-	if (it->media_size >= 0)
-		sqlite3_bind_int64(s, 6, it->media_size);
-	else
-		sqlite3_bind_null(s, 6);
-	sqlite3_bind_int64(s, 7, it->started_ns);
-	bind_text(s, 8, it->details);
+	bind_item(s, 1, it);
 	bind_text(s, 9, it->id);
 	if ((rc = step_done(st, s, "resetting the evidence item for a retry")) < 0)
 		return rc;
@@ -131,17 +141,7 @@ int ll_register_open(struct ll_custody_entry *entry, struct ll_store *st,
 		goto fail;
 	bind_text(s, 1, it->id);
 	bind_text(s, 2, it->kind);
-	bind_text(s, 3, it->format);
-	bind_text(s, 4, it->description);
-	bind_text(s, 5, it->notes);
-	bind_text(s, 6, it->source);
-	bind_text(s, 7, it->source_info);
-	if (it->media_size >= 0)
-		sqlite3_bind_int64(s, 8, it->media_size);
-	else
-		sqlite3_bind_null(s, 8);
-	sqlite3_bind_int64(s, 9, it->started_ns);
-	bind_text(s, 10, it->details);
+	bind_item(s, 3, it);
 	if ((rc = step_done(st, s, "recording the evidence item")) < 0)
 		goto fail;
 custody:
