@@ -186,18 +186,6 @@ out:
 	return rc;
 }
 
-/*
- * Bulk-load mode around one item's transaction. Foreign-key checks cost a
- * lookup of the evidence row per inserted row, and every row this driver
- * writes names the item being analysed, which exists: they are switched
- * off for the load (the pragma is a no-op inside a transaction, hence
- * here) and the cascade they would drive is done explicitly by
- * ll_event_delete_evidence. Commits stay synchronous=FULL.
- */
-static int bulk_mode(struct ll_store *st, bool on)
-{
-	return ll_store_exec(st, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON");
-}
 
 static int analyze_item(json_t *items, struct ll_case *cs,
 			const struct ll_signer *signer, const struct ll_evidence *ev,
@@ -221,10 +209,10 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	}
 	options = options_json(opts, off);
 	json_object_set_new(item, "options", options);
-	if ((rc = bulk_mode(cs->store, true)) < 0)
+	if ((rc = ll_store_bulk(cs->store, true)) < 0)
 		return rc;
 	if ((rc = ll_store_begin(cs->store)) < 0) {
-		bulk_mode(cs->store, false);
+		ll_store_bulk(cs->store, false);
 		return rc;
 	}
 	if ((rc = clear_item(cs->store, ev->id)) < 0 ||
@@ -277,15 +265,15 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	ll_free(details);
 	if ((rc = ll_store_commit(cs->store)) < 0) {
 		ll_store_rollback(cs->store);
-		bulk_mode(cs->store, false);
+		ll_store_bulk(cs->store, false);
 		return rc;
 	}
-	return bulk_mode(cs->store, false);
+	return ll_store_bulk(cs->store, false);
 fail:
 	ll_free(details);
 	ll_event_writer_release(&w);
 	ll_store_rollback(cs->store);
-	bulk_mode(cs->store, false);
+	ll_store_bulk(cs->store, false);
 	return rc;
 }
 

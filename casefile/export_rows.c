@@ -20,7 +20,7 @@ int ll_export_events_query(sqlite3_stmt **out, struct ll_store *st,
 	ll_buf_init(&sql);
 	ll_buf_puts(&sql, "SELECT id, evidence_id, time_ns, orig_ns, time_desc, time_raw,"
 			  " time_rule, source, parser, category, host, user, path,"
-			  " event_code, locator, message, attrs FROM events WHERE 1");
+			  " event_code, locator, message, attrs FROM events_full WHERE 1");
 	if (f->evidence_id)
 		ll_buf_puts(&sql, " AND evidence_id = ?");
 	if (f->has_from)

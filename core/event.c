@@ -3,8 +3,10 @@
 #include "core/compat.h"
 #include "core/event.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/store.h"
@@ -12,20 +14,89 @@
 int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 			 int64_t clock_offset_s)
 {
+	memset(w, 0, sizeof(*w));
 	w->st = st;
 	w->clock_offset_s = clock_offset_s;
-	w->count = 0;
-	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++)
-		w->times[i] = NULL;
-	w->batch_ins = NULL;
-	w->batch = false;
-	w->npending = 0;
 	ll_buf_init(&w->arena);
 	return ll_store_prepare(&w->ins, st,
 				"INSERT INTO events(evidence_id, time_ns, orig_ns, time_desc,"
-				" time_raw, time_rule, source, parser, category, host, user,"
+				" time_raw, rule_id, source, parser, category, host, user,"
 				" path, event_code, locator, message, attrs)"
 				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+}
+
+/* Forgets the cached rule ids: after a rollback they may name rows that are gone. */
+static void rules_forget(struct ll_event_writer *w)
+{
+	for (size_t i = 0; i < LL_EVENT_RULE_CACHE; i++) {
+		ll_free(w->rules[i].text);
+		w->rules[i].text = NULL;
+	}
+	w->rule_next = 0;
+}
+
+/*
+ * The time_rules id of a rule text, inserted on first use. A file has one
+ * rule or a few, so a small cache compared by content answers nearly
+ * every row without a statement.
+ */
+static int rule_id(struct ll_event_writer *w, const char *rule, size_t len,
+		   int64_t *id)
+{
+	struct ll_event_rule *slot;
+	char *copy;
+
+	for (size_t i = 0; i < LL_EVENT_RULE_CACHE; i++)
+		if (w->rules[i].text && w->rules[i].len == len &&
+		    memcmp(w->rules[i].text, rule, len) == 0) {
+			*id = w->rules[i].id;
+			return 0;
+		}
+	if ((!w->rule_ins &&
+	     ll_store_prepare(&w->rule_ins, w->st,
+			      "INSERT OR IGNORE INTO time_rules(rule) VALUES (?)") < 0) ||
+	    (!w->rule_sel &&
+	     ll_store_prepare(&w->rule_sel, w->st,
+			      "SELECT id FROM time_rules WHERE rule = ?") < 0))
+		return ll_error_context("storing a time rule");
+	sqlite3_reset(w->rule_ins);
+	sqlite3_bind_text(w->rule_ins, 1, rule, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(w->rule_ins) != SQLITE_DONE)
+		return ll_store_error(w->st, "storing a time rule");
+	sqlite3_reset(w->rule_sel);
+	sqlite3_bind_text(w->rule_sel, 1, rule, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(w->rule_sel) != SQLITE_ROW) {
+		sqlite3_reset(w->rule_sel);
+		return ll_store_error(w->st, "reading a time rule");
+	}
+	*id = sqlite3_column_int64(w->rule_sel, 0);
+	sqlite3_reset(w->rule_sel);
+	if (!(copy = ll_malloc(len + 1)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	memcpy(copy, rule, len);
+	copy[len] = '\0';
+	slot = &w->rules[w->rule_next];
+	w->rule_next = (w->rule_next + 1) % LL_EVENT_RULE_CACHE;
+	ll_free(slot->text);
+	slot->text = copy;
+	slot->len = len;
+	slot->id = *id;
+	return 0;
+}
+
+/* Binds the rule of a row (NULL: none) as its id at parameter `i`. */
+static int bind_rule(struct ll_event_writer *w, sqlite3_stmt *s, int i,
+		     const char *rule, size_t len)
+{
+	int64_t id = 0;
+	int rc;
+
+	if (!rule)
+		return sqlite3_bind_null(s, i) == SQLITE_OK ? 0 : ll_store_error(w->st, "binding");
+	if ((rc = rule_id(w, rule, len, &id)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, i, id);
+	return 0;
 }
 
 static void bind_opt(sqlite3_stmt *s, int i, const char *v)
@@ -46,11 +117,11 @@ static bool event_valid(const struct ll_event *e)
  * (2, 3, 4 and 16 are the per-row ones). Every parameter is bound on each
  * call, NULLs included, so no sqlite3_clear_bindings is needed.
  */
-static void bind_common(sqlite3_stmt *s, const struct ll_event *e)
+static int bind_common(struct ll_event_writer *w, sqlite3_stmt *s,
+		       const struct ll_event *e)
 {
 	sqlite3_bind_text(s, 1, e->evidence_id, -1, SQLITE_STATIC);
 	bind_opt(s, 5, e->time_raw);
-	bind_opt(s, 6, e->time_rule);
 	sqlite3_bind_text(s, 7, e->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, e->parser, -1, SQLITE_STATIC);
 	bind_opt(s, 9, e->category);
@@ -63,6 +134,7 @@ static void bind_common(sqlite3_stmt *s, const struct ll_event *e)
 		sqlite3_bind_null(s, 13);
 	sqlite3_bind_text(s, 14, e->locator, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 15, e->message, -1, SQLITE_STATIC);
+	return bind_rule(w, s, 6, e->time_rule, e->time_rule ? strlen(e->time_rule) : 0);
 }
 
 /* time_ns and orig_ns of one row at parameters `t` and `t + 1`. */
@@ -81,9 +153,11 @@ static int insert_one(struct ll_event_writer *w, const struct ll_event *e,
 		      int64_t *id_out)
 {
 	sqlite3_stmt *s = w->ins;
+	int rc;
 
 	sqlite3_reset(s);
-	bind_common(s, e);
+	if ((rc = bind_common(w, s, e)) < 0)
+		return rc;
 	bind_time(w, s, 2, e->time_ns);
 	sqlite3_bind_text(s, 4, e->time_desc, -1, SQLITE_STATIC);
 	bind_opt(s, 16, e->attrs);
@@ -106,6 +180,10 @@ static void fields(const char **f[LL_EVENT_NSTR], struct ll_event *e)
 	memcpy(f, v, sizeof(v));
 }
 
+/* The statement parameter (1-based, within a row) of each field above. */
+static const int field_param[LL_EVENT_NSTR] = { 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16 };
+#define FIELD_RULE 3
+
 static int stash(struct ll_event_writer *w, const struct ll_event *e)
 {
 	struct ll_event c = *e;
@@ -117,12 +195,18 @@ static int stash(struct ll_event_writer *w, const struct ll_event *e)
 		ll_buf_reset(&w->arena);
 	fields(f, &c);
 	for (size_t i = 0; i < LL_EVENT_NSTR; i++) {
+		size_t len;
+
 		if (!*f[i]) {
 			w->pending[k].off[i] = SIZE_MAX;
 			continue;
 		}
+		len = strlen(*f[i]);
+		if (len > INT_MAX)
+			return ll_error_set(LL_EINVAL, "event field of %zu bytes", len);
 		w->pending[k].off[i] = w->arena.len;
-		if ((rc = ll_buf_put(&w->arena, *f[i], strlen(*f[i]) + 1)) < 0)
+		w->pending[k].len[i] = (int)len;
+		if ((rc = ll_buf_put(&w->arena, *f[i], len + 1)) < 0)
 			return rc;
 	}
 	w->pending[k].time_ns = e->time_ns;
@@ -153,7 +237,7 @@ static int prepare_batch(struct ll_event_writer *w)
 
 	ll_buf_init(&sql);
 	ll_buf_puts(&sql, "INSERT OR FAIL INTO events(evidence_id, time_ns, orig_ns,"
-			  " time_desc, time_raw, time_rule, source, parser, category,"
+			  " time_desc, time_raw, rule_id, source, parser, category,"
 			  " host, user, path, event_code, locator, message, attrs) VALUES");
 	for (int k = 0; k < LL_EVENT_BATCH; k++) {
 		ll_buf_puts(&sql, k ? ",(" : "(");
@@ -164,6 +248,36 @@ static int prepare_batch(struct ll_event_writer *w)
 	rc = ll_store_prepare(&w->batch_ins, w->st, sql.ptr);
 	ll_buf_release(&sql);
 	return rc;
+}
+
+/* Binds pending row k at parameters b+1 … b+16, lengths known from stash. */
+static int bind_pending(struct ll_event_writer *w, sqlite3_stmt *s, int b, size_t k)
+{
+	const char *arena = w->arena.ptr;
+
+	for (size_t i = 0; i < LL_EVENT_NSTR; i++) {
+		size_t off = w->pending[k].off[i];
+		int p = b + field_param[i];
+
+		if (i == FIELD_RULE) {
+			int rc = bind_rule(w, s, p, off == SIZE_MAX ? NULL : arena + off,
+					   (size_t)w->pending[k].len[i]);
+
+			if (rc < 0)
+				return rc;
+		} else if (off == SIZE_MAX) {
+			sqlite3_bind_null(s, p);
+		} else {
+			sqlite3_bind_text(s, p, arena + off, w->pending[k].len[i],
+					  SQLITE_STATIC);
+		}
+	}
+	bind_time(w, s, b + 2, w->pending[k].time_ns);
+	if (w->pending[k].event_code >= 0)
+		sqlite3_bind_int64(s, b + 13, w->pending[k].event_code);
+	else
+		sqlite3_bind_null(s, b + 13);
+	return 0;
 }
 
 int ll_event_flush(struct ll_event_writer *w)
@@ -185,30 +299,9 @@ int ll_event_flush(struct ll_event_writer *w)
 		return rc;
 	s = w->batch_ins;
 	sqlite3_reset(s);
-	for (size_t k = 0; k < n; k++) {
-		int b = 16 * (int)k;
-
-		unstash(&e, w, k);
-		sqlite3_bind_text(s, b + 1, e.evidence_id, -1, SQLITE_STATIC);
-		bind_time(w, s, b + 2, e.time_ns);
-		sqlite3_bind_text(s, b + 4, e.time_desc, -1, SQLITE_STATIC);
-		bind_opt(s, b + 5, e.time_raw);
-		bind_opt(s, b + 6, e.time_rule);
-		sqlite3_bind_text(s, b + 7, e.source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, b + 8, e.parser, -1, SQLITE_STATIC);
-		bind_opt(s, b + 9, e.category);
-		bind_opt(s, b + 10, e.host);
-		bind_opt(s, b + 11, e.user);
-		bind_opt(s, b + 12, e.path);
-		if (e.event_code >= 0)
-			sqlite3_bind_int64(s, b + 13, e.event_code);
-		else
-			sqlite3_bind_null(s, b + 13);
-		sqlite3_bind_text(s, b + 14, e.locator, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, b + 15, e.message, -1, SQLITE_STATIC);
-		bind_opt(s, b + 16, e.attrs);
-	}
-	if (sqlite3_step(s) != SQLITE_DONE)
+	for (size_t k = 0; k < n && rc == 0; k++)
+		rc = bind_pending(w, s, 16 * (int)k, k);
+	if (rc == 0 && sqlite3_step(s) != SQLITE_DONE)
 		rc = ll_store_error(w->st, "storing events");
 	sqlite3_reset(s);
 	return rc;
@@ -218,6 +311,7 @@ void ll_event_discard(struct ll_event_writer *w)
 {
 	w->count -= w->npending;
 	w->npending = 0;
+	rules_forget(w);
 }
 
 void ll_event_writer_batch(struct ll_event_writer *w)
@@ -262,7 +356,7 @@ static int prepare_times(struct ll_event_writer *w, size_t n)
 
 	len = (size_t)snprintf(sql, sizeof(sql),
 			       "INSERT OR FAIL INTO events(evidence_id, time_ns, orig_ns,"
-			       " time_desc, time_raw, time_rule, source, parser, category,"
+			       " time_desc, time_raw, rule_id, source, parser, category,"
 			       " host, user, path, event_code, locator, message, attrs) VALUES");
 	for (k = 0; k < (int)n && len < sizeof(sql); k++) {
 		int t = 17 + 4 * k;
@@ -296,7 +390,8 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		return rc;
 	s = w->times[n];
 	sqlite3_reset(s);
-	bind_common(s, e);
+	if ((rc = bind_common(w, s, e)) < 0)
+		return rc;
 	for (size_t k = 0; k < n; k++) {
 		int t = 17 + 4 * (int)k;
 
@@ -320,6 +415,11 @@ void ll_event_writer_release(struct ll_event_writer *w)
 	}
 	sqlite3_finalize(w->batch_ins);
 	w->batch_ins = NULL;
+	sqlite3_finalize(w->rule_ins);
+	w->rule_ins = NULL;
+	sqlite3_finalize(w->rule_sel);
+	w->rule_sel = NULL;
+	rules_forget(w);
 	w->npending = 0;
 	ll_buf_release(&w->arena);
 }

@@ -45,17 +45,28 @@ struct ll_event {
 #define LL_EVENT_MAX_TIMES 4
 #define LL_EVENT_BATCH 16
 #define LL_EVENT_NSTR 13 /* string fields of struct ll_event */
+#define LL_EVENT_RULE_CACHE 8
+
+struct ll_event_rule {
+	char *text;
+	size_t len;
+	int64_t id;
+};
 
 struct ll_event_writer {
 	struct ll_store *st;
 	struct sqlite3_stmt *ins;
 	struct sqlite3_stmt *times[LL_EVENT_MAX_TIMES + 1]; /* by row count, made on first use */
 	struct sqlite3_stmt *batch_ins;                      /* LL_EVENT_BATCH rows */
+	struct sqlite3_stmt *rule_ins, *rule_sel;            /* time_rules */
+	struct ll_event_rule rules[LL_EVENT_RULE_CACHE];     /* recent rule ids */
+	size_t rule_next;
 	bool batch;
 	size_t npending;
 	struct {
 		int64_t time_ns, event_code;
 		size_t off[LL_EVENT_NSTR];                   /* into arena; SIZE_MAX for NULL */
+		int len[LL_EVENT_NSTR];
 	} pending[LL_EVENT_BATCH];
 	struct ll_buf arena;
 	int64_t clock_offset_s;

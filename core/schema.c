@@ -207,8 +207,31 @@ static const char schema_v1[] =
 	"  UNIQUE (site_code, unit, metric, start_ns));"
 	;
 
+/*
+ * Version 2: the rule that made an event's time UTC is stored once per
+ * distinct text and referenced by id. The rule of an RFC 3164 line is
+ * about 120 bytes and the same on every line of a file; repeated on every
+ * row it was a quarter of a syslog event's bytes. `events_full` gives
+ * readers the rows with the rule text back in `time_rule`.
+ */
+static const char schema_v2[] =
+	"CREATE TABLE time_rules ("
+	"  id INTEGER PRIMARY KEY,"
+	"  rule TEXT NOT NULL UNIQUE);"
+	"INSERT INTO time_rules(rule)"
+	"  SELECT DISTINCT time_rule FROM events WHERE time_rule IS NOT NULL;"
+	"ALTER TABLE events ADD COLUMN rule_id INTEGER REFERENCES time_rules(id);"
+	"UPDATE events SET rule_id = (SELECT id FROM time_rules WHERE rule = events.time_rule)"
+	"  WHERE time_rule IS NOT NULL;"
+	"ALTER TABLE events DROP COLUMN time_rule;"
+	"CREATE VIEW events_full AS"
+	"  SELECT e.*, r.rule AS time_rule FROM events e"
+	"  LEFT JOIN time_rules r ON r.id = e.rule_id;"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

@@ -177,6 +177,16 @@ static int open_db(struct ll_store **out, const char *path, int flags)
 	return 0;
 }
 
+int ll_store_bulk(struct ll_store *st, bool on)
+{
+	if (st->tx_depth)
+		return ll_error_set(LL_EINTERNAL, "bulk mode switched inside a transaction");
+	return ll_store_exec(st, on ? "PRAGMA foreign_keys=OFF; "
+				      "PRAGMA journal_mode=DELETE"
+				    : "PRAGMA journal_mode=WAL; "
+				      "PRAGMA foreign_keys=ON");
+}
+
 int ll_store_create(struct ll_store **out, const char *path)
 {
 	struct stat sb;

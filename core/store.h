@@ -36,6 +36,21 @@ int ll_store_prepare(struct sqlite3_stmt **out, struct ll_store *st,
 /* Translates the connection's last SQLite error into an ll error. */
 int ll_store_error(struct ll_store *st, const char *what);
 
+/*
+ * Bulk-load mode, on and off around one big write transaction (outside
+ * any transaction). In WAL mode every page is written twice, to the WAL
+ * and again by the checkpoint; in rollback-journal mode pages appended to
+ * the file are written once, since a rollback only truncates them. So bulk
+ * mode switches to journal_mode=DELETE (still synchronous=FULL: a commit is
+ * durable and a crash rolls back through the hot journal), turns off the
+ * per-row foreign-key lookups (callers insert rows that reference rows they
+ * have checked, and do cascades themselves), and gives the page cache room
+ * for the random index inserts of a big load (a fixed 64 MiB, not growing
+ * with the input). Off restores WAL, foreign keys and the default cache.
+ * If another connection holds the database, the journal stays WAL.
+ */
+int ll_store_bulk(struct ll_store *st, bool on);
+
 /* Current schema version (PRAGMA user_version) and the one this build writes. */
 int ll_store_schema_version(struct ll_store *st);
 int ll_store_schema_latest(void);
