@@ -494,4 +494,5 @@ const struct ll_source_kind ll_source_csvmap = {
 	.name = "csv",
 	.probe = probe,
 	.run = run,
+	.events_only = true,
 };

@@ -551,4 +551,5 @@ const struct ll_source_kind ll_source_evtx = {
 	.name = "evtx",
 	.probe = probe,
 	.run = run,
+	.events_only = true,
 };

@@ -514,4 +514,5 @@ const struct ll_source_kind ll_source_syslog = {
 	.name = "syslog",
 	.probe = probe,
 	.run = run,
+	.events_only = true,
 };

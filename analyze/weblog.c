@@ -297,4 +297,5 @@ const struct ll_source_kind ll_source_weblog = {
 	.name = "weblog",
 	.probe = probe,
 	.run = run,
+	.events_only = true,
 };
