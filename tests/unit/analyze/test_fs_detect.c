@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/store.h"
+#include "tests/unit/unit_tmpdir.h"
 
 #define NS INT64_C(1000000000)
 
@@ -48,7 +49,6 @@ static int collect(void *ctx, const struct ll_finding *f)
 	return 0;
 }
 
-static char tmpdir[] = "/tmp/ll-fsdetect.XXXXXX";
 
 static struct ll_store *new_store(const char *name)
 {
@@ -56,7 +56,7 @@ static struct ll_store *new_store(const char *name)
 	struct ll_buf p;
 
 	ll_buf_init(&p);
-	ll_buf_printf(&p, "%s/%s.db", tmpdir, name);
+	ll_buf_printf(&p, "%s/%s.db", unit_dir, name);
 	unlink(p.ptr);
 	assert_int_equal(ll_store_create(&st, p.ptr), 0);
 	ll_buf_release(&p);
@@ -195,7 +195,7 @@ static void burst_image(void **state)
 
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "sh %s/tests/data/make_burst_image.sh %s/img >/dev/null 2>&1"
-		 " && echo ok", LL_SRC_DIR, tmpdir);
+		 " && echo ok", LL_SRC_DIR, unit_dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	if (!fgets(path, sizeof(path), p) || strncmp(path, "ok", 2)) {
@@ -205,7 +205,7 @@ static void burst_image(void **state)
 	pclose(p);
 
 	st = new_store("burst");
-	snprintf(path, sizeof(path), "%s/img/burst.body", tmpdir);
+	snprintf(path, sizeof(path), "%s/img/burst.body", unit_dir);
 	load_body(st, path);
 	run(&s, st);
 	printf("# burst image: %zu findings\n", s.n);
@@ -223,7 +223,7 @@ static void burst_image(void **state)
 	ll_store_free(st);
 
 	st = new_store("clean");
-	snprintf(path, sizeof(path), "%s/img/clean.body", tmpdir);
+	snprintf(path, sizeof(path), "%s/img/clean.body", unit_dir);
 	assert_true(load_body(st, path) > 12000);
 	run(&s, st);
 	assert_int_equal(s.n, 0);
@@ -239,7 +239,7 @@ static void spread_notes_and_backups(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/spread.body", tmpdir);
+	snprintf(path, sizeof(path), "%s/spread.body", unit_dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	for (int d = 0; d < 12; d++)
@@ -287,20 +287,13 @@ static void thresholds(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return unit_tmpdir_make("fsdetect");
 }
 
 static int teardown(void **state)
 {
-	char cmd[256];
-	FILE *p;
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "chmod -R u+w %s; rm -rf %s", tmpdir, tmpdir);
-	p = popen(cmd, "r");
-	if (p)
-		pclose(p);
-	return 0;
+	return unit_tmpdir_remove();
 }
 
 int main(void)

@@ -21,29 +21,19 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/store.h"
-
-static char tmpdir[256];
+#include "tests/unit/unit_tmpdir.h"
 
 static int setup(void **state)
 {
 	LL_UNUSED(state);
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/ll-unit-custody.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
 	setenv("LIFELINE_NOW", "2024-06-03T14:02:11.123456789Z", 1);
-	return 0;
+	return unit_tmpdir_make("custody");
 }
 
 static int teardown(void **state)
 {
-	char cmd[512];
-
 	LL_UNUSED(state);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	/* system() is banned in product code; tests clean up with a shell */
-	FILE *p = popen(cmd, "r");
-	if (p)
-		pclose(p);
-	return 0;
+	return unit_tmpdir_remove();
 }
 
 /* The canonical line is a *spec* (docs/formats/custody.md): these bytes must never change. */
@@ -91,7 +81,7 @@ static struct ll_signer *make_signer(const char *sub, const char *name)
 	struct ll_signer *s = NULL;
 	char dir[512], key[600], crt[600], fpr[65];
 
-	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, sub);
+	snprintf(dir, sizeof(dir), "%s/%s", unit_dir, sub);
 	o.name = name;
 	assert_int_equal(ll_key_generate(fpr, dir, &o), 0);
 	snprintf(key, sizeof(key), "%s/examiner.key", dir);
@@ -130,7 +120,7 @@ static void test_key_refuses_overwrite_and_mode(void **state)
 	struct stat sb;
 
 	LL_UNUSED(state);
-	snprintf(dir, sizeof(dir), "%s/kc", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/kc", unit_dir);
 	o.name = "Carol";
 	o.passphrase = "correct horse";
 	o.csr = true;
@@ -156,7 +146,7 @@ static struct ll_store *new_store(const char *name)
 	struct ll_store *st = NULL;
 	char path[600];
 
-	snprintf(path, sizeof(path), "%s/%s.db", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s.db", unit_dir, name);
 	assert_int_equal(ll_store_create(&st, path), 0);
 	return st;
 }

@@ -16,27 +16,18 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/store.h"
-
-static char dir[256];
+#include "tests/unit/unit_tmpdir.h"
 
 static int setup(void **state)
 {
 	LL_UNUSED(state);
-	snprintf(dir, sizeof(dir), "/tmp/ll-unit-event.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	return 0;
+	return unit_tmpdir_make("event");
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-	FILE *p;
-
 	LL_UNUSED(state);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if ((p = popen(cmd, "r")))
-		pclose(p);
-	return 0;
+	return unit_tmpdir_remove();
 }
 
 static int64_t scalar(struct ll_store *st, const char *sql)
@@ -56,7 +47,7 @@ static struct ll_store *new_store(const char *name)
 	struct ll_store *st = NULL;
 	char p[300];
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", unit_dir, name);
 	assert_int_equal(ll_store_create(&st, p), 0);
 	assert_int_equal(ll_store_exec(st, "INSERT INTO evidence(id, seq, kind, state, format,"
 					   " started_ns) VALUES ('E1', 1, 'file', 'registered', 'file', 0)"),
@@ -216,7 +207,7 @@ static void test_migration_2(void **state)
 	char p[300];
 
 	LL_UNUSED(state);
-	snprintf(p, sizeof(p), "%s/v1.db", dir);
+	snprintf(p, sizeof(p), "%s/v1.db", unit_dir);
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, ll_schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,

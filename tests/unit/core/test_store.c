@@ -17,27 +17,18 @@
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/store.h"
-
-static char dir[256];
+#include "tests/unit/unit_tmpdir.h"
 
 static int setup(void **state)
 {
 	LL_UNUSED(state);
-	snprintf(dir, sizeof(dir), "/tmp/ll-unit-store.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	return 0;
+	return unit_tmpdir_make("store");
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-	FILE *p;
-
 	LL_UNUSED(state);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if ((p = popen(cmd, "r")))
-		pclose(p);
-	return 0;
+	return unit_tmpdir_remove();
 }
 
 static int count(struct ll_store *st, const char *sql)
@@ -58,7 +49,7 @@ static void test_create_open_version(void **state)
 	char p[300];
 
 	LL_UNUSED(state);
-	snprintf(p, sizeof(p), "%s/a.db", dir);
+	snprintf(p, sizeof(p), "%s/a.db", unit_dir);
 	assert_int_equal(ll_store_create(&st, p), 0);
 	assert_int_equal(ll_store_schema_version(st), ll_store_schema_latest());
 	ll_store_free(st);
@@ -69,7 +60,7 @@ static void test_create_open_version(void **state)
 	assert_int_equal(ll_store_exec(st, "PRAGMA user_version = 999"), 0);
 	ll_store_free(st);
 	assert_int_equal(ll_store_open(&st, p), LL_EUNSUPPORTED);
-	snprintf(p, sizeof(p), "%s/missing.db", dir);
+	snprintf(p, sizeof(p), "%s/missing.db", unit_dir);
 	assert_int_equal(ll_store_open(&st, p), LL_ENOTFOUND);
 }
 
@@ -80,7 +71,7 @@ static void test_not_a_database(void **state)
 	FILE *f;
 
 	LL_UNUSED(state);
-	snprintf(p, sizeof(p), "%s/garbage.db", dir);
+	snprintf(p, sizeof(p), "%s/garbage.db", unit_dir);
 	f = fopen(p, "wb");
 	fputs("this is not sqlite, just text that is long enough to be a header......", f);
 	fclose(f);
@@ -94,7 +85,7 @@ static void test_nested_transactions(void **state)
 	char p[300];
 
 	LL_UNUSED(state);
-	snprintf(p, sizeof(p), "%s/tx.db", dir);
+	snprintf(p, sizeof(p), "%s/tx.db", unit_dir);
 	assert_int_equal(ll_store_create(&st, p), 0);
 	assert_int_equal(ll_store_begin(st), 0);
 	assert_int_equal(ll_store_exec(st, "INSERT INTO case_info VALUES (1,'c','t',NULL,NULL,0)"), 0);
@@ -121,7 +112,7 @@ static void test_alloc_failures(void **state)
 		char p[300];
 		int rc;
 
-		snprintf(p, sizeof(p), "%s/oom%lu", dir, n);
+		snprintf(p, sizeof(p), "%s/oom%lu", unit_dir, n);
 		assert_int_equal(ll_case_init(p, &info), 0);
 		ll_alloc_fail_at(n);
 		rc = ll_case_open(&c, p);
