@@ -7,13 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/casefile_fixture.sh"
 . "$(dirname "$0")/casefile_stock.sh"
-need sqlite3 python3 openssl sha256sum awk
-export LIFELINE_NOW=2025-10-12T09:00:00Z
-
-casefile_case "$TMP/case"
-casefile_pki "$TMP/pki"
-P=$TMP/pki
-K="--key $P/examiner.key --cert $P/examiner.pem"
+stock_fixture
 # shellcheck disable=SC2086
 expect_exit 0 casefile build -o "$TMP/good" --include-evidence $K
 openssl ts -reply -config "$P/tsa.cnf" -queryfile "$TMP/good/seal/tagmanifest-sha256.txt.p7s.tsq" \
