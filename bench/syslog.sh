@@ -24,6 +24,9 @@ bytes=$(stat -c %s "$WORK/in/syslog")
 cat "$WORK/in/syslog" >/dev/null # warm the cache for both
 lines=$(wc -l <"$WORK/in/syslog")
 timed "$WORK/floor" wc -l "$WORK/in/syslog"
+timed "$WORK/import" sqlite3 "$WORK/import.db" 'CREATE TABLE t(line TEXT);' '.mode ascii' \
+	'.separator "\t" "\n"' ".import $WORK/in/syslog t"
+rm -f "$WORK/import.db"
 bench_case
 register_dir E1 "$WORK/in"
 cd "$WORK/case"
@@ -32,10 +35,13 @@ events=$(sqlite3 case.db "SELECT count(*) FROM events")
 run_base "$WORK/base" --year 2024
 read -r fw fc <"$WORK/floor"
 read -r ow oc <"$WORK/ours"
+read -r iw ic <"$WORK/import"
 printf 'input: %s lines, %d MB\n' "$lines" "$((bytes / 1024 / 1024))"
 printf 'wc -l:    wall %6.2f s  cpu %6.2f s\n' "$fw" "$fc"
 printf 'lifeline: wall %6.2f s  cpu %6.2f s  (%s events, %.0f lines/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
+printf 'sqlite3 .import: wall %6.2f s  cpu %6.2f s  (one unparsed row per line, no index)\n' "$iw" "$ic"
 printf 'ratio lifeline/wc: wall %.1f  cpu %.1f\n' "$(echo "$ow / $fw" | bc -l)" "$(echo "$oc / ($fc + 0.01)" | bc -l)"
+printf 'ratio lifeline/sqlite3 .import: wall %.2f  cpu %.2f\n' "$(echo "$ow / $iw" | bc -l)" "$(echo "$oc / $ic" | bc -l)"
 if [ -n "$BASE" ]; then
 	read -r bw bc <"$WORK/base"
 	printf 'base %s: wall %6.2f s  cpu %6.2f s\n' "$BASE" "$bw" "$bc"
