@@ -76,6 +76,14 @@ static int put(struct ll_buf *b, struct ll_span v)
 	return v.p ? ll_tl_put_text(b, v.p, v.n, false) : 0;
 }
 
+/* Like put, with W3C's "-" (no value) stored as nothing. */
+static int put_w3c(struct ll_buf *b, struct ll_span v)
+{
+	if (v.n == 1 && v.p[0] == '-')
+		v = (struct ll_span){ 0 };
+	return put(b, v);
+}
+
 static int emit(struct rd *r, const struct ll_line *ln, int64_t ns, const char *parser,
 		const char *rule)
 {
@@ -211,8 +219,7 @@ static int iis(struct rd *r, const struct ll_line *ln)
 
 		if (h.n == 1 && h.p[0] == '-')
 			h = V("s-ip");
-		if ((rc = put(&r->host, h.n == 1 && h.p[0] == '-' ? (struct ll_span){ 0 } : h)) < 0 ||
-		    (rc = put(&r->user, u.n == 1 && u.p[0] == '-' ? (struct ll_span){ 0 } : u)) < 0)
+		if ((rc = put_w3c(&r->host, h)) < 0 || (rc = put_w3c(&r->user, u)) < 0)
 			return rc;
 	}
 #undef V

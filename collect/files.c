@@ -54,8 +54,11 @@ static char *meta_json(const struct stat *sb, bool changed)
 	ll_time_format(mt, sizeof(mt), ts_ns(sb->st_mtim), 9);
 	ll_time_format(ct, sizeof(ct), ts_ns(sb->st_ctim), 9);
 	snprintf(mode, sizeof(mode), "%04o", (unsigned)(sb->st_mode & 07777));
-	getpwuid_r(sb->st_uid, &pw, pbuf, sizeof(pbuf), &pwp);
-	getgrgid_r(sb->st_gid, &gr, gbuf, sizeof(gbuf), &grp);
+	/* an unknown owner (or a failed lookup) is recorded as null */
+	if (getpwuid_r(sb->st_uid, &pw, pbuf, sizeof(pbuf), &pwp) != 0)
+		pwp = NULL;
+	if (getgrgid_r(sb->st_gid, &gr, gbuf, sizeof(gbuf), &grp) != 0)
+		grp = NULL;
 	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "uid",
 		      (json_int_t)sb->st_uid, "gid", (json_int_t)sb->st_gid, "mode", mode,
 		      "atime", at, "mtime", mt, "ctime", ct, "inode", (json_int_t)sb->st_ino,

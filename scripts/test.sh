@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds lifeline, and runs every test:
 #   1. the -Werror build with the whole ctest suite (unit, cli, fuzz replay),
-#   2. the ASan + UBSan build with the whole suite again.
+#   2. the ASan + UBSan build with the whole suite again,
+#   3. the libFuzzer builds replaying their corpora,
+#   4. cppcheck over the product code (warnings fail the run).
 # Usage: scripts/test.sh [--quick]   (--quick: skip the sanitizer pass)
 set -eu
 cd "$(dirname "$0")/.."
@@ -52,5 +54,14 @@ if [ "$quick" -eq 0 ] && command -v clang-14 >/dev/null 2>&1; then
 			{ tail -30 "build-fuzz/$name.log"; echo "fuzz target $name failed"; exit 1; }
 		echo "fuzz $name: $(grep -c . "build-fuzz/$name.log") log lines, ok"
 	done
+fi
+# Static analysis: cppcheck's warning and portability checks. readdir is
+# reentrant on distinct DIR streams (readdir_r is deprecated by glibc).
+if command -v cppcheck >/dev/null 2>&1; then
+	echo "== cppcheck"
+	cppcheck --quiet --enable=warning,portability --inline-suppr --std=c11 -I. \
+		--library=posix --library=scripts/cppcheck/jansson.cfg \
+		--suppress=readdirCalled --error-exitcode=1 -j "$jobs" \
+		core collect analyze casefile cli
 fi
 echo "== all tests passed"
