@@ -104,7 +104,8 @@ struct rd {
 	struct ll_tl_zone zone;
 	const char *zone_name, *zone_how;
 	bool jsonl;
-	struct ll_buf msg, attrs, loc, rule, rec, raw, host, user;
+	struct ll_buf rule, rec;
+	struct ll_tl_row row;
 	char *names;            /* header, NUL-separated (CSV) */
 	const char **cols;
 	int ncols, tcol, hcol, ucol, mcol[LL_CSVMAP_MAX_MSG];
@@ -151,25 +152,25 @@ static int emit(struct rd *r, uint64_t lineno, uint64_t off, int64_t ns)
 	struct ll_event ev = { 0 };
 	int rc;
 
-	ll_buf_reset(&r->loc);
-	if ((rc = ll_buf_printf(&r->loc, "line=%" PRIu64 ";offset=%" PRIu64, lineno, off)) < 0)
+	ll_buf_reset(&r->row.loc);
+	if ((rc = ll_buf_printf(&r->row.loc, "line=%" PRIu64 ";offset=%" PRIu64, lineno, off)) < 0)
 		return rc;
-	if (!r->msg.len && (rc = ll_buf_puts(&r->msg, "(no message column)")) < 0)
+	if (!r->row.msg.len && (rc = ll_buf_puts(&r->row.msg, "(no message column)")) < 0)
 		return rc;
 	ev.evidence_id = r->ctx->ev->id;
 	ev.time_ns = ns;
 	ev.time_desc = r->map.time_desc;
-	ev.time_raw = r->raw.ptr;
+	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = r->rule.ptr;
 	ev.source = r->jsonl ? "jsonl" : "csv";
 	ev.parser = r->jsonl ? "jsonl-mapped" : "csv-mapped";
-	ev.host = r->host.len ? r->host.ptr : NULL;
-	ev.user = r->user.len ? r->user.ptr : NULL;
+	ev.host = r->row.host.len ? r->row.host.ptr : NULL;
+	ev.user = r->row.user.len ? r->row.user.ptr : NULL;
 	ev.path = r->ctx->rel_path;
 	ev.event_code = -1;
-	ev.locator = r->loc.ptr;
-	ev.message = r->msg.ptr;
-	ev.attrs = r->attrs.ptr;
+	ev.locator = r->row.loc.ptr;
+	ev.message = r->row.msg.ptr;
+	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(r->ctx->w, &ev, NULL);
 }
 
@@ -233,7 +234,7 @@ static int csv_record(struct rd *r, uint64_t lineno, uint64_t off)
 		bad(r, lineno, off, why);
 		return 0;
 	}
-	if ((rc = put_val(&r->raw, r->vals[r->tcol])) < 0)
+	if ((rc = put_val(&r->row.raw, r->vals[r->tcol])) < 0)
 		return rc;
 	if (to_utc(r, &ns, r->vals[r->tcol], strlen(r->vals[r->tcol])) < 0) {
 		if (ll_error_code() != LL_ECORRUPT)
@@ -241,24 +242,24 @@ static int csv_record(struct rd *r, uint64_t lineno, uint64_t off)
 		bad(r, lineno, off, ll_error_message());
 		return 0;
 	}
-	ll_buf_reset(&r->attrs);
-	ll_tl_obj_begin(&o, &r->attrs);
+	ll_buf_reset(&r->row.attrs);
+	ll_tl_obj_begin(&o, &r->row.attrs);
 	for (int i = 0; i < n; i++)
 		ll_tl_obj_cstr(&o, r->cols[i], r->vals[i]);
 	if (r->map.label[0])
 		ll_tl_obj_cstr(&o, "mapping_label", r->map.label);
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
-	ll_buf_reset(&r->msg);
+	ll_buf_reset(&r->row.msg);
 	for (size_t i = 0; i < r->map.nmessage; i++) {
 		const char *v = r->vals[r->mcol[i]];
 
-		if ((i && (rc = ll_buf_puts(&r->msg, " | ")) < 0) ||
-		    (rc = ll_tl_put_text(&r->msg, v, strlen(v), false)) < 0)
+		if ((i && (rc = ll_buf_puts(&r->row.msg, " | ")) < 0) ||
+		    (rc = ll_tl_put_text(&r->row.msg, v, strlen(v), false)) < 0)
 			return rc;
 	}
-	if ((rc = put_val(&r->host, r->hcol >= 0 ? r->vals[r->hcol] : NULL)) < 0 ||
-	    (rc = put_val(&r->user, r->ucol >= 0 ? r->vals[r->ucol] : NULL)) < 0)
+	if ((rc = put_val(&r->row.host, r->hcol >= 0 ? r->vals[r->hcol] : NULL)) < 0 ||
+	    (rc = put_val(&r->row.user, r->ucol >= 0 ? r->vals[r->ucol] : NULL)) < 0)
 		return rc;
 	return emit(r, lineno, off, ns);
 }
@@ -322,7 +323,7 @@ static int jsonl_record(struct rd *r, const struct ll_line *ln)
 		bad(r, ln->lineno, ln->offset, why);
 		goto out;
 	}
-	if ((rc = put_val(&r->raw, tv)) < 0)
+	if ((rc = put_val(&r->row.raw, tv)) < 0)
 		goto out;
 	if (to_utc(r, &ns, tv, strlen(tv)) < 0) {
 		if ((rc = ll_error_code()) != LL_ECORRUPT)
@@ -337,19 +338,19 @@ static int jsonl_record(struct rd *r, const struct ll_line *ln)
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
-	ll_buf_reset(&r->attrs);
-	if ((rc = ll_buf_puts(&r->attrs, dump)) < 0)
+	ll_buf_reset(&r->row.attrs);
+	if ((rc = ll_buf_puts(&r->row.attrs, dump)) < 0)
 		goto out;
-	ll_buf_reset(&r->msg);
+	ll_buf_reset(&r->row.msg);
 	for (size_t i = 0; i < r->map.nmessage; i++) {
 		const char *v = scalar(path_get(j, r->map.message[i]), nb, sizeof(nb));
 
-		if ((i && (rc = ll_buf_puts(&r->msg, " | ")) < 0) ||
-		    (rc = ll_tl_put_text(&r->msg, v ? v : "-", strlen(v ? v : "-"), false)) < 0)
+		if ((i && (rc = ll_buf_puts(&r->row.msg, " | ")) < 0) ||
+		    (rc = ll_tl_put_text(&r->row.msg, v ? v : "-", strlen(v ? v : "-"), false)) < 0)
 			goto out;
 	}
-	if ((rc = put_val(&r->host, r->map.host[0] ? scalar(path_get(j, r->map.host), nb, sizeof(nb)) : NULL)) < 0 ||
-	    (rc = put_val(&r->user, r->map.user[0] ? scalar(path_get(j, r->map.user), nb, sizeof(nb)) : NULL)) < 0)
+	if ((rc = put_val(&r->row.host, r->map.host[0] ? scalar(path_get(j, r->map.host), nb, sizeof(nb)) : NULL)) < 0 ||
+	    (rc = put_val(&r->row.user, r->map.user[0] ? scalar(path_get(j, r->map.user), nb, sizeof(nb)) : NULL)) < 0)
 		goto out;
 	rc = emit(r, ln->lineno, ln->offset, ns);
 out:
@@ -448,14 +449,9 @@ static int run(struct ll_source_ctx *ctx)
 		r.zone_how = "default; neither the mapping nor --tz gives one";
 	}
 	ll_tl_zone_init(&r.zone, r.zone_name);
-	ll_buf_init(&r.msg);
-	ll_buf_init(&r.attrs);
-	ll_buf_init(&r.loc);
+	ll_tl_row_init(&r.row);
 	ll_buf_init(&r.rule);
 	ll_buf_init(&r.rec);
-	ll_buf_init(&r.raw);
-	ll_buf_init(&r.host);
-	ll_buf_init(&r.user);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
 	if (r.map.format[0]) {
@@ -479,14 +475,9 @@ out:
 	ll_free(r.cols);
 	ll_free(r.vals);
 	ll_free(r.split);
-	ll_buf_release(&r.msg);
-	ll_buf_release(&r.attrs);
-	ll_buf_release(&r.loc);
+	ll_tl_row_release(&r.row);
 	ll_buf_release(&r.rule);
 	ll_buf_release(&r.rec);
-	ll_buf_release(&r.raw);
-	ll_buf_release(&r.host);
-	ll_buf_release(&r.user);
 	return rc < 0 ? rc : 0;
 }
 

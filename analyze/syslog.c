@@ -132,7 +132,8 @@ struct rd {
 	unsigned last_mon;        /* pass 2 rollover state */
 	int64_t rollovers;
 	int64_t rule_year;        /* the year rule_buf was built for */
-	struct ll_buf rule, pend, cont, msg, attrs, loc, user, scratch;
+	struct ll_buf rule, pend, cont, scratch;
+	struct ll_tl_row row;
 	struct ll_syslog_line pl; /* parse of `pend` */
 	struct ll_line pline;     /* line number/offset of `pend` */
 	bool have_pend;
@@ -176,21 +177,21 @@ static void auth_fields(struct rd *r, struct ll_tl_obj *o, const struct ll_span 
 				i += 13;
 			e = tok_end(s, i, n);
 			ll_tl_obj_str(o, "auth_user", s + i, e - i);
-			ll_buf_reset(&r->user);
-			ll_buf_put(&r->user, s + i, e - i);
+			ll_buf_reset(&r->row.user);
+			ll_buf_put(&r->row.user, s + i, e - i);
 		}
 	} else if (n > 13 && !memcmp(s, "Invalid user ", 13)) {
 		outcome = "failure";
 		e = tok_end(s, 13, n);
 		ll_tl_obj_str(o, "auth_user", s + 13, e - 13);
-		ll_buf_reset(&r->user);
-		ll_buf_put(&r->user, s + 13, e - 13);
+		ll_buf_reset(&r->row.user);
+		ll_buf_put(&r->row.user, s + 13, e - 13);
 	} else if ((i = after(s, n, "session opened for user ")) != SIZE_MAX) {
 		outcome = "session-opened";
 		e = tok_end(s, i, n);
 		ll_tl_obj_str(o, "auth_user", s + i, e - i);
-		ll_buf_reset(&r->user);
-		ll_buf_put(&r->user, s + i, e - i);
+		ll_buf_reset(&r->row.user);
+		ll_buf_put(&r->row.user, s + i, e - i);
 	} else if ((i = after(s, n, " ; COMMAND=")) != SIZE_MAX) {
 		/* sudo: "alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh" */
 		size_t u = 0;
@@ -200,8 +201,8 @@ static void auth_fields(struct rd *r, struct ll_tl_obj *o, const struct ll_span 
 		e = tok_end(s, u, n);
 		ll_tl_obj_str(o, "sudo_user", s + u, e - u);
 		ll_tl_obj_str(o, "sudo_command", s + i, n - i);
-		ll_buf_reset(&r->user);
-		ll_buf_put(&r->user, s + u, e - u);
+		ll_buf_reset(&r->row.user);
+		ll_buf_put(&r->row.user, s + u, e - u);
 		if ((i = after(s, n, " USER=")) != SIZE_MAX)
 			ll_tl_obj_str(o, "sudo_target", s + i, tok_end(s, i, n) - i);
 	}
@@ -277,9 +278,9 @@ static int flush(struct rd *r)
 	if (r->last_ns && ns < r->last_ns - BACKWARD_NS)
 		r->backward++;
 	r->last_ns = ns;
-	ll_buf_reset(&r->user);
-	ll_buf_reset(&r->attrs);
-	ll_tl_obj_begin(&o, &r->attrs);
+	ll_buf_reset(&r->row.user);
+	ll_buf_reset(&r->row.attrs);
+	ll_tl_obj_begin(&o, &r->row.attrs);
 	if (l->app.p)
 		ll_tl_obj_str(&o, "program", l->app.p, l->app.n);
 	if (l->pid.p)
@@ -297,18 +298,18 @@ static int flush(struct rd *r)
 		ll_tl_obj_int(&o, "lines", r->ncont + 1);
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
-	ll_buf_reset(&r->msg);
-	if ((rc = ll_tl_put_text(&r->msg, l->body.p, l->body.n, false)) < 0 ||
-	    (r->cont.len && (rc = ll_tl_put_text(&r->msg, r->cont.ptr, r->cont.len, false)) < 0))
+	ll_buf_reset(&r->row.msg);
+	if ((rc = ll_tl_put_text(&r->row.msg, l->body.p, l->body.n, false)) < 0 ||
+	    (r->cont.len && (rc = ll_tl_put_text(&r->row.msg, r->cont.ptr, r->cont.len, false)) < 0))
 		return rc;
-	ll_buf_reset(&r->loc);
-	if ((rc = ll_buf_put(&r->loc, "line=", 5)) < 0 ||
-	    (rc = ll_buf_put_u64(&r->loc, r->pline.lineno)) < 0 ||
-	    (rc = ll_buf_put(&r->loc, ";offset=", 8)) < 0 ||
-	    (rc = ll_buf_put_u64(&r->loc, r->pline.offset)) < 0)
+	ll_buf_reset(&r->row.loc);
+	if ((rc = ll_buf_put(&r->row.loc, "line=", 5)) < 0 ||
+	    (rc = ll_buf_put_u64(&r->row.loc, r->pline.lineno)) < 0 ||
+	    (rc = ll_buf_put(&r->row.loc, ";offset=", 8)) < 0 ||
+	    (rc = ll_buf_put_u64(&r->row.loc, r->pline.offset)) < 0)
 		return rc;
-	if (r->ncont && ((rc = ll_buf_put(&r->loc, ";lines=", 7)) < 0 ||
-			 (rc = ll_buf_put_u64(&r->loc, r->ncont + 1)) < 0))
+	if (r->ncont && ((rc = ll_buf_put(&r->row.loc, ";lines=", 7)) < 0 ||
+			 (rc = ll_buf_put_u64(&r->row.loc, r->ncont + 1)) < 0))
 		return rc;
 	ll_buf_reset(&r->scratch);
 	if ((rc = ll_tl_put_text(&r->scratch, l->time.p, l->time.n, false)) < 0)
@@ -323,16 +324,16 @@ static int flush(struct rd *r)
 		ev.host = l->host.p ? r->scratch.ptr + hoff : NULL;
 	}
 	{
-		size_t ulen = r->user.len;
+		size_t ulen = r->row.user.len;
 
 		if (ulen) {
 			/* repair the user name in place */
 			struct ll_buf u = LL_BUF_INIT;
 
-			if ((rc = ll_tl_put_text(&u, r->user.ptr, ulen, false)) < 0)
+			if ((rc = ll_tl_put_text(&u, r->row.user.ptr, ulen, false)) < 0)
 				return rc;
-			ll_buf_reset(&r->user);
-			rc = ll_buf_put(&r->user, u.ptr, u.len);
+			ll_buf_reset(&r->row.user);
+			rc = ll_buf_put(&r->row.user, u.ptr, u.len);
 			ll_buf_release(&u);
 			if (rc < 0)
 				return rc;
@@ -345,12 +346,12 @@ static int flush(struct rd *r)
 	ev.time_rule = rule;
 	ev.source = "syslog";
 	ev.parser = ll_syslog_kind_name(l->kind);
-	ev.user = r->user.len ? r->user.ptr : NULL;
+	ev.user = r->row.user.len ? r->row.user.ptr : NULL;
 	ev.path = ctx->rel_path;
 	ev.event_code = -1;
-	ev.locator = r->loc.ptr;
-	ev.message = r->msg.ptr;
-	ev.attrs = r->attrs.ptr;
+	ev.locator = r->row.loc.ptr;
+	ev.message = r->row.msg.ptr;
+	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(ctx->w, &ev, NULL);
 }
 
@@ -442,10 +443,7 @@ static int run(struct ll_source_ctx *ctx)
 	ll_buf_init(&r.rule);
 	ll_buf_init(&r.pend);
 	ll_buf_init(&r.cont);
-	ll_buf_init(&r.msg);
-	ll_buf_init(&r.attrs);
-	ll_buf_init(&r.loc);
-	ll_buf_init(&r.user);
+	ll_tl_row_init(&r.row);
 	ll_buf_init(&r.scratch);
 	if ((rc = plan_years(&r)) < 0 || (rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
@@ -502,10 +500,7 @@ out:
 	ll_buf_release(&r.rule);
 	ll_buf_release(&r.pend);
 	ll_buf_release(&r.cont);
-	ll_buf_release(&r.msg);
-	ll_buf_release(&r.attrs);
-	ll_buf_release(&r.loc);
-	ll_buf_release(&r.user);
+	ll_tl_row_release(&r.row);
 	ll_buf_release(&r.scratch);
 	return rc < 0 ? rc : 0;
 }

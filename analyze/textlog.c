@@ -293,3 +293,23 @@ int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
 	*out_sec = local + z->off;
 	return 0;
 }
+
+void ll_tl_row_init(struct ll_tl_row *r)
+{
+	ll_buf_init(&r->msg);
+	ll_buf_init(&r->attrs);
+	ll_buf_init(&r->loc);
+	ll_buf_init(&r->raw);
+	ll_buf_init(&r->host);
+	ll_buf_init(&r->user);
+}
+
+void ll_tl_row_release(struct ll_tl_row *r)
+{
+	ll_buf_release(&r->msg);
+	ll_buf_release(&r->attrs);
+	ll_buf_release(&r->loc);
+	ll_buf_release(&r->raw);
+	ll_buf_release(&r->host);
+	ll_buf_release(&r->user);
+}

@@ -60,4 +60,16 @@ int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
 /* True for a valid Gregorian date. */
 bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d);
 
+/*
+ * The text of one event as a log reader builds it (message, attrs JSON,
+ * locator, the raw time, host, user): one set per reader, reset and
+ * refilled line after line so a file costs no allocation per line.
+ */
+struct ll_tl_row {
+	struct ll_buf msg, attrs, loc, raw, host, user;
+};
+
+void ll_tl_row_init(struct ll_tl_row *r);
+void ll_tl_row_release(struct ll_tl_row *r);
+
 #endif

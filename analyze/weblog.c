@@ -54,7 +54,7 @@ static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 
 struct rd {
 	struct ll_source_ctx *ctx;
-	struct ll_buf msg, attrs, loc, raw, host, user;
+	struct ll_tl_row row;
 	struct ll_w3c_fields fields;
 	bool have_fields;
 };
@@ -90,24 +90,24 @@ static int emit(struct rd *r, const struct ll_line *ln, int64_t ns, const char *
 	struct ll_event ev = { 0 };
 	int rc;
 
-	ll_buf_reset(&r->loc);
-	if ((rc = ll_buf_printf(&r->loc, "line=%" PRIu64 ";offset=%" PRIu64, ln->lineno,
+	ll_buf_reset(&r->row.loc);
+	if ((rc = ll_buf_printf(&r->row.loc, "line=%" PRIu64 ";offset=%" PRIu64, ln->lineno,
 				ln->offset)) < 0)
 		return rc;
 	ev.evidence_id = r->ctx->ev->id;
 	ev.time_ns = ns;
 	ev.time_desc = "Event Logged";
-	ev.time_raw = r->raw.ptr;
+	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = rule;
 	ev.source = "web";
 	ev.parser = parser;
-	ev.host = r->host.len ? r->host.ptr : NULL;
-	ev.user = r->user.len ? r->user.ptr : NULL;
+	ev.host = r->row.host.len ? r->row.host.ptr : NULL;
+	ev.user = r->row.user.len ? r->row.user.ptr : NULL;
 	ev.path = r->ctx->rel_path;
 	ev.event_code = -1;
-	ev.locator = r->loc.ptr;
-	ev.message = r->msg.ptr;
-	ev.attrs = r->attrs.ptr;
+	ev.locator = r->row.loc.ptr;
+	ev.message = r->row.msg.ptr;
+	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(r->ctx->w, &ev, NULL);
 }
 
@@ -118,8 +118,8 @@ static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog
 	int64_t v;
 	int rc;
 
-	ll_buf_reset(&r->attrs);
-	ll_tl_obj_begin(&o, &r->attrs);
+	ll_buf_reset(&r->row.attrs);
+	ll_tl_obj_begin(&o, &r->row.attrs);
 	span_str(&o, "vhost", w->vhost);
 	span_str(&o, "client_ip", w->client);
 	span_str(&o, "ident", w->ident);
@@ -137,17 +137,17 @@ static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog
 	ll_tl_obj_int(&o, "utc_offset_minutes", w->offset_min);
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
-	ll_buf_reset(&r->msg);
-	if ((rc = ll_tl_put_text(&r->msg, w->client.p, w->client.n, false)) < 0 ||
-	    (rc = ll_buf_putc(&r->msg, ' ')) < 0 ||
-	    (rc = ll_tl_put_text(&r->msg, w->request.p, w->request.n, false)) < 0 ||
-	    (rc = ll_buf_printf(&r->msg, " -> %.3s", w->status.p)) < 0)
+	ll_buf_reset(&r->row.msg);
+	if ((rc = ll_tl_put_text(&r->row.msg, w->client.p, w->client.n, false)) < 0 ||
+	    (rc = ll_buf_putc(&r->row.msg, ' ')) < 0 ||
+	    (rc = ll_tl_put_text(&r->row.msg, w->request.p, w->request.n, false)) < 0 ||
+	    (rc = ll_buf_printf(&r->row.msg, " -> %.3s", w->status.p)) < 0)
 		return rc;
-	if (w->bytes.p && (rc = ll_buf_printf(&r->msg, " (%.*s bytes)", (int)w->bytes.n,
+	if (w->bytes.p && (rc = ll_buf_printf(&r->row.msg, " (%.*s bytes)", (int)w->bytes.n,
 					      w->bytes.p)) < 0)
 		return rc;
-	if ((rc = put(&r->raw, w->time)) < 0 || (rc = put(&r->host, w->vhost)) < 0 ||
-	    (rc = put(&r->user, w->user)) < 0)
+	if ((rc = put(&r->row.raw, w->time)) < 0 || (rc = put(&r->row.host, w->vhost)) < 0 ||
+	    (rc = put(&r->row.user, w->user)) < 0)
 		return rc;
 	snprintf(rule, sizeof(rule), "access log time with its UTC offset (%.5s), 1 s granularity",
 		 w->time.p + 21);
@@ -173,8 +173,8 @@ static int iis(struct rd *r, const struct ll_line *ln)
 
 	if (ll_w3c_parse(vals, &n, &ns, f, ln->text, ln->len) < 0)
 		return LL_ECORRUPT;
-	ll_buf_reset(&r->attrs);
-	ll_tl_obj_begin(&o, &r->attrs);
+	ll_buf_reset(&r->row.attrs);
+	ll_tl_obj_begin(&o, &r->row.attrs);
 	for (size_t i = 0; i < n; i++) {
 		struct ll_span s = vals[i];
 
@@ -187,39 +187,39 @@ static int iis(struct rd *r, const struct ll_line *ln)
 	}
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
-	ll_buf_reset(&r->msg);
+	ll_buf_reset(&r->row.msg);
 #define V(name) ((k = field(f, name)) >= 0 ? vals[k] : (struct ll_span){ "-", 1 })
 	{
 		struct ll_span ip = V("c-ip"), m = V("cs-method"), p = V("cs-uri-stem"),
 			       q = V("cs-uri-query"), st = V("sc-status");
 
-		if ((rc = ll_tl_put_text(&r->msg, ip.p, ip.n, false)) < 0 ||
-		    (rc = ll_buf_putc(&r->msg, ' ')) < 0 ||
-		    (rc = ll_tl_put_text(&r->msg, m.p, m.n, false)) < 0 ||
-		    (rc = ll_buf_putc(&r->msg, ' ')) < 0 ||
-		    (rc = ll_tl_put_text(&r->msg, p.p, p.n, false)) < 0)
+		if ((rc = ll_tl_put_text(&r->row.msg, ip.p, ip.n, false)) < 0 ||
+		    (rc = ll_buf_putc(&r->row.msg, ' ')) < 0 ||
+		    (rc = ll_tl_put_text(&r->row.msg, m.p, m.n, false)) < 0 ||
+		    (rc = ll_buf_putc(&r->row.msg, ' ')) < 0 ||
+		    (rc = ll_tl_put_text(&r->row.msg, p.p, p.n, false)) < 0)
 			return rc;
 		if (!(q.n == 1 && q.p[0] == '-') &&
-		    ((rc = ll_buf_putc(&r->msg, '?')) < 0 ||
-		     (rc = ll_tl_put_text(&r->msg, q.p, q.n, false)) < 0))
+		    ((rc = ll_buf_putc(&r->row.msg, '?')) < 0 ||
+		     (rc = ll_tl_put_text(&r->row.msg, q.p, q.n, false)) < 0))
 			return rc;
-		if ((rc = ll_buf_puts(&r->msg, " -> ")) < 0 ||
-		    (rc = ll_tl_put_text(&r->msg, st.p, st.n, false)) < 0)
+		if ((rc = ll_buf_puts(&r->row.msg, " -> ")) < 0 ||
+		    (rc = ll_tl_put_text(&r->row.msg, st.p, st.n, false)) < 0)
 			return rc;
 	}
-	ll_buf_reset(&r->raw);
+	ll_buf_reset(&r->row.raw);
 	if (f->date >= 0 &&
-	    ((rc = ll_tl_put_text(&r->raw, vals[f->date].p, vals[f->date].n, false)) < 0 ||
-	     (rc = ll_buf_putc(&r->raw, ' ')) < 0))
+	    ((rc = ll_tl_put_text(&r->row.raw, vals[f->date].p, vals[f->date].n, false)) < 0 ||
+	     (rc = ll_buf_putc(&r->row.raw, ' ')) < 0))
 		return rc;
-	if ((rc = ll_tl_put_text(&r->raw, vals[f->time].p, vals[f->time].n, false)) < 0)
+	if ((rc = ll_tl_put_text(&r->row.raw, vals[f->time].p, vals[f->time].n, false)) < 0)
 		return rc;
 	{
 		struct ll_span h = V("s-computername"), u = V("cs-username");
 
 		if (h.n == 1 && h.p[0] == '-')
 			h = V("s-ip");
-		if ((rc = put_w3c(&r->host, h)) < 0 || (rc = put_w3c(&r->user, u)) < 0)
+		if ((rc = put_w3c(&r->row.host, h)) < 0 || (rc = put_w3c(&r->row.user, u)) < 0)
 			return rc;
 	}
 #undef V
@@ -240,12 +240,7 @@ static int run(struct ll_source_ctx *ctx)
 	struct ll_line ln;
 	int rc;
 
-	ll_buf_init(&r.msg);
-	ll_buf_init(&r.attrs);
-	ll_buf_init(&r.loc);
-	ll_buf_init(&r.raw);
-	ll_buf_init(&r.host);
-	ll_buf_init(&r.user);
+	ll_tl_row_init(&r.row);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
 	while ((rc = ll_input_line(&ln, in)) > 0) {
@@ -291,12 +286,7 @@ static int run(struct ll_source_ctx *ctx)
 	}
 out:
 	ll_input_close(in);
-	ll_buf_release(&r.msg);
-	ll_buf_release(&r.attrs);
-	ll_buf_release(&r.loc);
-	ll_buf_release(&r.raw);
-	ll_buf_release(&r.host);
-	ll_buf_release(&r.user);
+	ll_tl_row_release(&r.row);
 	return rc < 0 ? rc : 0;
 }
 
