@@ -129,6 +129,7 @@ static int store_entry(struct run *r, const struct ll_tsk_entry *e)
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, i++, r->ctx->ev->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->pool_block);
 	sqlite3_bind_text(s, i++, e->fs_type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, i++, e->inode, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->meta_addr);
@@ -216,6 +217,8 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 
 	p = r->locator;
 	if (!put_s(&p, lend, "part_offset=") || !put_u64(&p, lend, e->part_offset) ||
+	    (e->pool_block &&
+	     (!put_s(&p, lend, ";pool_block=") || !put_u64(&p, lend, e->pool_block))) ||
 	    !put_s(&p, lend, ";inode=") || !put_s(&p, lend, e->inode) ||
 	    (e->attr_type >= 0 &&
 	     (!put_s(&p, lend, ";attr=") || !put_u64(&p, lend, (uint64_t)e->attr_type) ||
@@ -308,7 +311,12 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 
 	if (v->fs_type)
 		r->volumes_with_fs++;
-	if (v->error)
+	if (v->error && v->pool_block)
+		ll_source_warn(r->ctx, "'%s': APFS pool volume at block %" PRIu64 " of the "
+			       "container at offset %" PRIu64 " (sector %" PRIu64 ", %s): %s",
+			       r->ctx->rel_path, v->pool_block, v->offset, v->offset / ss,
+			       v->desc, v->error);
+	else if (v->error)
 		ll_source_warn(r->ctx, "'%s': %s at offset %" PRIu64 " (sector %" PRIu64
 			       "%s%s): %s", r->ctx->rel_path,
 			       *v->vs_type ? "partition" : "image", v->offset, v->offset / ss,
@@ -333,6 +341,7 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 		sqlite3_bind_text(s, 11, v->error, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 11);
+	sqlite3_bind_int64(s, 12, (sqlite3_int64)v->pool_block);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		r->err = ll_store_error(r->ctx->cs->store, "storing a volume");
 }
@@ -447,17 +456,17 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	r.sector_size = ll_tsk_image_sector_size(img);
 	ll_buf_init(&r.msg);
 	if ((rc = ll_store_prepare(&r.ins_entry, ctx->cs->store,
-				   "INSERT INTO fs_entries(evidence_id, part_offset, fs_type,"
-				   " inode, meta_addr, attr_type, attr_id, name_kind, path,"
+				   "INSERT INTO fs_entries(evidence_id, part_offset, pool_block,"
+				   " fs_type, inode, meta_addr, attr_type, attr_id, name_kind, path,"
 				   " body_name, link, allocated, realloc, mode, mode_bits, uid,"
 				   " gid, size, atime_ns, mtime_ns, ctime_ns, crtime_ns, dtime_ns,"
 				   " fn_crtime_ns, timestomp, tz)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (rc = ll_store_prepare(&r.ins_vol, ctx->cs->store,
 				   "INSERT OR REPLACE INTO fs_volumes(evidence_id, part_offset,"
 				   " part_length, vs_type, part_desc, fs_type, block_size,"
-				   " sector_size, entries, tz, error)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+				   " sector_size, entries, tz, error, pool_block)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
 		goto out;
 	cb.entry = on_entry;
 	cb.volume = on_volume;
