@@ -36,23 +36,22 @@ static void clean_copy(char *dst, size_t n, const char *s)
 	dst[i] = '\0';
 }
 
-/* One volume of the pool: its own image (reads go to the container's), then the walk. */
+/*
+ * One volume of the pool: its own image (reads go to the container's),
+ * then the walk. An encrypted volume is still tried, as fls does: with
+ * hardware-assisted encryption (no key bag in the container) the image
+ * holds plain data; otherwise libtsk fails without the password, and the
+ * error says why.
+ */
 static int walk_volume(const TSK_POOL_INFO *pool, const TSK_POOL_VOLUME_INFO *pv,
 		       const struct ll_tsk_walk_cb *cb, struct ll_tsk_volume *v,
 		       char *errbuf, size_t errlen)
 {
+	bool enc = pv->flags & TSK_POOL_VOLUME_FLAG_ENCRYPTED;
 	TSK_IMG_INFO *pimg;
-	char hint[64];
+	char hint[64], why[300];
 	int rc;
 
-	if (pv->flags & TSK_POOL_VOLUME_FLAG_ENCRYPTED) {
-		clean_copy(hint, sizeof(hint), pv->password_hint);
-		snprintf(errbuf, errlen, "encrypted APFS volume%s%s%s: lifeline does not "
-			 "decrypt; not read", *hint ? " (password hint '" : "", hint,
-			 *hint ? "')" : "");
-		v->error = errbuf;
-		return 0;
-	}
 	tsk_error_reset();
 	/* `fls -B`: the volume's image reads the container's bytes at the same offsets */
 	if (!(pimg = pool->get_img_info(pool, (TSK_DADDR_T)pv->block))) {
@@ -63,6 +62,14 @@ static int walk_volume(const TSK_POOL_INFO *pool, const TSK_POOL_VOLUME_INFO *pv
 	}
 	rc = ll_tsk_fs_walk(pimg, cb, v, errbuf, errlen);
 	tsk_img_close(pimg);
+	if (enc && v->error) {
+		clean_copy(hint, sizeof(hint), pv->password_hint);
+		snprintf(why, sizeof(why), "%s", v->error);
+		snprintf(errbuf, errlen, "encrypted APFS volume%s%s%s, read without a password "
+			 "(lifeline does not decrypt): %s", *hint ? " (password hint '" : "",
+			 hint, *hint ? "')" : "", why);
+		v->error = errbuf;
+	}
 	return rc;
 }
 
