@@ -5,8 +5,11 @@
 directory (2), so fls and `analyze timeline` see /private-dir with its
 inode and times. Edits the file-system tree's leaf in place (keys re-sorted,
 Fletcher-64 checksum recomputed); no mount, no kernel driver.
+With --encrypted, instead clears the volume's APFS_FS_UNENCRYPTED flag: with
+no key bag in the container, libtsk takes it for hardware-assisted
+encryption (plain data on the image, flagged encrypted).
 
-usage: apfs_link_private.py IMAGE CONTAINER_OFFSET APSB_BLOCK
+usage: apfs_link_private.py [--encrypted] IMAGE CONTAINER_OFFSET APSB_BLOCK
 """
 import struct
 import sys
@@ -46,7 +49,11 @@ def node_entries(blk):
 
 
 def main():
-    path, base, apsb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    args = sys.argv[1:]
+    encrypted = args[:1] == ["--encrypted"]
+    if encrypted:
+        args = args[1:]
+    path, base, apsb = args[0], int(args[1]), int(args[2])
     with open(path, "r+b") as f:
         def block(n):
             f.seek(base + n * BS)
@@ -55,6 +62,13 @@ def main():
         sb = block(apsb)
         if sb[32:36] != b"APSB":
             sys.exit("no APFS volume superblock at block %d" % apsb)
+        if encrypted:
+            flags = struct.unpack_from("<Q", sb, 264)[0]
+            struct.pack_into("<Q", sb, 264, flags & ~1)
+            struct.pack_into("<Q", sb, 0, fletcher64(bytes(sb[8:])))
+            f.seek(base + apsb * BS)
+            f.write(sb)
+            return
         omap_oid, root_oid = struct.unpack_from("<QQ", sb, 128)
         om = block(omap_oid)
         tree = block(struct.unpack_from("<Q", om, 48)[0])
