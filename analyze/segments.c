@@ -143,29 +143,33 @@ int ll_segments_set(size_t **out, size_t *n, const struct ll_evidence *ev, size_
 	return 0;
 }
 
-bool ll_segments_later(size_t *first, const struct ll_evidence *ev, size_t i)
+int ll_segments_map(size_t **out, const struct ll_evidence *ev)
 {
-	const char *x = ext_of(ev->files[i].path);
-	enum family f = family_of(x);
+	size_t *map = ll_calloc(ev->nfiles ? ev->nfiles : 1, sizeof(*map));
+	int rc;
 
-	if (f == F_NONE)
-		return false;
+	if (!map)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ev->nfiles; i++)
+		map[i] = i;
+	/* a set starts at a first-segment name (.000 and .001 may both look like one) */
 	for (size_t j = 0; j < ev->nfiles; j++) {
+		const char *x = ext_of(ev->files[j].path);
+		enum family f = family_of(x);
 		size_t *set = NULL, n = 0;
-		bool in = false;
 
-		if (j == i || !same_set(ev->files[i].path, ev->files[j].path, f) ||
-		    !is_first(f, ext_of(ev->files[j].path)))
+		if (f == F_NONE || !is_first(f, x) || map[j] != j)
 			continue;
-		if (ll_segments_set(&set, &n, ev, j) < 0)
-			return false;
-		for (size_t k = 1; k < n && !in; k++)
-			in = set[k] == i;
-		ll_free(set);
-		if (in) {
-			*first = j;
-			return true;
+		if ((rc = ll_segments_set(&set, &n, ev, j)) < 0) {
+			ll_free(map);
+			return rc;
 		}
+		/* whatever the files' order: the set from the lowest first segment wins */
+		for (size_t k = 1; k < n; k++)
+			if (strcmp(x, ext_of(ev->files[map[set[k]]].path)) < 0)
+				map[set[k]] = j;
+		ll_free(set);
 	}
-	return false;
+	*out = map;
+	return 0;
 }

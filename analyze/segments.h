@@ -25,7 +25,12 @@ struct ll_evidence;
  */
 int ll_segments_set(size_t **out, size_t *n, const struct ll_evidence *ev, size_t first);
 
-/* File `i` is a later segment of a set of two or more starting at file *first. */
-bool ll_segments_later(size_t *first, const struct ll_evidence *ev, size_t i);
+/*
+ * For every file of `ev`, the index of the first segment of the set it is a
+ * later segment of, or its own index (a first segment, or no set): one pass
+ * over the item, so that an image of a thousand segments costs no more
+ * than its sets. Free *out with ll_free.
+ */
+int ll_segments_map(size_t **out, const struct ll_evidence *ev);
 
 #endif

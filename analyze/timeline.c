@@ -260,24 +260,28 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 				   &events, &rejected)) < 0)
 			goto fail;
 	} else {
-		for (size_t i = 0; i < ev->nfiles; i++) {
-			const struct ll_source_kind *k = NULL;
-			size_t first;
+		const struct ll_source_kind *k = NULL;
+		size_t *first = NULL, probed = SIZE_MAX;
 
+		if ((rc = ll_segments_map(&first, ev)) < 0)
+			goto fail;
+		for (size_t i = 0; i < ev->nfiles && rc == 0; i++) {
 			/* a later segment of a disk image collected as files: read with its set */
-			if (ll_segments_later(&first, ev, i)) {
-				if ((rc = image_reader(&k, cs, ev->files[first].path)) < 0)
-					goto fail;
-				if (k) {
-					if ((rc = record_segment(files, k, ev, i, first)) < 0)
-						goto fail;
-					continue;
-				}
+			if (first[i] != i && probed != first[i]) {
+				probed = first[i];
+				rc = image_reader(&k, cs, ev->files[probed].path);
 			}
-			if ((rc = run_file(files, cs, ev, ev->files[i].path, &w, opts,
-					   false, &events, &rejected)) < 0)
-				goto fail;
+			if (first[i] != i && rc == 0 && k) {
+				rc = record_segment(files, k, ev, i, first[i]);
+				continue;
+			}
+			if (rc == 0)
+				rc = run_file(files, cs, ev, ev->files[i].path, &w, opts, false,
+					      &events, &rejected);
 		}
+		ll_free(first);
+		if (rc < 0)
+			goto fail;
 	}
 	ll_event_writer_release(&w);
 	json_object_set_new(item, "events", json_integer((json_int_t)events));

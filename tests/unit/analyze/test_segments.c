@@ -53,16 +53,17 @@ static void expect_set(size_t first, const char *want)
 	assert_string_equal(got, want);
 }
 
+/* File i is a later segment of the set starting at `first` (-1: it is not). */
 static void expect_later(size_t i, long first)
 {
-	size_t f = 99;
+	size_t *map = NULL;
 
-	if (first < 0) {
-		assert_false(ll_segments_later(&f, &ev, i));
-	} else {
-		assert_true(ll_segments_later(&f, &ev, i));
-		assert_int_equal(f, (size_t)first);
-	}
+	assert_int_equal(ll_segments_map(&map, &ev), 0);
+	if (first < 0)
+		assert_int_equal(map[i], i);
+	else
+		assert_int_equal(map[i], (size_t)first);
+	ll_free(map);
 }
 
 static void test_ewf(void **state)
@@ -85,7 +86,7 @@ static void test_ewf(void **state)
 static void test_numbered(void **state)
 {
 	static const char *const from1[] = { "a/disk.001:100", "a/disk.003:40", "a/disk.002:100" };
-	static const char *const from0[] = { "disk.000:100", "disk.001:100", "disk.002:7" };
+	static const char *const from0[] = { "disk.002:7", "disk.001:100", "disk.000:100" };
 	static const char *const gap[] = { "disk.001:100", "disk.002:100", "disk.004:100" };
 	static const char *const sizes[] = { "disk.001:100", "disk.002:90", "disk.003:100" };
 	static const char *const logs[] = { "syslog.1:100", "syslog.2:100" };
@@ -97,9 +98,11 @@ static void test_numbered(void **state)
 	expect_later(2, 0);
 	release();
 	item(from0, 3);
-	expect_set(0, "0,1,2");
-	expect_later(1, 0); /* .001 is the second segment when .000 is there */
-	expect_later(0, -1);
+	expect_set(2, "2,1,0");
+	/* .001 is the second segment when .000 is there, listed first or not */
+	expect_later(1, 2);
+	expect_later(0, 2);
+	expect_later(2, -1);
 	release();
 	item(gap, 3);
 	expect_set(0, "0,1"); /* a missing segment ends the set */
