@@ -231,10 +231,9 @@ static const char schema_v2[] =
 
 /*
  * Version 3: pool volumes (issue 4). An APFS container holds several file
- * systems
- * at one partition offset, told apart by the block of each volume's
- * superblock (`fls -B`); 0 for every file system outside a pool, which
- * keeps older rows meaning what they meant. fs_volumes gains the
+ * systems at one partition offset, told apart by the block of each
+ * volume's superblock (`fls -B`); 0 for every file system outside a pool,
+ * which keeps older rows meaning what they meant. fs_volumes gains the
  * column in its key, so it is rebuilt; fs_entries gains it in its indexes.
  */
 static const char schema_v3[] =

@@ -131,16 +131,16 @@ static void test_alloc_failures(void **state)
 	assert_true(failed > 0);
 }
 
-/* Schema 2 (pool volumes) over a database written by schema 1: rows kept, pool_block 0. */
-static void test_migration_2_pool_block(void **state)
+/* Schema 3 (pool volumes) over a database written by schema 1: rows kept, pool_block 0. */
+static void test_migration_3_pool_block(void **state)
 {
 	struct ll_store *st = NULL;
 	sqlite3 *db = NULL;
 	char p[300];
 
 	LL_UNUSED(state);
-	assert_true(ll_store_schema_latest() >= 2);
-	snprintf(p, sizeof(p), "%s/v1.db", dir);
+	assert_true(ll_store_schema_latest() >= 3);
+	snprintf(p, sizeof(p), "%s/v1.db", unit_dir);
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, ll_schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
@@ -184,7 +184,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_nested_transactions),
 		cmocka_unit_test(test_alloc_failures),
-		cmocka_unit_test(test_migration_2_pool_block),
+		cmocka_unit_test(test_migration_3_pool_block),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
