@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "analyze/input.h"
+#include "analyze/segments.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/custody.h"
@@ -146,6 +147,37 @@ done:
 	return rc;
 }
 
+/* *out: the reader of `rel` (by content) when it reads whole images, else NULL. */
+static int image_reader(const struct ll_source_kind **out, struct ll_case *cs,
+			const char *rel)
+{
+	char *abs = ll_case_path(cs, rel);
+	const struct ll_source_kind *k;
+
+	if (!abs)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	k = ll_timeline_pick_reader(abs, false);
+	ll_free(abs);
+	*out = k && k->whole_item ? k : NULL;
+	return 0;
+}
+
+/* The record of a segment read with its set's first file (no events of its own). */
+static int record_segment(json_t *files, const struct ll_source_kind *k,
+			  const struct ll_evidence *ev, size_t i, size_t first)
+{
+	const char *rel = ev->files[i].path, *fr = ev->files[first].path;
+	json_t *f = json_pack("{s:o, s:s, s:o, s:i, s:i, s:i, s:[]}",
+			      "path", ll_json_string_lossy(rel, strlen(rel)),
+			      "reader", k->name,
+			      "segment_of", ll_json_string_lossy(fr, strlen(fr)),
+			      "events", 0, "rejected", 0, "recovered", 0, "warnings");
+
+	if (!f || json_array_append_new(files, f) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return 0;
+}
+
 static int record_analysis(struct ll_store *st, const char *id, json_t *options,
 			   json_t *item)
 {
@@ -228,10 +260,28 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 				   &events, &rejected)) < 0)
 			goto fail;
 	} else {
-		for (size_t i = 0; i < ev->nfiles; i++)
-			if ((rc = run_file(files, cs, ev, ev->files[i].path, &w, opts,
-					   false, &events, &rejected)) < 0)
-				goto fail;
+		const struct ll_source_kind *k = NULL;
+		size_t *first = NULL, probed = SIZE_MAX;
+
+		if ((rc = ll_segments_map(&first, ev)) < 0)
+			goto fail;
+		for (size_t i = 0; i < ev->nfiles && rc == 0; i++) {
+			/* a later segment of a disk image collected as files: read with its set */
+			if (first[i] != i && probed != first[i]) {
+				probed = first[i];
+				rc = image_reader(&k, cs, ev->files[probed].path);
+			}
+			if (first[i] != i && rc == 0 && k) {
+				rc = record_segment(files, k, ev, i, first[i]);
+				continue;
+			}
+			if (rc == 0)
+				rc = run_file(files, cs, ev, ev->files[i].path, &w, opts, false,
+					      &events, &rejected);
+		}
+		ll_free(first);
+		if (rc < 0)
+			goto fail;
 	}
 	ll_event_writer_release(&w);
 	json_object_set_new(item, "events", json_integer((json_int_t)events));

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "analyze/segments.h"
 #include "analyze/source.h"
 #include "analyze/tsk_walk.h"
 #include "core/alloc.h"
@@ -83,6 +84,10 @@ int ll_tsk_probe(const uint8_t *h, size_t len, uint64_t size)
 		return 85;
 	if (mbr_plausible(h, len))
 		return 75;
+	/* an LVM2 physical volume: libtsk 4.11 cannot read it, the walk says so */
+	for (size_t sec = 0; sec < 4; sec++)
+		if (at(h, len, sec * 512, "LABELONE", 8) && at(h, len, sec * 512 + 24, "LVM2 001", 8))
+			return 60;
 	return 0;
 }
 
@@ -129,6 +134,7 @@ static int store_entry(struct run *r, const struct ll_tsk_entry *e)
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, i++, r->ctx->ev->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->pool_block);
 	sqlite3_bind_text(s, i++, e->fs_type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, i++, e->inode, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->meta_addr);
@@ -216,6 +222,8 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 
 	p = r->locator;
 	if (!put_s(&p, lend, "part_offset=") || !put_u64(&p, lend, e->part_offset) ||
+	    (e->pool_block &&
+	     (!put_s(&p, lend, ";pool_block=") || !put_u64(&p, lend, e->pool_block))) ||
 	    !put_s(&p, lend, ";inode=") || !put_s(&p, lend, e->inode) ||
 	    (e->attr_type >= 0 &&
 	     (!put_s(&p, lend, ";attr=") || !put_u64(&p, lend, (uint64_t)e->attr_type) ||
@@ -308,7 +316,12 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 
 	if (v->fs_type)
 		r->volumes_with_fs++;
-	if (v->error)
+	if (v->error && v->pool_block)
+		ll_source_warn(r->ctx, "'%s': APFS pool volume at block %" PRIu64 " of the "
+			       "container at offset %" PRIu64 " (sector %" PRIu64 ", %s): %s",
+			       r->ctx->rel_path, v->pool_block, v->offset, v->offset / ss,
+			       v->desc, v->error);
+	else if (v->error)
 		ll_source_warn(r->ctx, "'%s': %s at offset %" PRIu64 " (sector %" PRIu64
 			       "%s%s): %s", r->ctx->rel_path,
 			       *v->vs_type ? "partition" : "image", v->offset, v->offset / ss,
@@ -333,51 +346,25 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 		sqlite3_bind_text(s, 11, v->error, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 11);
+	sqlite3_bind_int64(s, 12, (sqlite3_int64)v->pool_block);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		r->err = ll_store_error(r->ctx->cs->store, "storing a volume");
 }
 
 /* --- segments --- */
 
-static bool is_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-/* "x.E01" → "E01"; NULL without an extension. */
-static const char *ext_of(const char *p)
-{
-	const char *dot = strrchr(p, '.'), *slash = strrchr(p, '/');
-
-	return dot && (!slash || dot > slash) ? dot + 1 : NULL;
-}
-
-static bool ewf_ext(const char *x)
-{
-	return x && strlen(x) == 3 && strchr("EeLs", x[0]) &&
-	       ((x[1] >= '0' && x[1] <= '9') || (x[1] >= 'A' && x[1] <= 'Z') ||
-		(x[1] >= 'a' && x[1] <= 'z'));
-}
-
 /*
- * The segments of the image whose first segment is `rel`: for an item
- * collected as files, the other files of the item with the same stem and
- * a segment extension (.E02…, .002…), in path order. Only files the case
- * holds (and hashed) are read.
+ * The segments of the image whose first segment is ctx->rel_path: all
+ * files of an item collected as an image; for an item collected as files,
+ * the set that file starts (analyze/segments.h), in order. Only files the
+ * case holds (and hashed) are read.
  */
-static int segments_of(char ***out, size_t *n, struct ll_source_ctx *ctx,
-		       bool ewf)
+static int segments_of(char ***out, size_t *n, struct ll_source_ctx *ctx)
 {
 	const struct ll_evidence *ev = ctx->ev;
-	const char *x = ext_of(ctx->rel_path);
-	size_t stem = x ? (size_t)(x - ctx->rel_path) : 0, k = 0;
-	bool split = x && (ewf ? ewf_ext(x) : is_digits(x));
+	size_t *set = NULL, nset = 0, k = 0, self = SIZE_MAX;
 	char **v = ll_calloc(ev->nfiles + 1, sizeof(*v));
+	int rc;
 
 	if (!v)
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -385,26 +372,31 @@ static int segments_of(char ***out, size_t *n, struct ll_source_ctx *ctx,
 		for (size_t i = 0; i < ev->nfiles; i++)
 			if (!(v[k++] = ll_case_path(ctx->cs, ev->files[i].path)))
 				goto oom;
-	} else if (!split) {
+		*out = v;
+		*n = k;
+		return 0;
+	}
+	for (size_t i = 0; i < ev->nfiles && self == SIZE_MAX; i++)
+		if (!strcmp(ev->files[i].path, ctx->rel_path))
+			self = i;
+	if (self == SIZE_MAX) {
 		if (!(v[k++] = ll_strdup(ctx->path)))
 			goto oom;
 	} else {
-		for (size_t i = 0; i < ev->nfiles; i++) {
-			const char *p = ev->files[i].path, *px = ext_of(p);
-
-			if (strlen(p) != strlen(ctx->rel_path) || strncmp(p, ctx->rel_path, stem) ||
-			    !px || (ewf ? !ewf_ext(px) : !is_digits(px)))
-				continue;
-			if (strcmp(p, ctx->rel_path) < 0)
-				continue; /* earlier segments are not part of this set's start */
-			if (!(v[k++] = ll_case_path(ctx->cs, p)))
-				goto oom;
+		if ((rc = ll_segments_set(&set, &nset, ev, self)) < 0) {
+			ll_free(v);
+			return rc;
 		}
+		for (size_t i = 0; i < nset; i++)
+			if (!(v[k++] = ll_case_path(ctx->cs, ev->files[set[i]].path)))
+				goto oom;
+		ll_free(set);
 	}
 	*out = v;
 	*n = k;
 	return 0;
 oom:
+	ll_free(set);
 	for (size_t i = 0; i < k; i++)
 		ll_free(v[i]);
 	ll_free(v);
@@ -434,7 +426,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	}
 	if (seg > 1 && strcmp(ctx->ev->kind, "image") != 0)
 		return 0; /* read with its first segment */
-	if ((rc = segments_of(&segs, &nsegs, ctx, seg > 0)) < 0)
+	if ((rc = segments_of(&segs, &nsegs, ctx)) < 0)
 		return rc;
 	rc = ll_tsk_image_open(&img, (const char *const *)segs, nsegs);
 	for (size_t i = 0; i < nsegs; i++)
@@ -447,17 +439,17 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	r.sector_size = ll_tsk_image_sector_size(img);
 	ll_buf_init(&r.msg);
 	if ((rc = ll_store_prepare(&r.ins_entry, ctx->cs->store,
-				   "INSERT INTO fs_entries(evidence_id, part_offset, fs_type,"
-				   " inode, meta_addr, attr_type, attr_id, name_kind, path,"
+				   "INSERT INTO fs_entries(evidence_id, part_offset, pool_block,"
+				   " fs_type, inode, meta_addr, attr_type, attr_id, name_kind, path,"
 				   " body_name, link, allocated, realloc, mode, mode_bits, uid,"
 				   " gid, size, atime_ns, mtime_ns, ctime_ns, crtime_ns, dtime_ns,"
 				   " fn_crtime_ns, timestomp, tz)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (rc = ll_store_prepare(&r.ins_vol, ctx->cs->store,
 				   "INSERT OR REPLACE INTO fs_volumes(evidence_id, part_offset,"
 				   " part_length, vs_type, part_desc, fs_type, block_size,"
-				   " sector_size, entries, tz, error)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+				   " sector_size, entries, tz, error, pool_block)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
 		goto out;
 	cb.entry = on_entry;
 	cb.volume = on_volume;

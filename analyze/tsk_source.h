@@ -7,7 +7,7 @@
 
 #include "analyze/source.h"
 
-/* Content sniffing: EWF, GPT, DOS partition table, NTFS/exFAT/FAT/ext/HFS/APFS/ISO. */
+/* Content sniffing: EWF, GPT, DOS partition table, NTFS/exFAT/FAT/ext/HFS/APFS/ISO, LVM2. */
 int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t file_size);
 
 extern const struct ll_source_kind ll_source_tsk;

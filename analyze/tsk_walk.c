@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libtsk adapter, part 2: volumes, file systems and the fls-equivalent walk. */
+/* libtsk adapter, part 2: volumes, file systems and the fls-equivalent walk (pools: tsk_pool.c). */
 #include "core/compat.h"
 #include "analyze/tsk_walk.h"
 #include "analyze/tsk_guard.h"
@@ -252,19 +252,19 @@ static void oom_message(char *errbuf, size_t errlen, const struct ll_tsk_guard *
 		 te && *te ? te : "allocation failed", cap, count);
 }
 
-/* Opens and walks the file system at `off`; fills `v`. */
-static int walk_fs(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb,
+int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		   struct ll_tsk_volume *v, char *errbuf, size_t errlen)
 {
 	struct walk w = { 0 };
 	struct ll_tsk_guard guard = { 0 };
-	uint64_t budget = ll_tsk_guard_budget(v->length ? v->length : ll_tsk_image_size(img));
+	uint64_t budget = ll_tsk_guard_budget(v->length ? v->length
+					  : ti->size > 0 ? (uint64_t)ti->size : 0);
 	int rc = 0, wrc;
 	bool oom;
 
 	tsk_error_reset();
 	ll_tsk_guard_on(&guard, budget);
-	w.fs = tsk_fs_open_img(img->img, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
+	w.fs = tsk_fs_open_img(ti, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
 	if (!w.fs) {
 		const char *te = tsk_error_get();
 
@@ -283,6 +283,7 @@ static int walk_fs(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb,
 	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
 	w.local_conv = w.fat && !tz_is_utc(cb->local_tz);
 	w.e.part_offset = v->offset;
+	w.e.pool_block = v->pool_block;
 	w.e.fs_type = v->fs_type ? v->fs_type : "unknown";
 	ll_buf_init(&w.path);
 	ll_buf_init(&w.body);
@@ -403,7 +404,14 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 		if (!v->desc)
 			v->desc = "";
 		errbuf[0] = '\0';
-		rc = walk_fs(img, cb, v, errbuf, sizeof(errbuf));
+		/* an APFS container is a pool: its volumes are walked one by one */
+		if (ll_tsk_pool_at(img->img, v->offset)) {
+			rc = ll_tsk_pool_walk(img->img, cb, v);
+			continue;
+		}
+		rc = ll_tsk_fs_walk(img->img, cb, v, errbuf, sizeof(errbuf));
+		if (!v->fs_type)
+			ll_tsk_lvm_explain(img->img, v, errbuf, sizeof(errbuf));
 		if (cb->volume)
 			cb->volume(v, cb->payload);
 	}

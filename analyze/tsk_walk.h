@@ -37,6 +37,7 @@ enum { LL_TSK_ATIME, LL_TSK_MTIME, LL_TSK_CTIME, LL_TSK_CRTIME, LL_TSK_NTIMES };
  */
 struct ll_tsk_entry {
 	uint64_t part_offset;     /* bytes from the start of the media */
+	uint64_t pool_block;      /* APFS volume superblock block (fls -B), 0 outside a pool */
 	const char *fs_type;      /* libtsk's short name: "ntfs", "ext4", "fat12" */
 	char inode[64];           /* as fls prints it: "14" or "35-128-1" */
 	uint64_t meta_addr;
@@ -60,12 +61,17 @@ struct ll_tsk_entry {
 	int64_t fn_crtime_ns;     /* NTFS: the $FN creation time, or LL_TSK_NO_TIME */
 };
 
-/* A volume (partition) or the whole image when there is no volume system. */
+/*
+ * A volume (partition) or the whole image when there is no volume system;
+ * or one volume of an APFS container (pool) found there, which is opened
+ * as `fls -o OFFSET/sector -B POOL_BLOCK`.
+ */
 struct ll_tsk_volume {
-	uint64_t offset;          /* bytes */
-	uint64_t length;          /* bytes, 0 if unknown */
+	uint64_t offset;          /* bytes: the partition (the container for a pool volume) */
+	uint64_t pool_block;      /* pool volume: block of its superblock; 0 otherwise */
+	uint64_t length;          /* bytes, 0 if unknown (pool volume: blocks allocated) */
 	const char *vs_type;      /* "dos", "gpt", … or "" */
-	const char *desc;         /* partition description or "" */
+	const char *desc;         /* partition description or "", + "APFS volume 'name'" */
 	const char *fs_type;      /* NULL when no file system was recognised */
 	uint32_t block_size;
 	const char *error;        /* why not or why partial, NULL when clean */
@@ -89,7 +95,10 @@ struct ll_tsk_walk_cb {
 
 /*
  * Walks every volume of the image and every file system libtsk recognises
- * on it, like `mmls` then `fls -r -m / -o OFFSET` per partition. Damage is
+ * on it, like `mmls` then `fls -r -m / -o OFFSET` per partition, and, where
+ * a partition (or the whole image) holds an APFS container, `pstat` then
+ * `fls -r -m / -o OFFSET -B BLOCK` per volume of the pool. An LVM2 physical
+ * volume is reported as unreadable (libtsk 4.11 is built without LVM). Damage is
  * reported through cb->volume (error set) and the walk goes on; returns 0,
  * or the callback's nonzero value, or < 0 when nothing could be read.
  * The process's TZ is set to UTC for the duration and restored.

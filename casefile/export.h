@@ -24,6 +24,8 @@ struct ll_export_filter {
 				  * mactime: at one-second resolution) */
 	bool has_part;           /* only this file system (byte offset); */
 	uint64_t part_offset;    /* for event formats: fs events of it only */
+	bool has_pool;           /* with has_part: only this APFS pool volume */
+	uint64_t pool_block;     /* (the block of its superblock, fls -B) */
 };
 
 /* "bodyfile", "mactime", "l2tcsv", "jsonl", "csv"; LL_EINVAL otherwise. */

@@ -48,19 +48,26 @@ static int export_item(FILE *out, struct ll_store *st, const struct ll_export_fi
 		       const char *evidence_id, bool prefix, uint64_t *rows)
 {
 	sqlite3_stmt *s = NULL;
+	bool pool = f->has_part && f->has_pool;
 	int rc, step;
 
-	if ((rc = ll_store_prepare(&s, st, f->has_part
+	if ((rc = ll_store_prepare(&s, st, pool
 		? "SELECT part_offset, body_name, inode, mode, uid, gid, size, atime_ns,"
-		  " mtime_ns, ctime_ns, crtime_ns, md5 FROM fs_entries"
+		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
+		  " WHERE evidence_id = ? AND part_offset = ? AND pool_block = ? ORDER BY id"
+		: f->has_part
+		? "SELECT part_offset, body_name, inode, mode, uid, gid, size, atime_ns,"
+		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
 		  " WHERE evidence_id = ? AND part_offset = ? ORDER BY id"
 		: "SELECT part_offset, body_name, inode, mode, uid, gid, size, atime_ns,"
-		  " mtime_ns, ctime_ns, crtime_ns, md5 FROM fs_entries"
+		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
 		  " WHERE evidence_id = ? ORDER BY id")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
 	if (f->has_part)
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)f->part_offset);
+	if (pool)
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)f->pool_block);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t sec[4];
 
@@ -71,7 +78,10 @@ static int export_item(FILE *out, struct ll_store *st, const struct ll_export_fi
 			continue;
 		fputs(sqlite3_column_type(s, 11) == SQLITE_NULL ? "0" : ll_export_col(s, 11), out);
 		putc('|', out);
-		if (prefix)
+		if (prefix && sqlite3_column_int64(s, 12) != 0)
+			fprintf(out, "%s@%lld:%lld", evidence_id, (long long)sqlite3_column_int64(s, 0),
+				(long long)sqlite3_column_int64(s, 12));
+		else if (prefix)
 			fprintf(out, "%s@%lld", evidence_id, (long long)sqlite3_column_int64(s, 0));
 		put_name(out, ll_export_col(s, 1));
 		fprintf(out, "|%s|%s|%lld|%lld|%lld|%lld|%lld|%lld|%lld\n",

@@ -30,25 +30,29 @@
  */
 static const char sql_head[] =
 	"WITH base AS ("
-	"  SELECT evidence_id AS ev, part_offset AS po, inode, body_name,"
+	"  SELECT evidence_id AS ev, part_offset AS po, pool_block AS pb, inode, body_name,"
 	"   (SELECT max(h.id) FROM fs_entries h WHERE h.evidence_id = e.evidence_id"
-	"    AND h.part_offset = e.part_offset AND h.body_name = e.body_name) AS last,"
+	"    AND h.part_offset = e.part_offset AND h.pool_block = e.pool_block"
+	"    AND h.body_name = e.body_name) AS last,"
 	"   " SEC("atime_ns") " AS a, " SEC("mtime_ns") " AS m,"
 	"   " SEC("ctime_ns") " AS c, " SEC("crtime_ns") " AS b"
 	"  FROM fs_entries e WHERE 1";
+/* "EVIDENCE@OFFSET", or "EVIDENCE@OFFSET:BLOCK" for a pool volume */
+#define FS_NAME "ev || '@' || po || (CASE WHEN pb != 0 THEN ':' || pb ELSE '' END)"
+
 static const char sql_tail[] =
 	"), x AS ("
-	"  SELECT ev, po, inode, body_name, last, m AS t, 1 AS fl FROM base"
+	"  SELECT ev, po, pb, inode, body_name, last, m AS t, 1 AS fl FROM base"
 	"   WHERE m >= 0 AND (a != 0 OR m != 0 OR c != 0 OR b != 0)"
-	"  UNION ALL SELECT ev, po, inode, body_name, last, a, 2 FROM base"
+	"  UNION ALL SELECT ev, po, pb, inode, body_name, last, a, 2 FROM base"
 	"   WHERE a >= 0 AND (a != 0 OR m != 0 OR c != 0 OR b != 0)"
-	"  UNION ALL SELECT ev, po, inode, body_name, last, c, 4 FROM base"
+	"  UNION ALL SELECT ev, po, pb, inode, body_name, last, c, 4 FROM base"
 	"   WHERE c >= 0 AND (a != 0 OR m != 0 OR c != 0 OR b != 0)"
-	"  UNION ALL SELECT ev, po, inode, body_name, last, b, 8 FROM base"
+	"  UNION ALL SELECT ev, po, pb, inode, body_name, last, b, 8 FROM base"
 	"   WHERE b >= 0 AND (a != 0 OR m != 0 OR c != 0 OR b != 0)"
 	")"
 	" SELECT t, inode, ev, po, body_name,"
-	"  max(fl = 1) + 2 * max(fl = 2) + 4 * max(fl = 4) + 8 * max(fl = 8), last"
+	"  max(fl = 1) + 2 * max(fl = 2) + 4 * max(fl = 4) + 8 * max(fl = 8), last, pb"
 	" FROM x WHERE t >= ?1 AND t <= ?2";
 
 /*
@@ -128,13 +132,15 @@ int ll_export_mactime(FILE *out, struct ll_store *st,
 		ll_buf_puts(&sql, " AND evidence_id = ?3");
 	if (f->has_part)
 		ll_buf_puts(&sql, f->evidence_id ? " AND part_offset = ?4" : " AND part_offset = ?3");
+	if (f->has_part && f->has_pool)
+		ll_buf_puts(&sql, f->evidence_id ? " AND pool_block = ?5" : " AND pool_block = ?4");
 	ll_buf_puts(&sql, sql_tail);
 	/* the key mactime sorts on (with file-system names when several) */
 	rc = ll_buf_puts(&sql, nfs > 1
-		? " GROUP BY printf('%010d', t) || ',' || inode || ',' || ev || '@' || po || body_name, ev, po"
-		  " ORDER BY printf('%010d', t) || ',' || inode || ',' || ev || '@' || po || body_name, ev, po"
-		: " GROUP BY t, inode, body_name, ev, po"
-		  " ORDER BY t, inode, body_name, ev, po");
+		? " GROUP BY printf('%010d', t) || ',' || inode || ',' || " FS_NAME " || body_name, ev, po, pb"
+		  " ORDER BY printf('%010d', t) || ',' || inode || ',' || " FS_NAME " || body_name, ev, po, pb"
+		: " GROUP BY t, inode, body_name, ev, po, pb"
+		  " ORDER BY t, inode, body_name, ev, po, pb");
 	if (rc < 0 || (rc = ll_store_prepare(&s, st, sql.ptr)) < 0 ||
 	    (rc = ll_store_prepare(&meta, st, "SELECT mode, uid, gid, size FROM fs_entries"
 					     " WHERE id = ?")) < 0) {
@@ -149,6 +155,8 @@ int ll_export_mactime(FILE *out, struct ll_store *st,
 		sqlite3_bind_text(s, i++, f->evidence_id, -1, SQLITE_STATIC);
 	if (f->has_part)
 		sqlite3_bind_int64(s, i++, (sqlite3_int64)f->part_offset);
+	if (f->has_part && f->has_pool)
+		sqlite3_bind_int64(s, i++, (sqlite3_int64)f->pool_block);
 	ll_buf_init(&line);
 	fputs("Date,Size,Type,Mode,UID,GID,Meta,File Name\n", out);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -179,7 +187,11 @@ int ll_export_mactime(FILE *out, struct ll_store *st,
 		ll_buf_putc(&line, ',');
 		ll_buf_puts(&line, ll_export_col(s, 1));
 		ll_buf_putc(&line, ',');
-		if (nfs > 1)
+		if (nfs > 1 && sqlite3_column_int64(s, 7) != 0)
+			snprintf(pre, sizeof(pre), "%s@%lld:%lld", ll_export_col(s, 2),
+				 (long long)sqlite3_column_int64(s, 3),
+				 (long long)sqlite3_column_int64(s, 7));
+		else if (nfs > 1)
 			snprintf(pre, sizeof(pre), "%s@%lld", ll_export_col(s, 2),
 				 (long long)sqlite3_column_int64(s, 3));
 		put_quoted(&line, pre, ll_export_col(s, 4));

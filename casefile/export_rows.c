@@ -28,7 +28,7 @@ int ll_export_events_query(sqlite3_stmt **out, struct ll_store *st,
 	if (f->has_to)
 		ll_buf_puts(&sql, " AND time_ns <= ?");
 	if (f->has_part)
-		/* locators of fs events start "part_offset=N;" (a prefix range) */
+		/* locators of fs events start "part_offset=N;[pool_block=B;]" (a prefix range) */
 		ll_buf_puts(&sql, " AND source = 'fs' AND locator >= ? AND locator < ?");
 	if ((rc = ll_buf_puts(&sql, " ORDER BY time_ns, id")) < 0 ||
 	    (rc = ll_store_prepare(out, st, sql.ptr)) < 0) {
@@ -42,7 +42,14 @@ int ll_export_events_query(sqlite3_stmt **out, struct ll_store *st,
 		sqlite3_bind_int64(*out, i++, f->from_ns);
 	if (f->has_to)
 		sqlite3_bind_int64(*out, i++, f->to_ns);
-	if (f->has_part) {
+	if (f->has_part && f->has_pool) {
+		snprintf(lo, sizeof(lo), "part_offset=%" PRIu64 ";pool_block=%" PRIu64 ";",
+			 f->part_offset, f->pool_block);
+		snprintf(hi, sizeof(hi), "part_offset=%" PRIu64 ";pool_block=%" PRIu64 "<",
+			 f->part_offset, f->pool_block);
+		sqlite3_bind_text(*out, i++, lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(*out, i++, hi, -1, SQLITE_TRANSIENT);
+	} else if (f->has_part) {
 		snprintf(lo, sizeof(lo), "part_offset=%" PRIu64 ";", f->part_offset);
 		snprintf(hi, sizeof(hi), "part_offset=%" PRIu64 "<", f->part_offset);
 		sqlite3_bind_text(*out, i++, lo, -1, SQLITE_TRANSIENT);
@@ -74,15 +81,18 @@ int ll_export_fs_count(uint64_t *out, struct ll_store *st,
 	int rc, i = 1;
 	char sql[256];
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM fs_volumes WHERE fs_type IS NOT NULL%s%s",
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM fs_volumes WHERE fs_type IS NOT NULL%s%s%s",
 		 f->evidence_id ? " AND evidence_id = ?" : "",
-		 f->has_part ? " AND part_offset = ?" : "");
+		 f->has_part ? " AND part_offset = ?" : "",
+		 f->has_part && f->has_pool ? " AND pool_block = ?" : "");
 	if ((rc = ll_store_prepare(&s, st, sql)) < 0)
 		return rc;
 	if (f->evidence_id)
 		sqlite3_bind_text(s, i++, f->evidence_id, -1, SQLITE_STATIC);
 	if (f->has_part)
 		sqlite3_bind_int64(s, i++, (sqlite3_int64)f->part_offset);
+	if (f->has_part && f->has_pool)
+		sqlite3_bind_int64(s, i++, (sqlite3_int64)f->pool_block);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		rc = ll_store_error(st, "counting file systems");
 	else

@@ -81,9 +81,15 @@ static void print_human(json_t *doc)
 		       json_integer_value(json_object_get(it, "rejected")));
 		json_array_foreach(json_object_get(it, "files"), j, f) {
 			const char *r = json_string_value(json_object_get(f, "reader"));
+			const char *seg = json_string_value(json_object_get(f, "segment_of"));
 			size_t k;
 			json_t *w;
 
+			if (seg) {
+				printf("  %-10s %8s         %s (segment, read with %s)\n", r, "",
+				       json_string_value(json_object_get(f, "path")), seg);
+				continue;
+			}
 			printf("  %-10s %8" JSON_INTEGER_FORMAT " events  %s\n", r ? r : "(none)",
 			       json_integer_value(json_object_get(f, "events")),
 			       json_string_value(json_object_get(f, "path")));

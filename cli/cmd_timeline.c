@@ -22,7 +22,7 @@ static const char timeline_usage[] =
 	"               the timeline as bodyfile, mactime, l2tcsv, jsonl or csv\n";
 
 static const char export_usage[] =
-	"usage: lifeline timeline export --format bodyfile|mactime|l2tcsv|jsonl|csv [--evidence ID] [--partition OFFSET] [--from T] [--to T] [-o FILE [--force]]\n"
+	"usage: lifeline timeline export --format bodyfile|mactime|l2tcsv|jsonl|csv [--evidence ID] [--partition OFFSET [--pool-block BLOCK]] [--from T] [--to T] [-o FILE [--force]]\n"
 	"\n"
 	"Writes the case's timeline, streaming, to FILE or standard output.\n"
 	"bodyfile and mactime come from the file-system entries of disk images\n"
@@ -32,7 +32,9 @@ static const char export_usage[] =
 	"\n"
 	"  --format FORMAT     bodyfile, mactime, l2tcsv, jsonl or csv\n"
 	"  --evidence ID       only this evidence item\n"
-	"  --partition OFFSET  only the file system starting at this byte offset\n"
+	"  --partition OFFSET  only the file systems starting at this byte offset\n"
+	"  --pool-block BLOCK  with --partition: only the APFS pool volume whose\n"
+	"                      superblock is at BLOCK (fls -B BLOCK)\n"
 	"  --from T, --to T    inclusive UTC range: RFC 3339 or YYYY-MM-DD\n"
 	"                      (bodyfile and mactime: whole seconds)\n"
 	"  -o FILE             write FILE (refused if it exists, unless --force)\n";
@@ -61,6 +63,7 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "evidence", required_argument, NULL, 'e' },
 		{ "partition", required_argument, NULL, 'p' },
+		{ "pool-block", required_argument, NULL, 'B' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
@@ -94,6 +97,18 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 			flt.part_offset = v;
 			break;
 		}
+		case 'B': {
+			char *end;
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || *optarg == '-' || errno || v == 0)
+				return ll_cli_usage(cli, export_usage, "bad --pool-block '%s'", optarg);
+			flt.has_pool = true;
+			flt.pool_block = v;
+			break;
+		}
 		case 'F':
 			if (parse_when(&flt.from_ns, optarg, false) < 0)
 				return ll_cli_usage(cli, export_usage, "bad --from '%s'", optarg);
@@ -114,6 +129,9 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, export_usage, "unexpected argument '%s'", argv[optind]);
 	if (!format)
 		return ll_cli_usage(cli, export_usage, "--format is required");
+	if (flt.has_pool && !flt.has_part)
+		return ll_cli_usage(cli, export_usage, "--pool-block needs --partition OFFSET "
+				    "(the container's, as fls -o)");
 	if (ll_export_format_parse(&fmt, format) < 0)
 		return ll_cli_usage(cli, export_usage, "%s", ll_error_message());
 	if (force && !path)

@@ -229,9 +229,43 @@ static const char schema_v2[] =
 	"  LEFT JOIN time_rules r ON r.id = e.rule_id;"
 	;
 
+/*
+ * Version 3: pool volumes (issue 4). An APFS container holds several file
+ * systems at one partition offset, told apart by the block of each
+ * volume's superblock (`fls -B`); 0 for every file system outside a pool,
+ * which keeps older rows meaning what they meant. fs_volumes gains the
+ * column in its key, so it is rebuilt; fs_entries gains it in its indexes.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE fs_volumes_v3 ("
+	"  evidence_id TEXT NOT NULL REFERENCES evidence(id),"
+	"  part_offset INTEGER NOT NULL,"        /* bytes: partition (pool volume: its container) */
+	"  pool_block INTEGER NOT NULL DEFAULT 0," /* pool volume superblock block; 0 = no pool */
+	"  part_length INTEGER,"                 /* bytes (pool volume: blocks allocated) */
+	"  vs_type TEXT, part_desc TEXT,"        /* volume system; partition type [, APFS volume 'name'] */
+	"  fs_type TEXT,"
+	"  block_size INTEGER, sector_size INTEGER,"
+	"  entries INTEGER NOT NULL DEFAULT 0,"
+	"  tz TEXT,"
+	"  error TEXT,"
+	"  PRIMARY KEY (evidence_id, part_offset, pool_block));"
+	"INSERT INTO fs_volumes_v3(evidence_id, part_offset, pool_block, part_length, vs_type,"
+	"  part_desc, fs_type, block_size, sector_size, entries, tz, error)"
+	"  SELECT evidence_id, part_offset, 0, part_length, vs_type, part_desc, fs_type,"
+	"  block_size, sector_size, entries, tz, error FROM fs_volumes;"
+	"DROP TABLE fs_volumes;"
+	"ALTER TABLE fs_volumes_v3 RENAME TO fs_volumes;"
+	"ALTER TABLE fs_entries ADD COLUMN pool_block INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX fs_entries_evidence;"
+	"DROP INDEX fs_entries_name;"
+	"CREATE INDEX fs_entries_evidence ON fs_entries(evidence_id, part_offset, pool_block, id);"
+	"CREATE INDEX fs_entries_name ON fs_entries(evidence_id, part_offset, pool_block, body_name, id);"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

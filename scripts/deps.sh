@@ -10,6 +10,7 @@ libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils
 libyaml-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
+apfsprogs fdisk
 chromium"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the

@@ -132,12 +132,45 @@ static void test_damage(void **state)
 	assert_true(s.first_error[0] != '\0');
 }
 
+static void test_pool_and_lvm(void **state)
+{
+	uint8_t h[2048] = { 0 };
+	struct seen s;
+
+	(void)state;
+	/* the head of an APFS container: the pool path is taken, its failure reported */
+	walk_file(&s, CORPUS "apfs-container-head.img", NULL);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(s.volumes, 1);
+	assert_non_null(strstr(s.first_error, "APFS container"));
+	/* an LVM2 label is probed and named, with its offset */
+	memcpy(h + 512, "LABELONE", 8);
+	memcpy(h + 536, "LVM2 001", 8);
+	assert_true(ll_tsk_probe(h, sizeof(h), sizeof(h)) > 0);
+	{
+		struct ll_tsk_image *img = NULL;
+		struct ll_tsk_walk_cb cb = { 0 };
+
+		assert_int_equal(ll_tsk_image_open_mem(&img, h, sizeof(h)), 0);
+		memset(&s, 0, sizeof(s));
+		cb.entry = on_entry;
+		cb.volume = on_volume;
+		cb.payload = &s;
+		assert_int_equal(ll_tsk_walk(img, &cb), 0);
+		ll_tsk_image_close(img);
+	}
+	assert_non_null(strstr(s.first_error, "LVM2 physical volume (label at byte 512)"));
+	memcpy(h + 536, "LVM3 001", 8);
+	assert_int_equal(ll_tsk_probe(h, sizeof(h), sizeof(h)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_walk_fat),
 		cmocka_unit_test(test_damage),
+		cmocka_unit_test(test_pool_and_lvm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,6 +131,52 @@ static void test_alloc_failures(void **state)
 	assert_true(failed > 0);
 }
 
+/* Schema 3 (pool volumes) over a database written by schema 1: rows kept, pool_block 0. */
+static void test_migration_3_pool_block(void **state)
+{
+	struct ll_store *st = NULL;
+	sqlite3 *db = NULL;
+	char p[300];
+
+	LL_UNUSED(state);
+	assert_true(ll_store_schema_latest() >= 3);
+	snprintf(p, sizeof(p), "%s/v1.db", unit_dir);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, ll_schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"PRAGMA user_version = 1;"
+		"INSERT INTO evidence(id, seq, kind, state, started_ns) VALUES ('E1', 1, 'image', 'registered', 0);"
+		"INSERT INTO fs_volumes VALUES ('E1', 65536, 1048576, 'dos', 'Linux (0x83)', 'ext4',"
+		" 1024, 512, 2, 'UTC', NULL);"
+		"INSERT INTO fs_entries(evidence_id, part_offset, fs_type, inode, path, body_name,"
+		" allocated) VALUES ('E1', 65536, 'ext4', '12', '/a', '/a', 1);",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(ll_store_open(&st, p), 0);
+	assert_int_equal(ll_store_schema_version(st), ll_store_schema_latest());
+	assert_int_equal(count(st, "SELECT count(*) FROM fs_volumes WHERE evidence_id = 'E1'"
+			      " AND part_offset = 65536 AND pool_block = 0 AND part_length = 1048576"
+			      " AND vs_type = 'dos' AND part_desc = 'Linux (0x83)' AND fs_type = 'ext4'"
+			      " AND block_size = 1024 AND sector_size = 512 AND entries = 2"
+			      " AND tz = 'UTC' AND error IS NULL"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM fs_entries WHERE pool_block = 0"
+			      " AND inode = '12'"), 1);
+	/* two volumes of one container share the offset; the same volume twice does not */
+	assert_int_equal(ll_store_exec(st, "INSERT INTO fs_volumes(evidence_id, part_offset,"
+				       " pool_block, fs_type) VALUES ('E1', 0, 20002, 'apfs'),"
+				       " ('E1', 0, 20003, 'apfs')"), 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM fs_volumes WHERE part_offset = 0"), 2);
+	assert_int_not_equal(ll_store_exec(st, "INSERT INTO fs_volumes(evidence_id, part_offset,"
+					   " pool_block) VALUES ('E1', 0, 20002)"), 0);
+	/* the exports' lookups stay indexed per file system */
+	assert_int_equal(count(st, "SELECT count(*) FROM pragma_index_info('fs_entries_name')"
+			      " WHERE name = 'pool_block'"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM pragma_index_info('fs_entries_evidence')"
+			      " WHERE name = 'pool_block'"), 1);
+	ll_store_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_nested_transactions),
 		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_migration_3_pool_block),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
