@@ -104,7 +104,7 @@ static const char *rel_path(const struct ll_case *cs, const char *abs)
 
 /* Container files: size and SHA-256 of the bytes on disk. */
 static int hash_containers(struct ll_acquire_result *res, const struct ll_case *cs,
-			   const struct ll_sink *sink, bool single_raw_verified)
+			   const struct ll_sink *sink, bool single_raw)
 {
 	if (!(res->files = ll_calloc(sink->nfiles ? sink->nfiles : 1, sizeof(*res->files))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -117,8 +117,13 @@ static int hash_containers(struct ll_acquire_result *res, const struct ll_case *
 		f->role = "segment";
 		if (!(f->path = ll_strdup(rel_path(cs, sink->files[i]))))
 			return ll_error_set(LL_ENOMEM, "out of memory");
-		if (single_raw_verified) {
-			/* The verification pass just read these very bytes. */
+		if (single_raw) {
+			/*
+			 * One raw file holds exactly the media stream, so its
+			 * SHA-256 is the media's: read back by the verification
+			 * pass, or with --no-verify the stream as written (the
+			 * documented meaning; evidence verify re-reads it).
+			 */
 			if (stat(sink->files[i], &sb) != 0)
 				return ll_error_set(LL_EIO, "cannot stat '%s'", sink->files[i]);
 			f->size = (uint64_t)sb.st_size;
