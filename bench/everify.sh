@@ -79,11 +79,12 @@ e01_size=$(stat -c %s "$W/case-new/evidence/E1/E1.E01")
 med() { awk -v c="$2" '{ print $c }' "$W/res/$1" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 row() {
 	printf '%-44s %7.2f s %7.1f MB/s %7.2f s CPU\n' "$2" "$(med "$1" 1)" \
-		"$(echo "$bytes $(med "$1" 1)" | awk '{ print $1 / 1e6 / $2 }')" "$(med "$1" 2)"
+		"$(echo "$bytes $(med "$1" 1)" | awk '{ print $1 / 1e6 / $2 }')" "$(med "$1" 2)" |
+		sed 's/   0.00 s CPU$//'
 }
 ratio() { # ratio LABEL FAST SLOW: slow time / fast time, wall and CPU
 	echo "$(med "$3" 1) $(med "$2" 1) $(med "$3" 2) $(med "$2" 2)" |
-		awk -v l="$1" '{ printf "%-44s %5.2fx wall %5.2fx CPU\n", l, $1 / $2, ($4 > 0 ? $3 / $4 : 0) }'
+		awk -v l="$1" '{ printf "%-44s %5.2fx wall", l, $1 / $2; if ($4 > 0) printf " %5.2fx CPU", $3 / $4; print "" }'
 }
 
 echo "input: $bytes bytes (zeros/text/random in 64 MiB regions), E01 $e01_size bytes, $(nproc) CPUs, $ROUNDS rounds, load $(cut -d' ' -f1-3 /proc/loadavg)"

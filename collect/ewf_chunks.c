@@ -407,7 +407,8 @@ int ll_ewf_hash_chunks(struct ll_media_hashes *out, uint64_t *size_out,
 	for (size_t i = 0; i < cfg.nconsumers; i++)
 		cfg.after_prepare[i] = true;
 	rc = ll_pipe_run(&cfg, produce, &r);
-	if (rc < 0 && r.declined) {
+	/* Only when giving up stopped the run: a chunk that failed first stays a failure. */
+	if (rc == LL_EUNSUPPORTED && r.declined) {
 		ll_error_clear();
 		rc = 1;
 		goto out;
