@@ -179,12 +179,17 @@ static json_t *result_json(const struct ll_evidence *ev, const struct ll_everify
 	o = json_pack("{s:s, s:s, s:b, s:o}", "id", ev->id, "result",
 		      rep->ok ? "ok" : "mismatch", "ok", rep->ok, "files", files);
 	json_object_set_new(o, "ledger_entry", lg->found ? json_integer(lg->seq) : json_null());
-	if (rep->media_checked)
-		json_object_set_new(o, "media", json_pack("{s:s, s:s, s:s, s:I, s:b}", "md5",
-							  rep->media.md5, "sha1", rep->media.sha1,
-							  "sha256", rep->media.sha256, "size",
-							  (json_int_t)rep->media_size, "ok",
-							  rep->media_ok));
+	if (rep->media_checked) {
+		json_t *m = json_pack("{s:s, s:s, s:s, s:I, s:b}", "md5", rep->media.md5, "sha1",
+				      rep->media.sha1, "sha256", rep->media.sha256, "size",
+				      (json_int_t)rep->media_size, "ok", rep->media_ok);
+
+		if (m && rep->media_problem[0])
+			json_object_set_new(m, "problem",
+					    ll_json_string_lossy(rep->media_problem,
+								 strlen(rep->media_problem)));
+		json_object_set_new(o, "media", m);
+	}
 	if (!rep->ok)
 		json_object_set_new(o, "problem",
 				    ll_json_string_lossy(rep->problem, strlen(rep->problem)));
@@ -201,6 +206,8 @@ static void print_result(const struct ll_evidence *ev, const struct ll_everify_r
 	for (size_t j = 0; j < rep->nfiles; j++)
 		if (!rep->files[j].ok)
 			printf("         %s: %s\n", rep->files[j].path, rep->files[j].problem);
+	if (rep->media_problem[0] && strcmp(rep->media_problem, rep->problem))
+		printf("         media: %s\n", rep->media_problem);
 }
 
 /* The signed 'verify' entry: what was checked, with what result, the hashes found. */

@@ -155,6 +155,8 @@ static int verify_image(struct ll_acquire_result *res, const struct ll_sink *sin
 	rc = ll_source_hash(&v, &size, src, o->stop, o->progress, o->progress_payload);
 	ll_source_free(src);
 	res->verify_secs = mono_secs() - t0;
+	if (rc == LL_EVERIFY) /* an E01 chunk failed its checksum */
+		return ll_error_context("verification failed");
 	if (rc < 0)
 		return rc;
 	if (size != res->media_size || strcmp(v.md5, res->hashes.md5) ||

@@ -206,7 +206,11 @@ static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 		goto out;
 	rep->media_checked = true;
 	if (rc < 0) {
-		problem(rep, "the media cannot be read back: %s", ll_error_message());
+		/* LL_EVERIFY: a chunk of an E01 failed its own checksum (which and where). */
+		snprintf(rep->media_problem, sizeof(rep->media_problem), "%s%s",
+			 rc == LL_EVERIFY ? "" : "the media cannot be read back: ",
+			 ll_error_message());
+		problem(rep, "%s", rep->media_problem);
 		rc = 0;
 		goto out;
 	}
@@ -224,10 +228,12 @@ static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 				lg->seq, lg->sha256, lg->media_size, rep->media.sha256, rep->media_size);
 		rep->media_ok = rep->media_ok && lok;
 	}
-	if (!rep->media_ok)
-		problem(rep,
-			"media hashes differ: recorded SHA-256 %s (%" PRId64 " bytes), found %s (%" PRIu64 " bytes)",
-			ev->sha256, ev->media_size, rep->media.sha256, rep->media_size);
+	if (!rep->media_ok) {
+		snprintf(rep->media_problem, sizeof(rep->media_problem),
+			 "media hashes differ: recorded SHA-256 %s (%" PRId64 " bytes), found %s (%" PRIu64 " bytes)",
+			 ev->sha256, ev->media_size, rep->media.sha256, rep->media_size);
+		problem(rep, "%s", rep->media_problem);
+	}
 out:
 	ll_source_free(src);
 	for (size_t i = 0; i < ev->nfiles; i++)

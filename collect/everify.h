@@ -54,6 +54,7 @@ struct ll_everify_report {
 	bool registered;
 	bool media_checked;   /* images: the media hashes were recomputed */
 	bool media_ok;
+	char media_problem[512]; /* why the media failed, "" when media_ok */
 	struct ll_media_hashes media;
 	uint64_t media_size;
 	struct ll_everify_file *files;

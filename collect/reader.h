@@ -39,9 +39,16 @@ struct ll_media_hashes;
 /*
  * Reads all of `src` through the pipeline and computes its three hashes
  * (verification of an image: read errors are failures, not zero-filled).
+ * E01 media comes from its raw chunks, inflated in parallel
+ * (ll_ewf_hash_chunks), unless that path declines the image.
  */
 int ll_source_hash(struct ll_media_hashes *out, uint64_t *size_out,
 		   struct ll_source *src, volatile sig_atomic_t *stop,
 		   ll_progress_fn progress, void *payload);
+
+/* The same through src->ops->read only (for E01: libewf_handle_read_random). */
+int ll_source_hash_reads(struct ll_media_hashes *out, uint64_t *size_out,
+			 struct ll_source *src, volatile sig_atomic_t *stop,
+			 ll_progress_fn progress, void *payload);
 
 #endif

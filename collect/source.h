@@ -45,6 +45,9 @@ int ll_source_open(struct ll_source **out, const char *spec);
 /* The media inside an E01 set (for verification), read through libewf. */
 int ll_source_open_ewf(struct ll_source **out, char *const *files, size_t n);
 
+/* The libewf_handle_t * of a source from ll_source_open_ewf, NULL for any other. */
+void *ll_source_ewf_handle(const struct ll_source *s);
+
 /* The concatenation of `files` (a split raw image, for verification). */
 int ll_source_open_concat(struct ll_source **out, char *const *files, size_t n);
 

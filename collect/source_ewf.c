@@ -37,6 +37,11 @@ static void ewf_close(struct ll_source *s)
 
 static const struct ll_source_ops ewf_ops = { ewf_read, ewf_close };
 
+void *ll_source_ewf_handle(const struct ll_source *s)
+{
+	return s && s->ops == &ewf_ops ? s->priv : NULL;
+}
+
 int ll_source_open_ewf(struct ll_source **out, char *const *files, size_t n)
 {
 	libewf_handle_t *h = NULL;
