@@ -485,5 +485,4 @@ const struct ll_source_kind ll_source_csvmap = {
 	.name = "csv",
 	.probe = probe,
 	.run = run,
-	.events_only = true,
 };

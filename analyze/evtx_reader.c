@@ -551,5 +551,4 @@ const struct ll_source_kind ll_source_evtx = {
 	.name = "evtx",
 	.probe = probe,
 	.run = run,
-	.events_only = true,
 };

@@ -61,12 +61,6 @@ struct ll_source_kind {
 	 */
 	int (*clear)(struct ll_store *st, const char *evidence_id);
 	bool whole_item;     /* reads the item as one (disk image segments) */
-	/*
-	 * Stores nothing but events (through ctx->w), and uses the store only
-	 * before its first event: the driver then lets the event writer store
-	 * rows on its own thread while the reader parses.
-	 */
-	bool events_only;
 };
 
 /* The registry, in analyze/sources.c: one line per reader. */

@@ -509,5 +509,4 @@ const struct ll_source_kind ll_source_syslog = {
 	.name = "syslog",
 	.probe = probe,
 	.run = run,
-	.events_only = true,
 };

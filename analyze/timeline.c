@@ -114,9 +114,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	ctx.stats = &stats;
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto done;
-	rc = k->events_only ? ll_event_writer_async(w) : 0;
-	if (rc >= 0)
-		rc = k->run(&ctx);
+	rc = k->run(&ctx);
 	if (rc >= 0)
 		rc = ll_event_flush(w);
 	if (rc < 0) {

@@ -294,5 +294,4 @@ const struct ll_source_kind ll_source_weblog = {
 	.name = "weblog",
 	.probe = probe,
 	.run = run,
-	.events_only = true,
 };

@@ -9,7 +9,6 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
-#include "core/event_async.h"
 #include "core/store.h"
 
 int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
@@ -18,7 +17,7 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 	memset(w, 0, sizeof(*w));
 	w->st = st;
 	w->clock_offset_s = clock_offset_s;
-	ll_buf_init(&w->slab.arena);
+	ll_buf_init(&w->arena);
 	return ll_store_prepare(&w->ins, st,
 				"INSERT INTO events(evidence_id, time_ns, orig_ns, time_desc,"
 				" time_raw, rule_id, source, parser, category, host, user,"
@@ -185,59 +184,49 @@ static void fields(const char **f[LL_EVENT_NSTR], struct ll_event *e)
 static const int field_param[LL_EVENT_NSTR] = { 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16 };
 #define FIELD_RULE 3
 
-/* Copies an event into the slab (growing it to `cap` rows at most). */
-static int stash(struct ll_event_slab *sl, size_t cap, const struct ll_event *e)
+static int stash(struct ll_event_writer *w, const struct ll_event *e)
 {
 	struct ll_event c = *e;
 	const char **f[LL_EVENT_NSTR];
-	struct ll_event_pending *row;
+	size_t k = w->npending;
 	int rc;
 
-	if (sl->cap < cap) {
-		struct ll_event_pending *r = ll_reallocarray(sl->rows, cap, sizeof(*r));
-
-		if (!r)
-			return ll_error_set(LL_ENOMEM, "out of memory");
-		sl->rows = r;
-		sl->cap = cap;
-	}
-	if (sl->n == 0)
-		ll_buf_reset(&sl->arena);
-	row = &sl->rows[sl->n];
+	if (k == 0)
+		ll_buf_reset(&w->arena);
 	fields(f, &c);
 	for (size_t i = 0; i < LL_EVENT_NSTR; i++) {
 		size_t len;
 
 		if (!*f[i]) {
-			row->off[i] = SIZE_MAX;
+			w->pending[k].off[i] = SIZE_MAX;
 			continue;
 		}
 		len = strlen(*f[i]);
 		if (len > INT_MAX)
 			return ll_error_set(LL_EINVAL, "event field of %zu bytes", len);
-		row->off[i] = sl->arena.len;
-		row->len[i] = (int)len;
-		if ((rc = ll_buf_put(&sl->arena, *f[i], len + 1)) < 0)
+		w->pending[k].off[i] = w->arena.len;
+		w->pending[k].len[i] = (int)len;
+		if ((rc = ll_buf_put(&w->arena, *f[i], len + 1)) < 0)
 			return rc;
 	}
-	row->time_ns = e->time_ns;
-	row->event_code = e->event_code;
-	sl->n++;
+	w->pending[k].time_ns = e->time_ns;
+	w->pending[k].event_code = e->event_code;
+	w->npending++;
 	return 0;
 }
 
-/* Row `k` of a slab with its strings pointing into the arena. */
-static void unstash(struct ll_event *e, const struct ll_event_slab *sl, size_t k)
+/* Pending event `k` with its strings pointing into the arena. */
+static void unstash(struct ll_event *e, const struct ll_event_writer *w, size_t k)
 {
 	const char **f[LL_EVENT_NSTR];
 
 	memset(e, 0, sizeof(*e));
 	fields(f, e);
 	for (size_t i = 0; i < LL_EVENT_NSTR; i++)
-		*f[i] = sl->rows[k].off[i] == SIZE_MAX ? NULL
-						       : sl->arena.ptr + sl->rows[k].off[i];
-	e->time_ns = sl->rows[k].time_ns;
-	e->event_code = sl->rows[k].event_code;
+		*f[i] = w->pending[k].off[i] == SIZE_MAX ? NULL
+							 : w->arena.ptr + w->pending[k].off[i];
+	e->time_ns = w->pending[k].time_ns;
+	e->event_code = w->pending[k].event_code;
 }
 
 /* Row k of the batch statement: parameters 16k+1 … 16k+16, in column order. */
@@ -261,113 +250,73 @@ static int prepare_batch(struct ll_event_writer *w)
 	return rc;
 }
 
-/* Binds row k of a slab at parameters b+1 … b+16, lengths known from stash. */
-static int bind_row(struct ll_event_writer *w, sqlite3_stmt *s, int b,
-		    const struct ll_event_slab *sl, size_t k)
+/* Binds pending row k at parameters b+1 … b+16, lengths known from stash. */
+static int bind_pending(struct ll_event_writer *w, sqlite3_stmt *s, int b, size_t k)
 {
-	const struct ll_event_pending *row = &sl->rows[k];
+	const char *arena = w->arena.ptr;
 
 	for (size_t i = 0; i < LL_EVENT_NSTR; i++) {
-		size_t off = row->off[i];
+		size_t off = w->pending[k].off[i];
 		int p = b + field_param[i];
 
 		if (i == FIELD_RULE) {
-			int rc = bind_rule(w, s, p, off == SIZE_MAX ? NULL : sl->arena.ptr + off,
-					   (size_t)row->len[i]);
+			int rc = bind_rule(w, s, p, off == SIZE_MAX ? NULL : arena + off,
+					   (size_t)w->pending[k].len[i]);
 
 			if (rc < 0)
 				return rc;
 		} else if (off == SIZE_MAX) {
 			sqlite3_bind_null(s, p);
 		} else {
-			sqlite3_bind_text(s, p, sl->arena.ptr + off, row->len[i], SQLITE_STATIC);
+			sqlite3_bind_text(s, p, arena + off, w->pending[k].len[i],
+					  SQLITE_STATIC);
 		}
 	}
-	bind_time(w, s, b + 2, row->time_ns);
-	if (row->event_code >= 0)
-		sqlite3_bind_int64(s, b + 13, row->event_code);
+	bind_time(w, s, b + 2, w->pending[k].time_ns);
+	if (w->pending[k].event_code >= 0)
+		sqlite3_bind_int64(s, b + 13, w->pending[k].event_code);
 	else
 		sqlite3_bind_null(s, b + 13);
 	return 0;
 }
 
-/*
- * Stores a slab's rows in order, LL_EVENT_BATCH per statement and the rest
- * one by one, and empties it. Also run by the writer thread (event_async.c).
- */
-int ll_event_slab_write(struct ll_event_writer *w, struct ll_event_slab *sl)
-{
-	struct ll_event e;
-	size_t k = 0, n = sl->n;
-	int rc = 0;
-
-	sl->n = 0;
-	if (n >= LL_EVENT_BATCH && !w->batch_ins && (rc = prepare_batch(w)) < 0)
-		return rc;
-	for (; rc == 0 && n - k >= LL_EVENT_BATCH; k += LL_EVENT_BATCH) {
-		sqlite3_stmt *s = w->batch_ins;
-
-		sqlite3_reset(s);
-		for (size_t j = 0; j < LL_EVENT_BATCH && rc == 0; j++)
-			rc = bind_row(w, s, 16 * (int)j, sl, k + j);
-		if (rc == 0 && sqlite3_step(s) != SQLITE_DONE)
-			rc = ll_store_error(w->st, "storing events");
-		sqlite3_reset(s);
-	}
-	for (; rc == 0 && k < n; k++) {
-		unstash(&e, sl, k);
-		rc = insert_one(w, &e, NULL);
-	}
-	return rc;
-}
-
-/* Ends the writer thread, if any; its first error, if it had one. */
-static int async_end(struct ll_event_writer *w)
-{
-	struct ll_event_async *a = w->async;
-
-	w->async = NULL;
-	return a ? ll_event_async_stop(a) : 0;
-}
-
 int ll_event_flush(struct ll_event_writer *w)
 {
+	struct ll_event e;
+	sqlite3_stmt *s;
+	size_t n = w->npending;
 	int rc = 0;
 
-	if (w->async) {
-		int end;
-
-		if (w->slab.n)
-			rc = ll_event_async_submit(w->async, &w->slab);
-		end = async_end(w);
-		return rc < 0 ? rc : end;
+	w->npending = 0;
+	if (n < LL_EVENT_BATCH) {
+		for (size_t k = 0; k < n && rc == 0; k++) {
+			unstash(&e, w, k);
+			rc = insert_one(w, &e, NULL);
+		}
+		return rc;
 	}
-	return ll_event_slab_write(w, &w->slab);
+	if (!w->batch_ins && (rc = prepare_batch(w)) < 0)
+		return rc;
+	s = w->batch_ins;
+	sqlite3_reset(s);
+	for (size_t k = 0; k < n && rc == 0; k++)
+		rc = bind_pending(w, s, 16 * (int)k, k);
+	if (rc == 0 && sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(w->st, "storing events");
+	sqlite3_reset(s);
+	return rc;
 }
 
 void ll_event_discard(struct ll_event_writer *w)
 {
-	async_end(w); /* the caller rolls back what it stored */
-	w->count -= w->slab.n;
-	w->slab.n = 0;
+	w->count -= w->npending;
+	w->npending = 0;
 	rules_forget(w);
 }
 
 void ll_event_writer_batch(struct ll_event_writer *w)
 {
 	w->batch = true;
-}
-
-int ll_event_writer_async(struct ll_event_writer *w)
-{
-	int rc;
-
-	if (!w->batch || w->async)
-		return ll_error_set(LL_EINTERNAL, "event writer: async without batching, or twice");
-	/* rows stashed before belong to the caller's thread: store them first */
-	if (w->slab.n && (rc = ll_event_slab_write(w, &w->slab)) < 0)
-		return rc;
-	return ll_event_async_start(&w->async, w);
 }
 
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
@@ -378,17 +327,12 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 	if (!event_valid(e) || !e->time_desc)
 		return ll_error_set(LL_EINVAL, "event lacks a required field");
 	if (w->batch && !id_out) {
-		size_t cap = w->async ? LL_EVENT_SLAB : LL_EVENT_BATCH;
-
-		if ((rc = stash(&w->slab, cap, e)) < 0)
+		if ((rc = stash(w, e)) < 0)
 			return rc;
 		w->count++;
-		if (w->slab.n < cap)
-			return 0;
-		return w->async ? ll_event_async_submit(w->async, &w->slab)
-				: ll_event_slab_write(w, &w->slab);
+		return w->npending == LL_EVENT_BATCH ? ll_event_flush(w) : 0;
 	}
-	if ((w->async || w->slab.n) && (rc = ll_event_flush(w)) < 0)
+	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if ((rc = insert_one(w, e, id_out)) < 0)
 		return rc;
@@ -440,7 +384,7 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 	for (size_t k = 0; k < n; k++)
 		if (!time_desc[k])
 			return ll_error_set(LL_EINVAL, "event lacks a required field");
-	if ((w->async || w->slab.n) && (rc = ll_event_flush(w)) < 0)
+	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)
 		return rc;
@@ -463,7 +407,6 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 
 void ll_event_writer_release(struct ll_event_writer *w)
 {
-	async_end(w);
 	sqlite3_finalize(w->ins);
 	w->ins = NULL;
 	for (size_t i = 0; i <= LL_EVENT_MAX_TIMES; i++) {
@@ -477,10 +420,8 @@ void ll_event_writer_release(struct ll_event_writer *w)
 	sqlite3_finalize(w->rule_sel);
 	w->rule_sel = NULL;
 	rules_forget(w);
-	ll_free(w->slab.rows);
-	w->slab.rows = NULL;
-	w->slab.n = w->slab.cap = 0;
-	ll_buf_release(&w->slab.arena);
+	w->npending = 0;
+	ll_buf_release(&w->arena);
 }
 
 int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,

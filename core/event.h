@@ -41,17 +41,9 @@ struct ll_event {
  * commits, and ll_event_discard when it rolls back. An event asked for its
  * row id is stored at once, after the pending ones, so ids keep the order
  * of ll_event_add calls.
- *
- * With ll_event_writer_async (batch mode only), the rows are stored by a
- * thread of the writer's own, LL_EVENT_SLAB at a time, while the caller
- * parses the next ones: the SQLite inserts and the parsing, each about half
- * of a log's analysis, overlap on two cores. Until the next ll_event_flush,
- * ll_event_discard or ll_event_writer_release, the caller must not use the
- * store in any other way (the connection is not shared between threads).
  */
 #define LL_EVENT_MAX_TIMES 4
 #define LL_EVENT_BATCH 16
-#define LL_EVENT_SLAB 128     /* rows per hand-over to the writer thread */
 #define LL_EVENT_NSTR 13 /* string fields of struct ll_event */
 #define LL_EVENT_RULE_CACHE 8
 
@@ -60,22 +52,6 @@ struct ll_event_rule {
 	size_t len;
 	int64_t id;
 };
-
-/* A copied event: its strings are in the slab's arena. */
-struct ll_event_pending {
-	int64_t time_ns, event_code;
-	size_t off[LL_EVENT_NSTR]; /* into arena; SIZE_MAX for NULL */
-	int len[LL_EVENT_NSTR];
-};
-
-/* Copied events waiting to be stored. */
-struct ll_event_slab {
-	struct ll_event_pending *rows;
-	size_t n, cap;
-	struct ll_buf arena;
-};
-
-struct ll_event_async; /* core/event_async.c */
 
 struct ll_event_writer {
 	struct ll_store *st;
@@ -86,8 +62,13 @@ struct ll_event_writer {
 	struct ll_event_rule rules[LL_EVENT_RULE_CACHE];     /* recent rule ids */
 	size_t rule_next;
 	bool batch;
-	struct ll_event_slab slab;                           /* being filled */
-	struct ll_event_async *async;                        /* NULL: rows stored by the caller's thread */
+	size_t npending;
+	struct {
+		int64_t time_ns, event_code;
+		size_t off[LL_EVENT_NSTR];                   /* into arena; SIZE_MAX for NULL */
+		int len[LL_EVENT_NSTR];
+	} pending[LL_EVENT_BATCH];
+	struct ll_buf arena;
 	int64_t clock_offset_s;
 	uint64_t count;
 };
@@ -108,8 +89,6 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		       const char *const *time_desc, const char *const *attrs);
 /* Turns batching on (see above). */
 void ll_event_writer_batch(struct ll_event_writer *w);
-/* Stores rows on a thread of the writer's own until the next flush (see above). */
-int ll_event_writer_async(struct ll_event_writer *w);
 /* Stores the pending events. */
 int ll_event_flush(struct ll_event_writer *w);
 /* Forgets the pending events (the caller rolls back), uncounting them. */

@@ -8,7 +8,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <string.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -135,70 +134,6 @@ static void test_rule_after_rollback(void **state)
 	ll_store_free(st);
 }
 
-/* Rows stored by the writer thread keep the order they were added in. */
-static void test_async_order(void **state)
-{
-	struct ll_store *st = new_store("c.db");
-	struct ll_event_writer w;
-	const int n = 3 * LL_EVENT_SLAB + 7;
-	char msg[32];
-
-	LL_UNUSED(state);
-	assert_int_equal(ll_store_begin(st), 0);
-	assert_int_equal(ll_event_writer_init(&w, st, 0), 0);
-	ll_event_writer_batch(&w);
-	assert_int_equal(ll_event_writer_async(&w), 0);
-	for (int i = 0; i < n; i++) {
-		struct ll_event e = ev(i % 3 ? "rule A" : "rule B", msg);
-
-		snprintf(msg, sizeof(msg), "%d", i);
-		e.time_ns = i;
-		assert_int_equal(ll_event_add(&w, &e, NULL), 0);
-	}
-	assert_int_equal(ll_event_flush(&w), 0);
-	assert_null(w.async);
-	ll_event_writer_release(&w);
-	assert_int_equal(ll_store_commit(st), 0);
-	assert_int_equal(scalar(st, "SELECT count(*) FROM events"), n);
-	assert_int_equal(scalar(st, "SELECT count(*) FROM events WHERE CAST(message AS INTEGER) != time_ns"
-				    " OR id != time_ns + (SELECT min(id) FROM events)"),
-			 0);
-	assert_int_equal(scalar(st, "SELECT count(*) FROM time_rules"), 2);
-	ll_store_free(st);
-}
-
-/* An insert that fails on the writer thread fails the caller, with its message. */
-static void test_async_error(void **state)
-{
-	struct ll_store *st = new_store("d.db");
-	struct ll_event_writer w;
-	int rc = 0, i;
-
-	LL_UNUSED(state);
-	assert_int_equal(ll_store_exec(st, "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.events"
-					   " WHEN NEW.message = 'boom'"
-					   " BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"),
-			 0);
-	assert_int_equal(ll_store_begin(st), 0);
-	assert_int_equal(ll_event_writer_init(&w, st, 0), 0);
-	ll_event_writer_batch(&w);
-	assert_int_equal(ll_event_writer_async(&w), 0);
-	for (i = 0; i < 4 * LL_EVENT_SLAB && rc == 0; i++) {
-		struct ll_event e = ev("r", i == 5 ? "boom" : "fine");
-
-		rc = ll_event_add(&w, &e, NULL);
-	}
-	if (rc == 0)
-		rc = ll_event_flush(&w);
-	assert_true(rc < 0);
-	assert_non_null(strstr(ll_error_message(), "refused by the test trigger"));
-	ll_event_discard(&w);
-	ll_event_writer_release(&w);
-	ll_store_rollback(st);
-	assert_int_equal(scalar(st, "SELECT count(*) FROM events"), 0);
-	ll_store_free(st);
-}
-
 /* A version-1 database with rule texts on its rows migrates to ids. */
 static void test_migration_2(void **state)
 {
@@ -240,8 +175,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_stored_once),
 		cmocka_unit_test(test_rule_after_rollback),
-		cmocka_unit_test(test_async_order),
-		cmocka_unit_test(test_async_error),
 		cmocka_unit_test(test_migration_2),
 	};
 
