@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The systemd journal reader (Debian 12 keeps its logs only there): one
+ * journal file at a time through libsystemd's sd_journal_open_files, every
+ * entry in file order, one event per entry with the writer's realtime clock,
+ * the message repaired to UTF-8 and the trusted fields as attributes.
+ */
+#include "core/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <systemd/sd-journal.h>
+
+#include "analyze/journal.h"
+#include "analyze/source.h"
+#include "analyze/textlog.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
+
+#define JOURNAL_MAGIC "LPKSHHRH"
+/*
+ * Compressed fields are inflated up to this size: a hostile file must not
+ * make libsystemd inflate gigabytes; longer values are cut to it.
+ */
+#define DATA_THRESHOLD ((size_t)4 << 20)
+#define TIME_RULE "systemd journal __REALTIME_TIMESTAMP (UTC microseconds, the writer's clock)"
+
+static int probe(const uint8_t *head, size_t len, uint64_t file_size)
+{
+	LL_UNUSED(file_size);
+	return len >= 8 && memcmp(head, JOURNAL_MAGIC, 8) == 0 ? 100 : 0;
+}
+
+static void warnf(struct ll_journal_sink *s, const char *fmt, ...) LL_PRINTF(2, 3);
+
+static void warnf(struct ll_journal_sink *s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!s->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	s->warn(s->arg, msg);
+}
+
+/*
+ * The value of field `name` (MESSAGE) of the current entry: 1 with v and n
+ * set, 0 when absent, negative errno when libsystemd cannot read it. The pointer
+ * lives until the next libsystemd call on `j`.
+ */
+static int field(const char **v, size_t *n, sd_journal *j, const char *name)
+{
+	const void *d;
+	size_t l, nl = strlen(name);
+	int r = sd_journal_get_data(j, name, &d, &l);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (l < nl + 1 || memcmp(d, name, nl) || ((const char *)d)[nl] != '=')
+		return -EBADMSG;
+	*v = (const char *)d + nl + 1;
+	*n = l - nl - 1;
+	return 1;
+}
+
+/* The cursor's "i=" part: the entry's sequence number, in hex. */
+static bool cursor_seqnum(uint64_t *out, const char *c)
+{
+	const char *p = c;
+	uint64_t v = 0;
+	unsigned nd = 0;
+
+	while (p && *p) {
+		if (p[0] == 'i' && p[1] == '=') {
+			for (p += 2; *p && *p != ';'; p++, nd++) {
+				unsigned d;
+
+				if (*p >= '0' && *p <= '9')
+					d = (unsigned)(*p - '0');
+				else if (*p >= 'a' && *p <= 'f')
+					d = (unsigned)(*p - 'a' + 10);
+				else
+					return false;
+				if (nd >= 16)
+					return false;
+				v = v << 4 | d;
+			}
+			*out = v;
+			return nd > 0;
+		}
+		p = strchr(p, ';');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/* A plain non-negative decimal of at most 9 digits, else -1. */
+static int64_t small_int(const char *s, size_t n)
+{
+	if (!n || n > 9)
+		return -1;
+	return ll_tl_digits(s, n);
+}
+
+struct jrow {
+	struct ll_tl_row row;
+	char *cursor;
+};
+
+/* One entry → one event; >0 = rejected (warned), 0 = emitted, <0 = stop. */
+static int entry(struct ll_journal_sink *s, struct jrow *jr, sd_journal *j,
+		 const char *name, const char *evidence_id, uint64_t idx)
+{
+	static const struct { const char *key, *field; } strs[] = {
+		{ "pid", "_PID" }, { "unit", "_SYSTEMD_UNIT" },
+		{ "boot_id", "_BOOT_ID" }, { "transport", "_TRANSPORT" },
+	};
+	struct ll_tl_row *row = &jr->row;
+	struct ll_event ev = { 0 };
+	struct ll_tl_obj o;
+	const char *v, *what = NULL;
+	size_t n;
+	uint64_t usec, seq;
+	int r, rc;
+
+	if ((r = sd_journal_get_realtime_usec(j, &usec)) < 0) {
+		what = "__REALTIME_TIMESTAMP";
+		goto bad;
+	}
+	if (usec > (uint64_t)(INT64_MAX / 1000)) {
+		warnf(s, "'%s' entry %" PRIu64 ": __REALTIME_TIMESTAMP %" PRIu64 " is out of range; entry not read",
+		      name, idx, usec);
+		return 1;
+	}
+	free(jr->cursor);
+	jr->cursor = NULL;
+	if ((r = sd_journal_get_cursor(j, &jr->cursor)) < 0) {
+		what = "cursor";
+		goto bad;
+	}
+	ll_buf_reset(&row->msg);
+	ll_buf_reset(&row->attrs);
+	ll_buf_reset(&row->loc);
+	ll_buf_reset(&row->raw);
+	ll_buf_reset(&row->host);
+	ll_buf_reset(&row->user);
+
+	if ((r = field(&v, &n, j, "MESSAGE")) < 0) {
+		what = "MESSAGE";
+		goto bad;
+	}
+	/* binary MESSAGE fields (NULs, invalid UTF-8) are kept as repaired text */
+	if (r && (rc = ll_tl_put_text(&row->msg, v, n, false)) < 0)
+		return rc;
+	if ((r = field(&v, &n, j, "_HOSTNAME")) < 0) {
+		what = "_HOSTNAME";
+		goto bad;
+	}
+	if (r && (rc = ll_tl_put_text(&row->host, v, n, false)) < 0)
+		return rc;
+	if ((r = field(&v, &n, j, "_UID")) < 0) {
+		what = "_UID";
+		goto bad;
+	}
+	if (r && (rc = ll_tl_put_text(&row->user, v, n, false)) < 0)
+		return rc;
+
+	ll_tl_obj_begin(&o, &row->attrs);
+	if ((r = field(&v, &n, j, "SYSLOG_IDENTIFIER")) == 0)
+		r = field(&v, &n, j, "_COMM");
+	if (r < 0) {
+		what = "SYSLOG_IDENTIFIER/_COMM";
+		goto bad;
+	}
+	if (r)
+		ll_tl_obj_str(&o, "program", v, n);
+	for (size_t i = 0; i < LL_ARRAY_SIZE(strs); i++) {
+		if ((r = field(&v, &n, j, strs[i].field)) < 0) {
+			what = strs[i].field;
+			goto bad;
+		}
+		if (r)
+			ll_tl_obj_str(&o, strs[i].key, v, n);
+	}
+	if ((r = field(&v, &n, j, "PRIORITY")) < 0) {
+		what = "PRIORITY";
+		goto bad;
+	}
+	if (r) {
+		int64_t p = small_int(v, n);
+
+		/* not a number: kept as found, under another key (the type of "priority" stays integer) */
+		if (p >= 0)
+			ll_tl_obj_int(&o, "priority", p);
+		else
+			ll_tl_obj_str(&o, "priority_raw", v, n);
+	}
+	if ((rc = ll_tl_obj_end(&o)) < 0)
+		return rc;
+
+	if ((rc = ll_buf_put(&row->loc, "seqnum=", 7)) < 0)
+		return rc;
+	if (cursor_seqnum(&seq, jr->cursor))
+		rc = ll_buf_put_u64(&row->loc, seq);
+	else
+		rc = ll_buf_putc(&row->loc, '?');
+	if (rc < 0 || (rc = ll_buf_put(&row->loc, ";cursor=", 8)) < 0 ||
+	    (rc = ll_tl_put_text(&row->loc, jr->cursor, strlen(jr->cursor), false)) < 0 ||
+	    (rc = ll_buf_put_u64(&row->raw, usec)) < 0)
+		return rc;
+
+	ev.evidence_id = evidence_id;
+	ev.time_ns = (int64_t)usec * 1000;
+	ev.time_desc = "Event Logged";
+	ev.time_raw = row->raw.ptr;
+	ev.time_rule = TIME_RULE;
+	ev.source = "journal";
+	ev.parser = "journald";
+	ev.host = row->host.len ? row->host.ptr : NULL;
+	ev.user = row->user.len ? row->user.ptr : NULL;
+	ev.path = name;
+	ev.event_code = -1;
+	ev.locator = row->loc.ptr;
+	ev.message = row->msg.ptr;
+	ev.attrs = row->attrs.ptr;
+	if ((rc = s->emit(s->arg, &ev)) < 0)
+		return rc;
+	s->events++;
+	return 0;
+bad:
+	warnf(s, "'%s' entry %" PRIu64 ": libsystemd cannot read %s (%s); entry not read",
+	      name, idx, what, strerror(-r));
+	return 1;
+}
+
+/* The file must start with the magic itself: a gzip'd journal probes as one. */
+static int check_magic(const char *path, const char *name)
+{
+	char m[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
+				    "'%s': cannot open: %s", name, strerror(errno));
+	n = read(fd, m, sizeof(m));
+	close(fd);
+	if (n == 8 && !memcmp(m, JOURNAL_MAGIC, 8))
+		return 0;
+	if (n >= 2 && (uint8_t)m[0] == 0x1f && (uint8_t)m[1] == 0x8b)
+		return ll_error_set(LL_EUNSUPPORTED,
+				    "'%s': gzip-compressed journal files are not supported; gunzip it and register the .journal file",
+				    name);
+	return ll_error_set(LL_ECORRUPT, "'%s': no systemd journal magic at offset 0", name);
+}
+
+int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *name,
+		    const char *evidence_id)
+{
+	const char *paths[2] = { path, NULL };
+	sd_journal *j = NULL;
+	struct jrow jr = { .cursor = NULL };
+	uint64_t idx = 0;
+	int r, rc = 0;
+
+	if ((rc = check_magic(path, name)) < 0)
+		return rc;
+	ll_tl_row_init(&jr.row);
+	if ((r = sd_journal_open_files(&j, paths, 0)) < 0) {
+		rc = ll_error_set(LL_ECORRUPT, "'%s': libsystemd cannot open the journal file: %s",
+				  name, strerror(-r));
+		goto out;
+	}
+	sd_journal_set_data_threshold(j, DATA_THRESHOLD);
+	for (;;) {
+		if ((r = sd_journal_next(j)) == 0)
+			break;
+		idx++;
+		if (r < 0) {
+			s->rejected++;
+			warnf(s, "'%s' entry %" PRIu64 ": libsystemd cannot go on reading (%s); %" PRIu64 " entries read before",
+			      name, idx, strerror(-r), s->events);
+			break;
+		}
+		if ((rc = entry(s, &jr, j, name, evidence_id, idx)) < 0)
+			goto out;
+		if (rc > 0)
+			s->rejected++;
+		rc = 0;
+	}
+out:
+	if (j)
+		sd_journal_close(j);
+	free(jr.cursor);
+	ll_tl_row_release(&jr.row);
+	return rc;
+}
+
+static int ctx_emit(void *arg, const struct ll_event *e)
+{
+	struct ll_source_ctx *ctx = arg;
+
+	return ll_event_add(ctx->w, e, NULL);
+}
+
+static void ctx_warn(void *arg, const char *msg)
+{
+	ll_source_warn(arg, "%s", msg);
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	struct ll_journal_sink s = { .emit = ctx_emit, .warn = ctx_warn, .arg = ctx };
+	int rc = ll_journal_read(&s, ctx->path, ctx->rel_path, ctx->ev->id);
+
+	ctx->stats->rejected += s.rejected;
+	return rc;
+}
+
+const struct ll_source_kind ll_source_journal = {
+	.name = "journal",
+	.probe = probe,
+	.run = run,
+};
