@@ -246,7 +246,7 @@ bad:
 }
 
 /* The file must start with the magic itself: a gzip'd journal probes as one. */
-static int check_magic(const char *path, const char *name)
+static int check_magic(const char *path)
 {
 	char m[8];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -254,16 +254,15 @@ static int check_magic(const char *path, const char *name)
 
 	if (fd < 0)
 		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
-				    "'%s': cannot open: %s", name, strerror(errno));
+				    "cannot open: %s", strerror(errno));
 	n = read(fd, m, sizeof(m));
 	close(fd);
 	if (n == 8 && !memcmp(m, JOURNAL_MAGIC, 8))
 		return 0;
 	if (n >= 2 && (uint8_t)m[0] == 0x1f && (uint8_t)m[1] == 0x8b)
 		return ll_error_set(LL_EUNSUPPORTED,
-				    "'%s': gzip-compressed journal files are not supported; gunzip it and register the .journal file",
-				    name);
-	return ll_error_set(LL_ECORRUPT, "'%s': no systemd journal magic at offset 0", name);
+				    "gzip-compressed journal files are not supported; gunzip it and register the .journal file");
+	return ll_error_set(LL_ECORRUPT, "no systemd journal magic at offset 0");
 }
 
 int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *name,
@@ -275,12 +274,13 @@ int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *nam
 	uint64_t idx = 0;
 	int r, rc = 0;
 
-	if ((rc = check_magic(path, name)) < 0)
+	if ((rc = check_magic(path)) < 0)
 		return rc;
 	ll_tl_row_init(&jr.row);
 	if ((r = sd_journal_open_files(&j, paths, 0)) < 0) {
-		rc = ll_error_set(LL_ECORRUPT, "'%s': libsystemd cannot open the journal file: %s",
-				  name, strerror(-r));
+		/* ENODATA: the header claims more bytes than the file has (cut short) */
+		rc = ll_error_set(LL_ECORRUPT, "libsystemd cannot open the journal file: %s%s",
+				  strerror(-r), r == -ENODATA ? " (shorter than its header says: cut short?)" : "");
 		goto out;
 	}
 	sd_journal_set_data_threshold(j, DATA_THRESHOLD);

@@ -22,9 +22,10 @@ struct ll_journal_sink {
 
 /*
  * Reads every entry of one journal file at `path` in file order through
- * libsystemd. `name` names the file in warnings and errors, `evidence_id`
- * goes into the events. Returns 0 (some entries may be rejected) or a
- * negative ll_err when the file cannot be opened at all.
+ * libsystemd. `name` names the file in warnings and is the events' path,
+ * `evidence_id` goes into the events. Returns 0 (some entries may be
+ * rejected) or a negative ll_err when the file cannot be opened at all (the
+ * message does not name the file: the caller does).
  */
 int ll_journal_read(struct ll_journal_sink *sink, const char *path,
 		    const char *name, const char *evidence_id);
