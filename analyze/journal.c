@@ -29,7 +29,19 @@
  * make libsystemd inflate gigabytes; longer values are cut to it.
  */
 #define DATA_THRESHOLD ((size_t)4 << 20)
+/* Header offsets (systemd's journal-def.h, struct Header) */
+#define HEADER_SIZE_AT 88
+#define HEADER_N_ENTRIES 152
 #define TIME_RULE "systemd journal __REALTIME_TIMESTAMP (UTC microseconds, the writer's clock)"
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 8; i--;)
+		v = v << 8 | p[i];
+	return v;
+}
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
@@ -245,20 +257,30 @@ bad:
 	return 1;
 }
 
-/* The file must start with the magic itself: a gzip'd journal probes as one. */
-static int check_magic(const char *path)
+/*
+ * The file must start with the magic itself: a gzip'd journal probes as
+ * one. Also gives the header's n_entries (UINT64_MAX if the header is too
+ * short to have it): libsystemd skips entries it cannot read without a word,
+ * so the count read is checked against it.
+ */
+static int check_magic(uint64_t *n_entries, const char *path)
 {
-	char m[8];
+	uint8_t m[HEADER_N_ENTRIES + 8];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
+	*n_entries = UINT64_MAX;
 	if (fd < 0)
 		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
 				    "cannot open: %s", strerror(errno));
 	n = read(fd, m, sizeof(m));
 	close(fd);
-	if (n == 8 && !memcmp(m, JOURNAL_MAGIC, 8))
+	if (n >= 8 && !memcmp(m, JOURNAL_MAGIC, 8)) {
+		if (n == (ssize_t)sizeof(m) &&
+		    le64(m + HEADER_SIZE_AT) >= (uint64_t)sizeof(m))
+			*n_entries = le64(m + HEADER_N_ENTRIES);
 		return 0;
+	}
 	if (n >= 2 && (uint8_t)m[0] == 0x1f && (uint8_t)m[1] == 0x8b)
 		return ll_error_set(LL_EUNSUPPORTED,
 				    "gzip-compressed journal files are not supported; gunzip it and register the .journal file");
@@ -271,10 +293,10 @@ int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *nam
 	const char *paths[2] = { path, NULL };
 	sd_journal *j = NULL;
 	struct jrow jr = { .cursor = NULL };
-	uint64_t idx = 0;
+	uint64_t idx = 0, n_entries;
 	int r, rc = 0;
 
-	if ((rc = check_magic(path)) < 0)
+	if ((rc = check_magic(&n_entries, path)) < 0)
 		return rc;
 	ll_tl_row_init(&jr.row);
 	if ((r = sd_journal_open_files(&j, paths, 0)) < 0) {
@@ -299,6 +321,11 @@ int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *nam
 		if (rc > 0)
 			s->rejected++;
 		rc = 0;
+	}
+	if (n_entries != UINT64_MAX && n_entries > idx) {
+		s->rejected += n_entries - idx;
+		warnf(s, "'%s': the header counts %" PRIu64 " entries, libsystemd returned %" PRIu64 ": %" PRIu64 " entries could not be read",
+		      name, n_entries, idx, n_entries - idx);
 	}
 out:
 	if (j)

@@ -89,6 +89,32 @@ print("\n".join(bad), file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
 
+# a journal whose second entry object is damaged (its type byte): libsystemd
+# skips it without a word; the header's entry count gives it away
+python3 - "$TMP/x.journal" "$TMP/bad.journal" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off, tail = struct.unpack_from("<Q", d, 88)[0], struct.unpack_from("<Q", d, 136)[0]
+entries = []
+while off <= tail:  # objects: type u8, flags u8, 6 reserved, size u64; 8-aligned
+    size = struct.unpack_from("<Q", d, off + 8)[0]
+    if d[off] == 3:
+        entries.append(off)
+    if size == 0:
+        break
+    off += (size + 7) & ~7
+assert len(entries) == 4, entries
+d[entries[1]] = 0x7f
+open(sys.argv[2], "wb").write(d)
+PY
+b=$(add_evidence file "$TMP/bad.journal")
+gzip -c "$TMP/x.journal" >"$TMP/z.journal.gz"
+z=$(add_evidence file "$TMP/z.journal.gz")
+expect_exit 0 analyze timeline "$b" "$z"
+expect_grep "^$b +3 events, 1 rejected" "$TMP/out"
+expect_grep "bad.journal': the header counts 4 entries, libsystemd returned 3" "$TMP/out"
+expect_grep "z.journal.gz'?: gzip-compressed journal files are not supported" "$TMP/out"
+
 # a journal cut in the middle, and a file that is only the magic
 size=$(stat -c %s "$TMP/x.journal")
 head -c $((size / 2)) "$TMP/x.journal" >"$TMP/cut.journal"
