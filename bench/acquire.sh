@@ -20,24 +20,10 @@ trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 export HOME="$W/home" LIFELINE_NO_PROGRESS=1
 command -v ewfacquire >/dev/null && command -v dc3dd >/dev/null || { echo "needs ewfacquire and dc3dd"; exit 77; }
 
-# Text corpus: real documentation text, several MiB, so deflate sees text, not repeats.
-find /usr/share/doc /usr/share/common-licenses -type f \( -name copyright -o -name '*.txt' -o -name 'GPL*' \) 2>/dev/null |
-	head -n 4000 | xargs cat 2>/dev/null | head -c 16777216 >"$W/corpus"
-# 64 MiB regions in turn: zeros, text, random.
+. "$HERE/bench/mixed_input.sh"
 src="$W/input.bin"
-: >"$src"
-i=0
-while [ $((i * 64)) -lt "$SIZE_MIB" ]; do
-	case $((i % 3)) in
-	0) head -c 67108864 /dev/zero ;;
-	1) (set -e; while :; do cat "$W/corpus"; done) | head -c 67108864 ;;
-	2) head -c 67108864 /dev/urandom ;;
-	esac >>"$src"
-	i=$((i + 1))
-done
-truncate -s "${SIZE_MIB}M" "$src"
+mixed_input "$src" "$SIZE_MIB" "$W"
 bytes=$(stat -c %s "$src")
-cat "$src" >/dev/null
 
 "$LIFELINE" key new --name "Bench Examiner" >/dev/null
 "$LIFELINE" case init "$W/case" --case-id BENCH --title bench >/dev/null

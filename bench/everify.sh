@@ -21,23 +21,10 @@ trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 export HOME="$W/home" LIFELINE_NO_PROGRESS=1
 command -v ewfverify >/dev/null || { echo "needs ewfverify"; exit 77; }
 
-find /usr/share/doc /usr/share/common-licenses -type f \( -name copyright -o -name '*.txt' -o -name 'GPL*' \) 2>/dev/null |
-	head -n 4000 | xargs cat 2>/dev/null | head -c 16777216 >"$W/corpus"
+. "$HERE/bench/mixed_input.sh"
 src="$W/input.bin"
-: >"$src"
-i=0
-while [ $((i * 64)) -lt "$SIZE_MIB" ]; do
-	case $((i % 3)) in
-	0) head -c 67108864 /dev/zero ;;
-	1) (set -e; while :; do cat "$W/corpus"; done) | head -c 67108864 ;;
-	2) head -c 67108864 /dev/urandom ;;
-	esac >>"$src"
-	i=$((i + 1))
-done
-truncate -s "${SIZE_MIB}M" "$src"
+mixed_input "$src" "$SIZE_MIB" "$W"
 bytes=$(stat -c %s "$src")
-cat "$src" >/dev/null
-rm -f "$W/corpus"
 
 "$LIFELINE" key new --name "Bench Examiner" >/dev/null
 mkdir "$W/res"

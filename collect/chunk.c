@@ -150,7 +150,7 @@ void ll_chunker_release(struct ll_chunker *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static bool all_zero(const uint8_t *p, size_t len)
+bool ll_chunk_all_zero(const uint8_t *p, size_t len)
 {
 	uint64_t acc = 0;
 	size_t i = 0;
@@ -179,7 +179,7 @@ int ll_chunker_pack(struct ll_chunk *out, struct ll_chunker *c,
 	out->data_size = (uint32_t)len;
 	if (c->level == LL_COMPRESS_NONE)
 		goto store;
-	if (len == c->chunk_size && all_zero(data, len)) {
+	if (len == c->chunk_size && ll_chunk_all_zero(data, len)) {
 		out->ptr = c->zero_z;
 		out->size = (uint32_t)c->zero_z_len;
 		out->checksum = trailer_le(c->zero_z, c->zero_z_len);

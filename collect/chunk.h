@@ -40,4 +40,7 @@ void ll_chunker_release(struct ll_chunker *c);
 int ll_chunker_pack(struct ll_chunk *out, struct ll_chunker *c,
 		    const uint8_t *data, size_t len, uint8_t *scratch);
 
+/* True when all `len` bytes are zero (64 bytes a step: sparse media are common). */
+bool ll_chunk_all_zero(const uint8_t *p, size_t len);
+
 #endif

@@ -11,6 +11,7 @@
 #endif
 
 #include "collect/acquire.h"
+#include "collect/chunk.h"
 #include "collect/hashers.h"
 #include "collect/pipeline.h"
 #include "collect/source.h"
@@ -245,24 +246,6 @@ static int produce(void *ctx, struct ll_block *b, size_t cap)
 	return r->next == r->nchunks ? 1 : 0;
 }
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	uint64_t acc = 0;
-	size_t i = 0;
-
-	for (; i + 64 <= len; i += 64) {
-		uint64_t w[8];
-
-		memcpy(w, p + i, sizeof(w));
-		acc |= w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7];
-		if (acc)
-			return false;
-	}
-	for (; i < len; i++)
-		acc |= p[i];
-	return acc == 0;
-}
-
 /* A zlib stream of a whole chunk of zeros is a few dozen bytes. */
 #define ZERO_STREAM_MAX 1024
 
@@ -296,7 +279,7 @@ static int prepare(void *ctx, struct ll_block *b)
 		}
 		rc = ll_ewf_chunk_unpack(out, r->chunk_size, dec, c);
 		if (rc == 0 && !zero_raw && c->compressed && c->raw_len <= ZERO_STREAM_MAX &&
-		    c->want == r->chunk_size && all_zero(out, r->chunk_size)) {
+		    c->want == r->chunk_size && ll_chunk_all_zero(out, r->chunk_size)) {
 			zero_raw = c->raw;
 			zero_len = c->raw_len;
 		}
