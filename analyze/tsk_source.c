@@ -192,13 +192,10 @@ static bool put_s(char **p, const char *end, const char *s)
 static bool put_u64(char **p, const char *end, uint64_t v)
 {
 	char d[24];
-	size_t n = sizeof(d);
+	size_t len;
+	const char *s = ll_u64_dec(d, v, &len);
 
-	do {
-		d[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return put(p, end, d + n, sizeof(d) - n);
+	return put(p, end, s, len);
 }
 
 /*

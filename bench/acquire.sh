@@ -20,7 +20,7 @@ trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 export HOME="$W/home" LIFELINE_NO_PROGRESS=1
 command -v ewfacquire >/dev/null && command -v dc3dd >/dev/null || { echo "needs ewfacquire and dc3dd"; exit 77; }
 
-. "$HERE/bench/mixed_input.sh"
+. "$HERE/bench/acquire_common.sh"
 src="$W/input.bin"
 mixed_input "$src" "$SIZE_MIB" "$W"
 bytes=$(stat -c %s "$src")
@@ -30,14 +30,6 @@ bytes=$(stat -c %s "$src")
 cd "$W/case"
 mkdir "$W/peer" "$W/res"
 
-# run NAME CMD...: one timed run, appending "wall cpu" to $W/res/NAME.
-run() {
-	name=$1
-	shift
-	/usr/bin/time -f '%e %U %S' -o "$W/t" "$@" >"$W/last.log" 2>&1 ||
-		{ cat "$W/last.log"; echo "bench: $name failed"; exit 1; }
-	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$W/t" >>"$W/res/$name"
-}
 # sync_after NAME PEER FILE: times `sync FILE`, records NAME = PEER's last run + sync.
 sync_after() {
 	/usr/bin/time -f '%e' -o "$W/t" sync "$3"

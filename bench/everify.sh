@@ -21,7 +21,7 @@ trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 export HOME="$W/home" LIFELINE_NO_PROGRESS=1
 command -v ewfverify >/dev/null || { echo "needs ewfverify"; exit 77; }
 
-. "$HERE/bench/mixed_input.sh"
+. "$HERE/bench/acquire_common.sh"
 src="$W/input.bin"
 mixed_input "$src" "$SIZE_MIB" "$W"
 bytes=$(stat -c %s "$src")
@@ -29,14 +29,6 @@ bytes=$(stat -c %s "$src")
 "$LIFELINE" key new --name "Bench Examiner" >/dev/null
 mkdir "$W/res"
 
-# run NAME CMD...: one timed run, appending "wall cpu" to $W/res/NAME.
-run() {
-	name=$1
-	shift
-	/usr/bin/time -f '%e %U %S' -o "$W/t" "$@" >"$W/last.log" 2>&1 ||
-		{ cat "$W/last.log"; echo "bench: $name failed"; exit 1; }
-	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$W/t" >>"$W/res/$name"
-}
 # verify_phase NAME: the "verified in X s" of the last collect image.
 verify_phase() {
 	sed -n 's/.*verified in \([0-9.]*\) s.*/\1 0/p' "$W/last.log" >>"$W/res/$1"

@@ -82,16 +82,25 @@ int ll_buf_putc(struct ll_buf *b, char c)
 	return ll_buf_put(b, &c, 1);
 }
 
-int ll_buf_put_u64(struct ll_buf *b, uint64_t v)
+const char *ll_u64_dec(char d[24], uint64_t v, size_t *len)
 {
-	char d[24];
-	size_t n = sizeof(d);
+	size_t n = 24;
 
 	do {
 		d[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	return ll_buf_put(b, d + n, sizeof(d) - n);
+	*len = 24 - n;
+	return d + n;
+}
+
+int ll_buf_put_u64(struct ll_buf *b, uint64_t v)
+{
+	char d[24];
+	size_t len;
+	const char *p = ll_u64_dec(d, v, &len);
+
+	return ll_buf_put(b, p, len);
 }
 
 int ll_buf_printf(struct ll_buf *b, const char *fmt, ...)

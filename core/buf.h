@@ -22,6 +22,11 @@ int ll_buf_puts(struct ll_buf *b, const char *s);
 int ll_buf_putc(struct ll_buf *b, char c);
 int ll_buf_printf(struct ll_buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
 /* Appends `v` in decimal (hot loops: no printf). */
+/*
+ * Writes v in decimal at the END of d[24] (no NUL); returns where the digits
+ * start, their count in *len. For hot paths that format into fixed buffers.
+ */
+const char *ll_u64_dec(char d[24], uint64_t v, size_t *len);
 int ll_buf_put_u64(struct ll_buf *b, uint64_t v);
 /* Hands the string to the caller (free with ll_free) and re-inits `b`. */
 char *ll_buf_detach(struct ll_buf *b);

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
-# Sourced by the acquisition benchmarks: the mixed input they all image.
-#   mixed_input FILE SIZE_MIB SCRATCH_DIR
-# writes SIZE_MIB MiB of 64 MiB regions in turn: zeros, documentation text
+# Sourced by the acquisition benchmarks (acquire.sh, everify.sh), which set $W
+# (their scratch directory, with a res/ folder):
+#   mixed_input FILE SIZE_MIB SCRATCH_DIR   the input they all image
+#   run NAME CMD...                          one timed run of CMD
+# mixed_input writes SIZE_MIB MiB of 64 MiB regions in turn: zeros, documentation text
 # (real text, so deflate sees text, not repeats) and /dev/urandom; then reads
 # the file once so every run reads it from the page cache.
 mixed_input() {
@@ -21,4 +23,13 @@ mixed_input() {
 	truncate -s "${_mib}M" "$_out"
 	rm -f "$_dir/corpus"
 	cat "$_out" >/dev/null
+}
+
+# run NAME CMD...: one timed run, appending "wall cpu" to $W/res/NAME.
+run() {
+	name=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$W/t" "$@" >"$W/last.log" 2>&1 ||
+		{ cat "$W/last.log"; echo "bench: $name failed"; exit 1; }
+	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$W/t" >>"$W/res/$name"
 }
