@@ -221,7 +221,7 @@ static const char css[] =
 	"h1{font-size:22pt;margin:0 0 6px}h2{font-size:15pt;border-bottom:2px solid #333;"
 	"margin-top:32px;page-break-after:avoid}h3{font-size:12pt;margin:18px 0 6px}"
 	"table{border-collapse:collapse;width:100%;margin:8px 0;font-size:9.5pt}"
-	"th,td{border:1px solid #999;padding:3px 6px;text-align:left;vertical-align:top}"
+	"th,td{border:1px solid #999;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
 	"th{background:#e8e8e8}tr{page-break-inside:avoid}"
 	"code,.hash{font-family:'DejaVu Sans Mono',monospace;font-size:8.5pt;word-break:break-all}"
 	".cover{border:3px double #333;padding:24px;margin-bottom:24px}"
