@@ -131,3 +131,36 @@ add_evidence() {
 	done
 	echo "$id"
 }
+
+# flip FILE [OFFSET]: flips the low bit of one byte in place (the middle one
+# by default; a negative OFFSET counts from the end). Evidence files are 0444.
+flip() {
+	chmod u+w "$1"
+	python3 -c 'import sys
+p = sys.argv[1]
+with open(p, "r+b") as f:
+    n = f.seek(0, 2)
+    i = int(sys.argv[2]) if len(sys.argv) > 2 else n // 2
+    if i < 0: i += n
+    f.seek(i); b = f.read(1); f.seek(i); f.write(bytes([b[0] ^ 1]))' "$@"
+}
+
+# interrupt_stream BYTES SIGNAL ARGS...: runs `collect image - ARGS` reading
+# $TMP/fifo, feeds it BYTES random bytes, waits a second and sends SIGNAL.
+# Exit status in $rc, output in $TMP/int.out and $TMP/int.err.
+interrupt_stream() {
+	bytes=$1 sig=$2
+	shift 2
+	[ -p "$TMP/fifo" ] || mkfifo "$TMP/fifo"
+	"$LIFELINE" collect image - "$@" <"$TMP/fifo" >"$TMP/int.out" 2>"$TMP/int.err" &
+	pid=$!
+	exec 3>"$TMP/fifo"
+	head -c "$bytes" /dev/urandom >&3
+	sleep 1
+	kill "-$sig" "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	exec 3>&-
+}

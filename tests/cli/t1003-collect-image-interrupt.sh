@@ -10,19 +10,7 @@ mkfifo "$TMP/fifo"
 
 # interrupt FORMAT SIGNAL: feeds 5 MB through the fifo, then signals lifeline
 # while it waits for more; sets $rc.
-interrupt() {
-	"$LIFELINE" collect image - --format "$1" --json <"$TMP/fifo" >"$TMP/int.out" 2>"$TMP/int.err" &
-	pid=$!
-	exec 3>"$TMP/fifo"
-	head -c 5000000 /dev/urandom >&3
-	sleep 1
-	kill "-$2" "$pid"
-	set +e
-	wait "$pid"
-	rc=$?
-	set -e
-	exec 3>&-
-}
+interrupt() { interrupt_stream 5000000 "$2" --format "$1" --json; }
 
 interrupt e01 TERM
 [ "$rc" -eq 130 ] || { cat "$TMP/int.err"; fail "SIGTERM: exit $rc, expected 130"; }

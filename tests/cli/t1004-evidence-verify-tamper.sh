@@ -15,18 +15,6 @@ expect_exit 0 collect files "$TMP/doc.txt"
 expect_exit 0 evidence verify
 expect_grep "3 item\(s\) checked, 0 failed" "$TMP/out"
 
-# flip FILE OFFSET: changes one byte in place
-flip() {
-	chmod u+w "$1"
-	python3 - "$1" "$2" <<'PY'
-import sys
-with open(sys.argv[1], 'r+b') as f:
-    f.seek(int(sys.argv[2]))
-    b = f.read(1)
-    f.seek(int(sys.argv[2]))
-    f.write(bytes([b[0] ^ 0x01]))
-PY
-}
 
 flip evidence/E1/E1.raw 2000000
 expect_exit 1 evidence verify E1

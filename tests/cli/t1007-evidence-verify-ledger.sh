@@ -45,18 +45,6 @@ expect_exit 0 evidence verify E1 --key "$TMP/other/.lifeline/examiner.key" \
 [ "$(last_entry actor)" = "Second Examiner" ] || fail "--key/--cert not used: $(last_entry actor)"
 expect_exit 0 custody verify
 
-# flip FILE OFFSET: changes one byte in place
-flip() {
-	chmod u+w "$1"
-	python3 - "$1" "$2" <<'PY'
-import sys
-with open(sys.argv[1], 'r+b') as f:
-    f.seek(int(sys.argv[2]))
-    b = f.read(1)
-    f.seek(int(sys.argv[2]))
-    f.write(bytes([b[0] ^ 0x01]))
-PY
-}
 
 # The tamperer changes the collected file and makes the case record agree.
 flip evidence/E2/files/doc.txt 3

@@ -12,19 +12,7 @@ head -c 300000 /dev/urandom >"$TMP/small"
 
 # interrupt FORMAT SIGNAL ID: feeds 6 MB (more than one 4 MiB block) through the fifo, then signals
 # lifeline while it waits for more; sets $rc.
-interrupt() {
-	"$LIFELINE" collect image - --format "$1" --exhibit "$3" <"$TMP/fifo" >"$TMP/int.out" 2>"$TMP/int.err" &
-	pid=$!
-	exec 3>"$TMP/fifo"
-	head -c 6000000 /dev/urandom >&3
-	sleep 1
-	kill "-$2" "$pid"
-	set +e
-	wait "$pid"
-	rc=$?
-	set -e
-	exec 3>&-
-}
+interrupt() { interrupt_stream 6000000 "$2" --format "$1" --exhibit "$3"; }
 # acquire_retry ID: the 'retry' object of the item's last acquire entry, as JSON.
 acquire_retry() {
 	expect_exit 0 custody log --json

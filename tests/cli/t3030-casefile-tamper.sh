@@ -17,13 +17,6 @@ expect_exit 0 casefile build -o "$TMP/good" --tsa-reply "$TMP/reply.tsr" $K
 expect_exit 0 casefile verify "$TMP/good" --ca "$P/ca.pem"
 stock_verify "$TMP/good" "$P/ca.pem" || { cat "$TMP/stock.out" >&2; fail "good case file fails the stock check"; }
 
-flip() { # FILE [OFFSET]: flips the low bit of one byte (middle by default)
-	python3 -c 'import sys
-p = sys.argv[1]; b = bytearray(open(p, "rb").read())
-i = int(sys.argv[2]) if len(sys.argv) > 2 else len(b) // 2
-if i < 0: i += len(b)
-b[i] ^= 1; open(p, "wb").write(b)' "$@"
-}
 
 n=0
 # tamper NAME LIFELINE_STEP STOCK_STEP COMMAND...: runs COMMAND in a fresh copy ($C)
