@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The web access log reader: Apache/nginx common and combined (the zone is
- * on every line) and IIS W3C extended (UTC by definition; the column layout
- * follows each "#Fields:" directive, which may change mid-file).
+ * on every line) and W3C extended logs (the column layout follows each
+ * "#Fields:" directive, which may change mid-file): IIS writes UTC by
+ * definition; the Windows Firewall (pfirewall.log) writes local time and
+ * says so with "#Time Format: Local", which makes the zone --tz's.
  */
 #include "core/compat.h"
+
+#include <stdio.h>
+#include <strings.h>
 
 #include "analyze/input.h"
 #include "analyze/source.h"
@@ -14,6 +19,7 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/evidence.h"
+#include "core/time.h"
 
 static bool is_w3c_head(const char *s, size_t len)
 {
@@ -57,7 +63,14 @@ struct rd {
 	struct ll_tl_row row;
 	struct ll_w3c_fields fields;
 	bool have_fields;
+	bool local_time; /* "#Time Format: Local" seen (until another says UTC) */
+	bool firewall;   /* "#Software: Microsoft Windows Firewall" */
+	bool warned_tz;  /* local times read without --tz: said once */
+	struct ll_tl_zone zone;
+	char rule[160];
 };
+
+#define W3C_UTC_RULE "IIS W3C date and time fields (UTC by definition of the format)"
 
 static void span_str(struct ll_tl_obj *o, const char *k, struct ll_span v)
 {
@@ -154,12 +167,97 @@ static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog
 	return emit(r, ln, w->ns, w->format, rule);
 }
 
-static int field(const struct ll_w3c_fields *f, const char *name)
+/* The value of column `name` on this line, "-" (W3C's no value) when the layout has none. */
+static struct ll_span fval(const struct ll_w3c_fields *f, const struct ll_span *vals,
+			   const char *name)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (!strcmp(f->names[i], name))
-			return (int)i;
-	return -1;
+			return vals[i];
+	return (struct ll_span){ "-", 1 };
+}
+
+/* "ALLOW TCP 10.0.0.5:50000 -> 10.0.0.9:445 (SEND)" */
+static int firewall_message(struct ll_buf *b, struct ll_span action, struct ll_span proto,
+			    struct ll_span src, struct ll_span sport, struct ll_span dst,
+			    struct ll_span dport, struct ll_span path)
+{
+	const struct ll_span parts[] = { action, proto, src, sport, dst, dport, path };
+	static const char *const sep[] = { "", " ", " ", ":", " -> ", ":", " (" };
+	int rc;
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(parts); i++) {
+		/* a port or path of "-" (ICMP, no direction) is left out */
+		if ((i == 3 || i == 5 || i == 6) && parts[i].n == 1 && parts[i].p[0] == '-')
+			continue;
+		if ((rc = ll_buf_puts(b, sep[i])) < 0 ||
+		    (rc = ll_tl_put_text(b, parts[i].p, parts[i].n, false)) < 0)
+			return rc;
+		if (i == 6 && (rc = ll_buf_putc(b, ')')) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The W3C date and time were read as UTC; they are local time in --tz. */
+static int local_to_utc(struct rd *r, int64_t *ns)
+{
+	int64_t sec = *ns / LL_NS_PER_SEC, frac = *ns % LL_NS_PER_SEC, days, rem, y, u;
+	unsigned mon, d;
+	int rc;
+
+	if (frac < 0) {
+		frac += LL_NS_PER_SEC;
+		sec--;
+	}
+	days = sec / 86400;
+	rem = sec % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	ll_civil_from_days(days, &y, &mon, &d);
+	if ((rc = ll_tl_zone_to_utc(&u, &r->zone, y, mon, d, (unsigned)(rem / 3600),
+				    (unsigned)(rem / 60 % 60), (unsigned)(rem % 60))) < 0)
+		return rc;
+	*ns = u * LL_NS_PER_SEC + frac;
+	return 0;
+}
+
+/* Applies a "#Software:" or "#Time Format:" directive (W3C, Windows Firewall). */
+static void directive(struct rd *r, const struct ll_line *ln)
+{
+	const char *tz = r->ctx->opts->tz;
+	const char *v;
+	size_t n;
+
+	if (ln->len >= 10 && !memcmp(ln->text, "#Software:", 10)) {
+		v = ln->text + 10;
+		n = ln->len - 10;
+		while (n && *v == ' ')
+			v++, n--;
+		r->firewall = n >= 26 && !memcmp(v, "Microsoft Windows Firewall", 26);
+	} else if (ln->len >= 13 && !strncasecmp(ln->text, "#Time Format:", 13)) {
+		v = ln->text + 13;
+		n = ln->len - 13;
+		while (n && *v == ' ')
+			v++, n--;
+		r->local_time = n >= 5 && !strncasecmp(v, "local", 5);
+		if (r->local_time && !tz && !r->warned_tz) {
+			r->warned_tz = true;
+			ll_source_warn(r->ctx, "'%s' line %" PRIu64 ": times are local (#Time Format: Local) "
+				       "and no --tz was given: read as UTC; give the writer's zone with --tz",
+				       r->ctx->rel_path, ln->lineno);
+		}
+	} else {
+		return;
+	}
+	if (r->local_time)
+		snprintf(r->rule, sizeof(r->rule),
+			 "W3C date and time fields, local time (#Time Format: Local) in zone %s (%s)",
+			 tz ? tz : "UTC", tz ? "--tz" : "default; --tz not given");
+	else
+		snprintf(r->rule, sizeof(r->rule), "%s", W3C_UTC_RULE);
 }
 
 static int iis(struct rd *r, const struct ll_line *ln)
@@ -169,10 +267,12 @@ static int iis(struct rd *r, const struct ll_line *ln)
 	struct ll_tl_obj o;
 	size_t n;
 	int64_t ns, v;
-	int rc, k;
+	int rc;
 
 	if (ll_w3c_parse(vals, &n, &ns, f, ln->text, ln->len) < 0)
 		return LL_ECORRUPT;
+	if (r->local_time && (rc = local_to_utc(r, &ns)) < 0)
+		return rc;
 	ll_buf_reset(&r->row.attrs);
 	ll_tl_obj_begin(&o, &r->row.attrs);
 	for (size_t i = 0; i < n; i++) {
@@ -188,8 +288,13 @@ static int iis(struct rd *r, const struct ll_line *ln)
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
 	ll_buf_reset(&r->row.msg);
-#define V(name) ((k = field(f, name)) >= 0 ? vals[k] : (struct ll_span){ "-", 1 })
-	{
+#define V(name) fval(f, vals, name)
+	if (r->firewall) {
+		if ((rc = firewall_message(&r->row.msg, V("action"), V("protocol"), V("src-ip"),
+					   V("src-port"), V("dst-ip"), V("dst-port"),
+					   V("path"))) < 0)
+			return rc;
+	} else {
 		struct ll_span ip = V("c-ip"), m = V("cs-method"), p = V("cs-uri-stem"),
 			       q = V("cs-uri-query"), st = V("sc-status");
 
@@ -223,7 +328,9 @@ static int iis(struct rd *r, const struct ll_line *ln)
 			return rc;
 	}
 #undef V
-	return emit(r, ln, ns, "iis-w3c", "IIS W3C date and time fields (UTC by definition of the format)");
+	if (r->firewall)
+		return emit(r, ln, ns, "windows-firewall", r->rule);
+	return emit(r, ln, ns, "iis-w3c", r->rule);
 }
 
 static void bad(struct rd *r, const struct ll_line *ln, const char *why)
@@ -241,6 +348,8 @@ static int run(struct ll_source_ctx *ctx)
 	int rc;
 
 	ll_tl_row_init(&r.row);
+	ll_tl_zone_init(&r.zone, ctx->opts->tz);
+	snprintf(r.rule, sizeof(r.rule), "%s", W3C_UTC_RULE);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
 	while ((rc = ll_input_line(&ln, in)) > 0) {
@@ -261,7 +370,8 @@ static int run(struct ll_source_ctx *ctx)
 					r.have_fields = true;
 				}
 			}
-			continue; /* other W3C directives: #Software, #Version, #Date */
+			directive(&r, &ln);
+			continue; /* other W3C directives: #Version, #Date */
 		}
 		if (r.have_fields) {
 			rc = iis(&r, &ln);

@@ -89,8 +89,8 @@ loc=$(sqlite3 case.db "SELECT locator FROM events WHERE evidence_id='$G' AND pat
 [ "$loc" = "part_offset=$((264192 * 512));inode=12" ] || fail "ext4 locator '$loc'"
 # both file systems in one export: names say which
 expect_exit 0 timeline export --format bodyfile --evidence "$G" -o "$TMP/both.body"
-expect_grep "^0|$G@1048576:$B/private-dir|3|" "$TMP/both.body"
-expect_grep "^0|$G@$((264192 * 512))/a.txt|" "$TMP/both.body"
+expect_grep "^0\|$G@1048576:$B/private-dir\|3\|" "$TMP/both.body"
+expect_grep "^0\|$G@$((264192 * 512))/a.txt\|" "$TMP/both.body"
 expect_exit 0 timeline export --format mactime --evidence "$G" -o "$TMP/both.csv"
 expect_grep ",\"$G@1048576:$B/private-dir\"\$" "$TMP/both.csv"
 v=$(sqlite3 case.db "SELECT part_offset || ' ' || pool_block || ' ' || fs_type || ' ' || vs_type FROM fs_volumes WHERE evidence_id='$G' ORDER BY part_offset")
