@@ -11,14 +11,18 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <systemd/sd-journal.h>
 
+#include "analyze/input.h"
 #include "analyze/journal.h"
 #include "analyze/source.h"
 #include "analyze/textlog.h"
+#include "core/alloc.h"
 #include "core/buf.h"
+#include "core/case.h"
 #include "core/error.h"
 #include "core/event.h"
 #include "core/evidence.h"
@@ -29,6 +33,7 @@
  * make libsystemd inflate gigabytes; longer values are cut to it.
  */
 #define DATA_THRESHOLD ((size_t)4 << 20)
+#define GZIP_MAX ((uint64_t)1 << 30) /* refuse to inflate more than 1 GiB */
 /* Header offsets (systemd's journal-def.h, struct Header) */
 #define HEADER_SIZE_AT 88
 #define HEADER_N_ENTRIES 152
@@ -335,6 +340,19 @@ out:
 	return rc;
 }
 
+static bool is_gzip(const char *path)
+{
+	uint8_t m[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool gz;
+
+	if (fd < 0)
+		return false;
+	gz = read(fd, m, 2) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+	close(fd);
+	return gz;
+}
+
 static int ctx_emit(void *arg, const struct ll_event *e)
 {
 	struct ll_source_ctx *ctx = arg;
@@ -347,11 +365,74 @@ static void ctx_warn(void *arg, const char *msg)
 	ll_source_warn(arg, "%s", msg);
 }
 
+/*
+ * A gzip'd journal (as collection tools write them) is inflated into a
+ * temporary file inside the case directory: libsystemd reads only files
+ * with a link (a memfd or an unlinked file is refused with EIDRM), and
+ * decompressed evidence stays with the case rather than in a shared /tmp.
+ * The file is removed when the read ends. Returns the path or NULL.
+ */
+static char *inflate_to_case(struct ll_source_ctx *ctx)
+{
+	char *tmpl = ll_case_path(ctx->cs, ".journal-inflate-XXXXXX");
+	struct ll_input *in = NULL;
+	char buf[1 << 16];
+	uint64_t total = 0;
+	int64_t n;
+	int fd = -1, rc;
+
+	if (!tmpl)
+		return NULL;
+	if ((fd = mkstemp(tmpl)) < 0) {
+		ll_error_set(LL_EIO, "cannot create a temporary file in the case directory: %s",
+			     strerror(errno));
+		goto fail;
+	}
+	if ((rc = ll_input_open(&in, ctx->path)) < 0)
+		goto fail;
+	while ((n = ll_input_read(in, buf, sizeof(buf))) > 0) {
+		total += (uint64_t)n;
+		if (total > GZIP_MAX) {
+			ll_error_set(LL_EUNSUPPORTED, "gzip'd journal inflates to more than 1 GiB; decompress it first");
+			goto fail;
+		}
+		if (write(fd, buf, (size_t)n) != (ssize_t)n) {
+			ll_error_set(LL_EIO, "writing the inflated journal: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	if (n < 0)
+		goto fail;
+	ll_input_close(in);
+	if (close(fd) < 0) {
+		fd = -1;
+		ll_error_set(LL_EIO, "writing the inflated journal: %s", strerror(errno));
+		goto fail;
+	}
+	return tmpl;
+fail:
+	ll_input_close(in);
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmpl);
+	}
+	ll_free(tmpl);
+	return NULL;
+}
+
 static int run(struct ll_source_ctx *ctx)
 {
 	struct ll_journal_sink s = { .emit = ctx_emit, .warn = ctx_warn, .arg = ctx };
-	int rc = ll_journal_read(&s, ctx->path, ctx->rel_path, ctx->ev->id);
+	char *inflated = NULL;
+	int rc;
 
+	if (is_gzip(ctx->path) && !(inflated = inflate_to_case(ctx)))
+		return ll_error_code();
+	rc = ll_journal_read(&s, inflated ? inflated : ctx->path, ctx->rel_path, ctx->ev->id);
+	if (inflated) {
+		unlink(inflated);
+		ll_free(inflated);
+	}
 	ctx->stats->rejected += s.rejected;
 	return rc;
 }

@@ -6,7 +6,7 @@
 # times, messages and cursors. A journal cut in the middle and a file with
 # only the magic are reported by name, and the case stays usable.
 . "$(dirname "$0")/lib.sh"
-need python3 journalctl
+need python3 journalctl sqlite3
 JR=/lib/systemd/systemd-journal-remote
 [ -x "$JR" ] || JR=/usr/lib/systemd/systemd-journal-remote
 [ -x "$JR" ] || skip "needs systemd-journal-remote"
@@ -30,7 +30,9 @@ e = [
         ("_SYSTEMD_UNIT", "ssh.service"), ("_TRANSPORT", "syslog"), ("PRIORITY", "6"),
         ("MESSAGE", "Accepted password for nurse1 from 10.0.0.5 port 22 ssh2")]),
   entry(1717236060000001, 61000000, [("_COMM", "sudo"), ("_PID", "900"), ("PRIORITY", "5"),
-        ("MESSAGE", "nurse1 : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh")]),
+        # longer than journald's 512-byte compression threshold: stored ZSTD-compressed
+        ("MESSAGE", "nurse1 : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh -c " +
+         " ".join("/srv/pacs/study%04d.dcm" % k for k in range(40)))]),
   entry(1717236120500000, 121000000, [("SYSLOG_IDENTIFIER", "kernel"), ("PRIORITY", "3"),
         ("_TRANSPORT", "kernel")], binary=b"usb 1-1: bad \xff byte\x01 end"),
   # earlier than the entry before it: file order is kept, times as written
@@ -41,6 +43,21 @@ open(sys.argv[1], "wb").write(b"".join(e))
 PY
 "$JR" -o "$TMP/x.journal" - <"$TMP/x.export" 2>"$TMP/jr.err" ||
 	{ cat "$TMP/jr.err" >&2; fail "systemd-journal-remote"; }
+# the long message is a compressed data object (flags: 1 XZ, 2 LZ4, 4 ZSTD)
+python3 - "$TMP/x.journal" <<'PY' || fail "no compressed data object in the fixture"
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+off, tail = struct.unpack_from("<Q", d, 88)[0], struct.unpack_from("<Q", d, 136)[0]
+flags = set()
+while off <= tail:
+    size = struct.unpack_from("<Q", d, off + 8)[0]
+    if d[off] == 1:
+        flags.add(d[off + 1])
+    if size == 0:
+        break
+    off += (size + 7) & ~7
+sys.exit(0 if flags & {1, 2, 4} else 1)
+PY
 journalctl --file="$TMP/x.journal" -o json >"$TMP/oracle.json" ||
 	fail "journalctl cannot read the journal it was given"
 [ "$(wc -l <"$TMP/oracle.json")" -eq 4 ] || fail "oracle: 4 entries expected"
@@ -113,7 +130,13 @@ z=$(add_evidence file "$TMP/z.journal.gz")
 expect_exit 0 analyze timeline "$b" "$z"
 expect_grep "^$b +3 events, 1 rejected" "$TMP/out"
 expect_grep "bad.journal': the header counts 4 entries, libsystemd returned 3" "$TMP/out"
-expect_grep "z.journal.gz'?: gzip-compressed journal files are not supported" "$TMP/out"
+# gzip'd: inflated into the case directory, read, the temporary file removed
+expect_grep "^$z +4 events, 0 rejected" "$TMP/out"
+[ "$(sqlite3 case.db "SELECT time_ns || locator || message FROM events WHERE evidence_id='$z' ORDER BY id")" = \
+	"$(sqlite3 case.db "SELECT time_ns || locator || message FROM events WHERE evidence_id='$j' ORDER BY id")" ] ||
+	fail "the gzip'd journal's events differ from the plain one's"
+ls -a | grep -q journal-inflate && fail "temporary inflated journal left in the case directory"
+test_count=$((test_count + 2))
 
 # a journal cut in the middle, and a file that is only the magic
 size=$(stat -c %s "$TMP/x.journal")
