@@ -17,6 +17,8 @@ extern const struct ll_source_kind ll_source_weblog;
 extern const struct ll_source_kind ll_source_csvmap;
 extern const struct ll_source_kind ll_source_journal;
 extern const struct ll_source_kind ll_source_history;
+extern const struct ll_source_kind ll_source_dpkg;
+extern const struct ll_source_kind ll_source_apt;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
@@ -27,6 +29,8 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_syslog,
 	&ll_source_weblog,
 	&ll_source_history,
+	&ll_source_dpkg,
+	&ll_source_apt,
 	&ll_source_csvmap,
 	NULL, /* keeps the array non-empty; readers go above this line */
 };
