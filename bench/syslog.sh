@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Syslog throughput: a generated RFC 3164 auth/syslog file of LL_BENCH_MB
 # (default 1024) MB through `lifeline analyze timeline` against `wc -l` on
-# the same file (the floor: reading it); prints the ratio (lifeline / wc).
+# the same file (the floor: reading it from the page cache) and against
+# `dd iflag=direct` (reading it from the disk, as evidence not already in
+# memory is read); prints the ratios.
 # LL_BENCH_BASE=/path/to/an/older/lifeline also times that build (same input, same run).
 . "$(dirname "$0")/common.sh"
 MB=${LL_BENCH_MB:-1024}
@@ -24,6 +26,12 @@ bytes=$(stat -c %s "$WORK/in/syslog")
 cat "$WORK/in/syslog" >/dev/null # warm the cache for both
 lines=$(wc -l <"$WORK/in/syslog")
 timed "$WORK/floor" wc -l "$WORK/in/syslog"
+# O_DIRECT bypasses the page cache (not supported on tmpfs: then skipped)
+if dd if="$WORK/in/syslog" of=/dev/null bs=4M count=1 iflag=direct 2>/dev/null; then
+	timed "$WORK/disk" dd if="$WORK/in/syslog" of=/dev/null bs=4M iflag=direct status=none
+else
+	echo "0 0" >"$WORK/disk"
+fi
 timed "$WORK/import" sqlite3 "$WORK/import.db" 'CREATE TABLE t(line TEXT);' '.mode ascii' \
 	'.separator "\t" "\n"' ".import $WORK/in/syslog t"
 rm -f "$WORK/import.db"
@@ -41,6 +49,11 @@ printf 'wc -l:    wall %6.2f s  cpu %6.2f s\n' "$fw" "$fc"
 printf 'lifeline: wall %6.2f s  cpu %6.2f s  (%s events, %.0f lines/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
 printf 'sqlite3 .import: wall %6.2f s  cpu %6.2f s  (one unparsed row per line, no index)\n' "$iw" "$ic"
 printf 'ratio lifeline/wc: wall %.1f  cpu %.1f\n' "$(echo "$ow / $fw" | bc -l)" "$(echo "$oc / ($fc + 0.01)" | bc -l)"
+read -r dw dc <"$WORK/disk"
+if [ "$dw" != 0 ]; then
+	printf 'dd iflag=direct (from disk): wall %6.2f s  (%.0f MB/s)\n' "$dw" "$(echo "$bytes / 1048576 / $dw" | bc -l)"
+	printf 'ratio lifeline/dd direct: wall %.1f\n' "$(echo "$ow / $dw" | bc -l)"
+fi
 printf 'ratio lifeline/sqlite3 .import: wall %.2f  cpu %.2f\n' "$(echo "$ow / $iw" | bc -l)" "$(echo "$oc / $ic" | bc -l)"
 if [ -n "$BASE" ]; then
 	read -r bw bc <"$WORK/base"
