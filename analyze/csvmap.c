@@ -115,9 +115,7 @@ struct rd {
 
 static void bad(struct rd *r, uint64_t lineno, uint64_t off, const char *why)
 {
-	r->ctx->stats->rejected++;
-	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s",
-		       r->ctx->rel_path, lineno, off, why);
+	ll_source_reject_line(r->ctx, lineno, off, why);
 }
 
 /* The time text → UTC, and the rule saying how. */
@@ -415,11 +413,7 @@ static int read_all(struct rd *r, struct ll_input *in)
 	}
 	if (open)
 		bad(r, rec_line, rec_off, "unclosed quote at the end of the file");
-	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
-		ll_source_warn(r->ctx, "%s", ll_error_message());
-		r->ctx->stats->rejected++;
-		rc = 0;
-	}
+	rc = ll_source_input_end(r->ctx, rc);
 	if (header && !r->jsonl)
 		return ll_error_set(LL_ECORRUPT, "'%s': empty CSV (no header)", r->ctx->rel_path);
 	return rc;

@@ -20,6 +20,20 @@
 
 #define PROBE_LINES 50
 
+/* Counts bash and zsh time stamps (arg: unsigned[2]). */
+static int probe_line(const char *s, size_t n, void *arg)
+{
+	unsigned *count = arg;
+	int64_t sec, dur;
+	size_t at;
+
+	if (ll_hist_bash_stamp(&sec, s, n))
+		count[0]++;
+	else if (ll_hist_zsh_line(&sec, &dur, &at, s, n))
+		count[1]++;
+	return 0;
+}
+
 /*
  * Time stamps among the first lines: bash files alternate "#EPOCH" and
  * commands (so about half the lines are stamps), zsh files have one on
@@ -27,28 +41,10 @@
  */
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	const char *s = (const char *)head, *end = s + len;
-	unsigned tried = 0, bash = 0, zsh = 0;
+	unsigned count[2] = { 0, 0 }, ok;
+	unsigned tried = ll_tl_probe_lines(head, len, file_size, PROBE_LINES, probe_line, count, &ok);
+	unsigned bash = count[0], zsh = count[1];
 
-	if (len < file_size) {
-		while (end > s && end[-1] != '\n')
-			end--;
-	}
-	while (s < end && tried < PROBE_LINES) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		int64_t sec, dur;
-		size_t at;
-
-		if (n) {
-			tried++;
-			if (ll_hist_bash_stamp(&sec, s, n))
-				bash++;
-			else if (ll_hist_zsh_line(&sec, &dur, &at, s, n))
-				zsh++;
-		}
-		s = nl ? nl + 1 : end;
-	}
 	if (zsh && zsh * 2 >= tried && !bash)
 		return 70;
 	if (bash >= 2 && bash * 5 >= tried && !zsh)
@@ -121,20 +117,13 @@ static int run(struct ll_source_ctx *ctx)
 		goto out;
 	while ((rc = ll_input_line(&ln, in)) > 0) {
 		if (ln.truncated) {
-			ctx->stats->rejected++;
-			ll_source_warn(ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): longer than 1 MiB; not read",
-				       ctx->rel_path, ln.lineno, ln.offset);
+			ll_source_reject_line(ctx, ln.lineno, ln.offset, "longer than 1 MiB; not read");
 			continue;
 		}
 		if ((rc = ll_hist_feed(&h, ln.text, ln.len, ln.lineno, ln.offset)) < 0)
 			goto out;
 	}
-	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
-		rc = 0;
-	}
-	if (rc < 0 || (rc = ll_hist_finish(&h)) < 0)
+	if ((rc = ll_source_input_end(ctx, rc)) < 0 || (rc = ll_hist_finish(&h)) < 0)
 		goto out;
 	if (h.untimed)
 		ll_source_warn(ctx, "'%s': %" PRIu64 " command line(s) before the first time stamp have no time "

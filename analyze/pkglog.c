@@ -43,9 +43,7 @@ static void rd_init(struct rd *r, struct ll_source_ctx *ctx, const char *what)
 
 static void bad(struct rd *r, const struct ll_line *ln, const char *why)
 {
-	r->ctx->stats->rejected++;
-	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s", r->ctx->rel_path,
-		       ln->lineno, ln->offset, why);
+	ll_source_reject_line(r->ctx, ln->lineno, ln->offset, why);
 }
 
 /* Stores the row's message/attrs/raw time at local time `t`, located at `ln`. */
@@ -79,29 +77,20 @@ static int emit(struct rd *r, const struct ll_pkg_time *t, uint64_t lineno, uint
 
 /* --- dpkg.log --- */
 
+static int dpkg_probe_line(const char *s, size_t n, void *arg)
+{
+	struct ll_dpkg_line d;
+
+	LL_UNUSED(arg);
+	return ll_dpkg_parse(&d, s, n) == 0;
+}
+
 static int dpkg_probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	const char *s = (const char *)head, *end = s + len;
-	unsigned tried = 0, ok = 0;
+	unsigned ok, tried = ll_tl_probe_lines(head, len, file_size, PROBE_LINES, dpkg_probe_line,
+					       NULL, &ok);
 
-	if (len < file_size) {
-		while (end > s && end[-1] != '\n')
-			end--;
-	}
-	while (s < end && tried < PROBE_LINES) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		struct ll_dpkg_line d;
-
-		if (n) {
-			tried++;
-			ok += ll_dpkg_parse(&d, s, n) == 0;
-		}
-		s = nl ? nl + 1 : end;
-	}
-	if (!tried || ok * 2 < tried)
-		return 0;
-	return (int)(20 + ok * 70 / tried);
+	return ll_tl_probe_score(tried, ok);
 }
 
 static void span_attr(struct ll_tl_obj *o, const char *k, const struct ll_dpkg_line *d, size_t i)
@@ -174,11 +163,7 @@ static int dpkg_run(struct ll_source_ctx *ctx)
 			goto out;
 	}
 out:
-	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
-		rc = 0;
-	}
+	rc = ll_source_input_end(ctx, rc);
 	ll_input_close(in);
 	ll_tl_row_release(&r.row);
 	return rc < 0 ? rc : 0;
@@ -347,11 +332,7 @@ static int apt_run(struct ll_source_ctx *ctx)
 		rc = apt_close(&r, &a);
 	}
 out:
-	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
-		rc = 0;
-	}
+	rc = ll_source_input_end(ctx, rc);
 	ll_input_close(in);
 	ll_buf_release(&a.cmd);
 	ll_buf_release(&a.changes);

@@ -47,6 +47,17 @@ struct ll_source_ctx {
 void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 	LL_PRINTF(2, 3);
 
+/* Counts one rejected line and warns: "'FILE' line N (offset O): why". */
+void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
+			   const char *why);
+
+/*
+ * The end of a line reader's loop: an input error that is the file's fault
+ * (a gzip stream cut short: LL_ECORRUPT) becomes a warning and one rejected
+ * record, the lines before it kept; other errors are returned.
+ */
+int ll_source_input_end(struct ll_source_ctx *ctx, int rc);
+
 struct ll_source_kind {
 	const char *name;    /* "tsk", "evtx", "syslog", "weblog", "csv", "harm-csv", "fhir" … */
 	/*

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "analyze/tsk_source.h"
+#include "core/error.h"
 #include "core/json.h"
 
 extern const struct ll_source_kind ll_source_evtx;
@@ -50,4 +51,22 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 	    json_array_size(ctx->stats->warnings) < 1000)
 		json_array_append_new(ctx->stats->warnings,
 				      ll_json_string_lossy(msg, strlen(msg)));
+}
+
+void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
+			   const char *why)
+{
+	ctx->stats->rejected++;
+	ll_source_warn(ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s", ctx->rel_path,
+		       lineno, offset, why);
+}
+
+int ll_source_input_end(struct ll_source_ctx *ctx, int rc)
+{
+	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
+		ll_source_warn(ctx, "%s", ll_error_message());
+		ctx->stats->rejected++;
+		return 0;
+	}
+	return rc;
 }

@@ -28,36 +28,21 @@
 #define BACKWARD_NS (INT64_C(3600) * LL_NS_PER_SEC)
 #define MAX_CONT 64         /* continuation lines joined to one event */
 
+static int probe_line(const char *s, size_t n, void *arg)
+{
+	struct ll_syslog_line sl;
+
+	LL_UNUSED(arg);
+	if (s[0] == ' ' || s[0] == '\t')
+		return -1; /* a continuation line says nothing */
+	return ll_syslog_parse(&sl, s, n) == 0;
+}
+
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	const char *s = (const char *)head, *end = s + len;
-	unsigned tried = 0, ok = 0;
+	unsigned ok, tried = ll_tl_probe_lines(head, len, file_size, 50, probe_line, NULL, &ok);
 
-	/* the head may end inside a line: ignore that fragment */
-	if (len < file_size) {
-		const char *nl = end;
-
-		while (nl > s && nl[-1] != '\n')
-			nl--;
-		end = nl;
-	}
-	while (s < end && tried < 50) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		struct ll_syslog_line sl;
-
-		if (l && s[l - 1] == '\r')
-			l--;
-		if (l && s[0] != ' ' && s[0] != '\t') {
-			tried++;
-			if (ll_syslog_parse(&sl, s, l) == 0)
-				ok++;
-		}
-		s = nl ? nl + 1 : end;
-	}
-	if (!tried || ok * 2 < tried)
-		return 0;
-	return (int)(20 + ok * 70 / tried);
+	return ll_tl_probe_score(tried, ok);
 }
 
 struct anchor {
@@ -357,9 +342,7 @@ static int flush(struct rd *r)
 
 static void bad_line(struct rd *r, const struct ll_line *ln, const char *why)
 {
-	r->ctx->stats->rejected++;
-	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s",
-		       r->ctx->rel_path, ln->lineno, ln->offset, why);
+	ll_source_reject_line(r->ctx, ln->lineno, ln->offset, why);
 }
 
 /* Pass 1: how many new years the RFC 3164 lines cross, and the last line's date. */

@@ -259,6 +259,45 @@ void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone)
 	z->off = 0;
 }
 
+unsigned ll_tl_probe_lines(const uint8_t *head, size_t len, uint64_t file_size, unsigned max,
+			   int (*ok)(const char *s, size_t n, void *arg), void *arg,
+			   unsigned *n_ok)
+{
+	const char *s = (const char *)head, *end = s + len;
+	unsigned tried = 0;
+
+	*n_ok = 0;
+	/* the head may end inside a line: ignore that fragment */
+	if (len < file_size) {
+		while (end > s && end[-1] != '\n')
+			end--;
+	}
+	while (s < end && tried < max) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (n) {
+			int r = ok(s, n, arg);
+
+			if (r >= 0) {
+				tried++;
+				*n_ok += r > 0;
+			}
+		}
+		s = nl ? nl + 1 : end;
+	}
+	return tried;
+}
+
+int ll_tl_probe_score(unsigned tried, unsigned ok)
+{
+	if (!tried || ok * 2 < tried)
+		return 0;
+	return (int)(20 + ok * 70 / tried);
+}
+
 bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d)
 {
 	static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30,

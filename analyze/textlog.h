@@ -57,6 +57,20 @@ void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone);
 int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
 		      unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
 
+/*
+ * Content sniffing of a line format: calls `ok` on each of the first `max`
+ * non-empty whole lines of a file's head ("\r" stripped; a last line cut by
+ * the end of the head is skipped) and returns the number tried; `*n_ok`
+ * counts those `ok` accepted. `ok` returns 1 (a line of the format), 0
+ * (not one) or -1 (neither: not counted, e.g. a continuation line).
+ */
+unsigned ll_tl_probe_lines(const uint8_t *head, size_t len, uint64_t file_size, unsigned max,
+			   int (*ok)(const char *s, size_t n, void *arg), void *arg,
+			   unsigned *n_ok);
+
+/* The usual score of a line format: 0 below half the lines, else 20..90. */
+int ll_tl_probe_score(unsigned tried, unsigned ok);
+
 /* True for a valid Gregorian date. */
 bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d);
 

@@ -28,34 +28,23 @@ static bool is_w3c_head(const char *s, size_t len)
 	       (len >= 9 && !memcmp(s, "#Version:", 9));
 }
 
+static int probe_line(const char *s, size_t n, void *arg)
+{
+	struct ll_weblog_line wl;
+
+	if (is_w3c_head(s, n)) {
+		*(bool *)arg = true;
+		return -1;
+	}
+	return ll_weblog_parse_apache(&wl, s, n) == 0;
+}
+
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	const char *s = (const char *)head, *end = s + len;
-	unsigned tried = 0, ok = 0;
+	bool w3c = false;
+	unsigned ok, tried = ll_tl_probe_lines(head, len, file_size, 50, probe_line, &w3c, &ok);
 
-	if (len < file_size) {
-		while (end > s && end[-1] != '\n')
-			end--;
-	}
-	while (s < end && tried < 50) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		struct ll_weblog_line wl;
-
-		if (l && s[l - 1] == '\r')
-			l--;
-		if (is_w3c_head(s, l))
-			return 90;
-		if (l) {
-			tried++;
-			if (ll_weblog_parse_apache(&wl, s, l) == 0)
-				ok++;
-		}
-		s = nl ? nl + 1 : end;
-	}
-	if (!tried || ok * 2 < tried)
-		return 0;
-	return (int)(20 + ok * 70 / tried);
+	return w3c ? 90 : ll_tl_probe_score(tried, ok);
 }
 
 struct rd {
@@ -335,9 +324,7 @@ static int iis(struct rd *r, const struct ll_line *ln)
 
 static void bad(struct rd *r, const struct ll_line *ln, const char *why)
 {
-	r->ctx->stats->rejected++;
-	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s",
-		       r->ctx->rel_path, ln->lineno, ln->offset, why);
+	ll_source_reject_line(r->ctx, ln->lineno, ln->offset, why);
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -389,11 +376,7 @@ static int run(struct ll_source_ctx *ctx)
 		if (rc < 0)
 			goto out;
 	}
-	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
-		rc = 0;
-	}
+	rc = ll_source_input_end(ctx, rc);
 out:
 	ll_input_close(in);
 	ll_tl_row_release(&r.row);
