@@ -145,15 +145,9 @@ static int dpkg_run(struct ll_source_ctx *ctx)
 	rd_init(&r, ctx, "dpkg.log");
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
-	while ((rc = ll_input_line(&ln, in)) > 0) {
+	while ((rc = ll_source_line(&ln, ctx, in)) > 0) {
 		struct ll_dpkg_line d;
 
-		if (ln.truncated) {
-			bad(&r, &ln, "longer than 1 MiB; not read");
-			continue;
-		}
-		if (!ln.len)
-			continue;
 		if (ll_dpkg_parse(&d, ln.text, ln.len) < 0) {
 			bad(&r, &ln, ln.no_newline ? "not a dpkg.log line (last line, no newline: cut short?)"
 						   : "not a dpkg.log line");
@@ -281,15 +275,10 @@ static int apt_run(struct ll_source_ctx *ctx)
 	ll_buf_init(&a.changes);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
-	while ((rc = ll_input_line(&ln, in)) > 0) {
+	/* records are separated by blank lines, which ll_source_line skips */
+	while ((rc = ll_source_line(&ln, ctx, in)) > 0) {
 		struct ll_span k, v;
 
-		if (ln.truncated) {
-			bad(&r, &ln, "longer than 1 MiB; not read");
-			continue;
-		}
-		if (!ln.len)
-			continue; /* records are separated by blank lines */
 		if (!ll_apt_field(&k, &v, ln.text, ln.len)) {
 			bad(&r, &ln, "not an apt history line (Key: value)");
 			continue;

@@ -51,6 +51,16 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why);
 
+struct ll_input;
+struct ll_line;
+
+/*
+ * The next non-empty line of `in` for a line reader: lines longer than the
+ * input's limit are rejected (with a warning) and skipped. Returns 1 for a
+ * line, 0 at the end, < 0 on a read error.
+ */
+int ll_source_line(struct ll_line *ln, struct ll_source_ctx *ctx, struct ll_input *in);
+
 /*
  * The end of a line reader's loop: an input error that is the file's fault
  * (a gzip stream cut short: LL_ECORRUPT) becomes a warning and one rejected

@@ -4,6 +4,7 @@
 #include "analyze/source.h"
 
 #include "analyze/harm_csv.h"
+#include "analyze/input.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,19 @@ void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t 
 	ctx->stats->rejected++;
 	ll_source_warn(ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s", ctx->rel_path,
 		       lineno, offset, why);
+}
+
+int ll_source_line(struct ll_line *ln, struct ll_source_ctx *ctx, struct ll_input *in)
+{
+	int rc;
+
+	while ((rc = ll_input_line(ln, in)) > 0) {
+		if (ln->truncated)
+			ll_source_reject_line(ctx, ln->lineno, ln->offset, "longer than 1 MiB; not read");
+		else if (ln->len)
+			return 1;
+	}
+	return rc;
 }
 
 int ll_source_input_end(struct ll_source_ctx *ctx, int rc)

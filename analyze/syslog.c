@@ -430,15 +430,9 @@ static int run(struct ll_source_ctx *ctx)
 	ll_buf_init(&r.scratch);
 	if ((rc = plan_years(&r)) < 0 || (rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
-	while ((rc = ll_input_line(&ln, in)) > 0) {
+	while ((rc = ll_source_line(&ln, ctx, in)) > 0) {
 		struct ll_syslog_line sl;
 
-		if (ln.truncated) {
-			bad_line(&r, &ln, "longer than 1 MiB; not read");
-			continue;
-		}
-		if (!ln.len)
-			continue;
 		if (ll_syslog_parse(&sl, ln.text, ln.len) == 0) {
 			if ((rc = flush(&r)) < 0)
 				goto out;

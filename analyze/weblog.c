@@ -339,15 +339,9 @@ static int run(struct ll_source_ctx *ctx)
 	snprintf(r.rule, sizeof(r.rule), "%s", W3C_UTC_RULE);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
-	while ((rc = ll_input_line(&ln, in)) > 0) {
+	while ((rc = ll_source_line(&ln, ctx, in)) > 0) {
 		struct ll_weblog_line w;
 
-		if (ln.truncated) {
-			bad(&r, &ln, "longer than 1 MiB; not read");
-			continue;
-		}
-		if (!ln.len)
-			continue;
 		if (ln.text[0] == '#') {
 			if (ln.len >= 8 && !memcmp(ln.text, "#Fields:", 8)) {
 				if (ll_w3c_fields_parse(&r.fields, ln.text + 8, ln.len - 8) < 0) {
