@@ -12,6 +12,7 @@
 #include "core/error.h"
 
 #define MAX_FIELDS 65536 /* a 1 MiB line cannot hold more useful ones */
+#define MAX_SEC UINT64_C(9223372035) /* nanoseconds must fit in int64_t */
 
 static int bad(struct ll_audit_rec *r, const char *why)
 {
@@ -166,7 +167,11 @@ static bool number(uint64_t *v, const char *s, size_t *i, size_t len, size_t max
 	uint64_t x = 0;
 
 	while (k < len && digit(s[k]) && k - *i < max) {
-		x = x * 10 + (uint64_t)(s[k] - '0');
+		uint64_t d = (uint64_t)(s[k] - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
 		k++;
 	}
 	if (k == *i || (k < len && digit(s[k])))
@@ -208,12 +213,14 @@ int ll_audit_parse(struct ll_audit_rec *r, const char *s, size_t len)
 	/* SEC.MSEC:SERIAL — auditd always writes three digits of milliseconds */
 	if (!number(&sec, s, &i, len, 12) || i >= len || s[i] != '.')
 		return bad(r, "bad time in msg=audit(SEC.MSEC:SERIAL)");
+	if (sec >= MAX_SEC)
+		return bad(r, "time in msg=audit(SEC.MSEC:SERIAL) out of range (after year 2262)");
 	i++;
 	if (len - i < 4 || !digit(s[i]) || !digit(s[i + 1]) || !digit(s[i + 2]) || s[i + 3] != ':')
 		return bad(r, "bad time in msg=audit(SEC.MSEC:SERIAL): milliseconds are not 3 digits");
 	ms = (uint64_t)(s[i] - '0') * 100 + (uint64_t)(s[i + 1] - '0') * 10 + (uint64_t)(s[i + 2] - '0');
 	i += 4;
-	if (!number(&serial, s, &i, len, 19))
+	if (!number(&serial, s, &i, len, 20))
 		return bad(r, "bad serial in msg=audit(SEC.MSEC:SERIAL)");
 	if (len - i < 2 || s[i] != ')' || s[i + 1] != ':')
 		return bad(r, "bad time in msg=audit(SEC.MSEC:SERIAL): no closing \"):\"");
