@@ -21,6 +21,7 @@ extern const struct ll_source_kind ll_source_journal;
 extern const struct ll_source_kind ll_source_history;
 extern const struct ll_source_kind ll_source_dpkg;
 extern const struct ll_source_kind ll_source_apt;
+extern const struct ll_source_kind ll_source_audit;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
@@ -28,6 +29,7 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_tsk,
 	&ll_source_evtx,
 	&ll_source_journal,
+	&ll_source_audit,
 	&ll_source_syslog,
 	&ll_source_weblog,
 	&ll_source_history,

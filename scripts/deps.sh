@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs what a fresh Debian 12 machine lacks to build and test lifeline.
 # Safe to run again: it installs only missing packages. Uses sudo when not root.
+# (auditd brings ausearch, the oracle of the audit log reader's test; its
+# daemon is not needed.)
 set -eu
 
 PKGS="build-essential cmake pkg-config git
 libssl-dev libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev libdeflate-dev
 libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils
 libyaml-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev
-libsystemd-dev systemd-journal-remote
+libsystemd-dev systemd-journal-remote auditd
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
