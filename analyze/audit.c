@@ -9,6 +9,8 @@
  */
 #include "core/compat.h"
 
+#include <stdio.h>
+
 #include "analyze/audit_parse.h"
 #include "analyze/audit_render.h"
 #include "analyze/input.h"
@@ -28,34 +30,20 @@ static bool starts_audit(const char *s, size_t l)
 	return (l >= 5 && !memcmp(s, "type=", 5)) || (l >= 5 && !memcmp(s, "node=", 5));
 }
 
+static int probe_line(const char *s, size_t n, void *arg)
+{
+	return starts_audit(s, n) && ll_audit_parse(arg, s, n) == 0;
+}
+
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	const char *s = (const char *)head, *end = s + len;
 	struct ll_audit_rec r;
-	unsigned tried = 0, ok = 0;
+	unsigned ok, tried;
 
-	if (len < file_size) {
-		while (end > s && end[-1] != '\n')
-			end--;
-	}
 	ll_audit_rec_init(&r);
-	while (s < end && tried < 50) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
-
-		if (l && s[l - 1] == '\r')
-			l--;
-		if (l) {
-			tried++;
-			if (starts_audit(s, l) && ll_audit_parse(&r, s, l) == 0)
-				ok++;
-		}
-		s = nl ? nl + 1 : end;
-	}
+	tried = ll_tl_probe_lines(head, len, file_size, 50, probe_line, &r, &ok);
 	ll_audit_rec_release(&r);
-	if (!tried || ok * 2 < tried)
-		return 0;
-	return (int)(20 + ok * 75 / tried);
+	return ll_tl_probe_score(tried, ok);
 }
 
 struct rd {
@@ -105,10 +93,11 @@ static int emit(struct rd *r, const struct ll_line *ln)
 
 static void bad_line(struct rd *r, const struct ll_line *ln, const char *why)
 {
-	r->ctx->stats->rejected++;
-	ll_source_warn(r->ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s%s",
-		       r->ctx->rel_path, ln->lineno, ln->offset, why,
-		       ln->no_newline ? " (last line, no newline: cut short?)" : "");
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "%s%s", why,
+		 ln->no_newline ? " (last line, no newline: cut short?)" : "");
+	ll_source_reject_line(r->ctx, ln->lineno, ln->offset, msg);
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -123,13 +112,7 @@ static int run(struct ll_source_ctx *ctx)
 	ll_audit_render_init(&r.out);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
-	while ((rc = ll_input_line(&ln, in)) > 0) {
-		if (ln.truncated) {
-			bad_line(&r, &ln, "longer than 1 MiB; not read");
-			continue;
-		}
-		if (!ln.len)
-			continue;
+	while ((rc = ll_source_line(&ln, ctx, in)) > 0) {
 		if (ll_audit_parse(&r.rec, ln.text, ln.len) < 0) {
 			if (ll_error_code() == LL_ENOMEM) {
 				rc = LL_ENOMEM;
@@ -144,14 +127,8 @@ static int run(struct ll_source_ctx *ctx)
 			ll_source_warn(ctx, "'%s' line %" PRIu64 ": last line has no newline (the file may be cut short); kept",
 				       ctx->rel_path, ln.lineno);
 	}
-	if (rc < 0) {
-		/* a damaged gzip tail: keep what was read, say where it stopped */
-		if (ll_error_code() != LL_ECORRUPT)
-			goto out;
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
-		rc = 0;
-	}
+	/* a damaged gzip tail: keep what was read, say where it stopped */
+	rc = ll_source_input_end(ctx, rc);
 out:
 	ll_input_close(in);
 	ll_audit_rec_release(&r.rec);
