@@ -16,6 +16,7 @@ extern const struct ll_source_kind ll_source_syslog;
 extern const struct ll_source_kind ll_source_weblog;
 extern const struct ll_source_kind ll_source_csvmap;
 extern const struct ll_source_kind ll_source_journal;
+extern const struct ll_source_kind ll_source_utmp;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
@@ -23,6 +24,7 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_tsk,
 	&ll_source_evtx,
 	&ll_source_journal,
+	&ll_source_utmp,
 	&ll_source_syslog,
 	&ll_source_weblog,
 	&ll_source_csvmap,
