@@ -286,7 +286,7 @@ int ll_utmp_format(struct ll_tl_row *row, const struct ll_utmp_rec *r)
 
 int ll_utmp_probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	size_t n = len / LL_UTMP_RECORD, bad = 0, timed = 0;
+	size_t n = len / LL_UTMP_RECORD, bad = 0, good = 0, timed = 0;
 	int score;
 
 	if (!n)
@@ -309,11 +309,15 @@ int ll_utmp_probe(const uint8_t *head, size_t len, uint64_t file_size)
 			bad++;
 			continue;
 		}
+		good++;
 		if (r.type != LL_UTMP_EMPTY && r.sec >= PROBE_MIN_SEC)
 			timed++;
 	}
-	/* a few damaged records are evidence too; a mostly foreign head is not ours */
-	if (!timed || bad * 10 > n)
+	/*
+	 * A few damaged records are evidence too (one in four non-empty ones
+	 * here); a mostly foreign head is not login records.
+	 */
+	if (!timed || bad * 3 > good)
 		return 0;
 	score = bad ? 55 : 75;
 	/* a cut last record, or a gzip'd file (its size is the compressed one) */
