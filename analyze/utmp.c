@@ -98,6 +98,7 @@ static int run(struct ll_source_ctx *ctx)
 		int64_t got = read_record(in, rec);
 
 		if (got < 0) {
+			rc = (int)got;
 			if (!no)
 				goto out_rc;
 			/* a damaged gzip tail: what was read stays */

@@ -6,7 +6,8 @@
 # id, user, line, host, address, time to the microsecond), last and lastb
 # for the sessions and failed logins. Empty, impossible and cut records are
 # reported by number and offset; a gzip'd wtmp reads the same; syslog, EVTX,
-# random and all-zero files are not taken for login records.
+# random and all-zero files are not taken for login records; a cut gzip keeps
+# what inflated.
 . "$(dirname "$0")/lib.sh"
 need cc python3 utmpdump last lastb gzip
 
@@ -179,6 +180,20 @@ done
 # locators count the zeroed record: the record after it is number 5
 sq "SELECT locator FROM events WHERE evidence_id=? AND message LIKE 'LOGIN_PROCESS%'" "$dm" >"$TMP/loc"
 expect_grep "^record=5;offset=1536$" "$TMP/loc"
+
+# a gzip'd wtmp cut short: the records inflated before the cut are kept
+i=0
+while [ $i -lt 200 ]; do
+	i=$((i + 1))
+	printf '7;%d;pts/%d;ts/0;u%d;10.0.0.%d;10.0.0.%d;%d;0;1;0;0\n' $i $i $i $((i % 250)) $((i % 250)) $((1717236000 + i))
+done | tsv | "$TMP/utmp_write" "$TMP/big" || fail "updwtmp big"
+gzip -c "$TMP/big" | head -c 1500 >"$TMP/cut.gz"
+cz=$(add_evidence file "$TMP/cut.gz")
+expect_exit 0 analyze timeline "$cz"
+expect_grep "cut.gz': cannot read past offset [0-9]+ \(.*gzip stream truncated\); the [0-9]+ records before are kept" "$TMP/out"
+n=$(sq "SELECT count(*) FROM events WHERE evidence_id=?" "$cz")
+say "cut gzip gave $n events"
+[ "$n" -gt 0 ] && [ "$n" -lt 200 ] || fail "cut gzip: $n events"
 
 # not login records: syslog, EVTX, random bytes, zeros (whole records all)
 printf '<34>1 2024-06-01T10:00:00Z ward1 sshd 812 - - Accepted password for nurse1 from 10.1.2.3 port 22 ssh2\n' >"$TMP/auth.log"
