@@ -22,6 +22,7 @@ extern const struct ll_source_kind ll_source_history;
 extern const struct ll_source_kind ll_source_dpkg;
 extern const struct ll_source_kind ll_source_apt;
 extern const struct ll_source_kind ll_source_audit;
+extern const struct ll_source_kind ll_source_utmp;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
@@ -30,6 +31,7 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_evtx,
 	&ll_source_journal,
 	&ll_source_audit,
+	&ll_source_utmp,
 	&ll_source_syslog,
 	&ll_source_weblog,
 	&ll_source_history,
