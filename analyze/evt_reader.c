@@ -9,7 +9,9 @@
  */
 #include "core/compat.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyze/evt_lib.h"
@@ -26,6 +28,7 @@
 #include "core/time.h"
 
 #define EVT_HEADER 0x30
+#define EOF_RECORD 0x28
 #define GZIP_MAX (UINT64_C(1) << 30) /* refuse to inflate more than 1 GiB */
 #define STRING_MAX ((size_t)1 << 20) /* bytes of one UTF-8 value; libevt reads records whole */
 #define DATA_HEX_MAX 4096            /* bytes of record data kept (as hex) */
@@ -200,6 +203,39 @@ static int put_data(struct run *r, struct ll_tl_obj *o, libevt_record_t *rec)
 	ll_free(hex);
 	ll_free(d);
 	return 0;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * libevt reads a cut copy silently (the records before the cut, nothing
+ * said): a clean header whose end-of-file record lies past the end of the
+ * file tells the examiner the copy is short. Dirty headers are stale by
+ * nature and prove nothing.
+ */
+static void check_truncated(struct ll_source_ctx *ctx, const char *path)
+{
+	uint8_t h[EVT_HEADER];
+	struct stat sb;
+	uint32_t eof_off, flags;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h)) {
+		eof_off = le32(h + 20);
+		flags = le32(h + 36);
+		if (!(flags & LIBEVT_FILE_FLAG_IS_DIRTY) &&
+		    (uint64_t)eof_off + EOF_RECORD > (uint64_t)sb.st_size)
+			ll_source_warn(ctx, "'%s': the header puts the end-of-file record at offset %" PRIu32
+				       ", past the end of the file (%lld bytes): the copy is truncated and records may be missing",
+				       ctx->rel_path, eof_off, (long long)sb.st_size);
+	}
+	close(fd);
 }
 
 static const char *const severity_name[] = { "Success", "Informational", "Warning", "Error" };
@@ -494,11 +530,12 @@ static int run(struct ll_source_ctx *ctx)
 	}
 	if (r.api->file_open(f, open_path, LIBEVT_OPEN_READ, &err) != 1) {
 		evt_err(r.api, emsg, sizeof(emsg), &err);
-		rc = ll_error_set(LL_ECORRUPT, "'%s'%s: not a readable EVT file: %s", ctx->rel_path,
+		rc = ll_error_set(LL_ECORRUPT, "not a readable EVT file%s: %s",
 				  memfd >= 0 ? " (gzip)" : "", emsg);
 		goto out;
 	}
 	opened = true;
+	check_truncated(ctx, open_path);
 	if (r.api->file_get_flags(f, &flags, NULL) == 1 && (flags & LIBEVT_FILE_FLAG_IS_DIRTY))
 		ll_source_warn(ctx, "'%s': the log is marked dirty (copied while in use, or not closed cleanly); libevt searched for its records",
 			       ctx->rel_path);

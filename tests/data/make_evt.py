@@ -9,7 +9,8 @@ count, category, offsets of strings, SID and data; UTF-16LE source and
 computer names, a binary SID, UTF-16LE strings, 4-byte padding, the size
 again) and a 40-byte end-of-file record (0x11111111 … 0x44444444).
 
-usage: make_evt.py OUT [--variant plain|wrapped|damaged|dirty] [--seed-size]
+usage: make_evt.py OUT [--variant plain|wrapped|damaged|dirty|notime]
+       make_evt.py --all DIR     (DIR/<variant>.evt for every variant)
 
   plain    the records in order after the header, then the end-of-file record
   wrapped  a circular log that has wrapped: the oldest records sit at the end
@@ -18,6 +19,7 @@ usage: make_evt.py OUT [--variant plain|wrapped|damaged|dirty] [--seed-size]
   damaged  like plain, but record 3's trailing size copy is overwritten
   dirty    like plain, header flag 0x1 and stale header offsets (as a log
            copied off a running system)
+  notime   like plain, but record 5 has neither creation nor written time
 
 No third-party content: every value is made up here.
 """
@@ -123,6 +125,8 @@ def records():
 def build(variant):
     recs = []
     for i, (c, w, eid, et, cat, src, usid, strs) in enumerate(records()):
+        if variant == "notime" and i == 4:
+            c = w = 0
         recs.append(record(i + 1, c, w, eid, et, cat, src, HOST, usid, strs,
                            data=b"\x01\x02\x03\x04" if i == 3 else b""))
     n = len(recs) + 1
@@ -159,8 +163,16 @@ def build(variant):
             eof_record(HDR, eof_off, n, 1))
 
 
+VARIANTS = ("plain", "wrapped", "damaged", "dirty", "notime")
+
+
 def main(argv):
     out, variant = None, "plain"
+    if len(argv) == 3 and argv[1] == "--all":
+        for v in VARIANTS:
+            with open("%s/%s.evt" % (argv[2], v), "wb") as f:
+                f.write(build(v))
+        return 0
     i = 1
     while i < len(argv):
         if argv[i] == "--variant" and i + 1 < len(argv):
@@ -172,7 +184,7 @@ def main(argv):
         else:
             sys.stderr.write(__doc__)
             return 2
-    if out is None or variant not in ("plain", "wrapped", "damaged", "dirty"):
+    if out is None or variant not in VARIANTS:
         sys.stderr.write(__doc__)
         return 2
     with open(out, "wb") as f:
