@@ -11,6 +11,7 @@ again) and a 40-byte end-of-file record (0x11111111 … 0x44444444).
 
 usage: make_evt.py OUT [--variant plain|wrapped|damaged|dirty|notime]
        make_evt.py --all DIR     (DIR/<variant>.evt for every variant)
+       make_evt.py OUT --records N   (a plain log of N records: the set repeated, for benches)
 
   plain    the records in order after the header, then the end-of-file record
   wrapped  a circular log that has wrapped: the oldest records sit at the end
@@ -122,9 +123,13 @@ def records():
     ]
 
 
-def build(variant):
+def build(variant, count=0):
     recs = []
-    for i, (c, w, eid, et, cat, src, usid, strs) in enumerate(records()):
+    base = records()
+    rows = [base[i % len(base)] for i in range(count)] if count else base
+    for i, (c, w, eid, et, cat, src, usid, strs) in enumerate(rows):
+        step = (i // len(base)) * 600
+        c, w = c + step, w + step
         if variant == "notime" and i == 4:
             c = w = 0
         recs.append(record(i + 1, c, w, eid, et, cat, src, HOST, usid, strs,
@@ -167,7 +172,7 @@ VARIANTS = ("plain", "wrapped", "damaged", "dirty", "notime")
 
 
 def main(argv):
-    out, variant = None, "plain"
+    out, variant, count = None, "plain", 0
     if len(argv) == 3 and argv[1] == "--all":
         for v in VARIANTS:
             with open("%s/%s.evt" % (argv[2], v), "wb") as f:
@@ -177,6 +182,9 @@ def main(argv):
     while i < len(argv):
         if argv[i] == "--variant" and i + 1 < len(argv):
             variant = argv[i + 1]
+            i += 2
+        elif argv[i] == "--records" and i + 1 < len(argv) and argv[i + 1].isdigit():
+            count = int(argv[i + 1])
             i += 2
         elif out is None and not argv[i].startswith("-"):
             out = argv[i]
@@ -188,7 +196,7 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     with open(out, "wb") as f:
-        f.write(build(variant))
+        f.write(build(variant, count))
     return 0
 
 
