@@ -92,7 +92,7 @@ static bool contains_ci(const char *hay, const char *needle)
 	return false;
 }
 
-static const char *logon_name(const char *v)
+const char *ll_evtx_logon_name(const char *v)
 {
 	static const char *const names[] = {
 		[2] = "Interactive", [3] = "Network", [4] = "Batch", [5] = "Service",
@@ -168,8 +168,8 @@ static int expand(struct ll_buf *b, const struct ll_evtx_doc *d, const char *t,
 		if (v && *v && strcmp(v, "-") != 0)
 			*all_absent = false;
 		rc = put_value(b, v);
-		if (rc >= 0 && bar && !strcmp(bar, "logon") && v && logon_name(v))
-			rc = ll_buf_printf(b, " (%s)", logon_name(v));
+		if (rc >= 0 && bar && !strcmp(bar, "logon") && v && ll_evtx_logon_name(v))
+			rc = ll_buf_printf(b, " (%s)", ll_evtx_logon_name(v));
 		t = close + 1;
 	}
 	return rc;

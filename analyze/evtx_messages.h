@@ -16,4 +16,7 @@ struct ll_evtx_doc;
 int ll_evtx_message(struct ll_buf *msg, struct ll_buf *user,
 		    const struct ll_evtx_doc *d, int64_t event_id);
 
+/* The name of a Windows logon type ("10" -> "RemoteInteractive"), or NULL. */
+const char *ll_evtx_logon_name(const char *v);
+
 #endif

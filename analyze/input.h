@@ -43,4 +43,11 @@ int ll_input_line(struct ll_line *line, struct ll_input *in);
 int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
 		  const char *path, size_t max);
 
+/*
+ * Copies a file, gzip undone, into an anonymous memory file, for libraries
+ * that only open paths (they open "/proc/self/fd/N"). Refuses (LL_EUNSUPPORTED)
+ * more than `max` bytes. `*fd` is the caller's to close; `*len` its size.
+ */
+int ll_input_memfd(int *fd, uint64_t *len, const char *path, uint64_t max);
+
 #endif

@@ -14,6 +14,7 @@
 #include "core/json.h"
 
 extern const struct ll_source_kind ll_source_evtx;
+extern const struct ll_source_kind ll_source_evt;
 extern const struct ll_source_kind ll_source_syslog;
 extern const struct ll_source_kind ll_source_weblog;
 extern const struct ll_source_kind ll_source_csvmap;
@@ -29,6 +30,7 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_fhir,
 	&ll_source_tsk,
 	&ll_source_evtx,
+	&ll_source_evt,
 	&ll_source_journal,
 	&ll_source_audit,
 	&ll_source_utmp,

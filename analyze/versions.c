@@ -8,6 +8,8 @@
 #include <tsk/libtsk.h>
 #include <yaml.h>
 
+#include "analyze/evt_lib.h"
+
 #define LL_STR2(x) #x
 #define LL_STR(x) LL_STR2(x)
 
@@ -17,6 +19,12 @@ void ll_analyze_versions(void (*cb)(const char *name, const char *version,
 {
 	cb("libtsk", tsk_version_get_str(), payload);
 	cb("libevtx", libevtx_get_version(), payload);
+	{
+		/* loaded on demand (evt_lib.h); absent is said, not fatal */
+		const struct ll_evt_api *evt = ll_evt_api_get();
+
+		cb("libevt", evt ? evt->get_version() : "unavailable", payload);
+	}
 	cb("libyaml", yaml_get_version_string(), payload);
 	cb("pcre2", LL_STR(PCRE2_MAJOR) "." LL_STR(PCRE2_MINOR), payload);
 }

@@ -35,7 +35,7 @@ static const char *short_source(const char *source)
 {
 	if (!strcmp(source, "fs"))
 		return "FILE";
-	if (!strcmp(source, "evtx"))
+	if (!strcmp(source, "evtx") || !strcmp(source, "evt"))
 		return "EVT";
 	if (!strcmp(source, "web"))
 		return "WEBHIST";

@@ -20,7 +20,7 @@ struct ll_event {
 	const char *time_desc;   /* plaso vocabulary: "Content Modification Time", "Event Logged"… */
 	const char *time_raw;    /* the time text as found */
 	const char *time_rule;   /* how it became UTC: "EVTX FILETIME", "RFC 3164, year 2024 inferred, zone Europe/Paris" */
-	const char *source;      /* fs | evtx | journal | login | syslog | web | csv | jsonl | harm | disruption | metric */
+	const char *source;      /* fs | evtx | evt | journal | audit | login | syslog | shell | package | web | csv | jsonl | harm | disruption | metric */
 	const char *parser;
 	const char *category;
 	const char *host, *user, *path;

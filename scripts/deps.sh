@@ -8,7 +8,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config git
 libssl-dev libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev libdeflate-dev
-libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils
+libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils libevt-dev libevt-utils
 libyaml-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev
 libsystemd-dev systemd-journal-remote auditd
 clang-14 libclang-rt-14-dev cppcheck
