@@ -5,7 +5,6 @@
  * EventRecordID: record-header times are zero in many real files), and every
  * EventData/UserData field is kept by name.
  */
-#define _GNU_SOURCE 1 /* memfd_create */
 #include "core/compat.h"
 
 #include <errno.h>
@@ -58,67 +57,6 @@ static void evtx_err(char *out, size_t n, libevtx_error_t **e)
 	for (char *p = out; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-}
-
-/* Reads a gzip EVTX fully into memory (bounded). */
-static int inflate_all(uint8_t **out, size_t *len, const char *path)
-{
-	struct ll_input *in = NULL;
-	uint8_t *buf = NULL;
-	size_t cap = 0, got = 0;
-	int rc;
-
-	if ((rc = ll_input_open(&in, path)) < 0)
-		return rc;
-	for (;;) {
-		int64_t n;
-
-		if (got == cap) {
-			size_t ncap = cap ? cap * 2 : (size_t)4 << 20;
-			void *p;
-
-			if ((int64_t)cap >= GZIP_MAX) {
-				rc = ll_error_set(LL_EUNSUPPORTED,
-						  "'%s': gzip EVTX inflates to more than 1 GiB; decompress it first",
-						  path);
-				goto out;
-			}
-			if ((int64_t)ncap > GZIP_MAX + 1)
-				ncap = (size_t)GZIP_MAX + 1;
-			if (!(p = ll_reallocarray(buf, ncap, 1))) {
-				rc = ll_error_set(LL_ENOMEM, "out of memory");
-				goto out;
-			}
-			buf = p;
-			cap = ncap;
-		}
-		n = ll_input_read(in, buf + got, cap - got);
-		if (n < 0) {
-			rc = (int)n;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	{
-		void *p = ll_reallocarray(buf, got + BFIO_SLACK, 1);
-
-		if (!p) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			goto out;
-		}
-		buf = p;
-		memset(buf + got, 0, BFIO_SLACK);
-	}
-	*out = buf;
-	*len = got;
-	buf = NULL;
-	rc = 0;
-out:
-	ll_free(buf);
-	ll_input_close(in);
-	return rc;
 }
 
 struct run {
@@ -387,23 +325,6 @@ static int walk(struct run *r, libevtx_file_t *f)
 	return 0;
 }
 
-struct mem_src {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int64_t mem_read(void *arg, uint64_t off, void *buf, size_t n)
-{
-	const struct mem_src *m = arg;
-
-	if (off >= m->n)
-		return 0;
-	if (n > m->n - off)
-		n = m->n - (size_t)off;
-	memcpy(buf, m->p + off, n);
-	return (int64_t)n;
-}
-
 static int64_t fd_read(void *arg, uint64_t off, void *buf, size_t n)
 {
 	int fd = *(int *)arg;
@@ -423,14 +344,14 @@ static int64_t fd_read(void *arg, uint64_t off, void *buf, size_t n)
 	return (int64_t)got;
 }
 
-static int build_map(struct run *r, const uint8_t *mem, size_t memlen)
+/* The record map, from the file itself or (gzip) its inflated copy `memfd`. */
+static int build_map(struct run *r, int memfd, uint64_t memlen)
 {
-	struct mem_src ms = { mem, memlen };
 	struct stat sb;
 	int fd, rc;
 
-	if (mem)
-		return ll_evtx_map_build(&r->map, mem_read, &ms, memlen);
+	if (memfd >= 0)
+		return ll_evtx_map_build(&r->map, fd_read, &memfd, memlen);
 	if ((fd = open(r->ctx->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ll_error_set(LL_EIO, "cannot open '%s': %s", r->ctx->rel_path, strerror(errno));
 	if (fstat(fd, &sb) != 0) {
@@ -442,29 +363,13 @@ static int build_map(struct run *r, const uint8_t *mem, size_t memlen)
 	return rc;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int run(struct ll_source_ctx *ctx)
 {
 	struct run r = { .ctx = ctx };
 	libevtx_file_t *f = NULL;
 	libevtx_error_t *err = NULL;
 	int memfd = -1;
-	uint8_t *mem = NULL;
-	size_t memlen = 0;
+	uint64_t memlen = 0;
 	uint8_t magic[2] = { 0, 0 };
 	char emsg[512];
 	FILE *fp;
@@ -493,24 +398,19 @@ static int run(struct ll_source_ctx *ctx)
 		goto out;
 	}
 	if (magic[0] == 0x1f && magic[1] == 0x8b) {
-		if ((rc = inflate_all(&mem, &memlen, ctx->path)) < 0)
-			goto out;
-		if (memlen < EVTX_HEADER) {
-			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): %zu bytes, shorter than an EVTX file header",
-					  ctx->rel_path, memlen);
-			goto out;
-		}
+		char fdpath[64];
+
 		/*
 		 * libevtx reads the inflated bytes through an anonymous memory
 		 * file. Not libbfio's memory range: linking libbfio next to
 		 * libewf and libevtx, which carry their own copies of the libyal
 		 * helpers, makes their symbols interpose and crashes libewf.
 		 */
-		char fdpath[64];
-
-		if ((memfd = memfd_create("ll-evtx", MFD_CLOEXEC)) < 0 ||
-		    write_all(memfd, mem, memlen) < 0) {
-			rc = ll_error_set(LL_EIO, "'%s': cannot hold the inflated file", ctx->rel_path);
+		if ((rc = ll_input_memfd(&memfd, &memlen, ctx->path, GZIP_MAX)) < 0)
+			goto out;
+		if (memlen < EVTX_HEADER) {
+			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): %" PRIu64 " bytes, shorter than an EVTX file header",
+					  ctx->rel_path, memlen);
 			goto out;
 		}
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", memfd);
@@ -529,14 +429,13 @@ static int run(struct ll_source_ctx *ctx)
 	if (libevtx_file_is_corrupted(f, NULL) == 1)
 		ll_source_warn(ctx, "'%s': libevtx reports the file as corrupted (dirty or damaged); records it could read are kept",
 			       ctx->rel_path);
-	if ((rc = build_map(&r, mem, memlen)) >= 0)
+	if ((rc = build_map(&r, memfd, memlen)) >= 0)
 		rc = walk(&r, f);
 	libevtx_file_close(f, NULL);
 out:
 	libevtx_file_free(&f, NULL);
 	if (memfd >= 0)
 		close(memfd);
-	ll_free(mem);
 	ll_evtx_map_release(&r.map);
 	ll_evtx_doc_release(&r.doc);
 	ll_buf_release(&r.msg);
