@@ -16,7 +16,6 @@
 #include "analyze/textlog.h"
 
 #define MSG_MAX 8192   /* bytes of message */
-#define VALUE_MAX 2048 /* bytes of one string inside a message */
 
 struct tmpl {
 	uint16_t id;
@@ -88,54 +87,13 @@ static const char *string_at(const struct ll_evt_rec *r, unsigned long n)
 	return n >= 1 && n <= r->nstrings ? r->strings[n - 1] : NULL;
 }
 
-static int put_value(struct ll_buf *b, const char *v)
+/* A template name: the 1-based number of a record string ("3"). */
+static const char *rec_get(void *arg, const char *name)
 {
-	size_t l;
+	char *end;
+	unsigned long n = strtoul(name, &end, 10);
 
-	if (!v || !*v)
-		return ll_buf_putc(b, '-');
-	l = strlen(v);
-	if (l > VALUE_MAX) {
-		int rc = ll_tl_put_text(b, v, VALUE_MAX, false);
-
-		return rc < 0 ? rc : ll_buf_puts(b, "…");
-	}
-	return ll_tl_put_text(b, v, l, false);
-}
-
-/* Expands a template; *all_absent tells whether every string was missing. */
-static int expand(struct ll_buf *b, const struct ll_evt_rec *r, const char *t,
-		  bool *all_absent)
-{
-	int rc = 0;
-
-	*all_absent = true;
-	while (*t && rc >= 0) {
-		const char *open = strchr(t, '{');
-		char *end;
-		unsigned long n;
-		const char *v;
-
-		if (!open) {
-			rc = ll_buf_puts(b, t);
-			break;
-		}
-		if ((rc = ll_buf_put(b, t, (size_t)(open - t))) < 0)
-			break;
-		n = strtoul(open + 1, &end, 10);
-		v = string_at(r, n);
-		if (v && *v && strcmp(v, "-") != 0)
-			*all_absent = false;
-		rc = put_value(b, v);
-		if (rc >= 0 && !strncmp(end, "|logon", 6)) {
-			if (v && ll_evtx_logon_name(v))
-				rc = ll_buf_printf(b, " (%s)", ll_evtx_logon_name(v));
-			end += 6;
-		}
-		/* the table is ours: every "{" has its "}" */
-		t = *end == '}' ? end + 1 : end;
-	}
-	return rc;
+	return *end ? NULL : string_at(arg, n);
 }
 
 static int fallback(struct ll_buf *msg, const struct ll_evt_rec *r, uint32_t code)
@@ -148,7 +106,7 @@ static int fallback(struct ll_buf *msg, const struct ll_evt_rec *r, uint32_t cod
 	for (size_t i = 0; i < r->nstrings && rc >= 0 && msg->len < MSG_MAX; i++) {
 		rc = ll_buf_puts(msg, i ? "; " : ": ");
 		if (rc >= 0)
-			rc = put_value(msg, r->strings[i]);
+			rc = ll_evtx_put_value(msg, r->strings[i]);
 	}
 	return rc;
 }
@@ -169,7 +127,7 @@ int ll_evt_message(struct ll_buf *msg, struct ll_buf *user,
 			break;
 		}
 	}
-	rc = t ? expand(msg, r, t->text, &absent) : fallback(msg, r, code);
+	rc = t ? ll_evtx_expand(msg, t->text, rec_get, (void *)r, &absent) : fallback(msg, r, code);
 	if (rc < 0)
 		return rc;
 	if (msg->len > MSG_MAX) {
@@ -184,7 +142,7 @@ int ll_evt_message(struct ll_buf *msg, struct ll_buf *user,
 			return rc;
 	}
 	if (t && t->user) {
-		if ((rc = expand(user, r, t->user, &absent)) < 0)
+		if ((rc = ll_evtx_expand(user, t->user, rec_get, (void *)r, &absent)) < 0)
 			return rc;
 		if (absent || (user->len >= 2 && !strcmp(user->ptr + user->len - 2, "\\-")))
 			ll_buf_reset(user); /* no account name */

@@ -121,7 +121,7 @@ static const char *system_field(const struct ll_evtx_doc *d, const char *name)
 	return NULL;
 }
 
-static int put_value(struct ll_buf *b, const char *v)
+int ll_evtx_put_value(struct ll_buf *b, const char *v)
 {
 	size_t l;
 
@@ -136,9 +136,9 @@ static int put_value(struct ll_buf *b, const char *v)
 	return ll_tl_put_text(b, v, l, false);
 }
 
-/* Expands a template; *all_absent tells whether every field was missing. */
-static int expand(struct ll_buf *b, const struct ll_evtx_doc *d, const char *t,
-		  bool *all_absent)
+int ll_evtx_expand(struct ll_buf *b, const char *t,
+		   const char *(*get)(void *arg, const char *name), void *arg,
+		   bool *all_absent)
 {
 	int rc = 0;
 
@@ -158,21 +158,29 @@ static int expand(struct ll_buf *b, const struct ll_evtx_doc *d, const char *t,
 		close = strchr(open, '}');
 		nl = close ? (size_t)(close - open - 1) : 0;
 		if (!close || nl >= sizeof(name))
-			break; /* the table is ours; cannot happen */
+			break; /* the tables are ours; cannot happen */
 		memcpy(name, open + 1, nl);
 		name[nl] = '\0';
 		bar = strchr(name, '|');
 		if (bar)
 			*bar++ = '\0';
-		v = name[0] == '@' ? system_field(d, name + 1) : ll_evtx_doc_get(d, name);
+		v = get(arg, name);
 		if (v && *v && strcmp(v, "-") != 0)
 			*all_absent = false;
-		rc = put_value(b, v);
+		rc = ll_evtx_put_value(b, v);
 		if (rc >= 0 && bar && !strcmp(bar, "logon") && v && ll_evtx_logon_name(v))
 			rc = ll_buf_printf(b, " (%s)", ll_evtx_logon_name(v));
 		t = close + 1;
 	}
 	return rc;
+}
+
+/* A template name: "@Computer" (System fields) or an EventData/UserData name. */
+static const char *doc_get(void *arg, const char *name)
+{
+	const struct ll_evtx_doc *d = arg;
+
+	return name[0] == '@' ? system_field(d, name + 1) : ll_evtx_doc_get(d, name);
 }
 
 static int fallback(struct ll_buf *msg, const struct ll_evtx_doc *d, int64_t id)
@@ -189,7 +197,7 @@ static int fallback(struct ll_buf *msg, const struct ll_evtx_doc *d, int64_t id)
 		if (rc >= 0)
 			rc = ll_buf_putc(msg, '=');
 		if (rc >= 0)
-			rc = put_value(msg, d->fields[i].value);
+			rc = ll_evtx_put_value(msg, d->fields[i].value);
 	}
 	return rc;
 }
@@ -213,7 +221,7 @@ int ll_evtx_message(struct ll_buf *msg, struct ll_buf *user,
 		break;
 	}
 	if (t)
-		rc = expand(msg, d, t->text, &absent);
+		rc = ll_evtx_expand(msg, t->text, doc_get, (void *)d, &absent);
 	else
 		rc = fallback(msg, d, event_id);
 	if (rc < 0)
@@ -230,7 +238,7 @@ int ll_evtx_message(struct ll_buf *msg, struct ll_buf *user,
 			return rc;
 	}
 	if (t && t->user) {
-		if ((rc = expand(user, d, t->user, &absent)) < 0)
+		if ((rc = ll_evtx_expand(user, t->user, doc_get, (void *)d, &absent)) < 0)
 			return rc;
 		if (absent || !strcmp(user->ptr, "-\\-") || !strcmp(user->ptr, "-"))
 			ll_buf_reset(user);

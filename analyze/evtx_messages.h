@@ -16,6 +16,19 @@ struct ll_evtx_doc;
 int ll_evtx_message(struct ll_buf *msg, struct ll_buf *user,
 		    const struct ll_evtx_doc *d, int64_t event_id);
 
+/*
+ * Expands a message template shared by the EVTX and EVT tables: text with
+ * "{NAME}" (or "{NAME|logon}", which adds the logon type's name) replaced by
+ * get(arg, NAME), "-" when absent, long values cut. *all_absent tells
+ * whether every value was missing (then the caller falls back).
+ */
+int ll_evtx_expand(struct ll_buf *b, const char *t,
+		   const char *(*get)(void *arg, const char *name), void *arg,
+		   bool *all_absent);
+
+/* Appends one value as a message shows it: "-" when absent, cut when long. */
+int ll_evtx_put_value(struct ll_buf *b, const char *v);
+
 /* The name of a Windows logon type ("10" -> "RemoteInteractive"), or NULL. */
 const char *ll_evtx_logon_name(const char *v);
 
