@@ -62,3 +62,26 @@ run_base() {
 	register_dir E1 "$WORK/in" "$WORK/base-case"
 	(cd "$WORK/base-case" && timed "$out" "$BASE" -q analyze timeline "$@")
 }
+
+# timeline_vs_peer NAME: after the peer was timed into $WORK/peer, times
+# `analyze timeline` of $WORK/in (and LL_BENCH_BASE's build) and prints both
+# and the ratios peer/lifeline (> 1: lifeline is faster).
+timeline_vs_peer() {
+	name=$1
+	bench_case
+	register_dir E1 "$WORK/in"
+	cd "$WORK/case"
+	timed "$WORK/ours" "$LIFELINE" -q analyze timeline
+	events=$(sqlite3 case.db "SELECT count(*) FROM events")
+	run_base "$WORK/base"
+	read -r pw pc <"$WORK/peer"
+	read -r ow oc <"$WORK/ours"
+	printf '%-18s wall %6.2f s  cpu %6.2f s\n' "$name:" "$pw" "$pc"
+	printf '%-18s wall %6.2f s  cpu %6.2f s  (%s events, %.0f events/cpu-s)\n' "lifeline:" "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
+	printf 'ratio %s/lifeline: wall %.2f  cpu %.2f\n' "$name" "$(echo "$pw / $ow" | bc -l)" "$(echo "$pc / $oc" | bc -l)"
+	if [ -n "$BASE" ]; then
+		read -r bw bc <"$WORK/base"
+		printf 'base %s: wall %6.2f s  cpu %6.2f s\n' "$BASE" "$bw" "$bc"
+		printf 'ratio %s/base: wall %.2f  cpu %.2f\n' "$name" "$(echo "$pw / $bw" | bc -l)" "$(echo "$pc / $bc" | bc -l)"
+	fi
+}

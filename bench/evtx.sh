@@ -22,19 +22,4 @@ cat >"$WORK/peer.sh" <<EOS
 for f in "$WORK"/in/*.evtx; do evtxexport -f xml "\$f" >/dev/null 2>&1 || true; done
 EOS
 timed "$WORK/peer" sh "$WORK/peer.sh"
-bench_case
-register_dir E1 "$WORK/in"
-cd "$WORK/case"
-timed "$WORK/ours" "$LIFELINE" -q analyze timeline
-events=$(sqlite3 case.db "SELECT count(*) FROM events")
-run_base "$WORK/base"
-read -r pw pc <"$WORK/peer"
-read -r ow oc <"$WORK/ours"
-printf 'evtxexport -f xml: wall %6.2f s  cpu %6.2f s\n' "$pw" "$pc"
-printf 'lifeline:          wall %6.2f s  cpu %6.2f s  (%s events, %.0f events/cpu-s)\n' "$ow" "$oc" "$events" "$(echo "$events / $oc" | bc -l)"
-printf 'ratio evtxexport/lifeline: wall %.2f  cpu %.2f\n' "$(echo "$pw / $ow" | bc -l)" "$(echo "$pc / $oc" | bc -l)"
-if [ -n "$BASE" ]; then
-	read -r bw bc <"$WORK/base"
-	printf 'base %s: wall %6.2f s  cpu %6.2f s\n' "$BASE" "$bw" "$bc"
-	printf 'ratio evtxexport/base: wall %.2f  cpu %.2f\n' "$(echo "$pw / $bw" | bc -l)" "$(echo "$pc / $bc" | bc -l)"
-fi
+timeline_vs_peer "evtxexport -f xml"
