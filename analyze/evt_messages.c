@@ -130,28 +130,8 @@ int ll_evt_message(struct ll_buf *msg, struct ll_buf *user,
 	rc = t ? ll_evtx_expand(msg, t->text, rec_get, (void *)r, &absent) : fallback(msg, r, code);
 	if (rc < 0)
 		return rc;
-	if (msg->len > MSG_MAX) {
-		/* cut on a UTF-8 boundary */
-		size_t l = MSG_MAX;
-
-		while (l > 0 && ((unsigned char)msg->ptr[l] & 0xc0) == 0x80)
-			l--;
-		msg->len = l;
-		msg->ptr[l] = '\0';
-		if ((rc = ll_buf_puts(msg, "…")) < 0)
-			return rc;
-	}
-	if (t && t->user) {
-		if ((rc = ll_evtx_expand(user, t->user, rec_get, (void *)r, &absent)) < 0)
-			return rc;
-		if (absent || (user->len >= 2 && !strcmp(user->ptr + user->len - 2, "\\-")))
-			ll_buf_reset(user); /* no account name */
-		else if (!strncmp(user->ptr, "-\\", 2)) {
-			/* no domain: keep the bare name */
-			memmove(user->ptr, user->ptr + 2, user->len - 1);
-			user->len -= 2;
-		}
-	}
+	if ((rc = ll_evtx_finish(msg, user, t ? t->user : NULL, rec_get, (void *)r)) < 0)
+		return rc;
 	if (!user->len && r->sid && *r->sid)
 		rc = ll_tl_put_text(user, r->sid, strlen(r->sid), false);
 	return rc;

@@ -175,6 +175,38 @@ int ll_evtx_expand(struct ll_buf *b, const char *t,
 	return rc;
 }
 
+int ll_evtx_finish(struct ll_buf *msg, struct ll_buf *user, const char *user_tmpl,
+		   const char *(*get)(void *arg, const char *name), void *arg)
+{
+	bool absent;
+	int rc;
+
+	if (msg->len > MSG_MAX) {
+		/* cut on a UTF-8 boundary */
+		size_t l = MSG_MAX;
+
+		while (l > 0 && ((unsigned char)msg->ptr[l] & 0xc0) == 0x80)
+			l--;
+		msg->len = l;
+		msg->ptr[l] = '\0';
+		if ((rc = ll_buf_puts(msg, "…")) < 0)
+			return rc;
+	}
+	if (!user_tmpl)
+		return 0;
+	if ((rc = ll_evtx_expand(user, user_tmpl, get, arg, &absent)) < 0)
+		return rc;
+	if (absent || !strcmp(user->ptr, "-") ||
+	    (user->len >= 2 && !strcmp(user->ptr + user->len - 2, "\\-"))) {
+		ll_buf_reset(user); /* no account name */
+	} else if (!strncmp(user->ptr, "-\\", 2)) {
+		/* no domain: keep the bare name */
+		memmove(user->ptr, user->ptr + 2, user->len - 1);
+		user->len -= 2;
+	}
+	return 0;
+}
+
 /* A template name: "@Computer" (System fields) or an EventData/UserData name. */
 static const char *doc_get(void *arg, const char *name)
 {
@@ -226,28 +258,8 @@ int ll_evtx_message(struct ll_buf *msg, struct ll_buf *user,
 		rc = fallback(msg, d, event_id);
 	if (rc < 0)
 		return rc;
-	if (msg->len > MSG_MAX) {
-		/* cut on a UTF-8 boundary */
-		size_t l = MSG_MAX;
-
-		while (l > 0 && ((unsigned char)msg->ptr[l] & 0xc0) == 0x80)
-			l--;
-		msg->len = l;
-		msg->ptr[l] = '\0';
-		if ((rc = ll_buf_puts(msg, "…")) < 0)
-			return rc;
-	}
-	if (t && t->user) {
-		if ((rc = ll_evtx_expand(user, t->user, doc_get, (void *)d, &absent)) < 0)
-			return rc;
-		if (absent || !strcmp(user->ptr, "-\\-") || !strcmp(user->ptr, "-"))
-			ll_buf_reset(user);
-		else if (!strncmp(user->ptr, "-\\", 2)) {
-			/* no domain: keep the bare name */
-			memmove(user->ptr, user->ptr + 2, user->len - 1);
-			user->len -= 2;
-		}
-	}
+	if ((rc = ll_evtx_finish(msg, user, t ? t->user : NULL, doc_get, (void *)d)) < 0)
+		return rc;
 	if (!user->len && d->user_sid && *d->user_sid)
 		rc = ll_tl_put_text(user, d->user_sid, strlen(d->user_sid), false);
 	if (!user->len && rc >= 0) {

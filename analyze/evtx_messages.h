@@ -26,6 +26,15 @@ int ll_evtx_expand(struct ll_buf *b, const char *t,
 		   const char *(*get)(void *arg, const char *name), void *arg,
 		   bool *all_absent);
 
+/*
+ * The common end of a message: caps `msg` (on a UTF-8 boundary, with "…")
+ * and, when `user_tmpl` is given, expands it into `user` as an account:
+ * "DOMAIN\\name", the bare name when the domain is "-", nothing when the
+ * name is missing. The caller adds its own fallback (a SID) when empty.
+ */
+int ll_evtx_finish(struct ll_buf *msg, struct ll_buf *user, const char *user_tmpl,
+		   const char *(*get)(void *arg, const char *name), void *arg);
+
 /* Appends one value as a message shows it: "-" when absent, cut when long. */
 int ll_evtx_put_value(struct ll_buf *b, const char *v);
 
