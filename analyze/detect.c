@@ -232,7 +232,7 @@ static int delete_ruleset(struct ll_store *st, const char *ruleset)
 	return rc;
 }
 
-/* Scans every EVTX event once; appends matches to *hits. */
+/* Scans every EVTX event and Linux audit record once; appends matches to *hits. */
 static int scan(struct ll_detect_report *rep, struct ll_store *st, const struct ll_ruleset *rs,
 		const struct index *ix, struct hit **hits, size_t *nhits)
 {
@@ -242,25 +242,32 @@ static int scan(struct ll_detect_report *rep, struct ll_store *st, const struct 
 	int rc, step;
 
 	if ((rc = ll_store_prepare(&s, st,
-		"SELECT id, time_ns, host, attrs FROM events WHERE source = 'evtx'"
-		" AND attrs IS NOT NULL ORDER BY id")) < 0)
+		"SELECT id, time_ns, host, attrs, source = 'audit' FROM events"
+		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(s, 3);
 		const struct chan *c = NULL;
 		json_t *attrs = json_loadb(text, (size_t)sqlite3_column_bytes(s, 3), 0, NULL);
+		bool audit = sqlite3_column_int(s, 4) != 0;
 
 		rep->events++;
+		/* Sigma's auditd rules name the record type `type` */
+		if (audit && attrs && json_object_get(attrs, "record_type"))
+			json_object_set(attrs, "type", json_object_get(attrs, "record_type"));
 		if (!attrs || ll_sigma_event_set(&ev, attrs) < 0) {
 			json_decref(attrs);
 			continue;
 		}
+		if (audit)
+			ev.channel = LL_SIGMA_AUDITD;
 		for (size_t i = 0; ev.channel && i < ix->n; i++)
 			if (!strcmp(ix->c[i].channel, ev.channel)) {
 				c = &ix->c[i];
 				break;
 			}
-		for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		/* rules for any channel are Windows rules: not for audit records */
+		for (int pass = 0; pass < (audit ? 1 : 2) && rc == 0; pass++) {
 			const size_t *v = pass ? ix->any : c ? c->rules : NULL;
 			size_t n = pass ? ix->nany : c ? c->n : 0;
 

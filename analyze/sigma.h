@@ -55,6 +55,13 @@ struct ll_sigma_event {
 	size_t nslot;
 };
 
+/*
+ * The pseudo-channel of Linux audit records (source 'audit'): Sigma rules
+ * with `product: linux` + `service: auditd` are keyed on it, and the
+ * record's type is offered as Sigma's `type` field.
+ */
+#define LL_SIGMA_AUDITD "linux:auditd"
+
 /* FNV-1a of a field name: items and events meet through it. */
 uint32_t ll_sigma_hash(const char *s);
 

@@ -162,11 +162,24 @@ int ll_sg_logsource(struct ll_sigma_rule *r, char *why, size_t whylen,
 
 	if (!ls || ls->kind != SY_MAP)
 		return ll_sg_fail(why, whylen, LL_ECORRUPT, "no logsource", "rule has no logsource map");
+	if (product && !strcmp(product, "linux")) {
+		/* auditd records carry their own field names (type, a0, exe, key…) */
+		if (!category && service && !strcmp(service, "auditd"))
+			return add_src(r, LL_SIGMA_AUDITD, NULL, 0, NULL, false);
+		if (category || service)
+			snprintf(reason, sizeof(reason), "logsource linux %s '%.40s'",
+				 category ? "category" : "service", category ? category : service);
+		else
+			snprintf(reason, sizeof(reason), "logsource product 'linux'");
+		return ll_sg_fail(why, whylen, LL_EUNSUPPORTED, reason,
+				  "%s: of Linux logs only the audit log (service: auditd) is matched",
+				  reason);
+	}
 	if (!product || strcmp(product, "windows")) {
 		snprintf(reason, sizeof(reason), "logsource product '%.40s'",
 			 product ? product : "(none)");
 		return ll_sg_fail(why, whylen, LL_EUNSUPPORTED, reason,
-				  "%s: only Windows event logs are matched", reason);
+				  "%s: only Windows event logs and the Linux audit log are matched", reason);
 	}
 	if (category && service) {
 		return ll_sg_fail(why, whylen, LL_EUNSUPPORTED, "logsource category and service",

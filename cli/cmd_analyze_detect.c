@@ -18,7 +18,8 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv);
 static const char detect_usage[] =
 	"usage: lifeline analyze detect [--rules PATH] [--threshold NAME=VALUE]... [--no-fs] [--cluster-gap SECONDS] [--json]\n"
 	"\n"
-	"Runs Sigma rules over the case's Windows event-log events and the\n"
+	"Runs Sigma rules over the case's Windows event-log events and Linux\n"
+	"audit records, and the\n"
 	"file-system detectors (encryption burst, ransom notes, deleted backups)\n"
 	"over its file-system events, and stores findings that cite every event\n"
 	"they rest on. A re-run replaces the findings of the same rule set; a\n"
