@@ -57,7 +57,7 @@ static int emit(struct rd *r, const struct ll_line *ln)
 {
 	struct ll_source_ctx *ctx = r->ctx;
 	const struct ll_audit_rec *a = &r->rec;
-	struct ll_event ev = { 0 };
+	struct ll_event ev;
 	int rc;
 
 	if ((rc = ll_audit_render(&r->out, a)) < 0)
@@ -68,24 +68,14 @@ static int emit(struct rd *r, const struct ll_line *ln)
 	ll_buf_reset(&r->row.raw);
 	if ((rc = ll_buf_put(&r->row.raw, a->time.p, a->time.n)) < 0)
 		return rc;
-	ll_buf_reset(&r->row.loc);
-	if ((rc = ll_buf_put(&r->row.loc, "line=", 5)) < 0 ||
-	    (rc = ll_buf_put_u64(&r->row.loc, ln->lineno)) < 0 ||
-	    (rc = ll_buf_put(&r->row.loc, ";offset=", 8)) < 0 ||
-	    (rc = ll_buf_put_u64(&r->row.loc, ln->offset)) < 0)
+	if ((rc = ll_source_row_event(&ev, ctx, &r->row, ln->lineno, ln->offset)) < 0)
 		return rc;
-	ev.evidence_id = ctx->ev->id;
+	/* the rendered record keeps its own message, attrs and user */
 	ev.time_ns = a->sec * LL_NS_PER_SEC + (int64_t)a->msec * 1000000;
-	ev.time_desc = "Event Logged";
-	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = TIME_RULE;
 	ev.source = "audit";
 	ev.parser = "auditd";
-	ev.host = r->row.host.len ? r->row.host.ptr : NULL;
 	ev.user = r->out.user.len ? r->out.user.ptr : NULL;
-	ev.path = ctx->rel_path;
-	ev.event_code = -1;
-	ev.locator = r->row.loc.ptr;
 	ev.message = r->out.msg.ptr;
 	ev.attrs = r->out.attrs.ptr;
 	return ll_event_add(ctx->w, &ev, NULL);

@@ -147,28 +147,18 @@ static int to_utc(struct rd *r, int64_t *ns, const char *t, size_t tl)
 
 static int emit(struct rd *r, uint64_t lineno, uint64_t off, int64_t ns)
 {
-	struct ll_event ev = { 0 };
+	struct ll_event ev;
 	int rc;
 
-	ll_buf_reset(&r->row.loc);
-	if ((rc = ll_buf_printf(&r->row.loc, "line=%" PRIu64 ";offset=%" PRIu64, lineno, off)) < 0)
-		return rc;
 	if (!r->row.msg.len && (rc = ll_buf_puts(&r->row.msg, "(no message column)")) < 0)
 		return rc;
-	ev.evidence_id = r->ctx->ev->id;
+	if ((rc = ll_source_row_event(&ev, r->ctx, &r->row, lineno, off)) < 0)
+		return rc;
 	ev.time_ns = ns;
 	ev.time_desc = r->map.time_desc;
-	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = r->rule.ptr;
 	ev.source = r->jsonl ? "jsonl" : "csv";
 	ev.parser = r->jsonl ? "jsonl-mapped" : "csv-mapped";
-	ev.host = r->row.host.len ? r->row.host.ptr : NULL;
-	ev.user = r->row.user.len ? r->row.user.ptr : NULL;
-	ev.path = r->ctx->rel_path;
-	ev.event_code = -1;
-	ev.locator = r->row.loc.ptr;
-	ev.message = r->row.msg.ptr;
-	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(r->ctx->w, &ev, NULL);
 }
 

@@ -472,12 +472,7 @@ static int walk(struct run *r, libevt_file_t *f)
 		}
 		ctx->stats->recovered++;
 	}
-	if (nrec)
-		ll_source_warn(ctx, "'%s': %d recovered record(s) found: %" PRIu64
-			       " stored (marked recovered), %" PRIu64 " copies of live records skipped, %"
-			       PRIu64 " unreadable",
-			       ctx->rel_path, nrec, ctx->stats->recovered, r->dup_recovered,
-			       r->failed_recovered);
+	ll_source_recovered(ctx, (uint64_t)nrec, r->dup_recovered, r->failed_recovered);
 	return 0;
 }
 

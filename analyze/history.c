@@ -60,7 +60,7 @@ struct rd {
 static int emit(void *arg, const struct ll_hist_cmd *c)
 {
 	struct rd *r = arg;
-	struct ll_event ev = { 0 };
+	struct ll_event ev;
 	struct ll_tl_obj o;
 	int rc;
 
@@ -68,12 +68,9 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 		return 0;
 	ll_buf_reset(&r->row.msg);
 	ll_buf_reset(&r->row.raw);
-	ll_buf_reset(&r->row.loc);
 	ll_buf_reset(&r->row.attrs);
 	if ((rc = ll_tl_put_text(&r->row.msg, c->text, c->len, false)) < 0 ||
-	    (rc = ll_tl_put_text(&r->row.raw, c->stamp, c->stamp_len, false)) < 0 ||
-	    (rc = ll_buf_printf(&r->row.loc, "line=%" PRIu64 ";offset=%" PRIu64, c->lineno,
-				c->offset)) < 0)
+	    (rc = ll_tl_put_text(&r->row.raw, c->stamp, c->stamp_len, false)) < 0)
 		return rc;
 	ll_tl_obj_begin(&o, &r->row.attrs);
 	ll_tl_obj_str(&o, "command", c->text, c->len);
@@ -84,10 +81,10 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 		ll_tl_obj_bool(&o, "cut", true);
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
-	ev.evidence_id = r->ctx->ev->id;
+	if ((rc = ll_source_row_event(&ev, r->ctx, &r->row, c->lineno, c->offset)) < 0)
+		return rc;
 	ev.time_ns = c->sec * LL_NS_PER_SEC;
 	ev.time_desc = "Written Time";
-	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = c->kind == LL_HIST_BASH
 			       ? "bash history '#EPOCH' line (HISTTIMEFORMAT): seconds since the epoch, UTC, "
 				 "from the host's clock when the command was entered"
@@ -95,11 +92,6 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 				 "the epoch, UTC, from the host's clock when the command was entered";
 	ev.source = "shell";
 	ev.parser = c->kind == LL_HIST_BASH ? "bash-history" : "zsh-history";
-	ev.path = r->ctx->rel_path;
-	ev.event_code = -1;
-	ev.locator = r->row.loc.ptr;
-	ev.message = r->row.msg.ptr;
-	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(r->ctx->w, &ev, NULL);
 }
 

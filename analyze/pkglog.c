@@ -50,28 +50,17 @@ static void bad(struct rd *r, const struct ll_line *ln, const char *why)
 static int emit(struct rd *r, const struct ll_pkg_time *t, uint64_t lineno, uint64_t offset,
 		const char *parser)
 {
-	struct ll_event ev = { 0 };
+	struct ll_event ev;
 	int64_t sec;
 	int rc;
 
-	if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, t->y, t->mon, t->d, t->h, t->mi, t->s)) < 0)
+	if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, t->y, t->mon, t->d, t->h, t->mi, t->s)) < 0 ||
+	    (rc = ll_source_row_event(&ev, r->ctx, &r->row, lineno, offset)) < 0)
 		return rc;
-	ll_buf_reset(&r->row.loc);
-	if ((rc = ll_buf_printf(&r->row.loc, "line=%" PRIu64 ";offset=%" PRIu64, lineno, offset)) < 0)
-		return rc;
-	ev.evidence_id = r->ctx->ev->id;
 	ev.time_ns = sec * LL_NS_PER_SEC;
-	ev.time_desc = "Event Logged";
-	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = r->rule;
 	ev.source = "package";
 	ev.parser = parser;
-	ev.user = r->row.user.len ? r->row.user.ptr : NULL;
-	ev.path = r->ctx->rel_path;
-	ev.event_code = -1;
-	ev.locator = r->row.loc.ptr;
-	ev.message = r->row.msg.ptr;
-	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(r->ctx->w, &ev, NULL);
 }
 

@@ -53,6 +53,18 @@ void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t 
 
 struct ll_input;
 struct ll_line;
+struct ll_event;
+struct ll_tl_row;
+
+/*
+ * A text reader's event from its row: writes the locator
+ * "line=N;offset=O" into row->loc and fills `ev` with the item, the file's
+ * path, "Event Logged", no event code, and the row's raw time, host, user
+ * (NULL when empty), locator, message and attrs. The reader then sets
+ * time_ns, time_rule, source and parser, and overrides what differs.
+ */
+int ll_source_row_event(struct ll_event *ev, const struct ll_source_ctx *ctx,
+			struct ll_tl_row *row, uint64_t lineno, uint64_t offset);
 
 /*
  * The next non-empty line of `in` for a line reader: lines longer than the
@@ -60,6 +72,14 @@ struct ll_line;
  * line, 0 at the end, < 0 on a read error.
  */
 int ll_source_line(struct ll_line *ln, struct ll_source_ctx *ctx, struct ll_input *in);
+
+/*
+ * An event-log reader's account of recovered (deleted) records: how many it
+ * found, stored (ctx->stats->recovered), skipped as copies of live records
+ * and could not read. Says nothing when none were found.
+ */
+void ll_source_recovered(struct ll_source_ctx *ctx, uint64_t found, uint64_t copies,
+			 uint64_t unreadable);
 
 /*
  * The end of a line reader's loop: an input error that is the file's fault

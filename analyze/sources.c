@@ -10,6 +10,10 @@
 #include <stdio.h>
 
 #include "analyze/tsk_source.h"
+#include "analyze/textlog.h"
+#include "core/event.h"
+#include "core/evidence.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/json.h"
 
@@ -68,6 +72,31 @@ void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t 
 		       lineno, offset, why);
 }
 
+int ll_source_row_event(struct ll_event *ev, const struct ll_source_ctx *ctx,
+			struct ll_tl_row *row, uint64_t lineno, uint64_t offset)
+{
+	int rc;
+
+	ll_buf_reset(&row->loc);
+	if ((rc = ll_buf_put(&row->loc, "line=", 5)) < 0 ||
+	    (rc = ll_buf_put_u64(&row->loc, lineno)) < 0 ||
+	    (rc = ll_buf_put(&row->loc, ";offset=", 8)) < 0 ||
+	    (rc = ll_buf_put_u64(&row->loc, offset)) < 0)
+		return rc;
+	*ev = (struct ll_event){ 0 };
+	ev->evidence_id = ctx->ev->id;
+	ev->time_desc = "Event Logged";
+	ev->time_raw = row->raw.ptr;
+	ev->host = row->host.len ? row->host.ptr : NULL;
+	ev->user = row->user.len ? row->user.ptr : NULL;
+	ev->path = ctx->rel_path;
+	ev->event_code = -1;
+	ev->locator = row->loc.ptr;
+	ev->message = row->msg.ptr;
+	ev->attrs = row->attrs.ptr;
+	return 0;
+}
+
 int ll_source_line(struct ll_line *ln, struct ll_source_ctx *ctx, struct ll_input *in)
 {
 	int rc;
@@ -79,6 +108,16 @@ int ll_source_line(struct ll_line *ln, struct ll_source_ctx *ctx, struct ll_inpu
 			return 1;
 	}
 	return rc;
+}
+
+void ll_source_recovered(struct ll_source_ctx *ctx, uint64_t found, uint64_t copies,
+			 uint64_t unreadable)
+{
+	if (found)
+		ll_source_warn(ctx, "'%s': %" PRIu64 " recovered record(s) found: %" PRIu64
+			       " stored (marked recovered), %" PRIu64 " copies of live records skipped, %"
+			       PRIu64 " unreadable",
+			       ctx->rel_path, found, ctx->stats->recovered, copies, unreadable);
 }
 
 int ll_source_input_end(struct ll_source_ctx *ctx, int rc)

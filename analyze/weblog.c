@@ -89,27 +89,15 @@ static int put_w3c(struct ll_buf *b, struct ll_span v)
 static int emit(struct rd *r, const struct ll_line *ln, int64_t ns, const char *parser,
 		const char *rule)
 {
-	struct ll_event ev = { 0 };
+	struct ll_event ev;
 	int rc;
 
-	ll_buf_reset(&r->row.loc);
-	if ((rc = ll_buf_printf(&r->row.loc, "line=%" PRIu64 ";offset=%" PRIu64, ln->lineno,
-				ln->offset)) < 0)
+	if ((rc = ll_source_row_event(&ev, r->ctx, &r->row, ln->lineno, ln->offset)) < 0)
 		return rc;
-	ev.evidence_id = r->ctx->ev->id;
 	ev.time_ns = ns;
-	ev.time_desc = "Event Logged";
-	ev.time_raw = r->row.raw.ptr;
 	ev.time_rule = rule;
 	ev.source = "web";
 	ev.parser = parser;
-	ev.host = r->row.host.len ? r->row.host.ptr : NULL;
-	ev.user = r->row.user.len ? r->row.user.ptr : NULL;
-	ev.path = r->ctx->rel_path;
-	ev.event_code = -1;
-	ev.locator = r->row.loc.ptr;
-	ev.message = r->row.msg.ptr;
-	ev.attrs = r->row.attrs.ptr;
 	return ll_event_add(r->ctx->w, &ev, NULL);
 }
 
