@@ -43,6 +43,19 @@ foreach(script ${ll_cli_tests})
 		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
 endforeach()
 
+# The hostile suite (issue #14): tests/hostile/hNNNN-<class>.sh, one per class
+# of hostile input (evidence written by the attacker, a case file read by the
+# defence). They use tests/cli/lib.sh and run with the rest; `ctest -L
+# hostile` or `scripts/test.sh --hostile` runs them alone.
+file(GLOB ll_hostile_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/hostile/h[0-9]*.sh)
+foreach(script ${ll_hostile_tests})
+	get_filename_component(tname ${script} NAME_WE)
+	add_test(NAME hostile.${tname} COMMAND sh ${script})
+	set_tests_properties(hostile.${tname} PROPERTIES LABELS hostile
+		SKIP_RETURN_CODE 77 TIMEOUT 600
+		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
+endforeach()
+
 # Header self-containment (libgit2's headertest): each header compiles alone.
 file(GLOB ll_headers CONFIGURE_DEPENDS
 	${CMAKE_SOURCE_DIR}/core/*.h ${CMAKE_SOURCE_DIR}/collect/*.h

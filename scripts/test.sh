@@ -5,11 +5,19 @@
 #   2. the ASan + UBSan build with the whole suite again,
 #   3. the libFuzzer builds replaying their corpora,
 #   4. cppcheck over the product code (warnings fail the run).
-# Usage: scripts/test.sh [--quick]   (--quick: skip the sanitizer pass)
+# Usage: scripts/test.sh [--quick | --hostile]
+#   --quick    skip the sanitizer pass
+#   --hostile  build and run only the hostile suite (tests/hostile/)
 set -eu
 cd "$(dirname "$0")/.."
 quick=0
-[ "${1:-}" = "--quick" ] && quick=1
+hostile=0
+case "${1:-}" in
+--quick) quick=1 ;;
+--hostile) hostile=1 ;;
+"") ;;
+*) echo "usage: scripts/test.sh [--quick | --hostile]" >&2; exit 2 ;;
+esac
 
 scripts/deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -24,6 +32,12 @@ run_suite() {
 	echo "== tests in $dir"
 	(cd "$dir" && ctest --output-on-failure --no-tests=error -j "$jobs")
 }
+
+if [ "$hostile" -eq 1 ]; then
+	cmake -S . -B build -DLL_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build -j "$jobs"
+	cd build && exec ctest --output-on-failure --no-tests=error -j "$jobs" -L hostile
+fi
 
 # The plain build leaves the binary at build/lifeline (DESIGN §10).
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
