@@ -201,7 +201,7 @@ out:
 static int evidence(struct build *b)
 {
 	struct ll_manifest refs = LL_MANIFEST_INIT;
-	struct ll_buf text = LL_BUF_INIT, src = LL_BUF_INIT;
+	struct ll_buf text = LL_BUF_INIT, src = LL_BUF_INIT, name = LL_BUF_INIT;
 	const json_t *item, *f;
 	size_t i, j;
 	int rc = 0;
@@ -212,12 +212,16 @@ static int evidence(struct build *b)
 			    !(b->opts->recipient && in_array(b->harm_items, id));
 
 		json_array_foreach(json_object_get(item, "files"), j, f) {
-			const char *rel = ll_model_str(f, "path");
+			const char *rel;
 
+			/* the name's bytes: the model escapes names that are not UTF-8 */
+			if ((rc = ll_model_bytes(&name, f, "path")) < 0)
+				goto out;
+			rel = name.ptr ? name.ptr : "";
 			if (!ll_manifest_path_ok(rel) || strncmp(rel, "evidence/", 9) != 0) {
 				rc = ll_error_set(LL_ECORRUPT,
 						  "evidence %s: file path '%s' is not under evidence/ or cannot be listed",
-						  id, rel);
+						  id, ll_model_str(f, "path"));
 				goto out;
 			}
 			if ((rc = ll_manifest_add(&refs, rel, ll_model_str(f, "sha256"),
@@ -245,6 +249,7 @@ out:
 	ll_manifest_release(&refs);
 	ll_buf_release(&text);
 	ll_buf_release(&src);
+	ll_buf_release(&name);
 	return rc;
 }
 

@@ -45,4 +45,12 @@ void ll_casefile_model_release(struct ll_casefile_model *m);
 /* Borrowed string member, or "" when absent or null. */
 const char *ll_model_str(const json_t *obj, const char *key);
 
+/*
+ * A string member as the bytes it stands for: unescaped when the object
+ * carries "name_encoding": "percent" (a row with text that is not UTF-8).
+ * Replaces the contents of `out`; LL_ECORRUPT for a bad escape.
+ */
+struct ll_buf;
+int ll_model_bytes(struct ll_buf *out, const json_t *obj, const char *key);
+
 #endif
