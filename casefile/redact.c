@@ -36,3 +36,30 @@ void ll_redact_correlation(json_t *doc)
 		json_object_set_new(ch, "redacted", json_string("details in the encrypted harm annex"));
 	}
 }
+
+static bool listed(const json_t *ids, const char *id)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(ids, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), id))
+			return true;
+	return false;
+}
+
+void ll_redact_analyses(json_t *analyses, const json_t *harm_items)
+{
+	json_t *a, *w, *v;
+	size_t i, j;
+
+	json_array_foreach(analyses, i, a) {
+		const char *ev = json_string_value(json_object_get(a, "evidence"));
+
+		w = json_object_get(a, "warnings");
+		if (!ev || !listed(harm_items, ev) || !json_is_array(w))
+			continue;
+		json_array_foreach(w, j, v)
+			json_array_set_new(w, j, json_string(LL_REDACT_WARNING));
+	}
+}

@@ -49,4 +49,17 @@
  */
 void ll_redact_correlation(json_t *doc);
 
+/* What replaces each warning of an analysis of harm data. */
+#define LL_REDACT_WARNING                                                        \
+	"withheld: a warning on the hospital's data can quote it; the files are "  \
+	"in the encrypted harm annex (analyze timeline on them shows it)"
+
+/*
+ * Replaces every warning of the analyses (model array) of the evidence items
+ * in `harm_items` (ids of items whose files went into the encrypted annex):
+ * a refused row's message quotes its value (a pseudonym, a clinical text).
+ * Their number stays.
+ */
+void ll_redact_analyses(json_t *analyses, const json_t *harm_items);
+
 #endif
