@@ -59,7 +59,7 @@ def invisible(cp):
     return ((cp < 0x20 and cp not in (9, 10)) or 0x7f <= cp <= 0x9f or cp in (0xad, 0x61c, 0x180e, 0xfeff)
             or 0x200b <= cp <= 0x200f or 0x2028 <= cp <= 0x202e or 0x2060 <= cp <= 0x206f
             or 0xfff9 <= cp <= 0xfffb or 0xe0000 <= cp <= 0xe007f)
-want = {sys.argv[1]: [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 20, 21, 22, 24, 30, 31, 32, 40, 41, 42, 43, 44],
+want = {sys.argv[1]: [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 20, 21, 22, 24, 25, 30, 31, 32, 40, 41, 42, 43, 44],
         sys.argv[2]: [0, 10, 11]}
 for path, markers in want.items():
     text = open(path, encoding="utf-8", errors="strict").read()
