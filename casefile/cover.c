@@ -25,20 +25,23 @@ int ll_casefile_cover_write(const char *out_dir,
 		    "<title>Case file cover sheet</title>\n<style>body{font-family:Georgia,serif;max-width:900px;"
 		    "margin:40px auto;padding:24px;border:3px double #333}dt{font-weight:bold;margin-top:10px}"
 		    ".fpr{font-family:monospace;font-size:14pt;background:#ffd;padding:4px;word-break:break-all}"
-		    "</style>\n</head>\n<body>\n<h1>Sealed case file</h1>\n<dl>\n<dt>Case</dt><dd>");
-	ll_html_text(&b, ll_model_str(cs, "case_id"));
+		    "bdi{unicode-bidi:isolate}</style>\n</head>\n<body>\n<h1>Sealed case file</h1>\n<dl>\n<dt>Case</dt><dd>");
+	ll_html_user(&b, ll_model_str(cs, "case_id"));
 	ll_buf_puts(&b, " &mdash; ");
-	ll_html_text(&b, ll_model_str(cs, "title"));
+	ll_html_user(&b, ll_model_str(cs, "title"));
 	ll_buf_puts(&b, "</dd>\n<dt>Requesting authority</dt><dd>");
-	ll_html_text(&b, *ll_model_str(cs, "authority") ? ll_model_str(cs, "authority") : "not recorded");
+	if (*ll_model_str(cs, "authority"))
+		ll_html_user(&b, ll_model_str(cs, "authority"));
+	else
+		ll_buf_puts(&b, "not recorded");
 	ll_buf_puts(&b, "</dd>\n<dt>Examiner</dt><dd>");
-	ll_html_text(&b, signer->name);
+	ll_html_user(&b, signer->name);
 	ll_buf_printf(&b, " (certificate SHA-256 <code>%s</code>)</dd>\n", signer->fingerprint);
 	ll_buf_printf(&b, "<dt>Seal fingerprint: SHA-256 of bag/tagmanifest-sha256.txt</dt>\n"
 		      "<dd class=\"fpr\" id=\"fingerprint\" data-fingerprint=\"%s\">%s</dd>\n",
 		      fingerprint, fingerprint);
 	ll_buf_puts(&b, "<dt>Timestamp (RFC 3161)</dt><dd>");
-	ll_html_text(&b, timestamp ? timestamp : "none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority");
+	ll_html_user(&b, timestamp ? timestamp : "none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority");
 	ll_buf_puts(&b, "</dd>\n</dl>\n<p><a href=\"../bag/data/report.html\">Open the expert report</a></p>\n"
 		    "<p>To check this case file: <code>lifeline casefile verify FOLDER --ca CA.pem</code>, or with "
 		    "<code>sha256sum</code> and <code>openssl</code> alone as described in "

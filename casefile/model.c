@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "casefile/redact.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -261,7 +262,7 @@ static void collect_ids(json_t *set, json_t *v, int depth)
 	}
 }
 
-static int load_cited_events(json_t *root, struct ll_store *st)
+static int load_cited_events(json_t *root, struct ll_store *st, bool redact)
 {
 	static const char *const k[] = {
 		"i:id", "t:evidence", "T:time", "t:time_desc", "t:source",
@@ -295,7 +296,12 @@ static int load_cited_events(json_t *root, struct ll_store *st)
 		}
 	for (size_t i = 0; i < n && i < LL_MODEL_MAX_CITED; i++) {
 		one = NULL;
-		if ((rc = query(&one, st,
+		if ((rc = query(&one, st, redact ?
+				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
+				" category, host, user, path, event_code, locator,"
+				" CASE WHEN category = 'harm' THEN " LL_REDACT_HARM_MESSAGE_SQL
+				" ELSE message END"
+				" FROM events WHERE id = CAST(? AS INTEGER)" :
 				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
 				" category, host, user, path, event_code, locator, message"
 				" FROM events WHERE id = CAST(? AS INTEGER)",
@@ -366,6 +372,12 @@ static int load_correlation(json_t *root, struct ll_store *st)
 
 int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
 {
+	return ll_casefile_model_load_opts(out, st, 0);
+}
+
+int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
+				unsigned flags)
+{
 	static const char *const ck[] = {
 		"t:case_id", "t:title", "t:agency", "t:authority", "T:created",
 	};
@@ -411,9 +423,11 @@ int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
 	json_object_set_new(root, "analyses", v);
 	if ((rc = load_findings(root, st)) < 0 ||
 	    (rc = load_correlation(root, st)) < 0 ||
-	    (rc = load_cited_events(root, st)) < 0 ||
+	    (rc = load_cited_events(root, st, flags & LL_MODEL_REDACT_HARM)) < 0 ||
 	    (rc = load_event_stats(root, st)) < 0)
 		goto out;
+	if (flags & LL_MODEL_REDACT_HARM)
+		ll_redact_correlation(json_object_get(root, "correlation"));
 	/* "generated" comes from the case, so a rebuild gives the same bytes */
 	if ((rc = ll_store_prepare(&s, st,
 				   "SELECT max(time_ns) FROM custody")) < 0)

@@ -40,6 +40,17 @@ struct ll_casefile_model {
 #define LL_MODEL_MAX_CITED 5000
 
 int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st);
+
+enum ll_model_load_flags {
+	/*
+	 * Harm rows as a case file with an encrypted harm annex shows them:
+	 * cited harm events' messages and correlation chains cut down by
+	 * casefile/redact.h (ids, age band, harm level, times).
+	 */
+	LL_MODEL_REDACT_HARM = 1 << 0,
+};
+int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
+				unsigned flags);
 void ll_casefile_model_release(struct ll_casefile_model *m);
 
 /* Borrowed string member, or "" when absent or null. */
