@@ -396,9 +396,12 @@ static bool is_word_start(const char *t, size_t i)
 /* Case-insensitive: `w` at t+i, ending at a word end. Returns its length or 0. */
 static size_t word_is(const char *t, size_t i, const char *w)
 {
-	size_t n = strlen(w);
+	size_t n;
 
-	if (!is_word_start(t, i) || strncasecmp(t + i, w, n) != 0)
+	if (tolower((unsigned char)t[i]) != tolower((unsigned char)w[0]) || !is_word_start(t, i))
+		return 0;
+	n = strlen(w);
+	if (strncasecmp(t + i, w, n) != 0)
 		return 0;
 	if (isalnum((unsigned char)w[n - 1]) && isalnum((unsigned char)t[i + n]))
 		return 0;
@@ -743,28 +746,6 @@ static size_t birth_keyword(const char *t, size_t i)
 	return 0;
 }
 
-static bool birth_date(const char *t, size_t i)
-{
-	size_t n = birth_keyword(t, i);
-	unsigned year;
-
-	if (!n)
-		return false;
-	for (size_t j = i + n; t[j] && j < i + n + 32; j++)
-		if (date_at(t, j, &year))
-			return true;
-	return false;
-}
-
-/* A full date with a year before 2000: a birth date, not an event of the attack. */
-static bool old_date(const char *t, size_t i)
-{
-	unsigned year;
-	size_t n = date_at(t, i, &year);
-
-	return n && year >= 1000 && year < 2000;
-}
-
 /*
  * A postal address: a street number ("12", "12 bis", "221B") then a street
  * type. French: "12 rue …", "3, avenue …", "5 bd …"; the types that are
@@ -955,7 +936,7 @@ static const char *scan(const char *t)
 			if (nhs_at(t, i))
 				return "a national identity number (NHS number)";
 		}
-		if (isalpha((unsigned char)t[i]) && labelled_number(t, i))
+		if (isalpha((unsigned char)t[i]) && is_word_start(t, i) && labelled_number(t, i))
 			return "a record, identity or phone number";
 	}
 	for (size_t i = 0; t[i];) {
@@ -966,11 +947,27 @@ static const char *scan(const char *t)
 			i++;
 		}
 	}
-	for (size_t i = 0; t[i]; i++) {
-		if (isalpha((unsigned char)t[i]) && birth_date(t, i))
-			return "a birth date";
-		if (isalnum((unsigned char)t[i]) && old_date(t, i))
-			return "a birth date (a full date before 2000)";
+	/*
+	 * Dates: a full date within 32 characters after a birth keyword is a
+	 * birth date; so is any full date before 2000 (the events of an attack
+	 * are recent; a date of decades ago next to a patient is a birth date).
+	 */
+	for (size_t i = 0, kw_end = 0, seen = 0; t[i]; i++) {
+		size_t n;
+		unsigned year;
+
+		if (!is_word_start(t, i))
+			continue; /* every pattern below starts a word */
+		if (isalpha((unsigned char)t[i]) && (n = birth_keyword(t, i))) {
+			kw_end = i + n;
+			seen = 1;
+		}
+		if (isalnum((unsigned char)t[i]) && (n = date_at(t, i, &year))) {
+			if (seen && i >= kw_end && i <= kw_end + 32)
+				return "a birth date";
+			if (year >= 1000 && year < 2000)
+				return "a birth date (a full date before 2000)";
+		}
 		if (isdigit((unsigned char)t[i]) && (address_at(t, i) || postcode_town(t, i)))
 			return "a postal address";
 		if (isupper((unsigned char)t[i]) && civility_name(t, i))
