@@ -195,7 +195,7 @@ static int check_free_text(struct fhir *f, const json_t *v, char *ptr, size_t pl
 			int n = snprintf(ptr + plen, cap - plen, "/%zu", i);
 
 			if (n < 0 || (size_t)n >= cap - plen)
-				return ll_error_set(LL_EUNSUPPORTED, "%s%s: nested too deep", f->ptr, ptr);
+				return ll_error_set(LL_EUNSUPPORTED, "%s%.200s…: nested too deep or keys too long to check for identifying data", f->ptr, ptr);
 			if ((rc = check_free_text(f, c, ptr, plen + (size_t)n, cap)) < 0)
 				return rc;
 		}
@@ -212,10 +212,21 @@ static int check_free_text(struct fhir *f, const json_t *v, char *ptr, size_t pl
 					    f->ptr, ptr, sys);
 	}
 	json_object_foreach((json_t *)v, key, c) {
-		int n = snprintf(ptr + plen, cap - plen, "/%s", key);
+		size_t n = 0;
 
-		if (n < 0 || (size_t)n >= cap - plen)
-			return ll_error_set(LL_EUNSUPPORTED, "%s%s: nested too deep", f->ptr, ptr);
+		/* RFC 6901: '~' is "~0" and '/' is "~1" in a pointer */
+		ptr[plen + n++] = '/';
+		for (const char *k = key; *k && plen + n + 3 < cap; k++) {
+			if (*k == '~' || *k == '/') {
+				ptr[plen + n++] = '~';
+				ptr[plen + n++] = *k == '~' ? '0' : '1';
+			} else {
+				ptr[plen + n++] = *k;
+			}
+		}
+		ptr[plen + n] = '\0';
+		if (plen + n + 3 >= cap)
+			return ll_error_set(LL_EUNSUPPORTED, "%s%.200s…: nested too deep or keys too long to check for identifying data", f->ptr, ptr);
 		if (json_is_string(c)) {
 			const char *what = NULL;
 
@@ -243,14 +254,14 @@ static int check_free_text(struct fhir *f, const json_t *v, char *ptr, size_t pl
 					int m = snprintf(sub.ptr, sizeof(sub.ptr), "%s%s/%zu", f->ptr, ptr, i);
 
 					if (m < 0 || (size_t)m >= sizeof(sub.ptr))
-						return ll_error_set(LL_EUNSUPPORTED, "%s%s: nested too deep", f->ptr, ptr);
+						return ll_error_set(LL_EUNSUPPORTED, "%s%.200s…: nested too deep or keys too long to check for identifying data", f->ptr, ptr);
 					if ((rc = check_patient(&sub, r)) < 0)
 						return rc;
 				}
 			}
-			if ((rc = check_free_text(f, c, ptr, plen + (size_t)n, cap)) < 0)
+			if ((rc = check_free_text(f, c, ptr, plen + n, cap)) < 0)
 				return rc;
-		} else if ((rc = check_free_text(f, c, ptr, plen + (size_t)n, cap)) < 0) {
+		} else if ((rc = check_free_text(f, c, ptr, plen + n, cap)) < 0) {
 			return rc;
 		}
 	}
