@@ -591,7 +591,8 @@ static bool nhs_at(const char *t, size_t i)
 /*
  * A label that says an identity or record number follows, then (after
  * separators and "n°", "no", "number", "numéro", "de", ":"…) a token with 4
- * digits or more: "IPP: 4471023", "MRN A1234567", "n° sécu 2 85…".
+ * digits or more: "IPP: 4471023", "MRN A1234567", "n° sécu 2 85…"; after a
+ * phone label 6 digits or more ("tél 4471" is an internal extension).
  */
 static bool labelled_number(const char *t, size_t i)
 {
@@ -600,17 +601,22 @@ static bool labelled_number(const char *t, size_t i)
 		"securite sociale", "social security", "patient id", "patient no",
 		"patient number", "hospital number", "dossier", "nda", "carte vitale",
 		"passport", "passeport", "id card", "medical record", "record number",
-		"tel", "tel.", "telephone", "phone", "mobile", "portable", "fax", "gsm",
 		NULL
+	};
+	static const char *const phones[] = {
+		"tel", "tel.", "telephone", "phone", "mobile", "portable", "fax", "gsm", NULL
 	};
 	static const char *const fill[] = {
 		"no", "n", "o", "num", "numero", "number", "nr", "de", "du", "is", "est",
 		"id", "patient", NULL
 	};
-	size_t n = 0, j, digits = 0;
+	size_t n = 0, j, digits = 0, min = 4;
 
 	for (const char *const *l = labels; *l && !n; l++)
 		n = word_is(t, i, *l);
+	for (const char *const *l = phones; *l && !n; l++)
+		if ((n = word_is(t, i, *l)))
+			min = 6; /* "tél 4471" is an extension, like "poste 4471" */
 	if (!n)
 		return false;
 	j = i + n;
@@ -634,7 +640,7 @@ static bool labelled_number(const char *t, size_t i)
 			 !((t[j] == ' ' || t[j] == '.' || t[j] == '-') && isdigit((unsigned char)t[j + 1])))
 			break;
 	}
-	return digits >= 4;
+	return digits >= min;
 }
 
 static const char *const months[] = {
@@ -868,8 +874,8 @@ static bool civility_name(const char *t, size_t i)
 		"M.", "MM.", "Mme", "Mme.", "MME", "Mmes", "Mlle", "Mlle.", "MLLE", "Mr", "Mr.", "MR.",
 		"Mrs", "Mrs.", "MRS", "Ms", "Ms.", "Miss", "MISS", "Mx", "Mx.", "Dr", "Dr.", "Drs",
 		"Pr", "Pr.", "Prof", "Prof.", "PROF.", "Monsieur", "MONSIEUR", "Madame", "MADAME",
-		"Mademoiselle", "Docteur", "DOCTEUR", "Doctor", "Professeur", "Professor", "Sir",
-		"Dame", "Lady", "Lord", "Maitre", "Me", NULL
+		"Mademoiselle", "Docteur", "DOCTEUR", "Doctor", "Professeur", "Professor",
+		"Maitre", "Me", NULL
 	};
 	static const char *const not_names[] = {
 		"On", "On-Call", "Of", "The", "And", "Or", "In", "At", "To", "For", "From",
@@ -908,9 +914,13 @@ static bool civility_name(const char *t, size_t i)
 		return false;
 	if (!isupper((unsigned char)t[j]))
 		return false;
-	/* an initial: "Dr J. Smith", "M. J-P. Martin" */
-	if (t[j + 1] == '.' || (t[j + 1] == '-' && isupper((unsigned char)t[j + 2]) && t[j + 3] == '.'))
-		return true;
+	/* an initial before the name: "Dr J. Smith", "M. J-P. Martin" (an initial alone is no name) */
+	if (t[j + 1] == '.' && t[j + 2] == ' ')
+		j += 3;
+	else if (t[j + 1] == '-' && isupper((unsigned char)t[j + 2]) && t[j + 3] == '.' && t[j + 4] == ' ')
+		j += 5;
+	if (!isupper((unsigned char)t[j]))
+		return false;
 	for (e = j; isalpha((unsigned char)t[e]) || t[e] == '-' || t[e] == '\''; e++)
 		;
 	if (e - j < 2)
