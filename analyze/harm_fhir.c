@@ -205,8 +205,28 @@ static int check_free_text(struct fhir *f, const json_t *v, char *ptr, size_t pl
 	if (!json_is_object(v))
 		return 0;
 	{
-		const char *sys = sget(v, "system");
+		static const struct { const char *key; const char *what; } typed[] = {
+			{ "valueHumanName", "a name" },
+			{ "valueContactPoint", "a phone number or e-mail address" },
+			{ "valueAddress", "an address" },
+		};
+		static const char *const birth_ext[] = {
+			"patient-birthTime", "patient-birthPlace", "individual-birthPlace",
+			"patient-mothersMaidenName", "humanname-mothers-family",
+		};
+		const char *sys = sget(v, "system"), *url = sget(v, "url");
 
+		for (size_t k = 0; k < LL_ARRAY_SIZE(typed); k++)
+			if (json_object_get(v, typed[k].key))
+				return ll_error_set(LL_ECORRUPT, "%s%s/%s: identifying data must not leave the hospital: %s",
+						    f->ptr, ptr, typed[k].key, typed[k].what);
+		for (size_t k = 0; url && k < LL_ARRAY_SIZE(birth_ext); k++) {
+			size_t ul = strlen(url), bl = strlen(birth_ext[k]);
+
+			if (ul >= bl && strcmp(url + ul - bl, birth_ext[k]) == 0)
+				return ll_error_set(LL_ECORRUPT, "%s%s/url: identifying data must not leave the hospital: %s",
+						    f->ptr, ptr, birth_ext[k]);
+		}
 		if (sys && sget(v, "value") && national_id_system(sys))
 			return ll_error_set(LL_ECORRUPT, "%s%s/system: identifying data must not leave the hospital: a national identity number (%s)",
 					    f->ptr, ptr, sys);

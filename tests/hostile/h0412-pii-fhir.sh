@@ -4,7 +4,9 @@
 # Patient's own fields: free text of any resource (DetectedIssue detail,
 # Procedure code.text, Reference.display, narrative, notes, string
 # extensions), an identifier in a national identity system (INS-NIR, NHS
-# number, SSN) on any resource, a contained Patient with a name or telecom.
+# number, SSN) on any resource, a contained Patient with a name or telecom,
+# an extension carrying a HumanName, ContactPoint or Address, or a birth
+# time/place or mother's maiden name extension.
 # Each Bundle is refused whole, the message naming the file and the JSON
 # pointer of the field. Before the fix all of these were stored (only the
 # Patient entries' own name/telecom/address/birthDate/identifier were checked).
@@ -40,6 +42,9 @@ variant 8 'r(6)["event"]["text"] = "NIR:185057800608436 seen at triage"'
 variant 9 'r(4)["text"] = {"status": "generated", "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">jean.dupont@example.fr</div>"}'
 variant 10 'r(7)["identifier"] = [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9434765919"}]'
 variant 11 'r(6)["contained"] = [{"resourceType": "RelatedPerson", "id": "c1"}]'
+variant 12 'r(0)["extension"].append({"url": "http://hl7.org/fhir/StructureDefinition/patient-birthTime", "valueDateTime": "1945-03-12T10:00:00+01:00"})'
+variant 13 'r(6)["extension"].append({"url": "urn:x:next-of-kin", "valueHumanName": {"family": "Dupont"}})'
+variant 14 'r(1)["extension"] = [{"url": "urn:x:home", "valueAddress": {"line": ["12 r. V. Hugo"]}}]'
 # one item, one run; each bundle refused on its own
 files=
 for f in "$TMP/b"/b*.json; do files="$files $f"; done
@@ -60,6 +65,9 @@ expect_grep "b8.json': /entry/6/resource/event/text: identifying data must not l
 expect_grep "b9.json': /entry/4/resource/text/div: identifying data must not leave the hospital: an e-mail address" "$TMP/all"
 expect_grep "b10.json': /entry/7/resource/identifier/0/system: identifying data must not leave the hospital: a national identity number" "$TMP/all"
 expect_grep "b11.json': /entry/6/resource/contained/0/resourceType: resource type not accepted in lifeline-harm-bundle/1: RelatedPerson" "$TMP/all"
+expect_grep "b12.json': /entry/0/resource/extension/1/url: identifying data must not leave the hospital: patient-birthTime" "$TMP/all"
+expect_grep "b13.json': /entry/6/resource/extension/3/valueHumanName: identifying data must not leave the hospital: a name" "$TMP/all"
+expect_grep "b14.json': /entry/1/resource/extension/0/valueAddress: identifying data must not leave the hospital: an address" "$TMP/all"
 expect_no_grep "DUPONT|185057800608436" "$TMP/all"
 sqlite3 case.db "SELECT (SELECT count(*) FROM events WHERE evidence_id = '$id') + (SELECT count(*) FROM harm_events WHERE evidence_id = '$id') + (SELECT count(*) FROM disruptions WHERE evidence_id = '$id')" >"$TMP/q"
 expect_grep '^0$' "$TMP/q"
