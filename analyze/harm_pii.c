@@ -829,7 +829,7 @@ static bool address_at(const char *t, size_t i)
 		for (const char *const *w = en_types; *w; w++) {
 			size_t m = strlen(*w);
 
-			if (strncmp(t + j, *w, m) == 0 && !isalnum((unsigned char)t[j + m]) && words >= 0)
+			if (strncmp(t + j, *w, m) == 0 && !isalnum((unsigned char)t[j + m]))
 				return true;
 		}
 	}
