@@ -43,11 +43,16 @@ int ll_harm_validate_row(json_t **out, enum ll_harm_kind k,
 bool ll_harm_known_column(enum ll_harm_kind k, const char *name);
 
 /*
- * Identifying data. ll_harm_pii_column: if a column name says it carries
- * names, addresses, phone numbers, e-mail addresses, birth dates, national
- * identity or record numbers, what it carries ("a name"); else NULL.
- * ll_harm_pii_text: the same for a free-text value (e-mail addresses, phone
- * or identity numbers of 9 digits or more).
+ * Identifying data (docs/formats/hospital-data.md). Both fold their input
+ * first (full-width and other look-alike characters, accents, spaces).
+ * ll_harm_pii_column: if a column name says it carries names, addresses,
+ * phone numbers, e-mail addresses, birth dates, national identity or
+ * record numbers (French and English synonyms, any case and separators),
+ * what it carries ("a name"); else NULL. ll_harm_pii_text: the same for a
+ * free-text value: e-mail addresses, NIR (key checked) and NHS numbers,
+ * labelled record numbers, phone or identity numbers of 9 digits or more,
+ * birth dates, postal addresses, names after civilities. The answer never
+ * quotes the data.
  */
 const char *ll_harm_pii_column(const char *name);
 const char *ll_harm_pii_text(const char *s);

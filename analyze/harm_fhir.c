@@ -154,6 +154,141 @@ static int check_patient(const struct fhir *f, const json_t *res)
 	return 0;
 }
 
+/* Identifier systems of national identity numbers (INS-NIR, NIA, NHS, SSN…). */
+static bool national_id_system(const char *sys)
+{
+	static const char *const systems[] = {
+		"urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.9",
+		"urn:oid:1.2.250.1.213.1.4.10", "urn:oid:1.2.250.1.213.1.4.11",
+		"urn:oid:1.2.250.1.213.1.4.2", "https://fhir.nhs.uk/Id/nhs-number",
+		"http://hl7.org/fhir/sid/us-ssn", "urn:oid:2.16.840.1.113883.4.1",
+		"urn:oid:2.16.840.1.113883.2.1.4.1", "http://hl7.org/fhir/sid/us-mbi",
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(systems); i++)
+		if (strcmp(sys, systems[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Free text anywhere in a resource (narrative, CodeableConcept.text,
+ * Reference.display, notes, comments, descriptions, string extensions,
+ * identifier values) is scanned like a CSV notes column; identifiers in a
+ * national identity system and contained Patients are checked as Patients
+ * are. `ptr` is the JSON pointer of `v` below f->ptr.
+ */
+static int check_free_text(struct fhir *f, const json_t *v, char *ptr, size_t plen, size_t cap)
+{
+	static const char *const text_keys[] = {
+		"text", "display", "div", "comment", "description", "detail", "note",
+		"valueString", "valueMarkdown", "name", "title", "summary", "value",
+		"alias", "patientInstruction", "reason", "statusReason", "deviceName",
+	};
+	const char *key;
+	json_t *c;
+	size_t i;
+	int rc;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, c) {
+			int n = snprintf(ptr + plen, cap - plen, "/%zu", i);
+
+			if (n < 0 || (size_t)n >= cap - plen)
+				return ll_error_set(LL_EUNSUPPORTED, "%s%.200s…: nested too deep or keys too long to check for identifying data", f->ptr, ptr);
+			if ((rc = check_free_text(f, c, ptr, plen + (size_t)n, cap)) < 0)
+				return rc;
+		}
+		ptr[plen] = '\0';
+		return 0;
+	}
+	if (!json_is_object(v))
+		return 0;
+	{
+		static const struct { const char *key; const char *what; } typed[] = {
+			{ "valueHumanName", "a name" },
+			{ "valueContactPoint", "a phone number or e-mail address" },
+			{ "valueAddress", "an address" },
+		};
+		static const char *const birth_ext[] = {
+			"patient-birthTime", "patient-birthPlace", "individual-birthPlace",
+			"patient-mothersMaidenName", "humanname-mothers-family",
+		};
+		const char *sys = sget(v, "system"), *url = sget(v, "url");
+
+		for (size_t k = 0; k < LL_ARRAY_SIZE(typed); k++)
+			if (json_object_get(v, typed[k].key))
+				return ll_error_set(LL_ECORRUPT, "%s%s/%s: identifying data must not leave the hospital: %s",
+						    f->ptr, ptr, typed[k].key, typed[k].what);
+		for (size_t k = 0; url && k < LL_ARRAY_SIZE(birth_ext); k++) {
+			size_t ul = strlen(url), bl = strlen(birth_ext[k]);
+
+			if (ul >= bl && strcmp(url + ul - bl, birth_ext[k]) == 0)
+				return ll_error_set(LL_ECORRUPT, "%s%s/url: identifying data must not leave the hospital: %s",
+						    f->ptr, ptr, birth_ext[k]);
+		}
+		if (sys && sget(v, "value") && national_id_system(sys))
+			return ll_error_set(LL_ECORRUPT, "%s%s/system: identifying data must not leave the hospital: a national identity number (%s)",
+					    f->ptr, ptr, sys);
+	}
+	json_object_foreach((json_t *)v, key, c) {
+		size_t n = 0;
+
+		/* RFC 6901: '~' is "~0" and '/' is "~1" in a pointer */
+		ptr[plen + n++] = '/';
+		for (const char *k = key; *k && plen + n + 3 < cap; k++) {
+			if (*k == '~' || *k == '/') {
+				ptr[plen + n++] = '~';
+				ptr[plen + n++] = *k == '~' ? '0' : '1';
+			} else {
+				ptr[plen + n++] = *k;
+			}
+		}
+		ptr[plen + n] = '\0';
+		if (plen + n + 3 >= cap)
+			return ll_error_set(LL_EUNSUPPORTED, "%s%.200s…: nested too deep or keys too long to check for identifying data", f->ptr, ptr);
+		if (json_is_string(c)) {
+			const char *what = NULL;
+
+			for (size_t k = 0; k < LL_ARRAY_SIZE(text_keys) && !what; k++)
+				if (strcmp(key, text_keys[k]) == 0)
+					what = ll_harm_pii_text(json_string_value(c));
+			if (what)
+				return ll_error_set(LL_ECORRUPT, "%s%s: identifying data must not leave the hospital: %s",
+						    f->ptr, ptr, what);
+		} else if (!strcmp(key, "contained") && json_is_array(c)) {
+			json_t *r;
+
+			json_array_foreach(c, i, r) {
+				const char *rt = sget(r, "resourceType");
+				bool ok = false;
+
+				for (size_t k = 0; rt && k < LL_ARRAY_SIZE(accepted); k++)
+					ok = ok || strcmp(accepted[k], rt) == 0;
+				if (!ok)
+					return ll_error_set(LL_ECORRUPT, "%s%s/%zu/resourceType: resource type not accepted in lifeline-harm-bundle/1: %s",
+							    f->ptr, ptr, i, rt ? rt : "(none)");
+				if (!strcmp(rt, "Patient")) {
+					struct fhir sub = *f;
+
+					int m = snprintf(sub.ptr, sizeof(sub.ptr), "%s%s/%zu", f->ptr, ptr, i);
+
+					if (m < 0 || (size_t)m >= sizeof(sub.ptr))
+						return ll_error_set(LL_EUNSUPPORTED, "%s%.200s…: nested too deep or keys too long to check for identifying data", f->ptr, ptr);
+					if ((rc = check_patient(&sub, r)) < 0)
+						return rc;
+				}
+			}
+			if ((rc = check_free_text(f, c, ptr, plen + n, cap)) < 0)
+				return rc;
+		} else if ((rc = check_free_text(f, c, ptr, plen + n, cap)) < 0) {
+			return rc;
+		}
+	}
+	ptr[plen] = '\0';
+	return 0;
+}
+
 /* Site and unit from a Location whose id is "<site_code>-<unit>". */
 static int site_unit(char site[96], char unit[64], const struct fhir *f,
 		     const char *ref, const char *sub)
@@ -492,6 +627,12 @@ int ll_harm_fhir_import(struct ll_source_ctx *ctx, const char *data, size_t len)
 			}
 		if (!strcmp(rt, "Patient") && (rc = check_patient(&f, res)) < 0)
 			goto out;
+		{
+			char sub[512] = "";
+
+			if ((rc = check_free_text(&f, res, sub, 0, sizeof(sub))) < 0)
+				goto out;
+		}
 		snprintf(key, sizeof(key), "%s/%s", rt, id);
 		if (json_object_get(f.byref, key)) {
 			rc = at(&f, "/id", "duplicate resource ", key);

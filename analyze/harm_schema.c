@@ -7,13 +7,16 @@
 #include <errno.h>
 #include <math.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include "core/error.h"
 #include "core/time.h"
 
 enum coltype {
 	T_SCHEMA, T_HID, T_DID, T_PSEUDO, T_TOKEN, T_CODE, T_HOST, T_TIME,
 	T_ENUM, T_AGEBAND, T_DLIST, T_INT, T_NUM, T_PCT, T_SCALE, T_HEX64,
-	T_LIST, T_TEXT
+	T_LIST, T_IPLIST, T_TEXT
 };
 
 struct colspec {
@@ -153,6 +156,7 @@ static const struct colspec system_cols[] = {
 	{ "unit", false, T_CODE, NULL },
 	{ "life_critical", true, T_ENUM, yesno },
 	{ "evidence_refs", false, T_LIST, NULL },
+	{ "ip_addresses", false, T_IPLIST, NULL },
 	{ "notes", false, T_TEXT, NULL },
 	{ NULL, false, T_TEXT, NULL },
 };
@@ -347,6 +351,12 @@ static int split_list(json_t **out, const char *s, bool (*ok)(const char *))
 }
 
 static bool did_ok(const char *s) { return prefixed_digits(s, 'D', 4); }
+static bool ip_ok(const char *s)
+{
+	unsigned char addr[16];
+
+	return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+}
 static bool ref_ok(const char *s) { return token_ok(s, "-_.:/#", 64); }
 
 static int bad(const char *col, const char *value, const char *what)
@@ -422,6 +432,10 @@ static int check_value(json_t **out, enum ll_harm_kind k, const struct colspec *
 	case T_LIST:
 		if (split_list(out, v, ref_ok) < 0)
 			return bad(c->name, v, "a ';'-list of references");
+		return 0;
+	case T_IPLIST:
+		if (split_list(out, v, ip_ok) < 0)
+			return bad(c->name, v, "a ';'-list of IPv4 or IPv6 addresses");
 		return 0;
 	case T_INT:
 		if (parse_number(&num, v, true) < 0)

@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -103,6 +104,110 @@ static void test_pii(void **state)
 	assert_null(ll_harm_pii_text("user@localhost"));
 }
 
+/*
+ * The two corpora in tests/data/pii/: every identifying line refused, every
+ * clinical line accepted. All failures are listed before the test fails.
+ */
+static void corpus(const char *name, bool want_refused)
+{
+	char path[512], line[1024];
+	FILE *f;
+	unsigned n = 0, bad = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/data/pii/%s", LL_SRC_DIR, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		const char *what;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		n++;
+		what = ll_harm_pii_text(line);
+		if (want_refused && !what) {
+			print_error("%s: accepted: %s\n", name, line);
+			bad++;
+		} else if (!want_refused && what) {
+			print_error("%s: refused (%s): %s\n", name, what, line);
+			bad++;
+		}
+	}
+	fclose(f);
+	assert_true(n >= 50);
+	assert_int_equal(bad, 0);
+}
+
+static void test_pii_corpus_identifying(void **state)
+{
+	(void)state;
+	corpus("identifying.txt", true);
+}
+
+static void test_pii_corpus_clinical(void **state)
+{
+	(void)state;
+	corpus("clinical.txt", false);
+}
+
+static void test_pii_columns(void **state)
+{
+	static const char *const refused[] = {
+		"Nom du patient", "ipp_patient", "NIR_patient", "numero_secu", "nom",
+		"NOM", "Nom", "prénom", "Prénom du patient", "PRENOM", "NomDuPatient",
+		"nom_de_naissance", "nom d'usage", "Patient Name", "patient-name",
+		"first.name", "FirstName", "given_name", "surname", "Last Name", "full name",
+		"ipp", "IPP", "nip", "mrn", "MRN", "medical_record_number", "patient_id",
+		"PatientID", "hospital_number", "n_dossier", "numéro de dossier",
+		"nir", "NIR", "insee", "ins", "numero_insee", "numéro de sécurité sociale",
+		"securite_sociale", "Sécurité Sociale", "ssn", "SSN", "social_security_number",
+		"nhs_number", "NHS No", "nhs-no", "chi_number", "passport", "passeport",
+		"date de naissance", "date_naissance", "DDN", "ddn", "dob", "DOB",
+		"birth_date", "BirthDate", "date_of_birth", "lieu de naissance",
+		"adresse", "Adresse postale", "address", "home_address", "street",
+		"postcode", "code_postal", "zip", "Zip Code", "rue",
+		"telephone", "téléphone", "tel", "Tél.", "phone", "phone_number", "mobile",
+		"portable", "fax", "email", "e-mail", "E_Mail", "mail", "courriel",
+		"contact_email", "contact name", "reviewer_name", "nom_medecin",
+		/* full-width and odd separators */
+		"ＮＩＲ", "ｎｏｍ", "Nom\xc2\xa0" "du\xc2\xa0" "patient", "nom__patient", "Nom-Patient",
+		"N.I.R.", "I.P.P",
+	};
+	static const char *const accepted[] = {
+		"hostname", "host_name", "patient_pseudonym", "pseudonym_kid", "affected_system",
+		"reviewer_role", "site_name", "unit_name", "ward_name", "system_name",
+		"device_name", "file_name", "ip_addresses", "ip_address", "IPAddress",
+		"mac_address", "source_address", "nhs_trust", "nhs_harm_level", "age_band",
+		"sex", "notes", "event_id", "year_of_birth", "annee_naissance", "evidence_refs",
+		"care_process", "delay_minutes", "service", "lit", "unite", "role",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < LL_ARRAY_SIZE(refused); i++)
+		if (!ll_harm_pii_column(refused[i]))
+			fail_msg("column '%s' accepted", refused[i]);
+	for (size_t i = 0; i < LL_ARRAY_SIZE(accepted); i++)
+		if (ll_harm_pii_column(accepted[i]))
+			fail_msg("column '%s' refused (%s)", accepted[i], ll_harm_pii_column(accepted[i]));
+	assert_string_equal(ll_harm_pii_column("Nom du patient"), "a name");
+	assert_string_equal(ll_harm_pii_column("ipp_patient"), "a record number");
+	assert_string_equal(ll_harm_pii_column("numero_secu"), "a national identity number");
+	assert_string_equal(ll_harm_pii_column("adresse"), "an address");
+}
+
+/* The NIR key (97 - n mod 97, Corsica 2A = 19, 2B = 18): one wrong key digit is no NIR. */
+static void test_pii_nir_key(void **state)
+{
+	(void)state;
+	assert_string_equal(ll_harm_pii_text("X-185057800608491"), "a national identity number (NIR)");
+	assert_null(ll_harm_pii_text("X-185057800608492"));
+	assert_non_null(ll_harm_pii_text("ref 2 69 12 2A 123 456 06"));
+	assert_null(ll_harm_pii_text("ref 2 69 12 2A 123 456 07x"));
+	assert_non_null(ll_harm_pii_text("ref 269122B12345633"));
+	assert_string_equal(ll_harm_pii_text("tag 943 476 5919"), "a national identity number (NHS number)");
+	assert_null(ll_harm_pii_text("tag-943 476 5918"));
+}
+
 static void test_validate(void **state)
 {
 	char *names[] = { S("schema"), S("hostname"), S("system"), S("life_critical"), S("extra") };
@@ -167,6 +272,10 @@ int main(void)
 		cmocka_unit_test(test_csv_strict),
 		cmocka_unit_test(test_csv_put_field),
 		cmocka_unit_test(test_pii),
+		cmocka_unit_test(test_pii_corpus_identifying),
+		cmocka_unit_test(test_pii_corpus_clinical),
+		cmocka_unit_test(test_pii_columns),
+		cmocka_unit_test(test_pii_nir_key),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_pseudonym),
 		cmocka_unit_test(test_pseudonymize),
