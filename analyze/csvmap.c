@@ -132,14 +132,9 @@ static int to_utc(struct rd *r, int64_t *ns, const char *t, size_t tl)
 		return ll_buf_printf(&r->rule, "%s field '%s' (format %s) with its own UTC offset",
 				     r->jsonl ? "JSON Lines" : "CSV", r->map.time, r->map.time_format);
 	}
-	{
-		int64_t sec;
-
-		if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, w[0], (unsigned)w[1], (unsigned)w[2],
-					    (unsigned)w[3], (unsigned)w[4], (unsigned)w[5])) < 0)
-			return rc;
-		*ns = sec * LL_NS_PER_SEC + w[6];
-	}
+	if ((rc = ll_tl_zone_to_ns(ns, &r->zone, w[0], (unsigned)w[1], (unsigned)w[2],
+				   (unsigned)w[3], (unsigned)w[4], (unsigned)w[5], w[6])) < 0)
+		return rc;
 	return ll_buf_printf(&r->rule, "%s field '%s' (format %s, no zone in the data): zone %s (%s)",
 			     r->jsonl ? "JSON Lines" : "CSV", r->map.time, r->map.time_format,
 			     r->zone_name, r->zone_how);

@@ -235,7 +235,7 @@ static int flush(struct rd *r)
 		return 0;
 	r->have_pend = false;
 	if (l->kind == LL_SYSLOG_3164) {
-		int64_t year, sec;
+		int64_t year;
 
 		if (r->last_mon && r->last_mon > l->mon + 1)
 			r->rollovers++;
@@ -248,10 +248,9 @@ static int flush(struct rd *r)
 				       (int)l->time.n, l->time.p, year, r->year_how);
 			return 0;
 		}
-		if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, year, l->mon, l->day, l->hour,
-					    l->min, l->sec)) < 0)
-			return rc;
-		ns = sec * LL_NS_PER_SEC + l->frac_ns;
+		if ((rc = ll_tl_zone_to_ns(&ns, &r->zone, year, l->mon, l->day, l->hour,
+					   l->min, l->sec, l->frac_ns)) < 0)
+			return ll_source_reject_time(ctx, r->pline.lineno, r->pline.offset, rc);
 		rule_3164(r, year);
 		rule = r->rule.ptr;
 	} else {
@@ -456,6 +455,13 @@ static int run(struct ll_source_ctx *ctx)
 			    (rc = ll_buf_put(&r.cont, ln.text, ln.len)) < 0)
 				goto out;
 			r.ncont++;
+			continue;
+		}
+		if (sl.time_range) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", ll_error_message());
+			bad_line(&r, &ln, why);
 			continue;
 		}
 		bad_line(&r, &ln, ln.no_newline ? "not a syslog line (last line, no newline: cut short?)"
