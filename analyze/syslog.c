@@ -35,7 +35,8 @@ static int probe_line(const char *s, size_t n, void *arg)
 	LL_UNUSED(arg);
 	if (s[0] == ' ' || s[0] == '\t')
 		return -1; /* a continuation line says nothing */
-	return ll_syslog_parse(&sl, s, n) == 0;
+	/* a line whose time is out of range is still a syslog line (rejected when read) */
+	return ll_syslog_parse(&sl, s, n) == 0 || sl.time_range;
 }
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)

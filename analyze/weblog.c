@@ -36,7 +36,8 @@ static int probe_line(const char *s, size_t n, void *arg)
 		*(bool *)arg = true;
 		return -1;
 	}
-	return ll_weblog_parse_apache(&wl, s, n) == 0;
+	/* a line whose time is out of range is still an access log line (rejected when read) */
+	return ll_weblog_parse_apache(&wl, s, n) == 0 || wl.time_range;
 }
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
