@@ -131,6 +131,7 @@ struct rd {
 	bool win_eof;
 	/* CSV line accounting: every line is one of these */
 	uint64_t n_lines, n_header, n_read, n_rejected, n_blank, n_records;
+	uint64_t n_multi, long_first, long_k; /* records of several lines; the longest */
 };
 
 static void bad(struct rd *r, uint64_t lineno, uint64_t off, const char *why)
@@ -569,6 +570,10 @@ static int read_csv(struct rd *r, struct ll_input *in)
 		if (rc == RECORD_READ) {
 			r->n_read += k;
 			r->n_records++;
+			if (k > 1 && ++r->n_multi && k > r->long_k) {
+				r->long_k = k;
+				r->long_first = first->lineno;
+			}
 		} else {
 			r->n_rejected += k;
 		}
@@ -576,11 +581,19 @@ static int read_csv(struct rd *r, struct ll_input *in)
 	}
 	if (header)
 		return ll_error_set(LL_ECORRUPT, "'%s': empty CSV (no header)", r->ctx->rel_path);
-	if (r->n_rejected)
+	if (r->n_rejected || r->n_multi) {
+		char multi[160] = "";
+
+		if (r->n_multi)
+			snprintf(multi, sizeof(multi),
+				 "; %" PRIu64 " records span several lines (quoted newlines), the longest lines %"
+				 PRIu64 "..%" PRIu64, r->n_multi, r->long_first,
+				 r->long_first + r->long_k - 1);
 		ll_source_warn(r->ctx, "'%s': %" PRIu64 " lines: %" PRIu64 " header, %" PRIu64
-			       " read (%" PRIu64 " records), %" PRIu64 " rejected, %" PRIu64 " blank",
+			       " read (%" PRIu64 " records), %" PRIu64 " rejected, %" PRIu64 " blank%s",
 			       r->ctx->rel_path, r->n_lines, r->n_header, r->n_read, r->n_records,
-			       r->n_rejected, r->n_blank);
+			       r->n_rejected, r->n_blank, multi);
+	}
 	return 0;
 }
 
