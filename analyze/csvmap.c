@@ -426,34 +426,6 @@ static int win_fill(struct rd *r, struct ll_input *in)
 	return 1;
 }
 
-/* RFC 4180 quote state across the lines of one record (as ll_csv_split reads it). */
-struct qstate {
-	bool in_quote, field_start;
-	uint64_t opened;        /* line where the open quote started */
-};
-
-static void scan_quotes(struct qstate *q, const char *s, size_t n, char delim, uint64_t lineno)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (q->in_quote) {
-			if (s[i] == '"') {
-				if (i + 1 < n && s[i + 1] == '"')
-					i++;
-				else
-					q->in_quote = false;
-			}
-		} else if (s[i] == delim) {
-			q->field_start = true;
-		} else {
-			if (q->field_start && s[i] == '"') {
-				q->in_quote = true;
-				q->opened = lineno;
-			}
-			q->field_start = false;
-		}
-	}
-}
-
 /* Rejects the first line of the window and moves past it: reading resumes at the next line. */
 static void reject_first(struct rd *r, const char *why)
 {
@@ -479,7 +451,7 @@ static int read_csv(struct rd *r, struct ll_input *in)
 	int rc;
 
 	for (;;) {
-		struct qstate q = { .field_start = true };
+		struct ll_csv_quotes q = { .field_start = true };
 		const char *cut = NULL;
 		char cutbuf[48];
 		size_t k = 0, bytes = 0;
@@ -522,7 +494,7 @@ static int read_csv(struct rd *r, struct ll_input *in)
 				break;
 			}
 			bytes += l->len + 1;
-			scan_quotes(&q, r->win.ptr + l->at, l->len, r->map.delimiter, l->lineno);
+			ll_csv_quotes_scan(&q, r->win.ptr + l->at, l->len, r->map.delimiter, l->lineno);
 			k++;
 			if (!q.in_quote)
 				break;

@@ -282,6 +282,29 @@ bad:
 			    (int)(len > 64 ? 64 : len), s, fmt);
 }
 
+void ll_csv_quotes_scan(struct ll_csv_quotes *q, const char *s, size_t n, char delim,
+			uint64_t lineno)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (q->in_quote) {
+			if (s[i] == '"') {
+				if (i + 1 < n && s[i + 1] == '"')
+					i++;
+				else
+					q->in_quote = false;
+			}
+		} else if (s[i] == delim) {
+			q->field_start = true;
+		} else {
+			if (q->field_start && s[i] == '"') {
+				q->in_quote = true;
+				q->opened = lineno;
+			}
+			q->field_start = false;
+		}
+	}
+}
+
 int ll_csv_split(char *out, const char **fields, size_t maxf, const char *s,
 		 size_t len, char delim)
 {
