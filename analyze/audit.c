@@ -81,7 +81,8 @@ static int emit(struct rd *r, const struct ll_line *ln)
 	ev.user = r->out.user.len ? r->out.user.ptr : NULL;
 	ev.message = r->out.msg.ptr;
 	ev.attrs = r->out.attrs.ptr;
-	return ll_event_add(ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(ctx, ln->lineno, ln->offset, ll_event_add(ctx->w, &ev, NULL));
 }
 
 static void bad_line(struct rd *r, const struct ll_line *ln, const char *why)

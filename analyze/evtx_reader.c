@@ -249,8 +249,12 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 	ev.message = r->msg.ptr;
 	ev.attrs = r->attrs.ptr;
 	/* a storage failure is not a bad record: mark it so the caller stops */
-	if ((rc = ll_event_add(ctx->w, &ev, NULL)) < 0)
+	if ((rc = ll_event_add(ctx->w, &ev, NULL)) < 0) {
+		if (ll_time_range_error()) /* the clock offset moves it out of range: this record only */
+			return ll_error_context("record %" PRIu64 " at offset %lld", header_id,
+						(long long)off);
 		return rc == LL_ECORRUPT ? LL_EIO : rc;
+	}
 	return 0;
 }
 

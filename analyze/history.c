@@ -99,7 +99,8 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 				 "the epoch, UTC, from the host's clock when the command was entered";
 	ev.source = "shell";
 	ev.parser = c->kind == LL_HIST_BASH ? "bash-history" : "zsh-history";
-	return ll_event_add(r->ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(r->ctx, c->lineno, c->offset, ll_event_add(r->ctx->w, &ev, NULL));
 }
 
 static int run(struct ll_source_ctx *ctx)

@@ -364,8 +364,16 @@ static bool is_gzip(const char *path)
 static int ctx_emit(void *arg, const struct ll_event *e)
 {
 	struct ll_source_ctx *ctx = arg;
+	int rc = ll_event_add(ctx->w, e, NULL);
 
-	return ll_event_add(ctx->w, e, NULL);
+	if (rc < 0 && ll_time_range_error()) {
+		/* the clock offset moves it out of range: this entry only */
+		ctx->stats->rejected++;
+		ll_source_warn(ctx, "'%s' %s: %s", ctx->rel_path, e->locator ? e->locator : "?",
+			       ll_error_message());
+		return 0;
+	}
+	return rc;
 }
 
 static void ctx_warn(void *arg, const char *msg)

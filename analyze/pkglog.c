@@ -62,7 +62,8 @@ static int emit(struct rd *r, const struct ll_pkg_time *t, uint64_t lineno, uint
 	ev.time_rule = r->rule;
 	ev.source = "package";
 	ev.parser = parser;
-	return ll_event_add(r->ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(r->ctx, lineno, offset, ll_event_add(r->ctx->w, &ev, NULL));
 }
 
 /* --- dpkg.log --- */

@@ -337,7 +337,9 @@ static int flush(struct rd *r)
 	ev.locator = r->row.loc.ptr;
 	ev.message = r->row.msg.ptr;
 	ev.attrs = r->row.attrs.ptr;
-	return ll_event_add(ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(ctx, r->pline.lineno, r->pline.offset,
+				     ll_event_add(ctx->w, &ev, NULL));
 }
 
 static void bad_line(struct rd *r, const struct ll_line *ln, const char *why)

@@ -99,7 +99,8 @@ static int emit(struct rd *r, const struct ll_line *ln, int64_t ns, const char *
 	ev.time_rule = rule;
 	ev.source = "web";
 	ev.parser = parser;
-	return ll_event_add(r->ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(r->ctx, ln->lineno, ln->offset, ll_event_add(r->ctx->w, &ev, NULL));
 }
 
 static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog_line *w)

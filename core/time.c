@@ -194,9 +194,10 @@ int ll_time_ns_shift(int64_t *ns, int64_t delta_s)
 
 	if (__builtin_mul_overflow(delta_s, LL_NS_PER_SEC, &d) ||
 	    __builtin_add_overflow(*ns, d, &t)) {
-		char what[64];
+		char what[96], at[48];
 
-		snprintf(what, sizeof(what), "%" PRId64 " ns %+" PRId64 " s", *ns, delta_s);
+		ll_time_format(at, sizeof(at), *ns, 9);
+		snprintf(what, sizeof(what), "%s %+" PRId64 " s", at, delta_s);
 		return range_error(what);
 	}
 	*ns = t;

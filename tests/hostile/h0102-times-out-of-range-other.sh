@@ -52,7 +52,10 @@ expect_no_grep '"now"' "$TMP/out"
 expect_exit 2 analyze timeline "$id" --clock-offset "$id=9223372036854775807"
 expect_exit 2 analyze timeline "$id" --clock-offset "$id=3155760001"
 expect_exit 0 --json analyze timeline "$id" --clock-offset "$id=3600"
-expect_grep "outside the storable time range" "$TMP/out"
+expect_grep "s.log' line 1 \(offset 0\): clock offset \+3600 s: time '2262-04-11T23:00:00.000000000Z \+3600 s' is outside the storable time range" "$TMP/out"
+# the line the offset pushes out is rejected alone; the next is read, corrected
+n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id' AND message LIKE '%now%' AND time_ns = orig_ns + 3600000000000")
+[ "$n" -eq 1 ] || fail "the line after the refused one was not read ($n)"
 n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id' AND time_ns < 0")
 [ "$n" -eq 0 ] || fail "clock offset wrapped $n events"
 done_testing
