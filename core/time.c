@@ -61,6 +61,22 @@ int64_t ll_time_now_ns(void)
 	return (int64_t)ts.tv_sec * LL_NS_PER_SEC + ts.tv_nsec;
 }
 
+void ll_time_format_sec(char *out, size_t outlen, int64_t sec, int64_t nsec)
+{
+	int64_t days = sec / 86400, rem = sec % 86400, y;
+	unsigned mo, d;
+
+	if (rem < 0) {
+		rem += 86400;
+		days -= 1;
+	}
+	if (nsec < 0 || nsec >= LL_NS_PER_SEC)
+		nsec = 0;
+	ll_civil_from_days(days, &y, &mo, &d);
+	snprintf(out, outlen, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "Z", y, mo, d,
+		 (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60), nsec);
+}
+
 void ll_time_format(char *out, size_t outlen, int64_t ns, int digits)
 {
 	int64_t sec = ns / LL_NS_PER_SEC, frac = ns % LL_NS_PER_SEC;

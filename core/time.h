@@ -69,6 +69,13 @@ int64_t ll_time_now_ns(void);
 void ll_time_format(char *out, size_t outlen, int64_t ns, int digits);
 
 /*
+ * The same for `sec` seconds + `nsec` (0..999999999) since the epoch, with
+ * 9 digits: any int64 seconds print as their true date (a file's stat times,
+ * which need not fit int64 ns). `out` needs 48 bytes.
+ */
+void ll_time_format_sec(char *out, size_t outlen, int64_t sec, int64_t nsec);
+
+/*
  * Parses RFC 3339 ("YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM)", 'T' or ' '). An
  * offset is required unless `allow_no_zone` (then UTC is assumed and
  * *had_zone is false). Returns LL_ECORRUPT on anything else, and for a time

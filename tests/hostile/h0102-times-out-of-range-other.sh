@@ -58,4 +58,12 @@ n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id' AND mes
 [ "$n" -eq 1 ] || fail "the line after the refused one was not read ($n)"
 n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id' AND time_ns < 0")
 [ "$n" -eq 0 ] || fail "clock offset wrapped $n events"
+# collect files: a file's stat times are recorded as their true date, even past 2262
+mkdir -p "$TMP/far"
+echo x >"$TMP/far/future.txt"
+touch -d '2400-01-01 00:00:00 UTC' "$TMP/far/future.txt" 2>/dev/null &&
+	[ "$(stat -c %Y "$TMP/far/future.txt")" = 13569465600 ] || skip "this file system cannot hold a time in 2400"
+add_evidence file "$TMP/far/future.txt" >/dev/null
+sqlite3 case.db "SELECT meta FROM evidence_files WHERE path LIKE '%future.txt'" >"$TMP/meta"
+expect_grep '"mtime":"2400-01-01T00:00:00.000000000Z"' "$TMP/meta"
 done_testing

@@ -204,6 +204,11 @@ static void test_range_edges(void **state)
 	char out[48];
 
 	LL_UNUSED(state);
+	/* seconds print as their true date however far */
+	ll_time_format_sec(out, sizeof(out), INT64_C(13569465600), 5);
+	assert_string_equal(out, "2400-01-01T00:00:00.000000005Z");
+	ll_time_format_sec(out, sizeof(out), INT64_C(-12219292800) - 1, 0);
+	assert_string_equal(out, "1582-10-14T23:59:59.000000000Z");
 	assert_int_equal(ll_time_parse_rfc3339(&ns, NULL, LL_TIME_MIN_TEXT, false), 0);
 	assert_true(ns == INT64_MIN);
 	ll_time_format(out, sizeof(out), ns, 9);
