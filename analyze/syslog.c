@@ -260,7 +260,7 @@ static int flush(struct rd *r)
 			       ? "RFC 5424 timestamp (RFC 3339 with its UTC offset)"
 			       : "RFC 3339 timestamp with its UTC offset (rsyslog high-precision format)";
 	}
-	if (r->last_ns && ns < r->last_ns - BACKWARD_NS)
+	if (r->last_ns && ns < r->last_ns && !ll_time_within(ns, r->last_ns, BACKWARD_NS))
 		r->backward++;
 	r->last_ns = ns;
 	ll_buf_reset(&r->row.user);

@@ -41,6 +41,15 @@ int ll_time_ns_from_filetime(int64_t *out_ns, uint64_t filetime);
 /* *ns + delta_s seconds (a clock offset), checked as above. */
 int ll_time_ns_shift(int64_t *ns, int64_t delta_s);
 
+/*
+ * True when `b` is `a` or up to `span` ns after it, without overflowing on a
+ * difference of two stored times (1677 and 2262 are more than INT64_MAX apart).
+ */
+static inline bool ll_time_within(int64_t a, int64_t b, int64_t span)
+{
+	return b >= a && (uint64_t)b - (uint64_t)a <= (uint64_t)span;
+}
+
 /* True when the last error was a time outside the storable range. */
 bool ll_time_range_error(void);
 

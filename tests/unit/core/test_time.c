@@ -204,6 +204,11 @@ static void test_range_edges(void **state)
 	char out[48];
 
 	LL_UNUSED(state);
+	/* windows over stored times: no overflow between the two edges */
+	assert_true(ll_time_within(INT64_MIN, INT64_MIN + 5, 5));
+	assert_false(ll_time_within(INT64_MIN, INT64_MAX, 3600 * LL_NS_PER_SEC));
+	assert_false(ll_time_within(INT64_MAX, INT64_MIN, 3600 * LL_NS_PER_SEC));
+	assert_true(ll_time_within(-1, INT64_MAX - 1, INT64_MAX));
 	/* seconds print as their true date however far */
 	ll_time_format_sec(out, sizeof(out), INT64_C(13569465600), 5);
 	assert_string_equal(out, "2400-01-01T00:00:00.000000005Z");
