@@ -69,7 +69,7 @@ static int emit(struct rd *r, const struct ll_line *ln)
 	ll_buf_reset(&r->row.raw);
 	if ((rc = ll_buf_put(&r->row.raw, a->time.p, a->time.n)) < 0)
 		return rc;
-	if ((rc = ll_time_ns_from_sec(&ns, a->sec, (int64_t)a->msec * 1000000, NULL)) < 0)
+	if ((rc = ll_time_ns_from_sec(&ns, a->sec, (int64_t)a->msec * 1000000, r->row.raw.ptr)) < 0)
 		return ll_source_reject_time(ctx, ln->lineno, ln->offset, rc);
 	if ((rc = ll_source_row_event(&ev, ctx, &r->row, ln->lineno, ln->offset)) < 0)
 		return rc;
