@@ -182,8 +182,12 @@ int ll_csvmap_time(int64_t *ns, bool *had_zone, int64_t w[7], const char *fmt,
 		if (ll_time_parse_rfc3339_wall(&t, buf, true) < 0)
 			return LL_ECORRUPT;
 		*had_zone = t.had_zone;
-		if (t.had_zone)
-			return ll_time_parse_rfc3339(ns, NULL, buf, false);
+		if (t.had_zone) {
+			if (ll_time_ns_from_civil(ns, t.y, t.mon, t.d, t.h, t.mi, t.s, t.frac_ns,
+						  t.offset_s) == 0)
+				return 0;
+			return ll_time_parse_rfc3339(ns, NULL, buf, false); /* names the text */
+		}
 		/* no zone: the caller applies one to the wall time (and checks the range) */
 		w[0] = t.y;
 		w[1] = t.mon;

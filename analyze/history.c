@@ -70,9 +70,12 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 	char what[80];
 
 	/* 10 digits reach 2286: a stamp after 2262 is refused and counted, not dropped */
-	snprintf(what, sizeof(what), "%.*s", (int)(c->stamp_len < 64 ? c->stamp_len : 64), c->stamp);
-	if ((rc = ll_time_ns_from_sec(&ns, c->sec, 0, what)) < 0)
+	if (ll_time_ns_from_sec(&ns, c->sec, 0, "") < 0) {
+		snprintf(what, sizeof(what), "%.*s", (int)(c->stamp_len < 64 ? c->stamp_len : 64),
+			 c->stamp);
+		rc = ll_time_ns_from_sec(&ns, c->sec, 0, what);
 		return ll_source_reject_time(r->ctx, c->lineno, c->offset, rc);
+	}
 	ll_buf_reset(&r->row.msg);
 	ll_buf_reset(&r->row.raw);
 	ll_buf_reset(&r->row.attrs);

@@ -158,7 +158,8 @@ static int entry(struct ll_journal_sink *s, struct jrow *jr, sd_journal *j,
 		what = "__REALTIME_TIMESTAMP";
 		goto bad;
 	}
-	{
+	if (ll_time_ns_from_sec(&ns, (int64_t)(usec / 1000000), (int64_t)(usec % 1000000) * 1000,
+				"") < 0) {
 		char t[48];
 
 		snprintf(t, sizeof(t), "__REALTIME_TIMESTAMP %" PRIu64, usec);

@@ -165,43 +165,49 @@ int ll_time_ns_from_sec(int64_t *out_ns, int64_t sec, int64_t frac_ns,
 	return 0;
 }
 
+/* The wall time as the message names it (only built when it is refused). */
+static int civil_range_error(int64_t y, unsigned mon, unsigned d, unsigned h, unsigned mi,
+			     unsigned s, int64_t frac_ns, int64_t offset_s)
+{
+	char what[128];
+	uint64_t a = offset_s < 0 ? 0 - (uint64_t)offset_s : (uint64_t)offset_s;
+
+	if (offset_s)
+		snprintf(what, sizeof(what),
+			 "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "%c%02" PRIu64 ":%02" PRIu64,
+			 y, mon, d, h, mi, s, frac_ns, offset_s < 0 ? '-' : '+', a / 3600,
+			 a / 60 % 60);
+	else
+		snprintf(what, sizeof(what), "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "Z",
+			 y, mon, d, h, mi, s, frac_ns);
+	return range_error(what);
+}
+
 int ll_time_ns_from_civil(int64_t *out_ns, int64_t y, unsigned mon, unsigned d,
 			  unsigned h, unsigned mi, unsigned s, int64_t frac_ns,
 			  int64_t offset_s)
 {
-	char what[96];
-	int64_t sec = 0;
-	bool over = y < -1000000 || y > 1000000 || mon > 12 || d > 31 ||
-		    h > 24 || mi > 60 || s > 61;
+	int64_t sec, t;
 
-	if (over) {
-		snprintf(what, sizeof(what), "%" PRId64 "-%02u-%02u", y, mon, d);
-		return range_error(what);
-	}
-	if (offset_s) {
-		int64_t a = offset_s < 0 ? -offset_s : offset_s;
-
-		snprintf(what, sizeof(what),
-			 "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "%c%02" PRId64 ":%02" PRId64,
-			 y, mon, d, h, mi, s, frac_ns, offset_s < 0 ? '-' : '+',
-			 a / 3600 % 100000, a / 60 % 60);
-	} else {
-		snprintf(what, sizeof(what), "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "Z",
-			 y, mon, d, h, mi, s, frac_ns);
-	}
-	if (__builtin_sub_overflow(ll_time_from_utc(y, mon, d, h, mi, s), offset_s, &sec))
-		return range_error(what);
-	return ll_time_ns_from_sec(out_ns, sec, frac_ns, what);
+	if (y < -1000000 || y > 1000000 || mon > 12 || d > 31 || h > 24 || mi > 60 || s > 61 ||
+	    frac_ns < 0 || frac_ns >= LL_NS_PER_SEC ||
+	    __builtin_sub_overflow(ll_time_from_utc(y, mon, d, h, mi, s), offset_s, &sec) ||
+	    ll_time_ns_from_sec(&t, sec, frac_ns, "") < 0)
+		return civil_range_error(y, mon, d, h, mi, s, frac_ns, offset_s);
+	*out_ns = t;
+	return 0;
 }
 
 int ll_time_ns_from_filetime(int64_t *out_ns, uint64_t filetime)
 {
 	char what[48];
 
-	snprintf(what, sizeof(what), "FILETIME %" PRIu64, filetime);
 	/* 11644473600 s from 1601-01-01 to 1970-01-01 */
-	return ll_time_ns_from_sec(out_ns, (int64_t)(filetime / 10000000) - INT64_C(11644473600),
-				   (int64_t)(filetime % 10000000) * 100, what);
+	if (ll_time_ns_from_sec(out_ns, (int64_t)(filetime / 10000000) - INT64_C(11644473600),
+				(int64_t)(filetime % 10000000) * 100, "") == 0)
+		return 0;
+	snprintf(what, sizeof(what), "FILETIME %" PRIu64, filetime);
+	return range_error(what);
 }
 
 int ll_time_ns_shift(int64_t *ns, int64_t delta_s)
