@@ -58,6 +58,7 @@ static int emit(struct rd *r, const struct ll_line *ln)
 	struct ll_source_ctx *ctx = r->ctx;
 	const struct ll_audit_rec *a = &r->rec;
 	struct ll_event ev;
+	int64_t ns;
 	int rc;
 
 	if ((rc = ll_audit_render(&r->out, a)) < 0)
@@ -68,17 +69,20 @@ static int emit(struct rd *r, const struct ll_line *ln)
 	ll_buf_reset(&r->row.raw);
 	if ((rc = ll_buf_put(&r->row.raw, a->time.p, a->time.n)) < 0)
 		return rc;
+	if ((rc = ll_time_ns_from_sec(&ns, a->sec, (int64_t)a->msec * 1000000, r->row.raw.ptr)) < 0)
+		return ll_source_reject_time(ctx, ln->lineno, ln->offset, rc);
 	if ((rc = ll_source_row_event(&ev, ctx, &r->row, ln->lineno, ln->offset)) < 0)
 		return rc;
 	/* the rendered record keeps its own message, attrs and user */
-	ev.time_ns = a->sec * LL_NS_PER_SEC + (int64_t)a->msec * 1000000;
+	ev.time_ns = ns;
 	ev.time_rule = TIME_RULE;
 	ev.source = "audit";
 	ev.parser = "auditd";
 	ev.user = r->out.user.len ? r->out.user.ptr : NULL;
 	ev.message = r->out.msg.ptr;
 	ev.attrs = r->out.attrs.ptr;
-	return ll_event_add(ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(ctx, ln->lineno, ln->offset, ll_event_add(ctx->w, &ev, NULL));
 }
 
 static void bad_line(struct rd *r, const struct ll_line *ln, const char *why)

@@ -702,7 +702,11 @@ static int64_t year_earlier(int64_t ns)
 	ll_civil_from_days(days, &y, &m, &d);
 	if (m == 2 && d == 29)
 		d = 28;
-	return ll_days_from_civil(y - 1, m, d) * DAY + rem;
+	/* a year before 1678 does not fit: the earliest instant instead */
+	if (ll_time_ns_from_civil(&ns, y - 1, m, d, 0, 0, 0, 0, 0) < 0 ||
+	    __builtin_add_overflow(ns, rem, &ns))
+		return INT64_MIN;
+	return ns;
 }
 
 static void parse_row_json(json_t *rows)

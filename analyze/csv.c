@@ -84,7 +84,7 @@ int ll_csv_next(struct ll_csv_record *rec, struct ll_csv *c)
 {
 	const uint8_t *d = (const uint8_t *)c->data;
 	size_t n = 0, start;
-	uint64_t rec_line = c->line;
+	uint64_t rec_line = c->line, quote_line = 0;
 	bool quoted = false, after_quote = false, in_field = false;
 	int rc;
 
@@ -97,8 +97,12 @@ int ll_csv_next(struct ll_csv_record *rec, struct ll_csv *c)
 		size_t ul;
 
 		if (c->arena.len > LL_CSV_MAX_RECORD)
-			return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ": record longer than %u bytes",
-					    rec_line, LL_CSV_MAX_RECORD);
+			return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ": record longer than %u bytes%s",
+					    rec_line, LL_CSV_MAX_RECORD,
+					    quoted ? " (an unclosed quote?)" : "");
+		if (c->line - rec_line >= LL_CSV_MAX_RECORD_LINES)
+			return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ", field %zu: quoted field opened on line %" PRIu64 " still open after %u lines (an unclosed quote?)",
+					    rec_line, n + 1, quote_line, LL_CSV_MAX_RECORD_LINES);
 		if (ch == 0)
 			return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ", field %zu: NUL byte",
 					    c->line, n + 1);
@@ -154,6 +158,7 @@ int ll_csv_next(struct ll_csv_record *rec, struct ll_csv *c)
 				return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ", field %zu: quote inside an unquoted field",
 						    c->line, n + 1);
 			quoted = true;
+			quote_line = c->line;
 			in_field = true;
 			c->pos++;
 			continue;
@@ -168,8 +173,8 @@ int ll_csv_next(struct ll_csv_record *rec, struct ll_csv *c)
 		c->pos += ul;
 	}
 	if (quoted)
-		return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ", field %zu: quoted field not closed before the end of the file",
-				    rec_line, n + 1);
+		return ll_error_set(LL_ECORRUPT, "line %" PRIu64 ", field %zu: quoted field not closed before the end of the file (opened on line %" PRIu64 ")",
+				    rec_line, n + 1, quote_line);
 end:
 	if ((rc = push_field(c, start, &n)) < 0)
 		return rc;

@@ -9,11 +9,14 @@
 
 #define LL_CSV_MAX_FIELDS 1024
 #define LL_CSV_MAX_RECORD (1u << 20)
+#define LL_CSV_MAX_RECORD_LINES 1000u /* lines one record (a quoted field) may span */
 
 /*
  * The reader borrows `data` for its lifetime. Strict: a quote inside an
  * unquoted field, text after a closing quote, an unterminated quote, a bare
- * CR, a NUL byte or invalid UTF-8 is an error naming the line and field.
+ * CR, a NUL byte or invalid UTF-8 is an error naming the line and field; a
+ * quoted field still open after LL_CSV_MAX_RECORD bytes or
+ * LL_CSV_MAX_RECORD_LINES lines is an error naming the line it opened on.
  * A UTF-8 byte-order mark at the start is skipped. Line ends are LF or CRLF.
  */
 struct ll_csv {

@@ -20,7 +20,20 @@
 #include "core/time.h"
 
 #define MAX_COLS 512
-#define MAX_RECORD (1u << 20)
+/*
+ * A record whose quoted field stays open past either cap is taken for an
+ * unclosed quote: its first line is rejected and reading starts again at the
+ * line after it (docs/formats/mapping.md).
+ */
+#define MAX_RECORD (1u << 20)   /* bytes of one record */
+#define MAX_QUOTED_LINES 1000u  /* lines of one record */
+
+/* A line read but not yet used by a record (the CSV window). */
+struct wline {
+	uint64_t lineno, off;
+	size_t at, len;         /* text in rd.win */
+	bool too_long;          /* longer than LL_INPUT_MAX_LINE: not kept */
+};
 
 static bool jsonl_line(const char *s, size_t l)
 {
@@ -111,6 +124,14 @@ struct rd {
 	int ncols, tcol, hcol, ucol, mcol[LL_CSVMAP_MAX_MSG];
 	char *split;
 	const char **vals;
+	/* CSV: lines read ahead, so that the lines of a rejected record can be read again */
+	struct ll_buf win;
+	struct wline *wl;
+	size_t wn, wcap, wcur;
+	bool win_eof;
+	/* CSV line accounting: every line is one of these */
+	uint64_t n_lines, n_header, n_read, n_rejected, n_blank, n_records;
+	uint64_t n_multi, long_first, long_k; /* records of several lines; the longest */
 };
 
 static void bad(struct rd *r, uint64_t lineno, uint64_t off, const char *why)
@@ -132,14 +153,9 @@ static int to_utc(struct rd *r, int64_t *ns, const char *t, size_t tl)
 		return ll_buf_printf(&r->rule, "%s field '%s' (format %s) with its own UTC offset",
 				     r->jsonl ? "JSON Lines" : "CSV", r->map.time, r->map.time_format);
 	}
-	{
-		int64_t sec;
-
-		if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, w[0], (unsigned)w[1], (unsigned)w[2],
-					    (unsigned)w[3], (unsigned)w[4], (unsigned)w[5])) < 0)
-			return rc;
-		*ns = sec * LL_NS_PER_SEC + w[6];
-	}
+	if ((rc = ll_tl_zone_to_ns(ns, &r->zone, w[0], (unsigned)w[1], (unsigned)w[2],
+				   (unsigned)w[3], (unsigned)w[4], (unsigned)w[5], w[6])) < 0)
+		return rc;
 	return ll_buf_printf(&r->rule, "%s field '%s' (format %s, no zone in the data): zone %s (%s)",
 			     r->jsonl ? "JSON Lines" : "CSV", r->map.time, r->map.time_format,
 			     r->zone_name, r->zone_how);
@@ -208,7 +224,15 @@ static int put_val(struct ll_buf *b, const char *v)
 	return v ? ll_tl_put_text(b, v, strlen(v), false) : 0;
 }
 
-static int csv_record(struct rd *r, uint64_t lineno, uint64_t off)
+/* What csv_record did with a record (or < 0: an error that stops the file). */
+enum { RECORD_READ = 0, RECORD_REJECTED = 1, RECORD_FIELDS = 2 };
+
+/*
+ * One whole record in r->rec: RECORD_READ (stored), RECORD_REJECTED (rejected
+ * and said so) or RECORD_FIELDS (*why says how its fields do not match the
+ * header; not yet rejected: the caller decides which lines to reject).
+ */
+static int csv_record(struct rd *r, uint64_t lineno, uint64_t off, char *why, size_t whylen)
 {
 	struct ll_tl_obj o;
 	int n, rc;
@@ -216,19 +240,20 @@ static int csv_record(struct rd *r, uint64_t lineno, uint64_t off)
 
 	n = ll_csv_split(r->split, r->vals, MAX_COLS, r->rec.ptr, r->rec.len, r->map.delimiter);
 	if (n != r->ncols) {
-		char why[96];
-
-		snprintf(why, sizeof(why), "%d fields where the header has %d", n, r->ncols);
-		bad(r, lineno, off, why);
-		return 0;
+		if (n < 0)
+			snprintf(why, whylen, "%s", ll_error_message());
+		else
+			snprintf(why, whylen, "%d fields where the header has %d", n, r->ncols);
+		return RECORD_FIELDS;
 	}
 	if ((rc = put_val(&r->row.raw, r->vals[r->tcol])) < 0)
 		return rc;
 	if (to_utc(r, &ns, r->vals[r->tcol], strlen(r->vals[r->tcol])) < 0) {
 		if (ll_error_code() != LL_ECORRUPT)
 			return ll_error_code();
-		bad(r, lineno, off, ll_error_message());
-		return 0;
+		snprintf(why, whylen, "%s", ll_error_message());
+		bad(r, lineno, off, why);
+		return RECORD_REJECTED;
 	}
 	ll_buf_reset(&r->row.attrs);
 	ll_tl_obj_begin(&o, &r->row.attrs);
@@ -249,7 +274,13 @@ static int csv_record(struct rd *r, uint64_t lineno, uint64_t off)
 	if ((rc = put_val(&r->row.host, r->hcol >= 0 ? r->vals[r->hcol] : NULL)) < 0 ||
 	    (rc = put_val(&r->row.user, r->ucol >= 0 ? r->vals[r->ucol] : NULL)) < 0)
 		return rc;
-	return emit(r, lineno, off, ns);
+	if ((rc = emit(r, lineno, off, ns)) < 0 && ll_time_range_error()) {
+		/* the clock offset moves it out of range */
+		snprintf(why, whylen, "%s", ll_error_message());
+		bad(r, lineno, off, why);
+		return RECORD_REJECTED;
+	}
+	return rc < 0 ? rc : RECORD_READ;
 }
 
 /* A dotted path ("a.b.c") in a JSON object. */
@@ -347,66 +378,213 @@ out:
 	return rc;
 }
 
-static int read_all(struct rd *r, struct ll_input *in)
+/* Reads one more line into the window: 1, 0 at the end, < 0 on error. */
+static int win_fill(struct rd *r, struct ll_input *in)
 {
 	struct ll_line ln;
-	uint64_t rec_line = 0, rec_off = 0;
-	bool header = !r->jsonl, open = false;
+	struct wline *w;
 	int rc;
 
-	while ((rc = ll_input_line(&ln, in)) > 0) {
-		if (ln.truncated) {
-			bad(r, ln.lineno, ln.offset, "longer than 1 MiB; not read");
-			open = false;
-			continue;
-		}
-		if (r->jsonl) {
-			if (ln.len && (rc = jsonl_record(r, &ln)) < 0)
+	if (r->win_eof)
+		return 0;
+	if ((rc = ll_input_line(&ln, in)) <= 0) {
+		/* a damaged gzip tail: the lines before it kept, the end said so */
+		if ((rc = ll_source_input_end(r->ctx, rc)) == 0)
+			r->win_eof = true;
+		return rc;
+	}
+	if (r->wcur && r->wcur * 2 >= r->wn) {
+		/* drop the lines already used */
+		size_t from = r->wcur < r->wn ? r->wl[r->wcur].at : r->win.len;
+
+		memmove(r->win.ptr, r->win.ptr + from, r->win.len - from);
+		r->win.len -= from;
+		memmove(r->wl, r->wl + r->wcur, (r->wn - r->wcur) * sizeof(*r->wl));
+		r->wn -= r->wcur;
+		r->wcur = 0;
+		for (size_t i = 0; i < r->wn; i++)
+			r->wl[i].at -= from;
+	}
+	if (r->wn == r->wcap) {
+		size_t nc = r->wcap ? r->wcap * 2 : 256;
+		struct wline *q = ll_reallocarray(r->wl, nc, sizeof(*q));
+
+		if (!q)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		r->wl = q;
+		r->wcap = nc;
+	}
+	w = &r->wl[r->wn];
+	*w = (struct wline){ .lineno = ln.lineno, .off = ln.offset, .at = r->win.len,
+			     .len = ln.truncated ? 0 : ln.len, .too_long = ln.truncated };
+	if (!ln.truncated && (rc = ll_buf_put(&r->win, ln.text, ln.len)) < 0)
+		return rc;
+	if ((rc = ll_buf_putc(&r->win, '\n')) < 0)
+		return rc;
+	r->wn++;
+	r->n_lines++;
+	return 1;
+}
+
+/* Rejects the first line of the window and moves past it: reading resumes at the next line. */
+static void reject_first(struct rd *r, const char *why)
+{
+	const struct wline *w = &r->wl[r->wcur];
+
+	bad(r, w->lineno, w->off, why);
+	r->n_rejected++;
+	r->wcur++;
+}
+
+/*
+ * CSV: a quoted field may hold newlines, so a record is one line or more.
+ * Every line ends up counted as header, read (part of a stored record),
+ * rejected or blank. A record that cannot be right (a quote still open after
+ * MAX_QUOTED_LINES lines or MAX_RECORD bytes or at the end of the file, or a
+ * record of several lines whose fields do not match the header) rejects only
+ * its first line; the lines after it are read again as records of their own.
+ */
+static int read_csv(struct rd *r, struct ll_input *in)
+{
+	bool header = true;
+	char why[640];
+	int rc;
+
+	for (;;) {
+		struct ll_csv_quotes q = { .field_start = true };
+		const char *cut = NULL;
+		char cutbuf[48];
+		size_t k = 0, bytes = 0;
+		const struct wline *first;
+
+		if (r->wcur == r->wn && (rc = win_fill(r, in)) <= 0) {
+			if (rc < 0)
 				return rc;
+			break;
+		}
+		first = &r->wl[r->wcur];
+		if (first->too_long) {
+			reject_first(r, "longer than 1 MiB; not read");
 			continue;
 		}
-		/* CSV: a quoted field may hold newlines; join lines until it closes */
-		if (!open) {
-			if (!ln.len)
-				continue;
-			ll_buf_reset(&r->rec);
-			rec_line = ln.lineno;
-			rec_off = ln.offset;
-		} else if ((rc = ll_buf_putc(&r->rec, '\n')) < 0) {
-			return rc;
-		}
-		if (r->rec.len + ln.len > MAX_RECORD) {
-			bad(r, rec_line, rec_off, "record longer than 1 MiB (unclosed quote?)");
-			open = false;
+		if (!first->len) {
+			r->n_blank++;
+			r->wcur++;
 			continue;
 		}
-		if ((rc = ll_buf_put(&r->rec, ln.text, ln.len)) < 0)
+		for (;;) {
+			const struct wline *l;
+
+			if (r->wcur + k == r->wn) {
+				if ((rc = win_fill(r, in)) < 0)
+					return rc;
+				if (rc == 0) {
+					cut = "before the end of the file";
+					break;
+				}
+			}
+			l = &r->wl[r->wcur + k];
+			if (k == MAX_QUOTED_LINES) {
+				snprintf(cutbuf, sizeof(cutbuf), "within %u lines", MAX_QUOTED_LINES);
+				cut = cutbuf;
+				break;
+			}
+			if (l->too_long || bytes + l->len + 1 > MAX_RECORD) {
+				cut = "within 1 MiB";
+				break;
+			}
+			bytes += l->len + 1;
+			ll_csv_quotes_scan(&q, r->win.ptr + l->at, l->len, r->map.delimiter, l->lineno);
+			k++;
+			if (!q.in_quote)
+				break;
+		}
+		first = &r->wl[r->wcur];
+		if (cut) {
+			snprintf(why, sizeof(why),
+				 "unclosed quote? the quoted field opened on line %" PRIu64
+				 " is not closed %s; line %" PRIu64 " rejected, reading resumes at line %" PRIu64,
+				 q.opened, cut, first->lineno, first->lineno + 1);
+			if (header)
+				return ll_error_set(LL_ECORRUPT, "'%s': header line %" PRIu64 ": %s",
+						    r->ctx->rel_path, first->lineno, why);
+			reject_first(r, why);
+			continue;
+		}
+		ll_buf_reset(&r->rec);
+		/* the k lines, each with its '\n' in the window; the record without the last */
+		if ((rc = ll_buf_put(&r->rec, r->win.ptr + first->at, bytes - 1)) < 0)
 			return rc;
 		if (header) {
 			if ((rc = csv_header(r, r->rec.ptr, r->rec.len)) < 0)
 				return rc;
 			header = false;
+			r->n_header += k;
+			r->wcur += k;
 			continue;
 		}
-		{
-			int n = ll_csv_split(r->split, r->vals, MAX_COLS, r->rec.ptr, r->rec.len,
-					     r->map.delimiter);
+		rc = csv_record(r, first->lineno, first->off, why, sizeof(why));
+		if (rc < 0)
+			return rc;
+		if (rc == RECORD_FIELDS && k > 1) {
+			char w2[sizeof(why) + 160];
 
-			if (n < 0 && strstr(ll_error_message(), "unclosed")) {
-				open = true;
-				continue;
-			}
+			snprintf(w2, sizeof(w2),
+				 "%s in the record of lines %" PRIu64 "..%" PRIu64
+				 " (a stray quote?); line %" PRIu64 " rejected, reading resumes at line %" PRIu64,
+				 why, first->lineno, first->lineno + k - 1, first->lineno,
+				 first->lineno + 1);
+			reject_first(r, w2);
+			continue;
 		}
-		open = false;
-		if ((rc = csv_record(r, rec_line, rec_off)) < 0)
+		if (rc == RECORD_FIELDS)
+			bad(r, first->lineno, first->off, why);
+		if (rc == RECORD_READ) {
+			r->n_read += k;
+			r->n_records++;
+			if (k > 1 && ++r->n_multi && k > r->long_k) {
+				r->long_k = k;
+				r->long_first = first->lineno;
+			}
+		} else {
+			r->n_rejected += k;
+		}
+		r->wcur += k;
+	}
+	if (header)
+		return ll_error_set(LL_ECORRUPT, "'%s': empty CSV (no header)", r->ctx->rel_path);
+	if (r->n_rejected || r->n_multi) {
+		char multi[160] = "";
+
+		if (r->n_multi)
+			snprintf(multi, sizeof(multi),
+				 "; %" PRIu64 " records span several lines (quoted newlines), the longest lines %"
+				 PRIu64 "..%" PRIu64, r->n_multi, r->long_first,
+				 r->long_first + r->long_k - 1);
+		ll_source_warn(r->ctx, "'%s': %" PRIu64 " lines: %" PRIu64 " header, %" PRIu64
+			       " read (%" PRIu64 " records), %" PRIu64 " rejected, %" PRIu64 " blank%s",
+			       r->ctx->rel_path, r->n_lines, r->n_header, r->n_read, r->n_records,
+			       r->n_rejected, r->n_blank, multi);
+	}
+	return 0;
+}
+
+static int read_all(struct rd *r, struct ll_input *in)
+{
+	struct ll_line ln;
+	int rc;
+
+	if (!r->jsonl)
+		return read_csv(r, in);
+	while ((rc = ll_input_line(&ln, in)) > 0) {
+		if (ln.truncated) {
+			bad(r, ln.lineno, ln.offset, "longer than 1 MiB; not read");
+			continue;
+		}
+		if (ln.len && (rc = jsonl_record(r, &ln)) < 0)
 			return rc;
 	}
-	if (open)
-		bad(r, rec_line, rec_off, "unclosed quote at the end of the file");
-	rc = ll_source_input_end(r->ctx, rc);
-	if (header && !r->jsonl)
-		return ll_error_set(LL_ECORRUPT, "'%s': empty CSV (no header)", r->ctx->rel_path);
-	return rc;
+	return ll_source_input_end(r->ctx, rc);
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -436,6 +614,7 @@ static int run(struct ll_source_ctx *ctx)
 	ll_tl_row_init(&r.row);
 	ll_buf_init(&r.rule);
 	ll_buf_init(&r.rec);
+	ll_buf_init(&r.win);
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
 	if (r.map.format[0]) {
@@ -462,6 +641,8 @@ out:
 	ll_tl_row_release(&r.row);
 	ll_buf_release(&r.rule);
 	ll_buf_release(&r.rec);
+	ll_buf_release(&r.win);
+	ll_free(r.wl);
 	return rc < 0 ? rc : 0;
 }
 

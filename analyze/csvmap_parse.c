@@ -150,9 +150,14 @@ static int epoch(int64_t *ns, const char *s, size_t len, int64_t unit)
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	v = strtold(buf, &end);
-	if (*end || v != v || v * unit > 9.2e18L || v * unit < -9.2e18L)
+	if (*end || v != v || end == buf)
 		return ll_error_set(LL_ECORRUPT, "'%s' is not an epoch time", buf);
-	*ns = (int64_t)(v * unit);
+	/* int64 ns: [-2^63, 2^63); long double holds both ends exactly */
+	v *= unit;
+	if (v < -9223372036854775808.0L || v >= 9223372036854775808.0L)
+		return ll_error_set(LL_ECORRUPT, "time '%s' is " LL_TIME_RANGE_WHY " ("
+				    LL_TIME_MIN_TEXT " .. " LL_TIME_MAX_TEXT ")", buf);
+	*ns = (int64_t)v;
 	return 0;
 }
 
@@ -163,33 +168,34 @@ int ll_csvmap_time(int64_t *ns, bool *had_zone, int64_t w[7], const char *fmt,
 	int64_t off = 0;
 
 	*had_zone = false;
+	*ns = 0;
 	memset(w, 0, 7 * sizeof(*w));
 	w[1] = w[2] = 1;
 	if (!strcmp(fmt, "rfc3339") || !strcmp(fmt, "iso8601")) {
+		struct ll_time_wall t;
 		char buf[64];
 
 		if (len >= sizeof(buf))
 			return ll_error_set(LL_ECORRUPT, "time too long");
 		memcpy(buf, s, len);
 		buf[len] = '\0';
-		if (ll_time_parse_rfc3339(ns, had_zone, buf, true) < 0)
+		if (ll_time_parse_rfc3339_wall(&t, buf, true) < 0)
 			return LL_ECORRUPT;
-		if (!*had_zone) {
-			int64_t sec = *ns / LL_NS_PER_SEC, days = sec / 86400, r = sec % 86400;
-			unsigned mo, d;
-
-			if (r < 0)
-				r += 86400, days--;
-			ll_civil_from_days(days, &w[0], &mo, &d);
-			w[1] = mo;
-			w[2] = d;
-			w[3] = r / 3600;
-			w[4] = r / 60 % 60;
-			w[5] = r % 60;
-			w[6] = *ns % LL_NS_PER_SEC;
-			if (w[6] < 0)
-				w[6] += LL_NS_PER_SEC;
+		*had_zone = t.had_zone;
+		if (t.had_zone) {
+			if (ll_time_ns_from_civil(ns, t.y, t.mon, t.d, t.h, t.mi, t.s, t.frac_ns,
+						  t.offset_s) == 0)
+				return 0;
+			return ll_time_parse_rfc3339(ns, NULL, buf, false); /* names the text */
 		}
+		/* no zone: the caller applies one to the wall time (and checks the range) */
+		w[0] = t.y;
+		w[1] = t.mon;
+		w[2] = t.d;
+		w[3] = t.h;
+		w[4] = t.mi;
+		w[5] = t.s;
+		w[6] = t.frac_ns;
 		return 0;
 	}
 	if (!strcmp(fmt, "epoch"))
@@ -268,13 +274,39 @@ int ll_csvmap_time(int64_t *ns, bool *had_zone, int64_t w[7], const char *fmt,
 	if (p != end || !ll_tl_valid_date(w[0], (unsigned)w[1], (unsigned)w[2]) || w[3] > 23 ||
 	    w[4] > 59 || w[5] > 60)
 		goto bad;
-	*ns = (ll_time_from_utc(w[0], (unsigned)w[1], (unsigned)w[2], (unsigned)w[3],
-				(unsigned)w[4], (unsigned)(w[5] == 60 ? 59 : w[5])) - off) *
-		      LL_NS_PER_SEC + w[6];
-	return 0;
+	if (w[5] == 60)
+		w[5] = 59; /* leap second: keep the instant inside the minute */
+	if (!*had_zone)
+		return 0; /* the caller applies the zone (and checks the range) */
+	/* the time of a line that is out of range: LL_ECORRUPT, ll_time_range_error() */
+	return ll_time_ns_from_civil(ns, w[0], (unsigned)w[1], (unsigned)w[2], (unsigned)w[3],
+				     (unsigned)w[4], (unsigned)w[5], w[6], off);
 bad:
 	return ll_error_set(LL_ECORRUPT, "'%.*s' does not match time_format '%s'",
 			    (int)(len > 64 ? 64 : len), s, fmt);
+}
+
+void ll_csv_quotes_scan(struct ll_csv_quotes *q, const char *s, size_t n, char delim,
+			uint64_t lineno)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (q->in_quote) {
+			if (s[i] == '"') {
+				if (i + 1 < n && s[i + 1] == '"')
+					i++;
+				else
+					q->in_quote = false;
+			}
+		} else if (s[i] == delim) {
+			q->field_start = true;
+		} else {
+			if (q->field_start && s[i] == '"') {
+				q->in_quote = true;
+				q->opened = lineno;
+			}
+			q->field_start = false;
+		}
+	}
 }
 
 int ll_csv_split(char *out, const char **fields, size_t maxf, const char *s,

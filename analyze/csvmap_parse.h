@@ -41,4 +41,18 @@ int ll_csvmap_time(int64_t *ns, bool *had_zone, int64_t wall[7], const char *fmt
 int ll_csv_split(char *out, const char **fields, size_t maxf, const char *s,
 		 size_t len, char delim);
 
+/*
+ * The quote state of a record read line by line, exactly as ll_csv_split
+ * reads it (a quote opens only at a field's start; "" inside is one quote),
+ * so that a reader knows whether a line ends the record without splitting the
+ * whole record again. Start with { .field_start = true }; `opened` is the
+ * line where the quote still open began.
+ */
+struct ll_csv_quotes {
+	bool in_quote, field_start;
+	uint64_t opened;
+};
+void ll_csv_quotes_scan(struct ll_csv_quotes *q, const char *s, size_t n, char delim,
+			uint64_t lineno);
+
 #endif

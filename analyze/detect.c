@@ -18,6 +18,7 @@
 #include "core/custody.h"
 #include "core/error.h"
 #include "core/store.h"
+#include "core/time.h"
 
 #define NS INT64_C(1000000000)
 
@@ -183,7 +184,7 @@ static int group_hits(struct run *run, const struct ll_ruleset *rs, bool builtin
 
 		while (j < n && h[j].rule == h[i].rule &&
 		       !strcmp(h[j].host ? h[j].host : "", h[i].host ? h[i].host : "") &&
-		       h[j].t - h[j - 1].t <= gap)
+		       ll_time_within(h[j - 1].t, h[j].t, gap))
 			j++;
 		for (size_t q = i; q < j; q++)
 			ids[k++] = h[q].id;

@@ -356,7 +356,9 @@ static int do_record(struct run *r, libevt_record_t *rec, int index, bool recove
 
 		if (!t)
 			continue;
-		ev.time_ns = (int64_t)t * LL_NS_PER_SEC;
+		/* uint32 seconds: always in range */
+		if ((rc = ll_time_ns_from_sec(&ev.time_ns, (int64_t)t, 0, raw[k])) < 0)
+			return rc;
 		ev.time_raw = raw[k];
 		ev.time_desc = k ? "Content Modification Time" : "Creation Time";
 		ev.time_rule = k ? "EVT record written time (POSIX seconds, UTC)"

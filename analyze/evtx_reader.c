@@ -38,7 +38,6 @@
  * (libbfio's memory range, used before, overran it: found by fuzz_evtx).
  */
 #define BFIO_SLACK ((size_t)128 << 10)
-#define FILETIME_UNIX_DIFF INT64_C(116444736000000000)
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
@@ -198,6 +197,12 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 		libevtx_record_get_event_identifier(rec, &hdr_eid, NULL);
 		eid = hdr_eid & 0xffff;
 	}
+	if (r->doc.time_created &&
+	    ll_time_parse_rfc3339(&ns, NULL, r->doc.time_created, false) < 0 &&
+	    ll_time_range_error())
+		/* a valid time the store cannot hold: the record is refused, not re-dated */
+		return ll_error_context("record %" PRIu64 " at offset %lld: TimeCreated", header_id,
+					(long long)off);
 	if (!r->doc.time_created ||
 	    ll_time_parse_rfc3339(&ns, NULL, r->doc.time_created, false) < 0) {
 		/* no usable TimeCreated: the header's written time, said so */
@@ -205,7 +210,9 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 			return ll_error_set(LL_ECORRUPT,
 					    "record %" PRIu64 " at offset %lld: no TimeCreated and no header time",
 					    header_id, (long long)off);
-		ns = ((int64_t)(ftime - (uint64_t)FILETIME_UNIX_DIFF)) * 100;
+		if (ll_time_ns_from_filetime(&ns, ftime) < 0)
+			return ll_error_context("record %" PRIu64 " at offset %lld: header written time",
+						header_id, (long long)off);
 		rule = "EVTX record header written time (FILETIME, UTC); TimeCreated missing or invalid";
 		ll_source_warn(ctx, "'%s' record %" PRIu64 ": TimeCreated missing; header time used",
 			       ctx->rel_path, header_id);
@@ -242,8 +249,12 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 	ev.message = r->msg.ptr;
 	ev.attrs = r->attrs.ptr;
 	/* a storage failure is not a bad record: mark it so the caller stops */
-	if ((rc = ll_event_add(ctx->w, &ev, NULL)) < 0)
+	if ((rc = ll_event_add(ctx->w, &ev, NULL)) < 0) {
+		if (ll_time_range_error()) /* the clock offset moves it out of range: this record only */
+			return ll_error_context("record %" PRIu64 " at offset %lld", header_id,
+						(long long)off);
 		return rc == LL_ECORRUPT ? LL_EIO : rc;
+	}
 	return 0;
 }
 

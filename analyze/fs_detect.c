@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/store.h"
+#include "core/time.h"
 
 #define NS INT64_C(1000000000)
 
@@ -498,7 +499,7 @@ static int note_group(struct fs *fs, const struct name_ix *g, size_t n, bool kno
 	if (!known) {
 		/* identical small files spread over many directories within a window */
 		for (lo = 0; lo < n; lo++) {
-			while (hi < n && g[hi].t - g[lo].t <= t->note_window_s * NS)
+			while (hi < n && ll_time_within(g[lo].t, g[hi].t, t->note_window_s * NS))
 				hi++;
 			if (hi - lo > best_n) {
 				best_n = hi - lo;

@@ -528,6 +528,9 @@ static int map_deviation(struct fhir *f, const json_t *res, const char *type)
 	}
 	if (!t)
 		return at(f, "", "needs a time (identifiedDateTime, performedDateTime or start)", NULL);
+	if (ll_time_parse_rfc3339(&ns, &zone, t, true) < 0 && ll_time_range_error())
+		return at(f, "", "time " LL_TIME_RANGE_WHY " (" LL_TIME_MIN_TEXT " .. "
+			  LL_TIME_MAX_TEXT "): ", t);
 	if (ll_time_parse_rfc3339(&ns, &zone, t, true) < 0 || !zone)
 		return at(f, "", "time without offset or not RFC 3339: ", t);
 	if (pat && !resolve(f, pat))

@@ -401,8 +401,11 @@ static int check_value(json_t **out, enum ll_harm_kind k, const struct colspec *
 			return bad(c->name, v, "a host name");
 		break;
 	case T_TIME:
-		if (ll_time_parse_rfc3339(&ns, &zone, v, true) < 0)
+		if (ll_time_parse_rfc3339(&ns, &zone, v, true) < 0) {
+			if (ll_time_range_error())
+				return ll_error_context("column '%s'", c->name);
 			return bad(c->name, v, "an RFC 3339 time");
+		}
 		if (!zone)
 			return ll_error_set(LL_ECORRUPT,
 					    "column '%s': '%.80s' has no offset; local times are refused, give Z or +HH:MM",

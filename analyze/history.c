@@ -8,6 +8,8 @@
  */
 #include "core/compat.h"
 
+#include <stdio.h>
+
 #include "analyze/history_parse.h"
 #include "analyze/input.h"
 #include "analyze/source.h"
@@ -64,8 +66,16 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 	struct ll_tl_obj o;
 	int rc;
 
-	if (c->sec > INT64_MAX / LL_NS_PER_SEC)
-		return 0;
+	int64_t ns;
+	char what[80];
+
+	/* 10 digits reach 2286: a stamp after 2262 is refused and counted, not dropped */
+	if (ll_time_ns_from_sec(&ns, c->sec, 0, "") < 0) {
+		snprintf(what, sizeof(what), "%.*s", (int)(c->stamp_len < 64 ? c->stamp_len : 64),
+			 c->stamp);
+		rc = ll_time_ns_from_sec(&ns, c->sec, 0, what);
+		return ll_source_reject_time(r->ctx, c->lineno, c->offset, rc);
+	}
 	ll_buf_reset(&r->row.msg);
 	ll_buf_reset(&r->row.raw);
 	ll_buf_reset(&r->row.attrs);
@@ -83,7 +93,7 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 		return rc;
 	if ((rc = ll_source_row_event(&ev, r->ctx, &r->row, c->lineno, c->offset)) < 0)
 		return rc;
-	ev.time_ns = c->sec * LL_NS_PER_SEC;
+	ev.time_ns = ns;
 	ev.time_desc = "Written Time";
 	ev.time_rule = c->kind == LL_HIST_BASH
 			       ? "bash history '#EPOCH' line (HISTTIMEFORMAT): seconds since the epoch, UTC, "
@@ -92,7 +102,8 @@ static int emit(void *arg, const struct ll_hist_cmd *c)
 				 "the epoch, UTC, from the host's clock when the command was entered";
 	ev.source = "shell";
 	ev.parser = c->kind == LL_HIST_BASH ? "bash-history" : "zsh-history";
-	return ll_event_add(r->ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(r->ctx, c->lineno, c->offset, ll_event_add(r->ctx->w, &ev, NULL));
 }
 
 static int run(struct ll_source_ctx *ctx)

@@ -24,6 +24,7 @@
 #include "core/buf.h"
 #include "core/case.h"
 #include "core/error.h"
+#include "core/time.h"
 #include "core/event.h"
 #include "core/evidence.h"
 
@@ -150,16 +151,24 @@ static int entry(struct ll_journal_sink *s, struct jrow *jr, sd_journal *j,
 	const char *v, *what = NULL;
 	size_t n;
 	uint64_t usec, seq;
+	int64_t ns;
 	int r, rc;
 
 	if ((r = sd_journal_get_realtime_usec(j, &usec)) < 0) {
 		what = "__REALTIME_TIMESTAMP";
 		goto bad;
 	}
-	if (usec > (uint64_t)(INT64_MAX / 1000)) {
-		warnf(s, "'%s' entry %" PRIu64 ": __REALTIME_TIMESTAMP %" PRIu64 " is out of range; entry not read",
-		      name, idx, usec);
-		return 1;
+	if (ll_time_ns_from_sec(&ns, (int64_t)(usec / 1000000), (int64_t)(usec % 1000000) * 1000,
+				"") < 0) {
+		char t[48];
+
+		snprintf(t, sizeof(t), "__REALTIME_TIMESTAMP %" PRIu64, usec);
+		if (ll_time_ns_from_sec(&ns, (int64_t)(usec / 1000000), (int64_t)(usec % 1000000) * 1000,
+					t) < 0) {
+			warnf(s, "'%s' entry %" PRIu64 ": %s; entry not read", name, idx,
+			      ll_error_message());
+			return 1;
+		}
 	}
 	free(jr->cursor);
 	jr->cursor = NULL;
@@ -239,7 +248,7 @@ static int entry(struct ll_journal_sink *s, struct jrow *jr, sd_journal *j,
 		return rc;
 
 	ev.evidence_id = evidence_id;
-	ev.time_ns = (int64_t)usec * 1000;
+	ev.time_ns = ns;
 	ev.time_desc = "Event Logged";
 	ev.time_raw = row->raw.ptr;
 	ev.time_rule = TIME_RULE;
@@ -356,8 +365,16 @@ static bool is_gzip(const char *path)
 static int ctx_emit(void *arg, const struct ll_event *e)
 {
 	struct ll_source_ctx *ctx = arg;
+	int rc = ll_event_add(ctx->w, e, NULL);
 
-	return ll_event_add(ctx->w, e, NULL);
+	if (rc < 0 && ll_time_range_error()) {
+		/* the clock offset moves it out of range: this entry only */
+		ctx->stats->rejected++;
+		ll_source_warn(ctx, "'%s' %s: %s", ctx->rel_path, e->locator ? e->locator : "?",
+			       ll_error_message());
+		return 0;
+	}
+	return rc;
 }
 
 static void ctx_warn(void *arg, const char *msg)

@@ -51,17 +51,19 @@ static int emit(struct rd *r, const struct ll_pkg_time *t, uint64_t lineno, uint
 		const char *parser)
 {
 	struct ll_event ev;
-	int64_t sec;
+	int64_t ns;
 	int rc;
 
-	if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, t->y, t->mon, t->d, t->h, t->mi, t->s)) < 0 ||
-	    (rc = ll_source_row_event(&ev, r->ctx, &r->row, lineno, offset)) < 0)
+	if ((rc = ll_tl_zone_to_ns(&ns, &r->zone, t->y, t->mon, t->d, t->h, t->mi, t->s, 0)) < 0)
+		return ll_source_reject_time(r->ctx, lineno, offset, rc);
+	if ((rc = ll_source_row_event(&ev, r->ctx, &r->row, lineno, offset)) < 0)
 		return rc;
-	ev.time_ns = sec * LL_NS_PER_SEC;
+	ev.time_ns = ns;
 	ev.time_rule = r->rule;
 	ev.source = "package";
 	ev.parser = parser;
-	return ll_event_add(r->ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(r->ctx, lineno, offset, ll_event_add(r->ctx->w, &ev, NULL));
 }
 
 /* --- dpkg.log --- */

@@ -51,6 +51,14 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why);
 
+/*
+ * After a time conversion failed with `rc`: when the time was outside the
+ * storable range (ll_time_range_error), rejects the line with that message and
+ * returns 0 so the reader goes on; otherwise returns `rc`.
+ */
+int ll_source_reject_time(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
+			  int rc);
+
 struct ll_input;
 struct ll_line;
 struct ll_event;

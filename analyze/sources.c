@@ -13,6 +13,7 @@
 #include "analyze/textlog.h"
 #include "core/event.h"
 #include "core/evidence.h"
+#include "core/time.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/json.h"
@@ -70,6 +71,18 @@ void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t 
 	ctx->stats->rejected++;
 	ll_source_warn(ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s", ctx->rel_path,
 		       lineno, offset, why);
+}
+
+int ll_source_reject_time(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
+			  int rc)
+{
+	char why[512];
+
+	if (rc >= 0 || !ll_time_range_error())
+		return rc;
+	snprintf(why, sizeof(why), "%s", ll_error_message());
+	ll_source_reject_line(ctx, lineno, offset, why);
+	return 0;
 }
 
 int ll_source_row_event(struct ll_event *ev, const struct ll_source_ctx *ctx,

@@ -35,7 +35,8 @@ static int probe_line(const char *s, size_t n, void *arg)
 	LL_UNUSED(arg);
 	if (s[0] == ' ' || s[0] == '\t')
 		return -1; /* a continuation line says nothing */
-	return ll_syslog_parse(&sl, s, n) == 0;
+	/* a line whose time is out of range is still a syslog line (rejected when read) */
+	return ll_syslog_parse(&sl, s, n) == 0 || sl.time_range;
 }
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
@@ -235,7 +236,7 @@ static int flush(struct rd *r)
 		return 0;
 	r->have_pend = false;
 	if (l->kind == LL_SYSLOG_3164) {
-		int64_t year, sec;
+		int64_t year;
 
 		if (r->last_mon && r->last_mon > l->mon + 1)
 			r->rollovers++;
@@ -248,10 +249,9 @@ static int flush(struct rd *r)
 				       (int)l->time.n, l->time.p, year, r->year_how);
 			return 0;
 		}
-		if ((rc = ll_tl_zone_to_utc(&sec, &r->zone, year, l->mon, l->day, l->hour,
-					    l->min, l->sec)) < 0)
-			return rc;
-		ns = sec * LL_NS_PER_SEC + l->frac_ns;
+		if ((rc = ll_tl_zone_to_ns(&ns, &r->zone, year, l->mon, l->day, l->hour,
+					   l->min, l->sec, l->frac_ns)) < 0)
+			return ll_source_reject_time(ctx, r->pline.lineno, r->pline.offset, rc);
 		rule_3164(r, year);
 		rule = r->rule.ptr;
 	} else {
@@ -260,7 +260,7 @@ static int flush(struct rd *r)
 			       ? "RFC 5424 timestamp (RFC 3339 with its UTC offset)"
 			       : "RFC 3339 timestamp with its UTC offset (rsyslog high-precision format)";
 	}
-	if (r->last_ns && ns < r->last_ns - BACKWARD_NS)
+	if (r->last_ns && ns < r->last_ns && !ll_time_within(ns, r->last_ns, BACKWARD_NS))
 		r->backward++;
 	r->last_ns = ns;
 	ll_buf_reset(&r->row.user);
@@ -337,7 +337,9 @@ static int flush(struct rd *r)
 	ev.locator = r->row.loc.ptr;
 	ev.message = r->row.msg.ptr;
 	ev.attrs = r->row.attrs.ptr;
-	return ll_event_add(ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(ctx, r->pline.lineno, r->pline.offset,
+				     ll_event_add(ctx->w, &ev, NULL));
 }
 
 static void bad_line(struct rd *r, const struct ll_line *ln, const char *why)
@@ -456,6 +458,13 @@ static int run(struct ll_source_ctx *ctx)
 			    (rc = ll_buf_put(&r.cont, ln.text, ln.len)) < 0)
 				goto out;
 			r.ncont++;
+			continue;
+		}
+		if (sl.time_range) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", ll_error_message());
+			bad_line(&r, &ln, why);
 			continue;
 		}
 		bad_line(&r, &ln, ln.no_newline ? "not a syslog line (last line, no newline: cut short?)"

@@ -7,7 +7,8 @@
 #include "core/error.h"
 #include "core/time.h"
 
-#define NOT_SYSLOG ll_error_set(LL_ECORRUPT, "not a syslog line")
+/* keeps the message of a time outside the storable range, which names the time */
+#define NOT_SYSLOG (o->time_range ? LL_ECORRUPT : ll_error_set(LL_ECORRUPT, "not a syslog line"))
 
 static bool digit(char c)
 {
@@ -151,8 +152,10 @@ static size_t iso_time(struct ll_syslog_line *o, const char *s, size_t i, size_t
 		return 0;
 	memcpy(buf, s + i, e - i);
 	buf[e - i] = '\0';
-	if (ll_time_parse_rfc3339(&o->ns, NULL, buf, false) < 0)
+	if (ll_time_parse_rfc3339(&o->ns, NULL, buf, false) < 0) {
+		o->time_range = ll_time_range_error();
 		return 0;
+	}
 	o->time = (struct ll_span){ s + i, e - i };
 	return e;
 }

@@ -21,6 +21,7 @@ struct ll_syslog_line {
 	uint32_t frac_ns;
 	/* RFC 5424 / ISO: the instant, UTC */
 	int64_t ns;
+	bool time_range;       /* RFC 3339 time outside the storable range (message in ll_error_message) */
 	struct ll_span host, app, pid, msgid, sd, msg;
 	struct ll_span body;          /* everything after the host: "app[pid]: msg" */
 };

@@ -310,16 +310,14 @@ bool ll_tl_valid_date(int64_t y, unsigned mon, unsigned d)
 	return true;
 }
 
-int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
-		      unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s)
+int ll_tl_zone_to_ns(int64_t *out_ns, struct ll_tl_zone *z, int64_t y,
+		     unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s,
+		     int64_t frac_ns)
 {
 	int64_t key = y * 1000000 + mon * 10000 + d * 100 + h;
-	int64_t local = ll_time_from_utc(y, mon, d, h, mi, s);
 
-	if (z->utc) {
-		*out_sec = local;
-		return 0;
-	}
+	if (z->utc || y < -1000000 || y > 1000000)
+		return ll_time_ns_from_civil(out_ns, y, mon, d, h, mi, s, frac_ns, 0);
 	if (key != z->key) {
 		int64_t u;
 		int rc = ll_time_local_to_utc(&u, z->zone, y, mon, d, h, 0, 0);
@@ -329,8 +327,8 @@ int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
 		z->key = key;
 		z->off = u - ll_time_from_utc(y, mon, d, h, 0, 0);
 	}
-	*out_sec = local + z->off;
-	return 0;
+	/* local = UTC - off: the zone is -off seconds east of UTC */
+	return ll_time_ns_from_civil(out_ns, y, mon, d, h, mi, s, frac_ns, -z->off);
 }
 
 void ll_tl_row_init(struct ll_tl_row *r)

@@ -43,7 +43,9 @@ size_t ll_tl_strnlen(const char *s, size_t max);
 
 
 /*
- * Local wall-clock time in a zone → UTC seconds, with the zone offset cached
+ * Local wall-clock time (+ `frac_ns`) in a zone → UTC ns through the checked
+ * ll_time_ns_from_civil (LL_ECORRUPT, ll_time_range_error(), for a time
+ * outside the storable range), with the zone offset cached
  * per local hour (zone rules change on hour boundaries; the system call
  * behind ll_time_local_to_utc is slow). `zone` NULL or "UTC" is UTC.
  */
@@ -54,8 +56,9 @@ struct ll_tl_zone {
 	int64_t off;   /* utc - local, seconds */
 };
 void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone);
-int ll_tl_zone_to_utc(int64_t *out_sec, struct ll_tl_zone *z, int64_t y,
-		      unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
+int ll_tl_zone_to_ns(int64_t *out_ns, struct ll_tl_zone *z, int64_t y,
+		     unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s,
+		     int64_t frac_ns);
 
 /*
  * Content sniffing of a line format: calls `ok` on each of the first `max`

@@ -272,6 +272,16 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 
 		if (e->ns[t] == LL_TSK_NO_TIME)
 			continue;
+		if (r->ctx->w->clock_offset_s) {
+			int64_t moved = e->ns[t];
+
+			if (ll_time_ns_shift(&moved, r->ctx->w->clock_offset_s) < 0) {
+				/* the clock offset moves it out of range: this time only */
+				ll_source_warn(r->ctx, "'%s' %s (%c): %s; time not stored", r->ctx->rel_path,
+					       r->locator, macb_letter[t], ll_error_message());
+				continue;
+			}
+		}
 		memcpy(q, "{\"macb\":\"", pn);
 		q[pn] = macb_letter[t];
 		memcpy(q + pn + 1, tail, tn);

@@ -41,6 +41,8 @@ static int put_sanitized(struct ll_buf *b, const char *s)
 /* Seconds (+ fraction) as libtsk decoded them into UTC ns; 0 s means unset. */
 static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
 {
+	int64_t out_ns;
+
 	if (sec == 0)
 		return LL_TSK_NO_TIME;
 	if (nano < 0 || nano >= LL_NS_PER_SEC)
@@ -59,13 +61,14 @@ static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
 		if (rc < 0) {
 			if (!w->conv_error)
 				w->conv_error = rc;
-			return sec * LL_NS_PER_SEC + nano;
+		} else {
+			sec = out;
 		}
-		sec = out;
 	}
-	if (sec > INT64_MAX / LL_NS_PER_SEC - 1 || sec < INT64_MIN / LL_NS_PER_SEC + 1)
+	/* outside the storable range: no time rather than a wrapped one */
+	if (ll_time_ns_from_sec(&out_ns, sec, nano, NULL) < 0 || out_ns == LL_TSK_NO_TIME)
 		return LL_TSK_NO_TIME;
-	return sec * LL_NS_PER_SEC + nano;
+	return out_ns;
 }
 
 /* fls's mode column: name type, '/', then `ls -l` of the metadata. */

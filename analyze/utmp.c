@@ -62,8 +62,9 @@ static int emit(struct ll_source_ctx *ctx, struct ll_tl_row *row,
 	if ((rc = ll_buf_printf(&row->loc, "record=%" PRIu64 ";offset=%" PRIu64, no, off)) < 0)
 		return rc;
 	ev.evidence_id = ctx->ev->id;
-	/* sec < 2^31 and usec < 10^6: no overflow */
-	ev.time_ns = r->sec * LL_NS_PER_SEC + (int64_t)r->usec * 1000;
+	/* sec < 2^31 and usec < 10^6: always in range, but the one conversion all the same */
+	if ((rc = ll_time_ns_from_sec(&ev.time_ns, r->sec, (int64_t)r->usec * 1000, NULL)) < 0)
+		return rc;
 	/* plaso's utmp parser calls it so */
 	ev.time_desc = "Start Time";
 	ev.time_raw = row->raw.ptr;

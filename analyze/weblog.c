@@ -36,7 +36,8 @@ static int probe_line(const char *s, size_t n, void *arg)
 		*(bool *)arg = true;
 		return -1;
 	}
-	return ll_weblog_parse_apache(&wl, s, n) == 0;
+	/* a line whose time is out of range is still an access log line (rejected when read) */
+	return ll_weblog_parse_apache(&wl, s, n) == 0 || wl.time_range;
 }
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
@@ -98,7 +99,8 @@ static int emit(struct rd *r, const struct ll_line *ln, int64_t ns, const char *
 	ev.time_rule = rule;
 	ev.source = "web";
 	ev.parser = parser;
-	return ll_event_add(r->ctx->w, &ev, NULL);
+	/* the clock offset would move it outside the storable range: that line only */
+	return ll_source_reject_time(r->ctx, ln->lineno, ln->offset, ll_event_add(r->ctx->w, &ev, NULL));
 }
 
 static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog_line *w)
@@ -179,9 +181,8 @@ static int firewall_message(struct ll_buf *b, struct ll_span action, struct ll_s
 /* The W3C date and time were read as UTC; they are local time in --tz. */
 static int local_to_utc(struct rd *r, int64_t *ns)
 {
-	int64_t sec = *ns / LL_NS_PER_SEC, frac = *ns % LL_NS_PER_SEC, days, rem, y, u;
+	int64_t sec = *ns / LL_NS_PER_SEC, frac = *ns % LL_NS_PER_SEC, days, rem, y;
 	unsigned mon, d;
-	int rc;
 
 	if (frac < 0) {
 		frac += LL_NS_PER_SEC;
@@ -194,11 +195,8 @@ static int local_to_utc(struct rd *r, int64_t *ns)
 		days--;
 	}
 	ll_civil_from_days(days, &y, &mon, &d);
-	if ((rc = ll_tl_zone_to_utc(&u, &r->zone, y, mon, d, (unsigned)(rem / 3600),
-				    (unsigned)(rem / 60 % 60), (unsigned)(rem % 60))) < 0)
-		return rc;
-	*ns = u * LL_NS_PER_SEC + frac;
-	return 0;
+	return ll_tl_zone_to_ns(ns, &r->zone, y, mon, d, (unsigned)(rem / 3600),
+				(unsigned)(rem / 60 % 60), (unsigned)(rem % 60), frac);
 }
 
 /* Applies a "#Software:" or "#Time Format:" directive (W3C, Windows Firewall). */
@@ -345,11 +343,16 @@ static int run(struct ll_source_ctx *ctx)
 		if (r.have_fields) {
 			rc = iis(&r, &ln);
 			if (rc == LL_ECORRUPT) {
+				if ((rc = ll_source_reject_time(ctx, ln.lineno, ln.offset, rc)) == 0)
+					continue;
 				bad(&r, &ln, "does not match the #Fields layout");
 				continue;
 			}
 		} else if (ll_weblog_parse_apache(&w, ln.text, ln.len) == 0) {
 			rc = apache(&r, &ln, &w);
+		} else if (w.time_range) {
+			ll_source_reject_time(ctx, ln.lineno, ln.offset, LL_ECORRUPT);
+			continue;
 		} else {
 			bad(&r, &ln, ln.no_newline ? "not an access log line (last line, no newline: cut short?)"
 						   : "not an access log line");

@@ -8,6 +8,8 @@
 #include "core/time.h"
 
 #define NOT_WEB ll_error_set(LL_ECORRUPT, "not an access log line")
+/* keeps the message of a time outside the storable range, which names the time */
+#define NOT_WEB_O (o->time_range ? LL_ECORRUPT : NOT_WEB)
 
 static bool digit(char c)
 {
@@ -44,9 +46,12 @@ static size_t clf_time(struct ll_weblog_line *o, const char *s, size_t i, size_t
 		return 0;
 	sign = s[21] == '+' ? 1 : -1;
 	o->offset_min = sign * (int)(oh * 60 + om);
-	o->ns = (ll_time_from_utc(y, mon, (unsigned)d, (unsigned)h, (unsigned)mi,
-				  (unsigned)(se == 60 ? 59 : se)) -
-		 (int64_t)o->offset_min * 60) * LL_NS_PER_SEC;
+	if (ll_time_ns_from_civil(&o->ns, y, mon, (unsigned)d, (unsigned)h, (unsigned)mi,
+				  (unsigned)(se == 60 ? 59 : se), 0,
+				  (int64_t)o->offset_min * 60) < 0) {
+		o->time_range = ll_time_range_error();
+		return 0;
+	}
 	o->time = (struct ll_span){ s, 26 };
 	return i + 28;
 }
@@ -102,7 +107,9 @@ int ll_weblog_parse_apache(struct ll_weblog_line *o, const char *s, size_t len)
 	o->client = (struct ll_span){ s + t[k][0], t[k][1] - t[k][0] };
 	o->ident = dash((struct ll_span){ s + t[k + 1][0], t[k + 1][1] - t[k + 1][0] });
 	o->user = dash((struct ll_span){ s + t[k + 2][0], t[k + 2][1] - t[k + 2][0] });
-	if (!(i = clf_time(o, s, i, len)) || i + 2 >= len || s[i] != ' ' || s[i + 1] != '"')
+	if (!(i = clf_time(o, s, i, len)))
+		return NOT_WEB_O;
+	if (i + 2 >= len || s[i] != ' ' || s[i + 1] != '"')
 		return NOT_WEB;
 	i += 2;
 	/* the request ends at the quote followed by ' NNN ' (status): Apache does
@@ -203,7 +210,7 @@ int ll_w3c_parse(struct ll_span *vals, size_t *nvals, int64_t *ns,
 {
 	size_t i = 0, n = 0;
 	const struct ll_span *d, *t;
-	int64_t y, mo, da, h, mi, se;
+	int64_t y, mo, da, h, mi, se, frac = 0;
 
 	while (i <= len && n < LL_W3C_MAX_FIELDS) {
 		size_t e = tok(s, i, len);
@@ -224,8 +231,6 @@ int ll_w3c_parse(struct ll_span *vals, size_t *nvals, int64_t *ns,
 	    (mi = ll_tl_digits(t->p + 3, 2)) < 0 || t->p[5] != ':' ||
 	    (se = ll_tl_digits(t->p + 6, 2)) < 0 || h > 23 || mi > 59 || se > 60)
 		return NOT_WEB;
-	*ns = ll_time_from_utc(y, (unsigned)mo, (unsigned)da, (unsigned)h, (unsigned)mi,
-			       (unsigned)(se == 60 ? 59 : se)) * LL_NS_PER_SEC;
 	if (t->n > 8) {
 		int64_t mul = 100000000;
 
@@ -234,8 +239,10 @@ int ll_w3c_parse(struct ll_span *vals, size_t *nvals, int64_t *ns,
 		for (size_t k = 9; k < t->n; k++, mul /= 10) {
 			if (!digit(t->p[k]))
 				return NOT_WEB;
-			*ns += (t->p[k] - '0') * mul;
+			frac += (t->p[k] - '0') * mul;
 		}
 	}
-	return 0;
+	/* the time of a line that is out of range: LL_ECORRUPT, ll_time_range_error() */
+	return ll_time_ns_from_civil(ns, y, (unsigned)mo, (unsigned)da, (unsigned)h, (unsigned)mi,
+				     (unsigned)(se == 60 ? 59 : se), frac, 0);
 }

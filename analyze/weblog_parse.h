@@ -10,6 +10,7 @@ struct ll_weblog_line {
 	const char *format;  /* "apache-common" | "apache-combined" | "apache-vhost-combined" */
 	int64_t ns;          /* UTC */
 	int offset_min;      /* the line's UTC offset, minutes */
+	bool time_range;     /* time outside the storable range (message in ll_error_message) */
 	struct ll_span vhost, client, ident, user, time, request, method, path,
 		protocol, status, bytes, referer, agent, extra;
 };

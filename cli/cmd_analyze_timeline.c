@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "analyze/timeline.h"
@@ -56,8 +57,10 @@ static int parse_offset(struct ll_clock_offset *o, char *arg)
 	if (!eq || eq == arg)
 		return -1;
 	*eq = '\0';
+	errno = 0;
 	v = strtoll(eq + 1, &end, 10);
-	if (*end || eq[1] == '\0')
+	/* at most 100 years either way: a clock that far off is a wrong option */
+	if (*end || eq[1] == '\0' || errno || v > INT64_C(3155760000) || v < -INT64_C(3155760000))
 		return -1;
 	o->evidence_id = arg;
 	o->seconds = v;

@@ -49,10 +49,9 @@ static int parse_when(int64_t *out, const char *s, bool end)
 	if (strlen(s) == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3) {
 		if (m < 1 || m > 12 || d < 1 || d > 31)
 			return -1;
-		*out = ll_time_from_utc(y, m, d, 0, 0, 0) * LL_NS_PER_SEC;
-		if (end)
-			*out += 86400 * LL_NS_PER_SEC - 1;
-		return 0;
+		/* the last nanosecond of the day for --to; checked against the range */
+		return ll_time_ns_from_civil(out, y, m, d, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0,
+					     end ? LL_NS_PER_SEC - 1 : 0, 0) < 0 ? -1 : 0;
 	}
 	return ll_time_parse_rfc3339(out, &had_zone, s, true) < 0 ? -1 : 0;
 }

@@ -37,9 +37,15 @@ struct walk {
 	uint8_t *buf;
 };
 
-static int64_t ts_ns(struct timespec t)
+static bool same_ts(struct timespec a, struct timespec b)
 {
-	return (int64_t)t.tv_sec * LL_NS_PER_SEC + t.tv_nsec;
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* A stat time as text: its true date even where it does not fit int64 ns. */
+static void ts_text(char *out, size_t outlen, struct timespec t)
+{
+	ll_time_format_sec(out, outlen, (int64_t)t.tv_sec, (int64_t)t.tv_nsec);
 }
 
 static char *meta_json(const struct stat *sb, bool changed)
@@ -51,9 +57,9 @@ static char *meta_json(const struct stat *sb, bool changed)
 	json_t *o;
 	char *txt;
 
-	ll_time_format(at, sizeof(at), ts_ns(sb->st_atim), 9);
-	ll_time_format(mt, sizeof(mt), ts_ns(sb->st_mtim), 9);
-	ll_time_format(ct, sizeof(ct), ts_ns(sb->st_ctim), 9);
+	ts_text(at, sizeof(at), sb->st_atim);
+	ts_text(mt, sizeof(mt), sb->st_mtim);
+	ts_text(ct, sizeof(ct), sb->st_ctim);
 	snprintf(mode, sizeof(mode), "%04o", (unsigned)(sb->st_mode & 07777));
 	/* an unknown owner (or a failed lookup) is recorded as null */
 	if (getpwuid_r(sb->st_uid, &pw, pbuf, sizeof(pbuf), &pwp) != 0)
@@ -180,7 +186,7 @@ static int copy_one(struct walk *w, const char *src, const char *dst)
 	if (!(f->path = ll_strdup(dst + strlen(w->cs->dir) + 1)) ||
 	    !(f->orig_path = ll_strdup(realpath(src, real) ? real : src)) ||
 	    !(f->meta = meta_json(&before, after.st_size != before.st_size ||
-						   ts_ns(after.st_mtim) != ts_ns(before.st_mtim)))) {
+						   !same_ts(after.st_mtim, before.st_mtim)))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}

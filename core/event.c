@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/time.h"
 #include "core/store.h"
 
 int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
@@ -141,7 +142,7 @@ static int bind_common(struct ll_event_writer *w, sqlite3_stmt *s,
 static void bind_time(struct ll_event_writer *w, sqlite3_stmt *s, int t, int64_t ns)
 {
 	if (w->clock_offset_s) {
-		sqlite3_bind_int64(s, t, ns + w->clock_offset_s * INT64_C(1000000000));
+		sqlite3_bind_int64(s, t, ns + w->clock_offset_s * LL_NS_PER_SEC); /* offset_ok */
 		sqlite3_bind_int64(s, t + 1, ns);
 	} else {
 		sqlite3_bind_int64(s, t, ns);
@@ -319,6 +320,14 @@ void ll_event_writer_batch(struct ll_event_writer *w)
 	w->batch = true;
 }
 
+/* The clock offset moves no time outside the storable range (checked once here). */
+static int offset_ok(const struct ll_event_writer *w, int64_t ns)
+{
+	if (w->clock_offset_s && ll_time_ns_shift(&ns, w->clock_offset_s) < 0)
+		return ll_error_context("clock offset %+" PRId64 " s", w->clock_offset_s);
+	return 0;
+}
+
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		 int64_t *id_out)
 {
@@ -326,6 +335,8 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 
 	if (!event_valid(e) || !e->time_desc)
 		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if ((rc = offset_ok(w, e->time_ns)) < 0)
+		return rc;
 	if (w->batch && !id_out) {
 		if ((rc = stash(w, e)) < 0)
 			return rc;
@@ -381,9 +392,12 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		return ll_error_set(LL_EINVAL, "%zu event times in one statement", n);
 	if (!event_valid(e))
 		return ll_error_set(LL_EINVAL, "event lacks a required field");
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		if (!time_desc[k])
 			return ll_error_set(LL_EINVAL, "event lacks a required field");
+		if ((rc = offset_ok(w, time_ns[k])) < 0)
+			return rc;
+	}
 	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)

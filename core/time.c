@@ -61,6 +61,22 @@ int64_t ll_time_now_ns(void)
 	return (int64_t)ts.tv_sec * LL_NS_PER_SEC + ts.tv_nsec;
 }
 
+void ll_time_format_sec(char *out, size_t outlen, int64_t sec, int64_t nsec)
+{
+	int64_t days = sec / 86400, rem = sec % 86400, y;
+	unsigned mo, d;
+
+	if (rem < 0) {
+		rem += 86400;
+		days -= 1;
+	}
+	if (nsec < 0 || nsec >= LL_NS_PER_SEC)
+		nsec = 0;
+	ll_civil_from_days(days, &y, &mo, &d);
+	snprintf(out, outlen, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "Z", y, mo, d,
+		 (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60), nsec);
+}
+
 void ll_time_format(char *out, size_t outlen, int64_t ns, int digits)
 {
 	int64_t sec = ns / LL_NS_PER_SEC, frac = ns % LL_NS_PER_SEC;
@@ -111,14 +127,113 @@ static int digits_n(const char **p, int n, unsigned *out)
 static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30,
 				       31, 31, 30, 31, 30, 31 };
 
-int ll_time_parse_rfc3339(int64_t *out_ns, bool *had_zone, const char *s,
-			  bool allow_no_zone)
+static int range_error(const char *what)
+{
+	return ll_error_set(LL_ECORRUPT, "time '%s' is " LL_TIME_RANGE_WHY " ("
+			    LL_TIME_MIN_TEXT " .. " LL_TIME_MAX_TEXT ")", what);
+}
+
+bool ll_time_range_error(void)
+{
+	return ll_error_code() == LL_ECORRUPT &&
+	       strstr(ll_error_message(), LL_TIME_RANGE_WHY) != NULL;
+}
+
+int ll_time_ns_from_sec(int64_t *out_ns, int64_t sec, int64_t frac_ns,
+			const char *what)
+{
+	char buf[64];
+	int64_t t;
+
+	if (frac_ns < 0 || frac_ns >= LL_NS_PER_SEC)
+		return ll_error_set(LL_ECORRUPT, "time %s: fraction %" PRId64 " ns is not 0..999999999",
+				    what ? what : "?", frac_ns);
+	/* (sec + 1) * 10^9 - (10^9 - frac) reaches INT64_MIN where sec * 10^9 cannot */
+	if (sec < 0 && frac_ns > 0) {
+		sec += 1;
+		frac_ns -= LL_NS_PER_SEC;
+	}
+	if (__builtin_mul_overflow(sec, LL_NS_PER_SEC, &t) ||
+	    __builtin_add_overflow(t, frac_ns, &t)) {
+		if (!what) {
+			snprintf(buf, sizeof(buf), "%" PRId64 " s since 1970", sec);
+			what = buf;
+		}
+		return range_error(what);
+	}
+	*out_ns = t;
+	return 0;
+}
+
+/* The wall time as the message names it (only built when it is refused). */
+static int civil_range_error(int64_t y, unsigned mon, unsigned d, unsigned h, unsigned mi,
+			     unsigned s, int64_t frac_ns, int64_t offset_s)
+{
+	char what[128];
+	uint64_t a = offset_s < 0 ? 0 - (uint64_t)offset_s : (uint64_t)offset_s;
+
+	if (offset_s)
+		snprintf(what, sizeof(what),
+			 "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "%c%02" PRIu64 ":%02" PRIu64,
+			 y, mon, d, h, mi, s, frac_ns, offset_s < 0 ? '-' : '+', a / 3600,
+			 a / 60 % 60);
+	else
+		snprintf(what, sizeof(what), "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%09" PRId64 "Z",
+			 y, mon, d, h, mi, s, frac_ns);
+	return range_error(what);
+}
+
+int ll_time_ns_from_civil(int64_t *out_ns, int64_t y, unsigned mon, unsigned d,
+			  unsigned h, unsigned mi, unsigned s, int64_t frac_ns,
+			  int64_t offset_s)
+{
+	int64_t sec, t;
+
+	if (y < -1000000 || y > 1000000 || mon > 12 || d > 31 || h > 24 || mi > 60 || s > 61 ||
+	    frac_ns < 0 || frac_ns >= LL_NS_PER_SEC ||
+	    __builtin_sub_overflow(ll_time_from_utc(y, mon, d, h, mi, s), offset_s, &sec) ||
+	    ll_time_ns_from_sec(&t, sec, frac_ns, "") < 0)
+		return civil_range_error(y, mon, d, h, mi, s, frac_ns, offset_s);
+	*out_ns = t;
+	return 0;
+}
+
+int ll_time_ns_from_filetime(int64_t *out_ns, uint64_t filetime)
+{
+	char what[48];
+
+	/* 11644473600 s from 1601-01-01 to 1970-01-01 */
+	if (ll_time_ns_from_sec(out_ns, (int64_t)(filetime / 10000000) - INT64_C(11644473600),
+				(int64_t)(filetime % 10000000) * 100, "") == 0)
+		return 0;
+	snprintf(what, sizeof(what), "FILETIME %" PRIu64, filetime);
+	return range_error(what);
+}
+
+int ll_time_ns_shift(int64_t *ns, int64_t delta_s)
+{
+	int64_t d, t;
+
+	if (__builtin_mul_overflow(delta_s, LL_NS_PER_SEC, &d) ||
+	    __builtin_add_overflow(*ns, d, &t)) {
+		char what[96], at[48];
+
+		ll_time_format(at, sizeof(at), *ns, 9);
+		snprintf(what, sizeof(what), "%s %+" PRId64 " s", at, delta_s);
+		return range_error(what);
+	}
+	*ns = t;
+	return 0;
+}
+
+int ll_time_parse_rfc3339_wall(struct ll_time_wall *w, const char *s,
+			       bool allow_no_zone)
 {
 	const char *p = s;
 	unsigned y, mo, d, h, mi, sec, oh, om;
-	int64_t frac = 0, t;
-	int sign = 0;
+	int64_t frac = 0;
 
+	memset(w, 0, sizeof(*w));
 	if (digits_n(&p, 4, &y) || *p++ != '-' || digits_n(&p, 2, &mo) ||
 	    *p++ != '-' || digits_n(&p, 2, &d))
 		goto bad;
@@ -150,23 +265,27 @@ int ll_time_parse_rfc3339(int64_t *out_ns, bool *had_zone, const char *s,
 	}
 	if (sec == 60)
 		sec = 59; /* leap second: keep the instant inside the minute */
-	t = ll_time_from_utc(y, mo, d, h, mi, sec);
+	w->y = y;
+	w->mon = mo;
+	w->d = d;
+	w->h = h;
+	w->mi = mi;
+	w->s = sec;
+	w->frac_ns = frac;
 	if (*p == 'Z' || *p == 'z') {
 		p++;
-		if (had_zone)
-			*had_zone = true;
+		w->had_zone = true;
 	} else if (*p == '+' || *p == '-') {
-		sign = *p == '+' ? 1 : -1;
+		int sign = *p == '+' ? 1 : -1;
+
 		p++;
 		if (digits_n(&p, 2, &oh) || *p++ != ':' || digits_n(&p, 2, &om) ||
 		    oh > 23 || om > 59)
 			goto bad;
-		t -= sign * (int64_t)(oh * 3600 + om * 60);
-		if (had_zone)
-			*had_zone = true;
+		w->offset_s = sign * (int64_t)(oh * 3600 + om * 60);
+		w->had_zone = true;
 	} else if (*p == '\0' && allow_no_zone) {
-		if (had_zone)
-			*had_zone = false;
+		w->had_zone = false;
 	} else {
 		if (*p == '\0')
 			return ll_error_set(LL_ECORRUPT,
@@ -175,10 +294,25 @@ int ll_time_parse_rfc3339(int64_t *out_ns, bool *had_zone, const char *s,
 	}
 	if (*p != '\0')
 		goto bad;
-	*out_ns = t * LL_NS_PER_SEC + frac;
 	return 0;
 bad:
 	return ll_error_set(LL_ECORRUPT, "'%s' is not an RFC 3339 time", s);
+}
+
+int ll_time_parse_rfc3339(int64_t *out_ns, bool *had_zone, const char *s,
+			  bool allow_no_zone)
+{
+	struct ll_time_wall w;
+	int rc;
+
+	if ((rc = ll_time_parse_rfc3339_wall(&w, s, allow_no_zone)) < 0)
+		return rc;
+	if (ll_time_ns_from_civil(out_ns, w.y, w.mon, w.d, w.h, w.mi, w.s, w.frac_ns,
+				  w.offset_s) < 0)
+		return range_error(s);
+	if (had_zone)
+		*had_zone = w.had_zone;
+	return 0;
 }
 
 static int parse_fixed_offset(const char *zone, int64_t *off)

@@ -59,6 +59,39 @@ static void expect_csv_error(const char *in, const char *msg)
 	ll_csv_release(&c);
 }
 
+/* A quote left open swallows no lines unsaid: capped in lines and in bytes, the opening line named. */
+static void test_csv_quote_caps(void **state)
+{
+	struct ll_buf b = LL_BUF_INIT;
+
+	LL_UNUSED(state);
+	assert_int_equal(ll_buf_puts(&b, "a,b\n1,2\n3,\"open\n"), 0);
+	for (int i = 0; i < 1500; i++)
+		assert_int_equal(ll_buf_printf(&b, "%d,%d\n", i, i), 0);
+	assert_int_equal(ll_buf_puts(&b, "x\",y\n"), 0);
+	expect_csv_error(b.ptr, "line 3, field 2: quoted field opened on line 3 still open after 1000 lines");
+	/* 999 lines inside one quoted field are still a record */
+	ll_buf_reset(&b);
+	assert_int_equal(ll_buf_puts(&b, "a,b\n1,\"open\n"), 0);
+	for (int i = 0; i < 998; i++)
+		assert_int_equal(ll_buf_puts(&b, "more\n"), 0);
+	assert_int_equal(ll_buf_puts(&b, "end\"\n"), 0);
+	{
+		struct ll_csv c;
+		struct ll_csv_record r;
+
+		ll_csv_init(&c, b.ptr, b.len);
+		assert_int_equal(next(&r, &c), 1);
+		assert_int_equal(next(&r, &c), 1);
+		assert_int_equal(r.n, 2);
+		assert_int_equal(r.line, 2);
+		assert_int_equal(next(&r, &c), 0);
+		ll_csv_release(&c);
+	}
+	expect_csv_error("a,b\n1,2\n3,\"open\n4,5\n", "line 3, field 2: quoted field not closed before the end of the file (opened on line 3)");
+	ll_buf_release(&b);
+}
+
 static void test_csv_strict(void **state)
 {
 	(void)state;
@@ -270,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_strict),
+		cmocka_unit_test(test_csv_quote_caps),
 		cmocka_unit_test(test_csv_put_field),
 		cmocka_unit_test(test_pii),
 		cmocka_unit_test(test_pii_corpus_identifying),
