@@ -12,13 +12,32 @@ struct ll_store {
 	struct sqlite3 *db;
 	char *path;
 	int tx_depth; /* nesting: outermost is BEGIN IMMEDIATE, inner are SAVEPOINTs */
+	bool readonly; /* opened with ll_store_open_readonly */
+	int aborted;   /* the ll error that made SQLite roll the transaction back */
+	char abort_msg[1024];
 };
 
 /* Creates a new database at `path`; LL_EEXISTS if the file exists. */
 int ll_store_create(struct ll_store **out, const char *path);
 /* Opens an existing database and applies pending migrations. */
 int ll_store_open(struct ll_store **out, const char *path);
+/*
+ * Opens an existing database for reading only (SQLITE_OPEN_READONLY, query
+ * only, no migration): for commands that only read, so that a case on
+ * read-only media or in a folder the user cannot write still works. When
+ * the folder cannot be written (no -shm can be made), the file is opened
+ * immutable; a case whose schema needs upgrading is refused
+ * (LL_EUNSUPPORTED) until opened once for writing.
+ */
+int ll_store_open_readonly(struct ll_store **out, const char *path);
 void ll_store_free(struct ll_store *st);
+
+/*
+ * True when SQLite rolled the open transaction back by itself (disk full,
+ * I/O error, out of memory): nothing more can be done in it; commit
+ * reports the error that caused it.
+ */
+bool ll_store_aborted(const struct ll_store *st);
 
 /*
  * Transactions nest: the outermost ll_store_begin is BEGIN IMMEDIATE (so a
