@@ -85,6 +85,9 @@ static int abort_error(struct ll_store *st)
 
 int ll_store_exec(struct ll_store *st, const char *sql)
 {
+	/* nothing may run in autocommit mode as if the rolled-back transaction were still open */
+	if (st->tx_depth > 0 && ll_store_aborted(st))
+		return abort_error(st);
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return ll_store_error(st, "database");
 	return 0;
@@ -92,6 +95,10 @@ int ll_store_exec(struct ll_store *st, const char *sql)
 
 int ll_store_prepare(sqlite3_stmt **out, struct ll_store *st, const char *sql)
 {
+	if (st->tx_depth > 0 && ll_store_aborted(st)) {
+		*out = NULL;
+		return abort_error(st);
+	}
 	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
 		*out = NULL;
 		return ll_store_error(st, "database");
