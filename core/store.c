@@ -209,6 +209,8 @@ static int migrate(struct ll_store *st)
 }
 
 /* file:PATH?immutable=1 with PATH percent-encoded (RFC 3986 unreserved and '/' kept). */
+static int open_db(struct ll_store **out, const char *path, int flags);
+
 static int immutable_uri(struct ll_buf *u, const char *path)
 {
 	int rc = ll_buf_puts(u, "file:");
@@ -238,6 +240,20 @@ static int open_ro(struct ll_store *st)
 		goto out;
 	dir_writable = access(dir.ptr, W_OK) == 0;
 	pending_wal = stat(wal.ptr, &sb) == 0 && sb.st_size > 0;
+	ll_buf_reset(&wal);
+	if ((rc = ll_buf_printf(&wal, "%s-journal", st->path)) < 0)
+		goto out;
+	if (stat(wal.ptr, &sb) == 0 && sb.st_size > 0) {
+		/* a writer was killed mid-transaction: only a rollback, which writes, makes it whole */
+		rc = ll_error_set(LL_EIO,
+				  "'%s' holds an interrupted transaction that must be rolled back before "
+				  "the case can be read, and the case cannot be written here: copy it to "
+				  "writable storage and run any lifeline command there once", wal.ptr);
+		goto out;
+	}
+	ll_buf_reset(&wal);
+	if ((rc = ll_buf_printf(&wal, "%s-wal", st->path)) < 0)
+		goto out;
 	if (dir_writable || pending_wal) {
 		/* a WAL reader needs the -shm file: made here, or already there */
 		if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
@@ -292,10 +308,28 @@ int ll_store_open_readonly(struct ll_store **out, const char *path)
 {
 	struct ll_store *st;
 	struct stat sb;
+	char dir[4096];
 	int rc;
 
 	if (stat(path, &sb) != 0)
 		return ll_error_set(LL_ENOTFOUND, "no case database at '%s'", path);
+	db_dir(dir, sizeof(dir), path);
+	if (access(dir, W_OK) == 0 && access(path, W_OK) == 0) {
+		/*
+		 * A case that can be written is opened as always, so that a hot
+		 * journal or WAL left by a killed writer is recovered first; the
+		 * command itself then only reads (query_only, no transaction).
+		 */
+		if ((rc = open_db(&st, path, SQLITE_OPEN_READWRITE)) < 0)
+			return rc;
+		if ((rc = ll_store_exec(st, "PRAGMA query_only=1")) < 0) {
+			ll_store_free(st);
+			return rc;
+		}
+		st->readonly = true;
+		*out = st;
+		return 0;
+	}
 	if (!(st = ll_calloc(1, sizeof(*st))) || !(st->path = ll_strdup(path))) {
 		ll_free(st);
 		return ll_error_set(LL_ENOMEM, "out of memory");

@@ -22,12 +22,14 @@ int ll_store_create(struct ll_store **out, const char *path);
 /* Opens an existing database and applies pending migrations. */
 int ll_store_open(struct ll_store **out, const char *path);
 /*
- * Opens an existing database for reading only (SQLITE_OPEN_READONLY, query
- * only, no migration): for commands that only read, so that a case on
- * read-only media or in a folder the user cannot write still works. When
- * the folder cannot be written (no -shm can be made), the file is opened
- * immutable; a case whose schema needs upgrading is refused
- * (LL_EUNSUPPORTED) until opened once for writing.
+ * Opens an existing database for commands that only read, so that a case
+ * on read-only media or in a folder the user cannot write still works.
+ * A writable case is opened as ll_store_open does (recovering a hot
+ * journal or WAL a killed writer left), then made query-only. Otherwise:
+ * SQLITE_OPEN_READONLY, query only, no migration; immutable when the folder
+ * cannot be written (no -shm can be made) and no WAL is pending; refused
+ * with a clear message when a hot journal needs a rollback; a schema that
+ * needs upgrading is refused (LL_EUNSUPPORTED). ll_store_begin fails on it.
  */
 int ll_store_open_readonly(struct ll_store **out, const char *path);
 void ll_store_free(struct ll_store *st);

@@ -58,4 +58,33 @@ for cmd in "analyze timeline" "analyze detect" "analyze correlate" "collect file
 done
 [ "$(sha256sum "$RO/case.db" | cut -c1-64)" = "$sum_before" ] || fail "case.db changed"
 [ ! -e "$RO/case.db-wal" ] && [ ! -e "$RO/case.db-shm" ] || fail "WAL files appeared"
+
+# the same case in a folder an ordinary user cannot write (chmod a-w, as "nobody": root
+# ignores permissions): the reading commands work, the writing ones say why they cannot
+if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+	cp -a "$TMP/case" "$TMP/locked"
+	chmod -R a+rX,a-w "$TMP/locked"
+	chmod 755 "$TMP"
+	as_nobody() {
+		test_count=$((test_count + 1))
+		set +e
+		HOME=/nonexistent setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$LIFELINE" -C "$TMP/locked" "$@" >"$TMP/out" 2>"$TMP/err"
+		got=$?
+		set -e
+	}
+	for cmd in "case show" "custody log" "custody verify" "evidence list" "findings list" \
+		"timeline export --format csv"; do
+		# shellcheck disable=SC2086
+		as_nobody $cmd
+		[ "$got" -eq 0 ] || { cat "$TMP/err" >&2; fail "'$cmd' as nobody on a write-protected case exited $got"; }
+	done
+	as_nobody analyze timeline
+	[ "$got" -eq 5 ] || { cat "$TMP/err" >&2; fail "analyze timeline as nobody exited $got, expected 5"; }
+	expect_grep "the case '$TMP/locked' cannot be written \\('$TMP/locked': Permission denied\\)" "$TMP/err"
+	[ ! -e "$TMP/locked/case.db-shm" ] || fail "a -shm file appeared"
+	chmod -R u+w "$TMP/locked"
+else
+	say "no setpriv or no user nobody: the write-protected folder case is not run"
+fi
 done_testing
