@@ -66,6 +66,7 @@ expect_grep "no space left on the file system of the case \\('$MNT/case'" "$TMP/
 [ ! -e "$MNT/case/evidence/E1" ] || fail "collect files left evidence/E1 behind"
 expect_exit 5 collect image "$TMP/big.bin"
 expect_grep "no space left on the file system of the case \\('$MNT/case'" "$TMP/err"
+[ ! -e "$MNT/case/evidence/E1" ] || fail "collect image left evidence/E1 behind"
 expect_exit 0 custody verify
 expect_exit 0 evidence list
 done_testing
