@@ -24,7 +24,7 @@ static const char casefile_usage[] =
 	"\n"
 	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL]\n"
 	"                write the sealed case file (BagIt bag + seal/)\n"
-	"  verify DIR [--ca PEM] [--signer-fingerprint SHA256] [--evidence CASE_DIR]\n"
+	"  verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"                check a case file without the case database\n";
 
 static const char build_usage[] =
@@ -51,7 +51,7 @@ static const char build_usage[] =
 	"                      the examiner key and certificate\n";
 
 static const char verify_usage[] =
-	"usage: lifeline casefile verify DIR [--ca PEM] [--signer-fingerprint SHA256] [--evidence CASE_DIR]\n"
+	"usage: lifeline casefile verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"\n"
 	"Checks a case file folder without the case database: the layout, every\n"
 	"tag and payload manifest line (no file missing or unlisted), the signature,\n"
@@ -63,7 +63,7 @@ static const char verify_usage[] =
 	"exits 1.\n"
 	"\n"
 	"  --ca PEM            trust anchor(s) for the examiner and TSA certificates\n"
-	"  --signer-fingerprint SHA256\n"
+	"  --signer-fingerprint HEX\n"
 	"                      the SHA-256 of the examiner's certificate, obtained\n"
 	"                      from the examiner out of band ('key show' prints it)\n"
 	"  --evidence CASE_DIR also hash the referenced evidence files found there\n";
