@@ -170,7 +170,7 @@ int ll_annex_write(json_t **items_out, json_t **files_out, const char *case_dir,
 		   const char *recipient_pem, int64_t mtime)
 {
 	struct ll_buf src = LL_BUF_INIT, dst = LL_BUF_INIT, data = LL_BUF_INIT,
-		      tar = LL_BUF_INIT, enc = LL_BUF_INIT;
+		      tar = LL_BUF_INIT, enc = LL_BUF_INIT, raw = LL_BUF_INIT;
 	json_t *items = json_array(), *files = json_array(), *item, *file;
 	size_t i, j;
 	int rc = 0;
@@ -182,9 +182,13 @@ int ll_annex_write(json_t **items_out, json_t **files_out, const char *case_dir,
 
 		ll_annex_safe_name(sid, sizeof(sid), id);
 		json_array_foreach(json_object_get(item, "files"), j, file) {
-			const char *rel = ll_model_str(file, "path"), *base;
+			const char *rel, *base;
 			char name[256], arcname[512];
 
+			/* the file's own bytes: the model escapes names that are not UTF-8 */
+			if ((rc = ll_model_bytes(&raw, file, "path")) < 0)
+				goto out;
+			rel = raw.ptr ? raw.ptr : "";
 			ll_buf_reset(&src);
 			if ((rc = ll_buf_printf(&src, "%s/%s", case_dir, rel)) < 0)
 				goto out;
@@ -232,5 +236,6 @@ out:
 	ll_buf_release(&data);
 	ll_buf_release(&tar);
 	ll_buf_release(&enc);
+	ll_buf_release(&raw);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "casefile/export.h"
 #include "casefile/manifest.h"
 #include "casefile/model.h"
+#include "casefile/redact.h"
 #include "casefile/report_html.h"
 #include "casefile/seal_cms.h"
 #include "casefile/tsa.h"
@@ -82,8 +83,11 @@ static int timeline(struct build *b)
 		enum ll_export_format fmt;
 	} out[] = { { "timeline/timeline.csv", LL_EXPORT_CSV },
 		    { "timeline/timeline.jsonl", LL_EXPORT_JSONL } };
+	struct ll_export_filter filter = { 0 };
 	int rc;
 
+	/* with an encrypted annex, harm rows in clear are cut to ids, age band, level and times */
+	filter.redact_harm = b->opts->recipient != NULL;
 	if ((rc = ll_mkdirs(pathf(b, "timeline"), 0755)) < 0)
 		return rc;
 	for (size_t i = 0; i < LL_ARRAY_SIZE(out); i++) {
@@ -93,7 +97,7 @@ static int timeline(struct build *b)
 
 		if (!f)
 			return ll_error_set(LL_EIO, "cannot create '%s': %s", p, strerror(errno));
-		rc = ll_timeline_export(f, b->cs->store, out[i].fmt, NULL, &rows);
+		rc = ll_timeline_export(f, b->cs->store, out[i].fmt, &filter, &rows);
 		if (fclose(f) != 0 && rc == 0)
 			rc = ll_error_set(LL_EIO, "cannot write '%s'", p);
 		if (rc < 0)
@@ -201,7 +205,7 @@ out:
 static int evidence(struct build *b)
 {
 	struct ll_manifest refs = LL_MANIFEST_INIT;
-	struct ll_buf text = LL_BUF_INIT, src = LL_BUF_INIT;
+	struct ll_buf text = LL_BUF_INIT, src = LL_BUF_INIT, name = LL_BUF_INIT;
 	const json_t *item, *f;
 	size_t i, j;
 	int rc = 0;
@@ -212,12 +216,16 @@ static int evidence(struct build *b)
 			    !(b->opts->recipient && in_array(b->harm_items, id));
 
 		json_array_foreach(json_object_get(item, "files"), j, f) {
-			const char *rel = ll_model_str(f, "path");
+			const char *rel;
 
+			/* the name's bytes: the model escapes names that are not UTF-8 */
+			if ((rc = ll_model_bytes(&name, f, "path")) < 0)
+				goto out;
+			rel = name.ptr ? name.ptr : "";
 			if (!ll_manifest_path_ok(rel) || strncmp(rel, "evidence/", 9) != 0) {
 				rc = ll_error_set(LL_ECORRUPT,
 						  "evidence %s: file path '%s' is not under evidence/ or cannot be listed",
-						  id, rel);
+						  id, ll_model_str(f, "path"));
 				goto out;
 			}
 			if ((rc = ll_manifest_add(&refs, rel, ll_model_str(f, "sha256"),
@@ -245,6 +253,7 @@ out:
 	ll_manifest_release(&refs);
 	ll_buf_release(&text);
 	ll_buf_release(&src);
+	ll_buf_release(&name);
 	return rc;
 }
 
@@ -441,17 +450,22 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		goto out;
 	if ((rc = ll_mkdirs(b.data.ptr, 0755)) < 0 || (rc = ll_mkdirs(seal.ptr, 0755)) < 0)
 		goto out;
-	if ((rc = ll_casefile_model_load(&b.model, cs->store)) < 0 ||
-	    (rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
+	/* the annex first: with --recipient, what is in it is cut from what is in clear */
+	if ((rc = ll_casefile_model_load_opts(&b.model, cs->store,
+					      opts->recipient ? LL_MODEL_REDACT_HARM : 0)) < 0 ||
+	    (rc = ll_annex_write(&b.harm_items, &b.harm_files, cs->dir,
+				 json_object_get(b.model.root, "evidence"), b.data.ptr,
+				 opts->recipient, b.model.generated_ns / LL_NS_PER_SEC)) < 0)
+		goto out;
+	if (opts->recipient)
+		ll_redact_analyses(json_object_get(b.model.root, "analyses"), b.harm_items);
+	if ((rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
 		goto out;
 	if ((rc = ll_custody_export(cs->store, pathf(&b, "custody"))) < 0) {
 		ll_error_context("custody export");
 		goto out;
 	}
-	if ((rc = ll_annex_write(&b.harm_items, &b.harm_files, cs->dir,
-				 json_object_get(b.model.root, "evidence"), b.data.ptr,
-				 opts->recipient, b.model.generated_ns / LL_NS_PER_SEC)) < 0 ||
-	    (rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
+	if ((rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
 	    (rc = report(&b, signer)) < 0)
 		goto out;
 

@@ -100,14 +100,17 @@ int ll_casefile_cover_render(struct ll_buf *b, const struct ll_cover_facts *f)
 		    "<title>Case file cover sheet</title>\n<style>body{font-family:Georgia,serif;max-width:900px;"
 		    "margin:40px auto;padding:24px;border:3px double #333}dt{font-weight:bold;margin-top:10px}"
 		    ".fpr{font-family:monospace;font-size:14pt;background:#ffd;padding:4px;word-break:break-all}"
-		    "</style>\n</head>\n<body>\n<h1>Sealed case file</h1>\n<dl>\n<dt>Case</dt><dd>");
-	ll_html_text(b, f->case_id);
+		    "bdi{unicode-bidi:isolate}</style>\n</head>\n<body>\n<h1>Sealed case file</h1>\n<dl>\n<dt>Case</dt><dd>");
+	ll_html_user(b, f->case_id);
 	ll_buf_puts(b, " &mdash; ");
-	ll_html_text(b, f->title);
+	ll_html_user(b, f->title);
 	ll_buf_puts(b, "</dd>\n<dt>Requesting authority</dt><dd>");
-	ll_html_text(b, f->authority && *f->authority ? f->authority : "not recorded");
+	if (f->authority && *f->authority)
+		ll_html_user(b, f->authority);
+	else
+		ll_buf_puts(b, "not recorded");
 	ll_buf_puts(b, "</dd>\n<dt>Examiner</dt><dd>");
-	ll_html_text(b, f->examiner);
+	ll_html_user(b, f->examiner);
 	ll_buf_puts(b, " (certificate SHA-256 <code>");
 	ll_html_text(b, f->examiner_fpr);
 	ll_buf_puts(b, "</code>)</dd>\n<dt>Seal fingerprint: SHA-256 of bag/tagmanifest-sha256.txt</dt>\n"
@@ -116,7 +119,10 @@ int ll_casefile_cover_render(struct ll_buf *b, const struct ll_cover_facts *f)
 	ll_buf_puts(b, "\">");
 	ll_html_text(b, f->fingerprint);
 	ll_buf_puts(b, "</dd>\n<dt>Timestamp (RFC 3161)</dt><dd>");
-	ll_html_text(b, f->timestamp ? f->timestamp : LL_COVER_NO_TIMESTAMP);
+	if (f->timestamp)
+		ll_html_user(b, f->timestamp);
+	else
+		ll_html_text(b, LL_COVER_NO_TIMESTAMP);
 	return ll_buf_puts(b, "</dd>\n</dl>\n<p><a href=\"../bag/data/report.html\">Open the expert report</a></p>\n"
 			   "<p>Every statement above is checked by <code>lifeline casefile verify FOLDER --ca CA.pem</code> "
 			   "(or <code>--signer-fingerprint</code>): it rebuilds this sheet from the signed case file and "

@@ -26,6 +26,9 @@ struct ll_export_filter {
 	uint64_t part_offset;    /* for event formats: fs events of it only */
 	bool has_pool;           /* with has_part: only this APFS pool volume */
 	uint64_t pool_block;     /* (the block of its superblock, fls -B) */
+	bool redact_harm;        /* event formats: harm rows cut to what a
+				  * case file with an encrypted harm annex
+				  * keeps in clear (casefile/redact.h) */
 };
 
 /* "bodyfile", "mactime", "l2tcsv", "jsonl", "csv"; LL_EINVAL otherwise. */

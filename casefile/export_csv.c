@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Timeline export as RFC 4180 CSV: every event column, Timesketch's three first. */
+/* Timeline export as RFC 4180 CSV: every event column, Timesketch's three first, formulas neutralised. */
 #include "core/compat.h"
 #include "casefile/export_rows.h"
 
@@ -12,10 +12,15 @@
 int ll_export_csv(FILE *out, struct ll_store *st,
 		  const struct ll_export_filter *f, uint64_t *rows)
 {
-	static const int cols[] = {
-		LL_EV_EVIDENCE, LL_EV_SOURCE, LL_EV_PARSER, LL_EV_CATEGORY,
-		LL_EV_HOST, LL_EV_USER, LL_EV_PATH, LL_EV_CODE, LL_EV_LOCATOR,
-		LL_EV_TIME, LL_EV_ORIG, LL_EV_RAW, LL_EV_RULE, LL_EV_ATTRS, LL_EV_ID,
+	/* lifeline's integer columns (true = written as the number it is) */
+	static const struct {
+		int col;
+		bool number;
+	} cols[] = {
+		{ LL_EV_EVIDENCE, false }, { LL_EV_SOURCE, false }, { LL_EV_PARSER, false }, { LL_EV_CATEGORY, false },
+		{ LL_EV_HOST, false }, { LL_EV_USER, false }, { LL_EV_PATH, false }, { LL_EV_CODE, true },
+		{ LL_EV_LOCATOR, false }, { LL_EV_TIME, true }, { LL_EV_ORIG, true }, { LL_EV_RAW, false },
+		{ LL_EV_RULE, false }, { LL_EV_ATTRS, false }, { LL_EV_ID, true },
 	};
 	sqlite3_stmt *s = NULL;
 	int rc, step;
@@ -29,14 +34,18 @@ int ll_export_csv(FILE *out, struct ll_store *st,
 		char dt[48];
 
 		ll_time_format(dt, sizeof(dt), sqlite3_column_int64(s, LL_EV_TIME), 9);
-		fputs(dt, out);
+		ll_export_csv_cell(out, dt);
 		putc(',', out);
-		ll_export_csv_field(out, ll_export_col(s, LL_EV_DESC));
+		ll_export_csv_cell(out, ll_export_col(s, LL_EV_DESC));
 		putc(',', out);
-		ll_export_csv_field(out, ll_export_col(s, LL_EV_MESSAGE));
+		ll_export_csv_cell(out, ll_export_col(s, LL_EV_MESSAGE));
 		for (size_t i = 0; i < LL_ARRAY_SIZE(cols); i++) {
 			putc(',', out);
-			ll_export_csv_field(out, ll_export_col(s, cols[i]));
+			/* an integer column holds an SQLite integer (or NULL), never evidence text */
+			if (cols[i].number && sqlite3_column_type(s, cols[i].col) == SQLITE_INTEGER)
+				fprintf(out, "%lld", (long long)sqlite3_column_int64(s, cols[i].col));
+			else
+				ll_export_csv_cell(out, ll_export_col(s, cols[i].col));
 		}
 		putc('\n', out);
 		(*rows)++;

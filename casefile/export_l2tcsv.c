@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/store.h"
 #include "core/time.h"
@@ -15,6 +16,45 @@ static void put_field(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		putc(*s == ',' || *s == '\r' || *s == '\n' ? ' ' : *s, out);
+}
+
+/*
+ * A whole field from evidence (at most `n` bytes of it): as put_field, and
+ * when a spreadsheet would read it as a formula (= + - @ TAB CR, full-width
+ * forms) or as a quoted cell (a leading "), quoted with "" doubling and,
+ * for a formula, prefixed with ' (docs/formats/timeline.md).
+ */
+static void put_cell_n(FILE *out, const char *s, size_t n)
+{
+	/* a leading CR becomes a space here, which no spreadsheet reads as a formula */
+	bool formula = *s != '\r' && ll_export_formula_lead(s);
+
+	if (!formula && s[0] != '"') {
+		for (size_t k = 0; k < n && s[k]; k++)
+			putc(s[k] == ',' || s[k] == '\r' || s[k] == '\n' ? ' ' : s[k], out);
+		return;
+	}
+	fputs(formula ? "\"'" : "\"", out);
+	for (size_t k = 0; k < n && s[k]; k++) {
+		if (s[k] == '"')
+			putc('"', out);
+		putc(s[k] == ',' || s[k] == '\r' || s[k] == '\n' ? ' ' : s[k], out);
+	}
+	putc('"', out);
+}
+
+static void put_cell(FILE *out, const char *s)
+{
+	put_cell_n(out, s, SIZE_MAX);
+}
+
+/* "-" is l2tcsv's own "empty" (not from evidence, so not neutralised) */
+static void put_cell_or_dash(FILE *out, const char *s)
+{
+	if (s && *s)
+		put_cell(out, s);
+	else
+		putc('-', out);
 }
 
 static const char *macb_of(const char *desc, const char *macb)
@@ -102,17 +142,30 @@ int ll_export_l2tcsv(FILE *out, struct ll_store *st,
 			(int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
 			macb_of(ll_export_col(s, LL_EV_DESC), macb ? macb : ""),
 			short_source(ll_export_col(s, LL_EV_SOURCE)));
-		put_field(out, ll_export_col(s, LL_EV_SOURCE));
-		putc(':', out);
-		put_field(out, ll_export_col(s, LL_EV_PARSER));
+		{
+			/* sourcetype "source:parser", one cell */
+			size_t n = strlen(ll_export_col(s, LL_EV_SOURCE)) +
+				   strlen(ll_export_col(s, LL_EV_PARSER)) + 2;
+			char *st2 = ll_malloc(n);
+
+			if (!st2) {
+				json_decref(attrs);
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+				break;
+			}
+			snprintf(st2, n, "%s:%s", ll_export_col(s, LL_EV_SOURCE),
+				 ll_export_col(s, LL_EV_PARSER));
+			put_cell(out, st2);
+			ll_free(st2);
+		}
 		putc(',', out);
-		put_field(out, ll_export_col(s, LL_EV_DESC));
+		put_cell(out, ll_export_col(s, LL_EV_DESC));
 		putc(',', out);
 		v = ll_export_col(s, LL_EV_USER);
-		put_field(out, *v ? v : "-");
+		put_cell_or_dash(out, v);
 		putc(',', out);
 		v = ll_export_col(s, LL_EV_HOST);
-		put_field(out, *v ? v : "-");
+		put_cell_or_dash(out, v);
 		putc(',', out);
 		/* short: the message cut at 80 bytes on a UTF-8 boundary */
 		{
@@ -123,16 +176,15 @@ int ll_export_l2tcsv(FILE *out, struct ll_store *st,
 				while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
 					n--;
 			}
-			for (size_t k = 0; k < n; k++)
-				putc(msg[k] == ',' || msg[k] == '\r' || msg[k] == '\n' ? ' ' : msg[k], out);
+			put_cell_n(out, msg, n);
 		}
 		putc(',', out);
-		put_field(out, msg);
+		put_cell(out, msg);
 		fputs(",2,", out);
 		v = ll_export_col(s, LL_EV_PATH);
-		put_field(out, *v ? v : "-");
+		put_cell_or_dash(out, v);
 		putc(',', out);
-		put_field(out, inode ? inode : "-");
+		put_cell_or_dash(out, inode);
 		fputs(",-,", out);
 		fputs("lifeline/", out);
 		put_field(out, ll_export_col(s, LL_EV_PARSER));
@@ -142,7 +194,7 @@ int ll_export_l2tcsv(FILE *out, struct ll_store *st,
 		json_decref(attrs);
 		(*rows)++;
 	}
-	if (step != SQLITE_DONE)
+	if (rc == 0 && step != SQLITE_DONE)
 		rc = ll_store_error(st, "reading events");
 	sqlite3_finalize(s);
 	return rc;

@@ -107,6 +107,13 @@ static void put_date(struct ll_buf *b, int64_t t)
 static void put_quoted(struct ll_buf *b, const char *pre, const char *s)
 {
 	ll_buf_putc(b, '"');
+	/*
+	 * Names start with "/" (fls -m /) or an evidence id, which an examiner
+	 * may choose: one that a spreadsheet reads as a formula gets ' (OWASP;
+	 * docs/formats/timeline.md). No name that mactime prints changes.
+	 */
+	if (ll_export_formula_lead(*pre ? pre : s))
+		ll_buf_putc(b, '\'');
 	ll_buf_puts(b, pre);
 	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
 		ll_buf_put(b, s, (size_t)(q - s) + 1);

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "casefile/redact.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/store.h"
@@ -20,7 +21,14 @@ int ll_export_events_query(sqlite3_stmt **out, struct ll_store *st,
 	ll_buf_init(&sql);
 	ll_buf_puts(&sql, "SELECT id, evidence_id, time_ns, orig_ns, time_desc, time_raw,"
 			  " time_rule, source, parser, category, host, user, path,"
-			  " event_code, locator, message, attrs FROM events_full WHERE 1");
+			  " event_code, locator, ");
+	if (f->redact_harm)
+		ll_buf_puts(&sql, "CASE WHEN category = 'harm' THEN " LL_REDACT_HARM_MESSAGE_SQL
+				  " ELSE message END, CASE WHEN category = 'harm' THEN "
+				  LL_REDACT_HARM_ATTRS_SQL " ELSE attrs END");
+	else
+		ll_buf_puts(&sql, "message, attrs");
+	ll_buf_puts(&sql, " FROM events_full WHERE 1");
 	if (f->evidence_id)
 		ll_buf_puts(&sql, " AND evidence_id = ?");
 	if (f->has_from)
@@ -108,6 +116,39 @@ void ll_export_csv_field(FILE *out, const char *s)
 		return;
 	}
 	putc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', out);
+		putc(*s, out);
+	}
+	putc('"', out);
+}
+
+bool ll_export_formula_lead(const char *s)
+{
+	static const char *const wide[] = {
+		"\xef\xbc\x9d", /* U+FF1D FULLWIDTH EQUALS SIGN */
+		"\xef\xbc\x8b", /* U+FF0B FULLWIDTH PLUS SIGN */
+		"\xef\xbc\x8d", /* U+FF0D FULLWIDTH HYPHEN-MINUS */
+		"\xef\xbc\xa0", /* U+FF20 FULLWIDTH COMMERCIAL AT */
+	};
+
+	if (*s && strchr("=+-@\t\r", *s))
+		return true;
+	for (size_t i = 0; i < LL_ARRAY_SIZE(wide); i++)
+		if (!strncmp(s, wide[i], 3))
+			return true;
+	return false;
+}
+
+void ll_export_csv_cell(FILE *out, const char *s)
+{
+	if (!ll_export_formula_lead(s)) {
+		ll_export_csv_field(out, s);
+		return;
+	}
+	/* OWASP CSV injection: quoted, prefixed with ', quotes doubled */
+	fputs("\"'", out);
 	for (; *s; s++) {
 		if (*s == '"')
 			putc('"', out);

@@ -44,6 +44,20 @@ int ll_export_fs_count(uint64_t *out, struct ll_store *st,
 /* Writes an RFC 4180 field: quoted (with "" doubling) only when needed. */
 void ll_export_csv_field(FILE *out, const char *s);
 
+/*
+ * True when a spreadsheet would read a cell starting like `s` as a formula:
+ * it starts with = + - @ TAB or CR, or their full-width forms U+FF1D,
+ * U+FF0B, U+FF0D, U+FF20 (OWASP "CSV Injection").
+ */
+bool ll_export_formula_lead(const char *s);
+
+/*
+ * A text cell from evidence or a user: as ll_export_csv_field, but a
+ * formula lead is neutralised as OWASP advises: the cell is quoted and
+ * starts with ' ("=1+1" is written "'=1+1"). docs/formats/timeline.md.
+ */
+void ll_export_csv_cell(FILE *out, const char *s);
+
 /* Per-format writers (casefile/export_<format>.c). */
 int ll_export_bodyfile(FILE *out, struct ll_store *st,
 		       const struct ll_export_filter *f, uint64_t *rows);

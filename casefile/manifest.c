@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -94,9 +95,52 @@ bool ll_manifest_path_ok(const char *path)
 			comp = p + 1;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			return false;
 	}
+}
+
+/*
+ * RFC 8493 §2.1.3: in a manifest's file path CR, LF and '%' (and only
+ * those) are percent-encoded. Decodes `len` bytes of `p` into a new string;
+ * NULL with LL_ECORRUPT for another escape or a raw CR, LL_ENOMEM.
+ */
+static char *path_decode(const char *p, size_t len, size_t lineno)
+{
+	struct ll_buf b = LL_BUF_INIT;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+
+		if (c == '\r' || c == '\0') {
+			ll_error_set(LL_ECORRUPT, "line %zu: raw %s in the path", lineno,
+				     c ? "CR (must be %0D)" : "NUL");
+			goto fail;
+		}
+		if (c == '%') {
+			char h[3] = { i + 1 < len ? p[i + 1] : 0, i + 2 < len ? p[i + 2] : 0, 0 };
+
+			if (!strcmp(h, "25"))
+				c = '%';
+			else if (!strcasecmp(h, "0A"))
+				c = '\n';
+			else if (!strcasecmp(h, "0D"))
+				c = '\r';
+			else {
+				ll_error_set(LL_ECORRUPT,
+					     "line %zu: '%%' in the path not written %%25 (RFC 8493 2.1.3)",
+					     lineno);
+				goto fail;
+			}
+			i += 2;
+		}
+		if (ll_buf_putc(&b, c) < 0) {
+			ll_error_set(LL_ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	return ll_buf_detach(&b);
+fail:
+	ll_buf_release(&b);
+	return NULL;
 }
 
 static bool is_hex(char c)
@@ -137,12 +181,8 @@ int ll_manifest_parse(struct ll_manifest *out, const char *data, size_t len)
 			hex[i] = (char)(line[i] | 0x20); /* lowercase */
 		}
 		hex[64] = '\0';
-		if (memchr(line + 66, '\0', linelen - 66)) {
-			rc = ll_error_set(LL_ECORRUPT, "line %zu: NUL byte in the path", lineno);
-			goto out;
-		}
-		if (!(path = ll_strndup(line + 66, linelen - 66))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
+		if (!(path = path_decode(line + 66, linelen - 66, lineno))) {
+			rc = ll_error_code();
 			goto out;
 		}
 		if (!ll_manifest_path_ok(path)) {
@@ -178,9 +218,20 @@ int ll_manifest_format(struct ll_buf *out, const struct ll_manifest *m)
 {
 	int rc;
 
-	for (size_t i = 0; i < m->n; i++)
-		if ((rc = ll_buf_printf(out, "%s  %s\n", m->v[i].sha256,
-					m->v[i].path)) < 0)
+	for (size_t i = 0; i < m->n; i++) {
+		if ((rc = ll_buf_put(out, m->v[i].sha256, 64)) < 0 ||
+		    (rc = ll_buf_puts(out, "  ")) < 0)
 			return rc;
+		for (const char *p = m->v[i].path; *p; p++) {
+			rc = *p == '%'	  ? ll_buf_puts(out, "%25")
+			     : *p == '\n' ? ll_buf_puts(out, "%0A")
+			     : *p == '\r' ? ll_buf_puts(out, "%0D")
+					  : ll_buf_putc(out, *p);
+			if (rc < 0)
+				return rc;
+		}
+		if ((rc = ll_buf_putc(out, '\n')) < 0)
+			return rc;
+	}
 	return 0;
 }

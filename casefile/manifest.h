@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* BagIt manifests in sha256sum format: "<64 hex>  <path>\n", read and written. */
+/*
+ * BagIt manifests in sha256sum format: "<64 hex>  <path>\n", read and written;
+ * in <path>, CR, LF and '%' are percent-encoded (RFC 8493 §2.1.3), other
+ * bytes are written as they are.
+ */
 #ifndef LL_CASEFILE_MANIFEST_H
 #define LL_CASEFILE_MANIFEST_H
 
@@ -33,16 +37,17 @@ void ll_manifest_sort(struct ll_manifest *m);
 ptrdiff_t ll_manifest_find(const struct ll_manifest *m, const char *path);
 
 /*
- * True for a path a bag may hold and sha256sum reads back unchanged:
- * relative, no empty, "." or ".." component, no backslash, no control
- * character.
+ * True for a path a bag may hold: relative, no empty, "." or ".."
+ * component. Any other byte is allowed (a file name on Linux is any bytes
+ * but '/' and NUL); the manifest text percent-encodes CR, LF and '%'.
  */
 bool ll_manifest_path_ok(const char *path);
 
 /*
  * Parses an untrusted manifest. Lines must be exactly "<64 lowercase or
- * uppercase hex>  <path>" ended by "\n"; a bad line, an unsafe path or a
- * duplicate gives LL_ECORRUPT naming the line. The result is sorted.
+ * uppercase hex>  <path>" ended by "\n"; a bad line, an unsafe path, a '%'
+ * other than %25, %0A, %0D, a raw CR or a duplicate gives LL_ECORRUPT naming
+ * the line. Paths are decoded; the result is sorted.
  */
 int ll_manifest_parse(struct ll_manifest *out, const char *data, size_t len);
 

@@ -5,8 +5,11 @@
 
 #include <sqlite3.h>
 
+#include "casefile/redact.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/error.h"
+#include "core/name.h"
 #include "core/store.h"
 #include "core/time.h"
 
@@ -17,11 +20,51 @@ const char *ll_model_str(const json_t *obj, const char *key)
 	return s ? s : "";
 }
 
-static json_t *col_text(sqlite3_stmt *s, int i)
+int ll_model_bytes(struct ll_buf *out, const json_t *obj, const char *key)
+{
+	const char *enc = json_string_value(json_object_get(obj, "name_encoding"));
+
+	ll_buf_reset(out);
+	if (!enc)
+		return ll_buf_puts(out, ll_model_str(obj, key));
+	if (strcmp(enc, "percent"))
+		return ll_error_set(LL_EUNSUPPORTED, "unknown name_encoding '%s'", enc);
+	return ll_name_pct_decode(out, ll_model_str(obj, key));
+}
+
+/* A text column; escaped (core/name.h) when its row escapes its text. */
+static json_t *col_text(sqlite3_stmt *s, int i, bool esc)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
+	struct ll_buf b = LL_BUF_INIT;
+	json_t *v;
 
-	return t ? json_string(t) : json_null();
+	if (!t)
+		return json_null();
+	if (!esc)
+		return json_string(t);
+	v = ll_name_pct_encode(&b, t) == 0 ? json_string(b.ptr ? b.ptr : "") : NULL;
+	ll_buf_release(&b);
+	return v;
+}
+
+/*
+ * JSON cannot carry text that is not UTF-8 (a file name is any bytes): a row
+ * with such text has all its text columns percent-escaped and says so with
+ * "name_encoding": "percent" (docs/formats/custody.md, "Names that are not UTF-8").
+ */
+static bool row_needs_escape(sqlite3_stmt *s, const char *const *keys, size_t nkeys)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		const char *t;
+
+		if (keys[i][0] != 't')
+			continue;
+		t = (const char *)sqlite3_column_text(s, (int)i);
+		if (t && !ll_name_is_utf8(t))
+			return true;
+	}
+	return false;
 }
 
 static json_t *col_int(sqlite3_stmt *s, int i)
@@ -75,7 +118,10 @@ static int query(json_t **out, struct ll_store *st, const char *sql,
 		sqlite3_bind_text(s, 1, bind, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		json_t *o = json_object();
+		bool esc = row_needs_escape(s, keys, nkeys);
 
+		if (esc)
+			json_object_set_new(o, "name_encoding", json_string("percent"));
 		for (size_t i = 0; i < nkeys; i++) {
 			json_t *v;
 
@@ -83,7 +129,7 @@ static int query(json_t **out, struct ll_store *st, const char *sql,
 			case 'i': v = col_int(s, (int)i); break;
 			case 'T': v = col_time(s, (int)i); break;
 			case 'j': v = col_json(s, (int)i); break;
-			default: v = col_text(s, (int)i); break;
+			default: v = col_text(s, (int)i, esc); break;
 			}
 			json_object_set_new(o, keys[i] + 2, v);
 		}
@@ -216,7 +262,7 @@ static void collect_ids(json_t *set, json_t *v, int depth)
 	}
 }
 
-static int load_cited_events(json_t *root, struct ll_store *st)
+static int load_cited_events(json_t *root, struct ll_store *st, bool redact)
 {
 	static const char *const k[] = {
 		"i:id", "t:evidence", "T:time", "t:time_desc", "t:source",
@@ -250,7 +296,12 @@ static int load_cited_events(json_t *root, struct ll_store *st)
 		}
 	for (size_t i = 0; i < n && i < LL_MODEL_MAX_CITED; i++) {
 		one = NULL;
-		if ((rc = query(&one, st,
+		if ((rc = query(&one, st, redact ?
+				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
+				" category, host, user, path, event_code, locator,"
+				" CASE WHEN category = 'harm' THEN " LL_REDACT_HARM_MESSAGE_SQL
+				" ELSE message END"
+				" FROM events WHERE id = CAST(? AS INTEGER)" :
 				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
 				" category, host, user, path, event_code, locator, message"
 				" FROM events WHERE id = CAST(? AS INTEGER)",
@@ -321,6 +372,12 @@ static int load_correlation(json_t *root, struct ll_store *st)
 
 int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
 {
+	return ll_casefile_model_load_opts(out, st, 0);
+}
+
+int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
+				unsigned flags)
+{
 	static const char *const ck[] = {
 		"t:case_id", "t:title", "t:agency", "t:authority", "T:created",
 	};
@@ -366,9 +423,11 @@ int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
 	json_object_set_new(root, "analyses", v);
 	if ((rc = load_findings(root, st)) < 0 ||
 	    (rc = load_correlation(root, st)) < 0 ||
-	    (rc = load_cited_events(root, st)) < 0 ||
+	    (rc = load_cited_events(root, st, flags & LL_MODEL_REDACT_HARM)) < 0 ||
 	    (rc = load_event_stats(root, st)) < 0)
 		goto out;
+	if (flags & LL_MODEL_REDACT_HARM)
+		ll_redact_correlation(json_object_get(root, "correlation"));
 	/* "generated" comes from the case, so a rebuild gives the same bytes */
 	if ((rc = ll_store_prepare(&s, st,
 				   "SELECT max(time_ns) FROM custody")) < 0)

@@ -40,9 +40,28 @@ struct ll_casefile_model {
 #define LL_MODEL_MAX_CITED 5000
 
 int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st);
+
+enum ll_model_load_flags {
+	/*
+	 * Harm rows as a case file with an encrypted harm annex shows them:
+	 * cited harm events' messages and correlation chains cut down by
+	 * casefile/redact.h (ids, age band, harm level, times).
+	 */
+	LL_MODEL_REDACT_HARM = 1 << 0,
+};
+int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
+				unsigned flags);
 void ll_casefile_model_release(struct ll_casefile_model *m);
 
 /* Borrowed string member, or "" when absent or null. */
 const char *ll_model_str(const json_t *obj, const char *key);
+
+/*
+ * A string member as the bytes it stands for: unescaped when the object
+ * carries "name_encoding": "percent" (a row with text that is not UTF-8).
+ * Replaces the contents of `out`; LL_ECORRUPT for a bad escape.
+ */
+struct ll_buf;
+int ll_model_bytes(struct ll_buf *out, const json_t *obj, const char *key);
 
 #endif

@@ -54,16 +54,16 @@ static void P(struct r *r, const char *fmt, ...)
 	ll_buf_release(&tmp);
 }
 
-/* escaped text */
+/* text from the case, evidence or a user: escaped, controls shown, isolated */
 static void T(struct r *r, const char *s)
 {
-	if (ll_html_text(r->b, s) < 0)
+	if (ll_html_user(r->b, s) < 0)
 		r->rc = LL_ENOMEM;
 }
 
 static void TM(struct r *r, const char *s, size_t max)
 {
-	if (ll_html_text_max(r->b, s, max) < 0)
+	if (ll_html_user_max(r->b, s, max) < 0)
 		r->rc = LL_ENOMEM;
 }
 
@@ -216,6 +216,8 @@ static void json_cell(struct r *r, const json_t *v)
 }
 
 static const char css[] =
+	/* every string from evidence or a user is a <bdi>: its direction stays inside */
+	"bdi{unicode-bidi:isolate}"
 	"body{font-family:'DejaVu Serif',Georgia,serif;font-size:11pt;line-height:1.4;"
 	"max-width:1200px;margin:0 auto;padding:24px;color:#111;background:#fff}"
 	"h1{font-size:22pt;margin:0 0 6px}h2{font-size:15pt;border-bottom:2px solid #333;"
@@ -669,21 +671,33 @@ static void chains(struct r *r)
 		} else {
 			P(r, " (no link to the attack)");
 		}
-		P(r, "</h3>\n<p>Patient ");
-		T(r, ll_model_str(x, "patient"));
-		P(r, " (age band ");
-		T(r, ll_model_str(x, "age_band"));
-		P(r, "), unit ");
-		T(r, ll_model_str(x, "unit"));
-		P(r, ", ");
-		T(r, ll_model_str(x, "care_process"));
-		P(r, " at ");
-		T(r, ll_model_str(x, "event_start"));
-		P(r, "; harm level <b>");
-		T(r, ll_model_str(x, "harm_level"));
-		P(r, "</b>, causality assessed by the hospital as <b>");
-		T(r, ll_model_str(x, "causality"));
-		P(r, "</b>. Disruptions: ");
+		if (json_object_get(x, "redacted")) {
+			/* --recipient: the rest of the row is only in the encrypted annex */
+			P(r, "</h3>\n<p>Patient of age band ");
+			T(r, ll_model_str(x, "age_band"));
+			P(r, " at ");
+			T(r, ll_model_str(x, "event_start"));
+			P(r, "; harm level <b>");
+			T(r, ll_model_str(x, "harm_level"));
+			P(r, "</b>; pseudonym, unit, care process and the hospital's causality "
+			     "assessment are in the encrypted harm annex. Disruptions: ");
+		} else {
+			P(r, "</h3>\n<p>Patient ");
+			T(r, ll_model_str(x, "patient"));
+			P(r, " (age band ");
+			T(r, ll_model_str(x, "age_band"));
+			P(r, "), unit ");
+			T(r, ll_model_str(x, "unit"));
+			P(r, ", ");
+			T(r, ll_model_str(x, "care_process"));
+			P(r, " at ");
+			T(r, ll_model_str(x, "event_start"));
+			P(r, "; harm level <b>");
+			T(r, ll_model_str(x, "harm_level"));
+			P(r, "</b>, causality assessed by the hospital as <b>");
+			T(r, ll_model_str(x, "causality"));
+			P(r, "</b>. Disruptions: ");
+		}
 		disruption_links(r, json_object_get(x, "disruptions"));
 		P(r, "; findings: ");
 		finding_links(r, json_object_get(x, "findings"));
@@ -964,7 +978,9 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	P(&r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
 	      "<title>Expert report ");
-	T(&r, ll_model_str(cs, "case_id"));
+	/* no markup in <title>: escaped and controls shown, not isolated */
+	if (ll_html_text(out, ll_model_str(cs, "case_id")) < 0)
+		r.rc = LL_ENOMEM;
 	P(&r, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	cover(&r);
 	nav(&r);

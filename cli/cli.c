@@ -12,8 +12,53 @@
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/buf.h"
 #include "core/json.h"
+#include "core/name.h"
 #include "core/time.h"
+
+static const char *quoted(const char *s, unsigned flags)
+{
+	static struct ll_buf ring[16];
+	static unsigned next;
+	struct ll_buf *b = &ring[next++ % LL_ARRAY_SIZE(ring)];
+
+	if (!s || (!ll_quote_needed(s) && !(flags & LL_QUOTE_NAME)))
+		return s ? s : "";
+	ll_buf_reset(b);
+	if (ll_quote(b, s, flags) < 0 || !b->ptr)
+		return "(out of memory)";
+	return b->ptr;
+}
+
+const char *ll_cli_q(const char *s)
+{
+	return quoted(s, 0);
+}
+
+const char *ll_cli_qname(const char *s)
+{
+	return quoted(s, LL_QUOTE_NAME);
+}
+
+json_t *ll_cli_name_json(const char *s, bool esc)
+{
+	struct ll_buf b = LL_BUF_INIT;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if (!esc)
+		return json_string(s);
+	v = ll_name_pct_encode(&b, s) == 0 ? json_string(b.ptr ? b.ptr : "") : NULL;
+	ll_buf_release(&b);
+	return v;
+}
+
+bool ll_cli_name_needs_escape(const char *s)
+{
+	return s && !ll_name_is_utf8(s);
+}
 
 int ll_cli_exit_code(int err)
 {
@@ -39,15 +84,18 @@ int ll_cli_fail_code(struct ll_cli *cli, int err, int exit_code)
 	if (!msg[0])
 		msg = ll_error_name(err);
 	if (cli->json) {
+		/* JSON keeps the text exact, unless it is not UTF-8 (then quoted) */
 		json_t *doc = json_pack("{s:b, s:{s:s, s:s}, s:i}", "ok", 0,
 					"error", "code", ll_error_name(err),
-					"message", msg, "exit_code", exit_code);
+					"message", ll_name_is_utf8(msg) ? msg : ll_cli_q(msg),
+					"exit_code", exit_code);
 
 		if (doc)
 			ll_cli_print_json(doc, "lifeline.error/1");
 	}
+	/* messages name files and quote evidence: no raw control character */
 	fprintf(stderr, "lifeline: %s%s%s\n", cli->cmd ? cli->cmd : "",
-		cli->cmd ? ": " : "", msg);
+		cli->cmd ? ": " : "", ll_cli_q(msg));
 	return exit_code;
 }
 
@@ -58,14 +106,14 @@ int ll_cli_fail(struct ll_cli *cli, int err)
 
 int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "lifeline: %s%s", cli->cmd ? cli->cmd : "",
-		cli->cmd ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n\n%s", usage);
+	fprintf(stderr, "lifeline: %s%s%s\n\n%s", cli->cmd ? cli->cmd : "",
+		cli->cmd ? ": " : "", ll_cli_q(msg), usage);
 	return LL_EXIT_USAGE;
 }
 

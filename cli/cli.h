@@ -75,6 +75,25 @@ int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
 /* Prints `doc` (adding "schema") on stdout, then decrefs it. */
 int ll_cli_print_json(json_t *doc, const char *schema);
 
+/*
+ * Evidence-derived or user-given text for a human reader (terminal): control
+ * characters, C1 controls and bytes that are not UTF-8 made visible
+ * (core/name.h ll_quote; docs/commands/README.md "Names and text in the
+ * output"). ll_cli_q is for free text (notes, messages), ll_cli_qname for a
+ * file name, put in double quotes when it needs quoting, as git does. The
+ * result lives until 16 further calls; NULL gives "".
+ */
+const char *ll_cli_q(const char *s);
+const char *ll_cli_qname(const char *s);
+/*
+ * A file name for --json output: as it is, or percent-escaped when `esc`
+ * (the document then says "name_encoding": "percent", as a custody entry
+ * does; docs/formats/custody.md). ll_cli_names_escaped tells whether any of
+ * `n` names needs it.
+ */
+json_t *ll_cli_name_json(const char *s, bool esc);
+bool ll_cli_name_needs_escape(const char *s);
+
 /* "2024-06-03T14:02:11.123456Z" into a static buffer of the caller. */
 void ll_cli_time(char out[48], int64_t ns);
 

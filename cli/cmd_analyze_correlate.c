@@ -62,7 +62,8 @@ static const char *s_of(const json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
 
-	return s ? s : "-";
+	/* harm data and findings come from evidence: quoted for the terminal */
+	return s ? ll_cli_q(s) : "-";
 }
 
 static void print_ids(const char *label, const json_t *arr)
@@ -77,7 +78,7 @@ static void print_ids(const char *label, const json_t *arr)
 		if (json_is_integer(x))
 			printf("%s%" JSON_INTEGER_FORMAT, i ? "," : " ", json_integer_value(x));
 		else
-			printf("%s%s", i ? "," : " ", json_string_value(x));
+			printf("%s%s", i ? "," : " ", ll_cli_q(json_string_value(x)));
 	}
 }
 
@@ -94,11 +95,11 @@ static void print_links(const json_t *links)
 		if (json_is_integer(from))
 			printf("finding %" JSON_INTEGER_FORMAT, json_integer_value(from));
 		else
-			printf("%s", json_string_value(from));
+			printf("%s", ll_cli_q(json_string_value(from)));
 		if (json_is_integer(to))
 			printf(" -> finding %" JSON_INTEGER_FORMAT, json_integer_value(to));
 		else
-			printf(" -> %s", json_string_value(to));
+			printf(" -> %s", ll_cli_q(json_string_value(to)));
 		printf("  [%s, %s]", s_of(l, "basis"), s_of(l, "confidence"));
 		print_ids("events", json_object_get(cites, "events"));
 		print_ids("findings", json_object_get(cites, "findings"));
@@ -185,7 +186,7 @@ static void print_human(const json_t *doc)
 		print_links(json_object_get(x, "links"));
 		print_intrusion(json_object_get(x, "earliest_intrusion"));
 		json_array_foreach(json_object_get(x, "notes"), j, n)
-			printf("    note: %s\n", json_string_value(n));
+			printf("    note: %s\n", ll_cli_q(json_string_value(n)));
 	}
 	printf("\nendangerment (%zu life-critical disruptions):\n",
 	       json_array_size(json_object_get(doc, "endangerment")));
@@ -212,7 +213,7 @@ static void print_human(const json_t *doc)
 	json_array_foreach(json_object_get(doc, "statistics"), i, x)
 		print_stat(x);
 	json_array_foreach(json_object_get(doc, "notes"), i, x)
-		printf("\nnote: %s", json_string_value(x));
+		printf("\nnote: %s", ll_cli_q(json_string_value(x)));
 	printf("\n\nsha256 of the stored result %s\n", s_of(doc, "sha256"));
 }
 

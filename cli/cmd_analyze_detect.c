@@ -116,8 +116,9 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 
 		fprintf(stderr, "lifeline: analyze detect: %zu rules not evaluated:\n", rep.skipped);
 		json_array_foreach(rep.skips, i, s)
-			fprintf(stderr, "  %s: %s\n", json_string_value(json_object_get(s, "path")),
-				json_string_value(json_object_get(s, "detail")));
+			fprintf(stderr, "  %s: %s\n",
+				ll_cli_qname(json_string_value(json_object_get(s, "path"))),
+				ll_cli_q(json_string_value(json_object_get(s, "detail"))));
 	}
 	ll_detect_report_release(&rep);
 	return 0;

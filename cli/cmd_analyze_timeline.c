@@ -44,7 +44,8 @@ static void on_progress(const char *id, const char *file, uint64_t events,
 	struct progress_state *ps = payload;
 
 	if (!ps->cli->quiet)
-		fprintf(stderr, "  %s %s: %" PRIu64 " events so far\n", id, file, events);
+		fprintf(stderr, "  %s %s: %" PRIu64 " events so far\n", ll_cli_q(id),
+			ll_cli_qname(file), events);
 }
 
 static int parse_offset(struct ll_clock_offset *o, char *arg)
@@ -72,12 +73,13 @@ static void print_human(json_t *doc)
 		const char *skipped = json_string_value(json_object_get(it, "skipped"));
 
 		if (skipped) {
-			printf("%-8s skipped: %s\n", json_string_value(json_object_get(it, "id")),
-			       skipped);
+			printf("%-8s skipped: %s\n",
+			       ll_cli_q(json_string_value(json_object_get(it, "id"))),
+			       ll_cli_q(skipped));
 			continue;
 		}
 		printf("%-8s %" JSON_INTEGER_FORMAT " events, %" JSON_INTEGER_FORMAT " rejected\n",
-		       json_string_value(json_object_get(it, "id")),
+		       ll_cli_q(json_string_value(json_object_get(it, "id"))),
 		       json_integer_value(json_object_get(it, "events")),
 		       json_integer_value(json_object_get(it, "rejected")));
 		json_array_foreach(json_object_get(it, "files"), j, f) {
@@ -88,19 +90,20 @@ static void print_human(json_t *doc)
 
 			if (seg) {
 				printf("  %-10s %8s         %s (segment, read with %s)\n", r, "",
-				       json_string_value(json_object_get(f, "path")), seg);
+				       ll_cli_qname(json_string_value(json_object_get(f, "path"))),
+				       ll_cli_qname(seg));
 				continue;
 			}
 			printf("  %-10s %8" JSON_INTEGER_FORMAT " events  %s\n", r ? r : "(none)",
 			       json_integer_value(json_object_get(f, "events")),
-			       json_string_value(json_object_get(f, "path")));
+			       ll_cli_qname(json_string_value(json_object_get(f, "path"))));
 			json_array_foreach(json_object_get(f, "warnings"), k, w) {
 				if (k == 20) {
 					printf("    … %zu more warnings (see --json)\n",
 					       json_array_size(json_object_get(f, "warnings")) - 20);
 					break;
 				}
-				printf("    warning: %s\n", json_string_value(w));
+				printf("    warning: %s\n", ll_cli_q(json_string_value(w)));
 			}
 		}
 	}

@@ -69,7 +69,7 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 
 		return ll_cli_print_json(doc, "lifeline.case.init/1") ? LL_EXIT_OUTPUT : 0;
 	}
-	printf("created case %s in %s\n", info.case_id, argv[optind]);
+	printf("created case %s in %s\n", ll_cli_q(info.case_id), ll_cli_qname(argv[optind]));
 	return 0;
 }
 
@@ -104,12 +104,12 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 	ll_cli_time(t, cs->created_ns);
 	ev = json_array();
 	if (!cli->json) {
-		printf("case       %s\ntitle      %s\n", cs->case_id, cs->title);
+		printf("case       %s\ntitle      %s\n", ll_cli_q(cs->case_id), ll_cli_q(cs->title));
 		if (cs->agency)
-			printf("agency     %s\n", cs->agency);
+			printf("agency     %s\n", ll_cli_q(cs->agency));
 		if (cs->authority)
-			printf("authority  %s\n", cs->authority);
-		printf("created    %s\ndirectory  %s\n", t, cs->dir);
+			printf("authority  %s\n", ll_cli_q(cs->authority));
+		printf("created    %s\ndirectory  %s\n", t, ll_cli_qname(cs->dir));
 		printf("ledger     %" PRId64 " entries, head %s\n\nevidence\n", seq, head);
 	}
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -133,8 +133,8 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 			json_object_set_new(o, "description", desc ? json_stringn(desc, strlen(desc)) : json_null());
 			json_array_append_new(ev, o);
 		} else {
-			printf("  %-8s %-6s %-10s %s %s\n", id, kind, state,
-			       sha ? sha : "-", desc ? desc : "");
+			printf("  %-8s %-6s %-10s %s %s\n", ll_cli_q(id), kind, state,
+			       sha ? sha : "-", ll_cli_q(desc));
 		}
 	}
 	if (cli->json) {

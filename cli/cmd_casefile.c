@@ -17,6 +17,7 @@
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/name.h"
 #include "core/versions.h"
 
 static const char casefile_usage[] =
@@ -104,13 +105,14 @@ static int print_result(struct ll_cli *cli, const char *dir,
 			json_object_set_new(doc, "timestamp", json_string(res->timestamp));
 		return ll_cli_print_json(doc, "lifeline.casefile.build/1") ? LL_EXIT_OUTPUT : 0;
 	}
-	printf("case file %s\n", dir);
+	printf("case file %s\n", ll_cli_qname(dir));
 	printf("  payload   %zu files, %" PRIu64 " bytes\n", res->payload_files, res->payload_bytes);
 	if (res->timestamped)
 		printf("  timestamp %s\n", res->timestamp);
 	else
 		printf("  timestamp none: send %s/seal/tagmanifest-sha256.txt.p7s.tsq to a TSA,\n"
-		       "            then run 'lifeline casefile build -o %s --tsa-reply REPLY.tsr'\n", dir, dir);
+		       "            then run 'lifeline casefile build -o %s --tsa-reply REPLY.tsr'\n",
+		       ll_cli_q(dir), ll_cli_qname(dir));
 	printf("  custody   entry %" PRId64 " 'seal', head %s\n", res->seal_seq, res->seal_hash);
 	printf("fingerprint %s\n", res->fingerprint);
 	return 0;
@@ -247,7 +249,10 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 							       rep.steps[i].status < 0 ? "failed"
 							       : rep.steps[i].status == 1 ? "warning"
 							       : rep.steps[i].status == 2 ? "skipped" : "ok",
-							       "message", rep.steps[i].message));
+							       "message",
+							       ll_name_is_utf8(rep.steps[i].message)
+								       ? rep.steps[i].message
+								       : ll_cli_q(rep.steps[i].message)));
 		ll_cli_print_json(json_pack("{s:b, s:b, s:b, s:b, s:s, s:s, s:s, s:s, s:o}", "ok", rep.ok,
 					    "integrity", rep.integrity_ok, "identity", rep.identity_ok,
 					    "signer_in_ledger", rep.signer_in_ledger,
@@ -260,7 +265,7 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 			const struct ll_casefile_step *s = &rep.steps[i];
 
 			printf("%-8s %-13s %s\n", s->status < 0 ? "FAILED" : label[s->status],
-			       s->name, s->message);
+			       s->name, ll_cli_q(s->message));
 		}
 		printf("fingerprint %s\n", rep.fingerprint);
 	}
@@ -279,7 +284,7 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < rep.nsteps; i++)
 			if (rep.steps[i].status < 0)
 				fprintf(stderr, "lifeline: casefile verify: %s failed: %s\n",
-					rep.steps[i].name, rep.steps[i].message);
+					rep.steps[i].name, ll_cli_q(rep.steps[i].message));
 		return LL_EXIT_NEGATIVE;
 	}
 	if (!cli->json)

@@ -129,7 +129,7 @@ static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
 			       ? LL_EXIT_OUTPUT
 			       : 0;
 	}
-	printf("evidence %s registered (%s, %" PRIu64 " bytes%s)\n", r->id, r->format,
+	printf("evidence %s registered (%s, %" PRIu64 " bytes%s)\n", ll_cli_q(r->id), r->format,
 	       r->media_size, r->verified ? ", verified" : ", NOT verified");
 	printf("  md5     %s\n  sha1    %s\n  sha256  %s\n", r->hashes.md5, r->hashes.sha1,
 	       r->hashes.sha256);
@@ -144,7 +144,7 @@ static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
 	else
 		printf("  unreadable: none\n");
 	for (size_t i = 0; i < r->nfiles; i++)
-		printf("  file    %s (%" PRIu64 " bytes, sha256 %s)\n", r->files[i].path,
+		printf("  file    %s (%" PRIu64 " bytes, sha256 %s)\n", ll_cli_qname(r->files[i].path),
 		       r->files[i].size, r->files[i].sha256);
 	printf("  acquired in %.1f s (%.1f MB/s)", r->acquire_secs,
 	       r->acquire_secs > 0 ? (double)r->media_size / 1e6 / r->acquire_secs : 0.0);
@@ -241,7 +241,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 			fprintf(stderr,
 				"lifeline: %s: evidence %s is marked INCOMPLETE (%" PRIu64
 				" bytes read); it is not registered\nhead %s\n",
-				cli->cmd, r.id, r.media_size, r.head);
+				cli->cmd, ll_cli_q(r.id), r.media_size, r.head);
 	}
 	ll_acquire_result_release(&r);
 	ll_signer_free(signer);
@@ -308,35 +308,43 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		code = ll_cli_fail(cli, rc);
 		if (r.id && !strcmp(r.state, "incomplete"))
 			fprintf(stderr, "lifeline: %s: evidence %s is marked INCOMPLETE\n",
-				cli->cmd, r.id);
+				cli->cmd, ll_cli_q(r.id));
 	} else if (cli->json) {
-		json_t *files = json_array(), *skipped = json_array();
+		json_t *files = json_array(), *skipped = json_array(), *doc;
+		bool esc = false;
 
+		/* names as the custody entry records them (docs/formats/custody.md) */
+		for (size_t i = 0; i < r.nfiles; i++)
+			esc = esc || ll_cli_name_needs_escape(r.files[i].path) ||
+			      ll_cli_name_needs_escape(r.files[i].orig_path);
+		for (size_t i = 0; i < r.nskipped; i++)
+			esc = esc || ll_cli_name_needs_escape(r.skipped[i]);
 		for (size_t i = 0; i < r.nfiles; i++)
 			json_array_append_new(files,
-					      json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "path",
-							r.files[i].path, "orig_path",
-							r.files[i].orig_path, "size",
-							(json_int_t)r.files[i].size, "md5",
+					      json_pack("{s:o, s:o, s:I, s:s, s:s, s:s}", "path",
+							ll_cli_name_json(r.files[i].path, esc),
+							"orig_path",
+							ll_cli_name_json(r.files[i].orig_path, esc),
+							"size", (json_int_t)r.files[i].size, "md5",
 							r.files[i].md5, "sha1", r.files[i].sha1,
 							"sha256", r.files[i].sha256));
 		for (size_t i = 0; i < r.nskipped; i++)
-			json_array_append_new(skipped, json_string(r.skipped[i]));
-		code = ll_cli_print_json(json_pack("{s:b, s:s, s:s, s:o, s:o, s:I, s:s}", "ok",
-						   1, "id", r.id, "state", r.state, "files",
-						   files, "skipped", skipped, "collect_entry",
-						   (json_int_t)r.entry_seq, "head", r.head),
-					 "lifeline.collect.files/1")
-			       ? LL_EXIT_OUTPUT
-			       : 0;
+			json_array_append_new(skipped, ll_cli_name_json(r.skipped[i], esc));
+		doc = json_pack("{s:b, s:s, s:s, s:o, s:o, s:I, s:s}", "ok", 1, "id", r.id,
+				"state", r.state, "files", files, "skipped", skipped,
+				"collect_entry", (json_int_t)r.entry_seq, "head", r.head);
+		if (doc && esc)
+			json_object_set_new(doc, "name_encoding", json_string("percent"));
+		code = ll_cli_print_json(doc, "lifeline.collect.files/1") ? LL_EXIT_OUTPUT : 0;
 	} else {
-		printf("evidence %s registered (%zu file(s), %" PRIu64 " bytes)\n", r.id,
+		printf("evidence %s registered (%zu file(s), %" PRIu64 " bytes)\n", ll_cli_q(r.id),
 		       r.nfiles, r.total_bytes);
 		for (size_t i = 0; i < r.nfiles; i++)
-			printf("  %s  %s\n      from %s\n", r.files[i].sha256, r.files[i].path,
-			       r.files[i].orig_path);
+			printf("  %s  %s\n      from %s\n", r.files[i].sha256,
+			       ll_cli_qname(r.files[i].path), ll_cli_qname(r.files[i].orig_path));
 		for (size_t i = 0; i < r.nskipped; i++)
-			printf("  skipped %s (not a regular file or directory)\n", r.skipped[i]);
+			printf("  skipped %s (not a regular file or directory)\n",
+			       ll_cli_qname(r.skipped[i]));
 		printf("  custody entry %" PRId64 " (collect)\nhead %s\n", r.entry_seq, r.head);
 	}
 	ll_files_result_release(&r);

@@ -154,12 +154,12 @@ static int log_one(const struct ll_custody_entry *e, const uint8_t *sig,
 		return 0;
 	}
 	printf("%4" PRId64 "  %s  %-10s %-8s %-20s %s\n      hash %s\n", e->seq, t,
-	       e->action, e->evidence_id ? e->evidence_id : "-", e->actor,
-	       e->note ? e->note : "", e->hash);
+	       ll_cli_q(e->action), e->evidence_id ? ll_cli_q(e->evidence_id) : "-",
+	       ll_cli_q(e->actor), ll_cli_q(e->note), e->hash);
 	if (e->to_name)
-		printf("      to %s\n", e->to_name);
+		printf("      to %s\n", ll_cli_q(e->to_name));
 	if (e->location)
-		printf("      at %s\n", e->location);
+		printf("      at %s\n", ll_cli_q(e->location));
 	return 0;
 }
 
@@ -243,7 +243,7 @@ static int custody_verify(struct ll_cli *cli, int argc, char **argv)
 	}
 	if (rc < 0) {
 		fprintf(stderr, "lifeline: custody verify: entry %" PRId64 ": %s\n",
-			rep.bad_seq, rep.reason);
+			rep.bad_seq, ll_cli_q(rep.reason));
 		return LL_EXIT_NEGATIVE;
 	}
 	if (!cli->json)
@@ -279,7 +279,7 @@ static int custody_export(struct ll_cli *cli, int argc, char **argv)
 	if (cli->json)
 		return ll_cli_print_json(json_pack("{s:b, s:s}", "ok", 1, "dir", argv[1]),
 					 "lifeline.custody.export/1") ? LL_EXIT_OUTPUT : 0;
-	printf("custody ledger exported to %s\n", argv[1]);
+	printf("custody ledger exported to %s\n", ll_cli_qname(argv[1]));
 	return 0;
 }
 

@@ -55,24 +55,30 @@ static json_t *item_json(struct ll_case *cs, const struct ll_evidence *e)
 {
 	json_t *files = json_array();
 	json_t *o;
+	bool esc = ll_cli_name_needs_escape(e->source);
 
+	/* names that are not UTF-8: escaped as in the custody entry (docs/formats/custody.md) */
+	for (size_t i = 0; i < e->nfiles; i++)
+		esc = esc || ll_cli_name_needs_escape(e->files[i].path) ||
+		      ll_cli_name_needs_escape(e->files[i].orig_path);
 	for (size_t i = 0; i < e->nfiles; i++) {
-		json_t *f = json_pack("{s:s, s:s, s:I, s:s}", "path", e->files[i].path, "role",
+		json_t *f = json_pack("{s:o, s:s, s:I, s:s}", "path",
+				      ll_cli_name_json(e->files[i].path, esc), "role",
 				      e->files[i].role, "size", (json_int_t)e->files[i].size,
 				      "sha256", e->files[i].sha256);
 
-		json_object_set_new(f, "orig_path", e->files[i].orig_path
-							    ? json_string(e->files[i].orig_path)
-							    : json_null());
+		json_object_set_new(f, "orig_path", ll_cli_name_json(e->files[i].orig_path, esc));
 		json_array_append_new(files, f);
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "id", e->id, "state", e->state,
 		      "status", ll_evidence_state_label(e->state), "kind", e->kind, "files",
 		      files, "unreadable_bytes", (json_int_t)unreadable_of(cs, e->id));
+	if (esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
 	json_object_set_new(o, "format", e->format ? json_string(e->format) : json_null());
 	json_object_set_new(o, "description",
 			    e->description ? json_string(e->description) : json_null());
-	json_object_set_new(o, "source", e->source ? json_string(e->source) : json_null());
+	json_object_set_new(o, "source", ll_cli_name_json(e->source, esc));
 	json_object_set_new(o, "media_size",
 			    e->media_size >= 0 ? json_integer(e->media_size) : json_null());
 	json_object_set_new(o, "md5", e->md5[0] ? json_string(e->md5) : json_null());
@@ -114,18 +120,19 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 			const struct ll_evidence *e = list[i];
 			int64_t bad = unreadable_of(cs, e->id);
 
-			printf("%-8s %-24s %s/%s", e->id, ll_evidence_state_label(e->state),
+			printf("%-8s %-24s %s/%s", ll_cli_q(e->id), ll_evidence_state_label(e->state),
 			       e->kind, e->format ? e->format : "-");
 			if (e->media_size >= 0)
 				printf(" %" PRId64 " bytes", e->media_size);
-			printf("  %s\n", e->description ? e->description : "");
+			printf("  %s\n", ll_cli_q(e->description));
 			if (e->md5[0])
 				printf("         md5 %s  sha1 %s\n         sha256 %s\n", e->md5,
 				       e->sha1, e->sha256);
 			if (bad)
 				printf("         unreadable: %" PRId64 " bytes (zero-filled)\n", bad);
 			for (size_t j = 0; j < e->nfiles; j++)
-				printf("         %s  %s\n", e->files[j].sha256, e->files[j].path);
+				printf("         %s  %s\n", e->files[j].sha256,
+				       ll_cli_qname(e->files[j].path));
 		}
 		rc = 0;
 	}
@@ -163,11 +170,14 @@ static json_t *result_json(const struct ll_evidence *ev, const struct ll_everify
 			   const struct ll_everify_ledger *lg)
 {
 	json_t *files = json_array(), *o;
+	bool esc = false;
 
+	for (size_t j = 0; j < rep->nfiles; j++)
+		esc = esc || ll_cli_name_needs_escape(rep->files[j].path);
 	for (size_t j = 0; j < rep->nfiles; j++) {
 		const struct ll_everify_file *f = &rep->files[j];
-		json_t *fo = json_pack("{s:s, s:b, s:I}", "path", f->path, "ok", f->ok, "size",
-				       (json_int_t)f->size);
+		json_t *fo = json_pack("{s:o, s:b, s:I}", "path", ll_cli_name_json(f->path, esc),
+				       "ok", f->ok, "size", (json_int_t)f->size);
 
 		json_object_set_new(fo, "sha256", f->sha256[0] ? json_string(f->sha256)
 							       : json_null());
@@ -179,6 +189,8 @@ static json_t *result_json(const struct ll_evidence *ev, const struct ll_everify
 	o = json_pack("{s:s, s:s, s:b, s:o}", "id", ev->id, "result",
 		      rep->ok ? "ok" : "mismatch", "ok", rep->ok, "files", files);
 	json_object_set_new(o, "ledger_entry", lg->found ? json_integer(lg->seq) : json_null());
+	if (esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
 	if (rep->media_checked) {
 		json_t *m = json_pack("{s:s, s:s, s:s, s:I, s:b}", "md5", rep->media.md5, "sha1",
 				      rep->media.sha1, "sha256", rep->media.sha256, "size",
@@ -199,15 +211,16 @@ static json_t *result_json(const struct ll_evidence *ev, const struct ll_everify
 static void print_result(const struct ll_evidence *ev, const struct ll_everify_report *rep)
 {
 	if (rep->ok)
-		printf("%-8s OK: %zu file(s)%s\n", ev->id, rep->nfiles,
+		printf("%-8s OK: %zu file(s)%s\n", ll_cli_q(ev->id), rep->nfiles,
 		       rep->media_checked ? ", media MD5/SHA-1/SHA-256 match" : "");
 	else
-		printf("%-8s MISMATCH: %s\n", ev->id, rep->problem);
+		printf("%-8s MISMATCH: %s\n", ll_cli_q(ev->id), ll_cli_q(rep->problem));
 	for (size_t j = 0; j < rep->nfiles; j++)
 		if (!rep->files[j].ok)
-			printf("         %s: %s\n", rep->files[j].path, rep->files[j].problem);
+			printf("         %s: %s\n", ll_cli_qname(rep->files[j].path),
+			       ll_cli_q(rep->files[j].problem));
 	if (rep->media_problem[0] && strcmp(rep->media_problem, rep->problem))
-		printf("         media: %s\n", rep->media_problem);
+		printf("         media: %s\n", ll_cli_q(rep->media_problem));
 }
 
 /* The signed 'verify' entry: what was checked, with what result, the hashes found. */
@@ -303,7 +316,7 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 					      "skipped", "ok", 1);
 
 			if (!cli->json)
-				printf("%-8s skipped: %s\n", list[i]->id,
+				printf("%-8s skipped: %s\n", ll_cli_q(list[i]->id),
 				       ll_evidence_state_label(list[i]->state));
 			json_object_set_new(o, "status",
 					    json_string(ll_evidence_state_label(list[i]->state)));

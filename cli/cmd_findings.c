@@ -135,12 +135,14 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 			json_array_append_new(arr, o);
 			continue;
 		}
-		printf("#%" PRId64 "  %-8s %-6s %s .. %s  %s\n", fid, sev,
-		       (const char *)sqlite3_column_text(s, 6), t0, t1, host ? host : "-");
-		printf("    %s  [%s]  %s\n", (const char *)sqlite3_column_text(s, 2),
-		       (const char *)sqlite3_column_text(s, 1), tech ? tech : "[]");
+		printf("#%" PRId64 "  %-8s %-6s %s .. %s  %s\n", fid, ll_cli_q(sev),
+		       ll_cli_q((const char *)sqlite3_column_text(s, 6)), t0, t1,
+		       host ? ll_cli_q(host) : "-");
+		printf("    %s  [%s]  %s\n", ll_cli_q((const char *)sqlite3_column_text(s, 2)),
+		       ll_cli_q((const char *)sqlite3_column_text(s, 1)),
+		       tech ? ll_cli_q(tech) : "[]");
 		if (desc)
-			printf("    %s\n", desc);
+			printf("    %s\n", ll_cli_q(desc));
 		printf("    events (%zu):", json_array_size(ids));
 		for (size_t i = 0; i < json_array_size(ids) && i < 20; i++)
 			printf(" %" JSON_INTEGER_FORMAT, json_integer_value(json_array_get(ids, i)));

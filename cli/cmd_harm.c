@@ -136,7 +136,7 @@ static int pseudonymize(struct ll_cli *cli, int argc, char **argv)
 		printf("%" JSON_INTEGER_FORMAT " rows pseudonymised with key %s\n",
 		       json_integer_value(json_object_get(stats, "rows")), kid);
 		json_array_foreach(json_object_get(stats, "dropped_columns"), i, d)
-			printf("dropped column %s\n", json_string_value(d));
+			printf("dropped column %s\n", ll_cli_q(json_string_value(d)));
 		ret = 0;
 	}
 done:

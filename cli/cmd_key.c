@@ -124,9 +124,9 @@ static int key_new(struct ll_cli *cli, int argc, char **argv)
 	}
 	printf("examiner    %s\nkey         %s/examiner.key%s\ncertificate %s/examiner.crt\n"
 	       "fingerprint %s\n",
-	       ko.name, out, encrypt ? " (encrypted)" : "", out, fpr);
+	       ll_cli_q(ko.name), ll_cli_q(out), encrypt ? " (encrypted)" : "", ll_cli_q(out), fpr);
 	if (ko.csr)
-		printf("csr         %s/examiner.csr\n", out);
+		printf("csr         %s/examiner.csr\n", ll_cli_q(out));
 	ll_free(dir);
 	return 0;
 }
@@ -167,7 +167,7 @@ static int key_show(struct ll_cli *cli, int argc, char **argv)
 						 "fingerprint", s->fingerprint),
 				       "lifeline.key.show/1");
 	else
-		printf("examiner    %s\nfingerprint %s\n", s->name, s->fingerprint);
+		printf("examiner    %s\nfingerprint %s\n", ll_cli_q(s->name), s->fingerprint);
 	ll_signer_free(s);
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 }

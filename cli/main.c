@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 			free(args);
 			return finish_stdout(0);
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "lifeline: unknown option '%s'\n\n", argv[i]);
+			fprintf(stderr, "lifeline: unknown option '%s'\n\n", ll_cli_q(argv[i]));
 			print_usage(stderr);
 			free(args);
 			return LL_EXIT_USAGE;
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "lifeline: '%s' is not a lifeline command; see 'lifeline --help'\n",
-		args[0]);
+		ll_cli_q(args[0]));
 	free(args);
 	return LL_EXIT_USAGE;
 }

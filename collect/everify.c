@@ -8,11 +8,13 @@
 #include "collect/reader.h"
 #include "collect/source.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/case.h"
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/name.h"
 #include "core/store.h"
 
 const char *ll_evidence_state_label(const char *state)
@@ -48,6 +50,7 @@ static void copy_hex(char *out, size_t cap, json_t *v)
 static int parse_ledger(struct ll_everify_ledger *lg, const char *details, int64_t seq)
 {
 	json_t *d = json_loads(details, 0, NULL), *mh, *files;
+	bool esc;
 	int rc = 0;
 
 	if (!d || !json_is_object(d)) {
@@ -67,6 +70,12 @@ static int parse_ledger(struct ll_everify_ledger *lg, const char *details, int64
 			lg->media_size = json_integer_value(json_object_get(d, "media_size"));
 	}
 	files = json_object_get(d, "files");
+	esc = json_is_string(json_object_get(d, "name_encoding"));
+	if (esc && strcmp(json_string_value(json_object_get(d, "name_encoding")), "percent")) {
+		rc = ll_error_set(LL_EUNSUPPORTED, "custody entry %" PRId64 ": unknown name_encoding '%s'",
+				  seq, json_string_value(json_object_get(d, "name_encoding")));
+		goto out;
+	}
 	if (json_is_array(files) && json_array_size(files)) {
 		size_t n = json_array_size(files);
 
@@ -85,7 +94,20 @@ static int parse_ledger(struct ll_everify_ledger *lg, const char *details, int64
 						  seq, i);
 				goto out;
 			}
-			if (!(lg->files[i].path = ll_strdup(path))) {
+			if (esc) {
+				/* the names were escaped (docs/formats/custody.md) */
+				struct ll_buf raw = LL_BUF_INIT;
+
+				if ((rc = ll_name_pct_decode(&raw, path)) < 0) {
+					ll_buf_release(&raw);
+					ll_error_context("custody entry %" PRId64 ": file %zu", seq, i);
+					goto out;
+				}
+				lg->files[i].path = ll_buf_detach(&raw);
+			} else {
+				lg->files[i].path = ll_strdup(path);
+			}
+			if (!lg->files[i].path) {
 				rc = ll_error_set(LL_ENOMEM, "out of memory");
 				goto out;
 			}

@@ -21,6 +21,7 @@
 #include "core/evidence.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/name.h"
 #include "core/time.h"
 
 #ifndef O_NOATIME
@@ -299,25 +300,59 @@ static int top_dest(struct ll_buf *d, const char *files_dir, const char *arg)
 	}
 }
 
+/* A name for the entry's JSON: as it is, or escaped when the entry escapes its names. */
+static json_t *name_json(const char *s, bool escape)
+{
+	struct ll_buf b = LL_BUF_INIT;
+	json_t *v;
+
+	if (!escape)
+		return json_string(s);
+	v = ll_name_pct_encode(&b, s) == 0 ? json_string(b.ptr ? b.ptr : "") : NULL;
+	ll_buf_release(&b);
+	return v;
+}
+
+/*
+ * The collect entry's details. JSON strings cannot carry bytes that are not
+ * UTF-8, so when any name is not UTF-8 every name of the entry is written
+ * percent-escaped and "name_encoding" says so (docs/formats/custody.md).
+ * Any piece that cannot be built fails the whole entry: a file left out of
+ * the signed list would never verify.
+ */
 static char *entry_details(const struct ll_files_result *r, const char *desc)
 {
-	json_t *files = json_array(), *skipped = json_array(), *d;
+	json_t *files = json_array(), *skipped = json_array(), *d = NULL;
+	bool esc = false, ok = files && skipped;
 	char *txt;
 
-	for (size_t i = 0; i < r->nfiles; i++)
-		json_array_append_new(files, json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}",
-						       "path", r->files[i].path, "orig_path",
-						       r->files[i].orig_path, "size",
-						       (json_int_t)r->files[i].size, "md5",
-						       r->files[i].md5, "sha1", r->files[i].sha1,
-						       "sha256", r->files[i].sha256));
-	for (size_t i = 0; i < r->nskipped; i++)
-		json_array_append_new(skipped, json_string(r->skipped[i]));
-	d = json_pack("{s:o, s:o, s:I, s:s}", "files", files, "skipped", skipped,
-		      "total_bytes", (json_int_t)r->total_bytes, "tool", "lifeline " LL_VERSION);
-	if (d && desc)
-		json_object_set_new(d, "description", json_string(desc));
-	txt = d ? ll_json_dump(d) : NULL;
+	for (size_t i = 0; i < r->nfiles && !esc; i++)
+		esc = !ll_name_is_utf8(r->files[i].path) || !ll_name_is_utf8(r->files[i].orig_path);
+	for (size_t i = 0; i < r->nskipped && !esc; i++)
+		esc = !ll_name_is_utf8(r->skipped[i]);
+	for (size_t i = 0; ok && i < r->nfiles; i++)
+		ok = json_array_append_new(files, json_pack("{s:o, s:o, s:I, s:s, s:s, s:s}",
+							    "path", name_json(r->files[i].path, esc),
+							    "orig_path",
+							    name_json(r->files[i].orig_path, esc),
+							    "size", (json_int_t)r->files[i].size, "md5",
+							    r->files[i].md5, "sha1", r->files[i].sha1,
+							    "sha256", r->files[i].sha256)) == 0;
+	for (size_t i = 0; ok && i < r->nskipped; i++)
+		ok = json_array_append_new(skipped, name_json(r->skipped[i], esc)) == 0;
+	if (ok) {
+		d = json_pack("{s:O, s:O, s:I, s:s}", "files", files, "skipped", skipped,
+			      "total_bytes", (json_int_t)r->total_bytes, "tool",
+			      "lifeline " LL_VERSION);
+		ok = d != NULL;
+	}
+	if (ok && esc)
+		ok = json_object_set_new(d, "name_encoding", json_string("percent")) == 0;
+	if (ok && desc)
+		ok = json_object_set_new(d, "description", json_string(desc)) == 0;
+	txt = ok ? ll_json_dump(d) : NULL;
+	json_decref(files);
+	json_decref(skipped);
 	json_decref(d);
 	return txt;
 }
@@ -335,6 +370,8 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 
 	memset(res, 0, sizeof(*res));
 	res->state = "none";
+	if (o->description && !ll_name_is_utf8(o->description))
+		return ll_error_set(LL_EINVAL, "the description is not UTF-8 text");
 	for (size_t i = 0; i < o->npaths; i++) {
 		struct stat sb;
 

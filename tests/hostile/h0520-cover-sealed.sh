@@ -23,8 +23,8 @@ C=$TMP/good/seal/cover.html
 expect_grep 'PJ-2025-0042' "$C"
 expect_grep 'Ransomware attack on Example Hospital' "$C"
 expect_grep 'Requisition art. 60 CPP no. 2025/118' "$C"
-expect_grep 'Examiner</dt><dd>Test Examiner' "$C"
-expect_grep '<dd>20[0-9-]+T[0-9:]+Z</dd>' "$C"
+expect_grep 'Examiner</dt><dd>(<bdi>)?Test Examiner' "$C"
+expect_grep '<dd>(<bdi>)?20[0-9-]+T[0-9:]+Z(</bdi>)?</dd>' "$C"
 
 n=0
 # forged NAME STEP SED-OR-COMMAND: in a fresh copy ($F), verify must exit 1 naming STEP
@@ -49,9 +49,9 @@ forged() {
 	say "$name: $lstep failed"
 }
 
-forged "examiner name" cover 'sed -i "s/Examiner<\/dt><dd>Test Examiner/Examiner<\/dt><dd>Dr. Jane Trustworthy/" seal/cover.html'
-forged "examiner fingerprint" cover 'sed -i "s/certificate SHA-256 <code>./certificate SHA-256 <code>0/" seal/cover.html'
-forged "displayed time" cover 'sed -i "s/<dd>20[0-9-]*T[0-9:]*Z</<dd>2025-10-01T08:00:00Z</" seal/cover.html'
+forged "examiner name" cover 'sed -i "s/Test Examiner/Dr. Jane Trustworthy/" seal/cover.html'
+forged "examiner fingerprint" cover 'sed -i -E "s/(SHA-256 <code>)0/\\11/; t; s/(SHA-256 <code>)./\\10/" seal/cover.html'
+forged "displayed time" cover 'sed -i -E "s/>20[0-9-]+T[0-9:]+Z</>2025-10-01T08:00:00Z</" seal/cover.html'
 forged "case id" cover 'sed -i "s/PJ-2025-0042/PJ-2025-0043/" seal/cover.html'
 forged "title" cover 'sed -i "s/Ransomware attack/Accidental outage/" seal/cover.html'
 forged "authority" cover 'sed -i "s/Requisition art. 60 CPP no. 2025\/118/Court order 2025-999/" seal/cover.html'
@@ -69,7 +69,7 @@ expect_grep 'cover failed' "$TMP/err"
 # (the case file then claims no time, and the missing token is only a warning)
 cp -a "$TMP/good" "$TMP/untimed"
 rm "$TMP/untimed/seal/tagmanifest-sha256.txt.p7s.tsr"
-sed -i 's|<dd>20[0-9-]*T[0-9:]*Z</dd>|<dd>none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority</dd>|' \
+sed -i -E 's|<dd>(<bdi>)?20[0-9-]+T[0-9:]+Z(</bdi>)?</dd>|<dd>none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority</dd>|' \
 	"$TMP/untimed/seal/cover.html"
 expect_exit 0 casefile verify "$TMP/untimed" --ca "$P/ca.pem"
 expect_grep '^WARNING +timestamp +no timestamp' "$TMP/out"
@@ -91,9 +91,24 @@ expect_exit 0 casefile verify "$TMP/tsa" --ca "$P/ca.pem"
 forged_dir=$TMP/tsa-forged
 cp -a "$TMP/tsa" "$forged_dir"
 rm "$forged_dir/seal/tagmanifest-sha256.txt.p7s.tsr"
-sed -i 's|<dd>20[0-9-]*T[0-9:]*Z</dd>|<dd>none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority</dd>|' \
+sed -i -E 's|<dd>(<bdi>)?20[0-9-]+T[0-9:]+Z(</bdi>)?</dd>|<dd>none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority</dd>|' \
 	"$forged_dir/seal/cover.html"
 expect_grep 'none yet' "$forged_dir/seal/cover.html"
 expect_exit 1 casefile verify "$forged_dir" --ca "$P/ca.pem"
 expect_grep 'timestamp failed: data/analysis/methods.json says the timestamp came from a TSA, but the timestamp token' "$TMP/err"
+
+# statements holding bidi controls, markup and quotes (examiner name, title, authority) are
+# rebuilt through the same escaping and isolation: the untouched case file verifies, and
+# moving the override verifies no more
+RLO=$(printf '\342\200\256')
+expect_exit 0 key new --out "$TMP/bidi-key" --name "Eve ${RLO}rellup<b>&\"'" --org "Test Lab"
+sqlite3 "$TMP/case/case.db" "UPDATE case_info SET title = 'Attack ${RLO}lanigiro</dd>', authority = 'Order <i>7</i> ${RLO}x'"
+expect_exit 0 casefile build -o "$TMP/bidi" --key "$TMP/bidi-key/examiner.key" --cert "$TMP/bidi-key/examiner.crt"
+expect_no_grep "$RLO" "$TMP/bidi/seal/cover.html"
+BFPR=$("$LIFELINE" key show --key "$TMP/bidi-key/examiner.key" --cert "$TMP/bidi-key/examiner.crt" | sed -n 's/^fingerprint *//p')
+expect_exit 0 casefile verify "$TMP/bidi" --signer-fingerprint "$BFPR"
+expect_grep '^ok +cover +every statement' "$TMP/out"
+sed -i 's/Eve /Eve \&lt;/' "$TMP/bidi/seal/cover.html"
+expect_exit 1 casefile verify "$TMP/bidi" --signer-fingerprint "$BFPR"
+expect_grep 'cover failed' "$TMP/err"
 done_testing

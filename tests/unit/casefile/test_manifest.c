@@ -62,8 +62,12 @@ static void rejects_bad_input(void **state)
 	rejects(H "  ../etc/passwd\n", strlen(H "  ../etc/passwd\n"), "unsafe path");
 	rejects(H "  /etc/passwd\n", strlen(H "  /etc/passwd\n"), "unsafe path");
 	rejects(H "  data//x\n", strlen(H "  data//x\n"), "unsafe path");
-	rejects(H "  data\\x\n", strlen(H "  data\\x\n"), "unsafe path");
-	rejects(H "  a\r\n", strlen(H "  a\r\n"), "unsafe path");
+	rejects(H "  a\r\n", strlen(H "  a\r\n"), "raw CR");
+	rejects(H "  a%\n", strlen(H "  a%\n"), "not written %25");
+	rejects(H "  a%2\n", strlen(H "  a%2\n"), "not written %25");
+	rejects(H "  a%41\n", strlen(H "  a%41\n"), "not written %25");
+	rejects(H "  %2e%2e/x\n", strlen(H "  %2e%2e/x\n"), "not written %25");
+	rejects(H "  a%0A\n" H "  a%0a\n", 2 * (strlen(H) + 7), "listed twice");
 	rejects(nul, sizeof(nul) - 1, "NUL");
 	rejects("g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  x\n", 68, "bad hex");
 	rejects(H "  a\n" H "  b\n" H "  a\n", 3 * 68, "listed twice");
@@ -79,7 +83,43 @@ static void path_rules(void **state)
 	assert_false(ll_manifest_path_ok("data/"));
 	assert_false(ll_manifest_path_ok("./data"));
 	assert_false(ll_manifest_path_ok("data/.."));
-	assert_false(ll_manifest_path_ok("data/\x7f"));
+	/* any byte but '/' and NUL is a name a file system allows */
+	assert_true(ll_manifest_path_ok("data/\x7f\\\t\n\r%\xff\x01"));
+}
+
+/* RFC 8493 2.1.3: CR, LF and % (only those) are percent-encoded, and read back. */
+static void percent_encodes_cr_lf_percent(void **state)
+{
+	static const char *const names[] = {
+		"data/a\nb", "data/\r", "data/100%", "data/%0A", "data/\\x\t\xff\x1b[0m",
+		"data/%25%", "data/crlf\r\n",
+	};
+	struct ll_manifest m = LL_MANIFEST_INIT, back = LL_MANIFEST_INIT;
+	struct ll_buf out = LL_BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < LL_ARRAY_SIZE(names); i++)
+		assert_int_equal(ll_manifest_add(&m, names[i], H, 0), 0);
+	ll_manifest_sort(&m);
+	assert_int_equal(ll_manifest_format(&out, &m), 0);
+	assert_non_null(strstr(out.ptr, H "  data/a%0Ab\n"));
+	assert_non_null(strstr(out.ptr, H "  data/%0D\n"));
+	assert_non_null(strstr(out.ptr, H "  data/100%25\n"));
+	assert_non_null(strstr(out.ptr, H "  data/%250A\n"));
+	assert_non_null(strstr(out.ptr, H "  data/%2525%25\n"));
+	assert_non_null(strstr(out.ptr, H "  data/crlf%0D%0A\n"));
+	assert_null(strchr(out.ptr, '\r'));
+	assert_int_equal(ll_manifest_parse(&back, out.ptr, out.len), 0);
+	assert_int_equal(back.n, m.n);
+	for (size_t i = 0; i < m.n; i++)
+		assert_string_equal(back.v[i].path, m.v[i].path);
+	ll_manifest_release(&back);
+	/* lowercase hex reads back too (RFC 3986) */
+	assert_int_equal(ll_manifest_parse(&back, H "  a%0a%0d\n", strlen(H) + 10), 0);
+	assert_string_equal(back.v[0].path, "a\n\r");
+	ll_manifest_release(&back);
+	ll_manifest_release(&m);
+	ll_buf_release(&out);
 }
 
 static void survives_allocation_failures(void **state)
@@ -108,6 +148,7 @@ int main(void)
 		cmocka_unit_test(uppercase_hex_is_lowered),
 		cmocka_unit_test(rejects_bad_input),
 		cmocka_unit_test(path_rules),
+		cmocka_unit_test(percent_encodes_cr_lf_percent),
 		cmocka_unit_test(survives_allocation_failures),
 	};
 

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests of the CSV cell writers: RFC 4180 quoting and OWASP formula neutralisation. */
+#include "core/compat.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "casefile/export_rows.h"
+
+static char *cell(const char *s)
+{
+	static char *buf;
+	size_t len;
+	FILE *f;
+
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	ll_export_csv_cell(f, s);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void formula_leads(void **state)
+{
+	static const char *const yes[] = {
+		"=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=",
+		"\xef\xbc\x9d" "1", "\xef\xbc\x8b" "1", "\xef\xbc\x8d" "1", "\xef\xbc\xa0" "x",
+	};
+	static const char *const no[] = {
+		"", "a=1", " =1", "1-2", "/tmp/=x", "\"=1\"", "\xef\xbc\x9c", "'=1",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < LL_ARRAY_SIZE(yes); i++)
+		assert_true(ll_export_formula_lead(yes[i]));
+	for (size_t i = 0; i < LL_ARRAY_SIZE(no); i++)
+		assert_false(ll_export_formula_lead(no[i]));
+}
+
+static void cells(void **state)
+{
+	(void)state;
+	/* plain and RFC 4180 cells as before */
+	assert_string_equal(cell("plain"), "plain");
+	assert_string_equal(cell(""), "");
+	assert_string_equal(cell("a,b"), "\"a,b\"");
+	assert_string_equal(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+	assert_string_equal(cell("\"=1+1\""), "\"\"\"=1+1\"\"\"");
+	/* formulas: quoted, ', quotes doubled, nothing else changed */
+	assert_string_equal(cell("=1+1"), "\"'=1+1\"");
+	assert_string_equal(cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	assert_string_equal(cell("-5"), "\"'-5\"");
+	assert_string_equal(cell("@x,y"), "\"'@x,y\"");
+	assert_string_equal(cell("\r\n=1"), "\"'\r\n=1\"");
+	assert_string_equal(cell("\tcmd"), "\"'\tcmd\"");
+	assert_string_equal(cell("\xef\xbc\x9d" "1"), "\"'\xef\xbc\x9d" "1\"");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(formula_leads),
+		cmocka_unit_test(cells),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
