@@ -117,6 +117,13 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	rc = k->run(&ctx);
 	if (rc >= 0)
 		rc = ll_event_flush(w);
+	if (rc < 0 && ll_store_aborted(cs->store)) {
+		/* disk full or I/O error: SQLite rolled everything back; not a file's warning */
+		ll_event_discard(w);
+		ll_store_rollback(cs->store);
+		w->count = before;
+		goto done;
+	}
 	if (rc < 0) {
 		ll_event_discard(w);
 		ll_store_rollback(cs->store);

@@ -363,6 +363,28 @@ static int record_seal(struct ll_casefile_result *res, struct ll_case *cs,
 	return rc;
 }
 
+/*
+ * The cover states only what the signed case file says (the case from
+ * bag/data/case.jsonld, the examiner from the signing certificate, the
+ * fingerprint, the verified timestamp), so verify can rebuild it.
+ */
+static int write_cover(const char *bag_dir, const char *out_dir, const char *examiner,
+		       const char *examiner_fpr, const char *fingerprint, const char *timestamp)
+{
+	struct ll_cover_facts f = { 0 };
+	int rc;
+
+	if ((rc = ll_casefile_cover_case(&f, bag_dir)) < 0)
+		return rc;
+	f.examiner = examiner;
+	f.examiner_fpr = examiner_fpr;
+	f.fingerprint = fingerprint;
+	f.timestamp = timestamp;
+	rc = ll_casefile_cover_write(out_dir, &f);
+	ll_casefile_cover_release(&f);
+	return rc;
+}
+
 static int payload_totals(struct ll_casefile_result *res, const char *bagdir)
 {
 	struct ll_manifest m = LL_MANIFEST_INIT;
@@ -479,8 +501,9 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		res->timestamped = true;
 		snprintf(res->timestamp, sizeof(res->timestamp), "%s", ti.gen_time);
 	}
-	if ((rc = ll_casefile_cover_write(opts->out_dir, &b.model, signer,
-					  res->fingerprint, res->timestamped ? res->timestamp : NULL)) < 0)
+	if ((rc = write_cover(b.bag.ptr, opts->out_dir, signer->name, signer->fingerprint,
+			      res->fingerprint,
+			      res->timestamped ? res->timestamp : NULL)) < 0)
 		goto out;
 	rc = record_seal(res, cs, signer, opts->out_dir, "case file sealed");
 out:
@@ -506,8 +529,8 @@ int ll_casefile_add_timestamp(struct ll_casefile_result *res, struct ll_case *cs
 {
 	struct ll_buf p = LL_BUF_INIT, sig = LL_BUF_INIT, tsq = LL_BUF_INIT,
 		      tsr = LL_BUF_INIT, tag = LL_BUF_INIT;
-	struct ll_casefile_model model = { 0 };
 	struct ll_tsa_info ti;
+	struct ll_seal_info si;
 	struct stat sb;
 	int rc;
 
@@ -534,8 +557,15 @@ int ll_casefile_add_timestamp(struct ll_casefile_result *res, struct ll_case *cs
 	}
 	ll_buf_reset(&p);
 	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_BAG, out_dir)) < 0 ||
-	    (rc = ll_bag_read(&tag, p.ptr, LL_BAG_TAGMANIFEST)) < 0 ||
-	    (rc = ll_sha256_hex(res->fingerprint, tag.ptr, tag.len)) < 0 ||
+	    (rc = ll_bag_read(&tag, p.ptr, LL_BAG_TAGMANIFEST)) < 0)
+		goto out;
+	/* the cover names who sealed (the signature's certificate), whoever adds the time */
+	if ((rc = ll_seal_verify(&si, (const uint8_t *)sig.ptr, sig.len, tag.ptr, tag.len,
+				 NULL)) < 0) {
+		ll_error_context("'%s'", out_dir);
+		goto out;
+	}
+	if ((rc = ll_sha256_hex(res->fingerprint, tag.ptr, tag.len)) < 0 ||
 	    (rc = payload_totals(res, p.ptr)) < 0)
 		goto out;
 	if ((rc = write_seal_file(out_dir, LL_SEAL_TSR, tsr.ptr, tsr.len)) < 0)
@@ -547,13 +577,13 @@ int ll_casefile_add_timestamp(struct ll_casefile_result *res, struct ll_case *cs
 	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_SEAL "/" LL_CASEFILE_COVER, out_dir)) < 0)
 		goto out;
 	unlink(p.ptr);
-	if ((rc = ll_casefile_model_load(&model, cs->store)) < 0 ||
-	    (rc = ll_casefile_cover_write(out_dir, &model, signer, res->fingerprint,
-					  res->timestamp)) < 0)
+	ll_buf_reset(&p);
+	if ((rc = ll_buf_printf(&p, "%s/" LL_CASEFILE_BAG, out_dir)) < 0 ||
+	    (rc = write_cover(p.ptr, out_dir, si.cn, si.fingerprint, res->fingerprint,
+			      res->timestamp)) < 0)
 		goto out;
 	rc = record_seal(res, cs, signer, out_dir, "timestamp added to the case file seal");
 out:
-	ll_casefile_model_release(&model);
 	ll_buf_release(&p);
 	ll_buf_release(&sig);
 	ll_buf_release(&tsq);

@@ -66,20 +66,29 @@ struct ll_casefile_verify_report {
 	size_t nsteps;
 	char fingerprint[65];
 	char signer[256];
+	char signer_fingerprint[65]; /* SHA-256 of the signing certificate */
 	char timestamp[48];
-	bool ok;
+	bool ok;                     /* every step passed */
+	bool integrity_ok;           /* every step but identity passed */
+	bool identity_ok;            /* the signer chains to --ca or is the pinned certificate */
+	bool signer_in_ledger;       /* the signing certificate signs custody ledger entries */
 };
 
 /*
  * Checks a delivered folder without the case database: layout, tag
  * manifest, payload (missing, unlisted, hashes, Payload-Oxum), signature
- * and chain to `ca_file` (or notes a self-signed examiner), timestamp,
+ * and chain to `ca_file`, the signer's identity (established only by the
+ * chain to `ca_file` or by `signer_fpr`, the certificate SHA-256 pinned out
+ * of band; the step fails otherwise, and says whether the signer signs the
+ * bag's custody ledger), timestamp (a claimed but missing one fails),
  * custody ledger, evidence files or references (hashed under `evidence_dir`
- * when given), and the cover sheet. Returns 0 when every step passed,
- * LL_EVERIFY when one failed (see the report), other codes when it could
- * not run.
+ * when given), and the cover sheet, rebuilt from the signed content and
+ * compared byte for byte. Returns 0 when every step passed, LL_EVERIFY
+ * when one failed (see the report; `integrity_ok` tells whether only the
+ * identity is missing), other codes when it could not run.
  */
 int ll_casefile_verify(struct ll_casefile_verify_report *rep, const char *dir,
-		       const char *ca_file, const char *evidence_dir);
+		       const char *ca_file, const char *signer_fpr,
+		       const char *evidence_dir);
 
 #endif

@@ -116,6 +116,9 @@ int ll_seal_verify(struct ll_seal_info *info, const uint8_t *der, size_t derlen,
 	signer = sk_X509_value(signers, 0);
 	X509_NAME_oneline(X509_get_subject_name(signer), info->subject,
 			  sizeof(info->subject));
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(signer), NID_commonName, info->cn,
+				      sizeof(info->cn)) < 0)
+		info->cn[0] = '\0';
 	if ((n = i2d_X509(signer, &cder)) > 0)
 		rc = ll_sha256_hex(info->fingerprint, cder, (size_t)n);
 	OPENSSL_free(cder);

@@ -17,6 +17,7 @@ int ll_seal_sign(uint8_t **der_out, size_t *len_out, const struct ll_signer *s,
 
 struct ll_seal_info {
 	char subject[256];     /* one-line subject of the signer */
+	char cn[256];          /* its common name (the examiner's name, as ll_signer's) */
 	char fingerprint[65];  /* SHA-256 of the signer's DER certificate */
 	bool self_signed;
 	bool chain_checked;    /* chained to the CA file */

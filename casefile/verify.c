@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "casefile/bag.h"
+#include "casefile/cover.h"
 #include "casefile/custody_tsv.h"
 #include "casefile/manifest.h"
 #include "casefile/seal_cms.h"
@@ -23,9 +26,14 @@
 struct v {
 	struct ll_casefile_verify_report *rep;
 	const char *dir;
+	const char *ca_file, *pin;  /* --ca, --signer-fingerprint */
 	struct ll_buf bag, seal, p;
 	struct ll_manifest payload; /* as listed */
 	bool payload_ok;
+	struct ll_seal_info seal_info;
+	bool seal_ok;               /* the signature matches the tag manifest */
+	bool ts_ok;                 /* a timestamp token verified */
+	char ts[48];
 };
 
 static struct ll_casefile_step *step(struct v *v, const char *name)
@@ -217,7 +225,7 @@ static void signature(struct v *v, const char *ca_file)
 {
 	struct ll_casefile_step *s = step(v, "signature");
 	struct ll_buf sig = LL_BUF_INIT, tag = LL_BUF_INIT;
-	struct ll_seal_info info;
+	struct ll_seal_info *info = &v->seal_info;
 	int rc;
 
 	if (read_in(&sig, &v->seal, LL_SEAL_SIG) < 0) {
@@ -228,27 +236,172 @@ static void signature(struct v *v, const char *ca_file)
 		say(s, -1, "%s is missing", LL_BAG_TAGMANIFEST);
 		goto out;
 	}
-	rc = ll_seal_verify(&info, (const uint8_t *)sig.ptr, sig.len, tag.ptr, tag.len, ca_file);
-	snprintf(v->rep->signer, sizeof(v->rep->signer), "%s", info.subject);
+	rc = ll_seal_verify(info, (const uint8_t *)sig.ptr, sig.len, tag.ptr, tag.len, ca_file);
+	snprintf(v->rep->signer, sizeof(v->rep->signer), "%s", info->subject);
+	snprintf(v->rep->signer_fingerprint, sizeof(v->rep->signer_fingerprint), "%s",
+		 info->fingerprint);
 	if (rc == LL_ENOTFOUND) {
 		say(s, -1, "%s", ll_error_message());
 		goto out;
 	}
 	if (rc < 0) {
-		say(s, -1, "%s", info.reason);
+		say(s, -1, "%s", info->reason);
 		goto out;
 	}
-	say(s, 0, "signed by %s (certificate SHA-256 %s)", info.subject, info.fingerprint);
-	if (info.chain_checked)
+	v->seal_ok = true;
+	say(s, 0, "the signature covers %s: signed with the certificate of %s (SHA-256 %s)",
+	    LL_BAG_TAGMANIFEST, info->subject, info->fingerprint);
+	if (info->chain_checked)
 		say(s, 0, "certificate chain to the CA verified");
-	else if (info.self_signed)
-		say(s, 1, "the examiner certificate is self-signed: it proves the content is unchanged since "
-			  "signing, not who signed; compare its fingerprint with one obtained from the examiner, or give --ca");
-	else
-		say(s, 1, "certificate chain not checked: give --ca");
 out:
 	ll_buf_release(&sig);
 	ll_buf_release(&tag);
+}
+
+/* "AB:cd:…" or "abcd…" as 64 lower-case hex digits; false if it is not a SHA-256. */
+static bool normalise_fpr(char out[65], const char *in)
+{
+	size_t n = 0;
+
+	for (; *in; in++) {
+		if (*in == ':' || *in == ' ')
+			continue;
+		if (!strchr("0123456789abcdefABCDEF", *in) || n == 64)
+			return false;
+		out[n++] = (char)(*in >= 'A' && *in <= 'F' ? *in - 'A' + 'a' : *in);
+	}
+	out[n] = '\0';
+	return n == 64;
+}
+
+/*
+ * Whether the seal's certificate signs entries of the bag's own custody
+ * ledger (data/custody/chain.tsv, field 5 the certificate SHA-256, field 4
+ * the actor): the examiners who handled the case.
+ */
+static void ledger_match(struct v *v, struct ll_casefile_step *s, int status_if_absent)
+{
+	const char *fpr = v->seal_info.fingerprint, *cn = v->seal_info.cn;
+	struct ll_buf b = LL_BUF_INIT, others = LL_BUF_INIT, seen = LL_BUF_INIT;
+	size_t pos = 0, mine = 0, same_name = 0, examiners = 0;
+	char other_fpr[65] = "";
+
+	if (read_in(&b, &v->bag, "data/custody/chain.tsv") < 0) {
+		say(s, status_if_absent, "the bag holds no custody ledger to compare the signer with");
+		goto out;
+	}
+	while (pos < b.len) {
+		char *line = b.ptr + pos, *nl = memchr(line, '\n', b.len - pos), *f[5];
+		size_t nf = 0;
+
+		if (!nl)
+			break;
+		*nl = '\0';
+		pos = (size_t)(nl - b.ptr) + 1;
+		for (char *p = line; nf < 5; nf++) {
+			f[nf] = p;
+			if (!(p = strchr(p, '\t')))
+				break;
+			*p++ = '\0';
+		}
+		if (nf < 4 || strlen(f[4]) < 64)
+			continue;
+		f[4][64] = '\0';
+		if (!strcmp(f[4], fpr)) {
+			mine++;
+		} else {
+			if (!strstr(seen.ptr ? seen.ptr : "", f[4])) {
+				examiners++;
+				ll_buf_puts(&seen, f[4]);
+				ll_buf_printf(&others, "%s'%s' (%.16s…)", others.len ? ", " : "", f[3], f[4]);
+			}
+			if (*cn && !strcmp(f[3], cn)) {
+				same_name++;
+				snprintf(other_fpr, sizeof(other_fpr), "%s", f[4]);
+			}
+		}
+	}
+	if (mine) {
+		say(s, 0, "the signer's certificate is the one that signs %zu entr%s of the bag's custody ledger",
+		    mine, mine == 1 ? "y" : "ies");
+		v->rep->signer_in_ledger = true;
+	} else if (same_name) {
+		say(s, status_if_absent < 0 ? -1 : status_if_absent,
+		    "the signer is NOT an examiner of the bag's custody ledger: '%s' signs the ledger with "
+		    "another certificate (SHA-256 %s), not this one: a certificate with the same name",
+		    cn, other_fpr);
+	} else {
+		say(s, status_if_absent,
+		    "the signer's certificate is none of the examiners' in the bag's custody ledger%s%s",
+		    examiners ? ": " : "", examiners ? others.ptr : "");
+	}
+out:
+	ll_buf_release(&b);
+	ll_buf_release(&others);
+	ll_buf_release(&seen);
+}
+
+/*
+ * Integrity (the hashes and the signature) proves the content is the one
+ * signed; who signed is proved only by a CA the recipient trusts or by a
+ * certificate fingerprint the recipient got from the examiner out of band.
+ */
+static void identity(struct v *v)
+{
+	struct ll_casefile_step *s = step(v, "identity");
+	char pin[65];
+
+	if (!v->seal_ok) {
+		say(s, 2, "no valid signature: nobody's identity to establish");
+		return;
+	}
+	if (v->pin) {
+		if (!normalise_fpr(pin, v->pin)) {
+			say(s, -1, "--signer-fingerprint '%s' is not a SHA-256 (64 hex digits)", v->pin);
+		} else if (strcmp(pin, v->seal_info.fingerprint) != 0) {
+			say(s, -1, "the seal was signed with the certificate SHA-256 %s, not the %s given "
+				   "with --signer-fingerprint: it was not sealed by that examiner's key",
+			    v->seal_info.fingerprint, pin);
+		} else {
+			v->rep->identity_ok = true;
+			say(s, 0, "the signer's certificate is the one pinned with --signer-fingerprint (%s)",
+			    v->seal_info.cn);
+		}
+	} else if (v->seal_info.chain_checked) {
+		v->rep->identity_ok = true;
+		say(s, 0, "'%s' is established by the CA '%s'", v->seal_info.cn, v->ca_file);
+	} else {
+		say(s, -1, "NOT established: the certificate in the signature names '%s'%s, but anyone can "
+			   "make a certificate with that name; give --ca with the CA that issued the examiner's "
+			   "certificate, or --signer-fingerprint with its SHA-256 obtained from the examiner "
+			   "out of band",
+		    v->seal_info.cn, v->seal_info.self_signed ? " and is self-signed" : "");
+	}
+	/* the ledger says who handled the case: the sealer should be one of them */
+	ledger_match(v, s, v->rep->identity_ok ? 1 : -1);
+}
+
+/* Whether the case file says it has a timestamp: the cover shows one, or methods.json names a TSA. */
+static const char *claimed_timestamp(struct v *v)
+{
+	static const char none[] = "<dt>Timestamp (RFC 3161)</dt><dd>" LL_COVER_NO_TIMESTAMP "</dd>";
+	struct ll_buf b = LL_BUF_INIT;
+	const char *why = NULL;
+	json_t *m;
+
+	if (read_in(&b, &v->seal, LL_CASEFILE_COVER) == 0 && !strstr(b.ptr, none))
+		why = "the cover sheet shows a timestamp";
+	if (!why && read_in(&b, &v->bag, "data/analysis/methods.json") == 0 &&
+	    (m = json_loadb(b.ptr, b.len, 0, NULL))) {
+		const char *t = json_string_value(json_object_get(json_object_get(m, "casefile"),
+								  "timestamp"));
+
+		if (t && (!strncmp(t, "http://", 7) || !strncmp(t, "https://", 8)))
+			why = "data/analysis/methods.json says the timestamp came from a TSA";
+		json_decref(m);
+	}
+	ll_buf_release(&b);
+	return why;
 }
 
 static void timestamp(struct v *v, const char *ca_file)
@@ -256,11 +409,17 @@ static void timestamp(struct v *v, const char *ca_file)
 	struct ll_casefile_step *s = step(v, "timestamp");
 	struct ll_buf sig = LL_BUF_INIT, tsq = LL_BUF_INIT, tsr = LL_BUF_INIT;
 	struct ll_tsa_info info;
+	const char *claim;
 	bool have_tsq;
 	int rc;
 
 	if (read_in(&tsr, &v->seal, LL_SEAL_TSR) < 0) {
-		say(s, 1, "no timestamp: seal/%s has not been answered by a timestamp authority yet", LL_SEAL_TSQ);
+		if ((claim = claimed_timestamp(v)))
+			say(s, -1, "%s, but the timestamp token seal/%s is missing: the case file claims a "
+				   "time it cannot prove", claim, LL_SEAL_TSR);
+		else
+			say(s, 1, "no timestamp: seal/%s has not been answered by a timestamp authority yet",
+			    LL_SEAL_TSQ);
 		goto out;
 	}
 	if (read_in(&sig, &v->seal, LL_SEAL_SIG) < 0) {
@@ -275,6 +434,8 @@ static void timestamp(struct v *v, const char *ca_file)
 		say(s, -1, "%s", *info.reason ? info.reason : ll_error_message());
 		goto out;
 	}
+	v->ts_ok = true;
+	snprintf(v->ts, sizeof(v->ts), "%s", info.gen_time);
 	snprintf(v->rep->timestamp, sizeof(v->rep->timestamp), "%s", info.gen_time);
 	say(s, 0, "signature timestamped %s by %s (serial %s, policy %s)", info.gen_time, info.tsa,
 	    info.serial, info.policy);
@@ -286,12 +447,40 @@ out:
 	ll_buf_release(&tsr);
 }
 
+/* "line N: the cover says «…» where the signed case file gives «…»" for the first difference. */
+static void cover_difference(struct ll_casefile_step *s, const struct ll_buf *got,
+			     const struct ll_buf *want)
+{
+	size_t i = 0, line = 1, start = 0;
+	const char *g, *w, *ge, *we;
+
+	while (i < got->len && i < want->len && got->ptr[i] == want->ptr[i]) {
+		if (got->ptr[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+		i++;
+	}
+	g = got->ptr + start;
+	w = want->ptr + start;
+	ge = memchr(g, '\n', got->len - start);
+	we = memchr(w, '\n', want->len - start);
+	if (!ge)
+		ge = got->ptr + got->len;
+	if (!we)
+		we = want->ptr + want->len;
+	say(s, -1, "seal/%s line %zu is not what the signed case file states: it reads \"%.*s\" where "
+		   "the rebuilt cover reads \"%.*s\"",
+	    LL_CASEFILE_COVER, line, (int)(ge - g > 300 ? 300 : ge - g), g,
+	    (int)(we - w > 300 ? 300 : we - w), w);
+}
+
 static void seal_folder(struct v *v)
 {
 	struct ll_casefile_step *s = step(v, "cover");
 	static const char *const known[] = { LL_SEAL_SIG, LL_SEAL_TSQ, LL_SEAL_TSR, LL_CASEFILE_COVER };
-	struct ll_buf b = LL_BUF_INIT;
-	char want[128];
+	struct ll_cover_facts f = { 0 };
+	struct ll_buf b = LL_BUF_INIT, want = LL_BUF_INIT;
 	DIR *d;
 	struct dirent *de;
 
@@ -308,14 +497,34 @@ static void seal_folder(struct v *v)
 	}
 	if (read_in(&b, &v->seal, LL_CASEFILE_COVER) < 0) {
 		say(s, 1, "no cover sheet seal/%s", LL_CASEFILE_COVER);
-	} else {
-		snprintf(want, sizeof(want), "data-fingerprint=\"%s\"", v->rep->fingerprint);
-		if (!strstr(b.ptr, want))
-			say(s, -1, "the cover sheet does not show the fingerprint %s", v->rep->fingerprint);
-		else
-			say(s, 0, "cover sheet shows the fingerprint");
+		goto out;
 	}
+	if (!v->seal_ok) {
+		say(s, -1, "the cover sheet cannot be checked without a valid signature");
+		goto out;
+	}
+	/* rebuilt from signed content only, through the same rendering as build */
+	if (ll_casefile_cover_case(&f, v->bag.ptr) < 0) {
+		say(s, -1, "%s", ll_error_message());
+		goto out;
+	}
+	f.examiner = v->seal_info.cn;
+	f.examiner_fpr = v->seal_info.fingerprint;
+	f.fingerprint = v->rep->fingerprint;
+	f.timestamp = v->ts_ok ? v->ts : NULL;
+	if (ll_casefile_cover_render(&want, &f) < 0) {
+		say(s, -1, "%s", ll_error_message());
+		goto out;
+	}
+	if (b.len != want.len || memcmp(b.ptr, want.ptr, b.len) != 0)
+		cover_difference(s, &b, &want);
+	else
+		say(s, 0, "every statement of the cover sheet (case, authority, examiner, fingerprint, "
+			  "timestamp) matches the signed case file, byte for byte");
+out:
+	ll_casefile_cover_release(&f);
 	ll_buf_release(&b);
+	ll_buf_release(&want);
 }
 
 static void custody(struct v *v)
@@ -395,7 +604,7 @@ out:
 }
 
 int ll_casefile_verify(struct ll_casefile_verify_report *rep, const char *dir,
-		       const char *ca_file, const char *evidence_dir)
+		       const char *ca_file, const char *signer_fpr, const char *evidence_dir)
 {
 	struct v v = { 0 };
 	int rc = 0;
@@ -403,6 +612,8 @@ int ll_casefile_verify(struct ll_casefile_verify_report *rep, const char *dir,
 	memset(rep, 0, sizeof(*rep));
 	v.rep = rep;
 	v.dir = dir;
+	v.ca_file = ca_file;
+	v.pin = signer_fpr;
 	ll_buf_init(&v.bag);
 	ll_buf_init(&v.seal);
 	ll_buf_init(&v.p);
@@ -426,17 +637,21 @@ int ll_casefile_verify(struct ll_casefile_verify_report *rep, const char *dir,
 	tag_manifest(&v);
 	payload(&v);
 	signature(&v, ca_file);
+	identity(&v);
 	timestamp(&v, ca_file);
 	seal_folder(&v);
 	custody(&v);
 	evidence(&v, evidence_dir);
 	rep->ok = true;
+	rep->integrity_ok = true;
 	for (size_t i = 0; i < rep->nsteps; i++)
 		if (rep->steps[i].status < 0) {
 			if (rep->ok)
 				rc = ll_error_set(LL_EVERIFY, "%s: %s", rep->steps[i].name,
 						  rep->steps[i].message);
 			rep->ok = false;
+			if (strcmp(rep->steps[i].name, "identity") != 0)
+				rep->integrity_ok = false;
 		}
 out:
 	ll_manifest_release(&v.payload);

@@ -148,6 +148,11 @@ int ll_cli_open_case(struct ll_cli *cli, struct ll_case **out)
 	return ll_case_open(out, cli->case_dir);
 }
 
+int ll_cli_open_case_readonly(struct ll_cli *cli, struct ll_case **out)
+{
+	return ll_case_open_readonly(out, cli->case_dir);
+}
+
 int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
 		       const char *key_opt, const char *cert_opt)
 {

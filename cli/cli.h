@@ -66,6 +66,8 @@ int ll_cli_help(const char *usage);
 
 /* Opens the case named by -C or found from the current directory. */
 int ll_cli_open_case(struct ll_cli *cli, struct ll_case **out);
+/* The same for commands that only read (they work on read-only media). */
+int ll_cli_open_case_readonly(struct ll_cli *cli, struct ll_case **out);
 /* Loads the examiner key from --key/--cert, LIFELINE_KEY/_CERT or defaults. */
 int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
 		       const char *key_opt, const char *cert_opt);

@@ -93,7 +93,7 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(show_usage);
 	if (argc > 1)
 		return ll_cli_usage(cli, show_usage, "unexpected argument '%s'", argv[1]);
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	if ((rc = ll_custody_head(&seq, head, cs->store)) < 0)
 		goto fail;

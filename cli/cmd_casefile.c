@@ -25,7 +25,7 @@ static const char casefile_usage[] =
 	"\n"
 	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL]\n"
 	"                write the sealed case file (BagIt bag + seal/)\n"
-	"  verify DIR [--ca PEM] [--evidence CASE_DIR]\n"
+	"  verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"                check a case file without the case database\n";
 
 static const char build_usage[] =
@@ -52,15 +52,21 @@ static const char build_usage[] =
 	"                      the examiner key and certificate\n";
 
 static const char verify_usage[] =
-	"usage: lifeline casefile verify DIR [--ca PEM] [--evidence CASE_DIR]\n"
+	"usage: lifeline casefile verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"\n"
 	"Checks a case file folder without the case database: the layout, every\n"
-	"tag and payload manifest line (no file missing or unlisted), the signature\n"
-	"and its certificate chain to --ca (a self-signed examiner is reported), the\n"
-	"timestamp, the cover sheet, the custody ledger inside, and the evidence\n"
-	"files or references. Names each failed step and exits 1.\n"
+	"tag and payload manifest line (no file missing or unlisted), the signature,\n"
+	"the signer's identity, the timestamp, the cover sheet (rebuilt from the\n"
+	"signed content and compared byte for byte), the custody ledger inside, and\n"
+	"the evidence files or references. The identity is established only by the\n"
+	"certificate chain to --ca or by --signer-fingerprint; without either, the\n"
+	"integrity may hold but the result is not OK. Names each failed step and\n"
+	"exits 1.\n"
 	"\n"
 	"  --ca PEM            trust anchor(s) for the examiner and TSA certificates\n"
+	"  --signer-fingerprint HEX\n"
+	"                      the SHA-256 of the examiner's certificate, obtained\n"
+	"                      from the examiner out of band ('key show' prints it)\n"
 	"  --evidence CASE_DIR also hash the referenced evidence files found there\n";
 
 struct versions {
@@ -208,19 +214,21 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "ca", required_argument, NULL, 'c' },
+		{ "signer-fingerprint", required_argument, NULL, 'f' },
 		{ "evidence", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const label[] = { "ok", "WARNING", "skipped" };
 	struct ll_casefile_verify_report rep;
-	const char *ca = NULL, *evdir = NULL, *dir;
+	const char *ca = NULL, *pin = NULL, *evdir = NULL, *dir;
 	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': ca = optarg; break;
+		case 'f': pin = optarg; break;
 		case 'e': evdir = optarg; break;
 		case 'h': return ll_cli_help(verify_usage);
 		default: return ll_cli_usage(cli, verify_usage, "bad option");
@@ -229,7 +237,7 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return ll_cli_usage(cli, verify_usage, "one case file folder is required");
 	dir = argv[optind];
-	rc = ll_casefile_verify(&rep, dir, ca, evdir);
+	rc = ll_casefile_verify(&rep, dir, ca, pin, evdir);
 	if (rc < 0 && rc != LL_EVERIFY)
 		return ll_cli_fail(cli, rc);
 	if (cli->json) {
@@ -245,8 +253,11 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 							       ll_name_is_utf8(rep.steps[i].message)
 								       ? rep.steps[i].message
 								       : ll_cli_q(rep.steps[i].message)));
-		ll_cli_print_json(json_pack("{s:b, s:s, s:s, s:s, s:o}", "ok", rep.ok,
+		ll_cli_print_json(json_pack("{s:b, s:b, s:b, s:b, s:s, s:s, s:s, s:s, s:o}", "ok", rep.ok,
+					    "integrity", rep.integrity_ok, "identity", rep.identity_ok,
+					    "signer_in_ledger", rep.signer_in_ledger,
 					    "fingerprint", rep.fingerprint, "signer", rep.signer,
+					    "signer_fingerprint", rep.signer_fingerprint,
 					    "timestamp", rep.timestamp, "steps", steps),
 				  "lifeline.casefile.verify/1");
 	} else {
@@ -257,6 +268,17 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 			       s->name, ll_cli_q(s->message));
 		}
 		printf("fingerprint %s\n", rep.fingerprint);
+	}
+	if (!rep.ok && rep.integrity_ok) {
+		/* what holds and what does not: not OK, yet not tampered with either */
+		if (!cli->json)
+			printf("case file integrity holds (manifests, signature, timestamp, cover, custody "
+			       "ledger); the signer's identity is NOT established\n");
+		fprintf(stderr,
+			"lifeline: casefile verify: the integrity holds, but the signer's identity is not "
+			"established (give --ca or --signer-fingerprint); the signing certificate %s %s "
+			"the bag's custody ledger\n",
+			rep.signer_fingerprint, rep.signer_in_ledger ? "signs entries of" : "is not one of the examiners in");
 	}
 	if (!rep.ok) {
 		for (size_t i = 0; i < rep.nsteps; i++)

@@ -173,7 +173,7 @@ static int custody_log(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(log_usage);
 	if (argc > 1)
 		return ll_cli_usage(cli, log_usage, "unexpected argument '%s'", argv[1]);
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	ls.arr = json_array();
 	rc = ll_custody_foreach(cs->store, log_one, &ls);
@@ -224,7 +224,7 @@ static int custody_verify(struct ll_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, verify_usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	rc = ll_custody_verify(&rep, cs->store, head);
 	ll_case_free(cs);
@@ -270,7 +270,7 @@ static int custody_export(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(export_usage);
 	if (argc != 2)
 		return ll_cli_usage(cli, export_usage, "one directory is required");
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	rc = ll_custody_export(cs->store, argv[1]);
 	ll_case_free(cs);

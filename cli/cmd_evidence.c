@@ -98,7 +98,7 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(list_usage);
 	if (argc > 1)
 		return ll_cli_usage(cli, list_usage, "unexpected argument '%s'", argv[1]);
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	if ((rc = ll_evidence_list(&list, &n, cs->store, NULL, 0)) < 0) {
 		ll_case_free(cs);

@@ -85,7 +85,7 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 		json_decref(arr);
 		return ll_cli_usage(cli, list_usage, "unexpected argument '%s'", argv[optind]);
 	}
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0) {
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0) {
 		json_decref(arr);
 		return ll_cli_fail(cli, rc);
 	}

@@ -137,7 +137,7 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, export_usage, "--force needs -o FILE");
 	if (flt.has_from && flt.has_to && flt.from_ns > flt.to_ns)
 		return ll_cli_usage(cli, export_usage, "--from is after --to");
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	if (path) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |

@@ -345,7 +345,7 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	     *details = NULL, *item_details = NULL;
 	json_t *options = NULL, *kept = NULL;
 	char os[256] = "", old_state[16] = "";
-	bool opened = false, hashers = false, retry = false;
+	bool opened = false, hashers = false, retry = false, made_dir = false;
 	int lock_fd = -1;
 	double t0;
 	int rc;
@@ -389,6 +389,7 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 				  "cannot create '%s': %s", dir_abs, strerror(errno));
 		goto out;
 	}
+	made_dir = !retry;
 	if ((rc = lock_dir(&lock_fd, dir_abs, res->id)) < 0)
 		goto out;
 	if (retry) {
@@ -600,6 +601,9 @@ out:
 		rd.errs = NULL;
 		rd.nerrs = 0;
 	}
+	/* nothing registered (a full disk, say): leave no empty folder to block the next id */
+	if (rc < 0 && !opened && made_dir && dir_abs)
+		rmdir(dir_abs);
 	if (lock_fd >= 0)
 		close(lock_fd);
 	json_decref(kept);

@@ -371,7 +371,7 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 	struct ll_custody_entry e = { 0 };
 	struct ll_item it = { 0 };
 	char *files_dir = NULL, *item_dir = NULL, *details = NULL;
-	bool opened = false;
+	bool opened = false, made_dir = false;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -404,6 +404,7 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 				  "cannot create '%s': %s", item_dir, strerror(errno));
 		goto out;
 	}
+	made_dir = true;
 	ll_buf_reset(&rel);
 	if ((rc = ll_buf_printf(&rel, "evidence/%s/files", res->id)) < 0)
 		goto out;
@@ -463,6 +464,11 @@ out:
 			memcpy(res->head, note.hash, sizeof(note.hash));
 		}
 		ll_error_set(rc, "%s", reason + strlen("collection not completed: "));
+	} else if (rc < 0 && made_dir) {
+		/* nothing registered (a full disk, say): leave no empty folder to block the next id */
+		if (files_dir)
+			rmdir(files_dir);
+		rmdir(item_dir);
 	}
 	ll_free(w.buf);
 	ll_free(files_dir);

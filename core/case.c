@@ -159,7 +159,26 @@ static char *dup_col(sqlite3_stmt *s, int i)
 	return t ? ll_strdup(t) : NULL;
 }
 
-int ll_case_open(struct ll_case **out, const char *dir)
+/* A writing command on a case it cannot write: say so before SQLite says "unable to open". */
+static int check_writable(const char *dir, const char *db)
+{
+	const char *what = NULL;
+	int e = 0;
+
+	if (access(dir, W_OK) != 0)
+		what = dir, e = errno;
+	else if (access(db, W_OK) != 0)
+		what = db, e = errno;
+	if (!what)
+		return 0;
+	return ll_error_set(LL_EIO,
+			    "the case '%s' cannot be written ('%s': %s): this command records in the case; "
+			    "on read-only media only the reading commands work (case show, custody "
+			    "log|verify|export, evidence list, findings list, timeline export)",
+			    dir, what, strerror(e));
+}
+
+static int case_open(struct ll_case **out, const char *dir, bool readonly)
 {
 	struct ll_case *c = NULL;
 	sqlite3_stmt *s = NULL;
@@ -174,7 +193,11 @@ int ll_case_open(struct ll_case **out, const char *dir)
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((rc = ll_store_open(&c->store, db)) < 0)
+	if (readonly)
+		rc = ll_store_open_readonly(&c->store, db);
+	else if ((rc = check_writable(c->dir, db)) == 0)
+		rc = ll_store_open(&c->store, db);
+	if (rc < 0)
 		goto fail;
 	if ((rc = ll_store_prepare(&s, c->store,
 				   "SELECT case_id, title, agency, authority, created_ns FROM case_info")) < 0)
@@ -197,6 +220,16 @@ fail:
 	ll_free(db);
 	ll_case_free(c);
 	return rc;
+}
+
+int ll_case_open(struct ll_case **out, const char *dir)
+{
+	return case_open(out, dir, false);
+}
+
+int ll_case_open_readonly(struct ll_case **out, const char *dir)
+{
+	return case_open(out, dir, true);
 }
 
 void ll_case_free(struct ll_case *c)

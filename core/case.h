@@ -35,6 +35,12 @@ int ll_case_find(char **out_dir, const char *dir);
 
 /* Finds and opens the case (running schema migrations). */
 int ll_case_open(struct ll_case **out, const char *dir);
+/*
+ * Same for commands that only read: the database is opened read-only (and
+ * immutable on read-only media), so a received case works where it cannot
+ * be written; any write through it fails.
+ */
+int ll_case_open_readonly(struct ll_case **out, const char *dir);
 void ll_case_free(struct ll_case *c);
 
 /* `<case dir>/<rel>` (free with ll_free). */

@@ -212,6 +212,54 @@ static int load_cert_pem(X509 **out, const char *pem)
 	return 0;
 }
 
+/*
+ * Reads the private key file, refusing it as ssh does when group or others
+ * may read, write or run it: a key others can read may have been copied, and
+ * a signature made with it no longer shows who signed.
+ */
+static int read_key_file(struct ll_buf *pem, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat sb;
+	char chunk[4096];
+	ssize_t n;
+	int rc = 0;
+
+	if (fd < 0)
+		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		rc = ll_error_set(LL_EIO, "cannot stat '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		rc = ll_error_set(LL_EUNSUPPORTED, "'%s' is not a regular file", path);
+		goto out;
+	}
+	if (sb.st_mode & 077) {
+		rc = ll_error_set(LL_EUNSUPPORTED,
+				  "permissions %04o for '%s' are too open: a private key must be "
+				  "readable by its owner only; refusing to use it "
+				  "(chmod 600 '%s', and consider the key compromised if others could read it)",
+				  (unsigned)(sb.st_mode & 07777), path, path);
+		goto out;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = ll_error_set(LL_EIO, "cannot read '%s': %s", path, strerror(errno));
+			break;
+		}
+		if ((rc = ll_buf_put(pem, chunk, (size_t)n)) < 0)
+			break;
+	}
+out:
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	close(fd);
+	return rc;
+}
+
 int ll_signer_load(struct ll_signer **out, const char *key_path,
 		   const char *cert_path, const char *passphrase)
 {
@@ -231,7 +279,7 @@ int ll_signer_load(struct ll_signer **out, const char *key_path,
 		goto fail;
 	}
 	s->cert_pem = ll_buf_detach(&pem);
-	if ((rc = ll_buf_read_file(&pem, key_path)) < 0) {
+	if ((rc = read_key_file(&pem, key_path)) < 0) {
 		ll_error_context("examiner key");
 		goto fail;
 	}

@@ -36,6 +36,8 @@ int ll_key_generate(char fpr_out[65], const char *dir,
 /*
  * Loads a signer. `passphrase` may be NULL (OpenSSL then prompts on the
  * terminal for an encrypted key). Checks that key and certificate match.
+ * Refuses (LL_EUNSUPPORTED, naming the file and its mode) a key file that
+ * group or others may access (mode & 077), as ssh does.
  */
 int ll_signer_load(struct ll_signer **out, const char *key_path,
 		   const char *cert_path, const char *passphrase);

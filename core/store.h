@@ -12,13 +12,34 @@ struct ll_store {
 	struct sqlite3 *db;
 	char *path;
 	int tx_depth; /* nesting: outermost is BEGIN IMMEDIATE, inner are SAVEPOINTs */
+	bool readonly; /* opened with ll_store_open_readonly */
+	int aborted;   /* the ll error that made SQLite roll the transaction back */
+	char abort_msg[1024];
 };
 
 /* Creates a new database at `path`; LL_EEXISTS if the file exists. */
 int ll_store_create(struct ll_store **out, const char *path);
 /* Opens an existing database and applies pending migrations. */
 int ll_store_open(struct ll_store **out, const char *path);
+/*
+ * Opens an existing database for commands that only read, so that a case
+ * on read-only media or in a folder the user cannot write still works.
+ * A writable case is opened as ll_store_open does (recovering a hot
+ * journal or WAL a killed writer left), then made query-only. Otherwise:
+ * SQLITE_OPEN_READONLY, query only, no migration; immutable when the folder
+ * cannot be written (no -shm can be made) and no WAL is pending; refused
+ * with a clear message when a hot journal needs a rollback; a schema that
+ * needs upgrading is refused (LL_EUNSUPPORTED). ll_store_begin fails on it.
+ */
+int ll_store_open_readonly(struct ll_store **out, const char *path);
 void ll_store_free(struct ll_store *st);
+
+/*
+ * True when SQLite rolled the open transaction back by itself (disk full,
+ * I/O error, out of memory): nothing more can be done in it; commit
+ * reports the error that caused it.
+ */
+bool ll_store_aborted(const struct ll_store *st);
 
 /*
  * Transactions nest: the outermost ll_store_begin is BEGIN IMMEDIATE (so a

@@ -22,7 +22,9 @@ R=$TMP/empty-out/bag/data/report.html
 expect_grep 'No findings' "$R"
 expect_grep 'No correlation run' "$R"
 expect_grep 'No evidence items' "$R"
-expect_exit 0 casefile verify "$TMP/empty-out"
+# no CA here: the identity is pinned with the examiner's certificate fingerprint
+EXAMINER_FPR=$("$LIFELINE" key show | sed -n 's/^fingerprint *//p')
+expect_exit 0 casefile verify "$TMP/empty-out" --signer-fingerprint "$EXAMINER_FPR"
 
 casefile_case "$TMP/case"
 cp -a "$TMP/case" "$TMP/case2"
@@ -77,7 +79,7 @@ expect_exit 6 casefile build -o "$TMP/cf3" --include-evidence
 expect_grep 'changed since collection' "$TMP/err"
 # without copies it is only referenced, and verify can check it against the case folder
 expect_exit 0 casefile build -o "$TMP/cf4"
-expect_exit 1 casefile verify "$TMP/cf4" --evidence "$TMP/case2"
+expect_exit 1 casefile verify "$TMP/cf4" --signer-fingerprint "$EXAMINER_FPR" --evidence "$TMP/case2"
 expect_grep 'evidence.*auth.log: FAILED' "$TMP/err"
-expect_exit 0 casefile verify "$TMP/cf4" --evidence "$TMP/case"
+expect_exit 0 casefile verify "$TMP/cf4" --signer-fingerprint "$EXAMINER_FPR" --evidence "$TMP/case"
 done_testing

@@ -39,12 +39,15 @@ expect_grep '^ALL CHECKS PASSED' "$TMP/stock.out"
 expect_grep '^Verification: OK' "$TMP/stock.out"
 expect_grep 'CMS Verification successful' "$TMP/stock.out"
 
-# the default self-signed key: verify says so, without failing
+# the default self-signed key: without --ca or a pinned fingerprint the integrity holds but
+# the identity is not established (exit 1); pinned, it verifies
 cp -a "$TMP/case" "$TMP/case-ss"
 cd "$TMP/case-ss"
 expect_exit 0 casefile build -o "$TMP/cf-ss"
-expect_exit 0 casefile verify "$TMP/cf-ss"
-expect_grep '^WARNING +signature .*self-signed' "$TMP/out"
+expect_exit 1 casefile verify "$TMP/cf-ss"
+expect_grep '^FAILED +identity +NOT established.*self-signed' "$TMP/out"
+expect_grep 'integrity holds' "$TMP/out"
+expect_exit 0 casefile verify "$TMP/cf-ss" --signer-fingerprint "$("$LIFELINE" key show | sed -n 's/^fingerprint *//p')"
 # with a CA that did not issue it, the chain fails
 expect_exit 1 casefile verify "$TMP/cf-ss" --ca "$P/ca.pem"
 expect_grep 'signature failed' "$TMP/err"

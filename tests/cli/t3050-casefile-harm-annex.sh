@@ -34,7 +34,7 @@ if openssl cms -decrypt -binary -inform DER -in "$D/harm.tar.p7m" -recip "$P/exa
 	-inkey "$P/examiner.key" -out "$TMP/no.tar" 2>/dev/null; then
 	fail "decrypted with the wrong key"
 fi
-expect_exit 0 casefile verify "$TMP/cf"
+expect_exit 0 casefile verify "$TMP/cf" --signer-fingerprint "$("$LIFELINE" key show | sed -n 's/^fingerprint *//p')"
 expect_grep 'data/harm.tar.p7m' "$D/report.html"
 
 # a recipient file that is not a certificate is refused before anything is written

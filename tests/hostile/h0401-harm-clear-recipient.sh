@@ -158,5 +158,5 @@ expect_grep 'H-0001: severe harm \(details in the encrypted harm annex\)' "$D/ti
 expect_grep '"harm_event_id": "H-0001"' "$D/analysis/correlation.json"
 expect_grep '"age_band": "70-79"' "$D/analysis/correlation.json"
 expect_grep 'Chain 1: harm event <bdi>H-0001</bdi>' "$D/report.html"
-expect_exit 0 casefile verify "$TMP/cf"
+expect_exit 0 casefile verify "$TMP/cf" --signer-fingerprint "$("$LIFELINE" key show | sed -n 's/^fingerprint *//p')"
 done_testing

@@ -177,10 +177,74 @@ static void test_migration_3_pool_block(void **state)
 	ll_store_free(st);
 }
 
+/* Commands that only read: query-only, no transaction; a write through it fails. */
+static void test_open_readonly(void **state)
+{
+	struct ll_store *st = NULL;
+	char p[300];
+
+	LL_UNUSED(state);
+	snprintf(p, sizeof(p), "%s/ro.db", unit_dir);
+	assert_int_equal(ll_store_create(&st, p), 0);
+	assert_int_equal(ll_store_exec(st, "CREATE TABLE t(x); INSERT INTO t VALUES (1)"), 0);
+	ll_store_free(st);
+	assert_int_equal(ll_store_open_readonly(&st, p), 0);
+	assert_true(st->readonly);
+	assert_int_equal(count(st, "SELECT count(*) FROM t"), 1);
+	assert_true(ll_store_begin(st) < 0);
+	assert_non_null(strstr(ll_error_message(), "opened read-only"));
+	assert_true(ll_store_exec(st, "INSERT INTO t VALUES (2)") < 0);
+	ll_store_free(st);
+	assert_int_equal(ll_store_open(&st, p), 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM t"), 1);
+	ll_store_free(st);
+	snprintf(p, sizeof(p), "%s/none.db", unit_dir);
+	assert_int_equal(ll_store_open_readonly(&st, p), LL_ENOTFOUND);
+}
+
+/*
+ * The database cannot grow (SQLITE_FULL, here from max_page_count): the
+ * message says there is no space; SQLite rolls the transaction back, after
+ * which nothing more runs in it and commit reports that cause, not "no
+ * transaction is active".
+ */
+static void test_full(void **state)
+{
+	struct ll_store *st = NULL;
+	char p[300];
+	int rc = 0;
+
+	LL_UNUSED(state);
+	snprintf(p, sizeof(p), "%s/full.db", unit_dir);
+	assert_int_equal(ll_store_create(&st, p), 0);
+	assert_int_equal(ll_store_exec(st, "CREATE TABLE t(x BLOB)"), 0);
+	assert_int_equal(ll_store_exec(st, "PRAGMA max_page_count = 40"), 0);
+	assert_int_equal(ll_store_begin(st), 0);
+	assert_int_equal(ll_store_begin(st), 0);
+	for (int i = 0; i < 200 && rc == 0; i++)
+		rc = ll_store_exec(st, "INSERT INTO t VALUES (zeroblob(60000))");
+	assert_int_equal(rc, LL_EIO);
+	assert_non_null(strstr(ll_error_message(), "no space left on the file system of the case"));
+	assert_non_null(strstr(ll_error_message(), p));
+	/* SQLite rolled the whole transaction back: nothing runs in autocommit behind it */
+	assert_true(ll_store_aborted(st));
+	assert_int_equal(ll_store_commit(st), LL_EIO);
+	assert_non_null(strstr(ll_error_message(), "no space left"));
+	assert_true(ll_store_exec(st, "INSERT INTO t VALUES (1)") < 0);
+	assert_true(ll_store_begin(st) < 0);
+	ll_store_rollback(st);
+	ll_store_rollback(st);
+	assert_false(ll_store_aborted(st));
+	assert_int_equal(count(st, "SELECT count(*) FROM t"), 0);
+	ll_store_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_open_version),
+		cmocka_unit_test(test_open_readonly),
+		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_nested_transactions),
 		cmocka_unit_test(test_alloc_failures),
