@@ -24,7 +24,15 @@ struct ll_input {
 	uint64_t lineno;
 	char *line;       /* the current line, NUL-terminated */
 	size_t line_cap;
+	bool unbudgeted;  /* content sniffing: not counted against the budget */
 };
+
+static struct ll_input_budget *budget;
+
+void ll_input_budget_set(struct ll_input_budget *b)
+{
+	budget = b;
+}
 
 #define READ_CHUNK (256u * 1024u)
 
@@ -81,7 +89,22 @@ static int64_t raw_read(struct ll_input *in, void *buf, size_t len)
 
 	if (len > INT32_MAX)
 		len = INT32_MAX;
+	if (in->gzip && !in->unbudgeted && budget && budget->max) {
+		if (budget->used >= budget->max) {
+			/* exactly at the budget is fine if the stream ends there */
+			if (gzread(in->gz, buf, 1) == 0 && gzeof(in->gz))
+				return 0;
+			budget->hit = true;
+			return ll_error_set(LL_EUNSUPPORTED,
+					    "'%s': gzip data inflates past the --max-inflated budget of %" PRIu64 " bytes for this item; the rest was not read",
+					    in->path, budget->max);
+		}
+		if (len > budget->max - budget->used)
+			len = (size_t)(budget->max - budget->used);
+	}
 	n = gzread(in->gz, buf, (unsigned)len);
+	if (n > 0 && in->gzip && !in->unbudgeted && budget)
+		budget->used += (uint64_t)n;
 	if (n < 0) {
 		msg = gzerror(in->gz, &err);
 		return ll_error_set(err == Z_DATA_ERROR ? LL_ECORRUPT : LL_EIO,
@@ -239,6 +262,7 @@ int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
 		return ll_error_set(LL_ENOTFOUND, "cannot find '%s'", path);
 	if ((rc = ll_input_open(&in, path)) < 0)
 		return rc;
+	in->unbudgeted = true;
 	if (!(buf = ll_malloc(max))) {
 		ll_input_close(in);
 		return ll_error_set(LL_ENOMEM, "out of memory");

@@ -9,6 +9,22 @@
 
 struct ll_input;
 
+/*
+ * The inflation budget of one evidence item: the bytes gzip files may
+ * inflate to, all files of the item together (a small file must not fill
+ * the disk). While a budget is set (process-wide: the timeline driver sets
+ * one per item), a read of a gzip stream that would pass `max` fails with
+ * LL_EUNSUPPORTED and sets `hit`; what was read before stays valid. Content
+ * sniffing (ll_input_head) is not counted.
+ */
+struct ll_input_budget {
+	uint64_t max;   /* 0 = no limit */
+	uint64_t used;  /* inflated bytes read so far */
+	bool hit;
+};
+/* Sets the budget later reads count against; NULL for none. Borrowed. */
+void ll_input_budget_set(struct ll_input_budget *b);
+
 /* Opens `path`; gzip files are decompressed on the fly (zlib). */
 int ll_input_open(struct ll_input **out, const char *path);
 void ll_input_close(struct ll_input *in);

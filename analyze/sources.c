@@ -64,6 +64,22 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 				      ll_json_string_lossy(msg, strlen(msg)));
 }
 
+void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
+		       const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ll_source_warn(ctx, "%s", msg);
+	if (ctx->stats->partial)
+		json_array_append_new(ctx->stats->partial,
+				      json_pack("{s:s, s:o}", "reason", reason, "message",
+						ll_json_string_lossy(msg, strlen(msg))));
+}
+
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why)
 {

@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/fsutil.h"
 #include "core/store.h"
 
 int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
@@ -319,6 +320,34 @@ void ll_event_writer_batch(struct ll_event_writer *w)
 	w->batch = true;
 }
 
+/* The load's limits (struct ll_event_writer): may `n` more events be stored? */
+static int within_limits(struct ll_event_writer *w, size_t n)
+{
+	uint64_t avail;
+	int rc;
+
+	if (w->stopped == LL_EVENT_STOP_BUDGET ||
+	    (w->max_events && w->count + n > w->max_events)) {
+		w->stopped = LL_EVENT_STOP_BUDGET;
+		return ll_error_set(LL_EUNSUPPORTED,
+				    "more than %" PRIu64 " events in this item (the --max-events budget); the rest was not read",
+				    w->max_events);
+	}
+	if (w->space_dir && w->min_free &&
+	    (w->stopped == LL_EVENT_STOP_SPACE ||
+	     w->count / LL_EVENT_SPACE_EVERY != (w->count + n) / LL_EVENT_SPACE_EVERY)) {
+		if ((rc = ll_fs_free_bytes(&avail, w->space_dir)) < 0)
+			return rc;
+		if (w->stopped == LL_EVENT_STOP_SPACE || avail < w->min_free) {
+			w->stopped = LL_EVENT_STOP_SPACE;
+			return ll_error_set(LL_EIO,
+					    "only %" PRIu64 " bytes free in '%s', less than the --min-free %" PRIu64 "; the rest was not read",
+					    avail, w->space_dir, w->min_free);
+		}
+	}
+	return 0;
+}
+
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		 int64_t *id_out)
 {
@@ -326,6 +355,8 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 
 	if (!event_valid(e) || !e->time_desc)
 		return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if ((rc = within_limits(w, 1)) < 0)
+		return rc;
 	if (w->batch && !id_out) {
 		if ((rc = stash(w, e)) < 0)
 			return rc;
@@ -384,6 +415,8 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 	for (size_t k = 0; k < n; k++)
 		if (!time_desc[k])
 			return ll_error_set(LL_EINVAL, "event lacks a required field");
+	if ((rc = within_limits(w, n)) < 0)
+		return rc;
 	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)
