@@ -464,17 +464,21 @@ int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
 	 * The finding links go first and explicitly: the timeline driver loads
 	 * with foreign keys off, so ON DELETE CASCADE would not fire.
 	 */
-	static const char *const sql[2][2] = {
+	static const char *const sql[2][3] = {
 		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1)",
+		  "DELETE FROM detect_unevaluated WHERE event_id IN"
 		  " (SELECT id FROM events WHERE evidence_id = ?1)",
 		  "DELETE FROM events WHERE evidence_id = ?1" },
 		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1 AND source = ?2)",
+		  "DELETE FROM detect_unevaluated WHERE event_id IN"
 		  " (SELECT id FROM events WHERE evidence_id = ?1 AND source = ?2)",
 		  "DELETE FROM events WHERE evidence_id = ?1 AND source = ?2" },
 	};
 	int rc = 0;
 
-	for (size_t i = 0; i < 2 && rc == 0; i++) {
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
 		sqlite3_stmt *s = NULL;
 
 		if ((rc = ll_store_prepare(&s, st, sql[source != NULL][i])) < 0)
