@@ -120,7 +120,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	stats.partial = json_array();
 	ctx.stats = &stats;
 	ctx.rel_path = rel;
-	bud->hit = false;
+	ll_input_budget_next_file(bud);
 	if (w->stopped == LL_EVENT_STOP_BUDGET)
 		w->stopped = LL_EVENT_RUNNING; /* re-checked against the count */
 	json_object_set_new(f, "path", ll_json_string_lossy(rel, strlen(rel)));

@@ -25,7 +25,7 @@
 #include "core/time.h"
 
 /* Per-item limits (docs/commands/analyze-timeline.md). */
-#define DEFAULT_MAX_INFLATED ((uint64_t)4 << 30)  /* 4 GiB of inflated gzip data */
+#define DEFAULT_MAX_INFLATED ((uint64_t)1 << 30)  /* 1 GiB of inflated gzip data */
 #define DEFAULT_MAX_EVENTS ((uint64_t)50000000)   /* 50 million events */
 #define DEFAULT_MIN_FREE ((uint64_t)256 << 20)    /* 256 MiB left free */
 
@@ -48,7 +48,7 @@ static const char timeline_usage[] =
 	"                            whose clock was wrong); originals are kept\n"
 	"  --mapping FILE            column mapping for generic CSV/JSON Lines\n"
 	"  --max-inflated SIZE       bytes the gzip files of one item may inflate\n"
-	"                            to (default 4G; 0 = no limit)\n"
+	"                            to (default 1G; 0 = no limit)\n"
 	"  --max-events N            events stored per item (default 50000000;\n"
 	"                            0 = no limit)\n"
 	"  --min-free SIZE           stop when less is free in the case directory\n"
