@@ -55,10 +55,10 @@ static const char timeline_usage[] =
 	"                            (default 256M; 0 = do not check)\n"
 	"  --no-verify               skip re-hashing each item's files and checking\n"
 	"                            its image containers before reading them\n"
+	"  --key FILE, --cert FILE   the examiner key for the custody entries\n"
 	"\n"
 	"Exits 4 when an input was refused or only partly read (the rest is\n"
-	"stored); --json lists them under \"partial\".\n"
-	"  --key FILE, --cert FILE   the examiner key for the custody entries\n";
+	"stored); --json lists them under \"partial\".\n";
 
 struct progress_state {
 	struct ll_cli *cli;
