@@ -24,6 +24,7 @@ struct ll_source_stats {
 	uint64_t recovered; /* recovered (deleted) records, EVTX */
 	void *warnings;     /* json_t array of strings, owned by the driver */
 	void *partial;      /* json_t array of {reason, message}, owned by the driver */
+	char first_rejected[512]; /* where the first rejected record was, "" if none */
 };
 
 /*

@@ -84,6 +84,9 @@ void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t 
 			   const char *why)
 {
 	ctx->stats->rejected++;
+	if (!ctx->stats->first_rejected[0])
+		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+			 "line %" PRIu64 " (offset %" PRIu64 "): %s", lineno, offset, why);
 	ll_source_warn(ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s", ctx->rel_path,
 		       lineno, offset, why);
 }
@@ -140,6 +143,9 @@ int ll_source_input_end(struct ll_source_ctx *ctx, int rc)
 {
 	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
 		ll_source_warn(ctx, "%s", ll_error_message());
+		if (!ctx->stats->first_rejected[0])
+			snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+				 "%s", ll_error_message());
 		ctx->stats->rejected++;
 		return 0;
 	}

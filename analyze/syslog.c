@@ -476,8 +476,7 @@ static int run(struct ll_source_ctx *ctx)
 		/* a damaged gzip tail: keep what was read, say where it stopped */
 		if (ll_error_code() != LL_ECORRUPT)
 			goto out;
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
+		rc = ll_source_input_end(ctx, rc);
 	}
 	rc = flush(&r);
 	if (rc >= 0 && r.backward)

@@ -182,8 +182,9 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	stats.events = w->count - before;
 	if (stats.rejected)
 		ll_source_partial(&ctx, "rejected-records",
-				  "'%s': %" PRIu64 " record(s) or line(s) could not be read; the rest was stored (see the warnings)",
-				  rel, stats.rejected);
+				  "'%s': %" PRIu64 " record(s) or line(s) could not be read; the rest was stored (first: %s)",
+				  rel, stats.rejected,
+				  stats.first_rejected[0] ? stats.first_rejected : "see the warnings");
 done:
 	json_object_set_new(f, "events", json_integer((json_int_t)stats.events));
 	json_object_set_new(f, "rejected", json_integer((json_int_t)stats.rejected));
