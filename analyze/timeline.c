@@ -74,6 +74,10 @@ static json_t *options_json(const struct ll_timeline_run_opts *o, int64_t off)
 	json_object_set_new(j, "year", o->reader.year ? json_integer(o->reader.year) : json_null());
 	json_object_set_new(j, "mapping", o->reader.mapping ? ll_json_string_lossy(o->reader.mapping, strlen(o->reader.mapping)) : json_null());
 	json_object_set_new(j, "clock_offset_seconds", json_integer(off));
+	/* whether the item was checked against its registration before reading */
+	json_object_set_new(j, "checked", json_boolean(o->check_item != NULL));
+	json_object_set_new(j, "max_inflated", json_integer((json_int_t)o->max_inflated));
+	json_object_set_new(j, "max_events", json_integer((json_int_t)o->max_events));
 	return j;
 }
 
