@@ -100,9 +100,23 @@ static const char *limit_hit(const struct ll_event_writer *w,
  * space) keeps what it stored before the limit; any other failure rolls
  * the file back. Either way the file goes on the item's partial list.
  */
+/* True when the check before reading found `rel` unreadable (an E01 libewf cannot open). */
+static bool unreadable(const json_t *checks, const char *rel)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(checks, i, c)
+		if (json_is_true(json_object_get(c, "unreadable")) &&
+		    json_is_string(json_object_get(c, "path")) &&
+		    !strcmp(json_string_value(json_object_get(c, "path")), rel))
+			return true;
+	return false;
+}
+
 static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence *ev,
 		    const char *rel, struct ll_event_writer *w,
-		    struct ll_input_budget *bud,
+		    struct ll_input_budget *bud, const json_t *checks,
 		    const struct ll_timeline_run_opts *opts, bool whole_item,
 		    uint64_t *events, uint64_t *rejected)
 {
@@ -128,6 +142,13 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	if (w->stopped == LL_EVENT_STOP_BUDGET)
 		w->stopped = LL_EVENT_RUNNING; /* re-checked against the count */
 	json_object_set_new(f, "path", ll_json_string_lossy(rel, strlen(rel)));
+	if (unreadable(checks, rel)) {
+		/* listed by the check already; libtsk would only fail (and leak) on it */
+		json_object_set_new(f, "reader", json_null());
+		ll_source_warn(&ctx, "'%s': the container cannot be opened (see the check before reading); not read",
+			       rel);
+		goto done;
+	}
 	k = ll_timeline_pick_reader(abs, whole_item);
 	if (!k) {
 		json_object_set_new(f, "reader", json_null());
@@ -361,7 +382,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	if (!strcmp(ev->kind, "image")) {
 		/* a disk image is one medium, whatever its number of segments */
 		if (ev->nfiles &&
-		    (rc = run_file(files, cs, ev, ev->files[0].path, &w, &bud, opts, true,
+		    (rc = run_file(files, cs, ev, ev->files[0].path, &w, &bud, checks, opts, true,
 				   &events, &rejected)) < 0)
 			goto fail;
 	} else {
@@ -381,7 +402,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 				continue;
 			}
 			if (rc == 0)
-				rc = run_file(files, cs, ev, ev->files[i].path, &w, &bud, opts, false,
+				rc = run_file(files, cs, ev, ev->files[i].path, &w, &bud, checks, opts, false,
 					      &events, &rejected);
 		}
 		ll_free(first);

@@ -150,6 +150,7 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 	struct ll_source *src = NULL;
 	struct ll_ewf_sections st = { 0 };
 	struct ll_media_hashes mh;
+	char why[768] = "";
 	uint64_t size;
 	int rc = 0;
 
@@ -160,17 +161,16 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			goto out;
 		}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !why[0]; i++) {
 		struct ll_ewf_sections seg;
 
 		rc = check_segment(&seg, paths[i]);
 		if (rc == LL_ENOMEM)
 			goto out;
 		if (rc < 0) {
-			rc = add_problem(problems, ps, ev->id, "damaged-container",
-					 ev->files[set[i]].path, "'%s': %s", ev->files[set[i]].path,
-					 ll_error_message());
-			goto out;
+			snprintf(why, sizeof(why), "'%s': %s", ev->files[set[i]].path,
+				 ll_error_message());
+			break;
 		}
 		if (seg.chunks && !st.chunks)
 			st = seg;
@@ -182,17 +182,32 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 			st.has_sha1 = true;
 			memcpy(st.sha1, seg.sha1, sizeof(st.sha1));
 		}
-		if (i + 1 == n && !seg.done) {
-			rc = add_problem(problems, ps, ev->id, "damaged-container",
-					 ev->files[set[i]].path,
-					 "'%s': the last segment of the set ends in 'next', not 'done': segments are missing",
-					 ev->files[set[i]].path);
-			goto out;
-		}
+		if (i + 1 == n && !seg.done)
+			snprintf(why, sizeof(why),
+				 "'%s': the last segment of the set ends in 'next', not 'done': segments are missing",
+				 ev->files[set[i]].path);
 	}
+	/* whether libewf opens it at all: if not, no reader is given it (libtsk leaks then) */
 	rc = ll_source_open_ewf(&src, paths, n);
-	if (rc == 0)
-		rc = ll_source_hash(&mh, &size, src, NULL, NULL, NULL);
+	if (rc == LL_ENOMEM)
+		goto out;
+	if (rc < 0) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "'%s': the container cannot be read: %s",
+				 ev->files[set[0]].path, ll_error_message());
+		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+				 "%s; libewf cannot open it: not read", why);
+		if (rc == 0)
+			json_object_set_new(json_array_get(problems, json_array_size(problems) - 1),
+					    "unreadable", json_true());
+		goto out;
+	}
+	if (why[0]) {
+		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+				 "%s", why);
+		goto out;
+	}
+	rc = ll_source_hash(&mh, &size, src, NULL, NULL, NULL);
 	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
 		goto out;
 	if (rc < 0) {
