@@ -224,6 +224,13 @@ static int delete_ruleset(struct ll_store *st, const char *ruleset)
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = ll_store_error(st, "removing earlier findings");
 	sqlite3_finalize(s);
+	if (rc < 0 ||
+	    (rc = ll_store_prepare(&s, st, "DELETE FROM detect_unevaluated WHERE ruleset = ?1")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, ruleset, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, "removing earlier findings");
+	sqlite3_finalize(s);
 	if (rc < 0 || (rc = ll_store_prepare(&s, st, "DELETE FROM findings WHERE ruleset = ?1")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, ruleset, -1, SQLITE_STATIC);
@@ -233,19 +240,55 @@ static int delete_ruleset(struct ll_store *st, const char *ruleset)
 	return rc;
 }
 
+/*
+ * A rule whose answer for an event is unknown (a PCRE2 limit or error):
+ * stored, counted, and listed in the report (the first LL_DETECT_UNEVAL_LIST).
+ */
+static int not_evaluated(struct ll_detect_report *rep, sqlite3_stmt *ins,
+			 struct ll_store *st, const struct ll_sigma_rule *r,
+			 int64_t event_id, int code)
+{
+	const struct ll_sigma_meta *m = ll_sigma_rule_meta(r);
+	char why[160];
+
+	ll_sigma_match_error_text(why, sizeof(why), code);
+	rep->not_evaluated++;
+	if (json_array_size(rep->unevaluated) < LL_DETECT_UNEVAL_LIST)
+		json_array_append_new(rep->unevaluated,
+				      json_pack("{s:s, s:s, s:I, s:s}", "rule_id", m->id,
+						"title", m->title, "event_id",
+						(json_int_t)event_id, "error", why));
+	sqlite3_reset(ins);
+	sqlite3_bind_text(ins, 1, rep->ruleset, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, m->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 3, m->title, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 4, event_id);
+	sqlite3_bind_text(ins, 5, why, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ins, 6, ll_time_now_ns());
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return ll_store_error(st, "recording a rule not evaluated");
+	return 0;
+}
+
 /* Scans every EVTX event and Linux audit record once; appends matches to *hits. */
 static int scan(struct ll_detect_report *rep, struct ll_store *st, const struct ll_ruleset *rs,
 		const struct index *ix, struct hit **hits, size_t *nhits)
 {
 	struct ll_sigma_event ev = { 0 };
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s = NULL, *ins = NULL;
 	size_t cap = 0;
 	int rc, step;
 
+	if ((rc = ll_store_prepare(&ins, st,
+		"INSERT OR REPLACE INTO detect_unevaluated (ruleset, rule_id, title, event_id,"
+		" error, time_ns) VALUES (?,?,?,?,?,?)")) < 0)
+		return rc;
 	if ((rc = ll_store_prepare(&s, st,
 		"SELECT id, time_ns, host, attrs, source = 'audit' FROM events"
-		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0)
+		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0) {
+		sqlite3_finalize(ins);
 		return rc;
+	}
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(s, 3);
 		const struct chan *c = NULL;
@@ -275,7 +318,14 @@ static int scan(struct ll_detect_report *rep, struct ll_store *st, const struct 
 			for (size_t k = 0; k < n && rc == 0; k++) {
 				const char *host = (const char *)sqlite3_column_text(s, 2);
 
-				if (!ll_sigma_rule_match(rs->rules[v[k]], &ev))
+				bool m = ll_sigma_rule_match(rs->rules[v[k]], &ev);
+
+				if (ev.match_error) {
+					rc = not_evaluated(rep, ins, st, rs->rules[v[k]],
+							   sqlite3_column_int64(s, 0), ev.match_error);
+					continue;
+				}
+				if (!m)
 					continue;
 				if (*nhits == cap) {
 					size_t nc = cap ? cap * 2 : 256;
@@ -302,6 +352,7 @@ static int scan(struct ll_detect_report *rep, struct ll_store *st, const struct 
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = ll_store_error(st, "reading events");
 	sqlite3_finalize(s);
+	sqlite3_finalize(ins);
 	ll_sigma_event_release(&ev);
 	return rc;
 }
@@ -325,14 +376,15 @@ static int custody(struct ll_detect_report *rep, struct ll_store *st,
 {
 	struct ll_custody_request req = { .action = "detect" };
 	struct ll_custody_entry out;
-	json_t *d = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:O, s:I}",
+	json_t *d = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:O, s:I, s:I}",
 			      "rules", (json_int_t)rep->rules, "ruleset", rep->ruleset,
 			      "ruleset_sha256", rep->sha256,
 			      "rule_files", (json_int_t)rep->files,
 			      "findings", (json_int_t)rep->findings,
 			      "fs_findings", (json_int_t)rep->fs_findings,
 			      "skipped", rep->by_reason,
-			      "events_scanned", (json_int_t)rep->events);
+			      "events_scanned", (json_int_t)rep->events,
+			      "not_evaluated", (json_int_t)rep->not_evaluated);
 	char *text;
 	int rc;
 
@@ -367,6 +419,7 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 	memset(rep, 0, sizeof(*rep));
 	rep->skips = json_array();
 	rep->by_reason = json_object();
+	rep->unevaluated = json_array();
 	ll_buf_init(&path);
 	if (builtin)
 		ll_buf_printf(&path, "%s/builtin", ll_rules_dir());
@@ -440,5 +493,6 @@ void ll_detect_report_release(struct ll_detect_report *rep)
 {
 	json_decref(rep->skips);
 	json_decref(rep->by_reason);
-	rep->skips = rep->by_reason = NULL;
+	json_decref(rep->unevaluated);
+	rep->skips = rep->by_reason = rep->unevaluated = NULL;
 }

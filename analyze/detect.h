@@ -61,6 +61,8 @@ struct ll_detect_opts {
 	struct ll_fs_thresholds th;
 };
 
+#define LL_DETECT_UNEVAL_LIST 1000
+
 struct ll_detect_report {
 	char ruleset[4096];         /* "builtin" or the rules path */
 	char sha256[65];
@@ -68,6 +70,14 @@ struct ll_detect_report {
 	uint64_t events, matches;
 	json_t *skips;              /* [{path, reason, detail}], owned */
 	json_t *by_reason;          /* {reason: count}, owned */
+	/*
+	 * Rule/event pairs whose answer is unknown (a PCRE2 match, depth or
+	 * heap limit, an error): neither findings nor non-matches. All are
+	 * stored (detect_unevaluated); the first LL_DETECT_UNEVAL_LIST are
+	 * listed here as [{rule_id, title, event_id, error}], owned.
+	 */
+	uint64_t not_evaluated;
+	json_t *unevaluated;
 	int64_t custody_seq;
 };
 

@@ -24,7 +24,29 @@ struct ll_input {
 	uint64_t lineno;
 	char *line;       /* the current line, NUL-terminated */
 	size_t line_cap;
+	bool unbudgeted;  /* content sniffing: not counted against the budget */
+	bool stopped;     /* reads stopped at the budget */
+	uint64_t inflated; /* bytes this stream inflated */
 };
+
+static struct ll_input_budget *budget;
+
+void ll_input_budget_set(struct ll_input_budget *b)
+{
+	budget = b;
+}
+
+void ll_input_budget_next_file(struct ll_input_budget *b)
+{
+	b->used += b->file;
+	b->file = 0;
+	b->hit = false;
+}
+
+bool ll_input_budget_stopped(const struct ll_input *in)
+{
+	return in->stopped;
+}
 
 #define READ_CHUNK (256u * 1024u)
 
@@ -81,7 +103,28 @@ static int64_t raw_read(struct ll_input *in, void *buf, size_t len)
 
 	if (len > INT32_MAX)
 		len = INT32_MAX;
+	if (in->gzip && !in->unbudgeted && budget && budget->max) {
+		uint64_t spent = budget->used + in->inflated;
+
+		if (spent >= budget->max) {
+			/* exactly at the budget is fine if the stream ends there */
+			if (gzread(in->gz, buf, 1) == 0 && gzeof(in->gz))
+				return 0;
+			budget->hit = true;
+			in->stopped = true;
+			return ll_error_set(LL_EUNSUPPORTED,
+					    "gzip data inflates past the --max-inflated budget of %" PRIu64 " bytes for this item; the rest was not read",
+					    budget->max);
+		}
+		if (len > budget->max - spent)
+			len = (size_t)(budget->max - spent);
+	}
 	n = gzread(in->gz, buf, (unsigned)len);
+	if (n > 0 && in->gzip && !in->unbudgeted) {
+		in->inflated += (uint64_t)n;
+		if (budget && in->inflated > budget->file)
+			budget->file = in->inflated;
+	}
 	if (n < 0) {
 		msg = gzerror(in->gz, &err);
 		return ll_error_set(err == Z_DATA_ERROR ? LL_ECORRUPT : LL_EIO,
@@ -239,6 +282,7 @@ int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
 		return ll_error_set(LL_ENOTFOUND, "cannot find '%s'", path);
 	if ((rc = ll_input_open(&in, path)) < 0)
 		return rc;
+	in->unbudgeted = true;
 	if (!(buf = ll_malloc(max))) {
 		ll_input_close(in);
 		return ll_error_set(LL_ENOMEM, "out of memory");

@@ -9,6 +9,29 @@
 
 struct ll_input;
 
+/*
+ * The inflation budget of one evidence item: the bytes its gzip files may
+ * inflate to, all files of the item together (a small file must not fill
+ * the disk). A reader that reads a file twice (a first pass for the year)
+ * is counted once: each file counts the most any one of its streams
+ * inflated. While a budget is set (process-wide: the timeline driver sets
+ * one per item), a read of a gzip stream that would pass `max` fails with
+ * LL_EUNSUPPORTED and sets `hit`; what was read before stays valid. Content
+ * sniffing (ll_input_head) is not counted.
+ */
+struct ll_input_budget {
+	uint64_t max;   /* 0 = no limit */
+	uint64_t used;  /* inflated bytes of the item's earlier files */
+	uint64_t file;  /* the most one stream of the current file inflated */
+	bool hit;
+};
+/* Moves to the item's next file: the current one's bytes join `used`. */
+void ll_input_budget_next_file(struct ll_input_budget *b);
+/* True when reads of `in` stopped at the budget. */
+bool ll_input_budget_stopped(const struct ll_input *in);
+/* Sets the budget later reads count against; NULL for none. Borrowed. */
+void ll_input_budget_set(struct ll_input_budget *b);
+
 /* Opens `path`; gzip files are decompressed on the fly (zlib). */
 int ll_input_open(struct ll_input **out, const char *path);
 void ll_input_close(struct ll_input *in);

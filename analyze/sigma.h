@@ -51,6 +51,13 @@ struct ll_sigma_event {
 	int64_t event_id;
 	bool sec4688;      /* Security 4688: process_creation field names differ */
 	void *md;          /* pcre2 match data, created on demand */
+	/*
+	 * The first PCRE2 error of the last ll_sigma_rule_match (a match,
+	 * depth or heap limit, bad UTF-8, no memory), 0 if none. When set, the
+	 * rule's answer for this event is unknown: "not evaluated", neither a
+	 * match nor a non-match.
+	 */
+	int match_error;
 	uint16_t *slot;    /* open-addressing table of field index + 1, by name hash */
 	size_t nslot;
 };
@@ -77,7 +84,9 @@ bool ll_sigma_rule_wants(const struct ll_sigma_rule *r, const char *channel,
  * when it admits any channel.
  */
 int ll_sigma_rule_channels(const struct ll_sigma_rule *r, const char **out, size_t max);
-/* True when the rule matches (logsource and detection). */
+/* The text of a match_error code ("match limit exceeded"). */
+void ll_sigma_match_error_text(char *buf, size_t len, int code);
+/* True when the rule matches (logsource and detection); see match_error. */
 bool ll_sigma_rule_match(const struct ll_sigma_rule *r, struct ll_sigma_event *ev);
 
 #endif

@@ -280,10 +280,22 @@ static bool pat_match(const struct sg_pat *p, const struct ll_sigma_field *f,
 		return f->len >= p->len && !memcmp(t + f->len - p->len, p->s, p->len);
 	case SG_GLOB:
 		return glob(t, f->len, p->s, p->wild, p->len);
-	case SG_RE:
-		if (!ev->md && !(ev->md = pcre2_match_data_create(1, NULL)))
+	case SG_RE: {
+		int rc;
+
+		if (!ev->md && !(ev->md = pcre2_match_data_create(1, NULL))) {
+			if (!ev->match_error)
+				ev->match_error = PCRE2_ERROR_NOMEMORY;
 			return false;
-		return pcre2_match(p->re, (PCRE2_SPTR)f->val, f->len, 0, 0, ev->md, NULL) >= 0;
+		}
+		rc = pcre2_match(p->re, (PCRE2_SPTR)f->val, f->len, 0, 0, ev->md, NULL);
+		if (rc >= 0)
+			return true;
+		/* a limit or bad input is not "no match": the caller must know */
+		if (rc != PCRE2_ERROR_NOMATCH && !ev->match_error)
+			ev->match_error = rc;
+		return false;
+	}
 	case SG_CIDR:
 		return cidr(p, f->val);
 	case SG_LT: case SG_LTE: case SG_GT: case SG_GTE:
@@ -404,10 +416,19 @@ bool ll_sigma_rule_wants(const struct ll_sigma_rule *r, const char *channel,
 	return r->any_source || source_of(r, channel, event_id) != NULL;
 }
 
+void ll_sigma_match_error_text(char *buf, size_t len, int code)
+{
+	if (len == 0)
+		return;
+	if (pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, len) < 0)
+		snprintf(buf, len, "PCRE2 error %d", code);
+}
+
 bool ll_sigma_rule_match(const struct ll_sigma_rule *r, struct ll_sigma_event *ev)
 {
 	const struct sg_source *s = NULL;
 
+	ev->match_error = 0;
 	if (!r->any_source) {
 		if (!(s = source_of(r, ev->channel, ev->event_id)))
 			return false;

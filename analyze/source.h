@@ -23,6 +23,8 @@ struct ll_source_stats {
 	uint64_t rejected;  /* records or lines that could not be parsed */
 	uint64_t recovered; /* recovered (deleted) records, EVTX */
 	void *warnings;     /* json_t array of strings, owned by the driver */
+	void *partial;      /* json_t array of {reason, message}, owned by the driver */
+	char first_rejected[512]; /* where the first rejected record was, "" if none */
 };
 
 /*
@@ -46,6 +48,15 @@ struct ll_source_ctx {
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */
 void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 	LL_PRINTF(2, 3);
+
+/*
+ * Says the file is only partly in the store (a damaged image, a budget hit):
+ * a warning, and an entry {reason, message} of the run's `partial` list, which
+ * makes `analyze timeline` exit 4. `reason` is a fixed token
+ * (docs/commands/analyze-timeline.md lists them).
+ */
+void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
+		       const char *fmt, ...) LL_PRINTF(3, 4);
 
 /* Counts one rejected line and warns: "'FILE' line N (offset O): why". */
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,

@@ -65,10 +65,29 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 				      ll_json_string_lossy(msg, strlen(msg)));
 }
 
+void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
+		       const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ll_source_warn(ctx, "%s", msg);
+	if (ctx->stats->partial)
+		json_array_append_new(ctx->stats->partial,
+				      json_pack("{s:s, s:o}", "reason", reason, "message",
+						ll_json_string_lossy(msg, strlen(msg))));
+}
+
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why)
 {
 	ctx->stats->rejected++;
+	if (!ctx->stats->first_rejected[0])
+		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+			 "line %" PRIu64 " (offset %" PRIu64 "): %s", lineno, offset, why);
 	ll_source_warn(ctx, "'%s' line %" PRIu64 " (offset %" PRIu64 "): %s", ctx->rel_path,
 		       lineno, offset, why);
 }
@@ -137,6 +156,9 @@ int ll_source_input_end(struct ll_source_ctx *ctx, int rc)
 {
 	if (rc < 0 && ll_error_code() == LL_ECORRUPT) {
 		ll_source_warn(ctx, "%s", ll_error_message());
+		if (!ctx->stats->first_rejected[0])
+			snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+				 "%s", ll_error_message());
 		ctx->stats->rejected++;
 		return 0;
 	}

@@ -378,9 +378,11 @@ static int count_years(int64_t *rollovers, unsigned *last_mon, unsigned *last_da
 		*last_mon = sl.mon;
 		*last_day = sl.day;
 	}
+	/* a damaged gzip tail or the inflation budget: pass 2 reports it */
+	if (rc < 0 && (ll_error_code() == LL_ECORRUPT || ll_input_budget_stopped(in)))
+		rc = 0;
 	ll_input_close(in);
-	/* a damaged gzip tail: pass 2 reports it */
-	return rc < 0 && ll_error_code() != LL_ECORRUPT ? rc : 0;
+	return rc < 0 ? rc : 0;
 }
 
 static int plan_years(struct rd *r)
@@ -470,12 +472,20 @@ static int run(struct ll_source_ctx *ctx)
 		bad_line(&r, &ln, ln.no_newline ? "not a syslog line (last line, no newline: cut short?)"
 						: "not a syslog line");
 	}
+	if (rc < 0 && ll_input_budget_stopped(in)) {
+		/* the inflation budget: store the line held back, then say so */
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", ll_error_message());
+		if ((rc = flush(&r)) >= 0)
+			rc = ll_error_set(LL_EUNSUPPORTED, "%s", why);
+		goto out;
+	}
 	if (rc < 0) {
 		/* a damaged gzip tail: keep what was read, say where it stopped */
 		if (ll_error_code() != LL_ECORRUPT)
 			goto out;
-		ll_source_warn(ctx, "%s", ll_error_message());
-		ctx->stats->rejected++;
+		rc = ll_source_input_end(ctx, rc);
 	}
 	rc = flush(&r);
 	if (rc >= 0 && r.backward)

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/evidence.h"
+#include "core/fsutil.h"
 #include "core/json.h"
 #include "core/store.h"
 #include "core/time.h"
@@ -73,12 +74,49 @@ static json_t *options_json(const struct ll_timeline_run_opts *o, int64_t off)
 	json_object_set_new(j, "year", o->reader.year ? json_integer(o->reader.year) : json_null());
 	json_object_set_new(j, "mapping", o->reader.mapping ? ll_json_string_lossy(o->reader.mapping, strlen(o->reader.mapping)) : json_null());
 	json_object_set_new(j, "clock_offset_seconds", json_integer(off));
+	/* whether the item was checked against its registration before reading */
+	json_object_set_new(j, "checked", json_boolean(o->check_item != NULL));
+	json_object_set_new(j, "max_inflated", json_integer((json_int_t)o->max_inflated));
+	json_object_set_new(j, "max_events", json_integer((json_int_t)o->max_events));
 	return j;
 }
 
-/* Runs one file through its reader inside a savepoint; failures become warnings. */
+/* The limit a reader's failure came from, or NULL when it was the file's own fault. */
+static const char *limit_hit(const struct ll_event_writer *w,
+			     const struct ll_input_budget *bud)
+{
+	if (w->stopped == LL_EVENT_STOP_SPACE)
+		return "disk-space";
+	if (w->stopped == LL_EVENT_STOP_BUDGET)
+		return "event-budget";
+	if (bud->hit)
+		return "inflate-budget";
+	return NULL;
+}
+
+/*
+ * Runs one file through its reader inside a savepoint; failures become
+ * warnings. A reader stopped by a limit (events, inflated bytes, free
+ * space) keeps what it stored before the limit; any other failure rolls
+ * the file back. Either way the file goes on the item's partial list.
+ */
+/* True when the check before reading found `rel` unreadable (an E01 libewf cannot open). */
+static bool unreadable(const json_t *checks, const char *rel)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(checks, i, c)
+		if (json_is_true(json_object_get(c, "unreadable")) &&
+		    json_is_string(json_object_get(c, "path")) &&
+		    !strcmp(json_string_value(json_object_get(c, "path")), rel))
+			return true;
+	return false;
+}
+
 static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence *ev,
 		    const char *rel, struct ll_event_writer *w,
+		    struct ll_input_budget *bud, const json_t *checks,
 		    const struct ll_timeline_run_opts *opts, bool whole_item,
 		    uint64_t *events, uint64_t *rejected)
 {
@@ -88,6 +126,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	char *abs = ll_case_path(cs, rel);
 	json_t *f = json_object();
 	uint64_t before = w->count;
+	const char *limit;
 	int rc = 0;
 
 	if (!abs || !f) {
@@ -96,53 +135,93 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
 	stats.warnings = json_array();
+	stats.partial = json_array();
+	ctx.stats = &stats;
+	ctx.rel_path = rel;
+	ll_input_budget_next_file(bud);
+	if (w->stopped == LL_EVENT_STOP_BUDGET)
+		w->stopped = LL_EVENT_RUNNING; /* re-checked against the count */
 	json_object_set_new(f, "path", ll_json_string_lossy(rel, strlen(rel)));
+	if (unreadable(checks, rel)) {
+		/* listed by the check already; libtsk would only fail (and leak) on it */
+		json_object_set_new(f, "reader", json_null());
+		ll_source_warn(&ctx, "'%s': the container cannot be opened (see the check before reading); not read",
+			       rel);
+		goto done;
+	}
 	k = ll_timeline_pick_reader(abs, whole_item);
 	if (!k) {
 		json_object_set_new(f, "reader", json_null());
-		ll_source_warn(&(struct ll_source_ctx){ .stats = &stats },
-			       "'%s': no reader recognises this content; not analysed", rel);
+		ll_source_partial(&ctx, "unrecognised",
+				  "'%s': no reader recognises this content; not analysed", rel);
 		goto done;
 	}
 	json_object_set_new(f, "reader", json_string(k->name));
 	ctx.cs = cs;
 	ctx.ev = ev;
 	ctx.path = abs;
-	ctx.rel_path = rel;
 	ctx.w = w;
 	ctx.opts = &opts->reader;
-	ctx.stats = &stats;
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto done;
 	rc = k->run(&ctx);
-	if (rc >= 0)
+	limit = limit_hit(w, bud);
+	if (rc < 0 && limit) {
+		/* stopped by a limit: what came before it is sound, keep it */
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", ll_error_message());
 		rc = ll_event_flush(w);
-	if (rc < 0 && ll_store_aborted(cs->store)) {
+		if (rc < 0) {
+			ll_event_discard(w);
+			ll_store_rollback(cs->store);
+			goto done;
+		}
+		if ((rc = ll_store_commit(cs->store)) < 0) {
+			ll_store_rollback(cs->store);
+			goto done;
+		}
+		ll_source_partial(&ctx, limit, "'%s': %s; %" PRIu64 " events of it were stored", rel,
+				  msg, w->count - before);
+		json_object_set_new(f, "error", json_string(ll_error_name(LL_EUNSUPPORTED)));
+	} else if (rc >= 0 && (rc = ll_event_flush(w)) >= 0) {
+		if ((rc = ll_store_commit(cs->store)) < 0) {
+			ll_store_rollback(cs->store);
+			goto done;
+		}
+		if (limit)
+			ll_source_partial(&ctx, limit, "'%s': a limit was reached while reading it (%s)",
+					  rel, ll_error_message());
+	} else if (ll_store_aborted(cs->store)) {
 		/* disk full or I/O error: SQLite rolled everything back; not a file's warning */
 		ll_event_discard(w);
 		ll_store_rollback(cs->store);
 		w->count = before;
 		goto done;
-	}
-	if (rc < 0) {
+	} else {
+		int code = rc;
+
 		ll_event_discard(w);
 		ll_store_rollback(cs->store);
 		w->count = before;
 		stats.events = 0;
-		ll_source_warn(&ctx, "'%s': %s; nothing of this file was stored", rel,
-			       ll_error_message());
-		json_object_set_new(f, "error", json_string(ll_error_name(rc)));
+		ll_source_partial(&ctx, "refused", "'%s': %s; nothing of this file was stored", rel,
+				  ll_error_message());
+		json_object_set_new(f, "error", json_string(ll_error_name(code)));
 		rc = 0;
-	} else if ((rc = ll_store_commit(cs->store)) < 0) {
-		ll_store_rollback(cs->store);
-		goto done;
 	}
 	stats.events = w->count - before;
+	if (stats.rejected)
+		ll_source_partial(&ctx, "rejected-records",
+				  "'%s': %" PRIu64 " record(s) or line(s) could not be read; the rest was stored (first: %s)",
+				  rel, stats.rejected,
+				  stats.first_rejected[0] ? stats.first_rejected : "see the warnings");
 done:
 	json_object_set_new(f, "events", json_integer((json_int_t)stats.events));
 	json_object_set_new(f, "rejected", json_integer((json_int_t)stats.rejected));
 	json_object_set_new(f, "recovered", json_integer((json_int_t)stats.recovered));
 	json_object_set_new(f, "warnings", stats.warnings);
+	json_object_set_new(f, "partial", stats.partial);
 	json_array_append_new(files, f);
 	*events += stats.events;
 	*rejected += stats.rejected;
@@ -172,11 +251,12 @@ static int record_segment(json_t *files, const struct ll_source_kind *k,
 			  const struct ll_evidence *ev, size_t i, size_t first)
 {
 	const char *rel = ev->files[i].path, *fr = ev->files[first].path;
-	json_t *f = json_pack("{s:o, s:s, s:o, s:i, s:i, s:i, s:[]}",
+	json_t *f = json_pack("{s:o, s:s, s:o, s:i, s:i, s:i, s:[], s:[]}",
 			      "path", ll_json_string_lossy(rel, strlen(rel)),
 			      "reader", k->name,
 			      "segment_of", ll_json_string_lossy(fr, strlen(fr)),
-			      "events", 0, "rejected", 0, "recovered", 0, "warnings");
+			      "events", 0, "rejected", 0, "recovered", 0, "warnings",
+			      "partial");
 
 	if (!f || json_array_append_new(files, f) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -188,14 +268,17 @@ static int record_analysis(struct ll_store *st, const char *id, json_t *options,
 {
 	sqlite3_stmt *s = NULL;
 	char *o = ll_json_dump(options), *counts = NULL;
-	json_t *c = json_pack("{s:O, s:O}", "events", json_object_get(item, "events"),
-			      "rejected", json_object_get(item, "rejected"));
+	json_t *c = json_pack("{s:O, s:O, s:I}", "events", json_object_get(item, "events"),
+			      "rejected", json_object_get(item, "rejected"), "partial",
+			      (json_int_t)json_array_size(json_object_get(item, "partial")));
 	json_t *warn = json_array();
 	char *w = NULL;
 	size_t i;
 	json_t *f;
 	int rc;
 
+	json_array_foreach(json_object_get(item, "checks"), i, f)
+		json_array_append(warn, json_object_get(f, "message"));
 	json_array_foreach(json_object_get(item, "files"), i, f)
 		json_array_extend(warn, json_object_get(f, "warnings"));
 	counts = ll_json_dump(c);
@@ -226,14 +309,39 @@ out:
 }
 
 
+/* The item's "partial" list: its checks' problems, then each file's, with the path. */
+static int collect_partial(json_t *item)
+{
+	json_t *list = json_array(), *f, *p;
+	size_t i, j;
+
+	if (!list || json_object_set_new(item, "partial", list) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	json_array_foreach(json_object_get(item, "checks"), i, p)
+		if (json_array_append(list, p) < 0)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+	json_array_foreach(json_object_get(item, "files"), i, f) {
+		json_array_foreach(json_object_get(f, "partial"), j, p) {
+			json_t *e = json_pack("{s:O, s:O, s:O}", "path", json_object_get(f, "path"),
+					      "reason", json_object_get(p, "reason"), "message",
+					      json_object_get(p, "message"));
+
+			if (!e || json_array_append_new(list, e) < 0)
+				return ll_error_set(LL_ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
 static int analyze_item(json_t *items, struct ll_case *cs,
 			const struct ll_signer *signer, const struct ll_evidence *ev,
 			const struct ll_timeline_run_opts *opts)
 {
 	struct ll_event_writer w = { 0 };
+	struct ll_input_budget bud = { .max = opts->max_inflated };
 	struct ll_custody_request req = { 0 };
 	int64_t off = offset_for(opts, ev->id);
-	json_t *item = json_object(), *files = json_array(), *options;
+	json_t *item = json_object(), *files = json_array(), *options, *checks;
 	uint64_t events = 0, rejected = 0;
 	char *details = NULL;
 	int rc;
@@ -248,6 +356,21 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	}
 	options = options_json(opts, off);
 	json_object_set_new(item, "options", options);
+	if (opts->min_free) {
+		uint64_t avail;
+
+		if ((rc = ll_fs_free_bytes(&avail, cs->dir)) < 0)
+			return rc;
+		if (avail < opts->min_free)
+			return ll_error_set(LL_EIO,
+					    "only %" PRIu64 " bytes free in '%s', less than the --min-free %" PRIu64 "; nothing of %s was read",
+					    avail, cs->dir, opts->min_free, ev->id);
+	}
+	/* before reading: has the item changed since registration, is its container sound? */
+	checks = json_array();
+	json_object_set_new(item, "checks", checks);
+	if (opts->check_item && (rc = opts->check_item(checks, cs, ev, opts->payload)) < 0)
+		return rc;
 	if ((rc = ll_store_bulk(cs->store, true)) < 0)
 		return rc;
 	if ((rc = ll_store_begin(cs->store)) < 0) {
@@ -258,10 +381,14 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	    (rc = ll_event_writer_init(&w, cs->store, off)) < 0)
 		goto fail;
 	ll_event_writer_batch(&w);
+	w.max_events = opts->max_events;
+	w.min_free = opts->min_free;
+	w.space_dir = cs->dir;
+	ll_input_budget_set(&bud);
 	if (!strcmp(ev->kind, "image")) {
 		/* a disk image is one medium, whatever its number of segments */
 		if (ev->nfiles &&
-		    (rc = run_file(files, cs, ev, ev->files[0].path, &w, opts, true,
+		    (rc = run_file(files, cs, ev, ev->files[0].path, &w, &bud, checks, opts, true,
 				   &events, &rejected)) < 0)
 			goto fail;
 	} else {
@@ -281,23 +408,27 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 				continue;
 			}
 			if (rc == 0)
-				rc = run_file(files, cs, ev, ev->files[i].path, &w, opts, false,
+				rc = run_file(files, cs, ev, ev->files[i].path, &w, &bud, checks, opts, false,
 					      &events, &rejected);
 		}
 		ll_free(first);
 		if (rc < 0)
 			goto fail;
 	}
+	ll_input_budget_set(NULL);
 	ll_event_writer_release(&w);
+	if ((rc = collect_partial(item)) < 0)
+		goto fail;
 	json_object_set_new(item, "events", json_integer((json_int_t)events));
 	json_object_set_new(item, "rejected", json_integer((json_int_t)rejected));
 	if ((rc = record_analysis(cs->store, ev->id, options, item)) < 0)
 		goto fail;
 	{
-		json_t *d = json_pack("{s:s, s:O, s:O, s:O}", "analysis", "timeline",
+		json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:O}", "analysis", "timeline",
 				      "options", options, "events",
 				      json_object_get(item, "events"), "rejected",
-				      json_object_get(item, "rejected"));
+				      json_object_get(item, "rejected"), "partial",
+				      json_object_get(item, "partial"));
 		json_t *readers = json_object();
 		size_t i;
 		json_t *f;
@@ -327,6 +458,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	}
 	return ll_store_bulk(cs->store, false);
 fail:
+	ll_input_budget_set(NULL);
 	ll_free(details);
 	ll_event_writer_release(&w);
 	ll_store_rollback(cs->store);
@@ -342,8 +474,9 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 	size_t n = 0;
 	json_t *items = json_array(), *doc;
 	json_int_t total = 0, rejected = 0;
-	size_t i;
-	json_t *it;
+	json_t *partial;
+	size_t i, j;
+	json_t *it, *p;
 	int rc;
 
 	if (opts->reader.tz && !ll_time_zone_valid(opts->reader.tz)) {
@@ -372,12 +505,20 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 		}
 	}
 	ll_evidence_list_free(list, n);
+	partial = json_array();
 	json_array_foreach(items, i, it) {
 		total += json_integer_value(json_object_get(it, "events"));
 		rejected += json_integer_value(json_object_get(it, "rejected"));
+		json_array_foreach(json_object_get(it, "partial"), j, p) {
+			json_t *e = json_deep_copy(p);
+
+			json_object_set(e, "id", json_object_get(it, "id"));
+			json_array_append_new(partial, e);
+		}
 	}
-	doc = json_pack("{s:o, s:I, s:I}", "items", items, "events", total,
-			"rejected", rejected);
+	doc = json_pack("{s:o, s:I, s:I, s:b, s:o}", "items", items, "events", total,
+			"rejected", rejected, "complete", json_array_size(partial) == 0,
+			"partial", partial);
 	if (!doc)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	*report = doc;

@@ -10,6 +10,7 @@
 #include "analyze/source.h"
 
 struct ll_case;
+struct ll_evidence;
 struct ll_signer;
 
 struct ll_clock_offset {
@@ -23,6 +24,18 @@ struct ll_timeline_run_opts {
 	size_t nids;
 	const struct ll_clock_offset *offsets;
 	size_t noffsets;
+	/* per-item limits of a load; 0 = none (docs/commands/analyze-timeline.md) */
+	uint64_t max_inflated;    /* --max-inflated: bytes gzip files may inflate to */
+	uint64_t max_events;      /* --max-events */
+	uint64_t min_free;        /* --min-free: bytes that must stay free in the case directory */
+	/*
+	 * Checks an item before it is read (files against their recorded
+	 * hashes, image containers against their own checksums); NULL = not
+	 * checked. Appends one {reason, path, message} to `problems` per
+	 * problem found; returns < 0 only when the check could not run.
+	 */
+	int (*check_item)(json_t *problems, struct ll_case *cs,
+			  const struct ll_evidence *ev, void *payload);
 	/* called after each file with the running event count; may be NULL */
 	void (*progress)(const char *evidence_id, const char *file,
 			 uint64_t events, void *payload);
@@ -34,6 +47,10 @@ struct ll_timeline_run_opts {
  * its earlier events, records the analysis (options, counts, warnings) and
  * appends a signed `analyze` custody entry. A file no reader recognises, or
  * one that fails, is reported in the item's warnings and the rest goes on.
+ * Every input refused or only partly read (no reader, a reader's refusal,
+ * rejected records, a damaged or changed item, a budget hit) is listed in
+ * the report's "partial" array as {id, path, reason, message}, and
+ * "complete" is false; the rest is stored all the same.
  * `*report` (caller decrefs) is the `lifeline.analyze.timeline/1` body.
  */
 int ll_timeline_run(json_t **report, struct ll_case *cs,

@@ -469,7 +469,8 @@ static int run_tsk(struct ll_source_ctx *ctx)
 		goto out;
 	rc = 0;
 	if (!r.volumes_with_fs)
-		ll_source_warn(ctx, "'%s': %s image of %" PRIu64 " bytes: no file system "
+		ll_source_partial(ctx, "unrecognised",
+				  "'%s': %s image of %" PRIu64 " bytes: no file system "
 			       "that libtsk %s recognises", ctx->rel_path,
 			       ll_tsk_image_format(img), ll_tsk_image_size(img),
 			       ll_tsk_version());

@@ -417,7 +417,15 @@ int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *
 	json_object_set_new(root, "custody", v);
 	if ((rc = query(&v, st,
 			"SELECT evidence_id, kind, time_ns, options, counts, warnings"
-			" FROM analyses ORDER BY evidence_id, kind",
+			" FROM analyses"
+			/* rules `analyze detect` could not evaluate, per item: a limitation */
+			" UNION ALL SELECT e.evidence_id, 'detect (not evaluated)', max(d.time_ns),"
+			" NULL, json_object('not_evaluated', count(*)),"
+			" json_group_array('rule ' || d.rule_id || ' (' || d.title || ') not evaluated"
+			" on event ' || d.event_id || ': ' || d.error)"
+			" FROM detect_unevaluated d JOIN events e ON e.id = d.event_id"
+			" GROUP BY e.evidence_id"
+			" ORDER BY 1, 2",
 			ak, LL_ARRAY_SIZE(ak), NULL)) < 0)
 		goto out;
 	json_object_set_new(root, "analyses", v);

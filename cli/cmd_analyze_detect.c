@@ -90,8 +90,14 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	}
 	ll_signer_free(signer);
 	ll_case_free(cs);
+	/* a rule whose answer is unknown for an event: the result is partial (exit 4) */
+	if (rep.not_evaluated)
+		fprintf(stderr,
+			"lifeline: analyze detect: %" PRIu64 " rule/event pair%s not evaluated (a regular expression hit a PCRE2 limit or failed); see %s and `findings list`\n",
+			rep.not_evaluated, rep.not_evaluated == 1 ? "" : "s",
+			cli->json ? "\"not_evaluated\"" : "below");
 	if (cli->json) {
-		json_t *doc = json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O}",
+		json_t *doc = json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:I, s:O}",
 					"ok", 1, "ruleset", rep.ruleset, "ruleset_sha256", rep.sha256,
 					"rule_files", (json_int_t)rep.files,
 					"rules", (json_int_t)rep.rules,
@@ -100,10 +106,15 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 					"findings", (json_int_t)rep.findings,
 					"fs_findings", (json_int_t)rep.fs_findings,
 					"custody_seq", (json_int_t)rep.custody_seq,
-					"skipped", rep.by_reason, "skipped_rules", rep.skips);
+					"skipped", rep.by_reason, "skipped_rules", rep.skips,
+					"not_evaluated_count", (json_int_t)rep.not_evaluated,
+					"not_evaluated", rep.unevaluated);
+		bool partial = rep.not_evaluated > 0;
 
 		ll_detect_report_release(&rep);
-		return ll_cli_print_json(doc, "lifeline.analyze.detect/1") ? LL_EXIT_OUTPUT : 0;
+		if (ll_cli_print_json(doc, "lifeline.analyze.detect/1"))
+			return LL_EXIT_OUTPUT;
+		return partial ? LL_EXIT_CORRUPT : 0;
 	}
 	printf("rule set %s (sha256 %s)\n", rep.ruleset, rep.sha256);
 	printf("%zu of %zu rule files loaded; %" PRIu64 " events scanned, %" PRIu64 " matches\n",
@@ -119,6 +130,23 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 			fprintf(stderr, "  %s: %s\n",
 				ll_cli_qname(json_string_value(json_object_get(s, "path"))),
 				ll_cli_q(json_string_value(json_object_get(s, "detail"))));
+	}
+	if (rep.not_evaluated) {
+		size_t i;
+		json_t *u;
+
+		printf("%" PRIu64 " rule/event pairs not evaluated:\n", rep.not_evaluated);
+		json_array_foreach(rep.unevaluated, i, u)
+			printf("  not evaluated: rule %s (%s) on event %" JSON_INTEGER_FORMAT ": %s\n",
+			       json_string_value(json_object_get(u, "rule_id")),
+			       json_string_value(json_object_get(u, "title")),
+			       json_integer_value(json_object_get(u, "event_id")),
+			       json_string_value(json_object_get(u, "error")));
+		if (rep.not_evaluated > json_array_size(rep.unevaluated))
+			printf("  … and %" PRIu64 " more (findings list --json)\n",
+			       rep.not_evaluated - json_array_size(rep.unevaluated));
+		ll_detect_report_release(&rep);
+		return LL_EXIT_CORRUPT;
 	}
 	ll_detect_report_release(&rep);
 	return 0;

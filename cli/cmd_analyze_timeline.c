@@ -3,20 +3,35 @@
 #include "core/compat.h"
 #include "cli/commands.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 
+#include "analyze/segments.h"
 #include "analyze/timeline.h"
+#include "collect/everify.h"
+#include "collect/ewf_sections.h"
+#include "collect/reader.h"
+#include "collect/source.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/evidence.h"
+#include "core/json.h"
+#include "core/time.h"
+
+/* Per-item limits (docs/commands/analyze-timeline.md). */
+#define DEFAULT_MAX_INFLATED ((uint64_t)1 << 30)  /* 1 GiB of inflated gzip data */
+#define DEFAULT_MAX_EVENTS ((uint64_t)50000000)   /* 50 million events */
+#define DEFAULT_MIN_FREE ((uint64_t)256 << 20)    /* 256 MiB left free */
 
 static const char timeline_usage[] =
-	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE]\n"
+	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--no-verify]\n"
 	"\n"
 	"Turns every registered evidence item (or the items named) into timeline\n"
 	"events: disk images through The Sleuth Kit (raw, split raw, E01, APFS\n"
@@ -33,11 +48,272 @@ static const char timeline_usage[] =
 	"  --clock-offset ID=SECONDS correction added to item ID's times (a host\n"
 	"                            whose clock was wrong); originals are kept\n"
 	"  --mapping FILE            column mapping for generic CSV/JSON Lines\n"
-	"  --key FILE, --cert FILE   the examiner key for the custody entries\n";
+	"  --max-inflated SIZE       bytes the gzip files of one item may inflate\n"
+	"                            to (default 1G; 0 = no limit)\n"
+	"  --max-events N            events stored per item (default 50000000;\n"
+	"                            0 = no limit)\n"
+	"  --min-free SIZE           stop when less is free in the case directory\n"
+	"                            (default 256M; 0 = do not check)\n"
+	"  --no-verify               skip re-hashing each item's files and checking\n"
+	"                            its image containers before reading them\n"
+	"  --key FILE, --cert FILE   the examiner key for the custody entries\n"
+	"\n"
+	"Exits 4 when an input was refused or only partly read (the rest is\n"
+	"stored); --json lists them under \"partial\".\n";
 
 struct progress_state {
 	struct ll_cli *cli;
 };
+
+static int add_problem(json_t *problems, struct progress_state *ps, const char *id,
+		       const char *reason, const char *path, const char *fmt, ...)
+	LL_PRINTF(6, 7);
+
+#include <stdarg.h>
+/* One problem of an item's check: into the list, and said at once on stderr. */
+static int add_problem(json_t *problems, struct progress_state *ps, const char *id,
+		       const char *reason, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	json_t *p;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	(void)ps;
+	fprintf(stderr, "lifeline: analyze timeline: %s: %s; analysed as it is, marked partial\n",
+		id, msg);
+	p = json_pack("{s:s, s:o, s:o}", "reason", reason, "path",
+		      path ? ll_json_string_lossy(path, strlen(path)) : json_null(),
+		      "message", ll_json_string_lossy(msg, strlen(msg)));
+	if (!p || json_array_append_new(problems, p) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* True if the file starts with the EWF (E01) segment signature. */
+static bool is_ewf(const char *abs)
+{
+	static const uint8_t sig[8] = { 'E', 'V', 'F', 0x09, 0x0d, 0x0a, 0xff, 0x00 };
+	uint8_t head[8];
+	FILE *f = fopen(abs, "rb");
+	bool yes;
+
+	if (!f)
+		return false;
+	yes = fread(head, 1, 8, f) == 8 && !memcmp(head, sig, 8);
+	fclose(f);
+	return yes;
+}
+
+static int64_t pread_at(void *payload, uint64_t off, void *buf, size_t len)
+{
+	FILE *f = payload;
+	size_t n;
+
+	if (fseeko(f, (off_t)off, SEEK_SET) != 0)
+		return ll_error_set(LL_EIO, "cannot seek: %s", strerror(errno));
+	n = fread(buf, 1, len, f);
+	if (n < len && ferror(f))
+		return ll_error_set(LL_EIO, "cannot read: %s", strerror(errno));
+	return (int64_t)n;
+}
+
+/* One segment's section chain (ll_ewf_sections_check); `st` gets what it stores. */
+static int check_segment(struct ll_ewf_sections *st, const char *abs)
+{
+	FILE *f = fopen(abs, "rb");
+	struct stat sb;
+	int rc;
+
+	if (!f)
+		return ll_error_set(LL_EIO, "cannot open: %s", strerror(errno));
+	if (fstat(fileno(f), &sb) != 0) {
+		fclose(f);
+		return ll_error_set(LL_EIO, "cannot stat: %s", strerror(errno));
+	}
+	rc = ll_ewf_sections_check(st, pread_at, f, (uint64_t)sb.st_size);
+	fclose(f);
+	return rc;
+}
+
+/*
+ * An E01 set's own checksums: every segment's section chain, then every
+ * chunk inflated and checked (the path `evidence verify` takes; the first bad
+ * chunk is named with its media offset), then the media's MD5 and SHA-1
+ * against those the set stores, as ewfverify does.
+ */
+static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_case *cs,
+			 const struct ll_evidence *ev, const size_t *set, size_t n)
+{
+	char **paths = ll_calloc(n ? n : 1, sizeof(*paths));
+	struct ll_source *src = NULL;
+	struct ll_ewf_sections st = { 0 };
+	struct ll_media_hashes mh;
+	char why[768] = "";
+	uint64_t size;
+	int rc = 0;
+
+	if (!paths)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (!(paths[i] = ll_case_path(cs, ev->files[set[i]].path))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			goto out;
+		}
+	for (size_t i = 0; i < n && !why[0]; i++) {
+		struct ll_ewf_sections seg;
+
+		rc = check_segment(&seg, paths[i]);
+		if (rc == LL_ENOMEM)
+			goto out;
+		if (rc < 0) {
+			snprintf(why, sizeof(why), "'%s': %s", ev->files[set[i]].path,
+				 ll_error_message());
+			break;
+		}
+		if (seg.chunks && !st.chunks)
+			st = seg;
+		if (seg.has_md5) {
+			st.has_md5 = true;
+			memcpy(st.md5, seg.md5, sizeof(st.md5));
+		}
+		if (seg.has_sha1) {
+			st.has_sha1 = true;
+			memcpy(st.sha1, seg.sha1, sizeof(st.sha1));
+		}
+		if (i + 1 == n && !seg.done)
+			snprintf(why, sizeof(why),
+				 "'%s': the last segment of the set ends in 'next', not 'done': segments are missing",
+				 ev->files[set[i]].path);
+	}
+	/* whether libewf opens it at all: if not, no reader is given it (libtsk leaks then) */
+	rc = ll_source_open_ewf(&src, paths, n);
+	if (rc == LL_ENOMEM)
+		goto out;
+	if (rc < 0) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "'%s': the container cannot be read: %s",
+				 ev->files[set[0]].path, ll_error_message());
+		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+				 "%s; libewf cannot open it: not read", why);
+		if (rc == 0)
+			json_object_set_new(json_array_get(problems, json_array_size(problems) - 1),
+					    "unreadable", json_true());
+		goto out;
+	}
+	if (why[0]) {
+		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+				 "%s", why);
+		goto out;
+	}
+	rc = ll_source_hash(&mh, &size, src, NULL, NULL, NULL);
+	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
+		goto out;
+	if (rc < 0) {
+		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+				 "'%s': %s%s", ev->files[set[0]].path,
+				 rc == LL_EVERIFY ? "" : "the container cannot be read: ",
+				 ll_error_message());
+		goto out;
+	}
+	if ((st.chunks && size != st.media_size) ||
+	    (st.has_md5 && memcmp(st.md5, mh.md5_raw, 16)) ||
+	    (st.has_sha1 && memcmp(st.sha1, mh.sha1_raw, 20)))
+		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+				 "'%s': the media read (%" PRIu64 " bytes, MD5 %s) differs from what the E01 stores (%" PRIu64 " bytes%s%s)",
+				 ev->files[set[0]].path, size, mh.md5, st.media_size,
+				 st.has_md5 ? ", an MD5" : "", st.has_sha1 ? ", a SHA-1" : "");
+out:
+	ll_source_free(src);
+	for (size_t i = 0; i < n; i++)
+		ll_free(paths[i]);
+	ll_free(paths);
+	return rc;
+}
+
+/*
+ * Before an item is read: its files against the hashes recorded at
+ * registration (and in the custody ledger), an image's media through its
+ * container, and every E01 set among collected files by its chunk checksums.
+ */
+static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evidence *ev,
+		      void *payload)
+{
+	struct progress_state *ps = payload;
+	struct ll_everify_ledger lg = { 0 };
+	struct ll_everify_report rep = { 0 };
+	size_t *first = NULL, *set = NULL, n;
+	int64_t t0 = ll_time_now_ns();
+	bool any = false;
+	int rc;
+
+	if ((rc = ll_everify_ledger_load(&lg, cs->store, ev->id)) < 0)
+		return rc;
+	if ((rc = ll_evidence_verify_item(&rep, cs, ev, lg.found ? &lg : NULL, NULL)) < 0)
+		goto out;
+	for (size_t i = 0; i < rep.nfiles && rc == 0; i++) {
+		if (rep.files[i].ok)
+			continue;
+		any = true;
+		rc = add_problem(problems, ps, ev->id, "changed-after-registration",
+				 rep.files[i].path, "'%s': %s", rep.files[i].path,
+				 rep.files[i].problem);
+	}
+	if (rc == 0 && rep.media_checked && !rep.media_ok) {
+		any = true;
+		rc = add_problem(problems, ps, ev->id,
+				 strncmp(rep.media_problem, "media hashes differ", 19)
+					 ? "damaged-container" : "changed-after-registration",
+				 ev->nfiles ? ev->files[0].path : NULL, "the image: %s",
+				 rep.media_problem);
+	}
+	if (rc == 0 && !rep.ok && !any)
+		rc = add_problem(problems, ps, ev->id, "record-mismatch", NULL, "%s", rep.problem);
+	if (rc < 0 || rep.media_checked)
+		goto out;
+	/* images without recorded media hashes, and E01 sets collected as files */
+	if (!strcmp(ev->kind, "image")) {
+		char *abs = ev->nfiles ? ll_case_path(cs, ev->files[0].path) : NULL;
+		bool ewf = abs && is_ewf(abs);
+
+		ll_free(abs);
+		if (ewf && (rc = ll_segments_set(&set, &n, ev, 0)) == 0)
+			rc = check_ewf_set(problems, ps, cs, ev, set, n);
+		goto out;
+	}
+	if ((rc = ll_segments_map(&first, ev)) < 0)
+		goto out;
+	for (size_t i = 0; i < ev->nfiles && rc == 0; i++) {
+		char *abs;
+		bool ewf;
+
+		if (first[i] != i)
+			continue;
+		if (!(abs = ll_case_path(cs, ev->files[i].path))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		ewf = is_ewf(abs);
+		ll_free(abs);
+		if (!ewf)
+			continue;
+		ll_free(set);
+		set = NULL;
+		if ((rc = ll_segments_set(&set, &n, ev, i)) == 0)
+			rc = check_ewf_set(problems, ps, cs, ev, set, n);
+	}
+out:
+	if (rc == 0 && !ps->cli->quiet)
+		fprintf(stderr, "  %s checked in %.1f s\n", ev->id,
+			(double)(ll_time_now_ns() - t0) / 1e9);
+	ll_free(first);
+	ll_free(set);
+	ll_everify_report_release(&rep);
+	ll_everify_ledger_release(&lg);
+	return rc;
+}
 
 static void on_progress(const char *id, const char *file, uint64_t events,
 			void *payload)
@@ -110,6 +386,10 @@ static void print_human(json_t *doc)
 			}
 		}
 	}
+	json_array_foreach(json_object_get(doc, "partial"), i, it)
+		printf("partial  %s %s: %s\n", json_string_value(json_object_get(it, "id")),
+		       json_string_value(json_object_get(it, "reason")),
+		       json_string_value(json_object_get(it, "message")));
 	printf("total    %" JSON_INTEGER_FORMAT " events, %" JSON_INTEGER_FORMAT " rejected\n",
 	       json_integer_value(json_object_get(doc, "events")),
 	       json_integer_value(json_object_get(doc, "rejected")));
@@ -122,6 +402,10 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "clock-offset", required_argument, NULL, 'o' },
 		{ "mapping", required_argument, NULL, 'm' },
+		{ "max-inflated", required_argument, NULL, 'I' },
+		{ "max-events", required_argument, NULL, 'E' },
+		{ "min-free", required_argument, NULL, 'F' },
+		{ "no-verify", no_argument, NULL, 'V' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -133,8 +417,13 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	struct ll_case *cs = NULL;
 	const char *key = NULL, *cert = NULL;
 	json_t *doc = NULL;
+	bool verify = true;
+	size_t npartial;
 	int c, rc, ret;
 
+	ro.max_inflated = DEFAULT_MAX_INFLATED;
+	ro.max_events = DEFAULT_MAX_EVENTS;
+	ro.min_free = DEFAULT_MIN_FREE;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -167,6 +456,29 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'm': ro.reader.mapping = optarg; break;
+		case 'I':
+		case 'F':
+		case 'E': {
+			uint64_t v;
+			char *end;
+
+			if (c == 'E') {
+				v = strtoull(optarg, &end, 10);
+				if (!*optarg || *optarg == '-' || *end)
+					v = UINT64_MAX;
+			} else if (ll_cli_parse_size(&v, optarg) < 0) {
+				v = UINT64_MAX;
+			}
+			if (v == UINT64_MAX) {
+				ll_free(offs);
+				return ll_cli_usage(cli, timeline_usage, "bad --%s '%s'",
+						    c == 'I' ? "max-inflated" :
+						    c == 'E' ? "max-events" : "min-free", optarg);
+			}
+			*(c == 'I' ? &ro.max_inflated : c == 'E' ? &ro.max_events : &ro.min_free) = v;
+			break;
+		}
+		case 'V': verify = false; break;
 		case LL_CLI_OPT_KEY: key = optarg; break;
 		case LL_CLI_OPT_CERT: cert = optarg; break;
 		case 'h': ll_free(offs); return ll_cli_help(timeline_usage);
@@ -177,6 +489,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	ro.ids = argv + optind;
 	ro.nids = (size_t)(argc - optind);
 	ro.progress = on_progress;
+	ro.check_item = verify ? check_item : NULL;
 	ro.payload = &ps;
 	if ((rc = ll_cli_open_case(cli, &cs)) < 0 ||
 	    (rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0 ||
@@ -184,6 +497,13 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		ret = ll_cli_fail(cli, rc);
 		goto out;
 	}
+	/* an input refused or only partly read: the rest is stored, but say so (exit 4) */
+	npartial = json_array_size(json_object_get(doc, "partial"));
+	if (npartial)
+		fprintf(stderr,
+			"lifeline: analyze timeline: %zu input%s refused or only partly read; the rest is stored (see %s)\n",
+			npartial, npartial == 1 ? "" : "s",
+			cli->json ? "\"partial\"" : "the warnings above or --json");
 	if (cli->json)
 		ret = ll_cli_print_json(doc, "lifeline.analyze.timeline/1") ? LL_EXIT_OUTPUT : 0;
 	else {
@@ -191,6 +511,8 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		json_decref(doc);
 		ret = 0;
 	}
+	if (ret == 0 && npartial)
+		ret = LL_EXIT_CORRUPT;
 out:
 	ll_signer_free(signer);
 	ll_case_free(cs);

@@ -52,6 +52,41 @@ static json_t *event_ids(struct ll_store *st, sqlite3_stmt *ev, int64_t fid)
 	return a;
 }
 
+/*
+ * Rule/event pairs `analyze detect` could not evaluate (a regular expression
+ * that hit a PCRE2 limit): neither findings nor non-matches.
+ */
+static int list_unevaluated(json_t **out, struct ll_store *st, const char *rule)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *arr = json_array();
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st,
+		"SELECT rule_id, title, event_id, error, ruleset FROM detect_unevaluated"
+		" WHERE (?1 IS NULL OR rule_id = ?1) ORDER BY event_id, rule_id")) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	if (rule)
+		sqlite3_bind_text(s, 1, rule, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:s, s:s}",
+			"rule_id", (const char *)sqlite3_column_text(s, 0),
+			"title", (const char *)sqlite3_column_text(s, 1),
+			"event_id", (json_int_t)sqlite3_column_int64(s, 2),
+			"error", (const char *)sqlite3_column_text(s, 3),
+			"ruleset", (const char *)sqlite3_column_text(s, 4)));
+	rc = rc == SQLITE_DONE ? 0 : ll_store_error(st, "reading rules not evaluated");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}
+
 static int findings_list(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -64,7 +99,7 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 	int min = 0, c, rc;
 	struct ll_case *cs = NULL;
 	sqlite3_stmt *s = NULL, *ev = NULL;
-	json_t *arr = json_array();
+	json_t *arr = json_array(), *une = NULL;
 	size_t n = 0;
 
 	optind = 0;
@@ -151,21 +186,36 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 		json_decref(techs);
 	}
 	rc = rc == SQLITE_DONE ? 0 : ll_store_error(cs->store, "reading findings");
+	if (rc == 0)
+		rc = list_unevaluated(&une, cs->store, rule);
 out:
 	sqlite3_finalize(s);
 	sqlite3_finalize(ev);
 	ll_case_free(cs);
 	if (rc < 0) {
 		json_decref(arr);
+		json_decref(une);
 		return ll_cli_fail(cli, rc);
 	}
 	if (cli->json)
-		return ll_cli_print_json(json_pack("{s:I, s:o}", "count", (json_int_t)n,
-						   "findings", arr),
+		return ll_cli_print_json(json_pack("{s:I, s:o, s:o}", "count", (json_int_t)n,
+						   "findings", arr, "not_evaluated", une),
 					 "lifeline.findings.list/1") ? LL_EXIT_OUTPUT : 0;
 	json_decref(arr);
 	if (n == 0)
 		printf("(no findings)\n");
+	{
+		size_t i;
+		json_t *u;
+
+		json_array_foreach(une, i, u)
+			printf("not evaluated: rule %s (%s) on event %" JSON_INTEGER_FORMAT ": %s\n",
+			       json_string_value(json_object_get(u, "rule_id")),
+			       json_string_value(json_object_get(u, "title")),
+			       json_integer_value(json_object_get(u, "event_id")),
+			       json_string_value(json_object_get(u, "error")));
+	}
+	json_decref(une);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/fsutil.h"
 #include "core/time.h"
 #include "core/store.h"
 
@@ -328,6 +329,34 @@ static int offset_ok(const struct ll_event_writer *w, int64_t ns)
 	return 0;
 }
 
+/* The load's limits (struct ll_event_writer): may `n` more events be stored? */
+static int within_limits(struct ll_event_writer *w, size_t n)
+{
+	uint64_t avail;
+	int rc;
+
+	if (w->stopped == LL_EVENT_STOP_BUDGET ||
+	    (w->max_events && w->count + n > w->max_events)) {
+		w->stopped = LL_EVENT_STOP_BUDGET;
+		return ll_error_set(LL_EUNSUPPORTED,
+				    "more than %" PRIu64 " events in this item (the --max-events budget); the rest was not read",
+				    w->max_events);
+	}
+	if (w->space_dir && w->min_free &&
+	    (w->stopped == LL_EVENT_STOP_SPACE ||
+	     w->count / LL_EVENT_SPACE_EVERY != (w->count + n) / LL_EVENT_SPACE_EVERY)) {
+		if ((rc = ll_fs_free_bytes(&avail, w->space_dir)) < 0)
+			return rc;
+		if (w->stopped == LL_EVENT_STOP_SPACE || avail < w->min_free) {
+			w->stopped = LL_EVENT_STOP_SPACE;
+			return ll_error_set(LL_EIO,
+					    "only %" PRIu64 " bytes free in '%s', less than the --min-free %" PRIu64 "; the rest was not read",
+					    avail, w->space_dir, w->min_free);
+		}
+	}
+	return 0;
+}
+
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		 int64_t *id_out)
 {
@@ -336,6 +365,8 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 	if (!event_valid(e) || !e->time_desc)
 		return ll_error_set(LL_EINVAL, "event lacks a required field");
 	if ((rc = offset_ok(w, e->time_ns)) < 0)
+		return rc;
+	if ((rc = within_limits(w, 1)) < 0)
 		return rc;
 	if (w->batch && !id_out) {
 		if ((rc = stash(w, e)) < 0)
@@ -398,6 +429,8 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		if ((rc = offset_ok(w, time_ns[k])) < 0)
 			return rc;
 	}
+	if ((rc = within_limits(w, n)) < 0)
+		return rc;
 	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)
@@ -445,17 +478,21 @@ int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
 	 * The finding links go first and explicitly: the timeline driver loads
 	 * with foreign keys off, so ON DELETE CASCADE would not fire.
 	 */
-	static const char *const sql[2][2] = {
+	static const char *const sql[2][3] = {
 		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1)",
+		  "DELETE FROM detect_unevaluated WHERE event_id IN"
 		  " (SELECT id FROM events WHERE evidence_id = ?1)",
 		  "DELETE FROM events WHERE evidence_id = ?1" },
 		{ "DELETE FROM finding_events WHERE event_id IN"
+		  " (SELECT id FROM events WHERE evidence_id = ?1 AND source = ?2)",
+		  "DELETE FROM detect_unevaluated WHERE event_id IN"
 		  " (SELECT id FROM events WHERE evidence_id = ?1 AND source = ?2)",
 		  "DELETE FROM events WHERE evidence_id = ?1 AND source = ?2" },
 	};
 	int rc = 0;
 
-	for (size_t i = 0; i < 2 && rc == 0; i++) {
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
 		sqlite3_stmt *s = NULL;
 
 		if ((rc = ll_store_prepare(&s, st, sql[source != NULL][i])) < 0)

@@ -71,7 +71,21 @@ struct ll_event_writer {
 	struct ll_buf arena;
 	int64_t clock_offset_s;
 	uint64_t count;
+	/*
+	 * Limits of one load, set by the caller after init (0 = none): at most
+	 * `max_events` events, and at least `min_free` bytes left on the file
+	 * system of `space_dir` (checked every LL_EVENT_SPACE_EVERY events). An
+	 * add that would cross one fails (LL_EUNSUPPORTED, LL_EIO) and sets
+	 * `stopped`; the events before it are intact, so the caller may keep them.
+	 */
+	uint64_t max_events;
+	uint64_t min_free;
+	const char *space_dir;
+	enum ll_event_stop { LL_EVENT_RUNNING, LL_EVENT_STOP_BUDGET,
+			     LL_EVENT_STOP_SPACE } stopped;
 };
+
+#define LL_EVENT_SPACE_EVERY 16384
 
 int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 			 int64_t clock_offset_s);

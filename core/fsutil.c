@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -82,5 +83,16 @@ int ll_fsync_dir(const char *dir)
 		return ll_error_set(LL_EIO, "cannot open '%s': %s", dir, strerror(errno));
 	fsync(fd);
 	close(fd);
+	return 0;
+}
+
+int ll_fs_free_bytes(uint64_t *out, const char *dir)
+{
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv) != 0)
+		return ll_error_set(LL_EIO, "cannot read the free space of '%s': %s", dir,
+				    strerror(errno));
+	*out = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
 	return 0;
 }

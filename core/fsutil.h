@@ -20,4 +20,7 @@ int ll_write_new_file(const char *path, mode_t mode, const void *data,
 /* fsync of a directory, so a rename or create in it survives a crash. */
 int ll_fsync_dir(const char *dir);
 
+/* *out: bytes an unprivileged writer may still use on the file system of `dir`. */
+int ll_fs_free_bytes(uint64_t *out, const char *dir);
+
 #endif

@@ -262,10 +262,30 @@ static const char schema_v3[] =
 	"CREATE INDEX fs_entries_name ON fs_entries(evidence_id, part_offset, pool_block, body_name, id);"
 	;
 
+/*
+ * Version 4: rule/event pairs `analyze detect` could not evaluate (issue 14
+ * item 9): a regular expression that hit a PCRE2 limit (match, depth, heap)
+ * or met bad UTF-8 is neither a match nor a non-match. Replaced with the
+ * findings of the same rule set; read by `findings list` and the report's
+ * limitations.
+ */
+static const char schema_v4[] =
+	"CREATE TABLE detect_unevaluated ("
+	"  ruleset TEXT NOT NULL,"
+	"  rule_id TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  error TEXT NOT NULL,"
+	"  time_ns INTEGER NOT NULL,"
+	"  PRIMARY KEY (ruleset, rule_id, event_id));"
+	"CREATE INDEX detect_unevaluated_event ON detect_unevaluated(event_id);"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

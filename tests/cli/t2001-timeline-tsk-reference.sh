@@ -14,7 +14,11 @@ images=$(cd "$DISK" && ls | grep -Ev '\.(txt|body|csv|json|xml)$')
 compared=0
 for img in $images; do
 	id=$(add_evidence image "$DISK/$img")
-	expect_exit 0 analyze timeline "$id"
+	# 0 when a file system was read, 4 (partial) when none was (checked below)
+	set +e
+	ll analyze timeline "$id"
+	first_rc=$?
+	set -e
 	# the references: NAME.body (no volume system) or NAME.oSECTOR.body
 	had_ref=0
 	for ref in "$DISK/$img".body "$DISK/$img".o*.body; do
@@ -34,11 +38,17 @@ for img in $images; do
 		compared=$((compared + 1))
 		had_ref=1
 	done
-	# images without a file system analyse cleanly, with a warning that names the offset
+	# images without a file system are read as far as they go, with a warning
+	# that names the offset, and listed as not analysed (exit 4)
 	if [ "$had_ref" -eq 0 ]; then
-		expect_exit 0 --json analyze timeline "$id"
+		[ "$first_rc" -eq 4 ] || fail "$img: no file system read, exit $first_rc, expected 4"
+		expect_exit 4 --json analyze timeline "$id"
 		expect_grep 'no file system' "$TMP/out"
 		expect_grep 'offset [0-9]+' "$TMP/out"
+		[ "$(json_get "$TMP/out" 'd["partial"][0]["reason"]')" = unrecognised ] ||
+			fail "$img: not listed as unrecognised"
+	else
+		[ "$first_rc" -eq 0 ] || fail "$img: exit $first_rc with a file system read, expected 0"
 	fi
 done
 [ "$compared" -ge 8 ] || fail "only $compared references compared"

@@ -107,7 +107,7 @@ compare "$TMP/apfs.img" 0 "$B" "$C"
 # --- a damaged container: the first 64 KiB only ---
 head -c 65536 "$TMP/apfs.img" >"$TMP/cut.img"
 D=$(add_evidence image "$TMP/cut.img")
-expect_exit 0 analyze timeline "$D"
+expect_exit 4 analyze timeline "$D"
 expect_grep 'APFS container that libtsk .* could not open' "$TMP/out"
 rm -f "$TMP/apfs.img" "$TMP/disk.img" "$TMP/cut.img"
 
@@ -119,13 +119,13 @@ lvm_label() { # FILE BYTE_OFFSET
 truncate -s 1M "$TMP/pv.img"
 lvm_label "$TMP/pv.img" 512
 L=$(add_evidence image "$TMP/pv.img")
-expect_exit 0 analyze timeline "$L"
+expect_exit 4 analyze timeline "$L"
 expect_grep 'LVM2 physical volume \(label at byte 512\): libtsk .* without LVM support' "$TMP/out"
 truncate -s 4M "$TMP/mbr.img"
 printf 'label: dos\nstart=2048, size=4096, type=8e\n' | sfdisk -q "$TMP/mbr.img" >/dev/null 2>&1 || fail "sfdisk dos"
 lvm_label "$TMP/mbr.img" $((2048 * 512 + 512))
 M=$(add_evidence image "$TMP/mbr.img")
-expect_exit 0 analyze timeline "$M"
+expect_exit 4 analyze timeline "$M"
 expect_grep "partition at offset 1048576 .*LVM2 physical volume \\(label at byte $((2048 * 512 + 512))\\)" "$TMP/out"
 
 done_testing

@@ -78,7 +78,7 @@ check "$S" raw "$TMP"/s1/disk.*
 
 # a lone later segment is not a set: it is probed like any file
 S=$(add_evidence file "$TMP/s1/disk.004")
-expect_exit 0 analyze timeline "$S"
+expect_exit 4 analyze timeline "$S"
 expect_grep 'no reader recognises' "$TMP/out"
 
 done_testing

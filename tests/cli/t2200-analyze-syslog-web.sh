@@ -13,7 +13,7 @@ ssh=$(add_evidence file "$L/plaso_syslog_ssh.log")
 web=$(add_evidence file "$L/plaso_apache_access.log")
 # the plaso file starts in a leap year (Feb 29 is in it) and crosses two new
 # years by its month order: its last line is in 2014
-expect_exit 0 analyze timeline --year 2014
+expect_exit 4 analyze timeline --year 2014
 q() { sqlite3 case.db "$1" >"$TMP/q"; }
 count() { [ "$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$1'")" -eq "$2" ] || fail "$1: expected $2 events"; test_count=$((test_count + 1)); }
 count "$sys" 16
@@ -57,6 +57,6 @@ q "SELECT details FROM custody WHERE action='analyze' AND evidence_id='$ny' ORDE
 expect_grep '"events":4' "$TMP/q"
 expect_grep '"clock_offset_seconds":-120' "$TMP/q"
 # no --year: the year comes from an anchor, and the choice is reported
-expect_exit 0 analyze timeline "$sys"
+expect_exit 4 analyze timeline "$sys"
 expect_grep 'RFC 3164 has no year; last line dated [0-9]{4} from' "$TMP/out"
 done_testing

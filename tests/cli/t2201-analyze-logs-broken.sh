@@ -22,7 +22,7 @@ s=$(add_evidence file "$TMP/broken.log")
 w=$(add_evidence file "$TMP/broken_access.log")
 head -c 300000 "$SHARED/testdata/evtx/plaso_System.evtx" >"$TMP/cut.evtx"
 e=$(add_evidence file "$TMP/cut.evtx")
-expect_exit 0 analyze timeline
+expect_exit 4 analyze timeline
 [ "$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$s'")" -eq 7 ] || fail "syslog: 7 good lines expected"
 for n in 3 5 7 9 12; do
 	expect_grep "broken.log' line $n \(offset [0-9]+\)" "$TMP/out"

@@ -23,22 +23,22 @@ printf 'time = ts\nhost = host.name\nuser = user\nmessage = msg\n' >"$TMP/mapj.t
 c=$(add_evidence file "$TMP/audit.csv")
 j=$(add_evidence file "$TMP/ev.jsonl")
 h=$(add_evidence file "$TMP/harm.csv")
-expect_exit 0 analyze timeline "$c"
+expect_exit 4 analyze timeline "$c"
 expect_grep 'give --mapping FILE' "$TMP/out"
-expect_exit 0 analyze timeline "$h" --mapping "$TMP/map.txt"
+expect_exit 4 analyze timeline "$h" --mapping "$TMP/map.txt"
 expect_no_grep '^  csv ' "$TMP/out"
-expect_exit 0 analyze timeline "$c" --mapping "$TMP/map.txt"
+expect_exit 4 analyze timeline "$c" --mapping "$TMP/map.txt"
 expect_grep "audit.csv' line 5 \(offset [0-9]+\): 'bad-time' does not match" "$TMP/out"
 sqlite3 case.db "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', time_ns/1000000000, 'unixepoch'), source, host, user, message, time_rule, json_extract(attrs,'\$.Patient') FROM events_full WHERE evidence_id='$c' ORDER BY id" >"$TMP/q"
 expect_grep '^2024-03-01T09:00:00Z\|csv\|WS1\|drsmith\|Viewed "chart" \| 123\|.*zone Europe/Paris \(from the mapping file\)\|123$' "$TMP/q"
 expect_grep '^2024-03-01T09:05:00Z\|csv\|WS2\|nurse\|two$' "$TMP/q"
-expect_exit 0 analyze timeline "$j" --mapping "$TMP/mapj.txt"
+expect_exit 4 analyze timeline "$j" --mapping "$TMP/mapj.txt"
 sqlite3 case.db "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', time_ns/1000000000, 'unixepoch'), source, host, user, locator FROM events WHERE evidence_id='$j'" >"$TMP/q"
 expect_grep '^2024-03-01T09:00:00Z\|jsonl\|srv\|bob\|line=1;offset=0$' "$TMP/q"
 expect_grep "ev.jsonl' line 2 " "$TMP/out"
 expect_grep "ev.jsonl' line 3 .*not a JSON object" "$TMP/out"
 # a bad mapping file is a usage problem named with its line
 printf 'time = When\nbogus = 1\n' >"$TMP/bad.txt"
-expect_exit 0 analyze timeline "$c" --mapping "$TMP/bad.txt"
+expect_exit 4 analyze timeline "$c" --mapping "$TMP/bad.txt"
 expect_grep "bad.txt' line 2: unknown key 'bogus'" "$TMP/out"
 done_testing

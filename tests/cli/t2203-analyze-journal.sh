@@ -127,7 +127,7 @@ PY
 b=$(add_evidence file "$TMP/bad.journal")
 gzip -c "$TMP/x.journal" >"$TMP/z.journal.gz"
 z=$(add_evidence file "$TMP/z.journal.gz")
-expect_exit 0 analyze timeline "$b" "$z"
+expect_exit 4 analyze timeline "$b" "$z"
 expect_grep "^$b +3 events, 1 rejected" "$TMP/out"
 expect_grep "bad.journal': the header counts 4 entries, libsystemd returned 3" "$TMP/out"
 # gzip'd: inflated into the case directory, read, the temporary file removed
@@ -144,7 +144,7 @@ head -c $((size / 2)) "$TMP/x.journal" >"$TMP/cut.journal"
 printf 'LPKSHHRH' >"$TMP/magic.journal"
 c=$(add_evidence file "$TMP/cut.journal")
 m=$(add_evidence file "$TMP/magic.journal")
-expect_exit 0 analyze timeline
+expect_exit 4 analyze timeline
 expect_grep "cut.journal" "$TMP/out"
 expect_grep "magic.journal'?: libsystemd cannot open" "$TMP/out"
 n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect("case.db").execute("SELECT count(*) FROM events WHERE evidence_id=?", (sys.argv[1],)).fetchone()[0])' "$c")
@@ -153,6 +153,6 @@ say "cut journal gave $n events"
 # the case stays usable: the good journal's events are all there, a re-run works
 n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect("case.db").execute("SELECT count(*) FROM events WHERE evidence_id=?", (sys.argv[1],)).fetchone()[0])' "$j")
 [ "$n" -eq 4 ] || fail "good journal: 4 events expected after the bad files, got $n"
-expect_exit 0 analyze timeline
+expect_exit 4 analyze timeline
 expect_grep "^$j +4 events" "$TMP/out"
 done_testing

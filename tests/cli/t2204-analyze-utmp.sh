@@ -163,7 +163,7 @@ PY
 dm=$(add_evidence file "$TMP/damaged")
 gzip -c "$TMP/wtmp" >"$TMP/wtmp.1.gz"
 z=$(add_evidence file "$TMP/wtmp.1.gz")
-expect_exit 0 analyze timeline "$dm" "$z"
+expect_exit 4 analyze timeline "$dm" "$z"
 expect_grep "^$dm +12 events, 3 rejected" "$TMP/out"
 expect_grep "damaged' record 14 at offset 4992: ut_type 77 is not a login record type" "$TMP/out"
 expect_grep "damaged' record 15 at offset 5376: ut_user holds a control byte" "$TMP/out"
@@ -203,7 +203,7 @@ s=$(add_evidence file "$TMP/auth.log")
 e=$(add_evidence file "$SHARED/testdata/evtx/cc0_4720_local_user_created.evtx")
 r=$(add_evidence file "$TMP/random.bin")
 o=$(add_evidence file "$TMP/zero.bin")
-expect_exit 0 --json analyze timeline "$s" "$e" "$r" "$o"
+expect_exit 4 --json analyze timeline "$s" "$e" "$r" "$o"
 python3 - "$TMP/out" <<'PY' || fail "a file was taken for login records"
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -87,7 +87,7 @@ new_case
 au=$(add_evidence file "$TMP/audit.log")
 gz=$(add_evidence file "$TMP/audit.log.gz")
 sy=$(add_evidence file "$TMP/auth.log")
-expect_exit 0 analyze timeline --year 2024
+expect_exit 4 analyze timeline --year 2024
 expect_grep "^$au +32 events, 3 rejected" "$TMP/out"
 expect_grep "^$gz +32 events, 3 rejected" "$TMP/out"
 expect_grep "^$sy +3 events, 0 rejected" "$TMP/out"

@@ -23,7 +23,7 @@ printf '%s\r\n' \
 	'#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip sc-status' \
 	'2024-03-31 01:59:58 10.20.0.9 GET /owa/ - 443 - 185.220.101.7 200' >"$TMP/u_ex240331.log"
 iis=$(add_evidence file "$TMP/u_ex240331.log")
-expect_exit 0 analyze timeline --tz Europe/Berlin
+expect_exit 4 analyze timeline --tz Europe/Berlin
 utc() { TZ=Europe/Berlin date -u -d "TZ=\"Europe/Berlin\" $1" +%Y-%m-%dT%H:%M:%SZ; }
 q() { sqlite3 case.db "$1" >"$TMP/q"; }
 q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', time_ns/1000000000, 'unixepoch'), parser, time_raw, message FROM events_full WHERE evidence_id='$fw' ORDER BY id"
@@ -42,7 +42,7 @@ q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', time_ns/1000000000, 'unixepoch'), parse
 expect_grep '^2024-03-31T01:59:58Z\|iis-w3c\|IIS W3C date and time fields \(UTC by definition of the format\)$' "$TMP/q"
 
 # without --tz: UTC, and the warning says the zone is missing
-expect_exit 0 analyze timeline "$fw"
+expect_exit 4 analyze timeline "$fw"
 expect_grep "line 3: times are local \(#Time Format: Local\) and no --tz was given: read as UTC" "$TMP/out"
 q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', time_ns/1000000000, 'unixepoch'), time_rule FROM events_full WHERE evidence_id='$fw' ORDER BY id LIMIT 1"
 expect_grep '^2024-03-31T01:59:58Z\|.*in zone UTC \(default; --tz not given\)$' "$TMP/q"

@@ -47,7 +47,7 @@ new_case
 d=$(add_evidence file "$TMP/dpkg.log")
 b=$(add_evidence file "$TMP/dpkg-broken.log")
 h=$(add_evidence file "$TMP/history.log")
-expect_exit 0 analyze timeline --tz Europe/Berlin
+expect_exit 4 analyze timeline --tz Europe/Berlin
 expect_grep "^$d +$n events, 0 rejected" "$TMP/out"
 expect_grep "^$b +$((n + 1)) events, 2 rejected" "$TMP/out"
 expect_grep "dpkg-broken.log' line $((n + 2)) \(offset [0-9]+\): not a dpkg.log line$" "$TMP/out"

@@ -37,7 +37,7 @@ expect_grep '^2025-10-10T02:14:00Z\|srv-lis02$' "$TMP/q"
 
 # the FHIR bundle describes the same events: in this case its ids collide
 add_evidence file "$EX/fhir_bundle_example.json" >/dev/null
-expect_exit 0 analyze timeline E5
+expect_exit 4 analyze timeline E5
 expect_grep "fhir_bundle_example.json': /entry/3/resource: duplicate disruption id 'D-0001' \(already imported from evidence/E2/files/service_disruptions.csv:2\); nothing of this file was stored" "$TMP/out"
 q "SELECT count(*) FROM events WHERE evidence_id = 'E5'"
 expect_grep '^0$' "$TMP/q"

@@ -15,7 +15,7 @@ refused() {
 	mkdir -p "$TMP/in$n"
 	cp "$1" "$TMP/in$n/$(basename "$1")"
 	id=$(add_evidence file "$TMP/in$n/$(basename "$1")")
-	expect_exit 0 analyze timeline "$id"
+	expect_exit 4 analyze timeline "$id"
 	expect_grep "$2" "$TMP/out"
 	expect_grep "nothing of this file was stored" "$TMP/out"
 	sqlite3 case.db "SELECT (SELECT count(*) FROM events WHERE evidence_id = '$id') + (SELECT count(*) FROM harm_events WHERE evidence_id = '$id') + (SELECT count(*) FROM disruptions WHERE evidence_id = '$id') + (SELECT count(*) FROM metrics WHERE evidence_id = '$id') + (SELECT count(*) FROM systems WHERE evidence_id = '$id')" >"$TMP/q"

@@ -46,7 +46,7 @@ mkdir -p "$TMP/raw"
 cp "$TMP/export.csv" "$TMP/raw/harm_events.csv"
 add_evidence file "$TMP/raw/harm_events.csv" >/dev/null
 add_evidence file "$TMP/harm_events.csv" >/dev/null
-expect_exit 0 analyze timeline
+expect_exit 4 analyze timeline
 expect_grep "(raw/|E1/files/)harm_events.csv': line 1: column 'ipp': identifying data \(a record number\)" "$TMP/out"
 sqlite3 case.db "SELECT evidence_id, patient FROM harm_events ORDER BY id" >"$TMP/q"
 expect_grep "^E2\|P-$pp1\$" "$TMP/q"

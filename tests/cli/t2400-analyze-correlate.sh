@@ -21,7 +21,7 @@ for f in "$TMP/h/harm_events.csv" "$EX/service_disruptions.csv" "$EX/systems.csv
 done
 printf 'log\n' >"$TMP/h/security.log"
 LOG=$(add_evidence file "$TMP/h/security.log")
-expect_exit 0 analyze timeline
+expect_exit 4 analyze timeline
 
 # the attack, as analyze detect would have left it
 ns() { date -u -d "$1" +%s000000000; }

@@ -170,12 +170,60 @@ static void test_migration_2(void **state)
 	ll_store_free(st);
 }
 
+/*
+ * The load's limits: --max-events stops at the budget with the events before
+ * it intact; --min-free is checked every LL_EVENT_SPACE_EVERY events, and
+ * once it trips every later add fails too.
+ */
+static void test_limits(void **state)
+{
+	struct ll_store *st = new_store("limits.db");
+	struct ll_event_writer w;
+	struct ll_event e = ev("r", "m");
+	int64_t times[2] = { 1, 2 };
+	const char *desc[2] = { "a", "b" }, *attrs[2] = { NULL, NULL };
+	int rc = 0, i;
+
+	LL_UNUSED(state);
+	assert_int_equal(ll_store_begin(st), 0);
+	assert_int_equal(ll_event_writer_init(&w, st, 0), 0);
+	ll_event_writer_batch(&w);
+	w.max_events = 5;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(ll_event_add(&w, &e, NULL), 0);
+	/* two more at once would pass the budget: refused whole */
+	assert_int_equal(ll_event_add_times(&w, &e, 2, times, desc, attrs), LL_EUNSUPPORTED);
+	assert_int_equal(w.stopped, LL_EVENT_STOP_BUDGET);
+	assert_non_null(strstr(ll_error_message(), "--max-events"));
+	assert_int_equal(ll_event_flush(&w), 0);
+	assert_int_equal(w.count, 4);
+	/* free space: nobody has an exabyte free */
+	w.max_events = 0;
+	w.stopped = LL_EVENT_RUNNING;
+	w.space_dir = unit_dir;
+	w.min_free = UINT64_MAX;
+	for (i = 0; i < 2 * LL_EVENT_SPACE_EVERY && rc == 0; i++)
+		rc = ll_event_add(&w, &e, NULL);
+	assert_int_equal(rc, LL_EIO);
+	assert_int_equal(w.stopped, LL_EVENT_STOP_SPACE);
+	assert_non_null(strstr(ll_error_message(), "--min-free"));
+	/* it tripped at the first check, not before */
+	assert_int_equal(w.count, LL_EVENT_SPACE_EVERY - 1);
+	assert_int_equal(ll_event_add(&w, &e, NULL), LL_EIO);
+	assert_int_equal(ll_event_flush(&w), 0);
+	ll_event_writer_release(&w);
+	assert_int_equal(ll_store_commit(st), 0);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM events"), LL_EVENT_SPACE_EVERY - 1);
+	ll_store_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_stored_once),
 		cmocka_unit_test(test_rule_after_rollback),
 		cmocka_unit_test(test_migration_2),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
