@@ -309,6 +309,33 @@ out:
 }
 
 
+/*
+ * What the signed custody entry says of the partial inputs: path and reason
+ * only. The messages quote evidence (a refused hospital file's values are
+ * patient data) and the ledger is sealed in clear into every case file, so
+ * they stay in the case's analyses table, which the case file can withhold.
+ */
+static json_t *ledger_partial(const json_t *partial)
+{
+	json_t *list = json_array(), *p;
+	size_t i;
+
+	if (!list)
+		return NULL;
+	json_array_foreach(partial, i, p) {
+		json_t *e = json_object();
+
+		if (!e || json_array_append_new(list, e) < 0) {
+			json_decref(list);
+			return NULL;
+		}
+		if (json_object_get(p, "path"))
+			json_object_set(e, "path", json_object_get(p, "path"));
+		json_object_set(e, "reason", json_object_get(p, "reason"));
+	}
+	return list;
+}
+
 /* The item's "partial" list: its checks' problems, then each file's, with the path. */
 static int collect_partial(json_t *item)
 {
@@ -424,11 +451,11 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	if ((rc = record_analysis(cs->store, ev->id, options, item)) < 0)
 		goto fail;
 	{
-		json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:O}", "analysis", "timeline",
+		json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:o?}", "analysis", "timeline",
 				      "options", options, "events",
 				      json_object_get(item, "events"), "rejected",
 				      json_object_get(item, "rejected"), "partial",
-				      json_object_get(item, "partial"));
+				      ledger_partial(json_object_get(item, "partial")));
 		json_t *readers = json_object();
 		size_t i;
 		json_t *f;

@@ -138,10 +138,10 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 		printf("%" PRIu64 " rule/event pairs not evaluated:\n", rep.not_evaluated);
 		json_array_foreach(rep.unevaluated, i, u)
 			printf("  not evaluated: rule %s (%s) on event %" JSON_INTEGER_FORMAT ": %s\n",
-			       json_string_value(json_object_get(u, "rule_id")),
-			       json_string_value(json_object_get(u, "title")),
+			       ll_cli_q(json_string_value(json_object_get(u, "rule_id"))),
+			       ll_cli_q(json_string_value(json_object_get(u, "title"))),
 			       json_integer_value(json_object_get(u, "event_id")),
-			       json_string_value(json_object_get(u, "error")));
+			       ll_cli_q(json_string_value(json_object_get(u, "error"))));
 		if (rep.not_evaluated > json_array_size(rep.unevaluated))
 			printf("  … and %" PRIu64 " more (findings list --json)\n",
 			       rep.not_evaluated - json_array_size(rep.unevaluated));

@@ -83,7 +83,7 @@ static int add_problem(json_t *problems, struct progress_state *ps, const char *
 	va_end(ap);
 	(void)ps;
 	fprintf(stderr, "lifeline: analyze timeline: %s: %s; analysed as it is, marked partial\n",
-		id, msg);
+		ll_cli_q(id), ll_cli_q(msg));
 	p = json_pack("{s:s, s:o, s:o}", "reason", reason, "path",
 		      path ? ll_json_string_lossy(path, strlen(path)) : json_null(),
 		      "message", ll_json_string_lossy(msg, strlen(msg)));
@@ -306,7 +306,7 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 	}
 out:
 	if (rc == 0 && !ps->cli->quiet)
-		fprintf(stderr, "  %s checked in %.1f s\n", ev->id,
+		fprintf(stderr, "  %s checked in %.1f s\n", ll_cli_q(ev->id),
 			(double)(ll_time_now_ns() - t0) / 1e9);
 	ll_free(first);
 	ll_free(set);
@@ -387,9 +387,9 @@ static void print_human(json_t *doc)
 		}
 	}
 	json_array_foreach(json_object_get(doc, "partial"), i, it)
-		printf("partial  %s %s: %s\n", json_string_value(json_object_get(it, "id")),
+		printf("partial  %s %s: %s\n", ll_cli_q(json_string_value(json_object_get(it, "id"))),
 		       json_string_value(json_object_get(it, "reason")),
-		       json_string_value(json_object_get(it, "message")));
+		       ll_cli_q(json_string_value(json_object_get(it, "message"))));
 	printf("total    %" JSON_INTEGER_FORMAT " events, %" JSON_INTEGER_FORMAT " rejected\n",
 	       json_integer_value(json_object_get(doc, "events")),
 	       json_integer_value(json_object_get(doc, "rejected")));

@@ -210,10 +210,10 @@ out:
 
 		json_array_foreach(une, i, u)
 			printf("not evaluated: rule %s (%s) on event %" JSON_INTEGER_FORMAT ": %s\n",
-			       json_string_value(json_object_get(u, "rule_id")),
-			       json_string_value(json_object_get(u, "title")),
+			       ll_cli_q(json_string_value(json_object_get(u, "rule_id"))),
+			       ll_cli_q(json_string_value(json_object_get(u, "title"))),
 			       json_integer_value(json_object_get(u, "event_id")),
-			       json_string_value(json_object_get(u, "error")));
+			       ll_cli_q(json_string_value(json_object_get(u, "error"))));
 	}
 	json_decref(une);
 	return 0;

@@ -16,7 +16,7 @@ for t in 2606-06-04T14:10:33.709551616Z 2262-04-11T23:47:16.854775808Z 1492-10-1
 	sed "3s/2025-10-10T02:55:00Z/$t/" "$EX/harm_events.csv" >"$TMP/h-$t/harm_events.csv"
 	grep -q "$t" "$TMP/h-$t/harm_events.csv" || fail "fixture"
 	id=$(add_evidence file "$TMP/h-$t/harm_events.csv")
-	expect_exit 0 --json analyze timeline "$id"
+	expect_exit 4 --json analyze timeline "$id"
 	expect_grep "line 3: column 'event_start': time '$t' is outside the storable time range" "$TMP/out"
 	n=$(sqlite3 case.db "SELECT COUNT(*) FROM harm_events WHERE evidence_id='$id'")
 	[ "$n" -eq 0 ] || fail "$t: $n harm rows imported"
@@ -27,7 +27,7 @@ sed 's/"performedDateTime": "2025-10-10T08:00:00Z"/"performedDateTime": "2606-06
 	"$EX/fhir_bundle_example.json" >"$TMP/fhir/bundle.json"
 grep -q 2606 "$TMP/fhir/bundle.json" || fail "fhir fixture"
 id=$(add_evidence file "$TMP/fhir/bundle.json")
-expect_exit 0 --json analyze timeline "$id"
+expect_exit 4 --json analyze timeline "$id"
 expect_grep "time outside the storable time range .*2606-06-04T14:10:33.709551616Z" "$TMP/out"
 # the last storable nanosecond is imported as itself
 mkdir -p "$TMP/h-max"
@@ -51,7 +51,7 @@ expect_no_grep '"now"' "$TMP/out"
 # --clock-offset: at most 100 years; an offset that pushes a time past the end refuses it
 expect_exit 2 analyze timeline "$id" --clock-offset "$id=9223372036854775807"
 expect_exit 2 analyze timeline "$id" --clock-offset "$id=3155760001"
-expect_exit 0 --json analyze timeline "$id" --clock-offset "$id=3600"
+expect_exit 4 --json analyze timeline "$id" --clock-offset "$id=3600"
 expect_grep "s.log' line 1 \(offset 0\): clock offset \+3600 s: time '2262-04-11T23:00:00.000000000Z \+3600 s' is outside the storable time range" "$TMP/out"
 # the line the offset pushes out is rejected alone; the next is read, corrected
 n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id' AND message LIKE '%now%' AND time_ns = orig_ns + 3600000000000")

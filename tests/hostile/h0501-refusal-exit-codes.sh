@@ -95,6 +95,9 @@ n=$(events "$BUDGET"); [ "$n" -gt 100 ] && [ "$n" -lt 2000 ] || fail "budget: $n
 	fail "clean item has partial entries"
 sqlite3 case.db "SELECT details FROM custody WHERE action = 'analyze' AND evidence_id = '$PII' ORDER BY seq DESC LIMIT 1" >"$TMP/q"
 expect_grep '"partial":\[\{.*"reason":"refused"' "$TMP/q"
+# ... with path and reason only: messages quote evidence (patient data) and
+# the ledger is sealed in clear
+expect_no_grep '"message"' "$TMP/q"
 
 # human output: the same list, and the same exit code
 expect_exit 4 analyze timeline --year 2024 --max-inflated 64K

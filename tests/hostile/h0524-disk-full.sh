@@ -24,7 +24,12 @@ PY
 # 1. analysis fills the disk
 new_case "$MNT/case"
 expect_exit 0 collect files "$TMP/big.log"
+# the --min-free guard stops first, before the item is read ...
 expect_exit 5 analyze timeline --year 2025
+expect_grep "less than the --min-free" "$TMP/err"
+[ "$(sqlite3 "$MNT/case/case.db" 'SELECT count(*) FROM events')" = 0 ] || fail "events despite --min-free"
+# ... without it the file system itself fills (another writer may take the space)
+expect_exit 5 analyze timeline --year 2025 --min-free 0
 expect_grep "no space left on the file system of the case \\('$MNT/case', holding '$MNT/case/case.db'\\)" "$TMP/err"
 expect_no_grep 'no transaction is active' "$TMP/err"
 expect_exit 0 custody verify
@@ -42,7 +47,7 @@ umount "$MNT"
 mount -t tmpfs -o size=64m tmpfs "$MNT"
 new_case "$MNT/case"
 expect_exit 0 collect files "$TMP/big.log"
-expect_exit 0 analyze timeline --year 2025
+expect_exit 0 analyze timeline --year 2025 --min-free 1M
 expect_grep '12000 events' "$TMP/out"
 
 # 2. collect files into a full disk: the copy fails
