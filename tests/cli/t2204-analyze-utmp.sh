@@ -175,7 +175,7 @@ for id in "$dm" "$z"; do
 	for f in "$w" "$id"; do
 		sq "SELECT time_ns, message, user, attrs FROM events WHERE evidence_id=? ORDER BY id" "$f" >"$TMP/ev.$f"
 	done
-	cmp -s "$TMP/ev.$w" "$TMP/ev.$id" || { diff "$TMP/ev.$w" "$TMP/ev.$id" >&2; fail "$id: events differ from the clean wtmp"; }
+	expect_same "$TMP/ev.$w" "$TMP/ev.$id" "$id: events differ from the clean wtmp"
 done
 # locators count the zeroed record: the record after it is number 5
 sq "SELECT locator FROM events WHERE evidence_id=? AND message LIKE 'LOGIN_PROCESS%'" "$dm" >"$TMP/loc"
