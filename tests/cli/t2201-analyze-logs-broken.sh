@@ -5,6 +5,7 @@
 # same for an access log and an EVTX file cut short (evtxexport the oracle).
 . "$(dirname "$0")/lib.sh"
 need sqlite3 python3 evtxexport
+[ -f "$SHARED/testdata/evtx/plaso_System.evtx" ] || skip "no shared EVTX test data in $SHARED"
 new_case
 python3 - "$TMP/broken.log" "$TMP/broken_access.log" <<'PY'
 import sys

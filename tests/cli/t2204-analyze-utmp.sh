@@ -200,7 +200,7 @@ printf '<34>1 2024-06-01T10:00:00Z ward1 sshd 812 - - Accepted password for nurs
 head -c $((384 * 8)) /dev/urandom >"$TMP/random.bin"
 head -c $((384 * 8)) /dev/zero >"$TMP/zero.bin"
 s=$(add_evidence file "$TMP/auth.log")
-e=$(add_evidence file "$SHARED/testdata/evtx/cc0_4720_local_user_created.evtx")
+e=$(add_evidence file "$SRC/tests/fuzz/corpus/evtx/cc0_4720_local_user_created.evtx")
 r=$(add_evidence file "$TMP/random.bin")
 o=$(add_evidence file "$TMP/zero.bin")
 expect_exit 0 --json analyze timeline "$s" "$e" "$r" "$o"

@@ -201,6 +201,9 @@ def main():
         return 1
     env = dict(os.environ, LIFELINE_NO_PROGRESS="1")
     env.pop("LL_CI", None)
+    # the scratch tree is not next to ../shared: name the real one, or the
+    # tests that need it would skip and their mutants survive unseen
+    env.setdefault("LL_SHARED_DIR", os.path.abspath(os.path.join(ROOT, "..", "shared")))
     print("== scratch build in %s" % build, flush=True)
     if run(["cmake", "-S", src, "-B", build, "-DLL_WERROR=ON",
             "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], src, os.path.join(logs, "configure.log"), env) or \
@@ -209,12 +212,25 @@ def main():
         print("mutation: the unmutated tree does not build", file=sys.stderr)
         return 2
     # the tests each mutant names must pass on the unmutated tree
-    pattern = "|".join("(%s)" % m["tests"] for m in mutants)
+    # (one regex of the test names: ctest's regex engine takes few groups)
+    names = set()
+    for m in mutants:
+        names.update(targets_for(build, m["tests"], env)[0])
+    if not names:
+        print("mutation: no test matches the mutants' tests", file=sys.stderr)
+        return 2
+    pattern = "^(%s)$" % "|".join(re.escape(n) for n in sorted(names))
     print("== baseline: the mutants' tests on the unmutated tree", flush=True)
     if run(["ctest", "-R", pattern, "-j", str(a.j), "--output-on-failure", "--no-tests=error"],
            build, os.path.join(logs, "baseline.log"), env):
         print(tail(os.path.join(logs, "baseline.log"), 60), file=sys.stderr)
         print("mutation: the tests fail without a mutant; fix that first", file=sys.stderr)
+        return 2
+    with open(os.path.join(logs, "baseline.log")) as f:
+        skipped = sorted(set(re.findall(r"Test +#\d+: (\S+) .*\*\*\*Skipped", f.read())))
+    if skipped:
+        print("mutation: these tests skip, so they cannot kill a mutant: %s (LL_SHARED_DIR=%s)"
+              % (", ".join(skipped), env["LL_SHARED_DIR"]), file=sys.stderr)
         return 2
 
     killed, survived, errors = [], [], []
