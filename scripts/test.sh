@@ -67,9 +67,11 @@ ctest_gated() {
 	pass=$1 dir=$2
 	shift 2
 	log="$dir/ctest-$pass.log"
-	rc=0
-	(cd "$dir" && ctest --output-on-failure "$@") >"$log" 2>&1 || rc=$?
-	cat "$log"
+	rm -f "$log.rc"
+	# streamed through tee; ctest's own status comes back through a file
+	(cd "$dir" && { r=0; ctest --output-on-failure "$@" || r=$?; echo "$r" >"ctest-$pass.log.rc"; }) 2>&1 |
+		tee "$log"
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
 	[ "$rc" -eq 0 ] || exit "$rc"
 	skip_gate "$pass" "$log"
 }

@@ -252,8 +252,9 @@ def main():
                 result = "BROKEN (does not build)"
                 errors.append(m)
             else:
+                # the first failing test kills it: no need to run the rest
                 rc = run(["ctest", "-R", m["tests"], "-j", str(a.j), "--no-tests=error",
-                          "--output-on-failure"], build, log, env)
+                          "--stop-on-failure", "--output-on-failure"], build, log, env)
                 if rc:
                     result = "killed"
                     killed.append(m)
