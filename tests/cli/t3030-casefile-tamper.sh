@@ -90,6 +90,13 @@ reseal='sed -i "2s/sealed bag SB-778812/sealed bag SB-000000/" bag/data/custody/
 	openssl ts -reply -config "$P/tsa.cnf" -queryfile seal/tagmanifest-sha256.txt.p7s.tsq -out seal/tagmanifest-sha256.txt.p7s.tsr 2>/dev/null'
 tamper "custody edit, re-sealed" custody custody "$reseal"
 grep -q 'chain.tsv line 2: signature' "$TMP/err" || fail "custody failure does not name the line"
+# a file slipped into seal/ (outside what the signature covers): refused by
+# casefile verify, which knows the seal's four files
+cp -a "$TMP/good" "$TMP/sealx"
+echo "signed by the chief of police" >"$TMP/sealx/seal/approval.txt"
+expect_exit 1 casefile verify "$TMP/sealx" --ca "$P/ca.pem"
+cat "$TMP/out" "$TMP/err" >"$TMP/all"
+expect_grep "unexpected file seal/approval.txt" "$TMP/all"
 # an included evidence copy swapped and the bag re-sealed: only the list of
 # registered evidence hashes (data/evidence-sha256.txt) still shows it
 swap='chmod u+w bag/data/evidence/E2/auth.log && echo "a line added later" >> bag/data/evidence/E2/auth.log && '${reseal#*&&}
