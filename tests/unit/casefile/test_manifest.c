@@ -80,6 +80,9 @@ static void path_rules(void **state)
 	assert_false(ll_manifest_path_ok("./data"));
 	assert_false(ll_manifest_path_ok("data/.."));
 	assert_false(ll_manifest_path_ok("data/\x7f"));
+	assert_false(ll_manifest_path_ok("/etc/passwd"));
+	assert_false(ll_manifest_path_ok("data/..\\..\\x"));
+	assert_false(ll_manifest_path_ok("data\\report.html"));
 }
 
 /*
