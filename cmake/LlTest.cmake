@@ -56,6 +56,12 @@ foreach(script ${ll_hostile_tests})
 		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
 endforeach()
 
+# The mutation check's list and runner (tests/mutation/): every snippet is
+# still found exactly once (a refactor breaks the list loudly). The mutation
+# run itself is opt-in: scripts/test.sh --mutation.
+add_test(NAME mutation.list COMMAND sh ${CMAKE_SOURCE_DIR}/tests/mutation/selftest.sh)
+set_tests_properties(mutation.list PROPERTIES LABELS mutation)
+
 # Header self-containment (libgit2's headertest): each header compiles alone.
 file(GLOB ll_headers CONFIGURE_DEPENDS
 	${CMAKE_SOURCE_DIR}/core/*.h ${CMAKE_SOURCE_DIR}/collect/*.h

@@ -83,6 +83,29 @@ tamper "INSERT INTO certificates VALUES ('$mfpr', '$pem');
 expect_exit 0 -C "$TMP/t" custody log
 expect_caught 3 'rewritten and re-signed'
 
+say "the last entry re-signed with another key, still naming the examiner"
+# entry 5 has no successor whose link could break: only the actor/certificate
+# check stands between this forgery and a verifying ledger
+for who in "Test Examiner" "Mallory"; do
+	fpr=$mfpr
+	[ "$who" = Mallory ] && fpr=$(sed -n 5p "$TMP/exp/chain.tsv" | cut -f5)
+	line=$(sed -n 5p "$TMP/exp/chain.tsv" | awk -F'\t' -v OFS='\t' -v f="$fpr" -v a="$who" \
+		'{ $4 = a; $5 = f; $12 = "forged"; print }')
+	printf '%s' "$line" >"$TMP/line5"
+	h=$(sha256sum <"$TMP/line5" | cut -d' ' -f1)
+	sig=$(openssl dgst -sha256 -sign "$TMP/mallory/examiner.key" "$TMP/line5" | xxd -p | tr -d '\n')
+	tamper "INSERT OR IGNORE INTO certificates VALUES ('$mfpr', '$pem');
+		UPDATE custody SET actor = '$who', actor_fpr = '$fpr', note = 'forged',
+		hash = '$h', signature = X'$sig' WHERE seq = 5"
+	if [ "$who" = Mallory ]; then
+		# the examiner's certificate with Mallory's name on the entry: the
+		# signature is Mallory's, so it cannot verify with that certificate
+		expect_caught 5 "not the subject of the signing certificate|signature does not verify"
+	else
+		expect_caught 5 "actor 'Test Examiner' is not the subject of the signing certificate"
+	fi
+done
+
 say "a signature by another key over the unchanged entry"
 tamper "UPDATE custody SET signature = (SELECT signature FROM custody WHERE seq = 1) WHERE seq = 2"
 expect_caught 2 signature

@@ -10,7 +10,8 @@ new_case
 mkdir "$TMP/fs"
 echo "patient-record-export 2024-06-03" >"$TMP/fs/export.csv"
 dd if=/dev/zero of="$TMP/disk.img" bs=1M count=16 2>/dev/null
-mkfs.ext4 -q -F -d "$TMP/fs" "$TMP/disk.img" >/dev/null 2>&1 || skip "mkfs.ext4 -d failed"
+mkfs.ext4 -q -F -d "$TMP/fs" "$TMP/disk.img" >"$TMP/mkfs.log" 2>&1 ||
+	{ cat "$TMP/mkfs.log" >&2; fail "fixture: mkfs.ext4 -d failed"; }
 head -c 3000000 /dev/urandom | dd of="$TMP/disk.img" bs=1M seek=10 conv=notrunc 2>/dev/null
 
 md5=$(md5sum <"$TMP/disk.img" | cut -d' ' -f1)

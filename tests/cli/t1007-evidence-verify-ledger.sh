@@ -84,6 +84,36 @@ test_count=$((test_count + 1))
 expect_exit 1 evidence verify
 expect_grep "2 item\(s\) checked, 2 failed" "$TMP/out"
 
+# Two files collected as one item; the tamperer deletes one of them and its
+# row: the case record agrees with the folder, only the ledger remembers.
+echo "first export" >"$TMP/a.txt"
+echo "second export" >"$TMP/b.txt"
+expect_exit 0 collect files "$TMP/a.txt" "$TMP/b.txt"
+E3=$(sqlite3 case.db "SELECT id FROM evidence ORDER BY seq DESC LIMIT 1")
+[ "$(sqlite3 case.db "SELECT count(*) FROM evidence_files WHERE evidence_id = '$E3'")" = 2 ] ||
+	fail "fixture: $E3 does not hold two files"
+expect_exit 0 evidence verify "$E3"
+gone=$(sqlite3 case.db "SELECT path FROM evidence_files WHERE evidence_id = '$E3' ORDER BY path DESC LIMIT 1")
+chmod u+w "$(dirname "$gone")"
+rm -f "$gone"
+sqlite3 case.db "DELETE FROM evidence_files WHERE evidence_id = '$E3' AND path = '$gone'"
+expect_exit 1 evidence verify "$E3"
+expect_grep "$E3 +MISMATCH: '$gone' of custody entry [0-9]+ is missing from the case record" "$TMP/out"
+# ... and a file row added to the record that the ledger never saw
+cp "$TMP/b.txt" "$(dirname "$gone")/extra.txt"
+sqlite3 case.db "INSERT INTO evidence_files(evidence_id, path, orig_path, role, size, sha256)
+	SELECT evidence_id, '$(dirname "$gone")/extra.txt', orig_path, role, size, sha256
+	FROM evidence_files WHERE evidence_id = '$E3'"
+expect_exit 1 evidence verify "$E3" --json
+python3 - "$TMP/out" "$(dirname "$gone")/extra.txt" <<'PY' || fail "added file row not caught"
+import json, sys
+d = json.load(open(sys.argv[1]))
+it = d["items"][0]
+assert not d["ok"] and it["result"] == "mismatch", it
+assert "'%s' is in the case record but not in custody entry" % sys.argv[2] in it["problem"], it
+PY
+test_count=$((test_count + 1))
+
 # A rewritten ledger entry breaks the chain: refused, nothing appended.
 sqlite3 case.db "DROP TRIGGER custody_no_update;
 	UPDATE custody SET details = replace(details, '\"sha256\":\"', '\"sha256\":\"0') WHERE action = 'collect'"

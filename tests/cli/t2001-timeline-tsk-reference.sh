@@ -30,10 +30,10 @@ for img in $images; do
 		esac
 		# shellcheck disable=SC2086
 		expect_exit 0 timeline export --format bodyfile --evidence "$id" $part -o "$TMP/$id.body"
-		cmp -s "$TMP/$id.body" "$ref" || { diff "$TMP/$id.body" "$ref" >&2; fail "$img $part: bodyfile differs from $(basename "$ref")"; }
+		expect_same "$TMP/$id.body" "$ref" "$img $part: bodyfile differs from $(basename "$ref")"
 		# shellcheck disable=SC2086
 		expect_exit 0 timeline export --format mactime --evidence "$id" $part -o "$TMP/$id.csv"
-		cmp -s "$TMP/$id.csv" "$base.mactime.csv" || { diff "$TMP/$id.csv" "$base.mactime.csv" >&2; fail "$img $part: mactime differs"; }
+		expect_same "$TMP/$id.csv" "$base.mactime.csv" "$img $part: mactime differs"
 		rm -f "$TMP/$id.body" "$TMP/$id.csv"
 		compared=$((compared + 1))
 		had_ref=1

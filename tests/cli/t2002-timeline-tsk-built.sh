@@ -29,11 +29,11 @@ compare() {
 	expect_exit 0 timeline export --format mactime --evidence "$2" -o "$TMP/ours.csv"
 	# documented normalisation: we escape '|' as %7C and a decodable '%' as %25
 	sed -e 's/%7C/|/g' -e 's/%25/%/g' "$TMP/ours.body" >"$TMP/ours.norm"
-	cmp -s "$TMP/ours.norm" "$TMP/fls.body" || { diff "$TMP/ours.norm" "$TMP/fls.body" >&2; fail "$1: bodyfile differs from fls"; }
+	expect_same "$TMP/ours.norm" "$TMP/fls.body" "$1: bodyfile differs from fls"
 	# mactime drops the '|' line and decodes %41: compare the rest exactly
 	grep -v -e 'pipe' -e 'pct' "$TMP/ours.csv" >"$TMP/a.csv" || true
 	grep -v -e 'pipe' -e 'pct' "$TMP/fls.csv" >"$TMP/b.csv" || true
-	cmp -s "$TMP/a.csv" "$TMP/b.csv" || { diff "$TMP/a.csv" "$TMP/b.csv" >&2; fail "$1: mactime differs"; }
+	expect_same "$TMP/a.csv" "$TMP/b.csv" "$1: mactime differs"
 	rm -f "$TMP/ours.body" "$TMP/ours.csv"
 }
 

@@ -82,6 +82,55 @@ n=$(($(wc -l <"$TMP/out") - 1))
 [ "$n" -eq 3 ] || fail "$n events on 2016-03-21 (want 3: a_link, a_directory, a_file accessed)"
 expect_exit 0 timeline export --format mactime --evidence "$D" --from 2016-03-21T15:03:19Z --to 2016-03-21T15:04:21Z
 [ "$(grep -c Z, "$TMP/out")" -eq 2 ] || fail "mactime range"
+# --from and --to are inclusive in every format: for every time an event of
+# $D has, each format's export with --from T --to T, --from T and --to T is
+# exactly its full export's rows in that range, and T itself is never empty.
+python3 - "$LIFELINE" "$D" <<'PY' || fail "an export range is not inclusive"
+import calendar, csv, io, json, subprocess, sys
+ll, ev = sys.argv[1], sys.argv[2]
+def export(fmt, *rng):
+    r = subprocess.run([ll, "timeline", "export", "--format", fmt, "--evidence", ev, *rng],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, (fmt, rng, r.stderr)
+    return r.stdout.splitlines()
+def iso(t):  # 2012-05-25T15:55:50Z (mactime) -> seconds
+    return 0 if t.startswith("0000") else calendar.timegm(
+        (int(t[0:4]), int(t[5:7]), int(t[8:10]), int(t[11:13]), int(t[14:16]), int(t[17:19])))
+def times(fmt, line):  # the times (seconds, or ns) a row is selected by
+    if fmt == "csv":
+        return [int(next(csv.reader(io.StringIO(line)))[12]) // 10**9]
+    if fmt == "jsonl":
+        return [json.loads(line)["time_ns"] // 10**9]
+    if fmt == "l2tcsv":
+        d, t = line.split(",")[0:2]
+        return [calendar.timegm((int(d[6:10]), int(d[0:2]), int(d[3:5]),
+                                 int(t[0:2]), int(t[3:5]), int(t[6:8])))]
+    if fmt == "mactime":
+        return [iso(line.split(",")[0])]  # unknown (0) times: kept without --from, as TSK's mactime
+    return [int(x) for x in line.split("|")[7:11] if int(x) != 0]  # bodyfile: a, m, c, b
+header = {"csv": 1, "jsonl": 0, "l2tcsv": 1, "mactime": 1, "bodyfile": 0}
+full = export("csv")[1:]
+points = sorted({int(next(csv.reader(io.StringIO(l)))[12]) for l in full})
+assert points and all(p % 10**9 == 0 for p in points), points
+checked = 0
+for fmt in ("bodyfile", "mactime", "l2tcsv", "jsonl", "csv"):
+    rows = export(fmt)[header[fmt]:]
+    assert rows, fmt
+    for p in points:
+        T = p // 10**9
+        stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % tuple(__import__("time").gmtime(T)[0:6])
+        for rng, keep in ((("--from", stamp, "--to", stamp), lambda t: t == T),
+                          (("--from", stamp), lambda t: t >= T),
+                          (("--to", stamp), lambda t: t <= T)):
+            want = [r for r in rows if any(keep(t) for t in times(fmt, r))]
+            got = export(fmt, *rng)[header[fmt]:]
+            if rng[0] == "--from" and len(rng) == 4:
+                assert want, (fmt, stamp, "no row at an event's own time in the full export")
+            assert got == want, (fmt, rng, "got", got, "want", want)
+            checked += 1
+print("# %d range exports checked" % checked)
+PY
+test_count=$((test_count + 1))
 expect_exit 0 timeline export --format csv --partition 65536
 expect_no_grep 'part_offset=28377088' "$TMP/out"
 expect_grep 'part_offset=65536;' "$TMP/out"

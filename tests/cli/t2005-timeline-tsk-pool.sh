@@ -23,16 +23,15 @@ compare() {
 		--partition $(($2 * 512)) --pool-block "$3" -o "$TMP/ours.body"
 	expect_exit 0 timeline export --format mactime --evidence "$4" \
 		--partition $(($2 * 512)) --pool-block "$3" -o "$TMP/ours.csv"
-	cmp -s "$TMP/ours.body" "$TMP/fls.body" ||
-		{ diff "$TMP/ours.body" "$TMP/fls.body" >&2; fail "$1 -B $3: bodyfile differs from fls"; }
-	cmp -s "$TMP/ours.csv" "$TMP/fls.csv" ||
-		{ diff "$TMP/ours.csv" "$TMP/fls.csv" >&2; fail "$1 -B $3: mactime differs"; }
+	expect_same "$TMP/ours.body" "$TMP/fls.body" "$1 -B $3: bodyfile differs from fls"
+	expect_same "$TMP/ours.csv" "$TMP/fls.csv" "$1 -B $3: mactime differs"
 	rm -f "$TMP/ours.body" "$TMP/ours.csv"
 }
 
 # --- a container as the whole image ---
 truncate -s 128M "$TMP/apfs.img"
-mkapfs -L vol1 "$TMP/apfs.img" >/dev/null 2>&1 || skip "mkapfs failed"
+mkapfs -L vol1 "$TMP/apfs.img" >"$TMP/mkapfs.log" 2>&1 ||
+	{ cat "$TMP/mkapfs.log" >&2; fail "fixture: mkapfs failed"; }
 cp "$TMP/apfs.img" "$TMP/empty.img"
 python3 "$HELPER" "$TMP/apfs.img" 0 "$(apsb "$TMP/apfs.img" 0)" || fail "apfs helper"
 B=$(apsb "$TMP/apfs.img" 0)
@@ -44,7 +43,7 @@ expect_no_grep 'no file system' "$TMP/out"
 compare "$TMP/apfs.img" 0 "$B" "$A"
 # the whole item exports the same (one file system: no name prefix)
 expect_exit 0 timeline export --format bodyfile --evidence "$A" -o "$TMP/all.body"
-cmp -s "$TMP/all.body" "$TMP/fls.body" || fail "item export differs from fls -B"
+expect_same "$TMP/all.body" "$TMP/fls.body" "item export differs from fls -B"
 v=$(sqlite3 case.db "SELECT part_offset, pool_block, fs_type, part_desc, entries, error IS NULL FROM fs_volumes WHERE evidence_id='$A'")
 [ "$v" = "0|$B|apfs|APFS volume 'vol1'|1|1" ] || fail "fs_volumes: $v"
 loc=$(sqlite3 case.db "SELECT DISTINCT locator FROM events WHERE evidence_id='$A' AND path='/private-dir'")
@@ -84,7 +83,7 @@ compare "$TMP/disk.img" 2048 "$B" "$G"
 # the ext4 partition, as before: part_offset alone, no pool block
 fls -r -m / -o 264192 "$TMP/disk.img" >"$TMP/fls.body"
 expect_exit 0 timeline export --format bodyfile --evidence "$G" --partition $((264192 * 512)) -o "$TMP/ext.body"
-cmp -s "$TMP/ext.body" "$TMP/fls.body" || fail "ext4 partition differs from fls"
+expect_same "$TMP/ext.body" "$TMP/fls.body" "ext4 partition differs from fls"
 loc=$(sqlite3 case.db "SELECT locator FROM events WHERE evidence_id='$G' AND path='/a.txt' LIMIT 1")
 [ "$loc" = "part_offset=$((264192 * 512));inode=12" ] || fail "ext4 locator '$loc'"
 # both file systems in one export: names say which

@@ -28,10 +28,8 @@ check() {
 	grep -q '|/dir/a.txt|' "$TMP/fls.body" || fail "fixture: fls lists no /dir/a.txt"
 	expect_exit 0 timeline export --format bodyfile --evidence "$id" -o "$TMP/ours.body"
 	expect_exit 0 timeline export --format mactime --evidence "$id" -o "$TMP/ours.csv"
-	cmp -s "$TMP/ours.body" "$TMP/fls.body" ||
-		{ diff "$TMP/ours.body" "$TMP/fls.body" >&2; fail "$id ($it, $# segments): bodyfile differs"; }
-	cmp -s "$TMP/ours.csv" "$TMP/fls.csv" ||
-		{ diff "$TMP/ours.csv" "$TMP/fls.csv" >&2; fail "$id ($it): mactime differs"; }
+	expect_same "$TMP/ours.body" "$TMP/fls.body" "$id ($it, $# segments): bodyfile differs"
+	expect_same "$TMP/ours.csv" "$TMP/fls.csv" "$id ($it): mactime differs"
 	# one volume, read once; every later segment recorded as part of the set
 	[ "$(sqlite3 case.db "SELECT count(*) || ' ' || sum(entries) FROM fs_volumes WHERE evidence_id='$id'")" = \
 	  "1 $(wc -l <"$TMP/fls.body")" ] || fail "$id: not one volume with fls's entries"

@@ -35,7 +35,7 @@ if grown && kill -0 $pid 2>/dev/null; then
 	killed=1
 else
 	wait $pid 2>/dev/null || true
-	say "the load ended before its journal was seen; checking the finished state"
+	partial "the load ended before its journal was seen: only the finished state is checked"
 	killed=0
 fi
 

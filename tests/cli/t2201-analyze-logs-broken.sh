@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # A log with broken lines, binary garbage and a truncated last line: every
 # good line is kept, every bad one is reported with its line number; the
-# same for an access log and an EVTX file cut short.
+# same for an access log and an EVTX file cut short (evtxexport the oracle).
 . "$(dirname "$0")/lib.sh"
-need sqlite3 python3
+need sqlite3 python3 evtxexport
+[ -f "$SHARED/testdata/evtx/plaso_System.evtx" ] || skip "no shared EVTX test data in $SHARED"
 new_case
 python3 - "$TMP/broken.log" "$TMP/broken_access.log" <<'PY'
 import sys
@@ -34,9 +35,17 @@ expect_grep "broken_access.log' line 2 " "$TMP/out"
 expect_grep "broken_access.log' line 4 " "$TMP/out"
 sqlite3 case.db "SELECT user FROM events WHERE evidence_id='$w' AND user IS NOT NULL" >"$TMP/q"
 expect_grep '^bob$' "$TMP/q"
-# the cut EVTX: what libevtx can read is kept (or the file is reported), the run goes on
+# the cut EVTX: exactly the records evtxexport (libevtx's own tool) reads
+# from it are kept, by record number, the damage is reported, the run goes on
 n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$e'")
-say "cut EVTX gave $n events"
-expect_grep "^$e " "$TMP/out"
-[ "$n" -gt 0 ] || expect_grep "cut.evtx" "$TMP/out"
+evtxexport -f xml "$TMP/cut.evtx" >"$TMP/cut.xml" 2>/dev/null || fail "evtxexport on the cut EVTX"
+sed -n 's/.*<EventRecordID>\([0-9]*\)<.*/\1/p' "$TMP/cut.xml" | sort -n >"$TMP/cut.want"
+sqlite3 case.db "SELECT locator FROM events WHERE evidence_id='$e'" |
+	sed -n 's/^record=\([0-9]*\);.*/\1/p' | sort -n >"$TMP/cut.got"
+say "cut EVTX gave $n events, evtxexport $(wc -l <"$TMP/cut.want")"
+test_count=$((test_count + 1))
+[ "$(wc -l <"$TMP/cut.want")" -gt 0 ] || fail "fixture: evtxexport reads no record of the cut EVTX"
+expect_same "$TMP/cut.want" "$TMP/cut.got" "cut EVTX: records differ from evtxexport's"
+expect_grep "^$e +$n events, 0 rejected" "$TMP/out"
+expect_grep "cut\.evtx': libevtx reports the file as corrupted" "$TMP/out"
 done_testing

@@ -175,7 +175,7 @@ for id in "$dm" "$z"; do
 	for f in "$w" "$id"; do
 		sq "SELECT time_ns, message, user, attrs FROM events WHERE evidence_id=? ORDER BY id" "$f" >"$TMP/ev.$f"
 	done
-	cmp -s "$TMP/ev.$w" "$TMP/ev.$id" || { diff "$TMP/ev.$w" "$TMP/ev.$id" >&2; fail "$id: events differ from the clean wtmp"; }
+	expect_same "$TMP/ev.$w" "$TMP/ev.$id" "$id: events differ from the clean wtmp"
 done
 # locators count the zeroed record: the record after it is number 5
 sq "SELECT locator FROM events WHERE evidence_id=? AND message LIKE 'LOGIN_PROCESS%'" "$dm" >"$TMP/loc"
@@ -200,7 +200,7 @@ printf '<34>1 2024-06-01T10:00:00Z ward1 sshd 812 - - Accepted password for nurs
 head -c $((384 * 8)) /dev/urandom >"$TMP/random.bin"
 head -c $((384 * 8)) /dev/zero >"$TMP/zero.bin"
 s=$(add_evidence file "$TMP/auth.log")
-e=$(add_evidence file "$SHARED/testdata/evtx/cc0_4720_local_user_created.evtx")
+e=$(add_evidence file "$SRC/tests/fuzz/corpus/evtx/cc0_4720_local_user_created.evtx")
 r=$(add_evidence file "$TMP/random.bin")
 o=$(add_evidence file "$TMP/zero.bin")
 expect_exit 4 --json analyze timeline "$s" "$e" "$r" "$o"

@@ -130,9 +130,8 @@ expect_grep '^74617220637A66202F746D702F2E782E74677A202F7372762F70616373$' "$TMP
 # ausearch (auditd 3.0.9) as the oracle
 AUS=$(command -v ausearch || echo /usr/sbin/ausearch)
 if [ ! -x "$AUS" ]; then
-	say "ausearch not installed (scripts/deps.sh installs auditd): oracle comparison skipped"
+	partial "ausearch not installed (scripts/deps.sh installs auditd): no oracle comparison"
 	done_testing
-	exit 0
 fi
 "$AUS" --input "$TMP/audit.log" --raw >"$TMP/raw" 2>"$TMP/aus.err" || fail "ausearch --raw: $(cat "$TMP/aus.err")"
 TZ=UTC "$AUS" --input "$TMP/audit.log" --interpret >"$TMP/interp" 2>"$TMP/aus.err" || fail "ausearch -i: $(cat "$TMP/aus.err")"

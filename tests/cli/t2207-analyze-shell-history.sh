@@ -41,7 +41,7 @@ sqlite3 case.db "SELECT (time_ns / 1000000000) || '|' || json_extract(attrs, '\$
 [ "$(wc -l <"$TMP/oracle")" -eq 4 ] || fail "bash's own reading gave $(wc -l <"$TMP/oracle") timed entries"
 # bash keeps the raw bytes; lifeline stores text repaired to UTF-8 (\377 -> U+FFFD)
 LC_ALL=C sed -i 's/\xff/\xef\xbf\xbd/' "$TMP/oracle"
-cmp -s "$TMP/oracle" "$TMP/ours" || { diff "$TMP/oracle" "$TMP/ours" >&2; fail "events differ from bash's history"; }
+expect_same "$TMP/oracle" "$TMP/ours" "events differ from bash's history"
 test_count=$((test_count + 1))
 q() { sqlite3 case.db "$1" >"$TMP/q"; }
 q "SELECT parser, time_desc, time_raw, locator, time_rule FROM events_full WHERE evidence_id='$b' ORDER BY id LIMIT 1"

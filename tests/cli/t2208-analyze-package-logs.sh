@@ -61,7 +61,7 @@ awk '{ print $1 " " $2 }' "$TMP/dpkg.log" | while read -r t; do
 	TZ=Europe/Berlin date -d "$t" +%s
 done >"$TMP/oracle"
 sqlite3 case.db "SELECT time_ns / 1000000000 FROM events WHERE evidence_id='$d' ORDER BY id" >"$TMP/ours"
-cmp -s "$TMP/oracle" "$TMP/ours" || { diff "$TMP/oracle" "$TMP/ours" >&2; fail "dpkg times differ from GNU date"; }
+expect_same "$TMP/oracle" "$TMP/ours" "dpkg times differ from GNU date"
 test_count=$((test_count + 1))
 q() { sqlite3 case.db "$1" >"$TMP/q"; }
 q "SELECT source, parser, json_extract(attrs, '\$.action'), json_extract(attrs, '\$.package'), json_extract(attrs, '\$.version_new'), time_rule FROM events_full WHERE evidence_id='$d' AND message LIKE 'install %'"

@@ -71,7 +71,7 @@ expect_exit 5 casefile build -o "$TMP/cf"
 cd "$TMP/case2"
 expect_exit 0 casefile build -o "$TMP/cf2" --include-evidence
 diff -r "$TMP/cf/bag/data" "$TMP/cf2/bag/data" >"$TMP/diff" || { cat "$TMP/diff" >&2; fail "data/ differs between two builds"; }
-cmp "$TMP/cf/bag/manifest-sha256.txt" "$TMP/cf2/bag/manifest-sha256.txt" || fail "manifest differs"
+expect_same "$TMP/cf/bag/manifest-sha256.txt" "$TMP/cf2/bag/manifest-sha256.txt" "manifest differs"
 
 # a registered evidence file that changed is not sealed (exit 6)
 printf 'x' >> evidence/E2/auth.log

@@ -32,6 +32,7 @@ tamper() {
 	"$LIFELINE" casefile verify "$C" --ca "$P/ca.pem" >"$TMP/out" 2>"$TMP/err"
 	st=$?
 	set -e
+	cat "$TMP/out" "$TMP/err" >"$TMP/all"
 	[ "$st" -eq 1 ] || { cat "$TMP/out" "$TMP/err" >&2; fail "$name: casefile verify exited $st, expected 1"; }
 	grep -q "casefile verify: $lstep failed" "$TMP/err" ||
 		{ cat "$TMP/out" "$TMP/err" >&2; fail "$name: casefile verify did not name step '$lstep'"; }
@@ -58,10 +59,14 @@ tamper "bag-info byte" tag-manifest tag-manifest 'flip bag/bag-info.txt'
 tamper "bagit.txt byte" layout tag-manifest 'flip bag/bagit.txt 3'
 tamper "payload manifest byte" tag-manifest tag-manifest 'flip bag/manifest-sha256.txt 5'
 tamper "tag manifest byte" signature fingerprint 'flip bag/tagmanifest-sha256.txt 5'
+# the file itself is named (Payload-Oxum alone would fail the step too)
 tamper "added payload file" payload payload 'echo extra > bag/data/extra.txt'
+expect_grep "data/extra.txt: not listed in manifest-sha256.txt" "$TMP/all"
 tamper "added tag file" tag-manifest tag-manifest 'echo extra > bag/notes.txt'
 tamper "removed payload file" payload payload 'rm bag/data/analysis/findings.json'
+expect_grep "data/analysis/findings.json: missing" "$TMP/all"
 tamper "removed evidence copy" payload payload 'rm bag/data/evidence/E2/auth.log'
+expect_grep "data/evidence/E2/auth.log: missing" "$TMP/all"
 tamper "removed timestamp request" timestamp timestamp 'rm seal/tagmanifest-sha256.txt.p7s.tsq && openssl ts -query -data seal/tagmanifest-sha256.txt.p7s -sha256 -cert -out seal/tagmanifest-sha256.txt.p7s.tsq 2>/dev/null'
 tamper "cover sheet fingerprint" cover fingerprint 'sed -i "s/data-fingerprint=\"./data-fingerprint=\"x/" seal/cover.html'
 tamper "signature byte" signature signature 'flip seal/tagmanifest-sha256.txt.p7s -10'
@@ -85,4 +90,16 @@ reseal='sed -i "2s/sealed bag SB-778812/sealed bag SB-000000/" bag/data/custody/
 	openssl ts -reply -config "$P/tsa.cnf" -queryfile seal/tagmanifest-sha256.txt.p7s.tsq -out seal/tagmanifest-sha256.txt.p7s.tsr 2>/dev/null'
 tamper "custody edit, re-sealed" custody custody "$reseal"
 grep -q 'chain.tsv line 2: signature' "$TMP/err" || fail "custody failure does not name the line"
+# a file slipped into seal/ (outside what the signature covers): refused by
+# casefile verify, which knows the seal's four files
+cp -a "$TMP/good" "$TMP/sealx"
+echo "signed by the chief of police" >"$TMP/sealx/seal/approval.txt"
+expect_exit 1 casefile verify "$TMP/sealx" --ca "$P/ca.pem"
+cat "$TMP/out" "$TMP/err" >"$TMP/all"
+expect_grep "unexpected file seal/approval.txt" "$TMP/all"
+# an included evidence copy swapped and the bag re-sealed: only the list of
+# registered evidence hashes (data/evidence-sha256.txt) still shows it
+swap='chmod u+w bag/data/evidence/E2/auth.log && echo "a line added later" >> bag/data/evidence/E2/auth.log && '${reseal#*&&}
+tamper "evidence copy swapped, re-sealed" evidence evidence "$swap"
+expect_grep "data/evidence/E2/auth.log is not the registered evidence file" "$TMP/all"
 done_testing

@@ -5,13 +5,11 @@
 # the evidence hashes, the timeline (time zone and clock offset applied), the
 # intrusion and the encryption burst as findings, the chains from the attack
 # to the documented harm events, the rate ratio, a case file that verifies.
-# Skips (77) while this build lacks a command the pipeline needs.
 . "$(dirname "$0")/lib.sh"
-PATH=$PATH:/usr/sbin:/sbin
 need mkfs.ext4 debugfs openssl perl python3
 
 LIFELINE="$LIFELINE" sh "$SRC/docs/example/run-pipeline.sh" --check >"$TMP/check" 2>&1 ||
-	skip "$(cat "$TMP/check")"
+	{ cat "$TMP/check" >&2; fail "this build lacks a command the pipeline needs"; }
 
 say "generating the sample incident"
 sh "$SRC/docs/example/make-incident.sh" "$TMP/incident" >"$TMP/make.out" 2>&1 ||

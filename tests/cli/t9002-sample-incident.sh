@@ -17,10 +17,7 @@ sh "$SRC/docs/example/make-incident.sh" "$inc" >"$TMP/make.out" 2>&1 ||
 # deterministic: a second run gives the same bytes
 sh "$SRC/docs/example/make-incident.sh" "$TMP/again" >/dev/null 2>&1 || fail "second run failed"
 test_count=$((test_count + 1))
-cmp -s "$inc/SHA256SUMS" "$TMP/again/SHA256SUMS" || {
-	diff "$inc/SHA256SUMS" "$TMP/again/SHA256SUMS" >&2
-	fail "two runs differ"
-}
+expect_same "$inc/SHA256SUMS" "$TMP/again/SHA256SUMS" "two runs differ"
 rm -rf "$TMP/again"
 # and it refuses to write into a non-empty folder
 test_count=$((test_count + 1))
@@ -61,6 +58,8 @@ if command -v evtxexport >/dev/null 2>&1; then
 	expect_grep 'SystemTime="2021-11-13T14:30:53' "$TMP/sec.xml"
 	test_count=$((test_count + 1))
 	[ "$(grep -c '<EventID[^>]*>7045<' "$TMP/sys.xml")" -eq 244 ] || fail "244 service installs expected"
+else
+	partial "evtxexport missing: the event logs' times are not checked"
 fi
 
 # the lab server: RFC 3164 lines, the brute force, the skewed clock
@@ -79,6 +78,8 @@ for f in systems service_disruptions harm_events ops_metrics; do
 		[ "$(head -n 1 "$inc/hospital/$f.csv")" = \
 		  "$(head -n 1 "$SHARED/formats/examples/$f.csv" | tr -d '\r')" ] ||
 			fail "$f.csv: header differs from formats/examples/$f.csv"
+	else
+		partial "no $SHARED/formats/examples/$f.csv: its header is not checked"
 	fi
 done
 key=$(printf '%s' 'lifeline sample incident - not a secret key' | openssl dgst -sha256 | sed 's/.*= //')

@@ -11,7 +11,13 @@
 # written by python3 (a shell loop forks too much); debugfs sets ctime and
 # crtime, which touch cannot.
 # usage: make_burst_image.sh OUTDIR [DIRS FILES ENC]
+# Exit 77 when a tool is missing (the caller skips), anything else non-zero
+# is a broken fixture (the caller fails).
 set -eu
+PATH=$PATH:/usr/sbin:/sbin
+for t in mkfs.ext4 debugfs fls python3; do
+	command -v "$t" >/dev/null 2>&1 || { echo "needs $t" >&2; exit 77; }
+done
 out=$1
 dirs=${2:-40}
 files=${3:-100}

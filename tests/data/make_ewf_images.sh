@@ -4,6 +4,8 @@
 # segmentations than lifeline writes) in DIR, and DIR/index with the MD5 and
 # SHA-1 of each image's media as ewfexport exports it (the oracle).
 #   sh make_ewf_images.sh DIR
+# Exit 77 when a tool is missing (the caller skips), anything else non-zero
+# is a broken fixture (the caller fails).
 set -eu
 d=$1
 for t in ewfacquire ewfexport md5sum sha1sum; do

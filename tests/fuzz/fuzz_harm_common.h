@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -18,10 +20,28 @@
 
 static struct ll_case *fuzz_case;
 static struct ll_evidence fuzz_ev = { .id = (char *)"E1" };
+static char fuzz_dir[] = "/tmp/ll-fuzz-harm.XXXXXX";
+
+/* At exit: the scratch case goes, so replays leave no /tmp/ll-fuzz-harm.* behind. */
+static void fuzz_harm_cleanup(void)
+{
+	if (fuzz_case)
+		ll_case_free(fuzz_case);
+	fuzz_case = NULL;
+	if (strcmp(fuzz_dir + sizeof(fuzz_dir) - 7, "XXXXXX") != 0) {
+		char cmd[128];
+		FILE *p;
+
+		/* a test helper, not product code: the shell removes the tree */
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fuzz_dir);
+		if (!(p = popen(cmd, "r")) || pclose(p) != 0)
+			fprintf(stderr, "cannot remove '%s'\n", fuzz_dir);
+	}
+}
 
 static struct ll_case *fuzz_harm_case(void)
 {
-	static char dir[] = "/tmp/ll-fuzz-harm.XXXXXX";
+	char *dir = fuzz_dir;
 	struct ll_case_info info = { "FUZZ-1", "fuzz", NULL, NULL };
 	char *cdir;
 
@@ -29,6 +49,7 @@ static struct ll_case *fuzz_harm_case(void)
 		return fuzz_case;
 	if (!mkdtemp(dir) || !(cdir = ll_case_path(&(struct ll_case){ .dir = dir }, "case")))
 		abort();
+	atexit(fuzz_harm_cleanup);
 	if (ll_case_init(cdir, &info) < 0 || ll_case_open(&fuzz_case, cdir) < 0)
 		abort();
 	free(cdir);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/unit_skip.h"
 #include <sqlite3.h>
 
 #include "analyze/detect.h"
@@ -162,7 +164,7 @@ static void benign_images(void **state)
 		snprintf(path, sizeof(path), "%s/testdata/disk/%s", LL_SHARED_DIR, bodies[i]);
 		if (stat(path, &sb) < 0) {
 			ll_store_free(st);
-			skip();
+			LL_SKIP("no shared test data (testdata/disk/*.body under LL_SHARED_DIR)");
 		}
 		events += load_body(st, path);
 		run(&s, st);
@@ -191,18 +193,16 @@ static void burst_image(void **state)
 	struct ll_store *st;
 	struct sink s;
 	const struct got *g;
-	FILE *p;
+	int rc;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "sh %s/tests/data/make_burst_image.sh %s/img >/dev/null 2>&1"
-		 " && echo ok", LL_SRC_DIR, unit_dir);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (!fgets(path, sizeof(path), p) || strncmp(path, "ok", 2)) {
-		pclose(p);
-		skip(); /* mkfs.ext4, debugfs, fls or python3 missing */
-	}
-	pclose(p);
+	snprintf(cmd, sizeof(cmd), "sh %s/tests/data/make_burst_image.sh %s/img >/dev/null",
+		 LL_SRC_DIR, unit_dir);
+	rc = ll_unit_sh(cmd);
+	if (rc == 77)
+		LL_SKIP("make_burst_image.sh: mkfs.ext4, debugfs, fls or python3 missing");
+	if (rc != 0)
+		fail_msg("fixture make_burst_image.sh failed (exit %d)", rc);
 
 	st = new_store("burst");
 	snprintf(path, sizeof(path), "%s/img/burst.body", unit_dir);
@@ -305,5 +305,5 @@ int main(void)
 		cmocka_unit_test(burst_image),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return ll_unit_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -135,6 +135,11 @@ static void test_pii(void **state)
 	assert_null(ll_harm_pii_text("at 2025-10-10 03:40 the lab"));
 	assert_null(ll_harm_pii_text("exhibit EXH-0123456789"));
 	assert_null(ll_harm_pii_text("user@localhost"));
+	/* identifying numbers of 9 digits and more, with their usual separators */
+	assert_non_null(ll_harm_pii_text("SSN 123-45-6789 in the notes"));
+	assert_non_null(ll_harm_pii_text("123456789"));
+	assert_non_null(ll_harm_pii_text("NHS 943 476 5919"));
+	assert_non_null(ll_harm_pii_text("tel 06.12.34.56.78"));
 }
 
 /*

@@ -124,6 +124,79 @@ static void conditions(void **state)
 			   E(",\"C\":\"3\"")), 1);
 }
 
+/*
+ * Precedence, stated as behaviour: `not` binds tighter than `and`, `and`
+ * tighter than `or`, parentheses override, and `1 of`/`all of` are single
+ * operands. Each condition is checked on all eight events (A, B, C present
+ * or not) against the same formula written in C (formula(k, ...), case k).
+ */
+static const char *const prec_conds[] = {
+	"sel_a or sel_b and not filter",
+	"sel_a and sel_b or filter",
+	"filter or sel_a and sel_b",
+	"not sel_a or sel_b",
+	"not sel_a and sel_b",
+	"not (sel_a or sel_b)",
+	"(sel_a or sel_b) and filter",
+	"sel_a and not sel_b or not filter",
+	"1 of sel_* and filter",
+	"filter or all of sel_*",
+	"all of sel_* or filter and not sel_a",
+	"not 1 of sel_* or filter",
+	"not all of sel_* and filter",
+	"sel_a or sel_b or filter and sel_a and sel_b",
+	"(sel_a or filter) and (sel_b or not filter)",
+};
+
+static bool formula(size_t k, bool a, bool b, bool c)
+{
+	switch (k) {
+	case 0: return a || (b && !c);
+	case 1: return (a && b) || c;
+	case 2: return c || (a && b);
+	case 3: return !a || b;
+	case 4: return !a && b;
+	case 5: return !(a || b);
+	case 6: return (a || b) && c;
+	case 7: return (a && !b) || !c;
+	case 8: return (a || b) && c;
+	case 9: return c || (a && b);
+	case 10: return (a && b) || (c && !a);
+	case 11: return !(a || b) || c;
+	case 12: return !(a && b) && c;
+	case 13: return a || b || (c && a && b);
+	case 14: return (a || c) && (b || !c);
+	}
+	fail_msg("no formula for case %zu", k);
+	return false;
+}
+
+static void precedence(void **state)
+{
+	const char *sels = "  sel_a: {A: '1'}\n  sel_b: {B: '2'}\n  filter: {C: '3'}\n";
+	char det[512], ev[256];
+	size_t differ = 0;
+
+	(void)state;
+	for (size_t k = 0; k < LL_ARRAY_SIZE(prec_conds); k++) {
+		snprintf(det, sizeof(det), "%s  condition: %s\n", sels, prec_conds[k]);
+		for (int bits = 0; bits < 8; bits++) {
+			bool a = bits & 1, b = bits & 2, c = bits & 4;
+			int got;
+
+			snprintf(ev, sizeof(ev), E("%s%s%s"), a ? ",\"A\":\"1\"" : "",
+				 b ? ",\"B\":\"2\"" : "", c ? ",\"C\":\"3\"" : "");
+			got = m(det, ev);
+			if (got != (int)formula(k, a, b, c)) {
+				print_error("condition '%s' on A=%d B=%d C=%d: matched %d, expected %d\n",
+					    prec_conds[k], a, b, c, got, (int)formula(k, a, b, c));
+				differ++;
+			}
+		}
+	}
+	assert_int_equal(differ, 0);
+}
+
 static void refusals(void **state)
 {
 	static const struct { const char *text, *why; int code; } bad[] = {
@@ -161,6 +234,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(modifiers),
 		cmocka_unit_test(conditions),
+		cmocka_unit_test(precedence),
 		cmocka_unit_test(refusals),
 	};
 

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/unit_skip.h"
 #include <jansson.h>
 
 #include "analyze/detect_rules.h"
@@ -200,7 +202,7 @@ static void samples(void **state)
 
 	(void)state;
 	if (stat(LL_SHARED_DIR "/testdata/evtx", &sb) < 0)
-		skip();
+		LL_SKIP("no shared test data (testdata/evtx under LL_SHARED_DIR)");
 	for (size_t i = 0; i < LL_ARRAY_SIZE(cases); i++) {
 		size_t hits = scan(cases[i].file, fired, sizeof(fired));
 
@@ -221,7 +223,7 @@ static void benign_system(void **state)
 
 	(void)state;
 	if (stat(LL_SHARED_DIR "/testdata/evtx/plaso_System.evtx.evtxexport.txt", &sb) < 0)
-		skip();
+		LL_SKIP("no shared test data (plaso_System.evtx.evtxexport.txt under LL_SHARED_DIR)");
 	hits = scan("plaso_System.evtx", fired, sizeof(fired));
 	printf("# plaso_System.evtx: %zu matches:%s\n", hits, fired);
 	assert_int_equal(hits, 0);
@@ -247,5 +249,5 @@ int main(void)
 		cmocka_unit_test(benign_system),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return ll_unit_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

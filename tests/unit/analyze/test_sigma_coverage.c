@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/unit_skip.h"
+
 #include "analyze/detect_rules.h"
 
 struct reason {
@@ -29,7 +31,7 @@ static void coverage(void **state)
 
 	(void)state;
 	if (stat(LL_SHARED_DIR "/testdata/sigma/rules/windows", &sb) < 0)
-		skip();
+		LL_SKIP("no shared test data (testdata/sigma/rules/windows under LL_SHARED_DIR)");
 	assert_int_equal(ll_ruleset_load(&rs, LL_SHARED_DIR "/testdata/sigma/rules/windows"), 0);
 	for (size_t i = 0; i < rs->nskips; i++) {
 		size_t k;
@@ -59,5 +61,5 @@ int main(void)
 		cmocka_unit_test(coverage),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return ll_unit_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

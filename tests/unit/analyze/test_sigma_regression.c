@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/unit_skip.h"
 #include <jansson.h>
 
 #include "analyze/detect_rules.h"
@@ -258,7 +260,7 @@ static void regression(void **state)
 
 	(void)state;
 	if (stat(SIGMA "/regression_data", &sb) < 0)
-		skip();
+		LL_SKIP("no shared test data (testdata/sigma/regression_data under LL_SHARED_DIR)");
 	assert_int_equal(ll_ruleset_load(&sets[0], SIGMA "/rules"), 0);
 	assert_int_equal(ll_ruleset_load(&sets[1], SIGMA "/rules-emerging-threats"), 0);
 	walk(SIGMA "/regression_data");
@@ -277,5 +279,5 @@ int main(void)
 		cmocka_unit_test(regression),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return ll_unit_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -80,6 +80,45 @@ static void test_small_counts_exact(void **state)
 	assert_true(fabs(rr.p_exact - 0.06542969) < 1e-6);
 }
 
+/*
+ * The exact interval is the one used whenever EITHER count is below
+ * LL_STATS_SMALL_COUNT (20), not only when both are. The expected limits are
+ * Clopper-Pearson's, computed independently (Python: bisection on the exact
+ * binomial sums, math.comb) for b of n = a + b, RR = p/(1-p) at equal
+ * exposures: 5 vs 40 gives 3.1574 .. 25.9711 (its Wald interval is
+ * 3.157 .. 20.270), 40 vs 5 gives 0.038504 .. 0.316718, 19 vs 200 gives
+ * 6.5662 .. 17.8526; 25 vs 30 (both >= 20) uses Wald.
+ */
+static void test_either_count_small(void **state)
+{
+	static const struct {
+		uint64_t a, b;
+		bool exact;
+		double lo, hi;
+	} c[] = {
+		{ 5, 40, true, 3.1573851571, 25.9711447780 },
+		{ 40, 5, true, 0.0385042711, 0.3167177744 },
+		{ 19, 200, true, 6.5661529101, 17.8525822943 },
+		{ 200, 19, true, 0.0560143056, 0.1522961792 },
+		{ 25, 30, false, 0.6822128116, 2.1279257836 },
+	};
+	struct ll_rate_ratio rr;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(ll_stats_rate_ratio(&rr, c[i].a, 28, c[i].b, 28), 0);
+		if (rr.exact_used != c[i].exact)
+			fail_msg("%llu vs %llu: exact_used %d, expected %d", (unsigned long long)c[i].a,
+				 (unsigned long long)c[i].b, rr.exact_used, c[i].exact);
+		assert_true(fabs(rr.exact_lo - c[i].lo) < 1e-4 * c[i].lo);
+		assert_true(fabs(rr.exact_hi - c[i].hi) < 1e-4 * c[i].hi);
+	}
+	/* 5 vs 40: the two intervals differ, so choosing the wrong one shows */
+	assert_int_equal(ll_stats_rate_ratio(&rr, 5, 28, 40, 28), 0);
+	assert_true(fabs(rr.wald_hi - 20.270) < 1e-3);
+	assert_true(rr.exact_hi - rr.wald_hi > 5);
+}
+
 static void test_zero_baseline(void **state)
 {
 	struct ll_rate_ratio rr;
@@ -126,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_dameff_ems),
 		cmocka_unit_test(test_dameff_lwbs),
 		cmocka_unit_test(test_small_counts_exact),
+		cmocka_unit_test(test_either_count_small),
 		cmocka_unit_test(test_zero_baseline),
 		cmocka_unit_test(test_betainc),
 		cmocka_unit_test(test_median_diff),

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Unit tests of the CSV cell writers: RFC 4180 quoting and OWASP formula neutralisation. */
+/* Unit tests of the export helpers: CSV cells (RFC 4180 quoting, OWASP formula
+ * neutralisation) and the whole seconds bodyfile, mactime and l2tcsv print. */
 #include "core/compat.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
@@ -61,11 +63,32 @@ static void cells(void **state)
 	assert_string_equal(cell("\xef\xbc\x9d" "1"), "\"'\xef\xbc\x9d" "1\"");
 }
 
+/*
+ * Seconds are floor(ns / 1e9), also before 1970: 1969-12-31T23:59:59.5Z is
+ * second -1 (as TSK's bodyfile would print the st_mtime of that instant),
+ * not 0, and an unknown (NULL) time is 0.
+ */
+static void body_seconds_floor(void **state)
+{
+	(void)state;
+	assert_int_equal(ll_export_body_seconds(false, 0), 0);
+	assert_int_equal(ll_export_body_seconds(false, 999999999), 0);
+	assert_int_equal(ll_export_body_seconds(false, 1000000000), 1);
+	assert_int_equal(ll_export_body_seconds(false, INT64_C(1717423331500000000)), 1717423331);
+	assert_int_equal(ll_export_body_seconds(false, -1), -1);
+	assert_int_equal(ll_export_body_seconds(false, -500000000), -1);
+	assert_int_equal(ll_export_body_seconds(false, -1000000000), -1);
+	assert_int_equal(ll_export_body_seconds(false, -1000000001), -2);
+	assert_int_equal(ll_export_body_seconds(false, INT64_C(-86400500000000)), -86401);
+	assert_int_equal(ll_export_body_seconds(true, 123456789000), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formula_leads),
 		cmocka_unit_test(cells),
+		cmocka_unit_test(body_seconds_floor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

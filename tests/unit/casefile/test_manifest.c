@@ -85,6 +85,7 @@ static void path_rules(void **state)
 	assert_false(ll_manifest_path_ok("data/.."));
 	/* any byte but '/' and NUL is a name a file system allows */
 	assert_true(ll_manifest_path_ok("data/\x7f\\\t\n\r%\xff\x01"));
+	assert_false(ll_manifest_path_ok("/etc/passwd"));
 }
 
 /* RFC 8493 2.1.3: CR, LF and % (only those) are percent-encoded, and read back. */
@@ -122,23 +123,39 @@ static void percent_encodes_cr_lf_percent(void **state)
 	ll_buf_release(&out);
 }
 
+/*
+ * Every allocation of the parse fails in turn (the nth, n = 1, 2, ...):
+ * each such run must report LL_ENOMEM and leave nothing behind, until n is
+ * past the parse's last allocation and it succeeds. That at least one run
+ * failed is asserted too: with ll_alloc_fail_at a no-op, n = 1 would
+ * succeed and this test would fail instead of passing vacuously.
+ */
 static void survives_allocation_failures(void **state)
 {
 	static const char text[] = H "  b\n" H "  a\n" H "  c\n";
+	unsigned long n, failed = 0;
+	int rc = LL_ENOMEM;
 
 	(void)state;
-	for (unsigned long n = 1; n < 20; n++) {
+	for (n = 1; n < 1000 && rc == LL_ENOMEM; n++) {
 		struct ll_manifest m = LL_MANIFEST_INIT;
-		int rc;
 
 		ll_alloc_fail_at(n);
 		rc = ll_manifest_parse(&m, text, strlen(text));
 		ll_alloc_fail_at(0);
-		assert_true(rc == 0 || rc == LL_ENOMEM);
-		if (rc == 0)
+		if (rc == LL_ENOMEM) {
+			failed++;
+			assert_int_equal(m.n, 0);
+		} else {
+			assert_int_equal(rc, 0);
 			assert_int_equal(m.n, 3);
+		}
 		ll_manifest_release(&m);
 	}
+	assert_int_equal(rc, 0);
+	/* three paths and the array: at least four allocations could fail */
+	assert_true(failed >= 4);
+	assert_int_equal(failed, n - 2);
 }
 
 int main(void)

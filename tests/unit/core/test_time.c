@@ -31,12 +31,15 @@ static void test_parse(void **state)
 	assert_true(parse("2024-06-03 14:02:11.123456789Z") == INT64_C(1717423331123456789));
 	assert_true(parse("1969-12-31T23:59:59Z") == -LL_NS_PER_SEC);
 	assert_true(parse("2024-02-29T00:00:00Z") > 0);
+	/* the Gregorian leap rule: 2000 is a leap year, 1900 and 2100 are not */
+	assert_true(parse("2000-02-29T00:00:00Z") == INT64_C(951782400) * LL_NS_PER_SEC);
 }
 
 static void test_parse_rejects(void **state)
 {
 	const char *bad[] = { "", "2024-06-03", "2024-06-03T14:02:11",
 			      "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+			      "1900-02-29T00:00:00Z", "2100-02-29T00:00:00Z",
 			      "2024-06-03T24:00:00Z", "2024-06-03T14:02:11+2:00",
 			      "2024-06-03T14:02:11Zjunk", "2024-06-03T14:02:11.Z",
 			      "20240603T140211Z" };
