@@ -3,14 +3,14 @@
 #include "core/compat.h"
 #include "analyze/source.h"
 
-#include "analyze/harm_csv.h"
+#include "analyze/harm/harm_csv.h"
 #include "analyze/input.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "analyze/tsk_source.h"
-#include "analyze/textlog.h"
+#include "analyze/tsk/tsk_source.h"
+#include "analyze/readers/textlog.h"
 #include "core/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
