@@ -4,6 +4,7 @@
 #include "analyze/source.h"
 
 #include "analyze/harm/harm_csv.h"
+#include "analyze/readers/readers.h"
 #include "analyze/input.h"
 
 #include <stdarg.h>
@@ -17,18 +18,6 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/json.h"
-
-extern const struct ll_source_kind ll_source_evtx;
-extern const struct ll_source_kind ll_source_evt;
-extern const struct ll_source_kind ll_source_syslog;
-extern const struct ll_source_kind ll_source_weblog;
-extern const struct ll_source_kind ll_source_csvmap;
-extern const struct ll_source_kind ll_source_journal;
-extern const struct ll_source_kind ll_source_history;
-extern const struct ll_source_kind ll_source_dpkg;
-extern const struct ll_source_kind ll_source_apt;
-extern const struct ll_source_kind ll_source_audit;
-extern const struct ll_source_kind ll_source_utmp;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,
