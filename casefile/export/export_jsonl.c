@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Timeline export as JSON Lines for Timesketch (message, datetime, timestamp_desc + ours). */
 #include "core/compat.h"
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the timeline exports: filtered event rows in time order, CSV quoting. */
 #include "core/compat.h"
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 
 #include <sqlite3.h>
 

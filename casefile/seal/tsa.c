@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 3161 client: request, HTTP transport (libcurl) and reply verification (OpenSSL). */
 #include "core/compat.h"
-#include "casefile/tsa.h"
+#include "casefile/seal/tsa.h"
 
 #include <curl/curl.h>
 #include <openssl/bio.h>

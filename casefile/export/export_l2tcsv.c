@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Timeline export in plaso's legacy l2tcsv (17 columns), from events of every source. */
 #include "core/compat.h"
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Renders the model as a printable report where every claim links to its events and exhibits. */
 #include "core/compat.h"
-#include "casefile/report_html.h"
+#include "casefile/report/report_html.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "casefile/html.h"
+#include "casefile/report/html.h"
 #include "casefile/manifest.h"
-#include "casefile/model.h"
-#include "casefile/report_svg.h"
+#include "casefile/report/model.h"
+#include "casefile/report/report_svg.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Writes the cover sheet: the fingerprint cannot live inside the bag it fingerprints. */
 #include "core/compat.h"
-#include "casefile/cover.h"
+#include "casefile/report/cover.h"
 
 #include <jansson.h>
 
 #include "casefile/casefile.h"
-#include "casefile/html.h"
+#include "casefile/report/html.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"

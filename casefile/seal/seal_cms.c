@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* CMS signing and verification of the tag manifest (OpenSSL adapter). */
 #include "core/compat.h"
-#include "casefile/seal_cms.h"
+#include "casefile/seal/seal_cms.h"
 
 #include <openssl/bio.h>
 #include <openssl/cms.h>

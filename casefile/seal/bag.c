@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Writes the BagIt tag files over a finished data/ folder. */
 #include "core/compat.h"
-#include "casefile/bag.h"
+#include "casefile/seal/bag.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Timeline export with the columns and order of `mactime -d -y`, from fs_entries. */
 #include "core/compat.h"
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 
 #include <sqlite3.h>
 

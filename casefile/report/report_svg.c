@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Draws the attack-to-harm story on one time axis, so it reads at a glance. */
 #include "core/compat.h"
-#include "casefile/report_svg.h"
+#include "casefile/report/report_svg.h"
 
 #include <jansson.h>
 
-#include "casefile/html.h"
-#include "casefile/model.h"
+#include "casefile/report/html.h"
+#include "casefile/report/model.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Recomputes the custody chain from its exported files (docs/formats/casefile.md). */
 #include "core/compat.h"
-#include "casefile/custody_tsv.h"
+#include "casefile/seal/custody_tsv.h"
 
 #include <stdarg.h>
 #include <string.h>

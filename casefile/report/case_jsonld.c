@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Maps the case model onto CASE 1.4 / UCO 1.4 classes (research/casefile.md §1.4). */
 #include "core/compat.h"
-#include "casefile/case_jsonld.h"
+#include "casefile/report/case_jsonld.h"
 
 #include <string.h>
 
 #include "casefile/manifest.h"
-#include "casefile/model.h"
-#include "casefile/uuid5.h"
+#include "casefile/report/model.h"
+#include "casefile/report/uuid5.h"
 #include "core/buf.h"
 #include "core/error.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Escapes untrusted case text before it goes into the report's HTML and SVG. */
 #include "core/compat.h"
-#include "casefile/html.h"
+#include "casefile/report/html.h"
 
 #include "core/buf.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Reads the case database (core/schema.c) into the JSON model the writers share. */
 #include "core/compat.h"
-#include "casefile/model.h"
+#include "casefile/report/model.h"
 
 #include <sqlite3.h>
 

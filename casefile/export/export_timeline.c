@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Timeline export entry point: format names and dispatch to one writer per format. */
 #include "core/compat.h"
-#include "casefile/export.h"
+#include "casefile/export/export.h"
 
 #include <errno.h>
 
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 #include "core/error.h"
 #include "core/store.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* UUID version 5: SHA-1 of namespace and name, version and variant bits set. */
 #include "core/compat.h"
-#include "casefile/uuid5.h"
+#include "casefile/report/uuid5.h"
 
 #include <openssl/evp.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Timeline export as RFC 4180 CSV: every event column, Timesketch's three first, formulas neutralised. */
 #include "core/compat.h"
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 
 #include <sqlite3.h>
 

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "casefile/export.h"
+#include "casefile/export/export.h"
 
 struct ll_store;
 struct sqlite3_stmt;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Writes ustar headers by hand so the archive's bytes depend only on its content. */
 #include "core/compat.h"
-#include "casefile/tar.h"
+#include "casefile/seal/tar.h"
 
 #include <string.h>
 
