@@ -141,8 +141,8 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	ll_input_budget_next_file(bud);
 	if (w->stopped == LL_EVENT_STOP_BUDGET)
 		w->stopped = LL_EVENT_RUNNING; /* re-checked against the count */
-	json_object_set_new(f, "path", ll_json_string_lossy(rel, strlen(rel)));
-	if (unreadable(checks, rel)) {
+	json_object_set_new(f, "path", ll_json_name(rel, ll_evidence_names_escaped(ev)));
+	if (unreadable(checks, json_string_value(json_object_get(f, "path")))) {
 		/* listed by the check already; libtsk would only fail (and leak) on it */
 		json_object_set_new(f, "reader", json_null());
 		ll_source_warn(&ctx, "'%s': the container cannot be opened (see the check before reading); not read",
@@ -251,10 +251,11 @@ static int record_segment(json_t *files, const struct ll_source_kind *k,
 			  const struct ll_evidence *ev, size_t i, size_t first)
 {
 	const char *rel = ev->files[i].path, *fr = ev->files[first].path;
+	bool esc = ll_evidence_names_escaped(ev);
 	json_t *f = json_pack("{s:o, s:s, s:o, s:i, s:i, s:i, s:[], s:[]}",
-			      "path", ll_json_string_lossy(rel, strlen(rel)),
+			      "path", ll_json_name(rel, esc),
 			      "reader", k->name,
-			      "segment_of", ll_json_string_lossy(fr, strlen(fr)),
+			      "segment_of", ll_json_name(fr, esc),
 			      "events", 0, "rejected", 0, "recovered", 0, "warnings",
 			      "partial");
 
@@ -375,6 +376,9 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 
 	json_object_set_new(item, "id", json_string(ev->id));
 	json_object_set_new(item, "files", files);
+	/* paths recorded exactly: escaped when one is not UTF-8 (docs/formats/custody.md) */
+	if (ll_evidence_names_escaped(ev))
+		json_object_set_new(item, "name_encoding", json_string("percent"));
 	json_array_append_new(items, item);
 	if (strcmp(ev->state, "registered") != 0) {
 		json_object_set_new(item, "skipped",
@@ -468,6 +472,8 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 						    json_copy(r));
 		}
 		json_object_set_new(d, "readers", readers);
+		if (json_object_get(item, "name_encoding"))
+			json_object_set(d, "name_encoding", json_object_get(item, "name_encoding"));
 		details = ll_json_dump(d);
 		json_decref(d);
 	}

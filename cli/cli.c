@@ -43,16 +43,7 @@ const char *ll_cli_qname(const char *s)
 
 json_t *ll_cli_name_json(const char *s, bool esc)
 {
-	struct ll_buf b = LL_BUF_INIT;
-	json_t *v;
-
-	if (!s)
-		return json_null();
-	if (!esc)
-		return json_string(s);
-	v = ll_name_pct_encode(&b, s) == 0 ? json_string(b.ptr ? b.ptr : "") : NULL;
-	ll_buf_release(&b);
-	return v;
+	return ll_json_name(s, esc);
 }
 
 bool ll_cli_name_needs_escape(const char *s)

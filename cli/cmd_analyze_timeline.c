@@ -5,11 +5,11 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <sys/stat.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analyze/segments.h"
 #include "analyze/timeline.h"
@@ -65,15 +65,20 @@ struct progress_state {
 	struct ll_cli *cli;
 };
 
-static int add_problem(json_t *problems, struct progress_state *ps, const char *id,
-		       const char *reason, const char *path, const char *fmt, ...)
-	LL_PRINTF(6, 7);
+static int add_problem(json_t *problems, struct progress_state *ps,
+		       const struct ll_evidence *ev, const char *reason, const char *path,
+		       const char *fmt, ...) LL_PRINTF(6, 7);
 
-#include <stdarg.h>
-/* One problem of an item's check: into the list, and said at once on stderr. */
-static int add_problem(json_t *problems, struct progress_state *ps, const char *id,
-		       const char *reason, const char *path, const char *fmt, ...)
+/*
+ * One problem of an item's check: into the list, and said at once on
+ * stderr. The path is recorded exactly (percent-escaped when a name of the
+ * item is not UTF-8, as the item's custody entry then says).
+ */
+static int add_problem(json_t *problems, struct progress_state *ps,
+		       const struct ll_evidence *ev, const char *reason, const char *path,
+		       const char *fmt, ...)
 {
+	const char *id = ev->id;
 	char msg[1024];
 	va_list ap;
 	json_t *p;
@@ -85,7 +90,7 @@ static int add_problem(json_t *problems, struct progress_state *ps, const char *
 	fprintf(stderr, "lifeline: analyze timeline: %s: %s; analysed as it is, marked partial\n",
 		ll_cli_q(id), ll_cli_q(msg));
 	p = json_pack("{s:s, s:o, s:o}", "reason", reason, "path",
-		      path ? ll_json_string_lossy(path, strlen(path)) : json_null(),
+		      ll_json_name(path, ll_evidence_names_escaped(ev)),
 		      "message", ll_json_string_lossy(msg, strlen(msg)));
 	if (!p || json_array_append_new(problems, p) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -196,7 +201,7 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 		if (!why[0])
 			snprintf(why, sizeof(why), "'%s': the container cannot be read: %s",
 				 ev->files[set[0]].path, ll_error_message());
-		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
 				 "%s; libewf cannot open it: not read", why);
 		if (rc == 0)
 			json_object_set_new(json_array_get(problems, json_array_size(problems) - 1),
@@ -204,7 +209,7 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 		goto out;
 	}
 	if (why[0]) {
-		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
 				 "%s", why);
 		goto out;
 	}
@@ -212,7 +217,7 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
 		goto out;
 	if (rc < 0) {
-		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
 				 "'%s': %s%s", ev->files[set[0]].path,
 				 rc == LL_EVERIFY ? "" : "the container cannot be read: ",
 				 ll_error_message());
@@ -221,7 +226,7 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 	if ((st.chunks && size != st.media_size) ||
 	    (st.has_md5 && memcmp(st.md5, mh.md5_raw, 16)) ||
 	    (st.has_sha1 && memcmp(st.sha1, mh.sha1_raw, 20)))
-		rc = add_problem(problems, ps, ev->id, "damaged-container", ev->files[set[0]].path,
+		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
 				 "'%s': the media read (%" PRIu64 " bytes, MD5 %s) differs from what the E01 stores (%" PRIu64 " bytes%s%s)",
 				 ev->files[set[0]].path, size, mh.md5, st.media_size,
 				 st.has_md5 ? ", an MD5" : "", st.has_sha1 ? ", a SHA-1" : "");
@@ -257,20 +262,20 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 		if (rep.files[i].ok)
 			continue;
 		any = true;
-		rc = add_problem(problems, ps, ev->id, "changed-after-registration",
+		rc = add_problem(problems, ps, ev, "changed-after-registration",
 				 rep.files[i].path, "'%s': %s", rep.files[i].path,
 				 rep.files[i].problem);
 	}
 	if (rc == 0 && rep.media_checked && !rep.media_ok) {
 		any = true;
-		rc = add_problem(problems, ps, ev->id,
+		rc = add_problem(problems, ps, ev,
 				 strncmp(rep.media_problem, "media hashes differ", 19)
 					 ? "damaged-container" : "changed-after-registration",
 				 ev->nfiles ? ev->files[0].path : NULL, "the image: %s",
 				 rep.media_problem);
 	}
 	if (rc == 0 && !rep.ok && !any)
-		rc = add_problem(problems, ps, ev->id, "record-mismatch", NULL, "%s", rep.problem);
+		rc = add_problem(problems, ps, ev, "record-mismatch", NULL, "%s", rep.problem);
 	if (rc < 0 || rep.media_checked)
 		goto out;
 	/* images without recorded media hashes, and E01 sets collected as files */

@@ -8,7 +8,16 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/name.h"
 #include "core/store.h"
+
+bool ll_evidence_names_escaped(const struct ll_evidence *ev)
+{
+	for (size_t i = 0; i < ev->nfiles; i++)
+		if (!ll_name_is_utf8(ev->files[i].path))
+			return true;
+	return false;
+}
 
 int ll_evidence_next_id(char **out, struct ll_store *st)
 {

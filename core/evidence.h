@@ -28,6 +28,13 @@ struct ll_evidence {
 	size_t nfiles;
 };
 
+/*
+ * True when a JSON record of the item must percent-escape its file names:
+ * one of them is not UTF-8 (docs/formats/custody.md "Names that are not
+ * UTF-8"; core/json.h ll_json_name).
+ */
+bool ll_evidence_names_escaped(const struct ll_evidence *ev);
+
 /* The next free automatic id: "E1", "E2", … (free with ll_free). */
 int ll_evidence_next_id(char **out, struct ll_store *st);
 

@@ -24,7 +24,7 @@ void ll_hex_encode(char *out, const uint8_t *data, size_t len)
 	out[2 * len] = '\0';
 }
 
-static int hexval(char c)
+int ll_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -40,7 +40,7 @@ int ll_hex_decode(uint8_t *out, size_t outlen, const char *hex)
 	if (strlen(hex) != outlen * 2)
 		return ll_error_set(LL_ECORRUPT, "hex string of wrong length");
 	for (size_t i = 0; i < outlen; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = ll_hex_digit(hex[2 * i]), lo = ll_hex_digit(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return ll_error_set(LL_ECORRUPT, "bad hex digit");

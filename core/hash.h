@@ -21,6 +21,8 @@ struct ll_multihash {
 
 /* Lowercase hex of `len` bytes; `out` needs 2*len+1. */
 void ll_hex_encode(char *out, const uint8_t *data, size_t len);
+/* The value of one hex digit (either case), -1 if it is not one. */
+int ll_hex_digit(char c);
 /* Decodes exactly 2*outlen hex digits; LL_ECORRUPT otherwise. */
 int ll_hex_decode(uint8_t *out, size_t outlen, const char *hex);
 

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/error.h"
+#include "core/name.h"
 
 #define LL_JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
 
@@ -121,5 +123,19 @@ json_t *ll_json_string_lossy(const char *s, size_t len)
 	}
 	v = json_stringn(out, o);
 	ll_free(out);
+	return v;
+}
+
+json_t *ll_json_name(const char *s, bool esc)
+{
+	struct ll_buf b = LL_BUF_INIT;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if (!esc)
+		return json_string(s);
+	v = ll_name_pct_encode(&b, s) == 0 ? json_string(b.ptr ? b.ptr : "") : NULL;
+	ll_buf_release(&b);
 	return v;
 }

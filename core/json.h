@@ -26,4 +26,12 @@ int ll_json_set_str(json_t *obj, const char *key, const char *s);
  * hostile): invalid sequences become U+FFFD. NULL only on allocation failure.
  */
 json_t *ll_json_string_lossy(const char *s, size_t len);
+
+/*
+ * A file name for a JSON document, exactly: as it is, or percent-escaped
+ * (core/name.h ll_name_pct_encode) when `esc`, and the document then says
+ * "name_encoding": "percent" (docs/formats/custody.md "Names that are not
+ * UTF-8"). NULL gives JSON null; NULL return only on allocation failure.
+ */
+json_t *ll_json_name(const char *s, bool esc);
 #endif

@@ -5,6 +5,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 /*
  * Length of the well-formed UTF-8 sequence at `p` (1..4), or 0 when the byte
@@ -76,17 +77,6 @@ int ll_name_pct_encode(struct ll_buf *out, const char *s)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int ll_name_pct_decode(struct ll_buf *out, const char *s)
 {
 	for (const char *p = s; *p; p++) {
@@ -95,7 +85,7 @@ int ll_name_pct_decode(struct ll_buf *out, const char *s)
 		if (*p != '%') {
 			rc = ll_buf_putc(out, *p);
 		} else {
-			if ((hi = hexval(p[1])) < 0 || (lo = hexval(p[2])) < 0 ||
+			if ((hi = ll_hex_digit(p[1])) < 0 || (lo = ll_hex_digit(p[2])) < 0 ||
 			    (hi == 0 && lo == 0))
 				return ll_error_set(LL_ECORRUPT,
 						    "bad percent escape at byte %zu of an escaped name",

@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "core/name.h"
 #include "core/store.h"
 #include "core/time.h"
@@ -35,17 +36,7 @@ int ll_model_bytes(struct ll_buf *out, const json_t *obj, const char *key)
 /* A text column; escaped (core/name.h) when its row escapes its text. */
 static json_t *col_text(sqlite3_stmt *s, int i, bool esc)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	struct ll_buf b = LL_BUF_INIT;
-	json_t *v;
-
-	if (!t)
-		return json_null();
-	if (!esc)
-		return json_string(t);
-	v = ll_name_pct_encode(&b, t) == 0 ? json_string(b.ptr ? b.ptr : "") : NULL;
-	ll_buf_release(&b);
-	return v;
+	return ll_json_name((const char *)sqlite3_column_text(s, i), esc);
 }
 
 /*

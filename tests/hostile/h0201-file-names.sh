@@ -107,6 +107,33 @@ PY
 test_count=$((test_count + 1))
 expect_exit 0 evidence verify
 
+# analysed: the signed analyze entry and the --json output name the files
+# exactly too (no file here is a log a reader takes: a partial result, 4)
+expect_exit 4 --json analyze timeline NAMES --year 2024
+cp "$TMP/out" "$TMP/analyze.json"
+expect_exit 0 --json custody log
+python3 - "$TMP/out" "$TMP/analyze.json" "$TMP/case" <<'PY' || fail "analyze lost or mangled a name"
+import json, os, re, sys
+def unescape(s):
+    b = s.encode("utf-8")
+    return re.sub(rb"%([0-9A-F]{2})", lambda m: bytes([int(m.group(1), 16)]), b)
+case = os.fsencode(sys.argv[3])
+d = [e for e in json.load(open(sys.argv[1]))["entries"]
+     if e["action"] == "analyze" and e["evidence"] == "NAMES"][-1]["details"]
+assert d.get("name_encoding") == "percent", d.get("name_encoding")
+paths = [p["path"] for p in d["partial"]] + list(d.get("readers", {}))
+assert len(paths) >= 250, len(paths)
+for p in paths:
+    assert "\ufffd" not in p, p
+    assert os.path.isfile(os.path.join(case, unescape(p))), p
+item = json.load(open(sys.argv[2]))["items"][0]
+assert item.get("name_encoding") == "percent"
+for f in item["files"]:
+    assert os.path.isfile(os.path.join(case, unescape(f["path"]))), f["path"]
+print(len(paths), "names in the analyze entry, each exact")
+PY
+test_count=$((test_count + 1))
+
 # sealed: a CA-issued examiner and a local timestamp, as in t3020
 casefile_pki "$TMP/pki"
 P=$TMP/pki
