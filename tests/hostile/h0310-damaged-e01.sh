@@ -94,6 +94,26 @@ damage table2 $((tab2 + 76 + 24 + 8)) 4 "damaged-container: .*section 'table2' a
 damage data-section $((dat + 76 + 4)) 4 "damaged-container: .*section 'data' at file offset $dat"
 damage hash-section $((hsh + 76 + 3)) 4 "damaged-container: .*section 'hash' at file offset $hsh"
 damage done-section $((done_ + 30)) 4 "damaged-container: .*file offset $done_"
+# a section header whose size disagrees with its next offset, its checksum made right again
+mkdir -p "$TMP/resized"
+cp "$TMP/img.E01" "$TMP/resized/img.E01"
+python3 - "$TMP/resized/img.E01" "$h2" <<'PY'
+import struct, sys, zlib
+f = open(sys.argv[1], "r+b")
+off = int(sys.argv[2])
+f.seek(off)
+h = bytearray(f.read(76))
+struct.pack_into("<Q", h, 24, struct.unpack_from("<Q", h, 24)[0] + 512)
+struct.pack_into("<I", h, 72, zlib.adler32(bytes(h[:72])))
+f.seek(off)
+f.write(h)
+PY
+d=$(add_evidence file "$TMP/resized/img.E01")
+expect_exit 4 --json analyze timeline "$d"
+json_get "$TMP/out" '"\n".join(p["reason"] + ": " + p["message"] for p in d["partial"])' >"$TMP/resized.partial"
+grep -q "damaged-container: .*section 'header2' at file offset $h2: its next-section offset or size is impossible" "$TMP/resized.partial" ||
+	{ cat "$TMP/resized.partial" >&2; fail "a section size that disagrees with its next offset is not named"; }
+test_count=$((test_count + 2))
 damage the-end $((size - 60)) cut "damaged-container: .*(truncated|not there|impossible|without a 'done')"
 
 # a damaged chunk keeps what can be read, and the item says which chunk

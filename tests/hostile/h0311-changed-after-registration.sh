@@ -80,4 +80,35 @@ for how in flip grow cut; do
 	expect_no_grep 'changed-after-registration' "$TMP/out"
 	expect_no_grep 'marked partial' "$TMP/err"
 done
+
+# an E01 changed in its chunk data: read back through its container, the
+# damaged chunk is named with its media offset, beside the changed file
+rm -rf "$TMP/c-chunk"
+expect_exit 0 case init "$TMP/c-chunk" --case-id T-chunk --title chunk
+cd "$TMP/c-chunk"
+expect_exit 0 collect image "$TMP/disk.raw" --format e01 --exhibit EWF
+chmod u+w evidence/EWF/EWF.E01
+python3 - evidence/EWF/EWF.E01 <<'PY' || fail "fixture: no chunk data in the E01"
+import struct, sys
+f = open(sys.argv[1], "r+b")
+d = f.read()
+off = 13
+while off + 76 <= len(d):
+    kind = d[off:off + 16].rstrip(b"\0")
+    nxt = struct.unpack_from("<Q", d, off + 16)[0]
+    if kind == b"sectors":
+        at = off + 76 + 40
+        f.seek(at)
+        f.write(bytes([d[at] ^ 0x5a]))
+        sys.exit(0)
+    if nxt <= off:
+        break
+    off = nxt
+sys.exit(1)
+PY
+chmod a-w evidence/EWF/EWF.E01
+check EWF EWF.E01
+grep -Eq "^EWF damaged-container .*E01 chunk [0-9]+ \(media offset [0-9]+" "$TMP/EWF.partial" ||
+	{ cat "$TMP/EWF.partial" >&2; fail "the E01's damaged chunk is not named"; }
+test_count=$((test_count + 1))
 done_testing

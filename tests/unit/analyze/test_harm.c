@@ -89,6 +89,16 @@ static void test_csv_quote_caps(void **state)
 		ll_csv_release(&c);
 	}
 	expect_csv_error("a,b\n1,2\n3,\"open\n4,5\n", "line 3, field 2: quoted field not closed before the end of the file (opened on line 3)");
+	/* an open quote on few but long lines is capped in bytes (1 MiB) */
+	ll_buf_reset(&b);
+	assert_int_equal(ll_buf_puts(&b, "a,b\n1,2\n3,\"open\n"), 0);
+	for (int i = 0; i < 40; i++) {
+		for (int j = 0; j < 32768; j++)
+			assert_int_equal(ll_buf_putc(&b, 'x'), 0);
+		assert_int_equal(ll_buf_putc(&b, '\n'), 0);
+	}
+	assert_int_equal(ll_buf_puts(&b, "\",y\n"), 0);
+	expect_csv_error(b.ptr, "line 3: record longer than 1048576 bytes (an unclosed quote?)");
 	ll_buf_release(&b);
 }
 
