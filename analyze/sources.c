@@ -3,32 +3,21 @@
 #include "core/compat.h"
 #include "analyze/source.h"
 
-#include "analyze/harm_csv.h"
+#include "analyze/harm/harm_csv.h"
+#include "analyze/readers/readers.h"
 #include "analyze/input.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "analyze/tsk_source.h"
-#include "analyze/textlog.h"
+#include "analyze/tsk/tsk_source.h"
+#include "analyze/readers/textlog.h"
 #include "core/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/json.h"
-
-extern const struct ll_source_kind ll_source_evtx;
-extern const struct ll_source_kind ll_source_evt;
-extern const struct ll_source_kind ll_source_syslog;
-extern const struct ll_source_kind ll_source_weblog;
-extern const struct ll_source_kind ll_source_csvmap;
-extern const struct ll_source_kind ll_source_journal;
-extern const struct ll_source_kind ll_source_history;
-extern const struct ll_source_kind ll_source_dpkg;
-extern const struct ll_source_kind ll_source_apt;
-extern const struct ll_source_kind ll_source_audit;
-extern const struct ll_source_kind ll_source_utmp;
 
 const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_harm_csv,

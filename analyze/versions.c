@@ -8,7 +8,7 @@
 #include <tsk/libtsk.h>
 #include <yaml.h>
 
-#include "analyze/evt_lib.h"
+#include "analyze/readers/evt_lib.h"
 
 #define LL_STR2(x) #x
 #define LL_STR(x) LL_STR2(x)

@@ -11,8 +11,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "casefile/model.h"
-#include "casefile/tar.h"
+#include "casefile/report/model.h"
+#include "casefile/seal/tar.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"

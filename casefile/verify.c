@@ -12,12 +12,12 @@
 
 #include <jansson.h>
 
-#include "casefile/bag.h"
-#include "casefile/cover.h"
-#include "casefile/custody_tsv.h"
+#include "casefile/seal/bag.h"
+#include "casefile/report/cover.h"
+#include "casefile/seal/custody_tsv.h"
 #include "casefile/manifest.h"
-#include "casefile/seal_cms.h"
-#include "casefile/tsa.h"
+#include "casefile/seal/seal_cms.h"
+#include "casefile/seal/tsa.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analyze/correlate.h"
+#include "analyze/correlate/correlate.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"

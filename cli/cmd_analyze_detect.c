@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/detect.h"
+#include "analyze/detect/detect.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"

@@ -9,7 +9,7 @@
 
 #include <openssl/crypto.h>
 
-#include "analyze/harm.h"
+#include "analyze/harm/harm.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "casefile/export.h"
+#include "casefile/export/export.h"
 #include "core/case.h"
 #include "core/error.h"
 #include "core/time.h"

@@ -22,7 +22,7 @@ foreach(src ${ll_fuzzers})
 		add_test(NAME fuzz.${parser} COMMAND ${name} ${corpus})
 	endif()
 	set_tests_properties(fuzz.${parser} PROPERTIES LABELS fuzz)
-	# Under sanitizers libtsk's address-space cap is off (analyze/tsk_guard.c):
+	# Under sanitizers libtsk's address-space cap is off (analyze/tsk/tsk_guard.c):
 	# the allocator's own limit keeps hostile sizes (ext2-dir-oom.img) cheap.
 	if(LL_FUZZ OR LL_SANITIZE)
 		set_tests_properties(fuzz.${parser} PROPERTIES ENVIRONMENT

@@ -63,7 +63,7 @@ add_test(NAME mutation.list COMMAND sh ${CMAKE_SOURCE_DIR}/tests/mutation/selfte
 set_tests_properties(mutation.list PROPERTIES LABELS mutation)
 
 # Header self-containment (libgit2's headertest): each header compiles alone.
-file(GLOB ll_headers CONFIGURE_DEPENDS
+file(GLOB_RECURSE ll_headers CONFIGURE_DEPENDS
 	${CMAKE_SOURCE_DIR}/core/*.h ${CMAKE_SOURCE_DIR}/collect/*.h
 	${CMAKE_SOURCE_DIR}/analyze/*.h ${CMAKE_SOURCE_DIR}/casefile/*.h
 	${CMAKE_SOURCE_DIR}/cli/*.h)

@@ -2,8 +2,8 @@
 /* Fuzzes the audit record grammar, hex decoding and the rendering (attrs JSON, message) on every line. */
 #include "core/compat.h"
 
-#include "analyze/audit_parse.h"
-#include "analyze/audit_render.h"
+#include "analyze/readers/audit_parse.h"
+#include "analyze/readers/audit_render.h"
 #include "core/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -7,7 +7,7 @@
  */
 #include "core/compat.h"
 
-#include "analyze/csvmap_parse.h"
+#include "analyze/readers/csvmap_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

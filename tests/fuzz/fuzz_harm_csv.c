@@ -2,7 +2,7 @@
 /* Fuzz target: the strict CSV reader and the hospital CSV schemas, through to storage. */
 #include "core/compat.h"
 
-#include "analyze/harm_csv.h"
+#include "analyze/harm/harm_csv.h"
 #include "fuzz_harm_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

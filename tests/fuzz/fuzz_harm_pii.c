@@ -7,7 +7,7 @@
  */
 #include "core/compat.h"
 
-#include "analyze/harm.h"
+#include "analyze/harm/harm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzzes the shell history grammar and its line-joining state (analyze/history_parse.c). */
+/* Fuzzes the shell history grammar and its line-joining state (analyze/readers/history_parse.c). */
 #include "core/compat.h"
 
-#include "analyze/history_parse.h"
-#include "analyze/textlog.h"
+#include "analyze/readers/history_parse.h"
+#include "analyze/readers/textlog.h"
 #include "core/buf.h"
 
 static int emit(void *arg, const struct ll_hist_cmd *c)

@@ -2,7 +2,7 @@
 /* Fuzzes the report's text escaping (its UTF-8 decoder reads evidence bytes). */
 #include "core/compat.h"
 
-#include "casefile/html.h"
+#include "casefile/report/html.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzzes the systemd journal reader (analyze/journal.c, ll_journal_read):
+ * Fuzzes the systemd journal reader (analyze/readers/journal.c, ll_journal_read):
  * the input becomes a file read through libsystemd, every entry turned into
  * an event as in a case. Not a memfd: libsystemd refuses a file with no
  * link (st_nlink 0, "deleted": EIDRM), so a temporary file under $TMPDIR
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "analyze/journal.h"
+#include "analyze/readers/journal.h"
 #include "core/event.h"
 
 #define SPARSE_MAX ((uint64_t)16 << 20)

@@ -2,8 +2,8 @@
 /* Fuzzes the Debian package log grammars: dpkg.log lines, apt history.log fields and dates. */
 #include "core/compat.h"
 
-#include "analyze/pkglog_parse.h"
-#include "analyze/textlog.h"
+#include "analyze/readers/pkglog_parse.h"
+#include "analyze/readers/textlog.h"
 #include "core/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

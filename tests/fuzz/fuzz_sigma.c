@@ -4,7 +4,7 @@
 
 #include <jansson.h>
 
-#include "analyze/sigma.h"
+#include "analyze/sigma/sigma.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,8 +2,8 @@
 /* Fuzzes the syslog line grammar and the UTF-8/JSON repair on every line. */
 #include "core/compat.h"
 
-#include "analyze/syslog_parse.h"
-#include "analyze/textlog.h"
+#include "analyze/readers/syslog_parse.h"
+#include "analyze/readers/textlog.h"
 #include "core/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

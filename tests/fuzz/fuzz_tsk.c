@@ -2,7 +2,7 @@
 /* Fuzz target: libtsk's volume and file-system readers over an image held in memory. */
 #include "core/compat.h"
 
-#include "analyze/tsk_walk.h"
+#include "analyze/tsk/tsk_walk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

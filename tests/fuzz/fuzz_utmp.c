@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzzes the login records decoder (analyze/utmp_parse.c): the probe on the
+ * Fuzzes the login records decoder (analyze/readers/utmp_parse.c): the probe on the
  * whole input, then every 384-byte record decoded and, when it decodes,
  * turned into an event's message, attributes and time text as in a case.
  */
 #include "core/compat.h"
 
-#include "analyze/textlog.h"
-#include "analyze/utmp_parse.h"
+#include "analyze/readers/textlog.h"
+#include "analyze/readers/utmp_parse.h"
 #include "core/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "analyze/audit_parse.h"
-#include "analyze/audit_render.h"
+#include "analyze/readers/audit_parse.h"
+#include "analyze/readers/audit_render.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/json.h"

@@ -16,7 +16,7 @@
 #include "tests/unit/unit_skip.h"
 #include <sqlite3.h>
 
-#include "analyze/detect.h"
+#include "analyze/detect/detect.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"

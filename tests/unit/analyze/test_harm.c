@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "analyze/csv.h"
-#include "analyze/harm.h"
+#include "analyze/harm/csv.h"
+#include "analyze/harm/harm.h"
 #include "core/buf.h"
 #include "core/error.h"
 

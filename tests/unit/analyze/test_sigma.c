@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "analyze/sigma.h"
+#include "analyze/sigma/sigma.h"
 #include "core/error.h"
 
 #define HEAD "title: t\nlogsource: {product: windows, service: security}\ndetection:\n"

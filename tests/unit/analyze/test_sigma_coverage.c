@@ -13,7 +13,7 @@
 
 #include "tests/unit/unit_skip.h"
 
-#include "analyze/detect_rules.h"
+#include "analyze/detect/detect_rules.h"
 
 struct reason {
 	const char *name;

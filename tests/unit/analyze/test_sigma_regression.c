@@ -15,8 +15,8 @@
 #include "tests/unit/unit_skip.h"
 #include <jansson.h>
 
-#include "analyze/detect_rules.h"
-#include "analyze/sigma.h"
+#include "analyze/detect/detect_rules.h"
+#include "analyze/sigma/sigma.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 

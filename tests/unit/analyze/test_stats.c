@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "analyze/stats.h"
+#include "analyze/correlate/stats.h"
 
 static double r3(double x) { return round(x * 1000) / 1000; }
 static double r2(double x) { return round(x * 100) / 100; }

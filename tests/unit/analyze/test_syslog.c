@@ -6,12 +6,12 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "analyze/csvmap_parse.h"
-#include "analyze/evtx_messages.h"
-#include "analyze/evtx_xml.h"
-#include "analyze/syslog_parse.h"
-#include "analyze/textlog.h"
-#include "analyze/weblog_parse.h"
+#include "analyze/readers/csvmap_parse.h"
+#include "analyze/readers/evtx_messages.h"
+#include "analyze/readers/evtx_xml.h"
+#include "analyze/readers/syslog_parse.h"
+#include "analyze/readers/textlog.h"
+#include "analyze/readers/weblog_parse.h"
 #include "core/buf.h"
 #include "core/error.h"
 

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "analyze/textlog.h"
+#include "analyze/readers/textlog.h"
 #include "core/buf.h"
 
 /* The plain definition the word-at-a-time code must match. */

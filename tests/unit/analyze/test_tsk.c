@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "analyze/tsk_source.h"
-#include "analyze/tsk_walk.h"
+#include "analyze/tsk/tsk_source.h"
+#include "analyze/tsk/tsk_walk.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "casefile/export_rows.h"
+#include "casefile/export/export_rows.h"
 
 static char *cell(const char *s)
 {

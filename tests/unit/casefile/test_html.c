@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "casefile/html.h"
+#include "casefile/report/html.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 

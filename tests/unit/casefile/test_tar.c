@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "casefile/tar.h"
+#include "casefile/seal/tar.h"
 #include "core/buf.h"
 #include "core/error.h"
 

@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "casefile/uuid5.h"
+#include "casefile/report/uuid5.h"
 
 static const uint8_t ns_dns[16] = {
 	0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1,

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `analyze correlate`: attacker action → system → disruption → patient harm, with statistics. */
+#ifndef LL_ANALYZE_CORRELATE_H
+#define LL_ANALYZE_CORRELATE_H
+
+#include "core/compat.h"
+
+#include <jansson.h>
+
+struct ll_case;
+struct ll_signer;
+
+struct ll_window {
+	int64_t from, to; /* ns, UTC, [from, to) */
+};
+
+struct ll_correlate_opts {
+	bool attack_set;
+	struct ll_window attack;          /* --attack; else first disruption to last restoration */
+	const struct ll_window *baselines; /* --baseline; else the defaults of harm-schemas.md */
+	size_t nbaselines;
+};
+
+/*
+ * Builds the `lifeline.correlate/1` document (docs/formats/correlation.md),
+ * stores it in the case (table correlation) and appends a signed
+ * `correlate` custody entry with the windows, counts and the SHA-256 of the
+ * document, all in one transaction. `*doc` belongs to the caller.
+ */
+int ll_correlate_run(json_t **doc, struct ll_case *cs, const struct ll_signer *signer,
+		     const struct ll_correlate_opts *opts);
+
+/*
+ * Statistics part alone (analyze/correlate/correlate_stats.c): appends one entry per
+ * metric and baseline window to `stats`; `windows` holds the baseline
+ * window objects (with their "label"), in the order of `baselines`.
+ */
+int ll_correlate_statistics(json_t *stats, const json_t *windows, struct ll_case *cs,
+			    const struct ll_window *attack,
+			    const struct ll_window *baselines, size_t nbaselines);
+
+/* "2025-10-10T02:30:00Z" as a JSON string. */
+json_t *ll_correlate_time(int64_t ns);
+
+#endif

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The "tsk" reader: disk images into fs_volumes, fs_entries and file-system events. */
+#include "core/compat.h"
+#include "analyze/tsk/tsk_source.h"
+
+#include <sqlite3.h>
+
+#include "analyze/segments.h"
+#include "analyze/source.h"
+#include "analyze/tsk/tsk_walk.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/case.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
+#include "core/store.h"
+#include "core/time.h"
+
+static bool at(const uint8_t *h, size_t len, size_t off, const char *sig, size_t n)
+{
+	return len >= off + n && memcmp(h + off, sig, n) == 0;
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* EWF (E01/Ex01) segment number, 0 when not an EWF segment. */
+static unsigned ewf_segment(const uint8_t *h, size_t len)
+{
+	if (at(h, len, 0, "EVF\x09\x0d\x0a\xff\x00", 8) && len >= 11)
+		return le16(h + 9) ? le16(h + 9) : 1;
+	if (at(h, len, 0, "EVF2\x0d\x0a\x81\x00", 8))
+		return 1;
+	return 0;
+}
+
+/* A DOS partition table whose four entries are plausible. */
+static bool mbr_plausible(const uint8_t *h, size_t len)
+{
+	int used = 0;
+
+	if (len < 512 || h[510] != 0x55 || h[511] != 0xaa)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *p = h + 446 + 16 * i;
+		uint32_t start = (uint32_t)p[8] | (uint32_t)p[9] << 8 |
+				 (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
+		uint32_t n = (uint32_t)p[12] | (uint32_t)p[13] << 8 |
+			     (uint32_t)p[14] << 16 | (uint32_t)p[15] << 24;
+
+		if (p[0] != 0x00 && p[0] != 0x80)
+			return false;
+		if (p[4] == 0)
+			continue;
+		if (start == 0 || n == 0)
+			return false;
+		used++;
+	}
+	return used > 0;
+}
+
+int ll_tsk_probe(const uint8_t *h, size_t len, uint64_t size)
+{
+	LL_UNUSED(size);
+	if (ewf_segment(h, len))
+		return 95;
+	if (at(h, len, 512, "EFI PART", 8) || at(h, len, 4096, "EFI PART", 8))
+		return 90;
+	if (at(h, len, 3, "NTFS    ", 8) || at(h, len, 3, "EXFAT   ", 8))
+		return 90;
+	if (len >= 1082 && h[1080] == 0x53 && h[1081] == 0xef)
+		return 85; /* ext2/3/4 superblock magic */
+	if (at(h, len, 1024, "H+", 2) || at(h, len, 1024, "HX", 2))
+		return 70;
+	if (at(h, len, 32, "NXSB", 4))
+		return 80; /* APFS container */
+	if (at(h, len, 32769, "CD001", 5))
+		return 70;
+	if (len >= 512 && h[510] == 0x55 && h[511] == 0xaa &&
+	    (at(h, len, 54, "FAT1", 4) || at(h, len, 82, "FAT32", 5)))
+		return 85;
+	if (mbr_plausible(h, len))
+		return 75;
+	/* an LVM2 physical volume: libtsk 4.11 cannot read it, the walk says so */
+	for (size_t sec = 0; sec < 4; sec++)
+		if (at(h, len, sec * 512, "LABELONE", 8) && at(h, len, sec * 512 + 24, "LVM2 001", 8))
+			return 60;
+	return 0;
+}
+
+/* --- storage --- */
+
+struct run {
+	struct ll_source_ctx *ctx;
+	sqlite3_stmt *ins_entry, *ins_vol;
+	const char *tz;       /* recorded with FAT entries */
+	unsigned sector_size;
+	uint64_t entries, deleted, volumes_with_fs;
+	int err;
+	char attrs[LL_TSK_NTIMES][320], locator[160], rule[128];
+	const char *rule_fs;  /* what r->rule was made for */
+	bool rule_fn, rule_local;
+	struct ll_buf msg;
+};
+
+static const char *const time_desc[LL_TSK_NTIMES] = {
+	[LL_TSK_ATIME] = "Last Access Time",
+	[LL_TSK_MTIME] = "Content Modification Time",
+	[LL_TSK_CTIME] = "Metadata Modification Time",
+	[LL_TSK_CRTIME] = "Creation Time",
+};
+static const char macb_letter[LL_TSK_NTIMES] = { 'a', 'm', 'c', 'b' };
+/* events in mactime's letter order: m, a, c, b */
+static const int event_order[LL_TSK_NTIMES] = {
+	LL_TSK_MTIME, LL_TSK_ATIME, LL_TSK_CTIME, LL_TSK_CRTIME
+};
+
+static void bind_time(sqlite3_stmt *s, int i, int64_t ns)
+{
+	if (ns == LL_TSK_NO_TIME)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, ns);
+}
+
+static int store_entry(struct run *r, const struct ll_tsk_entry *e)
+{
+	sqlite3_stmt *s = r->ins_entry;
+	int i = 1;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, i++, r->ctx->ev->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->pool_block);
+	sqlite3_bind_text(s, i++, e->fs_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->inode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->meta_addr);
+	if (e->attr_type >= 0) {
+		sqlite3_bind_int(s, i++, e->attr_type);
+		sqlite3_bind_int(s, i++, e->attr_id);
+	} else {
+		sqlite3_bind_null(s, i++);
+		sqlite3_bind_null(s, i++);
+	}
+	sqlite3_bind_text(s, i++, e->fn_row ? "FILE_NAME" : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->body_name, -1, SQLITE_STATIC);
+	if (e->link)
+		sqlite3_bind_text(s, i++, e->link, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i++);
+	sqlite3_bind_int(s, i++, e->name_alloc);
+	sqlite3_bind_int(s, i++, e->realloc);
+	sqlite3_bind_text(s, i++, e->mode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, e->mode_bits);
+	sqlite3_bind_int64(s, i++, e->uid);
+	sqlite3_bind_int64(s, i++, e->gid);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->size);
+	for (int t = 0; t < LL_TSK_NTIMES; t++)
+		bind_time(s, i++, e->ns[t]);
+	bind_time(s, i++, e->dtime_ns);
+	bind_time(s, i++, e->fn_crtime_ns);
+	sqlite3_bind_int(s, i++, e->timestomp);
+	if (e->local_times)
+		sqlite3_bind_text(s, i++, r->tz, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i++);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(r->ctx->cs->store, "storing a file-system entry");
+	return 0;
+}
+
+/* Appends `s` at *p if it fits before `end`; false when it does not. */
+static bool put(char **p, const char *end, const char *s, size_t n)
+{
+	if ((size_t)(end - *p) <= n)
+		return false;
+	memcpy(*p, s, n);
+	*p += n;
+	**p = '\0';
+	return true;
+}
+
+static bool put_s(char **p, const char *end, const char *s)
+{
+	return put(p, end, s, strlen(s));
+}
+
+static bool put_u64(char **p, const char *end, uint64_t v)
+{
+	char d[24];
+	size_t len;
+	const char *s = ll_u64_dec(d, v, &len);
+
+	return put(p, end, s, len);
+}
+
+/*
+ * The events of one entry: one per set time, in mactime's letter order.
+ * This is the hot loop of a disk image (four rows per file), so the text
+ * fields are built by hand, once per entry: only `macb` and `timestomp`
+ * differ between its events. The attrs hold what readers of fs events
+ * use (fs_detect, the exports); the rest of the entry is in fs_entries.
+ */
+_Static_assert(LL_TSK_NTIMES <= LL_EVENT_MAX_TIMES, "a file's times fit one statement");
+
+static int store_events(struct run *r, const struct ll_tsk_entry *e)
+{
+	struct ll_event ev = { 0 };
+	char tail[256], *p;
+	const char *lend = r->locator + sizeof(r->locator), *tend = tail + sizeof(tail);
+	const char *descs[LL_TSK_NTIMES], *attrs[LL_TSK_NTIMES];
+	int64_t times[LL_TSK_NTIMES];
+	size_t tn, pn, n = 0;
+	int rc;
+
+	p = r->locator;
+	if (!put_s(&p, lend, "part_offset=") || !put_u64(&p, lend, e->part_offset) ||
+	    (e->pool_block &&
+	     (!put_s(&p, lend, ";pool_block=") || !put_u64(&p, lend, e->pool_block))) ||
+	    !put_s(&p, lend, ";inode=") || !put_s(&p, lend, e->inode) ||
+	    (e->attr_type >= 0 &&
+	     (!put_s(&p, lend, ";attr=") || !put_u64(&p, lend, (uint64_t)e->attr_type) ||
+	      !put_s(&p, lend, "-") || !put_u64(&p, lend, (uint64_t)(unsigned)e->attr_id))))
+		return ll_error_set(LL_EINTERNAL, "event locator too long");
+	ll_buf_reset(&r->msg);
+	if ((rc = ll_buf_puts(&r->msg, e->path)) < 0 ||
+	    (e->fn_row && (rc = ll_buf_puts(&r->msg, " ($FILE_NAME)")) < 0) ||
+	    (e->link && ((rc = ll_buf_puts(&r->msg, " -> ")) < 0 ||
+			 (rc = ll_buf_puts(&r->msg, e->link)) < 0)) ||
+	    (!e->name_alloc &&
+	     (rc = ll_buf_puts(&r->msg, e->realloc ? " (deleted-realloc)" : " (deleted)")) < 0))
+		return rc;
+	/* the rule changes with the file system and the kind of row only */
+	if (r->rule_fs != e->fs_type || r->rule_fn != e->fn_row ||
+	    r->rule_local != e->local_times) {
+		if (e->local_times)
+			snprintf(r->rule, sizeof(r->rule), "%s local time, zone %s",
+				 e->fs_type, r->tz);
+		else
+			snprintf(r->rule, sizeof(r->rule), "%s%s UTC", e->fs_type,
+				 e->fn_row ? " $FILE_NAME" : "");
+		r->rule_fs = e->fs_type;
+		r->rule_fn = e->fn_row;
+		r->rule_local = e->local_times;
+	}
+	p = tail;
+	if (!put_s(&p, tend, "\",\"inode\":\"") || !put_s(&p, tend, e->inode) ||
+	    !put_s(&p, tend, "\",\"size\":") || !put_u64(&p, tend, e->size) ||
+	    !put_s(&p, tend, e->name_alloc ? ",\"allocated\":true" : ",\"allocated\":false") ||
+	    (e->fn_row && !put_s(&p, tend, ",\"name_kind\":\"FILE_NAME\"")) ||
+	    (e->realloc && !put_s(&p, tend, ",\"realloc\":true")) ||
+	    (e->local_times && !put_s(&p, tend, ",\"local_time\":true")))
+		return ll_error_set(LL_EINTERNAL, "event attributes too long");
+	tn = (size_t)(p - tail);
+	pn = sizeof("{\"macb\":\"") - 1;
+	ev.evidence_id = r->ctx->ev->id;
+	ev.source = "fs";
+	ev.parser = "tsk";
+	ev.category = "file";
+	ev.path = e->path;
+	ev.event_code = -1;
+	ev.locator = r->locator;
+	ev.message = r->msg.ptr;
+	ev.time_rule = r->rule;
+	for (int k = 0; k < LL_TSK_NTIMES; k++) {
+		int t = event_order[k];
+		char *q = r->attrs[n];
+
+		if (e->ns[t] == LL_TSK_NO_TIME)
+			continue;
+		if (r->ctx->w->clock_offset_s) {
+			int64_t moved = e->ns[t];
+
+			if (ll_time_ns_shift(&moved, r->ctx->w->clock_offset_s) < 0) {
+				/* the clock offset moves it out of range: this time only */
+				ll_source_warn(r->ctx, "'%s' %s (%c): %s; time not stored", r->ctx->rel_path,
+					       r->locator, macb_letter[t], ll_error_message());
+				continue;
+			}
+		}
+		memcpy(q, "{\"macb\":\"", pn);
+		q[pn] = macb_letter[t];
+		memcpy(q + pn + 1, tail, tn);
+		q += pn + 1 + tn;
+		if (t == LL_TSK_CRTIME && e->timestomp) {
+			memcpy(q, ",\"timestomp\":true", sizeof(",\"timestomp\":true") - 1);
+			q += sizeof(",\"timestomp\":true") - 1;
+		}
+		q[0] = '}';
+		q[1] = '\0';
+		times[n] = e->ns[t];
+		descs[n] = time_desc[t];
+		attrs[n] = r->attrs[n];
+		n++;
+	}
+	return n ? ll_event_add_times(r->ctx->w, &ev, n, times, descs, attrs) : 0;
+}
+
+static int on_entry(const struct ll_tsk_entry *e, void *payload)
+{
+	struct run *r = payload;
+	int rc;
+
+	if ((rc = store_entry(r, e)) < 0 || (rc = store_events(r, e)) < 0) {
+		r->err = rc;
+		return rc;
+	}
+	r->entries++;
+	if (!e->name_alloc)
+		r->deleted++;
+	return 0;
+}
+
+static void on_volume(const struct ll_tsk_volume *v, void *payload)
+{
+	struct run *r = payload;
+	sqlite3_stmt *s = r->ins_vol;
+	unsigned ss = r->sector_size ? r->sector_size : 512;
+
+	if (v->fs_type)
+		r->volumes_with_fs++;
+	if (v->error && v->pool_block)
+		ll_source_warn(r->ctx, "'%s': APFS pool volume at block %" PRIu64 " of the "
+			       "container at offset %" PRIu64 " (sector %" PRIu64 ", %s): %s",
+			       r->ctx->rel_path, v->pool_block, v->offset, v->offset / ss,
+			       v->desc, v->error);
+	else if (v->error)
+		ll_source_warn(r->ctx, "'%s': %s at offset %" PRIu64 " (sector %" PRIu64
+			       "%s%s): %s", r->ctx->rel_path,
+			       *v->vs_type ? "partition" : "image", v->offset, v->offset / ss,
+			       *v->desc ? ", " : "", v->desc, v->error);
+	if (r->err)
+		return;
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, r->ctx->ev->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)v->offset);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)v->length);
+	sqlite3_bind_text(s, 4, v->vs_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, v->desc, -1, SQLITE_STATIC);
+	if (v->fs_type)
+		sqlite3_bind_text(s, 6, v->fs_type, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_int64(s, 7, v->block_size);
+	sqlite3_bind_int64(s, 8, ss);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)v->entries);
+	sqlite3_bind_text(s, 10, r->tz, -1, SQLITE_STATIC);
+	if (v->error)
+		sqlite3_bind_text(s, 11, v->error, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 11);
+	sqlite3_bind_int64(s, 12, (sqlite3_int64)v->pool_block);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		r->err = ll_store_error(r->ctx->cs->store, "storing a volume");
+}
+
+/* --- segments --- */
+
+/*
+ * The segments of the image whose first segment is ctx->rel_path: all
+ * files of an item collected as an image; for an item collected as files,
+ * the set that file starts (analyze/segments.h), in order. Only files the
+ * case holds (and hashed) are read.
+ */
+static int segments_of(char ***out, size_t *n, struct ll_source_ctx *ctx)
+{
+	const struct ll_evidence *ev = ctx->ev;
+	size_t *set = NULL, nset = 0, k = 0, self = SIZE_MAX;
+	char **v = ll_calloc(ev->nfiles + 1, sizeof(*v));
+	int rc;
+
+	if (!v)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if (!strcmp(ev->kind, "image")) {
+		for (size_t i = 0; i < ev->nfiles; i++)
+			if (!(v[k++] = ll_case_path(ctx->cs, ev->files[i].path)))
+				goto oom;
+		*out = v;
+		*n = k;
+		return 0;
+	}
+	for (size_t i = 0; i < ev->nfiles && self == SIZE_MAX; i++)
+		if (!strcmp(ev->files[i].path, ctx->rel_path))
+			self = i;
+	if (self == SIZE_MAX) {
+		if (!(v[k++] = ll_strdup(ctx->path)))
+			goto oom;
+	} else {
+		if ((rc = ll_segments_set(&set, &nset, ev, self)) < 0) {
+			ll_free(v);
+			return rc;
+		}
+		for (size_t i = 0; i < nset; i++)
+			if (!(v[k++] = ll_case_path(ctx->cs, ev->files[set[i]].path)))
+				goto oom;
+		ll_free(set);
+	}
+	*out = v;
+	*n = k;
+	return 0;
+oom:
+	ll_free(set);
+	for (size_t i = 0; i < k; i++)
+		ll_free(v[i]);
+	ll_free(v);
+	return ll_error_set(LL_ENOMEM, "out of memory");
+}
+
+static int run_tsk(struct ll_source_ctx *ctx)
+{
+	struct run r = { 0 };
+	struct ll_tsk_walk_cb cb = { 0 };
+	struct ll_tsk_image *img = NULL;
+	char **segs = NULL;
+	size_t nsegs = 0;
+	uint8_t head[16];
+	size_t hl = 0;
+	unsigned seg = 0;
+	int rc;
+
+	{
+		FILE *f = fopen(ctx->path, "rb");
+
+		if (f) {
+			hl = fread(head, 1, sizeof(head), f);
+			fclose(f);
+		}
+		seg = ewf_segment(head, hl);
+	}
+	if (seg > 1 && strcmp(ctx->ev->kind, "image") != 0)
+		return 0; /* read with its first segment */
+	if ((rc = segments_of(&segs, &nsegs, ctx)) < 0)
+		return rc;
+	rc = ll_tsk_image_open(&img, (const char *const *)segs, nsegs);
+	for (size_t i = 0; i < nsegs; i++)
+		ll_free(segs[i]);
+	ll_free(segs);
+	if (rc < 0)
+		return rc;
+	r.ctx = ctx;
+	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
+	r.sector_size = ll_tsk_image_sector_size(img);
+	ll_buf_init(&r.msg);
+	if ((rc = ll_store_prepare(&r.ins_entry, ctx->cs->store,
+				   "INSERT INTO fs_entries(evidence_id, part_offset, pool_block,"
+				   " fs_type, inode, meta_addr, attr_type, attr_id, name_kind, path,"
+				   " body_name, link, allocated, realloc, mode, mode_bits, uid,"
+				   " gid, size, atime_ns, mtime_ns, ctime_ns, crtime_ns, dtime_ns,"
+				   " fn_crtime_ns, timestomp, tz)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (rc = ll_store_prepare(&r.ins_vol, ctx->cs->store,
+				   "INSERT OR REPLACE INTO fs_volumes(evidence_id, part_offset,"
+				   " part_length, vs_type, part_desc, fs_type, block_size,"
+				   " sector_size, entries, tz, error, pool_block)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+		goto out;
+	cb.entry = on_entry;
+	cb.volume = on_volume;
+	cb.payload = &r;
+	cb.local_tz = r.tz;
+	rc = ll_tsk_walk(img, &cb);
+	if (r.err)
+		rc = r.err;
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	if (!r.volumes_with_fs)
+		ll_source_partial(ctx, "unrecognised",
+				  "'%s': %s image of %" PRIu64 " bytes: no file system "
+			       "that libtsk %s recognises", ctx->rel_path,
+			       ll_tsk_image_format(img), ll_tsk_image_size(img),
+			       ll_tsk_version());
+	ctx->stats->recovered += r.deleted;
+out:
+	sqlite3_finalize(r.ins_entry);
+	sqlite3_finalize(r.ins_vol);
+	ll_buf_release(&r.msg);
+	ll_tsk_image_close(img);
+	return rc;
+}
+
+static int clear_tsk(struct ll_store *st, const char *evidence_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM fs_entries WHERE evidence_id = ?",
+		"DELETE FROM fs_volumes WHERE evidence_id = ?",
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(sql); i++) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if ((rc = ll_store_prepare(&s, st, sql[i])) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0
+						    : ll_store_error(st, "clearing file-system entries");
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+const struct ll_source_kind ll_source_tsk = {
+	.name = "tsk",
+	.probe = ll_tsk_probe,
+	.run = run_tsk,
+	.clear = clear_tsk,
+	.whole_item = true,
+};

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libtsk adapter, part 2: volumes, file systems and the fls-equivalent walk (pools: tsk_pool.c). */
+#include "core/compat.h"
+#include "analyze/tsk/tsk_walk.h"
+#include "analyze/tsk/tsk_guard.h"
+#include "analyze/tsk/tsk_internal.h"
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/time.h"
+
+#define MAX_VOLUMES 4096
+
+struct walk {
+	const struct ll_tsk_walk_cb *cb;
+	TSK_FS_INFO *fs;
+	struct ll_tsk_entry e;
+	struct ll_buf path, body;
+	bool local_conv;      /* FAT times need converting from cb->local_tz */
+	bool fat;
+	uint64_t count;
+	int stop;             /* callback's nonzero return */
+	int conv_error;       /* first failed zone conversion */
+};
+
+/* fls writes control characters as '^' (libtsk's TSK_IS_CNTRL: 0x00–0x1f). */
+static int put_sanitized(struct ll_buf *b, const char *s)
+{
+	size_t start = b->len;
+	int rc;
+
+	if ((rc = ll_buf_puts(b, s)) < 0)
+		return rc;
+	for (size_t i = start; i < b->len; i++)
+		if ((unsigned char)b->ptr[i] < 0x20)
+			b->ptr[i] = '^';
+	return 0;
+}
+
+/* Seconds (+ fraction) as libtsk decoded them into UTC ns; 0 s means unset. */
+static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
+{
+	int64_t out_ns;
+
+	if (sec == 0)
+		return LL_TSK_NO_TIME;
+	if (nano < 0 || nano >= LL_NS_PER_SEC)
+		nano = 0;
+	if (w->local_conv) {
+		/* libtsk read the wall clock as UTC (we set TZ=UTC); reinterpret it */
+		int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+		int64_t rem = sec - days * 86400, y, out;
+		unsigned m, d;
+		int rc;
+
+		ll_civil_from_days(days, &y, &m, &d);
+		rc = ll_time_local_to_utc(&out, w->cb->local_tz, y, m, d,
+					  (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60),
+					  (unsigned)(rem % 60));
+		if (rc < 0) {
+			if (!w->conv_error)
+				w->conv_error = rc;
+		} else {
+			sec = out;
+		}
+	}
+	/* outside the storable range: no time rather than a wrapped one */
+	if (ll_time_ns_from_sec(&out_ns, sec, nano, NULL) < 0 || out_ns == LL_TSK_NO_TIME)
+		return LL_TSK_NO_TIME;
+	return out_ns;
+}
+
+/* fls's mode column: name type, '/', then `ls -l` of the metadata. */
+static void make_mode(struct ll_tsk_entry *e, const TSK_FS_FILE *f)
+{
+	char ls[12];
+
+	e->mode[0] = f->name->type < TSK_FS_NAME_TYPE_STR_MAX
+			     ? tsk_fs_name_type_str[f->name->type][0] : '-';
+	e->mode[1] = '/';
+	if (!f->meta) {
+		memcpy(e->mode + 2, "----------", 11);
+		return;
+	}
+	if (tsk_fs_meta_make_ls(f->meta, ls, sizeof(ls)) != 0)
+		memcpy(ls, "----------", 11);
+	ls[10] = '\0';
+	memcpy(e->mode + 2, ls, 11);
+}
+
+/* Builds and emits one body line; `attr` is NULL outside NTFS. */
+static int emit(struct walk *w, TSK_FS_FILE *f, const char *a_path,
+		const TSK_FS_ATTR *attr)
+{
+	struct ll_tsk_entry *e = &w->e;
+	const TSK_FS_META *m = f->meta;
+	bool fn = attr && attr->type == TSK_FS_ATTR_TYPE_NTFS_FNAME;
+	bool ads = attr && attr->name && !fn &&
+		   (attr->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT ||
+		    strcmp(attr->name, "$I30") != 0);
+	int rc;
+
+	if (w->cb->max_entries && w->count >= w->cb->max_entries)
+		return 1;
+	ll_buf_reset(&w->path);
+	ll_buf_reset(&w->body);
+	if ((rc = ll_buf_putc(&w->path, '/')) < 0 ||
+	    (rc = ll_buf_puts(&w->path, a_path ? a_path : "")) < 0 ||
+	    (rc = ll_buf_puts(&w->path, f->name->name)) < 0 ||
+	    (ads && ((rc = ll_buf_putc(&w->path, ':')) < 0 ||
+		     (rc = ll_buf_puts(&w->path, attr->name)) < 0)))
+		return rc;
+	if ((rc = put_sanitized(&w->body, w->path.ptr)) < 0 ||
+	    (fn && (rc = ll_buf_puts(&w->body, " ($FILE_NAME)")) < 0))
+		return rc;
+	e->link = NULL;
+	if (m && m->type == TSK_FS_META_TYPE_LNK && m->link) {
+		e->link = m->link;
+		/* fls prints the target raw; a newline in it would break the line */
+		if ((rc = ll_buf_puts(&w->body, " -> ")) < 0 ||
+		    (rc = put_sanitized(&w->body, m->link)) < 0)
+			return rc;
+	}
+	e->name_alloc = !(f->name->flags & TSK_FS_NAME_FLAG_UNALLOC);
+	e->realloc = !e->name_alloc && m && (m->flags & TSK_FS_META_FLAG_ALLOC);
+	if (!e->name_alloc &&
+	    (rc = ll_buf_puts(&w->body, e->realloc ? " (deleted-realloc)" : " (deleted)")) < 0)
+		return rc;
+	e->path = w->path.ptr;
+	e->body_name = w->body.ptr;
+	e->meta_addr = f->name->meta_addr;
+	e->attr_type = attr ? (int)attr->type : -1;
+	e->attr_id = attr ? (int)attr->id : 0;
+	e->fn_row = fn;
+	if (attr)
+		snprintf(e->inode, sizeof(e->inode), "%" PRIuINUM "-%" PRIu32 "-%" PRIu16,
+			 f->name->meta_addr, (uint32_t)attr->type, attr->id);
+	else
+		snprintf(e->inode, sizeof(e->inode), "%" PRIuINUM, f->name->meta_addr);
+	make_mode(e, f);
+	e->has_meta = m != NULL;
+	e->local_times = w->fat;
+	e->timestomp = false;
+	e->fn_crtime_ns = LL_TSK_NO_TIME;
+	e->dtime_ns = LL_TSK_NO_TIME;
+	for (int i = 0; i < LL_TSK_NTIMES; i++)
+		e->ns[i] = LL_TSK_NO_TIME;
+	if (!m) {
+		e->mode_bits = 0;
+		e->uid = e->gid = 0;
+		e->size = 0;
+	} else {
+		e->mode_bits = (uint32_t)m->mode;
+		e->uid = (uint32_t)m->uid;
+		e->gid = (uint32_t)m->gid;
+		e->size = attr ? (uint64_t)attr->size : (uint64_t)m->size;
+		if (TSK_FS_TYPE_ISNTFS(w->fs->ftype))
+			e->fn_crtime_ns = to_ns(w, m->time2.ntfs.fn_crtime,
+						m->time2.ntfs.fn_crtime_nano);
+		if (fn) {
+			e->ns[LL_TSK_ATIME] = to_ns(w, m->time2.ntfs.fn_atime, m->time2.ntfs.fn_atime_nano);
+			e->ns[LL_TSK_MTIME] = to_ns(w, m->time2.ntfs.fn_mtime, m->time2.ntfs.fn_mtime_nano);
+			e->ns[LL_TSK_CTIME] = to_ns(w, m->time2.ntfs.fn_ctime, m->time2.ntfs.fn_ctime_nano);
+			e->ns[LL_TSK_CRTIME] = e->fn_crtime_ns;
+		} else {
+			e->ns[LL_TSK_ATIME] = to_ns(w, m->atime, m->atime_nano);
+			e->ns[LL_TSK_MTIME] = to_ns(w, m->mtime, m->mtime_nano);
+			e->ns[LL_TSK_CTIME] = to_ns(w, m->ctime, m->ctime_nano);
+			e->ns[LL_TSK_CRTIME] = to_ns(w, m->crtime, m->crtime_nano);
+			if (TSK_FS_TYPE_ISNTFS(w->fs->ftype) &&
+			    e->ns[LL_TSK_CRTIME] != LL_TSK_NO_TIME &&
+			    e->fn_crtime_ns != LL_TSK_NO_TIME &&
+			    e->ns[LL_TSK_CRTIME] < e->fn_crtime_ns)
+				e->timestomp = true;
+		}
+		if (TSK_FS_TYPE_ISEXT(w->fs->ftype))
+			e->dtime_ns = to_ns(w, m->time2.ext2.dtime, m->time2.ext2.dtime_nano);
+	}
+	w->count++;
+	return w->cb->entry(e, w->cb->payload);
+}
+
+/* The selection `fls -r -m` makes (fls_lib.c print_dent_act), attribute by attribute. */
+static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
+{
+	struct walk *w = p;
+	bool dot;
+	int rc = 0;
+
+	if (!f->name || !f->name->name)
+		return TSK_WALK_CONT;
+	dot = TSK_FS_ISDOT(f->name->name);
+	if (TSK_FS_TYPE_ISNTFS(w->fs->ftype) && f->meta) {
+		bool printed = false;
+		int n = tsk_fs_file_attr_getsize(f);
+
+		for (int i = 0; i < n && rc == 0; i++) {
+			const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(f, i);
+
+			if (!a)
+				continue;
+			if (a->type == TSK_FS_ATTR_TYPE_NTFS_DATA) {
+				printed = true;
+				/* ".." of a directory with a data stream: fls skips it */
+				if (f->meta->type == TSK_FS_META_TYPE_DIR &&
+				    f->name->name[0] == '.' && f->name->name[1] &&
+				    f->name->name[2] == '\0')
+					continue;
+				rc = emit(w, f, a_path, a);
+			} else if (a->type == TSK_FS_ATTR_TYPE_NTFS_IDXROOT) {
+				printed = true;
+				if (!dot)
+					rc = emit(w, f, a_path, a);
+			} else if (a->type == TSK_FS_ATTR_TYPE_NTFS_FNAME &&
+				   a->id == f->meta->time2.ntfs.fn_id) {
+				if (!dot)
+					rc = emit(w, f, a_path, a);
+			}
+		}
+		if (rc == 0 && !printed)
+			rc = emit(w, f, a_path, NULL);
+	} else if (!dot) {
+		rc = emit(w, f, a_path, NULL);
+	}
+	if (rc != 0) {
+		w->stop = rc;
+		return TSK_WALK_STOP;
+	}
+	return TSK_WALK_CONT;
+}
+
+static bool tz_is_utc(const char *tz)
+{
+	return !tz || !*tz || !strcmp(tz, "UTC") || !strcmp(tz, "Etc/UTC") ||
+	       !strcmp(tz, "+00:00") || !strcmp(tz, "Z");
+}
+
+/* libtsk's last error was an allocation that failed (under the guard's cap). */
+static bool tsk_oom(void)
+{
+	return tsk_error_get_errno() == TSK_ERR_AUX_MALLOC;
+}
+
+static void oom_message(char *errbuf, size_t errlen, const struct ll_tsk_guard *g,
+			uint64_t count)
+{
+	const char *te = tsk_error_get();
+	char cap[64] = "";
+
+	if (g->active)
+		snprintf(cap, sizeof(cap), ", over the %" PRIu64 " MiB allowed", g->budget >> 20);
+	snprintf(errbuf, errlen, "libtsk could not allocate what this file system claims "
+		 "to need (%s%s): hostile or damaged, not read past %" PRIu64 " entries",
+		 te && *te ? te : "allocation failed", cap, count);
+}
+
+int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
+		   struct ll_tsk_volume *v, char *errbuf, size_t errlen)
+{
+	struct walk w = { 0 };
+	struct ll_tsk_guard guard = { 0 };
+	uint64_t budget = ll_tsk_guard_budget(v->length ? v->length
+					  : ti->size > 0 ? (uint64_t)ti->size : 0);
+	int rc = 0, wrc;
+	bool oom;
+
+	tsk_error_reset();
+	ll_tsk_guard_on(&guard, budget);
+	w.fs = tsk_fs_open_img(ti, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
+	if (!w.fs) {
+		const char *te = tsk_error_get();
+
+		if (tsk_oom())
+			oom_message(errbuf, errlen, &guard, 0);
+		else
+			snprintf(errbuf, errlen, "no file system recognised (%s)",
+				 te && *te ? te : "libtsk gave no reason");
+		ll_tsk_guard_off(&guard);
+		v->error = errbuf;
+		return 0;
+	}
+	v->fs_type = tsk_fs_type_toname(w.fs->ftype);
+	v->block_size = w.fs->block_size;
+	w.cb = cb;
+	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
+	w.local_conv = w.fat && !tz_is_utc(cb->local_tz);
+	w.e.part_offset = v->offset;
+	w.e.pool_block = v->pool_block;
+	w.e.fs_type = v->fs_type ? v->fs_type : "unknown";
+	ll_buf_init(&w.path);
+	ll_buf_init(&w.body);
+	tsk_error_reset();
+	wrc = tsk_fs_dir_walk(w.fs, w.fs->root_inum,
+			      TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC |
+			      TSK_FS_DIR_WALK_FLAG_RECURSE, on_file, &w);
+	/* libtsk may swallow a failed allocation and carry on: still say so */
+	oom = tsk_oom();
+	if (oom && !w.stop) {
+		oom_message(errbuf, errlen, &guard, w.count);
+		v->error = errbuf;
+	} else if (wrc != 0 && !w.stop) {
+		const char *te = tsk_error_get();
+
+		snprintf(errbuf, errlen, "file-system walk incomplete after %" PRIu64
+			 " entries (%s)", w.count, te && *te ? te : "libtsk gave no reason");
+		v->error = errbuf;
+	} else if (w.stop > 0 && cb->max_entries && w.count >= cb->max_entries) {
+		snprintf(errbuf, errlen, "stopped after %" PRIu64 " entries", w.count);
+		v->error = errbuf;
+	} else if (w.stop) {
+		rc = w.stop;
+	}
+	if (!rc && !v->error && w.conv_error) {
+		snprintf(errbuf, errlen, "zone '%s' could not convert some local times; "
+			 "they were kept as UTC", cb->local_tz);
+		v->error = errbuf;
+	}
+	v->entries = w.count;
+	ll_buf_release(&w.path);
+	ll_buf_release(&w.body);
+	tsk_fs_close(w.fs);
+	ll_tsk_guard_off(&guard);
+	return rc;
+}
+
+struct part_list {
+	struct ll_tsk_volume v[MAX_VOLUMES];
+	char desc[MAX_VOLUMES][64];
+	size_t n;
+	unsigned block;
+};
+
+static TSK_WALK_RET_ENUM on_part(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *ptr)
+{
+	struct part_list *pl = ptr;
+
+	if (pl->n >= MAX_VOLUMES)
+		return TSK_WALK_STOP;
+	pl->v[pl->n].offset = (uint64_t)p->start * vs->block_size;
+	pl->v[pl->n].length = (uint64_t)p->len * vs->block_size;
+	snprintf(pl->desc[pl->n], sizeof(pl->desc[0]), "%s", p->desc ? p->desc : "");
+	pl->v[pl->n].desc = pl->desc[pl->n];
+	pl->n++;
+	return TSK_WALK_CONT;
+}
+
+/*
+ * A GPT disk also has a (protective) DOS table; libtsk's detection opens
+ * both and leaks the one it drops, so name GPT when its header is there.
+ */
+static TSK_VS_TYPE_ENUM vs_type_of(struct ll_tsk_image *img)
+{
+	static const unsigned offs[] = { 512, 4096 };
+	char sig[8];
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(offs); i++)
+		if (tsk_img_read(img->img, offs[i], sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
+		    !memcmp(sig, "EFI PART", 8))
+			return TSK_VS_TYPE_GPT;
+	return TSK_VS_TYPE_DETECT;
+}
+
+int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
+{
+	struct part_list *pl = ll_calloc(1, sizeof(*pl));
+	const char *old = getenv("TZ");
+	char *saved = old ? ll_strdup(old) : NULL;
+	char errbuf[512];
+	TSK_VS_INFO *vs;
+	const char *vs_type = "";
+	int rc = 0;
+
+	if (!pl || (old && !saved)) {
+		ll_free(pl);
+		ll_free(saved);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	/*
+	 * libtsk converts FAT wall-clock times with the process's zone: pin it
+	 * to UTC so the analyst's TZ never leaks in; the walker applies the
+	 * zone the user stated.
+	 */
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	tsk_error_reset();
+	vs = tsk_vs_open(img->img, 0, vs_type_of(img));
+	if (vs) {
+		vs_type = tsk_vs_type_toname(vs->vstype);
+		if (tsk_vs_part_walk(vs, 0, vs->part_count ? vs->part_count - 1 : 0,
+				     TSK_VS_PART_FLAG_ALLOC, on_part, pl) != 0 &&
+		    pl->n == 0) {
+			tsk_vs_close(vs);
+			vs = NULL;
+		}
+	}
+	if (!vs) {
+		pl->n = 1;
+		pl->v[0].offset = 0;
+		pl->v[0].length = ll_tsk_image_size(img);
+		pl->v[0].desc = "";
+	}
+	for (size_t i = 0; i < pl->n && rc == 0; i++) {
+		struct ll_tsk_volume *v = &pl->v[i];
+
+		v->vs_type = vs_type ? vs_type : "";
+		if (!v->desc)
+			v->desc = "";
+		errbuf[0] = '\0';
+		/* an APFS container is a pool: its volumes are walked one by one */
+		if (ll_tsk_pool_at(img->img, v->offset)) {
+			rc = ll_tsk_pool_walk(img->img, cb, v);
+			continue;
+		}
+		rc = ll_tsk_fs_walk(img->img, cb, v, errbuf, sizeof(errbuf));
+		if (!v->fs_type)
+			ll_tsk_lvm_explain(img->img, v, errbuf, sizeof(errbuf));
+		if (cb->volume)
+			cb->volume(v, cb->payload);
+	}
+	if (vs)
+		tsk_vs_close(vs);
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	ll_free(saved);
+	ll_free(pl);
+	return rc;
+}

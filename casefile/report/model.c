@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reads the case database (core/schema.c) into the JSON model the writers share. */
+#include "core/compat.h"
+#include "casefile/report/model.h"
+
+#include <sqlite3.h>
+
+#include "casefile/redact.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/name.h"
+#include "core/store.h"
+#include "core/time.h"
+
+const char *ll_model_str(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "";
+}
+
+int ll_model_bytes(struct ll_buf *out, const json_t *obj, const char *key)
+{
+	const char *enc = json_string_value(json_object_get(obj, "name_encoding"));
+
+	ll_buf_reset(out);
+	if (!enc)
+		return ll_buf_puts(out, ll_model_str(obj, key));
+	if (strcmp(enc, "percent"))
+		return ll_error_set(LL_EUNSUPPORTED, "unknown name_encoding '%s'", enc);
+	return ll_name_pct_decode(out, ll_model_str(obj, key));
+}
+
+/* A text column; escaped (core/name.h) when its row escapes its text. */
+static json_t *col_text(sqlite3_stmt *s, int i, bool esc)
+{
+	return ll_json_name((const char *)sqlite3_column_text(s, i), esc);
+}
+
+/*
+ * JSON cannot carry text that is not UTF-8 (a file name is any bytes): a row
+ * with such text has all its text columns percent-escaped and says so with
+ * "name_encoding": "percent" (docs/formats/custody.md, "Names that are not UTF-8").
+ */
+static bool row_needs_escape(sqlite3_stmt *s, const char *const *keys, size_t nkeys)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		const char *t;
+
+		if (keys[i][0] != 't')
+			continue;
+		t = (const char *)sqlite3_column_text(s, (int)i);
+		if (t && !ll_name_is_utf8(t))
+			return true;
+	}
+	return false;
+}
+
+static json_t *col_int(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(s, i));
+}
+
+static json_t *col_time(sqlite3_stmt *s, int i)
+{
+	char t[48];
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	/* whole seconds print without a fraction: easier to read in court */
+	ll_time_format(t, sizeof(t), sqlite3_column_int64(s, i),
+		       sqlite3_column_int64(s, i) % LL_NS_PER_SEC ? 6 : 0);
+	return json_string(t);
+}
+
+/* A JSON text column, parsed; unparsable text is kept as a string. */
+static json_t *col_json(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	json_t *v;
+
+	if (!t)
+		return json_null();
+	if ((v = json_loads(t, JSON_DECODE_ANY, NULL)))
+		return v;
+	return json_string(t);
+}
+
+/* Runs `sql` and turns each row into an object with `keys` (one per column,
+ * prefixed t: text, i: integer, T: time, j: JSON). */
+static int query(json_t **out, struct ll_store *st, const char *sql,
+		 const char *const *keys, size_t nkeys, const char *bind)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *arr = json_array();
+	int rc, step;
+
+	if (!arr)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_store_prepare(&s, st, sql)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	if (bind)
+		sqlite3_bind_text(s, 1, bind, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		bool esc = row_needs_escape(s, keys, nkeys);
+
+		if (esc)
+			json_object_set_new(o, "name_encoding", json_string("percent"));
+		for (size_t i = 0; i < nkeys; i++) {
+			json_t *v;
+
+			switch (keys[i][0]) {
+			case 'i': v = col_int(s, (int)i); break;
+			case 'T': v = col_time(s, (int)i); break;
+			case 'j': v = col_json(s, (int)i); break;
+			default: v = col_text(s, (int)i, esc); break;
+			}
+			json_object_set_new(o, keys[i] + 2, v);
+		}
+		json_array_append_new(arr, o);
+	}
+	if (step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the case database");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int load_evidence(json_t *root, struct ll_store *st)
+{
+	static const char *const ek[] = {
+		"t:id", "t:kind", "t:state", "t:format", "t:description", "t:notes",
+		"t:source", "j:source_info", "i:media_size", "t:md5", "t:sha1",
+		"t:sha256", "i:unreadable_bytes", "T:started", "T:registered",
+		"j:details",
+	};
+	static const char *const fk[] = {
+		"t:path", "t:orig_path", "t:role", "i:size", "t:sha256", "t:md5",
+		"t:sha1", "j:meta",
+	};
+	static const char *const xk[] = { "i:offset", "i:length" };
+	json_t *ev = NULL, *item;
+	size_t i;
+	int rc;
+
+	if ((rc = query(&ev, st,
+			"SELECT id, kind, state, format, description, notes, source,"
+			" source_info, media_size, md5, sha1, sha256, unreadable_bytes,"
+			" started_ns, registered_ns, details FROM evidence ORDER BY seq",
+			ek, LL_ARRAY_SIZE(ek), NULL)) < 0)
+		return rc;
+	json_array_foreach(ev, i, item) {
+		json_t *files = NULL, *errs = NULL;
+		const char *id = ll_model_str(item, "id");
+
+		if ((rc = query(&files, st,
+				"SELECT path, orig_path, role, size, sha256, md5, sha1, meta"
+				" FROM evidence_files WHERE evidence_id = ? ORDER BY path",
+				fk, LL_ARRAY_SIZE(fk), id)) < 0 ||
+		    (rc = query(&errs, st,
+				"SELECT offset, length FROM evidence_errors"
+				" WHERE evidence_id = ? ORDER BY offset",
+				xk, LL_ARRAY_SIZE(xk), id)) < 0) {
+			json_decref(files);
+			json_decref(ev);
+			return rc;
+		}
+		json_object_set_new(item, "files", files);
+		json_object_set_new(item, "errors", errs);
+	}
+	json_object_set_new(root, "evidence", ev);
+	return 0;
+}
+
+static int load_findings(json_t *root, struct ll_store *st)
+{
+	static const char *const fk[] = {
+		"i:id", "t:rule_id", "t:title", "t:source", "t:severity",
+		"j:techniques", "t:confidence", "t:host", "T:first", "T:last",
+		"i:event_count", "t:description", "j:details",
+	};
+	sqlite3_stmt *s = NULL;
+	json_t *fs = NULL, *f;
+	size_t i;
+	int rc;
+
+	if ((rc = query(&fs, st,
+			"SELECT id, rule_id, title, source, severity, techniques,"
+			" confidence, host, first_ns, last_ns, event_count, description,"
+			" details FROM findings ORDER BY first_ns, id",
+			fk, LL_ARRAY_SIZE(fk), NULL)) < 0)
+		return rc;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT event_id FROM finding_events WHERE finding_id = ?"
+				   " ORDER BY event_id")) < 0) {
+		json_decref(fs);
+		return rc;
+	}
+	json_array_foreach(fs, i, f) {
+		json_t *evs = json_array();
+
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(f, "id")));
+		while (sqlite3_step(s) == SQLITE_ROW)
+			json_array_append_new(evs, json_integer(sqlite3_column_int64(s, 0)));
+		json_object_set_new(f, "events", evs);
+	}
+	sqlite3_finalize(s);
+	json_object_set_new(root, "findings", fs);
+	return 0;
+}
+
+/* Collects every integer under a key named "events" (and "event_id") anywhere in `v`. */
+static void collect_ids(json_t *set, json_t *v, int depth)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	if (depth > 32)
+		return;
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x) {
+			if (!strcmp(k, "events") && json_is_array(x)) {
+				json_t *e;
+
+				json_array_foreach(x, i, e)
+					if (json_is_integer(e)) {
+						char key[32];
+
+						snprintf(key, sizeof(key), "%020" JSON_INTEGER_FORMAT,
+							 json_integer_value(e));
+						json_object_set_new(set, key, json_true());
+					}
+			} else {
+				collect_ids(set, x, depth + 1);
+			}
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			collect_ids(set, x, depth + 1);
+	}
+}
+
+static int load_cited_events(json_t *root, struct ll_store *st, bool redact)
+{
+	static const char *const k[] = {
+		"i:id", "t:evidence", "T:time", "t:time_desc", "t:source",
+		"t:parser", "t:category", "t:host", "t:user", "t:path",
+		"i:event_code", "t:locator", "t:message",
+	};
+	json_t *set = json_object(), *arr = json_array(), *one;
+	const char **keys = NULL;
+	size_t n = 0;
+	const char *key;
+	json_t *val;
+	int rc = 0;
+
+	collect_ids(set, json_object_get(root, "findings"), 0);
+	collect_ids(set, json_object_get(root, "correlation"), 0);
+	n = json_object_size(set);
+	if (n && !(keys = ll_calloc(n, sizeof(*keys)))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	n = 0;
+	json_object_foreach(set, key, val)
+		keys[n++] = key;
+	/* zero-padded keys: string order is numeric order */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+			const char *t = keys[j];
+
+			keys[j] = keys[j - 1];
+			keys[j - 1] = t;
+		}
+	for (size_t i = 0; i < n && i < LL_MODEL_MAX_CITED; i++) {
+		one = NULL;
+		if ((rc = query(&one, st, redact ?
+				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
+				" category, host, user, path, event_code, locator,"
+				" CASE WHEN category = 'harm' THEN " LL_REDACT_HARM_MESSAGE_SQL
+				" ELSE message END"
+				" FROM events WHERE id = CAST(? AS INTEGER)" :
+				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
+				" category, host, user, path, event_code, locator, message"
+				" FROM events WHERE id = CAST(? AS INTEGER)",
+				k, LL_ARRAY_SIZE(k), keys[i])) < 0)
+			goto out;
+		if (json_array_size(one) == 1)
+			json_array_append(arr, json_array_get(one, 0));
+		json_decref(one);
+	}
+	json_object_set_new(root, "cited_events_total", json_integer((json_int_t)n));
+out:
+	ll_free(keys);
+	json_decref(set);
+	if (rc == 0)
+		json_object_set_new(root, "cited_events", arr);
+	else
+		json_decref(arr);
+	return rc;
+}
+
+static int load_event_stats(json_t *root, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT count(*), min(time_ns), max(time_ns) FROM events")) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		json_object_set_new(root, "event_count", json_integer(sqlite3_column_int64(s, 0)));
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			json_object_set_new(root, "event_span",
+					    json_pack("{s:o, s:o}", "first", col_time(s, 1),
+						      "last", col_time(s, 2)));
+		else
+			json_object_set_new(root, "event_span", json_null());
+	} else {
+		rc = ll_store_error(st, "counting events");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int load_correlation(json_t *root, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *doc = json_null();
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st, "SELECT doc, time_ns, options FROM correlation WHERE id = 1")) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		json_error_t err;
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		if (!t || !(doc = json_loads(t, 0, &err)) || !json_is_object(doc)) {
+			json_decref(doc);
+			sqlite3_finalize(s);
+			return ll_error_set(LL_ECORRUPT,
+					    "the stored correlation result is not a JSON object");
+		}
+		json_object_set_new(root, "correlation_time", col_time(s, 1));
+	}
+	sqlite3_finalize(s);
+	json_object_set_new(root, "correlation", doc);
+	return 0;
+}
+
+int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
+{
+	return ll_casefile_model_load_opts(out, st, 0);
+}
+
+int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
+				unsigned flags)
+{
+	static const char *const ck[] = {
+		"t:case_id", "t:title", "t:agency", "t:authority", "T:created",
+	};
+	static const char *const uk[] = {
+		"i:seq", "T:time", "t:actor", "t:actor_fpr", "t:action",
+		"t:evidence", "t:host", "t:tool", "t:location", "t:to", "t:note",
+		"j:details", "t:prev_hash", "t:hash",
+	};
+	static const char *const ak[] = {
+		"t:evidence", "t:kind", "T:time", "j:options", "j:counts", "j:warnings",
+	};
+	json_t *root = json_object(), *v = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t gen = 0;
+	int rc;
+
+	if (!root)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = query(&v, st,
+			"SELECT case_id, title, agency, authority, created_ns FROM case_info",
+			ck, LL_ARRAY_SIZE(ck), NULL)) < 0)
+		goto out;
+	if (json_array_size(v) != 1) {
+		json_decref(v);
+		rc = ll_error_set(LL_ECORRUPT, "the case database has no case record");
+		goto out;
+	}
+	json_object_set(root, "case", json_array_get(v, 0));
+	json_decref(v);
+	if ((rc = load_evidence(root, st)) < 0)
+		goto out;
+	if ((rc = query(&v, st,
+			"SELECT seq, time_ns, actor, actor_fpr, action, evidence_id, host,"
+			" tool, location, to_name, note, details, prev_hash, hash"
+			" FROM custody ORDER BY seq", uk, LL_ARRAY_SIZE(uk), NULL)) < 0)
+		goto out;
+	json_object_set_new(root, "custody", v);
+	if ((rc = query(&v, st,
+			"SELECT evidence_id, kind, time_ns, options, counts, warnings"
+			" FROM analyses"
+			/* rules `analyze detect` could not evaluate, per item: a limitation */
+			" UNION ALL SELECT e.evidence_id, 'detect (not evaluated)', max(d.time_ns),"
+			" NULL, json_object('not_evaluated', count(*)),"
+			" json_group_array('rule ' || d.rule_id || ' (' || d.title || ') not evaluated"
+			" on event ' || d.event_id || ': ' || d.error)"
+			" FROM detect_unevaluated d JOIN events e ON e.id = d.event_id"
+			" GROUP BY e.evidence_id"
+			" ORDER BY 1, 2",
+			ak, LL_ARRAY_SIZE(ak), NULL)) < 0)
+		goto out;
+	json_object_set_new(root, "analyses", v);
+	if ((rc = load_findings(root, st)) < 0 ||
+	    (rc = load_correlation(root, st)) < 0 ||
+	    (rc = load_cited_events(root, st, flags & LL_MODEL_REDACT_HARM)) < 0 ||
+	    (rc = load_event_stats(root, st)) < 0)
+		goto out;
+	if (flags & LL_MODEL_REDACT_HARM)
+		ll_redact_correlation(json_object_get(root, "correlation"));
+	/* "generated" comes from the case, so a rebuild gives the same bytes */
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT max(time_ns) FROM custody")) < 0)
+		goto out;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		gen = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (gen == 0)
+		gen = getenv("LIFELINE_NOW") ? ll_time_now_ns() : 0;
+	if (gen == 0) {
+		int64_t t = 0;
+		bool zone;
+
+		ll_time_parse_rfc3339(&t, &zone,
+				      ll_model_str(json_object_get(root, "case"), "created"),
+				      false);
+		gen = t;
+	}
+	out->generated_ns = gen;
+	out->root = root;
+	root = NULL;
+out:
+	json_decref(root);
+	return rc;
+}
+
+void ll_casefile_model_release(struct ll_casefile_model *m)
+{
+	json_decref(m->root);
+	m->root = NULL;
+}
