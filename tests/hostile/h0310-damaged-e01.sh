@@ -9,7 +9,7 @@
 # the section or the chunk and its media offset, and exit 4 with the item on
 # the "partial" list. The same E01 intact exits 0 with nothing listed.
 . "$(dirname "$0")/../cli/lib.sh"
-need ewfacquire mkfs.ext4 python3
+need ewfacquire ewfverify mkfs.ext4 python3
 
 mkdir -p "$TMP/tree/ward"
 for i in $(seq 1 150); do
@@ -87,7 +87,21 @@ damage header-section-head $((hd + 2)) 4 "damaged-container: .*section header at
 damage volume-body $((vol + 76 + 8)) 4 "damaged-container: .*section 'volume' at file offset $vol"
 damage chunk-data-early $((sec + 76 + 3000)) 256 "damaged-container: .*E01 chunk [0-9]+ \(media offset [0-9]+"
 damage chunk-data-mid 20000 256 "damaged-container: .*E01 chunk [0-9]+ \(media offset [0-9]+"
-damage chunk-data-one-byte $(((sec + tab) / 2)) 1 "damaged-container: .*E01 chunk [0-9]+ \(media offset [0-9]+"
+# One byte in the middle of the chunk data. A flip there can leave the media
+# as it was (a deflate bit that changes nothing inflated: ewfverify then
+# says SUCCESS with the same MD5, and there is nothing to report), so the
+# byte is the first from the middle whose flip the peer sees.
+one=$(((sec + tab) / 2))
+mkdir -p "$TMP/probe"
+while :; do
+	[ "$one" -lt "$tab" ] || fail "fixture: no byte of the chunk data whose flip ewfverify sees"
+	cp "$TMP/img.E01" "$TMP/probe/img.E01"
+	python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ 0x5a]))' \
+		"$TMP/probe/img.E01" "$one"
+	ewfverify -q "$TMP/probe/img.E01" >/dev/null 2>&1 || break
+	one=$((one + 1))
+done
+damage chunk-data-one-byte "$one" 1 "damaged-container: .*E01 chunk [0-9]+ \(media offset [0-9]+"
 damage chunk-table-entries $((tab + 76 + 24 + 40)) 4 "damaged-container: .*section 'table' at file offset $tab"
 damage chunk-table-checksum $((tab + 76 + 20)) 2 "damaged-container: .*section 'table' at file offset $tab"
 damage table2 $((tab2 + 76 + 24 + 8)) 4 "damaged-container: .*section 'table2' at file offset $tab2"
