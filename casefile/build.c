@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,7 +47,6 @@ struct build {
 
 static const char *pathf(struct build *b, const char *fmt, ...) LL_PRINTF(2, 3);
 
-#include <stdarg.h>
 static const char *pathf(struct build *b, const char *fmt, ...)
 {
 	char tmp[4096];

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collect/pipeline.h"
 #include "collect/sink.h"
 #include "collect/source.h"
 #include "core/alloc.h"
@@ -35,13 +36,6 @@ static double mono_secs(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-size_t ll_acquire_nworkers(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
 }
 
 static char *source_info(const struct ll_source *s)

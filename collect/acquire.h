@@ -63,7 +63,4 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 
 void ll_acquire_result_release(struct ll_acquire_result *res);
 
-/* Worker threads for compression: the number of online CPUs (1..8). */
-size_t ll_acquire_nworkers(void);
-
 #endif

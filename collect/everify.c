@@ -3,6 +3,8 @@
 #include "core/compat.h"
 #include "collect/everify.h"
 
+#include <stdarg.h>
+
 #include <sqlite3.h>
 
 #include "collect/reader.h"
@@ -27,7 +29,6 @@ const char *ll_evidence_state_label(const char *state)
 
 static void problem(struct ll_everify_report *rep, const char *fmt, ...) LL_PRINTF(2, 3);
 
-#include <stdarg.h>
 static void problem(struct ll_everify_report *rep, const char *fmt, ...)
 {
 	va_list ap;

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -253,4 +254,11 @@ out:
 	}
 	ll_free(p.slots);
 	return rc;
+}
+
+size_t ll_acquire_nworkers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
 }

@@ -64,4 +64,7 @@ struct ll_pipe_config {
 int ll_pipe_run(const struct ll_pipe_config *cfg, ll_produce_fn produce,
 		void *produce_ctx);
 
+/* Worker threads for compression: the number of online CPUs (1..8). */
+size_t ll_acquire_nworkers(void);
+
 #endif

@@ -20,34 +20,6 @@ struct fd_priv {
 	bool owned;
 };
 
-int ll_source_new(struct ll_source **out, const char *name,
-		  const struct ll_source_ops *ops)
-{
-	struct ll_source *s = ll_calloc(1, sizeof(*s));
-
-	if (!s || !(s->name = ll_strdup(name))) {
-		ll_free(s);
-		return ll_error_set(LL_ENOMEM, "out of memory");
-	}
-	s->ops = ops;
-	s->size = -1;
-	s->sector_size = 512;
-	*out = s;
-	return 0;
-}
-
-void ll_source_free(struct ll_source *s)
-{
-	if (!s)
-		return;
-	if (s->ops && s->ops->close)
-		s->ops->close(s);
-	ll_free(s->name);
-	ll_free(s->model);
-	ll_free(s->serial);
-	ll_free(s);
-}
-
 static ssize_t fd_pread(struct ll_source *s, void *buf, size_t len, uint64_t off)
 {
 	struct fd_priv *p = s->priv;

@@ -4,6 +4,7 @@
 #include "core/custody.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -261,7 +262,6 @@ struct verify_state {
 static int fail(struct verify_state *v, int64_t seq, const char *fmt, ...)
 	LL_PRINTF(3, 4);
 
-#include <stdarg.h>
 static int fail(struct verify_state *v, int64_t seq, const char *fmt, ...)
 {
 	va_list ap;

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -13,6 +14,7 @@
 
 static _Thread_local char last_msg[LL_ERRMSG_MAX];
 static _Thread_local int last_code;
+static _Thread_local char last_where[256];
 
 int ll_error_set(int code, const char *fmt, ...)
 {
@@ -22,7 +24,39 @@ int ll_error_set(int code, const char *fmt, ...)
 	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
 	va_end(ap);
 	last_code = code;
+	last_where[0] = '\0';
 	return code;
+}
+
+int ll_error_set_at(const char *file, int line, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	va_end(ap);
+	last_code = code;
+	snprintf(last_where, sizeof(last_where), "%s:%d", file, line);
+	return code;
+}
+
+const char *ll_error_where(void)
+{
+	return last_where;
+}
+
+void ll_bug(const char *file, int line, const char *fmt, ...)
+{
+	char msg[LL_ERRMSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	/* one write, so the line is not split among other threads' output */
+	fprintf(stderr, "lifeline: BUG: %s:%d: %s\n", file, line, msg);
+	exit(70);
 }
 
 int ll_error_context(const char *fmt, ...)
@@ -63,6 +97,7 @@ void ll_error_clear(void)
 {
 	last_msg[0] = '\0';
 	last_code = 0;
+	last_where[0] = '\0';
 }
 
 const char *ll_error_name(int code)

@@ -39,6 +39,28 @@ const char *ll_error_name(int code);
 /* Drains OpenSSL's error queue into the message; returns `code`. */
 int ll_error_set_openssl(int code, const char *what);
 
-#define LL_CORRUPT(...) ll_error_set(LL_ECORRUPT, __VA_ARGS__)
+/*
+ * As ll_error_set, and records where in lifeline's source the error was set
+ * (`file:line`, SQLite's SQLITE_CORRUPT_BKPT); the message is unchanged.
+ * ll_error_set, ll_error_clear and ll_error_set_at itself replace the place.
+ */
+int ll_error_set_at(const char *file, int line, int code, const char *fmt, ...)
+	LL_PRINTF(4, 5);
+
+/* `file:line` recorded by the last LL_CORRUPT ("" when none). Borrowed. */
+const char *ll_error_where(void);
+
+/* Malformed input: LL_ECORRUPT with the message and the source place. */
+#define LL_CORRUPT(...) \
+	ll_error_set_at(__FILE__, __LINE__, LL_ECORRUPT, __VA_ARGS__)
+
+/*
+ * An impossible state, a bug in lifeline: prints "lifeline: BUG: file:line:
+ * message" to stderr and exits 70 (docs/exit-codes.md). The one exit allowed
+ * in modules (CONVENTIONS §3).
+ */
+_Noreturn void ll_bug(const char *file, int line, const char *fmt, ...)
+	LL_PRINTF(3, 4);
+#define LL_BUG(...) ll_bug(__FILE__, __LINE__, __VA_ARGS__)
 
 #endif

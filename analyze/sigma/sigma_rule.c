@@ -4,12 +4,27 @@
 #include "analyze/sigma/sigma_int.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+
+int ll_sg_fail(char *why, size_t whylen, int code, const char *reason,
+	       const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (why && whylen)
+		snprintf(why, whylen, "%s", reason);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return ll_error_set(code, "%s", msg);
+}
 
 enum { S_ID, S_TITLE, S_STATUS, S_LEVEL, S_DESC, S_TECH, S_CONF, S_ORIGIN };
 

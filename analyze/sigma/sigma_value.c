@@ -6,7 +6,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,20 +18,6 @@
 
 #define MAX_MODS 8
 #define MAX_WINDASH 4   /* dash positions expanded (5^4 variants at most) */
-
-int ll_sg_fail(char *why, size_t whylen, int code, const char *reason,
-	       const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (why && whylen)
-		snprintf(why, whylen, "%s", reason);
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return ll_error_set(code, "%s", msg);
-}
 
 enum mtype { MT_EQ, MT_CONTAINS, MT_PREFIX, MT_SUFFIX, MT_RE, MT_CIDR, MT_LT,
 	     MT_LTE, MT_GT, MT_GTE, MT_FIELDREF, MT_EXISTS };
