@@ -15,7 +15,7 @@
 #include "analyze/timeline.h"
 #include "collect/everify.h"
 #include "collect/ewf_sections.h"
-#include "collect/reader.h"
+#include "collect/block_reader.h"
 #include "collect/source.h"
 #include "core/alloc.h"
 #include "core/case.h"

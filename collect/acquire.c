@@ -285,7 +285,7 @@ static int prepare_retry(json_t *kept, const struct ll_case *cs, const char *dir
 }
 
 static char *register_details(const struct ll_acquire_result *res,
-			      const struct ll_reader *rd, json_t *options)
+			      const struct ll_block_reader *rd, json_t *options)
 {
 	json_t *files = json_array(), *d;
 	char *txt;
@@ -329,7 +329,7 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	struct ll_sink *sink = NULL;
 	struct ll_sink_opts so = { 0 };
 	struct ll_pipe_config cfg = { 0 };
-	struct ll_reader rd = { 0 };
+	struct ll_block_reader rd = { 0 };
 	struct ll_hashers hs = { 0 };
 	struct ll_custody_entry acq = { 0 }, reg = { 0 };
 	struct ll_item it = { 0 };
@@ -493,7 +493,7 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	if (o->phase)
 		o->phase(o->progress_payload, "acquire", src->size);
 	t0 = mono_secs();
-	rc = ll_pipe_run(&cfg, ll_reader_produce, &rd);
+	rc = ll_pipe_run(&cfg, ll_block_reader_produce, &rd);
 	res->media_size = rd.off;
 	res->unreadable = rd.unreadable;
 	res->padded = rd.padded;
@@ -603,7 +603,7 @@ out:
 	json_decref(kept);
 	if (hashers)
 		ll_hashers_release(&hs);
-	ll_reader_release(&rd);
+	ll_block_reader_release(&rd);
 	ll_sink_free(sink);
 	ll_source_free(src);
 	json_decref(options);

@@ -9,7 +9,7 @@
 
 #include "collect/chunk.h"
 #include "collect/hashers.h"
-#include "collect/reader.h"
+#include "collect/block_reader.h"
 #include "collect/register.h"
 
 struct ll_case;

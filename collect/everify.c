@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "collect/reader.h"
+#include "collect/block_reader.h"
 #include "collect/source.h"
 #include "core/alloc.h"
 #include "core/buf.h"

@@ -15,6 +15,7 @@
 #include "collect/hashers.h"
 #include "collect/pipeline.h"
 #include "collect/source.h"
+#include "core/endian.h"
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -174,10 +175,6 @@ static int decline(struct run *r, const char *fmt, ...)
 	return ll_error_set(LL_EUNSUPPORTED, "%s", r->stats->why);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static int produce(void *ctx, struct ll_block *b, size_t cap)
 {
@@ -223,7 +220,7 @@ static int produce(void *ctx, struct ll_block *b, size_t cap)
 			r->stats->compressed++;
 		} else {
 			/* Only the separate-checksum form has been seen; anything else is libewf's. */
-			if (!read_checksum || n < 4 || sum != le32(sumbuf) ||
+			if (!read_checksum || n < 4 || sum != ll_le32(sumbuf) ||
 			    (size_t)n - 4 > r->chunk_size)
 				return decline(r,
 					       "stored chunk %" PRIu64 " came back in an unexpected form (%zd bytes, checksum %s)",

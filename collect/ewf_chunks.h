@@ -7,7 +7,7 @@
 
 #include <signal.h>
 
-#include "collect/reader.h"
+#include "collect/block_reader.h"
 
 struct ll_media_hashes;
 struct ll_source;

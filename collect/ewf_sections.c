@@ -5,6 +5,7 @@
 
 #include <zlib.h>
 
+#include "core/endian.h"
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -21,16 +22,7 @@
 
 static const uint8_t ewf_sig[8] = { 'E', 'V', 'F', 0x09, 0x0d, 0x0a, 0xff, 0x00 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static uint32_t adler(const uint8_t *p, size_t n)
 {
@@ -53,7 +45,7 @@ static int read_exact(ll_ewf_read_at_fn read_at, void *payload, uint64_t off, vo
 /* A checksum over body[0..at) stored at body[at..at+4). */
 static bool sum_ok(const uint8_t *body, size_t len, size_t at)
 {
-	return at + 4 <= len && adler(body, at) == le32(body + at);
+	return at + 4 <= len && adler(body, at) == ll_le32(body + at);
 }
 
 static int bad(const char *type, uint64_t off, const char *why)
@@ -76,12 +68,12 @@ static int check_body(struct ll_ewf_sections *out, const char *type, uint64_t of
 			return bad(type, off, "its checksum does not match");
 		}
 		if (!strcmp(type, "data") && out->chunks) {
-			if (le32(b + 4) != out->chunks ||
-			    le64(b + 16) * le32(b + 12) != out->media_size)
+			if (ll_le32(b + 4) != out->chunks ||
+			    ll_le64(b + 16) * ll_le32(b + 12) != out->media_size)
 				return bad(type, off, "it disagrees with the volume section");
 		} else if (strcmp(type, "data") || !out->chunks) {
-			out->chunks = le32(b + 4);
-			out->media_size = le64(b + 16) * le32(b + 12);
+			out->chunks = ll_le32(b + 4);
+			out->media_size = ll_le64(b + 16) * ll_le32(b + 12);
 		}
 		return 0;
 	}
@@ -91,7 +83,7 @@ static int check_body(struct ll_ewf_sections *out, const char *type, uint64_t of
 		/* header: count, pad, base offset, pad, Adler-32 of the first 20 */
 		if (len < 24 || !sum_ok(b, len, 20))
 			return bad(type, off, "its table header checksum does not match");
-		n = le32(b);
+		n = ll_le32(b);
 		if ((uint64_t)n * 4 > len - 24)
 			return bad(type, off, "more entries than the section holds");
 		/* EnCase 6 and later: the entries' Adler-32 follows them */
@@ -175,14 +167,14 @@ int ll_ewf_sections_check(struct ll_ewf_sections *out, ll_ewf_read_at_fn read_at
 		for (char *c = type; *c; c++)
 			if (*c < 0x20 || *c > 0x7e)
 				*c = '?';
-		if (adler(hdr, 72) != le32(hdr + 72)) {
+		if (adler(hdr, 72) != ll_le32(hdr + 72)) {
 			rc = ll_error_set(LL_EVERIFY,
 					  "E01 section header at file offset %" PRIu64 " fails its checksum",
 					  off);
 			goto out;
 		}
-		next = le64(hdr + 16);
-		size = le64(hdr + 24);
+		next = ll_le64(hdr + 16);
+		size = ll_le64(hdr + 24);
 		if (!strcmp(type, "done") || !strcmp(type, "next")) {
 			out->done = !strcmp(type, "done");
 			if (next != off || off + SECTION_HEADER + (size > SECTION_HEADER ? size - SECTION_HEADER : 0) > file_size) {

@@ -19,6 +19,7 @@
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
+#include "core/endian.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -205,11 +206,6 @@ static int put_data(struct run *r, struct ll_tl_obj *o, libevt_record_t *rec)
 	return 0;
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /*
  * libevt reads a cut copy silently (the records before the cut, nothing
@@ -227,8 +223,8 @@ static void check_truncated(struct ll_source_ctx *ctx, const char *path)
 	if (fd < 0)
 		return;
 	if (fstat(fd, &sb) == 0 && pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h)) {
-		eof_off = le32(h + 20);
-		flags = le32(h + 36);
+		eof_off = ll_le32(h + 20);
+		flags = ll_le32(h + 36);
 		if (!(flags & LIBEVT_FILE_FLAG_IS_DIRTY) &&
 		    (uint64_t)eof_off + EOF_RECORD > (uint64_t)sb.st_size)
 			ll_source_warn(ctx, "'%s': the header puts the end-of-file record at offset %" PRIu32

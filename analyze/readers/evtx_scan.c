@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "analyze/readers/evtx_scan.h"
 
+#include "core/endian.h"
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -11,16 +12,7 @@
 #define CHUNK_HEADER 512
 #define REC_MIN 28
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static int add(struct ll_evtx_map *m, const uint8_t *rec, uint64_t off, bool live)
 {
@@ -33,7 +25,7 @@ static int add(struct ll_evtx_map *m, const uint8_t *rec, uint64_t off, bool liv
 		m->v = p;
 		m->cap = nc;
 	}
-	m->v[m->n++] = (struct ll_evtx_loc){ le64(rec + 8), off, le64(rec + 16), live };
+	m->v[m->n++] = (struct ll_evtx_loc){ ll_le64(rec + 8), off, ll_le64(rec + 16), live };
 	return 0;
 }
 
@@ -44,8 +36,8 @@ static uint32_t record_at(const uint8_t *c, size_t pos, size_t end)
 
 	if (pos + REC_MIN > end || memcmp(c + pos, "\x2a\x2a\0\0", 4) != 0)
 		return 0;
-	sz = le32(c + pos + 4);
-	if (sz < REC_MIN || sz > end - pos || le32(c + pos + sz - 4) != sz)
+	sz = ll_le32(c + pos + 4);
+	if (sz < REC_MIN || sz > end - pos || ll_le32(c + pos + sz - 4) != sz)
 		return 0;
 	return sz;
 }
@@ -80,7 +72,7 @@ int ll_evtx_map_build(struct ll_evtx_map *m, ll_evtx_read_fn rd, void *arg,
 		if (memcmp(c, "ElfChnk\0", 8) != 0)
 			continue;
 		end = (size_t)got;
-		freeoff = le32(c + 48);
+		freeoff = ll_le32(c + 48);
 		live_end = freeoff >= CHUNK_HEADER && freeoff <= end ? freeoff : end;
 		pos = CHUNK_HEADER;
 		while (pos < live_end) {

@@ -20,6 +20,7 @@
 #include "analyze/readers/journal.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
+#include "core/endian.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/case.h"
@@ -40,14 +41,6 @@
 #define HEADER_N_ENTRIES 152
 #define TIME_RULE "systemd journal __REALTIME_TIMESTAMP (UTC microseconds, the writer's clock)"
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 8; i--;)
-		v = v << 8 | p[i];
-	return v;
-}
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
@@ -291,8 +284,8 @@ static int check_magic(uint64_t *n_entries, const char *path)
 	close(fd);
 	if (n >= 8 && !memcmp(m, JOURNAL_MAGIC, 8)) {
 		if (n == (ssize_t)sizeof(m) &&
-		    le64(m + HEADER_SIZE_AT) >= (uint64_t)sizeof(m))
-			*n_entries = le64(m + HEADER_N_ENTRIES);
+		    ll_le64(m + HEADER_SIZE_AT) >= (uint64_t)sizeof(m))
+			*n_entries = ll_le64(m + HEADER_N_ENTRIES);
 		return 0;
 	}
 	if (n >= 2 && (uint8_t)m[0] == 0x1f && (uint8_t)m[1] == 0x8b)

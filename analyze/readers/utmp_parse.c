@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "analyze/readers/textlog.h"
+#include "core/endian.h"
 #include "core/buf.h"
 #include "core/error.h"
 
@@ -36,16 +37,7 @@ _Static_assert(sizeof(struct utmp) == LL_UTMP_RECORD, "glibc struct utmp is 384 
 
 #define PROBE_MIN_SEC INT64_C(315532800)  /* 1980-01-01 */
 
-static int32_t le32s(const uint8_t *p)
-{
-	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-			 (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-}
 
-static int16_t le16s(const uint8_t *p)
-{
-	return (int16_t)((uint16_t)p[0] | (uint16_t)(p[1] << 8));
-}
 
 static struct ll_utmp_str field(const uint8_t *rec, size_t off, size_t size)
 {
@@ -98,21 +90,21 @@ int ll_utmp_decode(struct ll_utmp_rec *r, const uint8_t *rec, char *why, size_t 
 			r->all_zero = false;
 			break;
 		}
-	r->type = le16s(rec + OFF_TYPE);
+	r->type = (int16_t)ll_le16(rec + OFF_TYPE);
 	if (!ll_utmp_type_name(r->type)) {
 		snprintf(why, whylen, "ut_type %d is not a login record type (0..9)", r->type);
 		return LL_ECORRUPT;
 	}
-	r->pid = le32s(rec + OFF_PID);
+	r->pid = (int32_t)ll_le32(rec + OFF_PID);
 	r->line = field(rec, OFF_LINE, 32);
 	r->id = field(rec, OFF_ID, 4);
 	r->user = field(rec, OFF_USER, 32);
 	r->host = field(rec, OFF_HOST, 256);
-	r->exit_termination = le16s(rec + OFF_EXIT);
-	r->exit_status = le16s(rec + OFF_EXIT + 2);
-	r->session = le32s(rec + OFF_SESSION);
-	sec = le32s(rec + OFF_TV);
-	r->usec = le32s(rec + OFF_TV + 4);
+	r->exit_termination = (int16_t)ll_le16(rec + OFF_EXIT);
+	r->exit_status = (int16_t)ll_le16(rec + OFF_EXIT + 2);
+	r->session = (int32_t)ll_le32(rec + OFF_SESSION);
+	sec = (int32_t)ll_le32(rec + OFF_TV);
+	r->usec = (int32_t)ll_le32(rec + OFF_TV + 4);
 	memcpy(r->addr, rec + OFF_ADDR, 16);
 	if (sec < 0) {
 		snprintf(why, whylen, "ut_tv.tv_sec %" PRId32 " is before 1970", sec);

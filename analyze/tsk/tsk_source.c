@@ -8,6 +8,7 @@
 #include "analyze/segments.h"
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_walk.h"
+#include "core/endian.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/case.h"
@@ -22,16 +23,12 @@ static bool at(const uint8_t *h, size_t len, size_t off, const char *sig, size_t
 	return len >= off + n && memcmp(h + off, sig, n) == 0;
 }
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
 /* EWF (E01/Ex01) segment number, 0 when not an EWF segment. */
 static unsigned ewf_segment(const uint8_t *h, size_t len)
 {
 	if (at(h, len, 0, "EVF\x09\x0d\x0a\xff\x00", 8) && len >= 11)
-		return le16(h + 9) ? le16(h + 9) : 1;
+		return ll_le16(h + 9) ? ll_le16(h + 9) : 1;
 	if (at(h, len, 0, "EVF2\x0d\x0a\x81\x00", 8))
 		return 1;
 	return 0;

@@ -13,7 +13,7 @@
 
 #include "collect/ewf_chunks.h"
 #include "collect/hashers.h"
-#include "collect/reader.h"
+#include "collect/block_reader.h"
 #include "collect/source.h"
 #include "core/error.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Block reads with retries; unreadable sectors become zeros and recorded ranges. */
 #include "core/compat.h"
-#include "collect/reader.h"
+#include "collect/block_reader.h"
 
 #include "collect/ewf_chunks.h"
 #include "collect/hashers.h"
@@ -9,7 +9,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-static int add_range(struct ll_reader *r, uint64_t off, uint64_t len)
+static int add_range(struct ll_block_reader *r, uint64_t off, uint64_t len)
 {
 	r->unreadable += len;
 	if (r->nerrs && r->errs[r->nerrs - 1].off + r->errs[r->nerrs - 1].len == off) {
@@ -55,7 +55,7 @@ static ssize_t read_full(struct ll_source *s, uint8_t *buf, size_t len, uint64_t
  * sector; what still fails is zero-filled and recorded. Sectors are aligned
  * to the media, so a range always covers whole sectors.
  */
-static int recover(struct ll_reader *r, uint8_t *buf, size_t len, uint64_t off)
+static int recover(struct ll_block_reader *r, uint8_t *buf, size_t len, uint64_t off)
 {
 	struct ll_source *s = r->src;
 	uint64_t ss = s->sector_size, pos = off;
@@ -85,9 +85,9 @@ static int recover(struct ll_reader *r, uint8_t *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-int ll_reader_produce(void *ctx, struct ll_block *b, size_t cap)
+int ll_block_reader_produce(void *ctx, struct ll_block *b, size_t cap)
 {
-	struct ll_reader *r = ctx;
+	struct ll_block_reader *r = ctx;
 	struct ll_source *s = r->src;
 	size_t want = cap, got = 0;
 	bool eof = false;
@@ -139,7 +139,7 @@ int ll_reader_produce(void *ctx, struct ll_block *b, size_t cap)
 	return 0;
 }
 
-void ll_reader_release(struct ll_reader *r)
+void ll_block_reader_release(struct ll_block_reader *r)
 {
 	ll_free(r->errs);
 	r->errs = NULL;
@@ -151,7 +151,7 @@ int ll_source_hash_reads(struct ll_media_hashes *out, uint64_t *size_out,
 			 ll_progress_fn progress, void *payload)
 {
 	struct ll_pipe_config cfg = { 0 };
-	struct ll_reader r = { 0 };
+	struct ll_block_reader r = { 0 };
 	struct ll_hashers h;
 	int rc;
 
@@ -165,14 +165,14 @@ int ll_source_hash_reads(struct ll_media_hashes *out, uint64_t *size_out,
 	r.progress = progress;
 	r.progress_payload = payload;
 	if ((rc = ll_hashers_attach(&h, &cfg)) < 0 ||
-	    (rc = ll_pipe_run(&cfg, ll_reader_produce, &r)) < 0 ||
+	    (rc = ll_pipe_run(&cfg, ll_block_reader_produce, &r)) < 0 ||
 	    (rc = ll_hashers_final(out, &h)) < 0)
 		goto out;
 	if (size_out)
 		*size_out = r.off;
 out:
 	ll_hashers_release(&h);
-	ll_reader_release(&r);
+	ll_block_reader_release(&r);
 	return rc;
 }
 

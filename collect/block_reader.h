@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The pipeline's producer: reads a source in blocks, retrying and zero-filling bad sectors. */
-#ifndef LL_COLLECT_READER_H
-#define LL_COLLECT_READER_H
+#ifndef LL_COLLECT_BLOCK_READER_H
+#define LL_COLLECT_BLOCK_READER_H
 
 #include "core/compat.h"
 
@@ -14,7 +14,7 @@ struct ll_source;
 
 typedef void (*ll_progress_fn)(void *payload, uint64_t done);
 
-struct ll_reader {
+struct ll_block_reader {
 	struct ll_source *src;
 	uint64_t off;                 /* bytes produced so far */
 	bool recover;                 /* zero-fill unreadable sectors (else fail) */
@@ -29,10 +29,10 @@ struct ll_reader {
 	uint64_t padded;              /* zero bytes added at the end */
 };
 
-/* The ll_produce_fn for ll_pipe_run, `ctx` being a struct ll_reader. */
-int ll_reader_produce(void *ctx, struct ll_block *b, size_t cap);
+/* The ll_produce_fn for ll_pipe_run, `ctx` being a struct ll_block_reader. */
+int ll_block_reader_produce(void *ctx, struct ll_block *b, size_t cap);
 
-void ll_reader_release(struct ll_reader *r);
+void ll_block_reader_release(struct ll_block_reader *r);
 
 struct ll_media_hashes;
 
