@@ -18,7 +18,6 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/hash.h"
-#include "core/time.h"
 
 #define TSA_MAX_REPLY (1024 * 1024)
 
@@ -155,14 +154,14 @@ static void describe(struct ll_tsa_info *info, TS_RESP *resp)
 
 	if (!tst)
 		return;
-	if ((gt = TS_TST_INFO_get_time(tst)) && ASN1_TIME_to_tm(gt, &tm) == 1) {
-		int64_t s = ll_time_from_utc(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-					     (unsigned)tm.tm_mday, (unsigned)tm.tm_hour,
-					     (unsigned)tm.tm_min, (unsigned)tm.tm_sec);
-
-		ll_time_format(info->gen_time, sizeof(info->gen_time),
-			       s * LL_NS_PER_SEC, 0);
-	}
+	/* Printed from the broken-down time, not through int64 nanoseconds: a
+	 * TSA may sign any GeneralizedTime up to 9999, and a time past 2262
+	 * must read as itself rather than wrap to another date. */
+	if ((gt = TS_TST_INFO_get_time(tst)) && ASN1_TIME_to_tm(gt, &tm) == 1)
+		snprintf(info->gen_time, sizeof(info->gen_time),
+			 "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec);
 	if ((serial = TS_TST_INFO_get_serial(tst)) &&
 	    (bn = ASN1_INTEGER_to_BN(serial, NULL))) {
 		char *hex = BN_bn2hex(bn);
