@@ -61,6 +61,13 @@ int ll_cli_fail_code(struct ll_cli *cli, int err, int exit_code);
 /* A usage error: message + usage on stderr, returns 2. */
 int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 	LL_PRINTF(3, 4);
+
+/*
+ * Free-text options (option name, value) pairs ending with NULL; a NULL
+ * value is skipped. 0, or the usage error of the first value that is not
+ * UTF-8 (ll_text_check), with the option named.
+ */
+int ll_cli_text_args(struct ll_cli *cli, const char *usage, ...);
 /* -h/--help: usage on stdout, returns 0. */
 int ll_cli_help(const char *usage);
 

@@ -219,6 +219,9 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return ll_cli_usage(cli, image_usage, "one SOURCE is required");
 	o.source = argv[optind];
+	if ((rc = ll_cli_text_args(cli, image_usage, "--exhibit", o.id, "--description",
+				   o.description, "--notes", o.notes, NULL)))
+		return rc;
 	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
@@ -295,6 +298,9 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, files_usage, "at least one PATH is required");
 	o.paths = argv + optind;
 	o.npaths = (size_t)(argc - optind);
+	if ((rc = ll_cli_text_args(cli, files_usage, "--exhibit", o.id, "--description",
+				   o.description, NULL)))
+		return rc;
 	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
 	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {

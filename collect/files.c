@@ -376,8 +376,8 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 
 	memset(res, 0, sizeof(*res));
 	res->state = "none";
-	if (o->description && !ll_name_is_utf8(o->description))
-		return ll_error_set(LL_EINVAL, "the description is not UTF-8 text");
+	if ((rc = ll_text_check("the description", o->description)) < 0)
+		return rc;
 	for (size_t i = 0; i < o->npaths; i++) {
 		struct stat sb;
 

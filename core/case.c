@@ -17,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/name.h"
 #include "core/store.h"
 #include "core/time.h"
 
@@ -56,6 +57,11 @@ int ll_case_init(const char *dir, const struct ll_case_info *info)
 
 	if (!info->case_id || !*info->case_id || !info->title || !*info->title)
 		return ll_error_set(LL_EINVAL, "a case needs --case-id and --title");
+	if ((rc = ll_text_check("the case id", info->case_id)) < 0 ||
+	    (rc = ll_text_check("the case title", info->title)) < 0 ||
+	    (rc = ll_text_check("the agency", info->agency)) < 0 ||
+	    (rc = ll_text_check("the authority", info->authority)) < 0)
+		return rc;
 	if (stat(dir, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode))
 			return ll_error_set(LL_EEXISTS, "'%s' exists and is not a directory", dir);

@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/name.h"
 #include "core/store.h"
 #include "core/time.h"
 
@@ -123,6 +124,13 @@ int ll_custody_append(struct ll_custody_entry *out, struct ll_store *st,
 	if (!req->action || !ll_custody_action_valid(req->action))
 		return ll_error_set(LL_EINVAL, "unknown custody action '%s'",
 				    req->action ? req->action : "");
+	/* the canonical line is UTF-8 text (custody.md): free text is checked
+	 * here whatever the caller, evidence file names arrive percent-escaped */
+	if ((rc = ll_text_check("the custody note", req->note)) < 0 ||
+	    (rc = ll_text_check("the custody location", req->location)) < 0 ||
+	    (rc = ll_text_check("the custody recipient", req->to_name)) < 0 ||
+	    (rc = ll_text_check("the evidence id", req->evidence_id)) < 0)
+		return rc;
 	if ((rc = ll_json_canonical(&details, req->details)) < 0)
 		return ll_error_context("custody details");
 	if ((rc = ll_store_begin(st)) < 0)

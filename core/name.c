@@ -40,7 +40,7 @@ static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
 	return n;
 }
 
-bool ll_name_is_utf8(const char *s)
+size_t ll_utf8_valid_prefix(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint32_t cp;
@@ -49,10 +49,26 @@ bool ll_name_is_utf8(const char *s)
 		size_t n = utf8_seq(p, &cp);
 
 		if (!n)
-			return false;
+			break;
 		p += n;
 	}
-	return true;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+bool ll_name_is_utf8(const char *s)
+{
+	return !s[ll_utf8_valid_prefix(s)];
+}
+
+int ll_text_check(const char *what, const char *s)
+{
+	size_t at;
+
+	if (!s || !s[at = ll_utf8_valid_prefix(s)])
+		return 0;
+	return ll_error_set(LL_EINVAL,
+			    "%s is not valid UTF-8 (byte 0x%02X at offset %zu); lifeline records text as UTF-8",
+			    what, (unsigned char)s[at], at);
 }
 
 int ll_name_pct_encode(struct ll_buf *out, const char *s)

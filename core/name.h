@@ -10,6 +10,15 @@ struct ll_buf;
 /* True when `s` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or > U+10FFFF). */
 bool ll_name_is_utf8(const char *s);
 
+/* The length of the longest well-formed UTF-8 prefix of `s` (strlen(s) when all is). */
+size_t ll_utf8_valid_prefix(const char *s);
+
+/*
+ * Text a person types (titles, notes, ids) is recorded and signed as UTF-8:
+ * 0, or LL_EINVAL naming `what`, the first bad byte and its offset.
+ */
+int ll_text_check(const char *what, const char *s);
+
 /*
  * The reversible escape of docs/formats/custody.md ("Names that are not
  * UTF-8"): '%' becomes "%25" and every byte that is not part of a well-formed

@@ -25,6 +25,21 @@ static void utf8_validity(void **state)
 	assert_false(ll_name_is_utf8("\xe2\x82"));         /* truncated */
 }
 
+static void text_check_names_the_byte(void **state)
+{
+	(void)state;
+	assert_int_equal(ll_utf8_valid_prefix("caf\xc3\xa9"), 5);
+	assert_int_equal(ll_utf8_valid_prefix("ab\xe2\x82"), 2);
+	assert_int_equal(ll_utf8_valid_prefix("\xff"), 0);
+	assert_int_equal(ll_text_check("--note", NULL), 0);
+	assert_int_equal(ll_text_check("--note", "Urgences \xe2\x80\x94 \xf0\x9f\x8f\xa5"), 0);
+	assert_int_equal(ll_text_check("--note", "caf\xe9!"), LL_EINVAL);
+	assert_string_equal(ll_error_message(),
+			    "--note is not valid UTF-8 (byte 0xE9 at offset 3); lifeline records text as UTF-8");
+	assert_int_equal(ll_text_check("the title", "ok \xed\xa0\x80"), LL_EINVAL);
+	assert_non_null(strstr(ll_error_message(), "byte 0xED at offset 3"));
+}
+
 static void pct(const char *in, const char *want)
 {
 	struct ll_buf b = LL_BUF_INIT, back = LL_BUF_INIT;
@@ -137,6 +152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(utf8_validity),
+		cmocka_unit_test(text_check_names_the_byte),
 		cmocka_unit_test(percent_escape_round_trips),
 		cmocka_unit_test(percent_decode_rejects),
 		cmocka_unit_test(quoting),
