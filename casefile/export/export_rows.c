@@ -133,6 +133,18 @@ bool ll_export_formula_lead(const char *s)
 		"\xef\xbc\xa0", /* U+FF20 FULLWIDTH COMMERCIAL AT */
 	};
 
+	/* Spreadsheets that trim spaces on import (Google Sheets by default,
+	 * LibreOffice's "Trim spaces") read " =1" as a formula too. */
+	for (;;) {
+		if (*s == ' ')
+			s += 1;
+		else if (!strncmp(s, "\xc2\xa0", 2)) /* U+00A0 NO-BREAK SPACE */
+			s += 2;
+		else if (!strncmp(s, "\xe3\x80\x80", 3)) /* U+3000 IDEOGRAPHIC SPACE */
+			s += 3;
+		else
+			break;
+	}
 	if (*s && strchr("=+-@\t\r", *s))
 		return true;
 	for (size_t i = 0; i < LL_ARRAY_SIZE(wide); i++)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Spreadsheet formulas from evidence (issue #14 item 5): cells that begin with = + - @ TAB
 # or CR (or their full-width forms U+FF1D U+FF0B U+FF0D U+FF20, or a quote that would hide
-# one) in every text column of every event reach no CSV the tool writes as a formula:
+# one), also behind spaces a spreadsheet trims on import, in every text column of every event reach no CSV the tool writes as a formula:
 # `timeline export --format csv`, `--format l2tcsv` and the bag's timeline/timeline.csv
 # quote them and prefix ' (OWASP). lifeline's own integer columns (time_ns, orig_ns,
 # event_code, event_id) stay numbers, l2tcsv's "-" for empty stays "-", and JSON Lines
@@ -20,7 +20,7 @@ expect_exit 0 analyze timeline E5 --year 2025 --tz UTC
 python3 - <<'PY'
 import sqlite3
 db = sqlite3.connect("case.db")
-leads = ["=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", '"=']
+leads = ["=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", '"=', "  =", "\u00a0+"]
 cols = ["message", "time_desc", "time_raw", "source", "parser", "category", "host", "user", "path", "locator"]
 for i, lead in enumerate(leads):
     vals = [lead + "cmd|' /C calc'!A0 " + c for c in cols]
@@ -39,6 +39,7 @@ python3 - "$TMP/t.csv" "$TMP/t.l2t.csv" "$TMP/cf/bag/data/timeline/timeline.csv"
 	"$TMP/cf/bag/data/timeline/timeline.jsonl" <<'PY' || fail "formula cells (above)"
 import csv, json, re, sys
 LEADS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+SPACES = " \u00a0\u3000"  # spreadsheets that trim on import
 NUMERIC = {"time_ns", "orig_ns", "event_code", "event_id"}
 bad = []
 def check(path, numeric, dash):
@@ -56,19 +57,19 @@ def check(path, numeric, dash):
                 continue
             if dash and cell == "-":
                 continue
-            if cell.startswith(LEADS):
+            if cell.lstrip(SPACES).startswith(LEADS):
                 bad.append("%s: %s cell is a formula: %r" % (path, name, cell))
             if cell.startswith("'"):
                 quoted += 1
-                if not cell[1:].startswith(LEADS):
+                if not cell[1:].lstrip(SPACES).startswith(LEADS):
                     bad.append("%s: %s: ' added to a cell that needs none: %r" % (path, name, cell))
         n += 1
     return rows, quoted
 rows, q = check(sys.argv[1], NUMERIC, False)
 # every text column of the planted events was neutralised, values kept after the '
 planted = [r for r in rows[1:] if "cmd|' /C calc'!A0 message" in r[2]]
-if len(planted) != 11:
-    bad.append("csv: %d planted rows, not 11" % len(planted))
+if len(planted) != 13:
+    bad.append("csv: %d planted rows, not 13" % len(planted))
 if q < 10 * 10:  # the quote-led value is not a formula in RFC 4180 quoting
     bad.append("csv: only %d neutralised cells" % q)
 if not any(r[2] == "'\rcmd|' /C calc'!A0 message" for r in planted):
@@ -87,7 +88,7 @@ check(sys.argv[3], NUMERIC, False)
 for path in sys.argv[4:]:
     msgs = [json.loads(l) for l in open(path, encoding="utf-8")]
     raw = [m for m in msgs if m.get("message", "").endswith("cmd|' /C calc'!A0 message")]
-    if sorted(m["message"][0] for m in raw) != sorted(["=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", '"']):
+    if sorted(m["message"][0] for m in raw) != sorted(["=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", '"', " ", "\u00a0"]):
         bad.append("%s: raw values changed: %r" % (path, [m["message"][:3] for m in raw]))
     if not any(m.get("username", "").startswith('=HYPERLINK("http://x")') for m in msgs):
         bad.append("%s: the real log's user is not raw" % path)

@@ -32,9 +32,10 @@ static void formula_leads(void **state)
 	static const char *const yes[] = {
 		"=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=",
 		"\xef\xbc\x9d" "1", "\xef\xbc\x8b" "1", "\xef\xbc\x8d" "1", "\xef\xbc\xa0" "x",
+		" =1", "   +1", "\xc2\xa0" "@x", "\xe3\x80\x80 \xef\xbc\x9d" "1", " \tx",
 	};
 	static const char *const no[] = {
-		"", "a=1", " =1", "1-2", "/tmp/=x", "\"=1\"", "\xef\xbc\x9c", "'=1",
+		"", "a=1", " a=1", "   ", "1-2", "/tmp/=x", "\"=1\"", "\xef\xbc\x9c", "'=1",
 	};
 
 	(void)state;
