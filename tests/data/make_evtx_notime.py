@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """EVTX records without a usable TimeCreated, from a real EVTX file.
 
-make_evtx_notime.py SRC DST [RECORD...]: copies SRC (an EVTX file whose
+make_evtx_notime.py [--filetime N] SRC DST [RECORD...]: copies SRC (an EVTX file whose
 records use an inline or shared template with a FILETIME substitution for
 System/TimeCreated/@SystemTime) to DST with that FILETIME of the given
 records (default: the first record of the first chunk) set to
 0xFFFFFFFFFFFFFFFF, which libevtx renders as "(0xffffffff 0xffffffff)",
-not a time. The chunk's CRC32s are recomputed, so the file stays valid.
+not a time (with --filetime, to N instead: a time out of lifeline's range,
+say). The chunk's CRC32s are recomputed, so the file stays valid.
 Prints, per patched record: its number, its header written time (FILETIME)
 as nanoseconds since 1970 (the time the reader must fall back on) and its
 file offset.
@@ -19,7 +20,7 @@ import zlib
 FILETIME_UNIX_DIFF = 116444736000000000
 
 
-def patch_chunk(d, chunk, want):
+def patch_chunk(d, chunk, want, value):
     free = struct.unpack_from("<I", d, chunk + 0x30)[0]
     off, done = chunk + 512, []
     while off < chunk + free and d[off:off + 4] == b"\x2a\x2a\x00\x00":
@@ -37,7 +38,7 @@ def patch_chunk(d, chunk, want):
             for i in range(n):
                 sz, ty = struct.unpack_from("<HB", d, q + 4 + 4 * i)
                 if ty == 0x11:  # FILETIME: the first one is System/TimeCreated
-                    struct.pack_into("<Q", d, v, 0xFFFFFFFFFFFFFFFF)
+                    struct.pack_into("<Q", d, v, value)
                     break
                 v += sz
             else:
@@ -51,8 +52,12 @@ def patch_chunk(d, chunk, want):
 
 
 def main():
+    value = 0xFFFFFFFFFFFFFFFF
+    if len(sys.argv) > 2 and sys.argv[1] == "--filetime":
+        value = int(sys.argv[2], 0)
+        del sys.argv[1:3]
     if len(sys.argv) < 3:
-        sys.exit("usage: make_evtx_notime.py SRC DST [RECORD...]")
+        sys.exit("usage: make_evtx_notime.py [--filetime N] SRC DST [RECORD...]")
     d = bytearray(open(sys.argv[1], "rb").read())
     if d[:8] != b"ElfFile\0":
         sys.exit("%s: not an EVTX file" % sys.argv[1])
@@ -62,7 +67,7 @@ def main():
     done = []
     for chunk in range(4096, len(d) - 65535, 65536):
         if d[chunk:chunk + 8] == b"ElfChnk\0":
-            done += patch_chunk(d, chunk, want)
+            done += patch_chunk(d, chunk, want, value)
     if {r[0] for r in done} != want:
         sys.exit("records not found: %s" % sorted(want - {r[0] for r in done}))
     with open(sys.argv[2], "wb") as f:

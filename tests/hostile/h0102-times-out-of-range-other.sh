@@ -66,4 +66,50 @@ touch -d '2400-01-01 00:00:00 UTC' "$TMP/far/future.txt" 2>/dev/null &&
 add_evidence file "$TMP/far/future.txt" >/dev/null
 sqlite3 case.db "SELECT meta FROM evidence_files WHERE path LIKE '%future.txt'" >"$TMP/meta"
 expect_grep '"mtime":"2400-01-01T00:00:00.000000000Z"' "$TMP/meta"
+# the binary readers, end to end on files made by the formats' own tools: an EVTX record whose
+# TimeCreated is in 2606 (a real Windows log, the FILETIME patched and its chunk's CRCs
+# recomputed) and a journal entry in 2606 (written by systemd-journal-remote) are refused with
+# the record or entry named; the records before and after are stored, at their own times
+EVTX=$SHARED/testdata/evtx/cc0_4624_runas_different_user.evtx
+if [ -f "$EVTX" ]; then
+	ft=$(python3 -c 'import calendar; print(calendar.timegm((2606, 1, 1, 0, 0, 0)) * 10**7 + 116444736000000000)')
+	set -- $(python3 "$SRC/tests/data/make_evtx_notime.py" --filetime "$ft" "$EVTX" "$TMP/far.evtx")
+	rec=$1 off=$3
+	id=$(add_evidence file "$TMP/far.evtx")
+	expect_exit 4 analyze timeline "$id"
+	expect_grep "record $rec at offset $off: TimeCreated: time '2606-01-01T00:00:00.000000000Z' is outside the storable time range" "$TMP/out"
+	total=$(evtxexport "$EVTX" 2>/dev/null | grep -c '^Event number')
+	n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id'")
+	[ "$n" -eq $((total - 1)) ] || fail "evtx: $n events stored, not $((total - 1))"
+	n=$(sqlite3 case.db "SELECT COUNT(*) FROM events WHERE evidence_id='$id' AND (time_ns < 1262304000000000000 OR time_ns > 1893456000000000000)")
+	[ "$n" -eq 0 ] || fail "evtx: $n events stored outside 2010..2030"
+else
+	partial "no $EVTX"
+fi
+JR=/lib/systemd/systemd-journal-remote
+[ -x "$JR" ] || JR=/usr/lib/systemd/systemd-journal-remote
+if [ -x "$JR" ]; then
+	python3 - "$TMP/far.export" <<'PY'
+import calendar, sys
+boot = "0123456789abcdef0123456789abcdef"
+def entry(us, mono, msg):
+    return ("__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n_BOOT_ID=%s\n_HOSTNAME=ward1\n"
+            "SYSLOG_IDENTIFIER=sshd\nMESSAGE=%s\n\n" % (us, mono, boot, msg)).encode()
+far = calendar.timegm((2606, 1, 1, 0, 0, 0)) * 10**6
+open(sys.argv[1], "wb").write(entry(1717236000123456, 1000000, "before") +
+                              entry(far, 2000000, "in 2606") +
+                              entry(1717236060000000, 3000000, "after"))
+PY
+	"$JR" -o "$TMP/far.journal" - <"$TMP/far.export" 2>"$TMP/jr.err" ||
+		{ cat "$TMP/jr.err" >&2; fail "systemd-journal-remote"; }
+	journalctl --file="$TMP/far.journal" -o short-iso 2>/dev/null | grep -q '^2606-01-01T00:00:00' ||
+		fail "journalctl does not read the 2606 entry of the fixture"
+	id=$(add_evidence file "$TMP/far.journal")
+	expect_exit 4 analyze timeline "$id"
+	expect_grep "entry 2: time '__REALTIME_TIMESTAMP 20070201600000000' is outside the storable time range" "$TMP/out"
+	got=$(sqlite3 case.db "SELECT group_concat(time_ns || ' ' || message, ',') FROM (SELECT * FROM events WHERE evidence_id='$id' ORDER BY id)")
+	[ "$got" = "1717236000123456000 before,1717236060000000000 after" ] || fail "journal: stored $got"
+else
+	partial "no systemd-journal-remote"
+fi
 done_testing
