@@ -14,7 +14,8 @@ void ll_reader_init(struct ll_reader *r, const uint8_t *data, size_t len)
 	ll_reader_init_at(r, data, len, 0);
 }
 
-void ll_reader_init_at(struct ll_reader *r, const uint8_t *data, size_t len, uint64_t base)
+void ll_reader_init_at(
+	struct ll_reader *r, const uint8_t *data, size_t len, uint64_t base)
 {
 	r->data = data;
 	r->len = data ? len : 0;
@@ -27,9 +28,9 @@ int ll_reader_need(const struct ll_reader *r, size_t n)
 	if (n <= r->len - r->pos)
 		return 0;
 	return ll_error_set(LL_ECORRUPT,
-			    "truncated input: need %zu bytes at offset %" PRIu64
-			    ", %zu left",
-			    n, r->base + r->pos, r->len - r->pos);
+		"truncated input: need %zu bytes at offset %" PRIu64
+		", %zu left",
+		n, r->base + r->pos, r->len - r->pos);
 }
 
 /* Checks for `n` bytes and returns a pointer to them, stepping over them. */
@@ -121,8 +122,8 @@ int ll_reader_seek(struct ll_reader *r, size_t pos)
 {
 	if (pos > r->len)
 		return ll_error_set(LL_ECORRUPT,
-				    "offset %zu beyond the end at offset %" PRIu64,
-				    pos, r->base + r->len);
+			"offset %zu beyond the end at offset %" PRIu64, pos,
+			r->base + r->len);
 	r->pos = pos;
 	return 0;
 }
@@ -142,7 +143,8 @@ int ll_reader_sub(struct ll_reader *out, struct ll_reader *r, size_t n)
 	return 0;
 }
 
-int ll_reader_peek(const uint8_t **out, const struct ll_reader *r, size_t off, size_t n)
+int ll_reader_peek(
+	const uint8_t **out, const struct ll_reader *r, size_t off, size_t n)
 {
 	struct ll_reader ahead = *r;
 	int rc;
@@ -152,7 +154,8 @@ int ll_reader_peek(const uint8_t **out, const struct ll_reader *r, size_t off, s
 	return take(out, &ahead, n);
 }
 
-bool ll_reader_match(const struct ll_reader *r, size_t off, const void *sig, size_t n)
+bool ll_reader_match(
+	const struct ll_reader *r, size_t off, const void *sig, size_t n)
 {
 	size_t left = r->len - r->pos;
 
@@ -168,7 +171,8 @@ int ll_reader_find(struct ll_reader *r, const void *needle, size_t n)
 	size_t at = r->pos;
 
 	while (n && r->len - at >= n) {
-		const uint8_t *p = memchr(r->data + at, first[0], r->len - at - n + 1);
+		const uint8_t *p =
+			memchr(r->data + at, first[0], r->len - at - n + 1);
 
 		if (!p)
 			break;
@@ -179,6 +183,7 @@ int ll_reader_find(struct ll_reader *r, const void *needle, size_t n)
 		}
 		at++;
 	}
-	return ll_error_set(LL_ENOTFOUND, "%zu-byte pattern not found after offset %" PRIu64, n,
-			    r->base + r->pos);
+	return ll_error_set(LL_ENOTFOUND,
+		"%zu-byte pattern not found after offset %" PRIu64, n,
+		r->base + r->pos);
 }

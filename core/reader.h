@@ -53,7 +53,8 @@ void ll_reader_init(struct ll_reader *r, const uint8_t *data, size_t len);
  * As ll_reader_init, for bytes that lie at offset `base` of a larger input
  * (a chunk or a section read from a file): errors name base + position.
  */
-void ll_reader_init_at(struct ll_reader *r, const uint8_t *data, size_t len, uint64_t base);
+void ll_reader_init_at(
+	struct ll_reader *r, const uint8_t *data, size_t len, uint64_t base);
 
 /* Position from the start of this cursor's bytes, and bytes left after it. */
 static inline size_t ll_reader_pos(const struct ll_reader *r)
@@ -83,7 +84,8 @@ LL_READER_CHECK int ll_reader_i32le(int32_t *out, struct ll_reader *r);
 LL_READER_CHECK int ll_reader_i64le(int64_t *out, struct ll_reader *r);
 
 /* Points *out at the next `n` bytes (borrowed from the cursor's data) and steps over them. */
-LL_READER_CHECK int ll_reader_bytes(const uint8_t **out, struct ll_reader *r, size_t n);
+LL_READER_CHECK int ll_reader_bytes(
+	const uint8_t **out, struct ll_reader *r, size_t n);
 
 /* Steps over `n` bytes. */
 LL_READER_CHECK int ll_reader_skip(struct ll_reader *r, size_t n);
@@ -95,25 +97,28 @@ LL_READER_CHECK int ll_reader_seek(struct ll_reader *r, size_t pos);
  * Takes the next `n` bytes as a cursor of their own (its offsets in errors
  * still name the enclosing input) and steps the parent over them.
  */
-LL_READER_CHECK int ll_reader_sub(struct ll_reader *out, struct ll_reader *r, size_t n);
+LL_READER_CHECK int ll_reader_sub(
+	struct ll_reader *out, struct ll_reader *r, size_t n);
 
 /*
  * Points *out at the `n` bytes that start `off` bytes after the position,
  * without moving (a field read ahead, a checksum stored after its data).
  */
-LL_READER_CHECK int ll_reader_peek(const uint8_t **out, const struct ll_reader *r, size_t off,
-				   size_t n);
+LL_READER_CHECK int ll_reader_peek(
+	const uint8_t **out, const struct ll_reader *r, size_t off, size_t n);
 
 /*
  * True if the `n` bytes `off` after the position equal `sig`; false when
  * they differ or are not all there. Never sets the last error.
  */
-bool ll_reader_match(const struct ll_reader *r, size_t off, const void *sig, size_t n);
+bool ll_reader_match(
+	const struct ll_reader *r, size_t off, const void *sig, size_t n);
 
 /*
  * Moves to the next place, from the position on, where the `n` bytes of
  * `needle` (n >= 1) lie whole; LL_ENOTFOUND (position unchanged) if none.
  */
-LL_READER_CHECK int ll_reader_find(struct ll_reader *r, const void *needle, size_t n);
+LL_READER_CHECK int ll_reader_find(
+	struct ll_reader *r, const void *needle, size_t n);
 
 #endif
