@@ -75,17 +75,25 @@ static void warnf(struct ll_journal_sink *s, const char *fmt, ...)
 static int field(const char **v, size_t *n, sd_journal *j, const char *name)
 {
 	const void *d;
-	size_t l, nl = strlen(name);
+	const uint8_t *value;
+	struct ll_reader f;
+	size_t l, vn, nl = strlen(name);
 	int r = sd_journal_get_data(j, name, &d, &l);
 
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
-	if (l < nl + 1 || memcmp(d, name, nl) || ((const char *)d)[nl] != '=')
+	/* "NAME=value": the name and '=' stepped over, the value is the rest */
+	ll_reader_init(&f, d, l);
+	if (!ll_reader_match(&f, 0, name, nl) || !ll_reader_match(&f, nl, "=", 1) ||
+	    ll_reader_skip(&f, nl + 1) < 0)
 		return -EBADMSG;
-	*v = (const char *)d + nl + 1;
-	*n = l - nl - 1;
+	vn = ll_reader_remaining(&f);
+	if (ll_reader_bytes(&value, &f, vn) < 0)
+		return -EBADMSG;
+	*v = (const char *)value;
+	*n = vn;
 	return 1;
 }
 
