@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "tests/unit/unit_bytes.h"
+
 #include "analyze/readers/evtx_scan.h"
 #include "core/alloc.h"
 #include "core/error.h"
@@ -14,59 +16,30 @@
 #define FILE_HEADER 4096
 #define CHUNK 65536
 
-struct mem {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int64_t mem_read(void *arg, uint64_t off, void *buf, size_t n)
-{
-	const struct mem *m = arg;
-
-	if (off >= m->n)
-		return 0;
-	if (n > m->n - off)
-		n = (size_t)(m->n - off);
-	memcpy(buf, m->p + off, n);
-	return (int64_t)n;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 /* A record of `size` bytes at p: signature, size, number, written time, size again. */
 static void record(uint8_t *p, uint32_t size, uint64_t id, uint64_t written)
 {
 	memset(p, 0, size);
 	memcpy(p, "\x2a\x2a\0\0", 4);
-	put32(p + 4, size);
-	put64(p + 8, id);
-	put64(p + 16, written);
-	put32(p + size - 4, size);
+	ll_unit_put32(p + 4, size);
+	ll_unit_put64(p + 8, id);
+	ll_unit_put64(p + 16, written);
+	ll_unit_put32(p + size - 4, size);
 }
 
 /* A chunk at file offset `base` whose free space starts at `freeoff`. */
 static void chunk(uint8_t *f, size_t base, uint32_t freeoff)
 {
 	memcpy(f + base, "ElfChnk\0", 8);
-	put32(f + base + 48, freeoff);
+	ll_unit_put32(f + base + 48, freeoff);
 }
 
 static struct ll_evtx_map scan(const uint8_t *f, size_t n)
 {
-	struct mem m = { f, n };
+	struct ll_unit_mem m = { f, n };
 	struct ll_evtx_map map;
 
-	assert_int_equal(ll_evtx_map_build(&map, mem_read, &m, n), 0);
+	assert_int_equal(ll_evtx_map_build(&map, ll_unit_mem_read, &m, n), 0);
 	return map;
 }
 
@@ -97,7 +70,7 @@ static void live_and_recovered(void **state)
 	record(f + FILE_HEADER + 901, 40, 3, 900);
 	/* a signature whose size runs past the chunk's end is no record */
 	memcpy(f + FILE_HEADER + CHUNK - 40, "\x2a\x2a\0\0", 4);
-	put32(f + FILE_HEADER + CHUNK - 36, 41);
+	ll_unit_put32(f + FILE_HEADER + CHUNK - 36, 41);
 	/* chunk 2: a free-space offset past the chunk (all of it is live) */
 	chunk(f, c2, CHUNK + 1);
 	record(f + c2 + 512, 28, 9, 2000);
@@ -132,11 +105,11 @@ static void broken_live_record(void **state)
 	chunk(f, FILE_HEADER, 512 + 3 * 64);
 	record(f + FILE_HEADER + 512, 64, 1, 10);
 	record(f + FILE_HEADER + 576, 64, 2, 20);
-	put32(f + FILE_HEADER + 576 + 60, 65);
+	ll_unit_put32(f + FILE_HEADER + 576 + 60, 65);
 	record(f + FILE_HEADER + 640, 64, 3, 30);
 	/* a record too short to hold its header (size < 28) */
 	memcpy(f + FILE_HEADER + 1000, "\x2a\x2a\0\0", 4);
-	put32(f + FILE_HEADER + 1004, 27);
+	ll_unit_put32(f + FILE_HEADER + 1004, 27);
 	m = scan(f, n);
 	assert_int_equal(m.n, 2);
 	expect(&m, 0, 1, FILE_HEADER + 512, 10, true);
@@ -178,7 +151,7 @@ static void out_of_memory(void **state)
 {
 	size_t n = FILE_HEADER + CHUNK;
 	uint8_t *f = calloc(1, n);
-	struct mem mm = { f, n };
+	struct ll_unit_mem mm = { f, n };
 	struct ll_evtx_map m;
 
 	(void)state;
@@ -187,7 +160,7 @@ static void out_of_memory(void **state)
 	record(f + FILE_HEADER + 512, 64, 1, 10);
 	for (unsigned long k = 1; k <= 2; k++) {
 		ll_alloc_fail_at(k);
-		assert_int_equal(ll_evtx_map_build(&m, mem_read, &mm, n), LL_ENOMEM);
+		assert_int_equal(ll_evtx_map_build(&m, ll_unit_mem_read, &mm, n), LL_ENOMEM);
 		ll_alloc_fail_at(0);
 		ll_evtx_map_release(&m);
 	}

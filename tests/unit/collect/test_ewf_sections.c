@@ -7,6 +7,8 @@
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "tests/unit/unit_bytes.h"
+
 #include "collect/ewf_sections.h"
 #include "core/alloc.h"
 #include "core/error.h"
@@ -17,30 +19,6 @@ struct seg {
 	uint8_t p[8192];
 	size_t n;
 };
-
-static int64_t mem_read(void *arg, uint64_t off, void *buf, size_t n)
-{
-	const struct seg *s = arg;
-
-	if (off >= s->n)
-		return 0;
-	if (n > s->n - off)
-		n = (size_t)(s->n - off);
-	memcpy(buf, s->p + off, n);
-	return (int64_t)n;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 static uint32_t adler(const uint8_t *p, size_t n)
 {
@@ -62,9 +40,9 @@ static uint8_t *section(struct seg *s, const char *type, size_t len)
 
 	assert_true(s->n + SECTION_HEADER + len <= sizeof(s->p));
 	memcpy(h, type, strlen(type));
-	put64(h + 16, last ? s->n : s->n + SECTION_HEADER + len);
-	put64(h + 24, SECTION_HEADER + len);
-	put32(h + 72, adler(h, 72));
+	ll_unit_put64(h + 16, last ? s->n : s->n + SECTION_HEADER + len);
+	ll_unit_put64(h + 24, SECTION_HEADER + len);
+	ll_unit_put32(h + 72, adler(h, 72));
 	s->n += SECTION_HEADER + len;
 	return h + SECTION_HEADER;
 }
@@ -72,7 +50,7 @@ static uint8_t *section(struct seg *s, const char *type, size_t len)
 /* Stores the Adler-32 of body[0..at) at body[at]. */
 static void sum(uint8_t *body, size_t at)
 {
-	put32(body + at, adler(body, at));
+	ll_unit_put32(body + at, adler(body, at));
 }
 
 /* A SMART volume: 94 bytes, `chunks` chunks, sectors of 512 bytes. */
@@ -80,10 +58,10 @@ static void volume(struct seg *s, const char *type, uint32_t chunks, uint64_t se
 {
 	uint8_t *b = section(s, type, 94);
 
-	put32(b + 4, chunks);
-	put32(b + 8, 64);
-	put32(b + 12, 512);
-	put64(b + 16, sectors);
+	ll_unit_put32(b + 4, chunks);
+	ll_unit_put32(b + 8, 64);
+	ll_unit_put32(b + 12, 512);
+	ll_unit_put64(b + 16, sectors);
 	sum(b, 90);
 }
 
@@ -92,10 +70,10 @@ static void table(struct seg *s, uint32_t n, size_t len)
 {
 	uint8_t *b = section(s, "table", len);
 
-	put32(b, n);
+	ll_unit_put32(b, n);
 	sum(b, 20);
 	for (uint32_t i = 0; i < n && 24 + 4 * (size_t)i + 4 <= len; i++)
-		put32(b + 24 + 4 * i, 0x1000 + i);
+		ll_unit_put32(b + 24 + 4 * i, 0x1000 + i);
 	if (len >= 24 + 4 * (size_t)n + 4)
 		sum(b + 24, 4 * (size_t)n);
 }
@@ -119,7 +97,9 @@ static void good_chain(struct seg *s)
 
 static int check(struct ll_ewf_sections *st, struct seg *s)
 {
-	return ll_ewf_sections_check(st, mem_read, s, s->n);
+	struct ll_unit_mem m = { s->p, s->n };
+
+	return ll_ewf_sections_check(st, ll_unit_mem_read, &m, s->n);
 }
 
 static void expect_damage(struct seg *s, const char *why)
