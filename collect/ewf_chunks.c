@@ -18,6 +18,7 @@
 #include "core/endian.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/reader.h"
 
 /*
  * Why: libewf_handle_read_random inflates one chunk at a time with zlib on
@@ -70,14 +71,20 @@ void ll_ewf_decompressor_free(void *dec)
 static const char *diagnose(void *dec, const struct ll_ewf_chunk *c, uint8_t *out,
 			    size_t cap)
 {
-	const uint8_t *z = c->raw;
-	size_t got = 0;
+	struct ll_reader z;
+	const uint8_t *deflate;
+	uint8_t cmf, flg;
+	size_t got = 0, n;
 
-	if (c->raw_len < 6 || (z[0] & 0x0f) != 8 || (z[0] >> 4) > 7 || (z[1] & 0x20) ||
-	    ((unsigned)z[0] << 8 | z[1]) % 31)
+	/* zlib: CMF, FLG, the deflate data, then its Adler-32 (at least 6 bytes) */
+	ll_reader_init(&z, c->raw, c->raw_len);
+	if (ll_reader_need(&z, 6) < 0 || ll_reader_u8(&cmf, &z) < 0 || ll_reader_u8(&flg, &z) < 0 ||
+	    (cmf & 0x0f) != 8 || (cmf >> 4) > 7 || (flg & 0x20) || ((unsigned)cmf << 8 | flg) % 31)
 		return "it does not start with a zlib header";
-	if (libdeflate_deflate_decompress(dec, z + 2, c->raw_len - 2, out, cap, &got) ==
-	    LIBDEFLATE_SUCCESS)
+	/* the rest, Adler-32 included, as raw deflate: does the data inflate at all? */
+	n = ll_reader_remaining(&z);
+	if (ll_reader_bytes(&deflate, &z, n) == 0 &&
+	    libdeflate_deflate_decompress(dec, deflate, n, out, cap, &got) == LIBDEFLATE_SUCCESS)
 		return "the Adler-32 of its zlib stream does not match the inflated data";
 	return "its deflate data is corrupt or truncated";
 }
@@ -174,7 +181,6 @@ static int decline(struct run *r, const char *fmt, ...)
 	r->declined = true;
 	return ll_error_set(LL_EUNSUPPORTED, "%s", r->stats->why);
 }
-
 
 static int produce(void *ctx, struct ll_block *b, size_t cap)
 {

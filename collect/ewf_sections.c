@@ -8,6 +8,7 @@
 #include "core/endian.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/reader.h"
 
 /*
  * File header (13 bytes): signature "EVF\t\r\n\xff\0", fields start (1),
@@ -20,9 +21,10 @@
 #define MAX_BODY ((size_t)16 << 20) /* tables of 16375 entries are 64 KiB; headers small */
 #define MAX_SECTIONS 1000000
 
+/* a table's entry count (u32) times 4 is a size without wrapping */
+_Static_assert(SIZE_MAX / 4 >= UINT32_MAX, "size_t holds 4 * UINT32_MAX");
+
 static const uint8_t ewf_sig[8] = { 'E', 'V', 'F', 0x09, 0x0d, 0x0a, 0xff, 0x00 };
-
-
 
 static uint32_t adler(const uint8_t *p, size_t n)
 {
@@ -42,10 +44,19 @@ static int read_exact(ll_ewf_read_at_fn read_at, void *payload, uint64_t off, vo
 	return 0;
 }
 
-/* A checksum over body[0..at) stored at body[at..at+4). */
-static bool sum_ok(const uint8_t *body, size_t len, size_t at)
+/*
+ * Takes `at` bytes (*data) and the Adler-32 of them stored in the 4 bytes
+ * after; false when they are not all there or the checksum differs.
+ */
+static bool take_summed(const uint8_t **data, struct ll_reader *r, size_t at)
 {
-	return at + 4 <= len && adler(body, at) == ll_le32(body + at);
+	const uint8_t *p;
+	uint32_t sum;
+
+	if (ll_reader_bytes(&p, r, at) < 0 || ll_reader_u32le(&sum, r) < 0 || adler(p, at) != sum)
+		return false;
+	*data = p;
+	return true;
 }
 
 static int bad(const char *type, uint64_t off, const char *why)
@@ -54,55 +65,64 @@ static int bad(const char *type, uint64_t off, const char *why)
 			    why);
 }
 
+/* The body (b, len) of section `type` whose header is at file offset `off`. */
 static int check_body(struct ll_ewf_sections *out, const char *type, uint64_t off,
 		      const uint8_t *b, size_t len)
 {
+	struct ll_reader r;
+	const uint8_t *d;
+
+	ll_reader_init_at(&r, b, len, off + SECTION_HEADER);
 	if (!strcmp(type, "volume") || !strcmp(type, "disk") || !strcmp(type, "data")) {
+		uint32_t chunks;
+		uint64_t media_size;
+
 		/* EnCase volume: 1052 bytes, Adler-32 of the first 1048 at 1048 */
 		if (len < 1052 && len != 94)
 			return bad(type, off, "too short for a volume section");
-		if (len == 94) { /* SMART (S01) volume: checksum at 90 */
-			if (!sum_ok(b, len, 90))
-				return bad(type, off, "its checksum does not match");
-		} else if (!sum_ok(b, len, 1048)) {
+		/* SMART (S01) volume: 94 bytes, checksum at 90 */
+		if (!take_summed(&d, &r, len == 94 ? 90 : 1048))
 			return bad(type, off, "its checksum does not match");
-		}
+		/* chunk count at 4, bytes per sector at 12, sector count at 16 */
+		chunks = ll_le32(d + 4);
+		media_size = ll_le64(d + 16) * ll_le32(d + 12);
 		if (!strcmp(type, "data") && out->chunks) {
-			if (ll_le32(b + 4) != out->chunks ||
-			    ll_le64(b + 16) * ll_le32(b + 12) != out->media_size)
+			if (chunks != out->chunks || media_size != out->media_size)
 				return bad(type, off, "it disagrees with the volume section");
 		} else if (strcmp(type, "data") || !out->chunks) {
-			out->chunks = ll_le32(b + 4);
-			out->media_size = ll_le64(b + 16) * ll_le32(b + 12);
+			out->chunks = chunks;
+			out->media_size = media_size;
 		}
 		return 0;
 	}
 	if (!strcmp(type, "table") || !strcmp(type, "table2")) {
-		uint32_t n;
+		const uint8_t *e;
+		uint32_t n, sum;
 
 		/* header: count, pad, base offset, pad, Adler-32 of the first 20 */
-		if (len < 24 || !sum_ok(b, len, 20))
+		if (!take_summed(&d, &r, 20))
 			return bad(type, off, "its table header checksum does not match");
-		n = ll_le32(b);
-		if ((uint64_t)n * 4 > len - 24)
+		n = ll_le32(d);
+		if (ll_reader_bytes(&e, &r, (size_t)n * 4) < 0)
 			return bad(type, off, "more entries than the section holds");
-		/* EnCase 6 and later: the entries' Adler-32 follows them */
-		if (len >= 24 + (size_t)n * 4 + 4 && !sum_ok(b + 24, len - 24, (size_t)n * 4))
+		/* EnCase 6 and later: the entries' Adler-32 follows them (before, nothing may) */
+		if (ll_reader_remaining(&r) >= 4 &&
+		    (ll_reader_u32le(&sum, &r) < 0 || adler(e, (size_t)n * 4) != sum))
 			return bad(type, off, "its entries' checksum does not match");
 		return 0;
 	}
 	if (!strcmp(type, "hash")) {
-		if (len < 36 || !sum_ok(b, len, 32))
+		if (!take_summed(&d, &r, 32))
 			return bad(type, off, "its checksum does not match");
-		memcpy(out->md5, b, 16);
+		memcpy(out->md5, d, 16);
 		out->has_md5 = true;
 		return 0;
 	}
 	if (!strcmp(type, "digest")) {
-		if (len < 80 || !sum_ok(b, len, 76))
+		if (!take_summed(&d, &r, 76))
 			return bad(type, off, "its checksum does not match");
-		memcpy(out->md5, b, 16);
-		memcpy(out->sha1, b + 16, 20);
+		memcpy(out->md5, d, 16);
+		memcpy(out->sha1, d + 16, 20);
 		out->has_md5 = out->has_sha1 = true;
 		return 0;
 	}
@@ -144,7 +164,7 @@ int ll_ewf_sections_check(struct ll_ewf_sections *out, ll_ewf_read_at_fn read_at
 		return rc == LL_EVERIFY ? LL_EUNSUPPORTED : rc;
 	if (memcmp(fh, ewf_sig, sizeof(ewf_sig)))
 		return ll_error_set(LL_EUNSUPPORTED, "not an E01 segment (no EVF signature)");
-	if (fh[8] != 1 || fh[11] != 0 || fh[12] != 0 || (fh[9] | fh[10] << 8) == 0)
+	if (fh[8] != 1 || fh[11] != 0 || fh[12] != 0 || ll_le16(fh + 9) == 0)
 		return ll_error_set(LL_EVERIFY, "E01 file header (file offset 0) is damaged");
 	for (;;) {
 		char type[17];

@@ -4,16 +4,23 @@
 #include "core/reader.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "core/endian.h"
 #include "core/error.h"
 
 void ll_reader_init(struct ll_reader *r, const uint8_t *data, size_t len)
 {
+	ll_reader_init_at(r, data, len, 0);
+}
+
+void ll_reader_init_at(
+	struct ll_reader *r, const uint8_t *data, size_t len, uint64_t base)
+{
 	r->data = data;
 	r->len = data ? len : 0;
 	r->pos = 0;
-	r->base = 0;
+	r->base = base;
 }
 
 int ll_reader_need(const struct ll_reader *r, size_t n)
@@ -21,9 +28,9 @@ int ll_reader_need(const struct ll_reader *r, size_t n)
 	if (n <= r->len - r->pos)
 		return 0;
 	return ll_error_set(LL_ECORRUPT,
-			    "truncated input: need %zu bytes at offset %" PRIu64
-			    ", %zu left",
-			    n, r->base + r->pos, r->len - r->pos);
+		"truncated input: need %zu bytes at offset %" PRIu64
+		", %zu left",
+		n, r->base + r->pos, r->len - r->pos);
 }
 
 /* Checks for `n` bytes and returns a pointer to them, stepping over them. */
@@ -115,8 +122,8 @@ int ll_reader_seek(struct ll_reader *r, size_t pos)
 {
 	if (pos > r->len)
 		return ll_error_set(LL_ECORRUPT,
-				    "offset %zu beyond the end at offset %" PRIu64,
-				    pos, r->base + r->len);
+			"offset %zu beyond the end at offset %" PRIu64, pos,
+			r->base + r->len);
 	r->pos = pos;
 	return 0;
 }
@@ -134,4 +141,49 @@ int ll_reader_sub(struct ll_reader *out, struct ll_reader *r, size_t n)
 	out->pos = 0;
 	out->base = base;
 	return 0;
+}
+
+int ll_reader_peek(
+	const uint8_t **out, const struct ll_reader *r, size_t off, size_t n)
+{
+	struct ll_reader ahead = *r;
+	int rc;
+
+	if ((rc = ll_reader_skip(&ahead, off)) < 0)
+		return rc;
+	return take(out, &ahead, n);
+}
+
+bool ll_reader_match(
+	const struct ll_reader *r, size_t off, const void *sig, size_t n)
+{
+	size_t left = r->len - r->pos;
+
+	/* no ll_reader_need here: a probe's miss is not an error to record */
+	if (off > left || n > left - off)
+		return false;
+	return n == 0 || memcmp(r->data + r->pos + off, sig, n) == 0;
+}
+
+int ll_reader_find(struct ll_reader *r, const void *needle, size_t n)
+{
+	const uint8_t *first = needle;
+	size_t at = r->pos;
+
+	while (n && r->len - at >= n) {
+		const uint8_t *p =
+			memchr(r->data + at, first[0], r->len - at - n + 1);
+
+		if (!p)
+			break;
+		at = (size_t)(p - r->data);
+		if (memcmp(p, needle, n) == 0) {
+			r->pos = at;
+			return 0;
+		}
+		at++;
+	}
+	return ll_error_set(LL_ENOTFOUND,
+		"%zu-byte pattern not found after offset %" PRIu64, n,
+		r->base + r->pos);
 }

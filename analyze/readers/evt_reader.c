@@ -26,6 +26,7 @@
 #include "core/event.h"
 #include "core/evidence.h"
 #include "core/hash.h"
+#include "core/reader.h"
 #include "core/time.h"
 
 #define EVT_HEADER 0x30
@@ -37,9 +38,11 @@
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
 	static const uint8_t sig[8] = { 0x30, 0, 0, 0, 'L', 'f', 'L', 'e' };
+	struct ll_reader h;
 
 	LL_UNUSED(file_size);
-	return len >= 8 && memcmp(head, sig, 8) == 0 ? 100 : 0;
+	ll_reader_init(&h, head, len);
+	return ll_reader_match(&h, 0, sig, 8) ? 100 : 0;
 }
 
 /* A live record, to tell a recovered copy of it from a lost record. */
@@ -205,7 +208,6 @@ static int put_data(struct run *r, struct ll_tl_obj *o, libevt_record_t *rec)
 	ll_free(d);
 	return 0;
 }
-
 
 /*
  * libevt reads a cut copy silently (the records before the cut, nothing

@@ -6,16 +6,23 @@
 #include "core/endian.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/reader.h"
 
 #define FILE_HEADER 4096
 #define CHUNK 65536
 #define CHUNK_HEADER 512
 #define REC_MIN 28
+#define REC_SIG "\x2a\x2a\0\0"
 
-
-
-static int add(struct ll_evtx_map *m, const uint8_t *rec, uint64_t off, bool live)
+/* Records the record `rec` (a cursor over its bytes, at its file offset). */
+static int add(struct ll_evtx_map *m, const struct ll_reader *rec, bool live)
 {
+	const uint8_t *h;
+	int rc;
+
+	/* record_at made sure of REC_MIN bytes: number at 8, written time at 16 */
+	if ((rc = ll_reader_peek(&h, rec, 0, REC_MIN)) < 0)
+		return rc;
 	if (m->n == m->cap) {
 		size_t nc = m->cap ? m->cap * 2 : 1024;
 		void *p = ll_reallocarray(m->v, nc, sizeof(*m->v));
@@ -25,21 +32,31 @@ static int add(struct ll_evtx_map *m, const uint8_t *rec, uint64_t off, bool liv
 		m->v = p;
 		m->cap = nc;
 	}
-	m->v[m->n++] = (struct ll_evtx_loc){ ll_le64(rec + 8), off, ll_le64(rec + 16), live };
+	m->v[m->n++] = (struct ll_evtx_loc){ ll_le64(h + 8), ll_reader_offset(rec), ll_le64(h + 16),
+					     live };
 	return 0;
 }
 
-/* A record at c[pos]: signature, sane size, and the size repeated at its end. */
-static uint32_t record_at(const uint8_t *c, size_t pos, size_t end)
+/*
+ * A record at the position of `r`: signature, sane size, and the size
+ * repeated at its end. Takes it as *rec and steps `r` over it; false (`r`
+ * unmoved) when there is none.
+ */
+static bool record_at(struct ll_reader *rec, struct ll_reader *r)
 {
-	uint32_t sz;
+	struct ll_reader head = *r, rest = *r, whole, tail;
+	uint32_t sz, again;
 
-	if (pos + REC_MIN > end || memcmp(c + pos, "\x2a\x2a\0\0", 4) != 0)
-		return 0;
-	sz = ll_le32(c + pos + 4);
-	if (sz < REC_MIN || sz > end - pos || ll_le32(c + pos + sz - 4) != sz)
-		return 0;
-	return sz;
+	if (ll_reader_need(&head, REC_MIN) < 0 || !ll_reader_match(&head, 0, REC_SIG, 4) ||
+	    ll_reader_skip(&head, 4) < 0 || ll_reader_u32le(&sz, &head) < 0 || sz < REC_MIN ||
+	    ll_reader_sub(&whole, &rest, sz) < 0)
+		return false;
+	tail = whole;
+	if (ll_reader_seek(&tail, sz - 4) < 0 || ll_reader_u32le(&again, &tail) < 0 || again != sz)
+		return false;
+	*rec = whole;
+	*r = rest;
+	return true;
 }
 
 static int cmp(const void *a, const void *b)
@@ -64,40 +81,40 @@ int ll_evtx_map_build(struct ll_evtx_map *m, ll_evtx_read_fn rd, void *arg,
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	for (uint64_t base = FILE_HEADER; base + CHUNK_HEADER <= size; base += CHUNK) {
 		int64_t got = rd(arg, base, c, CHUNK);
-		size_t end, pos, live_end;
+		struct ll_reader chunk, live, scan, rec;
+		size_t live_end, pos;
+		const uint8_t *h;
 		uint32_t freeoff;
 
 		if (got < CHUNK_HEADER)
 			break;
-		if (memcmp(c, "ElfChnk\0", 8) != 0)
+		ll_reader_init_at(&chunk, c, (size_t)got, base);
+		if (!ll_reader_match(&chunk, 0, "ElfChnk\0", 8))
 			continue;
-		end = (size_t)got;
-		freeoff = ll_le32(c + 48);
-		live_end = freeoff >= CHUNK_HEADER && freeoff <= end ? freeoff : end;
-		pos = CHUNK_HEADER;
-		while (pos < live_end) {
-			uint32_t sz = record_at(c, pos, live_end);
-
-			if (!sz)
-				break;
-			if ((rc = add(m, c + pos, base + pos, true)) < 0)
+		/* the chunk header is whole (got >= CHUNK_HEADER): free space offset at 48 */
+		if ((rc = ll_reader_peek(&h, &chunk, 0, CHUNK_HEADER)) < 0)
+			goto out;
+		freeoff = ll_le32(h + 48);
+		live_end = freeoff >= CHUNK_HEADER && freeoff <= (size_t)got ? freeoff : (size_t)got;
+		/* live records: one after the other from the header to the free space */
+		scan = chunk;
+		if ((rc = ll_reader_sub(&live, &scan, live_end)) < 0 ||
+		    (rc = ll_reader_seek(&live, CHUNK_HEADER)) < 0)
+			goto out;
+		while (record_at(&rec, &live))
+			if ((rc = add(m, &rec, true)) < 0)
 				goto out;
-			pos += sz;
-		}
 		/* recovered records: signatures in the rest of the chunk */
-		for (pos = pos < live_end ? pos + 1 : live_end; pos + REC_MIN <= end;) {
-			const uint8_t *s = memchr(c + pos, 0x2a, end - pos);
-			uint32_t sz;
-
-			if (!s)
-				break;
-			pos = (size_t)(s - c);
-			if ((sz = record_at(c, pos, end))) {
-				if ((rc = add(m, c + pos, base + pos, false)) < 0)
+		pos = ll_reader_pos(&live);
+		scan = chunk;
+		if ((rc = ll_reader_seek(&scan, pos < live_end ? pos + 1 : live_end)) < 0)
+			goto out;
+		while (ll_reader_find(&scan, REC_SIG, 4) == 0) {
+			if (record_at(&rec, &scan)) {
+				if ((rc = add(m, &rec, false)) < 0)
 					goto out;
-				pos += sz;
-			} else {
-				pos++;
+			} else if ((rc = ll_reader_skip(&scan, 1)) < 0) {
+				goto out;
 			}
 		}
 	}

@@ -28,6 +28,7 @@
 #include "core/time.h"
 #include "core/event.h"
 #include "core/evidence.h"
+#include "core/reader.h"
 
 #define JOURNAL_MAGIC "LPKSHHRH"
 /*
@@ -44,8 +45,11 @@
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
+	struct ll_reader h;
+
 	LL_UNUSED(file_size);
-	return len >= 8 && memcmp(head, JOURNAL_MAGIC, 8) == 0 ? 100 : 0;
+	ll_reader_init(&h, head, len);
+	return ll_reader_match(&h, 0, JOURNAL_MAGIC, 8) ? 100 : 0;
 }
 
 static void warnf(struct ll_journal_sink *s, const char *fmt, ...) LL_PRINTF(2, 3);
@@ -71,17 +75,25 @@ static void warnf(struct ll_journal_sink *s, const char *fmt, ...)
 static int field(const char **v, size_t *n, sd_journal *j, const char *name)
 {
 	const void *d;
-	size_t l, nl = strlen(name);
+	const uint8_t *value;
+	struct ll_reader f;
+	size_t l, vn, nl = strlen(name);
 	int r = sd_journal_get_data(j, name, &d, &l);
 
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
-	if (l < nl + 1 || memcmp(d, name, nl) || ((const char *)d)[nl] != '=')
+	/* "NAME=value": the name and '=' stepped over, the value is the rest */
+	ll_reader_init(&f, d, l);
+	if (!ll_reader_match(&f, 0, name, nl) || !ll_reader_match(&f, nl, "=", 1) ||
+	    ll_reader_skip(&f, nl + 1) < 0)
 		return -EBADMSG;
-	*v = (const char *)d + nl + 1;
-	*n = l - nl - 1;
+	vn = ll_reader_remaining(&f);
+	if (ll_reader_bytes(&value, &f, vn) < 0)
+		return -EBADMSG;
+	*v = (const char *)value;
+	*n = vn;
 	return 1;
 }
 
@@ -274,21 +286,26 @@ static int check_magic(uint64_t *n_entries, const char *path)
 {
 	uint8_t m[HEADER_N_ENTRIES + 8];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	struct ll_reader h;
+	uint64_t header_size, n;
+	ssize_t got;
 
 	*n_entries = UINT64_MAX;
 	if (fd < 0)
 		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
 				    "cannot open: %s", strerror(errno));
-	n = read(fd, m, sizeof(m));
+	got = read(fd, m, sizeof(m));
 	close(fd);
-	if (n >= 8 && !memcmp(m, JOURNAL_MAGIC, 8)) {
-		if (n == (ssize_t)sizeof(m) &&
-		    ll_le64(m + HEADER_SIZE_AT) >= (uint64_t)sizeof(m))
-			*n_entries = ll_le64(m + HEADER_N_ENTRIES);
+	ll_reader_init(&h, m, got > 0 ? (size_t)got : 0);
+	if (ll_reader_match(&h, 0, JOURNAL_MAGIC, 8)) {
+		/* header_size, then n_entries if the header is that long and was read whole */
+		if (ll_reader_seek(&h, HEADER_SIZE_AT) == 0 &&
+		    ll_reader_u64le(&header_size, &h) == 0 && header_size >= (uint64_t)sizeof(m) &&
+		    ll_reader_seek(&h, HEADER_N_ENTRIES) == 0 && ll_reader_u64le(&n, &h) == 0)
+			*n_entries = n;
 		return 0;
 	}
-	if (n >= 2 && (uint8_t)m[0] == 0x1f && (uint8_t)m[1] == 0x8b)
+	if (ll_reader_match(&h, 0, "\x1f\x8b", 2))
 		return ll_error_set(LL_EUNSUPPORTED,
 				    "gzip-compressed journal files are not supported; gunzip it and register the .journal file");
 	return ll_error_set(LL_ECORRUPT, "no systemd journal magic at offset 0");

@@ -15,6 +15,7 @@
 #include "core/endian.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/reader.h"
 
 #if defined(__linux__) && defined(__GLIBC__)
 #include <utmp.h>
@@ -36,8 +37,6 @@ _Static_assert(sizeof(struct utmp) == LL_UTMP_RECORD, "glibc struct utmp is 384 
 /* 364..383: __glibc_reserved[20] */
 
 #define PROBE_MIN_SEC INT64_C(315532800)  /* 1980-01-01 */
-
-
 
 static struct ll_utmp_str field(const uint8_t *rec, size_t off, size_t size)
 {
@@ -278,16 +277,21 @@ int ll_utmp_format(struct ll_tl_row *row, const struct ll_utmp_rec *r)
 
 int ll_utmp_probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
+	struct ll_reader h;
 	size_t n = len / LL_UTMP_RECORD, bad = 0, good = 0, timed = 0;
 	int score;
 
 	if (!n)
 		return 0;
+	ll_reader_init(&h, head, len);
 	for (size_t i = 0; i < n; i++) {
-		const uint8_t *rec = head + i * LL_UTMP_RECORD;
+		const uint8_t *rec;
 		struct ll_utmp_rec r;
 		char why[8];
 
+		/* whole records only: n of them are there */
+		if (ll_reader_bytes(&rec, &h, LL_UTMP_RECORD) < 0)
+			break;
 		if (ll_utmp_decode(&r, rec, why, sizeof(why)) < 0) {
 			bad++;
 			continue;

@@ -15,38 +15,38 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/evidence.h"
+#include "core/reader.h"
 #include "core/store.h"
 #include "core/time.h"
 
-static bool at(const uint8_t *h, size_t len, size_t off, const char *sig, size_t n)
-{
-	return len >= off + n && memcmp(h + off, sig, n) == 0;
-}
-
-
 /* EWF (E01/Ex01) segment number, 0 when not an EWF segment. */
-static unsigned ewf_segment(const uint8_t *h, size_t len)
+static unsigned ewf_segment(const uint8_t *head, size_t len)
 {
-	if (at(h, len, 0, "EVF\x09\x0d\x0a\xff\x00", 8) && len >= 11)
-		return ll_le16(h + 9) ? ll_le16(h + 9) : 1;
-	if (at(h, len, 0, "EVF2\x0d\x0a\x81\x00", 8))
+	struct ll_reader h;
+	const uint8_t *seg;
+
+	ll_reader_init(&h, head, len);
+	/* the segment number (u16) at 9 */
+	if (ll_reader_match(&h, 0, "EVF\x09\x0d\x0a\xff\x00", 8) &&
+	    ll_reader_peek(&seg, &h, 9, 2) == 0)
+		return ll_le16(seg) ? ll_le16(seg) : 1;
+	if (ll_reader_match(&h, 0, "EVF2\x0d\x0a\x81\x00", 8))
 		return 1;
 	return 0;
 }
 
 /* A DOS partition table whose four entries are plausible. */
-static bool mbr_plausible(const uint8_t *h, size_t len)
+static bool mbr_plausible(const struct ll_reader *h)
 {
+	const uint8_t *table;
 	int used = 0;
 
-	if (len < 512 || h[510] != 0x55 || h[511] != 0xaa)
+	/* the boot signature at 510 makes the 64-byte table at 446 whole */
+	if (!ll_reader_match(h, 510, "\x55\xaa", 2) || ll_reader_peek(&table, h, 446, 64) < 0)
 		return false;
 	for (int i = 0; i < 4; i++) {
-		const uint8_t *p = h + 446 + 16 * i;
-		uint32_t start = (uint32_t)p[8] | (uint32_t)p[9] << 8 |
-				 (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
-		uint32_t n = (uint32_t)p[12] | (uint32_t)p[13] << 8 |
-			     (uint32_t)p[14] << 16 | (uint32_t)p[15] << 24;
+		const uint8_t *p = table + 16 * i;
+		uint32_t start = ll_le32(p + 8), n = ll_le32(p + 12);
 
 		if (p[0] != 0x00 && p[0] != 0x80)
 			return false;
@@ -59,31 +59,35 @@ static bool mbr_plausible(const uint8_t *h, size_t len)
 	return used > 0;
 }
 
-int ll_tsk_probe(const uint8_t *h, size_t len, uint64_t size)
+int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t size)
 {
+	struct ll_reader r, *h = &r;
+
 	LL_UNUSED(size);
-	if (ewf_segment(h, len))
+	ll_reader_init(&r, head, len);
+	if (ewf_segment(head, len))
 		return 95;
-	if (at(h, len, 512, "EFI PART", 8) || at(h, len, 4096, "EFI PART", 8))
+	if (ll_reader_match(h, 512, "EFI PART", 8) || ll_reader_match(h, 4096, "EFI PART", 8))
 		return 90;
-	if (at(h, len, 3, "NTFS    ", 8) || at(h, len, 3, "EXFAT   ", 8))
+	if (ll_reader_match(h, 3, "NTFS    ", 8) || ll_reader_match(h, 3, "EXFAT   ", 8))
 		return 90;
-	if (len >= 1082 && h[1080] == 0x53 && h[1081] == 0xef)
+	if (ll_reader_match(h, 1080, "\x53\xef", 2))
 		return 85; /* ext2/3/4 superblock magic */
-	if (at(h, len, 1024, "H+", 2) || at(h, len, 1024, "HX", 2))
+	if (ll_reader_match(h, 1024, "H+", 2) || ll_reader_match(h, 1024, "HX", 2))
 		return 70;
-	if (at(h, len, 32, "NXSB", 4))
+	if (ll_reader_match(h, 32, "NXSB", 4))
 		return 80; /* APFS container */
-	if (at(h, len, 32769, "CD001", 5))
+	if (ll_reader_match(h, 32769, "CD001", 5))
 		return 70;
-	if (len >= 512 && h[510] == 0x55 && h[511] == 0xaa &&
-	    (at(h, len, 54, "FAT1", 4) || at(h, len, 82, "FAT32", 5)))
+	if (ll_reader_match(h, 510, "\x55\xaa", 2) &&
+	    (ll_reader_match(h, 54, "FAT1", 4) || ll_reader_match(h, 82, "FAT32", 5)))
 		return 85;
-	if (mbr_plausible(h, len))
+	if (mbr_plausible(h))
 		return 75;
 	/* an LVM2 physical volume: libtsk 4.11 cannot read it, the walk says so */
 	for (size_t sec = 0; sec < 4; sec++)
-		if (at(h, len, sec * 512, "LABELONE", 8) && at(h, len, sec * 512 + 24, "LVM2 001", 8))
+		if (ll_reader_match(h, sec * 512, "LABELONE", 8) &&
+		    ll_reader_match(h, sec * 512 + 24, "LVM2 001", 8))
 			return 60;
 	return 0;
 }

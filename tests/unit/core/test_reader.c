@@ -214,6 +214,114 @@ static void overflowing_lengths(void **state)
 	assert_int_equal(ll_reader_pos(&r), 4);
 }
 
+/* Offsets in messages name the enclosing input: base + position. */
+static void based_offsets(void **state)
+{
+	struct ll_reader r, sub;
+	uint32_t u32 = 0;
+
+	(void)state;
+	ll_reader_init_at(&r, bytes, sizeof(bytes), 4096);
+	assert_true(ll_reader_offset(&r) == 4096);
+	assert_int_equal(ll_reader_skip(&r, 2), 0);
+	assert_true(ll_reader_offset(&r) == 4098);
+	assert_int_equal(ll_reader_sub(&sub, &r, 6), 0);
+	assert_true(ll_reader_offset(&sub) == 4098);
+	assert_int_equal(ll_reader_u32le(&u32, &sub), 0);
+	assert_true(ll_reader_offset(&sub) == 4102);
+	assert_int_equal(ll_reader_u32le(&u32, &sub), LL_ECORRUPT);
+	assert_non_null(strstr(ll_error_message(), "offset 4102"));
+	assert_true(u32 == UINT32_C(0x06050403));
+
+	ll_reader_init_at(&r, NULL, 5, 77);
+	assert_int_equal(ll_reader_remaining(&r), 0);
+	assert_true(ll_reader_offset(&r) == 77);
+}
+
+static void peek(void **state)
+{
+	struct ll_reader r;
+	const uint8_t *p = NULL;
+
+	(void)state;
+	ll_reader_init(&r, bytes, sizeof(bytes));
+	assert_int_equal(ll_reader_skip(&r, 2), 0);
+	assert_int_equal(ll_reader_peek(&p, &r, 0, 2), 0);
+	assert_ptr_equal(p, bytes + 2);
+	assert_int_equal(ll_reader_peek(&p, &r, 6, 4), 0);
+	assert_ptr_equal(p, bytes + 8);
+	/* the peek does not move */
+	assert_int_equal(ll_reader_pos(&r), 2);
+	/* to the end exactly, then one past: fails, *out unchanged */
+	assert_int_equal(ll_reader_peek(&p, &r, 10, 0), 0);
+	p = NULL;
+	assert_int_equal(ll_reader_peek(&p, &r, 7, 4), LL_ECORRUPT);
+	assert_int_equal(ll_reader_peek(&p, &r, 11, 0), LL_ECORRUPT);
+	assert_int_equal(ll_reader_peek(&p, &r, SIZE_MAX, 1), LL_ECORRUPT);
+	assert_int_equal(ll_reader_peek(&p, &r, 1, SIZE_MAX), LL_ECORRUPT);
+	assert_null(p);
+	assert_int_equal(ll_reader_pos(&r), 2);
+}
+
+static void match(void **state)
+{
+	struct ll_reader r;
+
+	(void)state;
+	ll_reader_init(&r, bytes, sizeof(bytes));
+	assert_true(ll_reader_match(&r, 0, "\x01\x02", 2));
+	assert_true(ll_reader_match(&r, 10, "\xfd\x80", 2));
+	assert_false(ll_reader_match(&r, 10, "\xfd\x81", 2));
+	assert_true(ll_reader_match(&r, 12, "", 0));
+	assert_int_equal(ll_reader_skip(&r, 4), 0);
+	assert_true(ll_reader_match(&r, 0, "\x05", 1));
+	/* a shortfall is no match, and no error is recorded */
+	ll_error_clear();
+	assert_false(ll_reader_match(&r, 7, "\x80\x00", 2));
+	assert_false(ll_reader_match(&r, 9, "", 0));
+	assert_false(ll_reader_match(&r, SIZE_MAX, "\x05", 1));
+	assert_false(ll_reader_match(&r, 1, "\x06", SIZE_MAX));
+	assert_int_equal(ll_error_code(), 0);
+	assert_int_equal(ll_reader_pos(&r), 4);
+
+	ll_reader_init(&r, NULL, 0);
+	assert_true(ll_reader_match(&r, 0, "", 0));
+	assert_false(ll_reader_match(&r, 0, "\x01", 1));
+}
+
+static void find(void **state)
+{
+	static const uint8_t hay[] = { 0x2a, 0x00, 0x2a, 0x2a, 0x01, 0x2a, 0x2a, 0x00, 0x2a };
+	struct ll_reader r;
+
+	(void)state;
+	ll_reader_init_at(&r, hay, sizeof(hay), 100);
+	assert_int_equal(ll_reader_find(&r, "\x2a", 1), 0);
+	assert_int_equal(ll_reader_pos(&r), 0);
+	/* a partial match (2a 2a 01) is stepped over */
+	assert_int_equal(ll_reader_find(&r, "\x2a\x2a\x00", 3), 0);
+	assert_int_equal(ll_reader_pos(&r), 5);
+	assert_int_equal(ll_reader_skip(&r, 1), 0);
+	/* the needle must lie whole: the last 2a is not followed by 2a */
+	assert_int_equal(ll_reader_find(&r, "\x2a\x2a", 2), LL_ENOTFOUND);
+	assert_non_null(strstr(ll_error_message(), "offset 106"));
+	assert_int_equal(ll_reader_pos(&r), 6);
+	assert_int_equal(ll_reader_find(&r, "\x2a", 1), 0);
+	assert_int_equal(ll_reader_pos(&r), 6);
+	assert_int_equal(ll_reader_skip(&r, 1), 0);
+	assert_int_equal(ll_reader_find(&r, "\x2a", 1), 0);
+	assert_int_equal(ll_reader_pos(&r), 8);
+	assert_int_equal(ll_reader_skip(&r, 1), 0);
+	assert_int_equal(ll_reader_find(&r, "\x2a", 1), LL_ENOTFOUND);
+	/* an empty needle is not searched for */
+	assert_int_equal(ll_reader_seek(&r, 0), 0);
+	assert_int_equal(ll_reader_find(&r, "", 0), LL_ENOTFOUND);
+	assert_int_equal(ll_reader_pos(&r), 0);
+
+	ll_reader_init(&r, NULL, 0);
+	assert_int_equal(ll_reader_find(&r, "\x2a", 1), LL_ENOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +333,10 @@ int main(void)
 		cmocka_unit_test(bytes_skip_seek),
 		cmocka_unit_test(sub_cursors),
 		cmocka_unit_test(overflowing_lengths),
+		cmocka_unit_test(based_offsets),
+		cmocka_unit_test(peek),
+		cmocka_unit_test(match),
+		cmocka_unit_test(find),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
