@@ -208,6 +208,35 @@ static const char *col(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
+int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
+			    const char *evidence_id)
+{
+	sqlite3_stmt *s = NULL;
+	const char *t;
+	int rc;
+
+	*seq = 0;
+	*details = NULL;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT seq, details FROM custody WHERE evidence_id = ?"
+				   " AND action IN ('register', 'collect') ORDER BY seq DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = 0;
+		*seq = sqlite3_column_int64(s, 0);
+		if ((t = (const char *)sqlite3_column_text(s, 1)) && !(*details = ll_strdup(t)))
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = ll_store_error(st, "reading the custody ledger");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int ll_custody_foreach(struct ll_store *st, ll_custody_cb cb, void *payload)
 {
 	sqlite3_stmt *s = NULL;

@@ -96,7 +96,8 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 }
 
 #define EVIDENCE_COLS \
-	"SELECT id, kind, state, format, description, source, media_size, md5, sha1, sha256 FROM evidence"
+	"SELECT id, kind, state, format, description, source, media_size, md5, sha1, sha256," \
+	" unreadable_bytes FROM evidence"
 
 static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *st)
 {
@@ -116,6 +117,7 @@ static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *
 	copy_col(e->md5, sizeof(e->md5), s, 7);
 	copy_col(e->sha1, sizeof(e->sha1), s, 8);
 	copy_col(e->sha256, sizeof(e->sha256), s, 9);
+	e->unreadable_bytes = sqlite3_column_int64(s, 10);
 	if (!e->id || !e->kind || !e->state) {
 		ll_evidence_free(e);
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -217,4 +219,87 @@ void ll_evidence_list_free(struct ll_evidence **list, size_t n)
 	for (size_t i = 0; i < n; i++)
 		ll_evidence_free(list[i]);
 	ll_free(list);
+}
+
+int ll_evidence_exists(struct ll_store *st, const char *id)
+{
+	char state[16], kind[16];
+	int rc = ll_evidence_state(state, kind, st, id);
+
+	if (rc == LL_ENOTFOUND)
+		return ll_error_set(LL_ENOTFOUND, "no evidence item '%s' in this case", id);
+	return rc;
+}
+
+int ll_evidence_state(char state[16], char kind[16], struct ll_store *st,
+		      const char *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	state[0] = kind[0] = '\0';
+	if ((rc = ll_store_prepare(&s, st, "SELECT state, kind FROM evidence WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		copy_col(state, 16, s, 0);
+		copy_col(kind, 16, s, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = LL_ENOTFOUND;
+	} else {
+		rc = ll_store_error(st, "reading the evidence item");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_evidence_file_meta(char **out, struct ll_store *st, const char *id,
+			  const char *path)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT meta FROM evidence_files WHERE evidence_id = ? AND path = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = 0;
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL && !(*out = dup_col(s, 0)))
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = ll_store_error(st, "reading the evidence file's record");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_evidence_acquired_ns(int64_t *out, struct ll_store *st, const char *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = 0;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT COALESCE(registered_ns, started_ns) FROM evidence WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = ll_store_error(st, "reading the evidence item");
+	}
+	sqlite3_finalize(s);
+	return rc;
 }
