@@ -115,7 +115,7 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		const char *kind = list[i]->kind;
 		const char *state = list[i]->state;
 		const char *fmt = list[i]->format;
-		const char *sha = list[i]->sha256[0] ? list[i]->sha256 : NULL;
+		const char *sha = list[i]->has_sha256 ? list[i]->sha256 : NULL;
 		const char *desc = list[i]->description;
 
 		if (cli->json) {

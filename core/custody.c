@@ -237,6 +237,26 @@ int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
 	return rc;
 }
 
+int ll_custody_last_time(int64_t *ns, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*ns = 0;
+	if ((rc = ll_store_prepare(&s, st, "SELECT max(time_ns) FROM custody")) < 0)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = 0;
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			*ns = sqlite3_column_int64(s, 0);
+	} else {
+		rc = ll_store_error(st, "reading the custody ledger");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int ll_custody_foreach(struct ll_store *st, ll_custody_cb cb, void *payload)
 {
 	sqlite3_stmt *s = NULL;

@@ -71,6 +71,9 @@ int ll_custody_head(int64_t *seq, char hash[65], struct ll_store *st);
 int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
 			    const char *evidence_id);
 
+/* The latest time of any entry, 0 when the ledger is empty. */
+int ll_custody_last_time(int64_t *ns, struct ll_store *st);
+
 /* True if `s` names a known action. */
 bool ll_custody_action_valid(const char *s);
 

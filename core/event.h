@@ -115,6 +115,13 @@ void ll_event_writer_release(struct ll_event_writer *w);
 int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
 			     const char *source);
 
+/*
+ * How many events the case holds and, when it holds any, the earliest and
+ * latest time (*any false and the times 0 otherwise).
+ */
+int ll_event_stats(int64_t *count, bool *any, int64_t *first_ns, int64_t *last_ns,
+		   struct ll_store *st);
+
 /* A file-system event as the fs detectors read it; text borrowed until the next step. */
 struct ll_fs_event {
 	int64_t id;

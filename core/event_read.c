@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Reading the events table: the file-system events the fs detectors walk, streamed. */
+/* Reading the events table: counts and span, the file-system events the fs detectors walk. */
 #include "core/compat.h"
 #include "core/event.h"
 
@@ -61,4 +61,30 @@ void ll_event_fs_free(struct ll_event_fs_cursor *c)
 		return;
 	sqlite3_finalize(c->s);
 	ll_free(c);
+}
+
+int ll_event_stats(int64_t *count, bool *any, int64_t *first_ns, int64_t *last_ns,
+		   struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*count = 0;
+	*any = false;
+	*first_ns = *last_ns = 0;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT count(*), min(time_ns), max(time_ns) FROM events")) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*count = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+			*any = true;
+			*first_ns = sqlite3_column_int64(s, 1);
+			*last_ns = sqlite3_column_int64(s, 2);
+		}
+	} else {
+		rc = ll_store_error(st, "counting events");
+	}
+	sqlite3_finalize(s);
+	return rc;
 }

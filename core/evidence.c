@@ -61,7 +61,8 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 	int rc;
 
 	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT path, orig_path, role, size, sha256 FROM evidence_files"
+				   "SELECT path, orig_path, role, size, sha256, md5, sha1, meta"
+				   " FROM evidence_files"
 				   " WHERE evidence_id = ? ORDER BY path")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, e->id, -1, SQLITE_STATIC);
@@ -86,7 +87,12 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 		f->role = dup_col(s, 2);
 		f->size = (uint64_t)sqlite3_column_int64(s, 3);
 		copy_col(f->sha256, sizeof(f->sha256), s, 4);
-		if (!f->path || !f->role) {
+		copy_col(f->md5, sizeof(f->md5), s, 5);
+		copy_col(f->sha1, sizeof(f->sha1), s, 6);
+		f->has_md5 = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		f->has_sha1 = sqlite3_column_type(s, 6) != SQLITE_NULL;
+		f->meta = dup_col(s, 7);
+		if (!f->path || !f->role || (!f->meta && sqlite3_column_type(s, 7) != SQLITE_NULL)) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			break;
 		}
@@ -95,9 +101,42 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 	return rc;
 }
 
+static int load_errors(struct ll_evidence *e, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc, step;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT offset, length FROM evidence_errors"
+				   " WHERE evidence_id = ? ORDER BY offset")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, e->id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (e->nerrors == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			void *p = ll_reallocarray(e->errors, ncap, sizeof(*e->errors));
+
+			if (!p) {
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+				break;
+			}
+			e->errors = p;
+			cap = ncap;
+		}
+		e->errors[e->nerrors].off = (uint64_t)sqlite3_column_int64(s, 0);
+		e->errors[e->nerrors].len = (uint64_t)sqlite3_column_int64(s, 1);
+		e->nerrors++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the evidence item's read errors");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 #define EVIDENCE_COLS \
 	"SELECT id, kind, state, format, description, source, media_size, md5, sha1, sha256," \
-	" unreadable_bytes FROM evidence"
+	" unreadable_bytes, notes, source_info, details, started_ns, registered_ns FROM evidence"
 
 static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *st)
 {
@@ -117,12 +156,24 @@ static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *
 	copy_col(e->md5, sizeof(e->md5), s, 7);
 	copy_col(e->sha1, sizeof(e->sha1), s, 8);
 	copy_col(e->sha256, sizeof(e->sha256), s, 9);
+	e->has_md5 = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	e->has_sha1 = sqlite3_column_type(s, 8) != SQLITE_NULL;
+	e->has_sha256 = sqlite3_column_type(s, 9) != SQLITE_NULL;
 	e->unreadable_bytes = sqlite3_column_int64(s, 10);
-	if (!e->id || !e->kind || !e->state) {
+	e->notes = dup_col(s, 11);
+	e->source_info = dup_col(s, 12);
+	e->details = dup_col(s, 13);
+	e->started_ns = sqlite3_column_int64(s, 14);
+	e->has_registered = sqlite3_column_type(s, 15) != SQLITE_NULL;
+	e->registered_ns = sqlite3_column_int64(s, 15);
+	if (!e->id || !e->kind || !e->state ||
+	    (!e->notes && sqlite3_column_type(s, 11) != SQLITE_NULL) ||
+	    (!e->source_info && sqlite3_column_type(s, 12) != SQLITE_NULL) ||
+	    (!e->details && sqlite3_column_type(s, 13) != SQLITE_NULL)) {
 		ll_evidence_free(e);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
-	if ((rc = load_files(e, st)) < 0) {
+	if ((rc = load_files(e, st)) < 0 || (rc = load_errors(e, st)) < 0) {
 		ll_evidence_free(e);
 		return rc;
 	}
@@ -203,8 +254,13 @@ void ll_evidence_free(struct ll_evidence *e)
 		ll_free(e->files[i].path);
 		ll_free(e->files[i].orig_path);
 		ll_free(e->files[i].role);
+		ll_free(e->files[i].meta);
 	}
 	ll_free(e->files);
+	ll_free(e->errors);
+	ll_free(e->notes);
+	ll_free(e->source_info);
+	ll_free(e->details);
 	ll_free(e->id);
 	ll_free(e->kind);
 	ll_free(e->state);

@@ -7,12 +7,20 @@
 
 struct ll_store;
 
+/* A byte range of the media that could not be read (zero-filled). */
+struct ll_range {
+	uint64_t off, len;
+};
+
 struct ll_evidence_file {
 	char *path;       /* relative to the case directory */
 	char *orig_path;  /* where it was collected from, may be NULL */
 	char *role;       /* segment | file */
 	uint64_t size;
 	char sha256[65];
+	char md5[33], sha1[41]; /* "" if not recorded */
+	bool has_md5, has_sha1;  /* recorded (not NULL), even if "" */
+	char *meta;       /* JSON object text, may be NULL */
 };
 
 struct ll_evidence {
@@ -25,8 +33,17 @@ struct ll_evidence {
 	int64_t media_size; /* -1 if unknown */
 	int64_t unreadable_bytes; /* zero-filled bytes of the media */
 	char md5[33], sha1[41], sha256[65]; /* media hashes, "" if unknown */
+	bool has_md5, has_sha1, has_sha256; /* recorded (not NULL), even if "" */
+	char *notes;       /* may be NULL */
+	char *source_info; /* JSON object text, may be NULL */
+	char *details;     /* JSON object text, may be NULL */
+	int64_t started_ns;
+	int64_t registered_ns; /* valid when has_registered */
+	bool has_registered;
 	struct ll_evidence_file *files;
 	size_t nfiles;
+	struct ll_range *errors; /* unreadable ranges, by offset */
+	size_t nerrors;
 };
 
 /*
@@ -77,11 +94,6 @@ int ll_evidence_file_meta(char **out, struct ll_store *st, const char *id,
 int ll_evidence_acquired_ns(int64_t *out, struct ll_store *st, const char *id);
 
 /* Writing the evidence tables (core/evidence_store.c), inside the caller's transaction. */
-
-/* A byte range of the media that could not be read (zero-filled). */
-struct ll_range {
-	uint64_t off, len;
-};
 
 /* An item as its acquisition starts. */
 struct ll_evidence_item {
