@@ -222,16 +222,11 @@ int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
 				   " AND action IN ('register', 'collect') ORDER BY seq DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = ll_store_step_row(st, s, "reading the custody ledger")) > 0) {
 		rc = 0;
 		*seq = sqlite3_column_int64(s, 0);
 		if ((t = (const char *)sqlite3_column_text(s, 1)) && !(*details = ll_strdup(t)))
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = ll_store_error(st, "reading the custody ledger");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -239,22 +234,8 @@ int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
 
 int ll_custody_last_time(int64_t *ns, struct ll_store *st)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	*ns = 0;
-	if ((rc = ll_store_prepare(&s, st, "SELECT max(time_ns) FROM custody")) < 0)
-		return rc;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		rc = 0;
-		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
-			*ns = sqlite3_column_int64(s, 0);
-	} else {
-		rc = ll_store_error(st, "reading the custody ledger");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	return ll_store_get_int(ns, st, "SELECT max(time_ns) FROM custody", NULL,
+				"reading the custody ledger");
 }
 
 int ll_custody_foreach(struct ll_store *st, ll_custody_cb cb, void *payload)

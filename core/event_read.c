@@ -75,15 +75,15 @@ int ll_event_stats(int64_t *count, bool *any, int64_t *first_ns, int64_t *last_n
 	if ((rc = ll_store_prepare(&s, st,
 				   "SELECT count(*), min(time_ns), max(time_ns) FROM events")) < 0)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	/* an aggregate always gives its one row */
+	if ((rc = ll_store_step_row(st, s, "counting events")) > 0) {
+		rc = 0;
 		*count = sqlite3_column_int64(s, 0);
 		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
 			*any = true;
 			*first_ns = sqlite3_column_int64(s, 1);
 			*last_ns = sqlite3_column_int64(s, 2);
 		}
-	} else {
-		rc = ll_store_error(st, "counting events");
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -297,15 +297,12 @@ int ll_evidence_state(char state[16], char kind[16], struct ll_store *st,
 	if ((rc = ll_store_prepare(&s, st, "SELECT state, kind FROM evidence WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = ll_store_step_row(st, s, "reading the evidence item")) > 0) {
 		copy_col(state, 16, s, 0);
 		copy_col(kind, 16, s, 1);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = LL_ENOTFOUND;
-	} else {
-		rc = ll_store_error(st, "reading the evidence item");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -323,15 +320,10 @@ int ll_evidence_file_meta(char **out, struct ll_store *st, const char *id,
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = ll_store_step_row(st, s, "reading the evidence file's record")) > 0) {
 		rc = 0;
 		if (sqlite3_column_type(s, 0) != SQLITE_NULL && !(*out = dup_col(s, 0)))
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = ll_store_error(st, "reading the evidence file's record");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -339,23 +331,7 @@ int ll_evidence_file_meta(char **out, struct ll_store *st, const char *id,
 
 int ll_evidence_acquired_ns(int64_t *out, struct ll_store *st, const char *id)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	*out = 0;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT COALESCE(registered_ns, started_ns) FROM evidence WHERE id = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(s, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = ll_store_error(st, "reading the evidence item");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	return ll_store_get_int(out, st,
+				"SELECT COALESCE(registered_ns, started_ns) FROM evidence WHERE id = ?",
+				id, "reading the evidence item");
 }
