@@ -47,6 +47,13 @@ static char *dup_col(sqlite3_stmt *s, int i)
 	return t ? ll_strdup(t) : NULL;
 }
 
+/* dup_col for a column that may be NULL: false when it is not NULL and the copy failed. */
+static bool dup_opt(char **dst, sqlite3_stmt *s, int i)
+{
+	*dst = dup_col(s, i);
+	return *dst || sqlite3_column_type(s, i) == SQLITE_NULL;
+}
+
 static void copy_col(char *dst, size_t len, sqlite3_stmt *s, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
@@ -83,7 +90,6 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 		f = &e->files[e->nfiles++];
 		memset(f, 0, sizeof(*f));
 		f->path = dup_col(s, 0);
-		f->orig_path = dup_col(s, 1);
 		f->role = dup_col(s, 2);
 		f->size = (uint64_t)sqlite3_column_int64(s, 3);
 		copy_col(f->sha256, sizeof(f->sha256), s, 4);
@@ -91,8 +97,8 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 		copy_col(f->sha1, sizeof(f->sha1), s, 6);
 		f->has_md5 = sqlite3_column_type(s, 5) != SQLITE_NULL;
 		f->has_sha1 = sqlite3_column_type(s, 6) != SQLITE_NULL;
-		f->meta = dup_col(s, 7);
-		if (!f->path || !f->role || (!f->meta && sqlite3_column_type(s, 7) != SQLITE_NULL)) {
+		if (!f->path || !f->role || !dup_opt(&f->orig_path, s, 1) ||
+		    !dup_opt(&f->meta, s, 7)) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			break;
 		}
@@ -141,6 +147,7 @@ static int load_errors(struct ll_evidence *e, struct ll_store *st)
 static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *st)
 {
 	struct ll_evidence *e = ll_calloc(1, sizeof(*e));
+	bool ok;
 	int rc;
 
 	if (!e)
@@ -148,9 +155,8 @@ static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *
 	e->id = dup_col(s, 0);
 	e->kind = dup_col(s, 1);
 	e->state = dup_col(s, 2);
-	e->format = dup_col(s, 3);
-	e->description = dup_col(s, 4);
-	e->source = dup_col(s, 5);
+	ok = dup_opt(&e->format, s, 3) & dup_opt(&e->description, s, 4) &
+	     dup_opt(&e->source, s, 5);
 	e->media_size = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1
 								  : sqlite3_column_int64(s, 6);
 	copy_col(e->md5, sizeof(e->md5), s, 7);
@@ -160,16 +166,12 @@ static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *
 	e->has_sha1 = sqlite3_column_type(s, 8) != SQLITE_NULL;
 	e->has_sha256 = sqlite3_column_type(s, 9) != SQLITE_NULL;
 	e->unreadable_bytes = sqlite3_column_int64(s, 10);
-	e->notes = dup_col(s, 11);
-	e->source_info = dup_col(s, 12);
-	e->details = dup_col(s, 13);
+	ok &= dup_opt(&e->notes, s, 11) & dup_opt(&e->source_info, s, 12) &
+	      dup_opt(&e->details, s, 13);
 	e->started_ns = sqlite3_column_int64(s, 14);
 	e->has_registered = sqlite3_column_type(s, 15) != SQLITE_NULL;
 	e->registered_ns = sqlite3_column_int64(s, 15);
-	if (!e->id || !e->kind || !e->state ||
-	    (!e->notes && sqlite3_column_type(s, 11) != SQLITE_NULL) ||
-	    (!e->source_info && sqlite3_column_type(s, 12) != SQLITE_NULL) ||
-	    (!e->details && sqlite3_column_type(s, 13) != SQLITE_NULL)) {
+	if (!e->id || !e->kind || !e->state || !ok) {
 		ll_evidence_free(e);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
