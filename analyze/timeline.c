@@ -3,11 +3,10 @@
 #include "core/compat.h"
 #include "analyze/timeline.h"
 
-#include <sqlite3.h>
-
 #include "analyze/input.h"
 #include "analyze/segments.h"
 #include "core/alloc.h"
+#include "core/analysis.h"
 #include "core/case.h"
 #include "core/custody.h"
 #include "core/error.h"
@@ -267,7 +266,6 @@ static int record_segment(json_t *files, const struct ll_source_kind *k,
 static int record_analysis(struct ll_store *st, const char *id, json_t *options,
 			   json_t *item)
 {
-	sqlite3_stmt *s = NULL;
 	char *o = ll_json_dump(options), *counts = NULL;
 	json_t *c = json_pack("{s:O, s:O, s:I}", "events", json_object_get(item, "events"),
 			      "rejected", json_object_get(item, "rejected"), "partial",
@@ -290,19 +288,8 @@ static int record_analysis(struct ll_store *st, const char *id, json_t *options,
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = ll_store_prepare(&s, st,
-				   "INSERT OR REPLACE INTO analyses(evidence_id, kind, time_ns,"
-				   " options, counts, warnings) VALUES (?, 'timeline', ?, ?, ?, ?)")) < 0)
-		goto out;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, ll_time_now_ns());
-	sqlite3_bind_text(s, 3, o, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, counts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, w, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = ll_store_error(st, "recording the analysis");
+	rc = ll_analysis_record(st, id, "timeline", o, counts, w);
 out:
-	sqlite3_finalize(s);
 	ll_free(o);
 	ll_free(counts);
 	ll_free(w);

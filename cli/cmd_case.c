@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "core/case.h"
 #include "core/custody.h"
 #include "core/error.h"
+#include "core/evidence.h"
 #include "core/store.h"
 
 static const char case_usage[] =
@@ -87,7 +86,8 @@ static const char show_usage[] =
 static int case_show(struct ll_cli *cli, int argc, char **argv)
 {
 	struct ll_case *cs = NULL;
-	sqlite3_stmt *s = NULL;
+	struct ll_evidence **list = NULL;
+	size_t n = 0;
 	json_t *doc = NULL, *ev = NULL;
 	char head[65], t[48];
 	int64_t seq;
@@ -101,9 +101,7 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_fail(cli, rc);
 	if ((rc = ll_custody_head(&seq, head, cs->store)) < 0)
 		goto fail;
-	if ((rc = ll_store_prepare(&s, cs->store,
-				   "SELECT id, kind, state, format, media_size, sha256, description"
-				   " FROM evidence ORDER BY seq")) < 0)
+	if ((rc = ll_evidence_list(&list, &n, cs->store, NULL, 0)) < 0)
 		goto fail;
 	ll_cli_time(t, cs->created_ns);
 	ev = json_array();
@@ -116,13 +114,13 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		printf("created    %s\ndirectory  %s\n", t, ll_cli_qname(cs->dir));
 		printf("ledger     %" PRId64 " entries, head %s\n\nevidence\n", seq, head);
 	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
-		const char *kind = (const char *)sqlite3_column_text(s, 1);
-		const char *state = (const char *)sqlite3_column_text(s, 2);
-		const char *fmt = (const char *)sqlite3_column_text(s, 3);
-		const char *sha = (const char *)sqlite3_column_text(s, 5);
-		const char *desc = (const char *)sqlite3_column_text(s, 6);
+	for (size_t i = 0; i < n; i++) {
+		const char *id = list[i]->id;
+		const char *kind = list[i]->kind;
+		const char *state = list[i]->state;
+		const char *fmt = list[i]->format;
+		const char *sha = list[i]->has_sha256 ? list[i]->sha256 : NULL;
+		const char *desc = list[i]->description;
 
 		if (cli->json) {
 			json_t *o = json_pack("{s:s, s:s, s:s}", "id", id, "kind", kind,
@@ -130,9 +128,9 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 
 			json_object_set_new(o, "format", fmt ? json_string(fmt) : json_null());
 			json_object_set_new(o, "media_size",
-					    sqlite3_column_type(s, 4) == SQLITE_NULL
+					    list[i]->media_size < 0
 						    ? json_null()
-						    : json_integer(sqlite3_column_int64(s, 4)));
+						    : json_integer(list[i]->media_size));
 			json_object_set_new(o, "sha256", sha ? json_string(sha) : json_null());
 			json_object_set_new(o, "description", desc ? json_stringn(desc, strlen(desc)) : json_null());
 			json_array_append_new(ev, o);
@@ -155,12 +153,12 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		printf("  (none)\n");
 	}
 	json_decref(ev);
-	sqlite3_finalize(s);
+	ll_evidence_list_free(list, n);
 	ll_case_free(cs);
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 fail:
 	json_decref(ev);
-	sqlite3_finalize(s);
+	ll_evidence_list_free(list, n);
 	ll_case_free(cs);
 	return ll_cli_fail(cli, rc);
 }

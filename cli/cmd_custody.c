@@ -7,12 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/custody.h"
 #include "core/error.h"
+#include "core/evidence.h"
 #include "core/store.h"
 
 static const char custody_usage[] =
@@ -40,20 +39,6 @@ static const char add_usage[] =
 	"  --key FILE, --cert FILE\n"
 	"                   the examiner key (else LIFELINE_KEY/LIFELINE_CERT or\n"
 	"                   the files 'key new' wrote)\n";
-
-static int evidence_exists(struct ll_store *st, const char *id)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if ((rc = ll_store_prepare(&s, st, "SELECT 1 FROM evidence WHERE id = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_ROW ? 0
-					   : ll_error_set(LL_ENOTFOUND, "no evidence item '%s' in this case", id);
-	sqlite3_finalize(s);
-	return rc;
-}
 
 static int custody_add(struct ll_cli *cli, int argc, char **argv)
 {
@@ -102,7 +87,7 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, add_usage, "a transfer needs --to NAME");
 	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((req.evidence_id && (rc = evidence_exists(cs->store, req.evidence_id)) < 0) ||
+	if ((req.evidence_id && (rc = ll_evidence_exists(cs->store, req.evidence_id)) < 0) ||
 	    (rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0 ||
 	    (rc = ll_custody_append(&out, cs->store, signer, &req)) < 0) {
 		ll_signer_free(signer);

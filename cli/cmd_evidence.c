@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "collect/everify.h"
 #include "core/alloc.h"
 #include "core/case.h"
@@ -36,22 +34,7 @@ static const char list_usage[] =
 	"files with their SHA-256. An item whose acquisition was interrupted shows\n"
 	"as incomplete.\n";
 
-static int64_t unreadable_of(struct ll_case *cs, const char *id)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t v = 0;
-
-	if (ll_store_prepare(&s, cs->store,
-			     "SELECT unreadable_bytes FROM evidence WHERE id = ?") < 0)
-		return 0;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-static json_t *item_json(struct ll_case *cs, const struct ll_evidence *e)
+static json_t *item_json(const struct ll_evidence *e)
 {
 	json_t *files = json_array();
 	json_t *o;
@@ -72,7 +55,7 @@ static json_t *item_json(struct ll_case *cs, const struct ll_evidence *e)
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "id", e->id, "state", e->state,
 		      "status", ll_evidence_state_label(e->state), "kind", e->kind, "files",
-		      files, "unreadable_bytes", (json_int_t)unreadable_of(cs, e->id));
+		      files, "unreadable_bytes", (json_int_t)e->unreadable_bytes);
 	if (esc)
 		json_object_set_new(o, "name_encoding", json_string("percent"));
 	json_object_set_new(o, "format", e->format ? json_string(e->format) : json_null());
@@ -108,7 +91,7 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 		json_t *items = json_array();
 
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(items, item_json(cs, list[i]));
+			json_array_append_new(items, item_json(list[i]));
 		rc = ll_cli_print_json(json_pack("{s:b, s:o}", "ok", 1, "items", items),
 				       "lifeline.evidence.list/1")
 			     ? LL_EXIT_OUTPUT
@@ -118,7 +101,7 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 			printf("(no evidence items)\n");
 		for (size_t i = 0; i < n; i++) {
 			const struct ll_evidence *e = list[i];
-			int64_t bad = unreadable_of(cs, e->id);
+			int64_t bad = e->unreadable_bytes;
 
 			printf("%-8s %-24s %s/%s", ll_cli_q(e->id), ll_evidence_state_label(e->state),
 			       e->kind, e->format ? e->format : "-");

@@ -103,7 +103,7 @@ static int hash_containers(struct ll_acquire_result *res, const struct ll_case *
 	if (!(res->files = ll_calloc(sink->nfiles ? sink->nfiles : 1, sizeof(*res->files))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < sink->nfiles; i++) {
-		struct ll_reg_file *f = &res->files[i];
+		struct ll_evidence_file_rec *f = &res->files[i];
 		struct stat sb;
 		int rc;
 
@@ -332,7 +332,7 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	struct ll_block_reader rd = { 0 };
 	struct ll_hashers hs = { 0 };
 	struct ll_custody_entry acq = { 0 }, reg = { 0 };
-	struct ll_item it = { 0 };
+	struct ll_evidence_item it = { 0 };
 	struct ll_buf path = LL_BUF_INIT, desc = LL_BUF_INIT;
 	struct utsname un;
 	char *dir_abs = NULL, *info = NULL, *opt_txt = NULL, *notes = NULL,
@@ -621,7 +621,7 @@ out:
 void ll_acquire_result_release(struct ll_acquire_result *res)
 {
 	for (size_t i = 0; i < res->nfiles; i++)
-		ll_reg_file_release(&res->files[i]);
+		ll_evidence_file_rec_release(&res->files[i]);
 	ll_free(res->files);
 	ll_free(res->errs);
 	ll_free(res->id);

@@ -40,7 +40,7 @@ struct ll_acquire_result {
 	uint64_t padded;           /* E01: zeros added to end on a whole sector */
 	struct ll_range *errs;
 	size_t nerrs;
-	struct ll_reg_file *files;
+	struct ll_evidence_file_rec *files;
 	size_t nfiles;
 	uint32_t sectors_per_chunk;
 	bool verified;

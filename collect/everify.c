@@ -5,13 +5,12 @@
 
 #include <stdarg.h>
 
-#include <sqlite3.h>
-
 #include "collect/block_reader.h"
 #include "collect/source.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/case.h"
+#include "core/custody.h"
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/hash.h"
@@ -126,25 +125,17 @@ out:
 int ll_everify_ledger_load(struct ll_everify_ledger *out, struct ll_store *st,
 			   const char *id)
 {
-	sqlite3_stmt *s = NULL;
+	char *details = NULL;
+	int64_t seq;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->media_size = -1;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT seq, details FROM custody WHERE evidence_id = ?"
-				   " AND action IN ('register', 'collect') ORDER BY seq DESC LIMIT 1")) < 0)
+	if ((rc = ll_custody_registration(&seq, &details, st, id)) < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		rc = parse_ledger(out, (const char *)sqlite3_column_text(s, 1),
-				  sqlite3_column_int64(s, 0));
-	else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		rc = ll_store_error(st, "reading the custody ledger");
-	sqlite3_finalize(s);
+	if (seq > 0)
+		rc = parse_ledger(out, details, seq);
+	ll_free(details);
 	if (rc < 0)
 		ll_everify_ledger_release(out);
 	return rc;

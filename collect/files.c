@@ -81,7 +81,7 @@ static char *meta_json(const struct stat *sb, bool changed)
 	return txt;
 }
 
-static struct ll_reg_file *new_file(struct ll_files_result *r)
+static struct ll_evidence_file_rec *new_file(struct ll_files_result *r)
 {
 	if (r->nfiles == r->cap) {
 		size_t ncap = r->cap ? r->cap * 2 : 16;
@@ -117,7 +117,7 @@ static int copy_one(struct walk *w, const char *src, const char *dst)
 {
 	struct ll_files_result *r = w->res;
 	struct ll_multihash mh;
-	struct ll_reg_file *f;
+	struct ll_evidence_file_rec *f;
 	struct stat before, after;
 	char md5[33], sha1[41], sha256[65], real[PATH_MAX];
 	uint64_t size = 0, csize = 0;
@@ -369,7 +369,7 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 	struct walk w = { res, cs, o, NULL };
 	struct ll_buf rel = LL_BUF_INIT, d = LL_BUF_INIT;
 	struct ll_custody_entry e = { 0 };
-	struct ll_item it = { 0 };
+	struct ll_evidence_item it = { 0 };
 	char *files_dir = NULL, *item_dir = NULL, *details = NULL;
 	bool opened = false, made_dir = false;
 	int rc;
@@ -482,7 +482,7 @@ out:
 void ll_files_result_release(struct ll_files_result *res)
 {
 	for (size_t i = 0; i < res->nfiles; i++)
-		ll_reg_file_release(&res->files[i]);
+		ll_evidence_file_rec_release(&res->files[i]);
 	ll_free(res->files);
 	for (size_t i = 0; i < res->nskipped; i++)
 		ll_free(res->skipped[i]);

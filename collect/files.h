@@ -23,7 +23,7 @@ struct ll_files_opts {
 struct ll_files_result {
 	char *id;
 	const char *state;       /* registered | incomplete | none */
-	struct ll_reg_file *files;
+	struct ll_evidence_file_rec *files;
 	size_t nfiles, cap;
 	char **skipped;          /* symlinks and special files, not followed */
 	size_t nskipped;

@@ -5,39 +5,12 @@
 
 #include "core/compat.h"
 
+#include "core/evidence.h" /* struct ll_evidence_item, ll_evidence_file_rec, ll_range */
+
 struct ll_custody_entry;
 struct ll_media_hashes;
-struct ll_range;
 struct ll_signer;
 struct ll_store;
-
-struct ll_item {
-	const char *id;
-	const char *kind;        /* image | file */
-	const char *format;      /* e01 | raw | split-raw | file */
-	const char *description; /* may be NULL */
-	const char *notes;       /* may be NULL */
-	const char *source;
-	const char *source_info; /* JSON object text or NULL */
-	int64_t media_size;      /* -1 unknown */
-	int64_t started_ns;
-	const char *details;     /* JSON object text: options */
-	/*
-	 * A retry: the item exists as an 'incomplete' or 'acquiring' image and
-	 * its row is reset to 'acquiring' (old error ranges dropped; they stay
-	 * in the custody entries of the failed attempt) instead of inserted.
-	 */
-	bool retry;
-};
-
-struct ll_reg_file {
-	char *path;       /* relative to the case directory */
-	char *orig_path;  /* NULL for image segments */
-	const char *role; /* segment | file */
-	uint64_t size;
-	char sha256[65], md5[33], sha1[41]; /* md5/sha1 may be "" */
-	char *meta;       /* JSON object text or NULL */
-};
 
 /* LL_EEXISTS when an item `id` is already in the case. */
 int ll_register_check_id(struct ll_store *st, const char *id);
@@ -54,7 +27,7 @@ int ll_register_retryable(bool *out, char state[16], struct ll_store *st, const 
  * that custody entry (its seq and hash in `entry`), in one transaction.
  */
 int ll_register_open(struct ll_custody_entry *entry, struct ll_store *st,
-		     const struct ll_signer *signer, const struct ll_item *it,
+		     const struct ll_signer *signer, const struct ll_evidence_item *it,
 		     const char *action, const char *entry_details);
 
 struct ll_register_close_args {
@@ -62,7 +35,7 @@ struct ll_register_close_args {
 	const struct ll_media_hashes *hashes; /* NULL: none on the item row */
 	uint64_t media_size;
 	uint64_t unreadable;
-	const struct ll_reg_file *files;
+	const struct ll_evidence_file_rec *files;
 	size_t nfiles;
 	const struct ll_range *errs;
 	size_t nerrs;
@@ -87,7 +60,5 @@ int ll_register_incomplete(struct ll_custody_entry *entry, struct ll_store *st,
 			   const struct ll_signer *signer, const char *id,
 			   const char *reason, uint64_t bytes_read,
 			   const struct ll_range *errs, size_t nerrs);
-
-void ll_reg_file_release(struct ll_reg_file *f);
 
 #endif

@@ -8,12 +8,9 @@
 #include "collect/chunk.h"
 #include "collect/pipeline.h"
 
-struct ll_media_hashes;
+#include "core/evidence.h" /* struct ll_range */
 
-/* A byte range of the media that could not be read (zero-filled). */
-struct ll_range {
-	uint64_t off, len;
-};
+struct ll_media_hashes;
 
 struct ll_sink_opts {
 	const char *base;        /* output path without extension */

@@ -165,6 +165,35 @@ static char *dup_col(sqlite3_stmt *s, int i)
 	return t ? ll_strdup(t) : NULL;
 }
 
+int ll_case_load_record(struct ll_case *c, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT case_id, title, agency, authority, created_ns FROM case_info")) < 0)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		rc = LL_ENOTFOUND;
+	} else if (rc != SQLITE_ROW) {
+		rc = ll_store_error(st, "reading the case record");
+	} else {
+		rc = 0;
+		c->case_id = dup_col(s, 0);
+		c->title = dup_col(s, 1);
+		c->agency = dup_col(s, 2);
+		c->authority = dup_col(s, 3);
+		c->created_ns = sqlite3_column_int64(s, 4);
+		if (!c->case_id || !c->title ||
+		    (!c->agency && sqlite3_column_type(s, 2) != SQLITE_NULL) ||
+		    (!c->authority && sqlite3_column_type(s, 3) != SQLITE_NULL))
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* A writing command on a case it cannot write: say so before SQLite says "unable to open". */
 static int check_writable(const char *dir, const char *db)
 {
@@ -187,7 +216,6 @@ static int check_writable(const char *dir, const char *db)
 static int case_open(struct ll_case **out, const char *dir, bool readonly)
 {
 	struct ll_case *c = NULL;
-	sqlite3_stmt *s = NULL;
 	char *db = NULL;
 	int rc;
 
@@ -205,24 +233,14 @@ static int case_open(struct ll_case **out, const char *dir, bool readonly)
 		rc = ll_store_open(&c->store, db);
 	if (rc < 0)
 		goto fail;
-	if ((rc = ll_store_prepare(&s, c->store,
-				   "SELECT case_id, title, agency, authority, created_ns FROM case_info")) < 0)
-		goto fail;
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	if ((rc = ll_case_load_record(c, c->store)) == LL_ENOTFOUND)
 		rc = ll_error_set(LL_ECORRUPT, "'%s' has no case record", db);
+	if (rc < 0)
 		goto fail;
-	}
-	c->case_id = dup_col(s, 0);
-	c->title = dup_col(s, 1);
-	c->agency = dup_col(s, 2);
-	c->authority = dup_col(s, 3);
-	c->created_ns = sqlite3_column_int64(s, 4);
-	sqlite3_finalize(s);
 	ll_free(db);
 	*out = c;
 	return 0;
 fail:
-	sqlite3_finalize(s);
 	ll_free(db);
 	ll_case_free(c);
 	return rc;

@@ -43,6 +43,13 @@ int ll_case_open(struct ll_case **out, const char *dir);
 int ll_case_open_readonly(struct ll_case **out, const char *dir);
 void ll_case_free(struct ll_case *c);
 
+/*
+ * Reads the store's case record into c->case_id, title, agency, authority
+ * and created_ns (the strings the caller's to free; ll_case_free does).
+ * LL_ENOTFOUND, with no message, when the store holds none.
+ */
+int ll_case_load_record(struct ll_case *c, struct ll_store *st);
+
 /* `<case dir>/<rel>` (free with ll_free). */
 char *ll_case_path(const struct ll_case *c, const char *rel);
 

@@ -216,6 +216,36 @@ static const char *col(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
+int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
+			    const char *evidence_id)
+{
+	sqlite3_stmt *s = NULL;
+	const char *t;
+	int rc;
+
+	*seq = 0;
+	*details = NULL;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT seq, details FROM custody WHERE evidence_id = ?"
+				   " AND action IN ('register', 'collect') ORDER BY seq DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+	if ((rc = ll_store_step_row(st, s, "reading the custody ledger")) > 0) {
+		rc = 0;
+		*seq = sqlite3_column_int64(s, 0);
+		if ((t = (const char *)sqlite3_column_text(s, 1)) && !(*details = ll_strdup(t)))
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_custody_last_time(int64_t *ns, struct ll_store *st)
+{
+	return ll_store_get_int(ns, st, "SELECT max(time_ns) FROM custody", NULL,
+				"reading the custody ledger");
+}
+
 int ll_custody_foreach(struct ll_store *st, ll_custody_cb cb, void *payload)
 {
 	sqlite3_stmt *s = NULL;

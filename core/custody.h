@@ -63,6 +63,17 @@ int ll_custody_append(struct ll_custody_entry *out, struct ll_store *st,
 /* Head of the ledger: seq 0 and the zero hash when empty. */
 int ll_custody_head(int64_t *seq, char hash[65], struct ll_store *st);
 
+/*
+ * The details (JSON text, free with ll_free; NULL when the entry has none)
+ * and seq of the item's latest 'register' or 'collect' entry: what was
+ * recorded when it was registered. *seq is 0 when it has no such entry.
+ */
+int ll_custody_registration(int64_t *seq, char **details, struct ll_store *st,
+			    const char *evidence_id);
+
+/* The latest time of any entry, 0 when the ledger is empty. */
+int ll_custody_last_time(int64_t *ns, struct ll_store *st);
+
 /* True if `s` names a known action. */
 bool ll_custody_action_valid(const char *s);
 

@@ -115,4 +115,33 @@ void ll_event_writer_release(struct ll_event_writer *w);
 int ll_event_delete_evidence(struct ll_store *st, const char *evidence_id,
 			     const char *source);
 
+/*
+ * How many events the case holds and, when it holds any, the earliest and
+ * latest time (*any false and the times 0 otherwise).
+ */
+int ll_event_stats(int64_t *count, bool *any, int64_t *first_ns, int64_t *last_ns,
+		   struct ll_store *st);
+
+/* A file-system event as the fs detectors read it; text borrowed until the next step. */
+struct ll_fs_event {
+	int64_t id;
+	const char *evidence_id;
+	int64_t time_ns;
+	const char *path;
+	const char *macb;   /* attrs.macb, NULL if none */
+	int64_t size;       /* attrs.size, 0 if none */
+	bool allocated;     /* attrs.allocated; true when not recorded */
+	const char *host;   /* NULL if none */
+};
+
+/*
+ * Every 'fs' event with a path, ordered by item, path, time and id,
+ * streamed (core/event_read.c): ll_event_fs_next gives 1 and the row, 0 at
+ * the end, or a negative error.
+ */
+struct ll_event_fs_cursor;
+int ll_event_fs_open(struct ll_event_fs_cursor **out, struct ll_store *st);
+int ll_event_fs_next(struct ll_fs_event *ev, struct ll_event_fs_cursor *c);
+void ll_event_fs_free(struct ll_event_fs_cursor *c);
+
 #endif

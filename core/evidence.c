@@ -47,6 +47,13 @@ static char *dup_col(sqlite3_stmt *s, int i)
 	return t ? ll_strdup(t) : NULL;
 }
 
+/* dup_col for a column that may be NULL: false when it is not NULL and the copy failed. */
+static bool dup_opt(char **dst, sqlite3_stmt *s, int i)
+{
+	*dst = dup_col(s, i);
+	return *dst || sqlite3_column_type(s, i) == SQLITE_NULL;
+}
+
 static void copy_col(char *dst, size_t len, sqlite3_stmt *s, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
@@ -61,7 +68,8 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 	int rc;
 
 	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT path, orig_path, role, size, sha256 FROM evidence_files"
+				   "SELECT path, orig_path, role, size, sha256, md5, sha1, meta"
+				   " FROM evidence_files"
 				   " WHERE evidence_id = ? ORDER BY path")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, e->id, -1, SQLITE_STATIC);
@@ -82,11 +90,15 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 		f = &e->files[e->nfiles++];
 		memset(f, 0, sizeof(*f));
 		f->path = dup_col(s, 0);
-		f->orig_path = dup_col(s, 1);
 		f->role = dup_col(s, 2);
 		f->size = (uint64_t)sqlite3_column_int64(s, 3);
 		copy_col(f->sha256, sizeof(f->sha256), s, 4);
-		if (!f->path || !f->role) {
+		copy_col(f->md5, sizeof(f->md5), s, 5);
+		copy_col(f->sha1, sizeof(f->sha1), s, 6);
+		f->has_md5 = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		f->has_sha1 = sqlite3_column_type(s, 6) != SQLITE_NULL;
+		if (!f->path || !f->role || !dup_opt(&f->orig_path, s, 1) ||
+		    !dup_opt(&f->meta, s, 7)) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			break;
 		}
@@ -95,12 +107,47 @@ static int load_files(struct ll_evidence *e, struct ll_store *st)
 	return rc;
 }
 
+static int load_errors(struct ll_evidence *e, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc, step;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT offset, length FROM evidence_errors"
+				   " WHERE evidence_id = ? ORDER BY offset")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, e->id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (e->nerrors == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			void *p = ll_reallocarray(e->errors, ncap, sizeof(*e->errors));
+
+			if (!p) {
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+				break;
+			}
+			e->errors = p;
+			cap = ncap;
+		}
+		e->errors[e->nerrors].off = (uint64_t)sqlite3_column_int64(s, 0);
+		e->errors[e->nerrors].len = (uint64_t)sqlite3_column_int64(s, 1);
+		e->nerrors++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the evidence item's read errors");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 #define EVIDENCE_COLS \
-	"SELECT id, kind, state, format, description, source, media_size, md5, sha1, sha256 FROM evidence"
+	"SELECT id, kind, state, format, description, source, media_size, md5, sha1, sha256," \
+	" unreadable_bytes, notes, source_info, details, started_ns, registered_ns FROM evidence"
 
 static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *st)
 {
 	struct ll_evidence *e = ll_calloc(1, sizeof(*e));
+	bool ok;
 	int rc;
 
 	if (!e)
@@ -108,19 +155,27 @@ static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *
 	e->id = dup_col(s, 0);
 	e->kind = dup_col(s, 1);
 	e->state = dup_col(s, 2);
-	e->format = dup_col(s, 3);
-	e->description = dup_col(s, 4);
-	e->source = dup_col(s, 5);
+	ok = dup_opt(&e->format, s, 3) & dup_opt(&e->description, s, 4) &
+	     dup_opt(&e->source, s, 5);
 	e->media_size = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1
 								  : sqlite3_column_int64(s, 6);
 	copy_col(e->md5, sizeof(e->md5), s, 7);
 	copy_col(e->sha1, sizeof(e->sha1), s, 8);
 	copy_col(e->sha256, sizeof(e->sha256), s, 9);
-	if (!e->id || !e->kind || !e->state) {
+	e->has_md5 = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	e->has_sha1 = sqlite3_column_type(s, 8) != SQLITE_NULL;
+	e->has_sha256 = sqlite3_column_type(s, 9) != SQLITE_NULL;
+	e->unreadable_bytes = sqlite3_column_int64(s, 10);
+	ok &= dup_opt(&e->notes, s, 11) & dup_opt(&e->source_info, s, 12) &
+	      dup_opt(&e->details, s, 13);
+	e->started_ns = sqlite3_column_int64(s, 14);
+	e->has_registered = sqlite3_column_type(s, 15) != SQLITE_NULL;
+	e->registered_ns = sqlite3_column_int64(s, 15);
+	if (!e->id || !e->kind || !e->state || !ok) {
 		ll_evidence_free(e);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
-	if ((rc = load_files(e, st)) < 0) {
+	if ((rc = load_files(e, st)) < 0 || (rc = load_errors(e, st)) < 0) {
 		ll_evidence_free(e);
 		return rc;
 	}
@@ -201,8 +256,13 @@ void ll_evidence_free(struct ll_evidence *e)
 		ll_free(e->files[i].path);
 		ll_free(e->files[i].orig_path);
 		ll_free(e->files[i].role);
+		ll_free(e->files[i].meta);
 	}
 	ll_free(e->files);
+	ll_free(e->errors);
+	ll_free(e->notes);
+	ll_free(e->source_info);
+	ll_free(e->details);
 	ll_free(e->id);
 	ll_free(e->kind);
 	ll_free(e->state);
@@ -217,4 +277,63 @@ void ll_evidence_list_free(struct ll_evidence **list, size_t n)
 	for (size_t i = 0; i < n; i++)
 		ll_evidence_free(list[i]);
 	ll_free(list);
+}
+
+int ll_evidence_exists(struct ll_store *st, const char *id)
+{
+	char state[16], kind[16];
+	int rc = ll_evidence_state(state, kind, st, id);
+
+	if (rc == LL_ENOTFOUND)
+		return ll_error_set(LL_ENOTFOUND, "no evidence item '%s' in this case", id);
+	return rc;
+}
+
+int ll_evidence_state(char state[16], char kind[16], struct ll_store *st,
+		      const char *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	state[0] = kind[0] = '\0';
+	if ((rc = ll_store_prepare(&s, st, "SELECT state, kind FROM evidence WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if ((rc = ll_store_step_row(st, s, "reading the evidence item")) > 0) {
+		copy_col(state, 16, s, 0);
+		copy_col(kind, 16, s, 1);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = LL_ENOTFOUND;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_evidence_file_meta(char **out, struct ll_store *st, const char *id,
+			  const char *path)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT meta FROM evidence_files WHERE evidence_id = ? AND path = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	if ((rc = ll_store_step_row(st, s, "reading the evidence file's record")) > 0) {
+		rc = 0;
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL && !(*out = dup_col(s, 0)))
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_evidence_acquired_ns(int64_t *out, struct ll_store *st, const char *id)
+{
+	return ll_store_get_int(out, st,
+				"SELECT COALESCE(registered_ns, started_ns) FROM evidence WHERE id = ?",
+				id, "reading the evidence item");
 }

@@ -106,6 +106,36 @@ int ll_store_prepare(sqlite3_stmt **out, struct ll_store *st, const char *sql)
 	return 0;
 }
 
+int ll_store_get_int(int64_t *out, struct ll_store *st, const char *sql, const char *arg,
+		     const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = 0;
+	if ((rc = ll_store_prepare(&s, st, sql)) < 0)
+		return rc;
+	if (arg)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	if ((rc = ll_store_step_row(st, s, what)) > 0) {
+		rc = 0;
+		*out = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_store_step_row(struct ll_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return ll_store_error(st, what);
+}
+
 int ll_store_begin(struct ll_store *st)
 {
 	int rc;

@@ -54,6 +54,18 @@ int ll_store_exec(struct ll_store *st, const char *sql);
 /* Prepares `sql`; on failure the message names the statement's error. */
 int ll_store_prepare(struct sqlite3_stmt **out, struct ll_store *st,
 		     const char *sql);
+/*
+ * Steps a statement that yields at most one row: 1 when it gave one, 0
+ * when it gave none, else the error (ll_store_error with `what`).
+ */
+int ll_store_step_row(struct ll_store *st, struct sqlite3_stmt *s, const char *what);
+/*
+ * Runs `sql` (with `arg`, when not NULL, as its one text parameter) for a
+ * single integer: the first column of the first row. *out is 0 when there
+ * is no row or the value is NULL. A failed step is reported as `what`.
+ */
+int ll_store_get_int(int64_t *out, struct ll_store *st, const char *sql, const char *arg,
+		     const char *what);
 /* Translates the connection's last SQLite error into an ll error. */
 int ll_store_error(struct ll_store *st, const char *what);
 

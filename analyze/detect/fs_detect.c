@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/event.h"
 #include "core/store.h"
 #include "core/time.h"
 
@@ -685,10 +684,10 @@ static int run_item(struct fs *fs)
 	return 0;
 }
 
-static int add_event(struct fs *fs, sqlite3_stmt *s)
+static int add_event(struct fs *fs, const struct ll_fs_event *row)
 {
-	const char *path = (const char *)sqlite3_column_text(s, 3);
-	const char *macb = (const char *)sqlite3_column_text(s, 4);
+	const char *path = row->path;
+	const char *macb = row->macb;
 	struct fent *e = fs->nen ? &fs->en[fs->nen - 1] : NULL;
 
 	if (!path)
@@ -711,9 +710,9 @@ static int add_event(struct fs *fs, sqlite3_stmt *s)
 		e->base = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
 		set_ext(e);
 		e->first = fs->nev;
-		e->size = sqlite3_column_int64(s, 5);
+		e->size = row->size;
 	}
-	if (sqlite3_column_type(s, 6) == SQLITE_NULL || sqlite3_column_int(s, 6))
+	if (row->allocated)
 		e->alloc = true;
 	if (fs->nev == fs->capev) {
 		size_t nc = fs->capev ? fs->capev * 2 : 4096;
@@ -724,7 +723,7 @@ static int add_event(struct fs *fs, sqlite3_stmt *s)
 		fs->ev = v;
 		fs->capev = nc;
 	}
-	fs->ev[fs->nev++] = (struct fev){ sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2),
+	fs->ev[fs->nev++] = (struct fev){ row->id, row->time_ns,
 					  macb && *macb ? (char)tolower((unsigned char)*macb) : '?' };
 	e->n++;
 	return 0;
@@ -734,7 +733,8 @@ int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 		     const char *rules_dir, ll_finding_cb emitcb, void *ctx)
 {
 	struct fs fs = { .t = t, .emit = emitcb, .ctx = ctx };
-	sqlite3_stmt *s = NULL;
+	struct ll_event_fs_cursor *s = NULL;
+	struct ll_fs_event row;
 	struct ll_buf p;
 	int rc, step;
 
@@ -746,15 +746,11 @@ int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 	ll_buf_printf(&p, "%s/backup_patterns.txt", rules_dir);
 	if ((rc = load_list(&fs.backups, &fs.nbackups, NULL, NULL, p.ptr)) < 0)
 		goto out;
-	if ((rc = ll_store_prepare(&s, st,
-		"SELECT id, evidence_id, time_ns, path, json_extract(attrs, '$.macb'),"
-		" json_extract(attrs, '$.size'), json_extract(attrs, '$.allocated'), host"
-		" FROM events WHERE source = 'fs' AND path IS NOT NULL"
-		" ORDER BY evidence_id, path, time_ns, id")) < 0)
+	if ((rc = ll_event_fs_open(&s, st)) < 0)
 		goto out;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *ev = (const char *)sqlite3_column_text(s, 1);
-		const char *host = (const char *)sqlite3_column_text(s, 7);
+	while ((step = ll_event_fs_next(&row, s)) > 0) {
+		const char *ev = row.evidence_id;
+		const char *host = row.host;
 
 		if (!fs.evidence || strcmp(fs.evidence, ev)) {
 			if ((rc = run_item(&fs)) < 0)
@@ -765,16 +761,16 @@ int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 				goto out;
 			}
 		}
-		if ((rc = add_event(&fs, s)) < 0)
+		if ((rc = add_event(&fs, &row)) < 0)
 			goto out;
 	}
-	if (step != SQLITE_DONE) {
-		rc = ll_store_error(st, "reading file-system events");
+	if (step < 0) {
+		rc = step;
 		goto out;
 	}
 	rc = run_item(&fs);
 out:
-	sqlite3_finalize(s);
+	ll_event_fs_free(s);
 	reset_item(&fs);
 	ll_free(fs.en);
 	ll_free(fs.ev);

@@ -8,13 +8,13 @@
  */
 #include "core/compat.h"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/syslog_parse.h"
 #include "analyze/readers/textlog.h"
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/case.h"
 #include "core/error.h"
@@ -70,44 +70,36 @@ static int64_t meta_mtime(const char *meta)
 }
 
 /* The latest instant the file's last line can have: its mtime, else acquisition. */
-static void find_anchor(struct anchor *a, struct ll_source_ctx *ctx)
+static int find_anchor(struct anchor *a, struct ll_source_ctx *ctx)
 {
 	const int64_t y1980 = INT64_C(315532800) * LL_NS_PER_SEC;
-	sqlite3 *db = ctx->cs->store->db;
-	sqlite3_stmt *s = NULL;
+	struct ll_store *st = ctx->cs->store;
+	char *meta = NULL;
 	struct stat sb;
 	char t[40];
+	int rc;
 
 	a->ns = 0;
-	if (sqlite3_prepare_v2(db, "SELECT meta FROM evidence_files WHERE evidence_id=? AND path=?",
-			       -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(s, 1, ctx->ev->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, ctx->rel_path, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			a->ns = meta_mtime((const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
-		s = NULL;
-	}
+	if ((rc = ll_evidence_file_meta(&meta, st, ctx->ev->id, ctx->rel_path)) < 0)
+		return rc;
+	a->ns = meta_mtime(meta);
+	ll_free(meta);
 	if (a->ns > y1980) {
 		ll_time_format(t, sizeof(t), a->ns, 0);
 		snprintf(a->what, sizeof(a->what), "the file's recorded modification time %s", t);
-		return;
+		return 0;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT COALESCE(registered_ns, started_ns) FROM evidence WHERE id=?",
-			       -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(s, 1, ctx->ev->id, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			a->ns = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
+	if ((rc = ll_evidence_acquired_ns(&a->ns, st, ctx->ev->id)) < 0)
+		return rc;
 	if (a->ns > y1980) {
 		ll_time_format(t, sizeof(t), a->ns, 0);
 		snprintf(a->what, sizeof(a->what), "the evidence acquisition time %s", t);
-		return;
+		return 0;
 	}
 	a->ns = stat(ctx->path, &sb) == 0 ? (int64_t)sb.st_mtime * LL_NS_PER_SEC : ll_time_now_ns();
 	ll_time_format(t, sizeof(t), a->ns, 0);
 	snprintf(a->what, sizeof(a->what), "the case copy's modification time %s (no acquisition time recorded)", t);
+	return 0;
 }
 
 struct rd {
@@ -406,7 +398,8 @@ static int plan_years(struct rd *r)
 		int64_t y;
 		unsigned m, d;
 
-		find_anchor(&a, ctx);
+		if ((rc = find_anchor(&a, ctx)) < 0)
+			return rc;
 		ll_civil_from_days(a.ns / LL_NS_PER_SEC / 86400, &y, &m, &d);
 		/* the last line cannot be later than the anchor */
 		last_year = (lm > m || (lm == m && ld > d)) ? y - 1 : y;

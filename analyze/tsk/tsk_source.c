@@ -3,10 +3,9 @@
 #include "core/compat.h"
 #include "analyze/tsk/tsk_source.h"
 
-#include <sqlite3.h>
-
 #include "analyze/segments.h"
 #include "analyze/source.h"
+#include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_walk.h"
 #include "core/endian.h"
 #include "core/alloc.h"
@@ -96,7 +95,7 @@ int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t size)
 
 struct run {
 	struct ll_source_ctx *ctx;
-	sqlite3_stmt *ins_entry, *ins_vol;
+	struct ll_tsk_store *store;
 	const char *tz;       /* recorded with FAT entries */
 	unsigned sector_size;
 	uint64_t entries, deleted, volumes_with_fs;
@@ -119,62 +118,6 @@ static const int event_order[LL_TSK_NTIMES] = {
 	LL_TSK_MTIME, LL_TSK_ATIME, LL_TSK_CTIME, LL_TSK_CRTIME
 };
 
-static void bind_time(sqlite3_stmt *s, int i, int64_t ns)
-{
-	if (ns == LL_TSK_NO_TIME)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int64(s, i, ns);
-}
-
-static int store_entry(struct run *r, const struct ll_tsk_entry *e)
-{
-	sqlite3_stmt *s = r->ins_entry;
-	int i = 1;
-
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, i++, r->ctx->ev->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
-	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->pool_block);
-	sqlite3_bind_text(s, i++, e->fs_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, e->inode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->meta_addr);
-	if (e->attr_type >= 0) {
-		sqlite3_bind_int(s, i++, e->attr_type);
-		sqlite3_bind_int(s, i++, e->attr_id);
-	} else {
-		sqlite3_bind_null(s, i++);
-		sqlite3_bind_null(s, i++);
-	}
-	sqlite3_bind_text(s, i++, e->fn_row ? "FILE_NAME" : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, e->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, e->body_name, -1, SQLITE_STATIC);
-	if (e->link)
-		sqlite3_bind_text(s, i++, e->link, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i++);
-	sqlite3_bind_int(s, i++, e->name_alloc);
-	sqlite3_bind_int(s, i++, e->realloc);
-	sqlite3_bind_text(s, i++, e->mode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, i++, e->mode_bits);
-	sqlite3_bind_int64(s, i++, e->uid);
-	sqlite3_bind_int64(s, i++, e->gid);
-	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->size);
-	for (int t = 0; t < LL_TSK_NTIMES; t++)
-		bind_time(s, i++, e->ns[t]);
-	bind_time(s, i++, e->dtime_ns);
-	bind_time(s, i++, e->fn_crtime_ns);
-	sqlite3_bind_int(s, i++, e->timestomp);
-	if (e->local_times)
-		sqlite3_bind_text(s, i++, r->tz, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i++);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return ll_store_error(r->ctx->cs->store, "storing a file-system entry");
-	return 0;
-}
-
-/* Appends `s` at *p if it fits before `end`; false when it does not. */
 static bool put(char **p, const char *end, const char *s, size_t n)
 {
 	if ((size_t)(end - *p) <= n)
@@ -306,7 +249,7 @@ static int on_entry(const struct ll_tsk_entry *e, void *payload)
 	struct run *r = payload;
 	int rc;
 
-	if ((rc = store_entry(r, e)) < 0 || (rc = store_events(r, e)) < 0) {
+	if ((rc = ll_tsk_store_entry(r->store, e)) < 0 || (rc = store_events(r, e)) < 0) {
 		r->err = rc;
 		return rc;
 	}
@@ -319,7 +262,6 @@ static int on_entry(const struct ll_tsk_entry *e, void *payload)
 static void on_volume(const struct ll_tsk_volume *v, void *payload)
 {
 	struct run *r = payload;
-	sqlite3_stmt *s = r->ins_vol;
 	unsigned ss = r->sector_size ? r->sector_size : 512;
 
 	if (v->fs_type)
@@ -336,27 +278,7 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 			       *v->desc ? ", " : "", v->desc, v->error);
 	if (r->err)
 		return;
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, r->ctx->ev->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)v->offset);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)v->length);
-	sqlite3_bind_text(s, 4, v->vs_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, v->desc, -1, SQLITE_STATIC);
-	if (v->fs_type)
-		sqlite3_bind_text(s, 6, v->fs_type, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 6);
-	sqlite3_bind_int64(s, 7, v->block_size);
-	sqlite3_bind_int64(s, 8, ss);
-	sqlite3_bind_int64(s, 9, (sqlite3_int64)v->entries);
-	sqlite3_bind_text(s, 10, r->tz, -1, SQLITE_STATIC);
-	if (v->error)
-		sqlite3_bind_text(s, 11, v->error, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 11);
-	sqlite3_bind_int64(s, 12, (sqlite3_int64)v->pool_block);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		r->err = ll_store_error(r->ctx->cs->store, "storing a volume");
+	r->err = ll_tsk_store_volume(r->store, v, ss);
 }
 
 /* --- segments --- */
@@ -446,18 +368,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
 	r.sector_size = ll_tsk_image_sector_size(img);
 	ll_buf_init(&r.msg);
-	if ((rc = ll_store_prepare(&r.ins_entry, ctx->cs->store,
-				   "INSERT INTO fs_entries(evidence_id, part_offset, pool_block,"
-				   " fs_type, inode, meta_addr, attr_type, attr_id, name_kind, path,"
-				   " body_name, link, allocated, realloc, mode, mode_bits, uid,"
-				   " gid, size, atime_ns, mtime_ns, ctime_ns, crtime_ns, dtime_ns,"
-				   " fn_crtime_ns, timestomp, tz)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
-	    (rc = ll_store_prepare(&r.ins_vol, ctx->cs->store,
-				   "INSERT OR REPLACE INTO fs_volumes(evidence_id, part_offset,"
-				   " part_length, vs_type, part_desc, fs_type, block_size,"
-				   " sector_size, entries, tz, error, pool_block)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+	if ((rc = ll_tsk_store_open(&r.store, ctx->cs->store, ctx->ev->id, r.tz)) < 0)
 		goto out;
 	cb.entry = on_entry;
 	cb.volume = on_volume;
@@ -477,40 +388,16 @@ static int run_tsk(struct ll_source_ctx *ctx)
 			       ll_tsk_version());
 	ctx->stats->recovered += r.deleted;
 out:
-	sqlite3_finalize(r.ins_entry);
-	sqlite3_finalize(r.ins_vol);
+	ll_tsk_store_free(r.store);
 	ll_buf_release(&r.msg);
 	ll_tsk_image_close(img);
 	return rc;
-}
-
-static int clear_tsk(struct ll_store *st, const char *evidence_id)
-{
-	static const char *const sql[] = {
-		"DELETE FROM fs_entries WHERE evidence_id = ?",
-		"DELETE FROM fs_volumes WHERE evidence_id = ?",
-	};
-
-	for (size_t i = 0; i < LL_ARRAY_SIZE(sql); i++) {
-		sqlite3_stmt *s = NULL;
-		int rc;
-
-		if ((rc = ll_store_prepare(&s, st, sql[i])) < 0)
-			return rc;
-		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s) == SQLITE_DONE ? 0
-						    : ll_store_error(st, "clearing file-system entries");
-		sqlite3_finalize(s);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
 }
 
 const struct ll_source_kind ll_source_tsk = {
 	.name = "tsk",
 	.probe = ll_tsk_probe,
 	.run = run_tsk,
-	.clear = clear_tsk,
+	.clear = ll_tsk_store_clear,
 	.whole_item = true,
 };

@@ -3,9 +3,9 @@
 #include "core/compat.h"
 #include "casefile/export/export_rows.h"
 
-#include <sqlite3.h>
 
 #include "core/error.h"
+#include "core/evidence.h"
 #include "core/store.h"
 
 static bool is_hex(char c)
@@ -47,79 +47,61 @@ static bool in_range(const struct ll_export_filter *f, const int64_t sec[4])
 static int export_item(FILE *out, struct ll_store *st, const struct ll_export_filter *f,
 		       const char *evidence_id, bool prefix, uint64_t *rows)
 {
-	sqlite3_stmt *s = NULL;
-	bool pool = f->has_part && f->has_pool;
+	struct ll_export_cursor *s = NULL;
 	int rc, step;
 
-	if ((rc = ll_store_prepare(&s, st, pool
-		? "SELECT part_offset, body_name, inode, mode, uid, gid, size, atime_ns,"
-		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
-		  " WHERE evidence_id = ? AND part_offset = ? AND pool_block = ? ORDER BY id"
-		: f->has_part
-		? "SELECT part_offset, body_name, inode, mode, uid, gid, size, atime_ns,"
-		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
-		  " WHERE evidence_id = ? AND part_offset = ? ORDER BY id"
-		: "SELECT part_offset, body_name, inode, mode, uid, gid, size, atime_ns,"
-		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
-		  " WHERE evidence_id = ? ORDER BY id")) < 0)
+	if ((rc = ll_export_fs_entries_open(&s, st, f, evidence_id)) < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-	if (f->has_part)
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)f->part_offset);
-	if (pool)
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)f->pool_block);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = ll_export_next(s)) > 0) {
 		int64_t sec[4];
 
 		for (int i = 0; i < 4; i++)
-			sec[i] = ll_export_body_seconds(sqlite3_column_type(s, 7 + i) == SQLITE_NULL,
-							sqlite3_column_int64(s, 7 + i));
+			sec[i] = ll_export_body_seconds(ll_export_is_null(s, 7 + i),
+							ll_export_int(s, 7 + i));
 		if (!in_range(f, sec))
 			continue;
-		fputs(sqlite3_column_type(s, 11) == SQLITE_NULL ? "0" : ll_export_col(s, 11), out);
+		fputs(ll_export_is_null(s, 11) ? "0" : ll_export_col(s, 11), out);
 		putc('|', out);
-		if (prefix && sqlite3_column_int64(s, 12) != 0)
-			fprintf(out, "%s@%lld:%lld", evidence_id, (long long)sqlite3_column_int64(s, 0),
-				(long long)sqlite3_column_int64(s, 12));
+		if (prefix && ll_export_int(s, 12) != 0)
+			fprintf(out, "%s@%lld:%lld", evidence_id, (long long)ll_export_int(s, 0),
+				(long long)ll_export_int(s, 12));
 		else if (prefix)
-			fprintf(out, "%s@%lld", evidence_id, (long long)sqlite3_column_int64(s, 0));
+			fprintf(out, "%s@%lld", evidence_id, (long long)ll_export_int(s, 0));
 		put_name(out, ll_export_col(s, 1));
 		fprintf(out, "|%s|%s|%lld|%lld|%lld|%lld|%lld|%lld|%lld\n",
 			ll_export_col(s, 2), ll_export_col(s, 3),
-			(long long)sqlite3_column_int64(s, 4),
-			(long long)sqlite3_column_int64(s, 5),
-			(long long)sqlite3_column_int64(s, 6),
+			(long long)ll_export_int(s, 4),
+			(long long)ll_export_int(s, 5),
+			(long long)ll_export_int(s, 6),
 			(long long)sec[0], (long long)sec[1], (long long)sec[2],
 			(long long)sec[3]);
 		(*rows)++;
 	}
-	if (step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading file-system entries");
-	sqlite3_finalize(s);
+	if (step < 0)
+		rc = step;
+	ll_export_cursor_free(s);
 	return rc;
 }
 
 int ll_export_bodyfile(FILE *out, struct ll_store *st,
 		       const struct ll_export_filter *f, uint64_t *rows)
 {
-	sqlite3_stmt *s = NULL;
+	struct ll_evidence **items = NULL;
+	size_t n = 0;
 	uint64_t nfs = 0;
-	int rc, step;
+	int rc;
 
 	if ((rc = ll_export_fs_count(&nfs, st, f)) < 0)
 		return rc;
 	/* one item after another, each in walk order: no sort of the whole table */
-	if ((rc = ll_store_prepare(&s, st, f->evidence_id
-		? "SELECT id FROM evidence WHERE id = ?"
-		: "SELECT id FROM evidence ORDER BY seq")) < 0)
+	if ((rc = ll_evidence_list(&items, &n, st, NULL, 0)) < 0)
 		return rc;
-	if (f->evidence_id)
-		sqlite3_bind_text(s, 1, f->evidence_id, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		if ((rc = export_item(out, st, f, ll_export_col(s, 0), nfs > 1, rows)) < 0)
+	for (size_t i = 0; i < n; i++) {
+		if (f->evidence_id && strcmp(items[i]->id, f->evidence_id))
+			continue;
+		if ((rc = export_item(out, st, f, items[i]->id, nfs > 1, rows)) < 0)
 			break;
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "listing evidence");
-	sqlite3_finalize(s);
+	}
+	ll_evidence_list_free(items, n);
 	return rc;
 }

@@ -4,25 +4,24 @@
 #include "casefile/export/export_rows.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "core/error.h"
 #include "core/json.h"
 #include "core/store.h"
 #include "core/time.h"
 
-static void set_text(json_t *o, const char *k, sqlite3_stmt *s, int col)
+static void set_text(json_t *o, const char *k, struct ll_export_cursor *s, int col)
 {
-	const char *t = (const char *)sqlite3_column_text(s, col);
+	const char *t = ll_export_text(s, col);
 
 	if (t)
-		json_object_set_new(o, k, ll_json_string_lossy(t, (size_t)sqlite3_column_bytes(s, col)));
+		json_object_set_new(o, k, ll_json_string_lossy(t, ll_export_bytes(s, col)));
 }
 
 /* The Timesketch fields first, then ours, then the event's attributes. */
-static json_t *row_json(sqlite3_stmt *s)
+static json_t *row_json(struct ll_export_cursor *s)
 {
-	int64_t ns = sqlite3_column_int64(s, LL_EV_TIME);
+	int64_t ns = ll_export_int(s, LL_EV_TIME);
 	int64_t us = ns >= 0 ? ns / 1000 : -((-(ns + 1)) / 1000) - 1;
 	char dt[48], full[48];
 	json_t *o = json_object(), *attrs;
@@ -45,8 +44,8 @@ static json_t *row_json(sqlite3_stmt *s)
 	set_text(o, "timestamp_desc", s, LL_EV_DESC);
 	json_object_set_new(o, "time", json_string(full));
 	json_object_set_new(o, "time_ns", json_integer((json_int_t)ns));
-	if (sqlite3_column_type(s, LL_EV_ORIG) != SQLITE_NULL)
-		json_object_set_new(o, "orig_ns", json_integer(sqlite3_column_int64(s, LL_EV_ORIG)));
+	if (!ll_export_is_null(s, LL_EV_ORIG))
+		json_object_set_new(o, "orig_ns", json_integer(ll_export_int(s, LL_EV_ORIG)));
 	set_text(o, "time_raw", s, LL_EV_RAW);
 	set_text(o, "time_rule", s, LL_EV_RULE);
 	set_text(o, "evidence_id", s, LL_EV_EVIDENCE);
@@ -63,10 +62,10 @@ static json_t *row_json(sqlite3_stmt *s)
 	set_text(o, "hostname", s, LL_EV_HOST);
 	set_text(o, "username", s, LL_EV_USER);
 	set_text(o, "path", s, LL_EV_PATH);
-	if (sqlite3_column_type(s, LL_EV_CODE) != SQLITE_NULL)
-		json_object_set_new(o, "event_code", json_integer(sqlite3_column_int64(s, LL_EV_CODE)));
+	if (!ll_export_is_null(s, LL_EV_CODE))
+		json_object_set_new(o, "event_code", json_integer(ll_export_int(s, LL_EV_CODE)));
 	set_text(o, "locator", s, LL_EV_LOCATOR);
-	json_object_set_new(o, "event_id", json_integer(sqlite3_column_int64(s, LL_EV_ID)));
+	json_object_set_new(o, "event_id", json_integer(ll_export_int(s, LL_EV_ID)));
 	attrs = json_loads(ll_export_col(s, LL_EV_ATTRS), 0, NULL);
 	json_object_foreach(attrs, k, v) {
 		/* an attribute never hides one of our fields */
@@ -86,25 +85,25 @@ static json_t *row_json(sqlite3_stmt *s)
 int ll_export_jsonl(FILE *out, struct ll_store *st,
 		    const struct ll_export_filter *f, uint64_t *rows)
 {
-	sqlite3_stmt *s = NULL;
+	struct ll_export_cursor *s = NULL;
 	int rc, step;
 
-	if ((rc = ll_export_events_query(&s, st, f)) < 0)
+	if ((rc = ll_export_events_open(&s, st, f)) < 0)
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = ll_export_next(s)) > 0) {
 		json_t *o = row_json(s);
 
 		if (!o || json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0) {
 			json_decref(o);
-			sqlite3_finalize(s);
+			ll_export_cursor_free(s);
 			return ll_error_set(LL_EIO, "writing JSON Lines");
 		}
 		putc('\n', out);
 		json_decref(o);
 		(*rows)++;
 	}
-	if (step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading events");
-	sqlite3_finalize(s);
+	if (step < 0)
+		rc = step;
+	ll_export_cursor_free(s);
 	return rc;
 }

@@ -4,7 +4,6 @@
 #include "casefile/export/export_rows.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -82,7 +81,7 @@ static const char *short_source(const char *source)
 	return "LOG";
 }
 
-static void put_extra(FILE *out, sqlite3_stmt *s, json_t *attrs)
+static void put_extra(FILE *out, struct ll_export_cursor *s, json_t *attrs)
 {
 	const char *k;
 	json_t *v;
@@ -114,15 +113,15 @@ static void put_extra(FILE *out, sqlite3_stmt *s, json_t *attrs)
 int ll_export_l2tcsv(FILE *out, struct ll_store *st,
 		     const struct ll_export_filter *f, uint64_t *rows)
 {
-	sqlite3_stmt *s = NULL;
+	struct ll_export_cursor *s = NULL;
 	int rc, step;
 
-	if ((rc = ll_export_events_query(&s, st, f)) < 0)
+	if ((rc = ll_export_events_open(&s, st, f)) < 0)
 		return rc;
 	fputs("date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc,"
 	      "version,filename,inode,notes,format,extra\n", out);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t ns = sqlite3_column_int64(s, LL_EV_TIME);
+	while ((step = ll_export_next(s)) > 0) {
+		int64_t ns = ll_export_int(s, LL_EV_TIME);
 		int64_t sec = ll_export_body_seconds(false, ns);
 		int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
 		int64_t rem = sec - days * 86400, y;
@@ -194,8 +193,8 @@ int ll_export_l2tcsv(FILE *out, struct ll_store *st,
 		json_decref(attrs);
 		(*rows)++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading events");
-	sqlite3_finalize(s);
+	if (rc == 0 && step < 0)
+		rc = step;
+	ll_export_cursor_free(s);
 	return rc;
 }

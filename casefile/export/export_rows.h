@@ -10,7 +10,6 @@
 #include "casefile/export/export.h"
 
 struct ll_store;
-struct sqlite3_stmt;
 
 /* Columns of the event query, in order. */
 enum {
@@ -21,14 +20,57 @@ enum {
 };
 
 /*
- * The events matching `f`, ordered by time then id (streamed from the time
- * indexes, never loaded whole). Step it with sqlite3_step.
+ * A query's rows, streamed (casefile/export/export_store.c): step with
+ * ll_export_next; the column getters read the current row, their text
+ * borrowed until the next step.
  */
-int ll_export_events_query(struct sqlite3_stmt **out, struct ll_store *st,
-			   const struct ll_export_filter *f);
+struct ll_export_cursor;
+
+/*
+ * The events matching `f` (events_full, the harm redaction applied when
+ * asked), ordered by time then id: streamed from the time indexes, never
+ * loaded whole. Columns LL_EV_*.
+ */
+int ll_export_events_open(struct ll_export_cursor **out, struct ll_store *st,
+			  const struct ll_export_filter *f);
+
+/*
+ * The file-system entries of one item matching `f`'s partition and pool,
+ * in walk order. Columns: part_offset, body_name, inode, mode, uid, gid,
+ * size, atime_ns, mtime_ns, ctime_ns, crtime_ns, md5, pool_block.
+ */
+int ll_export_fs_entries_open(struct ll_export_cursor **out, struct ll_store *st,
+			      const struct ll_export_filter *f, const char *evidence_id);
+
+/*
+ * mactime's rows, grouped and sorted as mactime does (with file-system
+ * names in the key when `several_fs`). Columns: seconds, inode, evidence,
+ * part_offset, body_name, MACB flags (m 1, a 2, c 4, b 8), the id of the
+ * name's last entry, pool_block.
+ */
+int ll_export_mactime_open(struct ll_export_cursor **out, struct ll_store *st,
+			   const struct ll_export_filter *f, bool several_fs);
+
+/*
+ * A cursor for ll_export_entry_meta: the mode, uid, gid and size (columns
+ * 0-3) of the fs_entries row `id`, which must exist.
+ */
+int ll_export_entry_meta_open(struct ll_export_cursor **out, struct ll_store *st);
+int ll_export_entry_meta(struct ll_export_cursor *meta, int64_t id);
+
+/* 1: a row; 0: no more; negative: the error (message set). */
+int ll_export_next(struct ll_export_cursor *c);
+void ll_export_cursor_free(struct ll_export_cursor *c);
 
 /* A column as text, "" for NULL. */
-const char *ll_export_col(struct sqlite3_stmt *s, int col);
+const char *ll_export_col(struct ll_export_cursor *c, int col);
+/* A column as text, NULL for NULL; its length in bytes. */
+const char *ll_export_text(struct ll_export_cursor *c, int col);
+size_t ll_export_bytes(struct ll_export_cursor *c, int col);
+int64_t ll_export_int(struct ll_export_cursor *c, int col);
+bool ll_export_is_null(struct ll_export_cursor *c, int col);
+/* True when the column holds an integer (not text, not NULL). */
+bool ll_export_is_int(struct ll_export_cursor *c, int col);
 
 /* Seconds of a ns time as the body file has them (floor; unset is 0). */
 int64_t ll_export_body_seconds(bool is_null, int64_t ns);

@@ -8,7 +8,11 @@
 #include "casefile/redact.h"
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/case.h"
+#include "core/custody.h"
 #include "core/error.h"
+#include "core/event.h"
+#include "core/evidence.h"
 #include "core/json.h"
 #include "core/name.h"
 #include "core/store.h"
@@ -65,22 +69,25 @@ static json_t *col_int(sqlite3_stmt *s, int i)
 	return json_integer(sqlite3_column_int64(s, i));
 }
 
-static json_t *col_time(sqlite3_stmt *s, int i)
+static json_t *time_json(int64_t ns)
 {
 	char t[48];
 
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
 	/* whole seconds print without a fraction: easier to read in court */
-	ll_time_format(t, sizeof(t), sqlite3_column_int64(s, i),
-		       sqlite3_column_int64(s, i) % LL_NS_PER_SEC ? 6 : 0);
+	ll_time_format(t, sizeof(t), ns, ns % LL_NS_PER_SEC ? 6 : 0);
 	return json_string(t);
 }
 
-/* A JSON text column, parsed; unparsable text is kept as a string. */
-static json_t *col_json(sqlite3_stmt *s, int i)
+static json_t *col_time(sqlite3_stmt *s, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	return time_json(sqlite3_column_int64(s, i));
+}
+
+/* JSON text, parsed; unparsable text is kept as a string. */
+static json_t *json_text(const char *t)
+{
 	json_t *v;
 
 	if (!t)
@@ -88,6 +95,26 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 	if ((v = json_loads(t, JSON_DECODE_ANY, NULL)))
 		return v;
 	return json_string(t);
+}
+
+static json_t *col_json(sqlite3_stmt *s, int i)
+{
+	return json_text((const char *)sqlite3_column_text(s, i));
+}
+
+/* As row_needs_escape, for a record read through an owner's API. */
+static bool any_needs_escape(const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] && !ll_name_is_utf8(v[i]))
+			return true;
+	return false;
+}
+
+/* A hash as recorded: NULL when it was not. */
+static const char *hash_or_null(bool has, const char *h)
+{
+	return has ? h : NULL;
 }
 
 /* Runs `sql` and turns each row into an object with `keys` (one per column,
@@ -137,50 +164,192 @@ static int query(json_t **out, struct ll_store *st, const char *sql,
 	return 0;
 }
 
+/* Builds `o` from (key, value) pairs, stopping at a NULL value (out of memory). */
+static int set_all(json_t *o, const char *const *keys, json_t **vals, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!vals[i] || json_object_set_new(o, keys[i], vals[i]) < 0)
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	return rc;
+}
+
+static json_t *file_json(const struct ll_evidence_file *f)
+{
+	static const char *const k[] = {
+		"path", "orig_path", "role", "size", "sha256", "md5", "sha1", "meta",
+	};
+	const char *text[] = { f->path, f->orig_path, f->role, f->sha256,
+			       hash_or_null(f->has_md5, f->md5), hash_or_null(f->has_sha1, f->sha1) };
+	bool esc = any_needs_escape(text, LL_ARRAY_SIZE(text));
+	json_t *o = json_object();
+	json_t *v[] = {
+		ll_json_name(text[0], esc), ll_json_name(text[1], esc),
+		ll_json_name(text[2], esc), json_integer((json_int_t)f->size),
+		ll_json_name(text[3], esc), ll_json_name(text[4], esc),
+		ll_json_name(text[5], esc), json_text(f->meta),
+	};
+
+	if (o && esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
+	if (!o || set_all(o, k, v, LL_ARRAY_SIZE(v)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *item_json(const struct ll_evidence *e)
+{
+	static const char *const k[] = {
+		"id", "kind", "state", "format", "description", "notes", "source",
+		"source_info", "media_size", "md5", "sha1", "sha256", "unreadable_bytes",
+		"started", "registered", "details", "files", "errors",
+	};
+	const char *text[] = { e->id, e->kind, e->state, e->format, e->description, e->notes,
+			       e->source, hash_or_null(e->has_md5, e->md5),
+			       hash_or_null(e->has_sha1, e->sha1),
+			       hash_or_null(e->has_sha256, e->sha256) };
+	bool esc = any_needs_escape(text, LL_ARRAY_SIZE(text));
+	json_t *o = json_object(), *files = json_array(), *errs = json_array();
+	json_t *v[] = {
+		ll_json_name(text[0], esc), ll_json_name(text[1], esc),
+		ll_json_name(text[2], esc), ll_json_name(text[3], esc),
+		ll_json_name(text[4], esc), ll_json_name(text[5], esc),
+		ll_json_name(text[6], esc), json_text(e->source_info),
+		e->media_size < 0 ? json_null() : json_integer(e->media_size),
+		ll_json_name(text[7], esc), ll_json_name(text[8], esc),
+		ll_json_name(text[9], esc), json_integer(e->unreadable_bytes),
+		time_json(e->started_ns),
+		e->has_registered ? time_json(e->registered_ns) : json_null(),
+		json_text(e->details), files, errs,
+	};
+	int rc = 0;
+
+	if (o && esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
+	for (size_t i = 0; files && i < e->nfiles; i++)
+		if (json_array_append_new(files, file_json(&e->files[i])) < 0)
+			rc = LL_ENOMEM;
+	for (size_t i = 0; errs && i < e->nerrors; i++)
+		if (json_array_append_new(errs, json_pack("{s:I, s:I}",
+			"offset", (json_int_t)e->errors[i].off,
+			"length", (json_int_t)e->errors[i].len)) < 0)
+			rc = LL_ENOMEM;
+	if (!o || set_all(o, k, v, LL_ARRAY_SIZE(v)) < 0 || rc < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int load_evidence(json_t *root, struct ll_store *st)
 {
-	static const char *const ek[] = {
-		"t:id", "t:kind", "t:state", "t:format", "t:description", "t:notes",
-		"t:source", "j:source_info", "i:media_size", "t:md5", "t:sha1",
-		"t:sha256", "i:unreadable_bytes", "T:started", "T:registered",
-		"j:details",
-	};
-	static const char *const fk[] = {
-		"t:path", "t:orig_path", "t:role", "i:size", "t:sha256", "t:md5",
-		"t:sha1", "j:meta",
-	};
-	static const char *const xk[] = { "i:offset", "i:length" };
-	json_t *ev = NULL, *item;
-	size_t i;
+	struct ll_evidence **list = NULL;
+	json_t *ev = json_array();
+	size_t n = 0;
 	int rc;
 
-	if ((rc = query(&ev, st,
-			"SELECT id, kind, state, format, description, notes, source,"
-			" source_info, media_size, md5, sha1, sha256, unreadable_bytes,"
-			" started_ns, registered_ns, details FROM evidence ORDER BY seq",
-			ek, LL_ARRAY_SIZE(ek), NULL)) < 0)
+	if (!ev)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_evidence_list(&list, &n, st, NULL, 0)) < 0) {
+		json_decref(ev);
 		return rc;
-	json_array_foreach(ev, i, item) {
-		json_t *files = NULL, *errs = NULL;
-		const char *id = ll_model_str(item, "id");
-
-		if ((rc = query(&files, st,
-				"SELECT path, orig_path, role, size, sha256, md5, sha1, meta"
-				" FROM evidence_files WHERE evidence_id = ? ORDER BY path",
-				fk, LL_ARRAY_SIZE(fk), id)) < 0 ||
-		    (rc = query(&errs, st,
-				"SELECT offset, length FROM evidence_errors"
-				" WHERE evidence_id = ? ORDER BY offset",
-				xk, LL_ARRAY_SIZE(xk), id)) < 0) {
-			json_decref(files);
-			json_decref(ev);
-			return rc;
-		}
-		json_object_set_new(item, "files", files);
-		json_object_set_new(item, "errors", errs);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (json_array_append_new(ev, item_json(list[i])) < 0)
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	ll_evidence_list_free(list, n);
+	if (rc < 0) {
+		json_decref(ev);
+		return rc;
 	}
 	json_object_set_new(root, "evidence", ev);
 	return 0;
+}
+
+static int custody_json(const struct ll_custody_entry *e, const uint8_t *sig, size_t siglen,
+			void *payload)
+{
+	static const char *const k[] = {
+		"seq", "time", "actor", "actor_fpr", "action", "evidence", "host",
+		"tool", "location", "to", "note", "details", "prev_hash", "hash",
+	};
+	const char *text[] = { e->actor, e->actor_fpr, e->action, e->evidence_id, e->host,
+			       e->tool, e->location, e->to_name, e->note, e->prev_hash,
+			       e->hash };
+	bool esc = any_needs_escape(text, LL_ARRAY_SIZE(text));
+	json_t *o = json_object();
+	json_t *v[] = {
+		json_integer(e->seq), time_json(e->time_ns),
+		ll_json_name(text[0], esc), ll_json_name(text[1], esc),
+		ll_json_name(text[2], esc), ll_json_name(text[3], esc),
+		ll_json_name(text[4], esc), ll_json_name(text[5], esc),
+		ll_json_name(text[6], esc), ll_json_name(text[7], esc),
+		ll_json_name(text[8], esc), json_text(e->details),
+		ll_json_name(text[9], esc), ll_json_name(text[10], esc),
+	};
+
+	(void)sig;
+	(void)siglen;
+	if (o && esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
+	if (!o || set_all(o, k, v, LL_ARRAY_SIZE(v)) < 0 ||
+	    json_array_append_new(payload, o) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int load_custody(json_t *root, struct ll_store *st)
+{
+	json_t *arr = json_array();
+	int rc;
+
+	if (!arr)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_custody_foreach(st, custody_json, arr)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	json_object_set_new(root, "custody", arr);
+	return 0;
+}
+
+static int load_case(json_t *root, struct ll_store *st)
+{
+	static const char *const k[] = {
+		"case_id", "title", "agency", "authority", "created",
+	};
+	struct ll_case c = { 0 };
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = ll_case_load_record(&c, st)) == LL_ENOTFOUND)
+		rc = ll_error_set(LL_ECORRUPT, "the case database has no case record");
+	if (rc == 0) {
+		const char *text[] = { c.case_id, c.title, c.agency, c.authority };
+		bool esc = any_needs_escape(text, LL_ARRAY_SIZE(text));
+		json_t *v[] = {
+			ll_json_name(text[0], esc), ll_json_name(text[1], esc),
+			ll_json_name(text[2], esc), ll_json_name(text[3], esc),
+			time_json(c.created_ns),
+		};
+
+		if ((o = json_object()) && esc)
+			json_object_set_new(o, "name_encoding", json_string("percent"));
+		if (!o || set_all(o, k, v, LL_ARRAY_SIZE(v)) < 0) {
+			json_decref(o);
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+		} else if (json_object_set_new(root, "case", o) < 0) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+		}
+	}
+	ll_free(c.case_id);
+	ll_free(c.title);
+	ll_free(c.agency);
+	ll_free(c.authority);
+	return rc;
 }
 
 static int load_findings(json_t *root, struct ll_store *st)
@@ -315,25 +484,20 @@ out:
 
 static int load_event_stats(json_t *root, struct ll_store *st)
 {
-	sqlite3_stmt *s = NULL;
+	int64_t count, first, last;
+	bool any;
 	int rc;
 
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT count(*), min(time_ns), max(time_ns) FROM events")) < 0)
+	if ((rc = ll_event_stats(&count, &any, &first, &last, st)) < 0)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		json_object_set_new(root, "event_count", json_integer(sqlite3_column_int64(s, 0)));
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-			json_object_set_new(root, "event_span",
-					    json_pack("{s:o, s:o}", "first", col_time(s, 1),
-						      "last", col_time(s, 2)));
-		else
-			json_object_set_new(root, "event_span", json_null());
-	} else {
-		rc = ll_store_error(st, "counting events");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	json_object_set_new(root, "event_count", json_integer(count));
+	if (any)
+		json_object_set_new(root, "event_span",
+				    json_pack("{s:o, s:o}", "first", time_json(first),
+					      "last", time_json(last)));
+	else
+		json_object_set_new(root, "event_span", json_null());
+	return 0;
 }
 
 static int load_correlation(json_t *root, struct ll_store *st)
@@ -369,43 +533,21 @@ int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
 int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
 				unsigned flags)
 {
-	static const char *const ck[] = {
-		"t:case_id", "t:title", "t:agency", "t:authority", "T:created",
-	};
-	static const char *const uk[] = {
-		"i:seq", "T:time", "t:actor", "t:actor_fpr", "t:action",
-		"t:evidence", "t:host", "t:tool", "t:location", "t:to", "t:note",
-		"j:details", "t:prev_hash", "t:hash",
-	};
 	static const char *const ak[] = {
 		"t:evidence", "t:kind", "T:time", "j:options", "j:counts", "j:warnings",
 	};
 	json_t *root = json_object(), *v = NULL;
-	sqlite3_stmt *s = NULL;
 	int64_t gen = 0;
 	int rc;
 
 	if (!root)
 		return ll_error_set(LL_ENOMEM, "out of memory");
-	if ((rc = query(&v, st,
-			"SELECT case_id, title, agency, authority, created_ns FROM case_info",
-			ck, LL_ARRAY_SIZE(ck), NULL)) < 0)
+	if ((rc = load_case(root, st)) < 0)
 		goto out;
-	if (json_array_size(v) != 1) {
-		json_decref(v);
-		rc = ll_error_set(LL_ECORRUPT, "the case database has no case record");
-		goto out;
-	}
-	json_object_set(root, "case", json_array_get(v, 0));
-	json_decref(v);
 	if ((rc = load_evidence(root, st)) < 0)
 		goto out;
-	if ((rc = query(&v, st,
-			"SELECT seq, time_ns, actor, actor_fpr, action, evidence_id, host,"
-			" tool, location, to_name, note, details, prev_hash, hash"
-			" FROM custody ORDER BY seq", uk, LL_ARRAY_SIZE(uk), NULL)) < 0)
+	if ((rc = load_custody(root, st)) < 0)
 		goto out;
-	json_object_set_new(root, "custody", v);
 	if ((rc = query(&v, st,
 			"SELECT evidence_id, kind, time_ns, options, counts, warnings"
 			" FROM analyses"
@@ -428,12 +570,8 @@ int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *
 	if (flags & LL_MODEL_REDACT_HARM)
 		ll_redact_correlation(json_object_get(root, "correlation"));
 	/* "generated" comes from the case, so a rebuild gives the same bytes */
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT max(time_ns) FROM custody")) < 0)
+	if ((rc = ll_custody_last_time(&gen, st)) < 0)
 		goto out;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		gen = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
 	if (gen == 0)
 		gen = getenv("LIFELINE_NOW") ? ll_time_now_ns() : 0;
 	if (gen == 0) {

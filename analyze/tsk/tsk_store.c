@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The fs_volumes and fs_entries tables' SQL: what the tsk reader stores of a walk. */
+#include "core/compat.h"
+#include "analyze/tsk/tsk_store.h"
+
+#include <sqlite3.h>
+
+#include "analyze/tsk/tsk_walk.h"
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/store.h"
+
+struct ll_tsk_store {
+	struct ll_store *st;
+	sqlite3_stmt *ins_entry, *ins_vol;
+	const char *evidence_id;
+	const char *tz;
+};
+
+int ll_tsk_store_open(struct ll_tsk_store **out, struct ll_store *st,
+		      const char *evidence_id, const char *tz)
+{
+	struct ll_tsk_store *ts = ll_calloc(1, sizeof(*ts));
+	int rc;
+
+	*out = NULL;
+	if (!ts)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	ts->st = st;
+	ts->evidence_id = evidence_id;
+	ts->tz = tz;
+	if ((rc = ll_store_prepare(&ts->ins_entry, st,
+				   "INSERT INTO fs_entries(evidence_id, part_offset, pool_block,"
+				   " fs_type, inode, meta_addr, attr_type, attr_id, name_kind, path,"
+				   " body_name, link, allocated, realloc, mode, mode_bits, uid,"
+				   " gid, size, atime_ns, mtime_ns, ctime_ns, crtime_ns, dtime_ns,"
+				   " fn_crtime_ns, timestomp, tz)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (rc = ll_store_prepare(&ts->ins_vol, st,
+				   "INSERT OR REPLACE INTO fs_volumes(evidence_id, part_offset,"
+				   " part_length, vs_type, part_desc, fs_type, block_size,"
+				   " sector_size, entries, tz, error, pool_block)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0) {
+		ll_tsk_store_free(ts);
+		return rc;
+	}
+	*out = ts;
+	return 0;
+}
+
+void ll_tsk_store_free(struct ll_tsk_store *ts)
+{
+	if (!ts)
+		return;
+	sqlite3_finalize(ts->ins_entry);
+	sqlite3_finalize(ts->ins_vol);
+	ll_free(ts);
+}
+
+static void bind_time(sqlite3_stmt *s, int i, int64_t ns)
+{
+	if (ns == LL_TSK_NO_TIME)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, ns);
+}
+
+int ll_tsk_store_entry(struct ll_tsk_store *ts, const struct ll_tsk_entry *e)
+{
+	sqlite3_stmt *s = ts->ins_entry;
+	int i = 1;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, i++, ts->evidence_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->pool_block);
+	sqlite3_bind_text(s, i++, e->fs_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->inode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->meta_addr);
+	if (e->attr_type >= 0) {
+		sqlite3_bind_int(s, i++, e->attr_type);
+		sqlite3_bind_int(s, i++, e->attr_id);
+	} else {
+		sqlite3_bind_null(s, i++);
+		sqlite3_bind_null(s, i++);
+	}
+	sqlite3_bind_text(s, i++, e->fn_row ? "FILE_NAME" : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, e->body_name, -1, SQLITE_STATIC);
+	if (e->link)
+		sqlite3_bind_text(s, i++, e->link, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i++);
+	sqlite3_bind_int(s, i++, e->name_alloc);
+	sqlite3_bind_int(s, i++, e->realloc);
+	sqlite3_bind_text(s, i++, e->mode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, i++, e->mode_bits);
+	sqlite3_bind_int64(s, i++, e->uid);
+	sqlite3_bind_int64(s, i++, e->gid);
+	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->size);
+	for (int t = 0; t < LL_TSK_NTIMES; t++)
+		bind_time(s, i++, e->ns[t]);
+	bind_time(s, i++, e->dtime_ns);
+	bind_time(s, i++, e->fn_crtime_ns);
+	sqlite3_bind_int(s, i++, e->timestomp);
+	if (e->local_times)
+		sqlite3_bind_text(s, i++, ts->tz, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i++);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(ts->st, "storing a file-system entry");
+	return 0;
+}
+
+int ll_tsk_store_volume(struct ll_tsk_store *ts, const struct ll_tsk_volume *v,
+			unsigned sector_size)
+{
+	sqlite3_stmt *s = ts->ins_vol;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, ts->evidence_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)v->offset);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)v->length);
+	sqlite3_bind_text(s, 4, v->vs_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, v->desc, -1, SQLITE_STATIC);
+	if (v->fs_type)
+		sqlite3_bind_text(s, 6, v->fs_type, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_int64(s, 7, v->block_size);
+	sqlite3_bind_int64(s, 8, sector_size);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)v->entries);
+	sqlite3_bind_text(s, 10, ts->tz, -1, SQLITE_STATIC);
+	if (v->error)
+		sqlite3_bind_text(s, 11, v->error, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 11);
+	sqlite3_bind_int64(s, 12, (sqlite3_int64)v->pool_block);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(ts->st, "storing a volume");
+	return 0;
+}
+
+int ll_tsk_store_clear(struct ll_store *st, const char *evidence_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM fs_entries WHERE evidence_id = ?",
+		"DELETE FROM fs_volumes WHERE evidence_id = ?",
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(sql); i++) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if ((rc = ll_store_prepare(&s, st, sql[i])) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0
+						    : ll_store_error(st, "clearing file-system entries");
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private to analyze/tsk/: the fs_volumes and fs_entries tables, written as the walk goes. */
+#ifndef LL_ANALYZE_TSK_TSK_STORE_H
+#define LL_ANALYZE_TSK_TSK_STORE_H
+
+#include "core/compat.h"
+
+struct ll_store;
+struct ll_tsk_entry;
+struct ll_tsk_volume;
+
+/* The item's inserts, prepared once for the whole walk. */
+struct ll_tsk_store;
+
+/*
+ * Prepares the inserts for item `evidence_id`; `tz` (the zone FAT's local
+ * times were read in) is recorded with each volume and local-time entry.
+ * Both strings are borrowed until ll_tsk_store_free.
+ */
+int ll_tsk_store_open(struct ll_tsk_store **out, struct ll_store *st,
+		      const char *evidence_id, const char *tz);
+/* One fs_entries row. */
+int ll_tsk_store_entry(struct ll_tsk_store *ts, const struct ll_tsk_entry *e);
+/* One fs_volumes row (replacing an earlier one at the same place). */
+int ll_tsk_store_volume(struct ll_tsk_store *ts, const struct ll_tsk_volume *v,
+			unsigned sector_size);
+void ll_tsk_store_free(struct ll_tsk_store *ts);
+
+/* Deletes the item's fs_entries and fs_volumes rows, for a clean re-run. */
+int ll_tsk_store_clear(struct ll_store *st, const char *evidence_id);
+
+#endif

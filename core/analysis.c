@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The analyses table's SQL (core owns it: analyze writes it, the case file reads it). */
+#include "core/compat.h"
+#include "core/analysis.h"
+
+#include <sqlite3.h>
+
+#include "core/error.h"
+#include "core/store.h"
+#include "core/time.h"
+
+int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char *kind,
+		       const char *options, const char *counts, const char *warnings)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "INSERT OR REPLACE INTO analyses(evidence_id, kind, time_ns,"
+				   " options, counts, warnings) VALUES (?, ?, ?, ?, ?, ?)")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, ll_time_now_ns());
+	sqlite3_bind_text(s, 4, options, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, counts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, warnings, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, "recording the analysis");
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The analyses table: what each analysis of an item ran with and found (read by the case file). */
+#ifndef LL_CORE_ANALYSIS_H
+#define LL_CORE_ANALYSIS_H
+
+#include "core/compat.h"
+
+struct ll_store;
+
+/*
+ * Records (or replaces) the item's analysis of `kind` ("timeline") as of
+ * now: `options`, `counts` and `warnings` are JSON texts.
+ */
+int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char *kind,
+		       const char *options, const char *counts, const char *warnings);
+
+#endif
