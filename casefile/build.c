@@ -410,6 +410,24 @@ out:
 	return rc;
 }
 
+/*
+ * A build that failed leaves no folder behind: half a case file, unsealed or
+ * sealed without its custody entry, could be taken for one. The cause stays
+ * the reported error.
+ */
+static void remove_unsealed(const char *dir)
+{
+	char cause[1024];
+	int code = ll_error_code();
+
+	snprintf(cause, sizeof(cause), "%s", ll_error_message());
+	if (ll_rmtree(dir) < 0)
+		ll_error_set(code, "%s (and the unfinished '%s' could not be removed: %s)", cause,
+			     dir, ll_error_message());
+	else
+		ll_error_set(code, "%s", cause);
+}
+
 int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		      const struct ll_signer *signer,
 		      const struct ll_casefile_build_opts *opts)
@@ -421,6 +439,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	size_t siglen = 0, tsqlen = 0, tsrlen = 0;
 	char date[48], subject[256];
 	struct stat sb;
+	bool made = false;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -448,6 +467,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	    (rc = ll_buf_printf(&b.data, "%s/data", b.bag.ptr)) < 0 ||
 	    (rc = ll_buf_printf(&seal, "%s/" LL_CASEFILE_SEAL, opts->out_dir)) < 0)
 		goto out;
+	made = true;
 	if ((rc = ll_mkdirs(b.data.ptr, 0755)) < 0 || (rc = ll_mkdirs(seal.ptr, 0755)) < 0)
 		goto out;
 	/* the annex first: with --recipient, what is in it is cut from what is in clear */
@@ -507,6 +527,8 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		goto out;
 	rc = record_seal(res, cs, signer, opts->out_dir, "case file sealed");
 out:
+	if (rc < 0 && made)
+		remove_unsealed(opts->out_dir);
 	ll_free(sig);
 	ll_free(tsq);
 	ll_free(tsr);

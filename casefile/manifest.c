@@ -25,6 +25,12 @@ int ll_manifest_add(struct ll_manifest *m, const char *path,
 {
 	struct ll_manifest_entry *e;
 
+	/* The digest comes from the case database or a file just hashed: a value
+	 * that is not 64 lowercase hex digits (a damaged or edited case) is
+	 * refused, never copied as 64 bytes from a shorter string. */
+	if (!sha256 || strspn(sha256, "0123456789abcdef") != 64 || sha256[64])
+		return ll_error_set(LL_ECORRUPT, "'%s': recorded SHA-256 '%s' is not 64 lowercase hex digits",
+				    path, sha256 ? sha256 : "");
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
 		void *v = ll_reallocarray(m->v, cap, sizeof(*m->v));

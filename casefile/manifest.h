@@ -28,7 +28,7 @@ struct ll_manifest {
 #define LL_MANIFEST_MAX_ENTRIES 10000000u
 
 void ll_manifest_release(struct ll_manifest *m);
-/* Appends a copy of `path`. */
+/* Appends a copy of `path`; LL_ECORRUPT unless `sha256` is 64 lowercase hex digits. */
 int ll_manifest_add(struct ll_manifest *m, const char *path,
 		    const char sha256[65], uint64_t size);
 /* Sorts by path, byte order (LC_ALL=C sort). */

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* File-system helpers: recursive mkdir, exclusive durable writes. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "core/compat.h"
 #include "core/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -94,5 +97,32 @@ int ll_fs_free_bytes(uint64_t *out, const char *dir)
 		return ll_error_set(LL_EIO, "cannot read the free space of '%s': %s", dir,
 				    strerror(errno));
 	*out = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) != 0 && errno != ENOENT) {
+		ll_error_set(LL_EIO, "cannot remove '%s': %s", path, strerror(errno));
+		return 1; /* stops the walk; nftw returns it */
+	}
+	return 0;
+}
+
+int ll_rmtree(const char *path)
+{
+	struct stat sb;
+	int rc;
+
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : ll_error_set(LL_EIO, "cannot stat '%s': %s", path,
+							    strerror(errno));
+	rc = nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (rc > 0)
+		return LL_EIO;
+	if (rc < 0 && errno != ENOENT)
+		return ll_error_set(LL_EIO, "cannot remove '%s': %s", path, strerror(errno));
 	return 0;
 }

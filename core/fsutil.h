@@ -17,6 +17,12 @@ int ll_mkdirs(const char *path, mode_t mode);
 int ll_write_new_file(const char *path, mode_t mode, const void *data,
 		      size_t len);
 
+/*
+ * rm -r of a tree this process wrote (a half-built output): symbolic links
+ * are removed, never followed. A missing `path` is fine.
+ */
+int ll_rmtree(const char *path);
+
 /* fsync of a directory, so a rename or create in it survives a crash. */
 int ll_fsync_dir(const char *dir);
 

@@ -36,10 +36,13 @@ serve http500
 # shellcheck disable=SC2086
 expect_exit 5 casefile build -o "$TMP/cf-500" --tsa-url "$URL" $K
 expect_grep 'HTTP 500' "$TMP/err"
+# a failed build leaves no half-sealed folder behind
+[ ! -e "$TMP/cf-500" ] || fail "the failed build left $TMP/cf-500"
 serve garbage
 # shellcheck disable=SC2086
 expect_exit 4 casefile build -o "$TMP/cf-garbage" --tsa-url "$URL" $K
 expect_grep 'not a DER TimeStampResp' "$TMP/err"
+[ ! -e "$TMP/cf-garbage" ] || fail "the failed build left $TMP/cf-garbage"
 # nothing listens there any more
 stop
 pids=""

@@ -8,7 +8,8 @@
 # a log file, a file collected into a multi-file item - changed by one byte,
 # grown or shrunk, is said before the analysis, listed under "partial" as
 # changed-after-registration naming the file, and exits 4. Intact items exit
-# 0; --no-verify skips the check (the analyst's explicit choice).
+# 0; --no-verify skips the check (the analyst's explicit choice). An edited digest in the case
+# database stops casefile build.
 . "$(dirname "$0")/../cli/lib.sh"
 need mkfs.ext4 python3
 
@@ -111,4 +112,18 @@ check EWF EWF.E01
 grep -Eq "^EWF damaged-container .*E01 chunk [0-9]+ \(media offset [0-9]+" "$TMP/EWF.partial" ||
 	{ cat "$TMP/EWF.partial" >&2; fail "the E01's damaged chunk is not named"; }
 test_count=$((test_count + 1))
+# a case database whose recorded digest was edited (not 64 hex digits): casefile build names the
+# file and the value and leaves no half-built folder (it copied 64 bytes from the shorter string
+# into evidence-sha256.txt before)
+need sqlite3
+new_case "$TMP/case-db"
+printf 'log line\n' >"$TMP/one.log"
+expect_exit 0 collect files "$TMP/one.log"
+for bad in abcd ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789 ''; do
+	sqlite3 case.db "UPDATE evidence_files SET sha256='$bad'" ||
+		fail "could not edit the case database"
+	expect_exit 4 casefile build -o "$TMP/cf-db"
+	expect_grep "'evidence/E1/files/one.log': recorded SHA-256 '$bad' is not 64 lowercase hex digits" "$TMP/err"
+	[ ! -e "$TMP/cf-db" ] || fail "a failed build left $TMP/cf-db"
+done
 done_testing

@@ -74,6 +74,29 @@ static void rejects_bad_input(void **state)
 	rejects(H "  a\nshort\n", 68 + 6, "line 2");
 }
 
+static void add_refuses_a_bad_digest(void **state)
+{
+	static const char *const bad[] = {
+		"", "abcd", "98EA6E4F216F2FB4B69FFF9B3A44842C38686CA685F3F55DC48C5D3FB1107BE4",
+		"98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be", /* 63 */
+		"98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4a", /* 65 */
+		"98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107bg4",
+	};
+	struct ll_manifest m = LL_MANIFEST_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < LL_ARRAY_SIZE(bad); i++) {
+		assert_int_equal(ll_manifest_add(&m, "evidence/E1/files/a", bad[i], 1), LL_ECORRUPT);
+		assert_non_null(strstr(ll_error_message(), "is not 64 lowercase hex digits"));
+	}
+	assert_int_equal(ll_manifest_add(&m, "evidence/E1/files/a", NULL, 1), LL_ECORRUPT);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(ll_manifest_add(&m, "evidence/E1/files/a",
+					 "98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4", 1), 0);
+	assert_int_equal(m.n, 1);
+	ll_manifest_release(&m);
+}
+
 static void path_rules(void **state)
 {
 	(void)state;
@@ -164,6 +187,7 @@ int main(void)
 		cmocka_unit_test(parses_and_sorts),
 		cmocka_unit_test(uppercase_hex_is_lowered),
 		cmocka_unit_test(rejects_bad_input),
+		cmocka_unit_test(add_refuses_a_bad_digest),
 		cmocka_unit_test(path_rules),
 		cmocka_unit_test(percent_encodes_cr_lf_percent),
 		cmocka_unit_test(survives_allocation_failures),
