@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "analyze/detect/findings.h"
 #include "casefile/redact.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -65,22 +66,25 @@ static json_t *col_int(sqlite3_stmt *s, int i)
 	return json_integer(sqlite3_column_int64(s, i));
 }
 
-static json_t *col_time(sqlite3_stmt *s, int i)
+static json_t *time_json(int64_t ns)
 {
 	char t[48];
 
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
 	/* whole seconds print without a fraction: easier to read in court */
-	ll_time_format(t, sizeof(t), sqlite3_column_int64(s, i),
-		       sqlite3_column_int64(s, i) % LL_NS_PER_SEC ? 6 : 0);
+	ll_time_format(t, sizeof(t), ns, ns % LL_NS_PER_SEC ? 6 : 0);
 	return json_string(t);
 }
 
-/* A JSON text column, parsed; unparsable text is kept as a string. */
-static json_t *col_json(sqlite3_stmt *s, int i)
+static json_t *col_time(sqlite3_stmt *s, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	return time_json(sqlite3_column_int64(s, i));
+}
+
+/* JSON text, parsed; unparsable text is kept as a string. */
+static json_t *text_json(const char *t)
+{
 	json_t *v;
 
 	if (!t)
@@ -88,6 +92,11 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 	if ((v = json_loads(t, JSON_DECODE_ANY, NULL)))
 		return v;
 	return json_string(t);
+}
+
+static json_t *col_json(sqlite3_stmt *s, int i)
+{
+	return text_json((const char *)sqlite3_column_text(s, i));
 }
 
 /* Runs `sql` and turns each row into an object with `keys` (one per column,
@@ -183,40 +192,64 @@ static int load_evidence(json_t *root, struct ll_store *st)
 	return 0;
 }
 
+/* One finding as the model keeps it (the keys in this order: the writers' output follows it). */
+static json_t *finding_json(const struct ll_finding_row *f)
+{
+	const char *const text[] = { f->rule_id, f->title, f->source, f->severity,
+				     f->confidence, f->host, f->description };
+	json_t *o = json_object(), *evs = json_array();
+	bool esc = false;
+
+	if (!o || !evs) {
+		json_decref(o);
+		json_decref(evs);
+		return NULL;
+	}
+	/* JSON cannot carry text that is not UTF-8: see row_needs_escape */
+	for (size_t i = 0; i < LL_ARRAY_SIZE(text); i++)
+		if (text[i] && !ll_name_is_utf8(text[i]))
+			esc = true;
+	if (esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
+	json_object_set_new(o, "id", json_integer(f->id));
+	json_object_set_new(o, "rule_id", ll_json_name(f->rule_id, esc));
+	json_object_set_new(o, "title", ll_json_name(f->title, esc));
+	json_object_set_new(o, "source", ll_json_name(f->source, esc));
+	json_object_set_new(o, "severity", ll_json_name(f->severity, esc));
+	json_object_set_new(o, "techniques", text_json(f->techniques));
+	json_object_set_new(o, "confidence", ll_json_name(f->confidence, esc));
+	json_object_set_new(o, "host", ll_json_name(f->host, esc));
+	json_object_set_new(o, "first", time_json(f->first_ns));
+	json_object_set_new(o, "last", time_json(f->last_ns));
+	json_object_set_new(o, "event_count", json_integer(f->event_count));
+	json_object_set_new(o, "description", ll_json_name(f->description, esc));
+	json_object_set_new(o, "details", text_json(f->details));
+	for (size_t i = 0; i < f->nevents; i++)
+		json_array_append_new(evs, json_integer(f->events[i]));
+	json_object_set_new(o, "events", evs);
+	return o;
+}
+
 static int load_findings(json_t *root, struct ll_store *st)
 {
-	static const char *const fk[] = {
-		"i:id", "t:rule_id", "t:title", "t:source", "t:severity",
-		"j:techniques", "t:confidence", "t:host", "T:first", "T:last",
-		"i:event_count", "t:description", "j:details",
-	};
-	sqlite3_stmt *s = NULL;
-	json_t *fs = NULL, *f;
-	size_t i;
+	struct ll_finding_list l = { NULL, 0 };
+	json_t *fs = json_array();
 	int rc;
 
-	if ((rc = query(&fs, st,
-			"SELECT id, rule_id, title, source, severity, techniques,"
-			" confidence, host, first_ns, last_ns, event_count, description,"
-			" details FROM findings ORDER BY first_ns, id",
-			fk, LL_ARRAY_SIZE(fk), NULL)) < 0)
-		return rc;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT event_id FROM finding_events WHERE finding_id = ?"
-				   " ORDER BY event_id")) < 0) {
+	if (!fs)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_findings_load(&l, st, NULL, 0)) < 0) {
 		json_decref(fs);
 		return rc;
 	}
-	json_array_foreach(fs, i, f) {
-		json_t *evs = json_array();
-
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(f, "id")));
-		while (sqlite3_step(s) == SQLITE_ROW)
-			json_array_append_new(evs, json_integer(sqlite3_column_int64(s, 0)));
-		json_object_set_new(f, "events", evs);
+	for (size_t i = 0; i < l.n && rc == 0; i++)
+		if (json_array_append_new(fs, finding_json(&l.v[i])) < 0)
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	ll_finding_list_release(&l);
+	if (rc < 0) {
+		json_decref(fs);
+		return rc;
 	}
-	sqlite3_finalize(s);
 	json_object_set_new(root, "findings", fs);
 	return 0;
 }
