@@ -5,13 +5,11 @@
 
 #include <math.h>
 
-#include <sqlite3.h>
-
 #include "analyze/correlate/stats.h"
+#include "analyze/harm/harm.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/error.h"
-#include "core/store.h"
 #include "core/time.h"
 
 #define BOOTSTRAP_SEED UINT64_C(20230509)
@@ -43,46 +41,32 @@ static void agg_release(struct agg *a)
 	ll_free(a->vals);
 }
 
-static int aggregate(struct agg *a, struct ll_store *st, const char *site,
-		     const char *unit, const char *metric, const struct ll_window *w)
+static int aggregate(struct agg *a, struct ll_store *st, const struct ll_harm_metric_key *key,
+		     const struct ll_window *w)
 {
-	sqlite3_stmt *s = NULL;
+	struct ll_harm_metric_row *r = NULL;
+	size_t n = 0;
 	int rc;
 
 	memset(a, 0, sizeof(*a));
 	a->all_den = true;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT value, denominator, start_ns, end_ns FROM metrics"
-				   " WHERE site_code = ? AND unit = ? AND metric = ?"
-				   " AND start_ns >= ? AND end_ns <= ? ORDER BY start_ns")) < 0)
+	if ((rc = ll_harm_metric_rows(&r, &n, st, key, w->from, w->to)) < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, site, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, w->from);
-	sqlite3_bind_int64(s, 5, w->to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		double v = sqlite3_column_double(s, 0);
-		double *nv = ll_reallocarray(a->vals, a->nvals + 1, sizeof(*nv));
-
-		if (!nv) {
-			sqlite3_finalize(s);
-			return ll_error_set(LL_ENOMEM, "out of memory");
-		}
-		a->vals = nv;
-		a->vals[a->nvals++] = v;
-		a->count += v;
-		if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+	if (!(a->vals = ll_calloc(n ? n : 1, sizeof(*a->vals)))) {
+		ll_free(r);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		a->vals[a->nvals++] = r[i].value;
+		a->count += r[i].value;
+		if (!r[i].has_denominator)
 			a->all_den = false;
 		else
-			a->den += sqlite3_column_double(s, 1);
-		a->days += (double)(sqlite3_column_int64(s, 3) - sqlite3_column_int64(s, 2)) /
-			   (86400.0 * LL_NS_PER_SEC);
+			a->den += r[i].denominator;
+		a->days += (double)(r[i].end_ns - r[i].start_ns) / (86400.0 * LL_NS_PER_SEC);
 		a->rows++;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ll_store_error(st, "reading metrics");
+	ll_free(r);
 	return 0;
 }
 
@@ -114,18 +98,19 @@ static json_t *window_json(const struct agg *a, const struct ll_window *w, const
 	return j;
 }
 
-static int one_stat(json_t *stats, struct ll_store *st, const char *site, const char *unit,
-		    const char *metric, const struct ll_window *attack,
-		    const struct ll_window *base, const char *label)
+static int one_stat(json_t *stats, struct ll_store *st, const struct ll_harm_metric_key *key,
+		    const struct ll_window *attack, const struct ll_window *base,
+		    const char *label)
 {
+	const char *site = key->site_code, *unit = key->unit, *metric = key->metric;
 	struct agg a, b;
 	bool median = strstr(metric, "_median_") != NULL;
 	json_t *e;
 	int rc;
 
-	if ((rc = aggregate(&a, st, site, unit, metric, attack)) < 0)
+	if ((rc = aggregate(&a, st, key, attack)) < 0)
 		return rc;
-	if ((rc = aggregate(&b, st, site, unit, metric, base)) < 0) {
+	if ((rc = aggregate(&b, st, key, base)) < 0) {
 		agg_release(&a);
 		return rc;
 	}
@@ -190,28 +175,20 @@ int ll_correlate_statistics(json_t *stats, const json_t *windows, struct ll_case
 			    const struct ll_window *attack,
 			    const struct ll_window *baselines, size_t nbaselines)
 {
-	sqlite3_stmt *s = NULL;
+	struct ll_harm_metric_key *keys = NULL;
+	size_t nkeys = 0;
 	int rc;
 
-	if ((rc = ll_store_prepare(&s, cs->store,
-				   "SELECT DISTINCT site_code, unit, metric FROM metrics"
-				   " ORDER BY site_code, unit, metric")) < 0)
+	if ((rc = ll_harm_metric_keys(&keys, &nkeys, cs->store)) < 0)
 		return rc;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *site = (const char *)sqlite3_column_text(s, 0);
-		const char *unit = (const char *)sqlite3_column_text(s, 1);
-		const char *metric = (const char *)sqlite3_column_text(s, 2);
-
-		for (size_t i = 0; i < nbaselines; i++) {
+	for (size_t k = 0; k < nkeys && rc == 0; k++) {
+		for (size_t i = 0; i < nbaselines && rc == 0; i++) {
 			const char *label = json_string_value(
 				json_object_get(json_array_get(windows, i), "label"));
 
-			if ((rc = one_stat(stats, cs->store, site, unit, metric, attack,
-					   &baselines[i], label)) < 0)
-				goto out;
+			rc = one_stat(stats, cs->store, &keys[k], attack, &baselines[i], label);
 		}
 	}
-out:
-	sqlite3_finalize(s);
+	ll_harm_metric_keys_free(keys, nkeys);
 	return rc;
 }

@@ -126,30 +126,9 @@ int ll_findings_delete_ruleset(struct ll_store *st, const char *ruleset)
 	};
 	int rc = 0;
 
-	for (size_t i = 0; i < LL_ARRAY_SIZE(sql) && rc == 0; i++) {
-		sqlite3_stmt *s = NULL;
-
-		if ((rc = ll_store_prepare(&s, st, sql[i])) < 0)
-			return rc;
-		sqlite3_bind_text(s, 1, ruleset, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = ll_store_error(st, "removing earlier findings");
-		sqlite3_finalize(s);
-	}
+	for (size_t i = 0; i < LL_ARRAY_SIZE(sql) && rc == 0; i++)
+		rc = ll_store_run_text(st, sql[i], ruleset, "removing earlier findings");
 	return rc;
-}
-
-/* A text column copied, NULL for NULL; *rc set on allocation failure. */
-static char *col_dup(int *rc, sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	char *d;
-
-	if (!t)
-		return NULL;
-	if (!(d = ll_strdup(t)))
-		*rc = ll_error_set(LL_ENOMEM, "out of memory");
-	return d;
 }
 
 static void row_release(struct ll_finding_row *f)
@@ -202,20 +181,20 @@ static int load_row(struct ll_finding_row *f, sqlite3_stmt *s)
 	int rc = 0;
 
 	f->id = sqlite3_column_int64(s, 0);
-	f->rule_id = col_dup(&rc, s, 1);
-	f->title = col_dup(&rc, s, 2);
-	f->source = col_dup(&rc, s, 3);
-	f->severity = col_dup(&rc, s, 4);
-	f->techniques = col_dup(&rc, s, 5);
-	f->confidence = col_dup(&rc, s, 6);
-	f->host = col_dup(&rc, s, 7);
+	f->rule_id = ll_store_column_dup(&rc, s, 1);
+	f->title = ll_store_column_dup(&rc, s, 2);
+	f->source = ll_store_column_dup(&rc, s, 3);
+	f->severity = ll_store_column_dup(&rc, s, 4);
+	f->techniques = ll_store_column_dup(&rc, s, 5);
+	f->confidence = ll_store_column_dup(&rc, s, 6);
+	f->host = ll_store_column_dup(&rc, s, 7);
 	f->first_ns = sqlite3_column_int64(s, 8);
 	f->last_ns = sqlite3_column_int64(s, 9);
 	f->event_count = sqlite3_column_int64(s, 10);
-	f->description = col_dup(&rc, s, 11);
-	f->details = col_dup(&rc, s, 12);
-	f->ruleset = col_dup(&rc, s, 13);
-	f->ruleset_sha256 = col_dup(&rc, s, 14);
+	f->description = ll_store_column_dup(&rc, s, 11);
+	f->details = ll_store_column_dup(&rc, s, 12);
+	f->ruleset = ll_store_column_dup(&rc, s, 13);
+	f->ruleset_sha256 = ll_store_column_dup(&rc, s, 14);
 	return rc;
 }
 
@@ -299,11 +278,11 @@ int ll_findings_unevaluated(struct ll_unevaluated_list *out, struct ll_store *st
 		l.v = nv;
 		u = &l.v[l.n++];
 		memset(u, 0, sizeof(*u));
-		u->rule_id = col_dup(&rc, s, 0);
-		u->title = col_dup(&rc, s, 1);
+		u->rule_id = ll_store_column_dup(&rc, s, 0);
+		u->title = ll_store_column_dup(&rc, s, 1);
 		u->event_id = sqlite3_column_int64(s, 2);
-		u->error = col_dup(&rc, s, 3);
-		u->ruleset = col_dup(&rc, s, 4);
+		u->error = ll_store_column_dup(&rc, s, 3);
+		u->ruleset = ll_store_column_dup(&rc, s, 4);
 		if (rc < 0)
 			goto out;
 	}

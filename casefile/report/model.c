@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "analyze/correlate/correlate.h"
 #include "analyze/detect/findings.h"
 #include "casefile/redact.h"
 #include "core/alloc.h"
@@ -371,25 +372,23 @@ static int load_event_stats(json_t *root, struct ll_store *st)
 
 static int load_correlation(json_t *root, struct ll_store *st)
 {
-	sqlite3_stmt *s = NULL;
 	json_t *doc = json_null();
+	char *text = NULL;
+	int64_t time_ns = 0;
 	int rc;
 
-	if ((rc = ll_store_prepare(&s, st, "SELECT doc, time_ns, options FROM correlation WHERE id = 1")) < 0)
+	if ((rc = ll_correlate_load(&text, &time_ns, st)) < 0)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		json_error_t err;
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-
-		if (!t || !(doc = json_loads(t, 0, &err)) || !json_is_object(doc)) {
+	if (text) {
+		doc = json_loads(text, 0, NULL);
+		ll_free(text);
+		if (!doc || !json_is_object(doc)) {
 			json_decref(doc);
-			sqlite3_finalize(s);
 			return ll_error_set(LL_ECORRUPT,
 					    "the stored correlation result is not a JSON object");
 		}
-		json_object_set_new(root, "correlation_time", col_time(s, 1));
+		json_object_set_new(root, "correlation_time", time_json(time_ns));
 	}
-	sqlite3_finalize(s);
 	json_object_set_new(root, "correlation", doc);
 	return 0;
 }
