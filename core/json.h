@@ -8,6 +8,13 @@
 #include <jansson.h>
 
 /*
+ * Makes jansson allocate through ll_malloc/ll_free, so that allocation
+ * failures (ll_alloc_fail_at) reach JSON code too. Call once at start-up,
+ * before any JSON value exists (cli/main.c, unit tests that inject failures).
+ */
+void ll_json_init(void);
+
+/*
  * Canonical form: compact, keys sorted, non-ASCII escaped, so the same
  * object always gives the same bytes. Free with ll_free. `text` NULL or ""
  * gives "{}". Returns LL_ECORRUPT if `text` is not a JSON object.
