@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 
+#include "analyze/correlate/correlate_int.h"
 #include "analyze/detect/findings.h"
 #include "analyze/harm/harm.h"
 #include "core/alloc.h"
@@ -656,13 +657,18 @@ static json_t *window_json(const struct ll_window *w, const char *key, const cha
  * the baseline windows (given, else harm-schemas.md's: the same length just
  * before, and one year earlier) and the statistics over them.
  */
-static int windows(json_t *doc, json_t *stats, struct ll_case *cs, const struct ctx *c,
-		   const struct ll_correlate_opts *opts)
+static int windows(json_t *doc, struct ll_corr_stats *stats, struct ll_case *cs,
+		   const struct ctx *c, const struct ll_correlate_opts *opts)
 {
+	static const char *const default_labels[] = {
+		"same length immediately before the attack",
+		"same calendar window one year earlier",
+	};
 	struct ll_window attack = { 0, 0 }, base[2];
 	const struct ll_window *bl = opts->baselines;
 	size_t nbl = opts->nbaselines;
 	bool have_attack = opts->attack_set;
+	const char **labels = NULL;
 	json_t *bw = json_array();
 	int rc = 0;
 
@@ -693,16 +699,18 @@ static int windows(json_t *doc, json_t *stats, struct ll_case *cs, const struct 
 		base[1].to = year_earlier(attack.to);
 		bl = base;
 		nbl = 2;
-		json_array_append_new(bw, window_json(&base[0], "label",
-						      "same length immediately before the attack"));
-		json_array_append_new(bw, window_json(&base[1], "label",
-						      "same calendar window one year earlier"));
-	} else {
-		for (size_t i = 0; i < nbl; i++)
-			json_array_append_new(bw, window_json(&bl[i], "label", "given with --baseline"));
 	}
-	rc = ll_correlate_statistics(stats, bw, cs, &attack, bl, nbl);
+	if (!(labels = ll_calloc(nbl, sizeof(*labels)))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nbl; i++) {
+		labels[i] = opts->nbaselines ? "given with --baseline" : default_labels[i];
+		json_array_append_new(bw, window_json(&bl[i], "label", labels[i]));
+	}
+	rc = ll_correlate_statistics(stats, cs->store, &attack, bl, labels, nbl);
 out:
+	ll_free(labels);
 	json_object_set_new(doc, "schema", json_string("lifeline.correlate/1"));
 	json_object_set_new(doc, "baseline_windows", bw);
 	return rc;
@@ -764,8 +772,9 @@ int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signe
 		     const struct ll_correlate_opts *opts)
 {
 	struct ctx c = { .st = cs->store };
+	struct ll_corr_stats st = { 0 };
 	json_t *doc = json_object(), *chains = json_array();
-	json_t *endanger = json_array(), *stats = json_array();
+	json_t *endanger = json_array(), *stats = NULL;
 	int rc;
 
 	if ((rc = load_findings(&c)) < 0 || (rc = ll_harm_load(&c.hd, c.st)) < 0)
@@ -774,8 +783,12 @@ int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signe
 		if ((rc = build_chain(chains, &c, &c.hd.events[i])) < 0)
 			goto out;
 	if ((rc = build_endangerment(endanger, &c)) < 0 ||
-	    (rc = windows(doc, stats, cs, &c, opts)) < 0)
+	    (rc = windows(doc, &st, cs, &c, opts)) < 0)
 		goto out;
+	if (!(stats = ll_corr_stats_json(&st))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
 	json_object_set_new(doc, "intrusion_rule", json_string(intrusion_rule));
 	json_object_set_new(doc, "chains", chains);
 	json_object_set_new(doc, "endangerment", endanger);
@@ -790,6 +803,7 @@ int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signe
 	doc = NULL;
 out:
 	ctx_release(&c);
+	ll_corr_stats_release(&st);
 	json_decref(chains);
 	json_decref(endanger);
 	json_decref(stats);
