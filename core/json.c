@@ -40,22 +40,29 @@ char *ll_json_dump(const json_t *v)
 	return json_dumps(v, LL_JSON_FLAGS | JSON_ENCODE_ANY);
 }
 
-int ll_json_canonical(char **out, const char *text)
+int ll_json_load(json_t **out, const char *text, size_t flags)
 {
 	json_error_t err;
+
+	json_alloc_failed = false;
+	if ((*out = json_loads(text, flags, &err)))
+		return 0;
+	if (json_alloc_failed)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return ll_error_set(LL_ECORRUPT, "bad JSON at column %d: %s", err.column, err.text);
+}
+
+int ll_json_canonical(char **out, const char *text)
+{
 	json_t *v;
+	int rc;
 
 	if (!text || !*text) {
 		*out = ll_strdup("{}");
 		return *out ? 0 : ll_error_set(LL_ENOMEM, "out of memory");
 	}
-	json_alloc_failed = false;
-	if (!(v = json_loads(text, JSON_REJECT_DUPLICATES, &err))) {
-		if (json_alloc_failed)
-			return ll_error_set(LL_ENOMEM, "out of memory");
-		return ll_error_set(LL_ECORRUPT, "bad JSON at column %d: %s",
-				    err.column, err.text);
-	}
+	if ((rc = ll_json_load(&v, text, JSON_REJECT_DUPLICATES)) < 0)
+		return rc;
 	if (!json_is_object(v)) {
 		json_decref(v);
 		return ll_error_set(LL_ECORRUPT, "details must be a JSON object");

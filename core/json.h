@@ -15,6 +15,13 @@
 void ll_json_init(void);
 
 /*
+ * Parses `text` (json_loads `flags`) into *out: LL_ECORRUPT (with where)
+ * when it is not JSON, LL_ENOMEM when memory ran out, which jansson itself
+ * does not always tell apart (after ll_json_init).
+ */
+int ll_json_load(json_t **out, const char *text, size_t flags);
+
+/*
  * Canonical form: compact, keys sorted, non-ASCII escaped, so the same
  * object always gives the same bytes. Free with ll_free. `text` NULL or ""
  * gives "{}". Returns LL_ECORRUPT if `text` is not a JSON object.

@@ -356,12 +356,18 @@ int ll_harm_clear(struct ll_store *st, const char *evidence_id)
 	return rc;
 }
 
-/* The row column parsed; an unparsable row reads as none, as it always did. */
-static json_t *col_row(sqlite3_stmt *s, int i)
+/*
+ * The row column parsed; a row that does not parse reads as none, as it
+ * always did, but running out of memory is an error (*rc).
+ */
+static json_t *col_row(int *rc, sqlite3_stmt *s, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
+	json_t *v = NULL;
 
-	return t ? json_loads(t, 0, NULL) : NULL;
+	if (t && ll_json_load(&v, t, 0) == LL_ENOMEM)
+		*rc = LL_ENOMEM;
+	return v;
 }
 
 /* `v` (n elements of `size` bytes) with one more, zeroed, at the end; NULL leaves `v` as it was. */
@@ -414,7 +420,7 @@ static int load_disruption(struct ll_harm_data *d, sqlite3_stmt *s)
 	x->event_id = sqlite3_column_int64(s, 10);
 	x->end_event_id = sqlite3_column_int64(s, 11);
 	x->locator = ll_store_column_dup(&rc, s, 12);
-	x->row = col_row(s, 13);
+	x->row = col_row(&rc, s, 13);
 	return rc;
 }
 
@@ -438,7 +444,7 @@ static int load_harm_event(struct ll_harm_data *d, sqlite3_stmt *s)
 	x->causality = ll_store_column_dup(&rc, s, 8);
 	x->event_id = sqlite3_column_int64(s, 9);
 	x->locator = ll_store_column_dup(&rc, s, 10);
-	x->row = col_row(s, 11);
+	x->row = col_row(&rc, s, 11);
 	return rc;
 }
 
