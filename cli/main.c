@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/json.h"
 
 static const char usage[] =
 	"usage: lifeline [-C DIR] [--json] [-q] <command> [<subcommand>] [options]\n"
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
 	char **args;
 	int n = 0, i;
 
+	ll_json_init();
 	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
 		return LL_EXIT_BUG;
 	/* global options before the command */

@@ -13,30 +13,56 @@
 
 #define LL_JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
 
+/*
+ * jansson reports some allocation failures as syntax errors ("string or '}'
+ * expected"): its allocator notes them, so a parse that failed for want of
+ * memory says LL_ENOMEM, not LL_ECORRUPT.
+ */
+static _Thread_local bool json_alloc_failed;
+
+static void *json_alloc(size_t size)
+{
+	void *p = ll_malloc(size);
+
+	if (!p)
+		json_alloc_failed = true;
+	return p;
+}
+
+void ll_json_init(void)
+{
+	json_set_alloc_funcs(json_alloc, ll_free);
+}
+
 char *ll_json_dump(const json_t *v)
 {
-	char *s = json_dumps(v, LL_JSON_FLAGS | JSON_ENCODE_ANY), *copy;
+	/* jansson's text is ll_malloc memory after ll_json_init, malloc's before: ll_free frees both */
+	return json_dumps(v, LL_JSON_FLAGS | JSON_ENCODE_ANY);
+}
 
-	if (!s)
-		return NULL;
-	/* jansson allocates with malloc; hand back ll_ memory */
-	copy = ll_strdup(s);
-	free(s);
-	return copy;
+int ll_json_load(json_t **out, const char *text, size_t flags)
+{
+	json_error_t err;
+
+	json_alloc_failed = false;
+	if ((*out = json_loads(text, flags, &err)))
+		return 0;
+	if (json_alloc_failed)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return ll_error_set(LL_ECORRUPT, "bad JSON at column %d: %s", err.column, err.text);
 }
 
 int ll_json_canonical(char **out, const char *text)
 {
-	json_error_t err;
 	json_t *v;
+	int rc;
 
 	if (!text || !*text) {
 		*out = ll_strdup("{}");
 		return *out ? 0 : ll_error_set(LL_ENOMEM, "out of memory");
 	}
-	if (!(v = json_loads(text, JSON_REJECT_DUPLICATES, &err)))
-		return ll_error_set(LL_ECORRUPT, "bad JSON at column %d: %s",
-				    err.column, err.text);
+	if ((rc = ll_json_load(&v, text, JSON_REJECT_DUPLICATES)) < 0)
+		return rc;
 	if (!json_is_object(v)) {
 		json_decref(v);
 		return ll_error_set(LL_ECORRUPT, "details must be a JSON object");

@@ -8,6 +8,20 @@
 #include <jansson.h>
 
 /*
+ * Makes jansson allocate through ll_malloc/ll_free, so that allocation
+ * failures (ll_alloc_fail_at) reach JSON code too. Call once at start-up,
+ * before any JSON value exists (cli/main.c, unit tests that inject failures).
+ */
+void ll_json_init(void);
+
+/*
+ * Parses `text` (json_loads `flags`) into *out: LL_ECORRUPT (with where)
+ * when it is not JSON, LL_ENOMEM when memory ran out, which jansson itself
+ * does not always tell apart (after ll_json_init).
+ */
+int ll_json_load(json_t **out, const char *text, size_t flags);
+
+/*
  * Canonical form: compact, keys sorted, non-ASCII escaped, so the same
  * object always gives the same bytes. Free with ll_free. `text` NULL or ""
  * gives "{}". Returns LL_ECORRUPT if `text` is not a JSON object.

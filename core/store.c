@@ -70,6 +70,33 @@ int ll_store_error(struct ll_store *st, const char *what)
 	return rc;
 }
 
+int ll_store_run_text(struct ll_store *st, const char *sql, const char *text,
+		      const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st, sql)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+char *ll_store_column_dup(int *rc, struct sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	char *d;
+
+	if (!t)
+		return NULL;
+	if (!(d = ll_strdup(t)))
+		*rc = ll_error_set(LL_ENOMEM, "out of memory");
+	return d;
+}
+
 bool ll_store_aborted(const struct ll_store *st)
 {
 	return st && (st->aborted != 0 || (st->tx_depth > 0 && st->db && sqlite3_get_autocommit(st->db)));

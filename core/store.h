@@ -70,6 +70,17 @@ int ll_store_get_int(int64_t *out, struct ll_store *st, const char *sql, const c
 int ll_store_error(struct ll_store *st, const char *what);
 
 /*
+ * Helpers for the owners' storage files (*_store.c). ll_store_run_text runs
+ * `sql`, its ?1 bound to `text`, to the end (a DELETE, an UPDATE); `what`
+ * names it in the error. ll_store_column_dup copies a text column of the
+ * current row (NULL for NULL) and sets *rc to LL_ENOMEM if it cannot, so a
+ * row of several columns is checked once.
+ */
+int ll_store_run_text(struct ll_store *st, const char *sql, const char *text,
+		      const char *what);
+char *ll_store_column_dup(int *rc, struct sqlite3_stmt *s, int i);
+
+/*
  * Bulk-load mode, on and off around one big write transaction (outside
  * any transaction). In WAL mode every page is written twice, to the WAL
  * and again by the checkpoint; in rollback-journal mode pages appended to

@@ -5,8 +5,7 @@
 
 #include <ctype.h>
 
-#include <sqlite3.h>
-
+#include "analyze/correlate/correlate_int.h"
 #include "analyze/harm/harm.h"
 #include "core/alloc.h"
 #include "core/case.h"
@@ -22,46 +21,30 @@
 #define DAY (86400 * SEC)
 #define MAX_CITED_EVENTS 20
 
-enum conf { C_NONE = 0, C_LOW = 1, C_MEDIUM = 2, C_HIGH = 3 };
-static const char *const conf_names[] = { "none", "low", "medium", "high" };
-
-static const char intrusion_rule[] =
-	"a finding is an attacker action (intrusion finding) when its ATT&CK techniques include "
-	"T1078 (valid accounts), T1133 (external remote services), T1021* (remote services, "
-	"lateral movement), T1569* (system services, execution) or T1543* (create or modify "
-	"system process), or when its severity is high or critical";
-
+/* A stored finding (up to MAX_CITED_EVENTS cited events) and what correlation makes of it. */
 struct finding {
-	int64_t id;
-	char *rule_id, *title, *severity, *techniques, *host;
-	int64_t first_ns, last_ns;
+	const struct ll_finding_row *r;
 	bool intrusion;
-	json_t *events; /* up to MAX_CITED_EVENTS event ids */
 };
 
 struct ctx {
 	struct ll_store *st;
+	struct ll_finding_list fl;
 	struct finding *f;
 	size_t nf;
-	json_t *systems;     /* array of rows: {hostname, system, site_code, life_critical, locator} */
-	json_t *disruptions; /* id -> {…} */
+	struct ll_harm_data hd; /* systems by host name, disruptions and harm events by id */
 };
 
-static const char *jstr(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
+/* A host behind a disrupted system: from the inventory, or named by the disruption only. */
+struct host_cand {
+	const char *hostname, *locator;
+	bool not_in_inventory;
+};
 
-static int64_t jint(const json_t *o, const char *k)
+/* Empty for absent text (a finding without a host), as the output has always shown it. */
+static const char *or_empty(const char *s)
 {
-	return json_integer_value(json_object_get(o, k));
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return ll_strdup(t ? (const char *)t : "");
+	return s ? s : "";
 }
 
 /* Host names compare without case and without their domain. */
@@ -105,124 +88,26 @@ static int64_t slack(const char *precision)
 
 static int load_findings(struct ctx *c)
 {
-	sqlite3_stmt *s = NULL, *ev = NULL;
 	int rc;
 
-	if ((rc = ll_store_prepare(&s, c->st,
-				   "SELECT id, rule_id, title, severity, techniques, host, first_ns,"
-				   " last_ns FROM findings ORDER BY first_ns, id")) < 0 ||
-	    (rc = ll_store_prepare(&ev, c->st,
-				   "SELECT event_id FROM finding_events WHERE finding_id = ?"
-				   " ORDER BY event_id LIMIT " "20")) < 0)
-		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct finding *nf = ll_reallocarray(c->f, c->nf + 1, sizeof(*nf)), *f;
-
-		if (!nf) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			goto out;
-		}
-		c->f = nf;
-		f = &c->f[c->nf++];
-		memset(f, 0, sizeof(*f));
-		f->id = sqlite3_column_int64(s, 0);
-		f->rule_id = col_dup(s, 1);
-		f->title = col_dup(s, 2);
-		f->severity = col_dup(s, 3);
-		f->techniques = col_dup(s, 4);
-		f->host = col_dup(s, 5);
-		f->first_ns = sqlite3_column_int64(s, 6);
-		f->last_ns = sqlite3_column_int64(s, 7);
-		f->intrusion = is_intrusion(f->techniques, f->severity);
-		f->events = json_array();
-		sqlite3_reset(ev);
-		sqlite3_bind_int64(ev, 1, f->id);
-		while (sqlite3_step(ev) == SQLITE_ROW)
-			json_array_append_new(f->events, json_integer(sqlite3_column_int64(ev, 0)));
-	}
-	rc = rc == SQLITE_DONE ? 0 : ll_store_error(c->st, "reading findings");
-out:
-	sqlite3_finalize(s);
-	sqlite3_finalize(ev);
-	return rc;
-}
-
-static int load_json_rows(json_t *into, bool keyed, struct ll_store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if ((rc = ll_store_prepare(&s, st, sql)) < 0)
+	if ((rc = ll_findings_load(&c->fl, c->st, NULL, MAX_CITED_EVENTS)) < 0)
 		return rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *o = json_object();
-		int n = sqlite3_column_count(s);
-
-		for (int i = 0; i < n; i++) {
-			const char *name = sqlite3_column_name(s, i);
-
-			switch (sqlite3_column_type(s, i)) {
-			case SQLITE_INTEGER:
-				json_object_set_new(o, name, json_integer(sqlite3_column_int64(s, i)));
-				break;
-			case SQLITE_FLOAT:
-				json_object_set_new(o, name, json_real(sqlite3_column_double(s, i)));
-				break;
-			case SQLITE_NULL:
-				break;
-			default:
-				json_object_set_new(o, name, json_string((const char *)sqlite3_column_text(s, i)));
-			}
-		}
-		if (keyed)
-			json_object_set_new(into, jstr(o, "id"), o);
-		else
-			json_array_append_new(into, o);
+	if (!(c->f = ll_calloc(c->fl.n, sizeof(*c->f))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->fl.n; i++) {
+		c->f[i].r = &c->fl.v[i];
+		c->f[i].intrusion = is_intrusion(c->fl.v[i].techniques, c->fl.v[i].severity);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : ll_store_error(st, "reading hospital data");
+	c->nf = c->fl.n;
+	return 0;
 }
 
-static json_t *link_new(const char *kind, json_t *from, json_t *to, const char *basis,
-			enum conf cf, const char *why)
+static const struct ll_harm_disruption *find_disruption(const struct ctx *c, const char *id)
 {
-	json_t *l = json_object();
-
-	json_object_set_new(l, "kind", json_string(kind));
-	json_object_set_new(l, "from", from);
-	json_object_set_new(l, "to", to);
-	json_object_set_new(l, "basis", json_string(basis));
-	json_object_set_new(l, "confidence", json_string(conf_names[cf]));
-	json_object_set_new(l, "reason", json_string(why));
-	json_object_set_new(l, "cites", json_pack("{s:[], s:[], s:[]}", "events", "findings", "rows"));
-	return l;
-}
-
-static void cite(json_t *link, const char *what, json_t *v)
-{
-	json_t *a = json_object_get(json_object_get(link, "cites"), what);
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(a, i, x)
-		if (json_equal(x, v)) {
-			json_decref(v);
-			return;
-		}
-	json_array_append_new(a, v);
-}
-
-static void add_unique(json_t *arr, json_t *v)
-{
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(arr, i, x)
-		if (json_equal(x, v)) {
-			json_decref(v);
-			return;
-		}
-	json_array_append_new(arr, v);
+	for (size_t i = 0; id && i < c->hd.ndisruptions; i++)
+		if (!strcmp(c->hd.disruptions[i].id, id))
+			return &c->hd.disruptions[i];
+	return NULL;
 }
 
 /* Systems a care process depends on, for disruptions of another unit. */
@@ -245,448 +130,438 @@ static bool care_uses(const char *process, const char *sys)
 static const struct finding *earliest_intrusion(const struct ctx *c, int64_t t)
 {
 	for (size_t i = 0; i < c->nf; i++)
-		if (c->f[i].intrusion && c->f[i].first_ns <= t)
+		if (c->f[i].intrusion && c->f[i].r->first_ns <= t)
 			return &c->f[i];
 	return NULL;
 }
 
-/* Do events on `host` between two times name `other` (an RDP logon from it, …)? */
-static int events_name_host(bool *out, struct ll_store *st, const char *host,
-			    const char *other, int64_t from, int64_t to)
-{
-	sqlite3_stmt *s = NULL;
-	char pat[300];
-	int rc;
 
-	*out = false;
-	snprintf(pat, sizeof(pat), "%%%s%%", other);
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT 1 FROM events WHERE time_ns BETWEEN ? AND ?"
-				   " AND (host = ? COLLATE NOCASE OR host LIKE ? || '.%')"
-				   " AND (message LIKE ? OR attrs LIKE ?) LIMIT 1")) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_text(s, 3, host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, pat, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, pat, -1, SQLITE_STATIC);
-	*out = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return 0;
+static struct ll_corr_val vstr(const char *s)
+{
+	return (struct ll_corr_val){ s, 0 };
 }
 
+static struct ll_corr_val vint(int64_t i)
+{
+	return (struct ll_corr_val){ NULL, i };
+}
+
+static bool val_eq(struct ll_corr_val a, struct ll_corr_val b)
+{
+	if (a.s || b.s)
+		return a.s && b.s && !strcmp(a.s, b.s);
+	return a.i == b.i;
+}
+
+/* Appends `v` (once only, when `unique`); a failure is kept in *err, so a walk checks once. */
+static void vals_add(struct ll_corr_vals *l, struct ll_corr_val v, bool unique, int *err)
+{
+	struct ll_corr_val *nv;
+
+	for (size_t i = 0; unique && i < l->n; i++)
+		if (val_eq(l->v[i], v))
+			return;
+	if (!(nv = ll_reallocarray(l->v, l->n + 1, sizeof(*nv)))) {
+		*err = ll_error_set(LL_ENOMEM, "out of memory");
+		return;
+	}
+	l->v = nv;
+	nv[l->n++] = v;
+}
+
+static void vals_release(struct ll_corr_vals *l)
+{
+	ll_free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* A path being walked, and the first allocation failure on the way. */
 struct walk {
-	json_t *links, *systems, *hosts, *findings, *events;
-	const struct finding *intrusion; /* earliest reached */
+	struct ll_corr_path *p;
+	int err;
 };
 
-/* From one host behind a disrupted system to the findings on it and the earliest intrusion. */
-static int walk_host(enum conf *best, struct ctx *c, const json_t *d, const json_t *sr,
-		     const char *sys, int64_t start, struct walk *w)
+/* A new link at the end of the path's; valid until the next one. NULL on allocation failure. */
+static struct ll_corr_link *link_new(struct walk *w, const char *kind, struct ll_corr_val from,
+				     struct ll_corr_val to, const char *basis, enum ll_corr_conf cf,
+				     const char *why)
 {
-	const char *h = jstr(sr, "hostname"), *asset = jstr(d, "linked_asset");
-	bool named = host_eq(h, asset), outside = json_object_get(sr, "not_in_inventory") != NULL;
-	const struct finding *first = NULL;
-	enum conf c_host;
-	json_t *l;
-	int rc;
+	struct ll_corr_path *p = w->p;
+	struct ll_corr_link *nl = ll_reallocarray(p->links, p->nlinks + 1, sizeof(*nl)), *l;
 
-	if (outside) {
-		c_host = C_MEDIUM;
-		l = link_new("system->host", json_string(sys), json_string(h), "documented reference",
-			     c_host, "the disruption record names the host; the inventory does not list it");
-		cite(l, "rows", json_string(jstr(d, "locator")));
-	} else {
-		c_host = named ? C_HIGH : C_MEDIUM;
-		l = link_new("system->host", json_string(sys), json_string(h), "inventory join",
-			     c_host, named ? "the inventory lists the host for this system and the disruption names it"
-					   : "the inventory lists the host for this system");
-		cite(l, "rows", json_string(jstr(sr, "locator")));
-		if (named)
-			cite(l, "rows", json_string(jstr(d, "locator")));
+	if (!nl) {
+		w->err = ll_error_set(LL_ENOMEM, "out of memory");
+		return NULL;
 	}
-	json_array_append_new(w->links, l);
-	add_unique(w->hosts, json_string(h));
-	for (size_t k = 0; k < c->nf; k++) {
-		const struct finding *f = &c->f[k];
-		enum conf cf, p;
-		char why[256];
-		size_t e;
-		json_t *ev;
+	p->links = nl;
+	l = &nl[p->nlinks];
+	memset(l, 0, sizeof(*l));
+	if (!(l->reason = ll_strdup(why))) {
+		w->err = ll_error_set(LL_ENOMEM, "out of memory");
+		return NULL;
+	}
+	p->nlinks++;
+	l->kind = kind;
+	l->from = from;
+	l->to = to;
+	l->basis = basis;
+	l->conf = cf;
+	return l;
+}
 
-		if (!host_eq(f->host, h) || f->first_ns > start)
+static void cite(struct walk *w, struct ll_corr_vals *what, struct ll_corr_val v)
+{
+	vals_add(what, v, true, &w->err);
+}
+
+void ll_corr_path_release(struct ll_corr_path *p)
+{
+	for (size_t i = 0; i < p->nlinks; i++) {
+		ll_free(p->links[i].reason);
+		vals_release(&p->links[i].events);
+		vals_release(&p->links[i].findings);
+		vals_release(&p->links[i].rows);
+	}
+	ll_free(p->links);
+	vals_release(&p->systems);
+	vals_release(&p->hosts);
+	vals_release(&p->findings);
+	vals_release(&p->events);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The host->finding links of one host: the findings on it before the disruption began. */
+static const struct finding *host_findings(enum ll_corr_conf *best, struct walk *w, const struct ctx *c,
+					   const struct ll_harm_disruption *d, const char *h,
+					   enum ll_corr_conf c_host, int64_t start)
+{
+	const struct finding *first = NULL;
+
+	for (size_t k = 0; k < c->nf && !w->err; k++) {
+		const struct finding *f = &c->f[k];
+		const struct ll_finding_row *r = f->r;
+		struct ll_corr_link *l;
+		enum ll_corr_conf cf, p;
+		char why[256];
+
+		if (!host_eq(r->host, h) || r->first_ns > start)
 			continue;
-		if (f->intrusion && start - f->first_ns <= 72 * HOUR)
-			cf = C_HIGH;
-		else if (f->intrusion || ieq(f->severity, "medium"))
-			cf = C_MEDIUM;
+		if (f->intrusion && start - r->first_ns <= 72 * HOUR)
+			cf = LL_CONF_HIGH;
+		else if (f->intrusion || ieq(r->severity, "medium"))
+			cf = LL_CONF_MEDIUM;
 		else
-			cf = C_LOW;
+			cf = LL_CONF_LOW;
 		snprintf(why, sizeof(why), "finding on %s before the disruption began%s%s", h,
-			 f->first_ns <= jint(d, "start_ns") ? "" : " (within the time precision)",
+			 r->first_ns <= d->start_ns ? "" : " (within the time precision)",
 			 f->intrusion ? "; an intrusion finding" : "");
-		l = link_new("host->finding", json_string(h), json_integer(f->id), "time overlap", cf, why);
-		cite(l, "findings", json_integer(f->id));
-		json_array_foreach(f->events, e, ev) {
-			cite(l, "events", json_incref(ev));
-			add_unique(w->events, json_incref(ev));
+		if (!(l = link_new(w, "host->finding", vstr(h), vint(r->id), "time overlap", cf, why)))
+			break;
+		cite(w, &l->findings, vint(r->id));
+		for (size_t e = 0; e < r->nevents; e++) {
+			cite(w, &l->events, vint(r->events[e]));
+			vals_add(&w->p->events, vint(r->events[e]), true, &w->err);
 		}
-		json_array_append_new(w->links, l);
-		add_unique(w->findings, json_integer(f->id));
+		vals_add(&w->p->findings, vint(r->id), true, &w->err);
 		if (!first)
 			first = f;
 		p = c_host < cf ? c_host : cf;
 		if (p > *best)
 			*best = p;
 	}
-	if (first) {
-		const struct finding *in = earliest_intrusion(c, first->first_ns);
+	return first;
+}
 
-		if (in && in != first) {
-			bool same = host_eq(in->host, h), named_in = false;
-			enum conf ci;
+/* From one host behind a disrupted system to the findings on it and the earliest intrusion. */
+static int walk_host(enum ll_corr_conf *best, struct walk *w, const struct ctx *c,
+		     const struct ll_harm_disruption *d, const struct host_cand *sr,
+		     const char *sys, int64_t start)
+{
+	const char *h = sr->hostname, *asset = d->linked_asset;
+	bool named = host_eq(h, asset), outside = sr->not_in_inventory;
+	const struct finding *first, *in;
+	struct ll_corr_link *l;
+	enum ll_corr_conf c_host;
+	int rc;
 
-			if (!same && (rc = events_name_host(&named_in, c->st, h, in->host,
-							    in->first_ns, start)) < 0)
-				return rc;
-			ci = same ? C_HIGH : named_in ? C_MEDIUM : C_LOW;
-			l = link_new("finding->intrusion", json_integer(first->id), json_integer(in->id),
-				     "time overlap", ci,
-				     same ? "earliest intrusion finding, on the same host"
-				     : named_in ? "earliest intrusion finding, on a host that events on this host name"
-						: "earliest intrusion finding of the case, on another host; no event shows the path");
-			cite(l, "findings", json_integer(first->id));
-			cite(l, "findings", json_integer(in->id));
-			json_array_append_new(w->links, l);
-			add_unique(w->findings, json_integer(in->id));
-		}
-		if (in && (!w->intrusion || in->first_ns < w->intrusion->first_ns))
-			w->intrusion = in;
+	if (outside) {
+		c_host = LL_CONF_MEDIUM;
+		if (!(l = link_new(w, "system->host", vstr(sys), vstr(h), "documented reference", c_host,
+				   "the disruption record names the host; the inventory does not list it")))
+			return w->err;
+		cite(w, &l->rows, vstr(d->locator));
+	} else {
+		c_host = named ? LL_CONF_HIGH : LL_CONF_MEDIUM;
+		if (!(l = link_new(w, "system->host", vstr(sys), vstr(h), "inventory join", c_host,
+				   named ? "the inventory lists the host for this system and the disruption names it"
+					 : "the inventory lists the host for this system")))
+			return w->err;
+		cite(w, &l->rows, vstr(sr->locator));
+		if (named)
+			cite(w, &l->rows, vstr(d->locator));
 	}
-	return 0;
+	vals_add(&w->p->hosts, vstr(h), true, &w->err);
+	first = host_findings(best, w, c, d, h, c_host, start);
+	if (w->err || !first)
+		return w->err;
+	in = earliest_intrusion(c, first->r->first_ns);
+	if (in && in != first) {
+		bool same = host_eq(in->r->host, h), named_in = false;
+		enum ll_corr_conf ci;
+
+		if (!same && (rc = ll_correlate_events_name_host(&named_in, c->st, h,
+								 or_empty(in->r->host),
+								 in->r->first_ns, start)) < 0)
+			return rc;
+		ci = same ? LL_CONF_HIGH : named_in ? LL_CONF_MEDIUM : LL_CONF_LOW;
+		if (!(l = link_new(w, "finding->intrusion", vint(first->r->id), vint(in->r->id),
+				   "time overlap", ci,
+				   same ? "earliest intrusion finding, on the same host"
+				   : named_in ? "earliest intrusion finding, on a host that events on this host name"
+					      : "earliest intrusion finding of the case, on another host; no event shows the path")))
+			return w->err;
+		cite(w, &l->findings, vint(first->r->id));
+		cite(w, &l->findings, vint(in->r->id));
+		vals_add(&w->p->findings, vint(in->r->id), true, &w->err);
+	}
+	if (in && (!w->p->intrusion || in->r->first_ns < w->p->intrusion->first_ns))
+		w->p->intrusion = in->r;
+	return w->err;
 }
 
 /*
  * From one disruption back to the attacker: its system, the hosts behind
  * it, the findings on those hosts before it began, and the earliest
  * intrusion finding. Returns the confidence of the strongest complete path
- * (C_NONE if no finding is reached).
+ * (LL_CONF_NONE if no finding is reached).
  */
-static int walk_disruption(enum conf *best_out, struct ctx *c, const json_t *d,
-			   struct walk *w)
+static int walk_disruption(enum ll_corr_conf *best_out, struct walk *w, const struct ctx *c,
+			   const struct ll_harm_disruption *d)
 {
-	const char *did = jstr(d, "id"), *sys = jstr(d, "affected_system");
-	const char *asset = jstr(d, "linked_asset"), *site = jstr(d, "site_code");
-	int64_t start = jint(d, "start_ns") + slack(jstr(d, "time_precision"));
-	enum conf best = C_NONE;
-	size_t i;
-	json_t *sr;
-	int rc;
+	const char *sys = d->affected_system;
+	const char *asset = d->linked_asset, *site = d->site_code;
+	int64_t start = d->start_ns + slack(d->time_precision);
+	bool documented = d->affected_system != NULL, asset_seen = false;
+	struct host_cand *cands;
+	struct ll_corr_link *l;
+	enum ll_corr_conf best = LL_CONF_NONE;
+	size_t n = 0;
+	int rc = 0;
 
-	if (!sys && asset) {
-		json_array_foreach(c->systems, i, sr)
-			if (host_eq(jstr(sr, "hostname"), asset))
-				sys = jstr(sr, "system");
-		if (!sys) {
-			*best_out = C_NONE;
-			return 0;
-		}
-	}
-	if (!sys) {
-		*best_out = C_NONE;
+	*best_out = LL_CONF_NONE;
+	if (!sys && asset)
+		for (size_t i = 0; i < c->hd.nsystems; i++)
+			if (host_eq(c->hd.systems[i].hostname, asset))
+				sys = c->hd.systems[i].system;
+	if (!sys)
 		return 0;
-	}
-	{
-		bool documented = jstr(d, "affected_system") != NULL;
-		json_t *l = link_new("disruption->system", json_string(did), json_string(sys),
-				     documented ? "documented reference" : "inventory join",
-				     C_HIGH, documented ? "the disruption record names the system"
-							: "the disruption names a host the inventory assigns to this system");
-
-		cite(l, "rows", json_string(jstr(d, "locator")));
-		cite(l, "events", json_integer(jint(d, "event_id")));
-		json_array_append_new(w->links, l);
-		add_unique(w->systems, json_string(sys));
-	}
+	if (!(l = link_new(w, "disruption->system", vstr(d->id), vstr(sys),
+			   documented ? "documented reference" : "inventory join", LL_CONF_HIGH,
+			   documented ? "the disruption record names the system"
+				      : "the disruption names a host the inventory assigns to this system")))
+		return w->err;
+	cite(w, &l->rows, vstr(d->locator));
+	cite(w, &l->events, vint(d->event_id));
+	vals_add(&w->p->systems, vstr(sys), true, &w->err);
 	/* hosts: the inventory's hosts of that system, and the asset the hospital named */
-	{
-		json_t *cands = json_array();
-		bool asset_seen = false;
+	if (!(cands = ll_calloc(c->hd.nsystems + 1, sizeof(*cands))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->hd.nsystems; i++) {
+		const struct ll_harm_system *sr = &c->hd.systems[i];
+		const char *hs = sr->site_code;
 
-		json_array_foreach(c->systems, i, sr) {
-			const char *hs = jstr(sr, "site_code");
-
-			if (!ieq(jstr(sr, "system"), sys) || (site && hs && strcmp(site, hs) != 0))
-				continue;
-			json_array_append(cands, sr);
-			asset_seen = asset_seen || host_eq(jstr(sr, "hostname"), asset);
-		}
-		if (asset && !asset_seen)
-			json_array_append_new(cands, json_pack("{s:s, s:b}", "hostname", asset,
-							       "not_in_inventory", 1));
-		json_array_foreach(cands, i, sr) {
-			if ((rc = walk_host(&best, c, d, sr, sys, start, w)) < 0) {
-				json_decref(cands);
-				return rc;
-			}
-		}
-		json_decref(cands);
+		if (!ieq(sr->system, sys) || (site && hs && strcmp(site, hs) != 0))
+			continue;
+		cands[n++] = (struct host_cand){ sr->hostname, sr->locator, false };
+		asset_seen = asset_seen || host_eq(sr->hostname, asset);
 	}
-	*best_out = best;
+	if (asset && !asset_seen)
+		cands[n++] = (struct host_cand){ asset, NULL, true };
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = walk_host(&best, w, c, d, &cands[i], sys, start);
+	ll_free(cands);
+	if (rc == 0)
+		*best_out = best;
+	return rc < 0 ? rc : w->err;
+}
+
+static enum ll_corr_conf causality_cap(const char *causality)
+{
+	if (!strcmp(causality, "Certain") || !strcmp(causality, "Probably-Likely"))
+		return LL_CONF_HIGH;
+	if (!strcmp(causality, "Possible"))
+		return LL_CONF_MEDIUM;
+	return LL_CONF_LOW;
+}
+
+static int add_note(struct ll_corr_chain *ch, const char *text)
+{
+	char **nv = ll_reallocarray(ch->notes, ch->nnotes + 1, sizeof(*nv));
+
+	if (!nv)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	ch->notes = nv;
+	if (!(nv[ch->nnotes] = ll_strdup(text)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	ch->nnotes++;
 	return 0;
 }
 
-static json_t *intrusion_json(const struct finding *f)
+/* harm->disruption links: the disruptions the harm record names, else those it overlaps. */
+static int chain_disruptions(struct walk *w, struct ll_corr_chain *ch, const struct ctx *c)
 {
-	if (!f)
-		return json_null();
-	return json_pack("{s:I, s:o, s:s, s:s}", "finding", (json_int_t)f->id, "time",
-			 ll_correlate_time(f->first_ns), "title", f->title, "host", f->host);
-}
-
-static enum conf causality_cap(const char *causality)
-{
-	if (!strcmp(causality, "Certain") || !strcmp(causality, "Probably-Likely"))
-		return C_HIGH;
-	if (!strcmp(causality, "Possible"))
-		return C_MEDIUM;
-	return C_LOW;
-}
-
-static int build_chain(json_t *chains, struct ctx *c, const json_t *h)
-{
-	const json_t *row = json_object_get(h, "row_json");
-	const char *hid = jstr(h, "id"), *causality = jstr(h, "causality");
-	const json_t *ids = json_object_get(row, "disruption_ids");
-	struct walk w = { json_array(), json_array(), json_array(), json_array(), json_array(), NULL };
-	json_t *ch = json_object(), *dlist = json_array(), *notes = json_array();
-	enum conf best = C_NONE;
-	const char *status;
-	const char *k;
-	json_t *d;
-	int rc = 0;
+	const struct ll_harm_event *h = ch->h;
+	const json_t *ids = json_object_get(h->row, "disruption_ids");
+	struct ll_corr_link *l;
+	int rc;
 
 	if (json_array_size(ids)) {
 		size_t i;
 		json_t *x;
 
 		json_array_foreach(ids, i, x) {
-			const json_t *dd = json_object_get(c->disruptions, json_string_value(x));
-			json_t *l;
+			const char *id = json_string_value(x);
+			const struct ll_harm_disruption *dd = find_disruption(c, id);
 
 			if (!dd) {
 				char n[160];
 
 				snprintf(n, sizeof(n), "%s names disruption %s, which is not in the case",
-					 hid, json_string_value(x));
-				json_array_append_new(notes, json_string(n));
+					 h->id, id);
+				if ((rc = add_note(ch, n)) < 0)
+					return rc;
 				continue;
 			}
-			l = link_new("harm->disruption", json_string(hid), json_copy(x),
-				     "documented reference", C_HIGH,
-				     "the harm record names the disruption (disruption_ids)");
-			cite(l, "rows", json_string(jstr(h, "locator")));
-			cite(l, "rows", json_string(jstr(dd, "locator")));
-			cite(l, "events", json_integer(jint(h, "event_id")));
-			cite(l, "events", json_integer(jint(dd, "event_id")));
-			json_array_append_new(w.links, l);
-			json_array_append_new(dlist, json_copy(x));
+			if (!(l = link_new(w, "harm->disruption", vstr(h->id), vstr(id),
+					   "documented reference", LL_CONF_HIGH,
+					   "the harm record names the disruption (disruption_ids)")))
+				return w->err;
+			cite(w, &l->rows, vstr(h->locator));
+			cite(w, &l->rows, vstr(dd->locator));
+			cite(w, &l->events, vint(h->event_id));
+			cite(w, &l->events, vint(dd->event_id));
+			vals_add(&ch->disruptions, vstr(id), false, &w->err);
 		}
-	} else {
-		int64_t t = jint(h, "start_ns"), sl = slack(jstr(h, "time_precision"));
-
-		json_object_foreach(c->disruptions, k, d) {
-			int64_t s2 = slack(jstr(d, "time_precision")), s = sl > s2 ? sl : s2;
-			bool overlap = t >= jint(d, "start_ns") - s && t <= jint(d, "end_ns") + s;
-			bool same_site = !strcmp(jstr(d, "site_code"), jstr(h, "site_code"));
-			bool same_unit = !strcmp(jstr(d, "unit"), jstr(h, "unit"));
-			bool uses = care_uses(jstr(h, "care_process"), jstr(d, "affected_system"));
-			json_t *l;
-
-			if (!overlap || !same_site || (!same_unit && !uses))
-				continue;
-			l = link_new("harm->disruption", json_string(hid), json_string(k), "time overlap",
-				     same_unit ? C_MEDIUM : C_LOW,
-				     same_unit ? "same unit; the harm event began while the disruption lasted"
-					       : "the care process depends on the disrupted system; the harm event began while the disruption lasted (another unit)");
-			cite(l, "rows", json_string(jstr(h, "locator")));
-			cite(l, "rows", json_string(jstr(d, "locator")));
-			cite(l, "events", json_integer(jint(h, "event_id")));
-			cite(l, "events", json_integer(jint(d, "event_id")));
-			json_array_append_new(w.links, l);
-			json_array_append_new(dlist, json_string(k));
-		}
+		return w->err;
 	}
-	{
-		size_t i, nlinks = json_array_size(w.links);
-		json_t *x;
+	for (size_t i = 0; i < c->hd.ndisruptions; i++) {
+		const struct ll_harm_disruption *d = &c->hd.disruptions[i];
+		int64_t t = h->start_ns, sl = slack(h->time_precision);
+		int64_t s2 = slack(d->time_precision), s = sl > s2 ? sl : s2;
+		bool overlap = t >= d->start_ns - s && t <= d->end_ns + s;
+		bool same_site = !strcmp(d->site_code, h->site_code);
+		bool same_unit = !strcmp(d->unit, h->unit);
+		bool uses = care_uses(h->care_process, d->affected_system);
 
-		json_array_foreach(dlist, i, x) {
-			const json_t *dd = json_object_get(c->disruptions, json_string_value(x));
-			enum conf cd = C_HIGH, pb;
-			json_t *l;
-
-			/* the harm->disruption link of this disruption */
-			for (size_t j = 0; j < nlinks; j++) {
-				l = json_array_get(w.links, j);
-				if (json_equal(json_object_get(l, "to"), x)) {
-					const char *cn = jstr(l, "confidence");
-
-					cd = !strcmp(cn, "high") ? C_HIGH : !strcmp(cn, "medium") ? C_MEDIUM : C_LOW;
-				}
-			}
-			if ((rc = walk_disruption(&pb, c, dd, &w)) < 0)
-				goto out;
-			if (pb > cd)
-				pb = cd;
-			if (pb > best)
-				best = pb;
-		}
+		if (!overlap || !same_site || (!same_unit && !uses))
+			continue;
+		if (!(l = link_new(w, "harm->disruption", vstr(h->id), vstr(d->id), "time overlap",
+				   same_unit ? LL_CONF_MEDIUM : LL_CONF_LOW,
+				   same_unit ? "same unit; the harm event began while the disruption lasted"
+					     : "the care process depends on the disrupted system; the harm event began while the disruption lasted (another unit)")))
+			return w->err;
+		cite(w, &l->rows, vstr(h->locator));
+		cite(w, &l->rows, vstr(d->locator));
+		cite(w, &l->events, vint(h->event_id));
+		cite(w, &l->events, vint(d->event_id));
+		vals_add(&ch->disruptions, vstr(d->id), false, &w->err);
 	}
-	if (!strcmp(causality, "Unlikely"))
-		status = "causality-unlikely";
-	else if (!strcmp(causality, "not-assessed") || !strcmp(causality, "Unassessable-Unclassifiable"))
-		status = "causality-not-assessed";
-	else if (!json_array_size(dlist))
-		status = "unlinked";
-	else
-		status = "linked";
-	if (!json_array_size(dlist))
-		best = C_NONE;
-	else if (best == C_NONE)
-		json_array_append_new(notes, json_string("no finding on the hosts behind the disrupted systems before the disruption began: the chain does not reach the attacker's actions"));
-	if (best > causality_cap(causality))
-		best = causality_cap(causality);
-	json_object_set_new(ch, "harm_event_id", json_string(hid));
-	json_object_set_new(ch, "patient", json_string(jstr(h, "patient")));
-	json_object_set(ch, "age_band", json_object_get(row, "age_band") ? json_object_get(row, "age_band") : json_null());
-	json_object_set_new(ch, "unit", json_string(jstr(h, "unit")));
-	json_object_set_new(ch, "site_code", json_string(jstr(h, "site_code")));
-	json_object_set_new(ch, "event_start", ll_correlate_time(jint(h, "start_ns")));
-	json_object_set_new(ch, "time_precision", json_string(jstr(h, "time_precision")));
-	json_object_set_new(ch, "care_process", json_string(jstr(h, "care_process")));
-	json_object_set_new(ch, "harm_level", json_string(jstr(h, "harm_level")));
-	json_object_set(ch, "harm_scale", json_object_get(row, "harm_scale"));
-	json_object_set(ch, "delay_minutes", json_object_get(row, "delay_minutes") ? json_object_get(row, "delay_minutes") : json_null());
-	json_object_set_new(ch, "causality", json_string(causality));
-	json_object_set(ch, "causality_method", json_object_get(row, "causality_method") ? json_object_get(row, "causality_method") : json_null());
-	json_object_set_new(ch, "status", json_string(status));
-	json_object_set_new(ch, "confidence", best ? json_string(conf_names[best]) : json_null());
-	json_object_set_new(ch, "reaches_attack", json_boolean(best != C_NONE));
-	json_object_set_new(ch, "row", json_string(jstr(h, "locator")));
-	json_object_set_new(ch, "links", w.links);
-	json_object_set_new(ch, "disruptions", dlist);
-	json_object_set_new(ch, "systems", w.systems);
-	json_object_set_new(ch, "hosts", w.hosts);
-	json_object_set_new(ch, "findings", w.findings);
-	json_object_set_new(ch, "events", w.events);
-	json_object_set_new(ch, "earliest_intrusion", intrusion_json(w.intrusion));
-	json_object_set_new(ch, "notes", notes);
-	json_array_append_new(chains, ch);
-	return 0;
-out:
-	json_decref(w.links);
-	json_decref(w.systems);
-	json_decref(w.hosts);
-	json_decref(w.findings);
-	json_decref(w.events);
-	json_decref(ch);
-	json_decref(dlist);
-	json_decref(notes);
-	return rc;
+	return w->err;
 }
 
-static int build_endangerment(json_t *out, struct ctx *c, const json_t *harm)
+/* From each linked disruption back to the attacker; the best path, capped by its harm link. */
+static int chain_walk(enum ll_corr_conf *best_out, struct walk *w, const struct ctx *c,
+		      const struct ll_corr_vals *dlist)
 {
-	const char *k;
-	json_t *d;
+	size_t nlinks = w->p->nlinks;
+	enum ll_corr_conf best = LL_CONF_NONE;
 	int rc;
 
-	json_object_foreach(c->disruptions, k, d) {
-		struct walk w = { json_array(), json_array(), json_array(), json_array(), json_array(), NULL };
-		const json_t *row = json_object_get(d, "row_json");
-		bool critical = ll_harm_life_critical_type(jstr(d, "type"));
-		enum conf best;
-		json_t *e, *counts = json_object(), *harms = json_array(), *hh, *evs = json_array();
-		size_t i;
+	for (size_t i = 0; i < dlist->n; i++) {
+		const struct ll_harm_disruption *dd = find_disruption(c, dlist->v[i].s);
+		enum ll_corr_conf cd = LL_CONF_HIGH, pb;
 
-		json_array_foreach(c->systems, i, hh) {
-			bool match = host_eq(jstr(hh, "hostname"), jstr(d, "linked_asset")) ||
-				     ieq(jstr(hh, "system"), jstr(d, "affected_system"));
-
-			if (match && jint(hh, "life_critical"))
-				critical = true;
-		}
-		if (!critical) {
-			json_decref(counts);
-			json_decref(harms);
-			json_decref(evs);
-			goto next;
-		}
-		if ((rc = walk_disruption(&best, c, d, &w)) < 0) {
-			json_decref(counts);
-			json_decref(harms);
-			json_decref(evs);
-			goto fail;
-		}
-		if (json_object_get(row, "count_affected"))
-			json_object_set(counts, jstr(row, "count_unit") ? jstr(row, "count_unit") : "affected",
-					json_object_get(row, "count_affected"));
-		json_array_foreach(harm, i, hh) {
-			const json_t *ids = json_object_get(json_object_get(hh, "row_json"), "disruption_ids");
-			size_t j;
-			json_t *x;
-
-			json_array_foreach(ids, j, x)
-				if (!strcmp(json_string_value(x), k))
-					json_array_append_new(harms, json_string(jstr(hh, "id")));
-		}
-		json_array_append_new(evs, json_integer(jint(d, "event_id")));
-		json_array_append_new(evs, json_integer(jint(d, "end_event_id")));
-		json_array_extend(evs, w.events);
-		e = json_object();
-		json_object_set_new(e, "disruption_id", json_string(k));
-		json_object_set_new(e, "type", json_string(jstr(d, "type")));
-		json_object_set_new(e, "system", jstr(d, "affected_system") ? json_string(jstr(d, "affected_system")) : json_null());
-		json_object_set_new(e, "service", json_string(jstr(d, "unit")));
-		json_object_set_new(e, "site_code", json_string(jstr(d, "site_code")));
-		json_object_set_new(e, "severity", json_string(jstr(d, "severity")));
-		json_object_set_new(e, "life_critical", json_true());
-		json_object_set_new(e, "start", ll_correlate_time(jint(d, "start_ns")));
-		json_object_set_new(e, "end", ll_correlate_time(jint(d, "end_ns")));
-		json_object_set_new(e, "duration_minutes",
-				    json_integer((jint(d, "end_ns") - jint(d, "start_ns")) / (60 * SEC)));
-		json_object_set_new(e, "counts", counts);
-		json_object_set_new(e, "linked_to_attack", json_boolean(best != C_NONE));
-		json_object_set_new(e, "confidence", best ? json_string(conf_names[best]) : json_null());
-		json_object_set_new(e, "hosts", w.hosts);
-		json_object_set_new(e, "findings", w.findings);
-		json_object_set_new(e, "events", evs);
-		json_object_set_new(e, "earliest_intrusion", intrusion_json(w.intrusion));
-		json_object_set_new(e, "harm_events", harms);
-		json_object_set_new(e, "links", w.links);
-		json_object_set_new(e, "row", json_string(jstr(d, "locator")));
-		json_array_append_new(out, e);
-		json_decref(w.systems);
-		json_decref(w.events);
-		continue;
-next:
-		json_decref(w.links);
-		json_decref(w.systems);
-		json_decref(w.hosts);
-		json_decref(w.findings);
-		json_decref(w.events);
-		continue;
-fail:
-		json_decref(w.links);
-		json_decref(w.systems);
-		json_decref(w.hosts);
-		json_decref(w.findings);
-		json_decref(w.events);
-		return rc;
+		/* the harm->disruption link of this disruption */
+		for (size_t j = 0; j < nlinks; j++)
+			if (val_eq(w->p->links[j].to, dlist->v[i]))
+				cd = w->p->links[j].conf;
+		if ((rc = walk_disruption(&pb, w, c, dd)) < 0)
+			return rc;
+		if (pb > cd)
+			pb = cd;
+		if (pb > best)
+			best = pb;
 	}
+	*best_out = best;
 	return 0;
+}
+
+static int build_chain(struct ll_corr_chain *ch, const struct ctx *c)
+{
+	const char *causality = ch->h->causality;
+	struct walk w = { &ch->p, 0 };
+	enum ll_corr_conf best = LL_CONF_NONE;
+	int rc;
+
+	if ((rc = chain_disruptions(&w, ch, c)) < 0 || (rc = chain_walk(&best, &w, c, &ch->disruptions)) < 0)
+		return rc;
+	if (!strcmp(causality, "Unlikely"))
+		ch->status = "causality-unlikely";
+	else if (!strcmp(causality, "not-assessed") || !strcmp(causality, "Unassessable-Unclassifiable"))
+		ch->status = "causality-not-assessed";
+	else if (!ch->disruptions.n)
+		ch->status = "unlinked";
+	else
+		ch->status = "linked";
+	if (!ch->disruptions.n)
+		best = LL_CONF_NONE;
+	else if (best == LL_CONF_NONE && (rc = add_note(ch, "no finding on the hosts behind the disrupted systems before the disruption began: the chain does not reach the attacker's actions")) < 0)
+		return rc;
+	if (best > causality_cap(causality))
+		best = causality_cap(causality);
+	ch->conf = best;
+	return 0;
+}
+
+/* A disruption of a life-critical kind, or of a system the inventory marks life-critical. */
+static bool life_critical(const struct ctx *c, const struct ll_harm_disruption *d)
+{
+	bool critical = ll_harm_life_critical_type(d->type);
+
+	for (size_t i = 0; i < c->hd.nsystems; i++) {
+		const struct ll_harm_system *hh = &c->hd.systems[i];
+		bool match = host_eq(hh->hostname, d->linked_asset) ||
+			     ieq(hh->system, d->affected_system);
+
+		if (match && hh->life_critical)
+			critical = true;
+	}
+	return critical;
+}
+
+static int build_endangerment(struct ll_corr_endangerment *e, const struct ctx *c)
+{
+	const struct ll_harm_disruption *d = e->d;
+	struct walk w = { &e->p, 0 };
+	int rc;
+
+	if ((rc = walk_disruption(&e->conf, &w, c, d)) < 0)
+		return rc;
+	for (size_t i = 0; i < c->hd.nevents; i++) {
+		const json_t *ids = json_object_get(c->hd.events[i].row, "disruption_ids");
+		size_t j;
+		json_t *x;
+
+		json_array_foreach(ids, j, x)
+			if (!strcmp(json_string_value(x), d->id))
+				vals_add(&e->harm_events, vstr(c->hd.events[i].id), false, &w.err);
+	}
+	vals_add(&e->events, vint(d->event_id), false, &w.err);
+	vals_add(&e->events, vint(d->end_event_id), false, &w.err);
+	for (size_t i = 0; i < e->p.events.n; i++)
+		vals_add(&e->events, e->p.events.v[i], false, &w.err);
+	return w.err;
 }
 
 /* The same instant one calendar year earlier (29 February becomes the 28th). */
@@ -709,121 +584,67 @@ static int64_t year_earlier(int64_t ns)
 	return ns;
 }
 
-static void parse_row_json(json_t *rows)
+/*
+ * The attack window (given, else first disruption to last restoration),
+ * the baseline windows (given, else harm-schemas.md's: the same length just
+ * before, and one year earlier) and the statistics over them.
+ */
+static int windows(struct ll_correlation *r, struct ll_window base[2], struct ll_case *cs,
+		   const struct ctx *c, const struct ll_correlate_opts *opts)
 {
-	size_t i;
-	json_t *r;
-	const char *k;
+	static const char *const default_labels[] = {
+		"same length immediately before the attack",
+		"same calendar window one year earlier",
+	};
+	static const char *const given[] = { "given with --baseline" };
+	const char **labels;
 
-	if (json_is_array(rows)) {
-		json_array_foreach(rows, i, r)
-			json_object_set_new(r, "row_json", json_loads(jstr(r, "row"), 0, NULL));
+	r->attack_given = opts->attack_set;
+	if (opts->attack_set) {
+		r->attack = opts->attack;
+		r->have_attack = true;
 	} else {
-		json_object_foreach(rows, k, r)
-			json_object_set_new(r, "row_json", json_loads(jstr(r, "row"), 0, NULL));
+		for (size_t i = 0; i < c->hd.ndisruptions; i++) {
+			const struct ll_harm_disruption *d = &c->hd.disruptions[i];
+
+			if (i == 0 || d->start_ns < r->attack.from)
+				r->attack.from = d->start_ns;
+			if (i == 0 || d->end_ns > r->attack.to)
+				r->attack.to = d->end_ns;
+		}
+		r->have_attack = c->hd.ndisruptions > 0;
 	}
+	if (!r->have_attack)
+		return 0;
+	if (!opts->nbaselines) {
+		base[0].from = r->attack.from - (r->attack.to - r->attack.from);
+		base[0].to = r->attack.from;
+		base[1].from = year_earlier(r->attack.from);
+		base[1].to = year_earlier(r->attack.to);
+		r->baselines = base;
+		r->nbaselines = 2;
+		r->labels = default_labels;
+	} else {
+		if (!(labels = ll_calloc(opts->nbaselines, sizeof(*labels))))
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		for (size_t i = 0; i < opts->nbaselines; i++)
+			labels[i] = given[0];
+		r->baselines = opts->baselines;
+		r->nbaselines = opts->nbaselines;
+		r->labels = labels;
+	}
+	return ll_correlate_statistics(&r->stats, cs->store, &r->attack, r->baselines, r->labels,
+				       r->nbaselines);
 }
 
-int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signer *signer,
-		     const struct ll_correlate_opts *opts)
+/* Stores the document, then records it in the custody ledger, together; adds its "sha256". */
+static int store(json_t *doc, struct ll_case *cs, const struct ll_signer *signer)
 {
-	struct ctx c = { .st = cs->store };
-	json_t *doc = json_object(), *harm = json_array(), *chains = json_array();
-	json_t *endanger = json_array(), *stats = json_array(), *bw = json_array();
-	struct ll_window attack = { 0, 0 }, base[2];
-	const struct ll_window *bl = opts->baselines;
-	size_t nbl = opts->nbaselines, i;
 	struct ll_custody_request req = { 0 };
 	char sha[LL_SHA256_HEX], *text = NULL, *details = NULL;
-	bool have_attack = opts->attack_set;
-	sqlite3_stmt *s = NULL;
-	json_t *h, *det;
+	json_t *det;
 	int rc;
 
-	c.systems = json_array();
-	c.disruptions = json_object();
-	if ((rc = load_findings(&c)) < 0 ||
-	    (rc = load_json_rows(c.systems, false, c.st,
-				 "SELECT hostname, system, site_code, unit, life_critical, locator"
-				 " FROM systems ORDER BY hostname")) < 0 ||
-	    (rc = load_json_rows(c.disruptions, true, c.st,
-				 "SELECT id, site_code, unit, type, affected_system, linked_asset,"
-				 " severity, start_ns, end_ns, time_precision, event_id,"
-				 " end_event_id, locator, row FROM disruptions ORDER BY id")) < 0 ||
-	    (rc = load_json_rows(harm, false, c.st,
-				 "SELECT id, patient, site_code, unit, start_ns, time_precision,"
-				 " care_process, harm_level, causality, event_id, locator, row"
-				 " FROM harm_events ORDER BY id")) < 0)
-		goto out;
-	parse_row_json(c.disruptions);
-	parse_row_json(harm);
-	json_array_foreach(harm, i, h)
-		if ((rc = build_chain(chains, &c, h)) < 0)
-			goto out;
-	if ((rc = build_endangerment(endanger, &c, harm)) < 0)
-		goto out;
-
-	/* windows */
-	if (opts->attack_set) {
-		attack = opts->attack;
-	} else {
-		const char *k;
-		json_t *d;
-		bool first = true;
-
-		json_object_foreach(c.disruptions, k, d) {
-			if (first || jint(d, "start_ns") < attack.from)
-				attack.from = jint(d, "start_ns");
-			if (first || jint(d, "end_ns") > attack.to)
-				attack.to = jint(d, "end_ns");
-			first = false;
-		}
-		have_attack = !first;
-	}
-	if (have_attack) {
-		json_object_set_new(doc, "attack_window",
-				    json_pack("{s:o, s:o, s:s}", "from", ll_correlate_time(attack.from),
-					      "to", ll_correlate_time(attack.to), "rule",
-					      opts->attack_set ? "given with --attack"
-							       : "first disruption to last restoration"));
-		if (!nbl) {
-			/* harm-schemas.md: the same length just before, and one year earlier */
-			base[0].from = attack.from - (attack.to - attack.from);
-			base[0].to = attack.from;
-			base[1].from = year_earlier(attack.from);
-			base[1].to = year_earlier(attack.to);
-			bl = base;
-			nbl = 2;
-			json_array_append_new(bw, json_pack("{s:o, s:o, s:s}", "from", ll_correlate_time(base[0].from),
-							    "to", ll_correlate_time(base[0].to), "label",
-							    "same length immediately before the attack"));
-			json_array_append_new(bw, json_pack("{s:o, s:o, s:s}", "from", ll_correlate_time(base[1].from),
-							    "to", ll_correlate_time(base[1].to), "label",
-							    "same calendar window one year earlier"));
-		} else {
-			for (i = 0; i < nbl; i++)
-				json_array_append_new(bw, json_pack("{s:o, s:o, s:s}", "from", ll_correlate_time(bl[i].from),
-								    "to", ll_correlate_time(bl[i].to), "label",
-								    "given with --baseline"));
-		}
-		if ((rc = ll_correlate_statistics(stats, bw, cs, &attack, bl, nbl)) < 0)
-			goto out;
-	} else {
-		json_object_set_new(doc, "attack_window", json_null());
-	}
-	json_object_set_new(doc, "schema", json_string("lifeline.correlate/1"));
-	json_object_set_new(doc, "baseline_windows", bw);
-	bw = NULL;
-	json_object_set_new(doc, "intrusion_rule", json_string(intrusion_rule));
-	json_object_set_new(doc, "chains", chains);
-	json_object_set_new(doc, "endangerment", endanger);
-	json_object_set_new(doc, "statistics", stats);
-	json_object_set_new(doc, "notes", json_pack("[s,s]",
-		"association is not individual causation: the statistics describe the population, each patient's harm rests on the hospital's clinical review (causality)",
-		"a chain's confidence is that of its weakest link on the strongest path, and never above what the clinical causality assessment allows"));
-	chains = endanger = stats = NULL;
-
-	/* store, then record in the custody ledger, together */
 	if (!(text = ll_json_dump(doc))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
@@ -836,56 +657,107 @@ int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signe
 			(json_int_t)json_array_size(json_object_get(doc, "chains")), "endangerment",
 			(json_int_t)json_array_size(json_object_get(doc, "endangerment")), "statistics",
 			(json_int_t)json_array_size(json_object_get(doc, "statistics")), "sha256", sha);
-	details = ll_json_dump(det);
+	details = det ? ll_json_dump(det) : NULL;
 	json_decref(det);
+	if (!details) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto out;
-	if ((rc = ll_store_prepare(&s, cs->store,
-				   "INSERT OR REPLACE INTO correlation(id, time_ns, options, doc)"
-				   " VALUES (1, ?, ?, ?)")) < 0) {
-		ll_store_rollback(cs->store);
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, ll_time_now_ns());
-	sqlite3_bind_text(s, 2, details, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = ll_store_error(cs->store, "storing the correlation");
-		ll_store_rollback(cs->store);
-		goto out;
-	}
 	req.action = "correlate";
 	req.note = "analyze correlate";
 	req.details = details;
-	if ((rc = ll_custody_append(NULL, cs->store, signer, &req)) < 0) {
+	if ((rc = ll_correlate_store(cs->store, ll_time_now_ns(), details, text)) < 0 ||
+	    (rc = ll_custody_append(NULL, cs->store, signer, &req)) < 0) {
 		ll_store_rollback(cs->store);
 		goto out;
 	}
 	if ((rc = ll_store_commit(cs->store)) < 0)
 		goto out;
 	json_object_set_new(doc, "sha256", json_string(sha));
+out:
+	ll_free(text);
+	ll_free(details);
+	return rc;
+}
+
+static void ctx_release(struct ctx *c)
+{
+	ll_finding_list_release(&c->fl);
+	ll_free(c->f);
+	ll_harm_data_release(&c->hd);
+}
+
+static void correlation_release(struct ll_correlation *r, const struct ll_correlate_opts *opts)
+{
+	for (size_t i = 0; i < r->nchains; i++) {
+		struct ll_corr_chain *ch = &r->chains[i];
+
+		ll_corr_path_release(&ch->p);
+		vals_release(&ch->disruptions);
+		for (size_t k = 0; k < ch->nnotes; k++)
+			ll_free(ch->notes[k]);
+		ll_free(ch->notes);
+	}
+	ll_free(r->chains);
+	for (size_t i = 0; i < r->nendangerment; i++) {
+		ll_corr_path_release(&r->endangerment[i].p);
+		vals_release(&r->endangerment[i].events);
+		vals_release(&r->endangerment[i].harm_events);
+	}
+	ll_free(r->endangerment);
+	if (opts->nbaselines)
+		ll_free((void *)r->labels);
+	ll_corr_stats_release(&r->stats);
+}
+
+/* The chains, one per harm event, and the endangerment, one per life-critical disruption. */
+static int build(struct ll_correlation *r, const struct ctx *c)
+{
+	int rc;
+
+	if (!(r->chains = ll_calloc(c->hd.nevents, sizeof(*r->chains))) ||
+	    !(r->endangerment = ll_calloc(c->hd.ndisruptions, sizeof(*r->endangerment))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->hd.nevents; i++) {
+		r->chains[r->nchains].h = &c->hd.events[i];
+		if ((rc = build_chain(&r->chains[r->nchains++], c)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < c->hd.ndisruptions; i++) {
+		if (!life_critical(c, &c->hd.disruptions[i]))
+			continue;
+		r->endangerment[r->nendangerment].d = &c->hd.disruptions[i];
+		if ((rc = build_endangerment(&r->endangerment[r->nendangerment++], c)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signer *signer,
+		     const struct ll_correlate_opts *opts)
+{
+	struct ctx c = { .st = cs->store };
+	struct ll_correlation r = { 0 };
+	struct ll_window base[2];
+	json_t *doc = NULL;
+	int rc;
+
+	if ((rc = load_findings(&c)) < 0 || (rc = ll_harm_load(&c.hd, c.st)) < 0 ||
+	    (rc = build(&r, &c)) < 0 || (rc = windows(&r, base, cs, &c, opts)) < 0)
+		goto out;
+	if (!(doc = ll_correlation_json(&r))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = store(doc, cs, signer)) < 0)
+		goto out;
 	*doc_out = doc;
 	doc = NULL;
 out:
-	sqlite3_finalize(s);
-	ll_free(text);
-	ll_free(details);
-	for (i = 0; i < c.nf; i++) {
-		ll_free(c.f[i].rule_id);
-		ll_free(c.f[i].title);
-		ll_free(c.f[i].severity);
-		ll_free(c.f[i].techniques);
-		ll_free(c.f[i].host);
-		json_decref(c.f[i].events);
-	}
-	ll_free(c.f);
-	json_decref(c.systems);
-	json_decref(c.disruptions);
-	json_decref(harm);
-	json_decref(chains);
-	json_decref(endanger);
-	json_decref(stats);
-	json_decref(bw);
+	correlation_release(&r, opts);
+	ctx_release(&c);
 	json_decref(doc);
 	return rc;
 }

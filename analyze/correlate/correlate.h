@@ -9,6 +9,7 @@
 
 struct ll_case;
 struct ll_signer;
+struct ll_store;
 
 struct ll_window {
 	int64_t from, to; /* ns, UTC, [from, to) */
@@ -31,15 +32,16 @@ int ll_correlate_run(json_t **doc, struct ll_case *cs, const struct ll_signer *s
 		     const struct ll_correlate_opts *opts);
 
 /*
- * Statistics part alone (analyze/correlate/correlate_stats.c): appends one entry per
- * metric and baseline window to `stats`; `windows` holds the baseline
- * window objects (with their "label"), in the order of `baselines`.
+ * Storage (analyze/correlate/correlate_store.c, the only code with SQL on
+ * the table correlation): the last result, stored inside the caller's
+ * transaction, and read back as text (*doc NULL when there is none).
  */
-int ll_correlate_statistics(json_t *stats, const json_t *windows, struct ll_case *cs,
-			    const struct ll_window *attack,
-			    const struct ll_window *baselines, size_t nbaselines);
+int ll_correlate_store(struct ll_store *st, int64_t time_ns, const char *options,
+		       const char *doc);
+int ll_correlate_load(char **doc, int64_t *time_ns, struct ll_store *st);
 
-/* "2025-10-10T02:30:00Z" as a JSON string. */
-json_t *ll_correlate_time(int64_t ns);
+/* Does an event on `host` between `from` and `to` name host `other` (an RDP logon from it, …)? */
+int ll_correlate_events_name_host(bool *out, struct ll_store *st, const char *host,
+				  const char *other, int64_t from, int64_t to);
 
 #endif

@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "analyze/detect/detect_rules.h"
+#include "analyze/detect/findings.h"
 #include "analyze/sigma/sigma.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -43,8 +42,7 @@ struct index {
 };
 
 struct run {
-	struct ll_store *st;
-	sqlite3_stmt *ins, *link;
+	struct ll_findings_writer *w;
 	const char *ruleset, *sha;
 	size_t count;
 };
@@ -121,47 +119,10 @@ static int cmp_hit(const void *a, const void *b)
 static int store_finding(void *ctx, const struct ll_finding *f)
 {
 	struct run *run = ctx;
-	sqlite3_stmt *s = run->ins;
-	char *details = f->details ? json_dumps(f->details, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	int64_t fid;
-	int rc = 0;
+	int rc = ll_findings_writer_add(run->w, f, run->ruleset, run->sha);
 
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, f->rule_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, f->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, f->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, f->severity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, f->techniques, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, f->confidence, -1, SQLITE_STATIC);
-	if (f->host)
-		sqlite3_bind_text(s, 7, f->host, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 7);
-	sqlite3_bind_int64(s, 8, f->first_ns);
-	sqlite3_bind_int64(s, 9, f->last_ns);
-	sqlite3_bind_int64(s, 10, (sqlite3_int64)f->nevents);
-	if (f->description)
-		sqlite3_bind_text(s, 11, f->description, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 11);
-	if (details)
-		sqlite3_bind_text(s, 12, details, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, 12);
-	sqlite3_bind_text(s, 13, run->ruleset, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 14, run->sha, -1, SQLITE_STATIC);
-	free(details);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return ll_store_error(run->st, "storing a finding");
-	fid = sqlite3_last_insert_rowid(run->st->db);
-	for (size_t i = 0; i < f->nevents && rc == 0; i++) {
-		sqlite3_reset(run->link);
-		sqlite3_bind_int64(run->link, 1, fid);
-		sqlite3_bind_int64(run->link, 2, f->event_ids[i]);
-		if (sqlite3_step(run->link) != SQLITE_DONE)
-			rc = ll_store_error(run->st, "linking a finding to its events");
-	}
-	run->count++;
+	if (rc == 0)
+		run->count++;
 	return rc;
 }
 
@@ -211,42 +172,12 @@ static int group_hits(struct run *run, const struct ll_ruleset *rs, bool builtin
 	return rc;
 }
 
-static int delete_ruleset(struct ll_store *st, const char *ruleset)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if ((rc = ll_store_prepare(&s, st,
-		"DELETE FROM finding_events WHERE finding_id IN"
-		" (SELECT id FROM findings WHERE ruleset = ?1)")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, ruleset, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = ll_store_error(st, "removing earlier findings");
-	sqlite3_finalize(s);
-	if (rc < 0 ||
-	    (rc = ll_store_prepare(&s, st, "DELETE FROM detect_unevaluated WHERE ruleset = ?1")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, ruleset, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = ll_store_error(st, "removing earlier findings");
-	sqlite3_finalize(s);
-	if (rc < 0 || (rc = ll_store_prepare(&s, st, "DELETE FROM findings WHERE ruleset = ?1")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, ruleset, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = ll_store_error(st, "removing earlier findings");
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /*
  * A rule whose answer for an event is unknown (a PCRE2 limit or error):
  * stored, counted, and listed in the report (the first LL_DETECT_UNEVAL_LIST).
  */
-static int not_evaluated(struct ll_detect_report *rep, sqlite3_stmt *ins,
-			 struct ll_store *st, const struct ll_sigma_rule *r,
-			 int64_t event_id, int code)
+static int not_evaluated(struct ll_detect_report *rep, struct ll_findings_writer *w,
+			 const struct ll_sigma_rule *r, int64_t event_id, int code)
 {
 	const struct ll_sigma_meta *m = ll_sigma_rule_meta(r);
 	char why[160];
@@ -258,117 +189,92 @@ static int not_evaluated(struct ll_detect_report *rep, sqlite3_stmt *ins,
 				      json_pack("{s:s, s:s, s:I, s:s}", "rule_id", m->id,
 						"title", m->title, "event_id",
 						(json_int_t)event_id, "error", why));
-	sqlite3_reset(ins);
-	sqlite3_bind_text(ins, 1, rep->ruleset, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 2, m->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 3, m->title, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(ins, 4, event_id);
-	sqlite3_bind_text(ins, 5, why, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(ins, 6, ll_time_now_ns());
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return ll_store_error(st, "recording a rule not evaluated");
-	return 0;
+	return ll_findings_writer_unevaluated(w, rep->ruleset, m->id, m->title, event_id, why,
+					      ll_time_now_ns());
 }
 
-/* Scans every EVTX event and Linux audit record once; appends matches to *hits. */
-static int scan(struct ll_detect_report *rep, struct ll_store *st, const struct ll_ruleset *rs,
-		const struct index *ix, struct hit **hits, size_t *nhits)
+struct scan {
+	struct ll_detect_report *rep;
+	struct ll_findings_writer *w;
+	const struct ll_ruleset *rs;
+	const struct index *ix;
+	struct hit **hits;
+	size_t *nhits, cap;
+	struct ll_sigma_event ev;
+};
+
+/* Matches one event against the rules of its channel (and, for EVTX, those of any channel). */
+static int scan_event(const struct ll_detect_event *e, void *payload)
 {
-	struct ll_sigma_event ev = { 0 };
-	sqlite3_stmt *s = NULL, *ins = NULL;
-	size_t cap = 0;
-	int rc, step;
+	struct scan *sc = payload;
+	struct ll_sigma_event *ev = &sc->ev;
+	const struct index *ix = sc->ix;
+	const struct chan *c = NULL;
+	json_t *attrs = json_loadb(e->attrs, e->attrs_len, 0, NULL);
+	bool audit = e->audit;
+	int rc = 0;
 
-	if ((rc = ll_store_prepare(&ins, st,
-		"INSERT OR REPLACE INTO detect_unevaluated (ruleset, rule_id, title, event_id,"
-		" error, time_ns) VALUES (?,?,?,?,?,?)")) < 0)
-		return rc;
-	if ((rc = ll_store_prepare(&s, st,
-		"SELECT id, time_ns, host, attrs, source = 'audit' FROM events"
-		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0) {
-		sqlite3_finalize(ins);
-		return rc;
-	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(s, 3);
-		const struct chan *c = NULL;
-		json_t *attrs = json_loadb(text, (size_t)sqlite3_column_bytes(s, 3), 0, NULL);
-		bool audit = sqlite3_column_int(s, 4) != 0;
-
-		rep->events++;
-		/* Sigma's auditd rules name the record type `type` */
-		if (audit && attrs && json_object_get(attrs, "record_type"))
-			json_object_set(attrs, "type", json_object_get(attrs, "record_type"));
-		if (!attrs || ll_sigma_event_set(&ev, attrs) < 0) {
-			json_decref(attrs);
-			continue;
-		}
-		if (audit)
-			ev.channel = LL_SIGMA_AUDITD;
-		for (size_t i = 0; ev.channel && i < ix->n; i++)
-			if (!strcmp(ix->c[i].channel, ev.channel)) {
-				c = &ix->c[i];
-				break;
-			}
-		/* rules for any channel are Windows rules: not for audit records */
-		for (int pass = 0; pass < (audit ? 1 : 2) && rc == 0; pass++) {
-			const size_t *v = pass ? ix->any : c ? c->rules : NULL;
-			size_t n = pass ? ix->nany : c ? c->n : 0;
-
-			for (size_t k = 0; k < n && rc == 0; k++) {
-				const char *host = (const char *)sqlite3_column_text(s, 2);
-
-				bool m = ll_sigma_rule_match(rs->rules[v[k]], &ev);
-
-				if (ev.match_error) {
-					rc = not_evaluated(rep, ins, st, rs->rules[v[k]],
-							   sqlite3_column_int64(s, 0), ev.match_error);
-					continue;
-				}
-				if (!m)
-					continue;
-				if (*nhits == cap) {
-					size_t nc = cap ? cap * 2 : 256;
-					struct hit *nh = ll_reallocarray(*hits, nc, sizeof(*nh));
-
-					if (!nh) {
-						rc = ll_error_set(LL_ENOMEM, "out of memory");
-						break;
-					}
-					*hits = nh;
-					cap = nc;
-				}
-				(*hits)[*nhits] = (struct hit){ v[k], host ? ll_strdup(host) : NULL,
-								sqlite3_column_int64(s, 1),
-								sqlite3_column_int64(s, 0) };
-				(*nhits)++;
-				rep->matches++;
-			}
-		}
+	sc->rep->events++;
+	/* Sigma's auditd rules name the record type `type` */
+	if (audit && attrs && json_object_get(attrs, "record_type"))
+		json_object_set(attrs, "type", json_object_get(attrs, "record_type"));
+	if (!attrs || ll_sigma_event_set(ev, attrs) < 0) {
 		json_decref(attrs);
-		if (rc < 0)
-			break;
+		return 0;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading events");
-	sqlite3_finalize(s);
-	sqlite3_finalize(ins);
-	ll_sigma_event_release(&ev);
+	if (audit)
+		ev->channel = LL_SIGMA_AUDITD;
+	for (size_t i = 0; ev->channel && i < ix->n; i++)
+		if (!strcmp(ix->c[i].channel, ev->channel)) {
+			c = &ix->c[i];
+			break;
+		}
+	/* rules for any channel are Windows rules: not for audit records */
+	for (int pass = 0; pass < (audit ? 1 : 2) && rc == 0; pass++) {
+		const size_t *v = pass ? ix->any : c ? c->rules : NULL;
+		size_t n = pass ? ix->nany : c ? c->n : 0;
+
+		for (size_t k = 0; k < n && rc == 0; k++) {
+			bool m = ll_sigma_rule_match(sc->rs->rules[v[k]], ev);
+
+			if (ev->match_error) {
+				rc = not_evaluated(sc->rep, sc->w, sc->rs->rules[v[k]], e->id,
+						   ev->match_error);
+				continue;
+			}
+			if (!m)
+				continue;
+			if (*sc->nhits == sc->cap) {
+				size_t nc = sc->cap ? sc->cap * 2 : 256;
+				struct hit *nh = ll_reallocarray(*sc->hits, nc, sizeof(*nh));
+
+				if (!nh) {
+					rc = ll_error_set(LL_ENOMEM, "out of memory");
+					break;
+				}
+				*sc->hits = nh;
+				sc->cap = nc;
+			}
+			(*sc->hits)[*sc->nhits] = (struct hit){ v[k], e->host ? ll_strdup(e->host) : NULL,
+								e->time_ns, e->id };
+			(*sc->nhits)++;
+			sc->rep->matches++;
+		}
+	}
+	json_decref(attrs);
 	return rc;
 }
 
-static int prepare_run(struct run *run, struct ll_store *st)
+/* Scans every EVTX event and Linux audit record once; appends matches to *hits. */
+static int scan(struct ll_detect_report *rep, struct ll_store *st, struct ll_findings_writer *w,
+		const struct ll_ruleset *rs, const struct index *ix, struct hit **hits,
+		size_t *nhits)
 {
-	int rc;
+	struct scan sc = { rep, w, rs, ix, hits, nhits, 0, { 0 } };
+	int rc = ll_findings_scan_events(st, scan_event, &sc);
 
-	run->st = st;
-	if ((rc = ll_store_prepare(&run->ins, st,
-		"INSERT INTO findings (rule_id, title, source, severity, techniques,"
-		" confidence, host, first_ns, last_ns, event_count, description, details,"
-		" ruleset, ruleset_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
-		return rc;
-	return ll_store_prepare(&run->link, st,
-		"INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)");
+	ll_sigma_event_release(&sc.ev);
+	return rc;
 }
 
 static int custody(struct ll_detect_report *rep, struct ll_store *st,
@@ -450,9 +356,9 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto out;
 	began = 1;
-	if ((rc = prepare_run(&run, cs->store)) < 0 ||
-	    (rc = delete_ruleset(cs->store, rep->ruleset)) < 0 ||
-	    (rc = scan(rep, cs->store, rs, &ix, &hits, &nhits)) < 0)
+	if ((rc = ll_findings_writer_new(&run.w, cs->store)) < 0 ||
+	    (rc = ll_findings_delete_ruleset(cs->store, rep->ruleset)) < 0 ||
+	    (rc = scan(rep, cs->store, run.w, rs, &ix, &hits, &nhits)) < 0)
 		goto out;
 	run.ruleset = rep->ruleset;
 	run.sha = rep->sha256;
@@ -465,7 +371,7 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 		run.ruleset = "fs-detectors";
 		run.sha = rep->sha256;
 		run.count = 0;
-		if ((rc = delete_ruleset(cs->store, "fs-detectors")) < 0 ||
+		if ((rc = ll_findings_delete_ruleset(cs->store, "fs-detectors")) < 0 ||
 		    (rc = ll_fs_detect_run(cs->store, &o->th, ll_rules_dir(), store_finding,
 					   &run)) < 0)
 			goto out;
@@ -478,8 +384,7 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 out:
 	if (began)
 		ll_store_rollback(cs->store);
-	sqlite3_finalize(run.ins);
-	sqlite3_finalize(run.link);
+	ll_findings_writer_free(run.w);
 	for (size_t i = 0; i < nhits; i++)
 		ll_free(hits[i].host);
 	ll_free(hits);

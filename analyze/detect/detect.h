@@ -7,24 +7,11 @@
 
 #include <jansson.h>
 
+#include "analyze/detect/findings.h"
+
 struct ll_case;
 struct ll_signer;
 struct ll_store;
-
-/* One finding before it is stored; every event id it rests on is cited. */
-struct ll_finding {
-	const char *rule_id, *title;
-	const char *source;      /* sigma | builtin | fs-detector */
-	const char *severity;    /* informational | low | medium | high | critical */
-	const char *techniques;  /* JSON array text */
-	const char *confidence;  /* high | medium | low */
-	const char *host;        /* may be NULL */
-	const char *description;
-	int64_t first_ns, last_ns;
-	const int64_t *event_ids;
-	size_t nevents;
-	json_t *details;         /* borrowed; may be NULL */
-};
 
 /* Tunable thresholds of the file-system detectors (docs/rules.md). */
 struct ll_fs_thresholds {

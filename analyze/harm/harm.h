@@ -78,6 +78,62 @@ int ll_harm_batch_add(struct ll_harm_batch *b, enum ll_harm_kind k,
 /* Removes what the harm readers stored for an evidence item. */
 int ll_harm_clear(struct ll_store *st, const char *evidence_id);
 
+/*
+ * Reading the hospital tables back (analyze/harm/harm_store.c is the only
+ * code with SQL on them). Strings are NULL where the column is, ids of
+ * events 0; `row` is the whole validated row as stored (NULL if it does
+ * not parse), for the columns that have no table column of their own.
+ */
+struct ll_harm_system {
+	char *hostname, *system, *site_code, *unit, *locator;
+	bool life_critical;
+};
+
+struct ll_harm_disruption {
+	char *id, *site_code, *unit, *type, *affected_system, *linked_asset;
+	char *severity, *time_precision, *locator;
+	int64_t start_ns, end_ns, event_id, end_event_id;
+	json_t *row;
+};
+
+struct ll_harm_event {
+	char *id, *patient, *site_code, *unit, *time_precision, *care_process;
+	char *harm_level, *causality, *locator;
+	int64_t start_ns, event_id;
+	json_t *row;
+};
+
+/* What correlation reads: systems by host name, disruptions and harm events by id. */
+struct ll_harm_data {
+	struct ll_harm_system *systems;
+	size_t nsystems;
+	struct ll_harm_disruption *disruptions;
+	size_t ndisruptions;
+	struct ll_harm_event *events;
+	size_t nevents;
+};
+
+int ll_harm_load(struct ll_harm_data *out, struct ll_store *st);
+void ll_harm_data_release(struct ll_harm_data *d);
+
+/* One series of metric rows: a metric of a unit of a site. */
+struct ll_harm_metric_key {
+	char *site_code, *unit, *metric;
+};
+
+struct ll_harm_metric_row {
+	double value, denominator; /* denominator: 0 unless has_denominator */
+	bool has_denominator;
+	int64_t start_ns, end_ns;
+};
+
+/* The series that have rows, sorted by site, unit and metric. */
+int ll_harm_metric_keys(struct ll_harm_metric_key **out, size_t *n, struct ll_store *st);
+void ll_harm_metric_keys_free(struct ll_harm_metric_key *keys, size_t n);
+/* The rows of one series whose period lies within [from, to], by start. Freed with ll_free. */
+int ll_harm_metric_rows(struct ll_harm_metric_row **out, size_t *n, struct ll_store *st,
+			const struct ll_harm_metric_key *key, int64_t from, int64_t to);
+
 /* HMAC-SHA256 pseudonym "P-" + 32 hex digits of `system|value` (44 bytes out). */
 int ll_harm_pseudonym(char out[35], const uint8_t *key, size_t keylen,
 		      const char *id_system, const char *id_value);

@@ -348,16 +348,277 @@ int ll_harm_clear(struct ll_store *st, const char *evidence_id)
 	int rc = 0;
 
 	for (size_t i = 0; i < LL_ARRAY_SIZE(tables) && rc == 0; i++) {
-		sqlite3_stmt *s = NULL;
 		char sql[96];
 
 		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE evidence_id = ?", tables[i]);
-		if ((rc = ll_store_prepare(&s, st, sql)) < 0)
-			break;
-		sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = ll_store_error(st, "clearing hospital data");
-		sqlite3_finalize(s);
+		rc = ll_store_run_text(st, sql, evidence_id, "clearing hospital data");
 	}
 	return rc;
+}
+
+/*
+ * The row column parsed; a row that does not parse reads as none, as it
+ * always did, but running out of memory is an error (*rc).
+ */
+static json_t *col_row(int *rc, sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	json_t *v = NULL;
+
+	if (t && ll_json_load(&v, t, 0) == LL_ENOMEM)
+		*rc = LL_ENOMEM;
+	return v;
+}
+
+/* `v` (n elements of `size` bytes) with one more, zeroed, at the end; NULL leaves `v` as it was. */
+static void *grow(void *v, size_t n, size_t size)
+{
+	char *nv = ll_reallocarray(v, n + 1, size);
+
+	if (nv)
+		memset(nv + n * size, 0, size);
+	return nv;
+}
+
+static int load_systems(struct ll_harm_data *d, sqlite3_stmt *s)
+{
+	struct ll_harm_system *x;
+	int rc = 0;
+
+	if (!(x = grow(d->systems, d->nsystems, sizeof(*x))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	d->systems = x;
+	x = &x[d->nsystems++];
+	x->hostname = ll_store_column_dup(&rc, s, 0);
+	x->system = ll_store_column_dup(&rc, s, 1);
+	x->site_code = ll_store_column_dup(&rc, s, 2);
+	x->unit = ll_store_column_dup(&rc, s, 3);
+	x->life_critical = sqlite3_column_int64(s, 4) != 0;
+	x->locator = ll_store_column_dup(&rc, s, 5);
+	return rc;
+}
+
+static int load_disruption(struct ll_harm_data *d, sqlite3_stmt *s)
+{
+	struct ll_harm_disruption *x;
+	int rc = 0;
+
+	if (!(x = grow(d->disruptions, d->ndisruptions, sizeof(*x))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	d->disruptions = x;
+	x = &x[d->ndisruptions++];
+	x->id = ll_store_column_dup(&rc, s, 0);
+	x->site_code = ll_store_column_dup(&rc, s, 1);
+	x->unit = ll_store_column_dup(&rc, s, 2);
+	x->type = ll_store_column_dup(&rc, s, 3);
+	x->affected_system = ll_store_column_dup(&rc, s, 4);
+	x->linked_asset = ll_store_column_dup(&rc, s, 5);
+	x->severity = ll_store_column_dup(&rc, s, 6);
+	x->start_ns = sqlite3_column_int64(s, 7);
+	x->end_ns = sqlite3_column_int64(s, 8);
+	x->time_precision = ll_store_column_dup(&rc, s, 9);
+	x->event_id = sqlite3_column_int64(s, 10);
+	x->end_event_id = sqlite3_column_int64(s, 11);
+	x->locator = ll_store_column_dup(&rc, s, 12);
+	x->row = col_row(&rc, s, 13);
+	return rc;
+}
+
+static int load_harm_event(struct ll_harm_data *d, sqlite3_stmt *s)
+{
+	struct ll_harm_event *x;
+	int rc = 0;
+
+	if (!(x = grow(d->events, d->nevents, sizeof(*x))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	d->events = x;
+	x = &x[d->nevents++];
+	x->id = ll_store_column_dup(&rc, s, 0);
+	x->patient = ll_store_column_dup(&rc, s, 1);
+	x->site_code = ll_store_column_dup(&rc, s, 2);
+	x->unit = ll_store_column_dup(&rc, s, 3);
+	x->start_ns = sqlite3_column_int64(s, 4);
+	x->time_precision = ll_store_column_dup(&rc, s, 5);
+	x->care_process = ll_store_column_dup(&rc, s, 6);
+	x->harm_level = ll_store_column_dup(&rc, s, 7);
+	x->causality = ll_store_column_dup(&rc, s, 8);
+	x->event_id = sqlite3_column_int64(s, 9);
+	x->locator = ll_store_column_dup(&rc, s, 10);
+	x->row = col_row(&rc, s, 11);
+	return rc;
+}
+
+static int load_table(struct ll_harm_data *d, struct ll_store *st, const char *sql,
+		      int (*one)(struct ll_harm_data *, sqlite3_stmt *))
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	if ((rc = ll_store_prepare(&s, st, sql)) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = one(d, s)) < 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading hospital data");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_harm_load(struct ll_harm_data *out, struct ll_store *st)
+{
+	struct ll_harm_data d = { 0 };
+	int rc;
+
+	if ((rc = load_table(&d, st,
+			     "SELECT hostname, system, site_code, unit, life_critical, locator"
+			     " FROM systems ORDER BY hostname", load_systems)) < 0 ||
+	    (rc = load_table(&d, st,
+			     "SELECT id, site_code, unit, type, affected_system, linked_asset,"
+			     " severity, start_ns, end_ns, time_precision, event_id,"
+			     " end_event_id, locator, row FROM disruptions ORDER BY id",
+			     load_disruption)) < 0 ||
+	    (rc = load_table(&d, st,
+			     "SELECT id, patient, site_code, unit, start_ns, time_precision,"
+			     " care_process, harm_level, causality, event_id, locator, row"
+			     " FROM harm_events ORDER BY id", load_harm_event)) < 0) {
+		ll_harm_data_release(&d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+void ll_harm_data_release(struct ll_harm_data *d)
+{
+	for (size_t i = 0; i < d->nsystems; i++) {
+		struct ll_harm_system *x = &d->systems[i];
+
+		ll_free(x->hostname);
+		ll_free(x->system);
+		ll_free(x->site_code);
+		ll_free(x->unit);
+		ll_free(x->locator);
+	}
+	for (size_t i = 0; i < d->ndisruptions; i++) {
+		struct ll_harm_disruption *x = &d->disruptions[i];
+
+		ll_free(x->id);
+		ll_free(x->site_code);
+		ll_free(x->unit);
+		ll_free(x->type);
+		ll_free(x->affected_system);
+		ll_free(x->linked_asset);
+		ll_free(x->severity);
+		ll_free(x->time_precision);
+		ll_free(x->locator);
+		json_decref(x->row);
+	}
+	for (size_t i = 0; i < d->nevents; i++) {
+		struct ll_harm_event *x = &d->events[i];
+
+		ll_free(x->id);
+		ll_free(x->patient);
+		ll_free(x->site_code);
+		ll_free(x->unit);
+		ll_free(x->time_precision);
+		ll_free(x->care_process);
+		ll_free(x->harm_level);
+		ll_free(x->causality);
+		ll_free(x->locator);
+		json_decref(x->row);
+	}
+	ll_free(d->systems);
+	ll_free(d->disruptions);
+	ll_free(d->events);
+	memset(d, 0, sizeof(*d));
+}
+
+void ll_harm_metric_keys_free(struct ll_harm_metric_key *keys, size_t n)
+{
+	for (size_t i = 0; keys && i < n; i++) {
+		ll_free(keys[i].site_code);
+		ll_free(keys[i].unit);
+		ll_free(keys[i].metric);
+	}
+	ll_free(keys);
+}
+
+int ll_harm_metric_keys(struct ll_harm_metric_key **out, size_t *n, struct ll_store *st)
+{
+	struct ll_harm_metric_key *v = NULL, *k;
+	sqlite3_stmt *s = NULL;
+	size_t nv = 0;
+	int rc, step;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT DISTINCT site_code, unit, metric FROM metrics"
+				   " ORDER BY site_code, unit, metric")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(k = grow(v, nv, sizeof(*k)))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		v = k;
+		k = &v[nv++];
+		k->site_code = ll_store_column_dup(&rc, s, 0);
+		k->unit = ll_store_column_dup(&rc, s, 1);
+		k->metric = ll_store_column_dup(&rc, s, 2);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading metrics");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		ll_harm_metric_keys_free(v, nv);
+		return rc;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+int ll_harm_metric_rows(struct ll_harm_metric_row **out, size_t *n, struct ll_store *st,
+			const struct ll_harm_metric_key *key, int64_t from, int64_t to)
+{
+	struct ll_harm_metric_row *v = NULL, *r;
+	sqlite3_stmt *s = NULL;
+	size_t nv = 0;
+	int rc, step;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT value, denominator, start_ns, end_ns FROM metrics"
+				   " WHERE site_code = ? AND unit = ? AND metric = ?"
+				   " AND start_ns >= ? AND end_ns <= ? ORDER BY start_ns")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, key->site_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, key->metric, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, from);
+	sqlite3_bind_int64(s, 5, to);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(r = grow(v, nv, sizeof(*r)))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		v = r;
+		r = &v[nv++];
+		r->value = sqlite3_column_double(s, 0);
+		r->has_denominator = sqlite3_column_type(s, 1) != SQLITE_NULL;
+		r->denominator = r->has_denominator ? sqlite3_column_double(s, 1) : 0;
+		r->start_ns = sqlite3_column_int64(s, 2);
+		r->end_ns = sqlite3_column_int64(s, 3);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading metrics");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		ll_free(v);
+		return rc;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "analyze/correlate/correlate.h"
+#include "analyze/detect/findings.h"
 #include "casefile/redact.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -352,40 +354,61 @@ static int load_case(json_t *root, struct ll_store *st)
 	return rc;
 }
 
+/* One finding as the model keeps it (the keys in this order: the writers' output follows it). */
+static json_t *finding_json(const struct ll_finding_row *f)
+{
+	const char *const text[] = { f->rule_id, f->title, f->source, f->severity,
+				     f->confidence, f->host, f->description };
+	json_t *o = json_object(), *evs = json_array();
+	/* JSON cannot carry text that is not UTF-8: see row_needs_escape */
+	bool esc = any_needs_escape(text, LL_ARRAY_SIZE(text));
+
+	if (!o || !evs) {
+		json_decref(o);
+		json_decref(evs);
+		return NULL;
+	}
+	if (esc)
+		json_object_set_new(o, "name_encoding", json_string("percent"));
+	json_object_set_new(o, "id", json_integer(f->id));
+	json_object_set_new(o, "rule_id", ll_json_name(f->rule_id, esc));
+	json_object_set_new(o, "title", ll_json_name(f->title, esc));
+	json_object_set_new(o, "source", ll_json_name(f->source, esc));
+	json_object_set_new(o, "severity", ll_json_name(f->severity, esc));
+	json_object_set_new(o, "techniques", json_text(f->techniques));
+	json_object_set_new(o, "confidence", ll_json_name(f->confidence, esc));
+	json_object_set_new(o, "host", ll_json_name(f->host, esc));
+	json_object_set_new(o, "first", time_json(f->first_ns));
+	json_object_set_new(o, "last", time_json(f->last_ns));
+	json_object_set_new(o, "event_count", json_integer(f->event_count));
+	json_object_set_new(o, "description", ll_json_name(f->description, esc));
+	json_object_set_new(o, "details", json_text(f->details));
+	for (size_t i = 0; i < f->nevents; i++)
+		json_array_append_new(evs, json_integer(f->events[i]));
+	json_object_set_new(o, "events", evs);
+	return o;
+}
+
 static int load_findings(json_t *root, struct ll_store *st)
 {
-	static const char *const fk[] = {
-		"i:id", "t:rule_id", "t:title", "t:source", "t:severity",
-		"j:techniques", "t:confidence", "t:host", "T:first", "T:last",
-		"i:event_count", "t:description", "j:details",
-	};
-	sqlite3_stmt *s = NULL;
-	json_t *fs = NULL, *f;
-	size_t i;
+	struct ll_finding_list l = { NULL, 0 };
+	json_t *fs = json_array();
 	int rc;
 
-	if ((rc = query(&fs, st,
-			"SELECT id, rule_id, title, source, severity, techniques,"
-			" confidence, host, first_ns, last_ns, event_count, description,"
-			" details FROM findings ORDER BY first_ns, id",
-			fk, LL_ARRAY_SIZE(fk), NULL)) < 0)
-		return rc;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT event_id FROM finding_events WHERE finding_id = ?"
-				   " ORDER BY event_id")) < 0) {
+	if (!fs)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_findings_load(&l, st, NULL, 0)) < 0) {
 		json_decref(fs);
 		return rc;
 	}
-	json_array_foreach(fs, i, f) {
-		json_t *evs = json_array();
-
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(f, "id")));
-		while (sqlite3_step(s) == SQLITE_ROW)
-			json_array_append_new(evs, json_integer(sqlite3_column_int64(s, 0)));
-		json_object_set_new(f, "events", evs);
+	for (size_t i = 0; i < l.n && rc == 0; i++)
+		if (json_array_append_new(fs, finding_json(&l.v[i])) < 0)
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	ll_finding_list_release(&l);
+	if (rc < 0) {
+		json_decref(fs);
+		return rc;
 	}
-	sqlite3_finalize(s);
 	json_object_set_new(root, "findings", fs);
 	return 0;
 }
@@ -502,25 +525,23 @@ static int load_event_stats(json_t *root, struct ll_store *st)
 
 static int load_correlation(json_t *root, struct ll_store *st)
 {
-	sqlite3_stmt *s = NULL;
 	json_t *doc = json_null();
+	char *text = NULL;
+	int64_t time_ns = 0;
 	int rc;
 
-	if ((rc = ll_store_prepare(&s, st, "SELECT doc, time_ns, options FROM correlation WHERE id = 1")) < 0)
+	if ((rc = ll_correlate_load(&text, &time_ns, st)) < 0)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		json_error_t err;
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-
-		if (!t || !(doc = json_loads(t, 0, &err)) || !json_is_object(doc)) {
+	if (text) {
+		doc = json_loads(text, 0, NULL);
+		ll_free(text);
+		if (!doc || !json_is_object(doc)) {
 			json_decref(doc);
-			sqlite3_finalize(s);
 			return ll_error_set(LL_ECORRUPT,
 					    "the stored correlation result is not a JSON object");
 		}
-		json_object_set_new(root, "correlation_time", col_time(s, 1));
+		json_object_set_new(root, "correlation_time", time_json(time_ns));
 	}
-	sqlite3_finalize(s);
 	json_object_set_new(root, "correlation", doc);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include "core/custody.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/store.h"
 #include "tests/unit/unit_tmpdir.h"
 
@@ -262,5 +263,6 @@ int main(void)
 		cmocka_unit_test(test_append_alloc_failures),
 	};
 
+	ll_json_init(); /* the allocation-failure tests reach jansson too */
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -16,6 +16,7 @@
 #include "core/case.h"
 #include "core/error.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/store.h"
 #include "tests/unit/unit_tmpdir.h"
 
@@ -251,5 +252,6 @@ int main(void)
 		cmocka_unit_test(test_migration_3_pool_block),
 	};
 
+	ll_json_init(); /* the allocation-failure tests reach jansson too */
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
