@@ -144,4 +144,28 @@ int ll_event_fs_open(struct ll_event_fs_cursor **out, struct ll_store *st);
 int ll_event_fs_next(struct ll_fs_event *ev, struct ll_event_fs_cursor *c);
 void ll_event_fs_free(struct ll_event_fs_cursor *c);
 
+/*
+ * An event the rule engine scans: EVTX events and Linux audit records that
+ * carry attributes. Text borrowed for the call.
+ */
+struct ll_attr_event {
+	int64_t id, time_ns;
+	const char *host;        /* may be NULL */
+	const char *attrs;       /* JSON object text */
+	size_t attrs_len;
+	bool audit;              /* a Linux audit record */
+};
+
+typedef int (*ll_attr_event_cb)(const struct ll_attr_event *ev, void *payload);
+
+/* Calls `cb` for each, in id order; a negative return stops the scan and is returned. */
+int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload);
+
+/*
+ * *out: whether an event of `host` (its name, or a name under it: "host.")
+ * between `from_ns` and `to_ns` mentions `other` in its message or attrs.
+ */
+int ll_event_host_mentions(bool *out, struct ll_store *st, const char *host,
+			   const char *other, int64_t from_ns, int64_t to_ns);
+
 #endif

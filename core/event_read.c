@@ -88,3 +88,58 @@ int ll_event_stats(int64_t *count, bool *any, int64_t *first_ns, int64_t *last_n
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	if ((rc = ll_store_prepare(&s, st,
+		"SELECT id, time_ns, host, attrs, source = 'audit' FROM events"
+		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ll_attr_event ev;
+
+		ev.attrs = (const char *)sqlite3_column_text(s, 3);
+		ev.attrs_len = (size_t)sqlite3_column_bytes(s, 3);
+		ev.id = sqlite3_column_int64(s, 0);
+		ev.time_ns = sqlite3_column_int64(s, 1);
+		ev.host = (const char *)sqlite3_column_text(s, 2);
+		ev.audit = sqlite3_column_int(s, 4) != 0;
+		if ((rc = cb(&ev, payload)) < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading events");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_event_host_mentions(bool *out, struct ll_store *st, const char *host,
+			   const char *other, int64_t from_ns, int64_t to_ns)
+{
+	sqlite3_stmt *s = NULL;
+	char pat[300];
+	int rc = 0, step;
+
+	*out = false;
+	snprintf(pat, sizeof(pat), "%%%s%%", other);
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT 1 FROM events WHERE time_ns BETWEEN ? AND ?"
+				   " AND (host = ? COLLATE NOCASE OR host LIKE ? || '.%')"
+				   " AND (message LIKE ? OR attrs LIKE ?) LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, from_ns);
+	sqlite3_bind_int64(s, 2, to_ns);
+	sqlite3_bind_text(s, 3, host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, pat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, pat, -1, SQLITE_STATIC);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW)
+		*out = true;
+	else if (step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading events");
+	sqlite3_finalize(s);
+	return rc;
+}

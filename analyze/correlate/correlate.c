@@ -9,6 +9,7 @@
 #include "analyze/harm/harm.h"
 #include "core/alloc.h"
 #include "core/case.h"
+#include "core/event.h"
 #include "core/custody.h"
 #include "core/error.h"
 #include "core/hash.h"
@@ -310,9 +311,9 @@ static int walk_host(enum ll_corr_conf *best, struct walk *w, const struct ctx *
 		bool same = host_eq(in->r->host, h), named_in = false;
 		enum ll_corr_conf ci;
 
-		if (!same && (rc = ll_correlate_events_name_host(&named_in, c->st, h,
-								 or_empty(in->r->host),
-								 in->r->first_ns, start)) < 0)
+		if (!same && (rc = ll_event_host_mentions(&named_in, c->st, h,
+							  or_empty(in->r->host),
+							  in->r->first_ns, start)) < 0)
 			return rc;
 		ci = same ? LL_CONF_HIGH : named_in ? LL_CONF_MEDIUM : LL_CONF_LOW;
 		if (!(l = link_new(w, "finding->intrusion", vint(first->r->id), vint(in->r->id),

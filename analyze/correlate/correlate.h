@@ -40,8 +40,4 @@ int ll_correlate_store(struct ll_store *st, int64_t time_ns, const char *options
 		       const char *doc);
 int ll_correlate_load(char **doc, int64_t *time_ns, struct ll_store *st);
 
-/* Does an event on `host` between `from` and `to` name host `other` (an RDP logon from it, …)? */
-int ll_correlate_events_name_host(bool *out, struct ll_store *st, const char *host,
-				  const char *other, int64_t from, int64_t to);
-
 #endif

@@ -51,33 +51,3 @@ int ll_correlate_load(char **doc_out, int64_t *time_ns, struct ll_store *st)
 	sqlite3_finalize(s);
 	return rc;
 }
-
-/*
- * NEEDSWORK: this reads `events`, which core owns; it moves behind core's
- * event-reading API once there is one. Its errors read as "no such event",
- * as they always did: the link is then only weaker.
- */
-int ll_correlate_events_name_host(bool *out, struct ll_store *st, const char *host,
-				  const char *other, int64_t from, int64_t to)
-{
-	sqlite3_stmt *s = NULL;
-	char pat[300];
-	int rc;
-
-	*out = false;
-	snprintf(pat, sizeof(pat), "%%%s%%", other);
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT 1 FROM events WHERE time_ns BETWEEN ? AND ?"
-				   " AND (host = ? COLLATE NOCASE OR host LIKE ? || '.%')"
-				   " AND (message LIKE ? OR attrs LIKE ?) LIMIT 1")) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_text(s, 3, host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, pat, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, pat, -1, SQLITE_STATIC);
-	*out = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return 0;
-}

@@ -13,6 +13,7 @@
 #include "analyze/sigma/sigma.h"
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/event.h"
 #include "core/case.h"
 #include "core/custody.h"
 #include "core/error.h"
@@ -204,7 +205,7 @@ struct scan {
 };
 
 /* Matches one event against the rules of its channel (and, for EVTX, those of any channel). */
-static int scan_event(const struct ll_detect_event *e, void *payload)
+static int scan_event(const struct ll_attr_event *e, void *payload)
 {
 	struct scan *sc = payload;
 	struct ll_sigma_event *ev = &sc->ev;
@@ -271,7 +272,7 @@ static int scan(struct ll_detect_report *rep, struct ll_store *st, struct ll_fin
 		size_t *nhits)
 {
 	struct scan sc = { rep, w, rs, ix, hits, nhits, 0, { 0 } };
-	int rc = ll_findings_scan_events(st, scan_event, &sc);
+	int rc = ll_event_scan_attrs(st, scan_event, &sc);
 
 	ll_sigma_event_release(&sc.ev);
 	return rc;

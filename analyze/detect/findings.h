@@ -93,23 +93,4 @@ int ll_findings_unevaluated(struct ll_unevaluated_list *out, struct ll_store *st
 			    const char *rule_id);
 void ll_unevaluated_list_release(struct ll_unevaluated_list *l);
 
-/*
- * The events the rule engine scans (EVTX events and Linux audit records
- * with attributes), in id order. The strings are borrowed for the call.
- * NEEDSWORK: this reads `events`, which core owns; it moves behind core's
- * event-reading API once there is one.
- */
-struct ll_detect_event {
-	int64_t id, time_ns;
-	const char *host;        /* may be NULL */
-	const char *attrs;       /* JSON object text */
-	size_t attrs_len;
-	bool audit;              /* a Linux audit record */
-};
-
-typedef int (*ll_detect_event_cb)(const struct ll_detect_event *ev, void *payload);
-
-/* Calls `cb` for each; a negative return stops the scan and is returned. */
-int ll_findings_scan_events(struct ll_store *st, ll_detect_event_cb cb, void *payload);
-
 #endif

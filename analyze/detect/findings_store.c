@@ -298,30 +298,3 @@ out:
 	ll_unevaluated_list_release(&l);
 	return rc;
 }
-
-int ll_findings_scan_events(struct ll_store *st, ll_detect_event_cb cb, void *payload)
-{
-	sqlite3_stmt *s = NULL;
-	int rc, step;
-
-	if ((rc = ll_store_prepare(&s, st,
-		"SELECT id, time_ns, host, attrs, source = 'audit' FROM events"
-		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0)
-		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ll_detect_event ev;
-
-		ev.attrs = (const char *)sqlite3_column_text(s, 3);
-		ev.attrs_len = (size_t)sqlite3_column_bytes(s, 3);
-		ev.id = sqlite3_column_int64(s, 0);
-		ev.time_ns = sqlite3_column_int64(s, 1);
-		ev.host = (const char *)sqlite3_column_text(s, 2);
-		ev.audit = sqlite3_column_int(s, 4) != 0;
-		if ((rc = cb(&ev, payload)) < 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading events");
-	sqlite3_finalize(s);
-	return rc;
-}

@@ -2,8 +2,7 @@
 /* Reads the case database (core/schema.c) into the JSON model the writers share. */
 #include "core/compat.h"
 #include "casefile/report/model.h"
-
-#include <sqlite3.h>
+#include "casefile/report/model_int.h"
 
 #include "analyze/correlate/correlate.h"
 #include "analyze/detect/findings.h"
@@ -39,39 +38,7 @@ int ll_model_bytes(struct ll_buf *out, const json_t *obj, const char *key)
 	return ll_name_pct_decode(out, ll_model_str(obj, key));
 }
 
-/* A text column; escaped (core/name.h) when its row escapes its text. */
-static json_t *col_text(sqlite3_stmt *s, int i, bool esc)
-{
-	return ll_json_name((const char *)sqlite3_column_text(s, i), esc);
-}
-
-/*
- * JSON cannot carry text that is not UTF-8 (a file name is any bytes): a row
- * with such text has all its text columns percent-escaped and says so with
- * "name_encoding": "percent" (docs/formats/custody.md, "Names that are not UTF-8").
- */
-static bool row_needs_escape(sqlite3_stmt *s, const char *const *keys, size_t nkeys)
-{
-	for (size_t i = 0; i < nkeys; i++) {
-		const char *t;
-
-		if (keys[i][0] != 't')
-			continue;
-		t = (const char *)sqlite3_column_text(s, (int)i);
-		if (t && !ll_name_is_utf8(t))
-			return true;
-	}
-	return false;
-}
-
-static json_t *col_int(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(s, i));
-}
-
-static json_t *time_json(int64_t ns)
+json_t *ll_model_time(int64_t ns)
 {
 	char t[48];
 
@@ -80,15 +47,8 @@ static json_t *time_json(int64_t ns)
 	return json_string(t);
 }
 
-static json_t *col_time(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	return time_json(sqlite3_column_int64(s, i));
-}
-
 /* JSON text, parsed; unparsable text is kept as a string. */
-static json_t *json_text(const char *t)
+json_t *ll_model_json_text(const char *t)
 {
 	json_t *v;
 
@@ -97,11 +57,6 @@ static json_t *json_text(const char *t)
 	if ((v = json_loads(t, JSON_DECODE_ANY, NULL)))
 		return v;
 	return json_string(t);
-}
-
-static json_t *col_json(sqlite3_stmt *s, int i)
-{
-	return json_text((const char *)sqlite3_column_text(s, i));
 }
 
 /* As row_needs_escape, for a record read through an owner's API. */
@@ -117,53 +72,6 @@ static bool any_needs_escape(const char *const *v, size_t n)
 static const char *hash_or_null(bool has, const char *h)
 {
 	return has ? h : NULL;
-}
-
-/* Runs `sql` and turns each row into an object with `keys` (one per column,
- * prefixed t: text, i: integer, T: time, j: JSON). */
-static int query(json_t **out, struct ll_store *st, const char *sql,
-		 const char *const *keys, size_t nkeys, const char *bind)
-{
-	sqlite3_stmt *s = NULL;
-	json_t *arr = json_array();
-	int rc, step;
-
-	if (!arr)
-		return ll_error_set(LL_ENOMEM, "out of memory");
-	if ((rc = ll_store_prepare(&s, st, sql)) < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	if (bind)
-		sqlite3_bind_text(s, 1, bind, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *o = json_object();
-		bool esc = row_needs_escape(s, keys, nkeys);
-
-		if (esc)
-			json_object_set_new(o, "name_encoding", json_string("percent"));
-		for (size_t i = 0; i < nkeys; i++) {
-			json_t *v;
-
-			switch (keys[i][0]) {
-			case 'i': v = col_int(s, (int)i); break;
-			case 'T': v = col_time(s, (int)i); break;
-			case 'j': v = col_json(s, (int)i); break;
-			default: v = col_text(s, (int)i, esc); break;
-			}
-			json_object_set_new(o, keys[i] + 2, v);
-		}
-		json_array_append_new(arr, o);
-	}
-	if (step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading the case database");
-	sqlite3_finalize(s);
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return 0;
 }
 
 /* Builds `o` from (key, value) pairs, stopping at a NULL value (out of memory). */
@@ -190,7 +98,7 @@ static json_t *file_json(const struct ll_evidence_file *f)
 		ll_json_name(text[0], esc), ll_json_name(text[1], esc),
 		ll_json_name(text[2], esc), json_integer((json_int_t)f->size),
 		ll_json_name(text[3], esc), ll_json_name(text[4], esc),
-		ll_json_name(text[5], esc), json_text(f->meta),
+		ll_json_name(text[5], esc), ll_model_json_text(f->meta),
 	};
 
 	if (o && esc)
@@ -219,13 +127,13 @@ static json_t *item_json(const struct ll_evidence *e)
 		ll_json_name(text[0], esc), ll_json_name(text[1], esc),
 		ll_json_name(text[2], esc), ll_json_name(text[3], esc),
 		ll_json_name(text[4], esc), ll_json_name(text[5], esc),
-		ll_json_name(text[6], esc), json_text(e->source_info),
+		ll_json_name(text[6], esc), ll_model_json_text(e->source_info),
 		e->media_size < 0 ? json_null() : json_integer(e->media_size),
 		ll_json_name(text[7], esc), ll_json_name(text[8], esc),
 		ll_json_name(text[9], esc), json_integer(e->unreadable_bytes),
-		time_json(e->started_ns),
-		e->has_registered ? time_json(e->registered_ns) : json_null(),
-		json_text(e->details), files, errs,
+		ll_model_time(e->started_ns),
+		e->has_registered ? ll_model_time(e->registered_ns) : json_null(),
+		ll_model_json_text(e->details), files, errs,
 	};
 	int rc = 0;
 
@@ -284,12 +192,12 @@ static int custody_json(const struct ll_custody_entry *e, const uint8_t *sig, si
 	bool esc = any_needs_escape(text, LL_ARRAY_SIZE(text));
 	json_t *o = json_object();
 	json_t *v[] = {
-		json_integer(e->seq), time_json(e->time_ns),
+		json_integer(e->seq), ll_model_time(e->time_ns),
 		ll_json_name(text[0], esc), ll_json_name(text[1], esc),
 		ll_json_name(text[2], esc), ll_json_name(text[3], esc),
 		ll_json_name(text[4], esc), ll_json_name(text[5], esc),
 		ll_json_name(text[6], esc), ll_json_name(text[7], esc),
-		ll_json_name(text[8], esc), json_text(e->details),
+		ll_json_name(text[8], esc), ll_model_json_text(e->details),
 		ll_json_name(text[9], esc), ll_json_name(text[10], esc),
 	};
 
@@ -335,7 +243,7 @@ static int load_case(json_t *root, struct ll_store *st)
 		json_t *v[] = {
 			ll_json_name(text[0], esc), ll_json_name(text[1], esc),
 			ll_json_name(text[2], esc), ll_json_name(text[3], esc),
-			time_json(c.created_ns),
+			ll_model_time(c.created_ns),
 		};
 
 		if ((o = json_object()) && esc)
@@ -375,14 +283,14 @@ static json_t *finding_json(const struct ll_finding_row *f)
 	json_object_set_new(o, "title", ll_json_name(f->title, esc));
 	json_object_set_new(o, "source", ll_json_name(f->source, esc));
 	json_object_set_new(o, "severity", ll_json_name(f->severity, esc));
-	json_object_set_new(o, "techniques", json_text(f->techniques));
+	json_object_set_new(o, "techniques", ll_model_json_text(f->techniques));
 	json_object_set_new(o, "confidence", ll_json_name(f->confidence, esc));
 	json_object_set_new(o, "host", ll_json_name(f->host, esc));
-	json_object_set_new(o, "first", time_json(f->first_ns));
-	json_object_set_new(o, "last", time_json(f->last_ns));
+	json_object_set_new(o, "first", ll_model_time(f->first_ns));
+	json_object_set_new(o, "last", ll_model_time(f->last_ns));
 	json_object_set_new(o, "event_count", json_integer(f->event_count));
 	json_object_set_new(o, "description", ll_json_name(f->description, esc));
-	json_object_set_new(o, "details", json_text(f->details));
+	json_object_set_new(o, "details", ll_model_json_text(f->details));
 	for (size_t i = 0; i < f->nevents; i++)
 		json_array_append_new(evs, json_integer(f->events[i]));
 	json_object_set_new(o, "events", evs);
@@ -447,11 +355,6 @@ static void collect_ids(json_t *set, json_t *v, int depth)
 
 static int load_cited_events(json_t *root, struct ll_store *st, bool redact)
 {
-	static const char *const k[] = {
-		"i:id", "t:evidence", "T:time", "t:time_desc", "t:source",
-		"t:parser", "t:category", "t:host", "t:user", "t:path",
-		"i:event_code", "t:locator", "t:message",
-	};
 	json_t *set = json_object(), *arr = json_array(), *one;
 	const char **keys = NULL;
 	size_t n = 0;
@@ -479,16 +382,7 @@ static int load_cited_events(json_t *root, struct ll_store *st, bool redact)
 		}
 	for (size_t i = 0; i < n && i < LL_MODEL_MAX_CITED; i++) {
 		one = NULL;
-		if ((rc = query(&one, st, redact ?
-				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
-				" category, host, user, path, event_code, locator,"
-				" CASE WHEN category = 'harm' THEN " LL_REDACT_HARM_MESSAGE_SQL
-				" ELSE message END"
-				" FROM events WHERE id = CAST(? AS INTEGER)" :
-				"SELECT id, evidence_id, time_ns, time_desc, source, parser,"
-				" category, host, user, path, event_code, locator, message"
-				" FROM events WHERE id = CAST(? AS INTEGER)",
-				k, LL_ARRAY_SIZE(k), keys[i])) < 0)
+		if ((rc = ll_model_cited_event(&one, st, keys[i], redact)) < 0)
 			goto out;
 		if (json_array_size(one) == 1)
 			json_array_append(arr, json_array_get(one, 0));
@@ -516,8 +410,8 @@ static int load_event_stats(json_t *root, struct ll_store *st)
 	json_object_set_new(root, "event_count", json_integer(count));
 	if (any)
 		json_object_set_new(root, "event_span",
-				    json_pack("{s:o, s:o}", "first", time_json(first),
-					      "last", time_json(last)));
+				    json_pack("{s:o, s:o}", "first", ll_model_time(first),
+					      "last", ll_model_time(last)));
 	else
 		json_object_set_new(root, "event_span", json_null());
 	return 0;
@@ -540,7 +434,7 @@ static int load_correlation(json_t *root, struct ll_store *st)
 			return ll_error_set(LL_ECORRUPT,
 					    "the stored correlation result is not a JSON object");
 		}
-		json_object_set_new(root, "correlation_time", time_json(time_ns));
+		json_object_set_new(root, "correlation_time", ll_model_time(time_ns));
 	}
 	json_object_set_new(root, "correlation", doc);
 	return 0;
@@ -554,9 +448,6 @@ int ll_casefile_model_load(struct ll_casefile_model *out, struct ll_store *st)
 int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *st,
 				unsigned flags)
 {
-	static const char *const ak[] = {
-		"t:evidence", "t:kind", "T:time", "j:options", "j:counts", "j:warnings",
-	};
 	json_t *root = json_object(), *v = NULL;
 	int64_t gen = 0;
 	int rc;
@@ -569,18 +460,7 @@ int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *
 		goto out;
 	if ((rc = load_custody(root, st)) < 0)
 		goto out;
-	if ((rc = query(&v, st,
-			"SELECT evidence_id, kind, time_ns, options, counts, warnings"
-			" FROM analyses"
-			/* rules `analyze detect` could not evaluate, per item: a limitation */
-			" UNION ALL SELECT e.evidence_id, 'detect (not evaluated)', max(d.time_ns),"
-			" NULL, json_object('not_evaluated', count(*)),"
-			" json_group_array('rule ' || d.rule_id || ' (' || d.title || ') not evaluated"
-			" on event ' || d.event_id || ': ' || d.error)"
-			" FROM detect_unevaluated d JOIN events e ON e.id = d.event_id"
-			" GROUP BY e.evidence_id"
-			" ORDER BY 1, 2",
-			ak, LL_ARRAY_SIZE(ak), NULL)) < 0)
+	if ((rc = ll_model_analyses(&v, st)) < 0)
 		goto out;
 	json_object_set_new(root, "analyses", v);
 	if ((rc = load_findings(root, st)) < 0 ||

@@ -11,6 +11,7 @@
 #include "analyze/detect/findings.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/event.h"
 #include "core/json.h"
 #include "core/store.h"
 #include "tests/unit/unit_tmpdir.h"
@@ -154,7 +155,7 @@ struct seen {
 	bool audit[4];
 };
 
-static int on_event(const struct ll_detect_event *ev, void *payload)
+static int on_event(const struct ll_attr_event *ev, void *payload)
 {
 	struct seen *s = payload;
 
@@ -171,7 +172,7 @@ static void test_scan_events(void **state)
 	struct seen s = { 0 };
 
 	LL_UNUSED(state);
-	assert_int_equal(ll_findings_scan_events(st, on_event, &s), 0);
+	assert_int_equal(ll_event_scan_attrs(st, on_event, &s), 0);
 	assert_int_equal(s.calls, 0);
 	assert_int_equal(ll_store_exec(st,
 		"INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host,"
@@ -181,7 +182,7 @@ static void test_scan_events(void **state)
 		" (3, 'E1', 7, 'x', 'syslog', 't', 'h', 'l', 'm', '{}'),"
 		" (4, 'E1', 8, 'x', 'evtx', 't', 'h', 'l', 'm', NULL)"), 0);
 	/* EVTX and audit events with attributes only, in id order */
-	assert_int_equal(ll_findings_scan_events(st, on_event, &s), 0);
+	assert_int_equal(ll_event_scan_attrs(st, on_event, &s), 0);
 	assert_int_equal(s.calls, 2);
 	assert_int_equal(s.ids[0], 1);
 	assert_false(s.audit[0]);
@@ -190,7 +191,7 @@ static void test_scan_events(void **state)
 	/* a callback's error stops the scan and comes back */
 	memset(&s, 0, sizeof(s));
 	s.stop_at = 1;
-	assert_int_equal(ll_findings_scan_events(st, on_event, &s), LL_EINVAL);
+	assert_int_equal(ll_event_scan_attrs(st, on_event, &s), LL_EINVAL);
 	assert_int_equal(s.calls, 1);
 	ll_store_free(st);
 }
