@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/progress.h"
 #include "collect/acquire.h"
 #include "collect/files.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
-#include "core/progress.h"
 
 static const char collect_usage[] =
 	"usage: lifeline collect <subcommand>\n"
@@ -70,6 +70,7 @@ static void catch_signals(void)
 struct prog {
 	struct ll_progress bar;
 	bool active;
+	bool quiet;           /* -q: no bar */
 };
 
 static void prog_phase(void *payload, const char *name, int64_t total)
@@ -78,7 +79,7 @@ static void prog_phase(void *payload, const char *name, int64_t total)
 
 	if (p->active)
 		ll_progress_finish(&p->bar);
-	ll_progress_init(&p->bar, name, total > 0 ? (uint64_t)total : 0, true);
+	ll_progress_init(&p->bar, name, total > 0 ? (uint64_t)total : 0, true, p->quiet);
 	p->active = true;
 }
 
@@ -173,7 +174,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	struct ll_acquire_result r;
 	struct ll_signer *signer = NULL;
 	struct ll_case *cs = NULL;
-	struct prog pr = { 0 };
+	struct prog pr = { .quiet = cli->quiet };
 	const char *key = NULL, *cert = NULL;
 	int c, rc, code;
 
