@@ -120,10 +120,11 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 		json_decref(arr);
 		return ll_cli_usage(cli, list_usage, "unexpected argument '%s'", argv[optind]);
 	}
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0) {
+	if ((rc = ll_cli_setup(cli)) < 0) {
 		json_decref(arr);
 		return ll_cli_fail(cli, rc);
 	}
+	cs = cli->cs;
 	if ((rc = ll_store_prepare(&s, cs->store,
 		"SELECT id, rule_id, title, source, severity, techniques, confidence, host,"
 		" first_ns, last_ns, event_count, description, details, ruleset, ruleset_sha256"
@@ -191,7 +192,6 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 out:
 	sqlite3_finalize(s);
 	sqlite3_finalize(ev);
-	ll_case_free(cs);
 	if (rc < 0) {
 		json_decref(arr);
 		json_decref(une);
@@ -222,7 +222,7 @@ out:
 int cmd_findings(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "list", findings_list, "list findings" },
+		{ "list", findings_list, LL_CMD_CASE_RO, "list findings" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), findings_usage);

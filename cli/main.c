@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 			int rc;
 
 			cli.cmd = ll_commands[k].name;
-			rc = ll_commands[k].fn(&cli, n, args);
+			rc = ll_cli_run(&cli, &ll_commands[k], n, args);
 			free(args);
 			return finish_stdout(rc);
 		}
