@@ -144,29 +144,43 @@ int ll_cli_dispatch(struct ll_cli *cli, int argc, char **argv,
 
 			snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
 			cli->cmd = name;
-			return subs[i].fn(cli, argc - 1, argv + 1);
+			return ll_cli_run(cli, &subs[i], argc - 1, argv + 1);
 		}
 	}
 	return ll_cli_usage(cli, usage, "unknown subcommand '%s'", argv[1]);
 }
 
-int ll_cli_open_case(struct ll_cli *cli, struct ll_case **out)
+int ll_cli_run(struct ll_cli *cli, const struct ll_cmd *cmd, int argc, char **argv)
 {
-	return ll_case_open(out, cli->case_dir);
+	int code;
+
+	cli->setup = cmd->flags;
+	code = cmd->fn(cli, argc, argv);
+	/* one place releases what the command's set-up opened, whichever way it returned */
+	ll_signer_free(cli->signer);
+	cli->signer = NULL;
+	ll_case_free(cli->cs);
+	cli->cs = NULL;
+	return code;
 }
 
-int ll_cli_open_case_readonly(struct ll_cli *cli, struct ll_case **out)
+int ll_cli_setup_case(struct ll_cli *cli)
 {
-	return ll_case_open_readonly(out, cli->case_dir);
+	if (!(cli->setup & (LL_CMD_CASE | LL_CMD_CASE_RO | LL_CMD_SIGNER)))
+		LL_BUG("'%s' sets nothing up: its table entry has no flags", cli->cmd);
+	if (cli->cs || !(cli->setup & (LL_CMD_CASE | LL_CMD_CASE_RO)))
+		return 0;
+	if (cli->setup & LL_CMD_CASE)
+		return ll_case_open(&cli->cs, cli->case_dir);
+	return ll_case_open_readonly(&cli->cs, cli->case_dir);
 }
 
-int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
-		       const char *key_opt, const char *cert_opt)
+/* The examiner key from --key/--cert, LIFELINE_KEY/_CERT or the defaults. */
+static int load_signer(struct ll_signer **out, const char *key_opt, const char *cert_opt)
 {
 	char *key = NULL, *cert = NULL;
 	int rc;
 
-	LL_UNUSED(cli);
 	if ((rc = ll_key_default_paths(&key, &cert, key_opt, cert_opt)) < 0)
 		return rc;
 	rc = ll_signer_load(out, key, cert, getenv("LIFELINE_KEY_PASSPHRASE"));
@@ -175,6 +189,17 @@ int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
 	ll_free(key);
 	ll_free(cert);
 	return rc;
+}
+
+int ll_cli_setup(struct ll_cli *cli)
+{
+	int rc;
+
+	if ((rc = ll_cli_setup_case(cli)) < 0)
+		return rc;
+	if (cli->signer || !(cli->setup & LL_CMD_SIGNER))
+		return 0;
+	return load_signer(&cli->signer, cli->key, cli->cert);
 }
 
 int ll_cli_print_json(json_t *doc, const char *schema)

@@ -23,11 +23,25 @@ enum ll_exit {
 	LL_EXIT_INTERRUPTED = 130
 };
 
+/*
+ * What a (sub)command needs before it can work, set up by ll_cli_setup once
+ * its options are parsed and released by ll_cli_run after it returns.
+ */
+enum ll_cmd_flags {
+	LL_CMD_CASE = 1 << 0,    /* the case, read-write */
+	LL_CMD_CASE_RO = 1 << 1, /* the case, read-only (works on read-only media) */
+	LL_CMD_SIGNER = 1 << 2,  /* the examiner key: --key/--cert, LIFELINE_KEY/_CERT, defaults */
+};
+
 struct ll_cli {
 	const char *case_dir; /* -C */
 	bool json;            /* --json */
 	bool quiet;           /* -q */
 	const char *cmd;      /* "custody add", for messages */
+	unsigned setup;       /* the running (sub)command's enum ll_cmd_flags */
+	const char *key, *cert;      /* --key, --cert (LL_CLI_KEY_OPTIONS) */
+	struct ll_case *cs;          /* LL_CMD_CASE(_RO), after ll_cli_setup */
+	struct ll_signer *signer;    /* LL_CMD_SIGNER, after ll_cli_setup */
 };
 
 typedef int (*ll_cmd_fn)(struct ll_cli *cli, int argc, char **argv);
@@ -35,6 +49,7 @@ typedef int (*ll_cmd_fn)(struct ll_cli *cli, int argc, char **argv);
 struct ll_cmd {
 	const char *name;
 	ll_cmd_fn fn;
+	unsigned flags;       /* enum ll_cmd_flags */
 	const char *summary;
 };
 
@@ -48,6 +63,21 @@ extern const size_t ll_command_count;
  */
 int ll_cli_dispatch(struct ll_cli *cli, int argc, char **argv,
 		    const struct ll_cmd *subs, size_t nsubs, const char *usage);
+/*
+ * Runs `cmd` with its flags in cli->setup, then releases the case and the
+ * signer that ll_cli_setup opened for it. Returns the command's exit code.
+ */
+int ll_cli_run(struct ll_cli *cli, const struct ll_cmd *cmd, int argc, char **argv);
+/*
+ * The set-up cli->setup asks for, called by the command once its options are
+ * parsed (a usage error comes before a missing case or key): the case into
+ * cli->cs (-C or found from the current directory), then the signer into
+ * cli->signer (cli->key, cli->cert). A step done already is not repeated.
+ * Returns 0 or a negative LL_E* code, the command reports it as before.
+ */
+int ll_cli_setup(struct ll_cli *cli);
+/* The case step alone, for a command that checks something before loading the key. */
+int ll_cli_setup_case(struct ll_cli *cli);
 
 /* Exit code for an ll error code. */
 int ll_cli_exit_code(int err);
@@ -70,14 +100,6 @@ int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 int ll_cli_text_args(struct ll_cli *cli, const char *usage, ...);
 /* -h/--help: usage on stdout, returns 0. */
 int ll_cli_help(const char *usage);
-
-/* Opens the case named by -C or found from the current directory. */
-int ll_cli_open_case(struct ll_cli *cli, struct ll_case **out);
-/* The same for commands that only read (they work on read-only media). */
-int ll_cli_open_case_readonly(struct ll_cli *cli, struct ll_case **out);
-/* Loads the examiner key from --key/--cert, LIFELINE_KEY/_CERT or defaults. */
-int ll_cli_load_signer(struct ll_cli *cli, struct ll_signer **out,
-		       const char *key_opt, const char *cert_opt);
 
 /* Prints `doc` (adding "schema") on stdout, then decrefs it. */
 int ll_cli_print_json(json_t *doc, const char *schema);

@@ -13,9 +13,10 @@ static const char analyze_usage[] =
 int cmd_analyze(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "timeline", cmd_analyze_timeline, "evidence into events" },
-		{ "detect", cmd_analyze_detect, "findings from rules" },
-		{ "correlate", cmd_analyze_correlate, "harm, disruption and attack, link by link" },
+		{ "timeline", cmd_analyze_timeline, LL_CMD_CASE | LL_CMD_SIGNER, "evidence into events" },
+		{ "detect", cmd_analyze_detect, LL_CMD_CASE | LL_CMD_SIGNER, "findings from rules" },
+		{ "correlate", cmd_analyze_correlate, LL_CMD_CASE | LL_CMD_SIGNER,
+		  "harm, disruption and attack, link by link" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), analyze_usage);

@@ -228,9 +228,6 @@ int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_correlate_opts co = { 0 };
 	struct ll_window *bl = NULL;
-	struct ll_signer *signer = NULL;
-	struct ll_case *cs = NULL;
-	const char *key = NULL, *cert = NULL;
 	json_t *doc = NULL;
 	int c, rc, ret;
 
@@ -259,8 +256,8 @@ int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv)
 			co.nbaselines++;
 			break;
 		}
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': ll_free(bl); return ll_cli_help(correlate_usage);
 		default: ll_free(bl); return ll_cli_usage(cli, correlate_usage, "bad option");
 		}
@@ -270,9 +267,8 @@ int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, correlate_usage, "unexpected argument '%s'", argv[optind]);
 	}
 	co.baselines = bl;
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0 ||
-	    (rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0 ||
-	    (rc = ll_correlate_run(&doc, cs, signer, &co)) < 0) {
+	if ((rc = ll_cli_setup(cli)) < 0 ||
+	    (rc = ll_correlate_run(&doc, cli->cs, cli->signer, &co)) < 0) {
 		ret = ll_cli_fail(cli, rc);
 		goto out;
 	}
@@ -284,8 +280,6 @@ int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv)
 		ret = 0;
 	}
 out:
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	ll_free(bl);
 	return ret;
 }

@@ -49,9 +49,6 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_detect_opts o = { 0 };
 	struct ll_detect_report rep = { 0 };
-	struct ll_signer *signer = NULL;
-	struct ll_case *cs = NULL;
-	const char *key = NULL, *cert = NULL;
 	char *end;
 	int c, rc;
 
@@ -71,25 +68,20 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 			if (end == optarg || *end || o.cluster_gap_s <= 0)
 				return ll_cli_usage(cli, detect_usage, "bad --cluster-gap '%s'", optarg);
 			break;
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(detect_usage);
 		default: return ll_cli_usage(cli, detect_usage, "bad option");
 		}
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, detect_usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0 ||
-	    (rc = ll_detect_run(&rep, cs, signer, &o)) < 0) {
-		ll_signer_free(signer);
-		ll_case_free(cs);
+	if ((rc = ll_detect_run(&rep, cli->cs, cli->signer, &o)) < 0) {
 		ll_detect_report_release(&rep);
 		return ll_cli_fail(cli, rc);
 	}
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	/* a rule whose answer is unknown for an event: the result is partial (exit 4) */
 	if (rep.not_evaluated)
 		fprintf(stderr,

@@ -418,9 +418,6 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	struct ll_timeline_run_opts ro = { 0 };
 	struct ll_clock_offset *offs = NULL;
 	struct progress_state ps = { cli };
-	struct ll_signer *signer = NULL;
-	struct ll_case *cs = NULL;
-	const char *key = NULL, *cert = NULL;
 	json_t *doc = NULL;
 	bool verify = true;
 	size_t npartial;
@@ -484,8 +481,8 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'V': verify = false; break;
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': ll_free(offs); return ll_cli_help(timeline_usage);
 		default: ll_free(offs); return ll_cli_usage(cli, timeline_usage, "bad option");
 		}
@@ -496,9 +493,8 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	ro.progress = on_progress;
 	ro.check_item = verify ? check_item : NULL;
 	ro.payload = &ps;
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0 ||
-	    (rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0 ||
-	    (rc = ll_timeline_run(&doc, cs, signer, &ro)) < 0) {
+	if ((rc = ll_cli_setup(cli)) < 0 ||
+	    (rc = ll_timeline_run(&doc, cli->cs, cli->signer, &ro)) < 0) {
 		ret = ll_cli_fail(cli, rc);
 		goto out;
 	}
@@ -519,8 +515,6 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	if (ret == 0 && npartial)
 		ret = LL_EXIT_CORRUPT;
 out:
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	ll_free(offs);
 	return ret;
 }

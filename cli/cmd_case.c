@@ -97,8 +97,9 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(show_usage);
 	if (argc > 1)
 		return ll_cli_usage(cli, show_usage, "unexpected argument '%s'", argv[1]);
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	if ((rc = ll_custody_head(&seq, head, cs->store)) < 0)
 		goto fail;
 	if ((rc = ll_evidence_list(&list, &n, cs->store, NULL, 0)) < 0)
@@ -154,20 +155,18 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 	}
 	json_decref(ev);
 	ll_evidence_list_free(list, n);
-	ll_case_free(cs);
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 fail:
 	json_decref(ev);
 	ll_evidence_list_free(list, n);
-	ll_case_free(cs);
 	return ll_cli_fail(cli, rc);
 }
 
 int cmd_case(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "init", case_init, "create a case workspace" },
-		{ "show", case_show, "print the case" },
+		{ "init", case_init, 0, "create a case workspace" },
+		{ "show", case_show, LL_CMD_CASE_RO, "print the case" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), case_usage);

@@ -134,7 +134,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 	struct ll_casefile_result res;
 	struct ll_signer *signer = NULL;
 	struct ll_case *cs = NULL;
-	const char *key = NULL, *cert = NULL, *reply = NULL, *out = NULL;
+	const char *reply = NULL, *out = NULL;
 	char *defdir = NULL;
 	json_t *vers = NULL;
 	int c, rc;
@@ -147,8 +147,8 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		case 'e': bo.include_evidence = true; break;
 		case 'R': reply = optarg; break;
 		case 'u': bo.tsa_url = optarg; break;
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(build_usage);
 		default: return ll_cli_usage(cli, build_usage, "bad option");
 		}
@@ -160,8 +160,9 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 	if (reply && (bo.recipient || bo.include_evidence))
 		return ll_cli_usage(cli, build_usage,
 				    "--tsa-reply only adds a timestamp to a case file built earlier");
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup_case(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	if (!out) {
 		char safe[128], rel[160];
 
@@ -173,8 +174,9 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		}
 		out = defdir;
 	}
-	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		goto fail;
+	signer = cli->signer;
 	if (reply) {
 		struct stat sb;
 
@@ -195,14 +197,10 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		goto fail;
 	rc = print_result(cli, out, &res);
 	json_decref(vers);
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	ll_free(defdir);
 	return rc;
 fail:
 	json_decref(vers);
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	ll_free(defdir);
 	/* a registered evidence file that changed: refuse to seal (exit 6) */
 	if (rc == LL_EVERIFY)
@@ -295,8 +293,8 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 int cmd_casefile(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "build", casefile_build, "write the sealed case file" },
-		{ "verify", casefile_verify, "check a case file" },
+		{ "build", casefile_build, LL_CMD_CASE | LL_CMD_SIGNER, "write the sealed case file" },
+		{ "verify", casefile_verify, 0, "check a case file" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), casefile_usage);

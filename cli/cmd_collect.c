@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/progress.h"
 #include "collect/acquire.h"
 #include "collect/files.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
-#include "core/progress.h"
 
 static const char collect_usage[] =
 	"usage: lifeline collect <subcommand>\n"
@@ -70,6 +70,7 @@ static void catch_signals(void)
 struct prog {
 	struct ll_progress bar;
 	bool active;
+	bool quiet;           /* -q: no bar */
 };
 
 static void prog_phase(void *payload, const char *name, int64_t total)
@@ -78,7 +79,7 @@ static void prog_phase(void *payload, const char *name, int64_t total)
 
 	if (p->active)
 		ll_progress_finish(&p->bar);
-	ll_progress_init(&p->bar, name, total > 0 ? (uint64_t)total : 0, true);
+	ll_progress_init(&p->bar, name, total > 0 ? (uint64_t)total : 0, true, p->quiet);
 	p->active = true;
 }
 
@@ -171,10 +172,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_acquire_opts o = { 0 };
 	struct ll_acquire_result r;
-	struct ll_signer *signer = NULL;
-	struct ll_case *cs = NULL;
-	struct prog pr = { 0 };
-	const char *key = NULL, *cert = NULL;
+	struct prog pr = { .quiet = cli->quiet };
 	int c, rc, code;
 
 	o.e01 = true;
@@ -210,8 +208,8 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 				return ll_cli_usage(cli, image_usage, "unknown compression '%s'", optarg);
 			break;
 		case 'V': o.verify = false; break;
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(image_usage);
 		default: return ll_cli_usage(cli, image_usage, "bad option");
 		}
@@ -222,18 +220,14 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	if ((rc = ll_cli_text_args(cli, image_usage, "--exhibit", o.id, "--description",
 				   o.description, "--notes", o.notes, NULL)))
 		return rc;
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
-		ll_case_free(cs);
-		return ll_cli_fail(cli, rc);
-	}
 	catch_signals();
 	o.stop = &stop_flag;
 	o.progress = prog_update;
 	o.phase = prog_phase;
 	o.progress_payload = &pr;
-	rc = ll_acquire_image(&r, cs, signer, &o);
+	rc = ll_acquire_image(&r, cli->cs, cli->signer, &o);
 	if (pr.active)
 		ll_progress_finish(&pr.bar);
 	if (rc == 0) {
@@ -247,8 +241,6 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 				cli->cmd, ll_cli_q(r.id), r.media_size, r.head);
 	}
 	ll_acquire_result_release(&r);
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	return code;
 }
 
@@ -278,9 +270,6 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_files_opts o = { 0 };
 	struct ll_files_result r;
-	struct ll_signer *signer = NULL;
-	struct ll_case *cs = NULL;
-	const char *key = NULL, *cert = NULL;
 	int c, rc, code = 0;
 
 	optind = 0;
@@ -288,8 +277,8 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'x': o.id = optarg; break;
 		case 'd': o.description = optarg; break;
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(files_usage);
 		default: return ll_cli_usage(cli, files_usage, "bad option");
 		}
@@ -301,15 +290,11 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 	if ((rc = ll_cli_text_args(cli, files_usage, "--exhibit", o.id, "--description",
 				   o.description, NULL)))
 		return rc;
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
-		ll_case_free(cs);
-		return ll_cli_fail(cli, rc);
-	}
 	catch_signals();
 	o.stop = &stop_flag;
-	rc = ll_collect_files(&r, cs, signer, &o);
+	rc = ll_collect_files(&r, cli->cs, cli->signer, &o);
 	if (rc < 0) {
 		code = ll_cli_fail(cli, rc);
 		if (r.id && !strcmp(r.state, "incomplete"))
@@ -354,16 +339,14 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		printf("  custody entry %" PRId64 " (collect)\nhead %s\n", r.entry_seq, r.head);
 	}
 	ll_files_result_release(&r);
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	return code;
 }
 
 int cmd_collect(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "image", collect_image, "image a device or stream" },
-		{ "files", collect_files, "collect files" },
+		{ "image", collect_image, LL_CMD_CASE | LL_CMD_SIGNER, "image a device or stream" },
+		{ "files", collect_files, LL_CMD_CASE | LL_CMD_SIGNER, "collect files" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), collect_usage);

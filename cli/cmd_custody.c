@@ -54,9 +54,7 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_custody_request req = { 0 };
 	struct ll_custody_entry out;
-	struct ll_signer *signer = NULL;
 	struct ll_case *cs = NULL;
-	const char *key = NULL, *cert = NULL;
 	int c, rc;
 
 	optind = 0;
@@ -67,8 +65,8 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 		case 't': req.to_name = optarg; break;
 		case 'l': req.location = optarg; break;
 		case 'n': req.note = optarg; break;
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(add_usage);
 		default: return ll_cli_usage(cli, add_usage, "bad option");
 		}
@@ -85,17 +83,14 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 		return rc;
 	if (!strcmp(req.action, "transfer") && !req.to_name)
 		return ll_cli_usage(cli, add_usage, "a transfer needs --to NAME");
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup_case(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
+	/* a missing item is reported before a missing key, as it always was */
 	if ((req.evidence_id && (rc = ll_evidence_exists(cs->store, req.evidence_id)) < 0) ||
-	    (rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0 ||
-	    (rc = ll_custody_append(&out, cs->store, signer, &req)) < 0) {
-		ll_signer_free(signer);
-		ll_case_free(cs);
+	    (rc = ll_cli_setup(cli)) < 0 ||
+	    (rc = ll_custody_append(&out, cs->store, cli->signer, &req)) < 0)
 		return ll_cli_fail(cli, rc);
-	}
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	if (cli->json)
 		return ll_cli_print_json(json_pack("{s:b, s:I, s:s}", "ok", 1, "seq",
 						   (json_int_t)out.seq, "head", out.hash),
@@ -162,11 +157,11 @@ static int custody_log(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(log_usage);
 	if (argc > 1)
 		return ll_cli_usage(cli, log_usage, "unexpected argument '%s'", argv[1]);
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	ls.arr = json_array();
 	rc = ll_custody_foreach(cs->store, log_one, &ls);
-	ll_case_free(cs);
 	if (rc < 0) {
 		json_decref(ls.arr);
 		return ll_cli_fail(cli, rc);
@@ -213,10 +208,10 @@ static int custody_verify(struct ll_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, verify_usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	rc = ll_custody_verify(&rep, cs->store, head);
-	ll_case_free(cs);
 	if (rc < 0 && rc != LL_EVERIFY)
 		return ll_cli_fail(cli, rc);
 	if (cli->json) {
@@ -259,10 +254,10 @@ static int custody_export(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(export_usage);
 	if (argc != 2)
 		return ll_cli_usage(cli, export_usage, "one directory is required");
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	rc = ll_custody_export(cs->store, argv[1]);
-	ll_case_free(cs);
 	if (rc < 0)
 		return ll_cli_fail(cli, rc);
 	if (cli->json)
@@ -275,10 +270,10 @@ static int custody_export(struct ll_cli *cli, int argc, char **argv)
 int cmd_custody(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "add", custody_add, "append an entry" },
-		{ "log", custody_log, "list entries" },
-		{ "verify", custody_verify, "verify the ledger" },
-		{ "export", custody_export, "export for stock-tool checks" },
+		{ "add", custody_add, LL_CMD_CASE | LL_CMD_SIGNER, "append an entry" },
+		{ "log", custody_log, LL_CMD_CASE_RO, "list entries" },
+		{ "verify", custody_verify, LL_CMD_CASE_RO, "verify the ledger" },
+		{ "export", custody_export, LL_CMD_CASE_RO, "export for stock-tool checks" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), custody_usage);

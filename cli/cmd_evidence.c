@@ -81,12 +81,11 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_help(list_usage);
 	if (argc > 1)
 		return ll_cli_usage(cli, list_usage, "unexpected argument '%s'", argv[1]);
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((rc = ll_evidence_list(&list, &n, cs->store, NULL, 0)) < 0) {
-		ll_case_free(cs);
+	cs = cli->cs;
+	if ((rc = ll_evidence_list(&list, &n, cs->store, NULL, 0)) < 0)
 		return ll_cli_fail(cli, rc);
-	}
 	if (cli->json) {
 		json_t *items = json_array();
 
@@ -120,7 +119,6 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 		rc = 0;
 	}
 	ll_evidence_list_free(list, n);
-	ll_case_free(cs);
 	return rc;
 }
 
@@ -244,7 +242,7 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 	struct ll_signer *signer = NULL;
 	struct ll_custody_report crep;
 	struct ll_custody_entry entry = { 0 };
-	const char *key = NULL, *cert = NULL, *only_id = NULL;
+	const char *only_id = NULL;
 	json_t *items = NULL;
 	size_t n = 0, bad = 0, checked = 0;
 	bool named;
@@ -253,8 +251,8 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(verify_usage);
 		default: return ll_cli_usage(cli, verify_usage, "bad option");
 		}
@@ -262,12 +260,10 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 	named = optind < argc;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if ((rc = ll_cli_open_case(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((rc = ll_cli_load_signer(cli, &signer, key, cert)) < 0) {
-		ll_case_free(cs);
-		return ll_cli_fail(cli, rc);
-	}
+	cs = cli->cs;
+	signer = cli->signer;
 	/* The ledger is the reference: it must hold before anything is compared with it. */
 	if ((rc = ll_custody_verify(&crep, cs->store, NULL)) < 0) {
 		if (rc == LL_EVERIFY)
@@ -348,16 +344,14 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 out:
 	json_decref(items);
 	ll_evidence_list_free(list, n);
-	ll_signer_free(signer);
-	ll_case_free(cs);
 	return code;
 }
 
 int cmd_evidence(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "list", evidence_list, "list items" },
-		{ "verify", evidence_verify, "re-hash stored evidence" },
+		{ "list", evidence_list, LL_CMD_CASE_RO, "list items" },
+		{ "verify", evidence_verify, LL_CMD_CASE | LL_CMD_SIGNER, "re-hash stored evidence" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), evidence_usage);

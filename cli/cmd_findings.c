@@ -187,11 +187,11 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, list_usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	if ((rc = ll_findings_load(&fl, cs->store, rule, 0)) == 0)
 		rc = ll_findings_unevaluated(&ul, cs->store, rule);
-	ll_case_free(cs);
 	if (rc == 0 && cli->json)
 		rc = list_json(&doc, &fl, &ul, min);
 	if (rc < 0)
@@ -208,7 +208,7 @@ static int findings_list(struct ll_cli *cli, int argc, char **argv)
 int cmd_findings(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "list", findings_list, "list findings" },
+		{ "list", findings_list, LL_CMD_CASE_RO, "list findings" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), findings_usage);

@@ -152,7 +152,7 @@ done:
 int cmd_harm(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "pseudonymize", pseudonymize, "patient identifiers into HMAC pseudonyms" },
+		{ "pseudonymize", pseudonymize, 0, "patient identifiers into HMAC pseudonyms" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), harm_usage);

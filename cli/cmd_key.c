@@ -145,38 +145,37 @@ static int key_show(struct ll_cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *key = NULL, *cert = NULL;
-	struct ll_signer *s = NULL;
+	struct ll_signer *s;
 	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case LL_CLI_OPT_KEY: key = optarg; break;
-		case LL_CLI_OPT_CERT: cert = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(show_usage);
 		default: return ll_cli_usage(cli, show_usage, "bad option");
 		}
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, show_usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = ll_cli_load_signer(cli, &s, key, cert)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	s = cli->signer;
 	if (cli->json)
 		rc = ll_cli_print_json(json_pack("{s:s, s:s}", "name", s->name,
 						 "fingerprint", s->fingerprint),
 				       "lifeline.key.show/1");
 	else
 		printf("examiner    %s\nfingerprint %s\n", ll_cli_q(s->name), s->fingerprint);
-	ll_signer_free(s);
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 }
 
 int cmd_key(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "new", key_new, "create a key" },
-		{ "show", key_show, "show the key in use" },
+		{ "new", key_new, 0, "create a key" },
+		{ "show", key_show, LL_CMD_SIGNER, "show the key in use" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), key_usage);

@@ -137,8 +137,9 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, export_usage, "--force needs -o FILE");
 	if (flt.has_from && flt.has_to && flt.from_ns > flt.to_ns)
 		return ll_cli_usage(cli, export_usage, "--from is after --to");
-	if ((rc = ll_cli_open_case_readonly(cli, &cs)) < 0)
+	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
+	cs = cli->cs;
 	if (path) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
 				    (force ? O_TRUNC : O_EXCL), 0644);
@@ -181,14 +182,13 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		fprintf(stderr, "%" PRIu64 " rows written%s%s\n", rows, path ? " to " : "",
 			path ? path : "");
 out:
-	ll_case_free(cs);
 	return ret;
 }
 
 int cmd_timeline(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "export", timeline_export, "the timeline in peer formats" },
+		{ "export", timeline_export, LL_CMD_CASE_RO, "the timeline in peer formats" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), timeline_usage);

@@ -102,14 +102,12 @@ int main(int argc, char **argv)
 		else
 			args[n++] = argv[j];
 	}
-	if (cli.quiet)
-		setenv("LIFELINE_NO_PROGRESS", "1", 1);
 	for (size_t k = 0; k < ll_command_count; k++) {
 		if (strcmp(ll_commands[k].name, args[0]) == 0) {
 			int rc;
 
 			cli.cmd = ll_commands[k].name;
-			rc = ll_commands[k].fn(&cli, n, args);
+			rc = ll_cli_run(&cli, &ll_commands[k], n, args);
 			free(args);
 			return finish_stdout(rc);
 		}

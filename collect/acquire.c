@@ -321,267 +321,368 @@ static char *e01_notes(const struct ll_acquire_opts *o,
 	return ll_buf_detach(&b);
 }
 
-int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
-		     const struct ll_signer *signer,
-		     const struct ll_acquire_opts *o)
-{
-	struct ll_source *src = NULL;
-	struct ll_sink *sink = NULL;
-	struct ll_sink_opts so = { 0 };
-	struct ll_pipe_config cfg = { 0 };
-	struct ll_block_reader rd = { 0 };
-	struct ll_hashers hs = { 0 };
-	struct ll_custody_entry acq = { 0 }, reg = { 0 };
-	struct ll_evidence_item it = { 0 };
-	struct ll_buf path = LL_BUF_INIT, desc = LL_BUF_INIT;
-	struct utsname un;
-	char *dir_abs = NULL, *info = NULL, *opt_txt = NULL, *notes = NULL,
-	     *details = NULL, *item_details = NULL;
-	json_t *options = NULL, *kept = NULL;
-	char os[256] = "", old_state[16] = "";
-	bool opened = false, hashers = false, retry = false, made_dir = false;
-	int lock_fd = -1;
+/*
+ * One imaging run, in the steps of libewf's imaging handle: open the output
+ * (source, exhibit id, item directory), start (the "acquire" custody entry,
+ * then the sink with everything its header holds), update (the one read
+ * pass), stop (hashes, flush, verify, register); on failure the read errors
+ * go on record with the 'incomplete' entry; close frees what the run held.
+ */
+struct imaging {
+	struct ll_acquire_result *res;
+	struct ll_case *cs;
+	const struct ll_signer *signer;
+	const struct ll_acquire_opts *o;
+	struct ll_source *src;
+	struct ll_sink *sink;
+	struct ll_sink_opts so;
+	struct ll_pipe_config cfg;
+	struct ll_block_reader rd;
+	struct ll_hashers hs;
+	struct ll_buf path, desc;
+	char *dir_abs, *info, *opt_txt, *notes;
+	json_t *options, *kept;
+	char old_state[16];
+	char os[256];              /* the E01 header's, alive as long as the sink */
+	bool opened, hashers, retry, made_dir;
+	int lock_fd;
 	double t0;
+};
+
+static int nomem(void)
+{
+	return ll_error_set(LL_ENOMEM, "out of memory");
+}
+
+/* The source, the exhibit id and a fresh, locked evidence/<id> directory. */
+static int open_output(struct imaging *im)
+{
+	struct ll_acquire_result *res = im->res;
+	const struct ll_acquire_opts *o = im->o;
+	struct ll_case *cs = im->cs;
+	struct ll_source *src;
 	int rc;
 
-	memset(res, 0, sizeof(*res));
-	res->state = "none";
-	/* libewf frees and regrows its per-chunk buffers; keep glibc from returning them. */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
-	if ((rc = ll_source_open(&src, o->source)) < 0)
-		goto out;
+	if ((rc = ll_source_open(&im->src, o->source)) < 0)
+		return rc;
+	src = im->src;
 	res->media_size = src->size >= 0 ? (uint64_t)src->size : 0;
 	if (src->model && !(res->model = ll_strdup(src->model)))
-		goto nomem;
+		return nomem();
 	if (src->serial && !(res->serial = ll_strdup(src->serial)))
-		goto nomem;
-	if (ll_source_same_device(src, cs->dir)) {
-		rc = ll_error_set(LL_EEXISTS,
-				  "refusing to write the image onto the device being imaged ('%s' holds the case directory)",
-				  o->source);
-		goto out;
-	}
+		return nomem();
+	if (ll_source_same_device(src, cs->dir))
+		return ll_error_set(LL_EEXISTS,
+				    "refusing to write the image onto the device being imaged ('%s' holds the case directory)",
+				    o->source);
 	if (o->id) {
 		if (!(res->id = ll_strdup(o->id)))
-			goto nomem;
+			return nomem();
 		/* --exhibit of an unfinished image: this run is its retry. */
-		if ((rc = ll_register_retryable(&retry, old_state, cs->store, res->id)) < 0)
-			goto out;
+		if ((rc = ll_register_retryable(&im->retry, im->old_state, cs->store,
+						res->id)) < 0)
+			return rc;
 	} else if ((rc = ll_evidence_next_id(&res->id, cs->store)) < 0) {
-		goto out;
+		return rc;
 	}
-	if (!retry && (rc = ll_register_check_id(cs->store, res->id)) < 0)
-		goto out;
-	if ((rc = ll_buf_printf(&path, "evidence/%s", res->id)) < 0)
-		goto out;
-	if (!(res->dir = ll_strdup(path.ptr)) || !(dir_abs = ll_case_path(cs, path.ptr)))
-		goto nomem;
+	if (!im->retry && (rc = ll_register_check_id(cs->store, res->id)) < 0)
+		return rc;
+	if ((rc = ll_buf_printf(&im->path, "evidence/%s", res->id)) < 0)
+		return rc;
+	if (!(res->dir = ll_strdup(im->path.ptr)) ||
+	    !(im->dir_abs = ll_case_path(cs, im->path.ptr)))
+		return nomem();
 	/* A fresh directory per item: nothing in it can be overwritten. */
-	if (mkdir(dir_abs, 0755) != 0 && !(retry && errno == EEXIST)) {
-		rc = ll_error_set(errno == EEXIST ? LL_EEXISTS : LL_EIO,
-				  "cannot create '%s': %s", dir_abs, strerror(errno));
-		goto out;
-	}
-	made_dir = !retry;
-	if ((rc = lock_dir(&lock_fd, dir_abs, res->id)) < 0)
-		goto out;
-	if (retry) {
-		if (!(kept = json_array()))
-			goto nomem;
-		if ((rc = prepare_retry(kept, cs, dir_abs)) < 0)
-			goto out;
+	if (mkdir(im->dir_abs, 0755) != 0 && !(im->retry && errno == EEXIST))
+		return ll_error_set(errno == EEXIST ? LL_EEXISTS : LL_EIO,
+				    "cannot create '%s': %s", im->dir_abs, strerror(errno));
+	im->made_dir = !im->retry;
+	if ((rc = lock_dir(&im->lock_fd, im->dir_abs, res->id)) < 0)
+		return rc;
+	if (im->retry) {
+		if (!(im->kept = json_array()))
+			return nomem();
+		if ((rc = prepare_retry(im->kept, cs, im->dir_abs)) < 0)
+			return rc;
 		res->retried = true;
 	}
-	so.sector_size = src->sector_size;
-	so.media_size = src->size;
+	return 0;
+}
+
+/* The image's format and options, and the item as the register will hold it. */
+static int describe(struct imaging *im)
+{
+	struct ll_acquire_result *res = im->res;
+	const struct ll_acquire_opts *o = im->o;
+	struct ll_source *src = im->src;
+	int rc;
+
+	im->so.sector_size = src->sector_size;
+	im->so.media_size = src->size;
 	if (o->e01 && src->size >= 0 && src->size % src->sector_size)
-		so.media_size += src->sector_size - src->size % src->sector_size;
-	so.compression = o->compression;
+		im->so.media_size += src->sector_size - src->size % src->sector_size;
+	im->so.compression = o->compression;
 	res->format = o->e01 ? "e01" : o->segment_size ? "split-raw" : "raw";
 	res->sectors_per_chunk = o->e01 ? ll_e01_sectors_per_chunk(src->size, src->sector_size) : 0;
-	if (o->e01 && !res->sectors_per_chunk) {
-		rc = ll_error_set(LL_EUNSUPPORTED, "'%s' is too large for an E01 image; use --format raw",
-				  o->source);
-		goto out;
-	}
-	options = options_json(o, res->format, res->sectors_per_chunk);
-	if (!options || !(opt_txt = ll_json_dump(options)) || !(info = source_info(src)))
-		goto nomem;
+	if (o->e01 && !res->sectors_per_chunk)
+		return ll_error_set(LL_EUNSUPPORTED,
+				    "'%s' is too large for an E01 image; use --format raw",
+				    o->source);
+	im->options = options_json(o, res->format, res->sectors_per_chunk);
+	if (!im->options || !(im->opt_txt = ll_json_dump(im->options)) ||
+	    !(im->info = source_info(src)))
+		return nomem();
 	if (o->description && *o->description)
-		rc = ll_buf_puts(&desc, o->description);
+		rc = ll_buf_puts(&im->desc, o->description);
 	else
-		rc = ll_buf_printf(&desc, "image of %s", o->source);
-	if (rc < 0)
-		goto out;
+		rc = ll_buf_printf(&im->desc, "image of %s", o->source);
+	return rc < 0 ? rc : 0;
+}
+
+/* The details of the "acquire" entry: source, options, and a retry's record. */
+static char *acquire_details(const struct imaging *im)
+{
+	const struct ll_acquire_opts *o = im->o;
+	json_t *ed = json_pack("{s:s, s:O, s:o, s:s}", "source", o->source, "options",
+			       im->options, "source_info", json_loads(im->info, 0, NULL),
+			       "output", im->res->dir);
+	char *edt;
+
+	/* The retry is on record: what state the item was in, what files were kept. */
+	if (ed && im->retry)
+		json_object_set_new(ed, "retry", json_pack("{s:s, s:O}", "previous_state",
+							   im->old_state, "kept_files", im->kept));
+	edt = ed ? ll_json_dump(ed) : NULL;
+	json_decref(ed);
+	return edt;
+}
+
+/* The sink, with everything the E01 header holds (libewf freezes it at the first write). */
+static int open_sink(struct imaging *im, const struct ll_custody_entry *acq)
+{
+	struct ll_acquire_result *res = im->res;
+	const struct ll_acquire_opts *o = im->o;
+	struct ll_source *src = im->src;
+	struct ll_sink_opts *so = &im->so;
+	struct utsname un;
+	int rc;
+
+	if (uname(&un) == 0)
+		snprintf(im->os, sizeof(im->os), "%s %s", un.sysname, un.release);
+	if (!(im->notes = e01_notes(o, acq)))
+		return nomem();
+	ll_buf_reset(&im->path);
+	if ((rc = ll_buf_printf(&im->path, "%s/%s", im->dir_abs, res->id)) < 0)
+		return rc;
+	so->base = im->path.ptr;
+	so->segment_size = o->segment_size;
+	so->physical = src->is_device;
+	so->block_size = BLOCK_SIZE;
+	so->nworkers = ll_acquire_nworkers();
+	so->case_number = im->cs->case_id;
+	so->evidence_number = res->id;
+	so->examiner = im->signer->name;
+	so->description = im->desc.ptr;
+	so->notes = im->notes;
+	so->model = src->model;
+	so->serial = src->serial;
+	so->software = "lifeline " LL_VERSION;
+	so->os = im->os;
+	rc = o->e01 ? ll_sink_e01_open(&im->sink, so) : ll_sink_raw_open(&im->sink, so);
+	return rc < 0 ? rc : 0;
+}
+
+/* The "acquire" custody entry (the item is on record from here), then the sink. */
+static int start(struct imaging *im)
+{
+	struct ll_acquire_result *res = im->res;
+	const struct ll_acquire_opts *o = im->o;
+	struct ll_custody_entry acq = { 0 };
+	struct ll_evidence_item it = { 0 };
+	char *edt;
+	int rc;
+
 	it.id = res->id;
 	it.kind = "image";
 	it.format = res->format;
-	it.description = desc.ptr;
+	it.description = im->desc.ptr;
 	it.notes = o->notes;
 	it.source = o->source;
-	it.source_info = info;
-	it.media_size = src->size;
+	it.source_info = im->info;
+	it.media_size = im->src->size;
 	it.started_ns = ll_time_now_ns();
-	it.details = opt_txt;
-	it.retry = retry;
-	{
-		json_t *ed = json_pack("{s:s, s:O, s:o, s:s}", "source", o->source, "options",
-				       options, "source_info", json_loads(info, 0, NULL),
-				       "output", res->dir);
-		char *edt;
-
-		/* The retry is on record: what state the item was in, what files were kept. */
-		if (ed && retry)
-			json_object_set_new(ed, "retry", json_pack("{s:s, s:O}", "previous_state",
-								   old_state, "kept_files", kept));
-		edt = ed ? ll_json_dump(ed) : NULL;
-
-		json_decref(ed);
-		if (!edt)
-			goto nomem;
-		rc = ll_register_open(&acq, cs->store, signer, &it, "acquire", edt);
-		ll_free(edt);
-		if (rc < 0)
-			goto out;
-	}
-	opened = true;
+	it.details = im->opt_txt;
+	it.retry = im->retry;
+	if (!(edt = acquire_details(im)))
+		return nomem();
+	rc = ll_register_open(&acq, im->cs->store, im->signer, &it, "acquire", edt);
+	ll_free(edt);
+	if (rc < 0)
+		return rc;
+	im->opened = true;
 	res->state = "acquiring";
 	res->acquire_seq = acq.seq;
 	memcpy(res->acquire_hash, acq.hash, sizeof(acq.hash));
+	if ((rc = open_sink(im, &acq)) < 0)
+		return rc;
+	if ((rc = ll_hashers_init(&im->hs)) < 0)
+		return rc;
+	im->hashers = true;
+	im->cfg.block_size = BLOCK_SIZE;
+	im->cfg.nslots = NSLOTS;
+	im->cfg.stop = o->stop;
+	if ((rc = ll_hashers_attach(&im->hs, &im->cfg)) < 0 ||
+	    (rc = ll_sink_attach(im->sink, &im->cfg)) < 0)
+		return rc;
+	return 0;
+}
 
-	/* Everything the E01 header holds is known now (libewf freezes it at the first write). */
-	if (uname(&un) == 0)
-		snprintf(os, sizeof(os), "%s %s", un.sysname, un.release);
-	if (!(notes = e01_notes(o, &acq)))
-		goto nomem;
-	ll_buf_reset(&path);
-	if ((rc = ll_buf_printf(&path, "%s/%s", dir_abs, res->id)) < 0)
-		goto out;
-	so.base = path.ptr;
-	so.segment_size = o->segment_size;
-	so.physical = src->is_device;
-	so.block_size = BLOCK_SIZE;
-	so.nworkers = ll_acquire_nworkers();
-	so.case_number = cs->case_id;
-	so.evidence_number = res->id;
-	so.examiner = signer->name;
-	so.description = desc.ptr;
-	so.notes = notes;
-	so.model = src->model;
-	so.serial = src->serial;
-	so.software = "lifeline " LL_VERSION;
-	so.os = os;
-	rc = o->e01 ? ll_sink_e01_open(&sink, &so) : ll_sink_raw_open(&sink, &so);
-	if (rc < 0)
-		goto out;
-	if ((rc = ll_hashers_init(&hs)) < 0)
-		goto out;
-	hashers = true;
-	cfg.block_size = BLOCK_SIZE;
-	cfg.nslots = NSLOTS;
-	cfg.stop = o->stop;
-	if ((rc = ll_hashers_attach(&hs, &cfg)) < 0 || (rc = ll_sink_attach(sink, &cfg)) < 0)
-		goto out;
-	rd.src = src;
-	rd.recover = true;
-	rd.retries = 2;
-	rd.pad_to = o->e01 ? src->sector_size : 0;
-	rd.stop = o->stop;
-	rd.progress = o->progress;
-	rd.progress_payload = o->progress_payload;
+/* The one read pass: every block to the hashers and the sink. */
+static int update(struct imaging *im)
+{
+	struct ll_acquire_result *res = im->res;
+	const struct ll_acquire_opts *o = im->o;
+	struct ll_block_reader *rd = &im->rd;
+	int rc;
+
+	rd->src = im->src;
+	rd->recover = true;
+	rd->retries = 2;
+	rd->pad_to = o->e01 ? im->src->sector_size : 0;
+	rd->stop = o->stop;
+	rd->progress = o->progress;
+	rd->progress_payload = o->progress_payload;
 	if (o->phase)
-		o->phase(o->progress_payload, "acquire", src->size);
-	t0 = mono_secs();
-	rc = ll_pipe_run(&cfg, ll_block_reader_produce, &rd);
-	res->media_size = rd.off;
-	res->unreadable = rd.unreadable;
-	res->padded = rd.padded;
-	if (rc < 0)
-		goto out;
-	if ((rc = ll_hashers_final(&res->hashes, &hs)) < 0 ||
-	    (rc = sink->finish(sink, &res->hashes, rd.errs, rd.nerrs, rd.off)) < 0)
-		goto out;
-	/* Durable before it is called evidence (libewf does not fsync). */
+		o->phase(o->progress_payload, "acquire", im->src->size);
+	im->t0 = mono_secs();
+	rc = ll_pipe_run(&im->cfg, ll_block_reader_produce, rd);
+	res->media_size = rd->off;
+	res->unreadable = rd->unreadable;
+	res->padded = rd->padded;
+	return rc < 0 ? rc : 0;
+}
+
+/* Durable before it is called evidence (libewf does not fsync). */
+static int flush_files(const struct ll_sink *sink)
+{
 	for (size_t i = 0; i < sink->nfiles; i++) {
 		int fd = open(sink->files[i], O_RDONLY | O_CLOEXEC);
 
 		if (fd < 0 || fsync(fd) != 0) {
-			rc = ll_error_set(LL_EIO, "cannot flush '%s' to disk: %s", sink->files[i],
-					  strerror(errno));
+			int rc = ll_error_set(LL_EIO, "cannot flush '%s' to disk: %s",
+					      sink->files[i], strerror(errno));
+
 			if (fd >= 0)
 				close(fd);
-			goto out;
+			return rc;
 		}
 		close(fd);
 	}
-	res->acquire_secs = mono_secs() - t0;
-	if (o->verify && (rc = verify_image(res, sink, o)) < 0)
+	return 0;
+}
+
+/* The "register" entry that closes the item: hashes, files, errors, timings. */
+static int register_item(struct imaging *im)
+{
+	struct ll_acquire_result *res = im->res;
+	struct ll_register_close_args a = { 0 };
+	struct ll_custody_entry reg = { 0 };
+	char *details = NULL, *item_details = NULL;
+	json_t *options = im->options;
+	int rc;
+
+	if (!(details = register_details(res, &im->rd, options))) {
+		rc = nomem();
 		goto out;
-	if ((rc = hash_containers(res, cs, sink,
-				  !o->e01 && sink->nfiles == 1)) < 0)
-		goto out;
-	/* Read-only before the item is registered as complete. */
-	for (size_t i = 0; i < sink->nfiles; i++)
-		if (chmod(sink->files[i], 0444) != 0) {
-			rc = ll_error_set(LL_EIO, "cannot make '%s' read-only: %s",
-					  sink->files[i], strerror(errno));
-			goto out;
-		}
-	if (!(details = register_details(res, &rd, options)))
-		goto nomem;
+	}
 	json_object_set_new(options, "timings",
 			    json_pack("{s:f, s:f}", "acquire_s", res->acquire_secs,
 				      "verify_s", res->verify_secs));
 	json_object_set_new(options, "verified", json_boolean(res->verified));
 	if (res->padded)
 		json_object_set_new(options, "padded_bytes", json_integer((json_int_t)res->padded));
-	if (!(item_details = ll_json_dump(options)))
-		goto nomem;
-	{
-		struct ll_register_close_args a = { 0 };
-
-		a.id = res->id;
-		a.hashes = &res->hashes;
-		a.media_size = res->media_size;
-		a.unreadable = res->unreadable;
-		a.files = res->files;
-		a.nfiles = res->nfiles;
-		a.errs = rd.errs;
-		a.nerrs = rd.nerrs;
-		a.action = "register";
-		a.entry_details = details;
-		a.item_details = item_details;
-		if ((rc = ll_register_close(&reg, cs->store, signer, &a)) < 0)
-			goto out;
+	if (!(item_details = ll_json_dump(options))) {
+		rc = nomem();
+		goto out;
 	}
+	a.id = res->id;
+	a.hashes = &res->hashes;
+	a.media_size = res->media_size;
+	a.unreadable = res->unreadable;
+	a.files = res->files;
+	a.nfiles = res->nfiles;
+	a.errs = im->rd.errs;
+	a.nerrs = im->rd.nerrs;
+	a.action = "register";
+	a.entry_details = details;
+	a.item_details = item_details;
+	if ((rc = ll_register_close(&reg, im->cs->store, im->signer, &a)) < 0)
+		goto out;
 	res->state = "registered";
 	res->register_seq = reg.seq;
 	memcpy(res->head, reg.hash, sizeof(reg.hash));
-	goto out;
-nomem:
-	rc = ll_error_set(LL_ENOMEM, "out of memory");
 out:
-	if (rc < 0 && sink) {
+	ll_free(details);
+	ll_free(item_details);
+	return rc;
+}
+
+/* Hashes and container finished, flushed, verified, read-only, registered. */
+static int stop(struct imaging *im)
+{
+	struct ll_acquire_result *res = im->res;
+	const struct ll_acquire_opts *o = im->o;
+	struct ll_sink *sink = im->sink;
+	int rc;
+
+	if ((rc = ll_hashers_final(&res->hashes, &im->hs)) < 0 ||
+	    (rc = sink->finish(sink, &res->hashes, im->rd.errs, im->rd.nerrs, im->rd.off)) < 0)
+		return rc;
+	if ((rc = flush_files(sink)) < 0)
+		return rc;
+	res->acquire_secs = mono_secs() - im->t0;
+	if (o->verify && (rc = verify_image(res, sink, o)) < 0)
+		return rc;
+	if ((rc = hash_containers(res, im->cs, sink,
+				  !o->e01 && sink->nfiles == 1)) < 0)
+		return rc;
+	/* Read-only before the item is registered as complete. */
+	for (size_t i = 0; i < sink->nfiles; i++)
+		if (chmod(sink->files[i], 0444) != 0)
+			return ll_error_set(LL_EIO, "cannot make '%s' read-only: %s",
+					    sink->files[i], strerror(errno));
+	return register_item(im);
+}
+
+/*
+ * After a failure (`rc`): the container renamed *.incomplete and, once the
+ * item is on record, its 'incomplete' entry with the bytes read and the read
+ * errors. The first failure stays the thread's message.
+ */
+static void append_read_errors(struct imaging *im, int rc)
+{
+	struct ll_acquire_result *res = im->res;
+
+	if (im->sink) {
 		char saved[1024];
 
 		/* Closing and renaming may touch the message: the first failure is the one to tell. */
 		snprintf(saved, sizeof(saved), "%s", ll_error_message());
-		sink->abort(sink);
+		im->sink->abort(im->sink);
 		/* libewf finalizes on close; the name must say this is not evidence. */
-		for (size_t i = 0; i < sink->nfiles; i++)
-			keep_incomplete(NULL, sink->files[i]);
+		for (size_t i = 0; i < im->sink->nfiles; i++)
+			keep_incomplete(NULL, im->sink->files[i]);
 		ll_error_set(rc, "%s", saved);
 	}
-	if (rc < 0 && opened) {
+	if (im->opened) {
 		char reason[1024];
 		struct ll_custody_entry note = { 0 };
 		int rc2;
 
 		snprintf(reason, sizeof(reason), "acquisition not completed: %s",
 			 ll_error_message());
-		rc2 = ll_register_incomplete(&note, cs->store, signer, res->id, reason,
-					     rd.off, rd.errs, rd.nerrs);
+		rc2 = ll_register_incomplete(&note, im->cs->store, im->signer, res->id, reason,
+					     im->rd.off, im->rd.errs, im->rd.nerrs);
 		if (rc2 == 0) {
 			res->state = "incomplete";
 			memcpy(res->head, note.hash, sizeof(note.hash));
@@ -589,32 +690,62 @@ out:
 		/* The original failure is what the user must see. */
 		ll_error_set(rc, "%s", reason + strlen("acquisition not completed: "));
 	}
-	if (rd.nerrs && !res->errs) {
-		res->errs = rd.errs;
-		res->nerrs = rd.nerrs;
-		rd.errs = NULL;
-		rd.nerrs = 0;
+}
+
+/* Hands the read errors to the result and frees what the run held. */
+static void close_imaging(struct imaging *im, int rc)
+{
+	struct ll_acquire_result *res = im->res;
+
+	if (im->rd.nerrs && !res->errs) {
+		res->errs = im->rd.errs;
+		res->nerrs = im->rd.nerrs;
+		im->rd.errs = NULL;
+		im->rd.nerrs = 0;
 	}
 	/* nothing registered (a full disk, say): leave no empty folder to block the next id */
-	if (rc < 0 && !opened && made_dir && dir_abs)
-		rmdir(dir_abs);
-	if (lock_fd >= 0)
-		close(lock_fd);
-	json_decref(kept);
-	if (hashers)
-		ll_hashers_release(&hs);
-	ll_block_reader_release(&rd);
-	ll_sink_free(sink);
-	ll_source_free(src);
-	json_decref(options);
-	ll_free(dir_abs);
-	ll_free(info);
-	ll_free(opt_txt);
-	ll_free(notes);
-	ll_free(details);
-	ll_free(item_details);
-	ll_buf_release(&path);
-	ll_buf_release(&desc);
+	if (rc < 0 && !im->opened && im->made_dir && im->dir_abs)
+		rmdir(im->dir_abs);
+	if (im->lock_fd >= 0)
+		close(im->lock_fd);
+	json_decref(im->kept);
+	if (im->hashers)
+		ll_hashers_release(&im->hs);
+	ll_block_reader_release(&im->rd);
+	ll_sink_free(im->sink);
+	ll_source_free(im->src);
+	json_decref(im->options);
+	ll_free(im->dir_abs);
+	ll_free(im->info);
+	ll_free(im->opt_txt);
+	ll_free(im->notes);
+	ll_buf_release(&im->path);
+	ll_buf_release(&im->desc);
+}
+
+int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
+		     const struct ll_signer *signer,
+		     const struct ll_acquire_opts *o)
+{
+	struct imaging im = { 0 };
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->state = "none";
+	im.res = res;
+	im.cs = cs;
+	im.signer = signer;
+	im.o = o;
+	im.lock_fd = -1;
+	/* libewf frees and regrows its per-chunk buffers; keep glibc from returning them. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	if ((rc = open_output(&im)) == 0 && (rc = describe(&im)) == 0 &&
+	    (rc = start(&im)) == 0 && (rc = update(&im)) == 0)
+		rc = stop(&im);
+	if (rc < 0)
+		append_read_errors(&im, rc);
+	close_imaging(&im, rc);
 	return rc;
 }
 

@@ -47,6 +47,56 @@ static void normalise(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/*
+ * Where each --id-columns entry ("column" or "column=system") is in the
+ * header, and its identifier system (the column name when none is given).
+ */
+static int find_id_columns(size_t *id_idx, const char **id_sys, char *const *header,
+			   size_t nh, char *const *id_columns, size_t n_id_columns)
+{
+	for (size_t k = 0; k < n_id_columns; k++) {
+		const char *eq = strchr(id_columns[k], '=');
+		size_t len = eq ? (size_t)(eq - id_columns[k]) : strlen(id_columns[k]);
+		bool found = false;
+
+		id_sys[k] = eq ? eq + 1 : NULL;
+		for (size_t i = 0; i < nh && !found; i++)
+			if (strlen(header[i]) == len && !strncmp(header[i], id_columns[k], len)) {
+				id_idx[k] = i;
+				found = true;
+				if (!id_sys[k])
+					id_sys[k] = header[i];
+			}
+		if (!found)
+			return ll_error_set(LL_EINVAL,
+					    "--id-columns: no column '%.*s' in the header",
+					    (int)len, id_columns[k]);
+	}
+	return 0;
+}
+
+/* The output's header row: the pseudonym and key id columns first when the input has none. */
+static int put_header(struct ll_buf *out, char *const *header, const bool *keep, size_t nh,
+		      bool add_pseudo, bool add_kid)
+{
+	bool first = true;
+	int rc;
+
+	if (add_pseudo && (rc = ll_buf_puts(out, "patient_pseudonym,")) < 0)
+		return rc;
+	if (add_kid && (rc = ll_buf_puts(out, "pseudonym_kid,")) < 0)
+		return rc;
+	for (size_t i = 0; i < nh; i++) {
+		if (!keep[i])
+			continue;
+		if ((!first && (rc = ll_buf_putc(out, ',')) < 0) ||
+		    (rc = ll_csv_put_field(out, header[i])) < 0)
+			return rc;
+		first = false;
+	}
+	return ll_buf_putc(out, '\n');
+}
+
 int ll_harm_pseudonymize(struct ll_buf *out, json_t **stats, const char *in, size_t inlen,
 			 const uint8_t *key, size_t keylen, const char *kid,
 			 char *const *id_columns, size_t n_id_columns)
@@ -87,25 +137,8 @@ int ll_harm_pseudonymize(struct ll_buf *out, json_t **stats, const char *in, siz
 		else if (!strcmp(header[i], "pseudonym_kid"))
 			kid_col = (ssize_t)i;
 	}
-	for (size_t k = 0; k < n_id_columns; k++) {
-		const char *eq = strchr(id_columns[k], '=');
-		size_t len = eq ? (size_t)(eq - id_columns[k]) : strlen(id_columns[k]);
-		bool found = false;
-
-		id_sys[k] = eq ? eq + 1 : NULL;
-		for (size_t i = 0; i < nh && !found; i++)
-			if (strlen(header[i]) == len && !strncmp(header[i], id_columns[k], len)) {
-				id_idx[k] = i;
-				found = true;
-				if (!id_sys[k])
-					id_sys[k] = header[i];
-			}
-		if (!found) {
-			rc = ll_error_set(LL_EINVAL, "--id-columns: no column '%.*s' in the header",
-					  (int)len, id_columns[k]);
-			goto out;
-		}
-	}
+	if ((rc = find_id_columns(id_idx, id_sys, header, nh, id_columns, n_id_columns)) < 0)
+		goto out;
 	/* drop the identifier columns and every column that carries identifying data */
 	for (size_t i = 0; i < nh; i++) {
 		bool is_id = false;
@@ -117,24 +150,8 @@ int ll_harm_pseudonymize(struct ll_buf *out, json_t **stats, const char *in, siz
 			json_array_append_new(dropped, json_string(header[i]));
 		}
 	}
-	if (pseudo_col < 0 && (rc = ll_buf_puts(out, "patient_pseudonym,")) < 0)
+	if ((rc = put_header(out, header, keep, nh, pseudo_col < 0, kid_col < 0)) < 0)
 		goto out;
-	if (kid_col < 0 && (rc = ll_buf_puts(out, "pseudonym_kid,")) < 0)
-		goto out;
-	{
-		bool first = true;
-
-		for (size_t i = 0; i < nh; i++) {
-			if (!keep[i])
-				continue;
-			if ((!first && (rc = ll_buf_putc(out, ',')) < 0) ||
-			    (rc = ll_csv_put_field(out, header[i])) < 0)
-				goto out;
-			first = false;
-		}
-		if ((rc = ll_buf_putc(out, '\n')) < 0)
-			goto out;
-	}
 	while ((rc = ll_csv_next(&rec, &csv)) > 0) {
 		char pseudo[35] = "", norm[512];
 		bool first = true;

@@ -193,12 +193,156 @@ static const char *text_of(const struct ll_evtx_doc *d, const struct node *n)
 	return n->has_text ? d->arena + n->text_off : "";
 }
 
+/* The open elements, innermost last. */
+struct open_tags {
+	int idx[MAX_DEPTH];
+	int depth;
+};
+
+static int malformed(size_t pos)
+{
+	return ll_error_set(LL_ECORRUPT, "malformed event XML at byte %zu", pos);
+}
+
+/* Text of the innermost open element: its first run only, and only if it has no child. */
+static void set_text(struct ll_evtx_doc *d, const struct open_tags *st, size_t off,
+		     size_t len, bool raw)
+{
+	struct node *nd;
+
+	if (st->depth == 0)
+		return;
+	nd = (struct node *)d->nodes + st->idx[st->depth - 1];
+	if (!nd->has_text && nd->nchild == 0) {
+		nd->has_text = true;
+		nd->text_raw = raw;
+		nd->text_off = (uint32_t)off;
+		nd->text_len = (uint32_t)len;
+	}
+}
+
+/* One name="value" at *pos of the start tag of node `idx`. */
+static int attribute(struct ll_evtx_doc *d, size_t n, size_t *posp, int idx, size_t *nattrs)
+{
+	const char *a = d->arena;
+	size_t pos = *posp, as, ae, vs;
+	const char *q;
+	struct node *nd;
+	int rc;
+
+	as = pos;
+	while (pos < n && !is_name_end(a[pos]))
+		pos++;
+	ae = pos;
+	while (pos < n && is_ws(a[pos]))
+		pos++;
+	if (ae == as || pos + 1 >= n || a[pos] != '=')
+		return malformed(pos);
+	pos++;
+	while (pos < n && is_ws(a[pos]))
+		pos++;
+	if (pos >= n || (a[pos] != '"' && a[pos] != '\''))
+		return malformed(pos);
+	vs = pos + 1;
+	if (!(q = memchr(a + vs, a[pos], n - vs)))
+		return malformed(pos);
+	pos = (size_t)(q - a) + 1;
+	*posp = pos;
+	if ((rc = grow(&d->attrs, &d->attrs_cap, *nattrs + 1, sizeof(struct attr))) < 0)
+		return rc;
+	nd = (struct node *)d->nodes + idx;
+	((struct attr *)d->attrs)[*nattrs] = (struct attr){
+		(uint32_t)as, (uint32_t)(ae - as), (uint32_t)vs,
+		(uint32_t)((size_t)(q - a) - vs) };
+	(*nattrs)++;
+	nd->nattr++;
+	return 0;
+}
+
+/* A start tag at *pos: a new node, its attributes, and open unless it is empty ("/>"). */
+static int start_tag(struct ll_evtx_doc *d, size_t n, size_t *posp, struct open_tags *st,
+		     size_t *nnodes, size_t *nattrs)
+{
+	const char *a = d->arena;
+	size_t pos = *posp, s = pos + 1, e = s;
+	struct node *nd;
+	int idx, rc;
+
+	while (e < n && !is_name_end(a[e]))
+		e++;
+	if (e == s || st->depth >= MAX_DEPTH || n > UINT32_MAX)
+		return malformed(pos);
+	if ((rc = grow(&d->nodes, &d->nodes_cap, *nnodes + 1, sizeof(struct node))) < 0)
+		return rc;
+	idx = (int)(*nnodes)++;
+	nd = (struct node *)d->nodes + idx;
+	memset(nd, 0, sizeof(*nd));
+	nd->parent = st->depth ? st->idx[st->depth - 1] : -1;
+	if (st->depth)
+		((struct node *)d->nodes)[st->idx[st->depth - 1]].nchild++;
+	nd->name_off = (uint32_t)s;
+	nd->name_len = (uint32_t)(e - s);
+	nd->first_attr = (uint32_t)*nattrs;
+	pos = e;
+	for (;;) {
+		while (pos < n && is_ws(a[pos]))
+			pos++;
+		if (pos >= n)
+			return malformed(pos);
+		if (a[pos] == '>') {
+			*posp = pos + 1;
+			st->idx[st->depth++] = idx;
+			return 0;
+		}
+		if (a[pos] == '/') {
+			if (pos + 1 >= n || a[pos + 1] != '>')
+				return malformed(pos);
+			*posp = pos + 2;
+			return 0;
+		}
+		if ((rc = attribute(d, n, &pos, idx, nattrs)) < 0)
+			return rc;
+	}
+}
+
+/* An end tag at *pos: it must close the innermost open element. */
+static int end_tag(const struct ll_evtx_doc *d, size_t n, size_t *posp, struct open_tags *st)
+{
+	const char *a = d->arena;
+	size_t pos = *posp, s = pos + 2, e = s;
+	const struct node *nd;
+	const char *gt;
+
+	while (e < n && !is_name_end(a[e]))
+		e++;
+	gt = memchr(a + e, '>', n - e);
+	if (!gt || st->depth == 0)
+		return malformed(pos);
+	nd = (const struct node *)d->nodes + st->idx[st->depth - 1];
+	if (nd->name_len != e - s || memcmp(a + nd->name_off, a + s, e - s))
+		return malformed(pos);
+	st->depth--;
+	*posp = (size_t)(gt - a) + 1;
+	return 0;
+}
+
+/* Skips from `pos` past `end` (a declaration, comment, DOCTYPE…). */
+static int skip_past(const char *a, size_t pos, size_t from, size_t n, const char *end,
+		     size_t *posp)
+{
+	const char *e = find(a, from, n, end);
+
+	if (!e)
+		return malformed(pos);
+	*posp = (size_t)(e - a) + strlen(end);
+	return 0;
+}
+
 /* Scans the markup into nodes and attributes; spans are terminated afterwards. */
 static int scan(struct ll_evtx_doc *d, size_t n, size_t *nnodes, size_t *nattrs)
 {
 	char *a = d->arena;
-	int stack[MAX_DEPTH];
-	int depth = 0;
+	struct open_tags st = { .depth = 0 };
 	size_t pos = 0;
 	int rc;
 
@@ -209,153 +353,39 @@ static int scan(struct ll_evtx_doc *d, size_t n, size_t *nnodes, size_t *nattrs)
 			const char *lt = memchr(a + pos, '<', n - pos);
 
 			pos = lt ? (size_t)(lt - a) : n;
-			if (depth > 0) {
-				struct node *nd = (struct node *)d->nodes + stack[depth - 1];
-
-				if (!nd->has_text && nd->nchild == 0) {
-					nd->has_text = true;
-					nd->text_off = (uint32_t)start;
-					nd->text_len = (uint32_t)(pos - start);
-				}
-			}
+			set_text(d, &st, start, pos - start, false);
 			continue;
 		}
-		if (pos + 1 < n && a[pos + 1] == '?') {
-			const char *e = find(a, pos, n, "?>");
-
-			if (!e)
-				goto bad;
-			pos = (size_t)(e - a) + 2;
-			continue;
-		}
-		if (pos + 3 < n && !memcmp(a + pos, "<!--", 4)) {
-			const char *e = find(a, pos + 4, n, "-->");
-
-			if (!e)
-				goto bad;
-			pos = (size_t)(e - a) + 3;
-			continue;
-		}
-		if (pos + 8 < n && !memcmp(a + pos, "<![CDATA[", 9)) {
+		if (pos + 1 < n && a[pos + 1] == '?')
+			rc = skip_past(a, pos, pos, n, "?>", &pos);
+		else if (pos + 3 < n && !memcmp(a + pos, "<!--", 4))
+			rc = skip_past(a, pos, pos + 4, n, "-->", &pos);
+		else if (pos + 8 < n && !memcmp(a + pos, "<![CDATA[", 9)) {
 			const char *e = find(a, pos + 9, n, "]]>");
 
 			if (!e)
-				goto bad;
-			if (depth > 0) {
-				struct node *nd = (struct node *)d->nodes + stack[depth - 1];
-
-				if (!nd->has_text && nd->nchild == 0) {
-					nd->has_text = nd->text_raw = true;
-					nd->text_off = (uint32_t)(pos + 9);
-					nd->text_len = (uint32_t)((size_t)(e - a) - pos - 9);
-				}
-			}
+				return malformed(pos);
+			set_text(d, &st, pos + 9, (size_t)(e - a) - pos - 9, true);
 			pos = (size_t)(e - a) + 3;
-			continue;
-		}
-		if (pos + 1 < n && a[pos + 1] == '!') {
+			rc = 0;
+		} else if (pos + 1 < n && a[pos + 1] == '!') {
 			const char *e = memchr(a + pos, '>', n - pos);
 
 			if (!e)
-				goto bad;
+				return malformed(pos);
 			pos = (size_t)(e - a) + 1;
-			continue;
+			rc = 0;
+		} else if (pos + 1 < n && a[pos + 1] == '/') {
+			rc = end_tag(d, n, &pos, &st);
+		} else {
+			rc = start_tag(d, n, &pos, &st, nnodes, nattrs);
 		}
-		if (pos + 1 < n && a[pos + 1] == '/') {
-			size_t s = pos + 2, e = s;
-			const char *gt;
-
-			while (e < n && !is_name_end(a[e]))
-				e++;
-			gt = memchr(a + e, '>', n - e);
-			if (!gt || depth == 0)
-				goto bad;
-			{
-				struct node *nd = (struct node *)d->nodes + stack[depth - 1];
-
-				if (nd->name_len != e - s || memcmp(a + nd->name_off, a + s, e - s))
-					goto bad;
-			}
-			depth--;
-			pos = (size_t)(gt - a) + 1;
-			continue;
-		}
-		/* a start tag */
-		{
-			size_t s = pos + 1, e = s;
-			struct node *nd;
-			int idx;
-
-			while (e < n && !is_name_end(a[e]))
-				e++;
-			if (e == s || depth >= MAX_DEPTH || n > UINT32_MAX)
-				goto bad;
-			if ((rc = grow(&d->nodes, &d->nodes_cap, *nnodes + 1, sizeof(struct node))) < 0)
-				return rc;
-			idx = (int)(*nnodes)++;
-			nd = (struct node *)d->nodes + idx;
-			memset(nd, 0, sizeof(*nd));
-			nd->parent = depth ? stack[depth - 1] : -1;
-			if (depth)
-				((struct node *)d->nodes)[stack[depth - 1]].nchild++;
-			nd->name_off = (uint32_t)s;
-			nd->name_len = (uint32_t)(e - s);
-			nd->first_attr = (uint32_t)*nattrs;
-			pos = e;
-			for (;;) {
-				size_t as, ae, vs;
-				const char *q;
-
-				while (pos < n && is_ws(a[pos]))
-					pos++;
-				if (pos >= n)
-					goto bad;
-				if (a[pos] == '>') {
-					pos++;
-					stack[depth++] = idx;
-					break;
-				}
-				if (a[pos] == '/') {
-					if (pos + 1 >= n || a[pos + 1] != '>')
-						goto bad;
-					pos += 2;
-					break;
-				}
-				as = pos;
-				while (pos < n && !is_name_end(a[pos]))
-					pos++;
-				ae = pos;
-				while (pos < n && is_ws(a[pos]))
-					pos++;
-				if (ae == as || pos + 1 >= n || a[pos] != '=')
-					goto bad;
-				pos++;
-				while (pos < n && is_ws(a[pos]))
-					pos++;
-				if (pos >= n || (a[pos] != '"' && a[pos] != '\''))
-					goto bad;
-				vs = pos + 1;
-				if (!(q = memchr(a + vs, a[pos], n - vs)))
-					goto bad;
-				pos = (size_t)(q - a) + 1;
-				if ((rc = grow(&d->attrs, &d->attrs_cap, *nattrs + 1, sizeof(struct attr))) < 0)
-					return rc;
-				nd = (struct node *)d->nodes + idx;
-				((struct attr *)d->attrs)[*nattrs] = (struct attr){
-					(uint32_t)as, (uint32_t)(ae - as), (uint32_t)vs,
-					(uint32_t)((size_t)(q - a) - vs) };
-				(*nattrs)++;
-				nd->nattr++;
-			}
-		}
+		if (rc < 0)
+			return rc;
 	}
-	if (depth != 0 || *nnodes == 0) {
-		pos = n;
-		goto bad;
-	}
+	if (st.depth != 0 || *nnodes == 0)
+		return malformed(n);
 	return 0;
-bad:
-	return ll_error_set(LL_ECORRUPT, "malformed event XML at byte %zu", pos);
 }
 
 static bool has_field(const struct ll_evtx_doc *d, const char *name)

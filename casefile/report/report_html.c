@@ -21,9 +21,10 @@ struct r {
 	int rc;
 };
 
-static void P(struct r *r, const char *fmt, ...) LL_PRINTF(2, 3);
+/* trusted literal HTML of the report itself (printf format): never case text */
+static void markup(struct r *r, const char *fmt, ...) LL_PRINTF(2, 3);
 
-static void P(struct r *r, const char *fmt, ...)
+static void markup(struct r *r, const char *fmt, ...)
 {
 	struct ll_buf tmp = LL_BUF_INIT;
 	va_list ap;
@@ -55,13 +56,14 @@ static void P(struct r *r, const char *fmt, ...)
 }
 
 /* text from the case, evidence or a user: escaped, controls shown, isolated */
-static void T(struct r *r, const char *s)
+static void user_text(struct r *r, const char *s)
 {
 	if (ll_html_user(r->b, s) < 0)
 		r->rc = LL_ENOMEM;
 }
 
-static void TM(struct r *r, const char *s, size_t max)
+/* the same, cut to `max` characters (long free text in a table cell) */
+static void user_text_max(struct r *r, const char *s, size_t max)
 {
 	if (ll_html_user_max(r->b, s, max) < 0)
 		r->rc = LL_ENOMEM;
@@ -70,25 +72,25 @@ static void TM(struct r *r, const char *s, size_t max)
 /* a text cell, "—" when empty */
 static void td(struct r *r, const char *s)
 {
-	P(r, "<td>");
+	markup(r, "<td>");
 	if (s && *s)
-		T(r, s);
+		user_text(r, s);
 	else
-		P(r, "&mdash;");
-	P(r, "</td>");
+		markup(r, "&mdash;");
+	markup(r, "</td>");
 }
 
 static void exhibit_link(struct r *r, const char *id)
 {
 	if (!id || !*id) {
-		P(r, "&mdash;");
+		markup(r, "&mdash;");
 		return;
 	}
-	P(r, "<a href=\"#ex-");
+	markup(r, "<a href=\"#ex-");
 	ll_html_id(r->b, id);
-	P(r, "\">");
-	T(r, id);
-	P(r, "</a>");
+	markup(r, "\">");
+	user_text(r, id);
+	markup(r, "</a>");
 }
 
 /*
@@ -103,22 +105,22 @@ static void id_links(struct r *r, const json_t *ids, const char *anchor,
 	size_t i;
 
 	if (!json_array_size(ids)) {
-		P(r, "&mdash;");
+		markup(r, "&mdash;");
 		return;
 	}
 	json_array_foreach(ids, i, v) {
 		if (max && i == max) {
-			P(r, " &hellip; (%zu in all, see data/analysis)", json_array_size(ids));
+			markup(r, " &hellip; (%zu in all, see data/analysis)", json_array_size(ids));
 			break;
 		}
 		if (json_is_string(v)) {
-			P(r, "%s<a href=\"#%s", i ? ", " : "", anchor);
+			markup(r, "%s<a href=\"#%s", i ? ", " : "", anchor);
 			ll_html_id(r->b, json_string_value(v));
-			P(r, "\">");
-			T(r, json_string_value(v));
-			P(r, "</a>");
+			markup(r, "\">");
+			user_text(r, json_string_value(v));
+			markup(r, "</a>");
 		} else {
-			P(r, "%s<a href=\"#%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
+			markup(r, "%s<a href=\"#%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
 			  i ? ", " : "", anchor, json_integer_value(v), label,
 			  json_integer_value(v));
 		}
@@ -145,23 +147,23 @@ static void ref_cell(struct r *r, const char *s)
 {
 	size_t n = strlen(s);
 
-	P(r, "<td>");
+	markup(r, "<td>");
 	if (n > 1 && s[0] == 'F' && strspn(s + 1, "0123456789") == n - 1) {
-		P(r, "<a href=\"#f-%s\">", s + 1);
-		T(r, s);
-		P(r, "</a>");
+		markup(r, "<a href=\"#f-%s\">", s + 1);
+		user_text(r, s);
+		markup(r, "</a>");
 	} else if (n > 2 && s[0] == 'D' && s[1] == '-') {
-		P(r, "<a href=\"#d-");
+		markup(r, "<a href=\"#d-");
 		ll_html_id(r->b, s);
-		P(r, "\">");
-		T(r, s);
-		P(r, "</a>");
+		markup(r, "\">");
+		user_text(r, s);
+		markup(r, "</a>");
 	} else if (n) {
-		T(r, s);
+		user_text(r, s);
 	} else {
-		P(r, "&mdash;");
+		markup(r, "&mdash;");
 	}
-	P(r, "</td>");
+	markup(r, "</td>");
 }
 
 static char *json_text(const json_t *v)
@@ -187,31 +189,31 @@ static void json_cell(struct r *r, const json_t *v)
 		if (flat) {
 			bool first = true;
 
-			P(r, "<td>");
+			markup(r, "<td>");
 			json_object_foreach((json_t *)v, k, x) {
 				char *t = json_text(x);
 
-				P(r, "%s", first ? "" : "; ");
-				T(r, k);
-				P(r, ": ");
-				T(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
+				markup(r, "%s", first ? "" : "; ");
+				user_text(r, k);
+				markup(r, ": ");
+				user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
 				free(t);
 				first = false;
 			}
 			if (first)
-				P(r, "&mdash;");
-			P(r, "</td>");
+				markup(r, "&mdash;");
+			markup(r, "</td>");
 			return;
 		}
 	}
 	s = json_text(v);
 
-	P(r, "<td><code>");
+	markup(r, "<td><code>");
 	if (s)
-		TM(r, s, 2000);
+		user_text_max(r, s, 2000);
 	else
-		P(r, "&mdash;");
-	P(r, "</code></td>");
+		markup(r, "&mdash;");
+	markup(r, "</code></td>");
 	free(s);
 }
 
@@ -243,34 +245,34 @@ static void cover(struct r *r)
 	char gen[48];
 
 	ll_time_format(gen, sizeof(gen), r->in->model->generated_ns, 0);
-	P(r, "<section id=\"cover\" class=\"cover\">\n<h1>Expert report: digital forensic examination</h1>\n");
-	P(r, "<p>");
-	T(r, ll_model_str(cs, "title"));
-	P(r, "</p>\n<dl>\n<dt>Case</dt><dd>");
-	T(r, ll_model_str(cs, "case_id"));
-	P(r, "</dd>\n<dt>Requesting authority / legal basis</dt><dd>");
+	markup(r, "<section id=\"cover\" class=\"cover\">\n<h1>Expert report: digital forensic examination</h1>\n");
+	markup(r, "<p>");
+	user_text(r, ll_model_str(cs, "title"));
+	markup(r, "</p>\n<dl>\n<dt>Case</dt><dd>");
+	user_text(r, ll_model_str(cs, "case_id"));
+	markup(r, "</dd>\n<dt>Requesting authority / legal basis</dt><dd>");
 	if (*ll_model_str(cs, "authority"))
-		T(r, ll_model_str(cs, "authority"));
+		user_text(r, ll_model_str(cs, "authority"));
 	else
-		P(r, "<span class=\"none\">not recorded in the case</span>");
-	P(r, "</dd>\n<dt>Agency</dt><dd>");
+		markup(r, "<span class=\"none\">not recorded in the case</span>");
+	markup(r, "</dd>\n<dt>Agency</dt><dd>");
 	if (*ll_model_str(cs, "agency"))
-		T(r, ll_model_str(cs, "agency"));
+		user_text(r, ll_model_str(cs, "agency"));
 	else
-		P(r, "<span class=\"none\">not recorded</span>");
-	P(r, "</dd>\n<dt>Examiner</dt><dd>");
-	T(r, r->in->examiner);
-	P(r, "<br><span class=\"hash\">certificate SHA-256 ");
-	T(r, r->in->examiner_fpr);
-	P(r, "</span></dd>\n<dt>Case opened</dt><dd>");
-	T(r, ll_model_str(cs, "created"));
-	P(r, "</dd>\n<dt>Report state as of</dt><dd>%s (last custody entry)</dd>\n", gen);
-	P(r, "<dt>Produced with</dt><dd>lifeline %s</dd>\n", LL_VERSION);
-	P(r, "<dt>Seal fingerprint</dt><dd>SHA-256 of <code>tagmanifest-sha256.txt</code>, printed on the "
+		markup(r, "<span class=\"none\">not recorded</span>");
+	markup(r, "</dd>\n<dt>Examiner</dt><dd>");
+	user_text(r, r->in->examiner);
+	markup(r, "<br><span class=\"hash\">certificate SHA-256 ");
+	user_text(r, r->in->examiner_fpr);
+	markup(r, "</span></dd>\n<dt>Case opened</dt><dd>");
+	user_text(r, ll_model_str(cs, "created"));
+	markup(r, "</dd>\n<dt>Report state as of</dt><dd>%s (last custody entry)</dd>\n", gen);
+	markup(r, "<dt>Produced with</dt><dd>lifeline %s</dd>\n", LL_VERSION);
+	markup(r, "<dt>Seal fingerprint</dt><dd>SHA-256 of <code>tagmanifest-sha256.txt</code>, printed on the "
 	     "cover sheet <code>seal/cover.html</code> beside this case file, by the build command and in the "
 	     "custody entry <q>seal</q>. A sealed document cannot contain the hash of its own seal, so it is "
 	     "kept outside the bag; anyone can recompute it with <code>sha256sum tagmanifest-sha256.txt</code>.</dd>\n");
-	P(r, "</dl>\n</section>\n");
+	markup(r, "</dl>\n</section>\n");
 }
 
 static void nav(struct r *r)
@@ -286,10 +288,10 @@ static void nav(struct r *r)
 		{ "annexes", "Annexes" },
 	};
 
-	P(r, "<nav><h2 style=\"page-break-before:auto\">Contents</h2><ol>\n");
+	markup(r, "<nav><h2 style=\"page-break-before:auto\">Contents</h2><ol>\n");
 	for (size_t i = 0; i < LL_ARRAY_SIZE(s); i++)
-		P(r, "<li><a href=\"#%s\">%s</a></li>\n", s[i][0], s[i][1]);
-	P(r, "</ol></nav>\n");
+		markup(r, "<li><a href=\"#%s\">%s</a></li>\n", s[i][0], s[i][1]);
+	markup(r, "</ol></nav>\n");
 }
 
 static size_t count_where(const json_t *arr, const char *key, const char *val)
@@ -314,58 +316,58 @@ static void summary(struct r *r)
 	const json_t *x;
 	size_t i, crit = 0;
 
-	P(r, "<section id=\"summary\"><h2>1. Summary</h2>\n<ul>\n");
-	P(r, "<li>%zu evidence item(s) were examined (<a href=\"#evidence\">evidence table</a>); "
+	markup(r, "<section id=\"summary\"><h2>1. Summary</h2>\n<ul>\n");
+	markup(r, "<li>%zu evidence item(s) were examined (<a href=\"#evidence\">evidence table</a>); "
 	     "their media and container hashes are listed with each item.</li>\n", json_array_size(ev));
-	P(r, "<li>The timeline holds %" JSON_INTEGER_FORMAT " event(s)",
+	markup(r, "<li>The timeline holds %" JSON_INTEGER_FORMAT " event(s)",
 	  json_integer_value(json_object_get(r->root, "event_count")));
 	if (json_is_object(span)) {
-		P(r, " from ");
-		T(r, ll_model_str(span, "first"));
-		P(r, " to ");
-		T(r, ll_model_str(span, "last"));
+		markup(r, " from ");
+		user_text(r, ll_model_str(span, "first"));
+		markup(r, " to ");
+		user_text(r, ll_model_str(span, "last"));
 	}
-	P(r, " (all times UTC; full export in <code>data/timeline/</code>).</li>\n");
+	markup(r, " (all times UTC; full export in <code>data/timeline/</code>).</li>\n");
 	if (json_array_size(fs)) {
-		P(r, "<li>%zu finding(s) of attacker activity (<a href=\"#findings\">findings</a>): "
+		markup(r, "<li>%zu finding(s) of attacker activity (<a href=\"#findings\">findings</a>): "
 		     "%zu critical, %zu high, %zu medium, %zu low.",
 		  json_array_size(fs), count_where(fs, "severity", "critical"),
 		  count_where(fs, "severity", "high"), count_where(fs, "severity", "medium"),
 		  count_where(fs, "severity", "low"));
 		x = json_array_get(fs, 0);
-		P(r, " The earliest, <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> (",
+		markup(r, " The earliest, <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> (",
 		  json_integer_value(json_object_get(x, "id")), json_integer_value(json_object_get(x, "id")));
-		T(r, ll_model_str(x, "title"));
-		P(r, "), begins at ");
-		T(r, ll_model_str(x, "first"));
-		P(r, ".</li>\n");
+		user_text(r, ll_model_str(x, "title"));
+		markup(r, "), begins at ");
+		user_text(r, ll_model_str(x, "first"));
+		markup(r, ".</li>\n");
 	} else {
-		P(r, "<li class=\"none\">No findings: detection was not run or found nothing.</li>\n");
+		markup(r, "<li class=\"none\">No findings: detection was not run or found nothing.</li>\n");
 	}
 	if (json_is_object(corr)) {
 		json_array_foreach(end, i, x)
 			if (json_is_true(json_object_get(x, "life_critical")))
 				crit++;
-		P(r, "<li>%zu service disruption(s) were assessed, %zu of them of life-critical services "
+		markup(r, "<li>%zu service disruption(s) were assessed, %zu of them of life-critical services "
 		     "(<a href=\"#endangerment\">endangering disruptions</a>).</li>\n", json_array_size(end), crit);
-		P(r, "<li>%zu patient harm event(s) were examined; %zu are linked to the attack by a documented chain "
+		markup(r, "<li>%zu patient harm event(s) were examined; %zu are linked to the attack by a documented chain "
 		     "(<a href=\"#chains\">from attack to harm</a>).</li>\n",
 		  json_array_size(chains), count_where(chains, "status", "linked"));
-		P(r, "<li>%zu impact statistic(s) compare the attack window with baseline windows "
+		markup(r, "<li>%zu impact statistic(s) compare the attack window with baseline windows "
 		     "(<a href=\"#statistics\">statistics</a>).</li>\n",
 		  json_array_size(json_object_get(corr, "statistics")));
 	} else {
-		P(r, "<li class=\"none\">No correlation run: the hospital's disruption and harm data were not correlated "
+		markup(r, "<li class=\"none\">No correlation run: the hospital's disruption and harm data were not correlated "
 		     "with the attack timeline in this case.</li>\n");
 	}
-	P(r, "</ul>\n<p>Each statement above links to the table it summarises; every row there links to the "
+	markup(r, "</ul>\n<p>Each statement above links to the table it summarises; every row there links to the "
 	     "events (E&lt;n&gt;) and exhibits behind it. Clinical causation is outside digital-forensic competence "
 	     "(see <a href=\"#limitations\">limitations</a>).</p>\n</section>\n");
 }
 
 static void questions(struct r *r)
 {
-	P(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n<ol>\n"
+	markup(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n<ol>\n"
 	     "<li>Was there unauthorised activity on the hospital's systems, and when did it start and end? "
 	     "&rarr; <a href=\"#findings\">Findings</a>, <a href=\"#timeline\">timeline</a>.</li>\n"
 	     "<li>Which systems were affected? &rarr; <a href=\"#timeline\">Systems lane</a>, "
@@ -377,8 +379,8 @@ static void questions(struct r *r)
 	     "<li>Is the evidence complete and unaltered since collection? &rarr; <a href=\"#evidence\">Evidence</a>, "
 	     "<a href=\"#custody\">chain of custody</a>, and the seal (<code>docs/verify-without-lifeline.md</code>).</li>\n"
 	     "</ol>\n<p>Scope: the case titled <q>");
-	T(r, ll_model_str(json_object_get(r->root, "case"), "title"));
-	P(r, "</q>. The instructions received are those of the authority on the cover.</p>\n</section>\n");
+	user_text(r, ll_model_str(json_object_get(r->root, "case"), "title"));
+	markup(r, "</q>. The instructions received are those of the authority on the cover.</p>\n</section>\n");
 }
 
 static void evidence(struct r *r)
@@ -386,23 +388,23 @@ static void evidence(struct r *r)
 	const json_t *ev = json_object_get(r->root, "evidence"), *x, *f;
 	size_t i, j;
 
-	P(r, "<section id=\"evidence\"><h2>3. Evidence</h2>\n");
+	markup(r, "<section id=\"evidence\"><h2>3. Evidence</h2>\n");
 	if (!json_array_size(ev)) {
-		P(r, "<p class=\"none\">No evidence items are registered in this case.</p></section>\n");
+		markup(r, "<p class=\"none\">No evidence items are registered in this case.</p></section>\n");
 		return;
 	}
-	P(r, "<p>Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
+	markup(r, "<p>Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
 	     "the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
 	  r->in->evidence_included ? "included in <code>data/evidence/</code>"
 				   : "not included; <code>data/evidence/references-sha256.txt</code> references them by hash");
 	json_array_foreach(ev, i, x) {
 		const char *id = ll_model_str(x, "id");
 
-		P(r, "<h3 id=\"ex-");
+		markup(r, "<h3 id=\"ex-");
 		ll_html_id(r->b, id);
-		P(r, "\">Exhibit ");
-		T(r, id);
-		P(r, "</h3>\n<table><tr><th>Kind</th><th>Format</th><th>State</th><th>Description</th><th>Source</th>"
+		markup(r, "\">Exhibit ");
+		user_text(r, id);
+		markup(r, "</h3>\n<table><tr><th>Kind</th><th>Format</th><th>State</th><th>Description</th><th>Source</th>"
 		     "<th>Media size</th><th>Unreadable bytes</th><th>Started</th><th>Registered</th></tr>\n<tr>");
 		td(r, ll_model_str(x, "kind"));
 		td(r, ll_model_str(x, "format"));
@@ -410,37 +412,37 @@ static void evidence(struct r *r)
 		td(r, ll_model_str(x, "description"));
 		td(r, ll_model_str(x, "source"));
 		if (json_is_integer(json_object_get(x, "media_size")))
-			P(r, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(x, "media_size")));
+			markup(r, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(x, "media_size")));
 		else
-			P(r, "<td>&mdash;</td>");
-		P(r, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(x, "unreadable_bytes")));
+			markup(r, "<td>&mdash;</td>");
+		markup(r, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(x, "unreadable_bytes")));
 		td(r, ll_model_str(x, "started"));
 		td(r, ll_model_str(x, "registered"));
-		P(r, "</tr></table>\n");
+		markup(r, "</tr></table>\n");
 		/* a media hash exists for acquired media; files only have container hashes */
 		if (*ll_model_str(x, "sha256") || *ll_model_str(x, "md5") || *ll_model_str(x, "sha1"))
-			P(r, "<table><tr><th>Media hash</th><th>Value</th></tr>\n"
+			markup(r, "<table><tr><th>Media hash</th><th>Value</th></tr>\n"
 			     "<tr><td>MD5</td><td class=\"hash\">%s</td></tr>\n<tr><td>SHA-1</td><td class=\"hash\">%s</td></tr>\n"
 			     "<tr><td>SHA-256</td><td class=\"hash\">%s</td></tr>\n</table>\n",
 			  *ll_model_str(x, "md5") ? ll_model_str(x, "md5") : "&mdash;",
 			  *ll_model_str(x, "sha1") ? ll_model_str(x, "sha1") : "&mdash;",
 			  *ll_model_str(x, "sha256") ? ll_model_str(x, "sha256") : "&mdash;");
-		P(r, "<table><tr><th>Container file</th><th>Collected from</th><th>Role</th><th>Size</th><th>SHA-256</th></tr>\n");
+		markup(r, "<table><tr><th>Container file</th><th>Collected from</th><th>Role</th><th>Size</th><th>SHA-256</th></tr>\n");
 		json_array_foreach(json_object_get(x, "files"), j, f) {
-			P(r, "<tr>");
+			markup(r, "<tr>");
 			td(r, ll_model_str(f, "path"));
 			td(r, ll_model_str(f, "orig_path"));
 			td(r, ll_model_str(f, "role"));
-			P(r, "<td>%" JSON_INTEGER_FORMAT "</td><td class=\"hash\">", json_integer_value(json_object_get(f, "size")));
-			T(r, ll_model_str(f, "sha256"));
-			P(r, "</td></tr>\n");
+			markup(r, "<td>%" JSON_INTEGER_FORMAT "</td><td class=\"hash\">", json_integer_value(json_object_get(f, "size")));
+			user_text(r, ll_model_str(f, "sha256"));
+			markup(r, "</td></tr>\n");
 		}
-		P(r, "</table>\n");
+		markup(r, "</table>\n");
 		if (json_array_size(json_object_get(x, "errors")))
-			P(r, "<p class=\"crit\">%zu unreadable range(s) recorded during acquisition (see limitations).</p>\n",
+			markup(r, "<p class=\"crit\">%zu unreadable range(s) recorded during acquisition (see limitations).</p>\n",
 			  json_array_size(json_object_get(x, "errors")));
 	}
-	P(r, "</section>\n");
+	markup(r, "</section>\n");
 }
 
 static void custody(struct r *r)
@@ -448,37 +450,37 @@ static void custody(struct r *r)
 	const json_t *cu = json_object_get(r->root, "custody"), *x;
 	size_t i;
 
-	P(r, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>Every entry is signed by the examiner and "
+	markup(r, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>Every entry is signed by the examiner and "
 	     "chained to the previous one by its SHA-256; the ledger, signatures and certificates are in "
 	     "<code>data/custody/</code> and are checked by <code>lifeline casefile verify</code> and by the shell "
 	     "loop of <code>docs/verify-without-lifeline.md</code>.</p>\n");
 	if (!json_array_size(cu)) {
-		P(r, "<p class=\"none\">The custody ledger is empty.</p></section>\n");
+		markup(r, "<p class=\"none\">The custody ledger is empty.</p></section>\n");
 		return;
 	}
-	P(r, "<table><tr><th>#</th><th>Time (UTC)</th><th>Examiner</th><th>Action</th><th>Exhibit</th>"
+	markup(r, "<table><tr><th>#</th><th>Time (UTC)</th><th>Examiner</th><th>Action</th><th>Exhibit</th>"
 	     "<th>To / location</th><th>Note</th><th>Entry hash</th></tr>\n");
 	json_array_foreach(cu, i, x) {
-		P(r, "<tr id=\"cu-%" JSON_INTEGER_FORMAT "\"><td>%" JSON_INTEGER_FORMAT "</td>",
+		markup(r, "<tr id=\"cu-%" JSON_INTEGER_FORMAT "\"><td>%" JSON_INTEGER_FORMAT "</td>",
 		  json_integer_value(json_object_get(x, "seq")), json_integer_value(json_object_get(x, "seq")));
 		td(r, ll_model_str(x, "time"));
 		td(r, ll_model_str(x, "actor"));
 		td(r, ll_model_str(x, "action"));
-		P(r, "<td>");
+		markup(r, "<td>");
 		exhibit_link(r, ll_model_str(x, "evidence"));
-		P(r, "</td><td>");
-		T(r, ll_model_str(x, "to"));
+		markup(r, "</td><td>");
+		user_text(r, ll_model_str(x, "to"));
 		if (*ll_model_str(x, "location")) {
-			P(r, " @ ");
-			T(r, ll_model_str(x, "location"));
+			markup(r, " @ ");
+			user_text(r, ll_model_str(x, "location"));
 		}
-		P(r, "</td>");
+		markup(r, "</td>");
 		td(r, ll_model_str(x, "note"));
-		P(r, "<td class=\"hash\">");
-		TM(r, ll_model_str(x, "hash"), 16);
-		P(r, "</td></tr>\n");
+		markup(r, "<td class=\"hash\">");
+		user_text_max(r, ll_model_str(x, "hash"), 16);
+		markup(r, "</td></tr>\n");
 	}
-	P(r, "</table>\n</section>\n");
+	markup(r, "</table>\n</section>\n");
 }
 
 static void methods(struct r *r)
@@ -487,43 +489,43 @@ static void methods(struct r *r)
 	const char *k;
 	size_t i;
 
-	P(r, "<section id=\"methods\"><h2>5. Methods</h2>\n<p>All processing was done with lifeline %s. "
+	markup(r, "<section id=\"methods\"><h2>5. Methods</h2>\n<p>All processing was done with lifeline %s. "
 	     "Times are normalised to UTC; each event keeps the time as found and the rule used to convert it "
 	     "(columns <code>time_raw</code>, <code>time_rule</code> of the timeline export). The exact versions "
 	     "of the libraries used are:</p>\n<table><tr><th>Component</th><th>Version</th></tr>\n"
 	     "<tr><td>lifeline</td><td>%s</td></tr>\n", LL_VERSION, LL_VERSION);
 	json_object_foreach((json_t *)r->in->versions, k, v) {
-		P(r, "<tr>");
+		markup(r, "<tr>");
 		td(r, k);
 		td(r, json_string_value(v));
-		P(r, "</tr>\n");
+		markup(r, "</tr>\n");
 	}
-	P(r, "</table>\n<h3>Analyses run</h3>\n");
+	markup(r, "</table>\n<h3>Analyses run</h3>\n");
 	if (!json_array_size(an)) {
-		P(r, "<p class=\"none\">No analysis runs are recorded in the case.</p>\n");
+		markup(r, "<p class=\"none\">No analysis runs are recorded in the case.</p>\n");
 	} else {
-		P(r, "<table><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th><th>Options</th><th>Counts</th><th>Warnings</th></tr>\n");
+		markup(r, "<table><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th><th>Options</th><th>Counts</th><th>Warnings</th></tr>\n");
 		json_array_foreach(an, i, x) {
-			P(r, "<tr><td>");
+			markup(r, "<tr><td>");
 			exhibit_link(r, ll_model_str(x, "evidence"));
-			P(r, "</td>");
+			markup(r, "</td>");
 			td(r, ll_model_str(x, "kind"));
 			td(r, ll_model_str(x, "time"));
 			json_cell(r, json_object_get(x, "options"));
 			json_cell(r, json_object_get(x, "counts"));
 			json_cell(r, json_object_get(x, "warnings"));
-			P(r, "</tr>\n");
+			markup(r, "</tr>\n");
 		}
-		P(r, "</table>\n");
+		markup(r, "</table>\n");
 	}
-	P(r, "<h3>Case-file build options</h3>\n<table><tr><th>Option</th><th>Value</th></tr>\n");
+	markup(r, "<h3>Case-file build options</h3>\n<table><tr><th>Option</th><th>Value</th></tr>\n");
 	json_object_foreach((json_t *)r->in->config, k, v) {
-		P(r, "<tr>");
+		markup(r, "<tr>");
 		td(r, k);
 		td(r, json_string_value(v));
-		P(r, "</tr>\n");
+		markup(r, "</tr>\n");
 	}
-	P(r, "</table>\n<p>The case file is a BagIt 1.0 bag (RFC 8493) with SHA-256 manifests, sealed by a detached "
+	markup(r, "</table>\n<p>The case file is a BagIt 1.0 bag (RFC 8493) with SHA-256 manifests, sealed by a detached "
 	     "CMS signature (RFC 5652) of the examiner over <code>tagmanifest-sha256.txt</code> and, when available, "
 	     "an RFC 3161 timestamp over that signature. The CASE/UCO 1.4 graph of these methods is "
 	     "<code>data/case.jsonld</code>.</p>\n</section>\n");
@@ -545,17 +547,17 @@ static void techniques(struct r *r, const json_t *v, const char *fallback)
 		arr = json_incref((json_t *)v);
 	if (!json_is_array(arr)) {
 		if (json_is_string(v))
-			T(r, json_string_value(v));
+			user_text(r, json_string_value(v));
 		else if (fallback)
-			T(r, fallback);
+			user_text(r, fallback);
 		json_decref(arr);
 		return;
 	}
 	json_array_foreach(arr, i, t) {
 		if (i)
-			P(r, ", ");
+			markup(r, ", ");
 		if (json_is_string(t))
-			T(r, json_string_value(t));
+			user_text(r, json_string_value(t));
 	}
 	json_decref(arr);
 }
@@ -565,47 +567,47 @@ static void findings(struct r *r)
 	const json_t *fs = json_object_get(r->root, "findings"), *x;
 	size_t i;
 
-	P(r, "<section id=\"findings\"><h2>7. Findings</h2>\n");
+	markup(r, "<section id=\"findings\"><h2>7. Findings</h2>\n");
 	if (!json_array_size(fs)) {
-		P(r, "<p class=\"none\">No findings: detection was not run, or its rules matched nothing.</p>\n</section>\n");
+		markup(r, "<p class=\"none\">No findings: detection was not run, or its rules matched nothing.</p>\n</section>\n");
 		return;
 	}
-	P(r, "<p>Each finding is an observation: a detection rule matched the events listed with it. "
+	markup(r, "<p>Each finding is an observation: a detection rule matched the events listed with it. "
 	     "Interpretation is in the chains below.</p>\n");
-	P(r, "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
+	markup(r, "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
 	     "<th>First (UTC)</th><th>Last (UTC)</th><th>Techniques</th><th>Events</th></tr>\n");
 	json_array_foreach(fs, i, x) {
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 		char *tech = json_text(json_object_get(x, "techniques"));
 
-		P(r, "<tr id=\"f-%" JSON_INTEGER_FORMAT "\"><td>F%" JSON_INTEGER_FORMAT "</td><td><b>", id, id);
-		T(r, ll_model_str(x, "title"));
-		P(r, "</b>");
+		markup(r, "<tr id=\"f-%" JSON_INTEGER_FORMAT "\"><td>F%" JSON_INTEGER_FORMAT "</td><td><b>", id, id);
+		user_text(r, ll_model_str(x, "title"));
+		markup(r, "</b>");
 		if (*ll_model_str(x, "description")) {
-			P(r, "<br>");
-			TM(r, ll_model_str(x, "description"), 600);
+			markup(r, "<br>");
+			user_text_max(r, ll_model_str(x, "description"), 600);
 		}
-		P(r, "</td>");
+		markup(r, "</td>");
 		/* rule ids are UUIDs: let them break rather than widen the table */
-		P(r, "<td class=\"hash\">");
-		T(r, ll_model_str(x, "rule_id"));
-		P(r, "</td><td class=\"sev-");
+		markup(r, "<td class=\"hash\">");
+		user_text(r, ll_model_str(x, "rule_id"));
+		markup(r, "</td><td class=\"sev-");
 		ll_html_id(r->b, ll_model_str(x, "severity"));
-		P(r, "\">");
-		T(r, ll_model_str(x, "severity"));
-		P(r, "</td>");
+		markup(r, "\">");
+		user_text(r, ll_model_str(x, "severity"));
+		markup(r, "</td>");
 		td(r, ll_model_str(x, "confidence"));
 		td(r, ll_model_str(x, "host"));
 		td(r, ll_model_str(x, "first"));
 		td(r, ll_model_str(x, "last"));
-		P(r, "<td>");
+		markup(r, "<td>");
 		techniques(r, json_object_get(x, "techniques"), tech);
-		P(r, "</td><td>%" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(x, "event_count")));
+		markup(r, "</td><td>%" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(x, "event_count")));
 		event_links(r, json_object_get(x, "events"), 12);
-		P(r, "</td></tr>\n");
+		markup(r, "</td></tr>\n");
 		free(tech);
 	}
-	P(r, "</table>\n</section>\n");
+	markup(r, "</table>\n</section>\n");
 }
 
 static void cites(struct r *r, const json_t *c)
@@ -614,19 +616,19 @@ static void cites(struct r *r, const json_t *c)
 	size_t i;
 
 	if (json_array_size(json_object_get(c, "events"))) {
-		P(r, "events ");
+		markup(r, "events ");
 		event_links(r, json_object_get(c, "events"), 20);
-		P(r, "; ");
+		markup(r, "; ");
 	}
 	if (json_array_size(json_object_get(c, "findings"))) {
-		P(r, "findings ");
+		markup(r, "findings ");
 		finding_links(r, json_object_get(c, "findings"));
-		P(r, "; ");
+		markup(r, "; ");
 	}
 	json_array_foreach(json_object_get(c, "rows"), i, v) {
-		P(r, "%s<code>", i ? ", " : "hospital records ");
-		T(r, json_string_value(v));
-		P(r, "</code>");
+		markup(r, "%s<code>", i ? ", " : "hospital records ");
+		user_text(r, json_string_value(v));
+		markup(r, "</code>");
 	}
 }
 
@@ -635,95 +637,95 @@ static void chains(struct r *r)
 	const json_t *corr = json_object_get(r->root, "correlation"), *ch, *x, *l;
 	size_t i, j;
 
-	P(r, "<section id=\"chains\"><h2>8. From attack to harm</h2>\n");
+	markup(r, "<section id=\"chains\"><h2>8. From attack to harm</h2>\n");
 	if (!json_is_object(corr)) {
-		P(r, "<p class=\"none\">No correlation run: there are no chains from the attack to patient harm in this case file.</p>\n</section>\n");
+		markup(r, "<p class=\"none\">No correlation run: there are no chains from the attack to patient harm in this case file.</p>\n</section>\n");
 		return;
 	}
 	ch = json_object_get(corr, "chains");
-	P(r, "<p>Each chain follows the links harm &rarr; service disruption &rarr; system &rarr; host &rarr; finding "
+	markup(r, "<p>Each chain follows the links harm &rarr; service disruption &rarr; system &rarr; host &rarr; finding "
 	     "&rarr; intrusion, each with its basis and confidence. A link <q>by time overlap</q> is weaker than one "
 	     "<q>by documented reference</q>.</p>\n");
 	if (json_is_object(json_object_get(corr, "attack_window"))) {
 		const json_t *w = json_object_get(corr, "attack_window");
 
-		P(r, "<p>Attack window: ");
-		T(r, ll_model_str(w, "from"));
-		P(r, " to ");
-		T(r, ll_model_str(w, "to"));
-		P(r, " (");
-		T(r, ll_model_str(w, "rule"));
-		P(r, ").</p>\n");
+		markup(r, "<p>Attack window: ");
+		user_text(r, ll_model_str(w, "from"));
+		markup(r, " to ");
+		user_text(r, ll_model_str(w, "to"));
+		markup(r, " (");
+		user_text(r, ll_model_str(w, "rule"));
+		markup(r, ").</p>\n");
 	}
 	if (!json_array_size(ch)) {
-		P(r, "<p class=\"none\">The correlation found no harm events to link.</p>\n</section>\n");
+		markup(r, "<p class=\"none\">The correlation found no harm events to link.</p>\n</section>\n");
 		return;
 	}
 	json_array_foreach(ch, i, x) {
-		P(r, "<h3 id=\"c-%zu\">Chain %zu: harm event ", i + 1, i + 1);
-		T(r, ll_model_str(x, "harm_event_id"));
-		P(r, " &mdash; ");
-		T(r, ll_model_str(x, "status"));
+		markup(r, "<h3 id=\"c-%zu\">Chain %zu: harm event ", i + 1, i + 1);
+		user_text(r, ll_model_str(x, "harm_event_id"));
+		markup(r, " &mdash; ");
+		user_text(r, ll_model_str(x, "status"));
 		if (*ll_model_str(x, "confidence")) {
-			P(r, " (confidence ");
-			T(r, ll_model_str(x, "confidence"));
-			P(r, ")");
+			markup(r, " (confidence ");
+			user_text(r, ll_model_str(x, "confidence"));
+			markup(r, ")");
 		} else {
-			P(r, " (no link to the attack)");
+			markup(r, " (no link to the attack)");
 		}
 		if (json_object_get(x, "redacted")) {
 			/* --recipient: the rest of the row is only in the encrypted annex */
-			P(r, "</h3>\n<p>Patient of age band ");
-			T(r, ll_model_str(x, "age_band"));
-			P(r, " at ");
-			T(r, ll_model_str(x, "event_start"));
-			P(r, "; harm level <b>");
-			T(r, ll_model_str(x, "harm_level"));
-			P(r, "</b>; pseudonym, unit, care process and the hospital's causality "
+			markup(r, "</h3>\n<p>Patient of age band ");
+			user_text(r, ll_model_str(x, "age_band"));
+			markup(r, " at ");
+			user_text(r, ll_model_str(x, "event_start"));
+			markup(r, "; harm level <b>");
+			user_text(r, ll_model_str(x, "harm_level"));
+			markup(r, "</b>; pseudonym, unit, care process and the hospital's causality "
 			     "assessment are in the encrypted harm annex. Disruptions: ");
 		} else {
-			P(r, "</h3>\n<p>Patient ");
-			T(r, ll_model_str(x, "patient"));
-			P(r, " (age band ");
-			T(r, ll_model_str(x, "age_band"));
-			P(r, "), unit ");
-			T(r, ll_model_str(x, "unit"));
-			P(r, ", ");
-			T(r, ll_model_str(x, "care_process"));
-			P(r, " at ");
-			T(r, ll_model_str(x, "event_start"));
-			P(r, "; harm level <b>");
-			T(r, ll_model_str(x, "harm_level"));
-			P(r, "</b>, causality assessed by the hospital as <b>");
-			T(r, ll_model_str(x, "causality"));
-			P(r, "</b>. Disruptions: ");
+			markup(r, "</h3>\n<p>Patient ");
+			user_text(r, ll_model_str(x, "patient"));
+			markup(r, " (age band ");
+			user_text(r, ll_model_str(x, "age_band"));
+			markup(r, "), unit ");
+			user_text(r, ll_model_str(x, "unit"));
+			markup(r, ", ");
+			user_text(r, ll_model_str(x, "care_process"));
+			markup(r, " at ");
+			user_text(r, ll_model_str(x, "event_start"));
+			markup(r, "; harm level <b>");
+			user_text(r, ll_model_str(x, "harm_level"));
+			markup(r, "</b>, causality assessed by the hospital as <b>");
+			user_text(r, ll_model_str(x, "causality"));
+			markup(r, "</b>. Disruptions: ");
 		}
 		disruption_links(r, json_object_get(x, "disruptions"));
-		P(r, "; findings: ");
+		markup(r, "; findings: ");
 		finding_links(r, json_object_get(x, "findings"));
 		if (json_is_object(json_object_get(x, "earliest_intrusion"))) {
 			const json_t *ei = json_object_get(x, "earliest_intrusion");
 
-			P(r, "; earliest intrusion <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> at ",
+			markup(r, "; earliest intrusion <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> at ",
 			  json_integer_value(json_object_get(ei, "finding")),
 			  json_integer_value(json_object_get(ei, "finding")));
-			T(r, ll_model_str(ei, "time"));
+			user_text(r, ll_model_str(ei, "time"));
 		}
-		P(r, ".</p>\n<table><tr><th>Link</th><th>From</th><th>To</th><th>Basis</th><th>Confidence</th><th>Cites</th></tr>\n");
+		markup(r, ".</p>\n<table><tr><th>Link</th><th>From</th><th>To</th><th>Basis</th><th>Confidence</th><th>Cites</th></tr>\n");
 		json_array_foreach(json_object_get(x, "links"), j, l) {
-			P(r, "<tr>");
+			markup(r, "<tr>");
 			td(r, ll_model_str(l, "kind"));
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
 			td(r, ll_model_str(l, "basis"));
 			td(r, ll_model_str(l, "confidence"));
-			P(r, "<td>");
+			markup(r, "<td>");
 			cites(r, json_object_get(l, "cites"));
-			P(r, "</td></tr>\n");
+			markup(r, "</td></tr>\n");
 		}
-		P(r, "</table>\n");
+		markup(r, "</table>\n");
 	}
-	P(r, "</section>\n");
+	markup(r, "</section>\n");
 }
 
 /*
@@ -735,13 +737,13 @@ static bool correlation_section(struct r *r, const char *id, const char *title,
 				const json_t *corr, const json_t *list,
 				const char *empty)
 {
-	P(r, "<section id=\"%s\"><h2>%s</h2>\n", id, title);
+	markup(r, "<section id=\"%s\"><h2>%s</h2>\n", id, title);
 	if (!json_is_object(corr)) {
-		P(r, "<p class=\"none\">No correlation run.</p>\n</section>\n");
+		markup(r, "<p class=\"none\">No correlation run.</p>\n</section>\n");
 		return false;
 	}
 	if (!json_array_size(list)) {
-		P(r, "<p class=\"none\">%s</p>\n</section>\n", empty);
+		markup(r, "<p class=\"none\">%s</p>\n</section>\n", empty);
 		return false;
 	}
 	return true;
@@ -756,51 +758,51 @@ static void endangerment(struct r *r)
 	if (!correlation_section(r, "endangerment", "9. Endangering disruptions", corr, end,
 				 "No service disruptions were recorded."))
 		return;
-	P(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
+	markup(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
 	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC)</th>"
 	     "<th>End (UTC)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
 	json_array_foreach(end, i, x) {
-		P(r, "<tr id=\"d-");
+		markup(r, "<tr id=\"d-");
 		ll_html_id(r->b, ll_model_str(x, "disruption_id"));
-		P(r, "\">");
+		markup(r, "\">");
 		td(r, ll_model_str(x, "disruption_id"));
 		td(r, ll_model_str(x, "system"));
 		td(r, ll_model_str(x, "service"));
-		P(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
+		markup(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
 		  json_is_true(json_object_get(x, "life_critical")) ? "yes" : "no");
 		td(r, ll_model_str(x, "start"));
 		td(r, ll_model_str(x, "end"));
 		if (json_is_number(json_object_get(x, "duration_minutes")))
-			P(r, "<td>%.0f</td>", json_number_value(json_object_get(x, "duration_minutes")));
+			markup(r, "<td>%.0f</td>", json_number_value(json_object_get(x, "duration_minutes")));
 		else
-			P(r, "<td>&mdash;</td>");
+			markup(r, "<td>&mdash;</td>");
 		json_cell(r, json_object_get(x, "counts"));
-		P(r, "<td>");
+		markup(r, "<td>");
 		finding_links(r, json_object_get(x, "findings"));
-		P(r, "</td><td>");
+		markup(r, "</td><td>");
 		event_links(r, json_object_get(x, "events"), 20);
-		P(r, "</td></tr>\n");
+		markup(r, "</td></tr>\n");
 	}
-	P(r, "</table>\n</section>\n");
+	markup(r, "</table>\n</section>\n");
 }
 
 static void window_cell(struct r *r, const json_t *w)
 {
-	P(r, "<td>");
+	markup(r, "<td>");
 	if (!json_is_object(w)) {
-		P(r, "&mdash;</td>");
+		markup(r, "&mdash;</td>");
 		return;
 	}
-	T(r, ll_model_str(w, "from"));
-	P(r, " &ndash; ");
-	T(r, ll_model_str(w, "to"));
+	user_text(r, ll_model_str(w, "from"));
+	markup(r, " &ndash; ");
+	user_text(r, ll_model_str(w, "to"));
 	if (json_is_number(json_object_get(w, "days")))
-		P(r, " (%.0f d)", json_number_value(json_object_get(w, "days")));
+		markup(r, " (%.0f d)", json_number_value(json_object_get(w, "days")));
 	if (json_is_number(json_object_get(w, "count")))
-		P(r, "<br>count %.0f", json_number_value(json_object_get(w, "count")));
+		markup(r, "<br>count %.0f", json_number_value(json_object_get(w, "count")));
 	if (json_is_number(json_object_get(w, "denominator")))
-		P(r, " / %.0f", json_number_value(json_object_get(w, "denominator")));
-	P(r, "</td>");
+		markup(r, " / %.0f", json_number_value(json_object_get(w, "denominator")));
+	markup(r, "</td>");
 }
 
 static void statistics(struct r *r)
@@ -812,29 +814,29 @@ static void statistics(struct r *r)
 	if (!correlation_section(r, "statistics", "10. Impact statistics", corr, st,
 				 "No operational metrics were provided."))
 		return;
-	P(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
+	markup(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
 	     "does not establish individual causation.</p>\n<table><tr><th>Metric</th><th>Unit</th><th>Attack window</th>"
 	     "<th>Baseline window</th><th>Rate ratio</th><th>95%% CI</th><th>Method</th></tr>\n");
 	json_array_foreach(st, i, x) {
-		P(r, "<tr>");
+		markup(r, "<tr>");
 		td(r, ll_model_str(x, "metric"));
 		td(r, ll_model_str(x, "unit"));
 		window_cell(r, json_object_get(x, "attack"));
 		window_cell(r, json_object_get(x, "baseline"));
 		if (json_is_number(json_object_get(x, "rate_ratio")))
-			P(r, "<td>%.3f</td>", json_number_value(json_object_get(x, "rate_ratio")));
+			markup(r, "<td>%.3f</td>", json_number_value(json_object_get(x, "rate_ratio")));
 		else
-			P(r, "<td>&mdash;</td>");
+			markup(r, "<td>&mdash;</td>");
 		ci = json_object_get(x, "ci95");
 		if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
-			P(r, "<td>%.3f &ndash; %.3f</td>", json_number_value(json_array_get(ci, 0)),
+			markup(r, "<td>%.3f &ndash; %.3f</td>", json_number_value(json_array_get(ci, 0)),
 			  json_number_value(json_array_get(ci, 1)));
 		else
-			P(r, "<td>&mdash;</td>");
+			markup(r, "<td>&mdash;</td>");
 		td(r, ll_model_str(x, "method"));
-		P(r, "</tr>\n");
+		markup(r, "</tr>\n");
 	}
-	P(r, "</table>\n</section>\n");
+	markup(r, "</table>\n</section>\n");
 }
 
 static void events(struct r *r)
@@ -842,40 +844,40 @@ static void events(struct r *r)
 	const json_t *ev = json_object_get(r->root, "cited_events"), *x;
 	size_t i;
 
-	P(r, "<section id=\"events\"><h2>11. Cited events</h2>\n");
+	markup(r, "<section id=\"events\"><h2>11. Cited events</h2>\n");
 	if (!json_array_size(ev)) {
-		P(r, "<p class=\"none\">No events are cited by findings or chains.</p>\n</section>\n");
+		markup(r, "<p class=\"none\">No events are cited by findings or chains.</p>\n</section>\n");
 		return;
 	}
-	P(r, "<p>The events the findings and chains rely on, with the exhibit and the place in it (locator) where each "
+	markup(r, "<p>The events the findings and chains rely on, with the exhibit and the place in it (locator) where each "
 	     "was read. The complete timeline (%" PRIu64 " rows) is in <code>data/timeline/timeline.csv</code>.",
 	  r->in->timeline_rows);
 	if (json_integer_value(json_object_get(r->root, "cited_events_total")) > (json_int_t)json_array_size(ev))
-		P(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are listed here.",
+		markup(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are listed here.",
 		  json_array_size(ev), json_integer_value(json_object_get(r->root, "cited_events_total")));
-	P(r, "</p>\n<table><tr><th>Event</th><th>Time (UTC)</th><th>Exhibit</th><th>Source</th><th>Host</th><th>User</th>"
+	markup(r, "</p>\n<table><tr><th>Event</th><th>Time (UTC)</th><th>Exhibit</th><th>Source</th><th>Host</th><th>User</th>"
 	     "<th>Message</th><th>Locator</th></tr>\n");
 	json_array_foreach(ev, i, x) {
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 
-		P(r, "<tr id=\"ev-%" JSON_INTEGER_FORMAT "\"><td>E%" JSON_INTEGER_FORMAT "</td>", id, id);
+		markup(r, "<tr id=\"ev-%" JSON_INTEGER_FORMAT "\"><td>E%" JSON_INTEGER_FORMAT "</td>", id, id);
 		td(r, ll_model_str(x, "time"));
-		P(r, "<td>");
+		markup(r, "<td>");
 		exhibit_link(r, ll_model_str(x, "evidence"));
-		P(r, "</td><td>");
-		T(r, ll_model_str(x, "source"));
-		P(r, "/");
-		T(r, ll_model_str(x, "parser"));
-		P(r, "</td>");
+		markup(r, "</td><td>");
+		user_text(r, ll_model_str(x, "source"));
+		markup(r, "/");
+		user_text(r, ll_model_str(x, "parser"));
+		markup(r, "</td>");
 		td(r, ll_model_str(x, "host"));
 		td(r, ll_model_str(x, "user"));
-		P(r, "<td>");
-		TM(r, ll_model_str(x, "message"), 400);
-		P(r, "</td><td><code>");
-		T(r, ll_model_str(x, "locator"));
-		P(r, "</code></td></tr>\n");
+		markup(r, "<td>");
+		user_text_max(r, ll_model_str(x, "message"), 400);
+		markup(r, "</td><td><code>");
+		user_text(r, ll_model_str(x, "locator"));
+		markup(r, "</code></td></tr>\n");
 	}
-	P(r, "</table>\n</section>\n");
+	markup(r, "</table>\n</section>\n");
 }
 
 static void limitations(struct r *r)
@@ -883,7 +885,7 @@ static void limitations(struct r *r)
 	const json_t *ev = json_object_get(r->root, "evidence"), *an = json_object_get(r->root, "analyses"), *x;
 	size_t i;
 
-	P(r, "<section id=\"limitations\"><h2>12. Limitations</h2>\n<ul>\n"
+	markup(r, "<section id=\"limitations\"><h2>12. Limitations</h2>\n<ul>\n"
 	     "<li>Only the exhibits listed in the evidence table were examined. Systems not collected may hold "
 	     "activity not reported here.</li>\n"
 	     "<li>Timestamps depend on the clocks of the source systems; where a clock offset was applied the original "
@@ -896,11 +898,11 @@ static void limitations(struct r *r)
 	json_array_foreach(ev, i, x) {
 		if (json_integer_value(json_object_get(x, "unreadable_bytes")) > 0 ||
 		    strcmp(ll_model_str(x, "state"), "registered") != 0) {
-			P(r, "<li>Exhibit ");
+			markup(r, "<li>Exhibit ");
 			exhibit_link(r, ll_model_str(x, "id"));
-			P(r, ": state ");
-			T(r, ll_model_str(x, "state"));
-			P(r, ", %" JSON_INTEGER_FORMAT " unreadable byte(s) during acquisition.</li>\n",
+			markup(r, ": state ");
+			user_text(r, ll_model_str(x, "state"));
+			markup(r, ", %" JSON_INTEGER_FORMAT " unreadable byte(s) during acquisition.</li>\n",
 			  json_integer_value(json_object_get(x, "unreadable_bytes")));
 		}
 	}
@@ -910,32 +912,32 @@ static void limitations(struct r *r)
 		if ((json_is_array(w) && json_array_size(w)) || (json_is_object(w) && json_object_size(w))) {
 			char *s = json_text(w);
 
-			P(r, "<li>Warnings of the ");
-			T(r, ll_model_str(x, "kind"));
-			P(r, " analysis of ");
+			markup(r, "<li>Warnings of the ");
+			user_text(r, ll_model_str(x, "kind"));
+			markup(r, " analysis of ");
 			exhibit_link(r, ll_model_str(x, "evidence"));
-			P(r, ": <code>");
-			TM(r, s, 1500);
-			P(r, "</code></li>\n");
+			markup(r, ": <code>");
+			user_text_max(r, s, 1500);
+			markup(r, "</code></li>\n");
 			free(s);
 		}
 	}
-	P(r, "</ul>\n</section>\n");
+	markup(r, "</ul>\n</section>\n");
 }
 
 static void declaration(struct r *r)
 {
-	P(r, "<section id=\"declaration\"><h2>13. Declaration</h2>\n<p>I, ");
-	T(r, r->in->examiner);
-	P(r, ", declare that:</p>\n<ol>\n"
+	markup(r, "<section id=\"declaration\"><h2>13. Declaration</h2>\n<p>I, ");
+	user_text(r, r->in->examiner);
+	markup(r, ", declare that:</p>\n<ol>\n"
 	     "<li>I understand that my duty is to help the court on matters within my expertise, and that this duty "
 	     "overrides any obligation to the party who instructed me.</li>\n"
 	     "<li>I have personally carried out, or supervised, the operations described in this report.</li>\n"
 	     "<li>The facts stated are true to the best of my knowledge; the opinions are my true professional opinions, "
 	     "and I have stated the range of opinion and the limitations that apply.</li>\n"
 	     "<li>The case file containing this report is sealed with my certificate (SHA-256 ");
-	T(r, r->in->examiner_fpr);
-	P(r, "); its integrity can be checked as described in <code>docs/verify-without-lifeline.md</code>.</li>\n"
+	user_text(r, r->in->examiner_fpr);
+	markup(r, "); its integrity can be checked as described in <code>docs/verify-without-lifeline.md</code>.</li>\n"
 	     "</ol>\n<div class=\"sig\"><div>Signature</div><div>Date and place</div></div>\n</section>\n");
 }
 
@@ -944,30 +946,30 @@ static void annexes(struct r *r)
 	const json_t *v;
 	size_t i;
 
-	P(r, "<section id=\"annexes\"><h2>14. Annexes</h2>\n<p>Files of this case file (hashes also in "
+	markup(r, "<section id=\"annexes\"><h2>14. Annexes</h2>\n<p>Files of this case file (hashes also in "
 	     "<code>manifest-sha256.txt</code>):</p>\n<table><tr><th>File</th><th>Size</th><th>SHA-256</th></tr>\n");
 	for (size_t k = 0; r->in->files && k < r->in->files->n; k++) {
-		P(r, "<tr>");
+		markup(r, "<tr>");
 		td(r, r->in->files->v[k].path);
-		P(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,
+		markup(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,
 		  r->in->files->v[k].sha256);
 	}
-	P(r, "</table>\n<h3>Harm annex</h3>\n");
+	markup(r, "</table>\n<h3>Harm annex</h3>\n");
 	if (!json_array_size(r->in->harm_files)) {
-		P(r, "<p class=\"none\">No hospital harm data files are in this case.</p>\n");
+		markup(r, "<p class=\"none\">No hospital harm data files are in this case.</p>\n");
 	} else {
-		P(r, "<p>%s</p>\n<ul>\n", r->in->harm_encrypted
+		markup(r, "<p>%s</p>\n<ul>\n", r->in->harm_encrypted
 			 ? "The hospital's pseudonymised files are encrypted to the recipient's certificate in "
 			   "<code>data/harm.tar.p7m</code> (CMS, AES-256-GCM; open with <code>openssl cms -decrypt</code>):"
 			   : "The hospital's pseudonymised files are in <code>data/harm/</code>:");
 		json_array_foreach(r->in->harm_files, i, v) {
-			P(r, "<li><code>");
-			T(r, json_string_value(v));
-			P(r, "</code></li>\n");
+			markup(r, "<li><code>");
+			user_text(r, json_string_value(v));
+			markup(r, "</code></li>\n");
 		}
-		P(r, "</ul>\n");
+		markup(r, "</ul>\n");
 	}
-	P(r, "</section>\n");
+	markup(r, "</section>\n");
 }
 
 int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
@@ -975,13 +977,13 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	struct r r = { out, in, in->model->root, 0 };
 	const json_t *cs = json_object_get(r.root, "case");
 
-	P(&r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	markup(&r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
 	      "<title>Expert report ");
 	/* no markup in <title>: escaped and controls shown, not isolated */
 	if (ll_html_text(out, ll_model_str(cs, "case_id")) < 0)
 		r.rc = LL_ENOMEM;
-	P(&r, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	markup(&r, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	cover(&r);
 	nav(&r);
 	summary(&r);
@@ -989,11 +991,11 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	evidence(&r);
 	custody(&r);
 	methods(&r);
-	P(&r, "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>Attacker actions (findings), affected systems, "
+	markup(&r, "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>Attacker actions (findings), affected systems, "
 	      "service disruptions and patient harm on one UTC axis. Each mark links to its row below.</p>\n");
 	if (r.rc == 0 && ll_report_svg(out, in->model) < 0)
 		r.rc = LL_ENOMEM;
-	P(&r, "</section>\n");
+	markup(&r, "</section>\n");
 	findings(&r);
 	chains(&r);
 	endangerment(&r);
@@ -1002,7 +1004,7 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	limitations(&r);
 	declaration(&r);
 	annexes(&r);
-	P(&r, "</body>\n</html>\n");
+	markup(&r, "</body>\n</html>\n");
 	if (r.rc < 0)
 		return ll_error_set(r.rc, "cannot render the report");
 	return 0;

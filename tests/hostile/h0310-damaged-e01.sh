@@ -130,6 +130,18 @@ grep -q "damaged-container: .*section 'header2' at file offset $h2: its next-sec
 test_count=$((test_count + 2))
 damage the-end $((size - 60)) cut "damaged-container: .*(truncated|not there|impossible|without a 'done')"
 
+# a set whose last segments are missing: the one it ends with says 'next', not 'done'
+mkdir -p "$TMP/segs"
+ewfacquire -u -q -t "$TMP/segs/img" -c none -S 1MiB "$TMP/disk.raw" >/dev/null 2>&1 ||
+	fail "ewfacquire -S"
+[ -f "$TMP/segs/img.E03" ] || fail "fixture: fewer than 3 segments"
+d=$(add_evidence file "$TMP/segs/img.E01" "$TMP/segs/img.E02")
+expect_exit 4 --json analyze timeline "$d"
+json_get "$TMP/out" '"\n".join(p["reason"] + ": " + p["message"] for p in d["partial"])' >"$TMP/segs.partial"
+grep -q "damaged-container: .*img.E02': the last segment of the set ends in 'next', not 'done': segments are missing" "$TMP/segs.partial" ||
+	{ cat "$TMP/segs.partial" >&2; fail "a set without its last segments is not reported"; }
+test_count=$((test_count + 2))
+
 # a damaged chunk keeps what can be read, and the item says which chunk
 grep -Eq 'chunk [0-9]+ \(media offset [0-9]+' "$TMP/chunk-data-mid.partial" || fail "chunk not named"
 # --no-verify is the analyst's explicit choice: no check, nothing listed for it

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A progress bar on stderr, drawn only when stderr is a terminal. */
-#ifndef LL_CORE_PROGRESS_H
-#define LL_CORE_PROGRESS_H
+/* The CLI's progress bar on stderr, drawn only when stderr is a terminal. */
+#ifndef LL_CLI_PROGRESS_H
+#define LL_CLI_PROGRESS_H
 
 #include "core/compat.h"
 
@@ -15,9 +15,12 @@ struct ll_progress {
 	bool bytes;          /* show MB/s; else items/s */
 };
 
-/* `enabled` is false when stderr is no tty or LIFELINE_NO_PROGRESS is set. */
+/*
+ * `enabled` is false when `quiet` (the -q option), when stderr is no tty or
+ * when LIFELINE_NO_PROGRESS is set (tests and bench set it).
+ */
 void ll_progress_init(struct ll_progress *p, const char *label, uint64_t total,
-		      bool bytes);
+		      bool bytes, bool quiet);
 /* Redraws at most 10 times a second. */
 void ll_progress_update(struct ll_progress *p, uint64_t done);
 /* Draws the final state and a newline. */

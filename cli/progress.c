@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Terminal progress bar: bytes or items, rate and ETA. */
 #include "core/compat.h"
-#include "core/progress.h"
+#include "cli/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@ static int64_t mono_ns(void)
 }
 
 void ll_progress_init(struct ll_progress *p, const char *label, uint64_t total,
-		      bool bytes)
+		      bool bytes, bool quiet)
 {
 	p->label = label;
 	p->total = total;
@@ -25,7 +25,7 @@ void ll_progress_init(struct ll_progress *p, const char *label, uint64_t total,
 	p->bytes = bytes;
 	p->start_ns = mono_ns();
 	p->last_draw_ns = 0;
-	p->enabled = isatty(STDERR_FILENO) && !getenv("LIFELINE_NO_PROGRESS");
+	p->enabled = !quiet && isatty(STDERR_FILENO) && !getenv("LIFELINE_NO_PROGRESS");
 }
 
 static void draw(struct ll_progress *p, int64_t now)
