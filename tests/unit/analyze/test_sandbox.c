@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 #include <libevtx.h>
+#include <systemd/sd-journal.h>
 
 #include "analyze/readers/evtx_xml.h"
 #include "analyze/tsk/tsk_internal.h" /* libtsk itself: see do_readers */
@@ -548,6 +549,112 @@ static void readers_under_filter(void **state)
 	assert_true(entries >= 3);
 }
 
+static char e01_path[512];
+
+/* libewf keeps its segment files open: an E01 opened by name reads after the lock-down. */
+static int do_e01(void)
+{
+	const char *paths[1] = { e01_path };
+	struct ll_tsk_image *img = NULL;
+	char buf[4096];
+	uint64_t size, sum = 0;
+
+	if (ll_tsk_image_open(&img, paths, 1) < 0)
+		return C_SETUP;
+	lim.write_fds[1] = out_pipe[1];
+	lim.nwrite_fds = 2;
+	lockdown();
+	size = ll_tsk_image_size(img);
+	for (uint64_t off = 0; off < size; off += sizeof(buf) * 97) {
+		if (tsk_img_read(img->img, (TSK_OFF_T)off, buf, sizeof(buf)) < 0)
+			return C_WRONG;
+		sum += (unsigned char)buf[0];
+	}
+	ll_tsk_image_close(img);
+	return dprintf(out_pipe[1], "%llu", (unsigned long long)sum) > 0 ? C_OK : C_WRONG;
+}
+
+static void e01_under_filter(void **state)
+{
+	char buf[64] = "";
+	int st;
+
+	(void)state;
+	snprintf(e01_path, sizeof(e01_path), "%s/testdata/disk/e01rs_image.E01", LL_SHARED_DIR);
+	if (access(e01_path, R_OK) != 0) {
+		LL_SKIP("../shared/testdata/disk is not here");
+		return;
+	}
+	assert_int_equal(pipe(out_pipe), 0);
+	reset_limits();
+	st = run_child(do_e01);
+	close(out_pipe[1]);
+	expect_exit0(st, "libewf after the lock-down");
+	assert_true(read(out_pipe[0], buf, sizeof(buf) - 1) > 0);
+	close(out_pipe[0]);
+}
+
+static char journal_path[512];
+
+/* libsystemd over a journal opened as an fd: it maps the file and decompresses. */
+static int do_journal(void)
+{
+	sd_journal *j = NULL;
+	const void *d;
+	size_t len, total = 0;
+	int fd = open(journal_path, O_RDONLY | O_CLOEXEC), n = 0;
+
+	if (fd < 0 || sd_journal_open_files_fd(&j, &fd, 1, 0) < 0)
+		return C_SETUP;
+	lim.write_fds[1] = out_pipe[1];
+	lim.nwrite_fds = 2;
+	lockdown();
+	SD_JOURNAL_FOREACH(j) {
+		if (sd_journal_get_data(j, "MESSAGE", &d, &len) < 0)
+			return C_WRONG;
+		total += len;
+		n++;
+	}
+	sd_journal_close(j);
+	return dprintf(out_pipe[1], "%d %zu", n, total) > 0 ? C_OK : C_WRONG;
+}
+
+static void journal_under_filter(void **state)
+{
+	char cmd[2048], buf[64] = "";
+	int st, n = 0;
+	size_t total = 0;
+
+	(void)state;
+	snprintf(journal_path, sizeof(journal_path), "%s/x.journal", unit_dir);
+	/* the second message is longer than journald's compression threshold */
+	snprintf(cmd, sizeof(cmd),
+		 "JR=/lib/systemd/systemd-journal-remote; [ -x $JR ] || JR=/usr/lib/systemd/systemd-journal-remote; "
+		 "[ -x $JR ] || exit 77; long=$(printf 'study%%04d ' $(seq 1 200)); "
+		 "printf '__REALTIME_TIMESTAMP=1717236000123456\n__MONOTONIC_TIMESTAMP=1000000\n"
+		 "_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=hello\n\n"
+		 "__REALTIME_TIMESTAMP=1717236060000001\n__MONOTONIC_TIMESTAMP=2000000\n"
+		 "_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=%%s\n\n' \"$long\" | "
+		 "$JR -o '%s' - 2>/dev/null",
+		 journal_path);
+	st = ll_unit_sh(cmd);
+	if (st == 77) {
+		LL_SKIP("systemd-journal-remote is not installed");
+		return;
+	}
+	assert_int_equal(st, 0);
+	assert_int_equal(pipe(out_pipe), 0);
+	reset_limits();
+	st = run_child(do_journal);
+	close(out_pipe[1]);
+	expect_exit0(st, "libsystemd after the lock-down");
+	assert_true(read(out_pipe[0], buf, sizeof(buf) - 1) > 0);
+	close(out_pipe[0]);
+	assert_int_equal(sscanf(buf, "%d %zu", &n, &total), 2);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, strlen("MESSAGE=hello") + strlen("MESSAGE=") + 200 * 10);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -570,6 +677,8 @@ int main(void)
 		cmocka_unit_test(cpu_limit),
 		cmocka_unit_test(no_file_grows),
 		cmocka_unit_test(readers_under_filter),
+		cmocka_unit_test(e01_under_filter),
+		cmocka_unit_test(journal_under_filter),
 	};
 
 	return ll_unit_exit(cmocka_run_group_tests(tests, setup, teardown));
