@@ -16,17 +16,17 @@
 #define LL_FRAME_VERSION 1
 #define LL_FRAME_HEADER 8
 #define LL_FRAME_MAX_PAYLOAD ((size_t)16 << 20) /* hard cap, header excluded */
-#define LL_FRAME_TEXT_MAX 1024     /* warnings, reasons, messages (bytes) */
-#define LL_FRAME_TOKEN_MAX 64      /* source, parser, category, kinds */
-#define LL_FRAME_NAME_MAX 256      /* item ids, time descriptions */
-#define LL_FRAME_LOCATOR_MAX 2048  /* a locator (bytes) */
+#define LL_FRAME_TEXT_MAX 1024	  /* warnings, reasons, messages (bytes) */
+#define LL_FRAME_TOKEN_MAX 64	  /* source, parser, category, kinds */
+#define LL_FRAME_NAME_MAX 256	  /* item ids, time descriptions */
+#define LL_FRAME_LOCATOR_MAX 2048 /* a locator (bytes) */
 
 enum ll_frame_type {
-	LL_FRAME_HELLO = 1,    /* protocol version, item */
-	LL_FRAME_FILE = 2,     /* a file of the item begins: index, reader kind */
-	LL_FRAME_EVENT = 3,    /* one event, or a file's MACB times */
-	LL_FRAME_WARN = 4,     /* a warning for the analysis record */
-	LL_FRAME_REJECT = 5,   /* one rejected line or record */
+	LL_FRAME_HELLO = 1,  /* protocol version, item */
+	LL_FRAME_FILE = 2,   /* a file of the item begins: index, reader kind */
+	LL_FRAME_EVENT = 3,  /* one event, or a file's MACB times */
+	LL_FRAME_WARN = 4,   /* a warning for the analysis record */
+	LL_FRAME_REJECT = 5, /* one rejected line or record */
 	LL_FRAME_PARTIAL = 6,  /* the file is only partly read */
 	LL_FRAME_PROGRESS = 7, /* bytes done of total */
 	LL_FRAME_END = 8,      /* the file is done: counts and result */
@@ -68,7 +68,7 @@ struct ll_frame {
 			const char *item;
 		} hello;
 		struct {
-			uint32_t index; /* into the item's files */
+			uint32_t index;	  /* into the item's files */
 			const char *kind; /* the reader: "evtx", "tsk" … */
 		} file;
 		struct ll_frame_event event;
@@ -77,11 +77,13 @@ struct ll_frame {
 		} warn;
 		struct {
 			uint64_t number; /* 1-based line or record */
-			uint64_t offset; /* byte offset in the (decompressed) file */
+			uint64_t
+				offset; /* byte offset in the (decompressed) file */
 			const char *reason;
 		} reject;
 		struct {
-			const char *reason;  /* a fixed token ("budget", "damaged" …) */
+			const char *
+				reason; /* a fixed token ("budget", "damaged" …) */
 			const char *message;
 		} partial;
 		struct {
@@ -89,7 +91,7 @@ struct ll_frame {
 		} progress;
 		struct {
 			uint64_t events, rejected, recovered;
-			int32_t rc;          /* the reader's result: 0 or an LL_E* code */
+			int32_t rc; /* the reader's result: 0 or an LL_E* code */
 			const char *message; /* why, when rc != 0; else "" */
 		} end;
 	} u;
@@ -111,12 +113,12 @@ int ll_frame_write_all(int fd, const void *data, size_t len);
  * LL_ECORRUPT with the first message again.
  */
 struct ll_frame_decoder {
-	struct ll_buf in;      /* bytes received, not yet decoded, from `head` */
+	struct ll_buf in; /* bytes received, not yet decoded, from `head` */
 	size_t head;
-	struct ll_buf arena;   /* the strings of the last frame */
-	uint64_t consumed;     /* stream offset of in.ptr[head] */
-	uint64_t nframes;      /* frames decoded */
-	int dead;              /* the refusal, sticky; 0 while alive */
+	struct ll_buf arena; /* the strings of the last frame */
+	uint64_t consumed;   /* stream offset of in.ptr[head] */
+	uint64_t nframes;    /* frames decoded */
+	int dead;	     /* the refusal, sticky; 0 while alive */
 	char why[512];
 	/* sequence state */
 	bool hello, in_file, have_file;
@@ -130,8 +132,8 @@ void ll_frame_decoder_init(struct ll_frame_decoder *d);
 void ll_frame_decoder_release(struct ll_frame_decoder *d);
 
 /* Appends `len` bytes read from the worker (LL_ENOMEM, or the refusal). */
-int ll_frame_decoder_feed(struct ll_frame_decoder *d, const uint8_t *data,
-			  size_t len);
+int ll_frame_decoder_feed(
+	struct ll_frame_decoder *d, const uint8_t *data, size_t len);
 
 /*
  * Decodes the next whole frame into *out: 1 when one was decoded, 0 when

@@ -32,14 +32,16 @@ static int open_fd_bound(rlim_t *out)
 			char *end;
 			long fd = strtol(de->d_name, &end, 10);
 
-			if (*end == '\0' && end != de->d_name && fd != dirfd(dir) && fd > top)
+			if (*end == '\0' && end != de->d_name &&
+				fd != dirfd(dir) && fd > top)
 				top = fd;
 		}
 		closedir(dir);
 	} else {
 		/* no /proc: probe the fds the current limit allows, up to a sane bound */
 		if (getrlimit(RLIMIT_NOFILE, &cur) < 0)
-			return ll_error_set(LL_EIO, "sandbox: getrlimit: %s", strerror(errno));
+			return ll_error_set(LL_EIO, "sandbox: getrlimit: %s",
+				strerror(errno));
 		for (long fd = 0; fd < (long)cur.rlim_cur && fd < 65536; fd++)
 			if (fcntl((int)fd, F_GETFD) >= 0)
 				top = fd;
@@ -56,8 +58,9 @@ static int limit(int res, const char *name, rlim_t v)
 	if (res == RLIMIT_CPU)
 		rl.rlim_max = v + 1;
 	if (setrlimit(res, &rl) < 0)
-		return ll_error_set(LL_EIO, "sandbox: cannot set %s to %llu: %s", name,
-				    (unsigned long long)v, strerror(errno));
+		return ll_error_set(LL_EIO,
+			"sandbox: cannot set %s to %llu: %s", name,
+			(unsigned long long)v, strerror(errno));
 	return 0;
 }
 
@@ -67,14 +70,15 @@ static int set_limits(const struct ll_sandbox_limits *lim)
 	int rc;
 
 	if ((rc = open_fd_bound(&nofile)) < 0 ||
-	    (rc = limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", nofile)) < 0 ||
-	    (rc = limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", 0)) < 0 ||
-	    (rc = limit(RLIMIT_CORE, "RLIMIT_CORE", 0)) < 0)
+		(rc = limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", nofile)) < 0 ||
+		(rc = limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", 0)) < 0 ||
+		(rc = limit(RLIMIT_CORE, "RLIMIT_CORE", 0)) < 0)
 		return rc;
-	if (lim->as_bytes && (rc = limit(RLIMIT_AS, "RLIMIT_AS", (rlim_t)lim->as_bytes)) < 0)
+	if (lim->as_bytes &&
+		(rc = limit(RLIMIT_AS, "RLIMIT_AS", (rlim_t)lim->as_bytes)) < 0)
 		return rc;
-	if (lim->cpu_seconds &&
-	    (rc = limit(RLIMIT_CPU, "RLIMIT_CPU", (rlim_t)lim->cpu_seconds)) < 0)
+	if (lim->cpu_seconds && (rc = limit(RLIMIT_CPU, "RLIMIT_CPU",
+					 (rlim_t)lim->cpu_seconds)) < 0)
 		return rc;
 	return 0;
 }
@@ -87,11 +91,13 @@ static int find_user(uid_t *uid, gid_t *gid, const char *name)
 	int e;
 
 	if ((e = getpwnam_r(name, &pw, buf, sizeof(buf), &res)) != 0 || !res)
-		return ll_error_set(LL_EINVAL, "sandbox: no user '%s' to run the worker as%s%s",
-				    name, e ? ": " : "", e ? strerror(e) : "");
+		return ll_error_set(LL_EINVAL,
+			"sandbox: no user '%s' to run the worker as%s%s", name,
+			e ? ": " : "", e ? strerror(e) : "");
 	if (pw.pw_uid == 0 || pw.pw_gid == 0)
-		return ll_error_set(LL_EINVAL, "sandbox: user '%s' is privileged (uid or gid 0)",
-				    name);
+		return ll_error_set(LL_EINVAL,
+			"sandbox: user '%s' is privileged (uid or gid 0)",
+			name);
 	*uid = pw.pw_uid;
 	*gid = pw.pw_gid;
 	return 0;
@@ -101,17 +107,19 @@ static int find_user(uid_t *uid, gid_t *gid, const char *name)
 static int become(uid_t uid, gid_t gid, const char *name)
 {
 	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
-	    setresuid(uid, uid, uid) < 0)
-		return ll_error_set(LL_EIO, "sandbox: cannot become '%s': %s", name,
-				    strerror(errno));
+		setresuid(uid, uid, uid) < 0)
+		return ll_error_set(LL_EIO, "sandbox: cannot become '%s': %s",
+			name, strerror(errno));
 	/* a drop that can be undone is no drop */
-	if (getuid() != uid || geteuid() != uid || getgid() != gid || getegid() != gid ||
-	    getgroups(0, NULL) != 0 || setuid(0) == 0 || setgid(0) == 0)
-		return ll_error_set(LL_EINTERNAL, "sandbox: the drop to '%s' did not hold", name);
+	if (getuid() != uid || geteuid() != uid || getgid() != gid ||
+		getegid() != gid || getgroups(0, NULL) != 0 || setuid(0) == 0 ||
+		setgid(0) == 0)
+		return ll_error_set(LL_EINTERNAL,
+			"sandbox: the drop to '%s' did not hold", name);
 	return 0;
 }
 
-#define ALLOW(ctx, name, ...)                                                            \
+#define ALLOW(ctx, name, ...)                                                  \
 	seccomp_rule_add((ctx), SCMP_ACT_ALLOW, SCMP_SYS(name), __VA_ARGS__)
 
 /*
@@ -124,15 +132,37 @@ static int become(uid_t uid, gid_t gid, const char *name)
 static int add_rules(scmp_filter_ctx ctx, const struct ll_sandbox_limits *lim)
 {
 	static const int plain[] = {
-		SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64), SCMP_SYS(preadv),
-		SCMP_SYS(lseek), SCMP_SYS(fstat), SCMP_SYS(close),
-		SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
-		SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres),
-		SCMP_SYS(gettimeofday), SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep),
-		SCMP_SYS(sched_yield), SCMP_SYS(getrandom), SCMP_SYS(rt_sigreturn),
-		SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction), SCMP_SYS(sigaltstack),
-		SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getuid), SCMP_SYS(geteuid),
-		SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(exit), SCMP_SYS(exit_group),
+		SCMP_SYS(read),
+		SCMP_SYS(readv),
+		SCMP_SYS(pread64),
+		SCMP_SYS(preadv),
+		SCMP_SYS(lseek),
+		SCMP_SYS(fstat),
+		SCMP_SYS(close),
+		SCMP_SYS(brk),
+		SCMP_SYS(munmap),
+		SCMP_SYS(mremap),
+		SCMP_SYS(madvise),
+		SCMP_SYS(futex),
+		SCMP_SYS(clock_gettime),
+		SCMP_SYS(clock_getres),
+		SCMP_SYS(gettimeofday),
+		SCMP_SYS(nanosleep),
+		SCMP_SYS(clock_nanosleep),
+		SCMP_SYS(sched_yield),
+		SCMP_SYS(getrandom),
+		SCMP_SYS(rt_sigreturn),
+		SCMP_SYS(rt_sigprocmask),
+		SCMP_SYS(rt_sigaction),
+		SCMP_SYS(sigaltstack),
+		SCMP_SYS(getpid),
+		SCMP_SYS(gettid),
+		SCMP_SYS(getuid),
+		SCMP_SYS(geteuid),
+		SCMP_SYS(getgid),
+		SCMP_SYS(getegid),
+		SCMP_SYS(exit),
+		SCMP_SYS(exit_group),
 	};
 	int rc = 0;
 
@@ -140,12 +170,16 @@ static int add_rules(scmp_filter_ctx ctx, const struct ll_sandbox_limits *lim)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, plain[i], 0);
 	/* memory, never executable: a parser bug cannot map new code */
 	if (rc == 0)
-		rc = ALLOW(ctx, mmap, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+		rc = ALLOW(ctx, mmap, 1,
+			SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 	if (rc == 0)
-		rc = ALLOW(ctx, mprotect, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+		rc = ALLOW(ctx, mprotect, 1,
+			SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 	/* glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH) */
 	if (rc == 0)
-		rc = ALLOW(ctx, newfstatat, 1, SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+		rc = ALLOW(ctx, newfstatat, 1,
+			SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH,
+				AT_EMPTY_PATH));
 	/* fcntl only to read flags (libsystemd checks its fds) */
 	if (rc == 0)
 		rc = ALLOW(ctx, fcntl, 1, SCMP_A1(SCMP_CMP_EQ, F_GETFL));
@@ -158,7 +192,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct ll_sandbox_limits *lim)
 		rc = ALLOW(ctx, getrlimit, 0);
 	/* abort() signals itself; a signal to any other process is refused */
 	if (rc == 0)
-		rc = ALLOW(ctx, tgkill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+		rc = ALLOW(ctx, tgkill, 1,
+			SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
 	for (size_t i = 0; i < lim->nwrite_fds && rc == 0; i++) {
 		scmp_datum_t fd = (scmp_datum_t)lim->write_fds[i];
 
@@ -175,16 +210,19 @@ static int install_filter(const struct ll_sandbox_limits *lim)
 	int rc;
 
 	if (!(ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)))
-		return ll_error_set(LL_EINTERNAL, "sandbox: seccomp_init failed");
+		return ll_error_set(
+			LL_EINTERNAL, "sandbox: seccomp_init failed");
 	if ((rc = add_rules(ctx, lim)) < 0) {
 		seccomp_release(ctx);
-		return ll_error_set(LL_EINTERNAL, "sandbox: seccomp rule: %s", strerror(-rc));
+		return ll_error_set(LL_EINTERNAL, "sandbox: seccomp rule: %s",
+			strerror(-rc));
 	}
 	rc = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (rc < 0)
-		return ll_error_set(LL_EIO, "sandbox: cannot load the seccomp filter: %s",
-				    strerror(-rc));
+		return ll_error_set(LL_EIO,
+			"sandbox: cannot load the seccomp filter: %s",
+			strerror(-rc));
 	return 0;
 }
 
@@ -197,19 +235,24 @@ int ll_sandbox_enter(const struct ll_sandbox_limits *lim)
 	int rc;
 
 	if (lim->nwrite_fds > LL_SANDBOX_MAX_WRITE_FDS)
-		return ll_error_set(LL_EINVAL, "sandbox: %zu write fds (at most %d)",
-				    lim->nwrite_fds, LL_SANDBOX_MAX_WRITE_FDS);
+		return ll_error_set(LL_EINVAL,
+			"sandbox: %zu write fds (at most %d)", lim->nwrite_fds,
+			LL_SANDBOX_MAX_WRITE_FDS);
 	/*
 	 * The user is looked up before RLIMIT_NOFILE leaves no fd for NSS;
 	 * the limits are set while still root, as hard limits an
 	 * unprivileged process cannot raise again.
 	 */
-	if ((root && (rc = find_user(&uid, &gid, user)) < 0) || (rc = set_limits(lim)) < 0 ||
-	    (root && (rc = become(uid, gid, user)) < 0))
+	if ((root && (rc = find_user(&uid, &gid, user)) < 0) ||
+		(rc = set_limits(lim)) < 0 ||
+		(root && (rc = become(uid, gid, user)) < 0))
 		return rc;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return ll_error_set(LL_EIO, "sandbox: cannot set no_new_privs: %s", strerror(errno));
+		return ll_error_set(LL_EIO,
+			"sandbox: cannot set no_new_privs: %s",
+			strerror(errno));
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return ll_error_set(LL_EIO, "sandbox: cannot clear dumpable: %s", strerror(errno));
+		return ll_error_set(LL_EIO,
+			"sandbox: cannot clear dumpable: %s", strerror(errno));
 	return install_filter(lim);
 }

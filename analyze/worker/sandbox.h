@@ -17,9 +17,11 @@
  * no file and no new descriptor.
  */
 struct ll_sandbox_limits {
-	uint64_t as_bytes;    /* RLIMIT_AS: address space */
-	uint64_t cpu_seconds; /* RLIMIT_CPU: SIGXCPU then, a second later, SIGKILL */
-	int write_fds[LL_SANDBOX_MAX_WRITE_FDS]; /* the only fds write/writev accept */
+	uint64_t as_bytes; /* RLIMIT_AS: address space */
+	uint64_t
+		cpu_seconds; /* RLIMIT_CPU: SIGXCPU then, a second later, SIGKILL */
+	int write_fds
+		[LL_SANDBOX_MAX_WRITE_FDS]; /* the only fds write/writev accept */
 	size_t nwrite_fds;
 	/*
 	 * When the effective uid is 0: the user to become (NULL: "nobody").

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * re-encoded to `out`; returns the decoder's last result (finish's when
  * every frame passed).
  */
-static int decode(struct ll_buf *out, const uint8_t *data, size_t len, size_t step)
+static int decode(
+	struct ll_buf *out, const uint8_t *data, size_t len, size_t step)
 {
 	struct ll_frame_decoder d;
 	struct ll_frame f;
@@ -28,9 +29,13 @@ static int decode(struct ll_buf *out, const uint8_t *data, size_t len, size_t st
 		while ((rc = ll_frame_decoder_next(&f, &d)) == 1) {
 			/* what the parent stores: the promised shapes hold */
 			if (f.type == LL_FRAME_EVENT &&
-			    (!f.u.event.ev.evidence_id || !f.u.event.ev.locator ||
-			     !f.u.event.ev.message || !ll_name_is_utf8(f.u.event.ev.locator) ||
-			     f.u.event.ntimes < 1 || f.u.event.ntimes > LL_EVENT_MAX_TIMES))
+				(!f.u.event.ev.evidence_id ||
+					!f.u.event.ev.locator ||
+					!f.u.event.ev.message ||
+					!ll_name_is_utf8(
+						f.u.event.ev.locator) ||
+					f.u.event.ntimes < 1 ||
+					f.u.event.ntimes > LL_EVENT_MAX_TIMES))
 				__builtin_trap();
 			if (ll_frame_encode(out, &f) < 0)
 				__builtin_trap(); /* a frame that passed must encode again */
@@ -51,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ra = decode(&a, data, size, 7);
 	rb = decode(&b, data, size, size ? size : 1);
 	/* how the bytes arrive changes nothing */
-	if (ra != rb || a.len != b.len || (a.len && memcmp(a.ptr, b.ptr, a.len)))
+	if (ra != rb || a.len != b.len ||
+		(a.len && memcmp(a.ptr, b.ptr, a.len)))
 		__builtin_trap();
 	/* the frames that passed are a valid stream prefix, and a fixed point */
 	if (a.len) {

@@ -15,7 +15,7 @@
 #include "core/error.h"
 #include "core/time.h"
 
-#define NS(s, n) ((int64_t)(s) * LL_NS_PER_SEC + (n))
+#define NS(s, n) ((int64_t)(s)*LL_NS_PER_SEC + (n))
 
 /* ---- a valid stream of every type ---- */
 
@@ -70,13 +70,15 @@ static struct ll_frame macb_event(void)
 {
 	struct ll_frame f = { .type = LL_FRAME_EVENT };
 	struct ll_frame_event *fe = &f.u.event;
-	static const char *const desc[3] = { "Content Modification Time", "Last Access Time",
-					     "Creation Time" };
-	static const char *const attrs[3] = { "{\"macb\":\"m\"}", NULL, "{\"macb\":\"b\"}" };
+	static const char *const desc[3] = { "Content Modification Time",
+		"Last Access Time", "Creation Time" };
+	static const char *const attrs[3] = { "{\"macb\":\"m\"}", NULL,
+		"{\"macb\":\"b\"}" };
 
 	fe->ntimes = 3;
 	for (size_t i = 0; i < 3; i++) {
-		fe->time_ns[i] = NS(-5 + (int64_t)i, 999999999); /* before 1970 too */
+		fe->time_ns[i] =
+			NS(-5 + (int64_t)i, 999999999); /* before 1970 too */
 		fe->time_desc[i] = desc[i];
 		fe->attrs[i] = attrs[i];
 	}
@@ -103,7 +105,8 @@ static void good_stream(struct ll_buf *b)
 	f = macb_event();
 	enc(b, &f);
 	f = (struct ll_frame){ .type = LL_FRAME_WARN };
-	f.u.warn.text = "'Security.evtx' record 9: bad XML, d\xc3\xa9j\xc3\xa0 vu";
+	f.u.warn.text =
+		"'Security.evtx' record 9: bad XML, d\xc3\xa9j\xc3\xa0 vu";
 	enc(b, &f);
 	f = (struct ll_frame){ .type = LL_FRAME_REJECT };
 	f.u.reject.number = 9;
@@ -138,8 +141,8 @@ static void good_stream(struct ll_buf *b)
  * piece), re-encoding every frame into `out`. Returns the first error, or
  * finish's result.
  */
-static int decode_cuts(struct ll_buf *out, size_t *nframes, const uint8_t *data, size_t len,
-		       const size_t *cuts, size_t ncuts)
+static int decode_cuts(struct ll_buf *out, size_t *nframes, const uint8_t *data,
+	size_t len, const size_t *cuts, size_t ncuts)
 {
 	struct ll_frame_decoder d;
 	struct ll_frame f;
@@ -151,12 +154,14 @@ static int decode_cuts(struct ll_buf *out, size_t *nframes, const uint8_t *data,
 	for (size_t i = 0; i <= ncuts && rc >= 0; i++) {
 		size_t to = i < ncuts ? cuts[i] : len;
 
-		if ((rc = ll_frame_decoder_feed(&d, data + from, to - from)) < 0)
+		if ((rc = ll_frame_decoder_feed(&d, data + from, to - from)) <
+			0)
 			break;
 		from = to;
 		while ((rc = ll_frame_decoder_next(&f, &d)) == 1) {
 			if (f.type == LL_FRAME_EVENT)
-				assert_string_equal(f.u.event.ev.evidence_id, "E1");
+				assert_string_equal(
+					f.u.event.ev.evidence_id, "E1");
 			if ((rc = ll_frame_encode(out, &f)) < 0)
 				break;
 			(*nframes)++;
@@ -178,14 +183,17 @@ static void round_trip_every_type(void **state)
 	(void)state;
 	good_stream(&in);
 	/* the decoded frames encode back to the very bytes */
-	assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, NULL, 0), 0);
+	assert_int_equal(
+		decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, NULL, 0),
+		0);
 	assert_int_equal(n, GOOD_FRAMES);
 	assert_int_equal(out.len, in.len);
 	assert_memory_equal(out.ptr, in.ptr, in.len);
 
 	/* and field by field, for the two event shapes */
 	ll_frame_decoder_init(&d);
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
+	assert_int_equal(
+		ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
 	assert_int_equal(ll_frame_decoder_next(&f, &d), 1);
 	assert_int_equal(f.type, LL_FRAME_HELLO);
 	assert_int_equal(f.u.hello.version, 1);
@@ -216,9 +224,11 @@ static void round_trip_every_type(void **state)
 	assert_int_equal(f.u.event.ntimes, 3);
 	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(f.u.event.time_ns[i], want.u.event.time_ns[i]);
-		assert_string_equal(f.u.event.time_desc[i], want.u.event.time_desc[i]);
+		assert_string_equal(
+			f.u.event.time_desc[i], want.u.event.time_desc[i]);
 		if (want.u.event.attrs[i])
-			assert_string_equal(f.u.event.attrs[i], want.u.event.attrs[i]);
+			assert_string_equal(
+				f.u.event.attrs[i], want.u.event.attrs[i]);
 		else
 			assert_null(f.u.event.attrs[i]);
 	}
@@ -227,7 +237,8 @@ static void round_trip_every_type(void **state)
 	assert_int_equal(f.u.event.ev.event_code, -1);
 	assert_int_equal(ll_frame_decoder_next(&f, &d), 1);
 	assert_int_equal(f.type, LL_FRAME_WARN);
-	assert_string_equal(f.u.warn.text, "'Security.evtx' record 9: bad XML, d\xc3\xa9j\xc3\xa0 vu");
+	assert_string_equal(f.u.warn.text,
+		"'Security.evtx' record 9: bad XML, d\xc3\xa9j\xc3\xa0 vu");
 	assert_int_equal(ll_frame_decoder_next(&f, &d), 1);
 	assert_int_equal(f.u.reject.number, 9);
 	assert_int_equal(f.u.reject.offset, 70000);
@@ -267,7 +278,9 @@ static void any_cut_same_frames(void **state)
 	good_stream(&in);
 	for (size_t k = 0; k <= in.len; k++) {
 		ll_buf_reset(&out);
-		assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, &k, 1), 0);
+		assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr,
+					 in.len, &k, 1),
+			0);
 		assert_int_equal(n, GOOD_FRAMES);
 		assert_int_equal(out.len, in.len);
 		assert_memory_equal(out.ptr, in.ptr, in.len);
@@ -277,7 +290,9 @@ static void any_cut_same_frames(void **state)
 	for (size_t k = 0; k < in.len; k++)
 		cuts[k] = k;
 	ll_buf_reset(&out);
-	assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, cuts, in.len), 0);
+	assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len,
+				 cuts, in.len),
+		0);
 	assert_int_equal(out.len, in.len);
 	assert_memory_equal(out.ptr, in.ptr, in.len);
 	ll_free(cuts);
@@ -292,8 +307,8 @@ static void any_cut_same_frames(void **state)
  * which must be refused there, with a message naming the frame, its offset
  * and `want`. The refusal is sticky.
  */
-static void expect_refused(const struct ll_buf *s, size_t bad_frame, size_t bad_offset,
-			   const char *want)
+static void expect_refused(const struct ll_buf *s, size_t bad_frame,
+	size_t bad_offset, const char *want)
 {
 	struct ll_frame_decoder d;
 	struct ll_frame f;
@@ -302,13 +317,15 @@ static void expect_refused(const struct ll_buf *s, size_t bad_frame, size_t bad_
 	int rc;
 
 	ll_frame_decoder_init(&d);
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)s->ptr, s->len), 0);
+	assert_int_equal(
+		ll_frame_decoder_feed(&d, (const uint8_t *)s->ptr, s->len), 0);
 	while ((rc = ll_frame_decoder_next(&f, &d)) == 1)
 		got++;
 	if (rc == 0)
 		rc = ll_frame_decoder_finish(&d);
 	if (rc != LL_ECORRUPT || !strstr(ll_error_message(), want))
-		print_error("got %d '%s', want '%s'\n", rc, ll_error_message(), want);
+		print_error("got %d '%s', want '%s'\n", rc, ll_error_message(),
+			want);
 	assert_int_equal(rc, LL_ECORRUPT);
 	assert_int_equal(got, bad_frame - 1);
 	snprintf(where, sizeof(where), "frame %zu (", bad_frame);
@@ -317,7 +334,8 @@ static void expect_refused(const struct ll_buf *s, size_t bad_frame, size_t bad_
 	assert_non_null(strstr(ll_error_message(), where));
 	assert_non_null(strstr(ll_error_message(), want));
 	/* dead for good */
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)"x", 1), LL_ECORRUPT);
+	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)"x", 1),
+		LL_ECORRUPT);
 	assert_int_equal(ll_frame_decoder_next(&f, &d), LL_ECORRUPT);
 	assert_int_equal(ll_frame_decoder_finish(&d), LL_ECORRUPT);
 	assert_non_null(strstr(ll_error_message(), want));
@@ -363,7 +381,8 @@ static void refuses_bad_fields(void **state)
 	refuse_event(&f, "field 'time_desc': required but absent");
 	f = good_event(), f.u.event.ev.time_rule = "bad \xc3\x28 UTF-8";
 	refuse_event(&f, "field 'time_rule': invalid UTF-8 at byte 4");
-	f = good_event(), f.u.event.ev.time_desc = "over\xed\xa0\x80long"; /* a surrogate */
+	f = good_event(),
+	f.u.event.ev.time_desc = "over\xed\xa0\x80long"; /* a surrogate */
 	refuse_event(&f, "field 'time_desc': invalid UTF-8 at byte 4");
 	f = good_event(), f.u.event.ev.locator = "line=1\n;offset=0";
 	refuse_event(&f, "field 'locator': control character at byte 6");
@@ -376,7 +395,8 @@ static void refuses_bad_fields(void **state)
 	f = good_event(), f.u.event.ev.locator = longloc;
 	refuse_event(&f, "field 'locator': too long (2049 bytes)");
 	f = good_event(), f.u.event.ev.source = "ev tx";
-	refuse_event(&f, "field 'source': byte 0x20 at byte 2 is not printable ASCII");
+	refuse_event(&f,
+		"field 'source': byte 0x20 at byte 2 is not printable ASCII");
 	f = good_event(), f.u.event.ev.parser = "";
 	refuse_event(&f, "field 'parser': empty");
 	f = good_event(), f.u.event.ev.attrs = "[1]";
@@ -419,15 +439,18 @@ static void refuses_bad_bytes(void **state)
 	/* the tail of a single-time event: sec(8) nsec(4) desc(4+12) attrs(4+38) */
 	at = prologue(&s);
 	enc(&s, &f);
-	end = s.len - 4 - strlen(f.u.event.ev.attrs) - 4 - strlen(f.u.event.ev.time_desc);
+	end = s.len - 4 - strlen(f.u.event.ev.attrs) - 4 -
+	      strlen(f.u.event.ev.time_desc);
 	p = (uint8_t *)s.ptr + end - 12;
 	le_store(p, (uint64_t)INT64_C(9300000000), 8); /* year 2264 */
-	expect_refused(&s, 3, at, "field 'time': 9300000000 s " LL_TIME_RANGE_WHY);
+	expect_refused(
+		&s, 3, at, "field 'time': 9300000000 s " LL_TIME_RANGE_WHY);
 	le_store(p, (uint64_t)-INT64_C(9300000000), 8); /* year 1675 */
 	expect_refused(&s, 3, at, LL_TIME_RANGE_WHY);
 	le_store(p, 0, 8);
 	le_store(p + 8, 1000000000, 4);
-	expect_refused(&s, 3, at, "field 'time': nanoseconds 1000000000 out of");
+	expect_refused(
+		&s, 3, at, "field 'time': nanoseconds 1000000000 out of");
 
 	/* ntimes 0 and 5 */
 	at = prologue(&s);
@@ -440,25 +463,29 @@ static void refuses_bad_bytes(void **state)
 	/* the header's length shorter than the fields, then longer */
 	at = prologue(&s);
 	enc(&s, &f);
-	le_store((uint8_t *)s.ptr + at + 4, s.len - at - LL_FRAME_HEADER - 1, 4);
+	le_store(
+		(uint8_t *)s.ptr + at + 4, s.len - at - LL_FRAME_HEADER - 1, 4);
 	expect_refused(&s, 3, at, "past the end of the frame");
 	at = prologue(&s);
 	enc(&s, &f);
-	le_store((uint8_t *)s.ptr + at + 4, s.len - at - LL_FRAME_HEADER + 2, 4);
+	le_store(
+		(uint8_t *)s.ptr + at + 4, s.len - at - LL_FRAME_HEADER + 2, 4);
 	assert_int_equal(ll_buf_put(&s, "\0\0", 2), 0);
 	expect_refused(&s, 3, at, "2 bytes after the last field");
 	/* a string length past the frame */
 	at = prologue(&s);
 	enc(&s, &f);
 	le_store((uint8_t *)s.ptr + at + LL_FRAME_HEADER + 1 + 8, 0x7fffff, 4);
-	expect_refused(&s, 3, at, "field 'time_raw': 8388607 bytes, past the end of the frame");
+	expect_refused(&s, 3, at,
+		"field 'time_raw': 8388607 bytes, past the end of the frame");
 
 	/* oversize: refused from the header, before the payload comes */
 	at = prologue(&s);
 	enc(&s, &f);
 	le_store((uint8_t *)s.ptr + at + 4, LL_FRAME_MAX_PAYLOAD + 1, 4);
 	s.len = at + LL_FRAME_HEADER;
-	expect_refused(&s, 3, at, "field 'length': 16777217 bytes over the frame limit");
+	expect_refused(&s, 3, at,
+		"field 'length': 16777217 bytes over the frame limit");
 	/* unknown, reserved and zero types; the reserved header half */
 	at = prologue(&s);
 	enc(&s, &f);
@@ -518,7 +545,8 @@ static void refuses_bad_sequence(void **state)
 	enc(&s, &g);
 	at = s.len;
 	put_file(&s, 0, "evtx");
-	expect_refused(&s, 4, at, "field 'index': 0 does not follow the previous file");
+	expect_refused(&s, 4, at,
+		"field 'index': 0 does not follow the previous file");
 
 	/* END counts checked against what came */
 	at = prologue(&s);
@@ -540,7 +568,8 @@ static void refuses_bad_sequence(void **state)
 	at = prologue(&s);
 	g.u.end.rc = LL_EIO;
 	enc(&s, &g);
-	expect_refused(&s, 3, at, "field 'message': must be given exactly when rc is not 0");
+	expect_refused(&s, 3, at,
+		"field 'message': must be given exactly when rc is not 0");
 	prologue(&s);
 	g = (struct ll_frame){ .type = LL_FRAME_REJECT };
 	g.u.reject.number = 1;
@@ -550,7 +579,8 @@ static void refuses_bad_sequence(void **state)
 	g = (struct ll_frame){ .type = LL_FRAME_END };
 	g.u.end.message = "";
 	enc(&s, &g);
-	expect_refused(&s, 4, at, "field 'rejected': 0, fewer than the 1 REJECT frames");
+	expect_refused(&s, 4, at,
+		"field 'rejected': 0, fewer than the 1 REJECT frames");
 
 	/* progress backwards, past its total */
 	prologue(&s);
@@ -626,7 +656,8 @@ static void write_all_to_pipe(void **state)
 	(void)state;
 	good_stream(&in);
 	assert_int_equal(pipe(fds), 0);
-	assert_true(in.len < 65536); /* fits the pipe: no reader thread needed */
+	assert_true(
+		in.len < 65536); /* fits the pipe: no reader thread needed */
 	assert_int_equal(ll_frame_write_all(fds[1], in.ptr, in.len), 0);
 	close(fds[1]);
 	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
@@ -636,7 +667,9 @@ static void write_all_to_pipe(void **state)
 	assert_memory_equal(out.ptr, in.ptr, in.len);
 	assert_int_equal(ll_frame_write_all(fds[1], in.ptr, 1), LL_EIO);
 	ll_buf_reset(&out);
-	assert_int_equal(decode_cuts(&out, &got, (const uint8_t *)in.ptr, in.len, NULL, 0), 0);
+	assert_int_equal(decode_cuts(&out, &got, (const uint8_t *)in.ptr,
+				 in.len, NULL, 0),
+		0);
 	ll_buf_release(&in);
 	ll_buf_release(&out);
 }
@@ -659,7 +692,8 @@ static void survives_allocation_failures(void **state)
 	for (k = 1; k < 1000 && rc == LL_ENOMEM; k++) {
 		ll_buf_release(&out);
 		ll_alloc_fail_at(k);
-		rc = decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, &cut, 1);
+		rc = decode_cuts(
+			&out, &n, (const uint8_t *)in.ptr, in.len, &cut, 1);
 		ll_alloc_fail_at(0);
 		if (rc == LL_ENOMEM)
 			failed++;
@@ -673,7 +707,9 @@ static void survives_allocation_failures(void **state)
 		struct ll_frame f;
 
 		ll_frame_decoder_init(&d);
-		assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
+		assert_int_equal(ll_frame_decoder_feed(
+					 &d, (const uint8_t *)in.ptr, in.len),
+			0);
 		ll_alloc_fail_at(1);
 		rc = ll_frame_decoder_next(&f, &d);
 		ll_alloc_fail_at(0);
@@ -693,26 +729,34 @@ static void survives_allocation_failures(void **state)
  */
 static void second_encoder_agrees(void **state)
 {
-	static const char *const bad[] = { "truncated", "bad-utf8-warn", "nul-message",
-					   "time-out-of-range", "control-locator",
-					   "oversize-header", "reserved-type", "end-lies" };
+	static const char *const bad[] = { "truncated", "bad-utf8-warn",
+		"nul-message", "time-out-of-range", "control-locator",
+		"oversize-header", "reserved-type", "end-lies" };
 	struct ll_buf in = LL_BUF_INIT, out = LL_BUF_INIT, mine = LL_BUF_INIT;
 	char path[512];
 	size_t n;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/frame/good-stream.bin", LL_SRC_DIR);
+	snprintf(path, sizeof(path),
+		"%s/tests/fuzz/corpus/frame/good-stream.bin", LL_SRC_DIR);
 	assert_int_equal(ll_buf_read_file(&in, path), 0);
-	assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, NULL, 0), 0);
+	assert_int_equal(
+		decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, NULL, 0),
+		0);
 	assert_int_equal(n, GOOD_FRAMES);
 	good_stream(&mine);
-	assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)mine.ptr, mine.len, NULL, 0), 0);
+	assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)mine.ptr,
+				 mine.len, NULL, 0),
+		0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/frame/%s.bin", LL_SRC_DIR, bad[i]);
+		snprintf(path, sizeof(path),
+			"%s/tests/fuzz/corpus/frame/%s.bin", LL_SRC_DIR,
+			bad[i]);
 		ll_buf_reset(&in);
 		assert_int_equal(ll_buf_read_file(&in, path), 0);
-		assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr, in.len, NULL, 0),
-				 LL_ECORRUPT);
+		assert_int_equal(decode_cuts(&out, &n, (const uint8_t *)in.ptr,
+					 in.len, NULL, 0),
+			LL_ECORRUPT);
 	}
 	ll_buf_release(&in);
 	ll_buf_release(&out);

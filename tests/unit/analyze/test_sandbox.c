@@ -74,9 +74,10 @@ static int run_child(int (*fn)(void))
 static void expect_signal(int st, int sig, const char *what)
 {
 	if (!WIFSIGNALED(st) || WTERMSIG(st) != sig)
-		print_error("%s: status 0x%x (exit %d, signal %d), want signal %d\n", what, st,
-			    WIFEXITED(st) ? WEXITSTATUS(st) : -1,
-			    WIFSIGNALED(st) ? WTERMSIG(st) : -1, sig);
+		print_error("%s: status 0x%x (exit %d, signal %d), want signal "
+			    "%d\n",
+			what, st, WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+			WIFSIGNALED(st) ? WTERMSIG(st) : -1, sig);
 	assert_true(WIFSIGNALED(st));
 	assert_int_equal(WTERMSIG(st), sig);
 }
@@ -85,8 +86,8 @@ static void expect_exit0(int st, const char *what)
 {
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		print_error("%s: status 0x%x (exit %d, signal %d)\n", what, st,
-			    WIFEXITED(st) ? WEXITSTATUS(st) : -1,
-			    WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+			WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+			WIFSIGNALED(st) ? WTERMSIG(st) : -1);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
@@ -103,13 +104,16 @@ static void reset_limits(void)
 static int do_open(void)
 {
 	lockdown();
-	return syscall(SYS_open, "/etc/hostname", O_RDONLY) >= 0 ? C_SURVIVED : C_WRONG;
+	return syscall(SYS_open, "/etc/hostname", O_RDONLY) >= 0 ? C_SURVIVED
+								 : C_WRONG;
 }
 
 static int do_openat(void)
 {
 	lockdown();
-	return open("/etc/hostname", O_RDONLY) >= 0 ? C_SURVIVED : C_WRONG; /* glibc: openat */
+	return open("/etc/hostname", O_RDONLY) >= 0
+		       ? C_SURVIVED
+		       : C_WRONG; /* glibc: openat */
 }
 
 static int do_socket(void)
@@ -136,14 +140,15 @@ static int do_fork(void)
 static int do_ptrace(void)
 {
 	lockdown();
-	return ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0 ? C_SURVIVED : C_WRONG;
+	return ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0 ? C_SURVIVED
+							  : C_WRONG;
 }
 
 static int do_exec_map(void)
 {
 	lockdown();
-	return mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
-			       MAP_FAILED
+	return mmap(NULL, 4096, PROT_READ | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED
 		       ? C_SURVIVED
 		       : C_WRONG;
 }
@@ -166,9 +171,14 @@ static void forbidden_calls_kill(void **state)
 		int (*fn)(void);
 		const char *what;
 	} cases[] = {
-		{ do_open, "open" },       { do_openat, "openat" }, { do_socket, "socket" },
-		{ do_execve, "execve" },   { do_fork, "fork" },     { do_ptrace, "ptrace" },
-		{ do_exec_map, "mmap PROT_EXEC" }, { do_write_stdout, "write to fd 1" },
+		{ do_open, "open" },
+		{ do_openat, "openat" },
+		{ do_socket, "socket" },
+		{ do_execve, "execve" },
+		{ do_fork, "fork" },
+		{ do_ptrace, "ptrace" },
+		{ do_exec_map, "mmap PROT_EXEC" },
+		{ do_write_stdout, "write to fd 1" },
 		{ do_kill_parent, "kill" },
 	};
 
@@ -195,9 +205,10 @@ static int do_read(void)
 	lim.write_fds[1] = out_pipe[1];
 	lim.nwrite_fds = 2;
 	lockdown();
-	if (fstat(fd, &sb) < 0 || sb.st_size != 11 || lseek(fd, 6, SEEK_SET) != 6 ||
-	    read(fd, buf, 5) != 5 || memcmp(buf, "world", 5) || pread(fd, buf, 5, 0) != 5 ||
-	    memcmp(buf, "hello", 5))
+	if (fstat(fd, &sb) < 0 || sb.st_size != 11 ||
+		lseek(fd, 6, SEEK_SET) != 6 || read(fd, buf, 5) != 5 ||
+		memcmp(buf, "world", 5) || pread(fd, buf, 5, 0) != 5 ||
+		memcmp(buf, "hello", 5))
 		return C_WRONG;
 	/* malloc: small (brk) and large (mmap), realloc (mremap), free (munmap) */
 	if (!(small = malloc(1000 * sizeof(*small))))
@@ -214,12 +225,15 @@ static int do_read(void)
 	if (!(big = realloc(big, 128 << 20)))
 		return C_WRONG;
 	free(big);
-	m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED || mprotect(m, 4096, PROT_READ) < 0 || munmap(m, 1 << 20) < 0)
+	m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED || mprotect(m, 4096, PROT_READ) < 0 ||
+		munmap(m, 1 << 20) < 0)
 		return C_WRONG;
 	/* a file mapped read-only: libsystemd maps journals */
 	m = mmap(NULL, 11, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (m == MAP_FAILED || memcmp(m, "hello world", 11) || munmap(m, 11) < 0)
+	if (m == MAP_FAILED || memcmp(m, "hello world", 11) ||
+		munmap(m, 11) < 0)
 		return C_WRONG;
 	if (write(out_pipe[1], "read ok", 7) != 7 || close(fd) < 0)
 		return C_WRONG;
@@ -259,7 +273,9 @@ static int do_hold(void)
 	lockdown();
 	if (write(out_pipe[1], "l", 1) != 1)
 		return C_WRONG;
-	return read(hold_pipe[0], &c, 1) == 0 ? C_OK : C_WRONG; /* until the parent is done */
+	return read(hold_pipe[0], &c, 1) == 0
+		       ? C_OK
+		       : C_WRONG; /* until the parent is done */
 }
 
 /* The value of "Name:" in /proc/PID/status. */
@@ -272,8 +288,11 @@ static void status_field(char *out, size_t n, pid_t pid, const char *name)
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	assert_non_null(f = fopen(path, "r"));
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, strlen(name)) && line[strlen(name)] == ':') {
-			snprintf(out, n, "%s", line + strlen(name) + 1 + strspn(line + strlen(name) + 1, " \t"));
+		if (!strncmp(line, name, strlen(name)) &&
+			line[strlen(name)] == ':') {
+			snprintf(out, n, "%s",
+				line + strlen(name) + 1 +
+					strspn(line + strlen(name) + 1, " \t"));
 			out[strcspn(out, "\n")] = '\0';
 		}
 	fclose(f);
@@ -315,7 +334,8 @@ static void state_after_lockdown(void **state)
 	status_field(v, sizeof(v), pid, "Seccomp");
 	assert_string_equal(v, "2"); /* filter mode */
 	status_field(v, sizeof(v), pid, "Uid");
-	if (geteuid() == 0) /* dropped: real, effective, saved and fs uid all non-zero */
+	if (geteuid() ==
+		0) /* dropped: real, effective, saved and fs uid all non-zero */
 		assert_true(v[0] != '0' && !strstr(v, "\t0"));
 	status_field(v, sizeof(v), pid, "Groups");
 	if (geteuid() == 0)
@@ -326,14 +346,15 @@ static void state_after_lockdown(void **state)
 		unsigned long long soft, hard;
 
 		if (!strncmp(line, "Max file size", 13) &&
-		    sscanf(line + 26, "%llu %llu", &soft, &hard) == 2)
+			sscanf(line + 26, "%llu %llu", &soft, &hard) == 2)
 			saw_fsize = soft == 0 && hard == 0;
 		if (!strncmp(line, "Max core file size", 18) &&
-		    sscanf(line + 26, "%llu %llu", &soft, &hard) == 2)
+			sscanf(line + 26, "%llu %llu", &soft, &hard) == 2)
 			saw_core = soft == 0 && hard == 0;
 		if (!strncmp(line, "Max open files", 14) &&
-		    sscanf(line + 26, "%llu %llu", &soft, &hard) == 2)
-			saw_nofile = soft == hard && soft > (unsigned long long)out_pipe[1] &&
+			sscanf(line + 26, "%llu %llu", &soft, &hard) == 2)
+			saw_nofile = soft == hard &&
+				     soft > (unsigned long long)out_pipe[1] &&
 				     soft <= (unsigned long long)top_fd() + 1;
 	}
 	fclose(f);
@@ -363,11 +384,13 @@ static void address_space_limit(void **state)
 {
 	(void)state;
 #ifdef UNDER_ASAN
-	LL_SKIP("RLIMIT_AS: ASan reserves terabytes of shadow memory (the workers' cap is off there)");
+	LL_SKIP("RLIMIT_AS: ASan reserves terabytes of shadow memory (the "
+		"workers' cap is off there)");
 #else
 	reset_limits();
 	lim.as_bytes = 512u << 20;
-	expect_exit0(run_child(do_big_malloc), "1 GiB malloc under a 512 MiB cap");
+	expect_exit0(
+		run_child(do_big_malloc), "1 GiB malloc under a 512 MiB cap");
 #endif
 }
 
@@ -400,7 +423,8 @@ static void cpu_limit(void **state)
 
 static int do_write_file(void)
 {
-	int fd = open(data_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd =
+		open(data_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
 	if (fd < 0)
 		return C_SETUP;
@@ -418,7 +442,8 @@ static void no_file_grows(void **state)
 	snprintf(data_path, sizeof(data_path), "%s/grow", unit_dir);
 	reset_limits();
 	/* even an fd opened for writing before, and allowed by the filter */
-	expect_signal(run_child(do_write_file), SIGXFSZ, "write to a regular file");
+	expect_signal(
+		run_child(do_write_file), SIGXFSZ, "write to a regular file");
 	assert_int_equal(stat(data_path, &sb), 0);
 	assert_int_equal(sb.st_size, 0);
 }
@@ -434,8 +459,9 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *file, const char *path, void *p)
 
 	(void)path;
 	if (file->meta && file->meta->type == TSK_FS_META_TYPE_REG &&
-	    tsk_fs_file_read(file, 0, buf, sizeof(buf), TSK_FS_FILE_READ_FLAG_NONE) < 0 &&
-	    file->meta->size > 0)
+		tsk_fs_file_read(file, 0, buf, sizeof(buf),
+			TSK_FS_FILE_READ_FLAG_NONE) < 0 &&
+		file->meta->size > 0)
 		return TSK_WALK_ERROR;
 	(*(uint64_t *)p)++;
 	return TSK_WALK_CONT;
@@ -461,10 +487,12 @@ static int do_readers(void)
 	 * the image is handed over as a read-only mapping of the open file.
 	 */
 	if (libevtx_file_initialize(&f, NULL) != 1 ||
-	    libevtx_file_open(f, evtx_path, LIBEVTX_OPEN_READ, NULL) != 1 ||
-	    (fd = open(image_path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) < 0 ||
-	    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED ||
-	    ll_tsk_image_open_mem(&img, map, (size_t)sb.st_size) < 0)
+		libevtx_file_open(f, evtx_path, LIBEVTX_OPEN_READ, NULL) != 1 ||
+		(fd = open(image_path, O_RDONLY | O_CLOEXEC)) < 0 ||
+		fstat(fd, &sb) < 0 ||
+		(map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
+			 fd, 0)) == MAP_FAILED ||
+		ll_tsk_image_open_mem(&img, map, (size_t)sb.st_size) < 0)
 		return C_SETUP;
 	/*
 	 * The walk pins TZ=UTC0 and calls tzset(), which looks for a zoneinfo
@@ -484,11 +512,14 @@ static int do_readers(void)
 		size_t xs = 0;
 
 		if (libevtx_file_get_record_by_index(f, i, &r, NULL) != 1 ||
-		    libevtx_record_get_utf8_xml_string_size(r, &xs, NULL) != 1 ||
-		    ll_buf_grow(&x, xs) < 0 ||
-		    libevtx_record_get_utf8_xml_string(r, (uint8_t *)x.ptr, xs, NULL) != 1)
+			libevtx_record_get_utf8_xml_string_size(r, &xs, NULL) !=
+				1 ||
+			ll_buf_grow(&x, xs) < 0 ||
+			libevtx_record_get_utf8_xml_string(
+				r, (uint8_t *)x.ptr, xs, NULL) != 1)
 			return C_WRONG;
-		parsed += ll_evtx_xml_parse(&doc, x.ptr, strnlen(x.ptr, xs)) == 0;
+		parsed +=
+			ll_evtx_xml_parse(&doc, x.ptr, strnlen(x.ptr, xs)) == 0;
 		ll_buf_release(&x);
 		libevtx_record_free(&r, NULL);
 	}
@@ -501,13 +532,14 @@ static int do_readers(void)
 	 * RLIMIT_AS, which a worker's own RLIMIT_AS replaces.
 	 */
 	if (!(fs = tsk_fs_open_img(img->img, 0, TSK_FS_TYPE_DETECT)) ||
-	    tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_RECURSE, on_file,
-			    &entries) != 0 ||
-	    entries < 3)
+		tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_RECURSE,
+			on_file, &entries) != 0 ||
+		entries < 3)
 		return C_WRONG;
 	tsk_fs_close(fs);
 	ll_tsk_image_close(img);
-	snprintf(msg, sizeof(msg), "%d %d %llu", n, parsed, (unsigned long long)entries);
+	snprintf(msg, sizeof(msg), "%d %d %llu", n, parsed,
+		(unsigned long long)entries);
 	return write(out_pipe[1], msg, strlen(msg)) > 0 ? C_OK : C_WRONG;
 }
 
@@ -518,18 +550,20 @@ static void readers_under_filter(void **state)
 	unsigned long long entries = 0;
 
 	(void)state;
-	snprintf(evtx_path, sizeof(evtx_path), "%s/testdata/evtx/cc0_4624_runas_different_user.evtx",
-		 LL_SHARED_DIR);
+	snprintf(evtx_path, sizeof(evtx_path),
+		"%s/testdata/evtx/cc0_4624_runas_different_user.evtx",
+		LL_SHARED_DIR);
 	if (access(evtx_path, R_OK) != 0) {
 		LL_SKIP("../shared/testdata/evtx is not here");
 		return;
 	}
 	snprintf(image_path, sizeof(image_path), "%s/ext.img", unit_dir);
 	snprintf(cmd, sizeof(cmd),
-		 "command -v mkfs.ext4 >/dev/null || exit 77; d='%s/tree'; mkdir -p \"$d/etc\" && "
-		 "echo hi > \"$d/etc/motd\" && echo x > \"$d/a\" && "
-		 "mkfs.ext4 -q -F -d \"$d\" '%s' 4M",
-		 unit_dir, image_path);
+		"command -v mkfs.ext4 >/dev/null || exit 77; d='%s/tree'; "
+		"mkdir -p \"$d/etc\" && "
+		"echo hi > \"$d/etc/motd\" && echo x > \"$d/a\" && "
+		"mkfs.ext4 -q -F -d \"$d\" '%s' 4M",
+		unit_dir, image_path);
 	st = ll_unit_sh(cmd);
 	if (st == 77) {
 		LL_SKIP("mkfs.ext4 is not installed");
@@ -566,12 +600,15 @@ static int do_e01(void)
 	lockdown();
 	size = ll_tsk_image_size(img);
 	for (uint64_t off = 0; off < size; off += sizeof(buf) * 97) {
-		if (tsk_img_read(img->img, (TSK_OFF_T)off, buf, sizeof(buf)) < 0)
+		if (tsk_img_read(img->img, (TSK_OFF_T)off, buf, sizeof(buf)) <
+			0)
 			return C_WRONG;
 		sum += (unsigned char)buf[0];
 	}
 	ll_tsk_image_close(img);
-	return dprintf(out_pipe[1], "%llu", (unsigned long long)sum) > 0 ? C_OK : C_WRONG;
+	return dprintf(out_pipe[1], "%llu", (unsigned long long)sum) > 0
+		       ? C_OK
+		       : C_WRONG;
 }
 
 static void e01_under_filter(void **state)
@@ -580,7 +617,8 @@ static void e01_under_filter(void **state)
 	int st;
 
 	(void)state;
-	snprintf(e01_path, sizeof(e01_path), "%s/testdata/disk/e01rs_image.E01", LL_SHARED_DIR);
+	snprintf(e01_path, sizeof(e01_path), "%s/testdata/disk/e01rs_image.E01",
+		LL_SHARED_DIR);
 	if (access(e01_path, R_OK) != 0) {
 		LL_SKIP("../shared/testdata/disk is not here");
 		return;
@@ -609,7 +647,8 @@ static int do_journal(void)
 	lim.write_fds[1] = out_pipe[1];
 	lim.nwrite_fds = 2;
 	lockdown();
-	SD_JOURNAL_FOREACH(j) {
+	SD_JOURNAL_FOREACH(j)
+	{
 		if (sd_journal_get_data(j, "MESSAGE", &d, &len) < 0)
 			return C_WRONG;
 		total += len;
@@ -629,14 +668,20 @@ static void journal_under_filter(void **state)
 	snprintf(journal_path, sizeof(journal_path), "%s/x.journal", unit_dir);
 	/* the second message is longer than journald's compression threshold */
 	snprintf(cmd, sizeof(cmd),
-		 "JR=/lib/systemd/systemd-journal-remote; [ -x $JR ] || JR=/usr/lib/systemd/systemd-journal-remote; "
-		 "[ -x $JR ] || exit 77; long=$(printf 'study%%04d ' $(seq 1 200)); "
-		 "printf '__REALTIME_TIMESTAMP=1717236000123456\n__MONOTONIC_TIMESTAMP=1000000\n"
-		 "_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=hello\n\n"
-		 "__REALTIME_TIMESTAMP=1717236060000001\n__MONOTONIC_TIMESTAMP=2000000\n"
-		 "_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=%%s\n\n' \"$long\" | "
-		 "$JR -o '%s' - 2>/dev/null",
-		 journal_path);
+		"JR=/lib/systemd/systemd-journal-remote; [ -x $JR ] || "
+		"JR=/usr/lib/systemd/systemd-journal-remote; "
+		"[ -x $JR ] || exit 77; long=$(printf 'study%%04d ' $(seq 1 "
+		"200)); "
+		"printf "
+		"'__REALTIME_TIMESTAMP=1717236000123456\n__MONOTONIC_TIMESTAMP="
+		"1000000\n"
+		"_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=hello\n\n"
+		"__REALTIME_TIMESTAMP=1717236060000001\n__MONOTONIC_TIMESTAMP="
+		"2000000\n"
+		"_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=%%s\n\n' "
+		"\"$long\" | "
+		"$JR -o '%s' - 2>/dev/null",
+		journal_path);
 	st = ll_unit_sh(cmd);
 	if (st == 77) {
 		LL_SKIP("systemd-journal-remote is not installed");
@@ -652,7 +697,8 @@ static void journal_under_filter(void **state)
 	close(out_pipe[0]);
 	assert_int_equal(sscanf(buf, "%d %zu", &n, &total), 2);
 	assert_int_equal(n, 2);
-	assert_int_equal(total, strlen("MESSAGE=hello") + strlen("MESSAGE=") + 200 * 10);
+	assert_int_equal(
+		total, strlen("MESSAGE=hello") + strlen("MESSAGE=") + 200 * 10);
 }
 
 static int setup(void **state)
