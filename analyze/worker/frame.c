@@ -541,6 +541,25 @@ static int dec_end(
 	return 0;
 }
 
+static int dec_warn(
+	struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r)
+{
+	return dec_text(&f->u.warn.text, d, r, "WARN", "text");
+}
+
+/* The payload decoders, by type (1..LL_FRAME_END). */
+static int (*const decoders[])(
+	struct ll_frame *, struct ll_frame_decoder *, struct ll_reader *) = {
+	[LL_FRAME_HELLO] = dec_hello,
+	[LL_FRAME_FILE] = dec_file,
+	[LL_FRAME_EVENT] = dec_event,
+	[LL_FRAME_WARN] = dec_warn,
+	[LL_FRAME_REJECT] = dec_reject,
+	[LL_FRAME_PARTIAL] = dec_partial,
+	[LL_FRAME_PROGRESS] = dec_progress,
+	[LL_FRAME_END] = dec_end,
+};
+
 /* Decodes the payload of a frame of type `t` into *f; sequence state is committed by the caller. */
 static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 	struct ll_reader *r)
@@ -554,36 +573,8 @@ static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 		return ll_error_set(LL_ECORRUPT, "a second HELLO");
 	memset(f, 0, sizeof(*f));
 	f->type = (enum ll_frame_type)t;
-	switch (t) {
-	case LL_FRAME_HELLO:
-		rc = dec_hello(f, d, r);
-		break;
-	case LL_FRAME_FILE:
-		rc = dec_file(f, d, r);
-		break;
-	case LL_FRAME_EVENT:
-		rc = dec_event(f, d, r);
-		break;
-	case LL_FRAME_WARN:
-		rc = dec_text(&f->u.warn.text, d, r, "WARN", "text");
-		break;
-	case LL_FRAME_REJECT:
-		rc = dec_reject(f, d, r);
-		break;
-	case LL_FRAME_PARTIAL:
-		rc = dec_partial(f, d, r);
-		break;
-	case LL_FRAME_PROGRESS:
-		rc = dec_progress(f, d, r);
-		break;
-	case LL_FRAME_END:
-		rc = dec_end(f, d, r);
-		break;
-	default:
-		return LL_CORRUPT("unknown frame type %u",
-			t); /* refused with the header */
-	}
-	if (rc < 0)
+	/* t was checked against the table with the header */
+	if ((rc = decoders[t](f, d, r)) < 0)
 		return rc;
 	if (ll_reader_remaining(r))
 		return ll_error_set(LL_ECORRUPT,
@@ -686,7 +677,7 @@ int ll_frame_decoder_next(struct ll_frame *out, struct ll_frame_decoder *d)
 		ll_reader_u32le(&n, &r) < 0)
 		LL_BUG("frame header not readable after the length check");
 	/* the header alone can condemn the frame: no waiting for a huge payload */
-	if (t == 0 || t > LL_FRAME_END) {
+	if (t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t]) {
 		if (t >= LL_FRAME_FS_FIRST && t <= LL_FRAME_HARM_LAST)
 			ll_error_set(LL_ECORRUPT,
 				"type 0x%04x is reserved (not in version 1)",

@@ -351,6 +351,7 @@ static size_t prologue(struct ll_buf *s)
 	return s->len;
 }
 
+/* HELLO, FILE, then `f`, which must be refused. */
 static void refuse_event(const struct ll_frame *f, const char *want)
 {
 	struct ll_buf s = LL_BUF_INIT;
@@ -361,48 +362,69 @@ static void refuse_event(const struct ll_frame *f, const char *want)
 	ll_buf_release(&s);
 }
 
+/* HELLO, FILE, `first`, then `second`, which must be refused. */
+static void refuse_second(const struct ll_frame *first,
+	const struct ll_frame *second, const char *want)
+{
+	struct ll_buf s = LL_BUF_INIT;
+	size_t at;
+
+	prologue(&s);
+	enc(&s, first);
+	at = s.len;
+	enc(&s, second);
+	expect_refused(&s, 4, at, want);
+	ll_buf_release(&s);
+}
+
 static void le_store(uint8_t *p, uint64_t v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+#define EV(field) offsetof(struct ll_event, field)
+
 static void refuses_bad_fields(void **state)
 {
+	static char longloc[LL_FRAME_LOCATOR_MAX + 2];
+	/* one string field of a good event set to `value`, and the refusal */
+	static const struct {
+		size_t field;
+		const char *value, *want;
+	} bad[] = {
+		{ EV(message), NULL, "field 'message': required but absent" },
+		{ EV(locator), NULL, "field 'locator': required but absent" },
+		{ EV(time_desc), NULL,
+			"field 'time_desc': required but absent" },
+		{ EV(time_rule), "bad \xc3\x28 UTF-8",
+			"field 'time_rule': invalid UTF-8 at byte 4" },
+		{ EV(time_desc), "over\xed\xa0\x80long", /* a surrogate */
+			"field 'time_desc': invalid UTF-8 at byte 4" },
+		{ EV(locator), "line=1\n;offset=0",
+			"field 'locator': control character at byte 6" },
+		{ EV(locator), "line=1;\xc2\x85", /* C1: NEL */
+			"field 'locator': control character at byte 7" },
+		{ EV(locator), "", "field 'locator': empty" },
+		{ EV(locator), longloc,
+			"field 'locator': too long (2049 bytes)" },
+		{ EV(source), "ev tx",
+			"field 'source': byte 0x20 at byte 2 is not printable "
+			"ASCII" },
+		{ EV(parser), "", "field 'parser': empty" },
+		{ EV(attrs), "[1]", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":", "field 'attrs': not a JSON object" },
+	};
 	struct ll_frame f;
-	char longloc[LL_FRAME_LOCATOR_MAX + 2];
 
 	(void)state;
-	f = good_event(), f.u.event.ev.message = NULL;
-	refuse_event(&f, "field 'message': required but absent");
-	f = good_event(), f.u.event.ev.locator = NULL;
-	refuse_event(&f, "field 'locator': required but absent");
-	f = good_event(), f.u.event.ev.time_desc = NULL;
-	refuse_event(&f, "field 'time_desc': required but absent");
-	f = good_event(), f.u.event.ev.time_rule = "bad \xc3\x28 UTF-8";
-	refuse_event(&f, "field 'time_rule': invalid UTF-8 at byte 4");
-	f = good_event(),
-	f.u.event.ev.time_desc = "over\xed\xa0\x80long"; /* a surrogate */
-	refuse_event(&f, "field 'time_desc': invalid UTF-8 at byte 4");
-	f = good_event(), f.u.event.ev.locator = "line=1\n;offset=0";
-	refuse_event(&f, "field 'locator': control character at byte 6");
-	f = good_event(), f.u.event.ev.locator = "line=1;\xc2\x85";
-	refuse_event(&f, "field 'locator': control character at byte 7");
-	f = good_event(), f.u.event.ev.locator = "";
-	refuse_event(&f, "field 'locator': empty");
 	memset(longloc, 'a', sizeof(longloc) - 1);
-	longloc[sizeof(longloc) - 1] = '\0';
-	f = good_event(), f.u.event.ev.locator = longloc;
-	refuse_event(&f, "field 'locator': too long (2049 bytes)");
-	f = good_event(), f.u.event.ev.source = "ev tx";
-	refuse_event(&f,
-		"field 'source': byte 0x20 at byte 2 is not printable ASCII");
-	f = good_event(), f.u.event.ev.parser = "";
-	refuse_event(&f, "field 'parser': empty");
-	f = good_event(), f.u.event.ev.attrs = "[1]";
-	refuse_event(&f, "field 'attrs': not a JSON object");
-	f = good_event(), f.u.event.ev.attrs = "{\"a\":";
-	refuse_event(&f, "field 'attrs': not a JSON object");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = good_event();
+		*(const char **)((char *)&f.u.event.ev + bad[i].field) =
+			bad[i].value;
+		refuse_event(&f, bad[i].want);
+	}
 	f = good_event(), f.u.event.ev.event_code = (int64_t)1 << 40;
 	refuse_event(&f, "field 'event_code': 1099511627776 out of");
 	f = good_event(), f.u.event.ev.event_code = -2;
@@ -507,7 +529,7 @@ static void refuses_bad_bytes(void **state)
 static void refuses_bad_sequence(void **state)
 {
 	struct ll_buf s = LL_BUF_INIT;
-	struct ll_frame f = good_event(), g;
+	struct ll_frame f = good_event(), g, h;
 	size_t at;
 
 	(void)state;
@@ -549,53 +571,34 @@ static void refuses_bad_sequence(void **state)
 		"field 'index': 0 does not follow the previous file");
 
 	/* END counts checked against what came */
-	at = prologue(&s);
-	enc(&s, &f);
-	at = s.len;
 	g.u.end.events = 2;
-	enc(&s, &g);
-	expect_refused(&s, 4, at, "field 'events': 2, but the file sent 1");
-	at = prologue(&s);
+	refuse_second(&f, &g, "field 'events': 2, but the file sent 1");
 	g.u.end.events = 0;
 	g.u.end.recovered = 1;
-	enc(&s, &g);
-	expect_refused(&s, 3, at, "field 'recovered': 1, more than the events");
-	at = prologue(&s);
+	refuse_event(&g, "field 'recovered': 1, more than the events");
 	g.u.end.recovered = 0;
 	g.u.end.rc = 3;
-	enc(&s, &g);
-	expect_refused(&s, 3, at, "field 'rc': 3 is not 0 or an error code");
-	at = prologue(&s);
+	refuse_event(&g, "field 'rc': 3 is not 0 or an error code");
 	g.u.end.rc = LL_EIO;
-	enc(&s, &g);
-	expect_refused(&s, 3, at,
-		"field 'message': must be given exactly when rc is not 0");
-	prologue(&s);
-	g = (struct ll_frame){ .type = LL_FRAME_REJECT };
-	g.u.reject.number = 1;
-	g.u.reject.reason = "bad";
-	enc(&s, &g);
-	at = s.len;
+	refuse_event(
+		&g, "field 'message': must be given exactly when rc is not 0");
+	h = (struct ll_frame){ .type = LL_FRAME_REJECT };
+	h.u.reject.number = 1;
+	h.u.reject.reason = "bad";
 	g = (struct ll_frame){ .type = LL_FRAME_END };
 	g.u.end.message = "";
-	enc(&s, &g);
-	expect_refused(&s, 4, at,
-		"field 'rejected': 0, fewer than the 1 REJECT frames");
+	refuse_second(
+		&h, &g, "field 'rejected': 0, fewer than the 1 REJECT frames");
 
 	/* progress backwards, past its total */
-	prologue(&s);
+	h = (struct ll_frame){ .type = LL_FRAME_PROGRESS };
+	h.u.progress.done = 10;
 	g = (struct ll_frame){ .type = LL_FRAME_PROGRESS };
-	g.u.progress.done = 10;
-	enc(&s, &g);
-	at = s.len;
 	g.u.progress.done = 9;
-	enc(&s, &g);
-	expect_refused(&s, 4, at, "field 'done': 9 goes backwards");
-	at = prologue(&s);
+	refuse_second(&h, &g, "field 'done': 9 goes backwards");
 	g.u.progress.done = 11;
 	g.u.progress.total = 10;
-	enc(&s, &g);
-	expect_refused(&s, 3, at, "field 'done': 11 is past the total");
+	refuse_event(&g, "field 'done': 11 is past the total");
 
 	/* the stream stops short */
 	at = prologue(&s);

@@ -56,6 +56,14 @@ static void lockdown(void)
 	}
 }
 
+/* The lock-down of a child that reports on out_pipe. */
+static void lockdown_piped(void)
+{
+	lim.write_fds[1] = out_pipe[1];
+	lim.nwrite_fds = 2;
+	lockdown();
+}
+
 /* Runs fn in a child with stdout kept for the test; returns its wait status. */
 static int run_child(int (*fn)(void))
 {
@@ -97,6 +105,27 @@ static void reset_limits(void)
 	memset(&lim, 0, sizeof(lim));
 	lim.write_fds[0] = 2;
 	lim.nwrite_fds = 1;
+}
+
+/*
+ * Runs fn, which reports on out_pipe, in a child with the default limits:
+ * it must exit 0; what it wrote is in buf (NUL-terminated).
+ */
+static void run_reporting(
+	int (*fn)(void), const char *what, char *buf, size_t n)
+{
+	ssize_t got;
+	int st;
+
+	assert_int_equal(pipe(out_pipe), 0);
+	reset_limits();
+	st = run_child(fn);
+	close(out_pipe[1]);
+	expect_exit0(st, what);
+	got = read(out_pipe[0], buf, n - 1);
+	close(out_pipe[0]);
+	assert_true(got > 0);
+	buf[got] = '\0';
 }
 
 /* ---- what the filter forbids ---- */
@@ -202,9 +231,7 @@ static int do_read(void)
 
 	if (fd < 0)
 		return C_SETUP;
-	lim.write_fds[1] = out_pipe[1];
-	lim.nwrite_fds = 2;
-	lockdown();
+	lockdown_piped();
 	if (fstat(fd, &sb) < 0 || sb.st_size != 11 ||
 		lseek(fd, 6, SEEK_SET) != 6 || read(fd, buf, 5) != 5 ||
 		memcmp(buf, "world", 5) || pread(fd, buf, 5, 0) != 5 ||
@@ -250,13 +277,8 @@ static void reading_works(void **state)
 	assert_non_null(f = fopen(data_path, "w"));
 	fputs("hello world", f);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(pipe(out_pipe), 0);
-	reset_limits();
-	expect_exit0(run_child(do_read), "read, malloc, mmap");
-	close(out_pipe[1]);
-	assert_int_equal(read(out_pipe[0], buf, sizeof(buf) - 1), 7);
+	run_reporting(do_read, "read, malloc, mmap", buf, sizeof(buf));
 	assert_string_equal(buf, "read ok");
-	close(out_pipe[0]);
 }
 
 /* ---- the state left: no_new_privs, seccomp, uid, limits ---- */
@@ -268,9 +290,7 @@ static int do_hold(void)
 	char c;
 
 	close(hold_pipe[1]);
-	lim.write_fds[1] = out_pipe[1];
-	lim.nwrite_fds = 2;
-	lockdown();
+	lockdown_piped();
 	if (write(out_pipe[1], "l", 1) != 1)
 		return C_WRONG;
 	return read(hold_pipe[0], &c, 1) == 0
@@ -515,9 +535,7 @@ static int do_readers(void)
 	 */
 	setenv("TZ", "UTC0", 1);
 	tzset();
-	lim.write_fds[1] = out_pipe[1];
-	lim.nwrite_fds = 2;
-	lockdown();
+	lockdown_piped();
 	if (libevtx_file_get_number_of_records(f, &n, NULL) != 1 || n < 1)
 		return C_WRONG;
 	for (int i = 0; i < n; i++) {
@@ -584,13 +602,8 @@ static void readers_under_filter(void **state)
 		return;
 	}
 	assert_int_equal(st, 0);
-	assert_int_equal(pipe(out_pipe), 0);
-	reset_limits();
-	st = run_child(do_readers);
-	close(out_pipe[1]);
-	expect_exit0(st, "libevtx and libtsk after the lock-down");
-	assert_true(read(out_pipe[0], buf, sizeof(buf) - 1) > 0);
-	close(out_pipe[0]);
+	run_reporting(do_readers, "libevtx and libtsk after the lock-down", buf,
+		sizeof(buf));
 	assert_int_equal(sscanf(buf, "%d %d %llu", &n, &parsed, &entries), 3);
 	assert_true(n >= 1);
 	assert_int_equal(parsed, n);
@@ -609,9 +622,7 @@ static int do_e01(void)
 
 	if (ll_tsk_image_open(&img, paths, 1) < 0)
 		return C_SETUP;
-	lim.write_fds[1] = out_pipe[1];
-	lim.nwrite_fds = 2;
-	lockdown();
+	lockdown_piped();
 	size = ll_tsk_image_size(img);
 	for (uint64_t off = 0; off < size; off += sizeof(buf) * 97) {
 		if (tsk_img_read(img->img, (TSK_OFF_T)off, buf, sizeof(buf)) <
@@ -628,7 +639,6 @@ static int do_e01(void)
 static void e01_under_filter(void **state)
 {
 	char buf[64] = "";
-	int st;
 
 	(void)state;
 	snprintf(e01_path, sizeof(e01_path), "%s/testdata/disk/e01rs_image.E01",
@@ -637,13 +647,7 @@ static void e01_under_filter(void **state)
 		LL_SKIP("../shared/testdata/disk is not here");
 		return;
 	}
-	assert_int_equal(pipe(out_pipe), 0);
-	reset_limits();
-	st = run_child(do_e01);
-	close(out_pipe[1]);
-	expect_exit0(st, "libewf after the lock-down");
-	assert_true(read(out_pipe[0], buf, sizeof(buf) - 1) > 0);
-	close(out_pipe[0]);
+	run_reporting(do_e01, "libewf after the lock-down", buf, sizeof(buf));
 }
 
 static char journal_path[512];
@@ -658,9 +662,7 @@ static int do_journal(void)
 
 	if (fd < 0 || sd_journal_open_files_fd(&j, &fd, 1, 0) < 0)
 		return C_SETUP;
-	lim.write_fds[1] = out_pipe[1];
-	lim.nwrite_fds = 2;
-	lockdown();
+	lockdown_piped();
 	SD_JOURNAL_FOREACH(j)
 	{
 		if (sd_journal_get_data(j, "MESSAGE", &d, &len) < 0)
@@ -702,13 +704,8 @@ static void journal_under_filter(void **state)
 		return;
 	}
 	assert_int_equal(st, 0);
-	assert_int_equal(pipe(out_pipe), 0);
-	reset_limits();
-	st = run_child(do_journal);
-	close(out_pipe[1]);
-	expect_exit0(st, "libsystemd after the lock-down");
-	assert_true(read(out_pipe[0], buf, sizeof(buf) - 1) > 0);
-	close(out_pipe[0]);
+	run_reporting(
+		do_journal, "libsystemd after the lock-down", buf, sizeof(buf));
 	assert_int_equal(sscanf(buf, "%d %zu", &n, &total), 2);
 	assert_int_equal(n, 2);
 	assert_int_equal(
