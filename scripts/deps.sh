@@ -10,7 +10,7 @@ PKGS="build-essential cmake pkg-config git
 libssl-dev libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev libdeflate-dev
 libewf-dev ewf-tools libtsk-dev sleuthkit libevtx-dev libevtx-utils libevt-dev libevt-utils
 libyaml-dev libpcre2-dev libcurl4-openssl-dev libcmocka-dev
-libsystemd-dev systemd-journal-remote auditd
+libsystemd-dev systemd-journal-remote auditd libseccomp-dev
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
