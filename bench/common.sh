@@ -60,7 +60,7 @@ run_base() {
 	shift
 	bench_case "$WORK/base-case" "$BASE"
 	register_dir E1 "$WORK/in" "$WORK/base-case"
-	(cd "$WORK/base-case" && timed "$out" "$BASE" -q analyze timeline "$@")
+	(cd "$WORK/base-case" && timed "$out" "$BASE" -q analyze timeline --no-verify "$@")
 }
 
 # timeline_vs_peer NAME: after the peer was timed into $WORK/peer, times

@@ -70,7 +70,7 @@ if [ -n "${LL_BENCH_BASE:-}" ]; then
 	sqlite3 "$WORK/base/case.db" "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('E1', 1, 'image', 'registered', 'raw', 0, 0);
 INSERT INTO evidence_files(evidence_id, path, role, size, sha256) VALUES ('E1', 'evidence/E1/t.img', 'segment', 0, '')"
 	cd "$WORK/base"
-	set -- $(measure "$LL_BENCH_BASE" -q analyze timeline)
+	set -- $(measure "$LL_BENCH_BASE" -q analyze timeline --no-verify)
 	bana_s=$1 bana_kb=$2 bana_c=$3
 	set -- $(measure "$LL_BENCH_BASE" -q timeline export --format mactime -o "$WORK/base.csv")
 	bexp_s=$1 bexp_kb=$2 bexp_c=$3
