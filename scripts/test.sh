@@ -98,6 +98,7 @@ run_suite plain build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 if [ "$quick" -eq 0 ]; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan-suppressions.txt:print_suppressions=0" \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		run_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DLL_SANITIZE=ON
 fi
