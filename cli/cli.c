@@ -108,20 +108,13 @@ int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 	return LL_EXIT_USAGE;
 }
 
-int ll_cli_text_args(struct ll_cli *cli, const char *usage, ...)
+int ll_cli_text_args(struct ll_cli *cli, const char *usage, const struct ll_cli_text *v,
+		     size_t n)
 {
-	const char *option, *value;
-	int rc = 0;
-	va_list ap;
-
-	va_start(ap, usage);
-	while (rc == 0 && (option = va_arg(ap, const char *))) {
-		value = va_arg(ap, const char *);
-		if (ll_text_check(option, value) < 0)
-			rc = ll_cli_usage(cli, usage, "%s", ll_error_message());
-	}
-	va_end(ap);
-	return rc;
+	for (size_t i = 0; i < n; i++)
+		if (ll_text_check(v[i].option, v[i].value) < 0)
+			return ll_cli_usage(cli, usage, "%s", ll_error_message());
+	return 0;
 }
 
 int ll_cli_help(const char *usage)

@@ -92,12 +92,22 @@ int ll_cli_fail_code(struct ll_cli *cli, int err, int exit_code);
 int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 	LL_PRINTF(3, 4);
 
+/* A free-text option and its value (NULL when not given). */
+struct ll_cli_text {
+	const char *option, *value;
+};
+
 /*
- * Free-text options (option name, value) pairs ending with NULL; a NULL
- * value is skipped. 0, or the usage error of the first value that is not
- * UTF-8 (ll_text_check), with the option named.
+ * 0, or the usage error of the first given value that is not UTF-8
+ * (ll_text_check), with the option named. LL_CLI_TEXT_ARGS(cli, usage,
+ * { "--note", note }, …) passes the pairs as an array.
  */
-int ll_cli_text_args(struct ll_cli *cli, const char *usage, ...);
+int ll_cli_text_args(struct ll_cli *cli, const char *usage, const struct ll_cli_text *v,
+		     size_t n);
+#define LL_CLI_TEXT_ARGS(cli, usage, ...)                                           \
+	ll_cli_text_args((cli), (usage), (const struct ll_cli_text[]){ __VA_ARGS__ }, \
+			 sizeof((const struct ll_cli_text[]){ __VA_ARGS__ }) /          \
+				 sizeof(struct ll_cli_text))
 /* -h/--help: usage on stdout, returns 0. */
 int ll_cli_help(const char *usage);
 

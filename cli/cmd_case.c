@@ -59,9 +59,9 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, init_usage, "one directory is required");
 	if (!info.case_id || !info.title)
 		return ll_cli_usage(cli, init_usage, "--case-id and --title are required");
-	if ((rc = ll_cli_text_args(cli, init_usage, "--case-id", info.case_id, "--title",
-				   info.title, "--agency", info.agency, "--authority",
-				   info.authority, NULL)))
+	if ((rc = LL_CLI_TEXT_ARGS(cli, init_usage, { "--case-id", info.case_id },
+				   { "--title", info.title }, { "--agency", info.agency },
+				   { "--authority", info.authority })))
 		return rc;
 	if ((rc = ll_case_init(argv[optind], &info)) < 0)
 		return ll_cli_fail(cli, rc);

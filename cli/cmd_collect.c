@@ -217,8 +217,8 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return ll_cli_usage(cli, image_usage, "one SOURCE is required");
 	o.source = argv[optind];
-	if ((rc = ll_cli_text_args(cli, image_usage, "--exhibit", o.id, "--description",
-				   o.description, "--notes", o.notes, NULL)))
+	if ((rc = LL_CLI_TEXT_ARGS(cli, image_usage, { "--exhibit", o.id },
+				   { "--description", o.description }, { "--notes", o.notes })))
 		return rc;
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
@@ -287,8 +287,8 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, files_usage, "at least one PATH is required");
 	o.paths = argv + optind;
 	o.npaths = (size_t)(argc - optind);
-	if ((rc = ll_cli_text_args(cli, files_usage, "--exhibit", o.id, "--description",
-				   o.description, NULL)))
+	if ((rc = LL_CLI_TEXT_ARGS(cli, files_usage, { "--exhibit", o.id },
+				   { "--description", o.description })))
 		return rc;
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);

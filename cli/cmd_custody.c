@@ -77,9 +77,9 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, add_usage, "--action and --note are required");
 	if (!ll_custody_action_valid(req.action))
 		return ll_cli_usage(cli, add_usage, "unknown action '%s'", req.action);
-	if ((rc = ll_cli_text_args(cli, add_usage, "--evidence", req.evidence_id, "--to",
-				   req.to_name, "--location", req.location, "--note", req.note,
-				   NULL)))
+	if ((rc = LL_CLI_TEXT_ARGS(cli, add_usage, { "--evidence", req.evidence_id },
+				   { "--to", req.to_name }, { "--location", req.location },
+				   { "--note", req.note })))
 		return rc;
 	if (!strcmp(req.action, "transfer") && !req.to_name)
 		return ll_cli_usage(cli, add_usage, "a transfer needs --to NAME");
