@@ -27,6 +27,12 @@ struct ll_source_stats {
 	char first_rejected[512]; /* where the first rejected record was, "" if none */
 };
 
+/* Where a syslog file's year is inferred from (ll_syslog_anchor). */
+struct ll_source_anchor {
+	int64_t ns;
+	char what[160];
+};
+
 /*
  * Everything one reader call gets. `path` is the absolute path of the file
  * to read (for images: the first segment; `ev` lists all). Readers write
@@ -43,6 +49,13 @@ struct ll_source_ctx {
 	struct ll_event_writer *w;
 	const struct ll_timeline_opts *opts;
 	struct ll_source_stats *stats;
+	/*
+	 * In a reader worker (analyze/worker/): `cs` is NULL, `path` is bound
+	 * to the descriptor handed over (ll_input_bind), and what a reader
+	 * would have looked up in the store comes from the parent; NULL
+	 * in-process.
+	 */
+	const struct ll_source_anchor *anchor;
 };
 
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */
