@@ -134,6 +134,12 @@ struct ll_source_kind {
 	 */
 	int (*clear)(struct ll_store *st, const char *evidence_id);
 	bool whole_item;     /* reads the item as one (disk image segments) */
+	/*
+	 * Runs in a sandboxed worker process (analyze/worker/worker.h) when
+	 * the driver uses workers: a reader that only writes events, opens
+	 * its input through analyze/input.h and nothing else by name.
+	 */
+	bool worker;
 };
 
 /* The registry, in analyze/sources.c: one line per reader. */

@@ -104,9 +104,11 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 			 int64_t clock_offset_s);
 /*
  * A writer in emit mode: every add is validated as for the store (required
- * fields, the limits) and handed to `fn` instead of being stored; the
- * clock offset is the parent's to apply, so none is set here. Row ids do
- * not exist (an add asking for one fails). Release it as any writer.
+ * fields, the limits) and handed to `fn` instead of being stored. A
+ * clock_offset_s set after this call is only checked (a time it would push
+ * out of range fails the add, as in the store): the times handed over are
+ * unshifted, the store's writer applies it. Row ids do not exist (an add
+ * asking for one fails). Release it as any writer.
  */
 void ll_event_writer_emit(struct ll_event_writer *w, ll_event_emit_fn fn,
 			  void *payload);

@@ -653,4 +653,5 @@ const struct ll_source_kind ll_source_csvmap = {
 	.name = "csv",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };

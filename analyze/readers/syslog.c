@@ -494,4 +494,5 @@ const struct ll_source_kind ll_source_syslog = {
 	.name = "syslog",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };
