@@ -59,7 +59,7 @@ static void size_limits(uint64_t *cpu, uint64_t *as, uint64_t size, bool gzip,
 	if (gzip)
 		bytes = bud->max ? bud->max - MIN(bud->used, bud->max)
 				 : (size > UINT64_MAX / 1032 ? UINT64_MAX : size * 1032);
-	*cpu = 60 + bytes / (8 * MIB);
+	*cpu = 60 + bytes / (2 * MIB); /* 2 MiB/s: slack for loaded and sanitizer builds */
 #if defined(__SANITIZE_ADDRESS__)
 	*as = 0; /* ASan reserves terabytes of shadow memory */
 #else
