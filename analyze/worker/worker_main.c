@@ -23,7 +23,7 @@
 #include "core/json.h"
 #include "core/time.h"
 
-#define FLUSH_AT (64u * 1024u) /* frames are written in pipe-sized batches */
+#define FLUSH_AT (256u * 1024u) /* frames are written in batches (the parent's pipe holds 1 MiB) */
 
 /* What the parent handed over (docs/formats/worker-frames.md, "Workers"). */
 struct wargs {
