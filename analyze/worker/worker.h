@@ -30,7 +30,11 @@ struct ll_input_budget;
 int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		  uint32_t index, struct ll_input_budget *bud, bool *worker_failed);
 
-/* The worker's side: `lifeline __worker ARGS…` (argv after "__worker"); the exit code. */
+/*
+ * The worker's side: `lifeline __worker ARGS…` (argv after "__worker").
+ * Does not return: the process ends with _exit (0, or 3 after a message
+ * on stderr).
+ */
 int ll_worker_main(int argc, char **argv);
 
 #endif
