@@ -50,13 +50,81 @@ bool ll_input_budget_stopped(const struct ll_input *in)
 
 #define READ_CHUNK (256u * 1024u)
 
+/*
+ * The file a locked-down worker reads (ll_input_bind): its name, its
+ * descriptor (fds[0], kept for fstat) and copies of it, one taken by each
+ * open (gzclose closes it).
+ */
+static struct {
+	char *path;
+	int fds[LL_INPUT_BIND_OPENS];
+	size_t n, next;
+} bound;
+
+int ll_input_bind(const char *path, int fd)
+{
+	if (bound.path)
+		return ll_error_set(LL_EINTERNAL, "an input is bound already");
+	if (!(bound.path = ll_strdup(path)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	bound.fds[0] = fd;
+	bound.next = 1;
+	for (bound.n = 1; bound.n < LL_INPUT_BIND_OPENS; bound.n++)
+		if ((bound.fds[bound.n] = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+			return ll_error_set(LL_EIO, "cannot copy the descriptor of '%s': %s",
+					    path, strerror(errno));
+	return 0;
+}
+
+static bool is_bound(const char *path)
+{
+	return bound.path && !strcmp(bound.path, path);
+}
+
+/* A bound file's next descriptor, at its start; a file not bound is opened. */
+static int open_fd(const char *path)
+{
+	int fd;
+
+	if (!is_bound(path))
+		return open(path, O_RDONLY | O_CLOEXEC);
+	if (bound.next == bound.n) {
+		errno = EMFILE;
+		return -1;
+	}
+	fd = bound.fds[bound.next++];
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return -1;
+	return fd;
+}
+
+int ll_input_size(uint64_t *size, const char *path)
+{
+	struct stat sb;
+
+	if ((is_bound(path) ? fstat(bound.fds[0], &sb) : stat(path, &sb)) != 0)
+		return ll_error_set(LL_ENOTFOUND, "cannot find '%s'", path);
+	*size = (uint64_t)sb.st_size;
+	return 0;
+}
+
+int ll_input_mtime(int64_t *sec, const char *path)
+{
+	struct stat sb;
+
+	if ((is_bound(path) ? fstat(bound.fds[0], &sb) : stat(path, &sb)) != 0)
+		return ll_error_set(LL_ENOTFOUND, "cannot find '%s'", path);
+	*sec = (int64_t)sb.st_mtime;
+	return 0;
+}
+
 int ll_input_open(struct ll_input **out, const char *path)
 {
 	struct ll_input *in;
 	uint8_t magic[2] = { 0, 0 };
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = open_fd(path)) < 0)
 		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
 				    "cannot open '%s': %s", path, strerror(errno));
 	if (read(fd, magic, 2) < 0 || lseek(fd, 0, SEEK_SET) != 0) {
@@ -275,11 +343,11 @@ int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
 	struct ll_input *in = NULL;
 	uint8_t *buf = NULL;
 	size_t got = 0;
-	struct stat sb;
+	uint64_t size;
 	int rc;
 
-	if (stat(path, &sb) != 0)
-		return ll_error_set(LL_ENOTFOUND, "cannot find '%s'", path);
+	if ((rc = ll_input_size(&size, path)) < 0)
+		return rc;
 	if ((rc = ll_input_open(&in, path)) < 0)
 		return rc;
 	in->unbudgeted = true;
@@ -305,6 +373,6 @@ int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
 	ll_input_close(in);
 	*out = buf;
 	*len = got;
-	*file_size = (uint64_t)sb.st_size;
+	*file_size = size;
 	return 0;
 }

@@ -32,6 +32,21 @@ bool ll_input_budget_stopped(const struct ll_input *in);
 /* Sets the budget later reads count against; NULL for none. Borrowed. */
 void ll_input_budget_set(struct ll_input_budget *b);
 
+/*
+ * A reader worker opens nothing by name once locked down: before, it binds
+ * the file it was handed, and every later ll_input_open, ll_input_head,
+ * ll_input_size or ll_input_mtime of `path` uses a copy of `fd` instead
+ * (LL_INPUT_BIND_OPENS - 1 opens in all; the copies share one file offset, so
+ * a reader must not read two inputs of the file at once). Process-wide,
+ * once; `fd` is kept.
+ */
+#define LL_INPUT_BIND_OPENS 6 /* the descriptor kept, then 5 opens */
+int ll_input_bind(const char *path, int fd);
+
+/* The size or modification time (seconds) of `path` (LL_ENOTFOUND). */
+int ll_input_size(uint64_t *size, const char *path);
+int ll_input_mtime(int64_t *sec, const char *path);
+
 /* Opens `path`; gzip files are decompressed on the fly (zlib). */
 int ll_input_open(struct ll_input **out, const char *path);
 void ll_input_close(struct ll_input *in);

@@ -27,6 +27,12 @@ struct ll_source_stats {
 	char first_rejected[512]; /* where the first rejected record was, "" if none */
 };
 
+/* Where a syslog file's year is inferred from (ll_syslog_anchor). */
+struct ll_source_anchor {
+	int64_t ns;
+	char what[160];
+};
+
 /*
  * Everything one reader call gets. `path` is the absolute path of the file
  * to read (for images: the first segment; `ev` lists all). Readers write
@@ -43,6 +49,13 @@ struct ll_source_ctx {
 	struct ll_event_writer *w;
 	const struct ll_timeline_opts *opts;
 	struct ll_source_stats *stats;
+	/*
+	 * In a reader worker (analyze/worker/): `cs` is NULL, `path` is bound
+	 * to the descriptor handed over (ll_input_bind), and what a reader
+	 * would have looked up in the store comes from the parent; NULL
+	 * in-process.
+	 */
+	const struct ll_source_anchor *anchor;
 };
 
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */
@@ -121,6 +134,12 @@ struct ll_source_kind {
 	 */
 	int (*clear)(struct ll_store *st, const char *evidence_id);
 	bool whole_item;     /* reads the item as one (disk image segments) */
+	/*
+	 * Runs in a sandboxed worker process (analyze/worker/worker.h) when
+	 * the driver uses workers: a reader that only writes events, opens
+	 * its input through analyze/input.h and nothing else by name.
+	 */
+	bool worker;
 };
 
 /* The registry, in analyze/sources.c: one line per reader. */

@@ -5,6 +5,7 @@
 
 #include "analyze/input.h"
 #include "analyze/segments.h"
+#include "analyze/worker/worker.h"
 #include "core/alloc.h"
 #include "core/analysis.h"
 #include "core/case.h"
@@ -114,7 +115,7 @@ static bool unreadable(const json_t *checks, const char *rel)
 }
 
 static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence *ev,
-		    const char *rel, struct ll_event_writer *w,
+		    size_t index, struct ll_event_writer *w,
 		    struct ll_input_budget *bud, const json_t *checks,
 		    const struct ll_timeline_run_opts *opts, bool whole_item,
 		    uint64_t *events, uint64_t *rejected)
@@ -122,7 +123,9 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	struct ll_source_stats stats = { 0 };
 	struct ll_source_ctx ctx = { 0 };
 	const struct ll_source_kind *k;
+	const char *rel = ev->files[index].path;
 	char *abs = ll_case_path(cs, rel);
+	bool worker_failed = false;
 	json_t *f = json_object();
 	uint64_t before = w->count;
 	const char *limit;
@@ -163,9 +166,26 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	ctx.opts = &opts->reader;
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto done;
-	rc = k->run(&ctx);
+	rc = 1;
+	if (opts->workers && k->worker)
+		rc = ll_worker_run(&ctx, k, (uint32_t)index, bud, &worker_failed);
+	if (rc == 1)
+		rc = k->run(&ctx);
 	limit = limit_hit(w, bud);
-	if (rc < 0 && limit) {
+	if (worker_failed) {
+		/* nothing a stopped worker sent is kept */
+		ll_event_discard(w);
+		ll_store_rollback(cs->store);
+		w->count = before;
+		stats.events = 0;
+		stats.rejected = 0;
+		ll_source_partial(&ctx, "worker-failed",
+				  "'%s': the reader's worker was stopped: %s; nothing of this file was stored",
+				  rel, ll_error_message());
+		json_object_set_new(f, "error", json_string(ll_error_name(rc)));
+		rc = 0;
+		goto done;
+	} else if (rc < 0 && limit) {
 		/* stopped by a limit: what came before it is sound, keep it */
 		char msg[1024];
 
@@ -406,7 +426,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	if (!strcmp(ev->kind, "image")) {
 		/* a disk image is one medium, whatever its number of segments */
 		if (ev->nfiles &&
-		    (rc = run_file(files, cs, ev, ev->files[0].path, &w, &bud, checks, opts, true,
+		    (rc = run_file(files, cs, ev, 0, &w, &bud, checks, opts, true,
 				   &events, &rejected)) < 0)
 			goto fail;
 	} else {
@@ -426,7 +446,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 				continue;
 			}
 			if (rc == 0)
-				rc = run_file(files, cs, ev, ev->files[i].path, &w, &bud, checks, opts, false,
+				rc = run_file(files, cs, ev, i, &w, &bud, checks, opts, false,
 					      &events, &rejected);
 		}
 		ll_free(first);

@@ -29,6 +29,11 @@ struct ll_timeline_run_opts {
 	uint64_t max_events;      /* --max-events */
 	uint64_t min_free;        /* --min-free: bytes that must stay free in the case directory */
 	/*
+	 * Readers marked `worker` (analyze/source.h) run in `lifeline
+	 * __worker` processes: set by the CLI, whose executable that is.
+	 */
+	bool workers;
+	/*
 	 * Checks an item before it is read (files against their recorded
 	 * hashes, image containers against their own checksums); NULL = not
 	 * checked. Appends one {reason, path, message} to `problems` per

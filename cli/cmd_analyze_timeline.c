@@ -425,6 +425,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 
 	ro.max_inflated = DEFAULT_MAX_INFLATED;
 	ro.max_events = DEFAULT_MAX_EVENTS;
+	ro.workers = true; /* the readers that can run sandboxed do */
 	ro.min_free = DEFAULT_MIN_FREE;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

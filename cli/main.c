@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/worker/worker.h"
 #include "core/error.h"
 #include "core/json.h"
 
@@ -49,6 +50,9 @@ int main(int argc, char **argv)
 	int n = 0, i;
 
 	ll_json_init();
+	/* a reader worker (analyze/worker/worker.h): hidden, started by analyze timeline */
+	if (argc >= 2 && !strcmp(argv[1], "__worker"))
+		return ll_worker_main(argc - 2, argv + 2);
 	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
 		return LL_EXIT_BUG;
 	/* global options before the command */

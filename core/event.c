@@ -27,6 +27,15 @@ int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 }
 
+void ll_event_writer_emit(struct ll_event_writer *w, ll_event_emit_fn fn,
+			  void *payload)
+{
+	memset(w, 0, sizeof(*w));
+	ll_buf_init(&w->arena);
+	w->emit = fn;
+	w->emit_payload = payload;
+}
+
 /* Forgets the cached rule ids: after a rollback they may name rows that are gone. */
 static void rules_forget(struct ll_event_writer *w)
 {
@@ -368,6 +377,16 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		return rc;
 	if ((rc = within_limits(w, 1)) < 0)
 		return rc;
+	if (w->emit) {
+		if (id_out)
+			return ll_error_set(LL_EUNSUPPORTED,
+					    "an event's row id is not known in emit mode");
+		if ((rc = w->emit(w->emit_payload, e, 1, &e->time_ns, &e->time_desc,
+				  &e->attrs)) < 0)
+			return rc;
+		w->count++;
+		return 0;
+	}
 	if (w->batch && !id_out) {
 		if ((rc = stash(w, e)) < 0)
 			return rc;
@@ -431,6 +450,12 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 	}
 	if ((rc = within_limits(w, n)) < 0)
 		return rc;
+	if (w->emit) {
+		if ((rc = w->emit(w->emit_payload, e, n, time_ns, time_desc, attrs)) < 0)
+			return rc;
+		w->count += n;
+		return 0;
+	}
 	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)

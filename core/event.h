@@ -47,6 +47,16 @@ struct ll_event {
 #define LL_EVENT_NSTR 13 /* string fields of struct ll_event */
 #define LL_EVENT_RULE_CACHE 8
 
+/*
+ * The emit mode (a reader worker, which holds no store): `n` events that
+ * share every field of `e` but the time, its description and attrs, as
+ * ll_event_add_times takes them (n == 1 for ll_event_add). Strings are
+ * borrowed for the call. A negative return fails the add.
+ */
+typedef int (*ll_event_emit_fn)(void *payload, const struct ll_event *e, size_t n,
+				const int64_t *time_ns, const char *const *time_desc,
+				const char *const *attrs);
+
 struct ll_event_rule {
 	char *text;
 	size_t len;
@@ -83,12 +93,25 @@ struct ll_event_writer {
 	const char *space_dir;
 	enum ll_event_stop { LL_EVENT_RUNNING, LL_EVENT_STOP_BUDGET,
 			     LL_EVENT_STOP_SPACE } stopped;
+	/* the emit mode (ll_event_writer_emit): no store, no statements */
+	ll_event_emit_fn emit;
+	void *emit_payload;
 };
 
 #define LL_EVENT_SPACE_EVERY 16384
 
 int ll_event_writer_init(struct ll_event_writer *w, struct ll_store *st,
 			 int64_t clock_offset_s);
+/*
+ * A writer in emit mode: every add is validated as for the store (required
+ * fields, the limits) and handed to `fn` instead of being stored. A
+ * clock_offset_s set after this call is only checked (a time it would push
+ * out of range fails the add, as in the store): the times handed over are
+ * unshifted, the store's writer applies it. Row ids do not exist (an add
+ * asking for one fails). Release it as any writer.
+ */
+void ll_event_writer_emit(struct ll_event_writer *w, ll_event_emit_fn fn,
+			  void *payload);
 /* Inserts one event; `id_out` (may be NULL) receives its row id. */
 int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
 		 int64_t *id_out);

@@ -46,9 +46,13 @@ size_t ll_utf8_valid_prefix(const char *s)
 	uint32_t cp;
 
 	while (*p) {
-		size_t n = utf8_seq(p, &cp);
+		size_t n;
 
-		if (!n)
+		if (*p < 0x80) { /* most text: no call per byte */
+			p++;
+			continue;
+		}
+		if (!(n = utf8_seq(p, &cp)))
 			break;
 		p += n;
 	}

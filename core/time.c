@@ -339,6 +339,34 @@ static int parse_fixed_offset(const char *zone, int64_t *off)
 	return 0;
 }
 
+/* The zone TZ holds for good (ll_time_pin_zone); NULL when none is. */
+static char *pinned;
+
+static bool is_pinned(const char *zone)
+{
+	return pinned && !strcmp(pinned, zone);
+}
+
+int ll_time_pin_zone(const char *zone)
+{
+	int64_t off;
+
+	if (!zone || parse_fixed_offset(zone, &off) == 0) {
+		tzset(); /* the process's own zone, loaded while files may be opened */
+		return 0;
+	}
+	if (pinned)
+		return ll_error_set(LL_EINTERNAL, "a time zone is pinned already");
+	if (!ll_time_zone_valid(zone))
+		return ll_error_set(LL_EINVAL, "unknown time zone '%s'", zone);
+	if (!(pinned = ll_strdup(zone)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if (setenv("TZ", zone, 1) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	tzset();
+	return 0;
+}
+
 bool ll_time_zone_valid(const char *zone)
 {
 	char path[512];
@@ -346,7 +374,7 @@ bool ll_time_zone_valid(const char *zone)
 
 	if (!zone || !*zone)
 		return false;
-	if (parse_fixed_offset(zone, &off) == 0)
+	if (parse_fixed_offset(zone, &off) == 0 || is_pinned(zone))
 		return true;
 	if (zone[0] == '/' || strstr(zone, ".."))
 		return false;
@@ -354,15 +382,17 @@ bool ll_time_zone_valid(const char *zone)
 	return access(path, R_OK) == 0;
 }
 
+static int local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
+			unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
+
 int ll_time_local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
 			 unsigned mon, unsigned d, unsigned h, unsigned mi,
 			 unsigned s)
 {
 	char *saved = NULL;
 	const char *old;
-	int64_t off, best = 0;
-	bool found = false;
-	int rc = 0;
+	int64_t off;
+	int rc;
 
 	if (parse_fixed_offset(zone, &off) == 0) {
 		*out_sec = ll_time_from_utc(y, mon, d, h, mi, s) - off;
@@ -370,11 +400,31 @@ int ll_time_local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
 	}
 	if (!ll_time_zone_valid(zone))
 		return ll_error_set(LL_EINVAL, "unknown time zone '%s'", zone);
+	if (is_pinned(zone))
+		return local_to_utc(out_sec, zone, y, mon, d, h, mi, s);
 	old = getenv("TZ");
 	if (old && !(saved = ll_strdup(old)))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	setenv("TZ", zone, 1);
 	tzset();
+	rc = local_to_utc(out_sec, zone, y, mon, d, h, mi, s);
+	if (saved) {
+		setenv("TZ", saved, 1);
+		ll_free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	return rc;
+}
+
+/* ll_time_local_to_utc once TZ is `zone`. */
+static int local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
+			unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s)
+{
+	int64_t best = 0;
+	bool found = false;
+
 	/* Try both DST states; keep the earliest that maps back to the wall time. */
 	for (int dst = 1; dst >= -1; dst--) {
 		struct tm tm = { 0 }, back;
@@ -405,16 +455,8 @@ int ll_time_local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
 			found = true;
 		}
 	}
-	if (saved) {
-		setenv("TZ", saved, 1);
-		ll_free(saved);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
 	if (!found)
-		rc = ll_error_set(LL_EINVAL, "cannot convert local time in '%s'", zone);
-	else
-		*out_sec = best;
-	return rc;
+		return ll_error_set(LL_EINVAL, "cannot convert local time in '%s'", zone);
+	*out_sec = best;
+	return 0;
 }

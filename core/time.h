@@ -117,4 +117,13 @@ int ll_time_local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
 /* True when `zone` names a zone the system knows (tzdata) or a fixed offset. */
 bool ll_time_zone_valid(const char *zone);
 
+/*
+ * For a process about to lock itself down (a reader worker): loads
+ * `zone`'s rules now and keeps TZ on it for good, so that later
+ * ll_time_zone_valid and ll_time_local_to_utc of that zone open no file.
+ * NULL or a fixed offset loads the process's own zone (gmtime and
+ * localtime need it loaded). Once per process.
+ */
+int ll_time_pin_zone(const char *zone);
+
 #endif

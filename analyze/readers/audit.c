@@ -135,4 +135,5 @@ const struct ll_source_kind ll_source_audit = {
 	.name = "audit",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };

@@ -615,12 +615,13 @@ static int run(struct ll_source_ctx *ctx)
 	ll_buf_init(&r.rule);
 	ll_buf_init(&r.rec);
 	ll_buf_init(&r.win);
-	if ((rc = ll_input_open(&in, ctx->path)) < 0)
-		goto out;
 	if (r.map.format[0]) {
 		r.jsonl = !strcmp(r.map.format, "jsonl");
 	} else {
-		/* from the content: the first non-blank byte */
+		/*
+		 * from the content: the first non-blank byte (read before the
+		 * input opens: a worker's opens of the file share one offset)
+		 */
 		struct ll_input *p = NULL;
 
 		if ((rc = ll_input_open(&p, ctx->path)) < 0)
@@ -631,6 +632,8 @@ static int run(struct ll_source_ctx *ctx)
 		ll_input_close(p);
 		r.jsonl = first == '{';
 	}
+	if ((rc = ll_input_open(&in, ctx->path)) < 0)
+		goto out;
 	rc = read_all(&r, in);
 out:
 	ll_input_close(in);
@@ -650,4 +653,5 @@ const struct ll_source_kind ll_source_csvmap = {
 	.name = "csv",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };

@@ -4,6 +4,10 @@
 #include "analyze/readers/csvmap_parse.h"
 
 #include "analyze/readers/textlog.h"
+#include <errno.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -115,11 +119,41 @@ int ll_csvmap_parse(struct ll_csvmap *m, const char *text, size_t len, const cha
 	return 0;
 }
 
+/* A reader worker's mapping, read before its lock-down (ll_csvmap_preload). */
+static struct {
+	char *path;
+	struct ll_buf text;
+} preloaded;
+
+int ll_csvmap_preload(const char *path, int fd)
+{
+	char chunk[65536];
+	ssize_t n;
+	int rc;
+
+	if (preloaded.path)
+		return ll_error_set(LL_EINTERNAL, "a mapping is preloaded already");
+	if (!(preloaded.path = ll_strdup(path)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	ll_buf_init(&preloaded.text);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ll_error_set(LL_EIO, "cannot read '%s'", path);
+		if ((rc = ll_buf_put(&preloaded.text, chunk, (size_t)n)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ll_csvmap_load(struct ll_csvmap *m, const char *path)
 {
 	struct ll_buf b = LL_BUF_INIT;
 	int rc;
 
+	if (preloaded.path && !strcmp(preloaded.path, path))
+		return ll_csvmap_parse(m, preloaded.text.ptr, preloaded.text.len, path);
 	if ((rc = ll_buf_read_file(&b, path)) < 0)
 		return rc;
 	rc = ll_csvmap_parse(m, b.ptr, b.len, path);

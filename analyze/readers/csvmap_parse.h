@@ -22,6 +22,11 @@ struct ll_csvmap {
 
 /* Reads a mapping file (key = value lines, '#' comments); errors name the line. */
 int ll_csvmap_load(struct ll_csvmap *m, const char *path);
+/*
+ * A reader worker reads its --mapping from `fd` before it locks down; a
+ * later ll_csvmap_load of `path` parses that text. Process-wide, once.
+ */
+int ll_csvmap_preload(const char *path, int fd);
 int ll_csvmap_parse(struct ll_csvmap *m, const char *text, size_t len, const char *name);
 
 /*

@@ -146,4 +146,5 @@ const struct ll_source_kind ll_source_history = {
 	.name = "history",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };

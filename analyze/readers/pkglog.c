@@ -158,6 +158,7 @@ const struct ll_source_kind ll_source_dpkg = {
 	.name = "dpkg",
 	.probe = dpkg_probe,
 	.run = dpkg_run,
+	.worker = true,
 };
 
 /* --- apt history.log --- */
@@ -324,4 +325,5 @@ const struct ll_source_kind ll_source_apt = {
 	.name = "apt-history",
 	.probe = apt_probe,
 	.run = apt_run,
+	.worker = true,
 };

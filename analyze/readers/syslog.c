@@ -8,10 +8,9 @@
  */
 #include "core/compat.h"
 
-#include <sys/stat.h>
-
 #include "analyze/input.h"
 #include "analyze/source.h"
+#include "analyze/readers/readers.h"
 #include "analyze/readers/syslog_parse.h"
 #include "analyze/readers/textlog.h"
 #include "core/alloc.h"
@@ -46,11 +45,6 @@ static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 	return ll_tl_probe_score(tried, ok);
 }
 
-struct anchor {
-	int64_t ns;
-	char what[160];
-};
-
 static int64_t meta_mtime(const char *meta)
 {
 	json_t *j = meta ? json_loads(meta, 0, NULL) : NULL, *v;
@@ -69,13 +63,12 @@ static int64_t meta_mtime(const char *meta)
 	return ns;
 }
 
-/* The latest instant the file's last line can have: its mtime, else acquisition. */
-static int find_anchor(struct anchor *a, struct ll_source_ctx *ctx)
+int ll_syslog_anchor(struct ll_source_anchor *a, const struct ll_source_ctx *ctx)
 {
 	const int64_t y1980 = INT64_C(315532800) * LL_NS_PER_SEC;
 	struct ll_store *st = ctx->cs->store;
 	char *meta = NULL;
-	struct stat sb;
+	int64_t mtime;
 	char t[40];
 	int rc;
 
@@ -96,7 +89,7 @@ static int find_anchor(struct anchor *a, struct ll_source_ctx *ctx)
 		snprintf(a->what, sizeof(a->what), "the evidence acquisition time %s", t);
 		return 0;
 	}
-	a->ns = stat(ctx->path, &sb) == 0 ? (int64_t)sb.st_mtime * LL_NS_PER_SEC : ll_time_now_ns();
+	a->ns = ll_input_mtime(&mtime, ctx->path) == 0 ? mtime * LL_NS_PER_SEC : ll_time_now_ns();
 	ll_time_format(t, sizeof(t), a->ns, 0);
 	snprintf(a->what, sizeof(a->what), "the case copy's modification time %s (no acquisition time recorded)", t);
 	return 0;
@@ -394,11 +387,14 @@ static int plan_years(struct rd *r)
 		snprintf(r->year_how, sizeof(r->year_how),
 			 "from --year %d given for the file's last line", ctx->opts->year);
 	} else {
-		struct anchor a;
+		struct ll_source_anchor a;
 		int64_t y;
 		unsigned m, d;
 
-		if ((rc = find_anchor(&a, ctx)) < 0)
+		/* a worker has no store: its parent looked the anchor up */
+		if (ctx->anchor)
+			a = *ctx->anchor;
+		else if ((rc = ll_syslog_anchor(&a, ctx)) < 0)
 			return rc;
 		ll_civil_from_days(a.ns / LL_NS_PER_SEC / 86400, &y, &m, &d);
 		/* the last line cannot be later than the anchor */
@@ -498,4 +494,5 @@ const struct ll_source_kind ll_source_syslog = {
 	.name = "syslog",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };

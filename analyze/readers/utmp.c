@@ -151,4 +151,5 @@ const struct ll_source_kind ll_source_utmp = {
 	.name = "utmp",
 	.probe = ll_utmp_probe,
 	.run = run,
+	.worker = true,
 };

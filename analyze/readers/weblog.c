@@ -372,4 +372,5 @@ const struct ll_source_kind ll_source_weblog = {
 	.name = "weblog",
 	.probe = probe,
 	.run = run,
+	.worker = true,
 };

@@ -224,6 +224,95 @@ static long control_at(const unsigned char *s, size_t n)
 	return -1;
 }
 
+/*
+ * A fast path for the common attrs, in front of jansson (whose tree of
+ * every event's attrs, built only to be freed, cost the parent more than
+ * storing the event): one flat object of keys without escapes and values
+ * that are strings (no \\u escapes), integers of at most 18 digits, true,
+ * false or null, keys all different. True only when jansson would accept
+ * it too (JSON_REJECT_DUPLICATES; the text is UTF-8 without NUL already);
+ * false decides nothing: jansson then does.
+ */
+#define FLAT_KEYS 32
+
+static size_t skip_ws(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* The index after the string opening at s[i], or 0; *plain: it has no escape. */
+static size_t flat_string(const char *s, size_t i, size_t n, bool *plain)
+{
+	*plain = true;
+	for (i++; i < n; i++) {
+		if (s[i] == '"')
+			return i + 1;
+		if ((unsigned char)s[i] < 0x20)
+			return 0;
+		if (s[i] == '\\') {
+			*plain = false;
+			if (++i >= n || !s[i] || !strchr("\"\\/bfnrt", s[i]))
+				return 0;
+		}
+	}
+	return 0;
+}
+
+static size_t flat_value(const char *s, size_t i, size_t n)
+{
+	size_t d, j;
+	bool plain;
+
+	if (s[i] == '"')
+		return flat_string(s, i, n, &plain);
+	if (n - i >= 4 && (!memcmp(s + i, "true", 4) || !memcmp(s + i, "null", 4)))
+		return i + 4;
+	if (n - i >= 5 && !memcmp(s + i, "false", 5))
+		return i + 5;
+	d = j = i + (s[i] == '-');
+	while (j < n && s[j] >= '0' && s[j] <= '9')
+		j++;
+	if (j == d || j - d > 18 || (s[d] == '0' && (j - d > 1 || d > i)))
+		return 0;
+	return j;
+}
+
+static bool flat_object_ok(const char *s, size_t n)
+{
+	size_t key[FLAT_KEYS], klen[FLAT_KEYS], nk = 0, e, i = skip_ws(s, 0, n);
+	bool plain;
+
+	if (i >= n || s[i] != '{')
+		return false;
+	i = skip_ws(s, i + 1, n);
+	if (i < n && s[i] == '}')
+		return skip_ws(s, i + 1, n) == n;
+	for (;;) {
+		if (i >= n || s[i] != '"' || nk == FLAT_KEYS ||
+			!(e = flat_string(s, i, n, &plain)) || !plain)
+			return false;
+		for (size_t k = 0; k < nk; k++)
+			if (klen[k] == e - i && !memcmp(s + key[k], s + i, e - i))
+				return false;
+		key[nk] = i;
+		klen[nk++] = e - i;
+		i = skip_ws(s, e, n);
+		if (i >= n || s[i] != ':')
+			return false;
+		i = skip_ws(s, i + 1, n);
+		if (i >= n || !(e = flat_value(s, i, n)))
+			return false;
+		i = skip_ws(s, e, n);
+		if (i < n && s[i] == ',') {
+			i = skip_ws(s, i + 1, n);
+			continue;
+		}
+		return i < n && s[i] == '}' && skip_ws(s, i + 1, n) == n;
+	}
+}
+
 static int check_str(
 	const char *field, enum str_class cls, const char *s, size_t n)
 {
@@ -253,7 +342,7 @@ static int check_str(
 		if ((c = control_at(u, n)) >= 0)
 			return bad(field, "control character at byte %ld", c);
 	}
-	if (cls == S_JSON) {
+	if (cls == S_JSON && !flat_object_ok(s, n)) {
 		j = json_loadb(s, n, JSON_REJECT_DUPLICATES, NULL);
 		if (!json_is_object(j)) {
 			json_decref(j);

@@ -414,6 +414,19 @@ static void refuses_bad_fields(void **state)
 		{ EV(parser), "", "field 'parser': empty" },
 		{ EV(attrs), "[1]", "field 'attrs': not a JSON object" },
 		{ EV(attrs), "{\"a\":", "field 'attrs': not a JSON object" },
+		/* what the decoder's flat fast path must not let through */
+		{ EV(attrs), "{\"a\":1,\"a\":2}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":1,\"\\u0061\":2}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":01}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":-}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":1}x", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":1,}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":truex}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":\"\\x\"}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":\"\t\"}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\" 1}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":\"\\u0000\"}", "field 'attrs': not a JSON object" },
+		{ EV(attrs), "{\"a\":99999999999999999999}", "field 'attrs': not a JSON object" },
 	};
 	struct ll_frame f;
 
@@ -442,6 +455,39 @@ static void refuses_bad_fields(void **state)
 }
 
 /* Byte-level damage the encoder cannot make: NULs, times, counts, lengths. */
+/* attrs the flat fast path takes, and objects only jansson takes, all accepted */
+static void accepts_json_attrs(void **state)
+{
+	static const char *const good[] = {
+		"{}", " { } ", "{\"a\":1}", "{\"a\":-12,\"b\":\"x\\\"y\\n\",\"c\":true,\"d\":false,\"e\":null}",
+		"{ \"a\" : \"\" , \"\":0 }\n", "{\"a\":\"caf\xc3\xa9\"}", "{\"a\":1.5e3}",
+		"{\"a\":{\"a\":[1,2]}}", "{\"\\n\":1,\"\\r\":2}", "{\"a\":\"\\u00e9\"}", "{\"a\":-0}",
+	};
+	struct ll_frame_decoder d;
+	struct ll_frame f, out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct ll_buf s = LL_BUF_INIT;
+		int rc;
+
+		prologue(&s);
+		f = good_event();
+		f.u.event.ev.attrs = good[i];
+		enc(&s, &f);
+		ll_frame_decoder_init(&d);
+		assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)s.ptr, s.len), 0);
+		for (int k = 0; k < 3; k++) {
+			rc = ll_frame_decoder_next(&out, &d);
+			if (rc != 1)
+				fail_msg("attrs '%s': %s", good[i], ll_error_message());
+		}
+		assert_string_equal(out.u.event.ev.attrs, good[i]);
+		ll_frame_decoder_release(&d);
+		ll_buf_release(&s);
+	}
+}
+
 static void refuses_bad_bytes(void **state)
 {
 	struct ll_buf s = LL_BUF_INIT;
@@ -772,6 +818,7 @@ int main(void)
 		cmocka_unit_test(round_trip_every_type),
 		cmocka_unit_test(any_cut_same_frames),
 		cmocka_unit_test(refuses_bad_fields),
+		cmocka_unit_test(accepts_json_attrs),
 		cmocka_unit_test(refuses_bad_bytes),
 		cmocka_unit_test(refuses_bad_sequence),
 		cmocka_unit_test(encoder_checks_sizes),

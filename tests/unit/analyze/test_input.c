@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -148,6 +150,50 @@ static void test_head_and_missing(void **state)
 	assert_int_equal(ll_input_head(&h, &len, &size, "/nonexistent/x", 5), LL_ENOTFOUND);
 }
 
+/*
+ * A bound file (a worker's) is read through its descriptor even once its
+ * name is gone, from the start at each open, a limited number of times.
+ */
+static void test_bound(void **state)
+{
+	char bound_path[sizeof(path)];
+	struct ll_input *in = NULL;
+	struct ll_line l;
+	uint8_t *h = NULL;
+	size_t len = 0;
+	uint64_t size = 0;
+	int64_t mtime = 0;
+	int fd, i;
+
+	LL_UNUSED(state);
+	write_gzip("one\ntwo\n", 8);
+	snprintf(bound_path, sizeof(bound_path), "%s", path);
+	assert_true((fd = open(bound_path, O_RDONLY | O_CLOEXEC)) >= 0);
+	assert_int_equal(ll_input_bind(bound_path, fd), 0);
+	assert_int_equal(ll_input_bind(bound_path, fd), LL_EINTERNAL);
+	unlink(bound_path);
+	assert_int_equal(ll_input_size(&size, bound_path), 0);
+	assert_true(size > 8); /* the gzip file's own size */
+	assert_int_equal(ll_input_mtime(&mtime, bound_path), 0);
+	assert_true(mtime > 0);
+	assert_int_equal(ll_input_head(&h, &len, &size, bound_path, 64), 0);
+	assert_int_equal(len, 8);
+	assert_memory_equal(h, "one\ntwo\n", 8);
+	ll_free(h);
+	for (i = 1; i < LL_INPUT_BIND_OPENS - 1; i++) {
+		assert_int_equal(ll_input_open(&in, bound_path), 0);
+		assert_true(ll_input_is_gzip(in));
+		assert_int_equal(ll_input_line(&l, in), 1);
+		assert_string_equal(l.text, "one");
+		ll_input_close(in);
+	}
+	/* the copies are used up: an error, not an open by name */
+	assert_int_equal(ll_input_open(&in, bound_path), LL_EIO);
+	assert_non_null(strstr(ll_error_message(), "Too many open files"));
+	/* other names are opened as ever */
+	assert_int_equal(ll_input_size(&size, "/nonexistent/x"), LL_ENOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_long_line_truncated),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_head_and_missing),
+		cmocka_unit_test(test_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

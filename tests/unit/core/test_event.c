@@ -217,6 +217,68 @@ static void test_limits(void **state)
 	ll_store_free(st);
 }
 
+struct emitted {
+	size_t calls, events;
+	int64_t last_ns;
+	char last_desc[32];
+	int fail;
+};
+
+static int emit_cb(void *payload, const struct ll_event *e, size_t n,
+		   const int64_t *time_ns, const char *const *time_desc,
+		   const char *const *attrs)
+{
+	struct emitted *em = payload;
+
+	LL_UNUSED(attrs);
+	assert_string_equal(e->message, "m");
+	if (em->fail)
+		return ll_error_set(LL_EIO, "pipe closed");
+	em->calls++;
+	em->events += n;
+	em->last_ns = time_ns[n - 1];
+	snprintf(em->last_desc, sizeof(em->last_desc), "%s", time_desc[n - 1]);
+	return 0;
+}
+
+/* Emit mode: adds go to the callback, validated and counted, never to a store. */
+static void test_emit(void **state)
+{
+	struct ll_event_writer w;
+	struct emitted em = { 0 };
+	struct ll_event e = ev("r", "m"), bad = e;
+	int64_t times[2] = { 1, 2 }, id = 0;
+	const char *desc[2] = { "a", "b" }, *attrs[2] = { NULL, "{}" };
+
+	LL_UNUSED(state);
+	ll_event_writer_emit(&w, emit_cb, &em);
+	ll_event_writer_batch(&w);
+	assert_int_equal(ll_event_add(&w, &e, NULL), 0);
+	assert_int_equal(em.last_ns, 1000);
+	assert_string_equal(em.last_desc, "Event Logged");
+	assert_int_equal(ll_event_add_times(&w, &e, 2, times, desc, attrs), 0);
+	assert_int_equal(em.calls, 2);
+	assert_int_equal(em.events, 3);
+	assert_int_equal(em.last_ns, 2);
+	assert_int_equal(w.count, 3);
+	/* the same checks as the store's */
+	bad.locator = NULL;
+	assert_int_equal(ll_event_add(&w, &bad, NULL), LL_EINVAL);
+	assert_int_equal(ll_event_add(&w, &e, &id), LL_EUNSUPPORTED);
+	w.max_events = 4;
+	assert_int_equal(ll_event_add_times(&w, &e, 2, times, desc, attrs), LL_EUNSUPPORTED);
+	assert_int_equal(w.stopped, LL_EVENT_STOP_BUDGET);
+	/* the callback's failure is the add's, and nothing is counted */
+	w.max_events = 0;
+	w.stopped = LL_EVENT_RUNNING;
+	em.fail = 1;
+	assert_int_equal(ll_event_add(&w, &e, NULL), LL_EIO);
+	assert_int_equal(w.count, 3);
+	assert_int_equal(em.calls, 2);
+	assert_int_equal(ll_event_flush(&w), 0);
+	ll_event_writer_release(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_rule_after_rollback),
 		cmocka_unit_test(test_migration_2),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_emit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

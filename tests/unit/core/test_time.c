@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
+
 #include "core/error.h"
 #include "core/time.h"
 
@@ -314,6 +316,25 @@ static void test_range_property(void **state)
 	}
 }
 
+/* A pinned zone (a worker's, before its lock-down) converts as any; others still do. Runs last. */
+static void test_pinned_zone(void **state)
+{
+	int64_t s;
+
+	LL_UNUSED(state);
+	assert_int_equal(ll_time_pin_zone("Europe/Paris"), 0);
+	assert_string_equal(getenv("TZ"), "Europe/Paris");
+	assert_int_equal(ll_time_pin_zone("Europe/Paris"), LL_EINTERNAL);
+	assert_true(ll_time_zone_valid("Europe/Paris"));
+	assert_int_equal(ll_time_local_to_utc(&s, "Europe/Paris", 2024, 6, 3, 16, 2, 11), 0);
+	assert_int_equal(s, ll_time_from_utc(2024, 6, 3, 14, 2, 11));
+	assert_int_equal(ll_time_local_to_utc(&s, "America/New_York", 2024, 1, 3, 10, 0, 0), 0);
+	assert_int_equal(s, ll_time_from_utc(2024, 1, 3, 15, 0, 0));
+	/* the pinned zone is restored after another's conversion */
+	assert_string_equal(getenv("TZ"), "Europe/Paris");
+	assert_int_equal(ll_time_pin_zone(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_range_edges),
 		cmocka_unit_test(test_range_property),
+		cmocka_unit_test(test_pinned_zone),
 	};
 
 	unsetenv("TZ");

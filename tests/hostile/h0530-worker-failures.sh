@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# A reader worker that crashes, is killed, spins past its CPU limit, makes a
+# forbidden system call (open after the lock-down) or sends a malformed
+# frame in the middle of a file (issue #16): the file is listed as
+# "worker-failed" with the cause, nothing it sent is stored, the item's
+# other files and the other items are complete, the case stays sound
+# (custody verify, PRAGMA integrity_check), and a run without the failure
+# stores the file. The failures come from LIFELINE_TEST_WORKER, a hook
+# compiled only into test builds (CMake LL_TESTS).
+. "$(dirname "$0")/../cli/lib.sh"
+need sqlite3 python3
+
+mkdir -p "$TMP/a" "$TMP/b"
+lines() { # N: N syslog lines
+	i=1
+	while [ "$i" -le "$1" ]; do
+		printf 'Mar  1 10:00:%02d ris01 sshd[10]: line %d\n' "$((i % 60))" "$i"
+		i=$((i + 1))
+	done
+}
+lines 3 >"$TMP/a/good.log"
+lines 50 >"$TMP/a/bad.log"
+lines 4 >"$TMP/b/other.log"
+new_case
+a=$(add_evidence file "$TMP/a/good.log" "$TMP/a/bad.log")
+b=$(add_evidence file "$TMP/b/other.log")
+
+count() { # ID PATTERN N
+	n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$1' AND path LIKE '$2'")
+	[ "$n" -eq "$3" ] || fail "$1 $2: $n events, expected $3"
+	test_count=$((test_count + 1))
+}
+
+# hook, what the parent must say of it
+for t in "segv|crashed \(Segmentation fault\)" \
+	"kill|was killed by signal 9 \(Killed\)" \
+	"spin|reached its CPU time limit \\([0-9]+ s of CPU time used\\)" \
+	"open|tried a forbidden system call \(SIGSYS\)" \
+	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
+	hook=${t%%|*}
+	cause=${t#*|}
+	say "hook $hook"
+	LIFELINE_TEST_WORKER="$hook:bad.log" expect_exit 4 --json analyze timeline --year 2024
+	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
+	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$hook: not exactly one partial input"; }
+	expect_grep "^$a worker-failed .*bad\.log: '.*bad\.log': the reader's worker was stopped: (it )?$cause; nothing of this file was stored$" "$TMP/partial"
+	# nothing of the stopped file, all of the rest
+	count "$a" '%bad.log' 0
+	count "$a" '%good.log' 3
+	count "$b" '%' 4
+	expect_exit 0 custody verify
+	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$hook: integrity_check"
+done
+# the events before the failure were sent: the badframe run stored none of them
+# (checked above); a run without the hook reads the file whole
+expect_exit 0 analyze timeline --year 2024
+count "$a" '%bad.log' 50
+count "$a" '%good.log' 3
+expect_exit 0 custody verify
+
+# the reader ran in a `lifeline __worker` child, not in the analysing process
+if command -v strace >/dev/null 2>&1 &&
+	strace -f -o /dev/null true >/dev/null 2>&1; then
+	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$b" --year 2024 \
+		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline under strace"
+	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "syslog"' "$TMP/strace"
+else
+	partial "strace missing or not permitted: the worker's execve not checked"
+fi
+# the hidden command is not listed, and refuses to run without its arguments
+expect_exit 0 --help
+expect_no_grep '__worker' "$TMP/out"
+expect_exit 3 __worker
+expect_grep 'incomplete arguments' "$TMP/err"
+done_testing
