@@ -121,8 +121,14 @@ static void test_hook(struct worker *wk)
 	else if (!strcmp(wk->hook, "spin"))
 		for (volatile unsigned long i = 0;; i++)
 			;
-	else if (!strcmp(wk->hook, "open"))
-		fopen("/etc/hostname", "r");
+	else if (!strcmp(wk->hook, "open")) {
+		/* the filter kills the worker here; if it did not, say so */
+		FILE *f = fopen("/etc/hostname", "r");
+
+		if (f)
+			fclose(f);
+		ll_frame_write_all(wk->fd, bad, sizeof(bad));
+	}
 	else if (!strcmp(wk->hook, "badframe"))
 		ll_frame_write_all(wk->fd, bad, sizeof(bad));
 	wk->hook = NULL;
