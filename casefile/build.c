@@ -467,6 +467,23 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	    (rc = ll_buf_printf(&b.data, "%s/data", b.bag.ptr)) < 0 ||
 	    (rc = ll_buf_printf(&seal, "%s/" LL_CASEFILE_SEAL, opts->out_dir)) < 0)
 		goto out;
+	/* the folder itself is made here, exclusively: a failed build removes only what it made */
+	if ((rc = ll_buf_puts(&b.tmp, opts->out_dir)) < 0)
+		goto out;
+	while (b.tmp.len > 1 && b.tmp.ptr[b.tmp.len - 1] == '/') /* "cf/" is cf */
+		b.tmp.ptr[--b.tmp.len] = '\0';
+	if (strrchr(b.tmp.ptr, '/') && strrchr(b.tmp.ptr, '/') != b.tmp.ptr) {
+		*strrchr(b.tmp.ptr, '/') = '\0';
+		if ((rc = ll_mkdirs(b.tmp.ptr, 0755)) < 0)
+			goto out;
+	}
+	if (mkdir(opts->out_dir, 0755) != 0) {
+		rc = errno == EEXIST ?
+			ll_error_set(LL_EEXISTS, "'%s' already exists: refusing to overwrite a case file",
+				     opts->out_dir) :
+			ll_error_set(LL_EIO, "cannot create '%s': %s", opts->out_dir, strerror(errno));
+		goto out;
+	}
 	made = true;
 	if ((rc = ll_mkdirs(b.data.ptr, 0755)) < 0 || (rc = ll_mkdirs(seal.ptr, 0755)) < 0)
 		goto out;
