@@ -6,7 +6,8 @@
 # "worker-failed" with the cause, nothing it sent is stored, the item's
 # other files and the other items are complete, the case stays sound
 # (custody verify, PRAGMA integrity_check), and a run without the failure
-# stores the file. The failures come from LIFELINE_TEST_WORKER, a hook
+# stores the file; an EVTX file (opened by libevtx before the lock-down)
+# fails the same way. The failures come from LIFELINE_TEST_WORKER, a hook
 # compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
 need sqlite3 python3
@@ -63,6 +64,24 @@ count "$a" '%bad.log' 50
 count "$a" '%good.log' 3
 expect_exit 0 custody verify
 
+# an EVTX file (libevtx opens it before the lock-down) fails the same way
+cp "$SRC/tests/fuzz/corpus/evtx/cc0_4720_local_user_created.evtx" "$TMP/c.evtx"
+c=$(add_evidence file "$TMP/c.evtx")
+say "hook segv on an EVTX file"
+LIFELINE_TEST_WORKER="segv:c.evtx" expect_exit 4 --json analyze timeline --year 2024
+json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
+[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "evtx segv: not exactly one partial input"; }
+expect_grep "^$c worker-failed .*c\.evtx: '.*c\.evtx': the reader's worker was stopped: it $segv; nothing of this file was stored$" "$TMP/partial"
+count "$c" '%' 0
+count "$a" '%bad.log' 50
+count "$b" '%' 4
+expect_exit 0 custody verify
+[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "evtx segv: integrity_check"
+expect_exit 0 analyze timeline --year 2024
+n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
+[ "$n" -gt 0 ] || fail "evtx: no events without the hook"
+test_count=$((test_count + 1))
+
 # the reader ran in a `lifeline __worker` child, not in the analysing process
 if command -v strace >/dev/null 2>&1 &&
 	strace -f -o /dev/null true >/dev/null 2>&1; then
@@ -71,6 +90,10 @@ if command -v strace >/dev/null 2>&1 &&
 	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$b" --year 2024 \
 		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline under strace"
 	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "syslog"' "$TMP/strace"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$c" \
+		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline of an EVTX file under strace"
+	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "evtx"' "$TMP/strace"
 else
 	partial "strace missing or not permitted: the worker's execve not checked"
 fi
