@@ -38,24 +38,28 @@ count() { # ID PATTERN N
 # arrives as SIGSYS there.
 segv="crashed \(Segmentation fault\)"
 [ "${LL_SANITIZED:-0}" = 1 ] && segv="(crashed \(Segmentation fault\)|tried a forbidden system call \(SIGSYS\))"
+# fails HOOK FILE ID LIKE CAUSE: the hook stops FILE (of item ID, its events LIKE), the one
+# partial input, with CAUSE; nothing of it is stored; the case stays sound
+fails() {
+	re=$(printf %s "$2" | sed 's/\./\\./g')
+	LIFELINE_TEST_WORKER="$1:$2" expect_exit 4 --json analyze timeline --year 2024
+	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
+	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$1 $2: not exactly one partial input"; }
+	expect_grep "^$3 worker-failed .*$re: '.*$re': the reader's worker was stopped: (it )?$5; nothing of this file was stored$" "$TMP/partial"
+	count "$3" "$4" 0
+	expect_exit 0 custody verify
+	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$1 $2: integrity_check"
+}
 for t in "segv|$segv" \
 	"kill|was killed by signal 9 \(Killed\)" \
 	"spin|reached its CPU time limit \\([0-9]+ s of CPU time used\\)" \
 	"open|tried a forbidden system call \(SIGSYS\)" \
 	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
 	hook=${t%%|*}
-	cause=${t#*|}
 	say "hook $hook"
-	LIFELINE_TEST_WORKER="$hook:bad.log" expect_exit 4 --json analyze timeline --year 2024
-	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
-	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$hook: not exactly one partial input"; }
-	expect_grep "^$a worker-failed .*bad\.log: '.*bad\.log': the reader's worker was stopped: (it )?$cause; nothing of this file was stored$" "$TMP/partial"
-	# nothing of the stopped file, all of the rest
-	count "$a" '%bad.log' 0
+	fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
 	count "$a" '%good.log' 3
 	count "$b" '%' 4
-	expect_exit 0 custody verify
-	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$hook: integrity_check"
 done
 # the events before the failure were sent: the badframe run stored none of them
 # (checked above); a run without the hook reads the file whole
@@ -68,15 +72,9 @@ expect_exit 0 custody verify
 cp "$SRC/tests/fuzz/corpus/evtx/cc0_4720_local_user_created.evtx" "$TMP/c.evtx"
 c=$(add_evidence file "$TMP/c.evtx")
 say "hook segv on an EVTX file"
-LIFELINE_TEST_WORKER="segv:c.evtx" expect_exit 4 --json analyze timeline --year 2024
-json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
-[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "evtx segv: not exactly one partial input"; }
-expect_grep "^$c worker-failed .*c\.evtx: '.*c\.evtx': the reader's worker was stopped: it $segv; nothing of this file was stored$" "$TMP/partial"
-count "$c" '%' 0
+fails segv c.evtx "$c" '%' "$segv"
 count "$a" '%bad.log' 50
 count "$b" '%' 4
-expect_exit 0 custody verify
-[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "evtx segv: integrity_check"
 expect_exit 0 analyze timeline --year 2024
 n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
 [ "$n" -gt 0 ] || fail "evtx: no events without the hook"
