@@ -145,7 +145,8 @@ struct ll_source_kind {
 	/*
 	 * Runs in a sandboxed worker process (analyze/worker/worker.h) when
 	 * the driver uses workers: a reader that only writes events, opens
-	 * its input through analyze/input.h and nothing else by name.
+	 * its input through analyze/input.h and nothing else by name (but in
+	 * its prepare hook, before the lock-down).
 	 */
 	bool worker;
 };
