@@ -81,6 +81,11 @@ static bool is_bound(const char *path)
 	return bound.path && !strcmp(bound.path, path);
 }
 
+int ll_input_bound_fd(const char *path)
+{
+	return is_bound(path) ? bound.fds[0] : -1;
+}
+
 /* A bound file's next descriptor, at its start; a file not bound is opened. */
 static int open_fd(const char *path)
 {

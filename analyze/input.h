@@ -43,6 +43,13 @@ void ll_input_budget_set(struct ll_input_budget *b);
 #define LL_INPUT_BIND_OPENS 6 /* the descriptor kept, then 5 opens */
 int ll_input_bind(const char *path, int fd);
 
+/*
+ * The descriptor bound to `path` (ll_input_bind), for pread and fstat
+ * only (the caller neither closes it nor moves its offset); -1 when
+ * `path` is not bound.
+ */
+int ll_input_bound_fd(const char *path);
+
 /* The size or modification time (seconds) of `path` (LL_ENOTFOUND). */
 int ll_input_size(uint64_t *size, const char *path);
 int ll_input_mtime(int64_t *sec, const char *path);

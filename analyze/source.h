@@ -135,9 +135,18 @@ struct ll_source_kind {
 	int (*clear)(struct ll_store *st, const char *evidence_id);
 	bool whole_item;     /* reads the item as one (disk image segments) */
 	/*
+	 * Optional, worker readers only: called in the worker before its
+	 * lock-down with the ctx run() will get, for what needs a name or a
+	 * system call the filter refuses (a library that opens by path, a
+	 * memory file). The reader's own errors are kept for run() to return;
+	 * < 0 only when the worker cannot go on.
+	 */
+	int (*prepare)(struct ll_source_ctx *ctx);
+	/*
 	 * Runs in a sandboxed worker process (analyze/worker/worker.h) when
 	 * the driver uses workers: a reader that only writes events, opens
-	 * its input through analyze/input.h and nothing else by name.
+	 * its input through analyze/input.h and nothing else by name (but in
+	 * its prepare hook, before the lock-down).
 	 */
 	bool worker;
 };

@@ -350,7 +350,11 @@ static int64_t fd_read(void *arg, uint64_t off, void *buf, size_t n)
 	return (int64_t)got;
 }
 
-/* The record map, from the file itself or (gzip) its inflated copy `memfd`. */
+/*
+ * The record map, from the file itself or (gzip) its inflated copy `memfd`.
+ * In a worker, from the descriptor it was handed (no file can be opened
+ * by name after the lock-down).
+ */
 static int build_map(struct run *r, int memfd, uint64_t memlen)
 {
 	struct stat sb;
@@ -358,6 +362,11 @@ static int build_map(struct run *r, int memfd, uint64_t memlen)
 
 	if (memfd >= 0)
 		return ll_evtx_map_build(&r->map, fd_read, &memfd, memlen);
+	if ((fd = ll_input_bound_fd(r->ctx->path)) >= 0) {
+		if (fstat(fd, &sb) != 0)
+			return ll_error_set(LL_EIO, "cannot stat '%s'", r->ctx->rel_path);
+		return ll_evtx_map_build(&r->map, fd_read, &fd, (uint64_t)sb.st_size);
+	}
 	if ((fd = open(r->ctx->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ll_error_set(LL_EIO, "cannot open '%s': %s", r->ctx->rel_path, strerror(errno));
 	if (fstat(fd, &sb) != 0) {
@@ -369,39 +378,42 @@ static int build_map(struct run *r, int memfd, uint64_t memlen)
 	return rc;
 }
 
-static int run(struct ll_source_ctx *ctx)
+/* The file as libevtx opened it, and (gzip) the memory file it reads. */
+struct opened {
+	libevtx_file_t *f;
+	int memfd;
+	uint64_t memlen;
+};
+
+static void close_file(struct opened *o)
 {
-	struct run r = { .ctx = ctx };
-	libevtx_file_t *f = NULL;
+	if (o->f) {
+		libevtx_file_close(o->f, NULL);
+		libevtx_file_free(&o->f, NULL);
+	}
+	if (o->memfd >= 0)
+		close(o->memfd);
+	o->memfd = -1;
+}
+
+/* Opens ctx's file by name: gzip input inflated into a memory file first. */
+static int open_file(struct opened *o, struct ll_source_ctx *ctx)
+{
 	libevtx_error_t *err = NULL;
-	int memfd = -1;
-	uint64_t memlen = 0;
 	uint8_t magic[2] = { 0, 0 };
 	char emsg[512];
 	FILE *fp;
-	int rc = 0;
+	int rc;
 
-	/*
-	 * libevtx allocates and frees many small blocks per record; without
-	 * this, glibc keeps returning the heap top to the kernel and faulting
-	 * it back in (measured: ~15% of the run in page faults).
-	 */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
-	ll_buf_init(&r.msg);
-	ll_buf_init(&r.user);
-	ll_buf_init(&r.attrs);
-	ll_buf_init(&r.loc);
-	ll_buf_init(&r.xml);
+	*o = (struct opened){ .memfd = -1 };
 	if ((fp = fopen(ctx->path, "rb"))) {
 		if (fread(magic, 1, 2, fp) != 2)
 			magic[0] = 0;
 		fclose(fp);
 	}
-	if (libevtx_file_initialize(&f, &err) != 1) {
+	if (libevtx_file_initialize(&o->f, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
-		rc = ll_error_set(LL_ENOMEM, "libevtx: %s", emsg);
-		goto out;
+		return ll_error_set(LL_ENOMEM, "libevtx: %s", emsg);
 	}
 	if (magic[0] == 0x1f && magic[1] == 0x8b) {
 		char fdpath[64];
@@ -412,36 +424,99 @@ static int run(struct ll_source_ctx *ctx)
 		 * libewf and libevtx, which carry their own copies of the libyal
 		 * helpers, makes their symbols interpose and crashes libewf.
 		 */
-		if ((rc = ll_input_memfd(&memfd, &memlen, ctx->path, GZIP_MAX)) < 0)
-			goto out;
-		if (memlen < EVTX_HEADER) {
+		if ((rc = ll_input_memfd(&o->memfd, &o->memlen, ctx->path, GZIP_MAX)) < 0)
+			goto fail;
+		if (o->memlen < EVTX_HEADER) {
 			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): %" PRIu64 " bytes, shorter than an EVTX file header",
-					  ctx->rel_path, memlen);
-			goto out;
+					  ctx->rel_path, o->memlen);
+			goto fail;
 		}
-		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", memfd);
-		if (libevtx_file_open(f, fdpath, LIBEVTX_OPEN_READ, &err) != 1) {
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", o->memfd);
+		if (libevtx_file_open(o->f, fdpath, LIBEVTX_OPEN_READ, &err) != 1) {
 			evtx_err(emsg, sizeof(emsg), &err);
 			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): not a readable EVTX file: %s",
 					  ctx->rel_path, emsg);
-			goto out;
+			goto fail;
 		}
-	} else if (libevtx_file_open(f, ctx->path, LIBEVTX_OPEN_READ, &err) != 1) {
+	} else if (libevtx_file_open(o->f, ctx->path, LIBEVTX_OPEN_READ, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		rc = ll_error_set(LL_ECORRUPT, "'%s': not a readable EVTX file: %s",
 				  ctx->rel_path, emsg);
-		goto out;
+		goto fail;
 	}
-	if (libevtx_file_is_corrupted(f, NULL) == 1)
+	return 0;
+fail:
+	/* not opened: only freed */
+	libevtx_file_free(&o->f, NULL);
+	if (o->memfd >= 0)
+		close(o->memfd);
+	o->memfd = -1;
+	return rc;
+}
+
+/*
+ * A worker's file, opened before its lock-down (prepare), with the open's
+ * result and message, which run() returns as its own.
+ */
+static struct {
+	bool ready;
+	struct opened o;
+	int rc;
+	char msg[1024];
+} prepared;
+
+static void tune_malloc(void)
+{
+	/*
+	 * libevtx allocates and frees many small blocks per record; without
+	 * this, glibc keeps returning the heap top to the kernel and faulting
+	 * it back in (measured: ~15% of the run in page faults).
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+}
+
+static int prepare(struct ll_source_ctx *ctx)
+{
+	tune_malloc();
+	prepared.ready = true;
+	if ((prepared.rc = open_file(&prepared.o, ctx)) < 0)
+		snprintf(prepared.msg, sizeof(prepared.msg), "%s", ll_error_message());
+	return 0;
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	struct run r = { .ctx = ctx };
+	struct opened o = { .memfd = -1 };
+	int rc = 0;
+
+	ll_buf_init(&r.msg);
+	ll_buf_init(&r.user);
+	ll_buf_init(&r.attrs);
+	ll_buf_init(&r.loc);
+	ll_buf_init(&r.xml);
+	if (prepared.ready) {
+		o = prepared.o;
+		rc = prepared.rc;
+		prepared.ready = false;
+		prepared.o = (struct opened){ .memfd = -1 };
+		if (rc < 0) {
+			rc = ll_error_set(rc, "%s", prepared.msg);
+			goto out;
+		}
+	} else {
+		tune_malloc();
+		if ((rc = open_file(&o, ctx)) < 0)
+			goto out;
+	}
+	if (libevtx_file_is_corrupted(o.f, NULL) == 1)
 		ll_source_warn(ctx, "'%s': libevtx reports the file as corrupted (dirty or damaged); records it could read are kept",
 			       ctx->rel_path);
-	if ((rc = build_map(&r, memfd, memlen)) >= 0)
-		rc = walk(&r, f);
-	libevtx_file_close(f, NULL);
+	if ((rc = build_map(&r, o.memfd, o.memlen)) >= 0)
+		rc = walk(&r, o.f);
 out:
-	libevtx_file_free(&f, NULL);
-	if (memfd >= 0)
-		close(memfd);
+	close_file(&o);
 	ll_evtx_map_release(&r.map);
 	ll_evtx_doc_release(&r.doc);
 	ll_buf_release(&r.msg);
@@ -456,4 +531,6 @@ const struct ll_source_kind ll_source_evtx = {
 	.name = "evtx",
 	.probe = probe,
 	.run = run,
+	.prepare = prepare,
+	.worker = true,
 };

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -226,6 +227,26 @@ static int install_filter(const struct ll_sandbox_limits *lim)
 	return 0;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * glibc's qsort (before 2.37) asks sysinfo for the memory size on its
+ * first sort of more than 1 KiB, to choose its merge sort, and keeps the
+ * answer: asked now, the filter need not allow sysinfo (the EVTX record
+ * map sorts its chunks).
+ */
+static void warm_qsort(void)
+{
+	int v[512];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		v[i] = (int)(sizeof(v) / sizeof(v[0]) - i);
+	qsort(v, sizeof(v) / sizeof(v[0]), sizeof(v[0]), cmp_int);
+}
+
 int ll_sandbox_enter(const struct ll_sandbox_limits *lim)
 {
 	const char *user = lim->user ? lim->user : "nobody";
@@ -254,5 +275,6 @@ int ll_sandbox_enter(const struct ll_sandbox_limits *lim)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return ll_error_set(LL_EIO,
 			"sandbox: cannot clear dumpable: %s", strerror(errno));
+	warm_qsort();
 	return install_filter(lim);
 }

@@ -268,8 +268,9 @@ static int pin_zone(const struct wargs *a, const struct ll_source_kind *k)
 	return ll_time_pin_zone(a->tz);
 }
 
-/* Everything that needs a file or a name, then the lock-down. */
-static int start(const struct wargs *a, const struct ll_source_kind *k, struct worker *wk)
+/* Everything that needs a file or a name (the reader's prepare too), then the lock-down. */
+static int start(const struct wargs *a, const struct ll_source_kind *k, struct worker *wk,
+		 struct ll_source_ctx *ctx)
 {
 	struct ll_sandbox_limits lim = { .cpu_seconds = a->cpu, .as_bytes = a->as };
 	int rc;
@@ -280,6 +281,8 @@ static int start(const struct wargs *a, const struct ll_source_kind *k, struct w
 	if (a->mapping && (rc = ll_csvmap_preload(a->mapping, a->map_fd)) < 0)
 		return rc;
 	if ((rc = pin_zone(a, k)) < 0 || (rc = ll_input_bind(a->path, a->in_fd)) < 0)
+		return rc;
+	if (k->prepare && (rc = k->prepare(ctx)) < 0)
 		return rc;
 #ifdef LL_TEST_HOOKS
 	/* LIFELINE_TEST_WORKER=HOOK[:TEXT]: only the files whose path holds TEXT */
@@ -384,17 +387,6 @@ static int worker_main(int argc, char **argv)
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((rc = start(&a, k, &wk)) < 0)
-		goto fail;
-	f.u.hello.version = LL_FRAME_VERSION;
-	f.u.hello.item = a.item;
-	if ((rc = send(&wk, &f)) < 0)
-		goto fail;
-	f = (struct ll_frame){ .type = LL_FRAME_FILE };
-	f.u.file.index = a.index;
-	f.u.file.kind = k->name;
-	if ((rc = send(&wk, &f)) < 0)
-		goto fail;
 	ev.id = (char *)a.item;
 	opts.tz = a.tz;
 	opts.year = a.year;
@@ -413,8 +405,20 @@ static int worker_main(int argc, char **argv)
 	ctx.opts = &opts;
 	ctx.stats = &stats;
 	ctx.anchor = a.has_anchor ? &anchor : NULL;
+	if ((rc = start(&a, k, &wk, &ctx)) < 0)
+		goto fail_writer;
+	f.u.hello.version = LL_FRAME_VERSION;
+	f.u.hello.item = a.item;
+	if ((rc = send(&wk, &f)) < 0)
+		goto fail_writer;
+	f = (struct ll_frame){ .type = LL_FRAME_FILE };
+	f.u.file.index = a.index;
+	f.u.file.kind = k->name;
+	if ((rc = send(&wk, &f)) < 0)
+		goto fail_writer;
 	rc = k->run(&ctx);
 	rc = finish(&wk, &w, rc, &bud);
+fail_writer:
 	ll_event_writer_release(&w);
 	if (rc < 0)
 		goto fail;

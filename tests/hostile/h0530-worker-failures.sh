@@ -6,7 +6,8 @@
 # "worker-failed" with the cause, nothing it sent is stored, the item's
 # other files and the other items are complete, the case stays sound
 # (custody verify, PRAGMA integrity_check), and a run without the failure
-# stores the file. The failures come from LIFELINE_TEST_WORKER, a hook
+# stores the file; an EVTX file (opened by libevtx before the lock-down)
+# fails the same way. The failures come from LIFELINE_TEST_WORKER, a hook
 # compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
 need sqlite3 python3
@@ -37,24 +38,28 @@ count() { # ID PATTERN N
 # arrives as SIGSYS there.
 segv="crashed \(Segmentation fault\)"
 [ "${LL_SANITIZED:-0}" = 1 ] && segv="(crashed \(Segmentation fault\)|tried a forbidden system call \(SIGSYS\))"
+# fails HOOK FILE ID LIKE CAUSE: the hook stops FILE (of item ID, its events LIKE), the one
+# partial input, with CAUSE; nothing of it is stored; the case stays sound
+fails() {
+	re=$(printf %s "$2" | sed 's/\./\\./g')
+	LIFELINE_TEST_WORKER="$1:$2" expect_exit 4 --json analyze timeline --year 2024
+	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
+	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$1 $2: not exactly one partial input"; }
+	expect_grep "^$3 worker-failed .*$re: '.*$re': the reader's worker was stopped: (it )?$5; nothing of this file was stored$" "$TMP/partial"
+	count "$3" "$4" 0
+	expect_exit 0 custody verify
+	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$1 $2: integrity_check"
+}
 for t in "segv|$segv" \
 	"kill|was killed by signal 9 \(Killed\)" \
 	"spin|reached its CPU time limit \\([0-9]+ s of CPU time used\\)" \
 	"open|tried a forbidden system call \(SIGSYS\)" \
 	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
 	hook=${t%%|*}
-	cause=${t#*|}
 	say "hook $hook"
-	LIFELINE_TEST_WORKER="$hook:bad.log" expect_exit 4 --json analyze timeline --year 2024
-	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
-	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$hook: not exactly one partial input"; }
-	expect_grep "^$a worker-failed .*bad\.log: '.*bad\.log': the reader's worker was stopped: (it )?$cause; nothing of this file was stored$" "$TMP/partial"
-	# nothing of the stopped file, all of the rest
-	count "$a" '%bad.log' 0
+	fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
 	count "$a" '%good.log' 3
 	count "$b" '%' 4
-	expect_exit 0 custody verify
-	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$hook: integrity_check"
 done
 # the events before the failure were sent: the badframe run stored none of them
 # (checked above); a run without the hook reads the file whole
@@ -62,6 +67,18 @@ expect_exit 0 analyze timeline --year 2024
 count "$a" '%bad.log' 50
 count "$a" '%good.log' 3
 expect_exit 0 custody verify
+
+# an EVTX file (libevtx opens it before the lock-down) fails the same way
+cp "$SRC/tests/fuzz/corpus/evtx/cc0_4720_local_user_created.evtx" "$TMP/c.evtx"
+c=$(add_evidence file "$TMP/c.evtx")
+say "hook segv on an EVTX file"
+fails segv c.evtx "$c" '%' "$segv"
+count "$a" '%bad.log' 50
+count "$b" '%' 4
+expect_exit 0 analyze timeline --year 2024
+n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
+[ "$n" -gt 0 ] || fail "evtx: no events without the hook"
+test_count=$((test_count + 1))
 
 # the reader ran in a `lifeline __worker` child, not in the analysing process
 if command -v strace >/dev/null 2>&1 &&
@@ -71,6 +88,10 @@ if command -v strace >/dev/null 2>&1 &&
 	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$b" --year 2024 \
 		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline under strace"
 	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "syslog"' "$TMP/strace"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$c" \
+		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline of an EVTX file under strace"
+	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "evtx"' "$TMP/strace"
 else
 	partial "strace missing or not permitted: the worker's execve not checked"
 fi
