@@ -217,6 +217,18 @@ static void test_unknown_action_and_bad_details(void **state)
 	assert_int_equal(ll_custody_append(NULL, st, a, &r), LL_ECORRUPT);
 	r.details = "{bad json";
 	assert_int_equal(ll_custody_append(NULL, st, a, &r), LL_ECORRUPT);
+	/* the signed line is UTF-8 text: typed fields that are not are refused here too,
+	 * whatever the caller (the CLI refuses them first, naming the option) */
+	r.details = NULL;
+	r.note = "caf\xe9";
+	assert_int_equal(ll_custody_append(NULL, st, a, &r), LL_EINVAL);
+	assert_non_null(strstr(ll_error_message(), "the custody note is not valid UTF-8 (byte 0xE9 at offset 3)"));
+	r.note = "ok";
+	r.location = "\xc0\xaf";
+	assert_int_equal(ll_custody_append(NULL, st, a, &r), LL_EINVAL);
+	r.location = NULL;
+	r.to_name = "a\xed\xa0\x80";
+	assert_int_equal(ll_custody_append(NULL, st, a, &r), LL_EINVAL);
 	ll_store_free(st);
 	ll_signer_free(a);
 }
