@@ -5,9 +5,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -240,6 +242,36 @@ static void test_full(void **state)
 	ll_store_free(st);
 }
 
+/* The case's own typed fields must be UTF-8, whatever the caller (the CLI checks first). */
+static void test_case_init_refuses_non_utf8(void **state)
+{
+	static const char bad[] = "caf\xe9"; /* Latin-1 */
+	const char *fields[4] = { "C-8", "a title", "an agency", "an authority" };
+	char p[300];
+
+	LL_UNUSED(state);
+	for (int f = 0; f < 4; f++) {
+		struct ll_case_info info;
+		const char *v[4];
+		struct stat sb;
+
+		memcpy(v, fields, sizeof(v));
+		v[f] = bad;
+		info = (struct ll_case_info){ v[0], v[1], v[2], v[3] };
+		snprintf(p, sizeof(p), "%s/utf8-%d", unit_dir, f);
+		assert_int_equal(ll_case_init(p, &info), LL_EINVAL);
+		assert_non_null(strstr(ll_error_message(), "UTF-8"));
+		/* refused before anything was made */
+		assert_int_not_equal(stat(p, &sb), 0);
+	}
+	snprintf(p, sizeof(p), "%s/utf8-ok", unit_dir);
+	{
+		struct ll_case_info ok = { "C-8", "caf\xc3\xa9", NULL, NULL };
+
+		assert_int_equal(ll_case_init(p, &ok), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_nested_transactions),
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_migration_3_pool_block),
+		cmocka_unit_test(test_case_init_refuses_non_utf8),
 	};
 
 	ll_json_init(); /* the allocation-failure tests reach jansson too */
