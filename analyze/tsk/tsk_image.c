@@ -178,12 +178,12 @@ int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, s
 	for (m->n = 0; m->n < npaths; m->n++) {
 		struct stat sb;
 		int fd = open(paths[m->n], O_RDONLY | O_CLOEXEC);
+		bool ok = fd >= 0 && fstat(fd, &sb) == 0;
 
-		if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size < 0 ||
-		    (uint64_t)sb.st_size > (uint64_t)INT64_MAX - size) {
+		if (!ok || sb.st_size < 0 || (uint64_t)sb.st_size > (uint64_t)INT64_MAX - size) {
 			rc = ll_error_set(LL_ECORRUPT, "image '%s' (%zu segment%s): cannot open '%s': %s",
 					  paths[0], npaths, npaths == 1 ? "" : "s", paths[m->n],
-					  fd < 0 || errno ? strerror(errno) : "too large");
+					  ok ? "too large" : strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			goto fail;
