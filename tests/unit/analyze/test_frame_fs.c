@@ -286,6 +286,26 @@ static void bad_times(void **state)
 	}
 }
 
+/* Flag bits a struct cannot hold, set on the wire. */
+static void unknown_flags(void **state)
+{
+	/* the flags byte: after part_offset, pool_block, "ntfs", "35-128-1", meta_addr, attr */
+	const size_t flags_at = LL_FRAME_HEADER + 8 + 8 + (4 + 4) + (4 + 8) + 8 + 4 + 4;
+	struct ll_buf b = LL_BUF_INIT;
+	struct ll_frame f = begin();
+	size_t at;
+
+	(void)state;
+	prologue(&b, "tsk");
+	enc(&b, &f);
+	at = b.len;
+	f = entry();
+	enc(&b, &f);
+	assert_int_equal((uint8_t)b.ptr[at + flags_at], 4 | 8 | 32); /* realloc, meta, timestomp */
+	b.ptr[at + flags_at] |= 0x40;
+	expect_refusal(&b, "field 'flags': unknown bits 0x40");
+}
+
 /* END may count as recovered the deleted entries that had no time (no event). */
 static void recovered_counts_entries(void **state)
 {
@@ -307,6 +327,7 @@ int main(void)
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(bad_times),
+		cmocka_unit_test(unknown_flags),
 		cmocka_unit_test(recovered_counts_entries),
 	};
 
