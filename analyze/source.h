@@ -8,6 +8,7 @@
 struct ll_case;
 struct ll_evidence;
 struct ll_event_writer;
+struct ll_frame;
 struct ll_store;
 
 /* Options of `lifeline analyze timeline` that readers use. */
@@ -56,6 +57,19 @@ struct ll_source_ctx {
 	 * in-process.
 	 */
 	const struct ll_source_anchor *anchor;
+	/*
+	 * In a worker, for a whole-item reader: the absolute paths of the
+	 * files it reads (an image's segments, in order), given by the parent;
+	 * NULL in-process (the reader finds them through `cs`).
+	 */
+	const char *const *segments;
+	size_t nsegments;
+	/*
+	 * In a worker: sends one of the reader's rows other than events (the
+	 * fs frames of analyze/worker/frame.h) to the parent; NULL in-process.
+	 */
+	int (*send)(void *payload, const struct ll_frame *f);
+	void *send_payload;
 };
 
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */

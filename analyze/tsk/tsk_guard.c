@@ -60,12 +60,24 @@ uint64_t ll_tsk_guard_budget(uint64_t fs_bytes)
 void ll_tsk_guard_on(struct ll_tsk_guard *g, uint64_t budget)
 {
 	g->active = false;
+	g->fixed = 0;
 #ifndef LL_TSK_GUARD_OFF
 	{
 		struct rlimit lim;
 		uint64_t now;
 
-		if (getrlimit(RLIMIT_AS, &g->old) != 0 || !(now = vm_size()) ||
+		if (getrlimit(RLIMIT_AS, &g->old) != 0)
+			return;
+		/*
+		 * A limit that cannot be raised (a reader worker's, sized from the
+		 * image: analyze/worker/worker_fs.h) is the cap already; the worker
+		 * could not read /proc after its lock-down anyway.
+		 */
+		if (g->old.rlim_cur != RLIM_INFINITY && g->old.rlim_cur == g->old.rlim_max) {
+			g->fixed = (uint64_t)g->old.rlim_cur;
+			return;
+		}
+		if (!(now = vm_size()) ||
 		    budget > UINT64_MAX / 2 - now)
 			return;
 		lim = g->old;

@@ -16,11 +16,14 @@
  * soft RLIMIT_AS is the current address space plus a budget, so such an
  * allocation fails at once; libtsk reports TSK_ERR_AUX_MALLOC and the walk
  * goes on or stops. Process-wide: only while no other thread allocates.
+ * Where the limit is fixed already (soft = hard: a reader worker's), the
+ * guard leaves it and only records it (g->fixed) for the message.
  * Does nothing under sanitizers (see ll_tsk_guard_supported).
  */
 struct ll_tsk_guard {
 	bool active;
 	uint64_t budget;
+	uint64_t fixed; /* the process's own limit (soft = hard) left in place, 0 if none */
 	struct rlimit old;
 };
 

@@ -9,6 +9,8 @@
 
 struct ll_tsk_image {
 	TSK_IMG_INFO *img;
+	const char *format; /* the format when libtsk's name of it says less ("external") */
+	int hidden_names;   /* img->num_img while it is 0 (ll_tsk_image_open_now) */
 };
 
 struct ll_tsk_volume;

@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "analyze/tsk/tsk_source.h"
 
+
 #include "analyze/segments.h"
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_store.h"
@@ -333,47 +334,110 @@ oom:
 	return ll_error_set(LL_ENOMEM, "out of memory");
 }
 
+/* A later EWF segment of an item collected as files: read with its first segment. */
+static bool later_segment(const struct ll_source_ctx *ctx)
+{
+	uint8_t head[16];
+	size_t hl = 0;
+	FILE *f = fopen(ctx->path, "rb");
+
+	if (f) {
+		hl = fread(head, 1, sizeof(head), f);
+		fclose(f);
+	}
+	return ewf_segment(head, hl) > 1 && strcmp(ctx->ev->kind, "image") != 0;
+}
+
+int ll_tsk_segments(char ***out, size_t *n, struct ll_source_ctx *ctx)
+{
+	*out = NULL;
+	*n = 0;
+	if (later_segment(ctx))
+		return 0;
+	return segments_of(out, n, ctx);
+}
+
+void ll_tsk_segments_free(char **segs, size_t n)
+{
+	for (size_t i = 0; i < n && segs; i++)
+		ll_free(segs[i]);
+	ll_free(segs);
+}
+
+/*
+ * In a worker: the image is opened here, before the lock-down, from the
+ * segments the parent named (ctx->segments), with every file opened now
+ * (ll_tsk_image_open_now); run() walks it. The open's failure is kept for
+ * run() to return.
+ */
+static struct {
+	bool ready, skip;
+	int rc;
+	struct ll_tsk_image *img;
+	char msg[1024];
+} prepared;
+
+static int prepare_tsk(struct ll_source_ctx *ctx)
+{
+	prepared.ready = true;
+	/* none given: a later segment, read with its first (ll_tsk_segments) */
+	if ((prepared.skip = !ctx->nsegments))
+		return 0;
+	prepared.rc = ll_tsk_image_open_now(&prepared.img, ctx->segments, ctx->nsegments);
+	if (prepared.rc < 0)
+		snprintf(prepared.msg, sizeof(prepared.msg), "%s", ll_error_message());
+	return 0;
+}
+
+/* The image of this run: the prepared one in a worker, else opened from the item's segments. */
+static int open_image(struct ll_tsk_image **img, struct ll_source_ctx *ctx, bool *skip)
+{
+	char **segs = NULL;
+	size_t nsegs = 0;
+	int rc;
+
+	*img = NULL;
+	if (prepared.ready) {
+		prepared.ready = false;
+		*skip = prepared.skip;
+		*img = prepared.img;
+		prepared.img = NULL;
+		return prepared.rc < 0 ? ll_error_set(prepared.rc, "%s", prepared.msg) : 0;
+	}
+	if ((*skip = later_segment(ctx)))
+		return 0;
+	if ((rc = segments_of(&segs, &nsegs, ctx)) < 0)
+		return rc;
+	rc = ll_tsk_image_open(img, (const char *const *)segs, nsegs);
+	ll_tsk_segments_free(segs, nsegs);
+	return rc;
+}
+
 static int run_tsk(struct ll_source_ctx *ctx)
 {
 	struct run r = { 0 };
 	struct ll_tsk_walk_cb cb = { 0 };
 	struct ll_tsk_image *img = NULL;
-	char **segs = NULL;
-	size_t nsegs = 0;
-	uint8_t head[16];
-	size_t hl = 0;
-	unsigned seg = 0;
+	bool skip = false;
 	int rc;
 
-	{
-		FILE *f = fopen(ctx->path, "rb");
-
-		if (f) {
-			hl = fread(head, 1, sizeof(head), f);
-			fclose(f);
-		}
-		seg = ewf_segment(head, hl);
-	}
-	if (seg > 1 && strcmp(ctx->ev->kind, "image") != 0)
-		return 0; /* read with its first segment */
-	if ((rc = segments_of(&segs, &nsegs, ctx)) < 0)
-		return rc;
-	rc = ll_tsk_image_open(&img, (const char *const *)segs, nsegs);
-	for (size_t i = 0; i < nsegs; i++)
-		ll_free(segs[i]);
-	ll_free(segs);
-	if (rc < 0)
+	if ((rc = open_image(&img, ctx, &skip)) < 0 || skip)
 		return rc;
 	r.ctx = ctx;
 	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
 	r.sector_size = ll_tsk_image_sector_size(img);
 	ll_buf_init(&r.msg);
-	if ((rc = ll_tsk_store_open(&r.store, ctx->cs->store, ctx->ev->id, r.tz)) < 0)
+	/* in a worker the rows go to the parent, which stores them (analyze/worker/apply_fs.c) */
+	rc = ctx->send ? ll_tsk_store_open_frames(&r.store, ctx->send, ctx->send_payload)
+		       : ll_tsk_store_open(&r.store, ctx->cs->store, ctx->ev->id, r.tz);
+	if (rc < 0)
 		goto out;
 	cb.entry = on_entry;
 	cb.volume = on_volume;
 	cb.payload = &r;
 	cb.local_tz = r.tz;
+	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */
+	cb.keep_tz = ctx->send != NULL;
 	rc = ll_tsk_walk(img, &cb);
 	if (r.err)
 		rc = r.err;
@@ -400,4 +464,6 @@ const struct ll_source_kind ll_source_tsk = {
 	.run = run_tsk,
 	.clear = ll_tsk_store_clear,
 	.whole_item = true,
+	.prepare = prepare_tsk,
+	.worker = true,
 };

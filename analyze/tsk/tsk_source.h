@@ -12,4 +12,13 @@ int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t file_size);
 
 extern const struct ll_source_kind ll_source_tsk;
 
+/*
+ * The absolute paths of the image segments a tsk read of ctx->path reads
+ * (the parent's side of a worker, which hands them over): none when the
+ * file is a later EWF segment, read with its set's first. Free with
+ * ll_tsk_segments_free.
+ */
+int ll_tsk_segments(char ***out, size_t *n, struct ll_source_ctx *ctx);
+void ll_tsk_segments_free(char **segs, size_t n);
+
 #endif

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "analyze/tsk/tsk_walk.h"
+#include "analyze/worker/frame.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/store.h"
@@ -15,6 +16,13 @@ struct ll_tsk_store {
 	sqlite3_stmt *ins_entry, *ins_vol;
 	const char *evidence_id;
 	const char *tz;
+	/* in a worker: the rows go to the parent as frames (ll_tsk_store_open_frames) */
+	int (*send)(void *payload, const struct ll_frame *f);
+	void *payload;
+	bool begun;		     /* FS_BEGIN sent for the volume below */
+	uint64_t offset, pool_block;
+	const char *fs_type;
+	struct ll_frame f;
 };
 
 int ll_tsk_store_open(struct ll_tsk_store **out, struct ll_store *st,
@@ -48,6 +56,54 @@ int ll_tsk_store_open(struct ll_tsk_store **out, struct ll_store *st,
 	return 0;
 }
 
+int ll_tsk_store_open_frames(struct ll_tsk_store **out,
+			     int (*send)(void *payload, const struct ll_frame *f), void *payload)
+{
+	struct ll_tsk_store *ts = ll_calloc(1, sizeof(*ts));
+
+	*out = NULL;
+	if (!ts)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	ts->send = send;
+	ts->payload = payload;
+	*out = ts;
+	return 0;
+}
+
+/* A worker's entry: its volume announced first (the parent refuses entries of no volume). */
+static int send_entry(struct ll_tsk_store *ts, const struct ll_tsk_entry *e)
+{
+	int rc;
+
+	if (!ts->begun || ts->offset != e->part_offset || ts->pool_block != e->pool_block ||
+	    strcmp(ts->fs_type, e->fs_type)) {
+		ts->f = (struct ll_frame){ .type = LL_FRAME_FS_BEGIN };
+		ts->f.u.fs.volume.offset = e->part_offset;
+		ts->f.u.fs.volume.pool_block = e->pool_block;
+		ts->f.u.fs.volume.fs_type = e->fs_type;
+		if ((rc = ts->send(ts->payload, &ts->f)) < 0)
+			return rc;
+		ts->begun = true;
+		ts->offset = e->part_offset;
+		ts->pool_block = e->pool_block;
+		ts->fs_type = e->fs_type;
+	}
+	ts->f.type = LL_FRAME_FS_ENTRY;
+	ts->f.u.fs.entry = *e;
+	return ts->send(ts->payload, &ts->f);
+}
+
+static int send_volume(struct ll_tsk_store *ts, const struct ll_tsk_volume *v,
+		       unsigned sector_size)
+{
+	ts->f = (struct ll_frame){ .type = LL_FRAME_FS_VOLUME };
+	ts->f.u.fs.volume = *v;
+	ts->f.u.fs.sector_size = sector_size;
+	if (ts->begun && v->offset == ts->offset && v->pool_block == ts->pool_block)
+		ts->begun = false;
+	return ts->send(ts->payload, &ts->f);
+}
+
 void ll_tsk_store_free(struct ll_tsk_store *ts)
 {
 	if (!ts)
@@ -70,6 +126,8 @@ int ll_tsk_store_entry(struct ll_tsk_store *ts, const struct ll_tsk_entry *e)
 	sqlite3_stmt *s = ts->ins_entry;
 	int i = 1;
 
+	if (ts->send)
+		return send_entry(ts, e);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, i++, ts->evidence_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, i++, (sqlite3_int64)e->part_offset);
@@ -117,6 +175,8 @@ int ll_tsk_store_volume(struct ll_tsk_store *ts, const struct ll_tsk_volume *v,
 {
 	sqlite3_stmt *s = ts->ins_vol;
 
+	if (ts->send)
+		return send_volume(ts, v, sector_size);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, ts->evidence_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)v->offset);

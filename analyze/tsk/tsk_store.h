@@ -5,6 +5,7 @@
 
 #include "core/compat.h"
 
+struct ll_frame;
 struct ll_store;
 struct ll_tsk_entry;
 struct ll_tsk_volume;
@@ -19,6 +20,13 @@ struct ll_tsk_store;
  */
 int ll_tsk_store_open(struct ll_tsk_store **out, struct ll_store *st,
 		      const char *evidence_id, const char *tz);
+/*
+ * In a worker (no store): the same rows sent to the parent as fs frames
+ * through `send` (struct ll_source_ctx's), which applies them with the
+ * functions below.
+ */
+int ll_tsk_store_open_frames(struct ll_tsk_store **out,
+			     int (*send)(void *payload, const struct ll_frame *f), void *payload);
 /* One fs_entries row. */
 int ll_tsk_store_entry(struct ll_tsk_store *ts, const struct ll_tsk_entry *e);
 /* One fs_volumes row (replacing an earlier one at the same place). */

@@ -5,6 +5,8 @@
 #include "analyze/tsk/tsk_guard.h"
 #include "analyze/tsk/tsk_internal.h"
 
+#include <time.h>
+
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -18,6 +20,7 @@ struct walk {
 	struct ll_tsk_entry e;
 	struct ll_buf path, body;
 	bool local_conv;      /* FAT times need converting from cb->local_tz */
+	bool utc;             /* … which is UTC (cb->keep_tz only) */
 	bool fat;
 	uint64_t count;
 	int stop;             /* callback's nonzero return */
@@ -55,9 +58,29 @@ static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
 		int rc;
 
 		ll_civil_from_days(days, &y, &m, &d);
-		rc = ll_time_local_to_utc(&out, w->cb->local_tz, y, m, d,
-					  (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60),
-					  (unsigned)(rem % 60));
+		if (w->cb->keep_tz) {
+			/*
+			 * libtsk read it in the process's zone (mktime): the wall
+			 * clock is what that zone shows at the time it made,
+			 * which maps back to the same time however DST fell.
+			 */
+			time_t t = (time_t)sec;
+			struct tm tm;
+
+			if (localtime_r(&t, &tm)) {
+				y = (int64_t)tm.tm_year + 1900;
+				m = (unsigned)tm.tm_mon + 1;
+				d = (unsigned)tm.tm_mday;
+				rem = (int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+			}
+		}
+		if (w->utc)
+			rc = 0, out = ll_time_from_utc(y, m, d, (unsigned)(rem / 3600),
+						       (unsigned)(rem / 60 % 60), (unsigned)(rem % 60));
+		else
+			rc = ll_time_local_to_utc(&out, w->cb->local_tz, y, m, d,
+						  (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60),
+						  (unsigned)(rem % 60));
 		if (rc < 0) {
 			if (!w->conv_error)
 				w->conv_error = rc;
@@ -246,10 +269,13 @@ static void oom_message(char *errbuf, size_t errlen, const struct ll_tsk_guard *
 			uint64_t count)
 {
 	const char *te = tsk_error_get();
-	char cap[64] = "";
+	char cap[96] = "";
 
 	if (g->active)
 		snprintf(cap, sizeof(cap), ", over the %" PRIu64 " MiB allowed", g->budget >> 20);
+	else if (g->fixed)
+		snprintf(cap, sizeof(cap), ", over the process's address-space limit of %" PRIu64
+			 " MiB", g->fixed >> 20);
 	snprintf(errbuf, errlen, "libtsk could not allocate what this file system claims "
 		 "to need (%s%s): hostile or damaged, not read past %" PRIu64 " entries",
 		 te && *te ? te : "allocation failed", cap, count);
@@ -284,7 +310,8 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	v->block_size = w.fs->block_size;
 	w.cb = cb;
 	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
-	w.local_conv = w.fat && !tz_is_utc(cb->local_tz);
+	w.utc = tz_is_utc(cb->local_tz);
+	w.local_conv = w.fat && (cb->keep_tz || !w.utc);
 	w.e.part_offset = v->offset;
 	w.e.pool_block = v->pool_block;
 	w.e.fs_type = v->fs_type ? v->fs_type : "unknown";
@@ -381,8 +408,10 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 	 * to UTC so the analyst's TZ never leaks in; the walker applies the
 	 * zone the user stated.
 	 */
-	setenv("TZ", "UTC0", 1);
-	tzset();
+	if (!cb->keep_tz) {
+		setenv("TZ", "UTC0", 1);
+		tzset();
+	}
 	tsk_error_reset();
 	vs = tsk_vs_open(img->img, 0, vs_type_of(img));
 	if (vs) {
@@ -420,11 +449,14 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 	}
 	if (vs)
 		tsk_vs_close(vs);
-	if (saved)
+	if (cb->keep_tz)
+		; /* TZ untouched */
+	else if (saved)
 		setenv("TZ", saved, 1);
 	else
 		unsetenv("TZ");
-	tzset();
+	if (!cb->keep_tz)
+		tzset();
 	ll_free(saved);
 	ll_free(pl);
 	return rc;

@@ -15,6 +15,12 @@ struct ll_tsk_image;
  */
 int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 		      size_t npaths);
+/*
+ * The same, with every file opened now and kept open (a raw image's
+ * segments as descriptors, an EWF set by libewf): nothing is opened by
+ * name as the image is read, so a worker may lock itself down after it.
+ */
+int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, size_t npaths);
 /* The same over bytes in memory (fuzzing, tests); `data` must outlive it. */
 int ll_tsk_image_open_mem(struct ll_tsk_image **out, const uint8_t *data,
 			  size_t len);
@@ -89,6 +95,13 @@ struct ll_tsk_walk_cb {
 	 * reads them as UTC, as `TZ=UTC fls` does.
 	 */
 	const char *local_tz;
+	/*
+	 * Leave the process's TZ alone (a locked-down worker, which cannot
+	 * load another zone's file): libtsk then reads FAT times in that zone
+	 * and the walk turns them back into the wall clock, then converts
+	 * from local_tz as usual. Same times, whatever the process's zone.
+	 */
+	bool keep_tz;
 	/* Stop after this many entries per file system (fuzzing); 0 = no limit. */
 	uint64_t max_entries;
 };
@@ -101,7 +114,8 @@ struct ll_tsk_walk_cb {
  * volume is reported as unreadable (libtsk 4.11 is built without LVM). Damage is
  * reported through cb->volume (error set) and the walk goes on; returns 0,
  * or the callback's nonzero value, or < 0 when nothing could be read.
- * The process's TZ is set to UTC for the duration and restored.
+ * The process's TZ is set to UTC for the duration and restored (unless
+ * cb->keep_tz).
  */
 int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb);
 

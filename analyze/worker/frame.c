@@ -2,6 +2,7 @@
 /* The worker frame codec (docs/formats/worker-frames.md): the worker encodes, the parent validates. */
 #include "core/compat.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/frame_codec.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -120,6 +121,10 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 		return (rc = put_le(out, f->u.progress.done, 8)) < 0
 			       ? rc
 			       : put_le(out, f->u.progress.total, 8);
+	case LL_FRAME_FS_BEGIN:
+	case LL_FRAME_FS_ENTRY:
+	case LL_FRAME_FS_VOLUME:
+		return ll_frame_fs_put(out, f);
 	case LL_FRAME_END:
 		return (rc = put_le(out, f->u.end.events, 8)) < 0 ||
 				       (rc = put_le(out, f->u.end.rejected,
@@ -189,6 +194,8 @@ static const char *type_name(unsigned t)
 	static const char *const names[] = { "?", "HELLO", "FILE", "EVENT",
 		"WARN", "REJECT", "PARTIAL", "PROGRESS", "END" };
 
+	if (ll_frame_fs_name(t))
+		return ll_frame_fs_name(t);
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
@@ -618,7 +625,7 @@ static int dec_end(
 		return bad("rejected",
 			"%" PRIu64 ", fewer than the %" PRIu64 " REJECT frames",
 			f->u.end.rejected, d->rejects);
-	if (f->u.end.recovered > d->events)
+	if (f->u.end.recovered > d->events + d->fs.deleted)
 		return bad("recovered", "%" PRIu64 ", more than the events",
 			f->u.end.recovered);
 	f->u.end.rc = (int32_t)(uint32_t)rc64;
@@ -662,8 +669,8 @@ static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 		return ll_error_set(LL_ECORRUPT, "a second HELLO");
 	memset(f, 0, sizeof(*f));
 	f->type = (enum ll_frame_type)t;
-	/* t was checked against the table with the header */
-	if ((rc = decoders[t](f, d, r)) < 0)
+	/* t was checked against the table (or the fs types) with the header */
+	if ((rc = ll_frame_fs_name(t) ? ll_frame_fs_decode(f, d, r) : decoders[t](f, d, r)) < 0)
 		return rc;
 	if (ll_reader_remaining(r))
 		return ll_error_set(LL_ECORRUPT,
@@ -699,6 +706,7 @@ static void commit(struct ll_frame_decoder *d, const struct ll_frame *f)
 	default:
 		break;
 	}
+	ll_frame_fs_commit(d, f);
 }
 
 /* Kills the stream with the last error, prefixed by where: every later call repeats it. */
@@ -766,7 +774,8 @@ int ll_frame_decoder_next(struct ll_frame *out, struct ll_frame_decoder *d)
 		ll_reader_u32le(&n, &r) < 0)
 		LL_BUG("frame header not readable after the length check");
 	/* the header alone can condemn the frame: no waiting for a huge payload */
-	if (t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t]) {
+	if (!ll_frame_fs_name(t) &&
+		(t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t])) {
 		if (t >= LL_FRAME_FS_FIRST && t <= LL_FRAME_HARM_LAST)
 			ll_error_set(LL_ECORRUPT,
 				"type 0x%04x is reserved (not in version 1)",
@@ -827,4 +836,58 @@ int ll_frame_decoder_finish(struct ll_frame_decoder *d)
 	else
 		return 0;
 	return refuse(d, 0, d->consumed);
+}
+
+/* ---- the field codec for the other frame files (frame_codec.h) ---- */
+
+_Static_assert((int)LL_FRAME_S_RAW == (int)S_RAW && (int)LL_FRAME_S_TEXT == (int)S_TEXT &&
+		       (int)LL_FRAME_S_NAME == (int)S_NAME && (int)LL_FRAME_S_TOKEN == (int)S_TOKEN &&
+		       (int)LL_FRAME_S_JSON == (int)S_JSON,
+	       "frame_codec.h's string classes are frame.c's");
+
+int ll_frame_put_le(struct ll_buf *out, uint64_t v, size_t n)
+{
+	return put_le(out, v, n);
+}
+
+int ll_frame_put_str(struct ll_buf *out, const char *s)
+{
+	return put_str(out, s);
+}
+
+int ll_frame_put_time(struct ll_buf *out, int64_t ns)
+{
+	return put_time(out, ns);
+}
+
+int ll_frame_get_str(const char **out, struct ll_reader *r, struct ll_frame_decoder *d,
+		     const char *field, enum ll_frame_str_class cls, size_t max, bool required)
+{
+	return get_str(out, r, &d->arena, field, (enum str_class)cls, max, required);
+}
+
+int ll_frame_get_u(uint64_t *out, struct ll_reader *r, const char *field, size_t n)
+{
+	return get_u(out, r, field, n);
+}
+
+int ll_frame_get_time(int64_t *out, struct ll_reader *r, const char *field)
+{
+	return get_time(out, r, field);
+}
+
+int ll_frame_bad(const char *field, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return bad(field, "%s", what);
+}
+
+int ll_frame_need_file(const struct ll_frame_decoder *d, const char *type)
+{
+	return need_file(d, type);
 }

@@ -6,6 +6,7 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/event.h"
+#include "analyze/worker/frame_fs.h"
 
 /*
  * The wire format is docs/formats/worker-frames.md. A frame is an 8-byte
@@ -30,10 +31,14 @@ enum ll_frame_type {
 	LL_FRAME_PARTIAL = 6,  /* the file is only partly read */
 	LL_FRAME_PROGRESS = 7, /* bytes done of total */
 	LL_FRAME_END = 8,      /* the file is done: counts and result */
+	/* file-system rows (frame_fs.h): a volume's entries follow, one entry, the volume's row */
+	LL_FRAME_FS_BEGIN = 0x0100,
+	LL_FRAME_FS_ENTRY = 0x0101,
+	LL_FRAME_FS_VOLUME = 0x0102,
 	/*
-	 * Reserved, refused by this version: 0x0100..0x01ff file-system rows
-	 * (fs_volumes, fs_entries), 0x0200..0x02ff hospital rows (harm_events,
-	 * disruptions, metrics, systems).
+	 * Reserved, refused by this version: the rest of 0x0100..0x01ff,
+	 * 0x0200..0x02ff hospital rows (harm_events, disruptions, metrics,
+	 * systems).
 	 */
 	LL_FRAME_FS_FIRST = 0x0100,
 	LL_FRAME_FS_LAST = 0x01ff,
@@ -72,6 +77,7 @@ struct ll_frame {
 			const char *kind; /* the reader: "evtx", "tsk" … */
 		} file;
 		struct ll_frame_event event;
+		struct ll_frame_fs fs; /* FS_BEGIN, FS_ENTRY, FS_VOLUME */
 		struct {
 			const char *text;
 		} warn;
@@ -126,6 +132,7 @@ struct ll_frame_decoder {
 	uint32_t file_index;
 	uint64_t events, rejects; /* of the open file */
 	uint64_t progress_done;
+	struct ll_frame_fs_state fs;
 };
 
 void ll_frame_decoder_init(struct ll_frame_decoder *d);

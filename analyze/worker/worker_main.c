@@ -15,6 +15,7 @@
 #include "analyze/source.h"
 #include "analyze/worker/frame.h"
 #include "analyze/worker/sandbox.h"
+#include "analyze/worker/worker_fs.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -33,6 +34,8 @@ struct wargs {
 	bool has_anchor;
 	int64_t anchor_ns, clock_offset;
 	uint64_t budget_max, budget_used, cpu, as;
+	const char **segments; /* --segment: a whole-item reader's files */
+	size_t nsegments;
 };
 
 struct worker {
@@ -159,6 +162,12 @@ static int emit(void *payload, const struct ll_event *e, size_t n, const int64_t
 	return 0;
 }
 
+/* ctx->send: a reader's rows other than events (fs frames) */
+static int send_row(void *payload, const struct ll_frame *f)
+{
+	return send(payload, f);
+}
+
 static int num(uint64_t *out, const char *s, uint64_t max)
 {
 	char *end;
@@ -240,6 +249,8 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			rc = num(&a->cpu, s, UINT64_MAX);
 		else if (!strcmp(k, "--as"))
 			rc = num(&a->as, s, UINT64_MAX);
+		else if (!strcmp(k, "--segment"))
+			rc = ll_worker_fs_segment(&a->segments, &a->nsegments, s);
 		else if (strcmp(k, "--index") && strcmp(k, "--year"))
 			rc = ll_error_set(LL_EINVAL, "worker: unknown argument '%s'", k);
 	}
@@ -405,6 +416,10 @@ static int worker_main(int argc, char **argv)
 	ctx.opts = &opts;
 	ctx.stats = &stats;
 	ctx.anchor = a.has_anchor ? &anchor : NULL;
+	ctx.segments = a.segments;
+	ctx.nsegments = a.nsegments;
+	ctx.send = send_row;
+	ctx.send_payload = &wk;
 	if ((rc = start(&a, k, &wk, &ctx)) < 0)
 		goto fail_writer;
 	f.u.hello.version = LL_FRAME_VERSION;

@@ -19,6 +19,7 @@
 #include "analyze/readers/readers.h"
 #include "analyze/source.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/worker_fs.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/event.h"
@@ -44,6 +45,8 @@ struct run {
 	char end_msg[LL_FRAME_TEXT_MAX + 1];
 	uint64_t inflated;
 	uint64_t cpu; /* the worker's CPU limit, seconds */
+	struct ll_worker_segs segs; /* a whole-item reader's files */
+	struct ll_tsk_store *fs;    /* where its fs rows go */
 };
 
 /*
@@ -151,10 +154,16 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 	}
 	arg_num(&a, "--budget-max", (long long)r->bud->max, false);
 	arg_num(&a, "--budget-used", (long long)r->bud->used, false);
+	/* a whole-item reader is given its files, and limits sized from them all */
+	if ((rc = ll_worker_segs_get(&r->segs, r->k, r->ctx, &size)) < 0)
+		return rc;
 	size_limits(&r->cpu, &as, size, gzip, r->bud);
+	as = ll_worker_segs_as(&r->segs, as);
 	arg_num(&a, "--cpu", (long long)r->cpu, false);
 	arg_num(&a, "--as", (long long)as, false);
 	a.v[a.n] = NULL;
+	if ((rc = ll_worker_segs_argv(&r->segs, a.v, a.n)) < 0)
+		return rc;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return ll_error_set(LL_EIO, "cannot make the worker's pipe: %s", strerror(errno));
 	/* a larger pipe: fewer switches between the two processes (best effort) */
@@ -167,7 +176,7 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		return rc;
 	}
 	if (r->pid == 0)
-		child(in_fd, p[1], map_fd, a.v);
+		child(in_fd, p[1], map_fd, r->segs.argv ? r->segs.argv : a.v);
 	close(p[1]);
 	r->pipe = p[0];
 	return 0;
@@ -225,6 +234,12 @@ static int apply(struct run *r, const struct ll_frame *f)
 	case LL_FRAME_PROGRESS:
 		r->inflated = f->u.progress.done;
 		return 0;
+	case LL_FRAME_FS_BEGIN:
+	case LL_FRAME_FS_ENTRY:
+	case LL_FRAME_FS_VOLUME:
+		if ((rc = ll_worker_fs_apply(&r->fs, r->k, ctx, f)) < 0)
+			r->stopped_by_writer = true; /* the store's failure, as a reader's */
+		return rc;
 	case LL_FRAME_END:
 		ctx->stats->rejected = f->u.end.rejected;
 		ctx->stats->recovered = f->u.end.recovered;
@@ -382,6 +397,8 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		close(r.pipe);
 	}
 	ll_frame_decoder_release(&r.dec);
+	ll_worker_segs_free(&r.segs);
+	ll_worker_fs_end(r.fs);
 out:
 	if (in_fd >= 0)
 		close(in_fd);

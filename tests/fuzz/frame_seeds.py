@@ -8,6 +8,7 @@ import struct
 
 OUT = "tests/fuzz/corpus/frame"
 HELLO, FILE, EVENT, WARN, REJECT, PARTIAL, PROGRESS, END = range(1, 9)
+FS_BEGIN, FS_ENTRY, FS_VOLUME = 0x0100, 0x0101, 0x0102
 
 
 def s(v):
@@ -42,6 +43,33 @@ def event(times, code=-1, time_raw=None, time_rule="EVTX FILETIME", source="evtx
 
 def end(events, rejected=0, recovered=0, rc=0, message=""):
     return frame(END, struct.pack("<QQQi", events, rejected, recovered, rc) + s(message))
+
+
+def opt_time(t):
+    return b"\0" if t is None else b"\1" + struct.pack("<qI", *t)
+
+
+def fs_begin(offset=1048576, pool=0, fs_type="ntfs"):
+    return frame(FS_BEGIN, struct.pack("<QQ", offset, pool) + s(fs_type))
+
+
+def fs_entry(offset=1048576, pool=0, fs_type="ntfs", inode="35-128-1", meta=35, attr_type=128,
+             attr_id=1, flags=2 | 8, path=b"/Users/\xff\x01raw", body=b"/Users/\xff^raw",
+             link=None, mode="r/rrwxrwxrwx", mode_bits=0o777, uid=0, gid=0, size=4096,
+             times=((1717423331, 5), None, (0, 0), None, None, (-5, 999999999))):
+    p = struct.pack("<QQ", offset, pool) + s(fs_type) + s(inode) + struct.pack(
+        "<QiIB", meta, attr_type, attr_id, flags) + s(path) + s(body) + s(link) + s(mode)
+    p += struct.pack("<IIIQ", mode_bits, uid, gid, size)
+    for t in times:
+        p += opt_time(t)
+    return frame(FS_ENTRY, p)
+
+
+def fs_volume(entries, offset=1048576, pool=0, length=8388608, vs_type="dos",
+              desc="NTFS / exFAT (0x07)", fs_type="ntfs", error=None):
+    return frame(FS_VOLUME, struct.pack("<QQQ", offset, pool, length) + s(vs_type) + s(desc)
+                 + s(fs_type) + struct.pack("<II", 4096, 512) + s(error)
+                 + struct.pack("<Q", entries))
 
 
 def main():
@@ -79,6 +107,16 @@ def main():
         "oversize-header": hello() + struct.pack("<HHI", EVENT, 0, (16 << 20) + 1),
         "reserved-type": hello() + frame(0x0100, b"\0" * 8),
         "end-lies": hello() + file(0, "evtx") + ev1 + end(2),
+        "fs-good": hello() + file(0, "tsk") + fs_begin() + fs_entry()
+        + fs_entry(inode="36", meta=36, attr_type=-1, attr_id=0, flags=0 | 4 | 8, link=b"/x")
+        + fs_volume(2) + fs_volume(0, offset=0, vs_type="", fs_type=None,
+                                   error="no file system recognised") + end(0, recovered=1),
+        "fs-no-begin": hello() + file(0, "tsk") + fs_entry() + end(0),
+        "fs-other-volume": hello() + file(0, "tsk") + fs_begin() + fs_entry(offset=512) + end(0),
+        "fs-bad-inode": hello() + file(0, "tsk") + fs_begin() + fs_entry(inode="35") + end(0),
+        "fs-count-lies": hello() + file(0, "tsk") + fs_begin() + fs_entry() + fs_volume(3)
+        + end(0),
+        "fs-from-syslog": hello() + file(0, "syslog") + fs_begin() + end(0),
     }
     for name, data in seeds.items():
         with open(os.path.join(OUT, name + ".bin"), "wb") as f:
