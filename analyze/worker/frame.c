@@ -665,8 +665,8 @@ static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 	f->type = (enum ll_frame_type)t;
 	/* t was checked against the table with the header */
 	if ((rc = ll_frame_sigma_type(t) || ll_frame_sigma_open(d)
-			  ? ll_frame_sigma_decode(f, d, t, r)
-			  : decoders[t](f, d, r)) < 0)
+			    ? ll_frame_sigma_decode(f, d, t, r)
+			    : decoders[t](f, d, r)) < 0)
 		return rc;
 	if (ll_reader_remaining(r))
 		return ll_error_set(LL_ECORRUPT,

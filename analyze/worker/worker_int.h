@@ -19,7 +19,7 @@ void ll_worker_exec(int in_fd, int out_fd, int map_fd, char **argv);
  * blame, written to `buf` ("it crashed (Segmentation fault)"); NULL when
  * it exited 0. `cpu`: its CPU limit, seconds.
  */
-const char *ll_worker_cause(char *buf, size_t len, int status, const struct rusage *ru,
-			    uint64_t cpu);
+const char *ll_worker_cause(char *buf, size_t len, int status,
+	const struct rusage *ru, uint64_t cpu);
 
 #endif

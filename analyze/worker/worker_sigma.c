@@ -19,7 +19,10 @@
 #include "core/name.h"
 
 #define FLUSH_AT (256u * 1024u)
-#define TEXT_MAX ((uint64_t)1 << 30) /* a rule file in the input: a bound on a broken input */
+#define TEXT_MAX                                                               \
+	(                                                                      \
+		(uint64_t)1                                                    \
+		<< 30) /* a rule file in the input: a bound on a broken input */
 
 struct sw {
 	int in, out;
@@ -58,8 +61,10 @@ static int take(struct ll_buf *b, int fd, size_t n)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
-			return ll_error_set(LL_EIO, "worker: the rule files' input ends early%s%s",
-					    got < 0 ? ": " : "", got < 0 ? strerror(errno) : "");
+			return ll_error_set(LL_EIO,
+				"worker: the rule files' input ends early%s%s",
+				got < 0 ? ": " : "",
+				got < 0 ? strerror(errno) : "");
 		b->len += (size_t)got;
 		n -= (size_t)got;
 	}
@@ -68,7 +73,8 @@ static int take(struct ll_buf *b, int fd, size_t n)
 }
 
 /* The next file: its name at w->text.ptr, its text after the name's NUL. */
-static int next_file(struct sw *w, const char **name, const char **text, size_t *len)
+static int next_file(
+	struct sw *w, const char **name, const char **text, size_t *len)
 {
 	uint64_t n;
 	int rc;
@@ -78,14 +84,17 @@ static int next_file(struct sw *w, const char **name, const char **text, size_t 
 		return rc;
 	n = ll_le32((const uint8_t *)w->text.ptr);
 	if (n == 0 || n > LL_FRAME_SIGMA_NAME_MAX)
-		return ll_error_set(LL_EINVAL, "worker: a rule file name of %" PRIu64 " bytes", n);
+		return ll_error_set(LL_EINVAL,
+			"worker: a rule file name of %" PRIu64 " bytes", n);
 	ll_buf_reset(&w->text);
-	if ((rc = take(&w->text, w->in, (size_t)n)) < 0 || (rc = ll_buf_putc(&w->text, '\0')) < 0 ||
-	    (rc = take(&w->text, w->in, 8)) < 0)
+	if ((rc = take(&w->text, w->in, (size_t)n)) < 0 ||
+		(rc = ll_buf_putc(&w->text, '\0')) < 0 ||
+		(rc = take(&w->text, w->in, 8)) < 0)
 		return rc;
 	n = ll_le64((const uint8_t *)w->text.ptr + w->text.len - 8);
 	if (n > TEXT_MAX)
-		return ll_error_set(LL_EINVAL, "worker: a rule file of %" PRIu64 " bytes", n);
+		return ll_error_set(LL_EINVAL,
+			"worker: a rule file of %" PRIu64 " bytes", n);
 	w->text.len -= 8;
 	if ((rc = take(&w->text, w->in, (size_t)n)) < 0)
 		return rc;
@@ -106,18 +115,26 @@ static int fits(const struct sy_node *n, uint64_t *nodes, uint64_t *bytes)
 	int rc;
 
 	if (++*nodes > LL_FRAME_SIGMA_NODES_MAX)
-		return ll_error_set(LL_EUNSUPPORTED, "line %zu: more than %" PRIu64
-				    " YAML nodes in one file", n->line, LL_FRAME_SIGMA_NODES_MAX);
+		return ll_error_set(LL_EUNSUPPORTED,
+			"line %zu: more than %" PRIu64
+			" YAML nodes in one file",
+			n->line, LL_FRAME_SIGMA_NODES_MAX);
 	if (n->line > UINT32_MAX)
-		return ll_error_set(LL_EUNSUPPORTED, "line %zu: too many lines", n->line);
+		return ll_error_set(
+			LL_EUNSUPPORTED, "line %zu: too many lines", n->line);
 	if (n->kind < SY_SEQ) {
 		len = strlen(n->s);
-		if (len > LL_FRAME_SIGMA_SCALAR_MAX || (*bytes += len) > LL_FRAME_SIGMA_FILE_MAX)
-			return ll_error_set(LL_EUNSUPPORTED, "line %zu: a scalar of %zu bytes"
-					    " (at most %zu, %" PRIu64 " in one file)", n->line, len,
-					    LL_FRAME_SIGMA_SCALAR_MAX, LL_FRAME_SIGMA_FILE_MAX);
+		if (len > LL_FRAME_SIGMA_SCALAR_MAX ||
+			(*bytes += len) > LL_FRAME_SIGMA_FILE_MAX)
+			return ll_error_set(LL_EUNSUPPORTED,
+				"line %zu: a scalar of %zu bytes"
+				" (at most %zu, %" PRIu64 " in one file)",
+				n->line, len, LL_FRAME_SIGMA_SCALAR_MAX,
+				LL_FRAME_SIGMA_FILE_MAX);
 		if (ll_utf8_valid_prefix(n->s) != len)
-			return ll_error_set(LL_ECORRUPT, "line %zu: a scalar that is not UTF-8", n->line);
+			return ll_error_set(LL_ECORRUPT,
+				"line %zu: a scalar that is not UTF-8",
+				n->line);
 	}
 	for (size_t i = 0; i < n->n; i++)
 		if ((rc = fits(n->kids[i], nodes, bytes)) < 0)
@@ -157,7 +174,8 @@ static int send_tree(struct sw *w, const struct sy_node *n)
  */
 static void test_hook(struct sw *w, const char *name)
 {
-	static const uint8_t bad[] = { 0x03, 0x03, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t bad[] = { 0x03, 0x03, 0, 0, 4, 0, 0, 0, 0, 0, 0,
+		0 };
 	const char *only = w->hook ? strchr(w->hook, ':') : NULL;
 	volatile int *null = NULL;
 	size_t n;
@@ -176,7 +194,8 @@ static void test_hook(struct sw *w, const char *name)
 #endif
 
 /* One file: BEGIN, its tree or nothing, END with the parse's result. */
-static int one(struct sw *w, uint32_t index, const char *name, const char *text, size_t len)
+static int one(struct sw *w, uint32_t index, const char *name, const char *text,
+	size_t len)
 {
 	struct ll_frame f = { .type = LL_FRAME_SIGMA_BEGIN };
 	struct sy_node *root = NULL;
@@ -191,7 +210,8 @@ static int one(struct sw *w, uint32_t index, const char *name, const char *text,
 #ifdef LL_TEST_HOOKS
 	test_hook(w, name);
 #endif
-	if ((prc = ll_sy_parse(&root, text, len)) == 0 && (prc = fits(root, &nodes, &bytes)) == 0)
+	if ((prc = ll_sy_parse(&root, text, len)) == 0 &&
+		(prc = fits(root, &nodes, &bytes)) == 0)
 		rc = send_tree(w, root);
 	ll_sy_free(root);
 	if (rc < 0)
@@ -245,10 +265,13 @@ static int run(int argc, char **argv, struct sw *w)
 		else if (!strcmp(k, "--as"))
 			rc = arg_num(&lim.as_bytes, v);
 		else
-			rc = ll_error_set(LL_EINVAL, "worker: unknown argument '%s'", k);
+			rc = ll_error_set(
+				LL_EINVAL, "worker: unknown argument '%s'", k);
 	}
-	if (rc == 0 && (argc % 2 || in > INT32_MAX || out > INT32_MAX || count > UINT32_MAX))
-		rc = ll_error_set(LL_EINVAL, "worker: incomplete arguments (it is started by 'analyze detect')");
+	if (rc == 0 && (argc % 2 || in > INT32_MAX || out > INT32_MAX ||
+			       count > UINT32_MAX))
+		rc = ll_error_set(LL_EINVAL, "worker: incomplete arguments (it "
+					     "is started by 'analyze detect')");
 	if (rc < 0)
 		return rc;
 	w->in = (int)in;
@@ -269,7 +292,7 @@ static int run(int argc, char **argv, struct sw *w)
 		size_t len = 0;
 
 		if ((rc = next_file(w, &name, &text, &len)) < 0 ||
-		    (rc = one(w, i, name, text, len)) < 0)
+			(rc = one(w, i, name, text, len)) < 0)
 			return rc;
 	}
 	return flush(w);

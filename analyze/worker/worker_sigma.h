@@ -9,7 +9,8 @@ struct sy_node;
 
 /* One rule file as the parent read (and hashed) it. */
 struct ll_worker_sigma_doc {
-	const char *name; /* its path below the rule set: messages, and the test hook */
+	const char *
+		name; /* its path below the rule set: messages, and the test hook */
 	const char *text;
 	size_t len;
 };
@@ -20,8 +21,8 @@ struct ll_worker_sigma_doc {
  * parse's code and message. A negative return stops the run and is its
  * result.
  */
-typedef int (*ll_worker_sigma_cb)(size_t index, const struct sy_node *root, int rc,
-				  const char *msg, void *payload);
+typedef int (*ll_worker_sigma_cb)(size_t index, const struct sy_node *root,
+	int rc, const char *msg, void *payload);
 
 /*
  * The parent's side: starts `lifeline __worker --sigma` with the files'
@@ -32,8 +33,8 @@ typedef int (*ll_worker_sigma_cb)(size_t index, const struct sy_node *root, int 
  * the message names the rule file it was parsing and the cause. LL_EIO
  * when it cannot be started.
  */
-int ll_worker_sigma_run(const struct ll_worker_sigma_doc *docs, size_t n, ll_worker_sigma_cb cb,
-			void *payload);
+int ll_worker_sigma_run(const struct ll_worker_sigma_doc *docs, size_t n,
+	ll_worker_sigma_cb cb, void *payload);
 
 /*
  * The worker's side: `lifeline __worker --sigma ARGS…` (argv after

@@ -63,8 +63,8 @@ static void put_open(struct ll_buf *b, uint8_t kind, uint32_t line)
 	enc(b, &f);
 }
 
-static void put_scalar(struct ll_buf *b, uint8_t kind, bool quoted, uint32_t line,
-		       const char *text)
+static void put_scalar(struct ll_buf *b, uint8_t kind, bool quoted,
+	uint32_t line, const char *text)
 {
 	struct ll_frame f = { .type = LL_FRAME_SIGMA_SCALAR };
 
@@ -96,7 +96,8 @@ static void put_end(struct ll_buf *b, int32_t rc, const char *message)
 static void put_tree(struct ll_buf *b, const struct sy_node *n)
 {
 	if (n->kind < SY_SEQ) {
-		put_scalar(b, (uint8_t)n->kind, n->quoted, (uint32_t)n->line, n->s);
+		put_scalar(b, (uint8_t)n->kind, n->quoted, (uint32_t)n->line,
+			n->s);
 		return;
 	}
 	put_open(b, (uint8_t)n->kind, (uint32_t)n->line);
@@ -131,8 +132,10 @@ static struct sy_node *good_stream(struct ll_buf *b)
 	put_tree(b, root);
 	put_end(b, 0, "");
 	put_begin(b, 1, "bad.yml");
-	put_end(b, LL_ECORRUPT, "YAML line 3 column 10: did not find expected ',' or '}'");
-	put_begin(b, 2, "n\xe4me.yml"); /* a name is raw bytes, as the directory has them */
+	put_end(b, LL_ECORRUPT,
+		"YAML line 3 column 10: did not find expected ',' or '}'");
+	put_begin(b, 2,
+		"n\xe4me.yml"); /* a name is raw bytes, as the directory has them */
 	put_tree(b, root);
 	put_end(b, 0, "");
 	return root;
@@ -144,7 +147,7 @@ static struct sy_node *good_stream(struct ll_buf *b)
  * failure. Returns the decoder's result.
  */
 static int decode(struct ll_buf *out, const uint8_t *p, size_t len, size_t step,
-		  const struct sy_node *want, size_t *trees, size_t *failed)
+	const struct sy_node *want, size_t *trees, size_t *failed)
 {
 	struct ll_frame_decoder d;
 	struct ll_frame f;
@@ -153,7 +156,8 @@ static int decode(struct ll_buf *out, const uint8_t *p, size_t len, size_t step,
 	*trees = *failed = 0;
 	ll_frame_decoder_init(&d);
 	for (size_t at = 0; at < len && rc >= 0; at += step) {
-		if ((rc = ll_frame_decoder_feed(&d, p + at, len - at < step ? len - at : step)) < 0)
+		if ((rc = ll_frame_decoder_feed(&d, p + at,
+			     len - at < step ? len - at : step)) < 0)
 			break;
 		while ((rc = ll_frame_decoder_next(&f, &d)) == 1) {
 			if ((rc = ll_frame_encode(out, &f)) < 0)
@@ -180,10 +184,12 @@ static void round_trip_any_cut(void **state)
 	size_t trees, failed;
 
 	(void)state;
-	for (size_t step = 1; step <= in.len; step = step < 16 ? step + 1 : step * 3) {
+	for (size_t step = 1; step <= in.len;
+		step = step < 16 ? step + 1 : step * 3) {
 		ll_buf_reset(&out);
-		assert_int_equal(decode(&out, (const uint8_t *)in.ptr, in.len, step, root, &trees,
-					&failed), 0);
+		assert_int_equal(decode(&out, (const uint8_t *)in.ptr, in.len,
+					 step, root, &trees, &failed),
+			0);
 		assert_int_equal(trees, 2);
 		assert_int_equal(failed, 1);
 		/* what passed encodes to the same bytes */
@@ -202,39 +208,50 @@ static void rule_from_rebuilt_tree(void **state)
 	struct sy_node *root = good_stream(&in);
 	struct ll_frame_decoder d;
 	struct ll_frame f;
-	static const char bad_yaml[] = "title: x\nlogsource: {product: windows\ndetection: [\n";
+	static const char bad_yaml[] =
+		"title: x\nlogsource: {product: windows\ndetection: [\n";
 	struct ll_sigma_rule *a = NULL, *b = NULL;
 	char why[128], want_why[128], want[512];
 	int rc;
 
 	(void)state;
 	ll_frame_decoder_init(&d);
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
-	while ((rc = ll_frame_decoder_next(&f, &d)) == 1 && f.type != LL_FRAME_SIGMA_END)
+	assert_int_equal(
+		ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
+	while ((rc = ll_frame_decoder_next(&f, &d)) == 1 &&
+		f.type != LL_FRAME_SIGMA_END)
 		;
 	assert_int_equal(rc, 1);
-	assert_int_equal(ll_sigma_rule_from_tree(&a, why, sizeof(why), f.u.sigma.root, 0, "",
-						 "vss.yml"), 0);
-	assert_int_equal(ll_sigma_rule_parse(&b, why, sizeof(why), rule_yaml, strlen(rule_yaml),
-					     "vss.yml"), 0);
-	assert_string_equal(ll_sigma_rule_meta(a)->id, ll_sigma_rule_meta(b)->id);
-	assert_string_equal(ll_sigma_rule_meta(a)->techniques, ll_sigma_rule_meta(b)->techniques);
+	assert_int_equal(ll_sigma_rule_from_tree(&a, why, sizeof(why),
+				 f.u.sigma.root, 0, "", "vss.yml"),
+		0);
+	assert_int_equal(ll_sigma_rule_parse(&b, why, sizeof(why), rule_yaml,
+				 strlen(rule_yaml), "vss.yml"),
+		0);
+	assert_string_equal(
+		ll_sigma_rule_meta(a)->id, ll_sigma_rule_meta(b)->id);
+	assert_string_equal(ll_sigma_rule_meta(a)->techniques,
+		ll_sigma_rule_meta(b)->techniques);
 	/* a failed parse: the same reason and message as in-process */
 	ll_sigma_rule_free(b);
 	b = NULL;
-	assert_int_equal(ll_sigma_rule_parse(&b, want_why, sizeof(want_why), bad_yaml,
-					     strlen(bad_yaml), "bad.yml"), LL_ECORRUPT);
+	assert_int_equal(ll_sigma_rule_parse(&b, want_why, sizeof(want_why),
+				 bad_yaml, strlen(bad_yaml), "bad.yml"),
+		LL_ECORRUPT);
 	snprintf(want, sizeof(want), "%s", ll_error_message());
-	while ((rc = ll_frame_decoder_next(&f, &d)) == 1 && f.type != LL_FRAME_SIGMA_END)
+	while ((rc = ll_frame_decoder_next(&f, &d)) == 1 &&
+		f.type != LL_FRAME_SIGMA_END)
 		;
 	assert_int_equal(rc, 1);
-	assert_int_equal(ll_sigma_rule_from_tree(&b, why, sizeof(why), f.u.sigma.root,
-						 f.u.sigma.rc, f.u.sigma.message, "bad.yml"),
-			 LL_ECORRUPT);
+	assert_int_equal(
+		ll_sigma_rule_from_tree(&b, why, sizeof(why), f.u.sigma.root,
+			f.u.sigma.rc, f.u.sigma.message, "bad.yml"),
+		LL_ECORRUPT);
 	assert_null(b);
 	assert_string_equal(why, want_why);
 	assert_string_equal(ll_error_message(), want);
-	assert_string_equal(want, "rule 'bad.yml': YAML line 3 column 10: did not find expected ',' or '}'");
+	assert_string_equal(want, "rule 'bad.yml': YAML line 3 column 10: did "
+				  "not find expected ',' or '}'");
 	ll_sigma_rule_free(a);
 	ll_frame_decoder_release(&d);
 	ll_sy_free(root);
@@ -244,7 +261,8 @@ static void rule_from_rebuilt_tree(void **state)
 /* ---- refusals ---- */
 
 /* `s` must be refused at frame `bad` (1-based), offset `at`, with `want`; sticky. */
-static void expect_refused(const struct ll_buf *s, size_t bad, size_t at, const char *want)
+static void expect_refused(
+	const struct ll_buf *s, size_t bad, size_t at, const char *want)
 {
 	struct ll_frame_decoder d;
 	struct ll_frame f;
@@ -253,13 +271,15 @@ static void expect_refused(const struct ll_buf *s, size_t bad, size_t at, const 
 	int rc;
 
 	ll_frame_decoder_init(&d);
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)s->ptr, s->len), 0);
+	assert_int_equal(
+		ll_frame_decoder_feed(&d, (const uint8_t *)s->ptr, s->len), 0);
 	while ((rc = ll_frame_decoder_next(&f, &d)) == 1)
 		got++;
 	if (rc == 0)
 		rc = ll_frame_decoder_finish(&d);
 	if (rc != LL_ECORRUPT || !strstr(ll_error_message(), want))
-		print_error("got %d '%s', want '%s'\n", rc, ll_error_message(), want);
+		print_error("got %d '%s', want '%s'\n", rc, ll_error_message(),
+			want);
 	assert_int_equal(rc, LL_ECORRUPT);
 	assert_int_equal(got, bad - 1);
 	snprintf(where, sizeof(where), "frame %zu (", bad);
@@ -313,7 +333,8 @@ static void refuses_bad_fields(void **state)
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "ok \xc3\x28");
 	expect_refused(&s, 3, at, "field 'text': invalid UTF-8 at byte 3");
 	at = prologue(&s);
-	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "a\xed\xa0\x80"); /* a surrogate */
+	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1,
+		"a\xed\xa0\x80"); /* a surrogate */
 	expect_refused(&s, 3, at, "field 'text': invalid UTF-8 at byte 1");
 	at = prologue(&s);
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "abc");
@@ -322,7 +343,8 @@ static void refuses_bad_fields(void **state)
 	at = prologue(&s);
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "abc");
 	s.ptr[at + 4] = 10; /* the frame ends before the string's 3 bytes */
-	expect_refused(&s, 3, at, "field 'text': 3 bytes, past the end of the frame");
+	expect_refused(
+		&s, 3, at, "field 'text': 3 bytes, past the end of the frame");
 	/* oversize: one scalar, then a file's scalars together */
 	big = ll_malloc(LL_FRAME_SIGMA_SCALAR_MAX + 2);
 	assert_non_null(big);
@@ -330,7 +352,8 @@ static void refuses_bad_fields(void **state)
 	big[LL_FRAME_SIGMA_SCALAR_MAX + 1] = '\0';
 	at = prologue(&s);
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, big);
-	expect_refused(&s, 3, at, "field 'text': too long (1048577 bytes, at most 1048576)");
+	expect_refused(&s, 3, at,
+		"field 'text': too long (1048577 bytes, at most 1048576)");
 	big[LL_FRAME_SIGMA_SCALAR_MAX] = '\0';
 	prologue(&s);
 	put_open(&s, LL_SIGMA_NODE_SEQ, 1);
@@ -352,7 +375,8 @@ static void refuses_bad_fields(void **state)
 	expect_refused(&s, 3, at, "field 'rc': 5 is not 0 or an error code");
 	at = prologue(&s);
 	put_end(&s, LL_ECORRUPT, "");
-	expect_refused(&s, 3, at, "field 'message': must be given exactly when rc is not 0");
+	expect_refused(&s, 3, at,
+		"field 'message': must be given exactly when rc is not 0");
 	at = prologue(&s);
 	put_end(&s, 0, "");
 	expect_refused(&s, 3, at, "field 'rc': 0, but no node was sent");
@@ -379,10 +403,12 @@ static void refuses_bad_structure(void **state)
 	/* depth: 64 open maps and sequences are allowed, the 65th is not */
 	prologue(&s);
 	for (int i = 0; i < LL_FRAME_SIGMA_DEPTH_MAX; i++)
-		put_open(&s, i % 2 ? LL_SIGMA_NODE_MAP : LL_SIGMA_NODE_SEQ, 1 + i);
+		put_open(&s, i % 2 ? LL_SIGMA_NODE_MAP : LL_SIGMA_NODE_SEQ,
+			1 + i);
 	at = s.len;
 	put_open(&s, LL_SIGMA_NODE_SEQ, 99);
-	expect_refused(&s, 3 + LL_FRAME_SIGMA_DEPTH_MAX, at, "nesting deeper than 64");
+	expect_refused(
+		&s, 3 + LL_FRAME_SIGMA_DEPTH_MAX, at, "nesting deeper than 64");
 	/* unbalanced: a CLOSE with nothing open, an END or the stream's end with a node open */
 	at = prologue(&s);
 	put_close(&s, 0);
@@ -395,14 +421,16 @@ static void refuses_bad_structure(void **state)
 	prologue(&s);
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "x");
 	at = s.len;
-	expect_refused(&s, 4, at, "the stream ends inside rule file 0 (no SIGMA_END)");
+	expect_refused(
+		&s, 4, at, "the stream ends inside rule file 0 (no SIGMA_END)");
 	/* counts: a CLOSE's count is the children sent; a map's are pairs */
 	prologue(&s);
 	put_open(&s, LL_SIGMA_NODE_SEQ, 1);
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "x");
 	at = s.len;
 	put_close(&s, 2);
-	expect_refused(&s, 5, at, "field 'count': 2, but the sequence has 1 children");
+	expect_refused(
+		&s, 5, at, "field 'count': 2, but the sequence has 1 children");
 	prologue(&s);
 	put_open(&s, LL_SIGMA_NODE_MAP, 1);
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "key");
@@ -433,7 +461,8 @@ static void refuses_bad_structure(void **state)
 	put_end(&s, 0, "");
 	at = s.len;
 	put_begin(&s, 0, "again.yml");
-	expect_refused(&s, 5, at, "field 'index': 0 does not follow the previous rule file");
+	expect_refused(&s, 5, at,
+		"field 'index': 0 does not follow the previous rule file");
 	ll_buf_reset(&s);
 	at = s.len;
 	put_begin(&s, 0, "r.yml");
@@ -454,7 +483,8 @@ static void refuses_too_many_nodes(void **state)
 		put_scalar(&s, LL_SIGMA_NODE_NULL, false, 2, "");
 	at = s.len;
 	put_scalar(&s, LL_SIGMA_NODE_NULL, false, 2, "");
-	expect_refused(&s, 3 + LL_FRAME_SIGMA_NODES_MAX, at, "more than 1048576 nodes");
+	expect_refused(&s, 3 + LL_FRAME_SIGMA_NODES_MAX, at,
+		"more than 1048576 nodes");
 	ll_buf_release(&s);
 }
 
@@ -471,7 +501,8 @@ static void survives_allocation_failures(void **state)
 	for (k = 1; k < 2000 && rc == LL_ENOMEM; k++) {
 		ll_buf_reset(&out);
 		ll_alloc_fail_at(k);
-		rc = decode(&out, (const uint8_t *)in.ptr, in.len, in.len, root, &trees, &failed);
+		rc = decode(&out, (const uint8_t *)in.ptr, in.len, in.len, root,
+			&trees, &failed);
 		ll_alloc_fail_at(0);
 		if (rc == LL_ENOMEM)
 			fails++;
@@ -486,7 +517,9 @@ static void survives_allocation_failures(void **state)
 		int n = 0;
 
 		ll_frame_decoder_init(&d);
-		assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
+		assert_int_equal(ll_frame_decoder_feed(
+					 &d, (const uint8_t *)in.ptr, in.len),
+			0);
 		while ((rc = ll_frame_decoder_next(&f, &d)) == 1 && ++n < 5)
 			;
 		ll_alloc_fail_at(1);
