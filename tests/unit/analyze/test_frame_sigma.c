@@ -12,6 +12,7 @@
 #include "analyze/worker/frame.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "frame_expect.h"
 
 static const char rule_yaml[] =
 	"title: Shadow copies deleted\n"
@@ -30,20 +31,6 @@ static const char rule_yaml[] =
 	"description: \"caf\\u00e9 \\u4e2d\"\n";
 
 /* ---- the stream, as the worker writes it ---- */
-
-static void enc(struct ll_buf *b, const struct ll_frame *f)
-{
-	assert_int_equal(ll_frame_encode(b, f), 0);
-}
-
-static void put_hello(struct ll_buf *b)
-{
-	struct ll_frame f = { .type = LL_FRAME_HELLO };
-
-	f.u.hello.version = LL_FRAME_VERSION;
-	f.u.hello.item = "rules";
-	enc(b, &f);
-}
 
 static void put_begin(struct ll_buf *b, uint32_t index, const char *name)
 {
@@ -127,7 +114,7 @@ static struct sy_node *good_stream(struct ll_buf *b)
 
 	assert_int_equal(ll_sy_parse(&root, rule_yaml, strlen(rule_yaml)), 0);
 	ll_buf_reset(b);
-	put_hello(b);
+	put_hello(b, "rules");
 	put_begin(b, 0, "windows/vss.yml");
 	put_tree(b, root);
 	put_end(b, 0, "");
@@ -260,43 +247,11 @@ static void rule_from_rebuilt_tree(void **state)
 
 /* ---- refusals ---- */
 
-/* `s` must be refused at frame `bad` (1-based), offset `at`, with `want`; sticky. */
-static void expect_refused(
-	const struct ll_buf *s, size_t bad, size_t at, const char *want)
-{
-	struct ll_frame_decoder d;
-	struct ll_frame f;
-	char where[96];
-	size_t got = 0;
-	int rc;
-
-	ll_frame_decoder_init(&d);
-	assert_int_equal(
-		ll_frame_decoder_feed(&d, (const uint8_t *)s->ptr, s->len), 0);
-	while ((rc = ll_frame_decoder_next(&f, &d)) == 1)
-		got++;
-	if (rc == 0)
-		rc = ll_frame_decoder_finish(&d);
-	if (rc != LL_ECORRUPT || !strstr(ll_error_message(), want))
-		print_error("got %d '%s', want '%s'\n", rc, ll_error_message(),
-			want);
-	assert_int_equal(rc, LL_ECORRUPT);
-	assert_int_equal(got, bad - 1);
-	snprintf(where, sizeof(where), "frame %zu (", bad);
-	assert_non_null(strstr(ll_error_message(), where));
-	snprintf(where, sizeof(where), "at offset %zu:", at);
-	assert_non_null(strstr(ll_error_message(), where));
-	assert_int_equal(ll_frame_decoder_next(&f, &d), LL_ECORRUPT);
-	assert_int_equal(ll_frame_decoder_finish(&d), LL_ECORRUPT);
-	assert_non_null(strstr(ll_error_message(), want));
-	ll_frame_decoder_release(&d);
-}
-
 /* HELLO, BEGIN of file 0: frame 3 is the one under test. */
 static size_t prologue(struct ll_buf *s)
 {
 	ll_buf_reset(s);
-	put_hello(s);
+	put_hello(s, "rules");
 	put_begin(s, 0, "r.yml");
 	return s->len;
 }
@@ -365,7 +320,7 @@ static void refuses_bad_fields(void **state)
 	ll_free(big);
 	/* a name: not empty */
 	ll_buf_reset(&s);
-	put_hello(&s);
+	put_hello(&s, "rules");
 	at = s.len;
 	put_begin(&s, 0, "");
 	expect_refused(&s, 2, at, "field 'name': empty");
@@ -445,7 +400,7 @@ static void refuses_bad_structure(void **state)
 	expect_refused(&s, 4, at, "a second root node");
 	/* order: nodes outside a file, other frames inside, files in order */
 	ll_buf_reset(&s);
-	put_hello(&s);
+	put_hello(&s, "rules");
 	at = s.len;
 	put_scalar(&s, LL_SIGMA_NODE_SCALAR, false, 1, "x");
 	expect_refused(&s, 2, at, "SIGMA_SCALAR outside a rule file");
