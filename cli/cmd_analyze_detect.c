@@ -54,6 +54,7 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 
 	ll_fs_thresholds_default(&o.th);
 	o.cluster_gap_s = 3600;
+	o.workers = true; /* the rule files are parsed sandboxed, as the readers read (analyze timeline) */
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {

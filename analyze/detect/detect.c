@@ -332,7 +332,7 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 		ll_buf_printf(&path, "%s/builtin", ll_rules_dir());
 	else
 		ll_buf_puts(&path, o->rules);
-	if ((rc = ll_ruleset_load(&rs, path.ptr)) < 0)
+	if ((rc = ll_ruleset_load_ext(&rs, path.ptr, o->workers ? LL_RULESET_LOAD_WORKER : 0)) < 0)
 		goto out;
 	if (builtin)
 		snprintf(rep->ruleset, sizeof(rep->ruleset), "builtin");

@@ -44,6 +44,7 @@ int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 struct ll_detect_opts {
 	const char *rules;          /* --rules PATH; NULL = built-in set */
 	bool no_fs;                 /* skip the file-system detectors */
+	bool workers;               /* parse the rule files in a sandboxed worker */
 	int64_t cluster_gap_s;      /* split a rule's matches on one host at gaps longer than this (3600) */
 	struct ll_fs_thresholds th;
 };

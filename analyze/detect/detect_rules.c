@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "analyze/sigma/sigma.h"
+#include "analyze/worker/worker_sigma.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -126,31 +127,33 @@ static int add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
 	return 0;
 }
 
-static int load_one(struct ll_ruleset *rs, EVP_MD_CTX *md, const char *full,
+/* Reads one rule file into `b` and adds it to the rule set's digest. */
+static int read_one(struct ll_ruleset *rs, EVP_MD_CTX *md, struct ll_buf *b, const char *full,
 		    const char *rel)
 {
-	struct ll_sigma_rule *r = NULL;
-	struct ll_buf b;
-	char why[128];
 	uint64_t len;
 	int rc;
 
-	ll_buf_init(&b);
-	if ((rc = ll_buf_read_file(&b, full)) < 0)
-		goto out;
-	len = b.len;
+	if ((rc = ll_buf_read_file(b, full)) < 0)
+		return rc;
+	len = b->len;
 	EVP_DigestUpdate(md, rel, strlen(rel) + 1);
 	EVP_DigestUpdate(md, &len, sizeof(len));
-	EVP_DigestUpdate(md, b.ptr, b.len);
+	EVP_DigestUpdate(md, b->ptr, b->len);
 	rs->files++;
-	rc = ll_sigma_rule_parse(&r, why, sizeof(why), b.ptr, b.len, rel);
+	return 0;
+}
+
+/* What parsing `rel` gave: the rule (taken), or its failure recorded as a skip. */
+static int keep(struct ll_ruleset *rs, int rc, struct ll_sigma_rule *r, const char *why,
+		const char *rel)
+{
 	if (rc == 0) {
 		struct ll_sigma_rule **v = ll_reallocarray(rs->rules, rs->nrules + 1, sizeof(*v));
 
 		if (!v) {
 			ll_sigma_rule_free(r);
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			goto out;
+			return ll_error_set(LL_ENOMEM, "out of memory");
 		}
 		rs->rules = v;
 		rs->rules[rs->nrules++] = r;
@@ -158,15 +161,109 @@ static int load_one(struct ll_ruleset *rs, EVP_MD_CTX *md, const char *full,
 		rc = add_skip(rs, rel, rc == LL_ECORRUPT && !why[0] ? "invalid rule" : why,
 			      ll_error_message());
 	}
-out:
+	return rc;
+}
+
+static int load_one(struct ll_ruleset *rs, EVP_MD_CTX *md, const char *full,
+		    const char *rel)
+{
+	struct ll_sigma_rule *r = NULL;
+	struct ll_buf b;
+	char why[128];
+	int rc;
+
+	ll_buf_init(&b);
+	if ((rc = read_one(rs, md, &b, full, rel)) == 0) {
+		rc = ll_sigma_rule_parse(&r, why, sizeof(why), b.ptr, b.len, rel);
+		rc = keep(rs, rc, r, why, rel);
+	}
 	ll_buf_release(&b);
 	return rc;
 }
 
+/* The rule files to load: full paths (to read) and names below the rule set. */
+struct files {
+	char **full, **rel;
+	size_t n;
+};
+
+struct from_worker {
+	struct ll_ruleset *rs;
+	const struct ll_worker_sigma_doc *docs;
+};
+
+static int worker_rule(size_t index, const struct sy_node *root, int rc, const char *msg,
+		       void *payload)
+{
+	struct from_worker *fw = payload;
+	const char *rel = fw->docs[index].name;
+	struct ll_sigma_rule *r = NULL;
+	char why[128];
+
+	rc = ll_sigma_rule_from_tree(&r, why, sizeof(why), root, rc, msg, rel);
+	return keep(fw->rs, rc, r, why, rel);
+}
+
+/*
+ * Every file read and hashed here, then parsed by libyaml in the rules'
+ * worker (analyze/worker/worker_sigma.h): this process builds the rules
+ * from the trees it checked, as load_one does from its own parse.
+ */
+static int load_in_worker(struct ll_ruleset *rs, EVP_MD_CTX *md, const struct files *fs)
+{
+	struct ll_worker_sigma_doc *docs = ll_calloc(fs->n ? fs->n : 1, sizeof(*docs));
+	struct ll_buf *texts = ll_calloc(fs->n ? fs->n : 1, sizeof(*texts));
+	struct from_worker fw = { .rs = rs, .docs = docs };
+	int rc = 0;
+
+	if (!docs || !texts)
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < fs->n && rc == 0; i++) {
+		ll_buf_init(&texts[i]);
+		if ((rc = read_one(rs, md, &texts[i], fs->full[i], fs->rel[i])) < 0)
+			break;
+		docs[i].name = fs->rel[i];
+		docs[i].text = texts[i].ptr;
+		docs[i].len = texts[i].len;
+	}
+	if (rc == 0)
+		rc = ll_worker_sigma_run(docs, fs->n, worker_rule, &fw);
+	for (size_t i = 0; texts && i < fs->n; i++)
+		ll_buf_release(&texts[i]);
+	ll_free(texts);
+	ll_free(docs);
+	return rc;
+}
+
+static int add_file(struct files *fs, const char *full, const char *rel)
+{
+	char **f = ll_reallocarray(fs->full, fs->n + 1, sizeof(*f));
+	char **r = f ? ll_reallocarray(fs->rel, fs->n + 1, sizeof(*r)) : NULL;
+
+	if (f)
+		fs->full = f;
+	if (r)
+		fs->rel = r;
+	if (!f || !r || !(fs->full[fs->n] = ll_strdup(full)))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if (!(fs->rel[fs->n] = ll_strdup(rel))) {
+		ll_free(fs->full[fs->n]);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	fs->n++;
+	return 0;
+}
+
 int ll_ruleset_load(struct ll_ruleset **out, const char *path)
+{
+	return ll_ruleset_load_ext(out, path, 0);
+}
+
+int ll_ruleset_load_ext(struct ll_ruleset **out, const char *path, unsigned flags)
 {
 	struct ll_ruleset *rs = ll_calloc(1, sizeof(*rs));
 	struct names ns = { 0 };
+	struct files fs = { 0 };
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char dig[32];
 	struct stat sb;
@@ -193,14 +290,20 @@ int ll_ruleset_load(struct ll_ruleset **out, const char *path)
 
 			ll_buf_init(&full);
 			ll_buf_printf(&full, "%s/%s", path, ns.v[i]);
-			rc = load_one(rs, md, full.ptr, ns.v[i]);
+			rc = add_file(&fs, full.ptr, ns.v[i]);
 			ll_buf_release(&full);
 		}
 	} else {
 		const char *base = strrchr(path, '/');
 
-		rc = load_one(rs, md, path, base ? base + 1 : path);
+		rc = add_file(&fs, path, base ? base + 1 : path);
 	}
+	if (rc < 0)
+		goto out;
+	if (flags & LL_RULESET_LOAD_WORKER)
+		rc = load_in_worker(rs, md, &fs);
+	for (size_t i = 0; i < fs.n && rc == 0 && !(flags & LL_RULESET_LOAD_WORKER); i++)
+		rc = load_one(rs, md, fs.full[i], fs.rel[i]);
 	if (rc < 0)
 		goto out;
 	EVP_DigestFinal_ex(md, dig, NULL);
@@ -211,6 +314,12 @@ out:
 	for (size_t i = 0; i < ns.n; i++)
 		ll_free(ns.v[i]);
 	ll_free(ns.v);
+	for (size_t i = 0; i < fs.n; i++) {
+		ll_free(fs.full[i]);
+		ll_free(fs.rel[i]);
+	}
+	ll_free(fs.full);
+	ll_free(fs.rel);
 	EVP_MD_CTX_free(md);
 	ll_ruleset_free(rs);
 	return rc;

@@ -31,6 +31,18 @@ struct ll_ruleset {
  * path cannot be read.
  */
 int ll_ruleset_load(struct ll_ruleset **out, const char *path);
+
+enum ll_ruleset_load_flags {
+	/*
+	 * Parse the YAML in a sandboxed worker (`lifeline __worker --sigma`),
+	 * not in this process; the rules are built here from the trees it
+	 * sends, with the same rules, skips, messages and digest.
+	 */
+	LL_RULESET_LOAD_WORKER = 1 << 0,
+};
+
+/* ll_ruleset_load with `flags` (enum ll_ruleset_load_flags). */
+int ll_ruleset_load_ext(struct ll_ruleset **out, const char *path, unsigned flags);
 void ll_ruleset_free(struct ll_ruleset *rs);
 
 /* Directory of the rules shipped with lifeline: $LIFELINE_RULES_DIR or the build-time one. */

@@ -27,6 +27,16 @@ struct ll_sigma_meta {
  */
 int ll_sigma_rule_parse(struct ll_sigma_rule **out, char *why, size_t whylen,
 			const char *text, size_t len, const char *origin);
+/*
+ * The same from a YAML tree parsed elsewhere (a worker, analyze/worker/
+ * frame_sigma.h): `root` as ll_sy_parse made it (borrowed), or NULL with
+ * the parse's failure in `yaml_rc` (< 0) and `yaml_msg`, which then fail
+ * exactly as ll_sigma_rule_parse fails on that text.
+ */
+struct sy_node;
+int ll_sigma_rule_from_tree(struct ll_sigma_rule **out, char *why, size_t whylen,
+			    const struct sy_node *root, int yaml_rc, const char *yaml_msg,
+			    const char *origin);
 void ll_sigma_rule_free(struct ll_sigma_rule *r);
 const struct ll_sigma_meta *ll_sigma_rule_meta(const struct ll_sigma_rule *r);
 

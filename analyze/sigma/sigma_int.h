@@ -18,9 +18,20 @@ struct sy_node {
 	size_t line;
 };
 
-/* Parses one YAML document; more than one is LL_EUNSUPPORTED. */
+/* Deeper nesting than any rule needs; bounds the stack a hostile file can use. */
+#define LL_SY_MAX_DEPTH 64
+
+/*
+ * Parses one YAML document; more than one is LL_EUNSUPPORTED. The nodes
+ * come in the order of the text: a tree walked depth first, keys before
+ * their values, meets them in the order libyaml reported them.
+ */
 int ll_sy_parse(struct sy_node **out, const char *text, size_t len);
 void ll_sy_free(struct sy_node *n);
+/* A node without children or text (NULL when out of memory); for trees rebuilt from frames. */
+struct sy_node *ll_sy_node_new(enum sy_kind kind, size_t line);
+/* Appends `k` to `p`'s children; on failure (LL_ENOMEM) `k` is still the caller's. */
+int ll_sy_add_kid(struct sy_node *p, struct sy_node *k);
 /* Value of `key` in a map, or NULL. */
 const struct sy_node *ll_sy_get(const struct sy_node *map, const char *key);
 /* Scalar text of `key`, or NULL. */

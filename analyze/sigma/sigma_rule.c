@@ -281,23 +281,14 @@ static int detection(struct ll_sigma_rule *r, char *why, size_t whylen,
 	return 0;
 }
 
-int ll_sigma_rule_parse(struct ll_sigma_rule **out, char *why, size_t whylen,
-			const char *text, size_t len, const char *origin)
+/* A rule from its YAML tree: everything of ll_sigma_rule_parse after the YAML parse. */
+static int build(struct ll_sigma_rule **out, char *why, size_t whylen,
+		 const struct sy_node *root, const char *origin)
 {
 	struct ll_sigma_rule *r = NULL;
-	struct sy_node *root = NULL;
 	const char *title, *level;
 	int rc;
 
-	*out = NULL;
-	if (why && whylen)
-		why[0] = '\0';
-	if ((rc = ll_sy_parse(&root, text, len)) < 0) {
-		if (why && whylen)
-			snprintf(why, whylen, "%s", rc == LL_EUNSUPPORTED
-				 ? "YAML feature (alias or several documents)" : "YAML syntax");
-		goto out;
-	}
 	if (root->kind != SY_MAP) {
 		rc = ll_sg_fail(why, whylen, LL_ECORRUPT, "not a rule", "the document is not a map");
 		goto out;
@@ -351,9 +342,46 @@ int ll_sigma_rule_parse(struct ll_sigma_rule **out, char *why, size_t whylen,
 	*out = r;
 	r = NULL;
 out:
+	ll_sigma_rule_free(r);
+	return rc;
+}
+
+int ll_sigma_rule_from_tree(struct ll_sigma_rule **out, char *why, size_t whylen,
+			    const struct sy_node *root, int yaml_rc, const char *yaml_msg,
+			    const char *origin)
+{
+	int rc;
+
+	*out = NULL;
+	if (why && whylen)
+		why[0] = '\0';
+	if (yaml_rc < 0) {
+		if (why && whylen)
+			snprintf(why, whylen, "%s", yaml_rc == LL_EUNSUPPORTED
+				 ? "YAML feature (alias or several documents)" : "YAML syntax");
+		char msg[2048]; /* core/error.c's message size */
+
+		/* yaml_msg may be the thread's message itself, which ll_error_set overwrites */
+		snprintf(msg, sizeof(msg), "%s", yaml_msg);
+		rc = ll_error_set(yaml_rc, "%s", msg);
+	} else if (!root) {
+		rc = ll_error_set(LL_EINVAL, "no YAML tree");
+	} else {
+		rc = build(out, why, whylen, root, origin);
+	}
 	if (rc < 0 && origin)
 		ll_error_context("rule '%s'", origin);
-	ll_sigma_rule_free(r);
+	return rc;
+}
+
+int ll_sigma_rule_parse(struct ll_sigma_rule **out, char *why, size_t whylen,
+			const char *text, size_t len, const char *origin)
+{
+	struct sy_node *root = NULL;
+	int rc = ll_sy_parse(&root, text, len);
+
+	/* the message of a failed parse is the thread's: passed on as it is */
+	rc = ll_sigma_rule_from_tree(out, why, whylen, root, rc, ll_error_message(), origin);
 	ll_sy_free(root);
 	return rc;
 }

@@ -10,9 +10,6 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-/* Deeper nesting than any rule needs; bounds the stack a hostile file can use. */
-#define SY_MAX_DEPTH 64
-
 void ll_sy_free(struct sy_node *n)
 {
 	if (!n)
@@ -24,7 +21,7 @@ void ll_sy_free(struct sy_node *n)
 	ll_free(n);
 }
 
-static int add_kid(struct sy_node *p, struct sy_node *k)
+int ll_sy_add_kid(struct sy_node *p, struct sy_node *k)
 {
 	struct sy_node **nk = ll_reallocarray(p->kids, p->n + 1, sizeof(*nk));
 
@@ -35,7 +32,7 @@ static int add_kid(struct sy_node *p, struct sy_node *k)
 	return 0;
 }
 
-static struct sy_node *new_node(enum sy_kind kind, size_t line)
+struct sy_node *ll_sy_node_new(enum sy_kind kind, size_t line)
 {
 	struct sy_node *n = ll_calloc(1, sizeof(*n));
 
@@ -61,7 +58,7 @@ int ll_sy_parse(struct sy_node **out, const char *text, size_t len)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
-	struct sy_node *stack[SY_MAX_DEPTH + 1];
+	struct sy_node *stack[LL_SY_MAX_DEPTH + 1];
 	struct sy_node *root = NULL;
 	size_t depth = 0, docs = 0;
 	int rc = 0, done = 0;
@@ -95,7 +92,7 @@ int ll_sy_parse(struct sy_node **out, const char *text, size_t len)
 			rc = ll_error_set(LL_EUNSUPPORTED, "line %zu: YAML alias", line);
 			break;
 		case YAML_SCALAR_EVENT:
-			n = new_node(plain_null(&ev) ? SY_NULL : SY_SCALAR, line);
+			n = ll_sy_node_new(plain_null(&ev) ? SY_NULL : SY_SCALAR, line);
 			if (n && !(n->s = ll_strndup((const char *)ev.data.scalar.value,
 						     ev.data.scalar.length))) {
 				ll_free(n);
@@ -106,7 +103,7 @@ int ll_sy_parse(struct sy_node **out, const char *text, size_t len)
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			n = new_node(ev.type == YAML_SEQUENCE_START_EVENT ? SY_SEQ : SY_MAP, line);
+			n = ll_sy_node_new(ev.type == YAML_SEQUENCE_START_EVENT ? SY_SEQ : SY_MAP, line);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
@@ -128,14 +125,14 @@ int ll_sy_parse(struct sy_node **out, const char *text, size_t len)
 				} else {
 					root = n;
 				}
-			} else if ((rc = add_kid(stack[depth - 1], n)) < 0) {
+			} else if ((rc = ll_sy_add_kid(stack[depth - 1], n)) < 0) {
 				ll_sy_free(n);
 			}
 			if (rc == 0 && n->kind >= SY_SEQ) {
-				if (depth >= SY_MAX_DEPTH)
+				if (depth >= LL_SY_MAX_DEPTH)
 					rc = ll_error_set(LL_EUNSUPPORTED,
 							  "line %zu: nesting deeper than %d",
-							  line, SY_MAX_DEPTH);
+							  line, LL_SY_MAX_DEPTH);
 				else
 					stack[depth++] = n;
 			}

@@ -136,8 +136,7 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 			       ? rc
 			       : put_str(out, f->u.end.message);
 	default:
-		return ll_error_set(LL_EINVAL, "worker frame: unknown type %d",
-			(int)f->type);
+		return ll_frame_sigma_encode(out, f);
 	}
 }
 
@@ -196,6 +195,8 @@ static const char *type_name(unsigned t)
 
 	if (ll_frame_fs_name(t))
 		return ll_frame_fs_name(t);
+	if (ll_frame_sigma_type(t))
+		return ll_frame_sigma_type_name(t);
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
@@ -669,8 +670,11 @@ static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 		return ll_error_set(LL_ECORRUPT, "a second HELLO");
 	memset(f, 0, sizeof(*f));
 	f->type = (enum ll_frame_type)t;
-	/* t was checked against the table (or the fs types) with the header */
-	if ((rc = ll_frame_fs_name(t) ? ll_frame_fs_decode(f, d, r) : decoders[t](f, d, r)) < 0)
+	/* t was checked against the table (or the fs and Sigma types) with the header */
+	if ((rc = ll_frame_sigma_type(t) || ll_frame_sigma_open(d)
+			    ? ll_frame_sigma_decode(f, d, t, r)
+			    : ll_frame_fs_name(t) ? ll_frame_fs_decode(f, d, r)
+						  : decoders[t](f, d, r)) < 0)
 		return rc;
 	if (ll_reader_remaining(r))
 		return ll_error_set(LL_ECORRUPT,
@@ -737,6 +741,7 @@ void ll_frame_decoder_release(struct ll_frame_decoder *d)
 	ll_buf_release(&d->in);
 	ll_buf_release(&d->arena);
 	ll_free(d->item);
+	ll_frame_sigma_release(d);
 	ll_frame_decoder_init(d);
 }
 
@@ -774,9 +779,9 @@ int ll_frame_decoder_next(struct ll_frame *out, struct ll_frame_decoder *d)
 		ll_reader_u32le(&n, &r) < 0)
 		LL_BUG("frame header not readable after the length check");
 	/* the header alone can condemn the frame: no waiting for a huge payload */
-	if (!ll_frame_fs_name(t) &&
+	if (!ll_frame_fs_name(t) && !ll_frame_sigma_type(t) &&
 		(t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t])) {
-		if (t >= LL_FRAME_FS_FIRST && t <= LL_FRAME_HARM_LAST)
+		if (t >= LL_FRAME_FS_FIRST && t <= LL_FRAME_SIGMA_LAST)
 			ll_error_set(LL_ECORRUPT,
 				"type 0x%04x is reserved (not in version 1)",
 				t);
@@ -833,7 +838,7 @@ int ll_frame_decoder_finish(struct ll_frame_decoder *d)
 		ll_error_set(LL_ECORRUPT,
 			"the stream ends inside file %" PRIu32 " (no END)",
 			d->file_index);
-	else
+	else if (ll_frame_sigma_finish(d) == 0)
 		return 0;
 	return refuse(d, 0, d->consumed);
 }

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/event.h"
 #include "analyze/worker/frame_fs.h"
+#include "analyze/worker/frame_sigma.h"
 
 /*
  * The wire format is docs/formats/worker-frames.md. A frame is an 8-byte
@@ -44,6 +45,13 @@ enum ll_frame_type {
 	LL_FRAME_FS_LAST = 0x01ff,
 	LL_FRAME_HARM_FIRST = 0x0200,
 	LL_FRAME_HARM_LAST = 0x02ff,
+	/* Sigma rule files' YAML trees (frame_sigma.h); 0x0305..0x03ff reserved */
+	LL_FRAME_SIGMA_BEGIN = 0x0300,
+	LL_FRAME_SIGMA_OPEN = 0x0301,
+	LL_FRAME_SIGMA_SCALAR = 0x0302,
+	LL_FRAME_SIGMA_CLOSE = 0x0303,
+	LL_FRAME_SIGMA_END = 0x0304,
+	LL_FRAME_SIGMA_LAST = 0x03ff,
 };
 
 /*
@@ -100,6 +108,7 @@ struct ll_frame {
 			int32_t rc; /* the reader's result: 0 or an LL_E* code */
 			const char *message; /* why, when rc != 0; else "" */
 		} end;
+		struct ll_frame_sigma sigma; /* LL_FRAME_SIGMA_* */
 	} u;
 };
 
@@ -133,6 +142,7 @@ struct ll_frame_decoder {
 	uint64_t events, rejects; /* of the open file */
 	uint64_t progress_done;
 	struct ll_frame_fs_state fs;
+	struct ll_frame_sigma_state *sigma; /* frame_sigma.c's; NULL until a Sigma frame */
 };
 
 void ll_frame_decoder_init(struct ll_frame_decoder *d);

@@ -16,6 +16,7 @@
 #include "analyze/worker/frame.h"
 #include "analyze/worker/sandbox.h"
 #include "analyze/worker/worker_fs.h"
+#include "analyze/worker/worker_sigma.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -452,7 +453,8 @@ fail:
 
 int ll_worker_main(int argc, char **argv)
 {
-	int code = worker_main(argc, argv);
+	int code = argc > 0 && !strcmp(argv[0], "--sigma") ? ll_worker_sigma_main(argc - 1, argv + 1)
+							   : worker_main(argc, argv);
 
 	/*
 	 * _exit: no atexit handler may run under the filter (LeakSanitizer's

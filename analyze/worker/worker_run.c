@@ -20,6 +20,7 @@
 #include "analyze/source.h"
 #include "analyze/worker/frame.h"
 #include "analyze/worker/worker_fs.h"
+#include "analyze/worker/worker_int.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/event.h"
@@ -405,4 +406,16 @@ out:
 	if (map_fd >= 0)
 		close(map_fd);
 	return rc;
+}
+
+/* For the other kinds of workers (worker_int.h). */
+void ll_worker_exec(int in_fd, int out_fd, int map_fd, char **argv)
+{
+	child(in_fd, out_fd, map_fd, argv);
+}
+
+const char *ll_worker_cause(char *buf, size_t len, int status, const struct rusage *ru,
+			    uint64_t cpu)
+{
+	return cause(buf, len, status, ru, cpu);
 }

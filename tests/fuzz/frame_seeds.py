@@ -71,6 +71,55 @@ def fs_volume(entries, offset=1048576, pool=0, length=8388608, vs_type="dos",
                  + s(fs_type) + struct.pack("<II", 4096, 512) + s(error)
                  + struct.pack("<Q", entries))
 
+SIGMA_BEGIN, SIGMA_OPEN, SIGMA_SCALAR, SIGMA_CLOSE, SIGMA_END = range(0x0300, 0x0305)
+NODE_NULL, NODE_SCALAR, NODE_SEQ, NODE_MAP = range(4)
+
+
+def sigma_seeds():
+    """Sigma YAML trees ("Sigma YAML trees" in the document): a rule set of three files."""
+    def begin(index, name):
+        return frame(SIGMA_BEGIN, struct.pack("<I", index) + s(name))
+
+    def opn(kind, line):
+        return frame(SIGMA_OPEN, struct.pack("<BI", kind, line))
+
+    def scalar(text, line, kind=NODE_SCALAR, quoted=0):
+        return frame(SIGMA_SCALAR, struct.pack("<BBI", kind, quoted, line) + s(text))
+
+    def close(count):
+        return frame(SIGMA_CLOSE, struct.pack("<I", count))
+
+    def send(rc=0, message=""):
+        return frame(SIGMA_END, struct.pack("<i", rc) + s(message))
+
+    rule = (opn(NODE_MAP, 1) + scalar("title", 1) + scalar("Shadow copies deleted", 1)
+            + scalar("tags", 2) + opn(NODE_SEQ, 2) + scalar("attack.t1490", 2)
+            + scalar("attack.impact", 2, quoted=1) + close(2)
+            + scalar("detection", 3) + opn(NODE_MAP, 4) + scalar("sel", 4) + opn(NODE_MAP, 5)
+            + scalar("CommandLine|contains", 5) + scalar("caf\u00e9 delete", 5)
+            + scalar("Image", 6) + scalar("~", 6, kind=NODE_NULL) + close(4)
+            + scalar("condition", 7) + scalar("sel", 7) + close(4) + close(6))
+    good = (hello("rules") + begin(0, "windows/vss.yml") + rule + send()
+            + begin(1, "bad.yml") + send(-7, "YAML line 3 column 10: did not find expected ',' or '}'")
+            + begin(2, b"n\xe4me.yml") + scalar("just a scalar", 1) + send())
+    deep = hello("rules") + begin(0, "deep.yml") + opn(NODE_SEQ, 1) * 65
+    return {
+        "sigma-rule-set": good,
+        "sigma-truncated": good[:-5],
+        "sigma-too-deep": deep,
+        "sigma-unbalanced": hello("rules") + begin(0, "r.yml") + opn(NODE_SEQ, 1) + send(),
+        "sigma-close-nothing": hello("rules") + begin(0, "r.yml") + close(0),
+        "sigma-bad-count": hello("rules") + begin(0, "r.yml") + opn(NODE_MAP, 1)
+        + scalar("key", 1) + close(1) + send(),
+        "sigma-bad-utf8": hello("rules") + begin(0, "r.yml") + scalar(b"caf\xe9", 1) + send(),
+        # a scalar's length over the 1 MiB limit: refused before its bytes are looked at
+        "sigma-oversize-scalar": hello("rules") + begin(0, "r.yml")
+        + frame(SIGMA_SCALAR, struct.pack("<BBII", NODE_SCALAR, 0, 1, (1 << 20) + 1) + b"a" * 8),
+        "sigma-second-root": hello("rules") + begin(0, "r.yml") + scalar("a", 1)
+        + scalar("b", 2) + send(),
+        "sigma-inside-file": hello("rules") + file(0, "evtx") + begin(0, "r.yml"),
+    }
+
 
 def main():
     os.makedirs(OUT, exist_ok=True)
@@ -105,7 +154,7 @@ def main():
         "control-locator": hello() + file(0, "evtx") + event(
             [(0, 0, "Event Logged", None)], locator="line=1\n") + end(1),
         "oversize-header": hello() + struct.pack("<HHI", EVENT, 0, (16 << 20) + 1),
-        "reserved-type": hello() + frame(0x0100, b"\0" * 8),
+        "reserved-type": hello() + frame(0x0103, b"\0" * 8),
         "end-lies": hello() + file(0, "evtx") + ev1 + end(2),
         "fs-good": hello() + file(0, "tsk") + fs_begin() + fs_entry()
         + fs_entry(inode="36", meta=36, attr_type=-1, attr_id=0, flags=0 | 4 | 8, link=b"/x")
@@ -118,6 +167,7 @@ def main():
         + end(0),
         "fs-from-syslog": hello() + file(0, "syslog") + fs_begin() + end(0),
     }
+    seeds.update(sigma_seeds())
     for name, data in seeds.items():
         with open(os.path.join(OUT, name + ".bin"), "wb") as f:
             f.write(data)

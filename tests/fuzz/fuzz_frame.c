@@ -37,6 +37,10 @@ static int decode(
 					f.u.event.ntimes < 1 ||
 					f.u.event.ntimes > LL_EVENT_MAX_TIMES))
 				__builtin_trap();
+			/* a Sigma END lends a tree exactly when the parse succeeded */
+			if (f.type == LL_FRAME_SIGMA_END &&
+				!f.u.sigma.rc != !!f.u.sigma.root)
+				__builtin_trap();
 			if (ll_frame_encode(out, &f) < 0)
 				__builtin_trap(); /* a frame that passed must encode again */
 		}
