@@ -56,6 +56,7 @@ struct ll_source_ctx {
 	 * in-process.
 	 */
 	const struct ll_source_anchor *anchor;
+	const char *case_id; /* in a worker: the case's id (fhir names it); in-process NULL */
 };
 
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */

@@ -2,6 +2,7 @@
 /* The worker frame codec (docs/formats/worker-frames.md): the worker encodes, the parent validates. */
 #include "core/compat.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/frame_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -130,6 +131,8 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 						4)) < 0
 			       ? rc
 			       : put_str(out, f->u.end.message);
+	case LL_FRAME_HARM_ROW:
+		return ll_frame_harm_put(out, f);
 	default:
 		return ll_error_set(LL_EINVAL, "worker frame: unknown type %d",
 			(int)f->type);
@@ -189,17 +192,10 @@ static const char *type_name(unsigned t)
 	static const char *const names[] = { "?", "HELLO", "FILE", "EVENT",
 		"WARN", "REJECT", "PARTIAL", "PROGRESS", "END" };
 
+	if (t == LL_FRAME_HARM_ROW)
+		return "HARM_ROW";
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
-
-/* What a string field must be (docs/formats/worker-frames.md, "Strings"). */
-enum str_class {
-	S_RAW,	 /* bytes as the evidence has them: no NUL */
-	S_TEXT,	 /* UTF-8 */
-	S_NAME,	 /* UTF-8, no control character, not empty */
-	S_TOKEN, /* printable ASCII without space, not empty */
-	S_JSON,	 /* UTF-8 text of a JSON object */
-};
 
 static int bad(const char *field, const char *fmt, ...) LL_PRINTF(2, 3);
 
@@ -663,7 +659,8 @@ static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 	memset(f, 0, sizeof(*f));
 	f->type = (enum ll_frame_type)t;
 	/* t was checked against the table with the header */
-	if ((rc = decoders[t](f, d, r)) < 0)
+	if ((rc = t == LL_FRAME_HARM_ROW ? ll_frame_harm_decode(f, d, r)
+					 : decoders[t](f, d, r)) < 0)
 		return rc;
 	if (ll_reader_remaining(r))
 		return ll_error_set(LL_ECORRUPT,
@@ -766,7 +763,8 @@ int ll_frame_decoder_next(struct ll_frame *out, struct ll_frame_decoder *d)
 		ll_reader_u32le(&n, &r) < 0)
 		LL_BUG("frame header not readable after the length check");
 	/* the header alone can condemn the frame: no waiting for a huge payload */
-	if (t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t]) {
+	if ((t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t]) &&
+		t != LL_FRAME_HARM_ROW) {
 		if (t >= LL_FRAME_FS_FIRST && t <= LL_FRAME_HARM_LAST)
 			ll_error_set(LL_ECORRUPT,
 				"type 0x%04x is reserved (not in version 1)",
@@ -827,4 +825,27 @@ int ll_frame_decoder_finish(struct ll_frame_decoder *d)
 	else
 		return 0;
 	return refuse(d, 0, d->consumed);
+}
+
+/* ---- for the row codecs of frame_*.c (frame_int.h) ---- */
+
+int ll_frame_get_str(const char **out, struct ll_reader *r, struct ll_buf *arena,
+	const char *field, enum str_class cls, size_t max, bool required)
+{
+	return get_str(out, r, arena, field, cls, max, required);
+}
+
+int ll_frame_need_file(const struct ll_frame_decoder *d, const char *type)
+{
+	return need_file(d, type);
+}
+
+int ll_frame_put_str(struct ll_buf *out, const char *s)
+{
+	return put_str(out, s);
+}
+
+int ll_frame_put_le(struct ll_buf *out, uint64_t v, size_t n)
+{
+	return put_le(out, v, n);
 }

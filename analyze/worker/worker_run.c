@@ -18,8 +18,10 @@
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
 #include "analyze/source.h"
+#include "analyze/worker/apply_harm.h"
 #include "analyze/worker/frame.h"
 #include "core/alloc.h"
+#include "core/case.h"
 #include "core/error.h"
 #include "core/event.h"
 #include "core/evidence.h"
@@ -44,6 +46,7 @@ struct run {
 	char end_msg[LL_FRAME_TEXT_MAX + 1];
 	uint64_t inflated;
 	uint64_t cpu; /* the worker's CPU limit, seconds */
+	struct ll_harm_batch *harm; /* the hospital rows of the file (apply_harm.c) */
 };
 
 /*
@@ -149,6 +152,8 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg_num(&a, "--anchor-ns", anchor.ns, true);
 		arg(&a, "--anchor-what", anchor.what);
 	}
+	if (ctx->cs->case_id) /* the fhir reader names it */
+		arg(&a, "--case-id", ctx->cs->case_id);
 	arg_num(&a, "--budget-max", (long long)r->bud->max, false);
 	arg_num(&a, "--budget-used", (long long)r->bud->used, false);
 	size_limits(&r->cpu, &as, size, gzip, r->bud);
@@ -232,6 +237,8 @@ static int apply(struct run *r, const struct ll_frame *f)
 		snprintf(r->end_msg, sizeof(r->end_msg), "%s", f->u.end.message);
 		r->ended = true;
 		return 0;
+	case LL_FRAME_HARM_ROW:
+		return ll_worker_harm_apply(&r->harm, ctx, r->k, f, &r->stopped_by_writer);
 	default:
 		return ll_error_set(LL_EINTERNAL, "worker stream: frame type %d", (int)f->type);
 	}
@@ -382,6 +389,7 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		close(r.pipe);
 	}
 	ll_frame_decoder_release(&r.dec);
+	ll_worker_harm_free(r.harm);
 out:
 	if (in_fd >= 0)
 		close(in_fd);
