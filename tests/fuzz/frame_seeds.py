@@ -8,6 +8,7 @@ import struct
 
 OUT = "tests/fuzz/corpus/frame"
 HELLO, FILE, EVENT, WARN, REJECT, PARTIAL, PROGRESS, END = range(1, 9)
+HARM_ROW = 0x0200
 
 
 def s(v):
@@ -42,6 +43,14 @@ def event(times, code=-1, time_raw=None, time_rule="EVTX FILETIME", source="evtx
 
 def end(events, rejected=0, recovered=0, rc=0, message=""):
     return frame(END, struct.pack("<QQQi", events, rejected, recovered, rc) + s(message))
+
+
+def harm_row(cells, kind=0, locator="evidence/E1/files/harm.csv:2", where="line 2", ncells=None):
+    p = struct.pack("<B", kind) + s(locator) + s(where)
+    p += struct.pack("<H", len(cells) if ncells is None else ncells)
+    for name, value in cells:
+        p += s(name) + s(value)
+    return frame(HARM_ROW, p)
 
 
 def main():
@@ -80,6 +89,17 @@ def main():
         "reserved-type": hello() + frame(0x0100, b"\0" * 8),
         "end-lies": hello() + file(0, "evtx") + ev1 + end(2),
     }
+    # hospital rows (worker-frames.md, "Hospital rows"): the cells of a row
+    cells = [("schema", "lifeline-harm/1"), ("event_id", "H-0001"),
+             ("summary", "ligne 1\nligne 2, \u00e9t\u00e9")]
+    harm = hello() + file(0, "harm-csv")
+    seeds.update({
+        "harm-row": harm + harm_row(cells) + end(0),
+        "harm-bad-kind": harm + harm_row(cells, kind=4) + end(0),
+        "harm-ncells-lies": harm + harm_row(cells, ncells=4) + end(0),
+        "harm-empty-value": harm + harm_row([("schema", "")]) + end(0),
+        "harm-outside-file": harm + end(0) + harm_row(cells),
+    })
     for name, data in seeds.items():
         with open(os.path.join(OUT, name + ".bin"), "wb") as f:
             f.write(data)
