@@ -35,8 +35,7 @@ int ll_harm_batch_row(struct ll_harm_batch *b, enum ll_harm_kind k, const json_t
 	 * The worker: parsing (CSV quoting, FHIR's JSON) and the checks of
 	 * identifying data happened here, where a crafted file can harm
 	 * nothing; the store, its duplicate checks and the case are the
-	 * parent's. The cells are those the row kept: a value json_string
-	 * refused (not UTF-8) was not stored in-process either.
+	 * parent's. The cells are those the row kept: the non-empty ones.
 	 */
 	if (!row_sink)
 		return ll_error_set(LL_EINTERNAL, "hospital rows without a case or a worker");
