@@ -10,6 +10,7 @@
 # stderr, the custody ledger or the case database. The failures come from
 # LIFELINE_TEST_WORKER, a hook compiled only into test builds.
 . "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/worker_lib.sh"
 need sqlite3 python3
 EX=$SHARED/formats/examples
 [ -f "$EX/harm_events.csv" ] || skip "no $EX"
@@ -23,47 +24,30 @@ new_case
 a=$(add_evidence file "$TMP/a/harm.csv" "$TMP/a/systems.csv")
 b=$(add_evidence file "$TMP/b/bundle.json")
 
-rows() { # ID TABLE N: rows of ID in TABLE
-	n=$(sqlite3 case.db "SELECT count(*) FROM $2 WHERE evidence_id='$1'")
-	[ "$n" -eq "$3" ] || fail "$1 $2: $n rows, expected $3"
-	test_count=$((test_count + 1))
-}
-events() { # ID LOCATOR-PATTERN N
-	n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$1' AND locator LIKE '$2'")
-	[ "$n" -eq "$3" ] || fail "$1 $2: $n events, expected $3"
+rows() { # ID TABLE N [CONDITION]: rows of ID in TABLE (that meet CONDITION)
+	n=$(sqlite3 case.db "SELECT count(*) FROM $2 WHERE evidence_id='$1' ${4:+AND $4}")
+	[ "$n" -eq "$3" ] || fail "$1 $2 ${4:-}: $n rows, expected $3"
 	test_count=$((test_count + 1))
 }
 
-segv="crashed \(Segmentation fault\)"
-[ "${LL_SANITIZED:-0}" = 1 ] && segv="(crashed \(Segmentation fault\)|tried a forbidden system call \(SIGSYS\))"
-# fails HOOK FILE ID CAUSE: the hook stops FILE of item ID after its first row, with CAUSE
-fails() {
-	re=$(printf %s "$2" | sed 's/\./\\./g')
-	LIFELINE_TEST_WORKER="$1:$2" expect_exit 4 --json analyze timeline
-	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
-	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$1 $2: not exactly one partial input"; }
-	expect_grep "^$3 worker-failed .*$re: '.*$re': the reader's worker was stopped: (it )?$4; nothing of this file was stored$" "$TMP/partial"
-	expect_exit 0 custody verify
-	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$1 $2: integrity_check"
-}
-
+# the hooks stop a worker after its first row (worker_lib.sh: worker_fails)
 say "hook segv on a hospital CSV"
-fails segv harm.csv "$a" "$segv"
+worker_fails segv harm.csv "$a" "$worker_segv"
 rows "$a" harm_events 0
-events "$a" '%harm.csv:%' 0
+rows "$a" events 0 "locator LIKE '%harm.csv:%'"
 rows "$a" systems 4
 rows "$b" harm_events 1
 
 say "hook badharm on a hospital CSV: a HARM_ROW of no table"
-fails badharm harm.csv "$a" "worker stream: frame [0-9]+ \(HARM_ROW\) at offset [0-9]+: field 'kind': 7 is not 0\.\.3"
+worker_fails badharm harm.csv "$a" "worker stream: frame [0-9]+ \(HARM_ROW\) at offset [0-9]+: field 'kind': 7 is not 0\.\.3"
 rows "$a" harm_events 0
-events "$a" '%harm.csv:%' 0
+rows "$a" events 0 "locator LIKE '%harm.csv:%'"
 rows "$a" systems 4
 
 say "hook segv on a FHIR Bundle"
-fails segv bundle.json "$b" "$segv"
+worker_fails segv bundle.json "$b" "$worker_segv"
 rows "$b" harm_events 0
-events "$b" '%' 0
+rows "$b" events 0 "locator LIKE '%'"
 rows "$a" systems 4
 
 say "no hook: every file stored"
@@ -71,7 +55,7 @@ expect_exit 0 analyze timeline
 rows "$a" harm_events 2
 rows "$a" systems 4
 rows "$b" harm_events 1
-events "$a" '%harm.csv:%' 2
+rows "$a" events 2 "locator LIKE '%harm.csv:%'"
 expect_exit 0 custody verify
 
 say "identifying data refused in the worker, quoted nowhere"

@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/time.h"
+#include "tests/unit/unit_frame.h"
 
 #define NS(s, n) ((int64_t)(s)*LL_NS_PER_SEC + (n))
 
@@ -301,46 +302,6 @@ static void any_cut_same_frames(void **state)
 }
 
 /* ---- refusals ---- */
-
-/*
- * Decodes a stream whose frames before `bad_frame` (1-based) are good and
- * which must be refused there, with a message naming the frame, its offset
- * and `want`. The refusal is sticky.
- */
-static void expect_refused(const struct ll_buf *s, size_t bad_frame,
-	size_t bad_offset, const char *want)
-{
-	struct ll_frame_decoder d;
-	struct ll_frame f;
-	char where[96];
-	size_t got = 0;
-	int rc;
-
-	ll_frame_decoder_init(&d);
-	assert_int_equal(
-		ll_frame_decoder_feed(&d, (const uint8_t *)s->ptr, s->len), 0);
-	while ((rc = ll_frame_decoder_next(&f, &d)) == 1)
-		got++;
-	if (rc == 0)
-		rc = ll_frame_decoder_finish(&d);
-	if (rc != LL_ECORRUPT || !strstr(ll_error_message(), want))
-		print_error("got %d '%s', want '%s'\n", rc, ll_error_message(),
-			want);
-	assert_int_equal(rc, LL_ECORRUPT);
-	assert_int_equal(got, bad_frame - 1);
-	snprintf(where, sizeof(where), "frame %zu (", bad_frame);
-	assert_non_null(strstr(ll_error_message(), where));
-	snprintf(where, sizeof(where), "at offset %zu:", bad_offset);
-	assert_non_null(strstr(ll_error_message(), where));
-	assert_non_null(strstr(ll_error_message(), want));
-	/* dead for good */
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)"x", 1),
-		LL_ECORRUPT);
-	assert_int_equal(ll_frame_decoder_next(&f, &d), LL_ECORRUPT);
-	assert_int_equal(ll_frame_decoder_finish(&d), LL_ECORRUPT);
-	assert_non_null(strstr(ll_error_message(), want));
-	ll_frame_decoder_release(&d);
-}
 
 /* HELLO and FILE, then the frame under test (frame 3). */
 static size_t prologue(struct ll_buf *s)
