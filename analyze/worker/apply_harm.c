@@ -36,9 +36,9 @@ void ll_worker_harm_free(struct ll_harm_batch *batch)
 	ll_free(batch);
 }
 
-int ll_worker_harm_apply(struct ll_harm_batch **batch, struct ll_source_ctx *ctx,
-			 const struct ll_source_kind *k, const struct ll_frame *f,
-			 bool *store_failed)
+int ll_worker_harm_apply(struct ll_harm_batch **batch,
+	struct ll_source_ctx *ctx, const struct ll_source_kind *k,
+	const struct ll_frame *f, bool *store_failed)
 {
 	enum ll_harm_kind kind = (enum ll_harm_kind)f->u.harm.kind;
 	const char *c = f->u.harm.cells;
@@ -47,8 +47,9 @@ int ll_worker_harm_apply(struct ll_harm_batch **batch, struct ll_source_ctx *ctx
 	int rc;
 
 	if (k != &ll_source_harm_csv && k != &ll_source_fhir)
-		return ll_error_set(LL_ECORRUPT, "worker stream: a hospital row from reader '%s'",
-				    k->name);
+		return ll_error_set(LL_ECORRUPT,
+			"worker stream: a hospital row from reader '%s'",
+			k->name);
 	if (!*batch) {
 		if (!(*batch = ll_malloc(sizeof(**batch))))
 			return ll_error_set(LL_ENOMEM, "out of memory");
@@ -62,19 +63,21 @@ int ll_worker_harm_apply(struct ll_harm_batch **batch, struct ll_source_ctx *ctx
 		c += strlen(c) + 1;
 	}
 	if ((rc = ll_harm_check_header(kind, names, f->u.harm.ncells)) < 0 ||
-	    (rc = ll_harm_validate_row(&row, kind, names, names + f->u.harm.ncells,
-				       f->u.harm.ncells)) < 0) {
+		(rc = ll_harm_validate_row(&row, kind, names,
+			 names + f->u.harm.ncells, f->u.harm.ncells)) < 0) {
 		/*
 		 * The schema's message may quote a value, and this worker is
 		 * hostile: nothing it sent is quoted into the record.
 		 */
 		if (rc != LL_ENOMEM)
 			rc = ll_error_set(LL_ECORRUPT,
-					  "worker stream: a hospital row (HARM_ROW) fails %s in the parent",
-					  ll_harm_schema_id(kind));
+				"worker stream: a hospital row (HARM_ROW) "
+				"fails %s in the parent",
+				ll_harm_schema_id(kind));
 		goto out;
 	}
-	if ((rc = ll_harm_batch_add(*batch, kind, row, f->u.harm.locator)) < 0) {
+	if ((rc = ll_harm_batch_add(*batch, kind, row, f->u.harm.locator)) <
+		0) {
 		ll_error_context("%s", f->u.harm.where);
 		*store_failed = true;
 	}

@@ -21,9 +21,9 @@ struct ll_source_kind;
  * the batch's error with the reader's context, *store_failed set (a
  * duplicate, a limit, the store), as the in-process reader returns it.
  */
-int ll_worker_harm_apply(struct ll_harm_batch **batch, struct ll_source_ctx *ctx,
-			 const struct ll_source_kind *k, const struct ll_frame *f,
-			 bool *store_failed);
+int ll_worker_harm_apply(struct ll_harm_batch **batch,
+	struct ll_source_ctx *ctx, const struct ll_source_kind *k,
+	const struct ll_frame *f, bool *store_failed);
 
 /* Frees a batch made by ll_worker_harm_apply; NULL is a no-op. */
 void ll_worker_harm_free(struct ll_harm_batch *batch);

@@ -26,8 +26,9 @@ enum str_class {
  * `arena`, which the decoder grew for the whole payload beforehand (so
  * the pointers stay put); *out is NULL for an absent string.
  */
-int ll_frame_get_str(const char **out, struct ll_reader *r, struct ll_buf *arena,
-		     const char *field, enum str_class cls, size_t max, bool required);
+int ll_frame_get_str(const char **out, struct ll_reader *r,
+	struct ll_buf *arena, const char *field, enum str_class cls, size_t max,
+	bool required);
 /* LL_ECORRUPT unless a file is open (between FILE and END). */
 int ll_frame_need_file(const struct ll_frame_decoder *d, const char *type);
 
@@ -37,6 +38,7 @@ int ll_frame_put_le(struct ll_buf *out, uint64_t v, size_t n);
 
 /* frame_harm.c: the HARM_ROW payload (docs/formats/worker-frames.md, "Hospital rows"). */
 int ll_frame_harm_put(struct ll_buf *out, const struct ll_frame *f);
-int ll_frame_harm_decode(struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r);
+int ll_frame_harm_decode(
+	struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r);
 
 #endif

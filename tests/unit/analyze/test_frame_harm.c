@@ -67,7 +67,8 @@ static void refuse_row(const struct ll_frame *f, const char *want)
 	enc(&s, f);
 	put_end(&s);
 	expect_refused(&s, 3, at, want);
-	assert_non_null(strstr(ll_error_message(), "frame 3 (HARM_ROW) at offset"));
+	assert_non_null(
+		strstr(ll_error_message(), "frame 3 (HARM_ROW) at offset"));
 	ll_buf_release(&s);
 }
 
@@ -89,22 +90,25 @@ static void round_trip(void **state)
 	f = good_row();
 	enc(&in, &f);
 	f = good_row();
-	f.u.harm.kind = 3; /* systems */
+	f.u.harm.kind = 3;		  /* systems */
 	f.u.harm.locator = "b\xff.csv:7"; /* a path as recorded: raw */
 	f.u.harm.where = "/entry/3/resource";
 	f.u.harm.ncells = 1;
 	enc(&in, &f);
 	put_end(&in);
 	ll_frame_decoder_init(&d);
-	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
+	assert_int_equal(
+		ll_frame_decoder_feed(&d, (const uint8_t *)in.ptr, in.len), 0);
 	for (int i = 0; (rc = ll_frame_decoder_next(&f, &d)) == 1; i++) {
 		if (i == 2) {
 			assert_int_equal(f.type, LL_FRAME_HARM_ROW);
 			assert_int_equal(f.u.harm.kind, 0);
-			assert_string_equal(f.u.harm.locator, "evidence/E1/files/harm.csv:2");
+			assert_string_equal(f.u.harm.locator,
+				"evidence/E1/files/harm.csv:2");
 			assert_string_equal(f.u.harm.where, "line 2");
 			assert_int_equal(f.u.harm.ncells, NCELLS);
-			assert_memory_equal(f.u.harm.cells, CELLS, sizeof(CELLS));
+			assert_memory_equal(
+				f.u.harm.cells, CELLS, sizeof(CELLS));
 		} else if (i == 3) {
 			assert_int_equal(f.u.harm.kind, 3);
 			assert_string_equal(f.u.harm.locator, "b\xff.csv:7");
@@ -126,7 +130,8 @@ static void round_trip(void **state)
 /* Each field as the encoder writes it, wrong. */
 static void refuses_bad_fields(void **state)
 {
-	static char longloc[LL_FRAME_LOCATOR_MAX + 2], longwhere[LL_FRAME_TEXT_MAX + 2];
+	static char longloc[LL_FRAME_LOCATOR_MAX + 2],
+		longwhere[LL_FRAME_TEXT_MAX + 2];
 	struct ll_frame f;
 
 	(void)state;
@@ -176,8 +181,8 @@ static void refuses_bad_bytes(void **state)
 
 	(void)state;
 	at = prologue(&s);
-	ncells_at = at + LL_FRAME_HEADER + 1 + 4 + strlen(f.u.harm.locator) + 4 +
-		    strlen(f.u.harm.where);
+	ncells_at = at + LL_FRAME_HEADER + 1 + 4 + strlen(f.u.harm.locator) +
+		    4 + strlen(f.u.harm.where);
 	first_name_at = ncells_at + 2;
 	enc(&s, &f);
 	put_end(&s);
@@ -202,7 +207,8 @@ static void refuses_bad_bytes(void **state)
 	at = prologue(&s);
 	enc(&s, &f);
 	s.len = ncells_at + 1;
-	le_store((uint8_t *)s.ptr + at + 4, ncells_at + 1 - at - LL_FRAME_HEADER, 4);
+	le_store((uint8_t *)s.ptr + at + 4,
+		ncells_at + 1 - at - LL_FRAME_HEADER, 4);
 	put_end(&s);
 	expect_refused(&s, 3, at, "field 'ncells': truncated");
 	s.len = at + LL_FRAME_HEADER;
@@ -238,11 +244,14 @@ static void refuses_bad_sequence(void **state)
 		struct ll_frame g;
 
 		ll_frame_decoder_init(&d);
-		assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)s.ptr, s.len), 0);
+		assert_int_equal(ll_frame_decoder_feed(
+					 &d, (const uint8_t *)s.ptr, s.len),
+			0);
 		assert_int_equal(ll_frame_decoder_next(&g, &d), 1);
 		assert_int_equal(ll_frame_decoder_next(&g, &d), 1);
 		assert_int_equal(ll_frame_decoder_next(&g, &d), LL_ECORRUPT);
-		assert_non_null(strstr(ll_error_message(), "type 0x0201 is reserved"));
+		assert_non_null(
+			strstr(ll_error_message(), "type 0x0201 is reserved"));
 		ll_frame_decoder_release(&d);
 	}
 	ll_buf_release(&s);
@@ -311,7 +320,8 @@ static void second_encoder_agrees(void **state)
 	int rc;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/frame/harm-row.bin", LL_SRC_DIR);
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/frame/harm-row.bin",
+		LL_SRC_DIR);
 	assert_int_equal(ll_buf_read_file(&seed, path), 0);
 	prologue(&mine);
 	enc(&mine, &f);
@@ -319,12 +329,15 @@ static void second_encoder_agrees(void **state)
 	assert_int_equal(seed.len, mine.len);
 	assert_memory_equal(seed.ptr, mine.ptr, mine.len);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/frame/%s.bin", LL_SRC_DIR,
-			 bad[i]);
+		snprintf(path, sizeof(path),
+			"%s/tests/fuzz/corpus/frame/%s.bin", LL_SRC_DIR,
+			bad[i]);
 		ll_buf_reset(&seed);
 		assert_int_equal(ll_buf_read_file(&seed, path), 0);
 		ll_frame_decoder_init(&d);
-		assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)seed.ptr, seed.len), 0);
+		assert_int_equal(ll_frame_decoder_feed(&d,
+					 (const uint8_t *)seed.ptr, seed.len),
+			0);
 		while ((rc = ll_frame_decoder_next(&f, &d)) == 1)
 			;
 		if (rc == 0)
