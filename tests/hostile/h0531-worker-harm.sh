@@ -5,7 +5,7 @@
 # malformed hospital row (HARM_ROW), costs its file: "worker-failed" with
 # the cause, nothing of it stored (events and hospital tables), the other
 # files complete, custody verify passes; without the failure the files are
-# stored. Identifying data is refused in the worker with the reader's own
+# stored, and a Bundle of another case is warned of as in-process. Identifying data is refused in the worker with the reader's own
 # message, and the value appears nowhere: not in the output, the worker's
 # stderr, the custody ledger or the case database. The failures come from
 # LIFELINE_TEST_WORKER, a hook compiled only into test builds.
@@ -52,6 +52,9 @@ rows "$a" systems 4
 
 say "no hook: every file stored"
 expect_exit 0 analyze timeline
+# the case id the fhir reader compares the Bundle's with came from the parent
+cat "$TMP/out" "$TMP/err" >"$TMP/all"
+expect_grep "bundle.json': Bundle.identifier 'CASE-2025-0001' is not this case's id 'T-1'" "$TMP/all"
 rows "$a" harm_events 2
 rows "$a" systems 4
 rows "$b" harm_events 1
