@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze/harm/harm_csv.h"
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
 #include "analyze/source.h"
@@ -152,7 +153,7 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg_num(&a, "--anchor-ns", anchor.ns, true);
 		arg(&a, "--anchor-what", anchor.what);
 	}
-	if (ctx->cs->case_id) /* the fhir reader names it */
+	if (r->k == &ll_source_fhir && ctx->cs->case_id) /* it compares a Bundle's with it */
 		arg(&a, "--case-id", ctx->cs->case_id);
 	arg_num(&a, "--budget-max", (long long)r->bud->max, false);
 	arg_num(&a, "--budget-used", (long long)r->bud->used, false);
