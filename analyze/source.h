@@ -70,6 +70,7 @@ struct ll_source_ctx {
 	 */
 	int (*send)(void *payload, const struct ll_frame *f);
 	void *send_payload;
+	const char *case_id; /* in a worker: the case's id (fhir names it); in-process NULL */
 };
 
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */

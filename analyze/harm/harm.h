@@ -75,6 +75,25 @@ void ll_harm_batch_release(struct ll_harm_batch *b);
 int ll_harm_batch_add(struct ll_harm_batch *b, enum ll_harm_kind k,
 		      const json_t *row, const char *locator);
 
+/*
+ * A reader's row: `row` is what ll_harm_validate_row made of the n cells
+ * names/values, `where` the reader's context for its errors ("line 12").
+ * With a case (ctx->cs) this is ll_harm_batch_add. In a reader worker,
+ * which has no case, the cells the row kept (non-empty, in their order)
+ * go as "name NUL value NUL …" to the row sink, which sends them to the
+ * parent; the parent validates them again and adds the row there
+ * (analyze/worker/apply_harm.c). analyze/harm/harm_batch.c.
+ */
+int ll_harm_batch_row(struct ll_harm_batch *b, enum ll_harm_kind k, const json_t *row,
+		      char *const *names, char *const *values, size_t n,
+		      const char *locator, const char *where);
+
+typedef int (*ll_harm_row_sink_fn)(void *payload, enum ll_harm_kind k, const char *cells,
+				   size_t ncells, const char *locator, const char *where);
+
+/* Where a worker's rows go (set once by the worker, before its reader runs). */
+void ll_harm_set_row_sink(ll_harm_row_sink_fn fn, void *payload);
+
 /* Removes what the harm readers stored for an evidence item. */
 int ll_harm_clear(struct ll_store *st, const char *evidence_id);
 

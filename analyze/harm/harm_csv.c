@@ -114,7 +114,7 @@ int ll_harm_csv_import(struct ll_source_ctx *ctx, const char *data, size_t len)
 		goto fail;
 	}
 	while ((rc = ll_csv_next(&rec, &csv)) > 0) {
-		char loc[1100];
+		char loc[1100], where[32];
 		json_t *row = NULL;
 
 		if (rec.n == 1 && rec.fields[0][0] == '\0')
@@ -142,7 +142,9 @@ int ll_harm_csv_import(struct ll_source_ctx *ctx, const char *data, size_t len)
 			goto fail;
 		}
 		snprintf(loc, sizeof(loc), "%s:%" PRIu64, ctx->rel_path, rec.line);
-		rc = ll_harm_batch_add(&batch, (enum ll_harm_kind)kind, row, loc);
+		snprintf(where, sizeof(where), "line %" PRIu64, rec.line);
+		rc = ll_harm_batch_row(&batch, (enum ll_harm_kind)kind, row, header, rec.fields,
+				       nh, loc, where);
 		json_decref(row);
 		if (rc < 0) {
 			ll_error_context("line %" PRIu64, rec.line);
@@ -200,4 +202,5 @@ const struct ll_source_kind ll_source_harm_csv = {
 	.run = run,
 	.clear = ll_harm_clear,
 	.whole_item = false,
+	.worker = true,
 };

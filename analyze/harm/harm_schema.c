@@ -533,7 +533,11 @@ int ll_harm_validate_row(json_t **out, enum ll_harm_kind k,
 			continue;
 		if ((rc = check_value(&v, k, c ? c : &text, values[i])) < 0)
 			goto out;
-		json_object_set_new(row, names[i], v);
+		/* the values are UTF-8 (csv.c, jansson): NULL is out of memory, not a cell to drop */
+		if (!v || json_object_set_new(row, names[i], v) < 0) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			goto out;
+		}
 	}
 	switch (k) {
 	case LL_HARM_EVENTS:

@@ -329,8 +329,10 @@ int ll_harm_batch_add(struct ll_harm_batch *b, enum ll_harm_kind k,
 	const char *parser = ll_harm_schema_id(k);
 	int rc;
 
-	if (!text || !b->seen)
+	if (!text || !b->seen) {
+		ll_free(text);
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
 	switch (k) {
 	case LL_HARM_EVENTS: rc = add_harm(b, row, text, locator, parser); break;
 	case LL_HARM_DISRUPTIONS: rc = add_disruption(b, row, text, locator, parser); break;

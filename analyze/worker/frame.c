@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "analyze/worker/frame.h"
 #include "analyze/worker/frame_codec.h"
+#include "analyze/worker/frame_harm.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -135,6 +136,8 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 						4)) < 0
 			       ? rc
 			       : put_str(out, f->u.end.message);
+	case LL_FRAME_HARM_ROW:
+		return ll_frame_harm_put(out, f);
 	default:
 		return ll_frame_sigma_encode(out, f);
 	}
@@ -197,10 +200,12 @@ static const char *type_name(unsigned t)
 		return ll_frame_fs_name(t);
 	if (ll_frame_sigma_type(t))
 		return ll_frame_sigma_type_name(t);
+	if (t == LL_FRAME_HARM_ROW)
+		return "HARM_ROW";
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
-/* What a string field must be (docs/formats/worker-frames.md, "Strings"). */
+/* What a string field must be (docs/formats/worker-frames.md, "Strings"); frame_codec.h mirrors it. */
 enum str_class {
 	S_RAW,	 /* bytes as the evidence has them: no NUL */
 	S_TEXT,	 /* UTF-8 */
@@ -670,11 +675,12 @@ static int decode(struct ll_frame *f, struct ll_frame_decoder *d, unsigned t,
 		return ll_error_set(LL_ECORRUPT, "a second HELLO");
 	memset(f, 0, sizeof(*f));
 	f->type = (enum ll_frame_type)t;
-	/* t was checked against the table (or the fs and Sigma types) with the header */
+	/* t was checked against the table (or the fs, hospital and Sigma types) with the header */
 	if ((rc = ll_frame_sigma_type(t) || ll_frame_sigma_open(d)
 			    ? ll_frame_sigma_decode(f, d, t, r)
-			    : ll_frame_fs_name(t) ? ll_frame_fs_decode(f, d, r)
-						  : decoders[t](f, d, r)) < 0)
+		  : ll_frame_fs_name(t)	  ? ll_frame_fs_decode(f, d, r)
+		  : t == LL_FRAME_HARM_ROW ? ll_frame_harm_decode(f, d, r)
+					   : decoders[t](f, d, r)) < 0)
 		return rc;
 	if (ll_reader_remaining(r))
 		return ll_error_set(LL_ECORRUPT,
@@ -779,7 +785,7 @@ int ll_frame_decoder_next(struct ll_frame *out, struct ll_frame_decoder *d)
 		ll_reader_u32le(&n, &r) < 0)
 		LL_BUG("frame header not readable after the length check");
 	/* the header alone can condemn the frame: no waiting for a huge payload */
-	if (!ll_frame_fs_name(t) && !ll_frame_sigma_type(t) &&
+	if (!ll_frame_fs_name(t) && !ll_frame_sigma_type(t) && t != LL_FRAME_HARM_ROW &&
 		(t >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[t])) {
 		if (t >= LL_FRAME_FS_FIRST && t <= LL_FRAME_SIGMA_LAST)
 			ll_error_set(LL_ECORRUPT,

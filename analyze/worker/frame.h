@@ -22,6 +22,7 @@
 #define LL_FRAME_TOKEN_MAX 64	  /* source, parser, category, kinds */
 #define LL_FRAME_NAME_MAX 256	  /* item ids, time descriptions */
 #define LL_FRAME_LOCATOR_MAX 2048 /* a locator (bytes) */
+#define LL_FRAME_HARM_MAX_CELLS 1024 /* cells of a HARM_ROW (LL_CSV_MAX_FIELDS) */
 
 enum ll_frame_type {
 	LL_FRAME_HELLO = 1,  /* protocol version, item */
@@ -38,12 +39,12 @@ enum ll_frame_type {
 	LL_FRAME_FS_VOLUME = 0x0102,
 	/*
 	 * Reserved, refused by this version: the rest of 0x0100..0x01ff,
-	 * 0x0200..0x02ff hospital rows (harm_events, disruptions, metrics,
-	 * systems).
+	 * 0x0201..0x02ff more hospital rows.
 	 */
 	LL_FRAME_FS_FIRST = 0x0100,
 	LL_FRAME_FS_LAST = 0x01ff,
 	LL_FRAME_HARM_FIRST = 0x0200,
+	LL_FRAME_HARM_ROW = 0x0200, /* one hospital row (analyze/worker/frame_harm.c) */
 	LL_FRAME_HARM_LAST = 0x02ff,
 	/* Sigma rule files' YAML trees (frame_sigma.h); 0x0305..0x03ff reserved */
 	LL_FRAME_SIGMA_BEGIN = 0x0300,
@@ -103,6 +104,13 @@ struct ll_frame {
 		struct {
 			uint64_t done, total; /* total 0: unknown */
 		} progress;
+		struct {
+			uint8_t kind;	     /* enum ll_harm_kind */
+			const char *locator; /* "path:line", "path#/pointer" */
+			const char *where;   /* the reader's context for errors: "line 12" */
+			size_t ncells;	     /* 1..LL_FRAME_HARM_MAX_CELLS */
+			const char *cells;   /* ncells × name NUL value NUL, none empty */
+		} harm;
 		struct {
 			uint64_t events, rejected, recovered;
 			int32_t rc; /* the reader's result: 0 or an LL_E* code */

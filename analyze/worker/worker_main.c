@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "analyze/harm/harm.h"
 #include "analyze/input.h"
 #include "analyze/readers/csvmap_parse.h"
 #include "analyze/readers/readers.h"
@@ -29,7 +30,7 @@
 
 /* What the parent handed over (docs/formats/worker-frames.md, "Workers"). */
 struct wargs {
-	const char *item, *kind, *path, *rel, *tz, *mapping, *anchor_what;
+	const char *item, *kind, *path, *rel, *tz, *mapping, *anchor_what, *case_id;
 	uint32_t index;
 	int in_fd, out_fd, map_fd, year;
 	bool has_anchor;
@@ -113,6 +114,8 @@ static int send_notes(struct worker *wk)
 static void test_hook(struct worker *wk)
 {
 	static const uint8_t bad[LL_FRAME_HEADER] = { 4, 0, 1, 0, 0, 0, 0, 0 };
+	/* a HARM_ROW of kind 7: no such table */
+	static const uint8_t badharm[LL_FRAME_HEADER + 1] = { 0, 2, 0, 0, 1, 0, 0, 0, 7 };
 	volatile int *null = NULL;
 
 	if (!wk->hook)
@@ -135,9 +138,24 @@ static void test_hook(struct worker *wk)
 	}
 	else if (!strcmp(wk->hook, "badframe"))
 		ll_frame_write_all(wk->fd, bad, sizeof(bad));
+	else if (!strcmp(wk->hook, "badharm"))
+		ll_frame_write_all(wk->fd, badharm, sizeof(badharm));
 	wk->hook = NULL;
 }
 #endif
+
+/* A row of the file (an event, a hospital row), then the test hooks. */
+static int send_row(struct worker *wk, const struct ll_frame *f)
+{
+	int rc;
+
+	if ((rc = send(wk, f)) < 0)
+		return rc;
+#ifdef LL_TEST_HOOKS
+	test_hook(wk);
+#endif
+	return 0;
+}
 
 static int emit(void *payload, const struct ll_event *e, size_t n, const int64_t *time_ns,
 		const char *const *time_desc, const char *const *attrs)
@@ -155,16 +173,29 @@ static int emit(void *payload, const struct ll_event *e, size_t n, const int64_t
 		f.u.event.time_desc[k] = time_desc[k];
 		f.u.event.attrs[k] = attrs[k];
 	}
-	if ((rc = send(wk, &f)) < 0)
-		return rc;
-#ifdef LL_TEST_HOOKS
-	test_hook(wk);
-#endif
-	return 0;
+	return send_row(wk, &f);
 }
 
-/* ctx->send: a reader's rows other than events (fs frames) */
-static int send_row(void *payload, const struct ll_frame *f)
+/* A hospital row (frame_harm.c) from the harm readers' batch (ll_harm_batch_row). */
+static int emit_harm(void *payload, enum ll_harm_kind k, const char *cells, size_t ncells,
+		     const char *locator, const char *where)
+{
+	struct worker *wk = payload;
+	struct ll_frame f = { .type = LL_FRAME_HARM_ROW };
+	int rc;
+
+	if ((rc = send_notes(wk)) < 0)
+		return rc;
+	f.u.harm.kind = (uint8_t)k;
+	f.u.harm.locator = locator;
+	f.u.harm.where = where;
+	f.u.harm.ncells = ncells;
+	f.u.harm.cells = cells;
+	return send_row(wk, &f);
+}
+
+/* ctx->send: a reader's rows other than events and hospital rows (fs frames) */
+static int send_ctx_row(void *payload, const struct ll_frame *f)
 {
 	return send(payload, f);
 }
@@ -227,6 +258,8 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			a->mapping = s;
 		else if (!strcmp(k, "--anchor-what"))
 			a->anchor_what = s;
+		else if (!strcmp(k, "--case-id"))
+			a->case_id = s;
 		else if (!strcmp(k, "--index") && (rc = num(&v, s, UINT32_MAX)) == 0)
 			a->index = (uint32_t)v;
 		else if (!strcmp(k, "--year") && (rc = num(&v, s, 9999)) == 0)
@@ -419,8 +452,10 @@ static int worker_main(int argc, char **argv)
 	ctx.anchor = a.has_anchor ? &anchor : NULL;
 	ctx.segments = a.segments;
 	ctx.nsegments = a.nsegments;
-	ctx.send = send_row;
+	ctx.send = send_ctx_row;
 	ctx.send_payload = &wk;
+	ctx.case_id = a.case_id;
+	ll_harm_set_row_sink(emit_harm, &wk);
 	if ((rc = start(&a, k, &wk, &ctx)) < 0)
 		goto fail_writer;
 	f.u.hello.version = LL_FRAME_VERSION;

@@ -15,13 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze/harm/harm_csv.h"
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
 #include "analyze/source.h"
+#include "analyze/worker/apply_harm.h"
 #include "analyze/worker/frame.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_int.h"
 #include "core/alloc.h"
+#include "core/case.h"
 #include "core/error.h"
 #include "core/event.h"
 #include "core/evidence.h"
@@ -48,6 +51,7 @@ struct run {
 	uint64_t cpu; /* the worker's CPU limit, seconds */
 	struct ll_worker_segs segs; /* a whole-item reader's files */
 	struct ll_tsk_store *fs;    /* where its fs rows go */
+	struct ll_harm_batch *harm; /* the hospital rows of the file (apply_harm.c) */
 };
 
 /*
@@ -153,6 +157,8 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg_num(&a, "--anchor-ns", anchor.ns, true);
 		arg(&a, "--anchor-what", anchor.what);
 	}
+	if (r->k == &ll_source_fhir && ctx->cs->case_id) /* it compares a Bundle's with it */
+		arg(&a, "--case-id", ctx->cs->case_id);
 	arg_num(&a, "--budget-max", (long long)r->bud->max, false);
 	arg_num(&a, "--budget-used", (long long)r->bud->used, false);
 	/* a whole-item reader is given its files, and limits sized from them all */
@@ -248,6 +254,8 @@ static int apply(struct run *r, const struct ll_frame *f)
 		snprintf(r->end_msg, sizeof(r->end_msg), "%s", f->u.end.message);
 		r->ended = true;
 		return 0;
+	case LL_FRAME_HARM_ROW:
+		return ll_worker_harm_apply(&r->harm, ctx, r->k, f, &r->stopped_by_writer);
 	default:
 		return ll_error_set(LL_EINTERNAL, "worker stream: frame type %d", (int)f->type);
 	}
@@ -400,6 +408,7 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 	ll_frame_decoder_release(&r.dec);
 	ll_worker_segs_free(&r.segs);
 	ll_worker_fs_end(r.fs);
+	ll_worker_harm_free(r.harm);
 out:
 	if (in_fd >= 0)
 		close(in_fd);

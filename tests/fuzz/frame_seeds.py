@@ -9,6 +9,7 @@ import struct
 OUT = "tests/fuzz/corpus/frame"
 HELLO, FILE, EVENT, WARN, REJECT, PARTIAL, PROGRESS, END = range(1, 9)
 FS_BEGIN, FS_ENTRY, FS_VOLUME = 0x0100, 0x0101, 0x0102
+HARM_ROW = 0x0200
 
 
 def s(v):
@@ -121,6 +122,14 @@ def sigma_seeds():
     }
 
 
+def harm_row(cells, kind=0, locator="evidence/E1/files/harm.csv:2", where="line 2", ncells=None):
+    p = struct.pack("<B", kind) + s(locator) + s(where)
+    p += struct.pack("<H", len(cells) if ncells is None else ncells)
+    for name, value in cells:
+        p += s(name) + s(value)
+    return frame(HARM_ROW, p)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -168,6 +177,17 @@ def main():
         "fs-from-syslog": hello() + file(0, "syslog") + fs_begin() + end(0),
     }
     seeds.update(sigma_seeds())
+    # hospital rows (worker-frames.md, "Hospital rows"): the cells of a row
+    cells = [("schema", "lifeline-harm/1"), ("event_id", "H-0001"),
+             ("summary", "ligne 1\nligne 2, \u00e9t\u00e9")]
+    harm = hello() + file(0, "harm-csv")
+    seeds.update({
+        "harm-row": harm + harm_row(cells) + end(0),
+        "harm-bad-kind": harm + harm_row(cells, kind=4) + end(0),
+        "harm-ncells-lies": harm + harm_row(cells, ncells=4) + end(0),
+        "harm-empty-value": harm + harm_row([("schema", "")]) + end(0),
+        "harm-outside-file": harm + end(0) + harm_row(cells),
+    })
     for name, data in seeds.items():
         with open(os.path.join(OUT, name + ".bin"), "wb") as f:
             f.write(data)

@@ -10,6 +10,7 @@
 # fails the same way. The failures come from LIFELINE_TEST_WORKER, a hook
 # compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/worker_lib.sh"
 need sqlite3 python3
 
 mkdir -p "$TMP/a" "$TMP/b"
@@ -33,22 +34,13 @@ count() { # ID PATTERN N
 	test_count=$((test_count + 1))
 }
 
-# hook, what the parent must say of it. Under ASan the sanitizer's SEGV handler makes system
-# calls to write its report (stderr, /proc/self/maps) that the filter refuses, so the crash
-# arrives as SIGSYS there.
-segv="crashed \(Segmentation fault\)"
-[ "${LL_SANITIZED:-0}" = 1 ] && segv="(crashed \(Segmentation fault\)|tried a forbidden system call \(SIGSYS\))"
+# hook, what the parent must say of it (worker_lib.sh)
+segv=$worker_segv
 # fails HOOK FILE ID LIKE CAUSE: the hook stops FILE (of item ID, its events LIKE), the one
 # partial input, with CAUSE; nothing of it is stored; the case stays sound
 fails() {
-	re=$(printf %s "$2" | sed 's/\./\\./g')
-	LIFELINE_TEST_WORKER="$1:$2" expect_exit 4 --json analyze timeline --year 2024
-	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
-	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$1 $2: not exactly one partial input"; }
-	expect_grep "^$3 worker-failed .*$re: '.*$re': the reader's worker was stopped: (it )?$5; nothing of this file was stored$" "$TMP/partial"
+	worker_fails "$1" "$2" "$3" "$5" --year 2024
 	count "$3" "$4" 0
-	expect_exit 0 custody verify
-	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$1 $2: integrity_check"
 }
 for t in "segv|$segv" \
 	"kill|was killed by signal 9 \(Killed\)" \

@@ -9,13 +9,9 @@
 #include <cmocka.h>
 
 #include "analyze/worker/frame.h"
+#include "frame_expect.h"
 #include "core/error.h"
 #include "core/time.h"
-
-static void enc(struct ll_buf *b, const struct ll_frame *f)
-{
-	assert_int_equal(ll_frame_encode(b, f), 0);
-}
 
 /* HELLO and FILE of a file read by `kind` */
 static void prologue(struct ll_buf *b, const char *kind)
