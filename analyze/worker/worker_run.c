@@ -19,6 +19,7 @@
 #include "analyze/readers/readers.h"
 #include "analyze/source.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/scratch.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/event.h"
@@ -40,6 +41,7 @@ struct run {
 	int pipe;
 	struct ll_frame_decoder dec;
 	bool ended, stopped_by_writer, eof;
+	bool scratch; /* the third fd is a scratch file (scratch.h), not the mapping */
 	int end_rc;
 	char end_msg[LL_FRAME_TEXT_MAX + 1];
 	uint64_t inflated;
@@ -138,7 +140,9 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg(&a, "--tz", ctx->opts->tz);
 	if (ctx->opts->year)
 		arg_num(&a, "--year", ctx->opts->year, false);
-	if (map_fd >= 0) {
+	if (map_fd >= 0 && r->scratch) {
+		arg(&a, "--scratch-fd", "5");
+	} else if (map_fd >= 0) {
 		arg(&a, "--mapping", ctx->opts->mapping);
 		arg(&a, "--mapping-fd", "5");
 	}
@@ -359,6 +363,7 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 	struct run r = { .ctx = ctx, .k = k, .bud = bud, .index = index, .pipe = -1 };
 	int in_fd, map_fd = -1, rc;
 	bool timed_out = false;
+	char *scratch = NULL;
 	uint8_t magic[2] = { 0, 0 };
 	struct stat sb;
 
@@ -372,6 +377,10 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 				  ctx->path, strerror(errno));
 		goto out;
 	}
+	if ((rc = ll_worker_scratch_make(&map_fd, &scratch, ctx, k,
+					 magic[0] == 0x1f && magic[1] == 0x8b)) < 0)
+		goto out;
+	r.scratch = scratch != NULL;
 	ll_frame_decoder_init(&r.dec);
 	rc = spawn(&r, in_fd, map_fd, magic[0] == 0x1f && magic[1] == 0x8b, (uint64_t)sb.st_size);
 	close(in_fd);
@@ -387,5 +396,6 @@ out:
 		close(in_fd);
 	if (map_fd >= 0)
 		close(map_fd);
+	ll_worker_scratch_drop(scratch);
 	return rc;
 }
