@@ -504,14 +504,24 @@ static struct {
 
 static int prepare_open(struct ll_source_ctx *ctx)
 {
-	int fd = ll_input_bound_fd(ctx->path);
-	int rc;
+	int fd = ll_input_bound_fd(ctx->path), sfd = ll_worker_scratch_fd(), rc;
+	char fdpath[64];
 
 	if (is_gzip(ctx)) {
-		if ((fd = ll_worker_scratch_fd()) < 0)
+		if (sfd < 0)
 			return ll_error_set(LL_EINTERNAL, "no scratch file to inflate the gzip'd journal into");
-		if ((rc = inflate_into(fd, ctx)) < 0)
+		if ((rc = inflate_into(sfd, ctx)) < 0)
 			return rc;
+		/* read back read-only: the writable descriptor is not kept past the lock-down */
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", sfd);
+		if ((fd = open(fdpath, O_RDONLY | O_CLOEXEC)) < 0)
+			return ll_error_set(LL_EIO, "cannot read back the inflated journal: %s",
+					    strerror(errno));
+		close(sfd);
+		ll_worker_scratch_set(-1);
+		rc = open_fd(&prepared.j, &prepared.n_entries, fd);
+		close(fd);
+		return rc;
 	}
 	if (fd < 0)
 		return ll_error_set(LL_EINTERNAL, "the journal's descriptor was not handed over");
