@@ -16,6 +16,7 @@
 
 #include "analyze/readers/evt_lib.h"
 #include "analyze/readers/evt_messages.h"
+#include "analyze/readers/prepared.h"
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
@@ -535,13 +536,9 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 		return ll_error_context("'%s'", ctx->rel_path);
 	read_magic(magic, ctx);
 	if (magic[0] == 0x1f && magic[1] == 0x8b) {
-		if ((rc = ll_input_memfd(&o->memfd, &o->memlen, ctx->path, GZIP_MAX)) < 0)
+		if ((rc = ll_input_memfd_header(&o->memfd, &o->memlen, ctx->path, GZIP_MAX,
+						ctx->rel_path, EVT_HEADER, "EVT")) < 0)
 			goto fail;
-		if (o->memlen < EVT_HEADER) {
-			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): %" PRIu64 " bytes, shorter than an EVT file header",
-					  ctx->rel_path, o->memlen);
-			goto fail;
-		}
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", o->memfd);
 		open_path = fdpath;
 	} else if ((fd = ll_input_bound_fd(ctx->path)) >= 0) {
@@ -566,23 +563,13 @@ fail:
 	return rc;
 }
 
-/*
- * A worker's file, loaded and opened before its lock-down (prepare), with
- * the open's result and message, which run() returns as its own.
- */
-static struct {
-	bool ready;
-	struct opened o;
-	int rc;
-	char msg[1024];
-} prepared;
+/* A worker's file, loaded and opened before its lock-down (prepare). */
+static struct ll_prepared prepared;
+static struct opened prepared_file = { .memfd = -1 };
 
 static int prepare(struct ll_source_ctx *ctx)
 {
-	prepared.ready = true;
-	if ((prepared.rc = open_file(&prepared.o, ctx)) < 0)
-		snprintf(prepared.msg, sizeof(prepared.msg), "%s", ll_error_message());
-	return 0;
+	return ll_prepared_done(&prepared, open_file(&prepared_file, ctx));
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -601,18 +588,14 @@ static int run(struct ll_source_ctx *ctx)
 	ll_buf_init(&r.computer);
 	ll_buf_init(&r.sid);
 	ll_buf_init(&r.arena);
-	if (prepared.ready) {
-		o = prepared.o;
-		rc = prepared.rc;
-		prepared.ready = false;
-		prepared.o = (struct opened){ .memfd = -1 };
-		if (rc < 0) {
-			rc = ll_error_set(rc, "%s", prepared.msg);
-			goto out;
-		}
-	} else if ((rc = open_file(&o, ctx)) < 0) {
-		goto out;
+	if (ll_prepared_take(&prepared, &rc)) {
+		o = prepared_file;
+		prepared_file = (struct opened){ .memfd = -1 };
+	} else {
+		rc = open_file(&o, ctx);
 	}
+	if (rc < 0)
+		goto out;
 	r.api = o.api;
 	check_truncated(ctx, o.memfd);
 	if (r.api->file_get_flags(o.f, &flags, NULL) == 1 && (flags & LIBEVT_FILE_FLAG_IS_DIRTY))

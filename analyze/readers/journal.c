@@ -18,6 +18,7 @@
 
 #include "analyze/input.h"
 #include "analyze/readers/journal.h"
+#include "analyze/readers/prepared.h"
 #include "analyze/source.h"
 #include "analyze/worker/scratch.h"
 #include "analyze/readers/textlog.h"
@@ -494,13 +495,9 @@ fail:
  * the evidence is inflated into here. The open's result and message are
  * run()'s.
  */
-static struct {
-	bool ready;
-	sd_journal *j;
-	uint64_t n_entries;
-	int rc;
-	char msg[1024];
-} prepared;
+static struct ll_prepared prepared;
+static sd_journal *prepared_j;
+static uint64_t prepared_n_entries;
 
 static int prepare_open(struct ll_source_ctx *ctx)
 {
@@ -519,21 +516,18 @@ static int prepare_open(struct ll_source_ctx *ctx)
 					    strerror(errno));
 		close(sfd);
 		ll_worker_scratch_set(-1);
-		rc = open_fd(&prepared.j, &prepared.n_entries, fd);
+		rc = open_fd(&prepared_j, &prepared_n_entries, fd);
 		close(fd);
 		return rc;
 	}
 	if (fd < 0)
 		return ll_error_set(LL_EINTERNAL, "the journal's descriptor was not handed over");
-	return open_fd(&prepared.j, &prepared.n_entries, fd);
+	return open_fd(&prepared_j, &prepared_n_entries, fd);
 }
 
 static int prepare(struct ll_source_ctx *ctx)
 {
-	prepared.ready = true;
-	if ((prepared.rc = prepare_open(ctx)) < 0)
-		snprintf(prepared.msg, sizeof(prepared.msg), "%s", ll_error_message());
-	return 0;
+	return ll_prepared_done(&prepared, prepare_open(ctx));
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -542,13 +536,12 @@ static int run(struct ll_source_ctx *ctx)
 	char *inflated = NULL;
 	int rc;
 
-	if (prepared.ready) {
-		prepared.ready = false;
-		if (prepared.rc < 0)
-			return ll_error_set(prepared.rc, "%s", prepared.msg);
-		rc = walk(&s, prepared.j, prepared.n_entries, ctx->rel_path, ctx->ev->id);
-		sd_journal_close(prepared.j);
-		prepared.j = NULL;
+	if (ll_prepared_take(&prepared, &rc)) {
+		if (rc < 0)
+			return rc;
+		rc = walk(&s, prepared_j, prepared_n_entries, ctx->rel_path, ctx->ev->id);
+		sd_journal_close(prepared_j);
+		prepared_j = NULL;
 	} else {
 		if (is_gzip(ctx) && !(inflated = inflate_to_case(ctx)))
 			return ll_error_code();
