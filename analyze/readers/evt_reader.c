@@ -520,8 +520,8 @@ static void read_magic(uint8_t magic[2], const struct ll_source_ctx *ctx)
 
 /*
  * Loads libevt and opens ctx's file with it: gzip input inflated into a
- * memory file first (libevt opens paths). In a worker, through the
- * descriptor it was handed, which is the file the parent opened.
+ * memory file first (libevt opens paths). By name, as in-process, also in
+ * a worker (before its lock-down): libevt's messages quote the path.
  */
 static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 {
@@ -529,7 +529,7 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 	uint8_t magic[2];
 	char emsg[512], fdpath[64];
 	const char *open_path = ctx->path;
-	int fd, rc;
+	int rc;
 
 	*o = (struct opened){ .memfd = -1 };
 	if (!(o->api = ll_evt_api_get()))
@@ -540,9 +540,6 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 						ctx->rel_path, EVT_HEADER, "EVT")) < 0)
 			goto fail;
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", o->memfd);
-		open_path = fdpath;
-	} else if ((fd = ll_input_bound_fd(ctx->path)) >= 0) {
-		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		open_path = fdpath;
 	}
 	if (o->api->file_initialize(&o->f, &err) != 1) {

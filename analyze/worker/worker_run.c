@@ -361,7 +361,7 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		  uint32_t index, struct ll_input_budget *bud, bool *worker_failed)
 {
 	struct run r = { .ctx = ctx, .k = k, .bud = bud, .index = index, .pipe = -1 };
-	int in_fd, map_fd = -1, rc;
+	int in_fd, map_fd = -1, scratch_fd = -1, rc;
 	bool timed_out = false;
 	char *scratch = NULL;
 	uint8_t magic[2] = { 0, 0 };
@@ -377,12 +377,13 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 				  ctx->path, strerror(errno));
 		goto out;
 	}
-	if ((rc = ll_worker_scratch_make(&map_fd, &scratch, ctx, k,
+	if ((rc = ll_worker_scratch_make(&scratch_fd, &scratch, ctx, k,
 					 magic[0] == 0x1f && magic[1] == 0x8b)) < 0)
 		goto out;
 	r.scratch = scratch != NULL;
 	ll_frame_decoder_init(&r.dec);
-	rc = spawn(&r, in_fd, map_fd, magic[0] == 0x1f && magic[1] == 0x8b, (uint64_t)sb.st_size);
+	rc = spawn(&r, in_fd, scratch ? scratch_fd : map_fd, magic[0] == 0x1f && magic[1] == 0x8b,
+		   (uint64_t)sb.st_size);
 	close(in_fd);
 	in_fd = -1;
 	if (rc == 0) {
@@ -396,6 +397,8 @@ out:
 		close(in_fd);
 	if (map_fd >= 0)
 		close(map_fd);
+	if (scratch_fd >= 0)
+		close(scratch_fd);
 	ll_worker_scratch_drop(scratch);
 	return rc;
 }
