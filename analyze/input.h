@@ -95,4 +95,12 @@ int ll_input_head(uint8_t **out, size_t *len, uint64_t *file_size,
  */
 int ll_input_memfd(int *fd, uint64_t *len, const char *path, uint64_t max);
 
+/*
+ * ll_input_memfd for a format whose header is `header` bytes: a shorter
+ * copy is refused (closed, *fd -1) with LL_ECORRUPT "'REL' (gzip): N bytes,
+ * shorter than an FORMAT file header".
+ */
+int ll_input_memfd_header(int *fd, uint64_t *len, const char *path, uint64_t max,
+			  const char *rel, uint64_t header, const char *format);
+
 #endif

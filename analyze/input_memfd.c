@@ -81,3 +81,18 @@ out:
 	ll_input_close(in);
 	return rc;
 }
+
+int ll_input_memfd_header(int *fd, uint64_t *len, const char *path, uint64_t max,
+			  const char *rel, uint64_t header, const char *format)
+{
+	int rc;
+
+	if ((rc = ll_input_memfd(fd, len, path, max)) < 0)
+		return rc;
+	if (*len >= header)
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return ll_error_set(LL_ECORRUPT, "'%s' (gzip): %" PRIu64 " bytes, shorter than an %s file header",
+			    rel, *len, format);
+}

@@ -1,5 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Loads libevt.so.1 with dlmopen into a fresh link namespace (see evt_lib.h). */
+/*
+ * Loads libevt.so.1 with dlmopen into a fresh link namespace (see evt_lib.h).
+ *
+ * Still needed in the reader's worker (issue #16, checked with libevt
+ * 20200926, libevtx 20181227, libewf 20140813): the worker is this same
+ * executable re-executed, so libevtx, libewf and libbfio are in its global
+ * scope from the start, and a plain dlopen binds libevt's calls into its
+ * own helper libraries to their copies first. LD_DEBUG=bindings on one
+ * 11-record file: about 1,000 such bindings (libuna 675, libcdata 88,
+ * libfdata 81, libfdatetime 53, libfwnt 22 … to libevtx; libcdata 24,
+ * libbfio 9 … to libewf), while the symbols the older copies lack stay
+ * libevt's own: one library's code on helpers of three vintages. It read
+ * the test files alike, but nothing bounds what a hostile file reaches on
+ * such a mix. RTLD_DEEPBIND would bind libevt to its own copies, but the
+ * sanitizer runtime refuses it; linking libevt directly is the mix again.
+ * The worker loads it in the reader's prepare hook, before its lock-down
+ * (the filter refuses open and PROT_EXEC mappings).
+ */
 #define _GNU_SOURCE 1 /* dlmopen, LM_ID_NEWLM */
 #include "core/compat.h"
 #include "analyze/readers/evt_lib.h"

@@ -16,6 +16,7 @@
 
 #include "analyze/readers/evt_lib.h"
 #include "analyze/readers/evt_messages.h"
+#include "analyze/readers/prepared.h"
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
@@ -213,16 +214,19 @@ static int put_data(struct run *r, struct ll_tl_obj *o, libevt_record_t *rec)
  * libevt reads a cut copy silently (the records before the cut, nothing
  * said): a clean header whose end-of-file record lies past the end of the
  * file tells the examiner the copy is short. Dirty headers are stale by
- * nature and prove nothing.
+ * nature and prove nothing. Read from `memfd` (gzip input's inflated copy),
+ * else the descriptor a worker was handed (it can open nothing by name
+ * after its lock-down), else the file by name.
  */
-static void check_truncated(struct ll_source_ctx *ctx, const char *path)
+static void check_truncated(struct ll_source_ctx *ctx, int memfd)
 {
 	uint8_t h[EVT_HEADER];
 	struct stat sb;
 	uint32_t eof_off, flags;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = memfd >= 0 ? memfd : ll_input_bound_fd(ctx->path);
+	bool own = fd < 0;
 
-	if (fd < 0)
+	if (own && (fd = open(ctx->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	if (fstat(fd, &sb) == 0 && pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h)) {
 		eof_off = ll_le32(h + 20);
@@ -233,7 +237,8 @@ static void check_truncated(struct ll_source_ctx *ctx, const char *path)
 				       ", past the end of the file (%lld bytes): the copy is truncated and records may be missing",
 				       ctx->rel_path, eof_off, (long long)sb.st_size);
 	}
-	close(fd);
+	if (own)
+		close(fd);
 }
 
 static const char *const severity_name[] = { "Success", "Informational", "Warning", "Error" };
@@ -476,22 +481,101 @@ static int walk(struct run *r, libevt_file_t *f)
 	return 0;
 }
 
+/* The file as libevt opened it, and (gzip) the memory file it reads. */
+struct opened {
+	const struct ll_evt_api *api;
+	libevt_file_t *f;
+	bool open;
+	int memfd;
+	uint64_t memlen;
+};
+
+static void close_file(struct opened *o)
+{
+	if (o->open)
+		o->api->file_close(o->f, NULL);
+	if (o->f)
+		o->api->file_free(&o->f, NULL);
+	if (o->memfd >= 0)
+		close(o->memfd);
+	*o = (struct opened){ .memfd = -1 };
+}
+
+/* The first two bytes of ctx's file (the gzip magic), zero when it has fewer. */
+static void read_magic(uint8_t magic[2], const struct ll_source_ctx *ctx)
+{
+	int fd = ll_input_bound_fd(ctx->path);
+	FILE *fp;
+
+	magic[0] = magic[1] = 0;
+	if (fd >= 0) {
+		if (pread(fd, magic, 2, 0) != 2)
+			magic[0] = 0;
+	} else if ((fp = fopen(ctx->path, "rb"))) {
+		if (fread(magic, 1, 2, fp) != 2)
+			magic[0] = 0;
+		fclose(fp);
+	}
+}
+
+/*
+ * Loads libevt and opens ctx's file with it: gzip input inflated into a
+ * memory file first (libevt opens paths). By name, as in-process, also in
+ * a worker (before its lock-down): libevt's messages quote the path.
+ */
+static int open_file(struct opened *o, struct ll_source_ctx *ctx)
+{
+	libevt_error_t *err = NULL;
+	uint8_t magic[2];
+	char emsg[512], fdpath[64];
+	const char *open_path = ctx->path;
+	int rc;
+
+	*o = (struct opened){ .memfd = -1 };
+	if (!(o->api = ll_evt_api_get()))
+		return ll_error_context("'%s'", ctx->rel_path);
+	read_magic(magic, ctx);
+	if (magic[0] == 0x1f && magic[1] == 0x8b) {
+		if ((rc = ll_input_memfd_header(&o->memfd, &o->memlen, ctx->path, GZIP_MAX,
+						ctx->rel_path, EVT_HEADER, "EVT")) < 0)
+			goto fail;
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", o->memfd);
+		open_path = fdpath;
+	}
+	if (o->api->file_initialize(&o->f, &err) != 1) {
+		evt_err(o->api, emsg, sizeof(emsg), &err);
+		rc = ll_error_set(LL_ENOMEM, "libevt: %s", emsg);
+		goto fail;
+	}
+	if (o->api->file_open(o->f, open_path, LIBEVT_OPEN_READ, &err) != 1) {
+		evt_err(o->api, emsg, sizeof(emsg), &err);
+		rc = ll_error_set(LL_ECORRUPT, "not a readable EVT file%s: %s",
+				  o->memfd >= 0 ? " (gzip)" : "", emsg);
+		goto fail;
+	}
+	o->open = true;
+	return 0;
+fail:
+	close_file(o);
+	return rc;
+}
+
+/* A worker's file, loaded and opened before its lock-down (prepare). */
+static struct ll_prepared prepared;
+static struct opened prepared_file = { .memfd = -1 };
+
+static int prepare(struct ll_source_ctx *ctx)
+{
+	return ll_prepared_done(&prepared, open_file(&prepared_file, ctx));
+}
+
 static int run(struct ll_source_ctx *ctx)
 {
 	struct run r = { .ctx = ctx };
-	libevt_file_t *f = NULL;
-	libevt_error_t *err = NULL;
-	uint8_t magic[2] = { 0, 0 };
-	char emsg[512], fdpath[64];
-	const char *open_path = ctx->path;
-	uint64_t memlen = 0;
+	struct opened o = { .memfd = -1 };
 	uint32_t flags = 0;
-	int memfd = -1, rc = 0;
-	bool opened = false;
-	FILE *fp;
+	int rc = 0;
 
-	if (!(r.api = ll_evt_api_get()))
-		return ll_error_context("'%s'", ctx->rel_path);
 	ll_buf_init(&r.msg);
 	ll_buf_init(&r.user);
 	ll_buf_init(&r.attrs);
@@ -501,53 +585,28 @@ static int run(struct ll_source_ctx *ctx)
 	ll_buf_init(&r.computer);
 	ll_buf_init(&r.sid);
 	ll_buf_init(&r.arena);
-	if ((fp = fopen(ctx->path, "rb"))) {
-		if (fread(magic, 1, 2, fp) != 2)
-			magic[0] = 0;
-		fclose(fp);
+	if (ll_prepared_take(&prepared, &rc)) {
+		o = prepared_file;
+		prepared_file = (struct opened){ .memfd = -1 };
+	} else {
+		rc = open_file(&o, ctx);
 	}
-	if (magic[0] == 0x1f && magic[1] == 0x8b) {
-		/* libevt opens paths: the inflated bytes go to a memory file */
-		if ((rc = ll_input_memfd(&memfd, &memlen, ctx->path, GZIP_MAX)) < 0)
-			goto out;
-		if (memlen < EVT_HEADER) {
-			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): %" PRIu64 " bytes, shorter than an EVT file header",
-					  ctx->rel_path, memlen);
-			goto out;
-		}
-		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", memfd);
-		open_path = fdpath;
-	}
-	if (r.api->file_initialize(&f, &err) != 1) {
-		evt_err(r.api, emsg, sizeof(emsg), &err);
-		rc = ll_error_set(LL_ENOMEM, "libevt: %s", emsg);
+	if (rc < 0)
 		goto out;
-	}
-	if (r.api->file_open(f, open_path, LIBEVT_OPEN_READ, &err) != 1) {
-		evt_err(r.api, emsg, sizeof(emsg), &err);
-		rc = ll_error_set(LL_ECORRUPT, "not a readable EVT file%s: %s",
-				  memfd >= 0 ? " (gzip)" : "", emsg);
-		goto out;
-	}
-	opened = true;
-	check_truncated(ctx, open_path);
-	if (r.api->file_get_flags(f, &flags, NULL) == 1 && (flags & LIBEVT_FILE_FLAG_IS_DIRTY))
+	r.api = o.api;
+	check_truncated(ctx, o.memfd);
+	if (r.api->file_get_flags(o.f, &flags, NULL) == 1 && (flags & LIBEVT_FILE_FLAG_IS_DIRTY))
 		ll_source_warn(ctx, "'%s': the log is marked dirty (copied while in use, or not closed cleanly); libevt searched for its records",
 			       ctx->rel_path);
-	if (r.api->file_is_corrupted(f, NULL) == 1)
+	if (r.api->file_is_corrupted(o.f, NULL) == 1)
 		ll_source_warn(ctx, "'%s': libevt reports the file as corrupted%s; records it could read are kept",
 			       ctx->rel_path,
 			       (flags & LIBEVT_FILE_FLAG_HAS_WRAPPED)
 				       ? " (the log has wrapped: libevt 20200926 reports every wrapped log so)"
 				       : "");
-	rc = walk(&r, f);
+	rc = walk(&r, o.f);
 out:
-	if (opened)
-		r.api->file_close(f, NULL);
-	if (f)
-		r.api->file_free(&f, NULL);
-	if (memfd >= 0)
-		close(memfd);
+	close_file(&o);
 	ll_free(r.soff);
 	ll_free(r.sptr);
 	ll_free(r.live);
@@ -567,4 +626,6 @@ const struct ll_source_kind ll_source_evt = {
 	.name = "evt",
 	.probe = probe,
 	.run = run,
+	.prepare = prepare,
+	.worker = true,
 };

@@ -19,6 +19,7 @@
 #include "analyze/readers/evtx_messages.h"
 #include "analyze/readers/evtx_scan.h"
 #include "analyze/readers/evtx_xml.h"
+#include "analyze/readers/prepared.h"
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
@@ -424,13 +425,9 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 		 * libewf and libevtx, which carry their own copies of the libyal
 		 * helpers, makes their symbols interpose and crashes libewf.
 		 */
-		if ((rc = ll_input_memfd(&o->memfd, &o->memlen, ctx->path, GZIP_MAX)) < 0)
+		if ((rc = ll_input_memfd_header(&o->memfd, &o->memlen, ctx->path, GZIP_MAX,
+						ctx->rel_path, EVTX_HEADER, "EVTX")) < 0)
 			goto fail;
-		if (o->memlen < EVTX_HEADER) {
-			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): %" PRIu64 " bytes, shorter than an EVTX file header",
-					  ctx->rel_path, o->memlen);
-			goto fail;
-		}
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", o->memfd);
 		if (libevtx_file_open(o->f, fdpath, LIBEVTX_OPEN_READ, &err) != 1) {
 			evtx_err(emsg, sizeof(emsg), &err);
@@ -454,16 +451,9 @@ fail:
 	return rc;
 }
 
-/*
- * A worker's file, opened before its lock-down (prepare), with the open's
- * result and message, which run() returns as its own.
- */
-static struct {
-	bool ready;
-	struct opened o;
-	int rc;
-	char msg[1024];
-} prepared;
+/* A worker's file, opened before its lock-down (prepare). */
+static struct ll_prepared prepared;
+static struct opened prepared_file = { .memfd = -1 };
 
 static void tune_malloc(void)
 {
@@ -479,10 +469,7 @@ static void tune_malloc(void)
 static int prepare(struct ll_source_ctx *ctx)
 {
 	tune_malloc();
-	prepared.ready = true;
-	if ((prepared.rc = open_file(&prepared.o, ctx)) < 0)
-		snprintf(prepared.msg, sizeof(prepared.msg), "%s", ll_error_message());
-	return 0;
+	return ll_prepared_done(&prepared, open_file(&prepared_file, ctx));
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -496,20 +483,15 @@ static int run(struct ll_source_ctx *ctx)
 	ll_buf_init(&r.attrs);
 	ll_buf_init(&r.loc);
 	ll_buf_init(&r.xml);
-	if (prepared.ready) {
-		o = prepared.o;
-		rc = prepared.rc;
-		prepared.ready = false;
-		prepared.o = (struct opened){ .memfd = -1 };
-		if (rc < 0) {
-			rc = ll_error_set(rc, "%s", prepared.msg);
-			goto out;
-		}
+	if (ll_prepared_take(&prepared, &rc)) {
+		o = prepared_file;
+		prepared_file = (struct opened){ .memfd = -1 };
 	} else {
 		tune_malloc();
-		if ((rc = open_file(&o, ctx)) < 0)
-			goto out;
+		rc = open_file(&o, ctx);
 	}
+	if (rc < 0)
+		goto out;
 	if (libevtx_file_is_corrupted(o.f, NULL) == 1)
 		ll_source_warn(ctx, "'%s': libevtx reports the file as corrupted (dirty or damaged); records it could read are kept",
 			       ctx->rel_path);

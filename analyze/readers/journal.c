@@ -18,7 +18,9 @@
 
 #include "analyze/input.h"
 #include "analyze/readers/journal.h"
+#include "analyze/readers/prepared.h"
 #include "analyze/source.h"
+#include "analyze/worker/scratch.h"
 #include "analyze/readers/textlog.h"
 #include "core/endian.h"
 #include "core/alloc.h"
@@ -282,20 +284,15 @@ bad:
  * short to have it): libsystemd skips entries it cannot read without a word,
  * so the count read is checked against it.
  */
-static int check_magic(uint64_t *n_entries, const char *path)
+static int check_magic(uint64_t *n_entries, int fd)
 {
 	uint8_t m[HEADER_N_ENTRIES + 8];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct ll_reader h;
 	uint64_t header_size, n;
 	ssize_t got;
 
 	*n_entries = UINT64_MAX;
-	if (fd < 0)
-		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
-				    "cannot open: %s", strerror(errno));
-	got = read(fd, m, sizeof(m));
-	close(fd);
+	got = pread(fd, m, sizeof(m), 0);
 	ll_reader_init(&h, m, got > 0 ? (size_t)got : 0);
 	if (ll_reader_match(&h, 0, JOURNAL_MAGIC, 8)) {
 		/* header_size, then n_entries if the header is that long and was read whole */
@@ -311,25 +308,40 @@ static int check_magic(uint64_t *n_entries, const char *path)
 	return ll_error_set(LL_ECORRUPT, "no systemd journal magic at offset 0");
 }
 
-int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *name,
-		    const char *evidence_id)
+/*
+ * Opens the journal file on `fd` (which stays the caller's): checks its
+ * magic, then hands libsystemd a copy of the descriptor, which the journal
+ * owns (sd_journal_close closes it; on a failed open it stays ours).
+ */
+static int open_fd(sd_journal **j, uint64_t *n_entries, int fd)
 {
-	const char *paths[2] = { path, NULL };
-	sd_journal *j = NULL;
+	int jfd, r, rc;
+
+	*j = NULL;
+	if ((rc = check_magic(n_entries, fd)) < 0)
+		return rc;
+	if ((jfd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0)
+		return ll_error_set(LL_EIO, "cannot copy the journal's descriptor: %s", strerror(errno));
+	if ((r = sd_journal_open_files_fd(j, &jfd, 1, 0)) < 0) {
+		close(jfd);
+		*j = NULL;
+		/* ENODATA: the header claims more bytes than the file has (cut short) */
+		return ll_error_set(LL_ECORRUPT, "libsystemd cannot open the journal file: %s%s",
+				    strerror(-r), r == -ENODATA ? " (shorter than its header says: cut short?)" : "");
+	}
+	sd_journal_set_data_threshold(*j, DATA_THRESHOLD);
+	return 0;
+}
+
+/* Every entry of the open journal `j` to the sink, in file order. */
+static int walk(struct ll_journal_sink *s, sd_journal *j, uint64_t n_entries, const char *name,
+		const char *evidence_id)
+{
 	struct jrow jr = { .cursor = NULL };
-	uint64_t idx = 0, n_entries;
+	uint64_t idx = 0;
 	int r, rc = 0;
 
-	if ((rc = check_magic(&n_entries, path)) < 0)
-		return rc;
 	ll_tl_row_init(&jr.row);
-	if ((r = sd_journal_open_files(&j, paths, 0)) < 0) {
-		/* ENODATA: the header claims more bytes than the file has (cut short) */
-		rc = ll_error_set(LL_ECORRUPT, "libsystemd cannot open the journal file: %s%s",
-				  strerror(-r), r == -ENODATA ? " (shorter than its header says: cut short?)" : "");
-		goto out;
-	}
-	sd_journal_set_data_threshold(j, DATA_THRESHOLD);
 	for (;;) {
 		if ((r = sd_journal_next(j)) == 0)
 			break;
@@ -352,23 +364,42 @@ int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *nam
 		      name, n_entries, idx, n_entries - idx);
 	}
 out:
-	if (j)
-		sd_journal_close(j);
 	free(jr.cursor);
 	ll_tl_row_release(&jr.row);
 	return rc;
 }
 
-static bool is_gzip(const char *path)
+int ll_journal_read(struct ll_journal_sink *s, const char *path, const char *name,
+		    const char *evidence_id)
 {
-	uint8_t m[2];
+	sd_journal *j = NULL;
+	uint64_t n_entries;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool gz;
+	int rc;
 
 	if (fd < 0)
-		return false;
-	gz = read(fd, m, 2) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
+				    "cannot open: %s", strerror(errno));
+	if ((rc = open_fd(&j, &n_entries, fd)) >= 0) {
+		rc = walk(s, j, n_entries, name, evidence_id);
+		sd_journal_close(j);
+	}
 	close(fd);
+	return rc;
+}
+
+/* True when ctx's file is gzip'd: read from a worker's bound descriptor, else by name. */
+static bool is_gzip(const struct ll_source_ctx *ctx)
+{
+	uint8_t m[2];
+	int fd = ll_input_bound_fd(ctx->path);
+	bool own = fd < 0, gz;
+
+	if (own && (fd = open(ctx->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	gz = pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+	if (own)
+		close(fd);
 	return gz;
 }
 
@@ -392,6 +423,34 @@ static void ctx_warn(void *arg, const char *msg)
 	ll_source_warn(arg, "%s", msg);
 }
 
+/* ctx's file inflated into `fd` (empty, open for writing), at most GZIP_MAX bytes. */
+static int inflate_into(int fd, struct ll_source_ctx *ctx)
+{
+	struct ll_input *in = NULL;
+	char buf[1 << 16];
+	uint64_t total = 0;
+	int64_t n;
+	int rc;
+
+	if ((rc = ll_input_open(&in, ctx->path)) < 0)
+		return rc;
+	while ((n = ll_input_read(in, buf, sizeof(buf))) > 0) {
+		total += (uint64_t)n;
+		if (total > GZIP_MAX) {
+			rc = ll_error_set(LL_EUNSUPPORTED, "gzip'd journal inflates to more than 1 GiB; decompress it first");
+			goto out;
+		}
+		if (write(fd, buf, (size_t)n) != (ssize_t)n) {
+			rc = ll_error_set(LL_EIO, "writing the inflated journal: %s", strerror(errno));
+			goto out;
+		}
+	}
+	rc = n < 0 ? (int)n : 0;
+out:
+	ll_input_close(in);
+	return rc;
+}
+
 /*
  * A gzip'd journal (as collection tools write them) is inflated into a
  * temporary file inside the case directory: libsystemd reads only files
@@ -402,35 +461,19 @@ static void ctx_warn(void *arg, const char *msg)
 static char *inflate_to_case(struct ll_source_ctx *ctx)
 {
 	char *tmpl = ll_case_path(ctx->cs, ".journal-inflate-XXXXXX");
-	struct ll_input *in = NULL;
-	char buf[1 << 16];
-	uint64_t total = 0;
-	int64_t n;
-	int fd = -1, rc;
+	int fd = -1;
 
-	if (!tmpl)
+	if (!tmpl) {
+		ll_error_set(LL_ENOMEM, "out of memory");
 		return NULL;
+	}
 	if ((fd = mkstemp(tmpl)) < 0) {
 		ll_error_set(LL_EIO, "cannot create a temporary file in the case directory: %s",
 			     strerror(errno));
 		goto fail;
 	}
-	if ((rc = ll_input_open(&in, ctx->path)) < 0)
+	if (inflate_into(fd, ctx) < 0)
 		goto fail;
-	while ((n = ll_input_read(in, buf, sizeof(buf))) > 0) {
-		total += (uint64_t)n;
-		if (total > GZIP_MAX) {
-			ll_error_set(LL_EUNSUPPORTED, "gzip'd journal inflates to more than 1 GiB; decompress it first");
-			goto fail;
-		}
-		if (write(fd, buf, (size_t)n) != (ssize_t)n) {
-			ll_error_set(LL_EIO, "writing the inflated journal: %s", strerror(errno));
-			goto fail;
-		}
-	}
-	if (n < 0)
-		goto fail;
-	ll_input_close(in);
 	if (close(fd) < 0) {
 		fd = -1;
 		ll_error_set(LL_EIO, "writing the inflated journal: %s", strerror(errno));
@@ -438,13 +481,53 @@ static char *inflate_to_case(struct ll_source_ctx *ctx)
 	}
 	return tmpl;
 fail:
-	ll_input_close(in);
-	if (fd >= 0) {
+	if (fd >= 0)
 		close(fd);
-		unlink(tmpl);
-	}
+	unlink(tmpl);
 	ll_free(tmpl);
 	return NULL;
+}
+
+/*
+ * A worker's journal, opened before its lock-down (prepare): through the
+ * descriptor it was handed, or (gzip) the scratch file of the case
+ * directory the parent handed with it (analyze/worker/scratch.h), which
+ * the evidence is inflated into here. The open's result and message are
+ * run()'s.
+ */
+static struct ll_prepared prepared;
+static sd_journal *prepared_j;
+static uint64_t prepared_n_entries;
+
+static int prepare_open(struct ll_source_ctx *ctx)
+{
+	int fd = ll_input_bound_fd(ctx->path), sfd = ll_worker_scratch_fd(), rc;
+	char fdpath[64];
+
+	if (is_gzip(ctx)) {
+		if (sfd < 0)
+			return ll_error_set(LL_EINTERNAL, "no scratch file to inflate the gzip'd journal into");
+		if ((rc = inflate_into(sfd, ctx)) < 0)
+			return rc;
+		/* read back read-only: the writable descriptor is not kept past the lock-down */
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", sfd);
+		if ((fd = open(fdpath, O_RDONLY | O_CLOEXEC)) < 0)
+			return ll_error_set(LL_EIO, "cannot read back the inflated journal: %s",
+					    strerror(errno));
+		close(sfd);
+		ll_worker_scratch_set(-1);
+		rc = open_fd(&prepared_j, &prepared_n_entries, fd);
+		close(fd);
+		return rc;
+	}
+	if (fd < 0)
+		return ll_error_set(LL_EINTERNAL, "the journal's descriptor was not handed over");
+	return open_fd(&prepared_j, &prepared_n_entries, fd);
+}
+
+static int prepare(struct ll_source_ctx *ctx)
+{
+	return ll_prepared_done(&prepared, prepare_open(ctx));
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -453,12 +536,20 @@ static int run(struct ll_source_ctx *ctx)
 	char *inflated = NULL;
 	int rc;
 
-	if (is_gzip(ctx->path) && !(inflated = inflate_to_case(ctx)))
-		return ll_error_code();
-	rc = ll_journal_read(&s, inflated ? inflated : ctx->path, ctx->rel_path, ctx->ev->id);
-	if (inflated) {
-		unlink(inflated);
-		ll_free(inflated);
+	if (ll_prepared_take(&prepared, &rc)) {
+		if (rc < 0)
+			return rc;
+		rc = walk(&s, prepared_j, prepared_n_entries, ctx->rel_path, ctx->ev->id);
+		sd_journal_close(prepared_j);
+		prepared_j = NULL;
+	} else {
+		if (is_gzip(ctx) && !(inflated = inflate_to_case(ctx)))
+			return ll_error_code();
+		rc = ll_journal_read(&s, inflated ? inflated : ctx->path, ctx->rel_path, ctx->ev->id);
+		if (inflated) {
+			unlink(inflated);
+			ll_free(inflated);
+		}
 	}
 	ctx->stats->rejected += s.rejected;
 	return rc;
@@ -468,4 +559,6 @@ const struct ll_source_kind ll_source_journal = {
 	.name = "journal",
 	.probe = probe,
 	.run = run,
+	.prepare = prepare,
+	.worker = true,
 };

@@ -18,6 +18,7 @@
 #include "analyze/worker/sandbox.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_sigma.h"
+#include "analyze/worker/scratch.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -32,7 +33,7 @@
 struct wargs {
 	const char *item, *kind, *path, *rel, *tz, *mapping, *anchor_what, *case_id;
 	uint32_t index;
-	int in_fd, out_fd, map_fd, year;
+	int in_fd, out_fd, map_fd, scratch_fd, year;
 	bool has_anchor;
 	int64_t anchor_ns, clock_offset;
 	uint64_t budget_max, budget_used, cpu, as;
@@ -240,7 +241,7 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 	uint64_t v;
 	int rc = 0;
 
-	*a = (struct wargs){ .in_fd = -1, .out_fd = -1, .map_fd = -1 };
+	*a = (struct wargs){ .in_fd = -1, .out_fd = -1, .map_fd = -1, .scratch_fd = -1 };
 	for (int i = 0; i + 1 < argc && rc == 0; i += 2) {
 		const char *k = argv[i], *s = argv[i + 1];
 
@@ -275,6 +276,8 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			rc = fd_arg(&a->out_fd, s);
 		else if (!strcmp(k, "--mapping-fd"))
 			rc = fd_arg(&a->map_fd, s);
+		else if (!strcmp(k, "--scratch-fd"))
+			rc = fd_arg(&a->scratch_fd, s);
 		else if (!strcmp(k, "--budget-max"))
 			rc = num(&a->budget_max, s, UINT64_MAX);
 		else if (!strcmp(k, "--budget-used"))
@@ -327,6 +330,7 @@ static int start(const struct wargs *a, const struct ll_source_kind *k, struct w
 		return rc;
 	if ((rc = pin_zone(a, k)) < 0 || (rc = ll_input_bind(a->path, a->in_fd)) < 0)
 		return rc;
+	ll_worker_scratch_set(a->scratch_fd);
 	if (k->prepare && (rc = k->prepare(ctx)) < 0)
 		return rc;
 #ifdef LL_TEST_HOOKS

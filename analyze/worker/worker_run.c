@@ -23,6 +23,7 @@
 #include "analyze/worker/frame.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_int.h"
+#include "analyze/worker/scratch.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/error.h"
@@ -45,6 +46,7 @@ struct run {
 	int pipe;
 	struct ll_frame_decoder dec;
 	bool ended, stopped_by_writer, eof;
+	bool scratch; /* the third fd is a scratch file (scratch.h), not the mapping */
 	int end_rc;
 	char end_msg[LL_FRAME_TEXT_MAX + 1];
 	uint64_t inflated;
@@ -146,7 +148,9 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg(&a, "--tz", ctx->opts->tz);
 	if (ctx->opts->year)
 		arg_num(&a, "--year", ctx->opts->year, false);
-	if (map_fd >= 0) {
+	if (map_fd >= 0 && r->scratch) {
+		arg(&a, "--scratch-fd", "5");
+	} else if (map_fd >= 0) {
 		arg(&a, "--mapping", ctx->opts->mapping);
 		arg(&a, "--mapping-fd", "5");
 	}
@@ -381,8 +385,9 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		  uint32_t index, struct ll_input_budget *bud, bool *worker_failed)
 {
 	struct run r = { .ctx = ctx, .k = k, .bud = bud, .index = index, .pipe = -1 };
-	int in_fd, map_fd = -1, rc;
+	int in_fd, map_fd = -1, scratch_fd = -1, rc;
 	bool timed_out = false;
+	char *scratch = NULL;
 	uint8_t magic[2] = { 0, 0 };
 	struct stat sb;
 
@@ -396,8 +401,13 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 				  ctx->path, strerror(errno));
 		goto out;
 	}
+	if ((rc = ll_worker_scratch_make(&scratch_fd, &scratch, ctx, k,
+					 magic[0] == 0x1f && magic[1] == 0x8b)) < 0)
+		goto out;
+	r.scratch = scratch != NULL;
 	ll_frame_decoder_init(&r.dec);
-	rc = spawn(&r, in_fd, map_fd, magic[0] == 0x1f && magic[1] == 0x8b, (uint64_t)sb.st_size);
+	rc = spawn(&r, in_fd, scratch ? scratch_fd : map_fd, magic[0] == 0x1f && magic[1] == 0x8b,
+		   (uint64_t)sb.st_size);
 	close(in_fd);
 	in_fd = -1;
 	if (rc == 0) {
@@ -414,6 +424,9 @@ out:
 		close(in_fd);
 	if (map_fd >= 0)
 		close(map_fd);
+	if (scratch_fd >= 0)
+		close(scratch_fd);
+	ll_worker_scratch_drop(scratch);
 	return rc;
 }
 

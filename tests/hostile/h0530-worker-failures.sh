@@ -6,8 +6,9 @@
 # "worker-failed" with the cause, nothing it sent is stored, the item's
 # other files and the other items are complete, the case stays sound
 # (custody verify, PRAGMA integrity_check), and a run without the failure
-# stores the file; an EVTX file (opened by libevtx before the lock-down)
-# fails the same way. The failures come from LIFELINE_TEST_WORKER, a hook
+# stores the file; an EVTX, an EVT and a systemd journal file (opened by
+# their libraries before the lock-down) fail the same way, and the workers
+# of all three open nothing after their lock-down (strace). The failures come from LIFELINE_TEST_WORKER, a hook
 # compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/worker_lib.sh"
@@ -69,8 +70,52 @@ count "$a" '%bad.log' 50
 count "$b" '%' 4
 expect_exit 0 analyze timeline --year 2024
 n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
+nc=$n
 [ "$n" -gt 0 ] || fail "evtx: no events without the hook"
 test_count=$((test_count + 1))
+
+# a legacy EVT file (libevt, loaded with dlmopen, opens it before the lock-down)
+mkdir -p "$TMP/evt"
+python3 "$SRC/tests/data/make_evt.py" --all "$TMP/evt" >/dev/null || fail "make_evt.py"
+cp "$TMP/evt/plain.evt" "$TMP/d.evt"
+d=$(add_evidence file "$TMP/d.evt")
+say "hook segv on an EVT file"
+fails segv d.evt "$d" '%' "$segv"
+count "$c" '%' "$nc"
+expect_exit 0 analyze timeline --year 2024
+count "$d" '%' 22
+
+# a systemd journal, plain and gzip'd (libsystemd opens the descriptor, or the scratch file
+# the worker inflates into, before the lock-down)
+JR=/lib/systemd/systemd-journal-remote
+[ -x "$JR" ] || JR=/usr/lib/systemd/systemd-journal-remote
+e=
+if [ -x "$JR" ]; then
+	python3 - "$TMP/j.export" <<'PY'
+import sys
+out = []
+for i in range(5):
+    out.append("__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n"
+               "_BOOT_ID=0123456789abcdef0123456789abcdef\n_HOSTNAME=ward1\n"
+               "SYSLOG_IDENTIFIER=sshd\nMESSAGE=entry %d\n\n" % (1717236000000000 + i, 1000 + i, i))
+open(sys.argv[1], "w").write("".join(out))
+PY
+	"$JR" -o "$TMP/e.journal" - <"$TMP/j.export" 2>"$TMP/jr.err" ||
+		{ cat "$TMP/jr.err" >&2; fail "systemd-journal-remote"; }
+	gzip -c "$TMP/e.journal" >"$TMP/f.journal.gz"
+	e=$(add_evidence file "$TMP/e.journal" "$TMP/f.journal.gz")
+	say "hook segv on a journal file, and on a gzip'd one"
+	fails segv e.journal "$e" '%e.journal' "$segv"
+	count "$e" '%f.journal.gz' 5
+	fails segv f.journal.gz "$e" '%f.journal.gz' "$segv"
+	count "$e" '%e.journal' 5
+	ls -a | grep -q journal-inflate && fail "the scratch file of a failed journal worker was left"
+	count "$d" '%' 22
+	expect_exit 0 analyze timeline --year 2024
+	count "$e" '%' 10
+else
+	partial "systemd-journal-remote missing: no journal worker checked"
+fi
 
 # the reader ran in a `lifeline __worker` child, not in the analysing process
 if command -v strace >/dev/null 2>&1 &&
@@ -84,6 +129,32 @@ if command -v strace >/dev/null 2>&1 &&
 	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$c" \
 		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline of an EVTX file under strace"
 	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "evtx"' "$TMP/strace"
+	# the library readers' workers open nothing once the filter is in place (an open
+	# would be killed: this shows none is tried, and that the EVT and journal workers ran)
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -e trace=execve,open,openat,openat2,seccomp,prctl -o "$TMP/strace" \
+		"$LIFELINE" analyze timeline "$c" "$d" $e >"$TMP/out" 2>"$TMP/err" ||
+		fail "analyze timeline of EVTX, EVT and journal files under strace"
+	for k in evtx evt ${e:+journal}; do
+		expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "'$k'"' "$TMP/strace"
+	done
+	python3 - "$TMP/strace" >"$TMP/opens" <<'PY' || { cat "$TMP/opens" >&2; fail "a worker opened a file after its lock-down"; }
+import re, sys
+locked, late = set(), []
+for line in open(sys.argv[1]):
+    m = re.match(r"(\d+)\s+(.*)", line)
+    if not m:
+        continue
+    pid, call = m.groups()
+    if re.match(r"(seccomp\(SECCOMP_SET_MODE_FILTER|prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER).*= 0$", call):
+        locked.add(pid)
+    elif pid in locked and re.match(r"open(at2?)?\(", call):
+        late.append(line.strip())
+print("%d workers locked down, %d opens after" % (len(locked), len(late)))
+print("\n".join(late))
+sys.exit(1 if late or not locked else 0)
+PY
+	test_count=$((test_count + 1))
 else
 	partial "strace missing or not permitted: the worker's execve not checked"
 fi

@@ -194,6 +194,33 @@ static void test_bound(void **state)
 	assert_int_equal(ll_input_size(&size, "/nonexistent/x"), LL_ENOTFOUND);
 }
 
+/* A gzip copy shorter than its format's header is refused, named, and not left open. */
+static void test_memfd_header(void **state)
+{
+	uint64_t len = 0;
+	char buf[16];
+	int fd = -1;
+
+	LL_UNUSED(state);
+	write_gzip("0123456789", 10);
+	assert_int_equal(ll_input_memfd_header(&fd, &len, path, 1 << 20, "x.evt.gz", 16, "EVT"),
+			 LL_ECORRUPT);
+	assert_int_equal(fd, -1);
+	assert_string_equal(ll_error_message(),
+			    "'x.evt.gz' (gzip): 10 bytes, shorter than an EVT file header");
+	assert_int_equal(ll_input_memfd_header(&fd, &len, path, 1 << 20, "x.evt.gz", 10, "EVT"), 0);
+	assert_true(fd >= 0);
+	assert_int_equal(len, 10);
+	assert_int_equal(pread(fd, buf, sizeof(buf), 0), 10);
+	assert_memory_equal(buf, "0123456789", 10);
+	close(fd);
+	/* the inflate limit still comes first */
+	assert_int_equal(ll_input_memfd_header(&fd, &len, path, 4, "x.evt.gz", 16, "EVT"),
+			 LL_EUNSUPPORTED);
+	assert_int_equal(fd, -1);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +229,8 @@ int main(void)
 		cmocka_unit_test(test_long_line_truncated),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_head_and_missing),
+		cmocka_unit_test(test_memfd_header),
+		/* last: it binds the test file's name for the rest of the process */
 		cmocka_unit_test(test_bound),
 	};
 
