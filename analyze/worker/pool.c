@@ -69,6 +69,7 @@ struct ll_worker_pool {
 	struct early **who; /* fds[i]'s worker, i >= 1 */
 	uint8_t *buf, *rbuf; /* pipe reads; spool replays */
 	uint64_t mem;	     /* bytes of all in-memory spools */
+	uint64_t mem_max;    /* SPOOL_MEM */
 	/* the next file to consider for an early start */
 	size_t cur, ci, cf;
 	size_t *first;	/* ll_segments_map of item ci; NULL before it is made */
@@ -89,6 +90,12 @@ int ll_worker_pool_new(struct ll_worker_pool **out, struct ll_case *cs,
 	p->n = n;
 	p->opts = opts;
 	p->jobs = jobs ? jobs : 1;
+	p->mem_max = SPOOL_MEM;
+#ifdef LL_TEST_HOOKS
+	/* LIFELINE_TEST_SPOOL_MEM=BYTES: the spool files tried on small inputs */
+	if (getenv("LIFELINE_TEST_SPOOL_MEM"))
+		p->mem_max = strtoull(getenv("LIFELINE_TEST_SPOOL_MEM"), NULL, 10);
+#endif
 	if (p->jobs > 1 &&
 	    (!(p->q = ll_calloc(slots, sizeof(*p->q))) ||
 	     !(p->fds = ll_calloc(slots + 1, sizeof(*p->fds))) ||
@@ -292,7 +299,7 @@ static int spool(struct ll_worker_pool *p, struct early *e, const uint8_t *data,
 {
 	int rc;
 
-	if (e->fd < 0 && p->mem + len <= SPOOL_MEM) {
+	if (e->fd < 0 && p->mem + len <= p->mem_max) {
 		if ((rc = ll_buf_put(&e->mem, data, len)) < 0)
 			return rc;
 		p->mem += len;

@@ -5,7 +5,8 @@
 # with --jobs 1, 2 and 3 in three copies of one case: the failing file is
 # the one partial input, named with its cause, the others are complete, and
 # the events (rowids too), the exports, the report and the custody details
-# are the same for every N; a bad --jobs is a usage error.
+# are the same for every N, the spool in memory or in a file; a bad --jobs
+# is a usage error.
 . "$(dirname "$0")/lib.sh"
 need sqlite3 python3 gzip
 L="$SHARED/testdata/logs"
@@ -28,7 +29,7 @@ c=$(add_evidence file "$L/plaso_apache_access.log")
 d=$(add_evidence file "$TMP/d/bad.log" "$TMP/d/after.log")
 e=$(add_evidence file "$X/cc0_4688_diskshadow_abuse.evtx" "$X/cc0_4624_runas_different_user.evtx")
 cd "$TMP"
-for n in 1 2 3; do
+for n in 1 2 3 4; do
 	cp -a case "case$n"
 done
 
@@ -41,10 +42,15 @@ done
 expect_exit 0 analyze timeline --help
 expect_grep '--jobs N' "$TMP/out"
 
-for n in 1 2 3; do
-	say "--jobs $n"
+# case4: --jobs 3 with every spooled frame in a spool file (a test build's hook)
+for n in 1 2 3 4; do
+	j=$n
+	[ "$n" = 4 ] && j=3
+	say "--jobs $j (case$n)"
 	cd "$TMP/case$n"
-	LIFELINE_TEST_WORKER=badframe:bad.log expect_exit 4 --json analyze timeline --year 2014 --jobs "$n"
+	[ "$n" = 4 ] && export LIFELINE_TEST_SPOOL_MEM=0
+	LIFELINE_TEST_WORKER=badframe:bad.log expect_exit 4 --json analyze timeline --year 2014 --jobs "$j"
+	unset LIFELINE_TEST_SPOOL_MEM
 	cp "$TMP/out" "$TMP/report$n.json"
 	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"] if p["reason"] != "rejected-records")' >"$TMP/partial"
 	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "--jobs $n: not exactly one failed input"; }
@@ -63,7 +69,7 @@ for n in 1 2 3; do
 		expect_exit 0 timeline export --format "$f" -o "$TMP/export$n.$f"
 	done
 done
-for n in 2 3; do
+for n in 2 3 4; do
 	expect_same "$TMP/events1" "$TMP/events$n" "events (rowids) of --jobs 1 and --jobs $n"
 	expect_same "$TMP/custody1" "$TMP/custody$n" "custody details of --jobs 1 and --jobs $n"
 	expect_same "$TMP/report1.json" "$TMP/report$n.json" "reports of --jobs 1 and --jobs $n"
