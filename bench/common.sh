@@ -34,15 +34,15 @@ bench_case() {
 	"${2:-$LIFELINE}" case init "${1:-$WORK/case}" --case-id B-1 --title bench >/dev/null
 }
 
-# register_dir ID DIR [CASE]: every file of DIR as one evidence item of CASE
-# (default $WORK/case), hard-linked in (rows written with sqlite3, as the
-# CLI tests do before `collect files` is in the build).
+# register_dir ID DIR [CASE [SEQ]]: every file of DIR as one evidence item of
+# CASE (default $WORK/case; SEQ its number, default 1), hard-linked in (rows
+# written with sqlite3, as the CLI tests do before `collect files` is in the build).
 register_dir() {
-	id=$1 dir=$2 c=${3:-$WORK/case}
+	id=$1 dir=$2 c=${3:-$WORK/case} seq=${4:-1}
 	mkdir -p "$c/evidence/$id"
 	{
 		echo "BEGIN;"
-		echo "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', 1, 'file', 'registered', 'file', 0, 0);"
+		echo "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', $seq, 'file', 'registered', 'file', 0, 0);"
 		for f in "$dir"/*; do
 			b=$(basename "$f")
 			ln "$f" "$c/evidence/$id/$b" 2>/dev/null || cp "$f" "$c/evidence/$id/$b"
