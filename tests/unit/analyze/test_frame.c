@@ -488,6 +488,32 @@ static void accepts_json_attrs(void **state)
 	}
 }
 
+/*
+ * Text past the 8-byte ASCII scan: the byte named is the first bad one, and
+ * a NUL is named before invalid UTF-8 that comes ahead of it.
+ */
+static void refuses_text_past_ascii_words(void **state)
+{
+	struct ll_buf s = LL_BUF_INIT;
+	struct ll_frame f = { .type = LL_FRAME_WARN };
+	size_t at;
+	uint8_t *p;
+
+	(void)state;
+	f.u.warn.text = "abcdefghijklmnop\xe9q";
+	refuse_event(&f, "field 'text': invalid UTF-8 at byte 16");
+	f.u.warn.text = "abcdefghij\xc3\xa9klmnopqrs\xff";
+	refuse_event(&f, "field 'text': invalid UTF-8 at byte 21");
+	f.u.warn.text = "abcdefgh\xe9ijklmnopqrstuvwxyz";
+	at = prologue(&s);
+	enc(&s, &f);
+	p = memmem(s.ptr + at, s.len - at, "stu", 3);
+	assert_non_null(p);
+	p[0] = 0;
+	expect_refused(&s, 3, at, "field 'text': NUL byte at byte 19");
+	ll_buf_release(&s);
+}
+
 static void refuses_bad_bytes(void **state)
 {
 	struct ll_buf s = LL_BUF_INIT;
@@ -819,6 +845,7 @@ int main(void)
 		cmocka_unit_test(any_cut_same_frames),
 		cmocka_unit_test(refuses_bad_fields),
 		cmocka_unit_test(accepts_json_attrs),
+		cmocka_unit_test(refuses_text_past_ascii_words),
 		cmocka_unit_test(refuses_bad_bytes),
 		cmocka_unit_test(refuses_bad_sequence),
 		cmocka_unit_test(encoder_checks_sizes),
