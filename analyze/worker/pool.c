@@ -52,7 +52,6 @@ struct early {
 	int fd;
 	uint64_t flen;
 	bool live;	/* its pipe is still read */
-	bool timed_out;
 	int rc;		/* a read error of its pipe (the stream then stopped), else 0 */
 	char why[LL_FRAME_TEXT_MAX + 64];
 };
@@ -382,8 +381,10 @@ static uint64_t elapsed(const struct run *r)
 
 /*
  * Waits for any pipe (cur's, when given, and the early workers') at most
- * `ms` milliseconds, drains the early ones that have bytes, stops those
- * past their wall-clock limit. Returns poll's revents of cur's pipe.
+ * `ms` milliseconds, drains the early ones that have bytes. Returns poll's
+ * revents of cur's pipe. An early worker has no wall-clock limit before its
+ * turn (it may wait on a full pipe while the parent checks an item or runs
+ * an in-process reader); its CPU time limit holds from its start.
  */
 static int wait_all(struct ll_worker_pool *p, const struct run *cur, int ms)
 {
@@ -398,16 +399,9 @@ static int wait_all(struct ll_worker_pool *p, const struct run *cur, int ms)
 	}
 	for (size_t i = 0; i < p->nq; i++) {
 		struct early *e = p->q[i];
-		uint64_t wall = ll_worker_wall_limit(&e->r), t = elapsed(&e->r);
 
 		if (!e->live)
 			continue;
-		if (t >= wall) {
-			e->timed_out = true;
-			stop(e, true);
-			continue;
-		}
-		ms = (int)MIN((uint64_t)ms, (wall - t) * 1000);
 		p->who[nf] = e;
 		p->fds[nf++] = (struct pollfd){ .fd = e->r.pipe, .events = POLLIN };
 	}
@@ -498,11 +492,6 @@ static int resume(struct ll_worker_pool *p, struct early *e, struct run *cur, bo
 	cur->eof = false;
 	if ((rc = replay(p, e, cur)) < 0)
 		return rc;
-	if (e->timed_out) {
-		*timed_out = true;
-		return ll_error_set(LL_EINTERRUPTED, "it ran past the wall-clock limit of %" PRIu64 " s",
-				    ll_worker_wall_limit(cur));
-	}
 	if (e->rc < 0)
 		return ll_error_set(e->rc, "%s", e->why);
 	if (eof) {
@@ -545,6 +534,7 @@ int ll_worker_pool_run(struct ll_worker_pool *p, struct ll_source_ctx *ctx,
 		r = e->r;
 		r.ctx = ctx;
 		r.bud = bud;
+		clock_gettime(CLOCK_MONOTONIC, &r.t0); /* its wall-clock limit starts now */
 		/* e's copy is cur now: early_free must not release it */
 		e->r = (struct run){ .pipe = -1, .pid = -1 };
 		ll_frame_decoder_init(&e->r.dec);
