@@ -7,7 +7,7 @@
 # other files and the other items are complete, the case stays sound
 # (custody verify, PRAGMA integrity_check), and a run without the failure
 # stores the file; an EVTX file (opened by libevtx before the lock-down)
-# fails the same way. The failures come from LIFELINE_TEST_WORKER, a hook
+# fails the same way; and so do they with --jobs 2 and 3. The failures come from LIFELINE_TEST_WORKER, a hook
 # compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
 need sqlite3 python3
@@ -40,9 +40,10 @@ segv="crashed \(Segmentation fault\)"
 [ "${LL_SANITIZED:-0}" = 1 ] && segv="(crashed \(Segmentation fault\)|tried a forbidden system call \(SIGSYS\))"
 # fails HOOK FILE ID LIKE CAUSE: the hook stops FILE (of item ID, its events LIKE), the one
 # partial input, with CAUSE; nothing of it is stored; the case stays sound
+JOBS=
 fails() {
 	re=$(printf %s "$2" | sed 's/\./\\./g')
-	LIFELINE_TEST_WORKER="$1:$2" expect_exit 4 --json analyze timeline --year 2024
+	LIFELINE_TEST_WORKER="$1:$2" expect_exit 4 --json analyze timeline --year 2024 ${JOBS:+--jobs "$JOBS"}
 	json_get "$TMP/out" '"\n".join(p["id"] + " " + p["reason"] + " " + p["path"] + ": " + p["message"] for p in d["partial"])' >"$TMP/partial"
 	[ "$(wc -l <"$TMP/partial")" -eq 1 ] || { cat "$TMP/partial" >&2; fail "$1 $2: not exactly one partial input"; }
 	expect_grep "^$3 worker-failed .*$re: '.*$re': the reader's worker was stopped: (it )?$5; nothing of this file was stored$" "$TMP/partial"
@@ -79,6 +80,23 @@ expect_exit 0 analyze timeline --year 2024
 n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
 [ "$n" -gt 0 ] || fail "evtx: no events without the hook"
 test_count=$((test_count + 1))
+
+# the same failures with workers started ahead of their turn (--jobs, analyze/worker/pool.c):
+# bad.log's worker fails while the parent stores good.log, or before; same causes, same result
+nc=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
+for JOBS in 2 3; do
+	for t in "segv|$segv" "kill|was killed by signal 9 \(Killed\)" \
+		"open|tried a forbidden system call \(SIGSYS\)" \
+		"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
+		hook=${t%%|*}
+		say "hook $hook, --jobs $JOBS"
+		fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
+		count "$a" '%good.log' 3
+		count "$b" '%' 4
+		count "$c" '%' "$nc"
+	done
+done
+JOBS=
 
 # the reader ran in a `lifeline __worker` child, not in the analysing process
 if command -v strace >/dev/null 2>&1 &&
