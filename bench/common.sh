@@ -22,6 +22,20 @@ timed() {
 	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out.t" >"$out"
 }
 
+# evtx_copies DIR MB: every shared EVTX file, copied into DIR (made) again
+# and again until MB megabytes; sets $n (files) and $total (bytes).
+evtx_copies() {
+	mkdir -p "$1"
+	total=0 n=0
+	while [ "$total" -lt $(($2 * 1024 * 1024)) ]; do
+		for f in "$SHARED"/testdata/evtx/*.evtx; do
+			n=$((n + 1))
+			cp "$f" "$1/$n-$(basename "$f")"
+			total=$((total + $(stat -c %s "$f")))
+		done
+	done
+}
+
 # LL_BENCH_BASE=/path/to/an/older/lifeline: the scripts also time that
 # build on the same input (in its own case) and print both ratios, so a
 # before/after comparison shares the machine's load of the moment.

@@ -27,17 +27,8 @@ for s in 1 2; do
 		}
 	}' >"$WORK/syslog$s/syslog"
 done
-for s in 1 2; do
-	mkdir -p "$WORK/evtx$s"
-	total=0 n=0
-	while [ "$total" -lt $((MB * 1024 * 1024)) ]; do
-		for f in "$SHARED"/testdata/evtx/*.evtx; do
-			n=$((n + 1))
-			cp "$f" "$WORK/evtx$s/$n-$(basename "$f")"
-			total=$((total + $(stat -c %s "$f")))
-		done
-	done
-done
+evtx_copies "$WORK/evtx1" "$MB"
+evtx_copies "$WORK/evtx2" "$MB"
 cat "$WORK"/syslog*/* "$WORK"/evtx*/* >/dev/null # warm the cache
 
 # best OUT CASE-SETUP ARGS...: REPEAT runs of `analyze timeline ARGS` in a

@@ -423,30 +423,13 @@ static int wait_all(struct ll_worker_pool *p, const struct run *cur, int ms)
 /* cur's stream to its end, the early workers drained meanwhile (pump in worker_run.c). */
 static int pump_all(struct ll_worker_pool *p, struct run *cur, bool *timed_out)
 {
-	ssize_t n;
 	int rc;
 
 	for (;;) {
-		uint64_t wall = ll_worker_wall_limit(cur);
-
-		if (elapsed(cur) >= wall) {
-			*timed_out = true;
-			return ll_error_set(LL_EINTERRUPTED,
-					    "it ran past the wall-clock limit of %" PRIu64 " s", wall);
-		}
-		if (!wait_all(p, cur, 60 * 1000))
-			continue;
-		if ((n = read(cur->pipe, p->rbuf, LL_WORKER_READ)) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return ll_error_set(LL_EIO, "cannot read the worker's pipe: %s", strerror(errno));
-		}
-		if (n == 0) {
-			cur->eof = true;
-			return ll_frame_decoder_finish(&cur->dec);
-		}
-		if ((rc = ll_worker_feed(cur, p->rbuf, (size_t)n, true)) < 0)
+		if ((rc = ll_worker_past_wall(cur, timed_out)) < 0)
 			return rc;
+		if (wait_all(p, cur, 60 * 1000) && (rc = ll_worker_read(cur, p->rbuf, LL_WORKER_READ)))
+			return rc < 0 ? rc : 0;
 	}
 }
 

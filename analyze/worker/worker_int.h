@@ -57,6 +57,15 @@ int ll_worker_feed(struct run *r, const uint8_t *data, size_t len, bool store);
 /* The wall-clock limit of r, seconds from r->t0. */
 uint64_t ll_worker_wall_limit(const struct run *r);
 
+/* 0 while r is within its wall-clock limit; past it, sets *timed_out and says so (< 0). */
+int ll_worker_past_wall(const struct run *r, bool *timed_out);
+
+/*
+ * One read of r's pipe into buf[size], stored (ll_worker_feed): 0 to read
+ * on, 1 at the end of a whole stream, < 0 when it failed or was refused.
+ */
+int ll_worker_read(struct run *r, uint8_t *buf, size_t size);
+
 /*
  * After the stream (rc: the stream's result): reaps the worker (killed
  * first when rc < 0 or timed_out) and returns ll_worker_run's result.

@@ -240,41 +240,58 @@ uint64_t ll_worker_wall_limit(const struct run *r)
 	return 3 * r->cpu + 30;
 }
 
+int ll_worker_past_wall(const struct run *r, bool *timed_out)
+{
+	uint64_t wall = ll_worker_wall_limit(r);
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((uint64_t)(now.tv_sec - r->t0.tv_sec) < wall)
+		return 0;
+	*timed_out = true;
+	return ll_error_set(LL_EINTERRUPTED, "it ran past the wall-clock limit of %" PRIu64 " s",
+			    wall);
+}
+
+int ll_worker_read(struct run *r, uint8_t *buf, size_t size)
+{
+	ssize_t n = read(r->pipe, buf, size);
+	int rc;
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN
+			       ? 0
+			       : ll_error_set(LL_EIO, "cannot read the worker's pipe: %s",
+					      strerror(errno));
+	if (n == 0) {
+		r->eof = true;
+		return (rc = ll_frame_decoder_finish(&r->dec)) < 0 ? rc : 1;
+	}
+	return ll_worker_feed(r, buf, (size_t)n, true);
+}
+
 /* Reads the pipe to its end; < 0 as soon as a frame is refused or cannot be stored. */
 static int pump(struct run *r, bool *timed_out)
 {
 	static uint8_t buf[LL_WORKER_READ];
 	struct timespec now;
 	uint64_t wall = ll_worker_wall_limit(r);
-	ssize_t n;
 	int rc;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = r->pipe, .events = POLLIN };
 		int left;
 
+		if ((rc = ll_worker_past_wall(r, timed_out)) < 0)
+			return rc;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((uint64_t)(now.tv_sec - r->t0.tv_sec) >= wall) {
-			*timed_out = true;
-			return ll_error_set(LL_EINTERRUPTED,
-					    "it ran past the wall-clock limit of %" PRIu64 " s", wall);
-		}
 		left = (int)MIN(wall - (uint64_t)(now.tv_sec - r->t0.tv_sec), 60) * 1000;
 		if ((rc = poll(&pfd, 1, left)) < 0 && errno != EINTR)
 			return ll_error_set(LL_EIO, "cannot wait for the worker: %s", strerror(errno));
 		if (rc <= 0)
 			continue;
-		if ((n = read(r->pipe, buf, sizeof(buf))) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return ll_error_set(LL_EIO, "cannot read the worker's pipe: %s", strerror(errno));
-		}
-		if (n == 0) {
-			r->eof = true;
-			return ll_frame_decoder_finish(&r->dec);
-		}
-		if ((rc = ll_worker_feed(r, buf, (size_t)n, true)) < 0)
-			return rc;
+		if ((rc = ll_worker_read(r, buf, sizeof(buf))) != 0)
+			return rc < 0 ? rc : 0;
 	}
 }
 

@@ -51,17 +51,24 @@ fails() {
 	expect_exit 0 custody verify
 	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$1 $2: integrity_check"
 }
-for t in "segv|$segv" \
+# each_hook [--and C N] HOOK|CAUSE...: each hook fails bad.log; good.log and item b (and C's N) stored
+each_hook() {
+	cid= cn=
+	[ "$1" = "--and" ] && { cid=$2 cn=$3; shift 3; }
+	for t in "$@"; do
+		hook=${t%%|*}
+		say "hook $hook${JOBS:+, --jobs $JOBS}"
+		fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
+		count "$a" '%good.log' 3
+		count "$b" '%' 4
+		[ -z "$cid" ] || count "$cid" '%' "$cn"
+	done
+}
+each_hook "segv|$segv" \
 	"kill|was killed by signal 9 \(Killed\)" \
 	"spin|reached its CPU time limit \\([0-9]+ s of CPU time used\\)" \
 	"open|tried a forbidden system call \(SIGSYS\)" \
-	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
-	hook=${t%%|*}
-	say "hook $hook"
-	fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
-	count "$a" '%good.log' 3
-	count "$b" '%' 4
-done
+	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"
 # the events before the failure were sent: the badframe run stored none of them
 # (checked above); a run without the hook reads the file whole
 expect_exit 0 analyze timeline --year 2024
@@ -85,16 +92,9 @@ test_count=$((test_count + 1))
 # bad.log's worker fails while the parent stores good.log, or before; same causes, same result
 nc=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
 for JOBS in 2 3; do
-	for t in "segv|$segv" "kill|was killed by signal 9 \(Killed\)" \
+	each_hook --and "$c" "$nc" "segv|$segv" "kill|was killed by signal 9 \(Killed\)" \
 		"open|tried a forbidden system call \(SIGSYS\)" \
-		"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
-		hook=${t%%|*}
-		say "hook $hook, --jobs $JOBS"
-		fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
-		count "$a" '%good.log' 3
-		count "$b" '%' 4
-		count "$c" '%' "$nc"
-	done
+		"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"
 done
 JOBS=
 
