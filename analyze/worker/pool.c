@@ -242,10 +242,13 @@ static void start_early(struct ll_worker_pool *p, size_t item, uint32_t index, b
 	p->q[p->nq++] = e;
 }
 
-/* Starts early workers while fewer than `jobs` run (`cur`: the stored one runs). */
-static void fill(struct ll_worker_pool *p, bool cur)
+/*
+ * Starts early workers while fewer than `jobs` run; called while a file is
+ * stored, whose worker counts as running.
+ */
+static void fill(struct ll_worker_pool *p)
 {
-	size_t alive = cur, item;
+	size_t alive = 1, item;
 	uint32_t index;
 	bool gz_before;
 	char *abs;
@@ -416,7 +419,7 @@ static int wait_all(struct ll_worker_pool *p, const struct run *cur, int ms)
 				break;
 			}
 	}
-	fill(p, cur != NULL);
+	fill(p);
 	return cur ? p->fds[0].revents : 0;
 }
 
@@ -524,7 +527,7 @@ int ll_worker_pool_run(struct ll_worker_pool *p, struct ll_source_ctx *ctx,
 	} else if ((rc = ll_worker_start(&r, ctx, k, index, bud)) != 0) {
 		return rc;
 	}
-	fill(p, true);
+	fill(p);
 	rc = e ? resume(p, e, &r, &timed_out) : pump_all(p, &r, &timed_out);
 	rc = ll_worker_conclude(&r, rc, timed_out, worker_failed);
 	ll_worker_release(&r);
