@@ -5,7 +5,7 @@
 
 #include "analyze/input.h"
 #include "analyze/segments.h"
-#include "analyze/worker/worker.h"
+#include "analyze/worker/pool.h"
 #include "core/alloc.h"
 #include "core/analysis.h"
 #include "core/case.h"
@@ -47,7 +47,7 @@ const struct ll_source_kind *ll_timeline_pick_reader(const char *path,
 	return best;
 }
 
-static int64_t offset_for(const struct ll_timeline_run_opts *o, const char *id)
+int64_t ll_timeline_clock_offset(const struct ll_timeline_run_opts *o, const char *id)
 {
 	for (size_t i = 0; i < o->noffsets; i++)
 		if (strcmp(o->offsets[i].evidence_id, id) == 0)
@@ -118,7 +118,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 		    size_t index, struct ll_event_writer *w,
 		    struct ll_input_budget *bud, const json_t *checks,
 		    const struct ll_timeline_run_opts *opts, bool whole_item,
-		    uint64_t *events, uint64_t *rejected)
+		    struct ll_worker_pool *pool, uint64_t *events, uint64_t *rejected)
 {
 	struct ll_source_stats stats = { 0 };
 	struct ll_source_ctx ctx = { 0 };
@@ -168,7 +168,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 		goto done;
 	rc = 1;
 	if (opts->workers && k->worker)
-		rc = ll_worker_run(&ctx, k, (uint32_t)index, bud, &worker_failed);
+		rc = ll_worker_pool_run(pool, &ctx, k, (uint32_t)index, bud, &worker_failed);
 	if (rc == 1)
 		rc = k->run(&ctx);
 	limit = limit_hit(w, bud);
@@ -370,12 +370,12 @@ static int collect_partial(json_t *item)
 
 static int analyze_item(json_t *items, struct ll_case *cs,
 			const struct ll_signer *signer, const struct ll_evidence *ev,
-			const struct ll_timeline_run_opts *opts)
+			const struct ll_timeline_run_opts *opts, struct ll_worker_pool *pool)
 {
 	struct ll_event_writer w = { 0 };
 	struct ll_input_budget bud = { .max = opts->max_inflated };
 	struct ll_custody_request req = { 0 };
-	int64_t off = offset_for(opts, ev->id);
+	int64_t off = ll_timeline_clock_offset(opts, ev->id);
 	json_t *item = json_object(), *files = json_array(), *options, *checks;
 	uint64_t events = 0, rejected = 0;
 	char *details = NULL;
@@ -426,7 +426,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	if (!strcmp(ev->kind, "image")) {
 		/* a disk image is one medium, whatever its number of segments */
 		if (ev->nfiles &&
-		    (rc = run_file(files, cs, ev, 0, &w, &bud, checks, opts, true,
+		    (rc = run_file(files, cs, ev, 0, &w, &bud, checks, opts, true, pool,
 				   &events, &rejected)) < 0)
 			goto fail;
 	} else {
@@ -447,7 +447,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 			}
 			if (rc == 0)
 				rc = run_file(files, cs, ev, i, &w, &bud, checks, opts, false,
-					      &events, &rejected);
+					      pool, &events, &rejected);
 		}
 		ll_free(first);
 		if (rc < 0)
@@ -511,6 +511,7 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 		    const struct ll_timeline_run_opts *opts)
 {
 	struct ll_evidence **list = NULL;
+	struct ll_worker_pool *pool = NULL;
 	size_t n = 0;
 	json_t *items = json_array(), *doc;
 	json_int_t total = 0, rejected = 0;
@@ -536,14 +537,21 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 		json_decref(items);
 		return rc;
 	}
+	if (opts->workers && (rc = ll_worker_pool_new(&pool, cs, list, n, opts, opts->jobs)) < 0) {
+		ll_evidence_list_free(list, n);
+		json_decref(items);
+		return rc;
+	}
 	for (size_t k = 0; k < n; k++) {
-		if ((rc = analyze_item(items, cs, signer, list[k], opts)) < 0) {
+		if ((rc = analyze_item(items, cs, signer, list[k], opts, pool)) < 0) {
 			ll_error_context("analysing %s", list[k]->id);
+			ll_worker_pool_free(pool);
 			ll_evidence_list_free(list, n);
 			json_decref(items);
 			return rc;
 		}
 	}
+	ll_worker_pool_free(pool);
 	ll_evidence_list_free(list, n);
 	partial = json_array();
 	json_array_foreach(items, i, it) {

@@ -34,6 +34,11 @@ struct ll_timeline_run_opts {
 	 */
 	bool workers;
 	/*
+	 * --jobs: up to this many workers at once, for the files to come
+	 * (analyze/worker/pool.h); 0 or 1 = one at a time, at its turn.
+	 */
+	unsigned jobs;
+	/*
 	 * Checks an item before it is read (files against their recorded
 	 * hashes, image containers against their own checksums); NULL = not
 	 * checked. Appends one {reason, path, message} to `problems` per
@@ -61,6 +66,9 @@ struct ll_timeline_run_opts {
 int ll_timeline_run(json_t **report, struct ll_case *cs,
 		    const struct ll_signer *signer,
 		    const struct ll_timeline_run_opts *opts);
+
+/* The --clock-offset of item `id`, seconds; 0 when none was given. */
+int64_t ll_timeline_clock_offset(const struct ll_timeline_run_opts *o, const char *id);
 
 /* The best reader for a file by content, or NULL. */
 const struct ll_source_kind *ll_timeline_pick_reader(const char *path,

@@ -22,6 +22,20 @@ timed() {
 	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out.t" >"$out"
 }
 
+# evtx_copies DIR MB: every shared EVTX file, copied into DIR (made) again
+# and again until MB megabytes; sets $n (files) and $total (bytes).
+evtx_copies() {
+	mkdir -p "$1"
+	total=0 n=0
+	while [ "$total" -lt $(($2 * 1024 * 1024)) ]; do
+		for f in "$SHARED"/testdata/evtx/*.evtx; do
+			n=$((n + 1))
+			cp "$f" "$1/$n-$(basename "$f")"
+			total=$((total + $(stat -c %s "$f")))
+		done
+	done
+}
+
 # LL_BENCH_BASE=/path/to/an/older/lifeline: the scripts also time that
 # build on the same input (in its own case) and print both ratios, so a
 # before/after comparison shares the machine's load of the moment.
@@ -34,15 +48,15 @@ bench_case() {
 	"${2:-$LIFELINE}" case init "${1:-$WORK/case}" --case-id B-1 --title bench >/dev/null
 }
 
-# register_dir ID DIR [CASE]: every file of DIR as one evidence item of CASE
-# (default $WORK/case), hard-linked in (rows written with sqlite3, as the
-# CLI tests do before `collect files` is in the build).
+# register_dir ID DIR [CASE [SEQ]]: every file of DIR as one evidence item of
+# CASE (default $WORK/case; SEQ its number, default 1), hard-linked in (rows
+# written with sqlite3, as the CLI tests do before `collect files` is in the build).
 register_dir() {
-	id=$1 dir=$2 c=${3:-$WORK/case}
+	id=$1 dir=$2 c=${3:-$WORK/case} seq=${4:-1}
 	mkdir -p "$c/evidence/$id"
 	{
 		echo "BEGIN;"
-		echo "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', 1, 'file', 'registered', 'file', 0, 0);"
+		echo "INSERT INTO evidence(id, seq, kind, state, format, started_ns, registered_ns) VALUES ('$id', $seq, 'file', 'registered', 'file', 0, 0);"
 		for f in "$dir"/*; do
 			b=$(basename "$f")
 			ln "$f" "$c/evidence/$id/$b" 2>/dev/null || cp "$f" "$c/evidence/$id/$b"

@@ -8,15 +8,7 @@
 . "$(dirname "$0")/common.sh"
 command -v evtxexport >/dev/null || { echo "needs evtxexport"; exit 77; }
 MB=${LL_BENCH_MB:-300}
-mkdir -p "$WORK/in"
-total=0 n=0
-while [ "$total" -lt $((MB * 1024 * 1024)) ]; do
-	for f in "$SHARED"/testdata/evtx/*.evtx; do
-		n=$((n + 1))
-		cp "$f" "$WORK/in/$n-$(basename "$f")"
-		total=$((total + $(stat -c %s "$f")))
-	done
-done
+evtx_copies "$WORK/in" "$MB"
 echo "input: $n files, $((total / 1024 / 1024)) MB"
 cat >"$WORK/peer.sh" <<EOS
 for f in "$WORK"/in/*.evtx; do evtxexport -f xml "\$f" >/dev/null 2>&1 || true; done

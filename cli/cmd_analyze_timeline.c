@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "cli/commands.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "analyze/segments.h"
 #include "analyze/timeline.h"
@@ -29,9 +31,10 @@
 #define DEFAULT_MAX_INFLATED ((uint64_t)1 << 30)  /* 1 GiB of inflated gzip data */
 #define DEFAULT_MAX_EVENTS ((uint64_t)50000000)   /* 50 million events */
 #define DEFAULT_MIN_FREE ((uint64_t)256 << 20)    /* 256 MiB left free */
+#define MAX_JOBS 256                              /* --jobs: processes, pipes, spools */
 
 static const char timeline_usage[] =
-	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--no-verify]\n"
+	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
 	"\n"
 	"Turns every registered evidence item (or the items named) into timeline\n"
 	"events: disk images through The Sleuth Kit (raw, split raw, E01, APFS\n"
@@ -54,12 +57,24 @@ static const char timeline_usage[] =
 	"                            0 = no limit)\n"
 	"  --min-free SIZE           stop when less is free in the case directory\n"
 	"                            (default 256M; 0 = do not check)\n"
+	"  --jobs N                  readers run in at most N sandboxed workers at\n"
+	"                            once, for the files to come, while one file\n"
+	"                            is stored (default: the number of CPUs);\n"
+	"                            the result is the same for any N\n"
 	"  --no-verify               skip re-hashing each item's files and checking\n"
 	"                            its image containers before reading them\n"
 	"  --key FILE, --cert FILE   the examiner key for the custody entries\n"
 	"\n"
 	"Exits 4 when an input was refused or only partly read (the rest is\n"
 	"stored); --json lists them under \"partial\".\n";
+
+/* --jobs by default: one worker per CPU online (the parent's storing overlaps them). */
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+}
 
 struct progress_state {
 	struct ll_cli *cli;
@@ -411,6 +426,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		{ "max-events", required_argument, NULL, 'E' },
 		{ "min-free", required_argument, NULL, 'F' },
 		{ "no-verify", no_argument, NULL, 'V' },
+		{ "jobs", required_argument, NULL, 'j' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -425,7 +441,9 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 
 	ro.max_inflated = DEFAULT_MAX_INFLATED;
 	ro.max_events = DEFAULT_MAX_EVENTS;
-	ro.workers = true; /* the readers that can run sandboxed do */
+	/* the readers that can run sandboxed do; LIFELINE_NO_WORKERS is for bench/ only */
+	ro.workers = !getenv("LIFELINE_NO_WORKERS");
+	ro.jobs = default_jobs();
 	ro.min_free = DEFAULT_MIN_FREE;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -482,6 +500,19 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'V': verify = false; break;
+		case 'j': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (!isdigit((unsigned char)*optarg) || *end || v < 1 || v > MAX_JOBS) {
+				ll_free(offs);
+				return ll_cli_usage(cli, timeline_usage,
+						    "bad --jobs '%s' (a number of workers, 1 to %d)",
+						    optarg, MAX_JOBS);
+			}
+			ro.jobs = (unsigned)v;
+			break;
+		}
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': ll_free(offs); return ll_cli_help(timeline_usage);

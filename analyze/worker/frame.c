@@ -326,6 +326,24 @@ static bool flat_object_ok(const char *s, size_t n)
 	}
 }
 
+/*
+ * The ASCII bytes at the start of s[0, n), 8 at a time (most frame text is
+ * ASCII): stops before the word holding a byte >= 0x80 or a NUL.
+ */
+static size_t ascii_run(const char *s, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = ones << 7;
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & high) || ((w - ones) & ~w & high))
+			break;
+	}
+	return i;
+}
+
 static int check_str(
 	const char *field, enum str_class cls, const char *s, size_t n)
 {
@@ -347,8 +365,15 @@ static int check_str(
 					u[i], i);
 		return 0;
 	}
-	if ((at = ll_utf8_valid_prefix(s)) != n)
+	at = ascii_run(s, n);
+	if ((at += ll_utf8_valid_prefix(s + at)) != n) {
+		/* a NUL anywhere is named first, as get_str names it for the other classes */
+		const char *z = memchr(s + at, 0, n - at);
+
+		if (z)
+			return bad(field, "NUL byte at byte %td", z - s);
 		return bad(field, "invalid UTF-8 at byte %zu", at);
+	}
 	if (cls == S_NAME) {
 		if (!n)
 			return bad(field, "empty");
@@ -393,7 +418,8 @@ static int get_str(const char **out, struct ll_reader *r, struct ll_buf *arena,
 	if (ll_reader_bytes(&p, r, n) < 0)
 		return bad(field,
 			"%" PRIu32 " bytes, past the end of the frame", n);
-	if (memchr(p, 0, n))
+	/* the UTF-8 classes find a NUL in check_str's one pass */
+	if ((cls == S_RAW || cls == S_TOKEN) && memchr(p, 0, n))
 		return bad(field, "NUL byte at byte %td",
 			(const uint8_t *)memchr(p, 0, n) - p);
 	s = arena->ptr + arena->len;

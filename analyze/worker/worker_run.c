@@ -36,26 +36,6 @@
 #define NARGS 48
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
-/* One worker: its process, its pipe and what came through it. */
-struct run {
-	struct ll_source_ctx *ctx;
-	const struct ll_source_kind *k;
-	struct ll_input_budget *bud;
-	uint32_t index;
-	pid_t pid;
-	int pipe;
-	struct ll_frame_decoder dec;
-	bool ended, stopped_by_writer, eof;
-	bool scratch; /* the third fd is a scratch file (scratch.h), not the mapping */
-	int end_rc;
-	char end_msg[LL_FRAME_TEXT_MAX + 1];
-	uint64_t inflated;
-	uint64_t cpu; /* the worker's CPU limit, seconds */
-	struct ll_worker_segs segs; /* a whole-item reader's files */
-	struct ll_tsk_store *fs;    /* where its fs rows go */
-	struct ll_harm_batch *harm; /* the hospital rows of the file (apply_harm.c) */
-};
-
 /*
  * Limits sized from what the reader may read: the file, or what a gzip
  * file may inflate to (the budget left, else 1032 times its size, zlib's
@@ -265,48 +245,76 @@ static int apply(struct run *r, const struct ll_frame *f)
 	}
 }
 
+int ll_worker_feed(struct run *r, const uint8_t *data, size_t len, bool store)
+{
+	struct ll_frame f;
+	int rc;
+
+	if ((rc = ll_frame_decoder_feed(&r->dec, data, len)) < 0)
+		return rc;
+	while ((rc = ll_frame_decoder_next(&f, &r->dec)) == 1)
+		if (store && (rc = apply(r, &f)) < 0)
+			return rc;
+	return rc;
+}
+
+uint64_t ll_worker_wall_limit(const struct run *r)
+{
+	return 3 * r->cpu + 30;
+}
+
+int ll_worker_past_wall(const struct run *r, bool *timed_out)
+{
+	uint64_t wall = ll_worker_wall_limit(r);
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((uint64_t)(now.tv_sec - r->t0.tv_sec) < wall)
+		return 0;
+	*timed_out = true;
+	return ll_error_set(LL_EINTERRUPTED, "it ran past the wall-clock limit of %" PRIu64 " s",
+			    wall);
+}
+
+int ll_worker_read(struct run *r, uint8_t *buf, size_t size)
+{
+	ssize_t n = read(r->pipe, buf, size);
+	int rc;
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN
+			       ? 0
+			       : ll_error_set(LL_EIO, "cannot read the worker's pipe: %s",
+					      strerror(errno));
+	if (n == 0) {
+		r->eof = true;
+		return (rc = ll_frame_decoder_finish(&r->dec)) < 0 ? rc : 1;
+	}
+	return ll_worker_feed(r, buf, (size_t)n, true);
+}
+
 /* Reads the pipe to its end; < 0 as soon as a frame is refused or cannot be stored. */
 static int pump(struct run *r, bool *timed_out)
 {
-	static uint8_t buf[256 * 1024];
-	struct ll_frame f;
-	struct timespec t0, now;
-	uint64_t wall = 3 * r->cpu + 30;
-	ssize_t n;
+	static uint8_t buf[LL_WORKER_READ];
+	struct timespec now;
+	uint64_t wall = ll_worker_wall_limit(r);
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		struct pollfd pfd = { .fd = r->pipe, .events = POLLIN };
 		int left;
 
+		if ((rc = ll_worker_past_wall(r, timed_out)) < 0)
+			return rc;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((uint64_t)(now.tv_sec - t0.tv_sec) >= wall) {
-			*timed_out = true;
-			return ll_error_set(LL_EINTERRUPTED,
-					    "it ran past the wall-clock limit of %" PRIu64 " s", wall);
-		}
-		left = (int)MIN(wall - (uint64_t)(now.tv_sec - t0.tv_sec), 60) * 1000;
+		left = (int)MIN(wall - (uint64_t)(now.tv_sec - r->t0.tv_sec), 60) * 1000;
 		if ((rc = poll(&pfd, 1, left)) < 0 && errno != EINTR)
 			return ll_error_set(LL_EIO, "cannot wait for the worker: %s", strerror(errno));
 		if (rc <= 0)
 			continue;
-		if ((n = read(r->pipe, buf, sizeof(buf))) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return ll_error_set(LL_EIO, "cannot read the worker's pipe: %s", strerror(errno));
-		}
-		if (n == 0) {
-			r->eof = true;
-			return ll_frame_decoder_finish(&r->dec);
-		}
-		if ((rc = ll_frame_decoder_feed(&r->dec, buf, (size_t)n)) < 0)
-			return rc;
-		while ((rc = ll_frame_decoder_next(&f, &r->dec)) == 1)
-			if ((rc = apply(r, &f)) < 0)
-				return rc;
-		if (rc < 0)
-			return rc;
+		if ((rc = ll_worker_read(r, buf, sizeof(buf))) != 0)
+			return rc < 0 ? rc : 0;
 	}
 }
 
@@ -338,16 +346,22 @@ static const char *cause(char *buf, size_t len, int status, const struct rusage 
 
 static int reap(struct run *r, bool kill_it, int *status, struct rusage *ru)
 {
-	if (kill_it)
-		kill(r->pid, SIGKILL);
-	while (wait4(r->pid, status, 0, ru) < 0)
-		if (errno != EINTR)
-			return ll_error_set(LL_EIO, "cannot wait for the worker: %s", strerror(errno));
+	if (!r->reaped) {
+		if (kill_it)
+			kill(r->pid, SIGKILL);
+		while (wait4(r->pid, &r->status, 0, &r->ru) < 0)
+			if (errno != EINTR)
+				return ll_error_set(LL_EIO, "cannot wait for the worker: %s",
+						    strerror(errno));
+		r->reaped = true;
+	}
+	*status = r->status;
+	*ru = r->ru;
 	return 0;
 }
 
 /* After the stream: the reader's result, a writer's failure, or the worker's. */
-static int conclude(struct run *r, int rc, bool timed_out, bool *worker_failed)
+int ll_worker_conclude(struct run *r, int rc, bool timed_out, bool *worker_failed)
 {
 	char why[LL_FRAME_TEXT_MAX + 64], buf[256];
 	struct rusage ru = { 0 };
@@ -381,17 +395,26 @@ static int conclude(struct run *r, int rc, bool timed_out, bool *worker_failed)
 	return ll_error_set(LL_ECORRUPT, "%s", c);
 }
 
-int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
-		  uint32_t index, struct ll_input_budget *bud, bool *worker_failed)
+/* The scratch file of a gzip'd journal (scratch.h): closed and removed. */
+static void close_scratch(struct run *r)
 {
-	struct run r = { .ctx = ctx, .k = k, .bud = bud, .index = index, .pipe = -1 };
-	int in_fd, map_fd = -1, scratch_fd = -1, rc;
-	bool timed_out = false;
-	char *scratch = NULL;
+	if (r->scratch_fd >= 0)
+		close(r->scratch_fd);
+	r->scratch_fd = -1;
+	ll_worker_scratch_drop(r->scratch_path);
+	r->scratch_path = NULL;
+	r->scratch = false;
+}
+
+int ll_worker_start(struct run *r, struct ll_source_ctx *ctx, const struct ll_source_kind *k,
+		    uint32_t index, struct ll_input_budget *bud)
+{
+	int in_fd, map_fd = -1, rc;
 	uint8_t magic[2] = { 0, 0 };
 	struct stat sb;
 
-	*worker_failed = false;
+	*r = (struct run){ .ctx = ctx, .k = k, .bud = bud, .index = index, .pipe = -1,
+			   .scratch_fd = -1 };
 	if (ctx->opts->mapping && k == &ll_source_csvmap &&
 	    (map_fd = open(ctx->opts->mapping, O_RDONLY | O_CLOEXEC)) < 0)
 		return 1; /* the reader fails on the mapping before it reads the file */
@@ -401,32 +424,64 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 				  ctx->path, strerror(errno));
 		goto out;
 	}
-	if ((rc = ll_worker_scratch_make(&scratch_fd, &scratch, ctx, k,
+	if ((rc = ll_worker_scratch_make(&r->scratch_fd, &r->scratch_path, ctx, k,
 					 magic[0] == 0x1f && magic[1] == 0x8b)) < 0)
 		goto out;
-	r.scratch = scratch != NULL;
-	ll_frame_decoder_init(&r.dec);
-	rc = spawn(&r, in_fd, scratch ? scratch_fd : map_fd, magic[0] == 0x1f && magic[1] == 0x8b,
-		   (uint64_t)sb.st_size);
-	close(in_fd);
-	in_fd = -1;
-	if (rc == 0) {
-		rc = pump(&r, &timed_out);
-		rc = conclude(&r, rc, timed_out, worker_failed);
-		close(r.pipe);
+	r->scratch = r->scratch_path != NULL;
+	ll_frame_decoder_init(&r->dec);
+	rc = spawn(r, in_fd, r->scratch ? r->scratch_fd : map_fd,
+		   magic[0] == 0x1f && magic[1] == 0x8b, (uint64_t)sb.st_size);
+	if (rc < 0) {
+		ll_frame_decoder_release(&r->dec);
+		ll_worker_segs_free(&r->segs);
 	}
-	ll_frame_decoder_release(&r.dec);
-	ll_worker_segs_free(&r.segs);
-	ll_worker_fs_end(r.fs);
-	ll_worker_harm_free(r.harm);
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
 out:
 	if (in_fd >= 0)
 		close(in_fd);
 	if (map_fd >= 0)
 		close(map_fd);
-	if (scratch_fd >= 0)
-		close(scratch_fd);
-	ll_worker_scratch_drop(scratch);
+	/* the worker has its own descriptor of the scratch file; its name goes at the release */
+	if (r->scratch_fd >= 0)
+		close(r->scratch_fd);
+	r->scratch_fd = -1;
+	if (rc != 0)
+		close_scratch(r);
+	return rc;
+}
+
+void ll_worker_release(struct run *r)
+{
+	int status;
+	struct rusage ru;
+
+	if (r->pid > 0)
+		reap(r, true, &status, &ru);
+	if (r->pipe >= 0)
+		close(r->pipe);
+	r->pipe = -1;
+	ll_frame_decoder_release(&r->dec);
+	ll_worker_segs_free(&r->segs);
+	ll_worker_fs_end(r->fs);
+	r->fs = NULL;
+	ll_worker_harm_free(r->harm);
+	r->harm = NULL;
+	close_scratch(r); /* after the reap: the worker read it */
+}
+
+int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
+		  uint32_t index, struct ll_input_budget *bud, bool *worker_failed)
+{
+	struct run r;
+	bool timed_out = false;
+	int rc;
+
+	*worker_failed = false;
+	if ((rc = ll_worker_start(&r, ctx, k, index, bud)) != 0)
+		return rc;
+	rc = pump(&r, &timed_out);
+	rc = ll_worker_conclude(&r, rc, timed_out, worker_failed);
+	ll_worker_release(&r);
 	return rc;
 }
 

@@ -8,7 +8,8 @@
 # (custody verify, PRAGMA integrity_check), and a run without the failure
 # stores the file; an EVTX, an EVT and a systemd journal file (opened by
 # their libraries before the lock-down) fail the same way, and the workers
-# of all three open nothing after their lock-down (strace). The failures come from LIFELINE_TEST_WORKER, a hook
+# of all three open nothing after their lock-down (strace); the line-log
+# failures again with --jobs 2 and 3. The failures come from LIFELINE_TEST_WORKER, a hook
 # compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/worker_lib.sh"
@@ -39,21 +40,29 @@ count() { # ID PATTERN N
 segv=$worker_segv
 # fails HOOK FILE ID LIKE CAUSE: the hook stops FILE (of item ID, its events LIKE), the one
 # partial input, with CAUSE; nothing of it is stored; the case stays sound
+JOBS=
 fails() {
-	worker_fails "$1" "$2" "$3" "$5" --year 2024
+	worker_fails "$1" "$2" "$3" "$5" --year 2024 ${JOBS:+--jobs "$JOBS"}
 	count "$3" "$4" 0
 }
-for t in "segv|$segv" \
+# each_hook [--and C N] HOOK|CAUSE...: each hook fails bad.log; good.log and item b (and C's N) stored
+each_hook() {
+	cid= cn=
+	[ "$1" = "--and" ] && { cid=$2 cn=$3; shift 3; }
+	for t in "$@"; do
+		hook=${t%%|*}
+		say "hook $hook${JOBS:+, --jobs $JOBS}"
+		fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
+		count "$a" '%good.log' 3
+		count "$b" '%' 4
+		[ -z "$cid" ] || count "$cid" '%' "$cn"
+	done
+}
+each_hook "segv|$segv" \
 	"kill|was killed by signal 9 \(Killed\)" \
 	"spin|reached its CPU time limit \\([0-9]+ s of CPU time used\\)" \
 	"open|tried a forbidden system call \(SIGSYS\)" \
-	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"; do
-	hook=${t%%|*}
-	say "hook $hook"
-	fails "$hook" bad.log "$a" '%bad.log' "${t#*|}"
-	count "$a" '%good.log' 3
-	count "$b" '%' 4
-done
+	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"
 # the events before the failure were sent: the badframe run stored none of them
 # (checked above); a run without the hook reads the file whole
 expect_exit 0 analyze timeline --year 2024
@@ -73,6 +82,16 @@ n=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
 nc=$n
 [ "$n" -gt 0 ] || fail "evtx: no events without the hook"
 test_count=$((test_count + 1))
+
+# the same failures with workers started ahead of their turn (--jobs, analyze/worker/pool.c):
+# bad.log's worker fails while the parent stores good.log, or before; same causes, same result
+nc=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
+for JOBS in 2 3; do
+	each_hook --and "$c" "$nc" "segv|$segv" "kill|was killed by signal 9 \(Killed\)" \
+		"open|tried a forbidden system call \(SIGSYS\)" \
+		"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"
+done
+JOBS=
 
 # a legacy EVT file (libevt, loaded with dlmopen, opens it before the lock-down)
 mkdir -p "$TMP/evt"

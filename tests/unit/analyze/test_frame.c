@@ -435,6 +435,38 @@ static void accepts_json_attrs(void **state)
 	}
 }
 
+/* HELLO, FILE, then `f` with a NUL over the first byte of `where` in it: refused. */
+static void refuse_nul(const struct ll_frame *f, const char *where, const char *want)
+{
+	struct ll_buf s = LL_BUF_INIT;
+	size_t at = prologue(&s);
+	uint8_t *p;
+
+	enc(&s, f);
+	p = memmem(s.ptr + at, s.len - at, where, strlen(where));
+	assert_non_null(p);
+	p[0] = 0;
+	expect_refused(&s, 3, at, want);
+	ll_buf_release(&s);
+}
+
+/*
+ * Text past the 8-byte ASCII scan: the byte named is the first bad one, and
+ * a NUL is named before invalid UTF-8 that comes ahead of it.
+ */
+static void refuses_text_past_ascii_words(void **state)
+{
+	struct ll_frame f = { .type = LL_FRAME_WARN };
+
+	(void)state;
+	f.u.warn.text = "abcdefghijklmnop\xe9q";
+	refuse_event(&f, "field 'text': invalid UTF-8 at byte 16");
+	f.u.warn.text = "abcdefghij\xc3\xa9klmnopqrs\xff";
+	refuse_event(&f, "field 'text': invalid UTF-8 at byte 21");
+	f.u.warn.text = "abcdefgh\xe9ijklmnopqrstuvwxyz";
+	refuse_nul(&f, "stu", "field 'text': NUL byte at byte 19");
+}
+
 static void refuses_bad_bytes(void **state)
 {
 	struct ll_buf s = LL_BUF_INIT;
@@ -444,12 +476,7 @@ static void refuses_bad_bytes(void **state)
 
 	(void)state;
 	/* a NUL inside a raw field */
-	at = prologue(&s);
-	enc(&s, &f);
-	p = memmem(s.ptr + at, s.len - at, "successfully", 12);
-	assert_non_null(p);
-	p[3] = 0;
-	expect_refused(&s, 3, at, "field 'message': NUL byte at byte 18");
+	refuse_nul(&f, "cessfully", "field 'message': NUL byte at byte 18");
 
 	/* the tail of a single-time event: sec(8) nsec(4) desc(4+12) attrs(4+38) */
 	at = prologue(&s);
@@ -767,6 +794,7 @@ int main(void)
 		cmocka_unit_test(any_cut_same_frames),
 		cmocka_unit_test(refuses_bad_fields),
 		cmocka_unit_test(accepts_json_attrs),
+		cmocka_unit_test(refuses_text_past_ascii_words),
 		cmocka_unit_test(refuses_bad_bytes),
 		cmocka_unit_test(refuses_bad_sequence),
 		cmocka_unit_test(encoder_checks_sizes),
