@@ -4,7 +4,7 @@
 # and two sets of EVTX files of LL_BENCH_MB (default 32) MB each, made here,
 # read with --jobs 1 and with --jobs 2, each in its own case; then one item
 # of each kind with workers (--jobs 1 and 2) against in-process readers
-# (LIFELINE_NO_WORKERS=1, for benchmarks only). Each run is repeated
+# (LIFELINE_NO_WORKERS=1: test builds only, for benchmarks). Each run is repeated
 # LL_BENCH_REPEAT (default 3) times and the best wall and best CPU
 # (user + sys, parent and workers) are kept: the machine may be shared.
 # Prints the times and the ratios (> 1: the second is faster).

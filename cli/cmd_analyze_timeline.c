@@ -15,6 +15,7 @@
 
 #include "analyze/segments.h"
 #include "analyze/timeline.h"
+#include "analyze/worker/worker.h"
 #include "collect/everify.h"
 #include "collect/ewf_sections.h"
 #include "collect/block_reader.h"
@@ -441,8 +442,8 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 
 	ro.max_inflated = DEFAULT_MAX_INFLATED;
 	ro.max_events = DEFAULT_MAX_EVENTS;
-	/* the readers that can run sandboxed do; LIFELINE_NO_WORKERS is for bench/ only */
-	ro.workers = !getenv("LIFELINE_NO_WORKERS");
+	/* the readers run sandboxed (in-process only for bench/, in test builds) */
+	ro.workers = !ll_worker_bench_in_process();
 	ro.jobs = default_jobs();
 	ro.min_free = DEFAULT_MIN_FREE;
 	optind = 0;

@@ -31,6 +31,14 @@ int ll_worker_run(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		  uint32_t index, struct ll_input_budget *bud, bool *worker_failed);
 
 /*
+ * True only in a test build (CMake LL_TESTS) whose environment sets
+ * LIFELINE_NO_WORKERS: bench/ compares the readers in-process with the
+ * workers. A release build always answers false, so no environment
+ * variable can take the readers out of their sandbox there.
+ */
+bool ll_worker_bench_in_process(void);
+
+/*
  * The worker's side: `lifeline __worker ARGS…` (argv after "__worker").
  * Does not return: the process ends with _exit (0, or 3 after a message
  * on stderr).

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -495,4 +496,13 @@ const char *ll_worker_cause(char *buf, size_t len, int status, const struct rusa
 			    uint64_t cpu)
 {
 	return cause(buf, len, status, ru, cpu);
+}
+
+bool ll_worker_bench_in_process(void)
+{
+#ifdef LL_TEST_HOOKS
+	return getenv("LIFELINE_NO_WORKERS") != NULL;
+#else
+	return false;
+#endif
 }

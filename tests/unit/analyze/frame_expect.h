@@ -30,6 +30,19 @@ static inline void put_hello(struct ll_buf *b, const char *item)
 	enc(b, &f);
 }
 
+/* A stream reset to HELLO (item E1) and FILE 0 of `kind`; returns its length. */
+static inline size_t put_file_prologue(struct ll_buf *b, const char *kind)
+{
+	struct ll_frame f = { .type = LL_FRAME_FILE };
+
+	ll_buf_reset(b);
+	put_hello(b, "E1");
+	f.u.file.index = 0;
+	f.u.file.kind = kind;
+	enc(b, &f);
+	return b->len;
+}
+
 /*
  * Decodes a stream whose frames before `bad_frame` (1-based) are good and
  * which must be refused there, with a message naming the frame, its offset

@@ -16,16 +16,7 @@
 /* HELLO and FILE of a file read by `kind` */
 static void prologue(struct ll_buf *b, const char *kind)
 {
-	struct ll_frame f = { .type = LL_FRAME_HELLO };
-
-	ll_buf_reset(b);
-	f.u.hello.version = LL_FRAME_VERSION;
-	f.u.hello.item = "E1";
-	enc(b, &f);
-	f = (struct ll_frame){ .type = LL_FRAME_FILE };
-	f.u.file.index = 0;
-	f.u.file.kind = kind;
-	enc(b, &f);
+	put_file_prologue(b, kind);
 }
 
 static struct ll_frame begin(void)

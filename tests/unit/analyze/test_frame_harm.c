@@ -33,17 +33,7 @@ static struct ll_frame good_row(void)
 /* HELLO, FILE; returns the offset of what follows (frame 3). */
 static size_t prologue(struct ll_buf *b)
 {
-	struct ll_frame f = { .type = LL_FRAME_HELLO };
-
-	ll_buf_reset(b);
-	f.u.hello.version = LL_FRAME_VERSION;
-	f.u.hello.item = "E1";
-	enc(b, &f);
-	f = (struct ll_frame){ .type = LL_FRAME_FILE };
-	f.u.file.index = 0;
-	f.u.file.kind = "harm-csv";
-	enc(b, &f);
-	return b->len;
+	return put_file_prologue(b, "harm-csv");
 }
 
 static void put_end(struct ll_buf *b)
