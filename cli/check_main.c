@@ -309,7 +309,7 @@ static int start(struct cw *w)
 }
 
 #ifdef LL_TEST_HOOKS
-/* LIFELINE_TEST_CHECK=segv|badframe: the failures tests/hostile/h0312… provoke (test builds only). */
+/* LIFELINE_TEST_CHECK=segv|badframe|lie: the failures tests/hostile/h0314 provokes (test builds only). */
 static void test_hook(struct cw *w)
 {
 	static const uint8_t bad[LL_FRAME_HEADER] = { 4, 0, 1, 0, 0, 0, 0, 0 };
@@ -323,6 +323,19 @@ static void test_hook(struct cw *w)
 		*null = 1;
 	else if (!strcmp(hook, "badframe"))
 		ll_frame_write_all(w->fd, bad, sizeof(bad));
+	else if (!strcmp(hook, "lie")) {
+		/* well-formed frames the parent must refuse: a reason no check gives, bad hashes */
+		struct ll_frame f = { .type = LL_FRAME_PARTIAL };
+
+		f.u.partial.reason = "refused";
+		f.u.partial.message = "all is well";
+		if (!strcmp(w->a->mode, "media")) {
+			f = (struct ll_frame){ .type = LL_FRAME_WARN };
+			f.u.warn.text = "1 0123 x";
+		}
+		if (send(w, &f) == 0)
+			flush(w);
+	}
 }
 #endif
 

@@ -54,6 +54,10 @@ say "the image's media worker crashes"
 hook segv EWF "$worker_segv" "the image: the media cannot be read back: "
 say "the image's media worker sends a malformed frame"
 hook badframe EWF "worker stream: .*" "the image: the media cannot be read back: "
+say "the set's check worker gives a reason no check gives"
+hook lie "$SET" "check worker: reason 'refused'; not read$" "'.*set\\.E01': the container was not checked: "
+say "the image's media worker sends hashes that are not hashes"
+hook lie EWF "check worker: media hashes '1 0123 x': not SIZE MD5 SHA1 SHA256$" "the image: the media cannot be read back: "
 
 # without the hook, all is read again
 expect_exit 0 --json analyze timeline --year 2024
