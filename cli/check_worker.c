@@ -6,16 +6,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analyze/worker/frame.h"
+#include "analyze/worker/stream.h"
 #include "analyze/worker/worker_int.h"
 #include "core/alloc.h"
 #include "core/error.h"
@@ -30,7 +27,7 @@ struct crun {
 	int pipe;
 	uint64_t cpu;
 	struct ll_frame_decoder dec;
-	bool ended, eof;
+	bool ended;
 };
 
 /* Lower-case hex of exactly `len` characters. */
@@ -200,78 +197,33 @@ out:
 	return rc;
 }
 
-/* Reads the pipe to its end; < 0 as soon as a frame is refused. */
-static int pump(struct crun *r, bool *timed_out)
+static int apply_cb(void *payload, const struct ll_frame *f)
 {
-	static uint8_t buf[64 * 1024];
-	uint64_t wall = 3 * r->cpu + 30;
-	struct timespec t0, now;
-	struct ll_frame f;
-	int rc;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		struct pollfd pfd = { .fd = r->pipe, .events = POLLIN };
-		uint64_t spent;
-		ssize_t got;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((spent = (uint64_t)(now.tv_sec - t0.tv_sec)) >= wall) {
-			*timed_out = true;
-			return ll_error_set(LL_EINTERRUPTED,
-					    "it ran past the wall-clock limit of %" PRIu64 " s", wall);
-		}
-		rc = poll(&pfd, 1, (int)(wall - spent > 60 ? 60 : wall - spent) * 1000);
-		if (rc < 0 && errno != EINTR)
-			return ll_error_set(LL_EIO, "cannot wait for the check worker: %s",
-					    strerror(errno));
-		if (rc <= 0)
-			continue;
-		got = read(r->pipe, buf, sizeof(buf));
-		if (got < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (got < 0)
-			return ll_error_set(LL_EIO, "cannot read the check worker's pipe: %s",
-					    strerror(errno));
-		if (got == 0) {
-			r->eof = true;
-			if ((rc = ll_frame_decoder_finish(&r->dec)) < 0)
-				return rc;
-			return r->ended ? 0 : ll_error_set(LL_ECORRUPT, "it ended without END");
-		}
-		if ((rc = ll_frame_decoder_feed(&r->dec, buf, (size_t)got)) < 0)
-			return rc;
-		while ((rc = ll_frame_decoder_next(&f, &r->dec)) == 1)
-			if ((rc = apply(r, &f)) < 0)
-				return rc;
-		if (rc < 0)
-			return rc;
-	}
+	return apply(payload, f);
 }
 
 /* After the stream: reaps the worker; a failure is out->failed with its cause. */
-static int conclude(struct crun *r, int rc, bool timed_out)
+static int conclude(struct crun *r, int rc, const struct ll_worker_stream *st)
 {
 	char why[1024], buf[256];
 	struct rusage ru = { 0 };
 	const char *c;
-	int status = 0;
+	int status = 0, e;
 
+	if (rc == 0 && !r->ended)
+		rc = ll_error_set(LL_ECORRUPT, "it ended without END");
 	if (rc < 0)
 		snprintf(why, sizeof(why), "%s", ll_error_message());
-	if (rc < 0 || timed_out)
-		kill(r->pid, SIGKILL);
-	while (wait4(r->pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
-			return ll_error_set(LL_EIO, "cannot wait for the check worker: %s",
-					    strerror(errno));
+	if ((e = ll_worker_wait(r->pid, rc < 0 || st->timed_out, "the check worker", &status,
+				&ru)) < 0)
+		return e;
 	if (rc == LL_ENOMEM)
 		return ll_error_set(rc, "%s", why);
 	c = ll_worker_cause(buf, sizeof(buf), status, &ru, r->cpu);
 	if (rc == 0 && !c)
 		return 0;
 	/* a refused frame or the wall clock: this side stopped it; else how it ended says more */
-	if (timed_out || (rc < 0 && (!r->eof || !c)))
+	if (st->timed_out || (rc < 0 && (!st->eof || !c)))
 		c = why;
 	r->out->failed = true;
 	snprintf(r->out->cause, sizeof(r->out->cause), "the check worker failed: %s", c);
@@ -282,14 +234,17 @@ int ll_check_run(struct ll_check_result *out, const char *mode, const char *item
 		 char *const *paths, const char *const *rels, size_t n)
 {
 	struct crun r = { .out = out, .mode = mode, .item = item, .pipe = -1 };
-	bool timed_out = false;
+	struct ll_worker_stream st = { .dec = &r.dec, .apply = apply_cb, .payload = &r,
+				       .who = "the check worker" };
 	int rc;
 
 	*out = (struct ll_check_result){ 0 };
 	ll_frame_decoder_init(&r.dec);
 	if ((rc = start(&r, paths, rels, n)) == 0) {
-		rc = pump(&r, &timed_out);
-		rc = conclude(&r, rc, timed_out);
+		st.fd = r.pipe;
+		st.wall = 3 * r.cpu + 30;
+		rc = ll_worker_stream_pump(&st);
+		rc = conclude(&r, rc, &st);
 		close(r.pipe);
 	}
 	ll_frame_decoder_release(&r.dec);
