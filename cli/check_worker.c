@@ -148,7 +148,8 @@ static int start(struct crun *r, char *const *paths, const char *const *rels, si
 #if defined(__SANITIZE_ADDRESS__)
 	snprintf(as, sizeof(as), "0"); /* ASan reserves terabytes of shadow memory */
 #else
-	snprintf(as, sizeof(as), "%" PRIu64, (uint64_t)4096 * MIB);
+	/* libewf's chunk tables grow with the set: its bytes on top of the readers' 4 GiB */
+	snprintf(as, sizeof(as), "%" PRIu64, (uint64_t)4096 * MIB + bytes);
 #endif
 	argv[k++] = (char *)"lifeline";
 	argv[k++] = (char *)"__check";
