@@ -16,10 +16,8 @@
 #include "analyze/segments.h"
 #include "analyze/timeline.h"
 #include "analyze/worker/worker.h"
+#include "cli/check_worker.h"
 #include "collect/everify.h"
-#include "collect/ewf_sections.h"
-#include "collect/block_reader.h"
-#include "collect/source.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
@@ -113,6 +111,16 @@ static int add_problem(json_t *problems, struct progress_state *ps,
 	return 0;
 }
 
+/* The problem just added: its file is not read (timeline.c skips it). */
+static int mark_unreadable(json_t *problems)
+{
+	json_t *p = json_array_get(problems, json_array_size(problems) - 1);
+
+	if (!p || json_object_set_new(p, "unreadable", json_true()) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return 0;
+}
+
 /* True if the file starts with the EWF (E01) segment signature. */
 static bool is_ewf(const char *abs)
 {
@@ -128,129 +136,91 @@ static bool is_ewf(const char *abs)
 	return yes;
 }
 
-static int64_t pread_at(void *payload, uint64_t off, void *buf, size_t len)
-{
-	FILE *f = payload;
-	size_t n;
-
-	if (fseeko(f, (off_t)off, SEEK_SET) != 0)
-		return ll_error_set(LL_EIO, "cannot seek: %s", strerror(errno));
-	n = fread(buf, 1, len, f);
-	if (n < len && ferror(f))
-		return ll_error_set(LL_EIO, "cannot read: %s", strerror(errno));
-	return (int64_t)n;
-}
-
-/* One segment's section chain (ll_ewf_sections_check); `st` gets what it stores. */
-static int check_segment(struct ll_ewf_sections *st, const char *abs)
-{
-	FILE *f = fopen(abs, "rb");
-	struct stat sb;
-	int rc;
-
-	if (!f)
-		return ll_error_set(LL_EIO, "cannot open: %s", strerror(errno));
-	if (fstat(fileno(f), &sb) != 0) {
-		fclose(f);
-		return ll_error_set(LL_EIO, "cannot stat: %s", strerror(errno));
-	}
-	rc = ll_ewf_sections_check(st, pread_at, f, (uint64_t)sb.st_size);
-	fclose(f);
-	return rc;
-}
-
 /*
- * An E01 set's own checksums: every segment's section chain, then every
- * chunk inflated and checked (the path `evidence verify` takes; the first bad
- * chunk is named with its media offset), then the media's MD5 and SHA-1
- * against those the set stores, as ewfverify does.
+ * An E01 set's own checks (section chains, libewf's open, every chunk, the
+ * media hashes it stores) run in a sandboxed worker (cli/check_main.c): its
+ * problems are added here as they were when the parent checked, with the
+ * path of the set's first segment. A worker that fails leaves the set
+ * unchecked: "check-failed", and the set is not read.
  */
 static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_case *cs,
 			 const struct ll_evidence *ev, const size_t *set, size_t n)
 {
 	char **paths = ll_calloc(n ? n : 1, sizeof(*paths));
-	struct ll_source *src = NULL;
-	struct ll_ewf_sections st = { 0 };
-	struct ll_media_hashes mh;
-	char why[768] = "";
-	uint64_t size;
+	const char **rels = ll_calloc(n ? n : 1, sizeof(*rels));
+	const char *first = ev->files[set[0]].path;
+	struct ll_check_result res = { 0 };
 	int rc = 0;
 
-	if (!paths)
-		return ll_error_set(LL_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		if (!(paths[i] = ll_case_path(cs, ev->files[set[i]].path))) {
+	if (!paths || !rels) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		rels[i] = ev->files[set[i]].path;
+		if (!(paths[i] = ll_case_path(cs, rels[i]))) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			goto out;
 		}
-	for (size_t i = 0; i < n && !why[0]; i++) {
-		struct ll_ewf_sections seg;
-
-		rc = check_segment(&seg, paths[i]);
-		if (rc == LL_ENOMEM)
-			goto out;
-		if (rc < 0) {
-			snprintf(why, sizeof(why), "'%s': %s", ev->files[set[i]].path,
-				 ll_error_message());
-			break;
-		}
-		if (seg.chunks && !st.chunks)
-			st = seg;
-		if (seg.has_md5) {
-			st.has_md5 = true;
-			memcpy(st.md5, seg.md5, sizeof(st.md5));
-		}
-		if (seg.has_sha1) {
-			st.has_sha1 = true;
-			memcpy(st.sha1, seg.sha1, sizeof(st.sha1));
-		}
-		if (i + 1 == n && !seg.done)
-			snprintf(why, sizeof(why),
-				 "'%s': the last segment of the set ends in 'next', not 'done': segments are missing",
-				 ev->files[set[i]].path);
 	}
-	/* whether libewf opens it at all: if not, no reader is given it (libtsk leaks then) */
-	rc = ll_source_open_ewf(&src, paths, n);
-	if (rc == LL_ENOMEM)
+	if ((rc = ll_check_run(&res, "ewf", ev->id, paths, rels, n)) < 0)
 		goto out;
-	if (rc < 0) {
-		if (!why[0])
-			snprintf(why, sizeof(why), "'%s': the container cannot be read: %s",
-				 ev->files[set[0]].path, ll_error_message());
-		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
-				 "%s; libewf cannot open it: not read", why);
+	if (res.failed || res.rc < 0) {
+		rc = add_problem(problems, ps, ev, "check-failed", first,
+				 "'%s': the container was not checked: %s; not read", first,
+				 res.failed ? res.cause : res.message);
 		if (rc == 0)
-			json_object_set_new(json_array_get(problems, json_array_size(problems) - 1),
-					    "unreadable", json_true());
+			rc = mark_unreadable(problems);
 		goto out;
 	}
-	if (why[0]) {
-		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
-				 "%s", why);
-		goto out;
+	for (size_t i = 0; i < res.nproblems && rc == 0; i++) {
+		rc = add_problem(problems, ps, ev, "damaged-container", first, "%s",
+				 res.problems[i].message);
+		if (rc == 0 && res.problems[i].unreadable)
+			rc = mark_unreadable(problems);
 	}
-	rc = ll_source_hash(&mh, &size, src, NULL, NULL, NULL);
-	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
-		goto out;
-	if (rc < 0) {
-		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
-				 "'%s': %s%s", ev->files[set[0]].path,
-				 rc == LL_EVERIFY ? "" : "the container cannot be read: ",
-				 ll_error_message());
-		goto out;
-	}
-	if ((st.chunks && size != st.media_size) ||
-	    (st.has_md5 && memcmp(st.md5, mh.md5_raw, 16)) ||
-	    (st.has_sha1 && memcmp(st.sha1, mh.sha1_raw, 20)))
-		rc = add_problem(problems, ps, ev, "damaged-container", ev->files[set[0]].path,
-				 "'%s': the media read (%" PRIu64 " bytes, MD5 %s) differs from what the E01 stores (%" PRIu64 " bytes%s%s)",
-				 ev->files[set[0]].path, size, mh.md5, st.media_size,
-				 st.has_md5 ? ", an MD5" : "", st.has_sha1 ? ", a SHA-1" : "");
 out:
-	ll_source_free(src);
-	for (size_t i = 0; i < n; i++)
+	ll_check_result_release(&res);
+	for (size_t i = 0; paths && i < n; i++)
 		ll_free(paths[i]);
 	ll_free(paths);
+	ll_free(rels);
+	return rc;
+}
+
+/* ll_everify_media_fn: an E01 image's media hashed in a check worker. */
+struct media_check {
+	const struct ll_evidence *ev;
+	bool failed; /* the worker failed: the media was not checked */
+};
+
+static int media_in_worker(struct ll_media_hashes *out, uint64_t *size, char **paths,
+			   size_t n, void *payload)
+{
+	struct media_check *mc = payload;
+	const char **rels = ll_calloc(n ? n : 1, sizeof(*rels));
+	struct ll_check_result res;
+	int rc;
+
+	if (!rels)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		rels[i] = mc->ev->files[i].path;
+	rc = ll_check_run(&res, "media", mc->ev->id, paths, rels, n);
+	ll_free(rels);
+	if (rc < 0)
+		return rc;
+	if (res.failed) {
+		mc->failed = true;
+		rc = ll_error_set(LL_ECORRUPT, "%s", res.cause);
+	} else if (res.rc < 0) {
+		/* the worker's own error is its message: only a chunk's checksum stays LL_EVERIFY */
+		rc = ll_error_set(res.rc == LL_EVERIFY ? LL_EVERIFY : LL_EIO, "%s", res.message);
+	} else {
+		*out = res.media;
+		*size = res.media_size;
+	}
+	ll_check_result_release(&res);
 	return rc;
 }
 
@@ -265,6 +235,7 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 	struct progress_state *ps = payload;
 	struct ll_everify_ledger lg = { 0 };
 	struct ll_everify_report rep = { 0 };
+	struct media_check mc = { .ev = ev };
 	size_t *first = NULL, *set = NULL, n;
 	int64_t t0 = ll_time_now_ns();
 	bool any = false;
@@ -272,7 +243,8 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 
 	if ((rc = ll_everify_ledger_load(&lg, cs->store, ev->id)) < 0)
 		return rc;
-	if ((rc = ll_evidence_verify_item(&rep, cs, ev, lg.found ? &lg : NULL, NULL)) < 0)
+	if ((rc = ll_evidence_verify_item_with(&rep, cs, ev, lg.found ? &lg : NULL, NULL,
+						media_in_worker, &mc)) < 0)
 		goto out;
 	for (size_t i = 0; i < rep.nfiles && rc == 0; i++) {
 		if (rep.files[i].ok)
@@ -285,10 +257,14 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 	if (rc == 0 && rep.media_checked && !rep.media_ok) {
 		any = true;
 		rc = add_problem(problems, ps, ev,
-				 strncmp(rep.media_problem, "media hashes differ", 19)
+				 mc.failed ? "check-failed"
+				 : strncmp(rep.media_problem, "media hashes differ", 19)
 					 ? "damaged-container" : "changed-after-registration",
 				 ev->nfiles ? ev->files[0].path : NULL, "the image: %s",
 				 rep.media_problem);
+		/* a worker that failed on it: a reader is not given it either */
+		if (rc == 0 && mc.failed)
+			rc = mark_unreadable(problems);
 	}
 	if (rc == 0 && !rep.ok && !any)
 		rc = add_problem(problems, ps, ev, "record-mismatch", NULL, "%s", rep.problem);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze/worker/worker.h"
+#include "cli/check_worker.h"
 #include "core/error.h"
 #include "core/json.h"
 
@@ -53,6 +54,9 @@ int main(int argc, char **argv)
 	/* a reader worker (analyze/worker/worker.h): hidden, started by analyze timeline */
 	if (argc >= 2 && !strcmp(argv[1], "__worker"))
 		return ll_worker_main(argc - 2, argv + 2);
+	/* the check before reading of E01 containers (cli/check_worker.h): hidden, the same way */
+	if (argc >= 2 && !strcmp(argv[1], "__check"))
+		return ll_check_main(argc - 2, argv + 2);
 	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
 		return LL_EXIT_BUG;
 	/* global options before the command */

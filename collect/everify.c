@@ -198,8 +198,9 @@ static void check_record(struct ll_everify_report *rep, const struct ll_evidence
 
 static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 		       const struct ll_evidence *ev, const struct ll_everify_ledger *lg,
-		       volatile sig_atomic_t *stop)
+		       volatile sig_atomic_t *stop, ll_everify_media_fn media, void *payload)
 {
+	bool ewf = ev->format && !strcmp(ev->format, "e01");
 	char **paths = ll_calloc(ev->nfiles ? ev->nfiles : 1, sizeof(*paths));
 	struct ll_source *src = NULL;
 	int rc = 0;
@@ -211,10 +212,12 @@ static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			goto out;
 		}
-	rc = ev->format && !strcmp(ev->format, "e01")
-		     ? ll_source_open_ewf(&src, paths, ev->nfiles)
-		     : ll_source_open_concat(&src, paths, ev->nfiles);
-	if (rc == 0)
+	if (ewf && media)
+		rc = media(&rep->media, &rep->media_size, paths, ev->nfiles, payload);
+	else
+		rc = ewf ? ll_source_open_ewf(&src, paths, ev->nfiles)
+			 : ll_source_open_concat(&src, paths, ev->nfiles);
+	if (rc == 0 && src)
 		rc = ll_source_hash(&rep->media, &rep->media_size, src, stop, NULL, NULL);
 	if (rc == LL_EINTERRUPTED || rc == LL_ENOMEM)
 		goto out;
@@ -260,6 +263,15 @@ int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
 			    const struct ll_evidence *ev,
 			    const struct ll_everify_ledger *lg,
 			    volatile sig_atomic_t *stop)
+{
+	return ll_evidence_verify_item_with(rep, cs, ev, lg, stop, NULL, NULL);
+}
+
+int ll_evidence_verify_item_with(struct ll_everify_report *rep, struct ll_case *cs,
+				 const struct ll_evidence *ev,
+				 const struct ll_everify_ledger *lg,
+				 volatile sig_atomic_t *stop, ll_everify_media_fn media,
+				 void *payload)
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->ok = true;
@@ -308,7 +320,7 @@ int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
 			problem(rep, "'%s': %s", f->path, f->problem);
 	}
 	if (!strcmp(ev->kind, "image") && ev->md5[0])
-		return check_media(rep, cs, ev, lg, stop);
+		return check_media(rep, cs, ev, lg, stop, media, payload);
 	return 0;
 }
 

@@ -74,6 +74,21 @@ int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
 			    const struct ll_everify_ledger *lg,
 			    volatile sig_atomic_t *stop);
 
+/*
+ * An E01's media hashes computed elsewhere (analyze timeline: in a
+ * sandboxed worker), answering as ll_source_hash does: 0 with the hashes,
+ * LL_EVERIFY or another error with its message.
+ */
+typedef int (*ll_everify_media_fn)(struct ll_media_hashes *out, uint64_t *size,
+				   char **paths, size_t n, void *payload);
+
+/* ll_evidence_verify_item with an E01's media hashed by `media` (NULL: in-process). */
+int ll_evidence_verify_item_with(struct ll_everify_report *rep, struct ll_case *cs,
+				 const struct ll_evidence *ev,
+				 const struct ll_everify_ledger *lg,
+				 volatile sig_atomic_t *stop, ll_everify_media_fn media,
+				 void *payload);
+
 void ll_everify_report_release(struct ll_everify_report *rep);
 
 /* "incomplete (interrupted)" for an item left 'acquiring', else its state. */

@@ -258,7 +258,16 @@ out:
 
 size_t ll_acquire_nworkers(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	/*
+	 * Asked once (sysconf reads /sys): a sandboxed worker asks before its
+	 * lock-down, which forbids open, and the pipeline then takes the answer.
+	 */
+	static size_t known;
+	long n;
 
-	return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
+	if (known)
+		return known;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	known = n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
+	return known;
 }

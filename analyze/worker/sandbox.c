@@ -18,6 +18,10 @@
 
 #include <seccomp.h>
 
+#ifndef CLONE_THREAD
+#define CLONE_THREAD 0x00010000 /* <sched.h> has it with _GNU_SOURCE only */
+#endif
+
 #include "core/error.h"
 
 /* One past the highest open fd: RLIMIT_NOFILE so that no new one fits. */
@@ -123,6 +127,25 @@ static int become(uid_t uid, gid_t gid, const char *name)
 #define ALLOW(ctx, name, ...)                                                  \
 	seccomp_rule_add((ctx), SCMP_ACT_ALLOW, SCMP_SYS(name), __VA_ARGS__)
 
+/* ll_sandbox_limits.threads: a thread of this process, never a new process. */
+static int allow_threads(scmp_filter_ctx ctx)
+{
+	int rc = ALLOW(ctx, clone, 1,
+		SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+
+	/* clone3's flags are in memory a filter cannot see: glibc falls back on ENOSYS */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	if (rc == 0)
+		rc = ALLOW(ctx, set_robust_list, 0);
+	if (rc == 0)
+		rc = ALLOW(ctx, rseq, 0);
+	/* pthread_getattr_np (ASan's thread start) reads the CPU set */
+	if (rc == 0)
+		rc = ALLOW(ctx, sched_getaffinity, 0);
+	return rc;
+}
+
 /*
  * The allow-list. Found by running the readers under it (tests/unit/
  * analyze/test_sandbox.c) and by strace -f -c of `analyze timeline`: glibc's
@@ -195,6 +218,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct ll_sandbox_limits *lim)
 	if (rc == 0)
 		rc = ALLOW(ctx, tgkill, 1,
 			SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	if (rc == 0 && lim->threads)
+		rc = allow_threads(ctx);
 	for (size_t i = 0; i < lim->nwrite_fds && rc == 0; i++) {
 		scmp_datum_t fd = (scmp_datum_t)lim->write_fds[i];
 

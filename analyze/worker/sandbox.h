@@ -28,6 +28,13 @@ struct ll_sandbox_limits {
 	 * Looked up before the lock-down (NSS may open files).
 	 */
 	const char *user;
+	/*
+	 * Threads may be made (the E01 check's hashing pipeline): clone with
+	 * CLONE_THREAD only (no new process), clone3 answered ENOSYS so glibc
+	 * falls back to clone, and what a new thread sets up (set_robust_list,
+	 * rseq).
+	 */
+	bool threads;
 };
 
 /*

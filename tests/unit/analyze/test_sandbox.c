@@ -4,6 +4,7 @@
 #include "core/compat.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -216,6 +217,51 @@ static void forbidden_calls_kill(void **state)
 		reset_limits();
 		expect_signal(run_child(cases[i].fn), SIGSYS, cases[i].what);
 	}
+}
+
+/* ---- threads (ll_sandbox_limits.threads: the E01 check's hashing pipeline) ---- */
+
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+static int do_thread(void)
+{
+	pthread_t t;
+	void *got = NULL;
+
+	lim.threads = true;
+	lockdown();
+	if (pthread_create(&t, NULL, thread_fn, &lim) != 0 || pthread_join(t, &got) != 0)
+		return C_WRONG;
+	return got == &lim ? C_OK : C_WRONG;
+}
+
+static int do_fork_threads(void)
+{
+	lim.threads = true;
+	lockdown();
+	return fork() >= 0 ? C_SURVIVED : C_WRONG; /* clone without CLONE_THREAD */
+}
+
+static int do_thread_refused(void)
+{
+	pthread_t t;
+
+	lockdown(); /* threads not asked for: clone3 and clone are forbidden */
+	return pthread_create(&t, NULL, thread_fn, NULL) == 0 ? C_SURVIVED : C_WRONG;
+}
+
+static void threads_only_when_asked(void **state)
+{
+	(void)state;
+	reset_limits();
+	expect_exit0(run_child(do_thread), "a thread with threads allowed");
+	reset_limits();
+	expect_signal(run_child(do_fork_threads), SIGSYS, "fork with threads allowed");
+	reset_limits();
+	expect_signal(run_child(do_thread_refused), SIGSYS, "a thread without");
 }
 
 /* ---- what reading needs ---- */
@@ -728,6 +774,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(forbidden_calls_kill),
+		cmocka_unit_test(threads_only_when_asked),
 		cmocka_unit_test(reading_works),
 		cmocka_unit_test(state_after_lockdown),
 		cmocka_unit_test(address_space_limit),
