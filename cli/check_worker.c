@@ -16,6 +16,7 @@
 #include "analyze/worker/worker_int.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/evidence.h"
 
 #define MIB ((uint64_t)1 << 20)
 
@@ -261,4 +262,34 @@ void ll_check_result_release(struct ll_check_result *r)
 	ll_free(r->problems);
 	r->problems = NULL;
 	r->nproblems = 0;
+}
+
+int ll_check_media_in_worker(struct ll_media_hashes *out, uint64_t *size, char **paths,
+			     size_t n, void *payload)
+{
+	struct ll_check_media *mc = payload;
+	const char **rels = ll_calloc(n ? n : 1, sizeof(*rels));
+	struct ll_check_result res;
+	int rc;
+
+	if (!rels)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		rels[i] = mc->ev->files[i].path;
+	rc = ll_check_run(&res, "media", mc->ev->id, paths, rels, n);
+	ll_free(rels);
+	if (rc < 0)
+		return rc;
+	if (res.failed) {
+		mc->failed = true;
+		rc = ll_error_set(LL_ECORRUPT, "%s", res.cause);
+	} else if (res.rc < 0) {
+		/* the worker's own error is its message: only a chunk's checksum stays LL_EVERIFY */
+		rc = ll_error_set(res.rc == LL_EVERIFY ? LL_EVERIFY : LL_EIO, "%s", res.message);
+	} else {
+		*out = res.media;
+		*size = res.media_size;
+	}
+	ll_check_result_release(&res);
+	return rc;
 }

@@ -40,6 +40,22 @@ int ll_check_run(struct ll_check_result *out, const char *mode, const char *item
 		 char *const *paths, const char *const *rels, size_t n);
 void ll_check_result_release(struct ll_check_result *r);
 
+struct ll_evidence;
+
+/*
+ * An ll_everify_media_fn (collect/everify.h) for `analyze timeline`'s check
+ * and `evidence verify`: an E01 image's media hashed by a check worker in
+ * mode "media". `payload` is a struct ll_check_media; its `failed` says
+ * the worker itself failed (the error then names the cause), not the media.
+ */
+struct ll_check_media {
+	const struct ll_evidence *ev;
+	bool failed;
+};
+
+int ll_check_media_in_worker(struct ll_media_hashes *out, uint64_t *size, char **paths,
+			     size_t n, void *payload);
+
 /* The worker's: `lifeline __check ARGS…`. Does not return. */
 int ll_check_main(int argc, char **argv);
 

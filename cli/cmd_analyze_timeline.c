@@ -188,42 +188,6 @@ out:
 	return rc;
 }
 
-/* ll_everify_media_fn: an E01 image's media hashed in a check worker. */
-struct media_check {
-	const struct ll_evidence *ev;
-	bool failed; /* the worker failed: the media was not checked */
-};
-
-static int media_in_worker(struct ll_media_hashes *out, uint64_t *size, char **paths,
-			   size_t n, void *payload)
-{
-	struct media_check *mc = payload;
-	const char **rels = ll_calloc(n ? n : 1, sizeof(*rels));
-	struct ll_check_result res;
-	int rc;
-
-	if (!rels)
-		return ll_error_set(LL_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		rels[i] = mc->ev->files[i].path;
-	rc = ll_check_run(&res, "media", mc->ev->id, paths, rels, n);
-	ll_free(rels);
-	if (rc < 0)
-		return rc;
-	if (res.failed) {
-		mc->failed = true;
-		rc = ll_error_set(LL_ECORRUPT, "%s", res.cause);
-	} else if (res.rc < 0) {
-		/* the worker's own error is its message: only a chunk's checksum stays LL_EVERIFY */
-		rc = ll_error_set(res.rc == LL_EVERIFY ? LL_EVERIFY : LL_EIO, "%s", res.message);
-	} else {
-		*out = res.media;
-		*size = res.media_size;
-	}
-	ll_check_result_release(&res);
-	return rc;
-}
-
 /*
  * Before an item is read: its files against the hashes recorded at
  * registration (and in the custody ledger), an image's media through its
@@ -235,7 +199,7 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 	struct progress_state *ps = payload;
 	struct ll_everify_ledger lg = { 0 };
 	struct ll_everify_report rep = { 0 };
-	struct media_check mc = { .ev = ev };
+	struct ll_check_media mc = { .ev = ev };
 	size_t *first = NULL, *set = NULL, n;
 	int64_t t0 = ll_time_now_ns();
 	bool any = false;
@@ -244,7 +208,7 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 	if ((rc = ll_everify_ledger_load(&lg, cs->store, ev->id)) < 0)
 		return rc;
 	if ((rc = ll_evidence_verify_item_with(&rep, cs, ev, lg.found ? &lg : NULL, NULL,
-						media_in_worker, &mc)) < 0)
+						ll_check_media_in_worker, &mc)) < 0)
 		goto out;
 	for (size_t i = 0; i < rep.nfiles && rc == 0; i++) {
 		if (rep.files[i].ok)

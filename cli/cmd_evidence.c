@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/check_worker.h"
 #include "collect/everify.h"
 #include "core/alloc.h"
 #include "core/case.h"
@@ -282,10 +283,13 @@ static int evidence_verify(struct ll_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct ll_everify_report rep;
 		struct ll_everify_ledger lg;
+		/* an E01's media is hashed by libewf in a sandboxed worker, not here */
+		struct ll_check_media mc = { .ev = list[i] };
 
 		if ((rc = ll_everify_ledger_load(&lg, cs->store, list[i]->id)) < 0)
 			break;
-		rc = ll_evidence_verify_item(&rep, cs, list[i], &lg, &stop_flag);
+		rc = ll_evidence_verify_item_with(&rep, cs, list[i], &lg, &stop_flag,
+						  ll_check_media_in_worker, &mc);
 		if (rc < 0) {
 			ll_everify_ledger_release(&lg);
 			break;
