@@ -59,6 +59,14 @@ hook lie "$SET" "check worker: reason 'refused'; not read$" "'.*set\\.E01': the 
 say "the image's media worker sends hashes that are not hashes"
 hook lie EWF "check worker: media hashes '1 0123 x': not SIZE MD5 SHA1 SHA256$" "the image: the media cannot be read back: "
 
+# `evidence verify` hashes an E01 image's media in the same worker: its crash is the media's
+# problem, named, in a signed verify entry; without the hook the item verifies
+say "evidence verify: the image's media worker crashes"
+LIFELINE_TEST_CHECK=segv expect_exit 1 --json evidence verify EWF
+expect_grep "the check worker failed|crashed|SIGSYS" "$TMP/out"
+expect_exit 0 custody verify
+expect_exit 0 evidence verify EWF
+
 # without the hook, all is read again
 expect_exit 0 --json analyze timeline --year 2024
 [ "$(json_get "$TMP/out" 'd["complete"]')" = True ] || fail "not complete again"
