@@ -21,3 +21,14 @@ worker_fails() {
 	expect_exit 0 custody verify
 	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$wf_hook $wf_file: integrity_check"
 }
+
+# worker_started KIND LOG: the `strace -f -s 65536 -e trace=execve,sendmsg,…` LOG shows a worker
+# of KIND started: asked of the zygote (its request's argv, NUL-separated, in a sendmsg) or, on
+# the fork+exec path, exec'd.
+worker_started() {
+	if grep -Eq 'sendmsg\(.*\\0__worker\\0.*\\0--kind\\0'"$1"'\\0' "$2"; then
+		test_count=$((test_count + 1))
+	else
+		expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "'"$1"'"' "$2"
+	fi
+}
