@@ -92,16 +92,9 @@ static void arg_num(struct argv *a, const char *k, long long v, bool is_signed)
  */
 static void child(int in_fd, int out_fd, int map_fd, char **argv)
 {
-	int keep[3] = { in_fd, out_fd, map_fd }, n = map_fd >= 0 ? 3 : 2;
+	int keep[3] = { in_fd, out_fd, map_fd };
 
-	for (int i = 0; i < n; i++)
-		if ((keep[i] = fcntl(keep[i], F_DUPFD, 10)) < 0)
-			_exit(126);
-	for (int i = 0; i < n; i++)
-		if (dup2(keep[i], 3 + i) < 0)
-			_exit(126);
-	if (close_range((unsigned)(3 + n), ~0U, 0) < 0)
-		_exit(126);
+	ll_worker_place_fds(keep, map_fd >= 0 ? 3 : 2);
 	execv("/proc/self/exe", argv);
 	_exit(127);
 }

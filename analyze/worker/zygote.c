@@ -221,18 +221,27 @@ int ll_worker_spawn(pid_t *pid, int in_fd, int out[2], int map_fd, char **argv)
 
 /* ---- the zygote ---- */
 
-/* The clone, before ll_worker_main: its descriptors at 3, 4 (and 5), no other. */
-static void child(int *fds, int nfd, int argc, char **argv)
+void ll_worker_place_fds(int *fds, int n)
 {
-	for (int i = 0; i < nfd; i++)
+	/* above any target first, so no dup2 overwrites a descriptor still to move */
+	for (int i = 0; i < n; i++)
 		if ((fds[i] = fcntl(fds[i], F_DUPFD, 10)) < 0)
 			_exit(126);
-	for (int i = 0; i < nfd; i++)
+	for (int i = 0; i < n; i++)
 		if (dup2(fds[i], 3 + i) < 0)
 			_exit(126);
-	/* the zygote's socket too: a worker cannot ask for workers */
-	if (close_range((unsigned)(3 + nfd), ~0U, 0) < 0)
+	if (close_range((unsigned)(3 + n), ~0U, 0) < 0)
 		_exit(126);
+}
+
+/*
+ * The clone, before ll_worker_main: its descriptors at 3, 4 (and 5), no
+ * other; the zygote's socket (fd 3) is replaced by the first, so a worker
+ * cannot ask for workers.
+ */
+static void child(int *fds, int nfd, int argc, char **argv)
+{
+	ll_worker_place_fds(fds, nfd);
 	ll_worker_main(argc - 2, argv + 2);
 	_exit(127);
 }

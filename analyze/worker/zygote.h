@@ -29,6 +29,12 @@
 int ll_worker_spawn(pid_t *pid, int in_fd, int out[2], int map_fd, char **argv);
 
 /*
+ * In a new worker process (async-signal-safe): fds[0..n) become 3, 4 (and
+ * 5), every other descriptor above 2 is closed; _exit(126) when that fails.
+ */
+void ll_worker_place_fds(int *fds, int n);
+
+/*
  * `lifeline __worker --zygote`: serves the requests on fd 3 until the
  * parent closes it, then exits. Never returns. Each worker it makes runs
  * ll_worker_main (worker.h) with its request's arguments, no exec.

@@ -161,23 +161,7 @@ if command -v strace >/dev/null 2>&1 &&
 	for k in evtx evt ${e:+journal}; do
 		worker_started "$k" "$TMP/strace"
 	done
-	python3 - "$TMP/strace" >"$TMP/opens" <<'PY' || { cat "$TMP/opens" >&2; fail "a worker opened a file after its lock-down"; }
-import re, sys
-locked, late = set(), []
-for line in open(sys.argv[1]):
-    m = re.match(r"(\d+)\s+(.*)", line)
-    if not m:
-        continue
-    pid, call = m.groups()
-    if re.match(r"(seccomp\(SECCOMP_SET_MODE_FILTER|prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER).*= 0$", call):
-        locked.add(pid)
-    elif pid in locked and re.match(r"open(at2?)?\(", call):
-        late.append(line.strip())
-print("%d workers locked down, %d opens after" % (len(locked), len(late)))
-print("\n".join(late))
-sys.exit(1 if late or not locked else 0)
-PY
-	test_count=$((test_count + 1))
+	no_open_after_lockdown "$TMP/strace"
 else
 	partial "strace missing or not permitted: the worker's execve not checked"
 fi

@@ -32,3 +32,29 @@ worker_started() {
 		expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "'"$1"'"' "$2"
 	fi
 }
+
+# no_open_after_lockdown LOG [N]: in the `strace -f -e trace=…,open,openat,openat2,seccomp,prctl`
+# LOG no process opens anything after it loaded its seccomp filter (an open would be killed: this
+# shows none is tried), and some process loaded one (exactly N when given).
+no_open_after_lockdown() {
+	python3 - "$1" "${2:-0}" >"$TMP/opens" <<'PY' || { cat "$TMP/opens" >&2; fail "a worker opened a file after its lock-down"; }
+import re, sys
+locked, late = set(), []
+for line in open(sys.argv[1]):
+    m = re.match(r"(\d+)\s+(.*)", line)
+    if not m:
+        continue
+    pid, call = m.groups()
+    # the load itself (a program, not libseccomp's NULL probes), also when strace splits
+    # the call (<unfinished ...>) between two processes' lines
+    if re.match(r"(seccomp\(SECCOMP_SET_MODE_FILTER, [^,]*, \{len=|prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER)", call):
+        locked.add(pid)
+    elif pid in locked and re.match(r"open(at2?)?\(", call):
+        late.append(line.strip())
+print("%d workers locked down, %d opens after" % (len(locked), len(late)))
+print("\n".join(late))
+want = int(sys.argv[2])
+sys.exit(1 if late or not locked or (want and len(locked) != want) else 0)
+PY
+	test_count=$((test_count + 1))
+}
