@@ -280,7 +280,11 @@ void ll_worker_zygote_main(void)
 	} u;
 	unsigned long served = 0, die_at = 0;
 
-	/* it ends with the parent: the socket's end, or this when the parent is killed */
+	/*
+	 * It ends with the parent: the socket's end, or this when the parent
+	 * is killed. The signal follows the thread that forked the zygote:
+	 * analyze starts its workers from its one thread.
+	 */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 #ifdef LL_TEST_HOOKS
 	/* LIFELINE_TEST_ZYGOTE=exit:N: the zygote ends on its Nth request, before it clones */
