@@ -11,9 +11,9 @@ struct ll_input_budget;
 
 /*
  * The parent's side, in place of k->run(ctx) (ctx as analyze/source.h
- * says, with its store): starts `lifeline __worker` (fork, then exec of
- * /proc/self/exe with only the file's descriptor, the --mapping's and the
- * frame pipe open), and stores what it streams back through ctx->w and
+ * says, with its store): starts `lifeline __worker` (zygote.h: cloned by
+ * the zygote, else fork+exec of /proc/self/exe, with only the file's
+ * descriptor, the --mapping's and the frame pipe open), and stores what it streams back through ctx->w and
  * ctx->stats, exactly as the reader would have in-process. `index` is the
  * file's position in the item; `bud` the item's inflate budget, whose
  * file count and hit it updates.

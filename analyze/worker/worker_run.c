@@ -25,6 +25,7 @@
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_int.h"
 #include "analyze/worker/scratch.h"
+#include "analyze/worker/zygote.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/error.h"
@@ -92,16 +93,9 @@ static void arg_num(struct argv *a, const char *k, long long v, bool is_signed)
  */
 static void child(int in_fd, int out_fd, int map_fd, char **argv)
 {
-	int keep[3] = { in_fd, out_fd, map_fd }, n = map_fd >= 0 ? 3 : 2;
+	int keep[3] = { in_fd, out_fd, map_fd };
 
-	for (int i = 0; i < n; i++)
-		if ((keep[i] = fcntl(keep[i], F_DUPFD, 10)) < 0)
-			_exit(126);
-	for (int i = 0; i < n; i++)
-		if (dup2(keep[i], 3 + i) < 0)
-			_exit(126);
-	if (close_range((unsigned)(3 + n), ~0U, 0) < 0)
-		_exit(126);
+	ll_worker_place_fds(keep, map_fd >= 0 ? 3 : 2);
 	execv("/proc/self/exe", argv);
 	_exit(127);
 }
@@ -160,15 +154,13 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		return ll_error_set(LL_EIO, "cannot make the worker's pipe: %s", strerror(errno));
 	/* a larger pipe: fewer switches between the two processes (best effort) */
 	fcntl(p[0], F_SETPIPE_SZ, 1 << 20);
-	fflush(NULL); /* nothing buffered is written twice */
-	if ((r->pid = fork()) < 0) {
-		rc = ll_error_set(LL_EIO, "cannot start a worker: %s", strerror(errno));
+	/* through the zygote (zygote.c), or fork+exec */
+	if ((rc = ll_worker_spawn(&r->pid, in_fd, p, map_fd,
+				  r->segs.argv ? r->segs.argv : a.v)) < 0) {
 		close(p[0]);
 		close(p[1]);
 		return rc;
 	}
-	if (r->pid == 0)
-		child(in_fd, p[1], map_fd, r->segs.argv ? r->segs.argv : a.v);
 	close(p[1]);
 	r->pipe = p[0];
 	return 0;

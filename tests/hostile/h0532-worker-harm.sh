@@ -94,10 +94,10 @@ done
 if command -v strace >/dev/null 2>&1 &&
 	strace -f -o /dev/null true >/dev/null 2>&1; then
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	strace -f -e trace=execve -o "$TMP/strace" "$LIFELINE" analyze timeline "$a" "$b" \
+	strace -f -s 65536 -e trace=execve,sendmsg -o "$TMP/strace" "$LIFELINE" analyze timeline "$a" "$b" \
 		>"$TMP/out" 2>"$TMP/err" || fail "analyze timeline under strace"
-	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "harm-csv"' "$TMP/strace"
-	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__worker", .*"--kind", "fhir"' "$TMP/strace"
+	worker_started harm-csv "$TMP/strace"
+	worker_started fhir "$TMP/strace"
 else
 	partial "strace missing or not permitted: the workers' execve not checked"
 fi
