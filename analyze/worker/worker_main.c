@@ -18,6 +18,7 @@
 #include "analyze/worker/sandbox.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_sigma.h"
+#include "analyze/worker/worker_probe.h"
 #include "analyze/worker/scratch.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -493,6 +494,7 @@ fail:
 int ll_worker_main(int argc, char **argv)
 {
 	int code = argc > 0 && !strcmp(argv[0], "--sigma") ? ll_worker_sigma_main(argc - 1, argv + 1)
+		   : argc > 0 && !strcmp(argv[0], "--probe") ? ll_worker_probe_main(argc - 1, argv + 1)
 							   : worker_main(argc, argv);
 
 	/*

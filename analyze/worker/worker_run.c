@@ -91,10 +91,16 @@ static void arg_num(struct argv *a, const char *k, long long v, bool is_signed)
  */
 static void child(int in_fd, int out_fd, int map_fd, char **argv)
 {
-	int keep[3] = { in_fd, out_fd, map_fd }, n = map_fd >= 0 ? 3 : 2;
+	int keep[3] = { in_fd, out_fd, map_fd };
 
+	ll_worker_exec_fds(keep, map_fd >= 0 ? 3 : 2, argv);
+}
+
+void ll_worker_exec_fds(int *keep, int n, char **argv)
+{
+	/* copied above 3 + n first: a later dup2 must not overwrite one not moved yet */
 	for (int i = 0; i < n; i++)
-		if ((keep[i] = fcntl(keep[i], F_DUPFD, 10)) < 0)
+		if ((keep[i] = fcntl(keep[i], F_DUPFD, 3 + n > 10 ? 3 + n : 10)) < 0)
 			_exit(126);
 	for (int i = 0; i < n; i++)
 		if (dup2(keep[i], 3 + i) < 0)
