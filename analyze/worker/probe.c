@@ -6,12 +6,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analyze/source.h"
@@ -100,8 +98,9 @@ int ll_worker_probe_check(const struct ll_source_kind **out, const char *kind, b
 }
 
 /* One checked frame: HELLO of the item, then FILE and END of each file handed over, in order. */
-static int apply(struct prun *s, const struct ll_frame *f)
+static int apply(void *payload, const struct ll_frame *f)
 {
+	struct prun *s = payload;
 	const struct ll_source_kind *k;
 	int rc;
 
@@ -133,53 +132,12 @@ static int apply(struct prun *s, const struct ll_frame *f)
 /* Reads the pipe to its end; < 0 as soon as a frame is refused or the wall clock is past. */
 static int pump(struct prun *s, bool *timed_out)
 {
-	uint8_t buf[16384];
-	uint64_t wall = 3 * s->cpu + 30;
-	struct timespec t0, now;
-	struct ll_frame f;
-	int rc;
+	int rc = ll_worker_frames(s->pipe, &s->dec, 3 * s->cpu + 30, "the probe worker",
+				  apply, s, timed_out, &s->eof);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		struct pollfd pfd = { .fd = s->pipe, .events = POLLIN };
-		uint64_t spent;
-		ssize_t got;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((spent = (uint64_t)(now.tv_sec - t0.tv_sec)) >= wall) {
-			*timed_out = true;
-			return ll_error_set(LL_EINTERRUPTED,
-					    "it ran past the wall-clock limit of %" PRIu64 " s", wall);
-		}
-		if ((rc = poll(&pfd, 1, (int)(wall - spent > 60 ? 60 : wall - spent) * 1000)) <= 0) {
-			if (rc < 0 && errno != EINTR)
-				return ll_error_set(LL_EIO, "cannot wait for the probe worker: %s",
-						    strerror(errno));
-			continue;
-		}
-		if ((got = read(s->pipe, buf, sizeof(buf))) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return ll_error_set(LL_EIO, "cannot read the probe worker's pipe: %s",
-					    strerror(errno));
-		}
-		if (got == 0) {
-			s->eof = true;
-			if ((rc = ll_frame_decoder_finish(&s->dec)) < 0)
-				return rc;
-			return s->answered == s->nsent
-				       ? 0
-				       : ll_error_set(LL_ECORRUPT,
-						      "it ended without answering for the file");
-		}
-		if ((rc = ll_frame_decoder_feed(&s->dec, buf, (size_t)got)) < 0)
-			return rc;
-		while ((rc = ll_frame_decoder_next(&f, &s->dec)) == 1)
-			if ((rc = apply(s, &f)) < 0)
-				return rc;
-		if (rc < 0)
-			return rc;
-	}
+	if (rc == 0 && s->answered != s->nsent)
+		return ll_error_set(LL_ECORRUPT, "it ended without answering for the file");
+	return rc;
 }
 
 /* After the stream: 0, or the worker's failure (its cause in the message, as a reader worker's). */
@@ -188,16 +146,12 @@ static int conclude(struct prun *s, int rc, bool timed_out)
 	char why[LL_FRAME_TEXT_MAX + 64], buf[256];
 	struct rusage ru = { 0 };
 	const char *c;
-	int status = 0;
+	int status = 0, e;
 
 	if (rc < 0)
 		snprintf(why, sizeof(why), "%s", ll_error_message());
-	if (rc < 0 || timed_out)
-		kill(s->pid, SIGKILL);
-	while (wait4(s->pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
-			return ll_error_set(LL_EIO, "cannot wait for the probe worker: %s",
-					    strerror(errno));
+	if ((e = ll_worker_wait(&status, &ru, s->pid, rc < 0 || timed_out, "the probe worker")) < 0)
+		return e;
 	c = ll_worker_cause(buf, sizeof(buf), status, &ru, s->cpu);
 	if (rc == 0 && !c)
 		return 0;

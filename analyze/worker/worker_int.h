@@ -105,4 +105,20 @@ void ll_worker_exec_fds(int *keep, int n, char **argv);
 const char *ll_worker_cause(char *buf, size_t len, int status,
 	const struct rusage *ru, uint64_t cpu);
 
+/* One checked frame for ll_worker_frames' caller: < 0 stops the stream. */
+typedef int (*ll_worker_frame_fn)(void *payload, const struct ll_frame *f);
+
+/*
+ * The frames of a worker other than a reader's (the rules', the probe's):
+ * reads `fd` to its end within `wall` seconds, each frame decoded by `dec`
+ * handed to `each`. 0 at the end of a whole stream (*eof set); < 0 as soon
+ * as a frame is refused, `each` fails, or the wall clock is past
+ * (*timed_out set). `who` names the worker in I/O errors.
+ */
+int ll_worker_frames(int fd, struct ll_frame_decoder *dec, uint64_t wall, const char *who,
+		     ll_worker_frame_fn each, void *payload, bool *timed_out, bool *eof);
+
+/* Kills `pid` first when `kill_it`, then reaps it: its wait status and usage (LL_EIO naming `who`). */
+int ll_worker_wait(int *status, struct rusage *ru, pid_t pid, bool kill_it, const char *who);
+
 #endif

@@ -502,3 +502,59 @@ const char *ll_worker_cause(char *buf, size_t len, int status, const struct rusa
 {
 	return cause(buf, len, status, ru, cpu);
 }
+
+int ll_worker_frames(int fd, struct ll_frame_decoder *dec, uint64_t wall, const char *who,
+		     ll_worker_frame_fn each, void *payload, bool *timed_out, bool *eof)
+{
+	static uint8_t buf[64 * 1024];
+	struct timespec t0, now;
+	struct ll_frame f;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint64_t spent;
+		ssize_t got;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((spent = (uint64_t)(now.tv_sec - t0.tv_sec)) >= wall) {
+			*timed_out = true;
+			return ll_error_set(LL_EINTERRUPTED,
+					    "it ran past the wall-clock limit of %" PRIu64 " s", wall);
+		}
+		if ((rc = poll(&pfd, 1, (int)MIN(wall - spent, 60) * 1000)) <= 0) {
+			if (rc < 0 && errno != EINTR)
+				return ll_error_set(LL_EIO, "cannot wait for %s: %s", who,
+						    strerror(errno));
+			continue;
+		}
+		if ((got = read(fd, buf, sizeof(buf))) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return ll_error_set(LL_EIO, "cannot read the pipe of %s: %s", who,
+					    strerror(errno));
+		}
+		if (got == 0) {
+			*eof = true;
+			return ll_frame_decoder_finish(dec);
+		}
+		if ((rc = ll_frame_decoder_feed(dec, buf, (size_t)got)) < 0)
+			return rc;
+		while ((rc = ll_frame_decoder_next(&f, dec)) == 1)
+			if ((rc = each(payload, &f)) < 0)
+				return rc;
+		if (rc < 0)
+			return rc;
+	}
+}
+
+int ll_worker_wait(int *status, struct rusage *ru, pid_t pid, bool kill_it, const char *who)
+{
+	if (kill_it)
+		kill(pid, SIGKILL);
+	while (wait4(pid, status, 0, ru) < 0)
+		if (errno != EINTR)
+			return ll_error_set(LL_EIO, "cannot wait for %s: %s", who, strerror(errno));
+	return 0;
+}

@@ -160,63 +160,21 @@ static int apply(struct srun *s, const struct ll_frame *f)
 	}
 }
 
+static int apply_frame(void *payload, const struct ll_frame *f)
+{
+	return apply(payload, f);
+}
+
 /* Reads the pipe to its end; < 0 as soon as a frame is refused or the callback fails. */
 static int pump(struct srun *s, bool *timed_out)
 {
-	static uint8_t buf[64 * 1024];
-	uint64_t wall = 3 * s->cpu + 30;
-	struct timespec t0, now;
-	struct ll_frame f;
-	int rc;
+	int rc = ll_worker_frames(s->pipe, &s->dec, 3 * s->cpu + 30, "the rules' worker",
+				  apply_frame, s, timed_out, &s->eof);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		struct pollfd pfd = { .fd = s->pipe, .events = POLLIN };
-		uint64_t spent;
-		ssize_t got;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((spent = (uint64_t)(now.tv_sec - t0.tv_sec)) >= wall) {
-			*timed_out = true;
-			return ll_error_set(LL_EINTERRUPTED,
-				"it ran past the wall-clock limit of %" PRIu64
-				" s",
-				wall);
-		}
-		rc = poll(&pfd, 1,
-			(int)(wall - spent > 60 ? 60 : wall - spent) * 1000);
-		if (rc < 0 && errno != EINTR)
-			return ll_error_set(LL_EIO,
-				"cannot wait for the rules' worker: %s",
-				strerror(errno));
-		if (rc <= 0)
-			continue;
-		got = read(s->pipe, buf, sizeof(buf));
-		if (got < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (got < 0)
-			return ll_error_set(LL_EIO,
-				"cannot read the rules' worker pipe: %s",
-				strerror(errno));
-		if (got == 0) {
-			s->eof = true;
-			if ((rc = ll_frame_decoder_finish(&s->dec)) < 0)
-				return rc;
-			if (s->next != s->n)
-				return ll_error_set(LL_ECORRUPT,
-					"worker stream: it ended after %zu of "
-					"%zu rule files",
-					s->next, s->n);
-			return 0;
-		}
-		if ((rc = ll_frame_decoder_feed(&s->dec, buf, (size_t)got)) < 0)
-			return rc;
-		while ((rc = ll_frame_decoder_next(&f, &s->dec)) == 1)
-			if ((rc = apply(s, &f)) < 0)
-				return rc;
-		if (rc < 0)
-			return rc;
-	}
+	if (rc == 0 && s->next != s->n)
+		return ll_error_set(LL_ECORRUPT, "worker stream: it ended after %zu of %zu rule files",
+				    s->next, s->n);
+	return rc;
 }
 
 /* After the stream: 0, the callback's failure, or the worker's (named with its rule file). */
@@ -225,17 +183,12 @@ static int conclude(struct srun *s, int rc, bool timed_out)
 	char why[1024], buf[256];
 	const char *c, *name;
 	struct rusage ru = { 0 };
-	int status = 0;
+	int status = 0, e;
 
 	if (rc < 0)
 		snprintf(why, sizeof(why), "%s", ll_error_message());
-	if (rc < 0 || timed_out)
-		kill(s->pid, SIGKILL);
-	while (wait4(s->pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
-			return ll_error_set(LL_EIO,
-				"cannot wait for the rules' worker: %s",
-				strerror(errno));
+	if ((e = ll_worker_wait(&status, &ru, s->pid, rc < 0 || timed_out, "the rules' worker")) < 0)
+		return e;
 	if (rc < 0 && s->stopped_by_cb)
 		return ll_error_set(rc, "%s", why);
 	c = ll_worker_cause(buf, sizeof(buf), status, &ru, s->cpu);
