@@ -76,6 +76,23 @@ int ll_input_bind(const char *path, int fd)
 	return 0;
 }
 
+int ll_input_bind_once(const char *path, int fd)
+{
+	char *copy = ll_strdup(path);
+
+	if (!copy)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = bound.next; i < bound.n; i++)
+		close(bound.fds[i]);
+	ll_free(bound.path);
+	bound.path = copy;
+	/* fds[0] for fstat; the one open takes fds[1], the same descriptor, and closes it */
+	bound.fds[0] = bound.fds[1] = fd;
+	bound.n = 2;
+	bound.next = 1;
+	return 0;
+}
+
 static bool is_bound(const char *path)
 {
 	return bound.path && !strcmp(bound.path, path);

@@ -44,6 +44,14 @@ void ll_input_budget_set(struct ll_input_budget *b);
 int ll_input_bind(const char *path, int fd);
 
 /*
+ * The probe worker's binding (analyze/worker/worker_probe.c), locked down
+ * already: `path` becomes the bound input, read through `fd` itself by
+ * one ll_input_head (no copy is made: none could be). The previous
+ * binding's unused descriptors are closed. May be called again.
+ */
+int ll_input_bind_once(const char *path, int fd);
+
+/*
  * The descriptor bound to `path` (ll_input_bind), for pread and fstat
  * only (the caller neither closes it nor moves its offset); -1 when
  * `path` is not bound.

@@ -6,6 +6,7 @@
 #include "analyze/input.h"
 #include "analyze/segments.h"
 #include "analyze/worker/pool.h"
+#include "analyze/worker/probe.h"
 #include "core/alloc.h"
 #include "core/analysis.h"
 #include "core/case.h"
@@ -151,7 +152,19 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 			       rel);
 		goto done;
 	}
-	k = ll_timeline_pick_reader(abs, whole_item);
+	/* with workers, the content is sniffed in a probe worker too (analyze/worker/probe.h) */
+	if ((rc = ll_worker_probe_pick(&k, ll_worker_pool_probe(pool), ev, index, abs,
+				       whole_item)) != 0) {
+		json_object_set_new(f, "reader", json_null());
+		if (rc < 0)
+			goto done;
+		ll_source_partial(&ctx, "worker-failed",
+				  "'%s': the probe's worker was stopped: %s; nothing of this file was stored",
+				  rel, ll_error_message());
+		json_object_set_new(f, "error", json_string(ll_error_name(LL_ECORRUPT)));
+		rc = 0;
+		goto done;
+	}
 	if (!k) {
 		json_object_set_new(f, "reader", json_null());
 		ll_source_partial(&ctx, "unrecognised",
@@ -252,17 +265,19 @@ done:
 
 /* *out: the reader of `rel` (by content) when it reads whole images, else NULL. */
 static int image_reader(const struct ll_source_kind **out, struct ll_case *cs,
-			const char *rel)
+			const struct ll_evidence *ev, size_t index, struct ll_worker_pool *pool)
 {
-	char *abs = ll_case_path(cs, rel);
+	char *abs = ll_case_path(cs, ev->files[index].path);
 	const struct ll_source_kind *k;
+	int rc;
 
 	if (!abs)
 		return ll_error_set(LL_ENOMEM, "out of memory");
-	k = ll_timeline_pick_reader(abs, false);
+	/* a probe worker's failure on it is the first file's to report (run_file) */
+	rc = ll_worker_probe_pick(&k, ll_worker_pool_probe(pool), ev, index, abs, false);
 	ll_free(abs);
-	*out = k && k->whole_item ? k : NULL;
-	return 0;
+	*out = rc == 0 && k && k->whole_item ? k : NULL;
+	return rc < 0 ? rc : 0;
 }
 
 /* The record of a segment read with its set's first file (no events of its own). */
@@ -439,7 +454,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 			/* a later segment of a disk image collected as files: read with its set */
 			if (first[i] != i && probed != first[i]) {
 				probed = first[i];
-				rc = image_reader(&k, cs, ev->files[probed].path);
+				rc = image_reader(&k, cs, ev, probed, pool);
 			}
 			if (first[i] != i && rc == 0 && k) {
 				rc = record_segment(files, k, ev, i, first[i]);

@@ -17,6 +17,7 @@
 #include "analyze/segments.h"
 #include "analyze/source.h"
 #include "analyze/timeline.h"
+#include "analyze/worker/probe.h"
 #include "analyze/worker/worker.h"
 #include "analyze/worker/worker_int.h"
 #include "core/alloc.h"
@@ -73,6 +74,7 @@ struct ll_worker_pool {
 	size_t cur, ci, cf;
 	size_t *first;	/* ll_segments_map of item ci; NULL before it is made */
 	bool gz_seen;	/* a gzip file of item ci came before cf */
+	struct ll_worker_probe *probe; /* the readers picked, item by item */
 };
 
 int ll_worker_pool_new(struct ll_worker_pool **out, struct ll_case *cs,
@@ -90,6 +92,10 @@ int ll_worker_pool_new(struct ll_worker_pool **out, struct ll_case *cs,
 	p->opts = opts;
 	p->jobs = jobs ? jobs : 1;
 	p->mem_max = SPOOL_MEM;
+	if (ll_worker_probe_new(&p->probe, cs) < 0) {
+		ll_free(p);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
 #ifdef LL_TEST_HOOKS
 	/* LIFELINE_TEST_SPOOL_MEM=BYTES: the spool files tried on small inputs */
 	if (getenv("LIFELINE_TEST_SPOOL_MEM"))
@@ -142,7 +148,13 @@ void ll_worker_pool_free(struct ll_worker_pool *p)
 	ll_free(p->buf);
 	ll_free(p->rbuf);
 	ll_free(p->first);
+	ll_worker_probe_free(p->probe);
 	ll_free(p);
+}
+
+struct ll_worker_probe *ll_worker_pool_probe(struct ll_worker_pool *p)
+{
+	return p ? p->probe : NULL;
 }
 
 static bool is_gzip(const char *abs)
@@ -217,7 +229,8 @@ static void start_early(struct ll_worker_pool *p, size_t item, uint32_t index, b
 
 	/* the budget this one may use depends on what the earlier gzip files inflate */
 	if ((gzip && gz_before && p->opts->max_inflated) ||
-	    !(k = ll_timeline_pick_reader(abs, !strcmp(ev->kind, "image"))) || !k->worker ||
+	    ll_worker_probe_pick(&k, p->probe, ev, index, abs, !strcmp(ev->kind, "image")) != 0 ||
+	    !k || !k->worker ||
 	    !(e = ll_calloc(1, sizeof(*e)))) {
 		ll_free(abs);
 		return;

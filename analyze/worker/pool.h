@@ -29,6 +29,9 @@ int ll_worker_pool_new(struct ll_worker_pool **out, struct ll_case *cs,
 /* Stops (SIGKILL) and reaps the workers still running, drops their spools. NULL: no-op. */
 void ll_worker_pool_free(struct ll_worker_pool *p);
 
+/* The run's probe cache (analyze/worker/probe.h), owned by the pool; NULL for a NULL pool. */
+struct ll_worker_probe *ll_worker_pool_probe(struct ll_worker_pool *p);
+
 /*
  * ll_worker_run (analyze/worker/worker.h) for the file `index` of ctx->ev,
  * one of the pool's items, called in the run's order: takes the worker

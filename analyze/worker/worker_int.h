@@ -91,6 +91,13 @@ void ll_worker_release(struct run *r);
 void ll_worker_exec(int in_fd, int out_fd, int map_fd, char **argv);
 
 /*
+ * ll_worker_exec for any number of descriptors: keep[i] becomes 3 + i
+ * (keep is overwritten). The probe worker's (probe.c): its pipe and the
+ * item's files.
+ */
+void ll_worker_exec_fds(int *keep, int n, char **argv);
+
+/*
  * Why a worker that ended with wait status `status` after `ru` is to
  * blame, written to `buf` ("it crashed (Segmentation fault)"); NULL when
  * it exited 0. `cpu`: its CPU limit, seconds.

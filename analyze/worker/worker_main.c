@@ -18,6 +18,7 @@
 #include "analyze/worker/sandbox.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_sigma.h"
+#include "analyze/worker/worker_probe.h"
 #include "analyze/worker/scratch.h"
 #include "analyze/worker/zygote.h"
 #include "core/alloc.h"
@@ -498,7 +499,8 @@ int ll_worker_main(int argc, char **argv)
 	if (argc == 1 && !strcmp(argv[0], "--zygote"))
 		ll_worker_zygote_main(); /* the fork server (zygote.c): its clones come back here */
 	code = argc > 0 && !strcmp(argv[0], "--sigma") ? ll_worker_sigma_main(argc - 1, argv + 1)
-						       : worker_main(argc, argv);
+	       : argc > 0 && !strcmp(argv[0], "--probe") ? ll_worker_probe_main(argc - 1, argv + 1)
+							 : worker_main(argc, argv);
 
 	/*
 	 * _exit: no atexit handler may run under the filter (LeakSanitizer's

@@ -95,7 +95,12 @@ static void child(int in_fd, int out_fd, int map_fd, char **argv)
 {
 	int keep[3] = { in_fd, out_fd, map_fd };
 
-	ll_worker_place_fds(keep, map_fd >= 0 ? 3 : 2);
+	ll_worker_exec_fds(keep, map_fd >= 0 ? 3 : 2, argv);
+}
+
+void ll_worker_exec_fds(int *keep, int n, char **argv)
+{
+	ll_worker_place_fds(keep, n);
 	execv("/proc/self/exe", argv);
 	_exit(127);
 }

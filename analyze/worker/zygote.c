@@ -225,7 +225,7 @@ void ll_worker_place_fds(int *fds, int n)
 {
 	/* above any target first, so no dup2 overwrites a descriptor still to move */
 	for (int i = 0; i < n; i++)
-		if ((fds[i] = fcntl(fds[i], F_DUPFD, 10)) < 0)
+		if ((fds[i] = fcntl(fds[i], F_DUPFD, 3 + n > 10 ? 3 + n : 10)) < 0)
 			_exit(126);
 	for (int i = 0; i < n; i++)
 		if (dup2(fds[i], 3 + i) < 0)
