@@ -84,6 +84,18 @@ static int set_limits(const struct ll_sandbox_limits *lim)
 	return 0;
 }
 
+int ll_sandbox_early(const struct ll_sandbox_limits *lim)
+{
+	int rc;
+
+	if ((rc = limit(RLIMIT_CORE, "RLIMIT_CORE", 0)) < 0 ||
+		(lim->as_bytes && (rc = limit(RLIMIT_AS, "RLIMIT_AS", (rlim_t)lim->as_bytes)) < 0))
+		return rc;
+	if (lim->cpu_seconds && (rc = limit(RLIMIT_CPU, "RLIMIT_CPU", (rlim_t)lim->cpu_seconds)) < 0)
+		return rc;
+	return 0;
+}
+
 /* The user a root worker becomes, looked up while files may still be opened (NSS). */
 static int find_user(uid_t *uid, gid_t *gid, const char *name)
 {
