@@ -236,25 +236,50 @@ int ll_landlock_worker(const char *path, const char *mapping, const char *const 
 		fprintf(stderr, "lifeline __worker: warning: %s\n", why);
 #ifdef LL_TEST_HOOKS
 	{
+		/* LIFELINE_TEST_WORKER=prepopen[:TEXT]: the workers of the files whose path holds TEXT */
 		const char *hook = getenv("LIFELINE_TEST_WORKER");
 
-		if (rc >= 0 && hook && !strncmp(hook, "prepopen", 8))
+		if (rc >= 0 && hook && !strncmp(hook, "prepopen", 8) &&
+		    (hook[8] == '\0' || (hook[8] == ':' && path && strstr(path, hook + 9))))
 			ll_landlock_test_prepopen();
 	}
 #endif
 	return rc < 0 ? rc : 0;
 }
 
+/* A Landlock warning `list` already holds. */
+static bool repeated(const json_t *list, const char *text)
+{
+	if (!text || strncmp(text, LL_LANDLOCK_UNAVAILABLE, strlen(LL_LANDLOCK_UNAVAILABLE)) != 0)
+		return false;
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const char *s = json_string_value(json_array_get(list, i));
+
+		if (s && !strcmp(s, text))
+			return true;
+	}
+	return false;
+}
+
+int ll_landlock_warn_extend(json_t *to, const json_t *from)
+{
+	for (size_t i = 0; i < json_array_size(from); i++) {
+		json_t *w = json_array_get(from, i);
+
+		if (!repeated(to, json_string_value(w)) && json_array_append(to, w) < 0)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 bool ll_landlock_warn_seen(const json_t *list, const char *text)
 {
 	static bool said;
-	size_t len = strlen(LL_LANDLOCK_UNAVAILABLE);
 
-	if (strncmp(text, LL_LANDLOCK_UNAVAILABLE, len) != 0)
+	if (strncmp(text, LL_LANDLOCK_UNAVAILABLE, strlen(LL_LANDLOCK_UNAVAILABLE)) != 0)
 		return false;
-	for (size_t i = 0; i < json_array_size(list); i++)
-		if (!strcmp(json_string_value(json_array_get(list, i)), text))
-			return true;
+	if (repeated(list, text))
+		return true;
 	if (!said)
 		fprintf(stderr, "lifeline: warning: %s\n", text);
 	said = true;

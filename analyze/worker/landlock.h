@@ -55,6 +55,13 @@ int ll_landlock_abi(void);
  */
 bool ll_landlock_warn_seen(const json_t *list, const char *text);
 
+/*
+ * For the item's analysis record: `from`'s warnings appended to `to`, but a
+ * Landlock warning `to` already holds is not repeated (each of the item's
+ * workers gives it). 0 or LL_ENOMEM.
+ */
+int ll_landlock_warn_extend(json_t *to, const json_t *from);
+
 #ifdef LL_TEST_HOOKS
 /*
  * LIFELINE_TEST_WORKER=prepopen: what a hostile parser could do before the
