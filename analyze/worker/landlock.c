@@ -44,12 +44,15 @@ struct ruleset_attr {
 	uint64_t scoped;	     /* ABI 6 */
 };
 
-#define FS_ABI1                                                                                    \
-	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
-	 LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |                             \
-	 LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR |                           \
-	 LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \
-	 LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM)
+#define FS_ABI1                                                                \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |          \
+		LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR |   \
+		LANDLOCK_ACCESS_FS_REMOVE_DIR |                                \
+		LANDLOCK_ACCESS_FS_REMOVE_FILE |                               \
+		LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |   \
+		LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK |   \
+		LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK | \
+		LANDLOCK_ACCESS_FS_MAKE_SYM)
 #define GRANT_DIR (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define GRANT_FILE LANDLOCK_ACCESS_FS_READ_FILE
 
@@ -63,19 +66,40 @@ struct ruleset_attr {
  * a case or a key: /home, /root, /tmp, /var, /srv, /mnt, /media stay shut.
  */
 static const char *const system_dirs[] = {
-	"/lib",		  "/lib64",	       "/lib32",	   "/libx32",
-	"/usr/lib",	  "/usr/lib64",	       "/usr/lib32",	   "/usr/libx32",
-	"/usr/local/lib", "/usr/share/zoneinfo", "/etc/ld.so.conf.d", "/etc/ssl",
-	"/usr/lib/ssl",	  "/etc/pki/tls",      "/proc/self",
+	"/lib",
+	"/lib64",
+	"/lib32",
+	"/libx32",
+	"/usr/lib",
+	"/usr/lib64",
+	"/usr/lib32",
+	"/usr/libx32",
+	"/usr/local/lib",
+	"/usr/share/zoneinfo",
+	"/etc/ld.so.conf.d",
+	"/etc/ssl",
+	"/usr/lib/ssl",
+	"/etc/pki/tls",
+	"/proc/self",
 };
 static const char *const system_files[] = {
-	"/etc/ld.so.cache",   "/etc/ld.so.conf", "/etc/ld.so.preload", "/etc/localtime",
-	"/etc/timezone",      "/etc/passwd",	 "/etc/group",	       "/etc/nsswitch.conf",
-	"/dev/null",	      "/dev/urandom",	 "/etc/gai.conf",      "/etc/host.conf",
+	"/etc/ld.so.cache",
+	"/etc/ld.so.conf",
+	"/etc/ld.so.preload",
+	"/etc/localtime",
+	"/etc/timezone",
+	"/etc/passwd",
+	"/etc/group",
+	"/etc/nsswitch.conf",
+	"/dev/null",
+	"/dev/urandom",
+	"/etc/gai.conf",
+	"/etc/host.conf",
 	"/sys/devices/system/cpu/online",
 };
 
-static int ll_landlock_create(const struct ruleset_attr *attr, size_t size, uint32_t flags)
+static int ll_landlock_create(
+	const struct ruleset_attr *attr, size_t size, uint32_t flags)
 {
 	return (int)syscall(SYS_landlock_create_ruleset, attr, size, flags);
 }
@@ -98,9 +122,11 @@ static int allow_fd(int ruleset, int fd, const char *name)
 	/* a directory's rule may hold READ_DIR; a file's only file rights */
 	pb.allowed_access = S_ISDIR(sb.st_mode) ? GRANT_DIR : GRANT_FILE;
 	pb.parent_fd = fd;
-	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
-		return ll_error_set(LL_EIO, "landlock: cannot add a rule for %s: %s", name,
-				    strerror(errno));
+	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
+		    &pb, 0) < 0)
+		return ll_error_set(LL_EIO,
+			"landlock: cannot add a rule for %s: %s", name,
+			strerror(errno));
 	return 0;
 }
 
@@ -129,7 +155,7 @@ static int allow_list(int ruleset, const char *var)
 		return 0;
 	memcpy(buf, v, strlen(v) + 1);
 	for (char *save = NULL, *p = strtok_r(buf, ":", &save); p && rc == 0;
-	     p = strtok_r(NULL, ":", &save))
+		p = strtok_r(NULL, ":", &save))
 		if (p[0] == '/')
 			rc = allow(ruleset, p, true);
 	return rc;
@@ -137,13 +163,17 @@ static int allow_list(int ruleset, const char *var)
 
 static int rules(int ruleset, const char *const *files, size_t n)
 {
-	static const char *const vars[] = { "LD_LIBRARY_PATH", "TZDIR", "OPENSSL_CONF",
-					    "OPENSSL_MODULES" };
+	static const char *const vars[] = { "LD_LIBRARY_PATH", "TZDIR",
+		"OPENSSL_CONF", "OPENSSL_MODULES" };
 	int rc = 0;
 
-	for (size_t i = 0; i < sizeof(system_dirs) / sizeof(system_dirs[0]) && rc == 0; i++)
+	for (size_t i = 0;
+		i < sizeof(system_dirs) / sizeof(system_dirs[0]) && rc == 0;
+		i++)
 		rc = allow(ruleset, system_dirs[i], true);
-	for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]) && rc == 0; i++)
+	for (size_t i = 0;
+		i < sizeof(system_files) / sizeof(system_files[0]) && rc == 0;
+		i++)
 		rc = allow(ruleset, system_files[i], false);
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]) && rc == 0; i++)
 		rc = allow_list(ruleset, vars[i]);
@@ -156,14 +186,15 @@ static int rules(int ruleset, const char *const *files, size_t n)
 static int unavailable(char *why, size_t whylen, const char *reason)
 {
 	snprintf(why, whylen,
-		 LL_LANDLOCK_UNAVAILABLE ": %s; the reader opened its files without a file-system "
-					 "confinement (the seccomp lock-down after it still holds)",
-		 reason);
+		LL_LANDLOCK_UNAVAILABLE
+		": %s; the reader opened its files without a file-system "
+		"confinement (the seccomp lock-down after it still holds)",
+		reason);
 	return 0;
 }
 
-int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd, char *why,
-			size_t whylen)
+int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd,
+	char *why, size_t whylen)
 {
 	struct ruleset_attr attr = { .handled_access_fs = FS_ABI1 };
 	size_t size = sizeof(attr.handled_access_fs);
@@ -172,49 +203,58 @@ int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd, char 
 	why[0] = '\0';
 #ifdef LL_TEST_HOOKS
 	if (getenv("LIFELINE_TEST_NO_LANDLOCK"))
-		return unavailable(why, whylen, "turned off for a test (LIFELINE_TEST_NO_LANDLOCK)");
+		return unavailable(why, whylen,
+			"turned off for a test (LIFELINE_TEST_NO_LANDLOCK)");
 #endif
-	if ((abi = ll_landlock_create(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)) < 0) {
+	if ((abi = ll_landlock_create(
+		     NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)) < 0) {
 		if (errno == ENOSYS || errno == EOPNOTSUPP)
 			return unavailable(why, whylen,
-					   errno == ENOSYS ? "the kernel has no Landlock (ENOSYS)"
-							   : "Landlock is disabled (EOPNOTSUPP)");
-		return ll_error_set(LL_EIO, "landlock: cannot read its ABI version: %s",
-				    strerror(errno));
+				errno == ENOSYS
+					? "the kernel has no Landlock (ENOSYS)"
+					: "Landlock is disabled (EOPNOTSUPP)");
+		return ll_error_set(LL_EIO,
+			"landlock: cannot read its ABI version: %s",
+			strerror(errno));
 	}
 	if (abi >= 2)
 		attr.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER;
 	if (abi >= 3)
 		attr.handled_access_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
 	if (abi >= 4) {
-		attr.handled_access_net =
-			LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
+		attr.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP |
+					  LANDLOCK_ACCESS_NET_CONNECT_TCP;
 		size = offsetof(struct ruleset_attr, scoped);
 	}
 	if (abi >= 5)
 		attr.handled_access_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
 	if (abi >= 6) {
-		attr.scoped = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL;
+		attr.scoped = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET |
+			      LANDLOCK_SCOPE_SIGNAL;
 		size = sizeof(attr);
 	}
 	if ((ruleset = ll_landlock_create(&attr, size, 0)) < 0)
-		return ll_error_set(LL_EIO, "landlock: cannot create the ruleset (ABI %d): %s", abi,
-				    strerror(errno));
+		return ll_error_set(LL_EIO,
+			"landlock: cannot create the ruleset (ABI %d): %s", abi,
+			strerror(errno));
 	rc = rules(ruleset, files, n);
 	if (rc == 0 && reopen_fd >= 0)
 		rc = allow_fd(ruleset, reopen_fd, "the scratch file");
 	/* Landlock needs no_new_privs from an unprivileged process; a worker wants it anyway */
 	if (rc == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		rc = ll_error_set(LL_EIO, "landlock: cannot set no_new_privs: %s", strerror(errno));
+		rc = ll_error_set(LL_EIO,
+			"landlock: cannot set no_new_privs: %s",
+			strerror(errno));
 	if (rc == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
-		rc = ll_error_set(LL_EIO, "landlock: cannot enforce the ruleset: %s",
-				  strerror(errno));
+		rc = ll_error_set(LL_EIO,
+			"landlock: cannot enforce the ruleset: %s",
+			strerror(errno));
 	close(ruleset);
 	return rc < 0 ? rc : 1;
 }
 
-int ll_landlock_worker(const char *path, const char *mapping, const char *const *segs,
-		       size_t nsegs, int scratch_fd, json_t *warnings)
+int ll_landlock_worker(const char *path, const char *mapping,
+	const char *const *segs, size_t nsegs, int scratch_fd, json_t *warnings)
 {
 	const char **files;
 	char why[256];
@@ -240,7 +280,8 @@ int ll_landlock_worker(const char *path, const char *mapping, const char *const 
 		const char *hook = getenv("LIFELINE_TEST_WORKER");
 
 		if (rc >= 0 && hook && !strncmp(hook, "prepopen", 8) &&
-		    (hook[8] == '\0' || (hook[8] == ':' && path && strstr(path, hook + 9))))
+			(hook[8] == '\0' || (hook[8] == ':' && path &&
+						    strstr(path, hook + 9))))
 			ll_landlock_test_prepopen();
 	}
 #endif
@@ -250,7 +291,8 @@ int ll_landlock_worker(const char *path, const char *mapping, const char *const 
 /* A Landlock warning `list` already holds. */
 static bool repeated(const json_t *list, const char *text)
 {
-	if (!text || strncmp(text, LL_LANDLOCK_UNAVAILABLE, strlen(LL_LANDLOCK_UNAVAILABLE)) != 0)
+	if (!text || strncmp(text, LL_LANDLOCK_UNAVAILABLE,
+			     strlen(LL_LANDLOCK_UNAVAILABLE)) != 0)
 		return false;
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		const char *s = json_string_value(json_array_get(list, i));
@@ -266,7 +308,8 @@ int ll_landlock_warn_extend(json_t *to, const json_t *from)
 	for (size_t i = 0; i < json_array_size(from); i++) {
 		json_t *w = json_array_get(from, i);
 
-		if (!repeated(to, json_string_value(w)) && json_array_append(to, w) < 0)
+		if (!repeated(to, json_string_value(w)) &&
+			json_array_append(to, w) < 0)
 			return ll_error_set(LL_ENOMEM, "out of memory");
 	}
 	return 0;
@@ -276,7 +319,8 @@ bool ll_landlock_warn_seen(const json_t *list, const char *text)
 {
 	static bool said;
 
-	if (strncmp(text, LL_LANDLOCK_UNAVAILABLE, strlen(LL_LANDLOCK_UNAVAILABLE)) != 0)
+	if (strncmp(text, LL_LANDLOCK_UNAVAILABLE,
+		    strlen(LL_LANDLOCK_UNAVAILABLE)) != 0)
 		return false;
 	if (repeated(list, text))
 		return true;
@@ -307,9 +351,11 @@ void ll_landlock_test_prepopen(void)
 	if (!v || strlen(v) >= sizeof(list))
 		return;
 	memcpy(list, v, strlen(v) + 1);
-	for (char *save = NULL, *p = strtok_r(list, ":", &save); p; p = strtok_r(NULL, ":", &save))
-		fprintf(stderr, "lifeline __worker: prepopen %s: read %s, write %s\n", p,
-			try_open(p, O_RDONLY, r, sizeof(r)),
+	for (char *save = NULL, *p = strtok_r(list, ":", &save); p;
+		p = strtok_r(NULL, ":", &save))
+		fprintf(stderr,
+			"lifeline __worker: prepopen %s: read %s, write %s\n",
+			p, try_open(p, O_RDONLY, r, sizeof(r)),
 			try_open(p, O_WRONLY | O_APPEND, w, sizeof(w)));
 }
 #endif

@@ -30,8 +30,8 @@
  * "Landlock unavailable: ..." (the caller warns); a negative LL_E* code when
  * a step failed (the process must then exit).
  */
-int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd, char *why,
-			size_t whylen);
+int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd,
+	char *why, size_t whylen);
 
 /*
  * A worker's step before it reads anything: ll_landlock_confine on the
@@ -42,8 +42,9 @@ int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd, char 
  * as WARN frames), or on stderr when `warnings` is NULL. Returns 0 or a
  * negative LL_E* code.
  */
-int ll_landlock_worker(const char *path, const char *mapping, const char *const *segs,
-		       size_t nsegs, int scratch_fd, json_t *warnings);
+int ll_landlock_worker(const char *path, const char *mapping,
+	const char *const *segs, size_t nsegs, int scratch_fd,
+	json_t *warnings);
 
 /* The kernel's Landlock ABI version, or 0 when it has none. */
 int ll_landlock_abi(void);

@@ -24,23 +24,24 @@
 /* Child exit codes: which check failed (the parent prints them). */
 enum {
 	C_OK = 0,
-	C_CONFINE = 80,	  /* ll_landlock_confine failed */
-	C_GRANTED = 81,	  /* the granted file did not read */
-	C_OTHER = 82,	  /* a file beside it opened, or failed other than EACCES */
-	C_WRITE = 83,	  /* the granted file opened for writing */
-	C_CREATE = 84,	  /* a new file was made */
-	C_FD = 85,	  /* a descriptor opened before stopped working */
-	C_LIST = 86,	  /* the directory was listed */
-	C_SYSTEM = 87,	  /* a granted system file did not read */
-	C_SCRATCH = 88,	  /* the scratch file did not reopen read-only */
-	C_NOTFOUND = 89,  /* a missing granted name was not skipped */
+	C_CONFINE = 80, /* ll_landlock_confine failed */
+	C_GRANTED = 81, /* the granted file did not read */
+	C_OTHER = 82, /* a file beside it opened, or failed other than EACCES */
+	C_WRITE = 83, /* the granted file opened for writing */
+	C_CREATE = 84,	 /* a new file was made */
+	C_FD = 85,	 /* a descriptor opened before stopped working */
+	C_LIST = 86,	 /* the directory was listed */
+	C_SYSTEM = 87,	 /* a granted system file did not read */
+	C_SCRATCH = 88,	 /* the scratch file did not reopen read-only */
+	C_NOTFOUND = 89, /* a missing granted name was not skipped */
 };
 
 static char granted[300], other[300], scratch[300], casedb[300];
 
 static int setup(void **state)
 {
-	static const char *const names[] = { "evidence.log", "other.log", "scratch", "case.db" };
+	static const char *const names[] = { "evidence.log", "other.log",
+		"scratch", "case.db" };
 	char *const paths[] = { granted, other, scratch, casedb };
 
 	LL_UNUSED(state);
@@ -50,8 +51,9 @@ static int setup(void **state)
 		int fd;
 
 		snprintf(paths[i], 300, "%s/%s", unit_dir, names[i]);
-		if ((fd = open(paths[i], O_CREAT | O_WRONLY | O_TRUNC, 0644)) < 0 ||
-		    write(fd, "data\n", 5) != 5 || close(fd) < 0)
+		if ((fd = open(paths[i], O_CREAT | O_WRONLY | O_TRUNC, 0644)) <
+				0 ||
+			write(fd, "data\n", 5) != 5 || close(fd) < 0)
 			return -1;
 	}
 	return 0;
@@ -88,7 +90,8 @@ static int readable(const char *path)
 /* The worker's case: the item's file granted; its neighbours and the case store refused. */
 static int child_confined(void)
 {
-	const char *files[] = { granted, NULL, "/nonexistent/ll-landlock-test" };
+	const char *files[] = { granted, NULL,
+		"/nonexistent/ll-landlock-test" };
 	char why[256], path[400];
 	int before = open(casedb, O_WRONLY | O_APPEND | O_CLOEXEC);
 	int sfd = open(scratch, O_RDWR | O_CLOEXEC), fd, rc;
@@ -96,7 +99,8 @@ static int child_confined(void)
 	if (before < 0 || sfd < 0)
 		return C_FD;
 	if ((rc = ll_landlock_confine(files, 3, sfd, why, sizeof(why))) != 1) {
-		dprintf(2, "confine: %d %s %s\n", rc, why, rc < 0 ? ll_error_message() : "");
+		dprintf(2, "confine: %d %s %s\n", rc, why,
+			rc < 0 ? ll_error_message() : "");
 		return rc == 0 ? 77 : C_CONFINE;
 	}
 	if (!readable(granted))
@@ -104,7 +108,7 @@ static int child_confined(void)
 	if (!refused(other, O_RDONLY) || !refused(casedb, O_RDONLY))
 		return C_OTHER;
 	if (!refused(granted, O_WRONLY) || !refused(casedb, O_RDWR) ||
-	    !refused(casedb, O_WRONLY | O_TRUNC))
+		!refused(casedb, O_WRONLY | O_TRUNC))
 		return C_WRITE;
 	snprintf(path, sizeof(path), "%s/new", unit_dir);
 	if (!refused(path, O_WRONLY | O_CREAT))
@@ -115,9 +119,11 @@ static int child_confined(void)
 	if (write(before, "x", 1) != 1)
 		return C_FD;
 	close(before);
-	if (!readable("/etc/ld.so.cache") && access("/etc/ld.so.cache", F_OK) == 0)
+	if (!readable("/etc/ld.so.cache") &&
+		access("/etc/ld.so.cache", F_OK) == 0)
 		return C_SYSTEM;
-	if (!readable("/usr/share/zoneinfo/UTC") && access("/usr/share/zoneinfo/UTC", F_OK) == 0)
+	if (!readable("/usr/share/zoneinfo/UTC") &&
+		access("/usr/share/zoneinfo/UTC", F_OK) == 0)
 		return C_SYSTEM;
 	if (readable("/etc/shadow") || readable("/root/.bashrc"))
 		return C_OTHER;
@@ -193,11 +199,12 @@ static int child_unavailable(void)
 	if (setenv("LIFELINE_TEST_NO_LANDLOCK", "1", 1) < 0 || !warnings)
 		return C_FD;
 	if (ll_landlock_confine(NULL, 0, -1, why, sizeof(why)) != 0 ||
-	    strncmp(why, LL_LANDLOCK_UNAVAILABLE ": ", strlen(LL_LANDLOCK_UNAVAILABLE) + 2))
+		strncmp(why, LL_LANDLOCK_UNAVAILABLE ": ",
+			strlen(LL_LANDLOCK_UNAVAILABLE) + 2))
 		return C_CONFINE;
 	if (ll_landlock_worker(granted, NULL, NULL, 0, -1, warnings) != 0 ||
-	    json_array_size(warnings) != 1 ||
-	    strcmp(json_string_value(json_array_get(warnings, 0)), why))
+		json_array_size(warnings) != 1 ||
+		strcmp(json_string_value(json_array_get(warnings, 0)), why))
 		return C_CONFINE;
 	/* nothing was confined */
 	if (!readable(other))
@@ -215,17 +222,28 @@ static void unavailable(void **state)
 /* The parent keeps one Landlock warning per item; other warnings are kept as they come. */
 static void warn_once(void **state)
 {
-	json_t *list = json_array();
-	const char *w = LL_LANDLOCK_UNAVAILABLE ": the kernel has no Landlock (ENOSYS)";
+	json_t *list = json_array(), *rec;
+	const char *w =
+		LL_LANDLOCK_UNAVAILABLE ": the kernel has no Landlock (ENOSYS)";
 
 	LL_UNUSED(state);
 	assert_non_null(list);
 	assert_false(ll_landlock_warn_seen(list, "line 3: odd"));
-	assert_int_equal(json_array_append_new(list, json_string("line 3: odd")), 0);
+	assert_int_equal(
+		json_array_append_new(list, json_string("line 3: odd")), 0);
 	assert_false(ll_landlock_warn_seen(list, "line 3: odd"));
 	assert_false(ll_landlock_warn_seen(list, w));
 	assert_int_equal(json_array_append_new(list, json_string(w)), 0);
 	assert_true(ll_landlock_warn_seen(list, w));
+	/* two files' warnings into the item's record: the Landlock one once */
+	rec = json_array();
+	assert_non_null(rec);
+	assert_int_equal(ll_landlock_warn_extend(rec, list), 0);
+	assert_int_equal(ll_landlock_warn_extend(rec, list), 0);
+	assert_int_equal(json_array_size(rec), 3);
+	assert_string_equal(
+		json_string_value(json_array_get(rec, 2)), "line 3: odd");
+	json_decref(rec);
 	json_decref(list);
 }
 
