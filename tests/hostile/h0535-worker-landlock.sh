@@ -10,16 +10,10 @@
 # analysis record. The probes come from LIFELINE_TEST_WORKER=prepopen, a
 # hook compiled only into test builds (CMake LL_TESTS).
 . "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/worker_lib.sh"
 need sqlite3 python3
 
 mkdir -p "$TMP/a"
-lines() { # N: N syslog lines
-	i=1
-	while [ "$i" -le "$1" ]; do
-		printf 'Mar  1 10:00:%02d ris01 sshd[10]: line %d\n' "$((i % 60))" "$i"
-		i=$((i + 1))
-	done
-}
 lines 3 >"$TMP/a/good.log"
 lines 5 >"$TMP/a/bad.log"
 cp "$SRC/tests/fuzz/corpus/evtx/cc0_4720_local_user_created.evtx" "$TMP/c.evtx"

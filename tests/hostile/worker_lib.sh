@@ -21,3 +21,12 @@ worker_fails() {
 	expect_exit 0 custody verify
 	[ "$(sqlite3 case.db 'PRAGMA integrity_check')" = ok ] || fail "$wf_hook $wf_file: integrity_check"
 }
+
+# lines N: N syslog lines (a line log for the line-log workers)
+lines() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		printf 'Mar  1 10:00:%02d ris01 sshd[10]: line %d\n' "$((i % 60))" "$i"
+		i=$((i + 1))
+	done
+}
