@@ -147,22 +147,43 @@ static int run_child(int (*fn)(void))
 	return WEXITSTATUS(st);
 }
 
-static void confined(void **state)
+/* The same checks with the rights of ABI `abi` only ("" : all the kernel has). */
+static void confined_as(const char *abi)
 {
 	struct stat before, after;
 	int code;
 
-	LL_UNUSED(state);
 	if (ll_landlock_abi() < 1)
 		LL_SKIP("the kernel has no Landlock");
+	assert_int_equal(setenv("LIFELINE_TEST_LANDLOCK_ABI", abi, 1), 0);
 	assert_int_equal(stat(casedb, &before), 0);
 	code = run_child(child_confined);
+	unsetenv("LIFELINE_TEST_LANDLOCK_ABI");
 	if (code != C_OK)
-		print_error("child exit %d\n", code);
+		print_error("ABI '%s': child exit %d\n", abi, code);
 	assert_int_equal(code, C_OK);
 	/* the one write went through the descriptor opened before */
 	assert_int_equal(stat(casedb, &after), 0);
 	assert_int_equal(after.st_size, before.st_size + 1);
+}
+
+static void confined(void **state)
+{
+	LL_UNUSED(state);
+	confined_as("");
+}
+
+/* A kernel of ABI 1 (5.13) and of ABI 2 (Debian 12's 6.1): the same confinement. */
+static void confined_abi1(void **state)
+{
+	LL_UNUSED(state);
+	confined_as("1");
+}
+
+static void confined_abi2(void **state)
+{
+	LL_UNUSED(state);
+	confined_as("2");
 }
 
 /* A worker of descriptors only (Sigma): no file of the case at all. */
@@ -246,6 +267,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(confined),
+		cmocka_unit_test(confined_abi1),
+		cmocka_unit_test(confined_abi2),
 		cmocka_unit_test(nothing_granted),
 		cmocka_unit_test(unavailable),
 		cmocka_unit_test(warn_once),
