@@ -93,12 +93,10 @@ static const char *const system_files[] = {
 	"/etc/nsswitch.conf",
 	"/dev/null",
 	"/dev/urandom",
-	"/etc/gai.conf",
-	"/etc/host.conf",
 	"/sys/devices/system/cpu/online",
 };
 
-static int ll_landlock_create(
+static int landlock_create(
 	const struct ruleset_attr *attr, size_t size, uint32_t flags)
 {
 	return (int)syscall(SYS_landlock_create_ruleset, attr, size, flags);
@@ -106,7 +104,7 @@ static int ll_landlock_create(
 
 int ll_landlock_abi(void)
 {
-	int abi = ll_landlock_create(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	int abi = landlock_create(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 
 	return abi < 0 ? 0 : abi;
 }
@@ -206,8 +204,8 @@ int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd,
 		return unavailable(why, whylen,
 			"turned off for a test (LIFELINE_TEST_NO_LANDLOCK)");
 #endif
-	if ((abi = ll_landlock_create(
-		     NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)) < 0) {
+	if ((abi = landlock_create(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)) <
+		0) {
 		if (errno == ENOSYS || errno == EOPNOTSUPP)
 			return unavailable(why, whylen,
 				errno == ENOSYS
@@ -243,7 +241,7 @@ int ll_landlock_confine(const char *const *files, size_t n, int reopen_fd,
 			      LANDLOCK_SCOPE_SIGNAL;
 		size = sizeof(attr);
 	}
-	if ((ruleset = ll_landlock_create(&attr, size, 0)) < 0)
+	if ((ruleset = landlock_create(&attr, size, 0)) < 0)
 		return ll_error_set(LL_EIO,
 			"landlock: cannot create the ruleset (ABI %d): %s", abi,
 			strerror(errno));

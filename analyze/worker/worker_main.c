@@ -329,7 +329,8 @@ static int start(const struct wargs *a, const struct ll_source_kind *k, struct w
 	json_object_seed(0); /* jansson seeds its hashes from /dev/urandom: now, not later */
 	/* nothing reads evidence, the mapping or a zone before it may read only those */
 	if ((rc = ll_landlock_worker(a->path, a->mapping, a->segments, a->nsegments,
-				     a->scratch_fd, wk->stats->warnings)) < 0 || (rc = ll_sandbox_early(&lim)) < 0)
+				     a->scratch_fd, wk->stats->warnings)) < 0 ||
+	    (rc = ll_sandbox_early(&lim)) < 0)
 		return rc;
 	if (a->mapping && (rc = ll_csvmap_preload(a->mapping, a->map_fd)) < 0)
 		return rc;
