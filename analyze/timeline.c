@@ -5,6 +5,7 @@
 
 #include "analyze/input.h"
 #include "analyze/segments.h"
+#include "analyze/worker/landlock.h"
 #include "analyze/worker/pool.h"
 #include "analyze/worker/probe.h"
 #include "core/alloc.h"
@@ -309,17 +310,17 @@ static int record_analysis(struct ll_store *st, const char *id, json_t *options,
 	char *w = NULL;
 	size_t i;
 	json_t *f;
-	int rc;
+	int rc, oom = 0;
 
 	json_array_foreach(json_object_get(item, "checks"), i, f)
 		json_array_append(warn, json_object_get(f, "message"));
 	json_array_foreach(json_object_get(item, "files"), i, f)
-		json_array_extend(warn, json_object_get(f, "warnings"));
+		oom |= ll_landlock_warn_extend(warn, json_object_get(f, "warnings")) < 0;
 	counts = ll_json_dump(c);
 	w = ll_json_dump(warn);
 	json_decref(c);
 	json_decref(warn);
-	if (!o || !counts || !w) {
+	if (oom || !o || !counts || !w) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}

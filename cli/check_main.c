@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analyze/worker/frame.h"
+#include "analyze/worker/landlock.h"
 #include "analyze/worker/sandbox.h"
 #include "collect/block_reader.h"
 #include "collect/ewf_sections.h"
@@ -284,6 +285,12 @@ static int start(struct cw *w)
 	int rc;
 
 	json_object_seed(0); /* jansson seeds its hashes from /dev/urandom: now, not later */
+	/*
+	 * Before libewf parses a byte: read-only access to the set's segments and
+	 * the system's libraries and configuration, nothing of the case (landlock.h)
+	 */
+	if ((rc = ll_landlock_worker(NULL, NULL, (const char *const *)w->a->paths, n, -1, NULL)) < 0)
+		return rc;
 	if (!(w->segs = ll_calloc(n, sizeof(*w->segs))) ||
 	    !(w->open_err = ll_calloc(n, sizeof(*w->open_err))))
 		return ll_error_set(LL_ENOMEM, "out of memory");

@@ -69,15 +69,11 @@ static int limit(int res, const char *name, rlim_t v)
 	return 0;
 }
 
-static int set_limits(const struct ll_sandbox_limits *lim)
+int ll_sandbox_early(const struct ll_sandbox_limits *lim)
 {
-	rlim_t nofile = 0;
 	int rc;
 
-	if ((rc = open_fd_bound(&nofile)) < 0 ||
-		(rc = limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", nofile)) < 0 ||
-		(rc = limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", 0)) < 0 ||
-		(rc = limit(RLIMIT_CORE, "RLIMIT_CORE", 0)) < 0)
+	if ((rc = limit(RLIMIT_CORE, "RLIMIT_CORE", 0)) < 0)
 		return rc;
 	if (lim->as_bytes &&
 		(rc = limit(RLIMIT_AS, "RLIMIT_AS", (rlim_t)lim->as_bytes)) < 0)
@@ -86,6 +82,19 @@ static int set_limits(const struct ll_sandbox_limits *lim)
 					 (rlim_t)lim->cpu_seconds)) < 0)
 		return rc;
 	return 0;
+}
+
+static int set_limits(const struct ll_sandbox_limits *lim)
+{
+	rlim_t nofile = 0;
+	int rc;
+
+	if ((rc = open_fd_bound(&nofile)) < 0 ||
+		(rc = limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", nofile)) < 0 ||
+		(rc = limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", 0)) < 0)
+		return rc;
+	/* again: a worker set these before its prepare hook, other callers did not */
+	return ll_sandbox_early(lim);
 }
 
 /* The user a root worker becomes, looked up while files may still be opened (NSS). */

@@ -57,4 +57,11 @@ struct ll_sandbox_limits {
  */
 int ll_sandbox_enter(const struct ll_sandbox_limits *lim);
 
+/*
+ * The limits that may hold before the reader's prepare hook (which opens
+ * files and may write the scratch file): RLIMIT_CORE 0, RLIMIT_AS and
+ * RLIMIT_CPU from `lim`. ll_sandbox_enter sets them again with the rest.
+ */
+int ll_sandbox_early(const struct ll_sandbox_limits *lim);
+
 #endif

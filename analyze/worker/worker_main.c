@@ -15,6 +15,7 @@
 #include "analyze/readers/readers.h"
 #include "analyze/source.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/landlock.h"
 #include "analyze/worker/sandbox.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_sigma.h"
@@ -328,6 +329,11 @@ static int start(const struct wargs *a, const struct ll_source_kind *k, struct w
 	lim.write_fds[lim.nwrite_fds++] = a->out_fd;
 	lim.write_fds[lim.nwrite_fds++] = STDERR_FILENO;
 	json_object_seed(0); /* jansson seeds its hashes from /dev/urandom: now, not later */
+	/* nothing reads evidence, the mapping or a zone before it may read only those */
+	if ((rc = ll_landlock_worker(a->path, a->mapping, a->segments, a->nsegments,
+				     a->scratch_fd, wk->stats->warnings)) < 0 ||
+	    (rc = ll_sandbox_early(&lim)) < 0)
+		return rc;
 	if (a->mapping && (rc = ll_csvmap_preload(a->mapping, a->map_fd)) < 0)
 		return rc;
 	if ((rc = pin_zone(a, k)) < 0 || (rc = ll_input_bind(a->path, a->in_fd)) < 0)

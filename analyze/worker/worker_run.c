@@ -22,6 +22,7 @@
 #include "analyze/source.h"
 #include "analyze/worker/apply_harm.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/landlock.h"
 #include "analyze/worker/worker_fs.h"
 #include "analyze/worker/worker_int.h"
 #include "analyze/worker/scratch.h"
@@ -174,7 +175,7 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 static int add_warning(json_t *list, const char *text)
 {
 	/* the worker capped its list as ll_source_warn does; so does this */
-	if (json_array_size(list) >= 1000)
+	if (json_array_size(list) >= 1000 || ll_landlock_warn_seen(list, text))
 		return 0;
 	if (json_array_append_new(list, json_string(text)) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");

@@ -11,6 +11,7 @@
 
 #include "analyze/sigma/sigma_int.h"
 #include "analyze/worker/frame.h"
+#include "analyze/worker/landlock.h"
 #include "analyze/worker/sandbox.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -281,7 +282,9 @@ static int run(int argc, char **argv, struct sw *w)
 #ifdef LL_TEST_HOOKS
 	w->hook = getenv("LIFELINE_TEST_WORKER");
 #endif
-	if ((rc = ll_sandbox_enter(&lim)) < 0)
+	/* its inputs are descriptors: the ruleset grants no file of the case */
+	if ((rc = ll_landlock_worker(NULL, NULL, NULL, 0, -1, NULL)) < 0 ||
+	    (rc = ll_sandbox_enter(&lim)) < 0)
 		return rc;
 	f.u.hello.version = LL_FRAME_VERSION;
 	f.u.hello.item = "rules";

@@ -16,13 +16,6 @@
 need sqlite3 python3
 
 mkdir -p "$TMP/a" "$TMP/b"
-lines() { # N: N syslog lines
-	i=1
-	while [ "$i" -le "$1" ]; do
-		printf 'Mar  1 10:00:%02d ris01 sshd[10]: line %d\n' "$((i % 60))" "$i"
-		i=$((i + 1))
-	done
-}
 lines 3 >"$TMP/a/good.log"
 lines 50 >"$TMP/a/bad.log"
 lines 4 >"$TMP/b/other.log"

@@ -58,3 +58,12 @@ sys.exit(1 if late or not locked or (want and len(locked) != want) else 0)
 PY
 	test_count=$((test_count + 1))
 }
+
+# lines N: N syslog lines (a line log for the line-log workers)
+lines() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		printf 'Mar  1 10:00:%02d ris01 sshd[10]: line %d\n' "$((i % 60))" "$i"
+		i=$((i + 1))
+	done
+}

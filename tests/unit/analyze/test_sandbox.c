@@ -31,6 +31,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 
+#include "../unit_fork.h"
 #include "../unit_skip.h"
 #include "../unit_tmpdir.h"
 
@@ -68,16 +69,7 @@ static void lockdown_piped(void)
 /* Runs fn in a child with stdout kept for the test; returns its wait status. */
 static int run_child(int (*fn)(void))
 {
-	int st;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(fn());
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	return st;
+	return unit_fork_run(fn);
 }
 
 static void expect_signal(int st, int sig, const char *what)
