@@ -55,6 +55,7 @@ each_hook "segv|$segv" \
 	"kill|was killed by signal 9 \(Killed\)" \
 	"spin|reached its CPU time limit \\([0-9]+ s of CPU time used\\)" \
 	"open|tried a forbidden system call \(SIGSYS\)" \
+	"socket|tried a forbidden system call \(SIGSYS\)" \
 	"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"
 # the events before the failure were sent: the badframe run stored none of them
 # (checked above); a run without the hook reads the file whole
