@@ -535,7 +535,7 @@ int ll_worker_pool_run(struct ll_worker_pool *p, struct ll_source_ctx *ctx,
 		r.bud = bud;
 		clock_gettime(CLOCK_MONOTONIC, &r.t0); /* its wall-clock limit starts now */
 		/* e's copy is cur now: early_free must not release it */
-		e->r = (struct run){ .pipe = -1, .pid = -1 };
+		e->r = (struct run){ .pipe = -1, .pid = -1, .scratch_fd = -1 };
 		ll_frame_decoder_init(&e->r.dec);
 	} else if ((rc = ll_worker_start(&r, ctx, k, index, bud)) != 0) {
 		return rc;

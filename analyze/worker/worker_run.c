@@ -394,12 +394,13 @@ int ll_worker_conclude(struct run *r, int rc, bool timed_out, bool *worker_faile
 	return ll_error_set(LL_ECORRUPT, "%s", c);
 }
 
-/* The scratch file of a gzip'd journal (scratch.h): closed and removed. */
+/*
+ * The scratch file of a gzip'd journal (scratch.h) removed. Its descriptor
+ * was closed when the worker started (ll_worker_start), so a run that was
+ * only zeroed never closes a descriptor it does not own.
+ */
 static void close_scratch(struct run *r)
 {
-	if (r->scratch_fd >= 0)
-		close(r->scratch_fd);
-	r->scratch_fd = -1;
 	ll_worker_scratch_drop(r->scratch_path);
 	r->scratch_path = NULL;
 	r->scratch = false;

@@ -67,9 +67,14 @@ if command -v strace >/dev/null 2>&1 &&
 	cp -a "$TMP/case" "$TMP/case-st"
 	cd "$TMP/case-st"
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	strace -f -s 65536 -e trace=execve,sendmsg,open,openat,openat2,seccomp,prctl -o "$TMP/strace" \
-		"$LIFELINE" analyze timeline --year 2024 >"$TMP/out" 2>"$TMP/err" ||
-		fail "analyze timeline under strace"
+	strace -f -s 65536 -e trace=execve,sendmsg,open,openat,openat2,seccomp,prctl,close \
+		-o "$TMP/strace" "$LIFELINE" analyze timeline --year 2024 --jobs 2 \
+		</dev/null >"$TMP/out" 2>"$TMP/err" || fail "analyze timeline under strace"
+	# the parent never closes a descriptor it does not own (stdout is closed at the end, checked) (a replayed early worker's
+	# emptied run once closed fd 0, its zeroed scratch descriptor)
+	parent=$(sed -n '1s/^\([0-9]*\).*/\1/p' "$TMP/strace")
+	! grep -Eq "^$parent +close\(0\)" "$TMP/strace" || fail "the parent closed its standard input"
+	test_count=$((test_count + 1))
 	# (the content probe's worker, one per item with all its files, is exec'd: h0534)
 	[ "$(grep 'execve("/proc/self/exe", \["lifeline", "__worker"' "$TMP/strace" | grep -vc '"__worker", "--probe"')" -eq 1 ] ||
 		fail "not exactly one exec of a reader's __worker"
