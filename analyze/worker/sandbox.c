@@ -89,6 +89,14 @@ static int set_limits(const struct ll_sandbox_limits *lim)
 	rlim_t nofile = 0;
 	int rc;
 
+	/*
+	 * No file may grow, but stderr may be a regular file (a log, a test's
+	 * capture): a write there past the limit must fail with EFBIG, not
+	 * kill the worker with SIGXFSZ — which a sanitizer's or the worker's
+	 * own message would otherwise do, and the parent would then blame a
+	 * file-size limit instead of the real cause.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if ((rc = open_fd_bound(&nofile)) < 0 ||
 		(rc = limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", nofile)) < 0 ||
 		(rc = limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", 0)) < 0)
