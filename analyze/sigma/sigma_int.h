@@ -15,6 +15,7 @@ struct sy_node {
 	bool quoted;           /* scalar was quoted: never null */
 	struct sy_node **kids; /* SY_SEQ items; SY_MAP keys and values alternate */
 	size_t n;
+	size_t cap;            /* kids allocated: grown by doubling (ll_sy_add_kid) */
 	size_t line;
 };
 

@@ -23,11 +23,16 @@ void ll_sy_free(struct sy_node *n)
 
 int ll_sy_add_kid(struct sy_node *p, struct sy_node *k)
 {
-	struct sy_node **nk = ll_reallocarray(p->kids, p->n + 1, sizeof(*nk));
+	if (p->n == p->cap) {
+		/* doubling: a sequence of a million items must not cost a million copies */
+		size_t cap = p->cap ? p->cap * 2 : 4;
+		struct sy_node **nk = ll_reallocarray(p->kids, cap, sizeof(*nk));
 
-	if (!nk)
-		return ll_error_set(LL_ENOMEM, "out of memory");
-	p->kids = nk;
+		if (!nk)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		p->kids = nk;
+		p->cap = cap;
+	}
 	p->kids[p->n++] = k;
 	return 0;
 }
