@@ -224,9 +224,7 @@ static int conclude(struct crun *r, int rc, const struct ll_worker_stream *st)
 	c = ll_worker_cause(buf, sizeof(buf), status, &ru, r->cpu);
 	if (rc == 0 && !c)
 		return 0;
-	/* a refused frame or the wall clock: this side stopped it; else how it ended says more */
-	if (st->timed_out || (rc < 0 && (!st->eof || !c)))
-		c = why;
+	c = ll_worker_blame(why, c, rc, st->timed_out, st->eof);
 	r->out->failed = true;
 	snprintf(r->out->cause, sizeof(r->out->cause), "the check worker failed: %s", c);
 	return 0;

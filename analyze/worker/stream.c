@@ -66,3 +66,10 @@ int ll_worker_wait(pid_t pid, bool kill_it, const char *who, int *status, struct
 			return ll_error_set(LL_EIO, "cannot wait for %s: %s", who, strerror(errno));
 	return 0;
 }
+
+const char *ll_worker_blame(const char *why, const char *cause, int rc, bool timed_out,
+			    bool eof)
+{
+	/* a refused frame or the wall clock: this side stopped it; else how it ended says more */
+	return timed_out || (rc < 0 && (!eof || !cause)) ? why : cause;
+}

@@ -36,4 +36,13 @@ int ll_worker_stream_pump(struct ll_worker_stream *s);
 /* Kills the worker first when `kill_it`, then waits for it: its wait status and usage. */
 int ll_worker_wait(pid_t pid, bool kill_it, const char *who, int *status, struct rusage *ru);
 
+/*
+ * Which reason names a non-reader worker's failure: `why` (the stream's
+ * own error, rc < 0) when this side stopped it — a refused frame, the wall
+ * clock, or a stream that ended without a cause from the exit status —
+ * else `cause` (ll_worker_cause: how the worker ended).
+ */
+const char *ll_worker_blame(const char *why, const char *cause, int rc, bool timed_out,
+			    bool eof);
+
 #endif

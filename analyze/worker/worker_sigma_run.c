@@ -201,9 +201,7 @@ static int conclude(struct srun *s, int rc, bool timed_out)
 	c = ll_worker_cause(buf, sizeof(buf), status, &ru, s->cpu);
 	if (rc == 0 && !c)
 		return 0;
-	/* a refused frame or the wall clock: this side stopped it; else how it ended says more */
-	if (timed_out || (rc < 0 && (!s->eof || !c)))
-		c = why;
+	c = ll_worker_blame(why, c, rc, timed_out, s->eof);
 	name = s->docs[s->next < s->n ? s->next : s->n - 1].name;
 	return ll_error_set(LL_ECORRUPT,
 		"cannot parse rule file '%s': the rules' worker was stopped: "
