@@ -3,12 +3,12 @@
 #include "core/compat.h"
 #include "analyze/versions.h"
 
-#include <libevtx.h>
 #include <pcre2.h>
-#include <tsk/libtsk.h>
 #include <yaml.h>
 
 #include "analyze/readers/evt_lib.h"
+#include "analyze/readers/evtx_lib.h"
+#include "analyze/tsk/tsk_walk.h"
 
 #define LL_STR2(x) #x
 #define LL_STR(x) LL_STR2(x)
@@ -17,14 +17,17 @@ void ll_analyze_versions(void (*cb)(const char *name, const char *version,
 				    void *payload),
 			 void *payload)
 {
-	cb("libtsk", tsk_version_get_str(), payload);
-	cb("libevtx", libevtx_get_version(), payload);
-	{
-		/* loaded on demand (evt_lib.h); absent is said, not fatal */
-		const struct ll_evt_api *evt = ll_evt_api_get();
+	/*
+	 * The readers' libraries are loaded here only to ask their versions
+	 * (`lifeline version`, the case file's manifest): no evidence reaches
+	 * them in this process. Absent is said, not fatal.
+	 */
+	const struct ll_evtx_api *evtx = ll_evtx_api_get();
+	const struct ll_evt_api *evt = ll_evt_api_get();
 
-		cb("libevt", evt ? evt->get_version() : "unavailable", payload);
-	}
+	cb("libtsk", ll_tsk_version(), payload);
+	cb("libevtx", evtx ? evtx->get_version() : "unavailable", payload);
+	cb("libevt", evt ? evt->get_version() : "unavailable", payload);
 	cb("libyaml", yaml_get_version_string(), payload);
 	cb("pcre2", LL_STR(PCRE2_MAJOR) "." LL_STR(PCRE2_MINOR), payload);
 }

@@ -14,6 +14,11 @@ foreach(src ${ll_fuzzers})
 			${CMAKE_SOURCE_DIR}/tests/fuzz/standalone_driver.c)
 	endif()
 	target_link_libraries(${name} PRIVATE ll_casefile ll_analyze ll_collect ll_core)
+	if(name STREQUAL "fuzz_evtx")
+		# calls libevtx and libbfio (its memory range) itself, in-process
+		pkg_check_modules(LIBBFIO REQUIRED IMPORTED_TARGET libbfio)
+		target_link_libraries(${name} PRIVATE PkgConfig::LIBEVTX PkgConfig::LIBBFIO)
+	endif()
 	set(corpus ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${parser})
 	if(LL_FUZZ)
 		add_test(NAME fuzz.${parser} COMMAND ${name} -runs=0

@@ -5,7 +5,7 @@
 
 #include <stdarg.h>
 
-#include <libewf.h>
+#include "collect/ewf_util.h"
 #ifdef LL_HAVE_LIBDEFLATE
 #include <libdeflate.h>
 #endif
@@ -23,7 +23,7 @@
 /*
  * Why: libewf_handle_read_random inflates one chunk at a time with zlib on
  * the thread that reads, and that thread was the bottleneck of E01
- * verification (bench/README.md). libewf_handle_read_chunk (20140813) hands
+ * verification (bench/README.md). ew->handle_read_chunk (20140813) hands
  * out a chunk as stored instead, advancing to the next one:
  *   - compressed: returns the zlib stream's length, is_compressed = 1,
  *     read_checksum = 0 (the Adler-32 is the stream's own trailer);
@@ -184,6 +184,7 @@ static int decline(struct run *r, const char *fmt, ...)
 
 static int produce(void *ctx, struct ll_block *b, size_t cap)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	struct run *r = ctx;
 	struct chunk_aux *a = b->aux;
 	uint8_t *raw = (uint8_t *)b->aux + r->raw_base;
@@ -200,14 +201,14 @@ static int produce(void *ctx, struct ll_block *b, size_t cap)
 		uint64_t left = r->media_size - (r->off + len);
 		ssize_t n;
 
-		n = libewf_handle_read_chunk(r->h, raw + used, r->raw_cap - used, &is_compressed,
+		n = ew->handle_read_chunk(r->h, raw + used, r->raw_cap - used, &is_compressed,
 					     sumbuf, &sum, &read_checksum, &err);
 		if (n <= 0) {
 			char msg[160] = "";
 
 			if (err)
-				libewf_error_sprint(err, msg, sizeof(msg));
-			libewf_error_free(&err);
+				ew->error_sprint(err, msg, sizeof(msg));
+			ew->error_free(&err);
 			for (char *p = msg; *p; p++)
 				if (*p == '\n' || *p == '\r')
 					*p = ' ';
@@ -294,6 +295,7 @@ static int prepare(void *ctx, struct ll_block *b)
 /* Reads the image's geometry; 1 (with stats->why) when the fast path does not apply. */
 static int setup(struct run *r, struct ll_source *src)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	libewf_error_t *err = NULL;
 	size32_t chunk_size = 0;
 	uint8_t format = 0;
@@ -315,9 +317,9 @@ static int setup(struct run *r, struct ll_source *src)
 		return 1;
 	}
 	r->media_size = (uint64_t)src->size;
-	if (libewf_handle_get_chunk_size(h, &chunk_size, &err) != 1 ||
-	    libewf_handle_get_format(h, &format, &err) != 1) {
-		libewf_error_free(&err);
+	if (ew->handle_get_chunk_size(h, &chunk_size, &err) != 1 ||
+	    ew->handle_get_format(h, &format, &err) != 1) {
+		ew->error_free(&err);
 		decline(r, "libewf does not tell the chunk size or format");
 		return 1;
 	}
@@ -332,8 +334,8 @@ static int setup(struct run *r, struct ll_source *src)
 			MAX_CHUNK);
 		return 1;
 	}
-	if (libewf_handle_seek_offset(h, 0, SEEK_SET, &err) != 0) {
-		libewf_error_free(&err);
+	if (ew->handle_seek_offset(h, 0, SEEK_SET, &err) != 0) {
+		ew->error_free(&err);
 		decline(r, "cannot seek to the first chunk");
 		return 1;
 	}

@@ -7,11 +7,12 @@
 
 int ll_ewf_error(int code, libewf_error_t **err, const char *what)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	char msg[1024] = "";
 
 	if (err && *err) {
-		libewf_error_sprint(*err, msg, sizeof(msg));
-		libewf_error_free(err);
+		ew->error_sprint(*err, msg, sizeof(msg));
+		ew->error_free(err);
 	}
 	/* libewf messages span lines; keep them on one. */
 	for (char *p = msg; *p; p++)

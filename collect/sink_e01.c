@@ -7,8 +7,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <libewf.h>
-
 #include "collect/ewf_util.h"
 #include "collect/hashers.h"
 #include "core/alloc.h"
@@ -110,6 +108,7 @@ static int e01_prepare(void *ctx, struct ll_block *b)
 
 static int e01_write(void *ctx, struct ll_block *b)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	struct e01_sink *e = ctx;
 	struct e01_aux *a = b->aux;
 
@@ -120,7 +119,7 @@ static int e01_write(void *ctx, struct ll_block *b)
 				  (uint8_t)(c->checksum >> 16), (uint8_t)(c->checksum >> 24) };
 		ssize_t n;
 
-		n = libewf_handle_write_chunk(e->h, c->ptr, c->size, c->data_size,
+		n = ew->handle_write_chunk(e->h, c->ptr, c->size, c->data_size,
 					      c->compressed ? 1 : 0, ck, c->checksum,
 					      c->compressed ? 0 : 1, &err);
 		if (n <= 0)
@@ -134,11 +133,12 @@ static int e01_write(void *ctx, struct ll_block *b)
 
 static int set_header(struct e01_sink *e, const char *id, const char *val)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	libewf_error_t *err = NULL;
 
 	if (!val || !*val)
 		return 0;
-	if (libewf_handle_set_utf8_header_value(e->h, (const uint8_t *)id, strlen(id),
+	if (ew->handle_set_utf8_header_value(e->h, (const uint8_t *)id, strlen(id),
 						(const uint8_t *)val, strlen(val),
 						&err) != 1)
 		return ll_ewf_error(LL_EINVAL, &err, id);
@@ -147,6 +147,7 @@ static int set_header(struct e01_sink *e, const char *id, const char *val)
 
 static int collect_files(struct e01_sink *e)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	struct ll_buf p = LL_BUF_INIT;
 	libewf_error_t *err = NULL;
 	char **names = NULL;
@@ -154,20 +155,21 @@ static int collect_files(struct e01_sink *e)
 
 	if ((rc = ll_buf_printf(&p, "%s.E01", e->path_base)) < 0)
 		return rc;
-	if (libewf_glob(p.ptr, p.len, LIBEWF_FORMAT_UNKNOWN, &names, &n, &err) != 1) {
+	if (ew->glob(p.ptr, p.len, LIBEWF_FORMAT_UNKNOWN, &names, &n, &err) != 1) {
 		ll_buf_release(&p);
 		return ll_ewf_error(LL_EIO, &err, "listing the E01 segment files");
 	}
 	ll_buf_release(&p);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = ll_sink_add_file(&e->base, names[i]);
-	libewf_glob_free(names, n, NULL);
+	ew->glob_free(names, n, NULL);
 	return rc;
 }
 
 static int e01_finish(struct ll_sink *s, const struct ll_media_hashes *h,
 		      const struct ll_range *errs, size_t nerrs, uint64_t media_size)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	struct e01_sink *e = (struct e01_sink *)s;
 	libewf_error_t *err = NULL;
 	uint8_t md5[16], sha1[20];
@@ -177,17 +179,17 @@ static int e01_finish(struct ll_sink *s, const struct ll_media_hashes *h,
 		uint64_t first = errs[i].off / e->sector_size;
 		uint64_t last = (errs[i].off + errs[i].len + e->sector_size - 1) / e->sector_size;
 
-		if (libewf_handle_append_acquiry_error(e->h, first, last - first, &err) != 1)
+		if (ew->handle_append_acquiry_error(e->h, first, last - first, &err) != 1)
 			return ll_ewf_error(LL_EIO, &err, "recording a read error in the E01");
 	}
 	memcpy(md5, h->md5_raw, 16);
 	memcpy(sha1, h->sha1_raw, 20);
-	if (libewf_handle_set_md5_hash(e->h, md5, 16, &err) != 1 ||
-	    libewf_handle_set_sha1_hash(e->h, sha1, 20, &err) != 1)
+	if (ew->handle_set_md5_hash(e->h, md5, 16, &err) != 1 ||
+	    ew->handle_set_sha1_hash(e->h, sha1, 20, &err) != 1)
 		return ll_ewf_error(LL_EIO, &err, "storing the hashes in the E01");
-	if (libewf_handle_write_finalize(e->h, &err) < 0)
+	if (ew->handle_write_finalize(e->h, &err) < 0)
 		return ll_ewf_error(LL_EIO, &err, "finishing the E01 image");
-	if (libewf_handle_close(e->h, &err) != 0)
+	if (ew->handle_close(e->h, &err) != 0)
 		return ll_ewf_error(LL_EIO, &err, "closing the E01 image");
 	e->open = false;
 	return collect_files(e);
@@ -195,13 +197,14 @@ static int e01_finish(struct ll_sink *s, const struct ll_media_hashes *h,
 
 static void e01_abort(struct ll_sink *s)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	struct e01_sink *e = (struct e01_sink *)s;
 	libewf_error_t *err = NULL;
 
 	if (e->open) {
 		/* No finalize: the set stays visibly incomplete (ewfverify fails). */
-		libewf_handle_close(e->h, &err);
-		libewf_error_free(&err);
+		ew->handle_close(e->h, &err);
+		ew->error_free(&err);
 		e->open = false;
 		collect_files(e);
 		ll_error_clear();
@@ -210,13 +213,14 @@ static void e01_abort(struct ll_sink *s)
 
 static void e01_destroy(struct ll_sink *s)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	struct e01_sink *e = (struct e01_sink *)s;
 
 	e01_abort(s);
 	if (e->wb_fd >= 0)
 		close(e->wb_fd);
 	if (e->h)
-		libewf_handle_free(&e->h, NULL);
+		ew->handle_free(&e->h, NULL);
 	if (e->chunker_ok)
 		ll_chunker_release(&e->chunker);
 	ll_free(e->path_base);
@@ -225,6 +229,7 @@ static void e01_destroy(struct ll_sink *s)
 
 static int configure(struct e01_sink *e, const struct ll_sink_opts *o)
 {
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
 	libewf_error_t *err = NULL;
 	uint8_t guid[16];
 	int8_t level = o->compression == LL_COMPRESS_BEST ? LIBEWF_COMPRESSION_BEST
@@ -232,28 +237,28 @@ static int configure(struct e01_sink *e, const struct ll_sink_opts *o)
 							    : LIBEWF_COMPRESSION_NONE;
 	int rc;
 
-	if (libewf_handle_set_format(e->h, LIBEWF_FORMAT_ENCASE6, &err) != 1 ||
+	if (ew->handle_set_format(e->h, LIBEWF_FORMAT_ENCASE6, &err) != 1 ||
 	    (o->media_size >= 0 &&
-	     libewf_handle_set_media_size(e->h, (size64_t)o->media_size, &err) != 1) ||
-	    libewf_handle_set_bytes_per_sector(e->h, o->sector_size, &err) != 1 ||
-	    libewf_handle_set_sectors_per_chunk(e->h, e->base.sectors_per_chunk, &err) != 1 ||
-	    libewf_handle_set_error_granularity(e->h, 1, &err) != 1 ||
-	    libewf_handle_set_media_type(e->h, LIBEWF_MEDIA_TYPE_FIXED, &err) != 1 ||
-	    libewf_handle_set_media_flags(e->h, o->physical ? LIBEWF_MEDIA_FLAG_PHYSICAL : 0,
+	     ew->handle_set_media_size(e->h, (size64_t)o->media_size, &err) != 1) ||
+	    ew->handle_set_bytes_per_sector(e->h, o->sector_size, &err) != 1 ||
+	    ew->handle_set_sectors_per_chunk(e->h, e->base.sectors_per_chunk, &err) != 1 ||
+	    ew->handle_set_error_granularity(e->h, 1, &err) != 1 ||
+	    ew->handle_set_media_type(e->h, LIBEWF_MEDIA_TYPE_FIXED, &err) != 1 ||
+	    ew->handle_set_media_flags(e->h, o->physical ? LIBEWF_MEDIA_FLAG_PHYSICAL : 0,
 					  &err) != 1 ||
-	    libewf_handle_set_compression_values(
+	    ew->handle_set_compression_values(
 		    e->h, level,
 		    level == LIBEWF_COMPRESSION_NONE ? 0 : LIBEWF_COMPRESS_FLAG_USE_EMPTY_BLOCK_COMPRESSION,
 		    &err) != 1 ||
 	    (o->segment_size &&
-	     libewf_handle_set_maximum_segment_size(e->h, o->segment_size, &err) != 1) ||
-	    libewf_handle_set_header_codepage(e->h, LIBEWF_CODEPAGE_ASCII, &err) != 1)
+	     ew->handle_set_maximum_segment_size(e->h, o->segment_size, &err) != 1) ||
+	    ew->handle_set_header_codepage(e->h, LIBEWF_CODEPAGE_ASCII, &err) != 1)
 		return ll_ewf_error(LL_EINVAL, &err, "setting up the E01 image");
 	if ((rc = ll_random_bytes(guid, sizeof(guid))) < 0)
 		return rc;
 	guid[6] = (uint8_t)((guid[6] & 0x0f) | 0x40); /* a version 4 GUID */
 	guid[8] = (uint8_t)((guid[8] & 0x3f) | 0x80);
-	if (libewf_handle_set_segment_file_set_identifier(e->h, guid, 16, &err) != 1)
+	if (ew->handle_set_segment_file_set_identifier(e->h, guid, 16, &err) != 1)
 		return ll_ewf_error(LL_EINVAL, &err, "setting the E01 set identifier");
 	/* libewf freezes these at the first write: all are known now. */
 	if ((rc = set_header(e, "case_number", o->case_number)) < 0 ||
@@ -271,13 +276,16 @@ static int configure(struct e01_sink *e, const struct ll_sink_opts *o)
 
 int ll_sink_e01_open(struct ll_sink **out, const struct ll_sink_opts *o)
 {
-	struct e01_sink *e = ll_calloc(1, sizeof(*e));
+	const struct ll_ewf_api *ew = ll_ewf_api_get();
+	struct e01_sink *e;
 	libewf_error_t *err = NULL;
 	char *names[1];
 	size_t nmax;
 	int rc;
 
-	if (!e || !(e->path_base = ll_strdup(o->base))) {
+	if (!ew) /* libewf.so.2 missing: the getter's error names it */
+		return ll_error_context("cannot write an E01");
+	if (!(e = ll_calloc(1, sizeof(*e))) || !(e->path_base = ll_strdup(o->base))) {
 		ll_free(e);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
@@ -306,12 +314,12 @@ int ll_sink_e01_open(struct ll_sink **out, const struct ll_sink_opts *o)
 	if ((rc = ll_chunker_init(&e->chunker, o->compression, e->chunk_size)) < 0)
 		goto fail;
 	e->chunker_ok = true;
-	if (libewf_handle_initialize(&e->h, &err) != 1) {
+	if (ew->handle_initialize(&e->h, &err) != 1) {
 		rc = ll_ewf_error(LL_ENOMEM, &err, "libewf");
 		goto fail;
 	}
 	names[0] = e->path_base;
-	if (libewf_handle_open(e->h, names, 1, LIBEWF_OPEN_WRITE, &err) != 1) {
+	if (ew->handle_open(e->h, names, 1, LIBEWF_OPEN_WRITE, &err) != 1) {
 		rc = ll_ewf_error(LL_EIO, &err, o->base);
 		goto fail;
 	}

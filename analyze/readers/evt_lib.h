@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libevt (legacy Windows .evt logs), loaded into a link namespace of its own. */
+/* libevt (legacy Windows .evt logs), loaded where it is needed (core/dynlib.h). */
 #ifndef LL_ANALYZE_EVT_LIB_H
 #define LL_ANALYZE_EVT_LIB_H
 
@@ -7,14 +7,16 @@
 
 #include <libevt.h>
 
+#include "core/dynlib.h"
+
 /*
  * Debian's libevt, libevtx and libewf each carry and export their own copy
  * of the libyal helper libraries (libcdata, libfdata, libuna, libbfio …), of
  * different vintages. Linked into one process, the first copy of each
  * symbol wins for all three, and libevt 20200926 on libevtx 20181227's
  * helpers crashes (measured: a segfault reading an 11-record file). So
- * libevt is never linked: it is loaded with dlmopen into a new namespace,
- * with its own libbfio and libc, and called through this table.
+ * libevt is never linked: it is loaded with RTLD_LOCAL by the process that
+ * reads an EVT file and called through this table.
  */
 #define LL_EVT_FUNCS(X) \
 	X(get_version) \
@@ -50,10 +52,9 @@
 	X(record_get_data_size) \
 	X(record_get_data)
 
+#define LL_EVT_FIELD(name) LL_DYNLIB_FIELD(libevt_, name)
 struct ll_evt_api {
-#define LL_EVT_FIELD(name) __typeof__(libevt_##name) *name;
 	LL_EVT_FUNCS(LL_EVT_FIELD)
-#undef LL_EVT_FIELD
 };
 
 /*

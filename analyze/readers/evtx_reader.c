@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libevtx.h>
-
+#include "analyze/readers/evtx_lib.h"
 #include "analyze/readers/evtx_messages.h"
 #include "analyze/readers/evtx_scan.h"
 #include "analyze/readers/evtx_xml.h"
@@ -48,10 +47,11 @@ static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 
 static void evtx_err(char *out, size_t n, libevtx_error_t **e)
 {
+	const struct ll_evtx_api *lx = ll_evtx_api_get(); /* loaded by open_file */
 	out[0] = '\0';
 	if (e && *e) {
-		libevtx_error_sprint(*e, out, n);
-		libevtx_error_free(e);
+		lx->error_sprint(*e, out, n);
+		lx->error_free(e);
 	}
 	/* libevtx messages end with newlines; keep one line */
 	for (char *p = out; *p; p++)
@@ -157,6 +157,7 @@ static int build_attrs(struct run *r, int64_t event_id, bool recovered,
 /* One record into one event; a negative return is a rejected record (warned). */
 static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recovered)
 {
+	const struct ll_evtx_api *lx = ll_evtx_api_get(); /* loaded by open_file */
 	struct ll_source_ctx *ctx = r->ctx;
 	libevtx_error_t *err = NULL;
 	char emsg[512];
@@ -169,14 +170,14 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 	struct ll_event ev = { 0 };
 	int rc;
 
-	libevtx_record_get_identifier(rec, &header_id, NULL);
+	lx->record_get_identifier(rec, &header_id, NULL);
 	{
 		uint64_t o;
 
 		/* libevtx 20181227 leaves the record offset at 0: use our chunk walk */
 		off = ll_evtx_map_find(&r->map, header_id, !recovered, &o) ? (off64_t)o : -1;
 	}
-	if (libevtx_record_get_utf8_xml_string_size(rec, &xsize, &err) != 1 ||
+	if (lx->record_get_utf8_xml_string_size(rec, &xsize, &err) != 1 ||
 	    xsize == 0 || xsize > (64u << 20)) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		return ll_error_set(LL_ECORRUPT, "record %" PRIu64 " at offset %lld: no XML (%s)",
@@ -185,7 +186,7 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 	ll_buf_reset(&r->xml);
 	if ((rc = ll_buf_grow(&r->xml, xsize)) < 0)
 		return rc;
-	if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)r->xml.ptr, xsize, &err) != 1) {
+	if (lx->record_get_utf8_xml_string(rec, (uint8_t *)r->xml.ptr, xsize, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		return ll_error_set(LL_ECORRUPT, "record %" PRIu64 " at offset %lld: %s",
 				    header_id, (long long)off, emsg);
@@ -195,7 +196,7 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 		return ll_error_context("record %" PRIu64 " at offset %lld", header_id,
 					(long long)off);
 	if (!parse_int(&eid, r->doc.event_id)) {
-		libevtx_record_get_event_identifier(rec, &hdr_eid, NULL);
+		lx->record_get_event_identifier(rec, &hdr_eid, NULL);
 		eid = hdr_eid & 0xffff;
 	}
 	if (r->doc.time_created &&
@@ -207,7 +208,7 @@ static int do_record(struct run *r, libevtx_record_t *rec, int index, bool recov
 	if (!r->doc.time_created ||
 	    ll_time_parse_rfc3339(&ns, NULL, r->doc.time_created, false) < 0) {
 		/* no usable TimeCreated: the header's written time, said so */
-		if (libevtx_record_get_written_time(rec, &ftime, NULL) != 1 || ftime == 0)
+		if (lx->record_get_written_time(rec, &ftime, NULL) != 1 || ftime == 0)
 			return ll_error_set(LL_ECORRUPT,
 					    "record %" PRIu64 " at offset %lld: no TimeCreated and no header time",
 					    header_id, (long long)off);
@@ -266,13 +267,14 @@ static bool record_error(int rc)
 
 static int walk(struct run *r, libevtx_file_t *f)
 {
+	const struct ll_evtx_api *lx = ll_evtx_api_get(); /* loaded by open_file */
 	struct ll_source_ctx *ctx = r->ctx;
 	libevtx_error_t *err = NULL;
 	char emsg[512];
 	int n = 0, nrec = 0;
 	int rc;
 
-	if (libevtx_file_get_number_of_records(f, &n, &err) != 1) {
+	if (lx->file_get_number_of_records(f, &n, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		return ll_error_set(LL_ECORRUPT, "'%s': cannot count records: %s",
 				    ctx->rel_path, emsg);
@@ -280,14 +282,14 @@ static int walk(struct run *r, libevtx_file_t *f)
 	for (int i = 0; i < n; i++) {
 		libevtx_record_t *rec = NULL;
 
-		if (libevtx_file_get_record_by_index(f, i, &rec, &err) != 1) {
+		if (lx->file_get_record_by_index(f, i, &rec, &err) != 1) {
 			evtx_err(emsg, sizeof(emsg), &err);
 			ctx->stats->rejected++;
 			ll_source_warn(ctx, "'%s' record index %d: %s", ctx->rel_path, i, emsg);
 			continue;
 		}
 		rc = do_record(r, rec, i, false);
-		libevtx_record_free(&rec, NULL);
+		lx->record_free(&rec, NULL);
 		if (rc < 0) {
 			if (!record_error(rc))
 				return rc;
@@ -296,7 +298,7 @@ static int walk(struct run *r, libevtx_file_t *f)
 		}
 	}
 	/* recovered (deleted) records: best effort, libevtx fails on many */
-	if (libevtx_file_get_number_of_recovered_records(f, &nrec, &err) != 1) {
+	if (lx->file_get_number_of_recovered_records(f, &nrec, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		nrec = 0;
 	}
@@ -305,21 +307,21 @@ static int walk(struct run *r, libevtx_file_t *f)
 
 		uint64_t hid = 0, wt = 0;
 
-		if (libevtx_file_get_recovered_record_by_index(f, i, &rec, &err) != 1) {
-			libevtx_error_free(&err);
+		if (lx->file_get_recovered_record_by_index(f, i, &rec, &err) != 1) {
+			lx->error_free(&err);
 			r->failed_recovered++;
 			continue;
 		}
 		/* a copy of a live record left in free space adds nothing */
-		libevtx_record_get_identifier(rec, &hid, NULL);
-		libevtx_record_get_written_time(rec, &wt, NULL);
+		lx->record_get_identifier(rec, &hid, NULL);
+		lx->record_get_written_time(rec, &wt, NULL);
 		if (ll_evtx_map_has_live(&r->map, hid, wt)) {
-			libevtx_record_free(&rec, NULL);
+			lx->record_free(&rec, NULL);
 			r->dup_recovered++;
 			continue;
 		}
 		rc = do_record(r, rec, i, true);
-		libevtx_record_free(&rec, NULL);
+		lx->record_free(&rec, NULL);
 		if (rc < 0) {
 			if (!record_error(rc))
 				return rc;
@@ -388,9 +390,10 @@ struct opened {
 
 static void close_file(struct opened *o)
 {
+	const struct ll_evtx_api *lx = ll_evtx_api_get(); /* loaded by open_file */
 	if (o->f) {
-		libevtx_file_close(o->f, NULL);
-		libevtx_file_free(&o->f, NULL);
+		lx->file_close(o->f, NULL);
+		lx->file_free(&o->f, NULL);
 	}
 	if (o->memfd >= 0)
 		close(o->memfd);
@@ -400,6 +403,7 @@ static void close_file(struct opened *o)
 /* Opens ctx's file by name: gzip input inflated into a memory file first. */
 static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 {
+	const struct ll_evtx_api *lx = ll_evtx_api_get(); /* first use: loads it */
 	libevtx_error_t *err = NULL;
 	uint8_t magic[2] = { 0, 0 };
 	char emsg[512];
@@ -407,12 +411,14 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 	int rc;
 
 	*o = (struct opened){ .memfd = -1 };
+	if (!lx) /* libevtx.so.1 missing: said by the error the getter set */
+		return ll_error_context("'%s'", ctx->rel_path);
 	if ((fp = fopen(ctx->path, "rb"))) {
 		if (fread(magic, 1, 2, fp) != 2)
 			magic[0] = 0;
 		fclose(fp);
 	}
-	if (libevtx_file_initialize(&o->f, &err) != 1) {
+	if (lx->file_initialize(&o->f, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		return ll_error_set(LL_ENOMEM, "libevtx: %s", emsg);
 	}
@@ -429,13 +435,13 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 						ctx->rel_path, EVTX_HEADER, "EVTX")) < 0)
 			goto fail;
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", o->memfd);
-		if (libevtx_file_open(o->f, fdpath, LIBEVTX_OPEN_READ, &err) != 1) {
+		if (lx->file_open(o->f, fdpath, LIBEVTX_OPEN_READ, &err) != 1) {
 			evtx_err(emsg, sizeof(emsg), &err);
 			rc = ll_error_set(LL_ECORRUPT, "'%s' (gzip): not a readable EVTX file: %s",
 					  ctx->rel_path, emsg);
 			goto fail;
 		}
-	} else if (libevtx_file_open(o->f, ctx->path, LIBEVTX_OPEN_READ, &err) != 1) {
+	} else if (lx->file_open(o->f, ctx->path, LIBEVTX_OPEN_READ, &err) != 1) {
 		evtx_err(emsg, sizeof(emsg), &err);
 		rc = ll_error_set(LL_ECORRUPT, "'%s': not a readable EVTX file: %s",
 				  ctx->rel_path, emsg);
@@ -444,7 +450,7 @@ static int open_file(struct opened *o, struct ll_source_ctx *ctx)
 	return 0;
 fail:
 	/* not opened: only freed */
-	libevtx_file_free(&o->f, NULL);
+	lx->file_free(&o->f, NULL);
 	if (o->memfd >= 0)
 		close(o->memfd);
 	o->memfd = -1;
@@ -474,6 +480,7 @@ static int prepare(struct ll_source_ctx *ctx)
 
 static int run(struct ll_source_ctx *ctx)
 {
+	const struct ll_evtx_api *lx = ll_evtx_api_get(); /* loaded by open_file */
 	struct run r = { .ctx = ctx };
 	struct opened o = { .memfd = -1 };
 	int rc = 0;
@@ -492,7 +499,7 @@ static int run(struct ll_source_ctx *ctx)
 	}
 	if (rc < 0)
 		goto out;
-	if (libevtx_file_is_corrupted(o.f, NULL) == 1)
+	if (lx->file_is_corrupted(o.f, NULL) == 1)
 		ll_source_warn(ctx, "'%s': libevtx reports the file as corrupted (dirty or damaged); records it could read are kept",
 			       ctx->rel_path);
 	if ((rc = build_map(&r, o.memfd, o.memlen)) >= 0)

@@ -45,24 +45,27 @@ static void mem_stat(TSK_IMG_INFO *img, FILE *f)
 int ll_tsk_image_open_mem(struct ll_tsk_image **out, const uint8_t *data,
 			  size_t len)
 {
-	struct mem_img *m = ll_calloc(1, sizeof(*m));
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	struct mem_img *m;
 	struct ll_tsk_image *img;
 	TSK_IMG_INFO *ti;
 
-	if (!m)
+	if (!tk)
+		return ll_error_context("the in-memory image");
+	if (!(m = ll_calloc(1, sizeof(*m))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	m->info.tag = TSK_IMG_INFO_TAG;
 	m->data = data;
 	m->len = len;
-	tsk_error_reset();
-	ti = tsk_img_open_external(m, (TSK_OFF_T)len, 512, mem_read, mem_close,
+	tk->error_reset();
+	ti = tk->img_open_external(m, (TSK_OFF_T)len, 512, mem_read, mem_close,
 				   mem_stat);
 	if (!ti) {
 		ll_free(m);
-		return ll_error_set(LL_ECORRUPT, "in-memory image: %s", tsk_error_get());
+		return ll_error_set(LL_ECORRUPT, "in-memory image: %s", tk->error_get());
 	}
 	if (!(img = ll_calloc(1, sizeof(*img)))) {
-		tsk_img_close(ti);
+		tk->img_close(ti);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
 	img->img = ti;
@@ -84,6 +87,7 @@ struct fd_img {
 
 static ssize_t fd_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	const struct fd_img *m = (const struct fd_img *)img;
 	size_t done = 0, i = 0;
 
@@ -106,9 +110,9 @@ static ssize_t fd_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			tsk_error_reset();
-			tsk_error_set_errno(TSK_ERR_IMG_READ);
-			tsk_error_set_errstr("raw read of segment %zu at offset %" PRIu64 ": %s",
+			tk->error_reset();
+			tk->error_set_errno(TSK_ERR_IMG_READ);
+			tk->error_set_errstr("raw read of segment %zu at offset %" PRIu64 ": %s",
 					     i + 1, at - start, strerror(errno));
 			return -1;
 		}
@@ -138,6 +142,7 @@ static void fd_stat(TSK_IMG_INFO *img, FILE *f)
 
 int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, size_t npaths)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	struct fd_img *m;
 	struct ll_tsk_image *img;
 	TSK_IMG_INFO *ti;
@@ -145,6 +150,8 @@ int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, s
 	char sig[8] = { 0 };
 	int rc;
 
+	if (!tk)
+		return ll_error_context("image '%s'", npaths ? paths[0] : "");
 	if (npaths == 0 || npaths > INT32_MAX)
 		return ll_error_set(LL_EINVAL, "no image segment given");
 	{
@@ -193,14 +200,14 @@ int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, s
 		m->end[m->n] = size;
 	}
 	m->info.tag = TSK_IMG_INFO_TAG;
-	tsk_error_reset();
-	ti = tsk_img_open_external(m, (TSK_OFF_T)size, 512, fd_read, fd_close, fd_stat);
+	tk->error_reset();
+	ti = tk->img_open_external(m, (TSK_OFF_T)size, 512, fd_read, fd_close, fd_stat);
 	if (!ti) {
-		rc = ll_error_set(LL_ECORRUPT, "image '%s': %s", paths[0], tsk_error_get());
+		rc = ll_error_set(LL_ECORRUPT, "image '%s': %s", paths[0], tk->error_get());
 		goto fail;
 	}
 	if (!(img = ll_calloc(1, sizeof(*img)))) {
-		tsk_img_close(ti);
+		tk->img_close(ti);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
 	img->img = ti;
@@ -221,10 +228,13 @@ fail:
 int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 		      size_t npaths)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	struct ll_tsk_image *img;
 	TSK_IMG_TYPE_ENUM type;
 	TSK_IMG_INFO *ti;
 
+	if (!tk)
+		return ll_error_context("image '%s'", npaths ? paths[0] : "");
 	if (npaths == 0 || npaths > INT32_MAX)
 		return ll_error_set(LL_EINVAL, "no image segment given");
 	/*
@@ -244,14 +254,14 @@ int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 			!memcmp(sig, "EVF2\x0d\x0a\x81\x00", 8))
 			       ? TSK_IMG_TYPE_EWF_EWF : TSK_IMG_TYPE_RAW;
 	}
-	tsk_error_reset();
-	ti = tsk_img_open_utf8((int)npaths, paths, type, 0);
+	tk->error_reset();
+	ti = tk->img_open_utf8((int)npaths, paths, type, 0);
 	if (!ti)
 		return ll_error_set(LL_ECORRUPT, "image '%s' (%zu segment%s): %s",
 				    paths[0], npaths, npaths == 1 ? "" : "s",
-				    tsk_error_get() ? tsk_error_get() : "cannot open");
+				    tk->error_get() ? tk->error_get() : "cannot open");
 	if (!(img = ll_calloc(1, sizeof(*img)))) {
-		tsk_img_close(ti);
+		tk->img_close(ti);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
 	img->img = ti;
@@ -261,11 +271,12 @@ int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 
 void ll_tsk_image_close(struct ll_tsk_image *img)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	if (!img)
 		return;
 	if (img->hidden_names)
 		img->img->num_img = img->hidden_names; /* so that libtsk frees them */
-	tsk_img_close(img->img);
+	tk->img_close(img->img);
 	ll_free(img);
 }
 
@@ -281,12 +292,15 @@ unsigned ll_tsk_image_sector_size(const struct ll_tsk_image *img)
 
 const char *ll_tsk_image_format(const struct ll_tsk_image *img)
 {
-	const char *n = img->format ? img->format : tsk_img_type_toname(img->img->itype);
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const char *n = img->format ? img->format : tk->img_type_toname(img->img->itype);
 
 	return n ? n : "unknown";
 }
 
 const char *ll_tsk_version(void)
 {
-	return tsk_version_get_str();
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+
+	return tk ? tk->version_get_str() : "unavailable";
 }

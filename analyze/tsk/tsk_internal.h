@@ -7,6 +7,55 @@
 
 #include <tsk/libtsk.h>
 
+#include "core/dynlib.h"
+
+/*
+ * libtsk.so.19 is loaded only by the process that walks an image, the
+ * image reader's worker (core/dynlib.h): with it come its libyal libraries
+ * (libewf, libvmdk, libvhdi, libbfio), which the process that holds the key
+ * and case.db must not map. The functions analyze/tsk/ calls, through this
+ * table.
+ */
+#define LL_TSK_FUNCS(X) \
+	X(version_get_str) \
+	X(error_get) \
+	X(error_get_errno) \
+	X(error_reset) \
+	X(error_set_errno) \
+	X(error_set_errstr) \
+	X(img_open_utf8) \
+	X(img_open_external) \
+	X(img_read) \
+	X(img_close) \
+	X(img_type_toname) \
+	X(vs_open) \
+	X(vs_part_walk) \
+	X(vs_close) \
+	X(vs_type_toname) \
+	X(pool_open_img_sing) \
+	X(pool_close) \
+	X(fs_open_img) \
+	X(fs_close) \
+	X(fs_type_toname) \
+	X(fs_dir_walk) \
+	X(fs_file_read) \
+	X(fs_file_attr_getsize) \
+	X(fs_file_attr_get_idx) \
+	X(fs_meta_make_ls) \
+	X(fs_name_type_str) /* data: fls's one-letter name types */
+
+#define LL_TSK_FIELD(name) LL_DYNLIB_FIELD(tsk_, name)
+struct ll_tsk_api {
+	LL_TSK_FUNCS(LL_TSK_FIELD)
+};
+
+/*
+ * The table, loaded on first use (thread-safe; never unloaded). Returns
+ * NULL with the error set (LL_EUNSUPPORTED) when libtsk.so.19 or one of its
+ * functions cannot be loaded.
+ */
+const struct ll_tsk_api *ll_tsk_api_get(void);
+
 struct ll_tsk_image {
 	TSK_IMG_INFO *img;
 	const char *format; /* the format when libtsk's name of it says less ("external") */

@@ -10,18 +10,20 @@
 
 bool ll_tsk_pool_at(TSK_IMG_INFO *ti, uint64_t off)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	char sig[4];
 
 	/* nx_superblock_t: 32-byte object header, then the magic */
 	if (off > INT64_MAX - 32)
 		return false;
-	return tsk_img_read(ti, (TSK_OFF_T)(off + 32), sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
+	return tk->img_read(ti, (TSK_OFF_T)(off + 32), sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
 	       !memcmp(sig, "NXSB", 4);
 }
 
 static const char *tsk_reason(void)
 {
-	const char *te = tsk_error_get();
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const char *te = tk->error_get();
 
 	return te && *te ? te : "libtsk gave no reason";
 }
@@ -47,12 +49,13 @@ static int walk_volume(const TSK_POOL_INFO *pool, const TSK_POOL_VOLUME_INFO *pv
 		       const struct ll_tsk_walk_cb *cb, struct ll_tsk_volume *v,
 		       char *errbuf, size_t errlen)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	bool enc = pv->flags & TSK_POOL_VOLUME_FLAG_ENCRYPTED;
 	TSK_IMG_INFO *pimg;
 	char hint[64], why[300];
 	int rc;
 
-	tsk_error_reset();
+	tk->error_reset();
 	/* `fls -B`: the volume's image reads the container's bytes at the same offsets */
 	if (!(pimg = pool->get_img_info(pool, (TSK_DADDR_T)pv->block))) {
 		snprintf(errbuf, errlen, "APFS volume at block %" PRIu64 " could not be opened (%s)",
@@ -61,7 +64,7 @@ static int walk_volume(const TSK_POOL_INFO *pool, const TSK_POOL_VOLUME_INFO *pv
 		return 0;
 	}
 	rc = ll_tsk_fs_walk(pimg, cb, v, errbuf, errlen);
-	tsk_img_close(pimg);
+	tk->img_close(pimg);
 	if (enc && v->error) {
 		clean_copy(hint, sizeof(hint), pv->password_hint);
 		snprintf(why, sizeof(why), "%s", v->error);
@@ -76,6 +79,7 @@ static int walk_volume(const TSK_POOL_INFO *pool, const TSK_POOL_VOLUME_INFO *pv
 int ll_tsk_pool_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		     struct ll_tsk_volume *part)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	struct ll_tsk_guard guard = { 0 };
 	const TSK_POOL_INFO *pool;
 	const TSK_POOL_VOLUME_INFO *pv;
@@ -83,14 +87,14 @@ int ll_tsk_pool_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	uint64_t img_size = ti->size > 0 ? (uint64_t)ti->size : 0;
 	int rc = 0, n = 0;
 
-	tsk_error_reset();
+	tk->error_reset();
 	/* the container's object map and volume list are sized by what it claims */
 	ll_tsk_guard_on(&guard, ll_tsk_guard_budget(part->length ? part->length : img_size));
-	pool = tsk_pool_open_img_sing(ti, (TSK_OFF_T)part->offset, TSK_POOL_TYPE_APFS);
+	pool = tk->pool_open_img_sing(ti, (TSK_OFF_T)part->offset, TSK_POOL_TYPE_APFS);
 	ll_tsk_guard_off(&guard);
 	if (!pool) {
 		snprintf(errbuf, sizeof(errbuf), "APFS container that libtsk %s could not "
-			 "open (%s)", tsk_version_get_str(), tsk_reason());
+			 "open (%s)", tk->version_get_str(), tsk_reason());
 		part->error = errbuf;
 		if (cb->volume)
 			cb->volume(part, cb->payload);
@@ -130,26 +134,27 @@ int ll_tsk_pool_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 			cb->volume(part, cb->payload);
 		part->error = NULL;
 	}
-	tsk_pool_close(pool);
+	tk->pool_close(pool);
 	return rc;
 }
 
 void ll_tsk_lvm_explain(TSK_IMG_INFO *ti, struct ll_tsk_volume *v, char *errbuf,
 			size_t errlen)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	/* label_header: "LABELONE", sector, crc, offset, then "LVM2 001"; in sectors 0–3 */
 	for (uint64_t s = 0; s < 4; s++) {
 		char lab[32];
 		uint64_t at = v->offset + s * 512;
 
 		if (at > INT64_MAX - sizeof(lab) ||
-		    tsk_img_read(ti, (TSK_OFF_T)at, lab, sizeof(lab)) != (ssize_t)sizeof(lab))
+		    tk->img_read(ti, (TSK_OFF_T)at, lab, sizeof(lab)) != (ssize_t)sizeof(lab))
 			return;
 		if (!memcmp(lab, "LABELONE", 8) && !memcmp(lab + 24, "LVM2 001", 8)) {
 			snprintf(errbuf, errlen, "LVM2 physical volume (label at byte %" PRIu64
 				 "): libtsk %s is built without LVM support, so its logical "
 				 "volumes are not read; extract them with LVM tools and add "
-				 "them as images", at, tsk_version_get_str());
+				 "them as images", at, tk->version_get_str());
 			v->error = errbuf;
 			return;
 		}

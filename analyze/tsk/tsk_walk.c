@@ -97,16 +97,17 @@ static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
 /* fls's mode column: name type, '/', then `ls -l` of the metadata. */
 static void make_mode(struct ll_tsk_entry *e, const TSK_FS_FILE *f)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	char ls[12];
 
 	e->mode[0] = f->name->type < TSK_FS_NAME_TYPE_STR_MAX
-			     ? tsk_fs_name_type_str[f->name->type][0] : '-';
+			     ? (*tk->fs_name_type_str)[f->name->type][0] : '-';
 	e->mode[1] = '/';
 	if (!f->meta) {
 		memcpy(e->mode + 2, "----------", 11);
 		return;
 	}
-	if (tsk_fs_meta_make_ls(f->meta, ls, sizeof(ls)) != 0)
+	if (tk->fs_meta_make_ls(f->meta, ls, sizeof(ls)) != 0)
 		memcpy(ls, "----------", 11);
 	ls[10] = '\0';
 	memcpy(e->mode + 2, ls, 11);
@@ -207,6 +208,7 @@ static int emit(struct walk *w, TSK_FS_FILE *f, const char *a_path,
 /* The selection `fls -r -m` makes (fls_lib.c print_dent_act), attribute by attribute. */
 static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	struct walk *w = p;
 	bool dot;
 	int rc = 0;
@@ -216,10 +218,10 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 	dot = TSK_FS_ISDOT(f->name->name);
 	if (TSK_FS_TYPE_ISNTFS(w->fs->ftype) && f->meta) {
 		bool printed = false;
-		int n = tsk_fs_file_attr_getsize(f);
+		int n = tk->fs_file_attr_getsize(f);
 
 		for (int i = 0; i < n && rc == 0; i++) {
-			const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(f, i);
+			const TSK_FS_ATTR *a = tk->fs_file_attr_get_idx(f, i);
 
 			if (!a)
 				continue;
@@ -262,13 +264,15 @@ static bool tz_is_utc(const char *tz)
 /* libtsk's last error was an allocation that failed (under the guard's cap). */
 static bool tsk_oom(void)
 {
-	return tsk_error_get_errno() == TSK_ERR_AUX_MALLOC;
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	return tk->error_get_errno() == TSK_ERR_AUX_MALLOC;
 }
 
 static void oom_message(char *errbuf, size_t errlen, const struct ll_tsk_guard *g,
 			uint64_t count)
 {
-	const char *te = tsk_error_get();
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const char *te = tk->error_get();
 	char cap[96] = "";
 
 	if (g->active)
@@ -284,6 +288,7 @@ static void oom_message(char *errbuf, size_t errlen, const struct ll_tsk_guard *
 int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		   struct ll_tsk_volume *v, char *errbuf, size_t errlen)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	struct walk w = { 0 };
 	struct ll_tsk_guard guard = { 0 };
 	uint64_t budget = ll_tsk_guard_budget(v->length ? v->length
@@ -291,11 +296,11 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	int rc = 0, wrc;
 	bool oom;
 
-	tsk_error_reset();
+	tk->error_reset();
 	ll_tsk_guard_on(&guard, budget);
-	w.fs = tsk_fs_open_img(ti, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
+	w.fs = tk->fs_open_img(ti, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
 	if (!w.fs) {
-		const char *te = tsk_error_get();
+		const char *te = tk->error_get();
 
 		if (tsk_oom())
 			oom_message(errbuf, errlen, &guard, 0);
@@ -306,7 +311,7 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		v->error = errbuf;
 		return 0;
 	}
-	v->fs_type = tsk_fs_type_toname(w.fs->ftype);
+	v->fs_type = tk->fs_type_toname(w.fs->ftype);
 	v->block_size = w.fs->block_size;
 	w.cb = cb;
 	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
@@ -317,8 +322,8 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	w.e.fs_type = v->fs_type ? v->fs_type : "unknown";
 	ll_buf_init(&w.path);
 	ll_buf_init(&w.body);
-	tsk_error_reset();
-	wrc = tsk_fs_dir_walk(w.fs, w.fs->root_inum,
+	tk->error_reset();
+	wrc = tk->fs_dir_walk(w.fs, w.fs->root_inum,
 			      TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC |
 			      TSK_FS_DIR_WALK_FLAG_RECURSE, on_file, &w);
 	/* libtsk may swallow a failed allocation and carry on: still say so */
@@ -327,7 +332,7 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		oom_message(errbuf, errlen, &guard, w.count);
 		v->error = errbuf;
 	} else if (wrc != 0 && !w.stop) {
-		const char *te = tsk_error_get();
+		const char *te = tk->error_get();
 
 		snprintf(errbuf, errlen, "file-system walk incomplete after %" PRIu64
 			 " entries (%s)", w.count, te && *te ? te : "libtsk gave no reason");
@@ -346,7 +351,7 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	v->entries = w.count;
 	ll_buf_release(&w.path);
 	ll_buf_release(&w.body);
-	tsk_fs_close(w.fs);
+	tk->fs_close(w.fs);
 	ll_tsk_guard_off(&guard);
 	return rc;
 }
@@ -378,11 +383,12 @@ static TSK_WALK_RET_ENUM on_part(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, voi
  */
 static TSK_VS_TYPE_ENUM vs_type_of(struct ll_tsk_image *img)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	static const unsigned offs[] = { 512, 4096 };
 	char sig[8];
 
 	for (size_t i = 0; i < LL_ARRAY_SIZE(offs); i++)
-		if (tsk_img_read(img->img, offs[i], sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
+		if (tk->img_read(img->img, offs[i], sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
 		    !memcmp(sig, "EFI PART", 8))
 			return TSK_VS_TYPE_GPT;
 	return TSK_VS_TYPE_DETECT;
@@ -390,6 +396,7 @@ static TSK_VS_TYPE_ENUM vs_type_of(struct ll_tsk_image *img)
 
 int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	struct part_list *pl = ll_calloc(1, sizeof(*pl));
 	const char *old = getenv("TZ");
 	char *saved = old ? ll_strdup(old) : NULL;
@@ -412,14 +419,14 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 		setenv("TZ", "UTC0", 1);
 		tzset();
 	}
-	tsk_error_reset();
-	vs = tsk_vs_open(img->img, 0, vs_type_of(img));
+	tk->error_reset();
+	vs = tk->vs_open(img->img, 0, vs_type_of(img));
 	if (vs) {
-		vs_type = tsk_vs_type_toname(vs->vstype);
-		if (tsk_vs_part_walk(vs, 0, vs->part_count ? vs->part_count - 1 : 0,
+		vs_type = tk->vs_type_toname(vs->vstype);
+		if (tk->vs_part_walk(vs, 0, vs->part_count ? vs->part_count - 1 : 0,
 				     TSK_VS_PART_FLAG_ALLOC, on_part, pl) != 0 &&
 		    pl->n == 0) {
-			tsk_vs_close(vs);
+			tk->vs_close(vs);
 			vs = NULL;
 		}
 	}
@@ -448,7 +455,7 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 			cb->volume(v, cb->payload);
 	}
 	if (vs)
-		tsk_vs_close(vs);
+		tk->vs_close(vs);
 	if (cb->keep_tz)
 		; /* TZ untouched */
 	else if (saved)

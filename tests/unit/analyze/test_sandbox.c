@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <libevtx.h>
 #include <systemd/sd-journal.h>
 
+#include "analyze/readers/evtx_lib.h"
 #include "analyze/readers/evtx_xml.h"
 #include "analyze/tsk/tsk_internal.h" /* libtsk itself: see do_readers */
 #include "analyze/tsk/tsk_walk.h"
@@ -529,11 +529,12 @@ static char evtx_path[512], image_path[512];
 /* Every file's name and content, as icat would read them. */
 static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *file, const char *path, void *p)
 {
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	char buf[64];
 
 	(void)path;
 	if (file->meta && file->meta->type == TSK_FS_META_TYPE_REG &&
-		tsk_fs_file_read(file, 0, buf, sizeof(buf),
+		tk->fs_file_read(file, 0, buf, sizeof(buf),
 			TSK_FS_FILE_READ_FLAG_NONE) < 0 &&
 		file->meta->size > 0)
 		return TSK_WALK_ERROR;
@@ -543,6 +544,9 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *file, const char *path, void *p)
 
 static int do_readers(void)
 {
+	/* loaded before the lock-down, as the workers do (core/dynlib.h) */
+	const struct ll_evtx_api *lx = ll_evtx_api_get();
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	libevtx_file_t *f = NULL;
 	struct ll_tsk_image *img = NULL;
 	struct stat sb;
@@ -560,8 +564,8 @@ static int do_readers(void)
 	 * proves it: the walk of an image opened by path dies on openat), so
 	 * the image is handed over as a read-only mapping of the open file.
 	 */
-	if (libevtx_file_initialize(&f, NULL) != 1 ||
-		libevtx_file_open(f, evtx_path, LIBEVTX_OPEN_READ, NULL) != 1 ||
+	if (!lx || !tk || lx->file_initialize(&f, NULL) != 1 ||
+		lx->file_open(f, evtx_path, LIBEVTX_OPEN_READ, NULL) != 1 ||
 		(fd = open(image_path, O_RDONLY | O_CLOEXEC)) < 0 ||
 		fstat(fd, &sb) < 0 ||
 		(map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
@@ -576,39 +580,39 @@ static int do_readers(void)
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	lockdown_piped();
-	if (libevtx_file_get_number_of_records(f, &n, NULL) != 1 || n < 1)
+	if (lx->file_get_number_of_records(f, &n, NULL) != 1 || n < 1)
 		return C_WRONG;
 	for (int i = 0; i < n; i++) {
 		libevtx_record_t *r = NULL;
 		struct ll_buf x = LL_BUF_INIT;
 		size_t xs = 0;
 
-		if (libevtx_file_get_record_by_index(f, i, &r, NULL) != 1 ||
-			libevtx_record_get_utf8_xml_string_size(r, &xs, NULL) !=
+		if (lx->file_get_record_by_index(f, i, &r, NULL) != 1 ||
+			lx->record_get_utf8_xml_string_size(r, &xs, NULL) !=
 				1 ||
 			ll_buf_grow(&x, xs) < 0 ||
-			libevtx_record_get_utf8_xml_string(
+			lx->record_get_utf8_xml_string(
 				r, (uint8_t *)x.ptr, xs, NULL) != 1)
 			return C_WRONG;
 		parsed +=
 			ll_evtx_xml_parse(&doc, x.ptr, strnlen(x.ptr, xs)) == 0;
 		ll_buf_release(&x);
-		libevtx_record_free(&r, NULL);
+		lx->record_free(&r, NULL);
 	}
 	ll_evtx_doc_release(&doc);
-	libevtx_file_close(f, NULL);
-	libevtx_file_free(&f, NULL);
+	lx->file_close(f, NULL);
+	lx->file_free(&f, NULL);
 	/*
 	 * libtsk itself, not ll_tsk_walk: its address-space guard
 	 * (analyze/tsk/tsk_guard.c) reads /proc/self/statm and sets
 	 * RLIMIT_AS, which a worker's own RLIMIT_AS replaces.
 	 */
-	if (!(fs = tsk_fs_open_img(img->img, 0, TSK_FS_TYPE_DETECT)) ||
-		tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_RECURSE,
+	if (!(fs = tk->fs_open_img(img->img, 0, TSK_FS_TYPE_DETECT)) ||
+		tk->fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_RECURSE,
 			on_file, &entries) != 0 ||
 		entries < 3)
 		return C_WRONG;
-	tsk_fs_close(fs);
+	tk->fs_close(fs);
 	ll_tsk_image_close(img);
 	snprintf(msg, sizeof(msg), "%d %d %llu", n, parsed,
 		(unsigned long long)entries);
@@ -659,13 +663,14 @@ static int do_e01(void)
 	struct ll_tsk_image *img = NULL;
 	char buf[4096];
 	uint64_t size, sum = 0;
+	const struct ll_tsk_api *tk;
 
-	if (ll_tsk_image_open(&img, paths, 1) < 0)
+	if (ll_tsk_image_open(&img, paths, 1) < 0 || !(tk = ll_tsk_api_get()))
 		return C_SETUP;
 	lockdown_piped();
 	size = ll_tsk_image_size(img);
 	for (uint64_t off = 0; off < size; off += sizeof(buf) * 97) {
-		if (tsk_img_read(img->img, (TSK_OFF_T)off, buf, sizeof(buf)) <
+		if (tk->img_read(img->img, (TSK_OFF_T)off, buf, sizeof(buf)) <
 			0)
 			return C_WRONG;
 		sum += (unsigned char)buf[0];

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/unit_skip.h"
-#include <libewf.h>
+#include "collect/ewf_util.h"
 #include <zlib.h>
 
 #include "collect/ewf_chunks.h"
@@ -176,13 +176,13 @@ static struct ll_source *open_e01(const char *path)
 	int n = 0;
 	struct ll_source *s = NULL;
 
-	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &n, &err) != 1) {
-		libewf_error_free(&err);
+	if (ll_ewf_api_get()->glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &n, &err) != 1) {
+		ll_ewf_api_get()->error_free(&err);
 		return NULL;
 	}
 	if (ll_source_open_ewf(&s, names, (size_t)n) < 0)
 		s = NULL;
-	libewf_glob_free(names, n, NULL);
+	ll_ewf_api_get()->glob_free(names, n, NULL);
 	return s;
 }
 
@@ -285,21 +285,21 @@ static size_t raw_chunk(uint8_t *buf, size_t cap, const char *path, uint64_t k, 
 	char *names[1] = { (char *)path };
 	ssize_t n = 0;
 
-	assert_int_equal(libewf_handle_initialize(&h, NULL), 1);
-	assert_int_equal(libewf_handle_open(h, names, 1, LIBEWF_OPEN_READ, NULL), 1);
+	assert_int_equal(ll_ewf_api_get()->handle_initialize(&h, NULL), 1);
+	assert_int_equal(ll_ewf_api_get()->handle_open(h, names, 1, LIBEWF_OPEN_READ, NULL), 1);
 	for (uint64_t i = 0; i <= k; i++) {
 		int8_t isc = 0, rck = 0;
 		uint8_t sum[4];
 		uint32_t cs = 0;
 
-		n = libewf_handle_read_chunk(h, buf, cap, &isc, sum, &cs, &rck, NULL);
+		n = ll_ewf_api_get()->handle_read_chunk(h, buf, cap, &isc, sum, &cs, &rck, NULL);
 		assert_true(n > 4);
 		*compressed = isc != 0;
 		if (!isc)
 			n -= 4; /* counted, but in `sum` */
 	}
-	libewf_handle_close(h, NULL);
-	libewf_handle_free(&h, NULL);
+	ll_ewf_api_get()->handle_close(h, NULL);
+	ll_ewf_api_get()->handle_free(&h, NULL);
 	return (size_t)n;
 }
 
