@@ -43,6 +43,7 @@ struct cw {
 	struct ll_source *src;	/* libewf's handle, NULL when it cannot open the set */
 	char src_err[512];	/* why not */
 	int src_rc;
+	uint64_t progress_sent; /* mode "media": bytes last told the parent */
 };
 
 static int send(struct cw *w, const struct ll_frame *f)
@@ -196,6 +197,25 @@ static int check_ewf_set(struct cw *w)
 	return 0;
 }
 
+/*
+ * Mode "media": a PROGRESS frame every 64 MiB hashed, so a long read-back
+ * (`collect image`'s verification, `evidence verify`) shows its progress.
+ * A failed write is not this callback's to report: END's write fails too.
+ */
+static void media_progress(void *payload, uint64_t done)
+{
+	struct cw *w = payload;
+	struct ll_frame f = { .type = LL_FRAME_PROGRESS };
+
+	if (done < w->progress_sent + ((uint64_t)64 << 20))
+		return;
+	w->progress_sent = done;
+	f.u.progress.done = done;
+	f.u.progress.total = w->src->size > 0 ? (uint64_t)w->src->size : 0;
+	if (send(w, &f) == 0)
+		(void)flush(w);
+}
+
 /* The media's hashes through libewf: a WARN "SIZE MD5 SHA1 SHA256", or END's error. */
 static int hash_media(struct cw *w)
 {
@@ -207,7 +227,7 @@ static int hash_media(struct cw *w)
 
 	if (w->src_rc < 0)
 		return ll_error_set(w->src_rc, "%s", w->src_err);
-	if ((rc = ll_source_hash(&mh, &size, w->src, NULL, NULL, NULL)) < 0)
+	if ((rc = ll_source_hash(&mh, &size, w->src, NULL, media_progress, w)) < 0)
 		return rc;
 	snprintf(t, sizeof(t), "%" PRIu64 " %s %s %s", size, mh.md5, mh.sha1, mh.sha256);
 	f.u.warn.text = t;

@@ -29,6 +29,9 @@ struct crun {
 	uint64_t cpu;
 	struct ll_frame_decoder dec;
 	bool ended;
+	ll_progress_fn progress; /* mode "media": bytes hashed so far */
+	void *progress_payload;
+	uint64_t done;		 /* the last PROGRESS's */
 };
 
 /* Lower-case hex of exactly `len` characters. */
@@ -104,6 +107,17 @@ static int apply(struct crun *r, const struct ll_frame *f)
 		if (!(p->message = ll_strdup(f->u.partial.message)))
 			return ll_error_set(LL_ENOMEM, "out of memory");
 		out->nproblems++;
+		return 0;
+	case LL_FRAME_PROGRESS:
+		/* forward only, within the media the worker announced */
+		if (ewf || out->has_media || f->u.progress.done < r->done ||
+		    (f->u.progress.total && f->u.progress.done > f->u.progress.total))
+			return ll_error_set(LL_ECORRUPT, "check worker: PROGRESS %" PRIu64 " of %" PRIu64
+					    " after %" PRIu64, f->u.progress.done,
+					    f->u.progress.total, r->done);
+		r->done = f->u.progress.done;
+		if (r->progress)
+			r->progress(r->progress_payload, r->done);
 		return 0;
 	case LL_FRAME_WARN:
 		if (ewf || out->has_media)
@@ -231,9 +245,11 @@ static int conclude(struct crun *r, int rc, const struct ll_worker_stream *st)
 }
 
 int ll_check_run(struct ll_check_result *out, const char *mode, const char *item,
-		 char *const *paths, const char *const *rels, size_t n)
+		 char *const *paths, const char *const *rels, size_t n, ll_progress_fn progress,
+		 void *progress_payload)
 {
-	struct crun r = { .out = out, .mode = mode, .item = item, .pipe = -1 };
+	struct crun r = { .out = out, .mode = mode, .item = item, .pipe = -1,
+			  .progress = progress, .progress_payload = progress_payload };
 	struct ll_worker_stream st = { .dec = &r.dec, .apply = apply_cb, .payload = &r,
 				       .who = "the check worker" };
 	int rc;
@@ -273,8 +289,9 @@ int ll_check_media_in_worker(struct ll_media_hashes *out, uint64_t *size, char *
 	if (!rels)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		rels[i] = mc->ev->files[i].path;
-	rc = ll_check_run(&res, "media", mc->ev->id, paths, rels, n);
+		rels[i] = mc->ev ? mc->ev->files[i].path : paths[i];
+	rc = ll_check_run(&res, "media", mc->ev ? mc->ev->id : mc->id, paths, rels, n,
+			  mc->progress, mc->progress_payload);
 	ll_free(rels);
 	if (rc < 0)
 		return rc;

@@ -5,6 +5,7 @@
 
 #include "core/compat.h"
 
+#include "collect/block_reader.h" /* ll_progress_fn */
 #include "collect/hashers.h"
 
 /* One problem the worker found in an E01 set (docs/formats/worker-frames.md, "Check workers"). */
@@ -32,24 +33,30 @@ struct ll_check_result {
  * records them, for the messages) of item `item`, reads and checks its
  * frames. mode "ewf": the set's section chains, libewf's open, every chunk
  * and the media hashes the set stores (out->problems); mode "media": the
- * media's hashes through libewf (out->media). Returns 0 with `out` filled
+ * media's hashes through libewf (out->media), its progress told to
+ * `progress` (may be NULL) as the worker reports it. Returns 0 with `out` filled
  * (out->failed when the worker failed: out->cause says why), or a negative
  * error when the worker could not be run or out of memory.
  */
 int ll_check_run(struct ll_check_result *out, const char *mode, const char *item,
-		 char *const *paths, const char *const *rels, size_t n);
+		 char *const *paths, const char *const *rels, size_t n, ll_progress_fn progress,
+		 void *progress_payload);
 void ll_check_result_release(struct ll_check_result *r);
 
 struct ll_evidence;
 
 /*
- * An ll_everify_media_fn (collect/everify.h) for `analyze timeline`'s check
- * and `evidence verify`: an E01 image's media hashed by a check worker in
- * mode "media". `payload` is a struct ll_check_media; its `failed` says
- * the worker itself failed (the error then names the cause), not the media.
+ * An ll_everify_media_fn (collect/everify.h) for `analyze timeline`'s check,
+ * `evidence verify` and `collect image`'s verification: an E01 image's media
+ * hashed by a check worker in mode "media". `payload` is a struct
+ * ll_check_media; its `failed` says the worker itself failed (the error
+ * then names the cause), not the media.
  */
 struct ll_check_media {
-	const struct ll_evidence *ev;
+	const struct ll_evidence *ev; /* the item; NULL for an image not yet registered: */
+	const char *id;		      /* then its name, and the paths name its files */
+	ll_progress_fn progress;      /* may be NULL */
+	void *progress_payload;
 	bool failed;
 };
 

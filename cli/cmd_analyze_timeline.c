@@ -163,7 +163,7 @@ static int check_ewf_set(json_t *problems, struct progress_state *ps, struct ll_
 			goto out;
 		}
 	}
-	if ((rc = ll_check_run(&res, "ewf", ev->id, paths, rels, n)) < 0)
+	if ((rc = ll_check_run(&res, "ewf", ev->id, paths, rels, n, NULL, NULL)) < 0)
 		goto out;
 	if (res.failed || res.rc < 0) {
 		rc = add_problem(problems, ps, ev, "check-failed", first,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/check_worker.h"
 #include "cli/progress.h"
 #include "collect/acquire.h"
 #include "collect/files.h"
@@ -173,6 +174,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	struct ll_acquire_opts o = { 0 };
 	struct ll_acquire_result r;
 	struct prog pr = { .quiet = cli->quiet };
+	struct ll_check_media mc = { .progress = prog_update, .progress_payload = &pr };
 	int c, rc, code;
 
 	o.e01 = true;
@@ -227,6 +229,10 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	o.progress = prog_update;
 	o.phase = prog_phase;
 	o.progress_payload = &pr;
+	/* the E01 written is read back by a check worker, not by this process (check_worker.h) */
+	mc.id = o.id ? o.id : "new image";
+	o.verify_media = ll_check_media_in_worker;
+	o.verify_payload = &mc;
 	rc = ll_acquire_image(&r, cli->cs, cli->signer, &o);
 	if (pr.active)
 		ll_progress_finish(&pr.bar);

@@ -44,6 +44,30 @@ static int finish_stdout(int code)
 	return code;
 }
 
+#ifdef LL_TEST_HOOKS
+/*
+ * Test builds only: LIFELINE_TEST_MAPS=FILE receives this command's memory
+ * map as it ends, so tests/hostile/h0541 can see which libraries the
+ * process that holds the key and case.db loaded (none that reads evidence).
+ */
+static void test_maps(void)
+{
+	const char *to = getenv("LIFELINE_TEST_MAPS");
+	FILE *in, *out;
+	char buf[4096];
+	size_t n;
+
+	if (!to || !(in = fopen("/proc/self/maps", "r")))
+		return;
+	if ((out = fopen(to, "w"))) {
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			fwrite(buf, 1, n, out);
+		fclose(out);
+	}
+	fclose(in);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	struct ll_cli cli = { 0 };
@@ -117,6 +141,9 @@ int main(int argc, char **argv)
 			cli.cmd = ll_commands[k].name;
 			rc = ll_cli_run(&cli, &ll_commands[k], n, args);
 			free(args);
+#ifdef LL_TEST_HOOKS
+			test_maps();
+#endif
 			return finish_stdout(rc);
 		}
 	}

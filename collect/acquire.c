@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collect/ewf_util.h"
 #include "collect/pipeline.h"
 #include "collect/sink.h"
 #include "collect/source.h"
@@ -142,12 +143,19 @@ static int verify_image(struct ll_acquire_result *res, const struct ll_sink *sin
 
 	if (o->phase)
 		o->phase(o->progress_payload, "verify", (int64_t)res->media_size);
-	rc = o->e01 ? ll_source_open_ewf(&src, sink->files, sink->nfiles)
-		    : ll_source_open_concat(&src, sink->files, sink->nfiles);
-	if (rc < 0)
-		return rc;
-	rc = ll_source_hash(&v, &size, src, o->stop, o->progress, o->progress_payload);
-	ll_source_free(src);
+	if (o->e01 && o->verify_media) {
+		rc = o->verify_media(&v, &size, sink->files, sink->nfiles, o->verify_payload);
+		/* an interrupt reaches the worker too: it is the interruption, not the image */
+		if (rc < 0 && o->stop && *o->stop)
+			return ll_error_set(LL_EINTERRUPTED, "interrupted");
+	} else {
+		rc = o->e01 ? ll_source_open_ewf(&src, sink->files, sink->nfiles)
+			    : ll_source_open_concat(&src, sink->files, sink->nfiles);
+		if (rc < 0)
+			return rc;
+		rc = ll_source_hash(&v, &size, src, o->stop, o->progress, o->progress_payload);
+		ll_source_free(src);
+	}
 	res->verify_secs = mono_secs() - t0;
 	if (rc == LL_EVERIFY) /* an E01 chunk failed its checksum */
 		return ll_error_context("verification failed");
@@ -737,6 +745,9 @@ int ll_acquire_image(struct ll_acquire_result *res, struct ll_case *cs,
 	im.signer = signer;
 	im.o = o;
 	im.lock_fd = -1;
+	/* without libewf no E01 can be written: said before anything is read or recorded */
+	if (o->e01 && !ll_ewf_api_get())
+		return ll_error_context("cannot write an E01");
 	/* libewf frees and regrows its per-chunk buffers; keep glibc from returning them. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);

@@ -10,6 +10,7 @@
 #include "collect/chunk.h"
 #include "collect/hashers.h"
 #include "collect/block_reader.h"
+#include "collect/everify.h"
 #include "collect/register.h"
 
 struct ll_case;
@@ -28,6 +29,13 @@ struct ll_acquire_opts {
 	void *progress_payload;
 	/* Called once the source is open: its size (-1 unknown) and phase name. */
 	void (*phase)(void *payload, const char *name, int64_t total);
+	/*
+	 * An E01's verification: its media read back and hashed by this
+	 * (cli/: a sandboxed check worker, so this process, which holds the
+	 * key, reads no E01) with verify_payload; NULL: in-process.
+	 */
+	ll_everify_media_fn verify_media;
+	void *verify_payload;
 };
 
 struct ll_acquire_result {
