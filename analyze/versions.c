@@ -6,8 +6,8 @@
 #include <pcre2.h>
 #include <yaml.h>
 
-#include "analyze/readers/evt_lib.h"
-#include "analyze/readers/evtx_lib.h"
+#include "analyze/winlog/evt_lib.h"
+#include "analyze/winlog/evtx_lib.h"
 #include "analyze/tsk/tsk_walk.h"
 
 #define LL_STR2(x) #x

@@ -59,7 +59,7 @@ struct ruleset_attr {
 /*
  * What the readers' libraries read before the lock-down (strace -f -e
  * trace=%file of `analyze timeline` over each kind): the loader's cache and
- * directories (dlmopen of libevt, NSS modules), the zone database and the
+ * directories (dlopen of libevtx, libevt, libtsk; NSS modules), the zone database and the
  * local zone, OpenSSL's configuration (the FHIR reader), NSS's files (the
  * lookup of "nobody" in ll_sandbox_enter), /proc/self (the fd count that
  * sizes RLIMIT_NOFILE; sanitizers' maps), /dev/null. No directory that holds

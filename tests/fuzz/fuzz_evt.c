@@ -12,8 +12,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "analyze/readers/evt_lib.h"
-#include "analyze/readers/evt_messages.h"
+#include "analyze/winlog/evt_lib.h"
+#include "analyze/winlog/evt_messages.h"
 #include "analyze/source.h"
 #include "core/buf.h"
 

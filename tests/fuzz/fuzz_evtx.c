@@ -9,9 +9,9 @@
 #include <libevtx.h>
 #include <libbfio.h>
 
-#include "analyze/readers/evtx_messages.h"
-#include "analyze/readers/evtx_scan.h"
-#include "analyze/readers/evtx_xml.h"
+#include "analyze/winlog/evtx_messages.h"
+#include "analyze/winlog/evtx_scan.h"
+#include "analyze/winlog/evtx_xml.h"
 #include "core/buf.h"
 
 static int64_t mem_read(void *arg, uint64_t off, void *buf, size_t n)

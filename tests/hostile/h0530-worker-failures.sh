@@ -87,7 +87,7 @@ for JOBS in 2 3; do
 done
 JOBS=
 
-# a legacy EVT file (libevt, loaded with dlmopen, opens it before the lock-down)
+# a legacy EVT file (libevt, loaded in the worker, opens it before the lock-down)
 mkdir -p "$TMP/evt"
 python3 "$SRC/tests/data/make_evt.py" --all "$TMP/evt" >/dev/null || fail "make_evt.py"
 cp "$TMP/evt/plain.evt" "$TMP/d.evt"

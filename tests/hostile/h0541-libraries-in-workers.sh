@@ -7,7 +7,8 @@
 # E01 and after `analyze detect`, the command's own process — the one that
 # holds the key and case.db — has mapped none of them (LIFELINE_TEST_MAPS, a
 # hook of test builds), while every item was read (so its worker loaded its
-# library). `lifeline version` still names each library's version.
+# library); `collect image --format e01` reads its E01 back in a check
+# worker (strace). `lifeline version` still names each library's version.
 # A machine without one of them (LIFELINE_TEST_DYNLIB_FAIL refuses its
 # load, a hook of test builds) costs what needs it only, with a message
 # naming the library and the Debian package: an EVTX file (partial, exit 4;
@@ -30,7 +31,17 @@ cp "$SRC/tests/fuzz/corpus/evt/plain.evt" "$TMP/b.evt"
 printf 'Jun  3 14:00:00 ward1 sshd[1]: Accepted password for nurse1 from 10.0.0.1 port 1 ssh2\n' >"$TMP/auth.log"
 
 new_case
-expect_exit 0 collect image "$TMP/disk.img" --format e01 --exhibit EXH-1
+# the E01 written is read back by a check worker (mode media), not by this process
+if command -v strace >/dev/null 2>&1; then
+	test_count=$((test_count + 1))
+	strace -f -qq -e trace=execve -o "$TMP/collect.strace" "$LIFELINE" collect image "$TMP/disk.img" \
+		--format e01 --exhibit EXH-1 >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err" >&2; fail "collect image under strace"; }
+	expect_grep 'execve\("/proc/self/exe", \["lifeline", "__check", "--mode", "media"' "$TMP/collect.strace"
+	expect_grep 'verified in' "$TMP/out"
+else
+	partial "strace is not installed: collect image's verification in a worker unchecked"
+	expect_exit 0 collect image "$TMP/disk.img" --format e01 --exhibit EXH-1
+fi
 R=$(add_evidence image "$TMP/disk.img")
 X=$(add_evidence file "$TMP/a.evtx")
 V=$(add_evidence file "$TMP/b.evt")

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "analyze/readers/evt_messages.h"
+#include "analyze/winlog/evt_messages.h"
 #include "core/buf.h"
 
 static void check(const char *source, const char *sid, const char *const *s, size_t n,

@@ -9,7 +9,7 @@
 
 #include "tests/unit/unit_bytes.h"
 
-#include "analyze/readers/evtx_scan.h"
+#include "analyze/winlog/evtx_scan.h"
 #include "core/alloc.h"
 #include "core/error.h"
 

@@ -22,8 +22,8 @@
 #include <cmocka.h>
 #include <systemd/sd-journal.h>
 
-#include "analyze/readers/evtx_lib.h"
-#include "analyze/readers/evtx_xml.h"
+#include "analyze/winlog/evtx_lib.h"
+#include "analyze/winlog/evtx_xml.h"
 #include "analyze/tsk/tsk_internal.h" /* libtsk itself: see do_readers */
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/worker/sandbox.h"

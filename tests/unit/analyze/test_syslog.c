@@ -7,8 +7,8 @@
 #include <cmocka.h>
 
 #include "analyze/readers/csvmap_parse.h"
-#include "analyze/readers/evtx_messages.h"
-#include "analyze/readers/evtx_xml.h"
+#include "analyze/winlog/evtx_messages.h"
+#include "analyze/winlog/evtx_xml.h"
 #include "analyze/readers/syslog_parse.h"
 #include "analyze/readers/textlog.h"
 #include "analyze/readers/weblog_parse.h"

@@ -11,7 +11,7 @@
  * lock-down (the filter refuses open and PROT_EXEC mappings).
  */
 #include "core/compat.h"
-#include "analyze/readers/evt_lib.h"
+#include "analyze/winlog/evt_lib.h"
 
 LL_DYNLIB_DEFINE(ll_evt_api_get, struct ll_evt_api, LL_EVT_FUNCS, "libevt.so.1", "libevt1",
 		 "libevt_")

@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyze/readers/evtx_lib.h"
-#include "analyze/readers/evtx_messages.h"
-#include "analyze/readers/evtx_scan.h"
-#include "analyze/readers/evtx_xml.h"
+#include "analyze/winlog/evtx_lib.h"
+#include "analyze/winlog/evtx_messages.h"
+#include "analyze/winlog/evtx_scan.h"
+#include "analyze/winlog/evtx_xml.h"
 #include "analyze/readers/prepared.h"
 #include "analyze/input.h"
 #include "analyze/source.h"

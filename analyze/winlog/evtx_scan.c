@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The EVTX chunk walk that gives every record its file offset. */
 #include "core/compat.h"
-#include "analyze/readers/evtx_scan.h"
+#include "analyze/winlog/evtx_scan.h"
 
 #include "core/endian.h"
 #include "core/alloc.h"

@@ -5,9 +5,9 @@
  * "{X|logon}" adds the logon type's name, "{@Channel}" etc. read System.
  */
 #include "core/compat.h"
-#include "analyze/readers/evtx_messages.h"
+#include "analyze/winlog/evtx_messages.h"
 
-#include "analyze/readers/evtx_xml.h"
+#include "analyze/winlog/evtx_xml.h"
 #include "analyze/readers/textlog.h"
 
 #define MSG_MAX 8192      /* bytes of message */

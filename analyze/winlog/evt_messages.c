@@ -8,11 +8,11 @@
  * fewer strings for some logon events, and the missing ones show as "-".
  */
 #include "core/compat.h"
-#include "analyze/readers/evt_messages.h"
+#include "analyze/winlog/evt_messages.h"
 
 #include <strings.h>
 
-#include "analyze/readers/evtx_messages.h"
+#include "analyze/winlog/evtx_messages.h"
 #include "analyze/readers/textlog.h"
 
 #define MSG_MAX 8192   /* bytes of message */

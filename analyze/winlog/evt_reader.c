@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyze/readers/evt_lib.h"
-#include "analyze/readers/evt_messages.h"
+#include "analyze/winlog/evt_lib.h"
+#include "analyze/winlog/evt_messages.h"
 #include "analyze/readers/prepared.h"
 #include "analyze/input.h"
 #include "analyze/source.h"

@@ -6,7 +6,7 @@
  * real files), and it never trusts a length from the input.
  */
 #include "core/compat.h"
-#include "analyze/readers/evtx_xml.h"
+#include "analyze/winlog/evtx_xml.h"
 
 #include "core/alloc.h"
 #include "core/error.h"
