@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The build: events scanned, edges made and tied, stored in place of the last run's. */
+#include "core/compat.h"
+#include "analyze/movement/movement_int.h"
+
+#include <string.h>
+
+#include "analyze/harm/harm.h"
+#include "core/alloc.h"
+#include "core/analysis.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/store.h"
+
+static int on_event(const struct ll_move_event *ev, void *payload)
+{
+	struct mv_ctx *c = payload;
+	json_t *a = NULL;
+	int rc;
+
+	if (!ev->source)
+		return mv_skip(c, "event without a source");
+	if (ev->attrs) {
+		if ((rc = ll_json_load(&a, ev->attrs, 0)) == LL_ENOMEM)
+			return rc;
+		if (rc < 0 || !json_is_object(a)) {
+			json_decref(a);
+			ll_error_clear();
+			return mv_skip(c, "attributes not a JSON object");
+		}
+	} else if (!(a = json_object())) {
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	if (!strcmp(ev->source, "evtx") || !strcmp(ev->source, "evt"))
+		rc = mv_windows(c, ev, a);
+	else
+		rc = mv_linux(c, ev, a);
+	json_decref(a);
+	return rc;
+}
+
+static int load_inventory(struct mv_ctx *c, struct ll_store *st)
+{
+	struct ll_harm_data d = { 0 };
+	int rc;
+
+	if ((rc = ll_harm_host_addrs(&c->addrs, &c->naddrs, st)) < 0 ||
+	    (rc = ll_harm_load(&d, st)) < 0)
+		return rc;
+	if (d.nsystems && !(c->hosts = ll_calloc(d.nsystems, sizeof(*c->hosts))))
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < d.nsystems; i++) {
+		c->hosts[c->nhosts++] = d.systems[i].hostname;
+		d.systems[i].hostname = NULL;
+	}
+	ll_harm_data_release(&d);
+	return rc;
+}
+
+/* Per evidence item: {"edges": n, "by_kind": {kind: n}}, recorded as its `movement` analysis. */
+static int record(struct ll_store *st, const struct ll_movement_list *l)
+{
+	json_t *per = json_object();
+	const char *id;
+	json_t *v;
+	int rc = per ? 0 : ll_error_set(LL_ENOMEM, "out of memory");
+
+	for (size_t i = 0; rc == 0 && i < l->n; i++) {
+		const struct ll_movement_edge *e = &l->v[i];
+		json_t *o, *k;
+
+		if (!e->evidence_id)
+			continue;
+		if (!(o = json_object_get(per, e->evidence_id))) {
+			o = json_pack("{s:i, s:{}}", "edges", 0, "by_kind");
+			if (!o || json_object_set_new(per, e->evidence_id, o) < 0) {
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		k = json_object_get(json_object_get(o, "by_kind"), e->kind);
+		if (json_integer_set(json_object_get(o, "edges"),
+				     json_integer_value(json_object_get(o, "edges")) + 1) < 0 ||
+		    (k ? json_integer_set(k, json_integer_value(k) + 1) :
+			 json_object_set_new(json_object_get(o, "by_kind"), e->kind,
+					     json_integer(1))) < 0)
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	json_object_foreach(per, id, v) {
+		char *text;
+
+		if (rc < 0)
+			break;
+		if (!(text = ll_json_dump(v))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		rc = ll_analysis_record(st, id, "movement", NULL, text, NULL);
+		ll_free(text);
+	}
+	json_decref(per);
+	return rc;
+}
+
+static void ctx_release(struct mv_ctx *c)
+{
+	ll_movement_list_release(&c->edges);
+	ll_movement_list_release(&c->installs);
+	ll_harm_host_addrs_free(c->addrs, c->naddrs);
+	for (size_t i = 0; i < c->nhosts; i++)
+		ll_free(c->hosts[i]);
+	ll_free(c->hosts);
+	json_decref(c->by_kind);
+	json_decref(c->skipped);
+}
+
+int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
+{
+	struct mv_ctx c = { 0 };
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	c.by_kind = json_object();
+	c.skipped = json_object();
+	if (!c.by_kind || !c.skipped) {
+		ctx_release(&c);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	if ((rc = load_inventory(&c, st)) < 0 ||
+	    (rc = ll_event_scan_movement(st, on_event, &c)) < 0 ||
+	    (rc = mv_link_installs(&c)) < 0 ||
+	    (rc = ll_store_begin(st)) < 0) {
+		ctx_release(&c);
+		return rc;
+	}
+	if ((rc = mv_store_replace(st, &c.edges)) < 0 || (rc = record(st, &c.edges)) < 0 ||
+	    (rc = ll_store_commit(st)) < 0) {
+		ll_store_rollback(st);
+		ctx_release(&c);
+		return rc;
+	}
+	rep->edges = c.edges.n;
+	rep->by_kind = c.by_kind;
+	rep->skipped = c.skipped;
+	c.by_kind = c.skipped = NULL;
+	ctx_release(&c);
+	return 0;
+}
+
+void ll_movement_report_release(struct ll_movement_report *rep)
+{
+	json_decref(rep->by_kind);
+	json_decref(rep->skipped);
+	memset(rep, 0, sizeof(*rep));
+}
