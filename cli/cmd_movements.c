@@ -46,11 +46,13 @@ int cmd_movements_build(struct ll_cli *cli)
 			first = false;
 		}
 		printf("\n");
+		if ((v = json_object_get(rep.skipped, LL_MOVEMENT_UNTIED)))
+			printf("%" JSON_INTEGER_FORMAT " service or task installs: no logon from another"
+			       " host before them, no edge\n", json_integer_value(v));
 	}
-	json_object_foreach(rep.skipped, k, v)
-		if (!strncmp(k, "source ", 7) || !strncmp(k, "account ", 8))
-			fprintf(stderr, "lifeline: analyze detect: %" JSON_INTEGER_FORMAT
-				" record%s skipped for movement: %s\n", json_integer_value(v),
+	json_object_foreach(rep.refused, k, v)
+		fprintf(stderr, "lifeline: analyze detect: %" JSON_INTEGER_FORMAT
+				" record%s refused for movement: %s\n", json_integer_value(v),
 				json_integer_value(v) == 1 ? "" : "s", k);
 	ll_movement_report_release(&rep);
 	return 0;

@@ -45,7 +45,8 @@ void ll_movement_list_release(struct ll_movement_list *l);
 struct ll_movement_report {
 	size_t edges;
 	json_t *by_kind;   /* {kind: count}, owned */
-	json_t *skipped;   /* {reason: count}: records refused or not movement, owned */
+	json_t *skipped;   /* {reason: count}: records that are no movement, owned */
+	json_t *refused;   /* {reason: count}: attacker-written values that did not pass, owned */
 };
 
 /*
@@ -54,8 +55,11 @@ struct ll_movement_report {
  * edges in one transaction, recording per evidence item a `movement`
  * analysis with the counts. Attacker-written values that do not pass
  * (addresses inet_pton refuses, names too long or with control or bidi
- * characters) skip the record and are counted in `skipped`.
+ * characters, attrs not a JSON object) refuse the record, counted in `refused`.
  */
+/* The `skipped` reason of a service or task install tied to no logon from another host. */
+#define LL_MOVEMENT_UNTIED "service or task install with no logon from another host before it"
+
 int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st);
 void ll_movement_report_release(struct ll_movement_report *rep);
 

@@ -26,7 +26,7 @@ static int on_event(const struct ll_move_event *ev, void *payload)
 		if (rc < 0 || !json_is_object(a)) {
 			json_decref(a);
 			ll_error_clear();
-			return mv_skip(c, "attributes not a JSON object");
+			return mv_refuse(c, "attributes not a JSON object");
 		}
 	} else if (!(a = json_object())) {
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -112,6 +112,7 @@ static void ctx_release(struct mv_ctx *c)
 	ll_free(c->hosts);
 	json_decref(c->by_kind);
 	json_decref(c->skipped);
+	json_decref(c->refused);
 }
 
 int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
@@ -122,7 +123,8 @@ int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
 	memset(rep, 0, sizeof(*rep));
 	c.by_kind = json_object();
 	c.skipped = json_object();
-	if (!c.by_kind || !c.skipped) {
+	c.refused = json_object();
+	if (!c.by_kind || !c.skipped || !c.refused) {
 		ctx_release(&c);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
@@ -142,7 +144,8 @@ int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
 	rep->edges = c.edges.n;
 	rep->by_kind = c.by_kind;
 	rep->skipped = c.skipped;
-	c.by_kind = c.skipped = NULL;
+	rep->refused = c.refused;
+	c.by_kind = c.skipped = c.refused = NULL;
 	ctx_release(&c);
 	return 0;
 }
@@ -151,5 +154,6 @@ void ll_movement_report_release(struct ll_movement_report *rep)
 {
 	json_decref(rep->by_kind);
 	json_decref(rep->skipped);
+	json_decref(rep->refused);
 	memset(rep, 0, sizeof(*rep));
 }

@@ -32,6 +32,11 @@ int mv_skip(struct mv_ctx *c, const char *reason)
 	return bump(c->skipped, reason);
 }
 
+int mv_refuse(struct mv_ctx *c, const char *reason)
+{
+	return bump(c->refused, reason);
+}
+
 void mv_edge_release(struct ll_movement_edge *e)
 {
 	ll_free(e->from_addr);
@@ -134,13 +139,16 @@ int mv_add(struct mv_ctx *c, const struct ll_move_event *ev, const struct mv_new
 	int rc = 0;
 
 	if (ca == MV_BAD)
-		return mv_skip(c, "source address not an IP address");
+		return mv_refuse(c, "source address not an IP address");
 	if (cn == MV_BAD)
-		return mv_skip(c, "source name too long or with control characters");
+		return mv_refuse(c, "source name too long or with control characters");
 	if (mv_name_check(acct, n->account) == MV_BAD)
-		return mv_skip(c, "account name too long or with control characters");
-	if (mv_name_check(to, n->to_host ? n->to_host : ev->host) != MV_OK)
-		return mv_skip(c, "no valid destination host");
+		return mv_refuse(c, "account name too long or with control characters");
+	switch (mv_name_check(to, n->to_host ? n->to_host : ev->host)) {
+	case MV_OK: break;
+	case MV_BAD: return mv_refuse(c, "host name too long or with control characters");
+	default: return mv_skip(c, "no destination host");
+	}
 	/*
 	 * A source that is the host itself is no movement: a local address, or
 	 * no address and the host's own name (4624 type 2 with WorkstationName

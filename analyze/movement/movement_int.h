@@ -21,7 +21,7 @@ struct mv_ctx {
 	/* service and task installs, tied to a logon once every logon is known */
 	struct ll_movement_list installs;
 	size_t installs_cap;
-	json_t *by_kind, *skipped;
+	json_t *by_kind, *skipped, *refused;
 	struct ll_harm_host_addr *addrs;     /* the inventory's addresses */
 	size_t naddrs;
 	char **hosts;                        /* the inventory's host names */
@@ -50,8 +50,13 @@ enum mv_check mv_name_check(char out[MV_NAME_MAX + 1], const char *in);
 const char *mv_resolve_addr(const struct mv_ctx *c, const char *addr);
 const char *mv_resolve_name(const struct mv_ctx *c, const char *name);
 
-/* Counts a record left out, by reason. */
+/*
+ * Counts a record left out, by reason: mv_skip for a record that is no
+ * movement (the host's own logon), mv_refuse for one whose attacker-written
+ * values did not pass (reported as warnings).
+ */
 int mv_skip(struct mv_ctx *c, const char *reason);
+int mv_refuse(struct mv_ctx *c, const char *reason);
 
 /*
  * The part every edge shares, filled by its maker: kind, source address and

@@ -118,7 +118,7 @@ int mv_link_installs(struct mv_ctx *c)
 
 		if (rc < 0 || !(lo = find_logon(c, in, &by_id))) {
 			if (rc == 0)
-				rc = mv_skip(c, "service or task install with no logon from another host before it");
+				rc = mv_skip(c, LL_MOVEMENT_UNTIED);
 			mv_edge_release(in);
 			continue;
 		}

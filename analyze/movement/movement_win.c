@@ -83,11 +83,18 @@ static int explicit_creds(struct mv_ctx *c, const struct ll_move_event *ev, cons
 	const char *t = mv_str(a, "TargetServerName");
 	struct mv_new n = { 0 };
 
-	if (mv_name_check(target, t) != MV_OK || !strcmp(target, "localhost") ||
-	    ll_movement_host_eq(target, ev->host))
+	switch (mv_name_check(target, t)) {
+	case MV_OK: break;
+	case MV_BAD: return mv_refuse(c, "host name too long or with control characters");
+	default: return mv_skip(c, "explicit credentials without a target server");
+	}
+	if (!strcmp(target, "localhost") || ll_movement_host_eq(target, ev->host))
 		return mv_skip(c, "explicit credentials used for the host itself");
-	if (mv_name_check(src, ev->host) != MV_OK)
-		return mv_skip(c, "no valid destination host");
+	switch (mv_name_check(src, ev->host)) {
+	case MV_OK: break;
+	case MV_BAD: return mv_refuse(c, "host name too long or with control characters");
+	default: return mv_skip(c, "no destination host");
+	}
 	snprintf(what, sizeof(what), "Windows 4648 on %s (explicit credentials) names a logon", src);
 	n.kind = "explicit-credentials";
 	n.name = src;

@@ -24,6 +24,7 @@ add_evidence file "$inc/labsrv01/syslog" >/dev/null
 expect_exit 0 analyze timeline --tz Europe/Paris --year 2021
 expect_exit 0 analyze detect --no-fs
 expect_grep '^[0-9]+ movement edges: .*ssh-failed' "$TMP/out"
+cp "$TMP/out" "$TMP/detect.out"
 
 # what the raw syslog says, counted from the file
 esc=$(printf '%s' "$ip" | sed 's/\./\\./g')
@@ -69,7 +70,10 @@ if command -v evtxexport >/dev/null 2>&1; then
 	evtxexport -f xml "$inc/fs03-logs/Security.evtx" >"$TMP/sec.xml" 2>/dev/null
 	evtxexport -f xml "$inc/fs03-logs/System.evtx" >"$TMP/sys.xml" 2>/dev/null
 	test_count=$((test_count + 1))
-	[ "$(grep -c '<EventID[^>]*>7045<' "$TMP/sys.xml")" -gt 0 ] || fail "no 7045 in FS03's System.evtx"
+	n7045=$(grep -c '<EventID[^>]*>7045<' "$TMP/sys.xml")
+	[ "$n7045" -gt 0 ] || fail "no 7045 in FS03's System.evtx"
+	# each is told as tied to no logon from another host
+	expect_grep "^$n7045 service or task installs: no logon from another host before them, no edge" "$TMP/detect.out"
 	# every logon address on FS03 is the host itself
 	grep -o '<Data Name="IpAddress">[^<]*<' "$TMP/sec.xml" | sort -u |
 		grep -v '>::1<\|>127\.0\.0\.1<\|>-<' >"$TMP/remote" || :

@@ -245,9 +245,9 @@ static void test_build(void **state)
 	assert_null(edge_of(&l, 6));
 	assert_null(edge_of(&l, 7));
 	assert_null(edge_of(&l, 15));
-	assert_int_equal(json_integer_value(json_object_get(rep.skipped,
+	assert_int_equal(json_integer_value(json_object_get(rep.refused,
 				"source address not an IP address")), 1);
-	assert_int_equal(json_integer_value(json_object_get(rep.skipped,
+	assert_int_equal(json_integer_value(json_object_get(rep.refused,
 				"source name too long or with control characters")), 1);
 
 	/* 7045 tied to logon 1 by its SID; 4697 to logon 2 by its logon id */
