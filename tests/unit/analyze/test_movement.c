@@ -178,11 +178,15 @@ static void test_build(void **state)
 	/* the host itself: loopback, or its own name without an address */
 	logon(st, 4, t0 + 3, "FS03.offsec.lan", "2", "::1", "FS03", "S-1-5-21-1", "0x40");
 	logon(st, 5, t0 + 4, "FS03.offsec.lan", "2", "-", "FS03", "S-1-5-21-1", "0x50");
+	logon(st, 17, t0 + 4, "srv9.example.org", "2", "-", "SRV9", "S-1-5-21-1", "0x51");
 	/* a service logon is the host's own work */
 	logon(st, 6, t0 + 5, "FS03.offsec.lan", "5", "10.0.2.17", "PC01", "S-1-5-18", "0x60");
 	/* hostile: an address inet_pton refuses; a name with a bidi override */
 	logon(st, 7, t0 + 6, "FS03.offsec.lan", "3", "999.1.1.1", "PC01", "S-1-5-21-9", "0x70");
 	logon(st, 15, t0 + 7, "FS03.offsec.lan", "3", "-", "PC\xe2\x80\xae" "01", "S-1-5-21-9", "0x71");
+	/* the SID of install 9, but logged on after it: never what an install came through */
+	logon(st, 16, t0 + 400 * SEC, "FS03.offsec.lan", "3", "10.0.2.99", "PC09", "S-1-5-21-77",
+	      "0x77");
 	/* a service installed 5 minutes later by the account of logon 1 (7045: SID only) */
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host, user,"
@@ -242,6 +246,7 @@ static void test_build(void **state)
 
 	assert_null(edge_of(&l, 4));
 	assert_null(edge_of(&l, 5));
+	assert_null(edge_of(&l, 17)); /* its own name, a host the inventory lacks */
 	assert_null(edge_of(&l, 6));
 	assert_null(edge_of(&l, 7));
 	assert_null(edge_of(&l, 15));
@@ -273,8 +278,9 @@ static void test_build(void **state)
 				   " from 203.0.113.45"));
 	assert_null(edge_of(&l, 13));
 	assert_null(edge_of(&l, 14));
-	assert_int_equal(l.n, 7);
-	assert_int_equal(rep.edges, 7);
+	assert_non_null(edge_of(&l, 16));
+	assert_int_equal(l.n, 8);
+	assert_int_equal(rep.edges, 8);
 	ll_movement_list_release(&l);
 
 	/* the filters */
@@ -292,7 +298,7 @@ static void test_build(void **state)
 	ll_movement_report_release(&rep);
 	assert_int_equal(ll_movement_build(&rep, st), 0);
 	assert_int_equal(ll_movement_load(&l, st, NULL, NULL), 0);
-	assert_int_equal(l.n, 7);
+	assert_int_equal(l.n, 8);
 	ll_movement_list_release(&l);
 	ll_movement_report_release(&rep);
 	ll_store_free(st);
