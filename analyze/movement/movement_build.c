@@ -58,47 +58,22 @@ static int load_inventory(struct mv_ctx *c, struct ll_store *st)
 }
 
 /* Per evidence item: {"edges": n, "by_kind": {kind: n}}, recorded as its `movement` analysis. */
-static int record(struct ll_store *st, const struct ll_movement_list *l)
+static int record(struct ll_store *st, json_t *per)
 {
-	json_t *per = json_object();
 	const char *id;
 	json_t *v;
-	int rc = per ? 0 : ll_error_set(LL_ENOMEM, "out of memory");
+	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < l->n; i++) {
-		const struct ll_movement_edge *e = &l->v[i];
-		json_t *o, *k;
-
-		if (!e->evidence_id)
-			continue;
-		if (!(o = json_object_get(per, e->evidence_id))) {
-			o = json_pack("{s:i, s:{}}", "edges", 0, "by_kind");
-			if (!o || json_object_set_new(per, e->evidence_id, o) < 0) {
-				rc = ll_error_set(LL_ENOMEM, "out of memory");
-				break;
-			}
-		}
-		k = json_object_get(json_object_get(o, "by_kind"), e->kind);
-		if (json_integer_set(json_object_get(o, "edges"),
-				     json_integer_value(json_object_get(o, "edges")) + 1) < 0 ||
-		    (k ? json_integer_set(k, json_integer_value(k) + 1) :
-			 json_object_set_new(json_object_get(o, "by_kind"), e->kind,
-					     json_integer(1))) < 0)
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-	}
 	json_object_foreach(per, id, v) {
-		char *text;
+		char *text = ll_json_dump(v);
 
-		if (rc < 0)
-			break;
-		if (!(text = ll_json_dump(v))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			break;
-		}
+		if (!text)
+			return ll_error_set(LL_ENOMEM, "out of memory");
 		rc = ll_analysis_record(st, id, "movement", NULL, text, NULL);
 		ll_free(text);
+		if (rc < 0)
+			break;
 	}
-	json_decref(per);
 	return rc;
 }
 
@@ -113,10 +88,12 @@ static void ctx_release(struct mv_ctx *c)
 	json_decref(c->by_kind);
 	json_decref(c->skipped);
 	json_decref(c->refused);
+	json_decref(c->per_evidence);
 }
 
 int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
 {
+	struct mv_writer w;
 	struct mv_ctx c = { 0 };
 	int rc;
 
@@ -124,24 +101,28 @@ int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
 	c.by_kind = json_object();
 	c.skipped = json_object();
 	c.refused = json_object();
-	if (!c.by_kind || !c.skipped || !c.refused) {
+	c.per_evidence = json_object();
+	if (!c.by_kind || !c.skipped || !c.refused || !c.per_evidence) {
 		ctx_release(&c);
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
-	if ((rc = load_inventory(&c, st)) < 0 ||
-	    (rc = ll_event_scan_movement(st, on_event, &c)) < 0 ||
-	    (rc = mv_link_installs(&c)) < 0 ||
-	    (rc = ll_store_begin(st)) < 0) {
+	if ((rc = load_inventory(&c, st)) < 0 || (rc = mv_store_begin(&w, st)) < 0) {
 		ctx_release(&c);
 		return rc;
 	}
-	if ((rc = mv_store_replace(st, &c.edges)) < 0 || (rc = record(st, &c.edges)) < 0 ||
-	    (rc = ll_store_commit(st)) < 0) {
-		ll_store_rollback(st);
+	/* one transaction: the edges are stored as the events are read */
+	c.w = &w;
+	if ((rc = ll_event_scan_movement(st, on_event, &c)) < 0 ||
+	    (rc = mv_link_installs(&c)) < 0 || (rc = record(st, c.per_evidence)) < 0) {
+		mv_store_end(&w, false);
 		ctx_release(&c);
 		return rc;
 	}
-	rep->edges = c.edges.n;
+	if ((rc = mv_store_end(&w, true)) < 0) {
+		ctx_release(&c);
+		return rc;
+	}
+	rep->edges = c.stored;
 	rep->by_kind = c.by_kind;
 	rep->skipped = c.skipped;
 	rep->refused = c.refused;

@@ -124,6 +124,49 @@ static int keep(struct ll_movement_list *l, size_t *cap, struct ll_movement_edge
 		*cap = nc;
 	}
 	l->v[l->n++] = *e;
+	memset(e, 0, sizeof(*e));
+	return 0;
+}
+
+bool mv_is_logon(const struct ll_movement_edge *e)
+{
+	return e->success && !strncmp(e->kind, "logon-", 6);
+}
+
+/* {evidence_id: {"edges": n, "by_kind": {kind: n}}}, recorded as each item's analysis */
+static int count_evidence(json_t *per, const struct ll_movement_edge *e)
+{
+	json_t *o;
+
+	if (!per || !e->evidence_id)
+		return 0;
+	if (!(o = json_object_get(per, e->evidence_id))) {
+		o = json_pack("{s:i, s:{}}", "edges", 0, "by_kind");
+		if (!o || json_object_set_new(per, e->evidence_id, o) < 0)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	if (json_integer_set(json_object_get(o, "edges"),
+			     json_integer_value(json_object_get(o, "edges")) + 1) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return bump(json_object_get(o, "by_kind"), e->kind);
+}
+
+int mv_emit(struct mv_ctx *c, struct ll_movement_edge *e)
+{
+	int rc;
+
+	if ((rc = bump(c->by_kind, e->kind)) < 0 || (rc = count_evidence(c->per_evidence, e)) < 0 ||
+	    (c->w && (rc = mv_store_put(c->w, e)) < 0)) {
+		mv_edge_release(e);
+		return rc;
+	}
+	c->stored++;
+	if (!c->w || mv_is_logon(e)) {
+		if ((rc = keep(&c->edges, &c->cap, e)) < 0)
+			mv_edge_release(e);
+		return rc;
+	}
+	mv_edge_release(e);
 	return 0;
 }
 
@@ -183,11 +226,13 @@ int mv_add(struct mv_ctx *c, const struct ll_move_event *ev, const struct mv_new
 	e.sid = dup_or_null(&rc, n->sid);
 	if (rc == 0)
 		rc = write_basis(&e, ev, n, how, install);
-	if (rc == 0)
-		rc = install ? keep(&c->installs, &c->installs_cap, &e) : keep(&c->edges, &c->cap, &e);
 	if (rc < 0) {
 		mv_edge_release(&e);
 		return rc;
 	}
-	return install ? 0 : bump(c->by_kind, n->kind);
+	if (!install)
+		return mv_emit(c, &e);
+	if ((rc = keep(&c->installs, &c->installs_cap, &e)) < 0)
+		mv_edge_release(&e);
+	return rc;
 }

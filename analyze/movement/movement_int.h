@@ -7,6 +7,14 @@
 #include "core/event.h"
 
 struct ll_harm_host_addr;
+struct sqlite3_stmt;
+struct ll_store;
+
+/* The store's side of a build: one transaction, one insert statement (movement_store.c). */
+struct mv_writer {
+	struct ll_store *st;
+	struct sqlite3_stmt *ins;
+};
 
 /* Longest source or account name kept; a longer one is attacker-written noise (skipped). */
 #define MV_NAME_MAX 255
@@ -16,8 +24,16 @@ struct ll_harm_host_addr;
 #define MV_LINK_WINDOW_NS (24LL * 3600 * 1000000000LL)
 
 struct mv_ctx {
+	/*
+	 * With a writer (the build), each edge is stored as it is made and only
+	 * the logons are kept here, for the installs to be tied to; without one
+	 * (tests, fuzzing) every edge is kept.
+	 */
+	struct mv_writer *w;
 	struct ll_movement_list edges;
 	size_t cap;
+	size_t stored;                       /* edges stored or kept */
+	json_t *per_evidence;                /* {evidence_id: {edges, by_kind}}; NULL: not counted */
 	/* service and task installs, tied to a logon once every logon is known */
 	struct ll_movement_list installs;
 	size_t installs_cap;
@@ -88,7 +104,20 @@ int mv_link_installs(struct mv_ctx *c);
 const char *mv_str(const json_t *o, const char *key);
 
 void mv_edge_release(struct ll_movement_edge *e);
-/* Stores the edges in place of the previous run's (movement_store.c). */
-int mv_store_replace(struct ll_store *st, const struct ll_movement_list *l);
+/*
+ * An edge made: counted, stored (with a writer) and kept when it is a logon
+ * or there is no writer; `e` is taken either way (movement_edge.c).
+ */
+int mv_emit(struct mv_ctx *c, struct ll_movement_edge *e);
+/* A successful logon edge: what an install can be tied to. */
+bool mv_is_logon(const struct ll_movement_edge *e);
+
+/*
+ * The build's transaction (movement_store.c): begin deletes the previous
+ * run's edges; put stores one; end commits (or rolls back when !commit).
+ */
+int mv_store_begin(struct mv_writer *w, struct ll_store *st);
+int mv_store_put(struct mv_writer *w, const struct ll_movement_edge *e);
+int mv_store_end(struct mv_writer *w, bool commit);
 
 #endif

@@ -12,7 +12,6 @@
 #include "analyze/movement/movement_int.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,21 +19,17 @@
 #include "core/buf.h"
 #include "core/error.h"
 
-static bool is_logon(const struct ll_movement_edge *e)
-{
-	return e->success && !strncmp(e->kind, "logon-", 6);
-}
-
-static const struct ll_movement_edge *find_logon(const struct mv_ctx *c,
+/* Among the first `n` edges kept (the logons; installs tied are appended after them). */
+static const struct ll_movement_edge *find_logon(const struct mv_ctx *c, size_t n,
 						 const struct ll_movement_edge *in, bool *by_id)
 {
 	const struct ll_movement_edge *best = NULL;
 
 	*by_id = false;
-	for (size_t i = 0; i < c->edges.n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct ll_movement_edge *e = &c->edges.v[i];
 
-		if (!is_logon(e) || e->time_ns > in->time_ns ||
+		if (!mv_is_logon(e) || e->time_ns > in->time_ns ||
 		    !ll_movement_host_eq(e->to_host, in->to_host))
 			continue;
 		if (in->logon_id && e->logon_id && !strcasecmp(in->logon_id, e->logon_id)) {
@@ -98,17 +93,9 @@ static int tie(struct ll_movement_edge *in, const struct ll_movement_edge *lo, b
 	return rc;
 }
 
-static int by_time(const void *pa, const void *pb)
-{
-	const struct ll_movement_edge *a = pa, *b = pb;
-
-	if (a->time_ns != b->time_ns)
-		return a->time_ns < b->time_ns ? -1 : 1;
-	return (a->event_id > b->event_id) - (a->event_id < b->event_id);
-}
-
 int mv_link_installs(struct mv_ctx *c)
 {
+	size_t nlogons = c->edges.n;
 	int rc = 0;
 
 	for (size_t i = 0; i < c->installs.n; i++) {
@@ -116,39 +103,20 @@ int mv_link_installs(struct mv_ctx *c)
 		const struct ll_movement_edge *lo;
 		bool by_id;
 
-		if (rc < 0 || !(lo = find_logon(c, in, &by_id))) {
+		lo = rc < 0 ? NULL : find_logon(c, nlogons, in, &by_id);
+		if (!lo) {
 			if (rc == 0)
 				rc = mv_skip(c, LL_MOVEMENT_UNTIED);
 			mv_edge_release(in);
 			continue;
 		}
-		/* find_logon reads c->edges: grow it only after, keeping the logons' count */
+		/* tie copies what it needs from `lo` before mv_emit may move the list */
 		if ((rc = tie(in, lo, by_id)) < 0) {
 			mv_edge_release(in);
 			continue;
 		}
-		if (c->edges.n == c->cap) {
-			size_t nc = c->cap ? c->cap * 2 : 64;
-			struct ll_movement_edge *v = ll_reallocarray(c->edges.v, nc, sizeof(*v));
-
-			if (!v) {
-				rc = ll_error_set(LL_ENOMEM, "out of memory");
-				mv_edge_release(in);
-				continue;
-			}
-			c->edges.v = v;
-			c->cap = nc;
-		}
-		c->edges.v[c->edges.n++] = *in;
-		memset(in, 0, sizeof(*in));
-		json_t *k = json_object_get(c->by_kind, c->edges.v[c->edges.n - 1].kind);
-		if (k ? json_integer_set(k, json_integer_value(k) + 1) < 0
-		      : json_object_set_new(c->by_kind, c->edges.v[c->edges.n - 1].kind,
-					    json_integer(1)) < 0)
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
+		rc = mv_emit(c, in);
 	}
 	c->installs.n = 0;
-	if (rc == 0)
-		qsort(c->edges.v, c->edges.n, sizeof(*c->edges.v), by_time);
 	return rc;
 }

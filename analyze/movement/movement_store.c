@@ -18,45 +18,64 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-int mv_store_replace(struct ll_store *st, const struct ll_movement_list *l)
+int mv_store_begin(struct mv_writer *w, struct ll_store *st)
 {
-	sqlite3_stmt *s = NULL;
 	int rc;
 
+	w->st = st;
+	w->ins = NULL;
+	if ((rc = ll_store_begin(st)) < 0)
+		return rc;
 	if ((rc = ll_store_exec(st, "DELETE FROM movement_edges")) < 0 ||
-	    (rc = ll_store_prepare(&s, st,
+	    (rc = ll_store_prepare(&w->ins, st,
 				   "INSERT INTO movement_edges(time_ns, kind, from_addr, from_name,"
 				   " from_host, to_host, account, logon_type, success, event_id,"
 				   " logon_event_id, evidence_id, basis)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0) {
+		ll_store_rollback(st);
 		return rc;
-	for (size_t i = 0; i < l->n && rc == 0; i++) {
-		const struct ll_movement_edge *e = &l->v[i];
-
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, e->time_ns);
-		bind_text(s, 2, e->kind);
-		bind_text(s, 3, e->from_addr);
-		bind_text(s, 4, e->from_name);
-		bind_text(s, 5, e->from_host);
-		bind_text(s, 6, e->to_host);
-		bind_text(s, 7, e->account);
-		if (e->logon_type >= 0)
-			sqlite3_bind_int(s, 8, e->logon_type);
-		else
-			sqlite3_bind_null(s, 8);
-		sqlite3_bind_int(s, 9, e->success);
-		sqlite3_bind_int64(s, 10, e->event_id);
-		if (e->logon_event_id)
-			sqlite3_bind_int64(s, 11, e->logon_event_id);
-		else
-			sqlite3_bind_null(s, 11);
-		bind_text(s, 12, e->evidence_id);
-		bind_text(s, 13, e->basis);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = ll_store_error(st, "storing a movement edge");
 	}
-	sqlite3_finalize(s);
+	return 0;
+}
+
+int mv_store_put(struct mv_writer *w, const struct ll_movement_edge *e)
+{
+	sqlite3_stmt *s = w->ins;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, e->time_ns);
+	bind_text(s, 2, e->kind);
+	bind_text(s, 3, e->from_addr);
+	bind_text(s, 4, e->from_name);
+	bind_text(s, 5, e->from_host);
+	bind_text(s, 6, e->to_host);
+	bind_text(s, 7, e->account);
+	if (e->logon_type >= 0)
+		sqlite3_bind_int(s, 8, e->logon_type);
+	else
+		sqlite3_bind_null(s, 8);
+	sqlite3_bind_int(s, 9, e->success);
+	sqlite3_bind_int64(s, 10, e->event_id);
+	if (e->logon_event_id)
+		sqlite3_bind_int64(s, 11, e->logon_event_id);
+	else
+		sqlite3_bind_null(s, 11);
+	bind_text(s, 12, e->evidence_id);
+	bind_text(s, 13, e->basis);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return ll_store_error(w->st, "storing a movement edge");
+	return 0;
+}
+
+int mv_store_end(struct mv_writer *w, bool commit)
+{
+	int rc = 0;
+
+	sqlite3_finalize(w->ins);
+	w->ins = NULL;
+	if (commit && (rc = ll_store_commit(w->st)) == 0)
+		return 0;
+	ll_store_rollback(w->st);
 	return rc;
 }
 
