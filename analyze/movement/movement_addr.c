@@ -24,9 +24,10 @@ bool ll_movement_host_eq(const char *a, const char *b)
 	return (!*a || *a == '.') && (!*b || *b == '.');
 }
 
+/* "-" (Windows), "?" (auditd's unset hostname and addr) */
 static bool absent(const char *s)
 {
-	return !s || !*s || !strcmp(s, "-");
+	return !s || !*s || !strcmp(s, "-") || !strcmp(s, "?");
 }
 
 /* Loopback, link-local, unspecified: the host talking to itself, not movement. */

@@ -58,6 +58,7 @@ static int sshd(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *
 {
 	const char *s = sshd_text(ev, a);
 	char method[64], user[MV_NAME_MAX + 2], addr[64], what[96];
+	const char *from = NULL;
 	struct mv_new n = { 0 };
 	bool ok;
 
@@ -73,9 +74,21 @@ static int sshd(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *
 	if (!word(method, sizeof(method), &s) || !skip_lit(&s, "for "))
 		return mv_skip(c, "sshd line not in the form 'METHOD for USER from ADDR'");
 	skip_lit(&s, "invalid user ");
-	if (!word(user, sizeof(user), &s) || !skip_lit(&s, "from ") ||
-	    !word(addr, sizeof(addr), &s))
-		return mv_skip(c, "sshd line not in the form 'METHOD for USER from ADDR'");
+	/*
+	 * The user is what the client sent, spaces included ("x from 10.1.1.1
+	 * port 1"): sshd writes its own " from ADDR port N" after it, so the
+	 * address is after the last " from ".
+	 */
+	for (const char *f = s; (f = strstr(f, " from ")); f++)
+		from = f;
+	if (!from || (size_t)(from - s) >= sizeof(user))
+		return from ? mv_refuse(c, "account name too long or with control characters")
+			    : mv_skip(c, "sshd line not in the form 'METHOD for USER from ADDR'");
+	memcpy(user, s, (size_t)(from - s));
+	user[from - s] = '\0';
+	s = from + 6;
+	if (!word(addr, sizeof(addr), &s))
+		return mv_refuse(c, "source address not an IP address");
 	snprintf(what, sizeof(what), "sshd");
 	n.kind = ok ? "ssh-accepted" : "ssh-failed";
 	n.addr = addr;
@@ -117,6 +130,9 @@ static int utmp(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *
 	n.verb = failed ? "recorded a failed login" : "recorded a login";
 	/* wtmp's host field holds the address itself when no name was looked up */
 	if (n.name && n.addr && !strcmp(n.name, n.addr))
+		n.name = NULL;
+	/* ":0", ":1.0": a local X display, not a remote host */
+	if (n.name && n.name[0] == ':')
 		n.name = NULL;
 	return mv_add(c, ev, &n, false);
 }

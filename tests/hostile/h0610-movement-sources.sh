@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Class: the source of a movement edge is attacker-written. A 4624's
 # IpAddress and WorkstationName come from the client, sshd logs the user
-# name an attacker typed. Addresses inet_pton refuses ("999.1.1.1", a name,
+# name an attacker typed (spaces and a false " from ADDR" included). Addresses inet_pton refuses ("999.1.1.1", a name,
 # trailing text), names of 10 KB, with control characters, C1, bidi
 # overrides or invalid UTF-8, attrs that are not a JSON object, a NUL in a
 # JSON string: each record is skipped and counted (a warning on stderr
@@ -27,6 +27,8 @@ lines = [
     "Nov  2 23:31:45 labsrv01 sshd[105]: Failed password for root from ::1 port 4005 ssh2",
     "Nov  2 23:31:46 labsrv01 sshd[106]: Failed password for root from evil.example port 4006 ssh2",
     "Nov  2 23:31:47 labsrv01 sshd[107]: Failed password for root from 203.0.113.49",
+    # a user name that writes its own " from ADDR": the address is sshd's, the last
+    "Nov  2 23:31:48 labsrv01 sshd[108]: Failed password for invalid user x from 10.9.9.9 port 1 from 203.0.113.50 port 4008 ssh2",
 ]
 with open(sys.argv[1], "w", encoding="utf-8", newline="\n") as f:
     f.write("\n".join(lines) + "\n")
@@ -87,6 +89,7 @@ got = sorted((x["from_addr"], x["from_name"], x["account"], x["to_host"]) for x 
 want = sorted([
     ("203.0.113.45", None, "labadmin", "labsrv01"),
     ("203.0.113.49", None, "root", "labsrv01"),                  # no port: the address is named
+    ("203.0.113.50", None, "x from 10.9.9.9 port 1", "labsrv01"),
     ("10.0.2.17", "PC01", "OFFSEC\\admmig", "FS03.offsec.lan"),
     ("10.0.2.20", None, "OFFSEC\\admmig", "FS03.offsec.lan"),   # LogonType not a number: unknown
 ])

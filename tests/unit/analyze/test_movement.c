@@ -217,7 +217,22 @@ static void test_build(void **state)
 		"  'sshd[2]: Accepted publickey for bob from 127.0.0.1 port 5 ssh2',"
 		"  '{\"program\":\"sshd\"}'),"
 		" (14, 'E1', 8, 'Event Logged', 'syslog', 'rfc3164', 'labsrv01', 'auth.log', 'line=3',"
-		"  'cron[3]: Accepted nothing', '{\"program\":\"cron\"}')"), 0);
+		"  'cron[3]: Accepted nothing', '{\"program\":\"cron\"}'),"
+		/* a user name that writes its own " from ": the address is sshd's, the last */
+		" (18, 'E1', 9, 'Event Logged', 'syslog', 'rfc3164', 'labsrv01', 'auth.log', 'line=4',"
+		"  'sshd[4]: Failed password for invalid user x from 10.1.1.1 port 1 from 203.0.113.45 port 9 ssh2',"
+		"  '{\"program\":\"sshd\"}'),"
+		/* auditd's unset hostname is "?"; wtmp's ":0" is the local display; btmp; web */
+		" (19, 'E1', 10, 'Event Logged', 'audit', 'audit', 'labsrv01', 'audit.log', 'line=1',"
+		"  'login', '{\"record_type\":\"USER_LOGIN\",\"auth_outcome\":\"success\","
+		"\"client_ip\":\"198.51.100.7\",\"hostname\":\"?\"}'),"
+		" (20, 'E1', 11, 'Start Time', 'login', 'utmp', 'labsrv01', 'var/log/wtmp', 'record=1',"
+		"  'login', '{\"type\":\"USER_PROCESS\",\"user\":\"alice\",\"client_host\":\":0\"}'),"
+		" (21, 'E1', 12, 'Start Time', 'login', 'utmp', 'labsrv01', 'var/log/btmp', 'record=1',"
+		"  'login', '{\"type\":\"LOGIN_PROCESS\",\"user\":\"root\","
+		"\"client_host\":\"198.51.100.8\",\"client_ip\":\"198.51.100.8\"}'),"
+		" (22, 'E1', 13, 'Event Logged', 'web', 'apache-combined', 'labsrv01', 'access.log',"
+		"  'line=1', 'GET /', '{\"client_ip\":\"198.51.100.9\",\"user\":\"-\"}')"), 0);
 
 	assert_int_equal(ll_movement_build(&rep, st), 0);
 	assert_int_equal(ll_movement_load(&l, st, NULL, NULL), 0);
@@ -278,17 +293,32 @@ static void test_build(void **state)
 				   " from 203.0.113.45"));
 	assert_null(edge_of(&l, 13));
 	assert_null(edge_of(&l, 14));
+	assert_non_null(e = edge_of(&l, 18));
+	assert_string_equal(e->from_addr, "203.0.113.45");
+	assert_string_equal(e->account, "x from 10.1.1.1 port 1");
+	assert_non_null(e = edge_of(&l, 19));
+	assert_string_equal(e->kind, "audit-login");
+	assert_string_equal(e->from_addr, "198.51.100.7");
+	assert_null(e->from_name);
+	assert_null(edge_of(&l, 20));
+	assert_non_null(e = edge_of(&l, 21));
+	assert_string_equal(e->kind, "login-failed");
+	assert_false(e->success);
+	assert_null(e->from_name);
+	assert_non_null(e = edge_of(&l, 22));
+	assert_string_equal(e->kind, "web-request");
+	assert_null(e->account);
 	assert_non_null(edge_of(&l, 16));
-	assert_int_equal(l.n, 8);
-	assert_int_equal(rep.edges, 8);
+	assert_int_equal(l.n, 12);
+	assert_int_equal(rep.edges, 12);
 	ll_movement_list_release(&l);
 
 	/* the filters */
 	assert_int_equal(ll_movement_load(&l, st, "labsrv01", NULL), 0);
-	assert_int_equal(l.n, 2);
+	assert_int_equal(l.n, 6);
 	ll_movement_list_release(&l);
 	assert_int_equal(ll_movement_load(&l, st, NULL, "203.0.113.45"), 0);
-	assert_int_equal(l.n, 4); /* logon 2, its 4697, sshd 11 and 12 */
+	assert_int_equal(l.n, 5); /* logon 2, its 4697, sshd 11, 12 and 18 */
 	ll_movement_list_release(&l);
 	assert_int_equal(ll_movement_load(&l, st, "pc01", NULL), 0);
 	assert_int_equal(l.n, 2);
@@ -298,7 +328,7 @@ static void test_build(void **state)
 	ll_movement_report_release(&rep);
 	assert_int_equal(ll_movement_build(&rep, st), 0);
 	assert_int_equal(ll_movement_load(&l, st, NULL, NULL), 0);
-	assert_int_equal(l.n, 8);
+	assert_int_equal(l.n, 12);
 	ll_movement_list_release(&l);
 	ll_movement_report_release(&rep);
 	ll_store_free(st);
