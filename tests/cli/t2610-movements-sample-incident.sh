@@ -21,7 +21,7 @@ ip=$ATTACKER_IP
 new_case
 add_evidence file "$inc/fs03-logs/System.evtx" "$inc/fs03-logs/Security.evtx" >/dev/null
 add_evidence file "$inc/labsrv01/syslog" >/dev/null
-expect_exit 0 analyze timeline --tz Europe/Paris --year 2021
+expect_exit 0 analyze timeline --tz Europe/Paris --year 2021 --clock-offset "E2=$LAB_CLOCK_SLOW_SECONDS"
 expect_exit 0 analyze detect --no-fs
 expect_grep '^[0-9]+ movement edges: .*ssh-failed' "$TMP/out"
 cp "$TMP/out" "$TMP/detect.out"
@@ -56,6 +56,18 @@ expect_grep "sshd on labsrv01 accepted a password for labadmin from $esc, an add
 first=$(json_get "$TMP/from.json" '[e for e in d["edges"] if e["kind"] == "ssh-accepted"][0]["time"]')
 line=$(grep -m1 -E "sshd\[[0-9]+\]: Accepted password for labadmin from $esc" "$inc/labsrv01/syslog")
 say "first login from $ip: $first ($line)"
+# its time is the raw line's: local time (CET, UTC+1 on 2 Nov 2021) plus the
+# lab clock's lag recorded at collection
+test_count=$((test_count + 1))
+want=$(python3 -c '
+import datetime, sys
+t = datetime.datetime.strptime("2021 " + sys.argv[1][:15], "%Y %b %d %H:%M:%S")
+t = t - datetime.timedelta(hours=1) + datetime.timedelta(seconds=int(sys.argv[2]))
+print(t.strftime("%Y-%m-%dT%H:%M:%S"))' "$line" "$LAB_CLOCK_SLOW_SECONDS")
+case $first in
+"$want"*) ;;
+*) fail "the first login from $ip is at $first, its syslog line says $want" ;;
+esac
 # the analysis record counts the edges by kind
 test_count=$((test_count + 1))
 sqlite3 case.db "SELECT json_extract(counts, '\$.by_kind.\"ssh-failed\"') FROM analyses WHERE kind = 'movement' AND evidence_id = 'E2'" >"$TMP/q"
