@@ -151,6 +151,14 @@ struct ll_frame_decoder {
 	uint64_t progress_done;
 	struct ll_frame_fs_state fs;
 	struct ll_frame_sigma_state *sigma; /* frame_sigma.c's; NULL until a Sigma frame */
+	/*
+	 * The string classes' checks (NUL, UTF-8, control characters, the
+	 * attrs JSON) are skipped: set only while replaying bytes this process
+	 * spooled after another decoder checked every complete frame of them
+	 * without a refusal (analyze/worker/pool.c). Lengths, the sequence and
+	 * every other check still hold.
+	 */
+	bool trusted;
 };
 
 void ll_frame_decoder_init(struct ll_frame_decoder *d);
