@@ -91,6 +91,14 @@ test_count=$((test_count + 1))
 [ "$(q "SELECT count(*) FROM events WHERE evidence_id = 'EXH-H' AND host_from IS NOT NULL")" -eq 0 ] ||
 	fail "EXH-H (the inventory itself) was given a host"
 
+# --- a log whose lines name their host: they keep it, --host fills only the gaps ---
+printf 'Jun  3 14:00:00 ward1 sshd[1]: Accepted password for nurse1 from 10.0.0.1 port 1 ssh2\n' >"$TMP/auth.log"
+expect_exit 0 collect files "$TMP/auth.log" --exhibit EXH-L --host labpc
+expect_exit 0 analyze timeline EXH-L --year 2024 --tz UTC
+test_count=$((test_count + 1))
+[ "$(q "SELECT host || '/' || COALESCE(host_from, '-') FROM events WHERE evidence_id = 'EXH-L'")" = ward1/- ] ||
+	fail "EXH-L: the line's own host was replaced"
+
 # --- re-runs: the same hosts, the conflict once, nothing else rewritten ---
 q "SELECT evidence_id, host, host_from, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2" >"$TMP/h1"
 expect_exit 0 analyze timeline EXH-B
