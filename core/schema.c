@@ -281,11 +281,27 @@ static const char schema_v4[] =
 	"CREATE INDEX detect_unevaluated_event ON detect_unevaluated(event_id);"
 	;
 
+/*
+ * Version 5: the host of every event (issue 17 item 1). `evidence.host` is
+ * what `collect … --host` recorded; `fs_volumes.hostname` the name a file
+ * system's /etc/hostname gave (checked by the parent, analyze/tsk/
+ * tsk_hostname.c); `events.host_from` says where a host that the event did
+ * not carry itself came from ("--host", "inventory", "image"), NULL for a
+ * host the event named. The host pass (analyze/hosts.c) rewrites only rows
+ * with host_from set or no host, so re-runs stay consistent.
+ */
+static const char schema_v5[] =
+	"ALTER TABLE evidence ADD COLUMN host TEXT;"
+	"ALTER TABLE fs_volumes ADD COLUMN hostname TEXT;"
+	"ALTER TABLE events ADD COLUMN host_from TEXT;"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);
