@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "analyze/timeline.h"
 
+#include "analyze/hosts.h"
 #include "analyze/input.h"
 #include "analyze/segments.h"
 #include "analyze/worker/landlock.h"
@@ -531,7 +532,7 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 	size_t n = 0;
 	json_t *items = json_array(), *doc;
 	json_int_t total = 0, rejected = 0;
-	json_t *partial;
+	json_t *partial, *hosts = NULL;
 	size_t i, j;
 	json_t *it, *p;
 	int rc;
@@ -569,6 +570,11 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 	}
 	ll_worker_pool_free(pool);
 	ll_evidence_list_free(list, n);
+	/* every item, not only those read now: the inventory may have come after the image */
+	if ((rc = ll_hosts_apply(&hosts, cs->store)) < 0) {
+		json_decref(items);
+		return ll_error_context("giving the items' events their hosts");
+	}
 	partial = json_array();
 	json_array_foreach(items, i, it) {
 		total += json_integer_value(json_object_get(it, "events"));
@@ -580,9 +586,9 @@ int ll_timeline_run(json_t **report, struct ll_case *cs,
 			json_array_append_new(partial, e);
 		}
 	}
-	doc = json_pack("{s:o, s:I, s:I, s:b, s:o}", "items", items, "events", total,
+	doc = json_pack("{s:o, s:I, s:I, s:b, s:o, s:o}", "items", items, "events", total,
 			"rejected", rejected, "complete", json_array_size(partial) == 0,
-			"partial", partial);
+			"partial", partial, "hosts", hosts);
 	if (!doc)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	*report = doc;

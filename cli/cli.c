@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,19 @@ int ll_cli_fail(struct ll_cli *cli, int err)
 	return ll_cli_fail_code(cli, err, ll_cli_exit_code(err));
 }
 
+void ll_cli_json_usage(const struct ll_cli *cli, const char *msg)
+{
+	json_t *doc;
+
+	if (!cli->json)
+		return;
+	/* the error object of every failure (docs/exit-codes.md), code "usage" */
+	doc = json_pack("{s:b, s:{s:s, s:s}, s:i}", "ok", 0, "error", "code", "usage", "message",
+			ll_name_is_utf8(msg) ? msg : ll_cli_q(msg), "exit_code", LL_EXIT_USAGE);
+	if (doc)
+		ll_cli_print_json(doc, "lifeline.error/1");
+}
+
 int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 {
 	char msg[1024];
@@ -103,6 +117,20 @@ int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/*
+	 * The commands' getopt loops end on "bad option" (getopt says nothing:
+	 * ll_cli_run sets opterr to 0): name the argument it stopped at.
+	 */
+	if (!strcmp(fmt, "bad option") && cli->argv && optind >= 1 && optind <= cli->argc) {
+		if (optopt && optopt < 0x7f && cli->argv[optind - 1][0] == '-' &&
+		    cli->argv[optind - 1][1] != '-')
+			snprintf(msg, sizeof(msg), "unknown option '-%c', or its value is missing",
+				 optopt);
+		else
+			snprintf(msg, sizeof(msg), "unknown option '%s', or its value is missing",
+				 cli->argv[optind - 1]);
+	}
+	ll_cli_json_usage(cli, msg);
 	fprintf(stderr, "lifeline: %s%s%s\n\n%s", cli->cmd ? cli->cmd : "",
 		cli->cmd ? ": " : "", ll_cli_q(msg), usage);
 	return LL_EXIT_USAGE;
@@ -145,10 +173,16 @@ int ll_cli_dispatch(struct ll_cli *cli, int argc, char **argv,
 
 int ll_cli_run(struct ll_cli *cli, const struct ll_cmd *cmd, int argc, char **argv)
 {
-	int code;
+	int code, pargc = cli->argc;
+	char **pargv = cli->argv;
 
 	cli->setup = cmd->flags;
+	cli->argc = argc;
+	cli->argv = argv;
+	opterr = 0; /* ll_cli_usage names a refused option, once, in text or JSON */
 	code = cmd->fn(cli, argc, argv);
+	cli->argc = pargc;
+	cli->argv = pargv;
 	/* one place releases what the command's set-up opened, whichever way it returned */
 	ll_signer_free(cli->signer);
 	cli->signer = NULL;

@@ -42,6 +42,8 @@ struct ll_cli {
 	const char *key, *cert;      /* --key, --cert (LL_CLI_KEY_OPTIONS) */
 	struct ll_case *cs;          /* LL_CMD_CASE(_RO), after ll_cli_setup */
 	struct ll_signer *signer;    /* LL_CMD_SIGNER, after ll_cli_setup */
+	int argc;		     /* the running (sub)command's arguments, for */
+	char **argv;		     /* ll_cli_usage to name an option getopt refused */
 };
 
 typedef int (*ll_cmd_fn)(struct ll_cli *cli, int argc, char **argv);
@@ -89,6 +91,8 @@ int ll_cli_fail(struct ll_cli *cli, int err);
 /* Same, with an explicit exit code (e.g. 6 for "refusing to proceed"). */
 int ll_cli_fail_code(struct ll_cli *cli, int err, int exit_code);
 /* A usage error: message + usage on stderr, returns 2. */
+/* With --json: the error object of a usage error (code "usage", exit 2) on stdout. */
+void ll_cli_json_usage(const struct ll_cli *cli, const char *msg);
 int ll_cli_usage(struct ll_cli *cli, const char *usage, const char *fmt, ...)
 	LL_PRINTF(3, 4);
 

@@ -347,6 +347,12 @@ static void print_human(json_t *doc)
 			}
 		}
 	}
+	json_array_foreach(json_object_get(doc, "hosts"), i, it)
+		if (json_string_value(json_object_get(it, "host")))
+			printf("host     %s %s (from %s)\n",
+			       ll_cli_q(json_string_value(json_object_get(it, "id"))),
+			       ll_cli_q(json_string_value(json_object_get(it, "host"))),
+			       json_string_value(json_object_get(it, "from")));
 	json_array_foreach(json_object_get(doc, "partial"), i, it)
 		printf("partial  %s %s: %s\n", ll_cli_q(json_string_value(json_object_get(it, "id"))),
 		       json_string_value(json_object_get(it, "reason")),
@@ -470,6 +476,16 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	    (rc = ll_timeline_run(&doc, cli->cs, cli->signer, &ro)) < 0) {
 		ret = ll_cli_fail(cli, rc);
 		goto out;
+	}
+	/* two sources naming different hosts for one item: said, never settled silently */
+	{
+		json_t *h, *cf;
+		size_t i, j;
+
+		json_array_foreach(json_object_get(doc, "hosts"), i, h)
+			json_array_foreach(json_object_get(h, "conflicts"), j, cf)
+				fprintf(stderr, "lifeline: analyze timeline: warning: %s\n",
+					ll_cli_q(json_string_value(cf)));
 	}
 	/* an input refused or only partly read: the rest is stored, but say so (exit 4) */
 	npartial = json_array_size(json_object_get(doc, "partial"));

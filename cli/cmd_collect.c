@@ -15,6 +15,7 @@
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/hostname.h"
 
 static const char collect_usage[] =
 	"usage: lifeline collect <subcommand>\n"
@@ -24,7 +25,7 @@ static const char collect_usage[] =
 	"  files PATH...  copy logs, exports and documents into the case as one item\n";
 
 static const char image_usage[] =
-	"usage: lifeline collect image SOURCE [--format e01|raw] [--exhibit NUM] [--description TEXT] [--notes TEXT] [--segment-size SIZE] [--compression none|fast|best] [--no-verify]\n"
+	"usage: lifeline collect image SOURCE [--format e01|raw] [--exhibit NUM] [--description TEXT] [--notes TEXT] [--host NAME] [--segment-size SIZE] [--compression none|fast|best] [--no-verify]\n"
 	"\n"
 	"Reads SOURCE once (a block device, an image file, or '-' for standard input,\n"
 	"e.g. from ssh or netcat), computes MD5, SHA-1 and SHA-256 while writing\n"
@@ -39,6 +40,8 @@ static const char image_usage[] =
 	"                        kept as *.incomplete, the retry is on record)\n"
 	"  --description TEXT    what the source is (E01 header and ledger)\n"
 	"  --notes TEXT          free notes (E01 header)\n"
+	"  --host NAME           the host the source belongs to (its events' host;\n"
+	"                        docs/guides/analyst.md, \"Hosts\")\n"
 	"  --segment-size SIZE   split the output (e.g. 2G; raw files .001, .002, ...)\n"
 	"  --compression LEVEL   E01 deflate: none, fast (default) or best\n"
 	"  --no-verify           skip the read-back verification\n"
@@ -157,6 +160,16 @@ static int print_image(struct ll_cli *cli, const struct ll_acquire_result *r)
 	return 0;
 }
 
+/* --host NAME: a host name's syntax (core/hostname.h), or a usage error naming why. */
+static int check_host(struct ll_cli *cli, const char *usage, const char *host)
+{
+	char why[128];
+
+	if (host && ll_hostname_check(host, strlen(host), why, sizeof(why)) < 0)
+		return ll_cli_usage(cli, usage, "--host is not a host name: %s", why);
+	return 0;
+}
+
 static int collect_image(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -164,6 +177,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 		{ "exhibit", required_argument, NULL, 'x' },
 		{ "description", required_argument, NULL, 'd' },
 		{ "notes", required_argument, NULL, 'n' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "segment-size", required_argument, NULL, 's' },
 		{ "compression", required_argument, NULL, 'c' },
 		{ "no-verify", no_argument, NULL, 'V' },
@@ -194,6 +208,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 		case 'x': o.id = optarg; break;
 		case 'd': o.description = optarg; break;
 		case 'n': o.notes = optarg; break;
+		case 'H': o.host = optarg; break;
 		case 's':
 			if (ll_cli_parse_size(&o.segment_size, optarg) < 0 || o.segment_size < 1 << 20)
 				return ll_cli_usage(cli, image_usage,
@@ -221,6 +236,8 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 	o.source = argv[optind];
 	if ((rc = LL_CLI_TEXT_ARGS(cli, image_usage, { "--exhibit", o.id },
 				   { "--description", o.description }, { "--notes", o.notes })))
+		return rc;
+	if ((rc = check_host(cli, image_usage, o.host)))
 		return rc;
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
@@ -251,7 +268,7 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 }
 
 static const char files_usage[] =
-	"usage: lifeline collect files PATH... [--exhibit NUM] [--description TEXT]\n"
+	"usage: lifeline collect files PATH... [--exhibit NUM] [--description TEXT] [--host NAME]\n"
 	"\n"
 	"Copies each file (directories recursively) into evidence/<ID>/files/ in the\n"
 	"case, hashing the source while copying and the copy afterwards (they must\n"
@@ -262,6 +279,8 @@ static const char files_usage[] =
 	"\n"
 	"  --exhibit NUM         the evidence id (default: the next E<n>)\n"
 	"  --description TEXT    what was collected and why\n"
+	"  --host NAME           the host the files come from (the host of their\n"
+	"                        events that name none)\n"
 	"  --key FILE, --cert FILE\n"
 	"                        the examiner key\n";
 
@@ -270,6 +289,7 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "exhibit", required_argument, NULL, 'x' },
 		{ "description", required_argument, NULL, 'd' },
+		{ "host", required_argument, NULL, 'H' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -283,6 +303,7 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'x': o.id = optarg; break;
 		case 'd': o.description = optarg; break;
+		case 'H': o.host = optarg; break;
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(files_usage);
@@ -295,6 +316,8 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 	o.npaths = (size_t)(argc - optind);
 	if ((rc = LL_CLI_TEXT_ARGS(cli, files_usage, { "--exhibit", o.id },
 				   { "--description", o.description })))
+		return rc;
+	if ((rc = check_host(cli, files_usage, o.host)))
 		return rc;
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);

@@ -63,6 +63,7 @@ static json_t *item_json(const struct ll_evidence *e)
 	json_object_set_new(o, "description",
 			    e->description ? json_string(e->description) : json_null());
 	json_object_set_new(o, "source", ll_cli_name_json(e->source, esc));
+	json_object_set_new(o, "host", e->host ? json_string(e->host) : json_null());
 	json_object_set_new(o, "media_size",
 			    e->media_size >= 0 ? json_integer(e->media_size) : json_null());
 	json_object_set_new(o, "md5", e->md5[0] ? json_string(e->md5) : json_null());
@@ -108,6 +109,8 @@ static int evidence_list(struct ll_cli *cli, int argc, char **argv)
 			if (e->media_size >= 0)
 				printf(" %" PRId64 " bytes", e->media_size);
 			printf("  %s\n", ll_cli_q(e->description));
+			if (e->host)
+				printf("         host %s (collect --host)\n", e->host);
 			if (e->md5[0])
 				printf("         md5 %s  sha1 %s\n         sha256 %s\n", e->md5,
 				       e->sha1, e->sha256);

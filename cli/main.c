@@ -35,6 +35,20 @@ static void print_usage(FILE *f)
 }
 
 /* Writes stdout out and reports a failure (full disk, closed pipe): exit 5. */
+static int finish_stdout(int code);
+
+/* A usage error of the command line itself: the message, the usage, and with --json its object. */
+static int usage_error(const struct ll_cli *cli, const char *msg, bool show_usage)
+{
+	ll_cli_json_usage(cli, msg);
+	fprintf(stderr, "lifeline: %s\n", msg);
+	if (show_usage) {
+		fputc('\n', stderr);
+		print_usage(stderr);
+	}
+	return finish_stdout(LL_EXIT_USAGE);
+}
+
 static int finish_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
@@ -83,13 +97,16 @@ int main(int argc, char **argv)
 		return ll_check_main(argc - 2, argv + 2);
 	if (!(args = calloc((size_t)argc + 1, sizeof(*args))))
 		return LL_EXIT_BUG;
+	/* --json anywhere before "--": even a usage error answers in JSON */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			cli.json = true;
 	/* global options before the command */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-C")) {
 			if (++i >= argc) {
-				fprintf(stderr, "lifeline: -C needs a directory\n");
 				free(args);
-				return LL_EXIT_USAGE;
+				return usage_error(&cli, "-C needs a directory", false);
 			}
 			cli.case_dir = argv[i];
 		} else if (!strncmp(argv[i], "-C", 2) && argv[i][2]) {
@@ -107,18 +124,18 @@ int main(int argc, char **argv)
 			free(args);
 			return finish_stdout(0);
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "lifeline: unknown option '%s'\n\n", ll_cli_q(argv[i]));
-			print_usage(stderr);
+			char msg[600];
+
+			snprintf(msg, sizeof(msg), "unknown option '%s'", ll_cli_q(argv[i]));
 			free(args);
-			return LL_EXIT_USAGE;
+			return usage_error(&cli, msg, true);
 		} else {
 			break;
 		}
 	}
 	if (i >= argc) {
-		print_usage(stderr);
 		free(args);
-		return LL_EXIT_USAGE;
+		return usage_error(&cli, "a command is required", true);
 	}
 	/* --json and -q are also accepted after the command (up to "--") */
 	for (int j = i; j < argc; j++) {
@@ -147,8 +164,12 @@ int main(int argc, char **argv)
 			return finish_stdout(rc);
 		}
 	}
-	fprintf(stderr, "lifeline: '%s' is not a lifeline command; see 'lifeline --help'\n",
-		ll_cli_q(args[0]));
-	free(args);
-	return LL_EXIT_USAGE;
+	{
+		char msg[600];
+
+		snprintf(msg, sizeof(msg), "'%s' is not a lifeline command; see 'lifeline --help'",
+			 ll_cli_q(args[0]));
+		free(args);
+		return usage_error(&cli, msg, false);
+	}
 }

@@ -456,6 +456,8 @@ static char *acquire_details(const struct imaging *im)
 			       "output", im->res->dir);
 	char *edt;
 
+	if (ed && o->host)
+		json_object_set_new(ed, "host", json_string(o->host));
 	/* The retry is on record: what state the item was in, what files were kept. */
 	if (ed && im->retry)
 		json_object_set_new(ed, "retry", json_pack("{s:s, s:O}", "previous_state",
@@ -520,6 +522,7 @@ static int start(struct imaging *im)
 	it.media_size = im->src->size;
 	it.started_ns = ll_time_now_ns();
 	it.details = im->opt_txt;
+	it.host = o->host;
 	it.retry = im->retry;
 	if (!(edt = acquire_details(im)))
 		return nomem();

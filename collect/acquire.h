@@ -21,6 +21,7 @@ struct ll_acquire_opts {
 	bool e01;                  /* else raw */
 	const char *id;            /* --exhibit, or NULL for the next E<n> */
 	const char *description, *notes;
+	const char *host;          /* --host, checked by the caller; NULL: none */
 	uint64_t segment_size;     /* 0: default */
 	enum ll_compression compression;
 	bool verify;

@@ -326,7 +326,8 @@ static json_t *name_json(const char *s, bool escape)
  * Any piece that cannot be built fails the whole entry: a file left out of
  * the signed list would never verify.
  */
-static char *entry_details(const struct ll_files_result *r, const char *desc)
+static char *entry_details(const struct ll_files_result *r, const char *desc,
+			   const char *host)
 {
 	json_t *files = json_array(), *skipped = json_array(), *d = NULL;
 	bool esc = false, ok = files && skipped;
@@ -356,6 +357,8 @@ static char *entry_details(const struct ll_files_result *r, const char *desc)
 		ok = json_object_set_new(d, "name_encoding", json_string("percent")) == 0;
 	if (ok && desc)
 		ok = json_object_set_new(d, "description", json_string(desc)) == 0;
+	if (ok && host)
+		ok = json_object_set_new(d, "host", json_string(host)) == 0;
 	txt = ok ? ll_json_dump(d) : NULL;
 	json_decref(files);
 	json_decref(skipped);
@@ -423,6 +426,7 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 	it.source = o->paths[0];
 	it.media_size = -1;
 	it.started_ns = ll_time_now_ns();
+	it.host = o->host;
 	if ((rc = ll_register_open(NULL, cs->store, signer, &it, NULL, NULL)) < 0)
 		goto out;
 	opened = true;
@@ -432,7 +436,7 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 		    (rc = walk_path(&w, o->paths[i], d.ptr)) < 0)
 			goto out;
 	}
-	if (!(details = entry_details(res, o->description))) {
+	if (!(details = entry_details(res, o->description, o->host))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}

@@ -17,6 +17,7 @@ struct ll_files_opts {
 	size_t npaths;
 	const char *id;          /* NULL: the next E<n> */
 	const char *description;
+	const char *host;        /* --host, checked by the caller; NULL: none */
 	volatile sig_atomic_t *stop;
 };
 

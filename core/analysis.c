@@ -30,3 +30,27 @@ int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char 
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int ll_analysis_replace_warnings(struct ll_store *st, const char *evidence_id, const char *kind,
+				 const char *prefix, const char *texts)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	/* kept in their order, the pass's own after them; substr, not LIKE: no wildcards */
+	if ((rc = ll_store_prepare(&s, st,
+				   "UPDATE analyses SET warnings = (SELECT json_group_array(value) FROM"
+				   " (SELECT value FROM json_each(COALESCE(analyses.warnings, '[]'))"
+				   "  WHERE type <> 'text' OR substr(value, 1, length(?1)) <> ?1"
+				   "  UNION ALL SELECT value FROM json_each(?2)))"
+				   " WHERE evidence_id = ?3 AND kind = ?4")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, texts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, evidence_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, "recording the analysis's warnings");
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -14,4 +14,14 @@ struct ll_store;
 int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char *kind,
 		       const char *options, const char *counts, const char *warnings);
 
+/*
+ * Replaces, in the warnings of the item's analysis of `kind`, those that
+ * start with `prefix` by `texts` (a JSON array text of strings; "[]" drops
+ * them). A pass that runs after the analysis (the hosts of analyze/hosts.c)
+ * keeps its own warnings current this way. Nothing when the item has no
+ * such analysis.
+ */
+int ll_analysis_replace_warnings(struct ll_store *st, const char *evidence_id, const char *kind,
+				 const char *prefix, const char *texts);
+
 #endif

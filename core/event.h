@@ -208,4 +208,14 @@ int ll_event_scan_movement(struct ll_store *st, ll_move_event_cb cb, void *paylo
 int ll_event_host_mentions(bool *out, struct ll_store *st, const char *host,
 			   const char *other, int64_t from_ns, int64_t to_ns);
 
+/*
+ * The item's host (analyze/hosts.c): every event of item `evidence_id`
+ * that names no host of its own gets `host`, with `from` ("--host",
+ * "inventory", "image") in events.host_from; events given a host this way
+ * before are brought up to date; `host` NULL takes those back. Events whose
+ * reader found a host keep it. *changed: rows written.
+ */
+int ll_event_set_item_host(int64_t *changed, struct ll_store *st, const char *evidence_id,
+			   const char *host, const char *from);
+
 #endif

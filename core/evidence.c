@@ -142,7 +142,7 @@ static int load_errors(struct ll_evidence *e, struct ll_store *st)
 
 #define EVIDENCE_COLS \
 	"SELECT id, kind, state, format, description, source, media_size, md5, sha1, sha256," \
-	" unreadable_bytes, notes, source_info, details, started_ns, registered_ns FROM evidence"
+	" unreadable_bytes, notes, source_info, details, started_ns, registered_ns, host FROM evidence"
 
 static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *st)
 {
@@ -167,7 +167,7 @@ static int load_row(struct ll_evidence **out, sqlite3_stmt *s, struct ll_store *
 	e->has_sha256 = sqlite3_column_type(s, 9) != SQLITE_NULL;
 	e->unreadable_bytes = sqlite3_column_int64(s, 10);
 	ok &= dup_opt(&e->notes, s, 11) & dup_opt(&e->source_info, s, 12) &
-	      dup_opt(&e->details, s, 13);
+	      dup_opt(&e->details, s, 13) & dup_opt(&e->host, s, 16);
 	e->started_ns = sqlite3_column_int64(s, 14);
 	e->has_registered = sqlite3_column_type(s, 15) != SQLITE_NULL;
 	e->registered_ns = sqlite3_column_int64(s, 15);
@@ -261,6 +261,7 @@ void ll_evidence_free(struct ll_evidence *e)
 	ll_free(e->files);
 	ll_free(e->errors);
 	ll_free(e->notes);
+	ll_free(e->host);
 	ll_free(e->source_info);
 	ll_free(e->details);
 	ll_free(e->id);

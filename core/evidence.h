@@ -37,6 +37,7 @@ struct ll_evidence {
 	char *notes;       /* may be NULL */
 	char *source_info; /* JSON object text, may be NULL */
 	char *details;     /* JSON object text, may be NULL */
+	char *host;        /* `collect … --host`, may be NULL */
 	int64_t started_ns;
 	int64_t registered_ns; /* valid when has_registered */
 	bool has_registered;
@@ -107,6 +108,7 @@ struct ll_evidence_item {
 	int64_t media_size;      /* -1 unknown */
 	int64_t started_ns;
 	const char *details;     /* JSON object text: options */
+	const char *host;        /* --host (checked by core/hostname.h), may be NULL */
 	/*
 	 * A retry: the item exists as an 'incomplete' or 'acquiring' image and
 	 * its row is reset to 'acquiring' (old error ranges dropped; they stay

@@ -46,6 +46,19 @@ static void bind_item(sqlite3_stmt *s, int first, const struct ll_evidence_item 
 	bind_text(s, first + 7, it->details);
 }
 
+/* The host `collect … --host` named (a retry's own, or none). */
+static int set_host(struct ll_store *st, const struct ll_evidence_item *it)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st, "UPDATE evidence SET host = ? WHERE id = ?")) < 0)
+		return rc;
+	bind_text(s, 1, it->host);
+	bind_text(s, 2, it->id);
+	return step_done(st, s, "recording the evidence item's host");
+}
+
 /* A retry: the unfinished row starts over as 'acquiring' with this attempt's values. */
 static int reset_row(struct ll_store *st, const struct ll_evidence_item *it)
 {
@@ -77,7 +90,7 @@ int ll_evidence_open(struct ll_store *st, const struct ll_evidence_item *it)
 	int rc;
 
 	if (it->retry)
-		return reset_row(st, it);
+		return (rc = reset_row(st, it)) < 0 ? rc : set_host(st, it);
 	if ((rc = ll_store_prepare(&s, st,
 				   "INSERT INTO evidence(id, seq, kind, state, format, description,"
 				   " notes, source, source_info, media_size, started_ns, details)"
@@ -87,7 +100,9 @@ int ll_evidence_open(struct ll_store *st, const struct ll_evidence_item *it)
 	bind_text(s, 1, it->id);
 	bind_text(s, 2, it->kind);
 	bind_item(s, 3, it);
-	return step_done(st, s, "recording the evidence item");
+	if ((rc = step_done(st, s, "recording the evidence item")) < 0)
+		return rc;
+	return set_host(st, it);
 }
 
 static int insert_errors(struct ll_store *st, const char *id,

@@ -282,12 +282,27 @@ static const char schema_v4[] =
 	;
 
 /*
- * Version 5: movement edges (issue 17 item 2; analyze/movement/): one row per
+ * Version 5: the host of every event (issue 17 item 1). `evidence.host` is
+ * what `collect … --host` recorded; `fs_volumes.hostname` the name a file
+ * system's /etc/hostname gave (checked by the parent, analyze/tsk/
+ * tsk_hostname.c); `events.host_from` says where a host that the event did
+ * not carry itself came from ("--host", "inventory", "image"), NULL for a
+ * host the event named. The host pass (analyze/hosts.c) rewrites only rows
+ * with host_from set or no host, so re-runs stay consistent.
+ */
+static const char schema_v5[] =
+	"ALTER TABLE evidence ADD COLUMN host TEXT;"
+	"ALTER TABLE fs_volumes ADD COLUMN hostname TEXT;"
+	"ALTER TABLE events ADD COLUMN host_from TEXT;"
+	;
+
+/*
+ * Version 6: movement edges (issue 17 item 2; analyze/movement/): one row per
  * piece of evidence that an account reached a host from somewhere, rebuilt
  * at the end of every `analyze detect`. `event_id` is the event it rests on,
  * `logon_event_id` the logon a service or task install is tied to.
  */
-static const char schema_v5[] =
+static const char schema_v6[] =
 	"CREATE TABLE movement_edges ("
 	"  id INTEGER PRIMARY KEY,"
 	"  time_ns INTEGER NOT NULL,"
@@ -310,6 +325,7 @@ const char *const ll_schema_migrations[] = {
 	schema_v3,
 	schema_v4,
 	schema_v5,
+	schema_v6,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

@@ -41,6 +41,7 @@ struct fs {
 	struct fent *en;
 	size_t nen, capen;
 	char *evidence, *host;
+	json_t *hosts;     /* every host the item's fs events name, when more than one */
 	const struct ll_fs_thresholds *t;
 	ll_finding_cb emit;
 	void *ctx;
@@ -194,6 +195,8 @@ static int emit(struct fs *fs, const char *rule_id, const char *title, const cha
 		if (u == 0 || ids[u - 1] != ids[i])
 			ids[u++] = ids[i];
 	json_object_set_new(details, "evidence_id", json_string(fs->evidence));
+	if (json_array_size(fs->hosts) > 1)
+		json_object_set(details, "hosts", fs->hosts);
 	f.rule_id = rule_id;
 	f.title = title;
 	f.source = "fs-detector";
@@ -614,10 +617,33 @@ static int detect_notes(struct fs *fs)
 
 /* ---- deleted backups ---- */
 
+/*
+ * The event of a deleted entry that dates its deletion (issue 17 item 6):
+ * the inode change (ctime), which an unlink sets (ext2/3/4: with dtime; the
+ * entry's creation and writes are the backup's own history, not the act).
+ * Without a ctime event, its latest event: the deletion is at or after it.
+ */
+static size_t deletion_event(const struct fs *fs, const struct fent *e, bool *by_ctime)
+{
+	size_t best = e->first;
+
+	*by_ctime = false;
+	for (size_t k = e->first; k < e->first + e->n; k++) {
+		if (fs->ev[k].macb == 'c') {
+			if (!*by_ctime || fs->ev[k].t > fs->ev[best].t)
+				best = k;
+			*by_ctime = true;
+		} else if (!*by_ctime && fs->ev[k].t >= fs->ev[best].t) {
+			best = k;
+		}
+	}
+	return best;
+}
+
 static int detect_backups(struct fs *fs)
 {
 	int64_t *ids = NULL, first = INT64_MAX, last = INT64_MIN;
-	size_t nids = 0, capids = 0, files = 0;
+	size_t nids = 0, capids = 0, files = 0, undated = 0;
 	json_t *paths = json_array();
 	int rc = 0;
 
@@ -635,22 +661,29 @@ static int detect_backups(struct fs *fs)
 		files++;
 		if (json_array_size(paths) < 100)
 			json_array_append_new(paths, json_string(e->path));
-		for (k = e->first; k < e->first + e->n && rc == 0; k++) {
-			rc = push_id(&ids, &nids, &capids, fs->ev[k].id);
-			first = fs->ev[k].t < first ? fs->ev[k].t : first;
-			last = fs->ev[k].t > last ? fs->ev[k].t : last;
+		if (e->n) {
+			bool by_ctime;
+			const struct fev *v = &fs->ev[deletion_event(fs, e, &by_ctime)];
+
+			undated += !by_ctime;
+			rc = push_id(&ids, &nids, &capids, v->id);
+			first = v->t < first ? v->t : first;
+			last = v->t > last ? v->t : last;
 		}
 	}
 	if (rc == 0 && nids) {
-		char desc[256];
+		char desc[320];
 
 		snprintf(desc, sizeof(desc),
-			 "%zu deleted backup files (backup-file patterns); the times are "
-			 "those of the deleted entries, the deletion itself is at or after the latest.",
-			 files);
+			 "%zu deleted backup files (backup-file patterns), deleted at the times "
+			 "cited: each entry's inode change (ctime), which the unlink sets%s.",
+			 files, undated ? "; entries without one are cited at their latest time, "
+					  "the deletion at or after it" : "");
 		rc = emit(fs, "fs.backup_deleted", "Backup files deleted", "high", "[\"T1490\"]",
 			  "medium", desc, ids, nids, first, last,
-			  json_pack("{s:I, s:O}", "files", (json_int_t)files, "paths", paths));
+			  json_pack("{s:I, s:O, s:s, s:I}", "files", (json_int_t)files, "paths", paths,
+				    "times", "deletion (inode change)", "files_without_ctime",
+				    (json_int_t)undated));
 	}
 	json_decref(paths);
 	ll_free(ids);
@@ -667,6 +700,8 @@ static void reset_item(struct fs *fs)
 	ll_free(fs->evidence);
 	ll_free(fs->host);
 	ll_free(fs->wins);
+	json_decref(fs->hosts);
+	fs->hosts = NULL;
 	fs->evidence = fs->host = NULL;
 	fs->wins = NULL;
 	fs->nwins = 0;
@@ -729,6 +764,20 @@ static int add_event(struct fs *fs, const struct ll_fs_event *row)
 	return 0;
 }
 
+static int note_host(struct fs *fs, const char *host)
+{
+	size_t i;
+	json_t *h;
+
+	json_array_foreach(fs->hosts, i, h)
+		if (!strcmp(json_string_value(h), host))
+			return 0;
+	if (json_array_append_new(fs->hosts, json_string(host)) < 0 ||
+	    (!fs->host && !(fs->host = ll_strdup(host))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return 0;
+}
+
 int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 		     const char *rules_dir, ll_finding_cb emitcb, void *ctx)
 {
@@ -756,11 +805,15 @@ int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 			if ((rc = run_item(&fs)) < 0)
 				goto out;
 			reset_item(&fs);
-			if (!(fs.evidence = ll_strdup(ev)) || (host && !(fs.host = ll_strdup(host)))) {
+			if (!(fs.evidence = ll_strdup(ev)) || !(fs.hosts = json_array())) {
 				rc = ll_error_set(LL_ENOMEM, "out of memory");
 				goto out;
 			}
 		}
+		/* the findings' host: the first any event names (analyze/hosts.c gives an
+		 * image's events one), all of them in details.hosts when they differ */
+		if (host && (rc = note_host(&fs, host)) < 0)
+			goto out;
 		if ((rc = add_event(&fs, &row)) < 0)
 			goto out;
 	}

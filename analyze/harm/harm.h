@@ -165,6 +165,21 @@ void ll_harm_metric_keys_free(struct ll_harm_metric_key *keys, size_t n);
 int ll_harm_metric_rows(struct ll_harm_metric_row **out, size_t *n, struct ll_store *st,
 			const struct ll_harm_metric_key *key, int64_t from, int64_t to);
 
+/* An inventory row (systems.csv) that lists an exhibit in its evidence_refs. */
+struct ll_harm_host_ref {
+	char *hostname; /* the row's hostname */
+	char *locator;  /* "systems.csv:3" */
+};
+
+/*
+ * The inventory rows whose evidence_refs name exhibit `id` (exactly), in
+ * the order stored; several rows may name one host (one per system).
+ * Freed with ll_harm_host_refs_free.
+ */
+int ll_harm_hosts_of_exhibit(struct ll_harm_host_ref **out, size_t *n, struct ll_store *st,
+			     const char *id);
+void ll_harm_host_refs_free(struct ll_harm_host_ref *v, size_t n);
+
 /* HMAC-SHA256 pseudonym "P-" + 32 hex digits of `system|value` (44 bytes out). */
 int ll_harm_pseudonym(char out[35], const uint8_t *key, size_t keylen,
 		      const char *id_system, const char *id_value);

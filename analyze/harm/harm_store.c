@@ -625,6 +625,56 @@ int ll_harm_metric_rows(struct ll_harm_metric_row **out, size_t *n, struct ll_st
 	return 0;
 }
 
+int ll_harm_hosts_of_exhibit(struct ll_harm_host_ref **out, size_t *n, struct ll_store *st,
+			     const char *id)
+{
+	struct ll_harm_host_ref *v = NULL, *r;
+	sqlite3_stmt *s = NULL;
+	size_t nv = 0;
+	int rc, step;
+
+	*out = NULL;
+	*n = 0;
+	/* evidence_refs is the row's validated `;`-list, stored as a JSON array */
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT s.hostname, s.locator FROM systems s,"
+				   " json_each(s.row, '$.evidence_refs') j"
+				   " WHERE j.type = 'text' AND j.value = ? ORDER BY s.id")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(r = grow(v, nv, sizeof(*r)))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		v = r;
+		r = &v[nv++];
+		r->hostname = ll_store_column_dup(&rc, s, 0);
+		r->locator = ll_store_column_dup(&rc, s, 1);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the inventory's evidence_refs");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		ll_harm_host_refs_free(v, nv);
+		return rc;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+void ll_harm_host_refs_free(struct ll_harm_host_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ll_free(v[i].hostname);
+		ll_free(v[i].locator);
+	}
+	ll_free(v);
+}
+
 void ll_harm_host_addrs_free(struct ll_harm_host_addr *v, size_t n)
 {
 	for (size_t i = 0; v && i < n; i++) {

@@ -6,6 +6,7 @@
 
 #include "analyze/segments.h"
 #include "analyze/source.h"
+#include "analyze/tsk/tsk_hostname.h"
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_walk.h"
 #include "core/endian.h"
@@ -105,6 +106,8 @@ struct run {
 	const char *rule_fs;  /* what r->rule was made for */
 	bool rule_fn, rule_local;
 	struct ll_buf msg;
+	bool has_host;        /* host: the /etc/hostname of the volume walked last */
+	struct ll_frame_fs_hostname host;
 };
 
 static const char *const time_desc[LL_TSK_NTIMES] = {
@@ -280,6 +283,24 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 	if (r->err)
 		return;
 	r->err = ll_tsk_store_volume(r->store, v, ss);
+	/* after its volume's row: the name is kept on that row */
+	if (!r->err && r->has_host && r->host.offset == v->offset &&
+	    r->host.pool_block == v->pool_block)
+		r->err = ll_tsk_hostname_found(r->store, r->ctx, &r->host);
+	r->has_host = false;
+}
+
+static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
+			uint64_t size, void *payload)
+{
+	struct run *r = payload;
+
+	r->host.offset = v->offset;
+	r->host.pool_block = v->pool_block;
+	r->host.size = size;
+	r->host.len = len < sizeof(r->host.raw) ? len : sizeof(r->host.raw);
+	memcpy(r->host.raw, raw, r->host.len);
+	r->has_host = true;
 }
 
 /* --- segments --- */
@@ -434,6 +455,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 		goto out;
 	cb.entry = on_entry;
 	cb.volume = on_volume;
+	cb.hostname = on_hostname;
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */

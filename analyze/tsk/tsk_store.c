@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "analyze/tsk/tsk_hosts.h"
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/worker/frame.h"
 #include "core/alloc.h"
@@ -222,4 +223,85 @@ int ll_tsk_store_clear(struct ll_store *st, const char *evidence_id)
 			return rc;
 	}
 	return 0;
+}
+
+bool ll_tsk_store_sends(const struct ll_tsk_store *ts)
+{
+	return ts->send != NULL;
+}
+
+int ll_tsk_store_send_hostname(struct ll_tsk_store *ts, const struct ll_frame_fs_hostname *h)
+{
+	ts->f = (struct ll_frame){ .type = LL_FRAME_FS_HOSTNAME };
+	ts->f.u.fs.hostname = *h;
+	return ts->send(ts->payload, &ts->f);
+}
+
+int ll_tsk_store_set_hostname(struct ll_tsk_store *ts, uint64_t offset, uint64_t pool_block,
+			      const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, ts->st,
+				   "UPDATE fs_volumes SET hostname = ? WHERE evidence_id = ?"
+				   " AND part_offset = ? AND pool_block = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ts->evidence_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)offset);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)pool_block);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : ll_store_error(ts->st, "storing a host name");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_tsk_hostnames(struct ll_tsk_hostname **out, size_t *n, struct ll_store *st,
+		     const char *evidence_id)
+{
+	struct ll_tsk_hostname *v = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t nv = 0;
+	int rc, step;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT part_offset, pool_block, hostname FROM fs_volumes"
+				   " WHERE evidence_id = ? AND hostname IS NOT NULL"
+				   " ORDER BY part_offset, pool_block")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ll_tsk_hostname *g = ll_reallocarray(v, nv + 1, sizeof(*v));
+
+		if (!g) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		v = g;
+		v[nv].offset = (uint64_t)sqlite3_column_int64(s, 0);
+		v[nv].pool_block = (uint64_t)sqlite3_column_int64(s, 1);
+		v[nv].name = ll_store_column_dup(&rc, s, 2);
+		nv++;
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the volumes' host names");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		ll_tsk_hostnames_free(v, nv);
+		return rc;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+void ll_tsk_hostnames_free(struct ll_tsk_hostname *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ll_free(v[i].name);
+	ll_free(v);
 }

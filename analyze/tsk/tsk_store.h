@@ -33,6 +33,14 @@ int ll_tsk_store_entry(struct ll_tsk_store *ts, const struct ll_tsk_entry *e);
 int ll_tsk_store_volume(struct ll_tsk_store *ts, const struct ll_tsk_volume *v,
 			unsigned sector_size);
 void ll_tsk_store_free(struct ll_tsk_store *ts);
+/* True in a worker: rows are sent, not stored. */
+bool ll_tsk_store_sends(const struct ll_tsk_store *ts);
+/* A worker's FS_HOSTNAME frame (analyze/tsk/tsk_hostname.c decides when). */
+struct ll_frame_fs_hostname;
+int ll_tsk_store_send_hostname(struct ll_tsk_store *ts, const struct ll_frame_fs_hostname *h);
+/* fs_volumes.hostname of the item's volume at offset/pool_block, a checked name. */
+int ll_tsk_store_set_hostname(struct ll_tsk_store *ts, uint64_t offset, uint64_t pool_block,
+			      const char *name);
 
 /* Deletes the item's fs_entries and fs_volumes rows, for a clean re-run. */
 int ll_tsk_store_clear(struct ll_store *st, const char *evidence_id);

@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/hostname.h"
 #include "core/time.h"
 
 #define MAX_VOLUMES 4096
@@ -25,7 +26,36 @@ struct walk {
 	uint64_t count;
 	int stop;             /* callback's nonzero return */
 	int conv_error;       /* first failed zone conversion */
+	bool has_host;        /* /etc/hostname read into host[] */
+	uint8_t host[LL_HOSTNAME_FILE_MAX];
+	size_t host_len;
+	uint64_t host_size;
 };
+
+/*
+ * A Linux system's own name (hostname(5)): the allocated regular file
+ * /etc/hostname, its first bytes kept for cb->hostname. A read that fails
+ * leaves it out: the name is a hint, the entry itself is still listed.
+ */
+static void keep_hostname(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	size_t want;
+	ssize_t got;
+
+	if (w->has_host || !w->cb->hostname || !a_path || strcmp(a_path, "etc/") ||
+	    strcmp(f->name->name, "hostname") || !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) ||
+	    !f->meta || f->meta->type != TSK_FS_META_TYPE_REG || f->meta->size < 0)
+		return;
+	w->host_size = (uint64_t)f->meta->size;
+	want = w->host_size < sizeof(w->host) ? (size_t)w->host_size : sizeof(w->host);
+	got = want ? tk->fs_file_read(f, 0, (char *)w->host, want, TSK_FS_FILE_READ_FLAG_NONE)
+		   : 0;
+	if (got < 0 || (size_t)got != want)
+		return;
+	w->host_len = want;
+	w->has_host = true;
+}
 
 /* fls writes control characters as '^' (libtsk's TSK_IS_CNTRL: 0x00–0x1f). */
 static int put_sanitized(struct ll_buf *b, const char *s)
@@ -248,6 +278,8 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 	} else if (!dot) {
 		rc = emit(w, f, a_path, NULL);
 	}
+	if (rc == 0 && !dot)
+		keep_hostname(w, f, a_path);
 	if (rc != 0) {
 		w->stop = rc;
 		return TSK_WALK_STOP;
@@ -349,6 +381,8 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		v->error = errbuf;
 	}
 	v->entries = w.count;
+	if (!rc && w.has_host)
+		cb->hostname(v, w.host, w.host_len, w.host_size, cb->payload);
 	ll_buf_release(&w.path);
 	ll_buf_release(&w.body);
 	tk->fs_close(w.fs);

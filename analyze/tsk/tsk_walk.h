@@ -87,6 +87,14 @@ struct ll_tsk_volume {
 struct ll_tsk_walk_cb {
 	/* Called for each body line; nonzero stops the walk (returned). */
 	int (*entry)(const struct ll_tsk_entry *e, void *payload);
+	/*
+	 * Called once per file system that has an allocated regular file
+	 * /etc/hostname, before its volume's callback, with the file's first
+	 * `len` bytes (at most LL_HOSTNAME_FILE_MAX) and its size: raw
+	 * evidence, not checked here. May be NULL.
+	 */
+	void (*hostname)(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
+			 uint64_t size, void *payload);
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;

@@ -125,6 +125,7 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 	case LL_FRAME_FS_BEGIN:
 	case LL_FRAME_FS_ENTRY:
 	case LL_FRAME_FS_VOLUME:
+	case LL_FRAME_FS_HOSTNAME:
 		return ll_frame_fs_put(out, f);
 	case LL_FRAME_END:
 		return (rc = put_le(out, f->u.end.events, 8)) < 0 ||
@@ -396,7 +397,7 @@ static int check_str(
  * into the arena (grown beforehand, so the pointer stays put). *out is NULL
  * for an absent string, which `required` refuses.
  */
-static int get_str(const char **out, struct ll_reader *r, struct ll_buf *arena,
+static int get_str(const char **out, struct ll_reader *r, struct ll_frame_decoder *d,
 	const char *field, enum str_class cls, size_t max, bool required)
 {
 	const uint8_t *p;
@@ -419,14 +420,14 @@ static int get_str(const char **out, struct ll_reader *r, struct ll_buf *arena,
 		return bad(field,
 			"%" PRIu32 " bytes, past the end of the frame", n);
 	/* the UTF-8 classes find a NUL in check_str's one pass */
-	if ((cls == S_RAW || cls == S_TOKEN) && memchr(p, 0, n))
+	if (!d->trusted && (cls == S_RAW || cls == S_TOKEN) && memchr(p, 0, n))
 		return bad(field, "NUL byte at byte %td",
 			(const uint8_t *)memchr(p, 0, n) - p);
-	s = arena->ptr + arena->len;
-	if ((rc = ll_buf_put(arena, p, n)) < 0 ||
-		(rc = ll_buf_putc(arena, '\0')) < 0)
+	s = d->arena.ptr + d->arena.len;
+	if ((rc = ll_buf_put(&d->arena, p, n)) < 0 ||
+		(rc = ll_buf_putc(&d->arena, '\0')) < 0)
 		return rc;
-	if ((rc = check_str(field, cls, s, n)) < 0)
+	if (!d->trusted && (rc = check_str(field, cls, s, n)) < 0)
 		return rc;
 	*out = s;
 	return 0;
@@ -484,7 +485,7 @@ static int dec_hello(
 	int rc;
 
 	if ((rc = get_u(&v, r, "version", 4)) < 0 ||
-		(rc = get_str(&f->u.hello.item, r, &d->arena, "item", S_NAME,
+		(rc = get_str(&f->u.hello.item, r, d, "item", S_NAME,
 			 LL_FRAME_NAME_MAX, true)) < 0)
 		return rc;
 	if (v != LL_FRAME_VERSION)
@@ -507,7 +508,7 @@ static int dec_file(
 			"FILE while file %" PRIu32 " is open (no END)",
 			d->file_index);
 	if ((rc = get_u(&v, r, "index", 4)) < 0 ||
-		(rc = get_str(&f->u.file.kind, r, &d->arena, "kind", S_TOKEN,
+		(rc = get_str(&f->u.file.kind, r, d, "kind", S_TOKEN,
 			 LL_FRAME_TOKEN_MAX, true)) < 0)
 		return rc;
 	if (d->have_file && v <= d->file_index)
@@ -560,16 +561,16 @@ static int dec_event(
 			(int64_t)code);
 	e->event_code = (int64_t)code;
 	for (size_t i = 0; i < EVENT_NSTR; i++)
-		if ((rc = get_str(strs[i], r, &d->arena, spec[i].field,
+		if ((rc = get_str(strs[i], r, d, spec[i].field,
 			     spec[i].cls, spec[i].max, spec[i].required)) < 0)
 			return rc;
 	fe->ntimes = nt;
 	for (size_t i = 0; i < nt; i++)
 		if ((rc = get_time(&fe->time_ns[i], r, "time")) < 0 ||
-			(rc = get_str(&fe->time_desc[i], r, &d->arena,
+			(rc = get_str(&fe->time_desc[i], r, d,
 				 "time_desc", S_NAME, LL_FRAME_NAME_MAX,
 				 true)) < 0 ||
-			(rc = get_str(&fe->attrs[i], r, &d->arena, "attrs",
+			(rc = get_str(&fe->attrs[i], r, d, "attrs",
 				 S_JSON, LL_FRAME_MAX_PAYLOAD, false)) < 0)
 			return rc;
 	e->evidence_id = d->item;
@@ -587,7 +588,7 @@ static int dec_text(const char **out, struct ll_frame_decoder *d,
 	if ((rc = need_file(d, type)) < 0)
 		return rc;
 	return get_str(
-		out, r, &d->arena, field, S_TEXT, LL_FRAME_TEXT_MAX, true);
+		out, r, d, field, S_TEXT, LL_FRAME_TEXT_MAX, true);
 }
 
 static int dec_reject(
@@ -612,7 +613,7 @@ static int dec_partial(
 	int rc;
 
 	if ((rc = need_file(d, "PARTIAL")) < 0 ||
-		(rc = get_str(&f->u.partial.reason, r, &d->arena, "reason",
+		(rc = get_str(&f->u.partial.reason, r, d, "reason",
 			 S_TOKEN, LL_FRAME_TOKEN_MAX, true)) < 0)
 		return rc;
 	return dec_text(&f->u.partial.message, d, r, "PARTIAL", "message");
@@ -900,7 +901,7 @@ int ll_frame_put_time(struct ll_buf *out, int64_t ns)
 int ll_frame_get_str(const char **out, struct ll_reader *r, struct ll_frame_decoder *d,
 		     const char *field, enum ll_frame_str_class cls, size_t max, bool required)
 {
-	return get_str(out, r, &d->arena, field, (enum str_class)cls, max, required);
+	return get_str(out, r, d, field, (enum str_class)cls, max, required);
 }
 
 int ll_frame_get_u(uint64_t *out, struct ll_reader *r, const char *field, size_t n)

@@ -37,6 +37,7 @@ enum ll_frame_type {
 	LL_FRAME_FS_BEGIN = 0x0100,
 	LL_FRAME_FS_ENTRY = 0x0101,
 	LL_FRAME_FS_VOLUME = 0x0102,
+	LL_FRAME_FS_HOSTNAME = 0x0103, /* a volume's /etc/hostname, raw (frame_fs.c) */
 	/*
 	 * Reserved, refused by this version: the rest of 0x0100..0x01ff,
 	 * 0x0201..0x02ff more hospital rows.
@@ -151,6 +152,14 @@ struct ll_frame_decoder {
 	uint64_t progress_done;
 	struct ll_frame_fs_state fs;
 	struct ll_frame_sigma_state *sigma; /* frame_sigma.c's; NULL until a Sigma frame */
+	/*
+	 * The string classes' checks (NUL, UTF-8, control characters, the
+	 * attrs JSON) are skipped: set only while replaying bytes this process
+	 * spooled after another decoder checked every complete frame of them
+	 * without a refusal (analyze/worker/pool.c). Lengths, the sequence and
+	 * every other check still hold.
+	 */
+	bool trusted;
 };
 
 void ll_frame_decoder_init(struct ll_frame_decoder *d);

@@ -38,6 +38,8 @@ const char *ll_frame_fs_name(unsigned t)
 		return "FS_ENTRY";
 	case LL_FRAME_FS_VOLUME:
 		return "FS_VOLUME";
+	case LL_FRAME_FS_HOSTNAME:
+		return "FS_HOSTNAME";
 	default:
 		return NULL;
 	}
@@ -104,6 +106,21 @@ static int put_volume(struct ll_buf *out, const struct ll_tsk_volume *v, uint32_
 	return ll_frame_put_le(out, v->entries, 8);
 }
 
+static int put_hostname(struct ll_buf *out, const struct ll_frame_fs *fs)
+{
+	int rc;
+
+	if (fs->hostname.len > sizeof(fs->hostname.raw))
+		return ll_error_set(LL_EINVAL, "worker frame: FS_HOSTNAME of %zu bytes",
+				    fs->hostname.len);
+	if ((rc = ll_frame_put_le(out, fs->hostname.offset, 8)) < 0 ||
+	    (rc = ll_frame_put_le(out, fs->hostname.pool_block, 8)) < 0 ||
+	    (rc = ll_frame_put_le(out, fs->hostname.size, 8)) < 0 ||
+	    (rc = ll_frame_put_le(out, fs->hostname.len, 4)) < 0)
+		return rc;
+	return ll_buf_put(out, fs->hostname.raw, fs->hostname.len);
+}
+
 int ll_frame_fs_put(struct ll_buf *out, const struct ll_frame *f)
 {
 	const struct ll_frame_fs *fs = &f->u.fs;
@@ -119,6 +136,8 @@ int ll_frame_fs_put(struct ll_buf *out, const struct ll_frame *f)
 		return put_entry(out, &fs->entry);
 	case LL_FRAME_FS_VOLUME:
 		return put_volume(out, &fs->volume, fs->sector_size);
+	case LL_FRAME_FS_HOSTNAME:
+		return put_hostname(out, fs);
 	default:
 		return ll_error_set(LL_EINVAL, "worker frame: %d is not a file-system row",
 				    (int)f->type);
@@ -344,6 +363,29 @@ static int dec_volume(struct ll_frame *f, struct ll_frame_decoder *d, struct ll_
 	return 0;
 }
 
+/* Sizes only: the bytes are evidence, judged by the apply step (tsk_hostname.c). */
+static int dec_hostname(struct ll_frame *f, struct ll_reader *r)
+{
+	struct ll_frame_fs_hostname *h = &f->u.fs.hostname;
+	const uint8_t *p;
+	uint32_t len = 0;
+	int rc;
+
+	if ((rc = get_i64(&h->offset, r, "part_offset")) < 0 ||
+	    (rc = get_i64(&h->pool_block, r, "pool_block")) < 0 ||
+	    (rc = ll_frame_get_u(&h->size, r, "size", 8)) < 0 ||
+	    (rc = get_u32(&len, r, "length", (uint32_t)sizeof(h->raw))) < 0)
+		return rc;
+	if (len > h->size)
+		return ll_frame_bad("length", "%" PRIu32 " bytes of a file of %" PRIu64, len,
+				    h->size);
+	if (ll_reader_bytes(&p, r, len) < 0)
+		return ll_frame_bad("content", "%" PRIu32 " bytes announced, fewer sent", len);
+	memcpy(h->raw, p, len);
+	h->len = len;
+	return 0;
+}
+
 int ll_frame_fs_decode(struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r)
 {
 	int rc;
@@ -359,6 +401,8 @@ int ll_frame_fs_decode(struct ll_frame *f, struct ll_frame_decoder *d, struct ll
 		return dec_entry(f, d, r);
 	case LL_FRAME_FS_VOLUME:
 		return dec_volume(f, d, r);
+	case LL_FRAME_FS_HOSTNAME:
+		return dec_hostname(f, r);
 	default:
 		return ll_error_set(LL_EINTERNAL, "frame %d is not a file-system row", (int)f->type);
 	}

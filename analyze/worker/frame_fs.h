@@ -5,6 +5,7 @@
 
 #include "core/compat.h"
 #include "core/buf.h"
+#include "core/hostname.h"
 #include "analyze/tsk/tsk_walk.h"
 
 struct ll_frame;
@@ -23,6 +24,17 @@ struct ll_frame_fs {
 	struct ll_tsk_entry entry;
 	struct ll_tsk_volume volume;
 	uint32_t sector_size; /* FS_VOLUME */
+	/*
+	 * FS_HOSTNAME: the first `len` bytes of the /etc/hostname of the
+	 * volume at offset/pool_block, a file of `size` bytes. Only sizes are
+	 * checked by the decoder; the name's syntax by the parent's apply step
+	 * (analyze/tsk/tsk_hostname.c), which refuses it with a warning.
+	 */
+	struct ll_frame_fs_hostname {
+		uint64_t offset, pool_block, size;
+		size_t len;
+		uint8_t raw[LL_HOSTNAME_FILE_MAX];
+	} hostname;
 };
 
 /* What the decoder remembers of a file's fs frames. */

@@ -53,6 +53,7 @@ struct early {
 	int fd;
 	uint64_t flen;
 	bool live;	/* its pipe is still read */
+	bool refused;	/* its frames were refused on arrival: the replay checks them again */
 	int rc;		/* a read error of its pipe (the stream then stopped), else 0 */
 	char why[LL_FRAME_TEXT_MAX + 64];
 };
@@ -382,8 +383,10 @@ static bool drain(struct ll_worker_pool *p, size_t i)
 		return false;
 	}
 	/* checked now, stored at its turn; a refusal stops it (the replay refuses again) */
-	if (ll_worker_feed(&e->r, p->buf, (size_t)n, false) < 0)
+	if (ll_worker_feed(&e->r, p->buf, (size_t)n, false) < 0) {
+		e->refused = true;
 		stop(e, true);
+	}
 	return true;
 }
 
@@ -485,11 +488,21 @@ static int resume(struct ll_worker_pool *p, struct early *e, struct run *cur, bo
 	bool eof = cur->eof, live = e->live;
 	int rc;
 
-	/* a fresh decoder: the spool is checked again as it is stored */
+	/*
+	 * A fresh decoder: the spool's frames are decoded again as they are
+	 * stored. Their strings were checked on arrival by this process, on
+	 * these very bytes (memory, or an unlinked file only it holds), so the
+	 * replay skips those checks — unless the arrival check refused a frame:
+	 * then it checks again and refuses the same frame. Bytes still to come
+	 * from the pipe are checked in full.
+	 */
 	ll_frame_decoder_release(&cur->dec);
 	ll_frame_decoder_init(&cur->dec);
 	cur->eof = false;
-	if ((rc = replay(p, e, cur)) < 0)
+	cur->dec.trusted = !e->refused;
+	rc = replay(p, e, cur);
+	cur->dec.trusted = false;
+	if (rc < 0)
 		return rc;
 	if (e->rc < 0)
 		return ll_error_set(e->rc, "%s", e->why);

@@ -7,6 +7,7 @@
 
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_guard.h"
+#include "analyze/tsk/tsk_hostname.h"
 #include "analyze/tsk/tsk_source.h"
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/worker/frame.h"
@@ -87,6 +88,8 @@ int ll_worker_fs_apply(struct ll_tsk_store **ts, const struct ll_source_kind *k,
 		return rc;
 	if (f->type == LL_FRAME_FS_ENTRY)
 		return ll_tsk_store_entry(*ts, &f->u.fs.entry);
+	if (f->type == LL_FRAME_FS_HOSTNAME)
+		return ll_tsk_hostname_apply(*ts, ctx, &f->u.fs.hostname);
 	return ll_tsk_store_volume(*ts, &f->u.fs.volume, f->u.fs.sector_size);
 }
 

@@ -121,6 +121,9 @@ static void test_hook(struct worker *wk)
 	static const uint8_t bad[LL_FRAME_HEADER] = { 4, 0, 1, 0, 0, 0, 0, 0 };
 	/* a HARM_ROW of kind 7: no such table */
 	static const uint8_t badharm[LL_FRAME_HEADER + 1] = { 0, 2, 0, 0, 1, 0, 0, 0, 7 };
+	/* a well-formed WARN whose text "a\xff" is not UTF-8: the parent must refuse it */
+	static const uint8_t badutf8[LL_FRAME_HEADER + 6] = { 4, 0, 0, 0, 6, 0, 0, 0,
+							       2, 0, 0, 0, 'a', 0xff };
 	volatile int *null = NULL;
 
 	if (!wk->hook)
@@ -156,6 +159,8 @@ static void test_hook(struct worker *wk)
 		ll_frame_write_all(wk->fd, bad, sizeof(bad));
 	else if (!strcmp(wk->hook, "badharm"))
 		ll_frame_write_all(wk->fd, badharm, sizeof(badharm));
+	else if (!strcmp(wk->hook, "badutf8"))
+		ll_frame_write_all(wk->fd, badutf8, sizeof(badutf8));
 	wk->hook = NULL;
 }
 #endif

@@ -8,7 +8,7 @@ import struct
 
 OUT = "tests/fuzz/corpus/frame"
 HELLO, FILE, EVENT, WARN, REJECT, PARTIAL, PROGRESS, END = range(1, 9)
-FS_BEGIN, FS_ENTRY, FS_VOLUME = 0x0100, 0x0101, 0x0102
+FS_BEGIN, FS_ENTRY, FS_VOLUME, FS_HOSTNAME = 0x0100, 0x0101, 0x0102, 0x0103
 HARM_ROW = 0x0200
 
 
@@ -74,6 +74,13 @@ def fs_volume(entries, offset=1048576, pool=0, length=8388608, vs_type="dos",
 
 SIGMA_BEGIN, SIGMA_OPEN, SIGMA_SCALAR, SIGMA_CLOSE, SIGMA_END = range(0x0300, 0x0305)
 NODE_NULL, NODE_SCALAR, NODE_SEQ, NODE_MAP = range(4)
+
+
+def fs_hostname(raw, offset=1048576, pool=0, size=None, announced=None):
+    # u64 part_offset, u64 pool_block, u64 size, u32 length, then the bytes
+    n = len(raw) if announced is None else announced
+    return frame(FS_HOSTNAME, struct.pack("<QQQI", offset, pool,
+                                          len(raw) if size is None else size, n) + raw)
 
 
 def sigma_seeds():
@@ -163,7 +170,7 @@ def main():
         "control-locator": hello() + file(0, "evtx") + event(
             [(0, 0, "Event Logged", None)], locator="line=1\n") + end(1),
         "oversize-header": hello() + struct.pack("<HHI", EVENT, 0, (16 << 20) + 1),
-        "reserved-type": hello() + frame(0x0103, b"\0" * 8),
+        "reserved-type": hello() + frame(0x0104, b"\0" * 8),
         "end-lies": hello() + file(0, "evtx") + ev1 + end(2),
         "fs-good": hello() + file(0, "tsk") + fs_begin() + fs_entry()
         + fs_entry(inode="36", meta=36, attr_type=-1, attr_id=0, flags=0 | 4 | 8, link=b"/x")
@@ -175,6 +182,10 @@ def main():
         "fs-count-lies": hello() + file(0, "tsk") + fs_begin() + fs_entry() + fs_volume(3)
         + end(0),
         "fs-from-syslog": hello() + file(0, "syslog") + fs_begin() + end(0),
+        "fs-hostname": hello() + file(0, "tsk") + fs_volume(0)
+        + fs_hostname(b"srv\x1b\xff\0evil\n", size=10240) + end(0),
+        "fs-hostname-short": hello() + file(0, "tsk")
+        + fs_hostname(b"srv\n", size=4, announced=9) + end(0),
     }
     seeds.update(sigma_seeds())
     # hospital rows (worker-frames.md, "Hospital rows"): the cells of a row

@@ -83,9 +83,26 @@ nc=$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$c'")
 for JOBS in 2 3; do
 	each_hook --and "$c" "$nc" "segv|$segv" "kill|was killed by signal 9 \(Killed\)" \
 		"open|tried a forbidden system call \(SIGSYS\)" \
-		"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*"
+		"badframe|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'reserved': [^;]*" \
+		"badutf8|worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'text': invalid UTF-8 at byte 1"
 done
 JOBS=
+
+# a frame refused on arrival, while spooled (its file's turn had not come: the file before it is
+# long to store), is refused again at its turn: the replay of a spool trusts its strings only
+# when the arrival check refused nothing (analyze/worker/pool.c); the badutf8 hook sends a
+# well-formed WARN whose text is not UTF-8
+mkdir -p "$TMP/s"
+lines 200000 >"$TMP/s/long.log"
+lines 50 >"$TMP/s/spooled.log"
+s=$(add_evidence file "$TMP/s/long.log" "$TMP/s/spooled.log")
+say "hook badutf8 on a spooled file, --jobs 2"
+worker_fails badutf8 spooled.log "$s" "worker stream: frame [0-9]+ \(WARN\) at offset [0-9]+: field 'text': invalid UTF-8 at byte 1" \
+	--year 2024 --jobs 2
+count "$s" '%spooled.log' 0
+count "$s" '%long.log' 200000
+expect_exit 0 analyze timeline --year 2024 --jobs 2
+count "$s" '%spooled.log' 50
 
 # a legacy EVT file (libevt, loaded in the worker, opens it before the lock-down)
 mkdir -p "$TMP/evt"

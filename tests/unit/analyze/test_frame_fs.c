@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The file-system row frames (FS_BEGIN, FS_ENTRY, FS_VOLUME): round trip and every refusal. */
+/* The file-system row frames (FS_BEGIN, FS_ENTRY, FS_VOLUME, FS_HOSTNAME): round trip and every refusal. */
 #include "core/compat.h"
 
 #include <setjmp.h>
@@ -308,6 +308,77 @@ static void recovered_counts_entries(void **state)
 	expect_refusal(&b, "field 'recovered': 2, more than the events");
 }
 
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static struct ll_frame hostname(const char *raw, size_t len, uint64_t size)
+{
+	struct ll_frame f = { .type = LL_FRAME_FS_HOSTNAME };
+
+	f.u.fs.hostname.offset = 1048576;
+	f.u.fs.hostname.size = size;
+	f.u.fs.hostname.len = len;
+	memcpy(f.u.fs.hostname.raw, raw, len);
+	return f;
+}
+
+/* FS_HOSTNAME: raw bytes (control, invalid UTF-8, NUL) pass as they are; sizes are checked. */
+static void hostname_frame(void **state)
+{
+	static const char raw[] = "srv\x1b\xff\0evil\n";
+	struct ll_frame_decoder d;
+	struct ll_buf b = LL_BUF_INIT;
+	struct ll_frame f;
+	size_t at;
+	int seen = 0;
+
+	(void)state;
+	prologue(&b, "tsk");
+	f = volume(0);
+	enc(&b, &f);
+	f = hostname(raw, sizeof(raw) - 1, 10240);
+	enc(&b, &f);
+	end(&b, 0);
+	ll_frame_decoder_init(&d);
+	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)b.ptr, b.len), 0);
+	while (ll_frame_decoder_next(&f, &d) == 1) {
+		if (f.type != LL_FRAME_FS_HOSTNAME)
+			continue;
+		seen++;
+		assert_int_equal(f.u.fs.hostname.offset, 1048576);
+		assert_int_equal(f.u.fs.hostname.size, 10240);
+		assert_int_equal(f.u.fs.hostname.len, sizeof(raw) - 1);
+		assert_memory_equal(f.u.fs.hostname.raw, raw, sizeof(raw) - 1);
+	}
+	assert_int_equal(seen, 1);
+	assert_int_equal(ll_frame_decoder_finish(&d), 0);
+	ll_frame_decoder_release(&d);
+	ll_buf_release(&b);
+	/* refusals */
+	f = hostname("a", 1, 1);
+	refused(&f, "syslog", true, "file-system rows from a file the tsk reader does not read");
+	f = hostname("abc", 3, 2);
+	refused(&f, "tsk", true, "field 'length': 3 bytes of a file of 2");
+	f = hostname("a", 1, 1);
+	f.u.fs.hostname.offset = (uint64_t)INT64_MAX + 1;
+	refused(&f, "tsk", true, "field 'part_offset'");
+	/* a length over the limit, and one over what was sent, patched on the wire */
+	prologue(&b, "tsk");
+	at = b.len;
+	f = hostname("a", 1, 5000);
+	enc(&b, &f);
+	put_le32((uint8_t *)b.ptr + at + LL_FRAME_HEADER + 24, LL_HOSTNAME_FILE_MAX + 1);
+	expect_refusal(&b, "field 'length': 1025 is over 1024");
+	prologue(&b, "tsk");
+	at = b.len;
+	enc(&b, &f);
+	put_le32((uint8_t *)b.ptr + at + LL_FRAME_HEADER + 24, 2);
+	expect_refusal(&b, "field 'content': 2 bytes announced, fewer sent");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +387,7 @@ int main(void)
 		cmocka_unit_test(bad_times),
 		cmocka_unit_test(unknown_flags),
 		cmocka_unit_test(recovered_counts_entries),
+		cmocka_unit_test(hostname_frame),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,6 +115,35 @@ static void test_metrics(void **state)
 	ll_store_free(st);
 }
 
+/* The inventory rows whose evidence_refs name an exhibit (issue 17): exact ids, in row order. */
+static void test_hosts_of_exhibit(void **state)
+{
+	struct ll_store *st = filled_store("refs");
+	struct ll_harm_host_ref *v = NULL;
+	size_t n = 0;
+
+	LL_UNUSED(state);
+	assert_int_equal(ll_store_exec(st,
+		"INSERT INTO systems(evidence_id, locator, hostname, system, life_critical, row)"
+		" VALUES ('E1', 's.csv:4', 'fs03.lan', 'EHR', 1, '{\"evidence_refs\":[\"EXH-1\",\"EXH-2\"]}'),"
+		" ('E1', 's.csv:5', 'fs03.lan', 'PACS', 1, '{\"evidence_refs\":[\"EXH-2\"]}'),"
+		" ('E1', 's.csv:6', 'ws-9', 'other', 0, '{\"evidence_refs\":[\"exh-1\",\"EXH-10\"]}')"), 0);
+	assert_int_equal(ll_harm_hosts_of_exhibit(&v, &n, st, "EXH-2"), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].hostname, "fs03.lan");
+	assert_string_equal(v[0].locator, "s.csv:4");
+	assert_string_equal(v[1].locator, "s.csv:5");
+	ll_harm_host_refs_free(v, n);
+	assert_int_equal(ll_harm_hosts_of_exhibit(&v, &n, st, "EXH-1"), 0);
+	assert_int_equal(n, 1); /* not 'exh-1', not 'EXH-10' */
+	assert_string_equal(v[0].hostname, "fs03.lan");
+	ll_harm_host_refs_free(v, n);
+	assert_int_equal(ll_harm_hosts_of_exhibit(&v, &n, st, "EXH-3"), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	ll_store_free(st);
+}
+
 static void test_load_alloc_failures(void **state)
 {
 	struct ll_store *st = filled_store("oom");
@@ -168,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_load_alloc_failures),
+		cmocka_unit_test(test_hosts_of_exhibit),
 		cmocka_unit_test(test_correlation_round_trip),
 	};
 

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The host of each evidence item, from what is recorded, given to its events that name none. */
+#ifndef LL_ANALYZE_HOSTS_H
+#define LL_ANALYZE_HOSTS_H
+
+#include "core/compat.h"
+
+#include <jansson.h>
+
+struct ll_store;
+
+/* The warning prefix of a conflict, in the item's timeline analysis record. */
+#define LL_HOSTS_CONFLICT "host conflict: "
+
+/*
+ * For every registered item of the case: the host named by, in this order,
+ * `collect … --host` (evidence.host), the hospital inventory (systems.csv
+ * rows whose evidence_refs list the item), the item's own file systems
+ * (/etc/hostname, fs_volumes.hostname). The first is used; every other
+ * source that names a different host (core/hostname.h ll_hostname_same) is
+ * a conflict, reported — in the item's timeline analysis record (warnings
+ * starting with LL_HOSTS_CONFLICT, replaced at each pass) and in *out —
+ * never dropped. The host is then given to the item's events that name
+ * none (core/event.h ll_event_set_item_host). Runs in its own transaction;
+ * calling it again gives the same result (docs/guides/analyst.md "Hosts").
+ *
+ * *out: one object per item with a host or a conflict: {"id", "host",
+ * "from", "sources": [{"source", "name", "where"}], "conflicts": [text],
+ * "events": rows written}.
+ */
+int ll_hosts_apply(json_t **out, struct ll_store *st);
+
+#endif

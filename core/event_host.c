@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The events table's host column for events that carry none: the item's host, marked as given. */
+#include "core/compat.h"
+#include "core/event.h"
+
+#include <sqlite3.h>
+
+#include "core/error.h"
+#include "core/store.h"
+
+int ll_event_set_item_host(int64_t *changed, struct ll_store *st, const char *evidence_id,
+			   const char *host, const char *from)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*changed = 0;
+	/* host_from marks a host the reader did not find; only such rows are rewritten */
+	rc = host ? ll_store_prepare(&s, st,
+				     "UPDATE events SET host = ?1, host_from = ?2 WHERE evidence_id = ?3"
+				     " AND (host IS NULL OR host_from IS NOT NULL)"
+				     " AND (host IS NOT ?1 OR host_from IS NOT ?2)")
+		  : ll_store_prepare(&s, st,
+				     "UPDATE events SET host = NULL, host_from = NULL"
+				     " WHERE evidence_id = ?3 AND host_from IS NOT NULL");
+	if (rc < 0)
+		return rc;
+	if (host) {
+		sqlite3_bind_text(s, 1, host, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 3, evidence_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, "giving events their item's host");
+	else
+		*changed = sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	return rc;
+}
