@@ -83,6 +83,8 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 		ll_detect_report_release(&rep);
 		return ll_cli_fail(cli, rc);
 	}
+	if ((rc = cmd_movements_build(cli)) < 0) /* movement edges (issue 17): cli/cmd_movements.c */
+		return ll_detect_report_release(&rep), ll_cli_fail(cli, rc);
 	/* a rule whose answer is unknown for an event: the result is partial (exit 4) */
 	if (rep.not_evaluated)
 		fprintf(stderr,

@@ -17,6 +17,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "harm", cmd_harm, 0, "hospital data: pseudonymise before it leaves the hospital" },
 	{ "timeline", cmd_timeline, 0, "export the timeline (bodyfile, mactime, l2tcsv, jsonl, csv)" },
 	{ "findings", cmd_findings, 0, "list what detection found, with the events cited" },
+	{ "movements", cmd_movements, LL_CMD_CASE_RO, "movement edges: who reached which host from where" },
 	{ "casefile", cmd_casefile, 0, "build and verify the sealed case file" },
 };
 

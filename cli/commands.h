@@ -18,6 +18,9 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv);
 int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv);
 int cmd_timeline(struct ll_cli *cli, int argc, char **argv);
 int cmd_findings(struct ll_cli *cli, int argc, char **argv);
+int cmd_movements(struct ll_cli *cli, int argc, char **argv);
+/* The movement edges, built at the end of `analyze detect` (cli/cmd_movements.c). */
+int cmd_movements_build(struct ll_cli *cli);
 int cmd_harm(struct ll_cli *cli, int argc, char **argv);
 int cmd_casefile(struct ll_cli *cli, int argc, char **argv);
 

@@ -185,6 +185,23 @@ typedef int (*ll_attr_event_cb)(const struct ll_attr_event *ev, void *payload);
 int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload);
 
 /*
+ * An event movement edges may rest on (analyze/movement/): Windows logon,
+ * session, share, service and task records, sshd lines of syslog and the
+ * journal, wtmp/btmp, audit logins and web requests. Text borrowed for the
+ * call; fields NULL where the row has none.
+ */
+struct ll_move_event {
+	int64_t id, time_ns, event_code;
+	const char *evidence_id, *source, *parser, *host, *user, *path, *locator;
+	const char *message, *attrs;
+};
+
+typedef int (*ll_move_event_cb)(const struct ll_move_event *ev, void *payload);
+
+/* Calls `cb` for each, in time and id order; a negative return stops the scan. */
+int ll_event_scan_movement(struct ll_store *st, ll_move_event_cb cb, void *payload);
+
+/*
  * *out: whether an event of `host` (its name, or a name under it: "host.")
  * between `from_ns` and `to_ns` mentions `other` in its message or attrs.
  */

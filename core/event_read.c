@@ -143,3 +143,46 @@ int ll_event_host_mentions(bool *out, struct ll_store *st, const char *host,
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int ll_event_scan_movement(struct ll_store *st, ll_move_event_cb cb, void *payload)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	/* the event ids analyze/movement/movement_win.c reads; every other source is
+	 * narrowed to the records that can name a remote peer */
+	if ((rc = ll_store_prepare(&s, st,
+		"SELECT id, time_ns, event_code, evidence_id, source, parser, host, user, path,"
+		" locator, message, attrs FROM events WHERE"
+		" (source IN ('evtx', 'evt') AND event_code IN (21, 25, 1149, 4624, 4625, 4648,"
+		"  4697, 4698, 4702, 4778, 4779, 5140, 5145, 5858, 7045))"
+		" OR (source IN ('syslog', 'journal') AND (message LIKE '%Accepted %'"
+		"  OR message LIKE '%Failed %'))"
+		" OR (source = 'login' AND attrs LIKE '%client_%')"
+		" OR (source = 'audit' AND attrs LIKE '%client_ip%')"
+		" OR (source = 'web' AND host IS NOT NULL)"
+		" ORDER BY time_ns, id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ll_move_event ev;
+
+		ev.id = sqlite3_column_int64(s, 0);
+		ev.time_ns = sqlite3_column_int64(s, 1);
+		ev.event_code = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 2);
+		ev.evidence_id = (const char *)sqlite3_column_text(s, 3);
+		ev.source = (const char *)sqlite3_column_text(s, 4);
+		ev.parser = (const char *)sqlite3_column_text(s, 5);
+		ev.host = (const char *)sqlite3_column_text(s, 6);
+		ev.user = (const char *)sqlite3_column_text(s, 7);
+		ev.path = (const char *)sqlite3_column_text(s, 8);
+		ev.locator = (const char *)sqlite3_column_text(s, 9);
+		ev.message = (const char *)sqlite3_column_text(s, 10);
+		ev.attrs = (const char *)sqlite3_column_text(s, 11);
+		if ((rc = cb(&ev, payload)) < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading events for movement edges");
+	sqlite3_finalize(s);
+	return rc;
+}

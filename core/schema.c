@@ -296,12 +296,36 @@ static const char schema_v5[] =
 	"ALTER TABLE events ADD COLUMN host_from TEXT;"
 	;
 
+/*
+ * Version 6: movement edges (issue 17 item 2; analyze/movement/): one row per
+ * piece of evidence that an account reached a host from somewhere, rebuilt
+ * at the end of every `analyze detect`. `event_id` is the event it rests on,
+ * `logon_event_id` the logon a service or task install is tied to.
+ */
+static const char schema_v6[] =
+	"CREATE TABLE movement_edges ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time_ns INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  from_addr TEXT, from_name TEXT, from_host TEXT,"
+	"  to_host TEXT NOT NULL,"
+	"  account TEXT,"
+	"  logon_type INTEGER,"
+	"  success INTEGER NOT NULL,"
+	"  event_id INTEGER NOT NULL,"
+	"  logon_event_id INTEGER,"
+	"  evidence_id TEXT,"
+	"  basis TEXT NOT NULL);"
+	"CREATE INDEX movement_edges_time ON movement_edges(time_ns, id);"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
 	schema_v5,
+	schema_v6,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

@@ -135,6 +135,18 @@ struct ll_harm_data {
 int ll_harm_load(struct ll_harm_data *out, struct ll_store *st);
 void ll_harm_data_release(struct ll_harm_data *d);
 
+/*
+ * Each address of the inventory's `ip_addresses` (harm-schemas.md §E) with
+ * its host name, one pair per address, as validated when the row was read;
+ * what movement edges resolve a source address through. Freed with
+ * ll_harm_host_addrs_free.
+ */
+struct ll_harm_host_addr {
+	char *hostname, *addr;
+};
+int ll_harm_host_addrs(struct ll_harm_host_addr **out, size_t *n, struct ll_store *st);
+void ll_harm_host_addrs_free(struct ll_harm_host_addr *v, size_t n);
+
 /* One series of metric rows: a metric of a unit of a site. */
 struct ll_harm_metric_key {
 	char *site_code, *unit, *metric;

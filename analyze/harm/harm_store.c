@@ -674,3 +674,51 @@ void ll_harm_host_refs_free(struct ll_harm_host_ref *v, size_t n)
 	}
 	ll_free(v);
 }
+
+void ll_harm_host_addrs_free(struct ll_harm_host_addr *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		ll_free(v[i].hostname);
+		ll_free(v[i].addr);
+	}
+	ll_free(v);
+}
+
+int ll_harm_host_addrs(struct ll_harm_host_addr **out, size_t *n, struct ll_store *st)
+{
+	struct ll_harm_host_addr *v = NULL, *x;
+	sqlite3_stmt *s = NULL;
+	size_t nv = 0;
+	int rc, step;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ll_store_prepare(&s, st,
+				   "SELECT DISTINCT s.hostname, a.value FROM systems s,"
+				   " json_each(json_extract(s.row, '$.ip_addresses')) a"
+				   " WHERE json_valid(s.row) AND a.type = 'text'"
+				   " ORDER BY 1, 2")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!(x = grow(v, nv, sizeof(*v)))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		v = x;
+		x = &v[nv++];
+		x->hostname = ll_store_column_dup(&rc, s, 0);
+		x->addr = ll_store_column_dup(&rc, s, 1);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the inventory's addresses");
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		ll_harm_host_addrs_free(v, nv);
+		return rc;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
