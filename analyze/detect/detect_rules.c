@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "analyze/detect/detect_corr.h"
 #include "analyze/sigma/sigma.h"
 #include "analyze/worker/worker_sigma.h"
 #include "core/alloc.h"
@@ -105,8 +106,8 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
-		    const char *detail)
+int ll_ruleset_add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
+			const char *detail)
 {
 	struct ll_rule_skip *s = ll_reallocarray(rs->skips, rs->nskips + 1, sizeof(*s));
 
@@ -158,7 +159,7 @@ static int keep(struct ll_ruleset *rs, int rc, struct ll_sigma_rule *r, const ch
 		rs->rules = v;
 		rs->rules[rs->nrules++] = r;
 	} else if (rc == LL_EUNSUPPORTED || rc == LL_ECORRUPT) {
-		rc = add_skip(rs, rel, rc == LL_ECORRUPT && !why[0] ? "invalid rule" : why,
+		rc = ll_ruleset_add_skip(rs, rel, rc == LL_ECORRUPT && !why[0] ? "invalid rule" : why,
 			      ll_error_message());
 	}
 	return rc;
@@ -304,6 +305,9 @@ int ll_ruleset_load_ext(struct ll_ruleset **out, const char *path, unsigned flag
 		rc = load_in_worker(rs, md, &fs);
 	for (size_t i = 0; i < fs.n && rc == 0 && !(flags & LL_RULESET_LOAD_WORKER); i++)
 		rc = load_one(rs, md, fs.full[i], fs.rel[i]);
+	/* correlations name rules of the whole set: resolved once every file is in */
+	if (rc == 0)
+		rc = ll_corr_resolve(rs);
 	if (rc < 0)
 		goto out;
 	EVP_DigestFinal_ex(md, dig, NULL);
