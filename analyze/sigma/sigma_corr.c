@@ -64,12 +64,9 @@ static int timespan(struct ll_sigma_corr *c, char *why, size_t whylen, const str
 
 	if (!s)
 		return BAD("correlation timespan", "correlation has no timespan");
-	for (; isdigit((unsigned char)s[i]); i++) {
-		/* more digits than any bound: stop before the multiplication can overflow */
-		if (n > LL_CORR_MAX_TIMESPAN_S)
-			break;
-		n = n * 10 + (s[i] - '0');
-	}
+	for (; isdigit((unsigned char)s[i]); i++)
+		/* past every bound: stays there, the multiplication never overflows */
+		n = n > LL_CORR_MAX_TIMESPAN_S ? n : n * 10 + (s[i] - '0');
 	for (size_t u = 0; i > 0 && s[i] && !s[i + 1] && u < LL_ARRAY_SIZE(units); u++)
 		if (units[u].unit == s[i])
 			mul = units[u].s;
