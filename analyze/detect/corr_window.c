@@ -53,6 +53,7 @@ static int forward(const struct ll_sigma_corr *c, const struct ll_corr_hit *h, s
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t was = j;
 		int64_t count;
 
 		for (; j < n && within(h[i].t, h[j].t, c->timespan_ns); j++) {
@@ -67,7 +68,12 @@ static int forward(const struct ll_sigma_corr *c, const struct ll_corr_hit *h, s
 			count = distinct;
 		else /* temporal: every referenced rule present */
 			count = distinct == (int64_t)c->nrules ? 1 : 0;
-		if (ll_corr_condition(c, count))
+		/*
+		 * Only windows that reach a new hit: one inside the previous window
+		 * holds a subset of it, and counted alone at the tail of a burst it
+		 * would satisfy an upper bound (lt, lte, eq) the burst does not.
+		 */
+		if ((i == 0 || j > was) && ll_corr_condition(c, count))
 			rc = merge_add(m, i, j - 1,
 				       c->type == LL_CORR_TEMPORAL ? (int64_t)c->nrules : count);
 		if (c->type != LL_CORR_EVENT_COUNT) {

@@ -30,7 +30,9 @@ typedef int (*ll_corr_window_cb)(void *ctx, const struct ll_corr_window *w);
  * Calls `cb` once per maximal run of overlapping windows that satisfy `c`.
  * `h` is sorted by (t, id); for event_count and value_count each event is
  * in it once. A window starts at a hit and holds the hits at most the
- * timespan later (inclusive: exactly `timespan` apart is inside). For
+ * timespan later (inclusive: exactly `timespan` apart is inside); a window
+ * that reaches no hit beyond the previous one is a part of it and is not
+ * counted on its own (so upper bounds hold for whole runs). For
  * temporal_ordered a window ends at the hit that completes the sequence
  * and holds the hits at most the timespan before it. `nvals` bounds the
  * values' numbers (value_count). A negative return of `cb` stops the walk.

@@ -33,19 +33,30 @@ static size_t find_rule(struct ll_sigma_rule *const *rules, size_t n, const char
 
 int ll_corr_resolve(struct ll_ruleset *rs)
 {
+	const char **bad = ll_calloc(rs->nrules ? rs->nrules : 1, sizeof(*bad));
+	bool *bad_corr = ll_calloc(rs->nrules ? rs->nrules : 1, sizeof(*bad_corr));
 	size_t keep = 0;
 	int rc = 0;
 
+	if (!bad || !bad_corr) {
+		ll_free(bad);
+		ll_free(bad_corr);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	/* first decide, over the whole set as loaded; then take the refused out */
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct ll_sigma_corr *c = ll_sigma_rule_corr(rs->rules[i]);
-		const struct ll_sigma_meta *m = ll_sigma_rule_meta(rs->rules[i]);
-		const char *bad = NULL;
-		bool corr = false;
 
-		for (size_t r = 0; c && r < c->nrules && !bad; r++)
-			if (find_rule(rs->rules, rs->nrules, c->rules[r], &corr) == SIZE_MAX || corr)
-				bad = c->rules[r];
-		if (!bad) {
+		for (size_t r = 0; c && r < c->nrules && !bad[i]; r++)
+			if (find_rule(rs->rules, rs->nrules, c->rules[r], &bad_corr[i]) == SIZE_MAX ||
+			    bad_corr[i])
+				bad[i] = c->rules[r];
+	}
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct ll_sigma_meta *m = ll_sigma_rule_meta(rs->rules[i]);
+		bool corr = bad_corr[i];
+
+		if (!bad[i]) {
 			rs->rules[keep++] = rs->rules[i];
 			continue;
 		}
@@ -55,7 +66,7 @@ int ll_corr_resolve(struct ll_ruleset *rs)
 			ll_buf_init(&d);
 			ll_buf_printf(&d, "rule '%s': correlation '%s' (%s) references %s rule '%s'",
 				      m->origin ? m->origin : "", m->title, m->id,
-				      corr ? "the correlation" : "an unknown", bad);
+				      corr ? "the correlation" : "an unknown", bad[i]);
 			if (corr)
 				ll_buf_puts(&d, " (a correlation of correlations is not supported)");
 			rc = ll_ruleset_add_skip(rs, m->origin ? m->origin : m->id,
@@ -66,6 +77,8 @@ int ll_corr_resolve(struct ll_ruleset *rs)
 		ll_sigma_rule_free(rs->rules[i]);
 	}
 	rs->nrules = keep;
+	ll_free(bad);
+	ll_free(bad_corr);
 	return rc;
 }
 

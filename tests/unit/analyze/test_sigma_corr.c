@@ -264,12 +264,24 @@ static void event_count_boundaries(void **state)
 	assert_int_equal(ll_corr_windows(&c, h, 3, 0, collect, &g), 0);
 	assert_int_equal(g.n, 1);
 	assert_int_equal(g.w[0].count, 3);
-	/* eq 1 (at most one in any window): only the window at the last hit holds one */
+	/* eq 1: the tail of the run (the last hit alone) is part of the run's window, not a window */
 	c.lo = c.hi = 1;
 	memset(&g, 0, sizeof(g));
 	assert_int_equal(ll_corr_windows(&c, h, 3, 0, collect, &g), 0);
+	assert_int_equal(g.n, 0);
+	/* a lone hit 61 s after the run is a window of one */
+	h[2].t = 91 * S;
+	assert_int_equal(ll_corr_windows(&c, h, 3, 0, collect, &g), 0);
 	assert_int_equal(g.n, 1);
-	assert_true(g.w[0].first == 2 && g.w[0].last == 2);
+	assert_true(g.w[0].first == 2 && g.w[0].last == 2 && g.w[0].count == 1);
+	/* lte 2: the run of two (0 s, 30 s) and the lone hit: two windows, sharing no hit */
+	c.lo = 0;
+	c.hi = 2;
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(ll_corr_windows(&c, h, 3, 0, collect, &g), 0);
+	assert_int_equal(g.n, 2);
+	assert_true(g.w[0].first == 0 && g.w[0].last == 1 && g.w[0].count == 2);
+	assert_true(g.w[1].first == 2 && g.w[1].last == 2 && g.w[1].count == 1);
 }
 
 /* Two bursts an hour apart: two findings, each citing its own hits. */
