@@ -163,4 +163,44 @@ expect_exit 0 --json analyze detect --rules "$TMP/r" --no-fs
 expect_exit 0 --json findings list --rule 20000000-0000-0000-0000-000000000004
 [ "$(json_get "$TMP/out" '[f["details"]["group"]["User"] for f in d["findings"]]')" = "['ann']" ] ||
 	fail "temporal failure+sudo for ann: $(cat "$TMP/out")"
+
+# one file, three YAML documents (Sigma's way to ship a correlation with its
+# rules): the rule and the correlation load as multi.yml#1 and #2; the third,
+# broken, is refused by its own name with the file's line number; the other
+# two still run
+cat >"$TMP/r/multi.yml" <<'YML'
+# a correlation and its rule in one file
+title: failed from 203.0.113.3
+id: 30000000-0000-0000-0000-000000000001
+name: failed_3
+logsource: {product: linux, service: sshd}
+detection:
+  sel: {Outcome: failure, SourceIp: 203.0.113.3}
+  condition: sel
+---
+title: nine failures from .3
+id: 30000000-0000-0000-0000-000000000002
+correlation:
+  type: event_count
+  rules: [failed_3]
+  timespan: 1m
+  condition: {eq: 9}
+...
+---
+title: broken
+detection: [unclosed
+YML
+expect_exit 0 --json analyze detect --rules "$TMP/r" --no-fs
+cp "$TMP/out" "$TMP/m.json"
+python3 - "$TMP/m.json" <<'PY' || fail "multi-document file: $(cat "$TMP/m.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+sk = {s["path"]: s for s in d["skipped_rules"]}
+assert set(sk) == {"unknown.yml", "corrcorr.yml", "multi.yml#3"}, sk
+assert "rule 'multi.yml#3'" in sk["multi.yml#3"]["detail"] and "line 21" in sk["multi.yml#3"]["detail"], sk
+PY
+test_count=$((test_count + 1))
+expect_exit 0 --json findings list --rule 30000000-0000-0000-0000-000000000002
+[ "$(json_get "$TMP/out" '[(f["host"], len(f["event_ids"]), f["details"]["rule_file"]) for f in d["findings"]]')" = "[('hosta', 9, 'multi.yml#2')]" ] ||
+	fail "correlation from a multi-document file: $(cat "$TMP/out")"
 done_testing
