@@ -177,6 +177,8 @@ struct ll_attr_event {
 	const char *attrs;       /* JSON object text */
 	size_t attrs_len;
 	bool audit;              /* a Linux audit record */
+	const char *source;      /* evtx | audit | syslog | journal */
+	const char *message;     /* may be NULL */
 };
 
 typedef int (*ll_attr_event_cb)(const struct ll_attr_event *ev, void *payload);

@@ -95,8 +95,9 @@ int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload)
 	int rc, step;
 
 	if ((rc = ll_store_prepare(&s, st,
-		"SELECT id, time_ns, host, attrs, source = 'audit' FROM events"
-		" WHERE source IN ('evtx', 'audit') AND attrs IS NOT NULL ORDER BY id")) < 0)
+		"SELECT id, time_ns, host, attrs, source = 'audit', source, message FROM events"
+		" WHERE source IN ('evtx', 'audit', 'syslog', 'journal') AND attrs IS NOT NULL"
+		" ORDER BY id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ll_attr_event ev;
@@ -107,6 +108,8 @@ int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload)
 		ev.time_ns = sqlite3_column_int64(s, 1);
 		ev.host = (const char *)sqlite3_column_text(s, 2);
 		ev.audit = sqlite3_column_int(s, 4) != 0;
+		ev.source = (const char *)sqlite3_column_text(s, 5);
+		ev.message = (const char *)sqlite3_column_text(s, 6);
 		if ((rc = cb(&ev, payload)) < 0)
 			break;
 	}

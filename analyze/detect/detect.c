@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/detect/detect_corr.h"
 #include "analyze/detect/detect_rules.h"
 #include "analyze/detect/findings.h"
 #include "analyze/sigma/sigma.h"
+#include "analyze/sigma/sigma_linux.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/event.h"
@@ -202,39 +204,60 @@ struct scan {
 	struct hit **hits;
 	size_t *nhits, cap;
 	struct ll_sigma_event ev;
+	struct ll_corr_run *corr;
 };
 
-/* Matches one event against the rules of its channel (and, for EVTX, those of any channel). */
+/* The index entry of `channel`, or NULL. */
+static const struct chan *chan_of(const struct index *ix, const char *channel)
+{
+	for (size_t i = 0; channel && i < ix->n; i++)
+		if (!strcmp(ix->c[i].channel, channel))
+			return &ix->c[i];
+	return NULL;
+}
+
+/*
+ * Matches one event against the rules of its channels: an EVTX event's
+ * channel and the rules of any channel; an audit record's (auditd, and
+ * process_creation for EXECVE); a syslog or journal event's sshd, auth and
+ * syslog (analyze/sigma/sigma_linux.h).
+ */
 static int scan_event(const struct ll_attr_event *e, void *payload)
 {
 	struct scan *sc = payload;
 	struct ll_sigma_event *ev = &sc->ev;
 	const struct index *ix = sc->ix;
-	const struct chan *c = NULL;
 	json_t *attrs = json_loadb(e->attrs, e->attrs_len, 0, NULL);
-	bool audit = e->audit;
+	bool audit = e->audit, evtx = !audit && e->source && !strcmp(e->source, "evtx");
+	const char *chs[4];
+	size_t nch = 0;
 	int rc = 0;
 
 	sc->rep->events++;
 	/* Sigma's auditd rules name the record type `type` */
 	if (audit && attrs && json_object_get(attrs, "record_type"))
 		json_object_set(attrs, "type", json_object_get(attrs, "record_type"));
+	if (audit && attrs) {
+		chs[nch++] = LL_SIGMA_AUDITD;
+		if (ll_sigma_linux_execve(attrs))
+			chs[nch++] = LL_SIGMA_LINUX_PROC;
+	} else if (!evtx && json_is_object(attrs)) {
+		nch = ll_sigma_linux_prepare(attrs, e->message, chs, LL_ARRAY_SIZE(chs));
+	}
 	if (!attrs || ll_sigma_event_set(ev, attrs) < 0) {
 		json_decref(attrs);
 		return 0;
 	}
-	if (audit)
-		ev->channel = LL_SIGMA_AUDITD;
-	for (size_t i = 0; ev->channel && i < ix->n; i++)
-		if (!strcmp(ix->c[i].channel, ev->channel)) {
-			c = &ix->c[i];
-			break;
-		}
-	/* rules for any channel are Windows rules: not for audit records */
-	for (int pass = 0; pass < (audit ? 1 : 2) && rc == 0; pass++) {
-		const size_t *v = pass ? ix->any : c ? c->rules : NULL;
-		size_t n = pass ? ix->nany : c ? c->n : 0;
+	if (evtx)
+		chs[nch++] = ev->channel;
+	/* rules for any channel are Windows rules: for EVTX events only */
+	for (size_t pass = 0; pass < nch + (evtx ? 1 : 0) && rc == 0; pass++) {
+		const struct chan *c = pass < nch ? chan_of(ix, chs[pass]) : NULL;
+		const size_t *v = pass == nch ? ix->any : c ? c->rules : NULL;
+		size_t n = pass == nch ? ix->nany : c ? c->n : 0;
 
+		if (!evtx)
+			ev->channel = chs[pass];
 		for (size_t k = 0; k < n && rc == 0; k++) {
 			bool m = ll_sigma_rule_match(sc->rs->rules[v[k]], ev);
 
@@ -245,6 +268,11 @@ static int scan_event(const struct ll_attr_event *e, void *payload)
 			}
 			if (!m)
 				continue;
+			sc->rep->matches++;
+			/* a rule only correlations use gives no finding of its own */
+			if ((rc = ll_corr_feed(sc->corr, v[k], ev, e->host, e->time_ns, e->id)) <= 0)
+				continue;
+			rc = 0;
 			if (*sc->nhits == sc->cap) {
 				size_t nc = sc->cap ? sc->cap * 2 : 256;
 				struct hit *nh = ll_reallocarray(*sc->hits, nc, sizeof(*nh));
@@ -259,19 +287,18 @@ static int scan_event(const struct ll_attr_event *e, void *payload)
 			(*sc->hits)[*sc->nhits] = (struct hit){ v[k], e->host ? ll_strdup(e->host) : NULL,
 								e->time_ns, e->id };
 			(*sc->nhits)++;
-			sc->rep->matches++;
 		}
 	}
 	json_decref(attrs);
 	return rc;
 }
 
-/* Scans every EVTX event and Linux audit record once; appends matches to *hits. */
+/* Scans every EVTX event, Linux audit record, syslog and journal event once; appends matches to *hits. */
 static int scan(struct ll_detect_report *rep, struct ll_store *st, struct ll_findings_writer *w,
 		const struct ll_ruleset *rs, const struct index *ix, struct hit **hits,
-		size_t *nhits)
+		size_t *nhits, struct ll_corr_run *corr)
 {
-	struct scan sc = { rep, w, rs, ix, hits, nhits, 0, { 0 } };
+	struct scan sc = { rep, w, rs, ix, hits, nhits, 0, { 0 }, corr };
 	int rc = ll_event_scan_attrs(st, scan_event, &sc);
 
 	ll_sigma_event_release(&sc.ev);
@@ -317,6 +344,7 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 	struct index ix = { 0 };
 	struct run run = { 0 };
 	struct hit *hits = NULL;
+	struct ll_corr_run *corr = NULL;
 	size_t nhits = 0;
 	struct ll_buf path;
 	bool builtin = !o->rules;
@@ -359,12 +387,14 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 	began = 1;
 	if ((rc = ll_findings_writer_new(&run.w, cs->store)) < 0 ||
 	    (rc = ll_findings_delete_ruleset(cs->store, rep->ruleset)) < 0 ||
-	    (rc = scan(rep, cs->store, run.w, rs, &ix, &hits, &nhits)) < 0)
+	    (rc = ll_corr_run_new(&corr, rs)) < 0 ||
+	    (rc = scan(rep, cs->store, run.w, rs, &ix, &hits, &nhits, corr)) < 0)
 		goto out;
 	run.ruleset = rep->ruleset;
 	run.sha = rep->sha256;
 	if ((rc = group_hits(&run, rs, builtin, hits, nhits,
-			     (o->cluster_gap_s > 0 ? o->cluster_gap_s : 3600) * NS)) < 0)
+			     (o->cluster_gap_s > 0 ? o->cluster_gap_s : 3600) * NS)) < 0 ||
+	    (rc = ll_corr_emit(corr, builtin, rep->ruleset, store_finding, &run)) < 0)
 		goto out;
 	rep->findings = run.count;
 	if (!o->no_fs) {
@@ -386,6 +416,7 @@ out:
 	if (began)
 		ll_store_rollback(cs->store);
 	ll_findings_writer_free(run.w);
+	ll_corr_run_free(corr);
 	for (size_t i = 0; i < nhits; i++)
 		ll_free(hits[i].host);
 	ll_free(hits);

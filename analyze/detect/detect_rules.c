@@ -12,6 +12,8 @@
 
 #include <openssl/evp.h>
 
+#include "analyze/detect/detect_corr.h"
+#include "analyze/detect/rule_docs.h"
 #include "analyze/sigma/sigma.h"
 #include "analyze/worker/worker_sigma.h"
 #include "core/alloc.h"
@@ -105,8 +107,8 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
-		    const char *detail)
+int ll_ruleset_add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
+			const char *detail)
 {
 	struct ll_rule_skip *s = ll_reallocarray(rs->skips, rs->nskips + 1, sizeof(*s));
 
@@ -158,25 +160,47 @@ static int keep(struct ll_ruleset *rs, int rc, struct ll_sigma_rule *r, const ch
 		rs->rules = v;
 		rs->rules[rs->nrules++] = r;
 	} else if (rc == LL_EUNSUPPORTED || rc == LL_ECORRUPT) {
-		rc = add_skip(rs, rel, rc == LL_ECORRUPT && !why[0] ? "invalid rule" : why,
+		rc = ll_ruleset_add_skip(rs, rel, rc == LL_ECORRUPT && !why[0] ? "invalid rule" : why,
 			      ll_error_message());
 	}
 	return rc;
 }
 
+/* The name of document `k` of `ndocs` in `rel`: the file's own when it has one, else "rel#k". */
+static void doc_name(struct ll_buf *name, const char *rel, size_t k, size_t ndocs)
+{
+	ll_buf_reset(name);
+	if (ndocs > 1)
+		ll_buf_printf(name, "%s#%zu", rel, k + 1);
+	else
+		ll_buf_puts(name, rel);
+}
+
 static int load_one(struct ll_ruleset *rs, EVP_MD_CTX *md, const char *full,
 		    const char *rel)
 {
-	struct ll_sigma_rule *r = NULL;
-	struct ll_buf b;
+	struct ll_buf b, name, *docs = NULL;
+	size_t ndocs = 0;
 	char why[128];
 	int rc;
 
 	ll_buf_init(&b);
-	if ((rc = read_one(rs, md, &b, full, rel)) == 0) {
-		rc = ll_sigma_rule_parse(&r, why, sizeof(why), b.ptr, b.len, rel);
-		rc = keep(rs, rc, r, why, rel);
+	ll_buf_init(&name);
+	if ((rc = read_one(rs, md, &b, full, rel)) == 0)
+		rc = ll_rule_docs_split(&docs, &ndocs, b.ptr, b.len);
+	for (size_t k = 0; k < ndocs && rc == 0; k++) {
+		struct ll_sigma_rule *r = NULL;
+
+		doc_name(&name, rel, k, ndocs);
+		if (!name.ptr) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		rc = ll_sigma_rule_parse(&r, why, sizeof(why), docs[k].ptr, docs[k].len, name.ptr);
+		rc = keep(rs, rc, r, why, name.ptr);
 	}
+	ll_rule_docs_free(docs, ndocs);
+	ll_buf_release(&name);
 	ll_buf_release(&b);
 	return rc;
 }
@@ -211,27 +235,65 @@ static int worker_rule(size_t index, const struct sy_node *root, int rc, const c
  */
 static int load_in_worker(struct ll_ruleset *rs, EVP_MD_CTX *md, const struct files *fs)
 {
-	struct ll_worker_sigma_doc *docs = ll_calloc(fs->n ? fs->n : 1, sizeof(*docs));
-	struct ll_buf *texts = ll_calloc(fs->n ? fs->n : 1, sizeof(*texts));
-	struct from_worker fw = { .rs = rs, .docs = docs };
+	struct ll_worker_sigma_doc *docs = NULL;
+	struct ll_buf *texts = NULL, *names = NULL, file;
+	struct from_worker fw = { .rs = rs };
+	size_t n = 0;
 	int rc = 0;
 
-	if (!docs || !texts)
-		rc = ll_error_set(LL_ENOMEM, "out of memory");
+	ll_buf_init(&file);
+	/* each YAML document of a file is a document for the worker, named as load_one names it */
 	for (size_t i = 0; i < fs->n && rc == 0; i++) {
-		ll_buf_init(&texts[i]);
-		if ((rc = read_one(rs, md, &texts[i], fs->full[i], fs->rel[i])) < 0)
+		struct ll_buf *split = NULL;
+		size_t ns = 0;
+		void *d, *t, *m;
+
+		ll_buf_reset(&file);
+		if ((rc = read_one(rs, md, &file, fs->full[i], fs->rel[i])) < 0 ||
+		    (rc = ll_rule_docs_split(&split, &ns, file.ptr, file.len)) < 0)
 			break;
-		docs[i].name = fs->rel[i];
+		d = ll_reallocarray(docs, n + ns, sizeof(*docs));
+		if (d)
+			docs = d;
+		t = d ? ll_reallocarray(texts, n + ns, sizeof(*texts)) : NULL;
+		if (t)
+			texts = t;
+		m = t ? ll_reallocarray(names, n + ns, sizeof(*names)) : NULL;
+		if (m)
+			names = m;
+		if (!m) {
+			ll_rule_docs_free(split, ns);
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t k = 0; k < ns; k++) {
+			texts[n] = split[k]; /* the buffer moves; split's array is freed below */
+			ll_buf_init(&names[n]);
+			doc_name(&names[n], fs->rel[i], k, ns);
+			n++;
+		}
+		ll_free(split);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!names[i].ptr) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		docs[i].name = names[i].ptr;
 		docs[i].text = texts[i].ptr;
 		docs[i].len = texts[i].len;
 	}
+	fw.docs = docs;
 	if (rc == 0)
-		rc = ll_worker_sigma_run(docs, fs->n, worker_rule, &fw);
-	for (size_t i = 0; texts && i < fs->n; i++)
+		rc = ll_worker_sigma_run(docs, n, worker_rule, &fw);
+	for (size_t i = 0; i < n; i++) {
 		ll_buf_release(&texts[i]);
+		ll_buf_release(&names[i]);
+	}
 	ll_free(texts);
+	ll_free(names);
 	ll_free(docs);
+	ll_buf_release(&file);
 	return rc;
 }
 
@@ -304,6 +366,9 @@ int ll_ruleset_load_ext(struct ll_ruleset **out, const char *path, unsigned flag
 		rc = load_in_worker(rs, md, &fs);
 	for (size_t i = 0; i < fs.n && rc == 0 && !(flags & LL_RULESET_LOAD_WORKER); i++)
 		rc = load_one(rs, md, fs.full[i], fs.rel[i]);
+	/* correlations name rules of the whole set: resolved once every file is in */
+	if (rc == 0)
+		rc = ll_corr_resolve(rs);
 	if (rc < 0)
 		goto out;
 	EVP_DigestFinal_ex(md, dig, NULL);

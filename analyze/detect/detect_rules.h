@@ -44,6 +44,9 @@ enum ll_ruleset_load_flags {
 /* ll_ruleset_load with `flags` (enum ll_ruleset_load_flags). */
 int ll_ruleset_load_ext(struct ll_ruleset **out, const char *path, unsigned flags);
 void ll_ruleset_free(struct ll_ruleset *rs);
+/* Records that `rel` (a rule file) was not loaded, and why. */
+int ll_ruleset_add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
+			const char *detail);
 
 /* Directory of the rules shipped with lifeline: $LIFELINE_RULES_DIR or the build-time one. */
 const char *ll_rules_dir(void);

@@ -99,4 +99,20 @@ void ll_sigma_match_error_text(char *buf, size_t len, int code);
 /* True when the rule matches (logsource and detection); see match_error. */
 bool ll_sigma_rule_match(const struct ll_sigma_rule *r, struct ll_sigma_event *ev);
 
+/* Sigma correlation rules (analyze/sigma/sigma_corr.h). */
+struct ll_sigma_corr;
+/* The correlation of a correlation rule, or NULL for a detection rule. */
+const struct ll_sigma_corr *ll_sigma_rule_corr(const struct ll_sigma_rule *r);
+/* The rule's `name:` (what correlations may reference besides the id), or NULL. */
+const char *ll_sigma_rule_name(const struct ll_sigma_rule *r);
+/* True when the rule's logsource is Sigma's process_creation. */
+bool ll_sigma_rule_proc_creation(const struct ll_sigma_rule *r);
+/*
+ * The value of field `name` in the prepared event (its original text), or
+ * NULL when absent. For a Security 4688 event and a process_creation rule
+ * (`proc_creation`), a Sysmon name is looked up under its 4688 name.
+ */
+const char *ll_sigma_event_get(const struct ll_sigma_event *ev, const char *name,
+			       bool proc_creation);
+
 #endif

@@ -111,7 +111,13 @@ struct ll_sigma_rule {
 	struct sg_sel *sels;
 	size_t nsels;
 	struct sg_cond *cond;
+	struct ll_sigma_corr *corr; /* a correlation rule (sigma_corr.c): no logsource, no detection */
 };
+
+/* sigma_corr.c: the `correlation:` section of `root` into r->corr. */
+int ll_sg_corr_build(struct ll_sigma_rule *r, char *why, size_t whylen,
+		     const struct sy_node *root);
+void ll_sg_corr_free(struct ll_sigma_corr *c);
 
 /* sigma_value.c: compiles `values` under `mods` into `it`. */
 int ll_sg_item_compile(struct sg_item *it, char *why, size_t whylen,

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "analyze/sigma/sigma_linux.h"
 #include "core/error.h"
 
 #define SYSMON "Microsoft-Windows-Sysmon/Operational"
@@ -166,13 +167,22 @@ int ll_sg_logsource(struct ll_sigma_rule *r, char *why, size_t whylen,
 		/* auditd records carry their own field names (type, a0, exe, key…) */
 		if (!category && service && !strcmp(service, "auditd"))
 			return add_src(r, LL_SIGMA_AUDITD, NULL, 0, NULL, false);
+		/* syslog, the journal and auth.log (sigma_linux.c), audit EXECVE as process_creation */
+		if (!category && service && !strcmp(service, "sshd"))
+			return add_src(r, LL_SIGMA_LINUX_SSHD, NULL, 0, NULL, false);
+		if (!category && service && !strcmp(service, "auth"))
+			return add_src(r, LL_SIGMA_LINUX_AUTH, NULL, 0, NULL, false);
+		if (!category && service && !strcmp(service, "syslog"))
+			return add_src(r, LL_SIGMA_LINUX_SYSLOG, NULL, 0, NULL, false);
+		if (category && !service && !strcmp(category, "process_creation"))
+			return add_src(r, LL_SIGMA_LINUX_PROC, NULL, 0, NULL, false);
 		if (category || service)
 			snprintf(reason, sizeof(reason), "logsource linux %s '%.40s'",
 				 category ? "category" : "service", category ? category : service);
 		else
 			snprintf(reason, sizeof(reason), "logsource product 'linux'");
 		return ll_sg_fail(why, whylen, LL_EUNSUPPORTED, reason,
-				  "%s: of Linux logs only the audit log (service: auditd) is matched",
+				  "%s: of Linux logs the audit log (service: auditd), sshd, auth, syslog and process_creation (audit EXECVE) are matched",
 				  reason);
 	}
 	if (!product || strcmp(product, "windows")) {

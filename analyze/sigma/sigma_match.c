@@ -461,3 +461,12 @@ int ll_sigma_rule_channels(const struct ll_sigma_rule *r, const char **out, size
 	}
 	return (int)n;
 }
+
+const char *ll_sigma_event_get(const struct ll_sigma_event *ev, const char *name,
+			       bool proc_creation)
+{
+	const char *alias = proc_creation && ev->sec4688 ? ll_sg_alias_4688(name) : NULL;
+	const struct ll_sigma_field *f = ev->nslot ? lookup(ev, alias ? alias : name) : NULL;
+
+	return f ? f->val : NULL;
+}

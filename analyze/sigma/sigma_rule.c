@@ -26,7 +26,7 @@ int ll_sg_fail(char *why, size_t whylen, int code, const char *reason,
 	return ll_error_set(code, "%s", msg);
 }
 
-enum { S_ID, S_TITLE, S_STATUS, S_LEVEL, S_DESC, S_TECH, S_CONF, S_ORIGIN };
+enum { S_ID, S_TITLE, S_STATUS, S_LEVEL, S_DESC, S_TECH, S_CONF, S_ORIGIN, S_NAME };
 
 static void group_release(struct sg_group *g)
 {
@@ -47,6 +47,7 @@ void ll_sigma_rule_free(struct ll_sigma_rule *r)
 	}
 	ll_free(r->sels);
 	ll_sg_cond_free(r->cond);
+	ll_sg_corr_free(r->corr);
 	for (size_t i = 0; i < LL_ARRAY_SIZE(r->strs); i++)
 		ll_free(r->strs[i]);
 	ll_free(r);
@@ -55,6 +56,16 @@ void ll_sigma_rule_free(struct ll_sigma_rule *r)
 const struct ll_sigma_meta *ll_sigma_rule_meta(const struct ll_sigma_rule *r)
 {
 	return &r->meta;
+}
+
+const char *ll_sigma_rule_name(const struct ll_sigma_rule *r)
+{
+	return r->strs[S_NAME];
+}
+
+bool ll_sigma_rule_proc_creation(const struct ll_sigma_rule *r)
+{
+	return r->proc_creation;
 }
 
 static int set_str(struct ll_sigma_rule *r, int slot, const char *s)
@@ -293,11 +304,6 @@ static int build(struct ll_sigma_rule **out, char *why, size_t whylen,
 		rc = ll_sg_fail(why, whylen, LL_ECORRUPT, "not a rule", "the document is not a map");
 		goto out;
 	}
-	if (ll_sy_get(root, "correlation")) {
-		rc = ll_sg_fail(why, whylen, LL_EUNSUPPORTED, "correlation rule",
-				"Sigma correlation rules are not supported");
-		goto out;
-	}
 	if (ll_sy_get(root, "filter")) {
 		rc = ll_sg_fail(why, whylen, LL_EUNSUPPORTED, "filter rule",
 				"Sigma filter rules are not supported");
@@ -326,11 +332,16 @@ static int build(struct ll_sigma_rule **out, char *why, size_t whylen,
 	    (rc = set_str(r, S_DESC, ll_sy_str(root, "description"))) < 0 ||
 	    (rc = set_str(r, S_CONF, confidence(root))) < 0 ||
 	    (rc = set_str(r, S_ORIGIN, origin)) < 0 ||
+	    (rc = set_str(r, S_NAME, ll_sy_str(root, "name"))) < 0 ||
 	    (rc = techniques(r, ll_sy_get(root, "tags"))) < 0)
 		goto out;
-	if ((rc = ll_sg_logsource(r, why, whylen, ll_sy_get(root, "logsource"))) < 0 ||
-	    (rc = detection(r, why, whylen, ll_sy_get(root, "detection"))) < 0)
+	if (ll_sy_get(root, "correlation")) {
+		if ((rc = ll_sg_corr_build(r, why, whylen, root)) < 0)
+			goto out;
+	} else if ((rc = ll_sg_logsource(r, why, whylen, ll_sy_get(root, "logsource"))) < 0 ||
+		   (rc = detection(r, why, whylen, ll_sy_get(root, "detection"))) < 0) {
 		goto out;
+	}
 	r->meta.id = r->strs[S_ID];
 	r->meta.title = r->strs[S_TITLE];
 	r->meta.status = r->strs[S_STATUS];

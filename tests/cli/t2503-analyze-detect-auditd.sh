@@ -61,8 +61,8 @@ detection:
   condition: sel
 YML
 cat >"$TMP/r/syslog.yml" <<'YML'
-title: sshd on syslog
-logsource: {product: linux, service: sshd}
+title: vsftpd on syslog
+logsource: {product: linux, service: vsftpd}
 detection:
   sel:
     a0: x
@@ -70,7 +70,7 @@ detection:
 YML
 expect_exit 0 --json analyze detect --rules "$TMP/r" --no-fs
 cp "$TMP/out" "$TMP/d.json"
-expect_grep "logsource linux service 'sshd'" "$TMP/d.json"
+expect_grep "logsource linux service 'vsftpd'" "$TMP/d.json"
 expect_exit 0 --json findings list --rule 22222222-3333-4444-5555-666666666666
 [ "$(json_get "$TMP/out" 'd["findings"][0]["event_ids"]')" = "[$(id 3)]" ] || fail "user rule must cite the openssl record"
 expect_exit 0 --json findings list --rule 33333333-4444-5555-6666-777777777777

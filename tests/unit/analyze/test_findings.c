@@ -180,14 +180,17 @@ static void test_scan_events(void **state)
 		" (2, 'E1', 6, 'x', 'audit', 't', NULL, 'l', 'm', '{\"a\":1}'),"
 		" (1, 'E1', 5, 'x', 'evtx', 't', 'h', 'l', 'm', '{}'),"
 		" (3, 'E1', 7, 'x', 'syslog', 't', 'h', 'l', 'm', '{}'),"
+		" (5, 'E1', 9, 'x', 'fs', 't', 'h', 'l', 'm', '{}'),"
 		" (4, 'E1', 8, 'x', 'evtx', 't', 'h', 'l', 'm', NULL)"), 0);
-	/* EVTX and audit events with attributes only, in id order */
+	/* EVTX, audit, syslog and journal events with attributes only, in id order */
 	assert_int_equal(ll_event_scan_attrs(st, on_event, &s), 0);
-	assert_int_equal(s.calls, 2);
+	assert_int_equal(s.calls, 3);
 	assert_int_equal(s.ids[0], 1);
 	assert_false(s.audit[0]);
 	assert_int_equal(s.ids[1], 2);
 	assert_true(s.audit[1]);
+	assert_int_equal(s.ids[2], 3);
+	assert_false(s.audit[2]);
 	/* a callback's error stops the scan and comes back */
 	memset(&s, 0, sizeof(s));
 	s.stop_at = 1;

@@ -209,7 +209,7 @@ static void refusals(void **state)
 		  "logsource product 'linux'", LL_EUNSUPPORTED },
 		{ "title: t\nlogsource: {product: windows, category: file_access}\ndetection:\n  s: {A: 1}\n  condition: s\n",
 		  "logsource category 'file_access'", LL_EUNSUPPORTED },
-		{ "title: t\ncorrelation: {type: event_count}\n", "correlation rule", LL_EUNSUPPORTED },
+		{ "title: t\ncorrelation: {type: sequence, rules: [a, b], timespan: 1h}\n", "correlation type", LL_EUNSUPPORTED },
 		{ "title: [\n", "YAML syntax", LL_ECORRUPT },
 		{ "a: &x 1\nb: *x\n", "YAML feature (alias or several documents)", LL_EUNSUPPORTED },
 		{ HEAD "  s: {A: 1}\n", "no condition", LL_ECORRUPT },
