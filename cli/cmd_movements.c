@@ -67,7 +67,7 @@ static json_t *edge_json(const struct ll_movement_edge *e)
 			 " s:o, s:s?, s:s}",
 			 "id", (json_int_t)e->id, "time", t, "kind", e->kind,
 			 "from_addr", e->from_addr, "from_name", e->from_name,
-			 "from_host", e->from_host, "external", !e->from_host,
+			 "from_host", e->from_host, "external", ll_movement_external(e),
 			 "to_host", e->to_host, "account", e->account,
 			 "logon_type", e->logon_type >= 0 ? json_integer(e->logon_type) : json_null(),
 			 "success", e->success, "event_id", (json_int_t)e->event_id,
@@ -84,7 +84,9 @@ static void edge_text(const struct ll_movement_edge *e)
 	printf("%s  %-18s %s", t, e->kind, e->from_name ? ll_cli_q(e->from_name) : "");
 	if (e->from_addr)
 		printf("%s%s%s", e->from_name ? " (" : "", e->from_addr, e->from_name ? ")" : "");
-	printf(" [%s] -> %s  %s%s\n", e->from_host ? ll_cli_q(e->from_host) : "external",
+	printf(" [%s] -> %s  %s%s\n",
+	       e->from_host ? ll_cli_q(e->from_host)
+			    : ll_movement_external(e) ? "external" : "unresolved",
 	       ll_cli_q(e->to_host), e->account ? ll_cli_q(e->account) : "-",
 	       e->success ? "" : "  (failed)");
 	printf("    %s\n", ll_cli_q(e->basis));

@@ -42,6 +42,20 @@ struct ll_movement_list {
 
 void ll_movement_list_release(struct ll_movement_list *l);
 
+/*
+ * Whether a canonical address is of a private range (RFC 1918, RFC 6598
+ * shared space, IPv6 unique local): a source in one that the inventory does
+ * not name is unresolved — a machine of some internal network — and is not
+ * called external; only a public address nothing resolves is.
+ */
+bool ll_movement_addr_private(const char *addr);
+
+/* The source as an external actor: no inventory host, and a public address. */
+static inline bool ll_movement_external(const struct ll_movement_edge *e)
+{
+	return !e->from_host && e->from_addr && !ll_movement_addr_private(e->from_addr);
+}
+
 struct ll_movement_report {
 	size_t edges;
 	json_t *by_kind;   /* {kind: count}, owned */

@@ -45,6 +45,18 @@ static bool local6(const uint8_t a[16])
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80; /* fe80::/10 */
 }
 
+bool ll_movement_addr_private(const char *addr)
+{
+	uint8_t a[16];
+
+	if (!addr)
+		return false;
+	if (inet_pton(AF_INET, addr, a) == 1)
+		return a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		       (a[0] == 192 && a[1] == 168) || (a[0] == 100 && (a[1] & 0xc0) == 64);
+	return inet_pton(AF_INET6, addr, a) == 1 && (a[0] & 0xfe) == 0xfc; /* fc00::/7 */
+}
+
 enum mv_check mv_addr_check(char out[MV_ADDR_LEN], const char *in)
 {
 	char buf[MV_ADDR_LEN];

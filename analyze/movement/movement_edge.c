@@ -77,8 +77,10 @@ static int describe_source(struct ll_buf *b, const struct ll_movement_edge *e,
 	if (e->from_host && how)
 		return ll_buf_printf(b, ", inventory host %s by its %s", e->from_host, how);
 	if (!e->from_host)
-		return ll_buf_puts(b, e->from_addr ? ", an address no inventory host has (external)"
-					: ", a name no inventory host has");
+		return ll_buf_puts(b, !e->from_addr ? ", a name no inventory host has"
+				      : ll_movement_addr_private(e->from_addr)
+					      ? ", a private-range address no inventory host has (unresolved)"
+					      : ", an address no inventory host has (external)");
 	return 0;
 }
 

@@ -120,10 +120,10 @@ say "$(head -1 "$TMP/cmp")"
 # the samples' lateral movement as the records name it: PC01 (10.0.2.17) to
 # PC02 over the network (4624 type 3), RDP to PC01 from 10.0.2.15 as admin01
 expect_exit 0 movements --from 10.0.2.17
-expect_grep 'logon-network .*PC01 \(10\.0\.2\.17\) \[external\] -> PC02\.example\.corp' "$TMP/out"
+expect_grep 'logon-network .*PC01 \(10\.0\.2\.17\) \[unresolved\] -> PC02\.example\.corp' "$TMP/out"
 expect_grep 'Windows logon 4624 \(logon type 3, network\) on PC02\.example\.corp recorded a logon' "$TMP/out"
 expect_exit 0 movements --host pc01
-expect_grep 'rdp-auth .*10\.0\.2\.15 \[external\] -> PC01\.example\.corp  example\\admin01' "$TMP/out"
+expect_grep 'rdp-auth .*10\.0\.2\.15 \[unresolved\] -> PC01\.example\.corp  example\\admin01' "$TMP/out"
 # to or from: PC01's own logon on PC02 is listed, IEWIN7's are not
 expect_grep '-> PC02' "$TMP/out"
 expect_no_grep 'IEWIN7' "$TMP/out"

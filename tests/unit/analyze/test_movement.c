@@ -334,10 +334,40 @@ static void test_build(void **state)
 	ll_store_free(st);
 }
 
+/* A private-range source nothing resolves is "unresolved", not an external actor. */
+static void test_private_ranges(void **state)
+{
+	static const char *const priv[] = { "10.0.2.17", "172.16.0.1", "172.31.255.254",
+					    "192.168.1.1", "100.64.0.1", "100.127.255.255",
+					    "fd00::1", "fc00::5" };
+	static const char *const pub[] = { "172.32.0.1", "172.15.255.255", "192.169.0.1",
+					   "100.128.0.1", "203.0.113.45", "8.8.8.8",
+					   "2001:db8::1", "fe00::1" };
+	struct ll_movement_edge e = { 0 };
+
+	LL_UNUSED(state);
+	for (size_t i = 0; i < LL_ARRAY_SIZE(priv); i++)
+		assert_true(ll_movement_addr_private(priv[i]));
+	for (size_t i = 0; i < LL_ARRAY_SIZE(pub); i++)
+		assert_false(ll_movement_addr_private(pub[i]));
+	assert_false(ll_movement_addr_private(NULL));
+	e.from_addr = (char *)"10.20.4.21";
+	assert_false(ll_movement_external(&e));
+	e.from_addr = (char *)"203.0.113.45";
+	assert_true(ll_movement_external(&e));
+	e.from_host = (char *)"labsrv01";
+	assert_false(ll_movement_external(&e));
+	e.from_host = NULL;
+	e.from_addr = NULL;
+	e.from_name = (char *)"KALI";
+	assert_false(ll_movement_external(&e));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_private_ranges),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_host_eq),
 		cmocka_unit_test(test_build),
