@@ -8,7 +8,9 @@
 
 #include "casefile/report/html.h"
 #include "casefile/manifest.h"
+#include "casefile/report/annex_events.h"
 #include "casefile/report/model.h"
+#include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -114,14 +116,14 @@ static void id_links(struct r *r, const json_t *ids, const char *anchor,
 			break;
 		}
 		if (json_is_string(v)) {
-			markup(r, "%s<a href=\"#%s", i ? ", " : "", anchor);
+			markup(r, "%s<a href=\"%s%s", i ? ", " : "", strchr(anchor, '#') ? "" : "#", anchor);
 			ll_html_id(r->b, json_string_value(v));
 			markup(r, "\">");
 			user_text(r, json_string_value(v));
 			markup(r, "</a>");
 		} else {
-			markup(r, "%s<a href=\"#%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
-			  i ? ", " : "", anchor, json_integer_value(v), label,
+			markup(r, "%s<a href=\"%s%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
+			  i ? ", " : "", strchr(anchor, '#') ? "" : "#", anchor, json_integer_value(v), label,
 			  json_integer_value(v));
 		}
 	}
@@ -129,7 +131,7 @@ static void id_links(struct r *r, const json_t *ids, const char *anchor,
 
 static void event_links(struct r *r, const json_t *ids, size_t max)
 {
-	id_links(r, ids, "ev-", "E", max);
+	id_links(r, ids, LL_ANNEX_EVENTS "#ev-", "E", max);
 }
 
 static void finding_links(struct r *r, const json_t *ids)
@@ -839,45 +841,31 @@ static void statistics(struct r *r)
 	markup(r, "</table>\n</section>\n");
 }
 
+/* the rows themselves are annex A (annex_events.c): the report stays readable on paper */
 static void events(struct r *r)
 {
-	const json_t *ev = json_object_get(r->root, "cited_events"), *x;
-	size_t i;
+	const json_t *ev = json_object_get(r->root, "cited_events");
 
 	markup(r, "<section id=\"events\"><h2>11. Cited events</h2>\n");
 	if (!json_array_size(ev)) {
 		markup(r, "<p class=\"none\">No events are cited by findings or chains.</p>\n</section>\n");
 		return;
 	}
-	markup(r, "<p>The events the findings and chains rely on, with the exhibit and the place in it (locator) where each "
-	     "was read. The complete timeline (%" PRIu64 " rows) is in <code>data/timeline/timeline.csv</code>.",
+	markup(r, "<p>The %zu events the findings and chains rely on are listed in annex A, "
+	     "<a href=\"" LL_ANNEX_EVENTS "\"><code>data/" LL_ANNEX_EVENTS "</code></a>: each with its time in UTC",
+	  json_array_size(ev));
+	if (r->in->zone) {
+		markup(r, " and in the case's local zone (");
+		user_text(r, r->in->zone);
+		markup(r, ")");
+	}
+	markup(r, ", what that time means (timestamp description, MACB), the exhibit and the place in it (locator) "
+	     "where it was read. The complete timeline (%" PRIu64 " rows) is in <code>data/timeline/timeline.csv</code>.",
 	  r->in->timeline_rows);
 	if (json_integer_value(json_object_get(r->root, "cited_events_total")) > (json_int_t)json_array_size(ev))
-		markup(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are listed here.",
+		markup(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are in the annex.",
 		  json_array_size(ev), json_integer_value(json_object_get(r->root, "cited_events_total")));
-	markup(r, "</p>\n<table><tr><th>Event</th><th>Time (UTC)</th><th>Exhibit</th><th>Source</th><th>Host</th><th>User</th>"
-	     "<th>Message</th><th>Locator</th></tr>\n");
-	json_array_foreach(ev, i, x) {
-		json_int_t id = json_integer_value(json_object_get(x, "id"));
-
-		markup(r, "<tr id=\"ev-%" JSON_INTEGER_FORMAT "\"><td>E%" JSON_INTEGER_FORMAT "</td>", id, id);
-		td(r, ll_model_str(x, "time"));
-		markup(r, "<td>");
-		exhibit_link(r, ll_model_str(x, "evidence"));
-		markup(r, "</td><td>");
-		user_text(r, ll_model_str(x, "source"));
-		markup(r, "/");
-		user_text(r, ll_model_str(x, "parser"));
-		markup(r, "</td>");
-		td(r, ll_model_str(x, "host"));
-		td(r, ll_model_str(x, "user"));
-		markup(r, "<td>");
-		user_text_max(r, ll_model_str(x, "message"), 400);
-		markup(r, "</td><td><code>");
-		user_text(r, ll_model_str(x, "locator"));
-		markup(r, "</code></td></tr>\n");
-	}
-	markup(r, "</table>\n</section>\n");
+	markup(r, "</p>\n</section>\n");
 }
 
 static void limitations(struct r *r)
@@ -954,7 +942,10 @@ static void annexes(struct r *r)
 		markup(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,
 		  r->in->files->v[k].sha256);
 	}
-	markup(r, "</table>\n<h3>Harm annex</h3>\n");
+	markup(r, "</table>\n<p>%s</p>\n<h3>Harm annex</h3>\n", r->in->pdf
+	     ? "This report is also <code>data/report.pdf</code> (PDF/A-2b), rendered from this page after the "
+	       "table above was made; it is in <code>manifest-sha256.txt</code> and under the seal."
+	     : "No PDF of this report was rendered: the case file was built with <code>--no-pdf</code>.");
 	if (!json_array_size(r->in->harm_files)) {
 		markup(r, "<p class=\"none\">No hospital harm data files are in this case.</p>\n");
 	} else {
@@ -983,7 +974,13 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	/* no markup in <title>: escaped and controls shown, not isolated */
 	if (ll_html_text(out, ll_model_str(cs, "case_id")) < 0)
 		r.rc = LL_ENOMEM;
-	markup(&r, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	markup(&r, "</title>\n");
+	if (r.rc == 0 && ll_report_print_meta(out, in->model->generated_ns) < 0)
+		r.rc = LL_ENOMEM;
+	markup(&r, "<style>%s%s</style>\n</head>\n<body>\n", css, ll_report_print_css);
+	if (r.rc == 0 && ll_report_print_running(out, "Expert report", ll_model_str(cs, "case_id"),
+						 in->model->generated_ns) < 0)
+		r.rc = LL_ENOMEM;
 	cover(&r);
 	nav(&r);
 	summary(&r);
