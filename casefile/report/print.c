@@ -18,6 +18,11 @@ const char ll_report_print_css[] =
 	"@media print{.running{font-size:0;line-height:0;height:0;margin:0;overflow:hidden}"
 	"body{max-width:none;margin:0;padding:0;font-size:10pt}"
 	"table{font-size:8pt}thead{display:table-header-group}"
+	/* "anywhere" makes every word's minimum one letter: a long list of event
+	 * links then takes the width and the other columns print a letter a line */
+	"th,td{overflow-wrap:break-word}"
+	/* and a table never runs past the right margin: fixed columns, long tokens broken */
+	"table{table-layout:fixed}"
 	"h2,h3{break-after:avoid}}";
 
 int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns)

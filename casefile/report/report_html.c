@@ -12,6 +12,7 @@
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
+#include "casefile/report/zone_time.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -80,6 +81,23 @@ static void td(struct r *r, const char *s)
 	else
 		markup(r, "&mdash;");
 	markup(r, "</td>");
+}
+
+/* a UTC time cell with, under it, the case's local time (zone_time.h) */
+static void time_td(struct r *r, const char *utc)
+{
+	char local[96];
+
+	ll_report_zone_time(local, sizeof(local), utc, r->in->zone);
+	if (!*local) {
+		td(r, utc);
+		return;
+	}
+	markup(r, "<td>");
+	user_text(r, utc);
+	markup(r, "<br><small>");
+	user_text(r, local);
+	markup(r, "</small></td>");
 }
 
 static void exhibit_link(struct r *r, const char *id)
@@ -577,7 +595,7 @@ static void findings(struct r *r)
 	markup(r, "<p>Each finding is an observation: a detection rule matched the events listed with it. "
 	     "Interpretation is in the chains below.</p>\n");
 	markup(r, "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
-	     "<th>First (UTC)</th><th>Last (UTC)</th><th>Techniques</th><th>Events</th></tr>\n");
+	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n");
 	json_array_foreach(fs, i, x) {
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 		char *tech = json_text(json_object_get(x, "techniques"));
@@ -600,8 +618,8 @@ static void findings(struct r *r)
 		markup(r, "</td>");
 		td(r, ll_model_str(x, "confidence"));
 		td(r, ll_model_str(x, "host"));
-		td(r, ll_model_str(x, "first"));
-		td(r, ll_model_str(x, "last"));
+		time_td(r, ll_model_str(x, "first"));
+		time_td(r, ll_model_str(x, "last"));
 		markup(r, "<td>");
 		techniques(r, json_object_get(x, "techniques"), tech);
 		markup(r, "</td><td>%" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(x, "event_count")));
@@ -761,8 +779,8 @@ static void endangerment(struct r *r)
 				 "No service disruptions were recorded."))
 		return;
 	markup(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
-	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC)</th>"
-	     "<th>End (UTC)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
+	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC / local)</th>"
+	     "<th>End (UTC / local)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
 	json_array_foreach(end, i, x) {
 		markup(r, "<tr id=\"d-");
 		ll_html_id(r->b, ll_model_str(x, "disruption_id"));
@@ -772,8 +790,8 @@ static void endangerment(struct r *r)
 		td(r, ll_model_str(x, "service"));
 		markup(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
 		  json_is_true(json_object_get(x, "life_critical")) ? "yes" : "no");
-		td(r, ll_model_str(x, "start"));
-		td(r, ll_model_str(x, "end"));
+		time_td(r, ll_model_str(x, "start"));
+		time_td(r, ll_model_str(x, "end"));
 		if (json_is_number(json_object_get(x, "duration_minutes")))
 			markup(r, "<td>%.0f</td>", json_number_value(json_object_get(x, "duration_minutes")));
 		else
