@@ -21,8 +21,10 @@ const char ll_report_print_css[] =
 	/* "anywhere" makes every word's minimum one letter: a long list of event
 	 * links then takes the width and the other columns print a letter a line */
 	"th,td{overflow-wrap:break-word}"
-	/* and a table never runs past the right margin: fixed columns, long tokens broken */
-	"table{table-layout:fixed}"
+	/* and a table never runs past the right margin (WeasyPrint's automatic layout
+	 * lets a wide one overflow): fixed columns, long tokens broken */
+	"table{table-layout:fixed}th,td{padding:2px 3px}td.t{font-size:7pt}"
+
 	"h2,h3{break-after:avoid}}";
 
 int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns)

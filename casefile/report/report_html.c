@@ -93,8 +93,15 @@ static void time_td(struct r *r, const char *utc)
 		td(r, utc);
 		return;
 	}
-	markup(r, "<td>");
-	user_text(r, utc);
+	/* the date and the time may go on two lines: a narrow column then still fits */
+	markup(r, "<td class=\"t\">");
+	if (strlen(utc) > 11 && utc[10] == 'T' && !strchr(utc, '<')) {
+		markup(r, "<bdi>%.10s<wbr>", utc);
+		user_text(r, utc + 10);
+		markup(r, "</bdi>");
+	} else {
+		user_text(r, utc);
+	}
 	markup(r, "<br><small>");
 	user_text(r, local);
 	markup(r, "</small></td>");
