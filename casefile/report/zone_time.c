@@ -27,7 +27,8 @@ const char *ll_report_zone(const char *tz, const json_t *analyses)
 			static char keep[128];
 
 			z = json_string_value(json_object_get(p, "tz"));
-			if (z && *z && strcmp(z, "UTC") != 0 && strlen(z) < sizeof(keep)) {
+			if (z && *z && strcmp(z, "UTC") != 0 && strlen(z) < sizeof(keep) &&
+			    ll_time_zone_valid(z)) {
 				snprintf(keep, sizeof(keep), "%s", z);
 				json_decref(p);
 				return keep;
@@ -36,7 +37,8 @@ const char *ll_report_zone(const char *tz, const json_t *analyses)
 			continue;
 		}
 		z = json_string_value(json_object_get(o, "tz"));
-		if (z && *z && strcmp(z, "UTC") != 0)
+		/* a zone the system does not know would print as UTC under its name */
+		if (z && *z && strcmp(z, "UTC") != 0 && ll_time_zone_valid(z))
 			return z;
 	}
 	return NULL;

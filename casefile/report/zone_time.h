@@ -10,7 +10,8 @@
 /*
  * The zone the report shows local times in: `tz` when given, else the first
  * zone an `analyze timeline` run recorded in its options ("tz"), else NULL
- * (UTC only). A recorded "UTC" counts as none.
+ * (UTC only). A recorded "UTC", or a zone the system does not know (an
+ * edited database), counts as none.
  */
 const char *ll_report_zone(const char *tz, const json_t *analyses);
 
