@@ -19,7 +19,10 @@
 #include "casefile/report/cover.h"
 #include "casefile/export/export.h"
 #include "casefile/manifest.h"
+#include "casefile/pdf_render.h"
+#include "casefile/report/annex_events.h"
 #include "casefile/report/model.h"
+#include "casefile/report/zone_time.h"
 #include "casefile/redact.h"
 #include "casefile/report/report_html.h"
 #include "casefile/seal/seal_cms.h"
@@ -43,6 +46,7 @@ struct build {
 	json_t *config;
 	json_t *harm_items, *harm_files;
 	uint64_t timeline_rows;
+	const char *zone; /* local zone beside UTC, or NULL */
 };
 
 static const char *pathf(struct build *b, const char *fmt, ...) LL_PRINTF(2, 3);
@@ -294,6 +298,21 @@ static int case_graph(struct build *b)
 	return rc;
 }
 
+/* The bulk tables out of the report: data/annex-events.html (annex_events.h). */
+static int print_annexes(const char *data_dir, const struct ll_casefile_model *m,
+				     const char *zone)
+{
+	struct ll_buf html = LL_BUF_INIT, p = LL_BUF_INIT;
+	int rc;
+
+	if ((rc = ll_annex_events_html(&html, m, zone)) == 0 &&
+	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_EVENTS, data_dir)) == 0)
+		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
+	ll_buf_release(&html);
+	ll_buf_release(&p);
+	return rc;
+}
+
 static int report(struct build *b, const struct ll_signer *signer)
 {
 	struct ll_manifest files = LL_MANIFEST_INIT;
@@ -313,6 +332,8 @@ static int report(struct build *b, const struct ll_signer *signer)
 	in.harm_encrypted = b->opts->recipient != NULL && json_array_size(b->harm_files) > 0;
 	in.evidence_included = b->opts->include_evidence;
 	in.timeline_rows = b->timeline_rows;
+	in.zone = b->zone;
+	in.pdf = !b->opts->no_pdf;
 	if ((rc = ll_report_html(&html, &in)) == 0)
 		rc = ll_write_new_file(pathf(b, "report.html"), 0644, html.ptr, html.len);
 	ll_buf_release(&html);
@@ -496,6 +517,12 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		goto out;
 	if (opts->recipient)
 		ll_redact_analyses(json_object_get(b.model.root, "analyses"), b.harm_items);
+	b.zone = ll_report_zone(opts->tz, json_object_get(b.model.root, "analyses"));
+	json_object_set_new(b.config, "local-time-zone",
+			    json_string(b.zone ? b.zone : "none (UTC only)"));
+	json_object_set_new(b.config, "pdf",
+			    json_string(opts->no_pdf ? "not rendered (--no-pdf): no data/report.pdf"
+						     : "data/report.pdf, PDF/A-2b, WeasyPrint"));
 	if ((rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
 		goto out;
 	if ((rc = ll_custody_export(cs->store, pathf(&b, "custody"))) < 0) {
@@ -503,8 +530,17 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		goto out;
 	}
 	if ((rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
+	    (rc = print_annexes(b.data.ptr, &b.model, b.zone)) < 0 ||
 	    (rc = report(&b, signer)) < 0)
 		goto out;
+	/* the PDF is data like the rest: in the manifest, under the seal */
+	if (!opts->no_pdf) {
+		ll_buf_reset(&b.tmp);
+		if ((rc = ll_buf_printf(&b.tmp, "%s/report.html", b.data.ptr)) < 0 ||
+		    (rc = ll_pdf_render(b.tmp.ptr, pathf(&b, "report.pdf"),
+					b.model.generated_ns / LL_NS_PER_SEC)) < 0)
+			goto out;
+	}
 
 	ll_time_format(date, sizeof(date), b.model.generated_ns, 0);
 	date[10] = '\0';

@@ -21,6 +21,8 @@ struct ll_casefile_build_opts {
 	bool include_evidence;      /* copy evidence files into data/ */
 	const char *tsa_url;        /* RFC 3161 over HTTP(S), or NULL */
 	const json_t *versions;     /* {"library": "version"} for the report */
+	bool no_pdf;                /* no data/report.pdf: said in the report and methods.json */
+	const char *tz;             /* local zone shown beside UTC (NULL: the recorded one) */
 };
 
 struct ll_casefile_result {

@@ -18,18 +18,19 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/name.h"
+#include "core/time.h"
 #include "core/versions.h"
 
 static const char casefile_usage[] =
 	"usage: lifeline casefile <subcommand>\n"
 	"\n"
-	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL]\n"
+	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf]\n"
 	"                write the sealed case file (BagIt bag + seal/)\n"
 	"  verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"                check a case file without the case database\n";
 
 static const char build_usage[] =
-	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL]\n"
+	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf]\n"
 	"\n"
 	"Writes DIR/bag (a BagIt bag: the report, timeline exports, findings,\n"
 	"correlation, custody ledger, CASE/UCO graph, harm annex and evidence or\n"
@@ -48,6 +49,11 @@ static const char build_usage[] =
 	"  --tsa-url URL       get the timestamp from an RFC 3161 TSA over HTTP(S)\n"
 	"  --tsa-reply FILE    add the TSA's reply to the request DIR/seal/*.tsq of a\n"
 	"                      case file built earlier (-o DIR names it)\n"
+	"  --tz ZONE           show event times in this zone beside UTC (IANA name\n"
+	"                      or +HH:MM; default: the zone 'analyze timeline'\n"
+	"                      recorded, else UTC only)\n"
+	"  --no-pdf            do not render data/report.pdf (WeasyPrint); the\n"
+	"                      report and methods.json then say so\n"
 	"  --key FILE, --cert FILE\n"
 	"                      the examiner key and certificate\n";
 
@@ -126,6 +132,8 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		{ "include-evidence", no_argument, NULL, 'e' },
 		{ "tsa-reply", required_argument, NULL, 'R' },
 		{ "tsa-url", required_argument, NULL, 'u' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "no-pdf", no_argument, NULL, 'P' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -147,6 +155,8 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		case 'e': bo.include_evidence = true; break;
 		case 'R': reply = optarg; break;
 		case 'u': bo.tsa_url = optarg; break;
+		case 'z': bo.tz = optarg; break;
+		case 'P': bo.no_pdf = true; break;
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(build_usage);
@@ -155,9 +165,11 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, build_usage, "unexpected argument '%s'", argv[optind]);
+	if (bo.tz && !ll_time_zone_valid(bo.tz))
+		return ll_cli_usage(cli, build_usage, "unknown time zone '%s' for --tz", bo.tz);
 	if (reply && bo.tsa_url)
 		return ll_cli_usage(cli, build_usage, "--tsa-reply and --tsa-url exclude each other");
-	if (reply && (bo.recipient || bo.include_evidence))
+	if (reply && (bo.recipient || bo.include_evidence || bo.tz || bo.no_pdf))
 		return ll_cli_usage(cli, build_usage,
 				    "--tsa-reply only adds a timestamp to a case file built earlier");
 	if ((rc = ll_cli_setup_case(cli)) < 0)

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs what a fresh Debian 12 machine lacks to build and test lifeline.
 # Safe to run again: it installs only missing packages. Uses sudo when not root.
+# (weasyprint renders the case file's report.pdf; poppler-utils' pdfinfo,
+# pdftotext and pdftoppm check it in the tests.)
 # (auditd brings ausearch, the oracle of the audit log reader's test; its
 # daemon is not needed.)
 set -eu
@@ -14,7 +16,7 @@ libsystemd-dev systemd-journal-remote auditd libseccomp-dev
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
-chromium"
+chromium weasyprint poppler-utils"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.

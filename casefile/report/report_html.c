@@ -8,8 +8,11 @@
 
 #include "casefile/report/html.h"
 #include "casefile/manifest.h"
+#include "casefile/report/annex_events.h"
 #include "casefile/report/model.h"
+#include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
+#include "casefile/report/zone_time.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -80,6 +83,30 @@ static void td(struct r *r, const char *s)
 	markup(r, "</td>");
 }
 
+/* a UTC time cell with, under it, the case's local time (zone_time.h) */
+static void time_td(struct r *r, const char *utc)
+{
+	char local[96];
+
+	ll_report_zone_time(local, sizeof(local), utc, r->in->zone);
+	if (!*local) {
+		td(r, utc);
+		return;
+	}
+	/* the date and the time may go on two lines: a narrow column then still fits */
+	markup(r, "<td class=\"t\">");
+	if (strlen(utc) > 11 && utc[10] == 'T' && !strchr(utc, '<')) {
+		markup(r, "<bdi>%.10s<wbr>", utc);
+		user_text(r, utc + 10);
+		markup(r, "</bdi>");
+	} else {
+		user_text(r, utc);
+	}
+	markup(r, "<br><small>");
+	user_text(r, local);
+	markup(r, "</small></td>");
+}
+
 static void exhibit_link(struct r *r, const char *id)
 {
 	if (!id || !*id) {
@@ -114,14 +141,14 @@ static void id_links(struct r *r, const json_t *ids, const char *anchor,
 			break;
 		}
 		if (json_is_string(v)) {
-			markup(r, "%s<a href=\"#%s", i ? ", " : "", anchor);
+			markup(r, "%s<a href=\"%s%s", i ? ", " : "", strchr(anchor, '#') ? "" : "#", anchor);
 			ll_html_id(r->b, json_string_value(v));
 			markup(r, "\">");
 			user_text(r, json_string_value(v));
 			markup(r, "</a>");
 		} else {
-			markup(r, "%s<a href=\"#%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
-			  i ? ", " : "", anchor, json_integer_value(v), label,
+			markup(r, "%s<a href=\"%s%s%" JSON_INTEGER_FORMAT "\">%s%" JSON_INTEGER_FORMAT "</a>",
+			  i ? ", " : "", strchr(anchor, '#') ? "" : "#", anchor, json_integer_value(v), label,
 			  json_integer_value(v));
 		}
 	}
@@ -129,7 +156,7 @@ static void id_links(struct r *r, const json_t *ids, const char *anchor,
 
 static void event_links(struct r *r, const json_t *ids, size_t max)
 {
-	id_links(r, ids, "ev-", "E", max);
+	id_links(r, ids, LL_ANNEX_EVENTS "#ev-", "E", max);
 }
 
 static void finding_links(struct r *r, const json_t *ids)
@@ -575,7 +602,7 @@ static void findings(struct r *r)
 	markup(r, "<p>Each finding is an observation: a detection rule matched the events listed with it. "
 	     "Interpretation is in the chains below.</p>\n");
 	markup(r, "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
-	     "<th>First (UTC)</th><th>Last (UTC)</th><th>Techniques</th><th>Events</th></tr>\n");
+	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n");
 	json_array_foreach(fs, i, x) {
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 		char *tech = json_text(json_object_get(x, "techniques"));
@@ -598,8 +625,8 @@ static void findings(struct r *r)
 		markup(r, "</td>");
 		td(r, ll_model_str(x, "confidence"));
 		td(r, ll_model_str(x, "host"));
-		td(r, ll_model_str(x, "first"));
-		td(r, ll_model_str(x, "last"));
+		time_td(r, ll_model_str(x, "first"));
+		time_td(r, ll_model_str(x, "last"));
 		markup(r, "<td>");
 		techniques(r, json_object_get(x, "techniques"), tech);
 		markup(r, "</td><td>%" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(x, "event_count")));
@@ -759,8 +786,8 @@ static void endangerment(struct r *r)
 				 "No service disruptions were recorded."))
 		return;
 	markup(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
-	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC)</th>"
-	     "<th>End (UTC)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
+	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC / local)</th>"
+	     "<th>End (UTC / local)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
 	json_array_foreach(end, i, x) {
 		markup(r, "<tr id=\"d-");
 		ll_html_id(r->b, ll_model_str(x, "disruption_id"));
@@ -770,8 +797,8 @@ static void endangerment(struct r *r)
 		td(r, ll_model_str(x, "service"));
 		markup(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
 		  json_is_true(json_object_get(x, "life_critical")) ? "yes" : "no");
-		td(r, ll_model_str(x, "start"));
-		td(r, ll_model_str(x, "end"));
+		time_td(r, ll_model_str(x, "start"));
+		time_td(r, ll_model_str(x, "end"));
 		if (json_is_number(json_object_get(x, "duration_minutes")))
 			markup(r, "<td>%.0f</td>", json_number_value(json_object_get(x, "duration_minutes")));
 		else
@@ -839,45 +866,31 @@ static void statistics(struct r *r)
 	markup(r, "</table>\n</section>\n");
 }
 
+/* the rows themselves are annex A (annex_events.c): the report stays readable on paper */
 static void events(struct r *r)
 {
-	const json_t *ev = json_object_get(r->root, "cited_events"), *x;
-	size_t i;
+	const json_t *ev = json_object_get(r->root, "cited_events");
 
 	markup(r, "<section id=\"events\"><h2>11. Cited events</h2>\n");
 	if (!json_array_size(ev)) {
 		markup(r, "<p class=\"none\">No events are cited by findings or chains.</p>\n</section>\n");
 		return;
 	}
-	markup(r, "<p>The events the findings and chains rely on, with the exhibit and the place in it (locator) where each "
-	     "was read. The complete timeline (%" PRIu64 " rows) is in <code>data/timeline/timeline.csv</code>.",
+	markup(r, "<p>The %zu events the findings and chains rely on are listed in annex A, "
+	     "<a href=\"" LL_ANNEX_EVENTS "\"><code>data/" LL_ANNEX_EVENTS "</code></a>: each with its time in UTC",
+	  json_array_size(ev));
+	if (r->in->zone) {
+		markup(r, " and in the case's local zone (");
+		user_text(r, r->in->zone);
+		markup(r, ")");
+	}
+	markup(r, ", what that time means (timestamp description, MACB), the exhibit and the place in it (locator) "
+	     "where it was read. The complete timeline (%" PRIu64 " rows) is in <code>data/timeline/timeline.csv</code>.",
 	  r->in->timeline_rows);
 	if (json_integer_value(json_object_get(r->root, "cited_events_total")) > (json_int_t)json_array_size(ev))
-		markup(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are listed here.",
+		markup(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are in the annex.",
 		  json_array_size(ev), json_integer_value(json_object_get(r->root, "cited_events_total")));
-	markup(r, "</p>\n<table><tr><th>Event</th><th>Time (UTC)</th><th>Exhibit</th><th>Source</th><th>Host</th><th>User</th>"
-	     "<th>Message</th><th>Locator</th></tr>\n");
-	json_array_foreach(ev, i, x) {
-		json_int_t id = json_integer_value(json_object_get(x, "id"));
-
-		markup(r, "<tr id=\"ev-%" JSON_INTEGER_FORMAT "\"><td>E%" JSON_INTEGER_FORMAT "</td>", id, id);
-		td(r, ll_model_str(x, "time"));
-		markup(r, "<td>");
-		exhibit_link(r, ll_model_str(x, "evidence"));
-		markup(r, "</td><td>");
-		user_text(r, ll_model_str(x, "source"));
-		markup(r, "/");
-		user_text(r, ll_model_str(x, "parser"));
-		markup(r, "</td>");
-		td(r, ll_model_str(x, "host"));
-		td(r, ll_model_str(x, "user"));
-		markup(r, "<td>");
-		user_text_max(r, ll_model_str(x, "message"), 400);
-		markup(r, "</td><td><code>");
-		user_text(r, ll_model_str(x, "locator"));
-		markup(r, "</code></td></tr>\n");
-	}
-	markup(r, "</table>\n</section>\n");
+	markup(r, "</p>\n</section>\n");
 }
 
 static void limitations(struct r *r)
@@ -954,7 +967,10 @@ static void annexes(struct r *r)
 		markup(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,
 		  r->in->files->v[k].sha256);
 	}
-	markup(r, "</table>\n<h3>Harm annex</h3>\n");
+	markup(r, "</table>\n<p>%s</p>\n<h3>Harm annex</h3>\n", r->in->pdf
+	     ? "This report is also <code>data/report.pdf</code> (PDF/A-2b), rendered from this page after the "
+	       "table above was made; it is in <code>manifest-sha256.txt</code> and under the seal."
+	     : "No PDF of this report was rendered: the case file was built with <code>--no-pdf</code>.");
 	if (!json_array_size(r->in->harm_files)) {
 		markup(r, "<p class=\"none\">No hospital harm data files are in this case.</p>\n");
 	} else {
@@ -983,7 +999,13 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	/* no markup in <title>: escaped and controls shown, not isolated */
 	if (ll_html_text(out, ll_model_str(cs, "case_id")) < 0)
 		r.rc = LL_ENOMEM;
-	markup(&r, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	markup(&r, "</title>\n");
+	if (r.rc == 0 && ll_report_print_meta(out, in->model->generated_ns) < 0)
+		r.rc = LL_ENOMEM;
+	markup(&r, "<style>%s%s</style>\n</head>\n<body>\n", css, ll_report_print_css);
+	if (r.rc == 0 && ll_report_print_running(out, "Expert report", ll_model_str(cs, "case_id"),
+						 in->model->generated_ns) < 0)
+		r.rc = LL_ENOMEM;
 	cover(&r);
 	nav(&r);
 	summary(&r);

@@ -22,6 +22,8 @@ struct ll_report_input {
 	bool harm_encrypted;
 	bool evidence_included;
 	uint64_t timeline_rows;
+	const char *zone;                /* local zone beside UTC, or NULL */
+	bool pdf;                        /* data/report.pdf is rendered from this page */
 };
 
 /* Sections have stable ids: cover, summary, questions, evidence, custody,

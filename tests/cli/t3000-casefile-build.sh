@@ -56,9 +56,9 @@ expect_exit 0 --json custody log
 expect_grep "\"fingerprint\": \"$FPR\"" "$TMP/out"
 expect_no_grep '	seal	' "$B/data/custody/chain.tsv"
 expect_exit 0 custody verify
-# the report links claims to events and exhibits
-expect_grep 'href="#ev-4"' "$B/data/report.html"
-expect_grep 'id="ev-4"' "$B/data/report.html"
+# the report links claims to events (their rows are annex A) and exhibits
+expect_grep 'href="annex-events.html#ev-4"' "$B/data/report.html"
+expect_grep 'id="ev-4"' "$B/data/annex-events.html"
 expect_grep 'href="#ex-E1"' "$B/data/report.html"
 expect_grep 'id="f-2"' "$B/data/report.html"
 expect_grep '<svg ' "$B/data/report.html"

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Paged media for the report and its annexes (see print.h). */
+#include "core/compat.h"
+#include "casefile/report/print.h"
+
+#include "casefile/report/html.h"
+#include "core/buf.h"
+#include "core/time.h"
+
+const char ll_report_print_css[] =
+	"@page{size:A4;margin:20mm 14mm 18mm 14mm;"
+	"@top-left{content:string(runhead);font-size:8pt;color:#333;font-family:'DejaVu Sans',sans-serif}"
+	"@bottom-right{content:\"page \" counter(page) \" of \" counter(pages);font-size:8pt;"
+	"font-family:'DejaVu Sans',sans-serif}}"
+	".running{string-set:runhead content()}"
+	"@media screen{.running{display:none}}"
+	/* in print the element only feeds the header: no space of its own */
+	"@media print{.running{font-size:0;line-height:0;height:0;margin:0;overflow:hidden}"
+	"body{max-width:none;margin:0;padding:0;font-size:10pt}"
+	"table{font-size:8pt}thead{display:table-header-group}"
+	/* "anywhere" makes every word's minimum one letter: a long list of event
+	 * links then takes the width and the other columns print a letter a line */
+	"th,td{overflow-wrap:break-word}"
+	/* and a table never runs past the right margin (WeasyPrint's automatic layout
+	 * lets a wide one overflow): fixed columns, long tokens broken */
+	"table{table-layout:fixed}th,td{padding:2px 3px}td.t{font-size:7pt}"
+
+	"h2,h3{break-after:avoid}}";
+
+int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns)
+{
+	char t[48];
+
+	ll_time_format(t, sizeof(t), generated_ns, 0);
+	return ll_buf_printf(b, "<meta name=\"dcterms.created\" content=\"%s\">\n"
+			     "<meta name=\"dcterms.modified\" content=\"%s\">\n", t, t);
+}
+
+int ll_report_print_running(struct ll_buf *b, const char *doc, const char *case_id,
+			    int64_t generated_ns)
+{
+	char t[48];
+	int rc;
+
+	ll_time_format(t, sizeof(t), generated_ns, 0);
+	if ((rc = ll_buf_printf(b, "<div class=\"running\">%s, case ", doc)) < 0 ||
+	    (rc = ll_html_text(b, case_id)) < 0)
+		return rc;
+	return ll_buf_printf(b, ", version of %s</div>\n", t);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Paged media for the report and its annexes: A4 pages, running header, "page x of y". */
+#ifndef LL_CASEFILE_REPORT_PRINT_H
+#define LL_CASEFILE_REPORT_PRINT_H
+
+#include "core/compat.h"
+
+struct ll_buf;
+
+/*
+ * CSS for print (WeasyPrint, Chromium): A4, the running header taken from
+ * the .running element (string-set, so no case text is ever put in CSS) and
+ * "page x of y" in the bottom margin.
+ */
+extern const char ll_report_print_css[];
+
+/*
+ * <meta> tags a PDF renderer turns into the document's dates: the report's
+ * state time (`generated_ns`), so two builds of one case give one PDF.
+ */
+int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns);
+
+/*
+ * The running header's element: "<doc>, case <case id>, version of <time>".
+ * `doc` is a literal of the report; `case_id` is escaped.
+ */
+int ll_report_print_running(struct ll_buf *b, const char *doc, const char *case_id,
+			    int64_t generated_ns);
+
+#endif
