@@ -72,8 +72,14 @@ static void child(int in, int out, int err, const char *python, int64_t epoch_s,
 		_exit(126);
 	for (int fd = 3; fd < 1024; fd++)
 		close(fd);
-	if (chdir("/") != 0 || setrlimit(RLIMIT_AS, &as) != 0 || setrlimit(RLIMIT_CORE, &core) != 0 ||
-	    setrlimit(RLIMIT_CPU, &cpu) != 0 || deny_network() != 0) {
+	/*
+	 * The address-space limit last, just before exec: libseccomp allocates,
+	 * and under ASan (whose shadow memory needs terabytes of address space)
+	 * any allocation after it aborts ("Failed to mmap").
+	 */
+	if (chdir("/") != 0 || setrlimit(RLIMIT_CORE, &core) != 0 ||
+	    setrlimit(RLIMIT_CPU, &cpu) != 0 || deny_network() != 0 ||
+	    setrlimit(RLIMIT_AS, &as) != 0) {
 		dprintf(2, "cannot confine the renderer: %s\n", strerror(errno));
 		_exit(126);
 	}
