@@ -87,4 +87,16 @@ if command -v strace >/dev/null 2>&1 &&
 else
 	partial "strace missing or not permitted: the zygote's workers not traced"
 fi
+
+# no process of the run outlives it: the zygote is stopped and reaped at the command's exit
+# (its working directory was the case's: a script unmounting the case's disk next found it busy)
+# (LIFELINE_TEST_ZYGOTE=linger: a zygote that would outlive its parent by 3 s)
+case_dir=$(pwd -P)
+LIFELINE_TEST_ZYGOTE=linger expect_exit 0 analyze timeline --year 2024
+left=$(for p in /proc/[0-9]*; do
+	[ "$(readlink "$p/cwd" 2>/dev/null)" = "$case_dir" ] &&
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q __worker && echo "${p#/proc/}"
+done || :)
+[ -z "$left" ] || { ps -o pid,args -p $left >&2 || :; fail "processes left in the case after the command: $left"; }
+test_count=$((test_count + 1))
 done_testing
