@@ -546,49 +546,89 @@ void ll_harm_metric_keys_free(struct ll_harm_metric_key *keys, size_t n)
 	ll_free(keys);
 }
 
+/*
+ * Every row of the prepared `s` into a growing array of `size`-byte
+ * elements, each zeroed then filled by `fill`; finalizes `s`. On failure
+ * *v and *nv hold what was read, for the caller's free.
+ */
+static int read_rows(void **v, size_t *nv, struct ll_store *st, sqlite3_stmt *s, size_t size,
+		     int (*fill)(void *elem, sqlite3_stmt *s), const char *what)
+{
+	size_t cap = 0;
+	int rc = 0, step;
+	char *x;
+
+	*v = NULL;
+	*nv = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*nv == cap) {
+			cap = cap ? 2 * cap : 16;
+			if (!(x = ll_reallocarray(*v, cap, size))) {
+				rc = ll_error_set(LL_ENOMEM, "out of memory");
+				break;
+			}
+			*v = x;
+		}
+		x = (char *)*v + *nv * size;
+		memset(x, 0, size);
+		++*nv;
+		if ((rc = fill(x, s)) < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int fill_metric_key(void *elem, sqlite3_stmt *s)
+{
+	struct ll_harm_metric_key *k = elem;
+	int rc = 0;
+
+	k->site_code = ll_store_column_dup(&rc, s, 0);
+	k->unit = ll_store_column_dup(&rc, s, 1);
+	k->metric = ll_store_column_dup(&rc, s, 2);
+	return rc;
+}
+
 int ll_harm_metric_keys(struct ll_harm_metric_key **out, size_t *n, struct ll_store *st)
 {
-	struct ll_harm_metric_key *v = NULL, *k;
 	sqlite3_stmt *s = NULL;
-	size_t nv = 0;
-	int rc, step;
+	void *v;
+	int rc;
 
 	if ((rc = ll_store_prepare(&s, st,
 				   "SELECT DISTINCT site_code, unit, metric FROM metrics"
 				   " ORDER BY site_code, unit, metric")) < 0)
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(k = grow(v, nv, sizeof(*k)))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			break;
-		}
-		v = k;
-		k = &v[nv++];
-		k->site_code = ll_store_column_dup(&rc, s, 0);
-		k->unit = ll_store_column_dup(&rc, s, 1);
-		k->metric = ll_store_column_dup(&rc, s, 2);
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading metrics");
-	sqlite3_finalize(s);
-	if (rc < 0) {
-		ll_harm_metric_keys_free(v, nv);
+	if ((rc = read_rows(&v, n, st, s, sizeof(**out), fill_metric_key, "reading metrics")) < 0) {
+		ll_harm_metric_keys_free(v, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = v;
-	*n = nv;
+	return 0;
+}
+
+static int fill_metric_row(void *elem, sqlite3_stmt *s)
+{
+	struct ll_harm_metric_row *r = elem;
+
+	r->value = sqlite3_column_double(s, 0);
+	r->has_denominator = sqlite3_column_type(s, 1) != SQLITE_NULL;
+	r->denominator = r->has_denominator ? sqlite3_column_double(s, 1) : 0;
+	r->start_ns = sqlite3_column_int64(s, 2);
+	r->end_ns = sqlite3_column_int64(s, 3);
 	return 0;
 }
 
 int ll_harm_metric_rows(struct ll_harm_metric_row **out, size_t *n, struct ll_store *st,
 			const struct ll_harm_metric_key *key, int64_t from, int64_t to)
 {
-	struct ll_harm_metric_row *v = NULL, *r;
 	sqlite3_stmt *s = NULL;
-	size_t nv = 0;
-	int rc, step;
+	void *v;
+	int rc;
 
 	if ((rc = ll_store_prepare(&s, st,
 				   "SELECT value, denominator, start_ns, end_ns FROM metrics"
@@ -600,38 +640,31 @@ int ll_harm_metric_rows(struct ll_harm_metric_row **out, size_t *n, struct ll_st
 	sqlite3_bind_text(s, 3, key->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, from);
 	sqlite3_bind_int64(s, 5, to);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(r = grow(v, nv, sizeof(*r)))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			break;
-		}
-		v = r;
-		r = &v[nv++];
-		r->value = sqlite3_column_double(s, 0);
-		r->has_denominator = sqlite3_column_type(s, 1) != SQLITE_NULL;
-		r->denominator = r->has_denominator ? sqlite3_column_double(s, 1) : 0;
-		r->start_ns = sqlite3_column_int64(s, 2);
-		r->end_ns = sqlite3_column_int64(s, 3);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading metrics");
-	sqlite3_finalize(s);
-	if (rc < 0) {
+	if ((rc = read_rows(&v, n, st, s, sizeof(**out), fill_metric_row, "reading metrics")) < 0) {
 		ll_free(v);
+		*n = 0;
 		return rc;
 	}
 	*out = v;
-	*n = nv;
 	return 0;
+}
+
+static int fill_host_ref(void *elem, sqlite3_stmt *s)
+{
+	struct ll_harm_host_ref *r = elem;
+	int rc = 0;
+
+	r->hostname = ll_store_column_dup(&rc, s, 0);
+	r->locator = ll_store_column_dup(&rc, s, 1);
+	return rc;
 }
 
 int ll_harm_hosts_of_exhibit(struct ll_harm_host_ref **out, size_t *n, struct ll_store *st,
 			     const char *id)
 {
-	struct ll_harm_host_ref *v = NULL, *r;
 	sqlite3_stmt *s = NULL;
-	size_t nv = 0;
-	int rc, step;
+	void *v;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -642,27 +675,13 @@ int ll_harm_hosts_of_exhibit(struct ll_harm_host_ref **out, size_t *n, struct ll
 				   " WHERE j.type = 'text' AND j.value = ? ORDER BY s.id")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(r = grow(v, nv, sizeof(*r)))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			break;
-		}
-		v = r;
-		r = &v[nv++];
-		r->hostname = ll_store_column_dup(&rc, s, 0);
-		r->locator = ll_store_column_dup(&rc, s, 1);
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading the inventory's evidence_refs");
-	sqlite3_finalize(s);
-	if (rc < 0) {
-		ll_harm_host_refs_free(v, nv);
+	if ((rc = read_rows(&v, n, st, s, sizeof(**out), fill_host_ref,
+			    "reading the inventory's evidence_refs")) < 0) {
+		ll_harm_host_refs_free(v, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = v;
-	*n = nv;
 	return 0;
 }
 
@@ -684,12 +703,21 @@ void ll_harm_host_addrs_free(struct ll_harm_host_addr *v, size_t n)
 	ll_free(v);
 }
 
+static int fill_host_addr(void *elem, sqlite3_stmt *s)
+{
+	struct ll_harm_host_addr *x = elem;
+	int rc = 0;
+
+	x->hostname = ll_store_column_dup(&rc, s, 0);
+	x->addr = ll_store_column_dup(&rc, s, 1);
+	return rc;
+}
+
 int ll_harm_host_addrs(struct ll_harm_host_addr **out, size_t *n, struct ll_store *st)
 {
-	struct ll_harm_host_addr *v = NULL, *x;
 	sqlite3_stmt *s = NULL;
-	size_t nv = 0;
-	int rc, step;
+	void *v;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -699,26 +727,12 @@ int ll_harm_host_addrs(struct ll_harm_host_addr **out, size_t *n, struct ll_stor
 				   " WHERE json_valid(s.row) AND a.type = 'text'"
 				   " ORDER BY 1, 2")) < 0)
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(x = grow(v, nv, sizeof(*v)))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			break;
-		}
-		v = x;
-		x = &v[nv++];
-		x->hostname = ll_store_column_dup(&rc, s, 0);
-		x->addr = ll_store_column_dup(&rc, s, 1);
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading the inventory's addresses");
-	sqlite3_finalize(s);
-	if (rc < 0) {
-		ll_harm_host_addrs_free(v, nv);
+	if ((rc = read_rows(&v, n, st, s, sizeof(**out), fill_host_addr,
+			    "reading the inventory's addresses")) < 0) {
+		ll_harm_host_addrs_free(v, *n);
+		*n = 0;
 		return rc;
 	}
 	*out = v;
-	*n = nv;
 	return 0;
 }

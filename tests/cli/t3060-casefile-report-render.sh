@@ -35,39 +35,8 @@ expect_grep 'Attacker actions' "$TMP/dom.html"
 PNG=$TMP/report.png
 chrome --screenshot="$PNG" --window-size=1280,4000 "file://$R" >/dev/null || { cat "$TMP/chrome.err" >&2; fail "chromium --screenshot failed"; }
 [ -s "$PNG" ] || fail "no screenshot"
-python3 - "$PNG" <<'PY' || fail "the screenshot looks blank"
-# Decodes the PNG (8-bit RGB/RGBA, the five filters) and requires ink: at least 2% of the
-# pixels clearly darker than the background and more than 8 distinct colours.
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-assert data[:8] == b"\x89PNG\r\n\x1a\n"
-pos, idat, w = 8, b"", 0
-while pos < len(data):
-    n, t = struct.unpack(">I4s", data[pos:pos + 8]); body = data[pos + 8:pos + 8 + n]; pos += 12 + n
-    if t == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10]); assert depth == 8 and ctype in (2, 6)
-        bpp = 3 if ctype == 2 else 4
-    elif t == b"IDAT":
-        idat += body
-raw = zlib.decompress(idat); stride = w * bpp; prev = bytearray(stride); dark = total = 0; colours = set()
-for y in range(h):
-    f = raw[y * (stride + 1)]; line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0; b = prev[i]; c = prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    prev = line
-    if y % 4: continue
-    for x in range(0, w, 4):
-        px = tuple(line[x * bpp:x * bpp + 3]); total += 1; colours.add(px)
-        if sum(px) < 600: dark += 1
-print("dark fraction %.3f, colours %d" % (dark / total, len(colours)))
-assert dark / total > 0.02 and len(colours) > 8
-PY
+# ink: at least 2% of the pixels clearly darker than the background, more than 8 colours
+python3 "$SRC/tests/cli/png_ink.py" "$PNG" 0.02 8 || fail "the screenshot looks blank"
 [ -n "${LL_BUILD_DIR:-}" ] && cp "$PNG" "$LL_BUILD_DIR/casefile-report.png"
 # The report fits the page: no column is stretched past the window by a long
 # unbroken token (base64 service names, command lines, paths). Measured in a
