@@ -4,6 +4,8 @@
 #include "casefile/report/report_svg.h"
 
 #include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "casefile/report/html.h"
 #include "casefile/report/model.h"
@@ -15,8 +17,8 @@
 #define W 1180
 #define LEFT 150
 #define RIGHT 20
-#define LANE_H 96
 #define TOP 30
+#define MAX_MARKS 512
 
 enum lane { LANE_ATTACK, LANE_SYSTEMS, LANE_DISRUPT, LANE_HARM, LANE_N };
 
@@ -36,7 +38,7 @@ struct mark {
 };
 
 struct marks {
-	struct mark v[512];
+	struct mark v[MAX_MARKS];
 	size_t n;
 	int64_t lo, hi;
 };
@@ -144,11 +146,116 @@ static double xpos(const struct marks *ms, int64_t t)
 	return LEFT + (double)(t - ms->lo) / span * (W - LEFT - RIGHT);
 }
 
+/* Marks in lane order, then by time, so each lane's labels are packed left to right. */
+static int mark_cmp(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	if (x->lane != y->lane)
+		return x->lane < y->lane ? -1 : 1;
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/*
+ * The horizontal extent a mark takes with its label: 11 px text is about 6.3 px
+ * per character (at most 48 shown). Used to put a label on a row where it
+ * overlaps no other (D-0001 was drawn over D-0005 when rows were dealt round-robin).
+ */
+static void extent(const struct marks *ms, const struct mark *k, double *lo, double *hi)
+{
+	size_t n = strlen(k->label);
+	double w = 6.3 * (double)(n > 48 ? 48 : n) + 10;
+	double x1 = xpos(ms, k->from), x2 = xpos(ms, k->to);
+
+	if (x1 > W - 330) {
+		*lo = x1 - 8 - w;
+		*hi = x2 + 6;
+	} else {
+		*lo = x1 - 6;
+		*hi = (x2 > x1 + 8 + w ? x2 : x1 + 8 + w) + 4;
+	}
+}
+
+#define MAX_ROWS 16
+#define ROW_H 21
+
+/*
+ * Gives each mark the first row of its lane whose last label ends before it
+ * starts; with every row taken, the row that ends first (an overlap then, but
+ * only past 16 rows). Returns each lane's row count through rows[].
+ */
+static void pack(const struct marks *ms, size_t *row_of, int rows[LANE_N])
+{
+	double end[LANE_N][MAX_ROWS];
+
+	for (int l = 0; l < LANE_N; l++) {
+		rows[l] = 1;
+		for (int j = 0; j < MAX_ROWS; j++)
+			end[l][j] = -1e9;
+	}
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct mark *k = &ms->v[i];
+		double lo, hi;
+		int best = 0;
+
+		extent(ms, k, &lo, &hi);
+		for (int j = 0; j < MAX_ROWS; j++) {
+			if (end[k->lane][j] <= lo) {
+				best = j;
+				break;
+			}
+			if (end[k->lane][j] < end[k->lane][best])
+				best = j;
+		}
+		end[k->lane][best] = hi;
+		row_of[i] = (size_t)best;
+		if (best + 1 > rows[k->lane])
+			rows[k->lane] = best + 1;
+	}
+}
+
+/*
+ * A tick step that is a whole number of hours or days (a reader compares
+ * times with the report's tables; 14:37 ticks made that needlessly hard),
+ * the smallest giving at most 8 ticks over the span.
+ */
+static int64_t tick_step(int64_t span)
+{
+	static const int64_t hours[] = { 1, 2, 3, 6, 12, 24, 48, 96, 168, 336, 720, 1440, 2880, 8760 };
+	const int64_t h = 3600 * LL_NS_PER_SEC;
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(hours); i++)
+		if (span / (hours[i] * h) <= 8)
+			return hours[i] * h;
+	return span / 8 > 0 ? span / 8 : h;
+}
+
+static void ticks(struct ll_buf *out, const struct marks *ms, int bottom)
+{
+	int64_t step = tick_step(ms->hi - ms->lo);
+	int64_t t = ms->lo - ((ms->lo % step) + step) % step; /* floor to the step, UTC */
+	bool days = step % (24 * 3600 * LL_NS_PER_SEC) == 0;
+
+	for (t += t < ms->lo ? step : 0; t <= ms->hi; t += step) {
+		double x = xpos(ms, t);
+		char ts[48];
+
+		ll_time_format(ts, sizeof(ts), t, 0);
+		ts[days ? 10 : 16] = '\0'; /* YYYY-MM-DD or YYYY-MM-DDTHH:MM */
+		if (!days)
+			ts[10] = ' ';
+		ll_buf_printf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"3,3\"/>\n",
+			      x, TOP, x, bottom);
+		ll_buf_printf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">%s%s</text>\n",
+			      x, bottom + 16, ts, days ? "" : " UTC");
+	}
+}
+
 int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m)
 {
 	struct marks *msp = ll_calloc(1, sizeof(*msp));
-	int height = TOP + LANE_N * LANE_H + 40;
-	size_t row[LANE_N] = { 0 };
+	size_t row_of[MAX_MARKS];
+	int rows[LANE_N], lane_y[LANE_N + 1], height;
 	int rc = 0;
 
 	if (!msp)
@@ -168,36 +275,30 @@ int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m)
 		ms.lo -= pad;
 		ms.hi += pad;
 	}
+	qsort(ms.v, ms.n, sizeof(ms.v[0]), mark_cmp);
+	pack(&ms, row_of, rows);
+	lane_y[0] = TOP;
+	for (int l = 0; l < LANE_N; l++) {
+		int h = 16 + rows[l] * ROW_H;
+
+		lane_y[l + 1] = lane_y[l] + (h > 60 ? h : 60);
+	}
+	height = lane_y[LANE_N] + 30;
 	ll_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"Timeline from attack to harm\">\n",
 		      W, height);
 	for (int l = 0; l < LANE_N; l++) {
-		int y = TOP + l * LANE_H;
+		int y = lane_y[l];
 
 		ll_buf_printf(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n",
-			      y, W, LANE_H, l % 2 ? "#f4f4f4" : "#ffffff");
+			      y, W, lane_y[l + 1] - y, l % 2 ? "#f4f4f4" : "#ffffff");
 		ll_buf_printf(out, "<text x=\"8\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%s</text>\n",
-			      y + LANE_H / 2 + 4, lane_colors[l], lane_names[l]);
+			      (y + lane_y[l + 1]) / 2 + 4, lane_colors[l], lane_names[l]);
 	}
-	/* axis: 6 ticks, UTC */
-	for (int i = 0; i <= 5; i++) {
-		int64_t t = ms.lo + (ms.hi - ms.lo) / 5 * i;
-		double x = xpos(&ms, t);
-		char ts[48];
-
-		ll_time_format(ts, sizeof(ts), t, 0);
-		ts[16] = '\0'; /* YYYY-MM-DDTHH:MM */
-		ts[10] = ' ';
-		ll_buf_printf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"3,3\"/>\n",
-			      x, TOP, x, TOP + LANE_N * LANE_H);
-		ll_buf_printf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\" fill=\"#333\">%s UTC</text>\n",
-			      x, TOP + LANE_N * LANE_H + 16,
-			      i == 0 ? "start" : i == 5 ? "end" : "middle", ts);
-	}
+	ticks(out, &ms, lane_y[LANE_N]);
 	for (size_t i = 0; i < ms.n && rc == 0; i++) {
 		const struct mark *k = &ms.v[i];
-		size_t r = row[k->lane]++ % 4;
 		double x1 = xpos(&ms, k->from), x2 = xpos(&ms, k->to);
-		int y = TOP + (int)k->lane * LANE_H + 8 + (int)r * 21;
+		int y = lane_y[k->lane] + 8 + (int)row_of[i] * ROW_H;
 		bool left = x1 > W - 330;
 
 		ll_buf_printf(out, "<a href=\"%s\"><title>", k->href);

@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The report's swim-lane timeline on the sample incident, measured as Chromium
+# lays it out: no label is drawn over another (D-0001 once sat on D-0005) and
+# the axis ticks fall on whole days or hours (they fell on odd minutes).
+. "$(dirname "$0")/lib.sh"
+PATH=$PATH:/usr/sbin:/sbin
+need mkfs.ext4 debugfs openssl python3
+CHROMIUM=$(command -v chromium || command -v chromium-browser || :)
+[ -n "$CHROMIUM" ] || skip "needs chromium"
+
+sh "$SRC/docs/example/make-incident.sh" "$TMP/inc" >"$TMP/make.out" 2>&1 ||
+	{ cat "$TMP/make.out" >&2; fail "make-incident.sh failed"; }
+sh "$SRC/docs/example/run-pipeline.sh" "$TMP/inc" "$TMP/work" >"$TMP/run.out" 2>&1 ||
+	{ tail -20 "$TMP/run.out" >&2; fail "run-pipeline.sh failed"; }
+R=$TMP/work/casefile/bag/data/report.html
+[ -f "$R" ] || fail "no report at $R"
+
+# The measuring script runs in a copy without the report's CSP, which forbids it.
+sed 's/<meta http-equiv="Content-Security-Policy"[^>]*>//' "$R" >"$TMP/probe.html"
+cat >>"$TMP/probe.html" <<'EOF'
+<script>
+var svg = document.querySelector('svg.timeline'), out = [];
+var texts = svg ? Array.prototype.slice.call(svg.querySelectorAll('a text')) : [];
+var boxes = texts.map(function (t) { return t.getBBox(); });
+for (var i = 0; i < boxes.length; i++)
+  for (var j = i + 1; j < boxes.length; j++) {
+    var a = boxes[i], b = boxes[j];
+    var w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+    var h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+    if (w > 1 && h > 1) out.push('overlap: ' + texts[i].textContent + ' | ' + texts[j].textContent);
+  }
+out.push('labels: ' + texts.length);
+if (svg) Array.prototype.forEach.call(svg.querySelectorAll(':scope > text'), function (t) {
+  if (/^\d{4}-/.test(t.textContent)) out.push('tick: ' + t.textContent);
+});
+var p = document.createElement('pre'); p.id = 'probe'; p.textContent = out.join('\n');
+document.body.appendChild(p);
+</script>
+EOF
+"$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --user-data-dir="$TMP/chrome" \
+	--window-size=1280,2000 --dump-dom "file://$TMP/probe.html" >"$TMP/probe.dom" 2>"$TMP/chrome.err" ||
+	{ cat "$TMP/chrome.err" >&2; fail "chromium --dump-dom failed"; }
+sed -n '/<pre id="probe">/,/<\/pre>/p' "$TMP/probe.dom" | sed 's/<[^>]*>//g' >"$TMP/probe.txt"
+n=$(sed -n 's/^labels: //p' "$TMP/probe.txt")
+# the sample has 7 findings, 2 hosts, 5 disruptions, 5 harm events
+test_count=$((test_count + 1))
+[ "${n:-0}" -ge 19 ] || fail "the timeline has ${n:-no} labels, expected at least 19"
+expect_no_grep '^overlap: ' "$TMP/probe.txt"
+test_count=$((test_count + 1))
+ticks=$(grep -c '^tick: ' "$TMP/probe.txt" || :)
+[ "$ticks" -ge 3 ] || fail "only $ticks ticks on the axis"
+test_count=$((test_count + 1))
+if grep '^tick: ' "$TMP/probe.txt" | grep -Ev '^tick: [0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:00 UTC)?$' >"$TMP/odd"; then
+	cat "$TMP/odd" >&2
+	fail "ticks not on a whole day or hour"
+fi
+say "$n labels, none over another; $ticks ticks on whole days or hours"
