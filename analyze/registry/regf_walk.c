@@ -30,8 +30,29 @@ struct walk {
 	size_t *name_at; /* where each value's name starts in `names` */
 	size_t vcap;
 	uint64_t nkeys;
-	bool stopped, deep_said;
+	bool stopped;
+	char shown[256];
 };
+
+/*
+ * The key path for a message: whole, or its last components after "…\"
+ * (a message holds 1 KiB; the offset beside it names the key for certain).
+ */
+static const char *shown(struct walk *w)
+{
+	const char *p = w->path.ptr, *tail;
+	size_t max = sizeof(w->shown) - 8;
+
+	if (w->path.len <= max)
+		return p;
+	tail = p + w->path.len - max;
+	if (strchr(tail, '\\'))
+		tail = strchr(tail, '\\') + 1;
+	while (((unsigned char)*tail & 0xc0) == 0x80)
+		tail++;
+	snprintf(w->shown, sizeof(w->shown), "\xe2\x80\xa6\\%s", tail);
+	return w->shown;
+}
 
 void ll_regf_limits_default(struct ll_regf_limits *l)
 {
@@ -41,19 +62,45 @@ void ll_regf_limits_default(struct ll_regf_limits *l)
 	l->max_value_size = LL_REGF_MAX_VALUE_SIZE;
 }
 
-/* libregf's message on one line, the error freed. */
+/*
+ * libregf's message on one line, the error freed: its top line, and the
+ * deepest line of its backtrace that names an offset in the hive (where
+ * the damage is), when the top line does not.
+ */
 static void regf_err(char *out, size_t n, libregf_error_t **e)
 {
 	const struct ll_regf_api *rx = ll_regf_api_get(); /* loaded by open */
+	char trace[2048];
+	const char *where = NULL;
 
 	out[0] = '\0';
-	if (e && *e) {
-		rx->error_sprint(*e, out, n);
-		rx->error_free(e);
-	}
+	trace[0] = '\0';
+	if (!e || !*e)
+		return;
+	rx->error_sprint(*e, out, n);
+	rx->error_backtrace_sprint(*e, trace, sizeof(trace));
+	rx->error_free(e);
 	for (char *p = out; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
+	if (strstr(out, "offset"))
+		return;
+	/* the backtrace lists the innermost call first */
+	for (char *line = trace, *next; line && *line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		if (strstr(line, "offset")) {
+			where = line;
+			break;
+		}
+	}
+	if (where) {
+		size_t len = strlen(out);
+
+		while (len && out[len - 1] == ' ')
+			out[--len] = '\0';
+		snprintf(out + len, n - len, " (%s)", where);
+	}
 }
 
 int ll_regf_hive_open(struct ll_regf_hive **out, const char *path, const char *name)
@@ -162,7 +209,7 @@ static int read_values(struct walk *w, size_t *n, libregf_key_t *key, int count,
 	if (want > w->l->max_values) {
 		ll_buf_reset(&w->msg);
 		if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld): %d values, only the first %" PRIu32 " read",
-				  w->h->name, w->path.ptr, (long long)key_off, count,
+				  w->h->name, shown(w), (long long)key_off, count,
 				  w->l->max_values) >= 0)
 			w->ops->limit(w->payload, w->msg.ptr);
 		want = w->l->max_values;
@@ -201,7 +248,7 @@ static int read_values(struct walk *w, size_t *n, libregf_key_t *key, int count,
 				regf_err(emsg, sizeof(emsg), &err);
 				ll_buf_reset(&w->msg);
 				if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld): value %zu unreadable: %s",
-						  w->h->name, w->path.ptr, (long long)key_off, i,
+						  w->h->name, shown(w), (long long)key_off, i,
 						  emsg) >= 0)
 					w->ops->damaged(w->payload, w->msg.ptr);
 				continue;
@@ -232,7 +279,7 @@ static int read_values(struct walk *w, size_t *n, libregf_key_t *key, int count,
 				rc = 0;
 				ll_buf_reset(&w->msg);
 				if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld): value %zu data unreadable (value offset %lld)",
-						  w->h->name, w->path.ptr, (long long)key_off, i,
+						  w->h->name, shown(w), (long long)key_off, i,
 						  (long long)voff) >= 0)
 					w->ops->damaged(w->payload, w->msg.ptr);
 				w->names.len = name_at[*n];
@@ -262,7 +309,7 @@ static int walk_key(struct walk *w, libregf_key_t *key, unsigned depth)
 		if (!w->stopped) {
 			ll_buf_reset(&w->msg);
 			if (ll_buf_printf(&w->msg, "'%s': more than %" PRIu64 " keys: the rest not read (from key '%s')",
-					  w->h->name, w->l->max_keys, w->path.ptr) >= 0)
+					  w->h->name, w->l->max_keys, shown(w)) >= 0)
 				w->ops->limit(w->payload, w->msg.ptr);
 		}
 		w->stopped = true;
@@ -279,7 +326,7 @@ static int walk_key(struct walk *w, libregf_key_t *key, unsigned depth)
 		regf_err(emsg, sizeof(emsg), &err);
 		ll_buf_reset(&w->msg);
 		if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld): sub keys unreadable: %s",
-				  w->h->name, w->path.ptr, (long long)off, emsg) >= 0)
+				  w->h->name, shown(w), (long long)off, emsg) >= 0)
 			w->ops->damaged(w->payload, w->msg.ptr);
 		nsub = 0;
 	}
@@ -287,7 +334,7 @@ static int walk_key(struct walk *w, libregf_key_t *key, unsigned depth)
 		regf_err(emsg, sizeof(emsg), &err);
 		ll_buf_reset(&w->msg);
 		if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld): values unreadable: %s",
-				  w->h->name, w->path.ptr, (long long)off, emsg) >= 0)
+				  w->h->name, shown(w), (long long)off, emsg) >= 0)
 			w->ops->damaged(w->payload, w->msg.ptr);
 		nval = 0;
 	}
@@ -308,7 +355,7 @@ static int walk_key(struct walk *w, libregf_key_t *key, unsigned depth)
 	if (nsub > 0 && depth + 1 >= w->l->max_depth) {
 		ll_buf_reset(&w->msg);
 		if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld) is %u levels deep: its %d sub keys not read",
-				  w->h->name, w->path.ptr, (long long)off, depth + 1, nsub) >= 0)
+				  w->h->name, shown(w), (long long)off, depth + 1, nsub) >= 0)
 			w->ops->limit(w->payload, w->msg.ptr);
 		return 0;
 	}
@@ -320,7 +367,7 @@ static int walk_key(struct walk *w, libregf_key_t *key, unsigned depth)
 			regf_err(emsg, sizeof(emsg), &err);
 			ll_buf_reset(&w->msg);
 			if (ll_buf_printf(&w->msg, "'%s': key '%s' (offset %lld): sub key %d unreadable: %s",
-					  w->h->name, w->path.ptr, (long long)off, i, emsg) >= 0)
+					  w->h->name, shown(w), (long long)off, i, emsg) >= 0)
 				w->ops->damaged(w->payload, w->msg.ptr);
 			continue;
 		}

@@ -7,6 +7,9 @@ last-written times.
   regf_oracle.py paths HIVE           key paths, one a line, sorted
   regf_oracle.py times HIVE           "path<TAB>seconds since 1970", sorted
   regf_oracle.py value HIVE KEY NAME  the value's Data as regfexport prints it
+  regf_oracle.py cut HIVE N           "path<TAB>seconds" of the keys whose
+                                      named-key cell lies whole in the first
+                                      N bytes (hivexml's byte runs), sorted
 """
 import calendar
 import subprocess
@@ -39,7 +42,7 @@ def values(hive):
     return out
 
 
-def times(hive):
+def times(hive, cut=None):
     xml = subprocess.run(["hivexml", hive], check=True, capture_output=True).stdout
     root = ET.fromstring(xml)
     rows = []
@@ -47,7 +50,10 @@ def times(hive):
     def walk(node, prefix):
         path = prefix + ("\\" if prefix else "") + node.get("name")
         mt = node.find("mtime")
-        if mt is not None:
+        run = node.find("byte_runs/byte_run")
+        inside = cut is None or (run is not None and
+                                 int(run.get("file_offset")) + int(run.get("len")) <= cut)
+        if mt is not None and inside:
             rows.append("%s\t%d" % (path, calendar.timegm(
                 time.strptime(mt.text, "%Y-%m-%dT%H:%M:%SZ"))))
         for child in node.findall("node"):
@@ -64,6 +70,8 @@ def main():
         print("\n".join(paths(hive)))
     elif cmd == "times":
         print("\n".join(times(hive)))
+    elif cmd == "cut":
+        print("\n".join(times(hive, int(sys.argv[3]))))
     elif cmd == "value":
         v = values(hive).get((sys.argv[3], sys.argv[4]))
         if v is None:
