@@ -3,7 +3,8 @@
  * Fuzzes the registry hive path: the reader's probe, libregf (loaded
  * through its table, as the reader's worker loads it) over the bytes
  * through a memory file, the walk with small limits, and the
- * interpretations of every key; then the interpretations alone on the raw
+ * interpretations of every key; the disk-image worker's own read of a
+ * SYSTEM hive's ComputerName; then the interpretations alone on the raw
  * input taken as one value of each interpreted key.
  */
 #define _GNU_SOURCE 1 /* memfd_create */
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze/registry/regf_interp.h"
+#include "analyze/registry/regf_name.h"
 #include "analyze/registry/regf_reader.h"
 #include "analyze/registry/regf_walk.h"
 #include "core/buf.h"
@@ -112,11 +114,40 @@ static void values(const uint8_t *data, size_t size)
 	ll_buf_release(&text);
 }
 
+struct mem {
+	const uint8_t *d;
+	size_t n;
+};
+
+static int64_t mem_read(void *payload, uint64_t off, void *buf, size_t n)
+{
+	const struct mem *m = payload;
+
+	if (off >= m->n)
+		return 0;
+	if (n > m->n - off)
+		n = m->n - off;
+	memcpy(buf, m->d + off, n);
+	return (int64_t)n;
+}
+
+/* The disk-image worker's read of a SYSTEM hive's ComputerName (no libregf). */
+static void computer_name(const uint8_t *data, size_t size)
+{
+	struct mem m = { data, size };
+	char name[256];
+
+	if (ll_regf_computer_name(name, sizeof(name), mem_read, &m) == 0 &&
+	    strlen(name) >= sizeof(name))
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ll_source_regf.probe(data, size, size);
 	hive(data, size);
+	computer_name(data, size);
 	values(data, size < 4096 ? size : 4096);
 	return 0;
 }

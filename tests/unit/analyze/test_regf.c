@@ -11,9 +11,12 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "analyze/registry/regf_interp.h"
 #include "analyze/registry/regf_key.h"
+#include "analyze/registry/regf_name.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -287,6 +290,74 @@ static void test_alloc_failure(void **state)
 	assert_int_equal(rc, 0);
 }
 
+/* A file in memory, read through the callback. */
+struct mem {
+	uint8_t *d;
+	size_t n;
+};
+
+static int64_t mem_read(void *payload, uint64_t off, void *buf, size_t n)
+{
+	struct mem *m = payload;
+
+	if (off >= m->n)
+		return 0;
+	if (n > m->n - off)
+		n = m->n - off;
+	memcpy(buf, m->d + off, n);
+	return (int64_t)n;
+}
+
+static struct mem load(const char *rel)
+{
+	char path[512];
+	struct mem m = { 0 };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/regf/%s", LL_SRC_DIR, rel);
+	assert_non_null(f = fopen(path, "rb"));
+	m.d = malloc(1 << 20);
+	assert_non_null(m.d);
+	m.n = fread(m.d, 1, 1 << 20, f);
+	fclose(f);
+	return m;
+}
+
+static void test_computer_name(void **state)
+{
+	/* make_hives.sh's SYSTEM: Select\Current = 2, ControlSet002 names FS03 (001: OLDNAME) */
+	struct mem m = load("system-hivexsh.hiv");
+	char name[64];
+
+	LL_UNUSED(state);
+	assert_int_equal(ll_regf_computer_name(name, sizeof(name), mem_read, &m), 0);
+	assert_string_equal(name, "FS03");
+	/* too small a buffer: refused, not cut */
+	assert_int_equal(ll_regf_computer_name(name, 4, mem_read, &m), LL_ECORRUPT);
+	/* Select\Current = 1 (the DWORD patched in place): ControlSet001's name */
+	for (size_t i = 0; i + 8 < m.n; i++) {
+		if (!memcmp(m.d + i, "vk\x07\x00\x04\x00\x00\x80", 8) && !memcmp(m.d + i + 20, "Current", 7)) {
+			m.d[i + 8] = 1;
+			break;
+		}
+	}
+	assert_int_equal(ll_regf_computer_name(name, sizeof(name), mem_read, &m), 0);
+	assert_string_equal(name, "OLDNAME");
+	/* cut short: the cells on the way are missing, said with an offset */
+	m.n = 8192;
+	assert_int_equal(ll_regf_computer_name(name, sizeof(name), mem_read, &m), LL_ECORRUPT);
+	assert_non_null(strstr(ll_error_message(), "offset"));
+	free(m.d);
+	/* a hive without a SYSTEM's keys */
+	m = load("100_sub_keys.hiv");
+	assert_int_equal(ll_regf_computer_name(name, sizeof(name), mem_read, &m), LL_ENOTFOUND);
+	free(m.d);
+	/* not a hive */
+	m = load("magic-only.hiv");
+	assert_int_equal(ll_regf_computer_name(name, sizeof(name), mem_read, &m), LL_ECORRUPT);
+	free(m.d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_run_and_uninstall),
 		cmocka_unit_test(test_recent_docs_and_rdp),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_computer_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
