@@ -10,6 +10,8 @@
 # - NTUSER-RunTests.DAT cut at 64 KiB and at 5000 bytes (libregf refuses to
 #   open either): exactly the keys whose cells lie in the part kept
 #   (hivexml's byte runs of the whole hive), with their times;
+# - a hive with a deleted key (hivexsh: added, then deleted; its named-key
+#   cell left free) cut short: the free cell is not taken for a key;
 # - keys nested 520 deep (hivexsh): the walk stops at 512 levels, said with
 #   the key and its offset (partial "limit"), the keys above kept.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -30,8 +32,16 @@ chmod u+w "$TMP/deep.hiv"
 	done
 	echo commit
 } | hivexsh -w "$TMP/deep.hiv" >"$TMP/hivexsh.log" 2>&1 || { cat "$TMP/hivexsh.log" >&2; fail "fixture: hivexsh"; }
+cp "$C/100_sub_keys.hiv" "$TMP/deleted.hiv"
+chmod u+w "$TMP/deleted.hiv"
+printf 'add gone-key\ncd gone-key\ndel\ncommit\n' | hivexsh -w "$TMP/deleted.hiv" >"$TMP/hivexsh.log" 2>&1 ||
+	{ cat "$TMP/hivexsh.log" >&2; fail "fixture: hivexsh del"; }
+grep -q gone-key "$TMP/deleted.hiv" || fail "fixture: the deleted key's cell is not in the hive"
+dcut=$(($(wc -c <"$TMP/deleted.hiv") - 512))
+head -c $dcut "$TMP/deleted.hiv" >"$TMP/deleted-cut.hiv"
 new_case
 D=$(add_evidence file "$TMP/corrupt.hiv")
+X=$(add_evidence file "$TMP/deleted-cut.hiv")
 A=$(add_evidence file "$TMP/cut64k.DAT")
 B=$(add_evidence file "$TMP/cut5000.DAT")
 N=$(add_evidence file "$TMP/deep.hiv")
@@ -80,6 +90,12 @@ for pair in "$A:cut64k.DAT:65536" "$B:cut5000.DAT:5000"; do
 	test_count=$((test_count + 1))
 	[ "$(partial_of "$id")" = rejected-records ] || fail "$id not partial"
 done
+
+say "a deleted key's free cell in a hive cut short: not a key"
+$O cut "$TMP/deleted.hiv" "$dcut" | LC_ALL=C sort >"$TMP/want"
+keys "$X" >"$TMP/got"
+expect_same "$TMP/want" "$TMP/got" "deleted-cut.hiv: keys differ from hivexml's live keys"
+expect_no_grep 'gone-key' "$TMP/got"
 
 say "520 levels: 512 read, the limit said with the key"
 warned "$N" "deep\.hiv': key '…\\\\k[0-9]+\\\\.*\\\\k510' \(offset [0-9]+\) is 512 levels deep: its 1 sub keys not read"
