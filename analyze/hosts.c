@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Where an item's host comes from (--host, the inventory, /etc/hostname), conflicts named, events given it. */
+/* Where an item's host comes from (--host, the inventory, the image's /etc/hostname or SYSTEM hive), conflicts named, events given it. */
 #include "core/compat.h"
 #include "analyze/hosts.h"
 
@@ -19,7 +19,8 @@
 /* The sources in their order of precedence (docs/guides/analyst.md, "Hosts"). */
 static const char *const source_label[] = { "--host", "inventory", "image" };
 static const char *const source_words[] = {
-	"collect --host", "the inventory", "the image's /etc/hostname"
+	"collect --host", "the inventory",
+	"the image's own name (/etc/hostname, or the SYSTEM hive's ComputerName)"
 };
 
 /* Appends one naming source: {"source", "name", "where"}. */

@@ -5,6 +5,7 @@
 
 #include "analyze/harm/harm_csv.h"
 #include "analyze/readers/readers.h"
+#include "analyze/registry/regf_reader.h"
 #include "analyze/input.h"
 
 #include <stdarg.h>
@@ -25,6 +26,7 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_tsk,
 	&ll_source_evtx,
 	&ll_source_evt,
+	&ll_source_regf,
 	&ll_source_journal,
 	&ll_source_audit,
 	&ll_source_utmp,

@@ -6,6 +6,7 @@
 #include <pcre2.h>
 #include <yaml.h>
 
+#include "analyze/registry/regf_lib.h"
 #include "analyze/winlog/evt_lib.h"
 #include "analyze/winlog/evtx_lib.h"
 #include "analyze/tsk/tsk_walk.h"
@@ -24,10 +25,12 @@ void ll_analyze_versions(void (*cb)(const char *name, const char *version,
 	 */
 	const struct ll_evtx_api *evtx = ll_evtx_api_get();
 	const struct ll_evt_api *evt = ll_evt_api_get();
+	const struct ll_regf_api *regf = ll_regf_api_get();
 
 	cb("libtsk", ll_tsk_version(), payload);
 	cb("libevtx", evtx ? evtx->get_version() : "unavailable", payload);
 	cb("libevt", evt ? evt->get_version() : "unavailable", payload);
+	cb("libregf", regf ? regf->get_version() : "unavailable", payload);
 	cb("libyaml", yaml_get_version_string(), payload);
 	cb("pcre2", LL_STR(PCRE2_MAJOR) "." LL_STR(PCRE2_MINOR), payload);
 }

@@ -5,6 +5,8 @@
 # (weasyprint renders the case file's report.pdf; poppler-utils' pdfinfo,
 # pdftotext and pdftoppm check it in the tests.)
 # (pandoc makes the man pages from docs/commands; man-db and groff-base read them in the test.)
+# (libregf-utils (regfexport) and libhivex-bin (hivexsh, hivexml) are the oracles and
+# the fixture writer of the registry hive reader's tests.)
 # (auditd brings ausearch, the oracle of the audit log reader's test; its
 # daemon is not needed.)
 set -eu

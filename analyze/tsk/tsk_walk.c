@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/hostname.h"
+#include "analyze/registry/regf_name.h"
 #include "core/time.h"
 
 #define MAX_VOLUMES 4096
@@ -37,12 +38,48 @@ struct walk {
  * /etc/hostname, its first bytes kept for cb->hostname. A read that fails
  * leaves it out: the name is a hint, the entry itself is still listed.
  */
+static int64_t hive_read(void *payload, uint64_t off, void *buf, size_t n)
+{
+	return ll_tsk_api_get()->fs_file_read(payload, (TSK_OFF_T)off, buf, n,
+					       TSK_FS_FILE_READ_FLAG_NONE);
+}
+
+/*
+ * A Windows system's own name: the ComputerName of the SYSTEM hive
+ * (Windows/System32/config/SYSTEM, any case), read from its cells without
+ * libregf (analyze/registry/regf_name.c), given to cb->hostname as a
+ * one-line name, as /etc/hostname would. A hive that does not give a host
+ * name leaves it out, as an unreadable /etc/hostname does.
+ */
+static void keep_computer_name(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	char name[LL_HOSTNAME_MAX + 1], why[160];
+	size_t n;
+
+	if (w->has_host || !w->cb->hostname || !a_path ||
+	    strcasecmp(a_path, "Windows/System32/config/") || strcasecmp(f->name->name, "SYSTEM") ||
+	    !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->meta ||
+	    f->meta->type != TSK_FS_META_TYPE_REG || f->meta->size < 4096)
+		return;
+	if (ll_regf_computer_name(name, sizeof(name), hive_read, f) < 0)
+		return;
+	n = strlen(name);
+	if (ll_hostname_check(name, n, why, sizeof(why)) < 0 || n + 1 > sizeof(w->host))
+		return;
+	memcpy(w->host, name, n);
+	w->host[n] = '\n';
+	w->host_len = n + 1;
+	w->host_size = n + 1;
+	w->has_host = true;
+}
+
 static void keep_hostname(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	size_t want;
 	ssize_t got;
 
+	keep_computer_name(w, f, a_path);
 	if (w->has_host || !w->cb->hostname || !a_path || strcmp(a_path, "etc/") ||
 	    strcmp(f->name->name, "hostname") || !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) ||
 	    !f->meta || f->meta->type != TSK_FS_META_TYPE_REG || f->meta->size < 0)

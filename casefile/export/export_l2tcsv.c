@@ -69,7 +69,7 @@ static const char *macb_of(const char *desc, const char *macb)
 	return "....";
 }
 
-/* plaso's short source names: FILE for file-system times, EVT for event logs. */
+/* plaso's short source names: FILE for file-system times, EVT for event logs, REG for hives. */
 static const char *short_source(const char *source)
 {
 	if (!strcmp(source, "fs"))
@@ -78,6 +78,8 @@ static const char *short_source(const char *source)
 		return "EVT";
 	if (!strcmp(source, "web"))
 		return "WEBHIST";
+	if (!strcmp(source, "registry"))
+		return "REG";
 	return "LOG";
 }
 

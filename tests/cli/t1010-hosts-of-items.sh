@@ -60,7 +60,7 @@ test_count=$((test_count + 1))
 [ "$(q "SELECT count(DISTINCT host) || host FROM events WHERE evidence_id = 'EXH-B'")" = 1FILESRV02 ] ||
 	fail "EXH-B: events not on the --host host"
 # --host FILESRV02 and the image's srv-b: reported, on stderr and in the record
-expect_grep "warning: .*host conflict: EXH-B: collect --host .* names 'FILESRV02', the image's /etc/hostname .* names 'srv-b'" "$TMP/err1"
+expect_grep "warning: .*host conflict: EXH-B: collect --host .* names 'FILESRV02', the image's own name .*ComputerName\) .* names 'srv-b'" "$TMP/err1"
 test_count=$((test_count + 1))
 q "SELECT warnings FROM analyses WHERE evidence_id = 'EXH-B' AND kind = 'timeline'" >"$TMP/w"
 [ "$(grep -o 'host conflict' "$TMP/w" | wc -l)" -eq 1 ] || { cat "$TMP/w" >&2; fail "EXH-B: the conflict is not once in the record"; }
