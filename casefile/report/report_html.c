@@ -9,6 +9,7 @@
 #include "casefile/report/html.h"
 #include "casefile/manifest.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/expert_html.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
@@ -263,6 +264,9 @@ static const char css[] =
 	"svg.timeline{border:1px solid #999;margin:8px 0}"
 	"a{color:#1a4f9c}@media print{a{color:#000;text-decoration:none}nav{display:none}"
 	"h2{page-break-before:always}#summary{page-break-before:auto}}"
+	".missing{border-left:4px solid #b2182b;padding-left:8px}"
+	".kv dt{font-weight:bold;float:left;width:200px;clear:left}.kv dd{margin-left:210px}"
+	".oath{border:1px solid #333;padding:8px}"
 	".sig{margin-top:40px}.sig div{display:inline-block;width:45%;border-top:1px solid #000;"
 	"margin-right:5%;padding-top:4px}";
 
@@ -392,9 +396,20 @@ static void summary(struct r *r)
 	     "(see <a href=\"#limitations\">limitations</a>).</p>\n</section>\n");
 }
 
+/* the expert, the mandate and its questions verbatim (expert_html.c), then the matters examined */
+static void expert_section(struct r *r)
+{
+	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr };
+
+	if (r->rc == 0 && ll_report_expert_html(r->b, &ein) < 0)
+		r->rc = LL_ENOMEM;
+}
+
 static void questions(struct r *r)
 {
-	markup(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n<ol>\n"
+	markup(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n");
+	expert_section(r);
+	markup(r, "<h3 id=\"matters\">Matters this report examines</h3>\n<ol>\n"
 	     "<li>Was there unauthorised activity on the hospital's systems, and when did it start and end? "
 	     "&rarr; <a href=\"#findings\">Findings</a>, <a href=\"#timeline\">timeline</a>.</li>\n"
 	     "<li>Which systems were affected? &rarr; <a href=\"#timeline\">Systems lane</a>, "
@@ -407,7 +422,7 @@ static void questions(struct r *r)
 	     "<a href=\"#custody\">chain of custody</a>, and the seal (<code>docs/verify-without-lifeline.md</code>).</li>\n"
 	     "</ol>\n<p>Scope: the case titled <q>");
 	user_text(r, ll_model_str(json_object_get(r->root, "case"), "title"));
-	markup(r, "</q>. The instructions received are those of the authority on the cover.</p>\n</section>\n");
+	markup(r, "</q>. The instructions received are those set out above.</p>\n</section>\n");
 }
 
 static void evidence(struct r *r)
@@ -423,7 +438,7 @@ static void evidence(struct r *r)
 	markup(r, "<p>Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
 	     "the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
 	  r->in->evidence_included ? "included in <code>data/evidence/</code>"
-				   : "not included; <code>data/evidence/references-sha256.txt</code> references them by hash");
+				   : "not included; <code>data/evidence-sha256.txt</code> references them by hash");
 	json_array_foreach(ev, i, x) {
 		const char *id = ll_model_str(x, "id");
 
@@ -935,23 +950,19 @@ static void limitations(struct r *r)
 			free(s);
 		}
 	}
-	markup(r, "</ul>\n</section>\n");
+	markup(r, "</ul>\n");
+	if (r->rc == 0 && ll_report_disclosure_html(r->b, r->root) < 0)
+		r->rc = LL_ENOMEM;
+	markup(r, "</section>\n");
 }
 
+/* in the wording of the case's jurisdiction, or saying that none is recorded (expert_html.c) */
 static void declaration(struct r *r)
 {
-	markup(r, "<section id=\"declaration\"><h2>13. Declaration</h2>\n<p>I, ");
-	user_text(r, r->in->examiner);
-	markup(r, ", declare that:</p>\n<ol>\n"
-	     "<li>I understand that my duty is to help the court on matters within my expertise, and that this duty "
-	     "overrides any obligation to the party who instructed me.</li>\n"
-	     "<li>I have personally carried out, or supervised, the operations described in this report.</li>\n"
-	     "<li>The facts stated are true to the best of my knowledge; the opinions are my true professional opinions, "
-	     "and I have stated the range of opinion and the limitations that apply.</li>\n"
-	     "<li>The case file containing this report is sealed with my certificate (SHA-256 ");
-	user_text(r, r->in->examiner_fpr);
-	markup(r, "); its integrity can be checked as described in <code>docs/verify-without-lifeline.md</code>.</li>\n"
-	     "</ol>\n<div class=\"sig\"><div>Signature</div><div>Date and place</div></div>\n</section>\n");
+	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr };
+
+	if (r->rc == 0 && ll_report_declaration_html(r->b, &ein) < 0)
+		r->rc = LL_ENOMEM;
 }
 
 static void annexes(struct r *r)
