@@ -187,6 +187,14 @@ static void common_points(struct w *w, const struct ll_expert_input *in)
 	lit(w, "); its integrity can be checked as described in <code>docs/verify-without-lifeline.md</code>.</li>\n");
 }
 
+/* the declarant: the profile's name, else the certificate's */
+static const char *declarant(const struct ll_expert_input *in)
+{
+	const json_t *p = json_object_get(in->root, "expert");
+
+	return *field(p, "name") ? field(p, "name") : in->examiner;
+}
+
 static void signature(struct w *w, const struct ll_expert_input *in, const char *date_label)
 {
 	const json_t *p = json_object_get(in->root, "expert");
@@ -198,14 +206,6 @@ static void signature(struct w *w, const struct ll_expert_input *in, const char 
 		txt(w, field(p, "role"));
 	}
 	lit(w, "</div><div>%s</div></div>\n", date_label);
-}
-
-/* the declarant: the profile's name, else the certificate's */
-static const char *declarant(const struct ll_expert_input *in)
-{
-	const json_t *p = json_object_get(in->root, "expert");
-
-	return *field(p, "name") ? field(p, "name") : in->examiner;
 }
 
 static void i_declare(struct w *w, const struct ll_expert_input *in)
