@@ -266,7 +266,7 @@ static const char css[] =
 	"h2{page-break-before:always}#summary{page-break-before:auto}}"
 	".missing{border-left:4px solid #b2182b;padding-left:8px}"
 	".kv dt{font-weight:bold;float:left;width:200px;clear:left}.kv dd{margin-left:210px}"
-	".oath{border:1px solid #333;padding:8px}"
+	".oath{border:1px solid #333;padding:8px}ol.asked{list-style:none;padding-left:0}"
 	".sig{margin-top:40px}.sig div{display:inline-block;width:45%;border-top:1px solid #000;"
 	"margin-right:5%;padding-top:4px}";
 
