@@ -186,7 +186,7 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		json_object_set_new(doc, "mandate", mandate);
 		ev = mandate = NULL;
 		rc = ll_cli_print_json(doc, "lifeline.case.show/1");
-	} else if (json_array_size(ev) == 0) {
+	} else if (n == 0) {
 		printf("  (none)\n");
 	}
 	json_decref(ev);
