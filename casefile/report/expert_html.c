@@ -54,15 +54,15 @@ static const char *field(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
-/* a <dt>/<dd> pair; an empty value says it is not recorded */
+/* a label and its value (a table row: it keeps them side by side on paper); empty is "not recorded" */
 static void row(struct w *w, const char *label, const char *v)
 {
-	lit(w, "<dt>%s</dt><dd>", label);
+	lit(w, "<tr><th>%s</th><td>", label);
 	if (*v)
 		txt(w, v);
 	else
 		lit(w, "<span class=\"none\">not recorded</span>");
-	lit(w, "</dd>\n");
+	lit(w, "</td></tr>\n");
 }
 
 static void expert(struct w *w, const struct ll_expert_input *in)
@@ -81,11 +81,11 @@ static void expert(struct w *w, const struct ll_expert_input *in)
 		       "<b>not stated</b> in this report (<code>lifeline key profile</code> records them).</p>\n");
 		return;
 	}
-	lit(w, "<dl class=\"kv\">\n");
+	lit(w, "<table class=\"kv\">\n");
 	row(w, "Name", *field(p, "name") ? field(p, "name") : in->examiner);
 	row(w, "Role", field(p, "role"));
 	row(w, "Organisation", field(p, "organisation"));
-	lit(w, "<dt>Qualifications</dt><dd>");
+	lit(w, "<tr><th>Qualifications</th><td>");
 	if (!json_array_size(json_object_get(p, "qualifications"))) {
 		lit(w, "<span class=\"none\">not recorded</span>");
 	} else {
@@ -97,14 +97,14 @@ static void expert(struct w *w, const struct ll_expert_input *in)
 		}
 		lit(w, "</ul>");
 	}
-	lit(w, "</dd>\n");
+	lit(w, "</td></tr>\n");
 	row(w, "Accreditation", field(p, "accreditation"));
 	row(w, "Contact", field(p, "contact"));
-	lit(w, "<dt>Signing certificate</dt><dd>");
+	lit(w, "<tr><th>Signing certificate</th><td>");
 	txt(w, in->examiner);
 	lit(w, "<br><span class=\"hash\">SHA-256 ");
 	txt(w, in->examiner_fpr);
-	lit(w, "</span></dd>\n</dl>\n<p>As recorded by the examiner with the signing key "
+	lit(w, "</span></td></tr>\n</table>\n<p>As recorded by the examiner with the signing key "
 	       "(<code>data/analysis/expert.json</code>); this report does not verify qualifications.</p>\n");
 }
 
@@ -120,17 +120,17 @@ static void mandate(struct w *w, const json_t *m)
 		       "report (<code>lifeline case set</code> records them). The matters examined are listed below.</p>\n");
 		return;
 	}
-	lit(w, "<dl class=\"kv\">\n");
+	lit(w, "<table class=\"kv\">\n");
 	row(w, "Requesting authority", field(m, "requesting_authority"));
 	row(w, "Legal basis", field(m, "basis"));
 	row(w, "Reference", field(m, "reference"));
 	row(w, "Date", field(m, "date"));
-	lit(w, "<dt>Jurisdiction</dt><dd>");
+	lit(w, "<tr><th>Jurisdiction</th><td>");
 	if (ll_mandate_jurisdiction_name(field(m, "jurisdiction")))
 		lit(w, "%s", ll_mandate_jurisdiction_name(field(m, "jurisdiction")));
 	else
 		lit(w, "<span class=\"none\">not recorded</span>");
-	lit(w, "</dd>\n</dl>\n<h3 id=\"questions-as-put\">Questions as put</h3>\n");
+	lit(w, "</td></tr>\n</table>\n<h3 id=\"questions-as-put\">Questions as put</h3>\n");
 	if (!json_array_size(json_object_get(m, "questions"))) {
 		lit(w, "<p class=\"missing\"><b>No questions are recorded</b> with the mandate. The matters examined are "
 		       "listed below.</p>\n");

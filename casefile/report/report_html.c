@@ -257,7 +257,10 @@ static const char css[] =
 	"th{background:#e8e8e8}tr{page-break-inside:avoid}"
 	"code,.hash{font-family:'DejaVu Sans Mono',monospace;font-size:8.5pt;word-break:break-all}"
 	".cover{border:3px double #333;padding:24px;margin-bottom:24px}"
-	".cover dt{font-weight:bold;float:left;width:220px;clear:left}.cover dd{margin-left:230px}"
+	/* label and value both float, so a value of several lines pushes the next label down */
+	".cover dt{font-weight:bold;float:left;clear:left;width:28%}"
+	".cover dd{float:left;width:70%;margin:0 0 4px 2%}.cover dl{overflow:hidden}"
+	".kv th{width:28%}.kv ul{margin:0;padding-left:18px}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
 	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"
@@ -265,7 +268,6 @@ static const char css[] =
 	"a{color:#1a4f9c}@media print{a{color:#000;text-decoration:none}nav{display:none}"
 	"h2{page-break-before:always}#summary{page-break-before:auto}}"
 	".missing{border-left:4px solid #b2182b;padding-left:8px}"
-	".kv dt{font-weight:bold;float:left;width:200px;clear:left}.kv dd{margin-left:210px}"
 	".oath{border:1px solid #333;padding:8px}ol.asked{list-style:none;padding-left:0}"
 	".sig{margin-top:40px}.sig div{display:inline-block;width:45%;border-top:1px solid #000;"
 	"margin-right:5%;padding-top:4px}";
@@ -849,7 +851,7 @@ static void window_cell(struct r *r, const json_t *w)
 
 static void statistics(struct r *r)
 {
-	const json_t *corr = json_object_get(r->root, "correlation"), *x, *ci;
+	const json_t *corr = json_object_get(r->root, "correlation"), *x, *ci, *md;
 	const json_t *st = json_object_get(corr, "statistics");
 	size_t i;
 
@@ -865,11 +867,27 @@ static void statistics(struct r *r)
 		td(r, ll_model_str(x, "unit"));
 		window_cell(r, json_object_get(x, "attack"));
 		window_cell(r, json_object_get(x, "baseline"));
-		if (json_is_number(json_object_get(x, "rate_ratio")))
+		md = json_object_get(x, "median_difference");
+		if (json_is_number(json_object_get(x, "rate_ratio"))) {
 			markup(r, "<td>%.3f</td>", json_number_value(json_object_get(x, "rate_ratio")));
-		else
+		} else if (json_is_object(md) && json_is_number(json_object_get(md, "difference"))) {
+			/* a median metric (a waiting time): its result is the difference, not a ratio;
+			 * the unit is the metric name's (harm-schemas.md: *_median_min, *_median_days) */
+			const char *m = ll_model_str(x, "metric");
+			size_t ml = strlen(m);
+			const char *u = ml > 4 && !strcmp(m + ml - 4, "_min") ? " min" :
+					ml > 5 && !strcmp(m + ml - 5, "_days") ? " days" : "";
+
+			markup(r, "<td>median difference %+.1f%s<br><small>attack %.1f%s, baseline %.1f%s</small></td>",
+			       json_number_value(json_object_get(md, "difference")), u,
+			       json_number_value(json_object_get(md, "attack")), u,
+			       json_number_value(json_object_get(md, "baseline")), u);
+		} else {
 			markup(r, "<td>&mdash;</td>");
+		}
 		ci = json_object_get(x, "ci95");
+		if (!json_is_array(ci) && json_is_object(md))
+			ci = json_object_get(md, "ci95");
 		if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
 			markup(r, "<td>%.3f &ndash; %.3f</td>", json_number_value(json_array_get(ci, 0)),
 			  json_number_value(json_array_get(ci, 1)));

@@ -8,7 +8,8 @@
 # art. 160 oath; ew: CrimPR 19.4(j) and the statement of truth; us: 28 U.S.C.
 # 1746) and a signature block; the disclosure's hosts, exhibits, events and
 # findings match what sqlite3 finds in the case; a profile written for
-# another certificate stops the build (exit 6).
+# another certificate stops the build (exit 6); on the cover, a value of two
+# lines does not push the labels out of line ("Agency: Sami Haddad").
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/casefile_fixture.sh"
 . "$(dirname "$0")/pdf_lib.sh"
@@ -99,11 +100,16 @@ q1="Dire si le système de traitement automatisé de données de l'hôpital a fa
 q2='Which systems were affected? Quote "as put", with <angle> & ampersand.'
 expect_exit 0 case set --requesting-authority "Juge d'instruction, TJ de Lille" --basis "ordonnance de commission d'expert" \
 	--reference "ORD-2025/118" --mandate-date 2025-10-11 --question "$q1" --question "$q2" --jurisdiction fr
+# a requesting authority of two lines on the cover: each label stays beside its own value
+sqlite3 case.db "UPDATE case_info SET authority = 'Réquisition du procureur de la République près le tribunal judiciaire de Lille, art. 60 et 77-1 CPP, no. 2025/118'"
 expect_exit 0 casefile build -o "$TMP/cf1"
+pdftotext -layout -f 1 -l 1 "$TMP/cf1/bag/data/report.pdf" "$TMP/cover.txt"
+expect_grep '^ *Agency +National Cyber Unit$' "$TMP/cover.txt"
+expect_grep '^ *Examiner +Test Examiner$' "$TMP/cover.txt"
 H=$TMP/cf1/bag/data/report.html
 expect_grep '<li id="q-1"><span class="qn">Question 1\.</span> <q><bdi>Dire si le système de traitement automatisé de données de l&#39;hôpital a fait l&#39;objet d&#39;un accès frauduleux, et depuis quand\.</bdi></q></li>' "$H"
 expect_grep '<q><bdi>Which systems were affected\? Quote &quot;as put&quot;, with &lt;angle&gt; &amp; ampersand\.</bdi></q>' "$H"
-expect_grep '<dt>Accreditation</dt><dd><bdi>ISO/IEC 17025:2017 scope 1-2345</bdi></dd>' "$H"
+expect_grep '<tr><th>Accreditation</th><td><bdi>ISO/IEC 17025:2017 scope 1-2345</bdi></td></tr>' "$H"
 expect_grep "jure d'apporter mon concours à la justice, en mon honneur et en ma conscience" "$H"
 expect_grep 'Fait à _+, le _+' "$H"
 expect_no_grep 'No examiner profile|No mandate is recorded|penalty of perjury|Statement of truth|range of opinion' "$H"

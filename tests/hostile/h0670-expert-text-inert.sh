@@ -49,9 +49,9 @@ esc_evil = ("&lt;/q&gt;&lt;/li&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img s
             "&lt;/style&gt;&lt;link rel=stylesheet href=http://127.0.0.1:9/z.css&gt; "
             "\u27e8U+202E\u27e9fdp.exe \u27e8U+001B\u27e9[31mred\u27e8U+200D\u27e9")
 assert '<q><bdi>Question ' + esc_evil + '</bdi></q>' in s, s[:3000]
-assert '<dd><bdi>Mallory ' + esc_evil + '</bdi></dd>' in s, s[:3000]
+assert '<td><bdi>Mallory ' + esc_evil + '</bdi></td>' in s, s[:3000]
 assert '<li><bdi>Q ' + esc_evil + '</bdi></li>' in s
-assert '<dd><bdi>A ' + esc_evil + '</bdi></dd>' in s
+assert '<td><bdi>A ' + esc_evil + '</bdi></td>' in s
 assert '<p>I, <bdi>Mallory ' + esc_evil + '</bdi>, declare that:</p>' in d, d[:800]
 # the page's own structure is intact: one questions list, one declaration, every section
 assert html.count('<ol class="asked">') == 1 and html.count('<section id="declaration">') == 1
