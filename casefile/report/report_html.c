@@ -676,6 +676,24 @@ static void cites(struct r *r, const json_t *c)
 	}
 }
 
+/* who assessed the causality: the row's reviewer role and method, or that none is recorded */
+static void reviewer(struct r *r, const char *harm_id)
+{
+	const json_t *rv = json_object_get(json_object_get(r->root, "harm_reviewers"), harm_id);
+
+	if (!*ll_model_str(rv, "reviewer_role")) {
+		markup(r, " (the reviewer's role is not recorded)");
+		return;
+	}
+	markup(r, " by the reviewer ");
+	user_text(r, ll_model_str(rv, "reviewer_role"));
+	if (*ll_model_str(rv, "causality_method")) {
+		markup(r, " (");
+		user_text(r, ll_model_str(rv, "causality_method"));
+		markup(r, ")");
+	}
+}
+
 static void chains(struct r *r)
 {
 	const json_t *corr = json_object_get(r->root, "correlation"), *ch, *x, *l;
@@ -742,7 +760,9 @@ static void chains(struct r *r)
 			user_text(r, ll_model_str(x, "harm_level"));
 			markup(r, "</b>, causality assessed by the hospital as <b>");
 			user_text(r, ll_model_str(x, "causality"));
-			markup(r, "</b>. Disruptions: ");
+			markup(r, "</b>");
+			reviewer(r, ll_model_str(x, "harm_event_id"));
+			markup(r, ". Disruptions: ");
 		}
 		disruption_links(r, json_object_get(x, "disruptions"));
 		markup(r, "; findings: ");

@@ -9,7 +9,8 @@
 # 1746) and a signature block; the disclosure's hosts, exhibits, events and
 # findings match what sqlite3 finds in the case; a profile written for
 # another certificate stops the build (exit 6); on the cover, a value of two
-# lines does not push the labels out of line ("Agency: Sami Haddad").
+# lines does not push the labels out of line ("Agency: Sami Haddad"); a harm
+# chain names the clinical reviewer's role and method from the hospital's row.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/casefile_fixture.sh"
 . "$(dirname "$0")/pdf_lib.sh"
@@ -34,6 +35,9 @@ INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host, lo
 INSERT INTO findings(id, rule_id, title, source, severity, techniques, confidence, host, first_ns, last_ns, event_count, description) VALUES
  (3, 'LL-CRON', 'Scheduled task ran', 'builtin', 'low', '[]', 'low', 'srv-ehr01', $T0, $T0, 1, 'cron');
 INSERT INTO finding_events VALUES (3, 3);
+INSERT INTO harm_events(id, evidence_id, locator, patient, site_code, unit, start_ns, time_precision, care_process, harm_level, causality, row) VALUES
+ ('H-0001', 'E3', 'harm_events.csv:2', 'P-5d3c03545432dcdb308c889b41cf399c', 'FR-590000000', 'ED', $((T0 + 6118000000000)), 'minute', 'ed_triage', 'severe', 'Probably-Likely',
+  '{"reviewer_role": "independent emergency physician <not the treating team>", "causality_method": "structured-judgement-review"}');
 SQL
 
 # 1. no profile, no mandate: said plainly, nothing invented
@@ -45,6 +49,8 @@ expect_grep 'No jurisdiction is recorded' "$H"
 expect_no_grep 'range of opinion' "$H"
 expect_no_grep 'penalty of perjury|en mon honneur|Statement of truth' "$H"
 expect_grep '<div class="sig"><div>Signature' "$H"
+# the clinical reviewer of the harm event, as the hospital's row names the role
+expect_grep 'causality assessed by the hospital as <b><bdi>Probably-Likely</bdi></b> by the reviewer <bdi>independent emergency physician &lt;not the treating team&gt;</bdi> \(<bdi>structured-judgement-review</bdi>\)\.' "$H"
 
 # the disclosure against the database
 test_count=$((test_count + 1))
