@@ -171,7 +171,8 @@ static const char show_usage[] =
 	"\n"
 	"Loads the examiner key that signing commands would use (--key/--cert,\n"
 	"LIFELINE_KEY/LIFELINE_CERT, or the default files), checks that key and\n"
-	"certificate match, and prints the examiner and certificate fingerprint.\n";
+	"certificate match, and prints the examiner and certificate fingerprint,\n"
+	"and the examiner's profile kept with the key (see 'key profile').\n";
 
 static int key_show(struct ll_cli *cli, int argc, char **argv)
 {
@@ -181,6 +182,7 @@ static int key_show(struct ll_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_signer *s;
+	json_t *profile = NULL;
 	int c, rc;
 
 	optind = 0;
@@ -197,12 +199,27 @@ static int key_show(struct ll_cli *cli, int argc, char **argv)
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
 	s = cli->signer;
-	if (cli->json)
-		rc = ll_cli_print_json(json_pack("{s:s, s:s}", "name", s->name,
-						 "fingerprint", s->fingerprint),
-				       "lifeline.key.show/1");
-	else
+	{
+		/* the profile kept with this key (key profile), null when none */
+		char *kp = NULL, *cp = NULL;
+
+		if ((rc = ll_key_default_paths(&kp, &cp, cli->key, cli->cert)) == 0)
+			rc = ll_profile_load(&profile, cp, s->fingerprint);
+		ll_free(kp);
+		ll_free(cp);
+		if (rc < 0)
+			return ll_cli_fail(cli, rc);
+	}
+	if (cli->json) {
+		json_t *doc = json_pack("{s:s, s:s}", "name", s->name, "fingerprint", s->fingerprint);
+
+		json_object_set_new(doc, "profile", profile ? profile : json_null());
+		rc = ll_cli_print_json(doc, "lifeline.key.show/1");
+	} else {
 		printf("examiner    %s\nfingerprint %s\n", ll_cli_q(s->name), s->fingerprint);
+		ll_cli_profile_print(profile);
+		json_decref(profile);
+	}
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 }
 

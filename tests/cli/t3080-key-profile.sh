@@ -46,6 +46,13 @@ p = json.load(open(sys.argv[1]))["profile"]
 assert p["name"] == "Dr Jeanne Dupont" and p["organisation"] == "Laboratoire (fictif)", p
 assert "contact" not in p and p["qualifications"] == ["Only one"], p
 PY
+expect_exit 0 --json key show
+test_count=$((test_count + 1))
+python3 - "$TMP/out" <<'PY' || fail "key show --json does not carry the profile"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["name"] == "Test Examiner" and d["profile"]["organisation"] == "Laboratoire (fictif)", d
+PY
 expect_exit 0 key profile
 expect_grep '^name +Dr Jeanne Dupont$' "$TMP/out"
 expect_grep '^qualification Only one$' "$TMP/out"
