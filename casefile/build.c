@@ -128,6 +128,16 @@ static int analysis_files(struct build *b)
 			    json_object_get(root, "analyses"), "casefile", b->config);
 	rc = write_json(pathf(b, "analysis/methods.json"), methods);
 	json_decref(methods);
+	/* who examined, on whose instructions, and what the report does not rest on */
+	if (rc == 0) {
+		json_t *x = json_pack("{s:O, s:O, s:O}", "expert", json_object_get(root, "expert"),
+				      "mandate", json_object_get(root, "mandate"), "disclosure",
+				      json_object_get(root, "disclosure"));
+
+		rc = x ? write_json(pathf(b, "analysis/expert.json"), x) :
+			 ll_error_set(LL_ENOMEM, "out of memory");
+		json_decref(x);
+	}
 	if (rc == 0 && json_is_object(json_object_get(root, "correlation")))
 		rc = write_json(pathf(b, "analysis/correlation.json"),
 				json_object_get(root, "correlation"));
@@ -517,6 +527,8 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		goto out;
 	if (opts->recipient)
 		ll_redact_analyses(json_object_get(b.model.root, "analyses"), b.harm_items);
+	json_object_set_new(b.model.root, "expert",
+			    opts->profile ? json_deep_copy(opts->profile) : json_null());
 	b.zone = ll_report_zone(opts->tz, json_object_get(b.model.root, "analyses"));
 	json_object_set_new(b.config, "local-time-zone",
 			    json_string(b.zone ? b.zone : "none (UTC only)"));

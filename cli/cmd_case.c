@@ -12,16 +12,25 @@
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/store.h"
+#include "core/time.h"
+#include "cli/expert_opts.h"
 
 static const char case_usage[] =
 	"usage: lifeline case <subcommand>\n"
 	"\n"
 	"  init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
+	"                [mandate options as for set]\n"
 	"                create a case workspace (case.db, evidence/, exports/)\n"
+	"  set [--requesting-authority TEXT] [--basis TEXT] [--reference TEXT]\n"
+	"      [--mandate-date YYYY-MM-DD] [--question TEXT]... [--jurisdiction fr|ew|us]\n"
+	"                record the mandate of the examination\n"
 	"  show          print the case, its evidence and the custody ledger head\n";
 
 static const char init_usage[] =
 	"usage: lifeline case init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
+	"                          [--requesting-authority TEXT] [--basis TEXT] [--reference TEXT]\n"
+	"                          [--mandate-date YYYY-MM-DD] [--question TEXT]...\n"
+	"                          [--jurisdiction fr|ew|us]\n"
 	"\n"
 	"Creates the case workspace DIR: case.db (SQLite), evidence/ and exports/.\n"
 	"Refuses a directory that already holds a case or any other file.\n"
@@ -29,7 +38,12 @@ static const char init_usage[] =
 	"  --case-id ID      the case reference (e.g. the prosecutor's file number)\n"
 	"  --title TEXT      a short title\n"
 	"  --agency TEXT     the investigating agency\n"
-	"  --authority TEXT  the legal authority for the examination (warrant, order)\n";
+	"  --authority TEXT  the legal authority for the examination (warrant, order)\n"
+	"\n"
+	"The mandate options are those of 'lifeline case set' (who instructed the\n"
+	"examination, the legal basis, reference and date, the questions as put,\n"
+	"the jurisdiction of the declaration); 'case set' changes them later with a\n"
+	"custody entry.\n";
 
 static int case_init(struct ll_cli *cli, int argc, char **argv)
 {
@@ -38,14 +52,20 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 		{ "title", required_argument, NULL, 't' },
 		{ "agency", required_argument, NULL, 'a' },
 		{ "authority", required_argument, NULL, 'A' },
+		LL_CLI_MANDATE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_case_info info = { 0 };
+	struct ll_cli_mandate_args ma = { 0 };
 	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((rc = ll_cli_mandate_opt(cli, init_usage, &ma, c, optarg)) == 1)
+			continue;
+		if (rc)
+			return rc;
 		switch (c) {
 		case 'i': info.case_id = optarg; break;
 		case 't': info.title = optarg; break;
@@ -63,8 +83,20 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 				   { "--title", info.title }, { "--agency", info.agency },
 				   { "--authority", info.authority })))
 		return rc;
+	if ((rc = ll_cli_mandate_check(cli, init_usage, &ma)))
+		return rc;
 	if ((rc = ll_case_init(argv[optind], &info)) < 0)
 		return ll_cli_fail(cli, rc);
+	/* checked above: a case is not left without the mandate it was created with */
+	if (ll_mandate_update_any(&ma.u)) {
+		struct ll_case *cs = NULL;
+
+		if ((rc = ll_case_open(&cs, argv[optind])) == 0)
+			rc = ll_mandate_apply(cs->store, &ma.u, cs->created_ns);
+		ll_case_free(cs);
+		if (rc < 0)
+			return ll_cli_fail(cli, rc);
+	}
 	if (cli->json) {
 		json_t *doc = json_pack("{s:b, s:s, s:s, s:s}", "ok", 1, "case_id",
 					info.case_id, "title", info.title, "dir",
@@ -88,7 +120,7 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 	struct ll_case *cs = NULL;
 	struct ll_evidence **list = NULL;
 	size_t n = 0;
-	json_t *doc = NULL, *ev = NULL;
+	json_t *doc = NULL, *ev = NULL, *mandate = NULL;
 	char head[65], t[48];
 	int64_t seq;
 	int rc;
@@ -104,6 +136,8 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		goto fail;
 	if ((rc = ll_evidence_list(&list, &n, cs->store, NULL, 0)) < 0)
 		goto fail;
+	if ((rc = ll_mandate_load(&mandate, cs->store)) < 0)
+		goto fail;
 	ll_cli_time(t, cs->created_ns);
 	ev = json_array();
 	if (!cli->json) {
@@ -113,6 +147,7 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		if (cs->authority)
 			printf("authority  %s\n", ll_cli_q(cs->authority));
 		printf("created    %s\ndirectory  %s\n", t, ll_cli_qname(cs->dir));
+		ll_cli_mandate_print(mandate);
 		printf("ledger     %" PRId64 " entries, head %s\n\nevidence\n", seq, head);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -148,16 +183,19 @@ static int case_show(struct ll_cli *cli, int argc, char **argv)
 		json_object_set_new(doc, "authority",
 				    cs->authority ? json_string(cs->authority) : json_null());
 		json_object_set_new(doc, "evidence", ev);
-		ev = NULL;
+		json_object_set_new(doc, "mandate", mandate);
+		ev = mandate = NULL;
 		rc = ll_cli_print_json(doc, "lifeline.case.show/1");
-	} else if (json_array_size(ev) == 0) {
+	} else if (n == 0) {
 		printf("  (none)\n");
 	}
 	json_decref(ev);
+	json_decref(mandate);
 	ll_evidence_list_free(list, n);
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 fail:
 	json_decref(ev);
+	json_decref(mandate);
 	ll_evidence_list_free(list, n);
 	return ll_cli_fail(cli, rc);
 }
@@ -166,6 +204,7 @@ int cmd_case(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
 		{ "init", case_init, 0, "create a case workspace" },
+		{ "set", cmd_case_set, LL_CMD_CASE | LL_CMD_SIGNER, "record the mandate" },
 		{ "show", case_show, LL_CMD_CASE_RO, "print the case" },
 	};
 

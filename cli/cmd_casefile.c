@@ -17,6 +17,7 @@
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/expert/profile.h"
 #include "core/name.h"
 #include "core/time.h"
 #include "core/versions.h"
@@ -28,6 +29,19 @@ static const char casefile_usage[] =
 	"                write the sealed case file (BagIt bag + seal/)\n"
 	"  verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"                check a case file without the case database\n";
+
+/* The profile kept with the signing key, NULL when there is none. */
+static int load_profile(json_t **out, const struct ll_cli *cli)
+{
+	char *key = NULL, *cert = NULL;
+	int rc;
+
+	if ((rc = ll_key_default_paths(&key, &cert, cli->key, cli->cert)) == 0)
+		rc = ll_profile_load(out, cert, cli->signer->fingerprint);
+	ll_free(key);
+	ll_free(cert);
+	return rc;
+}
 
 static const char build_usage[] =
 	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf]\n"
@@ -139,6 +153,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_casefile_build_opts bo = { 0 };
+	json_t *profile = NULL;
 	struct ll_casefile_result res;
 	struct ll_signer *signer = NULL;
 	struct ll_case *cs = NULL;
@@ -203,16 +218,22 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		vers = versions();
 		bo.out_dir = out;
 		bo.versions = vers;
+		/* the expert as the profile kept with this key says (core/expert/profile.h) */
+		if ((rc = load_profile(&profile, cli)) < 0)
+			goto fail;
+		bo.profile = profile;
 		rc = ll_casefile_build(&res, cs, signer, &bo);
 	}
 	if (rc < 0)
 		goto fail;
 	rc = print_result(cli, out, &res);
 	json_decref(vers);
+	json_decref(profile);
 	ll_free(defdir);
 	return rc;
 fail:
 	json_decref(vers);
+	json_decref(profile);
 	ll_free(defdir);
 	/* a registered evidence file that changed: refuse to seal (exit 6) */
 	if (rc == LL_EVERIFY)

@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "cli/expert_opts.h"
 
 static const char key_usage[] =
 	"usage: lifeline key <subcommand>\n"
@@ -22,10 +23,15 @@ static const char key_usage[] =
 	"  new --name NAME [--org ORG] [--out DIR] [--encrypt] [--csr]\n"
 	"                create an ECDSA P-256 key and self-signed certificate\n"
 	"  show [--key FILE] [--cert FILE]\n"
-	"                print the examiner and certificate fingerprint in use\n";
+	"                print the examiner and certificate fingerprint in use\n"
+	"  profile [--name TEXT] [--role TEXT] [--organisation TEXT] [--qualification TEXT]...\n"
+	"          [--accreditation TEXT] [--contact TEXT]\n"
+	"                show or set the examiner's profile kept with the key\n";
 
 static const char new_usage[] =
 	"usage: lifeline key new --name NAME [--org ORG] [--out DIR] [--encrypt] [--csr] [--days N]\n"
+	"                        [--role TEXT] [--organisation TEXT] [--qualification TEXT]...\n"
+	"                        [--accreditation TEXT] [--contact TEXT]\n"
 	"\n"
 	"Creates DIR/examiner.key (ECDSA P-256, mode 0600) and DIR/examiner.crt\n"
 	"(self-signed X.509). The same key signs custody entries and the case-file\n"
@@ -38,7 +44,11 @@ static const char new_usage[] =
 	"  --encrypt     protect the key with a passphrase (LIFELINE_KEY_PASSPHRASE,\n"
 	"                else asked on the terminal)\n"
 	"  --csr         also write DIR/examiner.csr for an agency CA\n"
-	"  --days N      certificate validity (default 3650)\n";
+	"  --days N      certificate validity (default 3650)\n"
+	"\n"
+	"With any of --role, --organisation, --qualification, --accreditation or\n"
+	"--contact, also writes the examiner's profile (DIR/examiner.profile.json;\n"
+	"see 'lifeline key profile'), its name from --name.\n";
 
 static int key_new(struct ll_cli *cli, int argc, char **argv)
 {
@@ -49,10 +59,12 @@ static int key_new(struct ll_cli *cli, int argc, char **argv)
 		{ "encrypt", no_argument, NULL, 'e' },
 		{ "csr", no_argument, NULL, 'r' },
 		{ "days", required_argument, NULL, 'D' },
+		LL_CLI_PROFILE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_keygen_opts ko = { 0 };
+	struct ll_cli_profile_args pa = { 0 };
 	const char *out = NULL;
 	char *dir = NULL, fpr[65], pass[256] = "";
 	bool encrypt = false;
@@ -60,6 +72,10 @@ static int key_new(struct ll_cli *cli, int argc, char **argv)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((rc = ll_cli_profile_opt(cli, new_usage, &pa, c, optarg)) == 1)
+			continue;
+		if (rc)
+			return rc;
 		switch (c) {
 		case 'n': ko.name = optarg; break;
 		case 'o': ko.org = optarg; break;
@@ -83,6 +99,14 @@ static int key_new(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, new_usage, "unexpected argument '%s'", argv[optind]);
 	if (!ko.name || !*ko.name)
 		return ll_cli_usage(cli, new_usage, "--name is required");
+	if ((rc = LL_CLI_TEXT_ARGS(cli, new_usage, { "--role", pa.u.role },
+				   { "--organisation", pa.u.organisation },
+				   { "--accreditation", pa.u.accreditation },
+				   { "--contact", pa.u.contact })))
+		return rc;
+	for (size_t i = 0; i < pa.u.nqualifications; i++)
+		if ((rc = LL_CLI_TEXT_ARGS(cli, new_usage, { "--qualification", pa.quals[i] })))
+			return rc;
 	if (encrypt) {
 		const char *env = getenv("LIFELINE_KEY_PASSPHRASE");
 
@@ -105,6 +129,17 @@ static int key_new(struct ll_cli *cli, int argc, char **argv)
 	}
 	rc = ll_key_generate(fpr, out, &ko);
 	OPENSSL_cleanse(pass, sizeof(pass));
+	if (rc == 0 && ll_profile_update_any(&pa.u)) {
+		struct ll_buf crt = LL_BUF_INIT;
+
+		/* the key exists now: a profile that fails is reported, the key is kept */
+		pa.u.name = ko.name;
+		if (!pa.u.organisation)
+			pa.u.organisation = ko.org;
+		if ((rc = ll_buf_printf(&crt, "%s/examiner.crt", out)) == 0)
+			rc = ll_profile_update(NULL, crt.ptr, fpr, &pa.u);
+		ll_buf_release(&crt);
+	}
 	if (rc < 0) {
 		ll_free(dir);
 		return ll_cli_fail(cli, rc);
@@ -136,7 +171,8 @@ static const char show_usage[] =
 	"\n"
 	"Loads the examiner key that signing commands would use (--key/--cert,\n"
 	"LIFELINE_KEY/LIFELINE_CERT, or the default files), checks that key and\n"
-	"certificate match, and prints the examiner and certificate fingerprint.\n";
+	"certificate match, and prints the examiner and certificate fingerprint,\n"
+	"and the examiner's profile kept with the key (see 'key profile').\n";
 
 static int key_show(struct ll_cli *cli, int argc, char **argv)
 {
@@ -146,6 +182,7 @@ static int key_show(struct ll_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_signer *s;
+	json_t *profile = NULL;
 	int c, rc;
 
 	optind = 0;
@@ -162,12 +199,27 @@ static int key_show(struct ll_cli *cli, int argc, char **argv)
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
 	s = cli->signer;
-	if (cli->json)
-		rc = ll_cli_print_json(json_pack("{s:s, s:s}", "name", s->name,
-						 "fingerprint", s->fingerprint),
-				       "lifeline.key.show/1");
-	else
+	{
+		/* the profile kept with this key (key profile), null when none */
+		char *kp = NULL, *cp = NULL;
+
+		if ((rc = ll_key_default_paths(&kp, &cp, cli->key, cli->cert)) == 0)
+			rc = ll_profile_load(&profile, cp, s->fingerprint);
+		ll_free(kp);
+		ll_free(cp);
+		if (rc < 0)
+			return ll_cli_fail(cli, rc);
+	}
+	if (cli->json) {
+		json_t *doc = json_pack("{s:s, s:s}", "name", s->name, "fingerprint", s->fingerprint);
+
+		json_object_set_new(doc, "profile", profile ? profile : json_null());
+		rc = ll_cli_print_json(doc, "lifeline.key.show/1");
+	} else {
 		printf("examiner    %s\nfingerprint %s\n", ll_cli_q(s->name), s->fingerprint);
+		ll_cli_profile_print(profile);
+		json_decref(profile);
+	}
 	return rc < 0 ? LL_EXIT_OUTPUT : 0;
 }
 
@@ -176,6 +228,7 @@ int cmd_key(struct ll_cli *cli, int argc, char **argv)
 	static const struct ll_cmd subs[] = {
 		{ "new", key_new, 0, "create a key" },
 		{ "show", key_show, LL_CMD_SIGNER, "show the key in use" },
+		{ "profile", cmd_key_profile, 0, "show or set the examiner's profile" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), key_usage);

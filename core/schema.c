@@ -319,6 +319,24 @@ static const char schema_v6[] =
 	"CREATE INDEX movement_edges_time ON movement_edges(time_ns, id);"
 	;
 
+/*
+ * Version 7: the mandate of the case (issue 18 item 1; core/expert/mandate.c):
+ * who asked for the examination, on what legal basis and reference, its date,
+ * the jurisdiction whose declaration the report uses, and the questions as
+ * put, numbered from 1 in the order given, quoted verbatim in the report.
+ */
+static const char schema_v7[] =
+	"CREATE TABLE case_mandate ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  requesting_authority TEXT, basis TEXT, reference TEXT,"
+	"  date TEXT,"                           /* YYYY-MM-DD */
+	"  jurisdiction TEXT CHECK (jurisdiction IN ('fr', 'ew', 'us')),"
+	"  updated_ns INTEGER NOT NULL);"
+	"CREATE TABLE case_questions ("
+	"  n INTEGER PRIMARY KEY CHECK (n >= 1),"
+	"  text TEXT NOT NULL);"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -326,6 +344,7 @@ const char *const ll_schema_migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

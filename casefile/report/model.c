@@ -3,6 +3,9 @@
 #include "core/compat.h"
 #include "casefile/report/model.h"
 #include "casefile/report/model_int.h"
+#include "casefile/report/model_disclosure.h"
+#include "casefile/report/model_reviewers.h"
+#include "core/expert/mandate.h"
 
 #include "analyze/correlate/correlate.h"
 #include "analyze/detect/findings.h"
@@ -468,6 +471,16 @@ int ll_casefile_model_load_opts(struct ll_casefile_model *out, struct ll_store *
 	    (rc = load_cited_events(root, st, flags & LL_MODEL_REDACT_HARM)) < 0 ||
 	    (rc = load_event_stats(root, st)) < 0)
 		goto out;
+	/* the mandate (core/expert/mandate.h) and what the report does not rest on */
+	if ((rc = ll_mandate_load(&v, st)) < 0)
+		goto out;
+	json_object_set_new(root, "mandate", v);
+	if ((rc = ll_model_disclosure(&v, st, root)) < 0)
+		goto out;
+	json_object_set_new(root, "disclosure", v);
+	if ((rc = ll_model_harm_reviewers(&v, st)) < 0)
+		goto out;
+	json_object_set_new(root, "harm_reviewers", v);
 	if (flags & LL_MODEL_REDACT_HARM)
 		ll_redact_correlation(json_object_get(root, "correlation"));
 	/* "generated" comes from the case, so a rebuild gives the same bytes */

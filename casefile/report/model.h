@@ -28,6 +28,11 @@ struct ll_store;
  *                 host, user, path, event_code, locator, message}] every
  *                 event a finding or the correlation cites, by id
  *   event_count, event_span {first, last} (null if no events)
+ *   mandate     core/expert/mandate.h ll_mandate_load, or null
+ *   disclosure  casefile/report/model_disclosure.h
+ *   harm_reviewers casefile/report/model_reviewers.h
+ *   expert      the examiner's profile (core/expert/profile.h), set by the
+ *               build from the signer's key, or null
  *   generated   the latest custody time (or LIFELINE_NOW / the case
  *               creation time when the ledger is empty)
  */

@@ -9,6 +9,7 @@
 #include "casefile/report/html.h"
 #include "casefile/manifest.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/expert_html.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
@@ -256,13 +257,18 @@ static const char css[] =
 	"th{background:#e8e8e8}tr{page-break-inside:avoid}"
 	"code,.hash{font-family:'DejaVu Sans Mono',monospace;font-size:8.5pt;word-break:break-all}"
 	".cover{border:3px double #333;padding:24px;margin-bottom:24px}"
-	".cover dt{font-weight:bold;float:left;width:220px;clear:left}.cover dd{margin-left:230px}"
+	/* label and value both float, so a value of several lines pushes the next label down */
+	".cover dt{font-weight:bold;float:left;clear:left;width:28%}"
+	".cover dd{float:left;width:70%;margin:0 0 4px 2%}.cover dl{overflow:hidden}"
+	".kv th{width:28%}.kv ul{margin:0;padding-left:18px}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
 	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"
 	"svg.timeline{border:1px solid #999;margin:8px 0}"
 	"a{color:#1a4f9c}@media print{a{color:#000;text-decoration:none}nav{display:none}"
 	"h2{page-break-before:always}#summary{page-break-before:auto}}"
+	".missing{border-left:4px solid #b2182b;padding-left:8px}"
+	".oath{border:1px solid #333;padding:8px}ol.asked{list-style:none;padding-left:0}"
 	".sig{margin-top:40px}.sig div{display:inline-block;width:45%;border-top:1px solid #000;"
 	"margin-right:5%;padding-top:4px}";
 
@@ -392,9 +398,20 @@ static void summary(struct r *r)
 	     "(see <a href=\"#limitations\">limitations</a>).</p>\n</section>\n");
 }
 
+/* the expert, the mandate and its questions verbatim (expert_html.c), then the matters examined */
+static void expert_section(struct r *r)
+{
+	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr };
+
+	if (r->rc == 0 && ll_report_expert_html(r->b, &ein) < 0)
+		r->rc = LL_ENOMEM;
+}
+
 static void questions(struct r *r)
 {
-	markup(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n<ol>\n"
+	markup(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n");
+	expert_section(r);
+	markup(r, "<h3 id=\"matters\">Matters this report examines</h3>\n<ol>\n"
 	     "<li>Was there unauthorised activity on the hospital's systems, and when did it start and end? "
 	     "&rarr; <a href=\"#findings\">Findings</a>, <a href=\"#timeline\">timeline</a>.</li>\n"
 	     "<li>Which systems were affected? &rarr; <a href=\"#timeline\">Systems lane</a>, "
@@ -407,7 +424,7 @@ static void questions(struct r *r)
 	     "<a href=\"#custody\">chain of custody</a>, and the seal (<code>docs/verify-without-lifeline.md</code>).</li>\n"
 	     "</ol>\n<p>Scope: the case titled <q>");
 	user_text(r, ll_model_str(json_object_get(r->root, "case"), "title"));
-	markup(r, "</q>. The instructions received are those of the authority on the cover.</p>\n</section>\n");
+	markup(r, "</q>. The instructions received are those set out above.</p>\n</section>\n");
 }
 
 static void evidence(struct r *r)
@@ -423,7 +440,7 @@ static void evidence(struct r *r)
 	markup(r, "<p>Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
 	     "the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
 	  r->in->evidence_included ? "included in <code>data/evidence/</code>"
-				   : "not included; <code>data/evidence/references-sha256.txt</code> references them by hash");
+				   : "not included; <code>data/evidence-sha256.txt</code> references them by hash");
 	json_array_foreach(ev, i, x) {
 		const char *id = ll_model_str(x, "id");
 
@@ -659,6 +676,24 @@ static void cites(struct r *r, const json_t *c)
 	}
 }
 
+/* who assessed the causality: the row's reviewer role and method, or that none is recorded */
+static void reviewer(struct r *r, const char *harm_id)
+{
+	const json_t *rv = json_object_get(json_object_get(r->root, "harm_reviewers"), harm_id);
+
+	if (!*ll_model_str(rv, "reviewer_role")) {
+		markup(r, " (the reviewer's role is not recorded)");
+		return;
+	}
+	markup(r, " by the reviewer ");
+	user_text(r, ll_model_str(rv, "reviewer_role"));
+	if (*ll_model_str(rv, "causality_method")) {
+		markup(r, " (");
+		user_text(r, ll_model_str(rv, "causality_method"));
+		markup(r, ")");
+	}
+}
+
 static void chains(struct r *r)
 {
 	const json_t *corr = json_object_get(r->root, "correlation"), *ch, *x, *l;
@@ -725,7 +760,9 @@ static void chains(struct r *r)
 			user_text(r, ll_model_str(x, "harm_level"));
 			markup(r, "</b>, causality assessed by the hospital as <b>");
 			user_text(r, ll_model_str(x, "causality"));
-			markup(r, "</b>. Disruptions: ");
+			markup(r, "</b>");
+			reviewer(r, ll_model_str(x, "harm_event_id"));
+			markup(r, ". Disruptions: ");
 		}
 		disruption_links(r, json_object_get(x, "disruptions"));
 		markup(r, "; findings: ");
@@ -834,7 +871,7 @@ static void window_cell(struct r *r, const json_t *w)
 
 static void statistics(struct r *r)
 {
-	const json_t *corr = json_object_get(r->root, "correlation"), *x, *ci;
+	const json_t *corr = json_object_get(r->root, "correlation"), *x, *ci, *md;
 	const json_t *st = json_object_get(corr, "statistics");
 	size_t i;
 
@@ -850,11 +887,27 @@ static void statistics(struct r *r)
 		td(r, ll_model_str(x, "unit"));
 		window_cell(r, json_object_get(x, "attack"));
 		window_cell(r, json_object_get(x, "baseline"));
-		if (json_is_number(json_object_get(x, "rate_ratio")))
+		md = json_object_get(x, "median_difference");
+		if (json_is_number(json_object_get(x, "rate_ratio"))) {
 			markup(r, "<td>%.3f</td>", json_number_value(json_object_get(x, "rate_ratio")));
-		else
+		} else if (json_is_object(md) && json_is_number(json_object_get(md, "difference"))) {
+			/* a median metric (a waiting time): its result is the difference, not a ratio;
+			 * the unit is the metric name's (harm-schemas.md: *_median_min, *_median_days) */
+			const char *m = ll_model_str(x, "metric");
+			size_t ml = strlen(m);
+			const char *u = ml > 4 && !strcmp(m + ml - 4, "_min") ? " min" :
+					ml > 5 && !strcmp(m + ml - 5, "_days") ? " days" : "";
+
+			markup(r, "<td>median difference %+.1f%s<br><small>attack %.1f%s, baseline %.1f%s</small></td>",
+			       json_number_value(json_object_get(md, "difference")), u,
+			       json_number_value(json_object_get(md, "attack")), u,
+			       json_number_value(json_object_get(md, "baseline")), u);
+		} else {
 			markup(r, "<td>&mdash;</td>");
+		}
 		ci = json_object_get(x, "ci95");
+		if (!json_is_array(ci) && json_is_object(md))
+			ci = json_object_get(md, "ci95");
 		if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
 			markup(r, "<td>%.3f &ndash; %.3f</td>", json_number_value(json_array_get(ci, 0)),
 			  json_number_value(json_array_get(ci, 1)));
@@ -935,23 +988,19 @@ static void limitations(struct r *r)
 			free(s);
 		}
 	}
-	markup(r, "</ul>\n</section>\n");
+	markup(r, "</ul>\n");
+	if (r->rc == 0 && ll_report_disclosure_html(r->b, r->root) < 0)
+		r->rc = LL_ENOMEM;
+	markup(r, "</section>\n");
 }
 
+/* in the wording of the case's jurisdiction, or saying that none is recorded (expert_html.c) */
 static void declaration(struct r *r)
 {
-	markup(r, "<section id=\"declaration\"><h2>13. Declaration</h2>\n<p>I, ");
-	user_text(r, r->in->examiner);
-	markup(r, ", declare that:</p>\n<ol>\n"
-	     "<li>I understand that my duty is to help the court on matters within my expertise, and that this duty "
-	     "overrides any obligation to the party who instructed me.</li>\n"
-	     "<li>I have personally carried out, or supervised, the operations described in this report.</li>\n"
-	     "<li>The facts stated are true to the best of my knowledge; the opinions are my true professional opinions, "
-	     "and I have stated the range of opinion and the limitations that apply.</li>\n"
-	     "<li>The case file containing this report is sealed with my certificate (SHA-256 ");
-	user_text(r, r->in->examiner_fpr);
-	markup(r, "); its integrity can be checked as described in <code>docs/verify-without-lifeline.md</code>.</li>\n"
-	     "</ol>\n<div class=\"sig\"><div>Signature</div><div>Date and place</div></div>\n</section>\n");
+	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr };
+
+	if (r->rc == 0 && ll_report_declaration_html(r->b, &ein) < 0)
+		r->rc = LL_ENOMEM;
 }
 
 static void annexes(struct r *r)

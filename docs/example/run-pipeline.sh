@@ -122,7 +122,10 @@ s_keys() {
 	"$LL" key new --name "Camille Martin" --org "Valmont hospital CSIRT (fictional)" \
 		--out "$W/keys/responder" &&
 	"$LL" key new --name "Sami Haddad" --org "Regional police forensic lab (fictional)" \
-		--out "$W/keys/analyst"
+		--out "$W/keys/analyst" --role "digital forensic examiner" \
+		--qualification "Sample qualification: MSc in digital forensics (fictional)" \
+		--accreditation "Sample accreditation: ISO/IEC 17025:2017 scope (fictional)" \
+		--contact "forensic-lab@example.invalid"
 }
 
 s_case() {
@@ -130,7 +133,13 @@ s_case() {
 	"$LL" case init "$W/case" --case-id "CHV-2021-1113" \
 		--title "Ransomware at Centre Hospitalier de Valmont (sample incident)" \
 		--agency "Regional police cyber unit (fictional)" \
-		--authority "sample incident: no legal authority"
+		--authority "sample incident: no legal authority" \
+		--requesting-authority "Procureur de la République, TJ de Valmont (fictional)" \
+		--basis "réquisition (CPP art. 77-1), sample incident" --reference "REQ-2021-1113 (fictional)" \
+		--mandate-date 2021-11-15 --jurisdiction fr \
+		--question "Dire si les systèmes d'information du Centre hospitalier de Valmont ont fait l'objet d'un accès ou d'un maintien frauduleux, et à quelles dates." \
+		--question "Identifier les systèmes atteints et les services de soins dont le fonctionnement a été entravé." \
+		--question "Dire si les éléments numériques permettent de relier l'attaque aux incidents de prise en charge signalés par l'établissement."
 }
 
 s_image() {

@@ -4,7 +4,9 @@
 # items 7 and 9): data/report.pdf is in the manifest and the case file
 # verifies; the core report is at most 40 A4 pages with every section, a
 # running header and "page x of y" on each page, times in UTC and
-# Europe/Paris; the cited events are annex A (data/annex-events.html), one
+# Europe/Paris; the expert, the mandate's questions verbatim, the French
+# declaration, and the disclosure naming dc01 and edboard01 (not imaged); the
+# cited events are annex A (data/annex-events.html), one
 # row per event the database says findings and the correlation cite, each
 # with its local time and meaning; the first page is not blank; the same
 # case state built twice gives the same PDF, byte for byte.
@@ -54,6 +56,28 @@ expect_grep '15:36:00 CET' "$TMP/raw.txt"
 expect_grep '^\(\+0100\)' "$TMP/raw.txt"
 expect_grep 'annex-events\.html' "$TMP/raw.txt"
 expect_grep 'data/report\.pdf \(PDF/A-2b\)' "$TMP/raw.txt"
+# the expert, the mandate's questions and the French declaration; the disclosure names the
+# hosts of the inventory no exhibit came from (dc01, edboard01); the waiting-room median
+# has its result, not a dash
+tr '\n' ' ' <"$TMP/raw.txt" | tr -s ' ' >"$TMP/flat.txt"
+expect_grep 'Sample qualification: MSc in digital forensics \(fictional\)' "$TMP/flat.txt"
+expect_grep "Question 2\. .{0,3}Identifier les systèmes atteints et les services de soins dont le fonctionnement a été entravé\." "$TMP/flat.txt"
+expect_grep "en mon honneur et en ma conscience" "$TMP/flat.txt"
+expect_grep 'not imaged or collected' "$TMP/flat.txt"
+/usr/bin/python3 - "$W/case/case.db" "$D/analysis/expert.json" <<'PY' || fail "the sample's disclosure is wrong"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+d = json.load(open(sys.argv[2]))["disclosure"]
+hosts = [x["hostname"] for x in d["systems_not_collected"]]
+assert hosts == ["dc01.offsec.lan", "edboard01"], hosts
+assert d["events_total"] == db.execute("SELECT count(*) FROM events").fetchone()[0], d
+assert d["findings_total"] == db.execute("SELECT count(*) FROM findings").fetchone()[0], d
+print("# disclosure: not collected %s, %d of %d events not cited" % (hosts, d["events_not_cited"], d["events_total"]))
+PY
+test_count=$((test_count + 1))
+if grep -q 'waiting_room_median_min' "$TMP/flat.txt"; then
+	expect_grep 'waiting_room_median_min [A-Z]+ .{0,400}median difference [-+][0-9]+\.[0-9] min' "$TMP/flat.txt"
+fi
 # PDF/A-2b is declared in the XMP metadata
 test_count=$((test_count + 1))
 grep -aq 'pdfaid:part="2"' "$PDF" && grep -aq 'pdfaid:conformance="B"' "$PDF" ||
