@@ -33,19 +33,24 @@ static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 	return ll_pf_kind(head, len) != LL_PF_NONE ? 100 : 0;
 }
 
-/* libscca's message on one line (it ends lines with newlines). */
+/*
+ * libscca's innermost message (the cause: "unsupported format version",
+ * "unable to read filename strings data"), on one line. Its outermost one
+ * only says the open failed.
+ */
 static void scca_err(char *out, size_t n, libscca_error_t **e)
 {
 	const struct ll_scca_api *ls = ll_scca_api_get(); /* loaded by open_file */
+	char *nl;
 
 	out[0] = '\0';
 	if (e && *e) {
-		ls->error_sprint(*e, out, n);
+		if (ls->error_backtrace_sprint(*e, out, n) < 0)
+			ls->error_sprint(*e, out, n);
 		ls->error_free(e);
 	}
-	for (char *p = out; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
+	if ((nl = strpbrk(out, "\r\n")))
+		*nl = '\0';
 }
 
 /* The file as opened: libscca's handle, or why libscca refused it, and its first bytes. */
@@ -136,18 +141,16 @@ static int read_info(struct ll_pf_info *pi, libscca_file_t *f, struct ll_source_
 	    ls->file_get_prefetch_hash(f, &pi->hash, &err) != 1 ||
 	    ls->file_get_run_count(f, &pi->run_count, &err) != 1) {
 		scca_err(emsg, sizeof(emsg), &err);
-		return ll_error_set(LL_ECORRUPT, "'%s': header values: libscca: %s", ctx->rel_path,
-				    emsg);
+		return ll_error_set(LL_ECORRUPT, "header values: libscca: %s", emsg);
 	}
 	if (read_exe(pi, f, emsg, sizeof(emsg)) < 0)
-		return ll_error_set(LL_ECORRUPT, "'%s' offset 16: executable name: libscca: %s",
-				    ctx->rel_path, emsg);
+		return ll_error_set(LL_ECORRUPT, "offset 16: executable name: libscca: %s", emsg);
 	pi->nruns = pi->version >= 26 ? LL_PF_RUNS : 1;
 	for (size_t i = 0; i < pi->nruns; i++)
 		if (ls->file_get_last_run_time(f, (int)i, &pi->runs[i], &err) != 1) {
 			scca_err(emsg, sizeof(emsg), &err);
-			return ll_error_set(LL_ECORRUPT, "'%s': last run time %zu: libscca: %s",
-					    ctx->rel_path, i + 1, emsg);
+			return ll_error_set(LL_ECORRUPT, "last run time %zu: libscca: %s", i + 1,
+					    emsg);
 		}
 	ll_buf_init(&s);
 	if (ls->file_get_number_of_filenames(f, &n, &err) != 1) {
@@ -299,11 +302,10 @@ static int fallback(struct ll_pf_info *pi, const struct opened *o, struct ll_sou
 	else
 		snprintf(where, sizeof(where), "damaged (offset 0 to %" PRIu64 ")", o->size);
 	if (kind != LL_PF_SCCA)
-		return ll_error_set(LL_ECORRUPT, "'%s': %s: not read: libscca: %s", ctx->rel_path,
-				    where, o->refused);
+		return ll_error_set(LL_ECORRUPT, "%s: not read: libscca: %s", where, o->refused);
 	if (ll_pf_header_read(pi, o->head, o->hlen) < 0)
-		return ll_error_set(LL_ECORRUPT, "'%s': %s: not read: libscca: %s; header: %s",
-				    ctx->rel_path, where, o->refused, ll_error_message());
+		return ll_error_set(LL_ECORRUPT, "%s: not read: libscca: %s; header: %s", where,
+				    o->refused, ll_error_message());
 	ctx->stats->rejected++;
 	if (!ctx->stats->first_rejected[0])
 		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),

@@ -19,6 +19,7 @@
 #define LL_SCCA_FUNCS(X) \
 	X(get_version) \
 	X(error_sprint) \
+	X(error_backtrace_sprint) \
 	X(error_free) \
 	X(file_initialize) \
 	X(file_free) \
