@@ -41,16 +41,17 @@ static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 static void scca_err(char *out, size_t n, libscca_error_t **e)
 {
 	const struct ll_scca_api *ls = ll_scca_api_get(); /* loaded by open_file */
-	char *nl;
+	char all[8192]; /* the whole backtrace must fit, or libscca writes none */
+	size_t len;
 
-	out[0] = '\0';
+	out[0] = all[0] = '\0';
 	if (e && *e) {
-		if (ls->error_backtrace_sprint(*e, out, n) < 0)
-			ls->error_sprint(*e, out, n);
+		if (ls->error_backtrace_sprint(*e, all, sizeof(all)) < 0)
+			ls->error_sprint(*e, all, sizeof(all));
 		ls->error_free(e);
 	}
-	if ((nl = strpbrk(out, "\r\n")))
-		*nl = '\0';
+	len = strcspn(all, "\r\n");
+	snprintf(out, n, "%.*s", (int)len, all);
 }
 
 /* The file as opened: libscca's handle, or why libscca refused it, and its first bytes. */
@@ -282,6 +283,32 @@ static int emit(const struct ll_pf_info *pi, struct ll_source_ctx *ctx)
 }
 
 /*
+ * Where an uncompressed file that is not cut short is damaged: the section
+ * libscca's message names, by the offset of the header field that locates
+ * it (libscca checks each section's offset, count and size against the file).
+ */
+static void damaged_at(char *out, size_t n, const char *why)
+{
+	static const struct {
+		const char *key, *what;
+		unsigned off;
+	} sections[] = {
+		{ "metrics", "file metrics array", 84 },
+		{ "trace chain", "trace chain array", 92 },
+		{ "filename strings", "filename strings", 100 },
+		{ "volume", "volumes information", 108 },
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(sections); i++)
+		if (strstr(why, sections[i].key)) {
+			snprintf(out, n, "damaged: its %s, located by the header fields at offset %u",
+				 sections[i].what, sections[i].off);
+			return;
+		}
+	snprintf(out, n, "damaged (from offset 0)");
+}
+
+/*
  * libscca refused the file: an uncompressed file whose header is whole
  * keeps its runs (files loaded and volumes lost, one rejected record);
  * anything else is refused, naming the offset where the file ends or the
@@ -300,12 +327,16 @@ static int fallback(struct ll_pf_info *pi, const struct opened *o, struct ll_sou
 		snprintf(where, sizeof(where), "compressed (MAM) data from offset 8 to %" PRIu64
 			 " (%" PRIu32 " bytes once decompressed)", o->size, declared);
 	else
-		snprintf(where, sizeof(where), "damaged (offset 0 to %" PRIu64 ")", o->size);
+		damaged_at(where, sizeof(where), o->refused);
 	if (kind != LL_PF_SCCA)
 		return ll_error_set(LL_ECORRUPT, "%s: not read: libscca: %s", where, o->refused);
-	if (ll_pf_header_read(pi, o->head, o->hlen) < 0)
+	if (ll_pf_header_read(pi, o->head, o->hlen) < 0) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", ll_error_message()); /* ll_error_set rewrites it */
 		return ll_error_set(LL_ECORRUPT, "%s: not read: libscca: %s; header: %s", where,
-				    o->refused, ll_error_message());
+				    o->refused, why);
+	}
 	ctx->stats->rejected++;
 	if (!ctx->stats->first_rejected[0])
 		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
