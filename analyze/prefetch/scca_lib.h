@@ -5,6 +5,9 @@
 
 #include "core/compat.h"
 
+/* libscca's open over a libbfio handle (a file inside a disk image, from memory) */
+#define LIBSCCA_HAVE_BFIO 1
+#include <libbfio.h>
 #include <libscca.h>
 
 #include "core/dynlib.h"
@@ -24,6 +27,7 @@
 	X(file_initialize) \
 	X(file_free) \
 	X(file_open) \
+	X(file_open_file_io_handle) \
 	X(file_close) \
 	X(file_get_format_version) \
 	X(file_get_utf8_executable_filename_size) \
@@ -53,5 +57,25 @@ struct ll_scca_api {
  * functions cannot be loaded.
  */
 const struct ll_scca_api *ll_scca_api_get(void);
+
+/*
+ * libbfio.so.1, libscca's own dependency (the same object dlopen returns):
+ * its memory range, through which libscca reads a Prefetch file found
+ * inside a disk image from the bytes the image reader read, after the
+ * worker's lock-down (no file is opened).
+ */
+#define LL_SCCA_BFIO_FUNCS(X) \
+	X(error_free) \
+	X(handle_free) \
+	X(memory_range_initialize) \
+	X(memory_range_set)
+
+#define LL_SCCA_BFIO_FIELD(name) LL_DYNLIB_FIELD(libbfio_, name)
+struct ll_scca_bfio_api {
+	LL_SCCA_BFIO_FUNCS(LL_SCCA_BFIO_FIELD)
+};
+
+/* The table, or NULL with the error set (LL_EUNSUPPORTED). */
+const struct ll_scca_bfio_api *ll_scca_bfio_api_get(void);
 
 #endif
