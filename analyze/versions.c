@@ -9,6 +9,7 @@
 #include "analyze/registry/regf_lib.h"
 #include "analyze/winlog/evt_lib.h"
 #include "analyze/winlog/evtx_lib.h"
+#include "analyze/prefetch/scca_lib.h"
 #include "analyze/tsk/tsk_walk.h"
 
 #define LL_STR2(x) #x
@@ -31,6 +32,11 @@ void ll_analyze_versions(void (*cb)(const char *name, const char *version,
 	cb("libevtx", evtx ? evtx->get_version() : "unavailable", payload);
 	cb("libevt", evt ? evt->get_version() : "unavailable", payload);
 	cb("libregf", regf ? regf->get_version() : "unavailable", payload);
+	{
+		const struct ll_scca_api *scca = ll_scca_api_get();
+
+		cb("libscca", scca ? scca->get_version() : "unavailable", payload);
+	}
 	cb("libyaml", yaml_get_version_string(), payload);
 	cb("pcre2", LL_STR(PCRE2_MAJOR) "." LL_STR(PCRE2_MINOR), payload);
 }

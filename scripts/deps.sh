@@ -24,6 +24,8 @@ chromium weasyprint poppler-utils pandoc man-db groff-base"
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+# libscca reads Prefetch files (loaded, not linked); sccainfo is its tests' oracle.
+PKGS="$PKGS libscca-dev libscca-utils"
 
 missing=""
 for p in $PKGS; do

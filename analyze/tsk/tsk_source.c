@@ -7,6 +7,7 @@
 #include "analyze/segments.h"
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_hostname.h"
+#include "analyze/prefetch/pf_image.h"
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_walk.h"
 #include "core/endian.h"
@@ -290,6 +291,16 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 	r->has_host = false;
 }
 
+/* A Prefetch file of the walked file system: its runs are events (analyze/prefetch/pf_image.c). */
+static int on_prefetch(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+		       uint64_t size, void *payload)
+{
+	struct run *r = payload;
+
+	return ll_pf_image_read(r->ctx, e->part_offset, e->pool_block, e->inode, e->path, data,
+				len, size);
+}
+
 static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
 			uint64_t size, void *payload)
 {
@@ -401,6 +412,7 @@ static struct {
 static int prepare_tsk(struct ll_source_ctx *ctx)
 {
 	prepared.ready = true;
+	ll_pf_image_preload(); /* libscca cannot be loaded after the lock-down */
 	/* none given: a later segment, read with its first (ll_tsk_segments) */
 	if ((prepared.skip = !ctx->nsegments))
 		return 0;
@@ -456,6 +468,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	cb.entry = on_entry;
 	cb.volume = on_volume;
 	cb.hostname = on_hostname;
+	cb.prefetch = on_prefetch;
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */

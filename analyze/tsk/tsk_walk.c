@@ -5,6 +5,7 @@
 #include "analyze/tsk/tsk_guard.h"
 #include "analyze/tsk/tsk_internal.h"
 
+#include <strings.h>
 #include <time.h>
 
 #include "core/alloc.h"
@@ -92,6 +93,43 @@ static void keep_hostname(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 		return;
 	w->host_len = want;
 	w->has_host = true;
+}
+
+/*
+ * A Windows Prefetch file (Windows/Prefetch/<name>.pf, allocated, regular),
+ * read whole from the file system for cb->prefetch: nothing is extracted.
+ * Runs after its own entries were emitted, so w->e names it.
+ */
+static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	size_t n = strlen(f->name->name);
+	uint8_t *buf = NULL;
+	uint64_t size;
+	int rc;
+
+	if (!w->cb->prefetch || !a_path || strcasecmp(a_path, "Windows/Prefetch/") ||
+	    n < 4 || strcasecmp(f->name->name + n - 3, ".pf") ||
+	    !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->meta ||
+	    f->meta->type != TSK_FS_META_TYPE_REG || f->meta->size <= 0)
+		return 0;
+	size = (uint64_t)f->meta->size;
+	snprintf(w->e.inode, sizeof(w->e.inode), "%" PRIu64, (uint64_t)f->meta->addr);
+	if (size <= LL_TSK_PREFETCH_MAX && (buf = ll_malloc((size_t)size)) &&
+	    tk->fs_file_read(f, 0, (char *)buf, (size_t)size, TSK_FS_FILE_READ_FLAG_NONE) !=
+		    (ssize_t)size) {
+		ll_free(buf);
+		buf = NULL;
+	}
+	ll_buf_reset(&w->path);
+	if ((rc = ll_buf_printf(&w->path, "/%s%s", a_path, f->name->name)) < 0) {
+		ll_free(buf);
+		return rc;
+	}
+	w->e.path = w->path.ptr;
+	rc = w->cb->prefetch(&w->e, buf, buf ? (size_t)size : 0, size, w->cb->payload);
+	ll_free(buf);
+	return rc;
 }
 
 /* fls writes control characters as '^' (libtsk's TSK_IS_CNTRL: 0x00–0x1f). */
@@ -317,6 +355,8 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 	}
 	if (rc == 0 && !dot)
 		keep_hostname(w, f, a_path);
+	if (rc == 0 && !dot)
+		rc = keep_prefetch(w, f, a_path);
 	if (rc != 0) {
 		w->stop = rc;
 		return TSK_WALK_STOP;

@@ -84,6 +84,8 @@ struct ll_tsk_volume {
 	uint64_t entries;         /* body lines produced */
 };
 
+#define LL_TSK_PREFETCH_MAX ((size_t)16 << 20)
+
 struct ll_tsk_walk_cb {
 	/* Called for each body line; nonzero stops the walk (returned). */
 	int (*entry)(const struct ll_tsk_entry *e, void *payload);
@@ -95,6 +97,14 @@ struct ll_tsk_walk_cb {
 	 */
 	void (*hostname)(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
 			 uint64_t size, void *payload);
+	/*
+	 * Called with each allocated regular file Windows/Prefetch/<name>.pf
+	 * (any case; issue #19): its fls inode, path, bytes (`data` NULL when
+	 * it is larger than LL_TSK_PREFETCH_MAX or could not be read) and
+	 * size; < 0 stops the walk (returned). May be NULL.
+	 */
+	int (*prefetch)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+			uint64_t size, void *payload);
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;

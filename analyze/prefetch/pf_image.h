@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Prefetch files inside a disk image (issue #19 item 7): the image reader
+ * reads Windows/Prefetch/<name>.pf from the walked file system (nothing is
+ * extracted) and hands the bytes here, in its worker, after its lock-down.
+ */
+#ifndef LL_ANALYZE_PF_IMAGE_H
+#define LL_ANALYZE_PF_IMAGE_H
+
+#include "core/compat.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/source.h"
+
+/* The largest Prefetch file read from an image (real ones are under 1 MiB). */
+#define LL_PF_IMAGE_MAX ((size_t)16 << 20)
+
+/*
+ * Loads libscca and its libbfio before the worker's lock-down (the image
+ * reader's prepare): dlopen cannot open a file after it. A missing library
+ * is said when a Prefetch file is found.
+ */
+void ll_pf_image_preload(void);
+
+/*
+ * One Prefetch file found in the image: its volume's offset and pool block,
+ * its inode (as fls prints it), its path in the file system, and its bytes
+ * (`data` NULL when they could not be read; `size` the file's size). Its
+ * runs become events with the locator "part_offset=…[;pool_block=…];
+ * inode=…;prefetch=<name>;run=<i>". A file that cannot be read is a
+ * warning and a rejected record, never the image's failure; < 0 only for
+ * what stops the reader (memory, storage).
+ */
+int ll_pf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t pool_block,
+		     const char *inode, const char *path, const uint8_t *data, size_t len,
+		     uint64_t size);
+
+#endif
