@@ -352,7 +352,16 @@ int ll_time_pin_zone(const char *zone)
 	int64_t off;
 
 	if (!zone || parse_fixed_offset(zone, &off) == 0) {
-		tzset(); /* the process's own zone, loaded while files may be opened */
+		/*
+		 * The process's own zone, loaded while files may be opened. With
+		 * TZ unset glibc stats /etc/localtime again on every mktime and
+		 * localtime (to see if it changed), which a locked-down worker may
+		 * not do: libtsk's FAT times killed the image worker (SIGSYS) on
+		 * a machine without TZ. Naming the file makes glibc read it once.
+		 */
+		if (!getenv("TZ") && setenv("TZ", ":/etc/localtime", 1) < 0)
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		tzset();
 		return 0;
 	}
 	if (pinned)
