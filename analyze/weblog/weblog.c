@@ -380,8 +380,8 @@ static int values(struct rd *r, const struct ll_line *ln, struct ll_wf_values *v
 	ll_weblog_values_split_request(v);
 	if ((rc = ll_weblog_values_render(&r->row.attrs, &r->row.msg, v)) < 0)
 		return rc;
-	ll_buf_reset(&r->row.raw);
-	if ((rc = put(&r->row.host, v->role[LL_WF_VHOST])) < 0 ||
+	if ((rc = put(&r->row.raw, v->time_raw)) < 0 ||
+	    (rc = put(&r->row.host, v->role[LL_WF_VHOST])) < 0 ||
 	    (rc = put(&r->row.user, v->role[LL_WF_USER])) < 0)
 		return rc;
 	zone_rule(r, ln, rule, sizeof(rule), what, v->offset_min);

@@ -69,6 +69,7 @@ struct ll_wf_values {
 	const char *other_name[LL_WF_MAX_VALUES];
 	size_t nother;
 	int64_t ns;           /* UTC */
+	struct ll_span time_raw; /* the time text: from the first time piece to the last */
 	bool time_range;      /* the time is outside the storable range */
 	int64_t reqtime_ns;   /* -1 when none */
 	int offset_min;       /* the line's zone, minutes east; INT_MIN when --tz's */

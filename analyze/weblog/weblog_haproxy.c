@@ -157,6 +157,7 @@ int ll_weblog_haproxy_parse(struct ll_wf_values *o, struct ll_tl_zone *zone, con
 		len - i - 1 - (s[len - 1] == '"' && len - i >= 2 ? 1 : 0) };
 	if ((rc = accept_date(o, zone, date)) < 0)
 		return rc;
+	o->time_raw = (struct ll_span){ date.p + 1, date.n - 2 };
 	o->role[LL_WF_CLIENT] = (struct ll_span){ client.p, (size_t)(colon - client.p) };
 	other(o, "client_port", (struct ll_span){ colon + 1, client.n - (size_t)(colon - client.p) - 1 });
 	other(o, "frontend", fe);

@@ -73,6 +73,7 @@ static int read_time(struct ll_weblog_json *j, struct ll_tl_zone *zone, json_t *
 	}
 	if (!json_is_string(v))
 		return ll_error_set(LL_ECORRUPT, "time is not a string or number");
+	j->v.time_raw = (struct ll_span){ json_string_value(v), json_string_length(v) };
 	for (size_t i = 0; i < LL_ARRAY_SIZE(kinds); i++) {
 		const char *s = json_string_value(v);
 		size_t n = json_string_length(v);

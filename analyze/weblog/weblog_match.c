@@ -173,6 +173,17 @@ static bool match(struct m *m, size_t i, size_t pos)
 		}
 		return false;
 	}
+	/* a path then its query (Apache "%U%q"): the path ends at '?' (or the end of the word) */
+	if (it->role == LL_WF_PATH && m->f->items[i + 1].role == LL_WF_QUERY) {
+		size_t e = pos;
+
+		while (e < m->len && m->s[e] != '?' && m->s[e] != ' ')
+			e++;
+		m->end[i] = e;
+		if (match(m, i + 1, e))
+			return true;
+		m->start[i] = pos;
+	}
 	/* two fields side by side: every split, shortest first */
 	for (size_t e = pos + 1; e <= m->len && m->budget; e++) {
 		if (hopeless(it, m->s, pos, e))
@@ -254,6 +265,9 @@ int ll_wf_match(struct ll_wf_values *o, const struct ll_wf_format *f, struct ll_
 			continue;
 		if (it->role == LL_WF_TIME) {
 			ll_wt_read(&t, it->time, it->pat, v.p, v.n);
+			if (!o->time_raw.p)
+				o->time_raw.p = v.p;
+			o->time_raw.n = (size_t)(v.p + v.n - o->time_raw.p);
 			continue;
 		}
 		if (v.n == 1 && v.p[0] == '-')

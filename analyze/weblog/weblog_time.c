@@ -100,7 +100,8 @@ static size_t iso(struct ll_wt *t, const char *s, size_t len)
 		if (i == 20)
 			return 0; /* a point without digits */
 	}
-	if (!(z = zone(t, s + i, len - i, true, true)))
+	/* +01:00 (nginx, RFC 3339) or +0100 (strftime's %z) */
+	if (!(z = zone(t, s + i, len - i, true, true)) && !(z = zone(t, s + i, len - i, false, false)))
 		return 0;
 	return i + z;
 }
