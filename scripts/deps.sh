@@ -5,6 +5,8 @@
 # (weasyprint renders the case file's report.pdf; poppler-utils' pdfinfo,
 # pdftotext and pdftoppm check it in the tests.)
 # (pandoc makes the man pages from docs/commands; man-db and groff-base read them in the test.)
+# (nginx and apache2 are the oracles of the web log tests t2210, t2211, which start
+# their own server processes; the packages' own services need not run.)
 # (auditd brings ausearch, the oracle of the audit log reader's test; its
 # daemon is not needed.)
 set -eu
@@ -17,7 +19,8 @@ libsystemd-dev systemd-journal-remote auditd libseccomp-dev
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
-chromium weasyprint poppler-utils pandoc man-db groff-base"
+chromium weasyprint poppler-utils pandoc man-db groff-base
+nginx apache2 curl"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.
