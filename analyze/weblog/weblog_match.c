@@ -90,6 +90,7 @@ struct m {
 	size_t start[MAX_ITEMS], end[MAX_ITEMS];
 	unsigned budget;
 	size_t far_pos, far_item; /* where matching got furthest: the message */
+	bool range;               /* an epoch time outside the storable range was met */
 };
 
 /* May the text s[a..b) be the value of item `it`? */
@@ -149,8 +150,10 @@ static bool match(struct m *m, size_t i, size_t pos)
 		struct ll_wt t = { 0 };
 		size_t k = ll_wt_read(&t, it->time, it->pat, m->s + pos, m->len - pos);
 
-		if (!k)
+		if (!k) {
+			m->range |= t.range;
 			return false;
+		}
 		m->end[i] = pos + k;
 		return match(m, i + 1, pos + k);
 	}
@@ -241,7 +244,14 @@ int ll_wf_match(struct ll_wf_values *o, const struct ll_wf_format *f, struct ll_
 	m->len = len;
 	m->budget = STEP_BUDGET;
 	m->far_pos = m->far_item = 0;
+	m->range = false;
 	if (!match(m, 0, 0)) {
+		if (m->range && ll_time_range_error()) {
+			/* the time read as a time, but too far: that line alone, saying so */
+			o->time_range = true;
+			rc = LL_ECORRUPT;
+			goto out;
+		}
 		const struct ll_wf_item *it = m->far_item < f->n ? &f->items[m->far_item] : NULL;
 
 		if (m->budget == 0)
