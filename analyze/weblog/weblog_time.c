@@ -183,7 +183,7 @@ static const char *composite(char c)
 	}
 }
 
-static const char simple[] = "aAbhBdemyYCHIpMSzZsjuwnt%";
+static const char simple[] = "aAbhBdemyYHIpMSzZsjuwnt%";
 
 int ll_wt_strf_check(const char *pat)
 {
@@ -239,7 +239,7 @@ static size_t strf(struct ll_wt *t, struct strf *f, const char *pat, const char 
 				return 0;
 			i += n;
 			break;
-		case 'd': case 'e': case 'm': case 'H': case 'I': case 'M': case 'S': case 'y': case 'C': {
+		case 'd': case 'e': case 'm': case 'H': case 'I': case 'M': case 'S': case 'y': {
 			int64_t v = *p == 'e' ? num12(s + i, len - i, &took) : num(s + i, len - i, 2);
 
 			if (*p != 'e')
@@ -248,8 +248,7 @@ static size_t strf(struct ll_wt *t, struct strf *f, const char *pat, const char 
 				return 0;
 			i += took;
 			*(*p == 'd' || *p == 'e' ? &f->d : *p == 'm' ? &f->mon : *p == 'H' ? &f->h :
-			  *p == 'I' ? &f->h12 : *p == 'M' ? &f->mi : *p == 'S' ? &f->s : &f->yy) =
-				*p == 'C' ? v * 100 : v;
+			  *p == 'I' ? &f->h12 : *p == 'M' ? &f->mi : *p == 'S' ? &f->s : &f->yy) = v;
 			break;
 		}
 		case 'Y':
