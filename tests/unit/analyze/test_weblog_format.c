@@ -63,6 +63,11 @@ static void test_nginx(void **state)
 			       "2025-03-12T05:44:03-02:30 2x0"), LL_ECORRUPT);
 	assert_int_equal(match(&v, "nginx:[$time_local] $status", NULL,
 			       "[12/Mar/2025:09:14:03 +2400] 200"), LL_ECORRUPT);
+	/* the literals between the fields are the format's too */
+	assert_int_equal(match(&v, "nginx:[$time_local] $status", NULL,
+			       "(12/Mar/2025:09:14:03 +0100) 200"), LL_ECORRUPT);
+	assert_int_equal(match(&v, "nginx:$remote_addr|$time_iso8601|$status", NULL,
+			       "10.0.0.1;2025-03-12T05:44:03-02:30;200"), LL_ECORRUPT);
 	/* unknown variables are refused, families accepted */
 	{
 		struct ll_wf_format *f = NULL;
