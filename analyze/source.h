@@ -16,6 +16,7 @@ struct ll_timeline_opts {
 	const char *tz;       /* --tz: zone for zone-less times (FAT, RFC 3164, CSV); NULL = UTC */
 	int year;             /* --year: for RFC 3164 syslog; 0 = infer */
 	const char *mapping;  /* --mapping FILE: column mapping for generic CSV/JSONL; may be NULL */
+	const char *log_format; /* --log-format 'nginx:…'|'apache:…' for web logs; may be NULL */
 };
 
 /* What a reader reports back; the driver stores it with the analysis. */

@@ -5,6 +5,7 @@
 
 #include "analyze/hosts.h"
 #include "analyze/input.h"
+#include "analyze/readers/readers.h"
 #include "analyze/segments.h"
 #include "analyze/worker/landlock.h"
 #include "analyze/worker/pool.h"
@@ -75,6 +76,8 @@ static json_t *options_json(const struct ll_timeline_run_opts *o, int64_t off)
 
 	json_object_set_new(j, "tz", json_string(o->reader.tz ? o->reader.tz : "UTC"));
 	json_object_set_new(j, "year", o->reader.year ? json_integer(o->reader.year) : json_null());
+	if (o->reader.log_format)
+		json_object_set_new(j, "log_format", ll_json_string_lossy(o->reader.log_format, strlen(o->reader.log_format)));
 	json_object_set_new(j, "mapping", o->reader.mapping ? ll_json_string_lossy(o->reader.mapping, strlen(o->reader.mapping)) : json_null());
 	json_object_set_new(j, "clock_offset_seconds", json_integer(off));
 	/* whether the item was checked against its registration before reading */
@@ -167,6 +170,9 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 		rc = 0;
 		goto done;
 	}
+	/* --log-format: a file in the server's own format may look like nothing known */
+	if (opts->reader.log_format && !opts->reader.mapping && (!k || k == &ll_source_csvmap))
+		k = &ll_source_weblog;
 	if (!k) {
 		json_object_set_new(f, "reader", json_null());
 		ll_source_partial(&ctx, "unrecognised",

@@ -15,6 +15,7 @@
 
 #include "analyze/segments.h"
 #include "analyze/timeline.h"
+#include "analyze/weblog/weblog_format.h"
 #include "analyze/worker/worker.h"
 #include "cli/check_worker.h"
 #include "collect/everify.h"
@@ -33,7 +34,7 @@
 #define MAX_JOBS 256                              /* --jobs: processes, pipes, spools */
 
 static const char timeline_usage[] =
-	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
+	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--log-format SERVER:FORMAT] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
 	"\n"
 	"Turns every registered evidence item (or the items named) into timeline\n"
 	"events: disk images through The Sleuth Kit (raw, split raw, E01, APFS\n"
@@ -50,6 +51,10 @@ static const char timeline_usage[] =
 	"  --clock-offset ID=SECONDS correction added to item ID's times (a host\n"
 	"                            whose clock was wrong); originals are kept\n"
 	"  --mapping FILE            column mapping for generic CSV/JSON Lines\n"
+	"  --log-format SERVER:FORMAT\n"
+	"                            the web logs of this run are in this server's\n"
+	"                            own format: 'nginx:<log_format string>' or\n"
+	"                            'apache:<LogFormat string>'\n"
 	"  --max-inflated SIZE       bytes the gzip files of one item may inflate\n"
 	"                            to (default 1G; 0 = no limit)\n"
 	"  --max-events N            events stored per item (default 50000000;\n"
@@ -369,6 +374,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "clock-offset", required_argument, NULL, 'o' },
 		{ "mapping", required_argument, NULL, 'm' },
+		{ "log-format", required_argument, NULL, 'L' },
 		{ "max-inflated", required_argument, NULL, 'I' },
 		{ "max-events", required_argument, NULL, 'E' },
 		{ "min-free", required_argument, NULL, 'F' },
@@ -424,6 +430,19 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'm': ro.reader.mapping = optarg; break;
+		case 'L': {
+			/* compiled here so that a bad definition is a usage error naming its part */
+			struct ll_wf_format *wf = NULL;
+
+			if (ll_wf_compile(&wf, optarg) < 0) {
+				ll_free(offs);
+				return ll_cli_usage(cli, timeline_usage, "bad --log-format: %s",
+						    ll_error_message());
+			}
+			ll_wf_free(wf);
+			ro.reader.log_format = optarg;
+			break;
+		}
 		case 'I':
 		case 'F':
 		case 'E': {

@@ -7,6 +7,8 @@
 # (pandoc makes the man pages from docs/commands; man-db and groff-base read them in the test.)
 # (libregf-utils (regfexport) and libhivex-bin (hivexsh, hivexml) are the oracles and
 # the fixture writer of the registry hive reader's tests.)
+# (nginx and apache2 are the oracles of the web log tests t2210, t2211, which start
+# their own server processes; the packages' own services need not run.)
 # (auditd brings ausearch, the oracle of the audit log reader's test; its
 # daemon is not needed.)
 set -eu
@@ -19,7 +21,8 @@ libsystemd-dev systemd-journal-remote auditd libseccomp-dev
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
-chromium weasyprint poppler-utils pandoc man-db groff-base"
+chromium weasyprint poppler-utils pandoc man-db groff-base
+nginx apache2 curl"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.

@@ -35,7 +35,7 @@
 
 /* What the parent handed over (docs/formats/worker-frames.md, "Workers"). */
 struct wargs {
-	const char *item, *kind, *path, *rel, *tz, *mapping, *anchor_what, *case_id;
+	const char *item, *kind, *path, *rel, *tz, *mapping, *log_format, *anchor_what, *case_id;
 	uint32_t index;
 	int in_fd, out_fd, map_fd, scratch_fd, year;
 	bool has_anchor;
@@ -277,6 +277,8 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			a->tz = s;
 		else if (!strcmp(k, "--mapping"))
 			a->mapping = s;
+		else if (!strcmp(k, "--log-format"))
+			a->log_format = s;
 		else if (!strcmp(k, "--anchor-what"))
 			a->anchor_what = s;
 		else if (!strcmp(k, "--case-id"))
@@ -465,6 +467,7 @@ static int worker_main(int argc, char **argv)
 	opts.tz = a.tz;
 	opts.year = a.year;
 	opts.mapping = a.mapping;
+	opts.log_format = a.log_format;
 	anchor.ns = a.anchor_ns;
 	snprintf(anchor.what, sizeof(anchor.what), "%s", a.anchor_what ? a.anchor_what : "");
 	bud.max = a.budget_max;

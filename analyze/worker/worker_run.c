@@ -135,6 +135,8 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg(&a, "--mapping", ctx->opts->mapping);
 		arg(&a, "--mapping-fd", "5");
 	}
+	if (r->k == &ll_source_weblog && ctx->opts->log_format)
+		arg(&a, "--log-format", ctx->opts->log_format);
 	if (r->k == &ll_source_syslog && !ctx->opts->year) {
 		/* the year's anchor is in the store, which the worker cannot see */
 		if ((rc = ll_syslog_anchor(&anchor, ctx)) < 0)

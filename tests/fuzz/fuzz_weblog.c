@@ -2,7 +2,7 @@
 /* Fuzzes the access log grammars: Apache/nginx lines and IIS W3C with #Fields. */
 #include "core/compat.h"
 
-#include "analyze/readers/weblog_parse.h"
+#include "analyze/weblog/weblog_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,7 +11,7 @@
 #include "analyze/winlog/evtx_xml.h"
 #include "analyze/readers/syslog_parse.h"
 #include "analyze/readers/textlog.h"
-#include "analyze/readers/weblog_parse.h"
+#include "analyze/weblog/weblog_parse.h"
 #include "core/buf.h"
 #include "core/error.h"
 

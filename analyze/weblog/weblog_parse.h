@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Web server access log lines: Apache/nginx common, combined, vhost_combined; IIS W3C. */
-#ifndef LL_ANALYZE_WEBLOG_PARSE_H
-#define LL_ANALYZE_WEBLOG_PARSE_H
+#ifndef LL_ANALYZE_WEBLOG_WEBLOG_PARSE_H
+#define LL_ANALYZE_WEBLOG_WEBLOG_PARSE_H
 
 #include "core/compat.h"
 #include "analyze/readers/syslog_parse.h" /* struct ll_span */
@@ -13,6 +13,8 @@ struct ll_weblog_line {
 	bool time_range;     /* time outside the storable range (message in ll_error_message) */
 	struct ll_span vhost, client, ident, user, time, request, method, path,
 		protocol, status, bytes, referer, agent, extra;
+	struct ll_span xff;  /* a leading X-Forwarded-For list ("a, b, c"): client is its first */
+	struct ll_span reqtime; /* a number after the user agent: the request time suffix */
 };
 
 /* Parses an Apache/nginx access line; LL_ECORRUPT if it is not one. */

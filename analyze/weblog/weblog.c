@@ -5,6 +5,9 @@
  * "#Fields:" directive, which may change mid-file): IIS writes UTC by
  * definition; the Windows Firewall (pfirewall.log) writes local time and
  * says so with "#Time Format: Local", which makes the zone --tz's.
+ * Besides: JSON access logs (weblog_json.c), HAProxy's HTTP log
+ * (weblog_haproxy.c) and, with --log-format, the server's own format
+ * (weblog_format.h), tried first on every line.
  */
 #include "core/compat.h"
 
@@ -14,7 +17,12 @@
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
-#include "analyze/readers/weblog_parse.h"
+#include "analyze/weblog/weblog_format.h"
+#include "analyze/weblog/weblog_haproxy.h"
+#include "analyze/weblog/weblog_json.h"
+#include "analyze/weblog/weblog_parse.h"
+#include "analyze/weblog/weblog_values.h"
+#include <limits.h>
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/event.h"
@@ -28,24 +36,53 @@ static bool is_w3c_head(const char *s, size_t len)
 	       (len >= 9 && !memcmp(s, "#Version:", 9));
 }
 
+struct probe_state {
+	bool w3c;
+	unsigned haproxy; /* lines that are HAProxy's */
+};
+
 static int probe_line(const char *s, size_t n, void *arg)
 {
+	struct probe_state *ps = arg;
 	struct ll_weblog_line wl;
+	struct ll_wf_values v;
+	struct ll_tl_zone utc;
 
 	if (is_w3c_head(s, n)) {
-		*(bool *)arg = true;
+		ps->w3c = true;
 		return -1;
 	}
 	/* a line whose time is out of range is still an access log line (rejected when read) */
-	return ll_weblog_parse_apache(&wl, s, n) == 0 || wl.time_range;
+	if (ll_weblog_parse_apache(&wl, s, n) == 0 || wl.time_range)
+		return 1;
+	ll_tl_zone_init(&utc, NULL);
+	if (ll_weblog_haproxy_parse(&v, &utc, s, n) == 0 || v.time_range) {
+		ps->haproxy++;
+		return 1;
+	}
+	if (n && s[0] == '{') {
+		struct ll_weblog_json j;
+		int rc = ll_weblog_json_parse(&j, &utc, s, n);
+		bool tr = j.v.time_range;
+
+		ll_weblog_json_release(&j);
+		return rc == 0 || tr;
+	}
+	return 0;
 }
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 {
-	bool w3c = false;
-	unsigned ok, tried = ll_tl_probe_lines(head, len, file_size, 50, probe_line, &w3c, &ok);
+	struct probe_state ps = { 0 };
+	unsigned ok, tried = ll_tl_probe_lines(head, len, file_size, 50, probe_line, &ps, &ok);
+	int score = ll_tl_probe_score(tried, ok);
 
-	return w3c ? 90 : ll_tl_probe_score(tried, ok);
+	if (ps.w3c)
+		return 90;
+	/* HAProxy lines sent through syslog are syslog lines too: this reader knows them better */
+	if (score && ps.haproxy * 2 >= tried)
+		return 95;
+	return score;
 }
 
 struct rd {
@@ -58,6 +95,8 @@ struct rd {
 	bool warned_tz;  /* local times read without --tz: said once */
 	struct ll_tl_zone zone;
 	char rule[160];
+	struct ll_wf_format *fmt; /* --log-format, compiled; NULL when none */
+	bool warned_local;        /* zone-less times read without --tz: said once */
 };
 
 #define W3C_UTC_RULE "IIS W3C date and time fields (UTC by definition of the format)"
@@ -114,6 +153,7 @@ static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog
 	ll_tl_obj_begin(&o, &r->row.attrs);
 	span_str(&o, "vhost", w->vhost);
 	span_str(&o, "client_ip", w->client);
+	span_str(&o, "x_forwarded_for", w->xff);
 	span_str(&o, "ident", w->ident);
 	span_str(&o, "user", w->user);
 	span_str(&o, "method", w->method);
@@ -126,6 +166,7 @@ static int apache(struct rd *r, const struct ll_line *ln, const struct ll_weblog
 	span_str(&o, "referer", w->referer);
 	span_str(&o, "user_agent", w->agent);
 	span_str(&o, "extra", w->extra);
+	span_str(&o, "request_time", w->reqtime);
 	ll_tl_obj_int(&o, "utc_offset_minutes", w->offset_min);
 	if ((rc = ll_tl_obj_end(&o)) < 0)
 		return rc;
@@ -308,6 +349,79 @@ static int iis(struct rd *r, const struct ll_line *ln)
 	return emit(r, ln, ns, "iis-w3c", r->rule);
 }
 
+/* Zone-less times (HAProxy, a strftime %{…}t without %z) are --tz's: said once without it. */
+static void zone_rule(struct rd *r, const struct ll_line *ln, char *rule, size_t size,
+		      const char *what, int offset_min)
+{
+	const char *tz = r->ctx->opts->tz;
+
+	if (offset_min != INT_MIN) {
+		snprintf(rule, size, "%s with its UTC offset (%+03d:%02d)", what, offset_min / 60,
+			 abs(offset_min) % 60);
+		return;
+	}
+	snprintf(rule, size, "%s without a zone: local time in zone %s (%s)", what,
+		 tz ? tz : "UTC", tz ? "--tz" : "default; --tz not given");
+	if (!tz && !r->warned_local) {
+		r->warned_local = true;
+		ll_source_warn(r->ctx, "'%s' line %" PRIu64 ": times carry no zone and no --tz was "
+			       "given: read as UTC; give the server's zone with --tz",
+			       r->ctx->rel_path, ln->lineno);
+	}
+}
+
+/* An event from fields by role: --log-format, JSON and HAProxy lines. */
+static int values(struct rd *r, const struct ll_line *ln, struct ll_wf_values *v,
+		  const char *parser, const char *what)
+{
+	char rule[200];
+	int rc;
+
+	ll_weblog_values_split_request(v);
+	if ((rc = ll_weblog_values_render(&r->row.attrs, &r->row.msg, v)) < 0)
+		return rc;
+	if ((rc = put(&r->row.raw, v->time_raw)) < 0 ||
+	    (rc = put(&r->row.host, v->role[LL_WF_VHOST])) < 0 ||
+	    (rc = put(&r->row.user, v->role[LL_WF_USER])) < 0)
+		return rc;
+	zone_rule(r, ln, rule, sizeof(rule), what, v->offset_min);
+	return emit(r, ln, v->ns, parser, rule);
+}
+
+/*
+ * The line through the built-in grammars other than the combined one: JSON,
+ * HAProxy. 1 when it was one of them (an event or a rejected time), 0 if not.
+ */
+static int other_formats(struct rd *r, const struct ll_line *ln, int *rc)
+{
+	struct ll_wf_values v;
+
+	if (ln->text[0] == '{') {
+		struct ll_weblog_json j;
+		int prc = ll_weblog_json_parse(&j, &r->zone, ln->text, ln->len);
+
+		if (prc == 0) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "JSON access log time (\"%s\")", j.time_key);
+			*rc = values(r, ln, &j.v, "json-access-log", what);
+		} else if (j.v.time_range) {
+			*rc = ll_source_reject_time(r->ctx, ln->lineno, ln->offset, LL_ECORRUPT);
+		}
+		ll_weblog_json_release(&j);
+		return prc == 0 || j.v.time_range;
+	}
+	if (ll_weblog_haproxy_parse(&v, &r->zone, ln->text, ln->len) == 0) {
+		*rc = values(r, ln, &v, "haproxy-http", "HAProxy accept date, 1 ms granularity");
+		return 1;
+	}
+	if (v.time_range) {
+		*rc = ll_source_reject_time(r->ctx, ln->lineno, ln->offset, LL_ECORRUPT);
+		return 1;
+	}
+	return 0;
+}
+
 static void bad(struct rd *r, const struct ll_line *ln, const char *why)
 {
 	ll_source_reject_line(r->ctx, ln->lineno, ln->offset, why);
@@ -323,10 +437,35 @@ static int run(struct ll_source_ctx *ctx)
 	ll_tl_row_init(&r.row);
 	ll_tl_zone_init(&r.zone, ctx->opts->tz);
 	snprintf(r.rule, sizeof(r.rule), "%s", W3C_UTC_RULE);
+	if (ctx->opts->log_format && (rc = ll_wf_compile(&r.fmt, ctx->opts->log_format)) < 0)
+		goto out;
 	if ((rc = ll_input_open(&in, ctx->path)) < 0)
 		goto out;
 	while ((rc = ll_source_line(&ln, ctx, in)) > 0) {
 		struct ll_weblog_line w;
+		char why[256] = "";
+
+		if (r.fmt) {
+			struct ll_wf_values v;
+
+			if ((rc = ll_wf_match(&v, r.fmt, &r.zone, ln.text, ln.len)) == 0) {
+				char parser[24];
+
+				snprintf(parser, sizeof(parser), "%s-log-format", r.fmt->server);
+				if ((rc = values(&r, &ln, &v, parser, "--log-format time")) < 0)
+					goto out;
+				continue;
+			}
+			if (rc == LL_ENOMEM)
+				goto out;
+			if (v.time_range) {
+				ll_source_reject_time(ctx, ln.lineno, ln.offset, LL_ECORRUPT);
+				continue;
+			}
+			/* the built-in formats may still know it; if not, this is why */
+			snprintf(why, sizeof(why), "--log-format: %s", ll_error_message());
+			rc = 0;
+		}
 
 		if (ln.text[0] == '#') {
 			if (ln.len >= 8 && !memcmp(ln.text, "#Fields:", 8)) {
@@ -353,8 +492,10 @@ static int run(struct ll_source_ctx *ctx)
 		} else if (w.time_range) {
 			ll_source_reject_time(ctx, ln.lineno, ln.offset, LL_ECORRUPT);
 			continue;
+		} else if (other_formats(&r, &ln, &rc)) {
+			/* rc: the event's */
 		} else {
-			bad(&r, &ln, ln.no_newline ? "not an access log line (last line, no newline: cut short?)"
+			bad(&r, &ln, why[0] ? why : ln.no_newline ? "not an access log line (last line, no newline: cut short?)"
 						   : "not an access log line");
 			continue;
 		}
@@ -363,6 +504,7 @@ static int run(struct ll_source_ctx *ctx)
 	}
 	rc = ll_source_input_end(ctx, rc);
 out:
+	ll_wf_free(r.fmt);
 	ll_input_close(in);
 	ll_tl_row_release(&r.row);
 	return rc < 0 ? rc : 0;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Web access log grammar; quotes inside requests are tolerated as Apache writes them. */
 #include "core/compat.h"
-#include "analyze/readers/weblog_parse.h"
+#include "analyze/weblog/weblog_parse.h"
 
 #include "analyze/readers/textlog.h"
 #include "core/error.h"
@@ -86,9 +86,28 @@ int ll_weblog_parse_apache(struct ll_weblog_line *o, const char *s, size_t len)
 	size_t t[5][2], n = 0, i = 0, k, q;
 
 	memset(o, 0, sizeof(*o));
-	/* up to four tokens before "[": [vhost:port] host ident user */
+	/*
+	 * up to four tokens before "[": [vhost:port] host ident user, where the
+	 * host may be an X-Forwarded-For list "a, b, c" (nginx with
+	 * $http_x_forwarded_for in place of $remote_addr)
+	 */
 	while (i < len && s[i] != '[' && n < 5) {
 		size_t e = tok(s, i, len);
+
+		if (n == 0 && e > i && s[e - 1] == ',') {
+			size_t first = e - 1;
+
+			while (e < len && e > i && s[e - 1] == ',')
+				e = tok(s, e + 1, len);
+			if (e >= len)
+				return NOT_WEB;
+			o->xff = (struct ll_span){ s + i, e - i };
+			t[n][0] = i;
+			t[n][1] = first;
+			n++;
+			i = e + 1;
+			continue;
+		}
 
 		if (e == i || e >= len)
 			return NOT_WEB;
@@ -100,6 +119,8 @@ int ll_weblog_parse_apache(struct ll_weblog_line *o, const char *s, size_t len)
 	if (n < 3 || n > 4 || i >= len || s[i] != '[')
 		return NOT_WEB;
 	k = n == 4 ? 1 : 0;
+	if (n == 4 && o->xff.p)
+		return NOT_WEB;
 	if (n == 4) {
 		o->vhost = (struct ll_span){ s + t[0][0], t[0][1] - t[0][0] };
 		o->format = "apache-vhost-combined";
@@ -171,6 +192,15 @@ int ll_weblog_parse_apache(struct ll_weblog_line *o, const char *s, size_t len)
 		if (s[q] != ' ')
 			return NOT_WEB;
 		o->extra = (struct ll_span){ s + q + 1, len - q - 1 };
+		/* a request-time suffix: nginx $request_time (seconds), Apache %D or %T */
+		{
+			bool num = o->extra.n > 0 && o->extra.n < 20;
+
+			for (size_t j = 0; j < o->extra.n && num; j++)
+				num = digit(o->extra.p[j]) || (o->extra.p[j] == '.' && j > 0);
+			if (num)
+				o->reqtime = o->extra;
+		}
 	}
 	return 0;
 }

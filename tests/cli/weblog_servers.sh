@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers of the web-log oracle tests (t2210, t2211): a real server, started
+# by the test on a free loopback port in $TMP, serves requests made with
+# curl; each request's path, status and time window are recorded, and every
+# one must come back as exactly one event at its time. Source after lib.sh.
+
+# free_port: a loopback TCP port nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_port PORT: until something answers there (10 s at most); the
+# server does not log /ping.
+wait_port() {
+	i=0
+	while ! curl -s -o /dev/null "http://127.0.0.1:$1/ping"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+# req PATH STATUS [CURL ARGS...]: one request; "path status t0 t1" goes to
+# $TMP/requests (t0, t1: the seconds before and after it, UTC).
+req() {
+	p=$1
+	st=$2
+	shift 2
+	t0=$(date +%s)
+	got=$(curl -s -o /dev/null -w '%{http_code}' "$@" "http://127.0.0.1:$PORT$p")
+	t1=$(date +%s)
+	[ "$got" = "$st" ] || fail "curl $p: status $got, expected $st"
+	printf '%s %s %s %s\n' "$p" "$st" "$t0" "$t1" >>"$TMP/requests"
+}
+
+# check_events ID PARSER: item ID's events are the requests, one each, at
+# their times (second precision), with their path and status, read by PARSER.
+check_events() {
+	sqlite3 -separator ' ' case.db "SELECT time_ns/1000000000, json_extract(attrs,'\$.path'), json_extract(attrs,'\$.status'), parser FROM events WHERE evidence_id='$1' ORDER BY id" >"$TMP/events.$1"
+	test_count=$((test_count + 1))
+	python3 - "$TMP/requests" "$TMP/events.$1" "$2" <<'PY' || fail "item $1: the events are not the requests (see above)"
+import sys
+reqs = [l.split() for l in open(sys.argv[1]) if l.strip()]
+evs = [l.split() for l in open(sys.argv[2]) if l.strip()]
+bad = []
+if len(evs) != len(reqs):
+    bad.append("%d events for %d requests" % (len(evs), len(reqs)))
+for r, e in zip(reqs, evs):
+    path, st, t0, t1 = r[0], r[1], int(r[2]), int(r[3])
+    if len(e) != 4 or e[1] != path or e[2] != st or e[3] != sys.argv[3] or not t0 <= int(e[0]) <= t1:
+        bad.append("request %s %s [%d..%d] came back as %s" % (path, st, t0, t1, " ".join(e)))
+for b in bad:
+    print("#", b)
+sys.exit(1 if bad else 0)
+PY
+}
