@@ -22,7 +22,8 @@ clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
 chromium weasyprint poppler-utils pandoc man-db groff-base
-nginx apache2 curl"
+nginx apache2 curl
+libregf-dev libregf-utils libhivex-bin"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.
