@@ -211,6 +211,68 @@ static void reached_how(char *out, size_t len, const struct ag_run *run, const s
 			 r->host, t, run->v[r->prev].host);
 }
 
+static bool cmd_is_step(const struct ll_attack_path *p, const struct ag_cmdlink *c)
+{
+	for (size_t k = 0; k < p->nsteps; k++)
+		if (p->steps[k].kind == LL_STEP_EDGE && p->steps[k].edge_id == 0 &&
+		    p->steps[k].cites[0].event_id == c->event_id && !strcmp(p->steps[k].to, c->to))
+			return true;
+	return false;
+}
+
+/*
+ * Later commands between two hosts of the path, run by an account the
+ * attacker held on the source (xfreerdp /v:FS03 ten days after the first
+ * command): steps too, medium, not hypotheses.
+ */
+static int corroborating(struct ll_attack_path *p, const struct ll_attack_graph *g,
+			 const struct ag_run *run, const int *hops, int nh)
+{
+	char why[512], t[48];
+	int rc;
+
+	for (size_t i = 0; i < g->ncl; i++) {
+		const struct ag_cmdlink *c = &g->cl[i];
+		const struct ag_reach *src = NULL;
+		bool to_on_path = false;
+
+		for (int h = 0; h < nh; h++) {
+			const struct ag_reach *r = &run->v[hops[h]];
+
+			if (ll_movement_host_eq(r->host, c->from) && r->t <= c->t)
+				src = r;
+			to_on_path = to_on_path || ll_movement_host_eq(r->host, c->to);
+		}
+		if (!src || !to_on_path || c->t > p->until_ns || cmd_is_step(p, c))
+			continue;
+		bool held = false;
+
+		for (size_t k = 0; k < src->naccounts; k++)
+			held = held || ll_ag_account_eq(src->accounts[k], c->account);
+		if (!held)
+			continue;
+		tstr(t, src->t);
+		snprintf(why, sizeof(why), "%s is an account the attacker reached %s as (at %s)",
+			 c->account, c->from, t);
+		if ((rc = cmd_step(&p->steps, &p->nsteps, c, LL_CONF_MEDIUM, why)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Time order; a stable insertion sort keeps a finding before the command it cites. */
+static void sort_steps(struct ll_attack_step *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct ll_attack_step x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && v[j - 1].time_ns > x.time_ns; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const struct ag_run *run,
 		int target)
 {
@@ -239,7 +301,8 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 	}
 	for (int h = nh - 1; h >= 0; h--) {
 		const struct ag_reach *r = &run->v[hops[h]];
-		int64_t leave = h > 0 ? run->v[hops[h - 1]].t : p->until_ns;
+		/* a host stays the attacker's after the path moved on: its later findings too */
+		int64_t leave = p->until_ns;
 
 		/* the link into this host */
 		if (r->e)
@@ -254,7 +317,7 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 		}
 		if (rc < 0)
 			return rc;
-		/* the findings on it from the arrival to the next link (the last: the disruption) */
+		/* the findings on it from the arrival to the disruption */
 		reached_how(why, sizeof(why), run, r);
 		for (size_t i = 0; i < g->nf; i++) {
 			const struct ll_finding_row *fr = g->f[i].r;
@@ -269,6 +332,9 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 				p->impact = true;
 		}
 	}
+	if ((rc = corroborating(p, g, run, hops, nh)) < 0)
+		return rc;
+	sort_steps(p->steps, p->nsteps);
 	p->complete = true;
 	p->conf = LL_CONF_HIGH;
 	for (size_t i = 0; i < p->nsteps; i++)
@@ -305,14 +371,7 @@ int ll_ag_hypotheses(struct ll_attack_path *p, const struct ll_attack_graph *g,
 	/* commands naming the host that the walk could not use */
 	for (size_t i = 0; i < g->ncl; i++) {
 		const struct ag_cmdlink *c = &g->cl[i];
-		bool used = false;
-
-		if (!ll_movement_host_eq(c->to, p->host) || c->t > p->until_ns)
-			continue;
-		for (size_t k = 0; k < p->nsteps; k++)
-			used = used || (p->steps[k].kind == LL_STEP_EDGE && p->steps[k].edge_id == 0 &&
-					p->steps[k].cites[0].event_id == c->event_id);
-		if (used)
+		if (!ll_movement_host_eq(c->to, p->host) || c->t > p->until_ns || cmd_is_step(p, c))
 			continue;
 		snprintf(why, sizeof(why), "no logon of the attacker shows %s on %s before it, so only time ties it to the attack",
 			 c->account ? c->account : "that account", c->from);
