@@ -122,9 +122,10 @@ static void print_steps(const char *label, const json_t *steps)
 	size_t i;
 	json_t *x;
 
+	/* a basis quotes attacker-written commands: bidi and zero-width made visible too */
 	json_array_foreach(steps, i, x)
 		printf("    %s %zu  %s [%s] %s\n", label, i + 1, s_of(x, "time"), s_of(x, "confidence"),
-		       s_of(x, "basis"));
+		       ll_cli_qname(json_string_value(json_object_get(x, "basis"))));
 }
 
 /* Per host behind a disrupted system, the attack path and its hypotheses. */

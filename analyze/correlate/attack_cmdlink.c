@@ -42,6 +42,66 @@ static bool names_host(const char *text, const char *host)
 	return false;
 }
 
+/* A code point a reader cannot see: controls, C1, bidi, zero-width and other format characters. */
+static bool invisible(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0x061c || cp == 0xfeff;
+}
+
+/* One UTF-8 character at p (n bytes left): its length, 0 when the bytes are not UTF-8. */
+static size_t utf8_char(uint32_t *cp, const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 :
+		     (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+
+	if (!len || len > n || (len == 2 && p[0] < 0xc2))
+		return 0;
+	*cp = len == 1 ? p[0] : p[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	return len;
+}
+
+/*
+ * The command as a reader sees it: at most MAX_QUOTE bytes of it, whole
+ * characters only, and what cannot be seen (an ESC, a bidi override, a byte
+ * that is not UTF-8) written out as \u{202E} or \x{FF}; the event itself
+ * keeps every byte.
+ */
+static char *quote_visible(const char *msg)
+{
+	const unsigned char *p = (const unsigned char *)msg;
+	size_t n = strlen(msg), used = 0, cap = MAX_QUOTE * 2 + 16;
+	char *out = ll_malloc(cap);
+
+	if (!out)
+		return NULL;
+	while (n && used < MAX_QUOTE) {
+		uint32_t cp;
+		size_t len = utf8_char(&cp, p, n);
+
+		if (!len)
+			used += (size_t)snprintf(out + used, cap - used, "\\x{%02X}", p[0]), len = 1;
+		else if (invisible(cp))
+			used += (size_t)snprintf(out + used, cap - used, "\\u{%X}", (unsigned)cp);
+		else {
+			memcpy(out + used, p, len);
+			used += len;
+		}
+		p += len;
+		n -= len;
+		if (used + 16 > cap)
+			break;
+	}
+	out[used] = '\0';
+	return out;
+}
+
 static int cmp_cmd(const void *a, const void *b)
 {
 	const struct ag_cmdlink *x = a, *y = b;
@@ -55,8 +115,6 @@ static int add_link(struct ll_attack_graph *g, const struct ll_finding_row *r,
 		    const struct ll_event_cite *ev, const char *to)
 {
 	struct ag_cmdlink *nv = ll_reallocarray(g->cl, g->ncl + 1, sizeof(*nv)), *c;
-	size_t ml = strlen(ev->message);
-
 	if (!nv)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	g->cl = nv;
@@ -68,7 +126,7 @@ static int add_link(struct ll_attack_graph *g, const struct ll_finding_row *r,
 	if (!(c->from = ll_strdup(r->host)) || !(c->to = ll_strdup(to)) ||
 	    (ev->user && !(c->account = ll_strdup(ev->user))) ||
 	    !(c->evidence_id = ll_strdup(ev->evidence_id)) || !(c->locator = ll_strdup(ev->locator)) ||
-	    !(c->command = ll_strndup(ev->message, ml > MAX_QUOTE ? MAX_QUOTE : ml))) {
+	    !(c->command = quote_visible(ev->message))) {
 		ll_free(c->from);
 		ll_free(c->to);
 		ll_free(c->account);
