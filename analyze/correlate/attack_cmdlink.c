@@ -5,7 +5,9 @@
  * as a whole word ("xfreerdp /v:FS03.offsec.lan", "deploy.py --target FS03")
  * is a command link A → B at the event's time, run by the event's account.
  * It is what A's own log says was launched; FS03 accepting it is not shown,
- * so the walk uses it at most as medium (attack_graph.c).
+ * so the walk uses it at most as medium (attack_graph.c). An event that is
+ * a movement edge (a logon record naming its source) is an edge, never a
+ * command: its direction is the record's.
  */
 #include "core/compat.h"
 #include "analyze/correlate/attack_graph_int.h"
@@ -138,14 +140,29 @@ static int add_link(struct ll_attack_graph *g, const struct ll_finding_row *r,
 	return 0;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 int ll_ag_cmdlinks(struct ll_attack_graph *g, const char *const *known, size_t nknown)
 {
 	const char **uniq = ll_calloc(nknown + 1, sizeof(*uniq));
+	int64_t *edge_events = ll_calloc(g->ml.n + 1, sizeof(*edge_events));
 	size_t nu = 0;
 	int rc = 0;
 
-	if (!uniq)
+	if (!uniq || !edge_events) {
+		ll_free(uniq);
+		ll_free(edge_events);
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	/* a logon record is an edge already (its direction is the record's): no command */
+	for (size_t i = 0; i < g->ml.n; i++)
+		edge_events[i] = g->ml.v[i].event_id;
+	qsort(edge_events, g->ml.n, sizeof(*edge_events), cmp_i64);
 	for (size_t i = 0; i < nknown; i++) {
 		bool seen = false;
 
@@ -163,6 +180,8 @@ int ll_ag_cmdlinks(struct ll_attack_graph *g, const char *const *known, size_t n
 		for (size_t e = 0; e < r->nevents && e < MAX_EVENTS_READ && rc == 0; e++) {
 			struct ll_event_cite ev;
 
+			if (bsearch(&r->events[e], edge_events, g->ml.n, sizeof(*edge_events), cmp_i64))
+				continue;
 			if ((rc = ll_event_cite_load(&ev, g->st, r->events[e])) < 0)
 				break;
 			for (size_t k = 0; k < nu && rc == 0; k++)
@@ -173,6 +192,7 @@ int ll_ag_cmdlinks(struct ll_attack_graph *g, const char *const *known, size_t n
 		}
 	}
 	ll_free(uniq);
+	ll_free(edge_events);
 	if (rc == 0 && g->ncl)
 		qsort(g->cl, g->ncl, sizeof(*g->cl), cmp_cmd);
 	return rc;
