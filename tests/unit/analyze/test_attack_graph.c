@@ -219,6 +219,45 @@ static void test_edge_time_order(void **state)
 	ll_store_free(st);
 }
 
+/*
+ * An edge from a host the path reaches later (db02, reached by the command
+ * at 200 s) is usable only after that: a logon on ws07 from db02 at 150 s
+ * does not extend the path, one at 250 s does.
+ */
+static void edge_from_later_host(const char *name, int64_t t, bool want)
+{
+	char sql[1024];
+	struct ll_store *st;
+	struct ll_attack_path p;
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host, locator, message) VALUES"
+		 " (7, 'E5', %lld, 'Logged', 'evtx', 't', 'ws07', 'record=9', '4624');"
+		 "INSERT INTO movement_edges(time_ns, kind, from_addr, from_host, to_host, account, success, event_id, evidence_id, basis) VALUES"
+		 " (%lld, 'logon-network', '10.0.0.8', 'db02', 'ws07', 'eve', 1, 7, 'E5', 'logon on ws07 from db02: event 7')",
+		 (long long)t, (long long)t);
+	st = attack_store(name, "eve", 200 * S, 1, sql);
+	path_to(&p, st, "ws07");
+	assert_int_equal(p.complete, want);
+	if (want) {
+		bool edge = false;
+
+		for (size_t i = 0; i < p.nsteps; i++)
+			edge = edge || (p.steps[i].edge_kind && !strcmp(p.steps[i].edge_kind, "logon-network") &&
+					!strcmp(p.steps[i].from, "db02") && p.steps[i].conf == LL_CONF_HIGH);
+		assert_true(edge);
+	}
+	ll_attack_path_release(&p);
+	ll_store_free(st);
+}
+
+static void test_edge_from_later_host(void **state)
+{
+	LL_UNUSED(state);
+	edge_from_later_host("later_early", 150 * S, false);
+	edge_from_later_host("later_late", 250 * S, true);
+}
+
 /* The read API gives back what the document holds. */
 static void test_read_back(void **state)
 {
@@ -264,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_command_before_arrival),
 		cmocka_unit_test(test_no_success),
 		cmocka_unit_test(test_edge_time_order),
+		cmocka_unit_test(test_edge_from_later_host),
 		cmocka_unit_test(test_read_back),
 	};
 
