@@ -207,7 +207,9 @@ static int step_edge(struct ag_run *run, const struct ll_movement_edge *e, const
 
 	if (!e->success)
 		return 0;
-	if (same_actor(e, actor)) { /* the attacker's own address again */
+	if (same_actor(e, actor)) { /* the attacker's own address again, after the first access */
+		if (e->time_ns < run->v[0].t)
+			return 0;
 		if (to >= 0)
 			add_account(&run->v[to], e->account);
 		return to >= 0 ? 0 : reach_add(run, e->to_host, e->time_ns, e, NULL, -1);
@@ -264,12 +266,13 @@ static int walk(struct ag_run *run, const struct ll_attack_graph *g, const struc
 		if (edge) {
 			const struct ll_movement_edge *e = &g->ml.v[i++];
 
-			if (e->time_ns >= arrive->time_ns && e != arrive && (rc = step_edge(run, e, actor)) < 0)
+			/* step_edge decides whether its source was reached before it */
+			if (e != arrive && (rc = step_edge(run, e, actor)) < 0)
 				return rc;
 		} else {
 			const struct ag_cmdlink *c = &g->cl[k++];
 
-			if (c->t >= arrive->time_ns && (rc = step_cmd(run, c)) < 0)
+			if ((rc = step_cmd(run, c)) < 0)
 				return rc;
 		}
 	}
