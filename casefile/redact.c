@@ -9,7 +9,7 @@
 static const char *const chain_clear[] = {
 	"harm_event_id", "age_band", "harm_level", "event_start", "time_precision",
 	"status", "confidence", "reaches_attack", "row", "links", "disruptions",
-	"systems", "hosts", "findings", "events", "earliest_intrusion", "notes",
+	"systems", "hosts", "findings", "events", "earliest_intrusion", "notes", "hypotheses",
 };
 
 static bool clear_key(const char *k)

@@ -108,6 +108,45 @@ static void print_links(const json_t *links)
 	}
 }
 
+/* Links that rest on time alone: listed apart, never part of the chain. */
+static void print_hypotheses(const json_t *h)
+{
+	if (!json_array_size(h))
+		return;
+	printf("    hypotheses (time only, at most low; not links of the chain):\n");
+	print_links(h);
+}
+
+static void print_steps(const char *label, const json_t *steps)
+{
+	size_t i;
+	json_t *x;
+
+	/* a basis quotes attacker-written commands: bidi and zero-width made visible too */
+	json_array_foreach(steps, i, x)
+		printf("    %s %zu  %s [%s] %s\n", label, i + 1, s_of(x, "time"), s_of(x, "confidence"),
+		       ll_cli_qname(json_string_value(json_object_get(x, "basis"))));
+}
+
+/* Per host behind a disrupted system, the attack path and its hypotheses. */
+static void print_paths(const json_t *paths)
+{
+	size_t i;
+	json_t *p;
+
+	printf("\nattack paths (%zu):\n", json_array_size(paths));
+	json_array_foreach(paths, i, p) {
+		printf("  %s on %s, before %s: ", s_of(p, "system"), s_of(p, "host"), s_of(p, "until"));
+		if (json_is_true(json_object_get(p, "complete")))
+			printf("complete from %s, confidence %s%s\n", s_of(p, "actor"), s_of(p, "confidence"),
+			       json_is_true(json_object_get(p, "impact_on_host")) ? ", impact on the host" : "");
+		else
+			printf("no connected path from a first access\n");
+		print_steps("step", json_object_get(p, "steps"));
+		print_steps("hypothesis", json_object_get(p, "hypotheses"));
+	}
+}
+
 static void print_intrusion(const json_t *in)
 {
 	if (json_is_object(in))
@@ -184,6 +223,7 @@ static void print_human(const json_t *doc)
 		       s_of(x, "care_process"), s_of(x, "causality"), s_of(x, "status"),
 		       s_of(x, "confidence"));
 		print_links(json_object_get(x, "links"));
+		print_hypotheses(json_object_get(x, "hypotheses"));
 		print_intrusion(json_object_get(x, "earliest_intrusion"));
 		json_array_foreach(json_object_get(x, "notes"), j, n)
 			printf("    note: %s\n", ll_cli_q(json_string_value(n)));
@@ -207,8 +247,10 @@ static void print_human(const json_t *doc)
 		print_ids("harm events", json_object_get(x, "harm_events"));
 		printf("\n");
 		print_links(json_object_get(x, "links"));
+		print_hypotheses(json_object_get(x, "hypotheses"));
 		print_intrusion(json_object_get(x, "earliest_intrusion"));
 	}
+	print_paths(json_object_get(doc, "attack_paths"));
 	printf("\nstatistics (%zu):\n", json_array_size(json_object_get(doc, "statistics")));
 	json_array_foreach(json_object_get(doc, "statistics"), i, x)
 		print_stat(x);

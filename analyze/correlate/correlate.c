@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 
+#include "analyze/correlate/attack_graph.h"
 #include "analyze/correlate/correlate_int.h"
 #include "analyze/harm/harm.h"
 #include "core/alloc.h"
@@ -34,6 +35,8 @@ struct ctx {
 	struct finding *f;
 	size_t nf;
 	struct ll_harm_data hd; /* systems by host name, disruptions and harm events by id */
+	struct ll_attack_graph *g;
+	struct ll_attack_paths *paths; /* computed once per (system, host, disruption start) */
 };
 
 /* A host behind a disrupted system: from the inventory, or named by the disruption only. */
@@ -41,12 +44,6 @@ struct host_cand {
 	const char *hostname, *locator;
 	bool not_in_inventory;
 };
-
-/* Empty for absent text (a finding without a host), as the output has always shown it. */
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
 
 /* Host names compare without case and without their domain. */
 static bool host_eq(const char *a, const char *b)
@@ -127,16 +124,6 @@ static bool care_uses(const char *process, const char *sys)
 	return false;
 }
 
-/* The earliest intrusion finding at or before `t`. */
-static const struct finding *earliest_intrusion(const struct ctx *c, int64_t t)
-{
-	for (size_t i = 0; i < c->nf; i++)
-		if (c->f[i].intrusion && c->f[i].r->first_ns <= t)
-			return &c->f[i];
-	return NULL;
-}
-
-
 static struct ll_corr_val vstr(const char *s)
 {
 	return (struct ll_corr_val){ s, 0 };
@@ -184,25 +171,25 @@ struct walk {
 };
 
 /* A new link at the end of the path's; valid until the next one. NULL on allocation failure. */
-static struct ll_corr_link *link_new(struct walk *w, const char *kind, struct ll_corr_val from,
+static struct ll_corr_link *add_link(struct walk *w, struct ll_corr_link **v, size_t *n,
+				     const char *kind, struct ll_corr_val from,
 				     struct ll_corr_val to, const char *basis, enum ll_corr_conf cf,
 				     const char *why)
 {
-	struct ll_corr_path *p = w->p;
-	struct ll_corr_link *nl = ll_reallocarray(p->links, p->nlinks + 1, sizeof(*nl)), *l;
+	struct ll_corr_link *nl = ll_reallocarray(*v, *n + 1, sizeof(*nl)), *l;
 
 	if (!nl) {
 		w->err = ll_error_set(LL_ENOMEM, "out of memory");
 		return NULL;
 	}
-	p->links = nl;
-	l = &nl[p->nlinks];
+	*v = nl;
+	l = &nl[*n];
 	memset(l, 0, sizeof(*l));
 	if (!(l->reason = ll_strdup(why))) {
 		w->err = ll_error_set(LL_ENOMEM, "out of memory");
 		return NULL;
 	}
-	p->nlinks++;
+	(*n)++;
 	l->kind = kind;
 	l->from = from;
 	l->to = to;
@@ -211,20 +198,40 @@ static struct ll_corr_link *link_new(struct walk *w, const char *kind, struct ll
 	return l;
 }
 
+static struct ll_corr_link *link_new(struct walk *w, const char *kind, struct ll_corr_val from,
+				     struct ll_corr_val to, const char *basis, enum ll_corr_conf cf,
+				     const char *why)
+{
+	return add_link(w, &w->p->links, &w->p->nlinks, kind, from, to, basis, cf, why);
+}
+
+/* A hypothesis: a link resting on time alone, kept apart from the chain's links. */
+static struct ll_corr_link *hyp_new(struct walk *w, const char *kind, struct ll_corr_val from,
+				    struct ll_corr_val to, const char *why)
+{
+	return add_link(w, &w->p->hyps, &w->p->nhyps, kind, from, to, "time only", LL_CONF_LOW, why);
+}
+
 static void cite(struct walk *w, struct ll_corr_vals *what, struct ll_corr_val v)
 {
 	vals_add(what, v, true, &w->err);
 }
 
+static void links_release(struct ll_corr_link *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ll_free(v[i].reason);
+		vals_release(&v[i].events);
+		vals_release(&v[i].findings);
+		vals_release(&v[i].rows);
+	}
+	ll_free(v);
+}
+
 void ll_corr_path_release(struct ll_corr_path *p)
 {
-	for (size_t i = 0; i < p->nlinks; i++) {
-		ll_free(p->links[i].reason);
-		vals_release(&p->links[i].events);
-		vals_release(&p->links[i].findings);
-		vals_release(&p->links[i].rows);
-	}
-	ll_free(p->links);
+	links_release(p->links, p->nlinks);
+	links_release(p->hyps, p->nhyps);
 	vals_release(&p->systems);
 	vals_release(&p->hosts);
 	vals_release(&p->findings);
@@ -232,46 +239,91 @@ void ll_corr_path_release(struct ll_corr_path *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The host->finding links of one host: the findings on it before the disruption began. */
-static const struct finding *host_findings(enum ll_corr_conf *best, struct walk *w, const struct ctx *c,
-					   const struct ll_harm_disruption *d, const char *h,
-					   enum ll_corr_conf c_host, int64_t start)
+/* The attack path to a host before `until`, computed once and kept for the document. */
+static int host_path(const struct ll_attack_path **out, const struct ctx *c, const char *sys,
+		     const char *h, int64_t until)
 {
-	const struct finding *first = NULL;
+	struct ll_attack_paths *l = c->paths;
+	struct ll_attack_path *nv;
+	int rc;
 
-	for (size_t k = 0; k < c->nf && !w->err; k++) {
-		const struct finding *f = &c->f[k];
-		const struct ll_finding_row *r = f->r;
-		struct ll_corr_link *l;
-		enum ll_corr_conf cf, p;
-		char why[256];
-
-		if (!host_eq(r->host, h) || r->first_ns > start)
-			continue;
-		if (f->intrusion && start - r->first_ns <= 72 * HOUR)
-			cf = LL_CONF_HIGH;
-		else if (f->intrusion || ieq(r->severity, "medium"))
-			cf = LL_CONF_MEDIUM;
-		else
-			cf = LL_CONF_LOW;
-		snprintf(why, sizeof(why), "finding on %s before the disruption began%s%s", h,
-			 r->first_ns <= d->start_ns ? "" : " (within the time precision)",
-			 f->intrusion ? "; an intrusion finding" : "");
-		if (!(l = link_new(w, "host->finding", vstr(h), vint(r->id), "time overlap", cf, why)))
-			break;
-		cite(w, &l->findings, vint(r->id));
-		for (size_t e = 0; e < r->nevents; e++) {
-			cite(w, &l->events, vint(r->events[e]));
-			vals_add(&w->p->events, vint(r->events[e]), true, &w->err);
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].system, sys) && !strcmp(l->v[i].host, h) && l->v[i].until_ns == until) {
+			*out = &l->v[i];
+			return 0;
 		}
-		vals_add(&w->p->findings, vint(r->id), true, &w->err);
-		if (!first)
-			first = f;
-		p = c_host < cf ? c_host : cf;
+	if (!(nv = ll_reallocarray(l->v, l->n + 1, sizeof(*nv))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	l->v = nv;
+	if ((rc = ll_attack_graph_path(&nv[l->n], c->g, sys, h, until)) < 0) {
+		ll_attack_path_release(&nv[l->n]);
+		return rc;
+	}
+	*out = &nv[l->n++];
+	return 0;
+}
+
+static const struct ll_finding_row *finding_by_id(const struct ctx *c, int64_t id)
+{
+	for (size_t i = 0; i < c->nf; i++)
+		if (c->f[i].r->id == id)
+			return c->f[i].r;
+	return NULL;
+}
+
+/*
+ * The host->attack link: the attack path reaches the host (its confidence
+ * is the path's weakest step); else the time-only links, as hypotheses.
+ */
+static int host_attack(enum ll_corr_conf *best, struct walk *w, const struct ctx *c,
+		       const char *sys, const char *h, enum ll_corr_conf c_host, int64_t start)
+{
+	const struct ll_attack_path *pa = NULL;
+	struct ll_corr_link *l;
+	char why[512];
+	int rc;
+
+	if ((rc = host_path(&pa, c, sys, h, start)) < 0)
+		return rc;
+	if (pa->complete) {
+		const struct ll_finding_row *in = finding_by_id(c, pa->start_finding);
+		enum ll_corr_conf p = c_host < pa->conf ? c_host : pa->conf;
+
+		snprintf(why, sizeof(why),
+			 "the attack path from %s reaches %s in %zu steps, each resting on evidence (attack_paths: system %s, host %s); its weakest step is %s",
+			 pa->actor, h, pa->nsteps, sys, h, ll_corr_conf_name(pa->conf));
+		if (!(l = link_new(w, "host->attack", vstr(h), vstr(pa->actor), "attack path", pa->conf, why)))
+			return w->err;
+		for (size_t i = 0; i < pa->nsteps; i++) {
+			const struct ll_attack_step *s = &pa->steps[i];
+
+			if (s->finding_id) {
+				cite(w, &l->findings, vint(s->finding_id));
+				vals_add(&w->p->findings, vint(s->finding_id), true, &w->err);
+			}
+			for (size_t k = 0; k < s->ncites; k++) {
+				cite(w, &l->events, vint(s->cites[k].event_id));
+				vals_add(&w->p->events, vint(s->cites[k].event_id), true, &w->err);
+			}
+		}
+		if (in && (!w->p->intrusion || in->first_ns < w->p->intrusion->first_ns))
+			w->p->intrusion = in;
 		if (p > *best)
 			*best = p;
+		return w->err;
 	}
-	return first;
+	for (size_t i = 0; i < pa->nhyps; i++) {
+		const struct ll_attack_step *s = &pa->hyps[i];
+
+		if (!(l = hyp_new(w, s->kind == LL_STEP_EDGE ? "command->host" : "host->finding", vstr(h),
+				  vint(s->finding_id), s->basis)))
+			return w->err;
+		if (s->finding_id)
+			cite(w, &l->findings, vint(s->finding_id));
+		for (size_t k = 0; k < s->ncites; k++)
+			cite(w, &l->events, vint(s->cites[k].event_id));
+	}
+	return w->err;
 }
 
 /* From one host behind a disrupted system to the findings on it and the earliest intrusion. */
@@ -281,10 +333,8 @@ static int walk_host(enum ll_corr_conf *best, struct walk *w, const struct ctx *
 {
 	const char *h = sr->hostname, *asset = d->linked_asset;
 	bool named = host_eq(h, asset), outside = sr->not_in_inventory;
-	const struct finding *first, *in;
 	struct ll_corr_link *l;
 	enum ll_corr_conf c_host;
-	int rc;
 
 	if (outside) {
 		c_host = LL_CONF_MEDIUM;
@@ -303,32 +353,9 @@ static int walk_host(enum ll_corr_conf *best, struct walk *w, const struct ctx *
 			cite(w, &l->rows, vstr(d->locator));
 	}
 	vals_add(&w->p->hosts, vstr(h), true, &w->err);
-	first = host_findings(best, w, c, d, h, c_host, start);
-	if (w->err || !first)
+	if (w->err)
 		return w->err;
-	in = earliest_intrusion(c, first->r->first_ns);
-	if (in && in != first) {
-		bool same = host_eq(in->r->host, h), named_in = false;
-		enum ll_corr_conf ci;
-
-		if (!same && (rc = ll_event_host_mentions(&named_in, c->st, h,
-							  or_empty(in->r->host),
-							  in->r->first_ns, start)) < 0)
-			return rc;
-		ci = same ? LL_CONF_HIGH : named_in ? LL_CONF_MEDIUM : LL_CONF_LOW;
-		if (!(l = link_new(w, "finding->intrusion", vint(first->r->id), vint(in->r->id),
-				   "time overlap", ci,
-				   same ? "earliest intrusion finding, on the same host"
-				   : named_in ? "earliest intrusion finding, on a host that events on this host name"
-					      : "earliest intrusion finding of the case, on another host; no event shows the path")))
-			return w->err;
-		cite(w, &l->findings, vint(first->r->id));
-		cite(w, &l->findings, vint(in->r->id));
-		vals_add(&w->p->findings, vint(in->r->id), true, &w->err);
-	}
-	if (in && (!w->p->intrusion || in->r->first_ns < w->p->intrusion->first_ns))
-		w->p->intrusion = in->r;
-	return w->err;
+	return host_attack(best, w, c, sys, h, c_host, start);
 }
 
 /*
@@ -507,18 +534,30 @@ static int build_chain(struct ll_corr_chain *ch, const struct ctx *c)
 
 	if ((rc = chain_disruptions(&w, ch, c)) < 0 || (rc = chain_walk(&best, &w, c, &ch->disruptions)) < 0)
 		return rc;
+	/* the status by what the chain really rests on: an attack path, or time alone */
 	if (!strcmp(causality, "Unlikely"))
 		ch->status = "causality-unlikely";
 	else if (!strcmp(causality, "not-assessed") || !strcmp(causality, "Unassessable-Unclassifiable"))
 		ch->status = "causality-not-assessed";
 	else if (!ch->disruptions.n)
 		ch->status = "unlinked";
-	else
+	else if (best != LL_CONF_NONE)
 		ch->status = "linked";
-	if (!ch->disruptions.n)
+	else if (ch->p.nhyps)
+		ch->status = "hypothesis";
+	else
+		ch->status = "not-linked-to-attack";
+	if (!ch->disruptions.n) {
 		best = LL_CONF_NONE;
-	else if (best == LL_CONF_NONE && (rc = add_note(ch, "no finding on the hosts behind the disrupted systems before the disruption began: the chain does not reach the attacker's actions")) < 0)
+	} else if (best == LL_CONF_NONE && ch->p.nhyps) {
+		/* time alone: at most low, and said so */
+		best = LL_CONF_LOW;
+		if ((rc = add_note(ch, "no attack path reaches the hosts behind the disrupted systems: the link to the attack rests on time alone (hypotheses), at most low")) < 0)
+			return rc;
+	} else if (best == LL_CONF_NONE &&
+		   (rc = add_note(ch, "no finding on the hosts behind the disrupted systems before the disruption began: the chain does not reach the attacker's actions")) < 0) {
 		return rc;
+	}
 	if (best > causality_cap(causality))
 		best = causality_cap(causality);
 	ch->conf = best;
@@ -685,6 +724,9 @@ out:
 
 static void ctx_release(struct ctx *c)
 {
+	ll_attack_graph_free(c->g);
+	if (c->paths)
+		ll_attack_paths_release(c->paths);
 	ll_finding_list_release(&c->fl);
 	ll_free(c->f);
 	ll_harm_data_release(&c->hd);
@@ -736,17 +778,33 @@ static int build(struct ll_correlation *r, const struct ctx *c)
 	return 0;
 }
 
+/* The attack graph over the findings, the movement edges and the inventory's host names. */
+static int graph(struct ctx *c)
+{
+	const char **hosts = ll_calloc(c->hd.nsystems + 1, sizeof(*hosts));
+	int rc;
+
+	if (!hosts)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->hd.nsystems; i++)
+		hosts[i] = c->hd.systems[i].hostname;
+	rc = ll_attack_graph_build(&c->g, c->st, hosts, c->hd.nsystems);
+	ll_free(hosts);
+	return rc;
+}
+
 int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signer *signer,
 		     const struct ll_correlate_opts *opts)
 {
-	struct ctx c = { .st = cs->store };
-	struct ll_correlation r = { 0 };
+	struct ll_attack_paths paths = { 0 };
+	struct ctx c = { .st = cs->store, .paths = &paths };
+	struct ll_correlation r = { .paths = &paths };
 	struct ll_window base[2];
 	json_t *doc = NULL;
 	int rc;
 
 	if ((rc = load_findings(&c)) < 0 || (rc = ll_harm_load(&c.hd, c.st)) < 0 ||
-	    (rc = build(&r, &c)) < 0 || (rc = windows(&r, base, cs, &c, opts)) < 0)
+	    (rc = graph(&c)) < 0 || (rc = build(&r, &c)) < 0 || (rc = windows(&r, base, cs, &c, opts)) < 0)
 		goto out;
 	if (!(doc = ll_correlation_json(&r))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");

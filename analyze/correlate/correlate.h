@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "analyze/correlate/attack_path.h" /* the path's steps, and their read API */
+
 struct ll_case;
 struct ll_signer;
 struct ll_store;

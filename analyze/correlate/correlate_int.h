@@ -55,7 +55,7 @@ void ll_corr_stats_release(struct ll_corr_stats *s);
 /* The "statistics" array of docs/formats/correlation.md; NULL on allocation failure. */
 json_t *ll_corr_stats_json(const struct ll_corr_stats *s);
 
-enum ll_corr_conf { LL_CONF_NONE = 0, LL_CONF_LOW, LL_CONF_MEDIUM, LL_CONF_HIGH };
+/* enum ll_corr_conf: analyze/correlate/attack_path.h (through correlate.h) */
 
 /*
  * What a link points at or cites: a string (a harm event, disruption,
@@ -85,6 +85,8 @@ struct ll_corr_link {
 struct ll_corr_path {
 	struct ll_corr_link *links;
 	size_t nlinks;
+	struct ll_corr_link *hyps;  /* time-only links: at most low, never part of the chain */
+	size_t nhyps;
 	struct ll_corr_vals systems, hosts, findings, events; /* each once */
 	const struct ll_finding_row *intrusion;               /* the earliest reached */
 };
@@ -121,6 +123,7 @@ struct ll_correlation {
 	struct ll_corr_endangerment *endangerment;
 	size_t nendangerment;
 	struct ll_corr_stats stats;
+	const struct ll_attack_paths *paths; /* per host behind a disrupted system */
 };
 
 void ll_corr_path_release(struct ll_corr_path *p);

@@ -101,7 +101,6 @@ json_t *ll_corr_stats_json(const struct ll_corr_stats *s)
 	return a;
 }
 
-static const char *const conf_names[] = { "none", "low", "medium", "high" };
 
 static const char intrusion_rule[] =
 	"a finding is an attacker action (intrusion finding) when its ATT&CK techniques include "
@@ -128,7 +127,7 @@ static json_t *vals_json(const struct ll_corr_vals *l)
 
 static json_t *conf_json(enum ll_corr_conf c)
 {
-	return c ? json_string(conf_names[c]) : json_null();
+	return c ? json_string(ll_corr_conf_name(c)) : json_null();
 }
 
 static json_t *link_json(const struct ll_corr_link *l)
@@ -139,7 +138,7 @@ static json_t *link_json(const struct ll_corr_link *l)
 	json_object_set_new(o, "from", val_json(l->from));
 	json_object_set_new(o, "to", val_json(l->to));
 	json_object_set_new(o, "basis", json_string(l->basis));
-	json_object_set_new(o, "confidence", json_string(conf_names[l->conf]));
+	json_object_set_new(o, "confidence", json_string(ll_corr_conf_name(l->conf)));
 	json_object_set_new(o, "reason", json_string(l->reason));
 	json_object_set_new(o, "cites", json_pack("{s:o, s:o, s:o}", "events", vals_json(&l->events),
 						  "findings", vals_json(&l->findings), "rows",
@@ -147,12 +146,12 @@ static json_t *link_json(const struct ll_corr_link *l)
 	return o;
 }
 
-static json_t *links_json(const struct ll_corr_path *p)
+static json_t *links_json(const struct ll_corr_link *v, size_t n)
 {
 	json_t *a = json_array();
 
-	for (size_t i = 0; a && i < p->nlinks; i++)
-		if (json_array_append_new(a, link_json(&p->links[i])) < 0) {
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, link_json(&v[i])) < 0) {
 			json_decref(a);
 			a = NULL;
 		}
@@ -201,7 +200,8 @@ static json_t *chain_json(const struct ll_corr_chain *c)
 	json_object_set_new(ch, "confidence", conf_json(c->conf));
 	json_object_set_new(ch, "reaches_attack", json_boolean(c->conf != LL_CONF_NONE));
 	json_object_set_new(ch, "row", json_string(h->locator));
-	json_object_set_new(ch, "links", links_json(&c->p));
+	json_object_set_new(ch, "links", links_json(c->p.links, c->p.nlinks));
+	json_object_set_new(ch, "hypotheses", links_json(c->p.hyps, c->p.nhyps));
 	json_object_set_new(ch, "disruptions", vals_json(&c->disruptions));
 	json_object_set_new(ch, "systems", vals_json(&c->p.systems));
 	json_object_set_new(ch, "hosts", vals_json(&c->p.hosts));
@@ -240,8 +240,27 @@ static json_t *endangerment_json(const struct ll_corr_endangerment *e)
 	json_object_set_new(o, "events", vals_json(&e->events));
 	json_object_set_new(o, "earliest_intrusion", intrusion_json(e->p.intrusion));
 	json_object_set_new(o, "harm_events", vals_json(&e->harm_events));
-	json_object_set_new(o, "links", links_json(&e->p));
+	json_object_set_new(o, "links", links_json(e->p.links, e->p.nlinks));
+	json_object_set_new(o, "hypotheses", links_json(e->p.hyps, e->p.nhyps));
 	json_object_set_new(o, "row", json_string(d->locator));
+	return o;
+}
+
+/* The chains counted by their real status (a hypothesis is not "linked"). */
+static json_t *status_counts(const struct ll_correlation *c)
+{
+	static const char *const names[] = { "linked", "hypothesis", "not-linked-to-attack",
+					     "unlinked", "causality-unlikely",
+					     "causality-not-assessed" };
+	json_t *o = json_object();
+
+	for (size_t k = 0; k < LL_ARRAY_SIZE(names); k++) {
+		json_int_t n = 0;
+
+		for (size_t i = 0; i < c->nchains; i++)
+			n += !strcmp(c->chains[i].status, names[k]);
+		json_object_set_new(o, names[k], json_integer(n));
+	}
 	return o;
 }
 
@@ -254,7 +273,7 @@ static json_t *span_json(const struct ll_window *w, const char *key, const char 
 json_t *ll_correlation_json(const struct ll_correlation *c)
 {
 	json_t *doc = json_object(), *bw = json_array(), *chains = json_array();
-	json_t *endanger = json_array();
+	json_t *endanger = json_array(), *paths = json_array();
 
 	if (c->have_attack)
 		json_object_set_new(doc, "attack_window",
@@ -269,11 +288,15 @@ json_t *ll_correlation_json(const struct ll_correlation *c)
 		json_array_append_new(chains, chain_json(&c->chains[i]));
 	for (size_t i = 0; i < c->nendangerment; i++)
 		json_array_append_new(endanger, endangerment_json(&c->endangerment[i]));
+	for (size_t i = 0; c->paths && i < c->paths->n; i++)
+		json_array_append_new(paths, ll_attack_path_json(&c->paths->v[i]));
 	json_object_set_new(doc, "schema", json_string("lifeline.correlate/1"));
 	json_object_set_new(doc, "baseline_windows", bw);
 	json_object_set_new(doc, "intrusion_rule", json_string(intrusion_rule));
 	json_object_set_new(doc, "chains", chains);
 	json_object_set_new(doc, "endangerment", endanger);
+	json_object_set_new(doc, "chain_status", status_counts(c));
+	json_object_set_new(doc, "attack_paths", paths);
 	json_object_set_new(doc, "statistics", ll_corr_stats_json(&c->stats));
 	json_object_set_new(doc, "notes", json_pack("[s,s]",
 		"association is not individual causation: the statistics describe the population, each patient's harm rests on the hospital's clinical review (causality)",

@@ -30,13 +30,20 @@ INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host, lo
  (9001, '$LOG', $(ns 2025-10-08T22:00:00Z), 'Event Logged', 'evtx', 'test', 'dc01', 'security.log:1', 'RDP logon from 203.0.113.7'),
  (9002, '$LOG', $(ns 2025-10-10T01:50:00Z), 'Event Logged', 'evtx', 'test', 'srv-lis02.hop.local', 'security.log:2', 'network logon from DC01 as svc-adm'),
  (9003, '$LOG', $(ns 2025-10-10T02:00:00Z), 'Event Logged', 'evtx', 'test', 'srv-lis02.hop.local', 'security.log:3', 'files renamed to .lockbit'),
- (9004, '$LOG', $(ns 2025-10-10T02:05:00Z), 'Event Logged', 'evtx', 'test', 'SRV-EHR01', 'security.log:4', 'service PSEXESVC installed');
+ (9004, '$LOG', $(ns 2025-10-10T02:05:00Z), 'Event Logged', 'evtx', 'test', 'SRV-EHR01', 'security.log:4', 'service PSEXESVC installed'),
+ (9005, '$LOG', $(ns 2025-10-10T02:04:00Z), 'Event Logged', 'evtx', 'test', 'SRV-EHR01', 'security.log:5', 'network logon from DC01 as svc-adm');
 INSERT INTO findings(id, rule_id, title, source, severity, techniques, confidence, host, first_ns, last_ns, event_count) VALUES
  (1, 'rdp-external', 'RDP logon from the internet', 'builtin', 'high', 'T1133,T1021.001', 'high', 'dc01', $(ns 2025-10-08T22:00:00Z), $(ns 2025-10-08T22:00:00Z), 1),
  (2, 'mass-rename', 'mass renaming to a ransomware extension', 'builtin', 'critical', 'T1486', 'high', 'srv-lis02.hop.local', $(ns 2025-10-10T02:00:00Z), $(ns 2025-10-10T02:00:00Z), 1),
  (3, 'psexec', 'PsExec service installed', 'sigma', 'high', 'T1569.002', 'medium', 'SRV-EHR01', $(ns 2025-10-10T02:05:00Z), $(ns 2025-10-10T02:05:00Z), 1),
  (4, 'late', 'a finding after the disruptions began', 'builtin', 'high', 'T1486', 'high', 'srv-ehr01', $(ns 2025-10-12T00:00:00Z), $(ns 2025-10-12T00:00:00Z), 0);
 INSERT INTO finding_events VALUES (1, 9001), (2, 9003), (3, 9004);
+-- the movement edges analyze detect would have built: the RDP logon from the
+-- internet reaches dc01; logons from dc01 reach srv-lis02 and SRV-EHR01
+INSERT INTO movement_edges(time_ns, kind, from_addr, from_name, from_host, to_host, account, logon_type, success, event_id, evidence_id, basis) VALUES
+ ($(ns 2025-10-08T22:00:00Z), 'logon-rdp', '203.0.113.7', NULL, NULL, 'dc01', 'HOP\adm', 10, 1, 9001, '$LOG', 'RDP logon on dc01 from 203.0.113.7 (external): event 9001'),
+ ($(ns 2025-10-10T01:50:00Z), 'logon-network', '10.0.0.5', 'DC01', 'dc01', 'srv-lis02.hop.local', 'svc-adm', 3, 1, 9002, '$LOG', 'logon on srv-lis02 from DC01 as svc-adm: event 9002'),
+ ($(ns 2025-10-10T02:04:00Z), 'logon-network', '10.0.0.5', 'DC01', 'dc01', 'SRV-EHR01', 'svc-adm', 3, 1, 9005, '$LOG', 'logon on SRV-EHR01 from DC01 as svc-adm: event 9005');
 SQL
 
 expect_exit 0 --json analyze correlate
@@ -48,7 +55,8 @@ j "d['schema']" 'lifeline.correlate/1'
 j "len(d['chains'])" 4
 # H-0001 names D-0002 (LIS) and D-0001 (EHR): documented, inventory, then the findings
 j "$(chain H-0001)['status']" linked
-j "$(chain H-0001)['confidence']" high
+# the path dc01 -> srv-lis02 is high, the mass renaming on srv-lis02 after it medium
+j "$(chain H-0001)['confidence']" medium
 j "$(chain H-0001)['disruptions']" "\['D-0002', 'D-0001'\]"
 j "$(link H-0001 'harm->disruption' D-0002)['basis']" 'documented reference'
 j "$(link H-0001 'harm->disruption' D-0002)['confidence']" high
@@ -56,16 +64,16 @@ j "$(link H-0001 'harm->disruption' D-0002)['cites']['rows']" "\['evidence/E1/fi
 j "$(link H-0001 'disruption->system' LIS)['basis']" 'documented reference'
 j "$(link H-0001 'system->host' srv-lis02)['basis']" 'inventory join'
 j "$(link H-0001 'system->host' srv-lis02)['confidence']" high
-j "$(link H-0001 'host->finding' 2)['basis']" 'time overlap'
-j "$(link H-0001 'host->finding' 2)['confidence']" high
-j "$(link H-0001 'host->finding' 2)['cites']['events']" '\[9003\]'
-j "$(link H-0001 'host->finding' 3)['from']" srv-ehr01
-# srv-lis02's events name dc01, where the intrusion began
-j "$(link H-0001 'finding->intrusion' 1)['from']" 2
-j "$(link H-0001 'finding->intrusion' 1)['confidence']" medium
+j "$(link H-0001 'host->attack' 203.0.113.7)['basis']" 'attack path'
+j "$(link H-0001 'host->attack' 203.0.113.7)['confidence']" medium
+j "[l['from'] for l in $(chain H-0001)['links'] if l['kind'] == 'host->attack']" "\['srv-lis02', 'srv-ehr01'\]"
+j "sorted(set(sum([l['cites']['events'] for l in $(chain H-0001)['links'] if l['kind'] == 'host->attack'], [])))" '\[9001, 9002, 9003, 9004, 9005\]'
+j "[l['kind'] for l in $(chain H-0001)['links'] if l['basis'] == 'time overlap' and l['kind'] != 'harm->disruption']" '\[\]'
 j "$(chain H-0001)['earliest_intrusion']['finding']" 1
 j "$(chain H-0001)['earliest_intrusion']['host']" dc01
 j "sorted($(chain H-0001)['findings'])" '\[1, 2, 3\]'
+# the path to srv-lis02, step by step: the RDP logon finding, the edges, the renaming
+j "[(s['kind'], s['from'], s['to'], s['confidence']) for s in [p for p in d['attack_paths'] if p['host'] == 'srv-lis02'][0]['steps']] == [('finding', 'dc01', 'dc01', 'high'), ('edge', '203.0.113.7', 'dc01', 'high'), ('edge', 'dc01', 'srv-lis02.hop.local', 'high'), ('finding', 'srv-lis02.hop.local', 'srv-lis02.hop.local', 'medium')]" True
 j "4 in $(chain H-0001)['findings']" False
 # H-0002: documented link, but causality only Possible caps the chain at medium
 j "$(chain H-0002)['status']" linked
@@ -100,8 +108,9 @@ expect_exit 0 custody verify
 
 # the human form names the same chain
 expect_exit 0 analyze correlate
-expect_grep '^  H-0001 patient P-5d3c03545432dcdb308c889b41cf399c FR-590000000 ED at 2025-10-10T03:40:00Z: severe harm, diagnosis_lab, causality Probably-Likely: linked, confidence high$' "$TMP/out"
-expect_grep 'host->finding +srv-lis02 -> finding 2  \[time overlap, high\] events 9003 findings 2$' "$TMP/out"
+expect_grep '^  H-0001 patient P-5d3c03545432dcdb308c889b41cf399c FR-590000000 ED at 2025-10-10T03:40:00Z: severe harm, diagnosis_lab, causality Probably-Likely: linked, confidence medium$' "$TMP/out"
+expect_grep 'host->attack +srv-lis02 -> 203.0.113.7  \[attack path, medium\] events 9001,9002,9003 findings 1,2$' "$TMP/out"
+expect_grep '^  LIS on srv-lis02, before .*: complete from 203.0.113.7, confidence medium, impact on the host$' "$TMP/out"
 expect_grep 'earliest intrusion: finding 1 at 2025-10-08T22:00:00Z on dc01' "$TMP/out"
 expect_grep '^  D-0001 ed_diversion ED .*\(1440 min\), 23 ambulances; linked to attack: yes' "$TMP/out"
 done_testing

@@ -9,7 +9,8 @@
 # spray), no finding for labtech's daily key logons or the later logons of
 # 3 and 13 Nov; the 7045 service installs on FS03 found, citing the 244
 # installs; no remote-service correlation (the Security log holds no
-# network logon of 3 Nov).
+# network logon of 3 Nov); labadmin's two sudo commands on labsrv01 (deploy.py
+# from /tmp, xfreerdp) found by the built-in sudo rules, each citing its line.
 . "$(dirname "$0")/lib.sh"
 need mkfs.ext4 debugfs openssl perl python3 sqlite3
 
@@ -76,8 +77,17 @@ installs = ids("source = 'evtx' AND event_code = 7045")
 check(len(svc) == 1 and svc[0]["host"] == "FS03.offsec.lan", "7045 installs found on FS03")
 check(svc and sorted(svc[0]["event_ids"]) == installs and len(installs) == 244,
       "the service finding cites the 244 installs")
-ssh = [f for f in fs if f["host"] == "labsrv01"]
-check(len(ssh) == 2, "labsrv01 has the two SSH findings only (%d)" % len(ssh))
+lab = [f for f in fs if f["host"] == "labsrv01"]
+ssh = [f for f in lab if "SSH" in f["title"]]
+check(len(ssh) == 2, "labsrv01 has the two SSH findings (%d)" % len(ssh))
+# and the attacker's two sudo commands (docs/rules.md), each citing its one syslog line
+sudo = {f["rule_id"]: f for f in lab if f not in ssh}
+check(len(lab) == 4, "labsrv01's other findings are the two sudo commands (%d)" % (len(lab) - len(ssh)))
+for rule, what in (("b3243b98-1285-4170-876e-57003646cc2c", "deploy.py --target FS03"),
+                   ("5b97f7a4-c8b1-4579-8690-af85e44bd4fd", "xfreerdp /v:FS03")):
+    f = sudo.get(rule)
+    want = ids("source = 'syslog' AND message LIKE '%%sudo: labadmin %%%s%%'" % what)
+    check(f is not None and len(want) == 1 and f["event_ids"] == want, "the sudo rule %s cites the line with %s" % (rule, what))
 sys.exit(1 if bad else 0)
 PY
 test_count=$((test_count + 1))
