@@ -11,6 +11,7 @@
 #include "casefile/report/annex_events.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
+#include "casefile/report/report_path.h"
 #include "casefile/report/report_svg.h"
 #include "casefile/report/zone_time.h"
 #include "core/buf.h"
@@ -684,6 +685,9 @@ static void chains(struct r *r)
 		user_text(r, ll_model_str(w, "rule"));
 		markup(r, ").</p>\n");
 	}
+	if (r->rc == 0 && ll_report_paths(r->b, r->in->model, "Attack paths") < 0)
+		r->rc = LL_ENOMEM;
+	markup(r, "<h3>Chains from harm to the attack</h3>\n");
 	if (!json_array_size(ch)) {
 		markup(r, "<p class=\"none\">The correlation found no harm events to link.</p>\n</section>\n");
 		return;
