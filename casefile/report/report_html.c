@@ -12,6 +12,7 @@
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/report_path.h"
+#include "casefile/report/report_stats.h"
 #include "casefile/report/report_svg.h"
 #include "casefile/report/zone_time.h"
 #include "core/buf.h"
@@ -817,57 +818,19 @@ static void endangerment(struct r *r)
 	markup(r, "</table>\n</section>\n");
 }
 
-static void window_cell(struct r *r, const json_t *w)
-{
-	markup(r, "<td>");
-	if (!json_is_object(w)) {
-		markup(r, "&mdash;</td>");
-		return;
-	}
-	user_text(r, ll_model_str(w, "from"));
-	markup(r, " &ndash; ");
-	user_text(r, ll_model_str(w, "to"));
-	if (json_is_number(json_object_get(w, "days")))
-		markup(r, " (%.0f d)", json_number_value(json_object_get(w, "days")));
-	if (json_is_number(json_object_get(w, "count")))
-		markup(r, "<br>count %.0f", json_number_value(json_object_get(w, "count")));
-	if (json_is_number(json_object_get(w, "denominator")))
-		markup(r, " / %.0f", json_number_value(json_object_get(w, "denominator")));
-	markup(r, "</td>");
-}
-
 static void statistics(struct r *r)
 {
-	const json_t *corr = json_object_get(r->root, "correlation"), *x, *ci;
+	const json_t *corr = json_object_get(r->root, "correlation");
 	const json_t *st = json_object_get(corr, "statistics");
-	size_t i;
 
 	if (!correlation_section(r, "statistics", "10. Impact statistics", corr, st,
 				 "No operational metrics were provided."))
 		return;
 	markup(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
-	     "does not establish individual causation.</p>\n<table><tr><th>Metric</th><th>Unit</th><th>Attack window</th>"
-	     "<th>Baseline window</th><th>Rate ratio</th><th>95%% CI</th><th>Method</th></tr>\n");
-	json_array_foreach(st, i, x) {
-		markup(r, "<tr>");
-		td(r, ll_model_str(x, "metric"));
-		td(r, ll_model_str(x, "unit"));
-		window_cell(r, json_object_get(x, "attack"));
-		window_cell(r, json_object_get(x, "baseline"));
-		if (json_is_number(json_object_get(x, "rate_ratio")))
-			markup(r, "<td>%.3f</td>", json_number_value(json_object_get(x, "rate_ratio")));
-		else
-			markup(r, "<td>&mdash;</td>");
-		ci = json_object_get(x, "ci95");
-		if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
-			markup(r, "<td>%.3f &ndash; %.3f</td>", json_number_value(json_array_get(ci, 0)),
-			  json_number_value(json_array_get(ci, 1)));
-		else
-			markup(r, "<td>&mdash;</td>");
-		td(r, ll_model_str(x, "method"));
-		markup(r, "</tr>\n");
-	}
-	markup(r, "</table>\n</section>\n");
+	     "does not establish individual causation.</p>\n");
+	if (r->rc == 0 && ll_report_stats_table(r->b, st, json_object_get(corr, "endangerment")) < 0)
+		r->rc = LL_ENOMEM;
+	markup(r, "</section>\n");
 }
 
 /* the rows themselves are annex A (annex_events.c): the report stays readable on paper */
