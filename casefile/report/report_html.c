@@ -790,7 +790,9 @@ static void endangerment(struct r *r)
 	if (!correlation_section(r, "endangerment", "9. Endangering disruptions", corr, end,
 				 "No service disruptions were recorded."))
 		return;
-	markup(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
+	markup(r, "<p>Disruptions of services that are life-critical by their type or by the hospital's inventory, listed whether or not "
+	     "any patient harm is documented. Whether any of them meets an element of an offence is for the court; this report "
+	     "states the facts and their sources only.</p>\n"
 	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC / local)</th>"
 	     "<th>End (UTC / local)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
 	json_array_foreach(end, i, x) {
