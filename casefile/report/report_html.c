@@ -12,6 +12,8 @@
 #include "casefile/report/expert_html.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
+#include "casefile/report/report_path.h"
+#include "casefile/report/report_stats.h"
 #include "casefile/report/report_svg.h"
 #include "casefile/report/zone_time.h"
 #include "core/buf.h"
@@ -719,6 +721,9 @@ static void chains(struct r *r)
 		user_text(r, ll_model_str(w, "rule"));
 		markup(r, ").</p>\n");
 	}
+	if (r->rc == 0 && ll_report_paths(r->b, r->in->model, "Attack paths") < 0)
+		r->rc = LL_ENOMEM;
+	markup(r, "<h3>Chains from harm to the attack</h3>\n");
 	if (!json_array_size(ch)) {
 		markup(r, "<p class=\"none\">The correlation found no harm events to link.</p>\n</section>\n");
 		return;
@@ -822,7 +827,9 @@ static void endangerment(struct r *r)
 	if (!correlation_section(r, "endangerment", "9. Endangering disruptions", corr, end,
 				 "No service disruptions were recorded."))
 		return;
-	markup(r, "<p>Disruptions of life-critical services support danger offences, which need no proof of individual harm.</p>\n"
+	markup(r, "<p>Disruptions of services that are life-critical by their type or by the hospital's inventory, listed whether or not "
+	     "any patient harm is documented. Whether any of them meets an element of an offence is for the court; this report "
+	     "states the facts and their sources only.</p>\n"
 	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC / local)</th>"
 	     "<th>End (UTC / local)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
 	json_array_foreach(end, i, x) {
@@ -850,73 +857,19 @@ static void endangerment(struct r *r)
 	markup(r, "</table>\n</section>\n");
 }
 
-static void window_cell(struct r *r, const json_t *w)
-{
-	markup(r, "<td>");
-	if (!json_is_object(w)) {
-		markup(r, "&mdash;</td>");
-		return;
-	}
-	user_text(r, ll_model_str(w, "from"));
-	markup(r, " &ndash; ");
-	user_text(r, ll_model_str(w, "to"));
-	if (json_is_number(json_object_get(w, "days")))
-		markup(r, " (%.0f d)", json_number_value(json_object_get(w, "days")));
-	if (json_is_number(json_object_get(w, "count")))
-		markup(r, "<br>count %.0f", json_number_value(json_object_get(w, "count")));
-	if (json_is_number(json_object_get(w, "denominator")))
-		markup(r, " / %.0f", json_number_value(json_object_get(w, "denominator")));
-	markup(r, "</td>");
-}
-
 static void statistics(struct r *r)
 {
-	const json_t *corr = json_object_get(r->root, "correlation"), *x, *ci, *md;
+	const json_t *corr = json_object_get(r->root, "correlation");
 	const json_t *st = json_object_get(corr, "statistics");
-	size_t i;
 
 	if (!correlation_section(r, "statistics", "10. Impact statistics", corr, st,
 				 "No operational metrics were provided."))
 		return;
 	markup(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
-	     "does not establish individual causation.</p>\n<table><tr><th>Metric</th><th>Unit</th><th>Attack window</th>"
-	     "<th>Baseline window</th><th>Rate ratio</th><th>95%% CI</th><th>Method</th></tr>\n");
-	json_array_foreach(st, i, x) {
-		markup(r, "<tr>");
-		td(r, ll_model_str(x, "metric"));
-		td(r, ll_model_str(x, "unit"));
-		window_cell(r, json_object_get(x, "attack"));
-		window_cell(r, json_object_get(x, "baseline"));
-		md = json_object_get(x, "median_difference");
-		if (json_is_number(json_object_get(x, "rate_ratio"))) {
-			markup(r, "<td>%.3f</td>", json_number_value(json_object_get(x, "rate_ratio")));
-		} else if (json_is_object(md) && json_is_number(json_object_get(md, "difference"))) {
-			/* a median metric (a waiting time): its result is the difference, not a ratio;
-			 * the unit is the metric name's (harm-schemas.md: *_median_min, *_median_days) */
-			const char *m = ll_model_str(x, "metric");
-			size_t ml = strlen(m);
-			const char *u = ml > 4 && !strcmp(m + ml - 4, "_min") ? " min" :
-					ml > 5 && !strcmp(m + ml - 5, "_days") ? " days" : "";
-
-			markup(r, "<td>median difference %+.1f%s<br><small>attack %.1f%s, baseline %.1f%s</small></td>",
-			       json_number_value(json_object_get(md, "difference")), u,
-			       json_number_value(json_object_get(md, "attack")), u,
-			       json_number_value(json_object_get(md, "baseline")), u);
-		} else {
-			markup(r, "<td>&mdash;</td>");
-		}
-		ci = json_object_get(x, "ci95");
-		if (!json_is_array(ci) && json_is_object(md))
-			ci = json_object_get(md, "ci95");
-		if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
-			markup(r, "<td>%.3f &ndash; %.3f</td>", json_number_value(json_array_get(ci, 0)),
-			  json_number_value(json_array_get(ci, 1)));
-		else
-			markup(r, "<td>&mdash;</td>");
-		td(r, ll_model_str(x, "method"));
-		markup(r, "</tr>\n");
-	}
-	markup(r, "</table>\n</section>\n");
+	     "does not establish individual causation.</p>\n");
+	if (r->rc == 0 && ll_report_stats_table(r->b, st, json_object_get(corr, "endangerment")) < 0)
+		r->rc = LL_ENOMEM;
+	markup(r, "</section>\n");
 }
 
 /* the rows themselves are annex A (annex_events.c): the report stays readable on paper */

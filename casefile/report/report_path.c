@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The attack paths in the report. The reader (a judge, the defence) must see
+ * which steps rest on evidence naming the next one and which only on timing,
+ * so the steps and the hypotheses are two separate tables and the sentence
+ * of each link's basis is printed whole, with its events linked to annex A.
+ */
+#include "core/compat.h"
+#include "casefile/report/report_path.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "analyze/correlate/attack_path.h"
+#include "casefile/report/annex_events.h"
+#include "casefile/report/model.h"
+#include "casefile/report/out.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/time.h"
+
+#define MAX_CITES 20
+
+/* "2021-11-02 22:31:40 UTC": the report's tables give times to the second. */
+static void put_time(struct ll_out *o, int64_t ns)
+{
+	char t[48];
+
+	ll_time_format(t, sizeof(t), ns, 0);
+	t[19] = '\0';
+	t[10] = ' ';
+	ll_out_printf(o, "%s UTC", t);
+}
+
+static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
+{
+	ll_out_printf(o, "<tr><td>%zu</td><td>", n);
+	put_time(o, s->time_ns);
+	ll_out_puts(o, "</td><td>");
+	if (s->kind == LL_STEP_EDGE) {
+		ll_out_user(o, s->from);
+		ll_out_puts(o, " &rarr; ");
+		ll_out_user(o, s->to);
+		if (s->edge_kind) {
+			ll_out_puts(o, " <small>(");
+			ll_out_user(o, s->edge_kind);
+			ll_out_puts(o, ")</small>");
+		}
+	} else {
+		if (s->finding_id)
+			ll_out_printf(o, "<a href=\"#f-%" PRId64 "\">F%" PRId64 "</a> ",
+				      s->finding_id, s->finding_id);
+		ll_out_user(o, s->title ? s->title : "finding");
+		ll_out_puts(o, " on ");
+		ll_out_user(o, s->to);
+	}
+	ll_out_puts(o, "</td><td>");
+	ll_out_user(o, s->basis);
+	ll_out_printf(o, "</td><td>%s</td><td>", ll_corr_conf_name(s->conf));
+	for (size_t i = 0; i < s->ncites && i < MAX_CITES; i++)
+		ll_out_printf(o, "%s<a href=\"" LL_ANNEX_EVENTS "#ev-%" PRId64 "\">E%" PRId64 "</a>",
+			      i ? ", " : "", s->cites[i].event_id, s->cites[i].event_id);
+	if (s->ncites > MAX_CITES)
+		ll_out_printf(o, " and %zu more", s->ncites - MAX_CITES);
+	ll_out_puts(o, "</td></tr>\n");
+}
+
+static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t n)
+{
+	ll_out_puts(o, "<table class=\"path\"><tr><th>#</th><th>Time</th><th>Step</th>"
+		    "<th>Basis</th><th>Confidence</th><th>Events</th></tr>\n");
+	for (size_t i = 0; i < n; i++)
+		put_step(o, i + 1, &v[i]);
+	ll_out_puts(o, "</table>\n");
+}
+
+static void put_path(struct ll_out *o, size_t i, const struct ll_attack_path *p)
+{
+	ll_out_printf(o, "<h4 id=\"path-%zu\">Path %zu: ", i + 1, i + 1);
+	ll_out_user(o, p->system);
+	ll_out_puts(o, " on ");
+	ll_out_user(o, p->host);
+	if (p->complete)
+		ll_out_printf(o, " &mdash; complete, confidence %s</h4>\n", ll_corr_conf_name(p->conf));
+	else
+		ll_out_puts(o, " &mdash; <b>incomplete</b></h4>\n");
+	ll_out_puts(o, "<p>");
+	if (p->complete && p->actor) {
+		ll_out_puts(o, "From the external address ");
+		ll_out_user(o, p->actor);
+		ll_out_puts(o, " to ");
+	} else if (p->complete) {
+		ll_out_puts(o, "From the first access to ");
+	} else {
+		ll_out_puts(o, "No connected path from a first access reaches ");
+	}
+	ll_out_user(o, p->host);
+	ll_out_puts(o, " before the disruption began (");
+	put_time(o, p->until_ns);
+	ll_out_puts(o, ")");
+	if (p->complete)
+		ll_out_printf(o, "; %s", p->impact ? "the impact on the host is a step of the path"
+					   : "no impact finding on the host is a step of the path");
+	if (p->start_finding)
+		ll_out_printf(o, "; earliest intrusion <a href=\"#f-%" PRId64 "\">F%" PRId64 "</a>",
+			      p->start_finding, p->start_finding);
+	ll_out_puts(o, ". A path is as strong as its weakest step.</p>\n");
+	if (p->nsteps) {
+		if (o->rc == 0 && ll_report_path_svg(o->b, p) < 0)
+			o->rc = LL_ENOMEM;
+		put_table(o, p->steps, p->nsteps);
+	}
+	if (p->nhyps) {
+		ll_out_printf(o, "<p>Hypotheses not relied on (%zu): links resting on timing alone, "
+			      "at most low, never a step of the path.</p>\n", p->nhyps);
+		put_table(o, p->hyps, p->nhyps);
+	}
+}
+
+int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const char *heading)
+{
+	const json_t *doc = json_object_get(m->root, "correlation");
+	struct ll_attack_paths paths = { 0 };
+	struct ll_out o = { out, 0 };
+
+	if (!json_is_object(doc))
+		return 0;
+	ll_out_printf(&o, "<h3 id=\"paths\">%s</h3>\n", heading);
+	if (ll_attack_paths_from_doc(&paths, doc) < 0) {
+		/* a stored document the report cannot read: say so, the rest still renders */
+		ll_out_puts(&o, "<p class=\"none\">The attack paths of the correlation document cannot be read: ");
+		ll_out_user(&o, ll_error_message());
+		ll_out_puts(&o, "</p>\n");
+		ll_error_clear();
+		return o.rc;
+	}
+	if (!paths.n)
+		ll_out_puts(&o, "<p class=\"none\">No disrupted clinical system has a host for an attack path.</p>\n");
+	else
+		ll_out_puts(&o, "<p>For each disrupted clinical system, the steps from the attacker's first "
+			    "access to the host behind it, in time order. A step rests on evidence that names the "
+			    "next one (a logon on the next host from this one, a command naming it) or on the "
+			    "host's own events; links resting on timing alone are listed apart as hypotheses.</p>\n");
+	for (size_t i = 0; i < paths.n; i++)
+		put_path(&o, i, &paths.v[i]);
+	ll_attack_paths_release(&paths);
+	return o.rc;
+}
