@@ -12,6 +12,7 @@
 #include "casefile/report/expert_html.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
+#include "casefile/report/glossary.h"
 #include "casefile/report/report_path.h"
 #include "casefile/report/report_stats.h"
 #include "casefile/report/report_svg.h"
@@ -263,6 +264,8 @@ static const char css[] =
 	".cover dt{font-weight:bold;float:left;clear:left;width:28%}"
 	".cover dd{float:left;width:70%;margin:0 0 4px 2%}.cover dl{overflow:hidden}"
 	".kv th{width:28%}.kv ul{margin:0;padding-left:18px}"
+	"dl.glossary dt{font-weight:bold;margin-top:6px}dl.glossary dd{margin:0 0 4px 18px}"
+	"svg.path-graph{border:1px solid #ccc;margin:8px 0}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
 	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"
@@ -320,7 +323,7 @@ static void nav(struct r *r)
 		{ "endangerment", "Endangering disruptions" },
 		{ "statistics", "Impact statistics" }, { "events", "Cited events" },
 		{ "limitations", "Limitations" }, { "declaration", "Declaration" },
-		{ "annexes", "Annexes" },
+		{ "annexes", "Annexes" }, { "glossary", "Glossary" },
 	};
 
 	markup(r, "<nav><h2 style=\"page-break-before:auto\">Contents</h2><ol>\n");
@@ -1028,6 +1031,8 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	limitations(&r);
 	declaration(&r);
 	annexes(&r);
+	if (r.rc == 0 && ll_report_glossary(out, "15. Glossary") < 0)
+		r.rc = LL_ENOMEM;
 	markup(&r, "</body>\n</html>\n");
 	if (r.rc < 0)
 		return ll_error_set(r.rc, "cannot render the report");

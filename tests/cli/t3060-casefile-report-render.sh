@@ -26,7 +26,7 @@ chrome() {
 }
 chrome --dump-dom "file://$R" > "$TMP/dom.html" || { cat "$TMP/chrome.err" >&2; fail "chromium --dump-dom failed"; }
 for id in cover summary questions evidence custody methods timeline findings chains \
-	endangerment statistics events limitations declaration annexes; do
+	endangerment statistics events limitations declaration annexes glossary; do
 	expect_grep "<section id=\"$id\"" "$TMP/dom.html"
 done
 expect_grep '<svg [^>]*class="timeline"' "$TMP/dom.html"

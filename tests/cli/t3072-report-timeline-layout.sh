@@ -57,3 +57,56 @@ if grep '^tick: ' "$TMP/probe.txt" | grep -Ev '^tick: [0-9]{4}-[0-9]{2}-[0-9]{2}
 	fail "ticks not on a whole day or hour"
 fi
 say "$n labels, none over another; $ticks ticks on whole days or hours"
+
+# The attack path section (issue 17 item 7): per disrupted system on FS03 the
+# path from 203.0.113.45 through labsrv01, drawn as a graph of those hosts,
+# its steps' times ascending, each step's confidence never above its path's
+# stated one... read from the report and compared with correlation.json.
+C=$TMP/work/casefile/bag/data/analysis/correlation.json
+python3 - "$R" "$C" <<'PY' || fail "the report's attack paths differ from correlation.json"
+import html, json, re, sys
+rep = open(sys.argv[1], encoding="utf-8").read()
+doc = json.load(open(sys.argv[2]))
+paths = doc["attack_paths"]
+assert paths, "correlation.json has no attack_paths"
+sec = rep[rep.index('id="paths"'):rep.index("Chains from harm to the attack")]
+heads = re.findall(r'<h4 id="path-(\d+)">Path \d+: (.*?)</h4>', sec)
+assert len(heads) == len(paths), (len(heads), len(paths))
+order = {"low": 1, "medium": 2, "high": 3}
+for (n, head), p in zip(heads, paths):
+    text = re.sub(r"<[^>]+>", "", html.unescape(head))
+    assert p["system"] in text and p["host"] in text, (text, p["system"], p["host"])
+    if p["complete"]:
+        assert "complete, confidence " + p["confidence"] in text, text
+    else:
+        assert "incomplete" in text, text
+    body = sec[sec.index('id="path-%s"' % n):]
+    body = body[:body.index('id="path-%d"' % (int(n) + 1))] if 'id="path-%d"' % (int(n) + 1) in body else body
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([0-9-]+ [0-9:]+) UTC</td>", body)
+    steps = p["steps"] + p["hypotheses"]
+    assert len(rows) == len(steps), (len(rows), len(steps))
+    times = [t for _, t in rows[:len(p["steps"])]]
+    assert times == sorted(times), times
+    for s, (_, t) in zip(p["steps"], rows):
+        assert s["time"].replace("T", " ")[:19] == t, (s["time"], t)
+    if p["steps"]:
+        svg = body[body.index('<svg'):body.index('</svg>')]
+        for host in {s["to"] for s in p["steps"]} | ({p["actor"]} if p["actor"] else set()):
+            assert ">" + html.escape(host)[:26] in svg or html.escape(host)[:25] in svg, host
+print("paths", len(paths), "steps", sum(len(p["steps"]) for p in paths))
+PY
+test_count=$((test_count + 1))
+# the sample's EHR path starts at the attacker's address and passes labsrv01
+expect_grep 'From the external address <bdi>203\.0\.113\.45</bdi>' "$R"
+expect_grep 'class="path-graph"' "$R"
+
+# statistics: the waiting-room result is shown (it was "—"), rates carry units,
+# the ambulance rate carries the diversion caveat
+expect_grep 'difference of medians [-+][0-9]+\.[0-9] min' "$R"
+expect_grep 'per day' "$R"
+expect_grep '<b><bdi>ems_arrivals</bdi></b>: the disruption' "$R"
+
+# no sentence states a legal conclusion (issue 18 item 4)
+sed 's/<[^>]*>//g' "$R" | tr 'A-Z' 'a-z' >"$TMP/report.txt"
+expect_no_grep 'support danger offences|need no proof|is guilty|constitutes? (an|the) offen[cs]e|committed the offen[cs]e|the offen[cs]e (is|was) (made out|established)|beyond reasonable doubt' "$TMP/report.txt"
+say "attack paths as in correlation.json; statistics with units; no legal conclusion"
