@@ -164,21 +164,22 @@ int vcheck_fs(struct vctx *c, json_t *checks)
 		json_array_append_new(skipped, json_string("FAT: mkfs.vfat or mtools missing"));
 	}
 	if (c->data) {
-		DIR *d;
-		struct dirent *de;
+		struct dirent **de = NULL;
+		int n;
 
 		vfmt(dir, sizeof(dir), "%s/fs", c->data);
-		if ((d = opendir(dir))) {
-			while ((de = readdir(d)) && rc == 0) {
-				struct stat sb;
+		/* in name order: the same data gives the same record */
+		n = scandir(dir, &de, NULL, alphasort);
+		for (int i = 0; i < n; i++) {
+			struct stat sb;
 
-				vfmt(img, sizeof(img), "%s/%s", dir, de->d_name);
-				if (de->d_name[0] == '.' || stat(img, &sb) != 0 || !S_ISREG(sb.st_mode))
-					continue;
-				rc = compare_image(c, check, casedir, de->d_name, img);
-			}
-			closedir(d);
+			vfmt(img, sizeof(img), "%s/%s", dir, de[i]->d_name);
+			if (rc == 0 && de[i]->d_name[0] != '.' && stat(img, &sb) == 0 &&
+			    S_ISREG(sb.st_mode))
+				rc = compare_image(c, check, casedir, de[i]->d_name, img);
+			free(de[i]);
 		}
+		free(de);
 	}
 	if (rc == 0)
 		vcheck_finish(check);
