@@ -23,6 +23,7 @@ struct ll_casefile_build_opts {
 	const json_t *versions;     /* {"library": "version"} for the report */
 	bool no_pdf;                /* no data/report.pdf: said in the report and methods.json */
 	const char *tz;             /* local zone shown beside UTC (NULL: the recorded one) */
+	const char *validation;     /* validation.json of `lifeline validate` (NULL: none) */
 };
 
 struct ll_casefile_result {

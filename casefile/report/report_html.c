@@ -9,6 +9,7 @@
 #include "casefile/report/html.h"
 #include "casefile/manifest.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/annex_validation.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
@@ -1025,6 +1026,8 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	events(&r);
 	limitations(&r);
 	declaration(&r);
+	if (r.rc == 0 && ll_report_validation_html(out, in->validation) < 0)
+		r.rc = LL_ENOMEM;
 	annexes(&r);
 	markup(&r, "</body>\n</html>\n");
 	if (r.rc < 0)
