@@ -99,20 +99,17 @@ static int check_one(const char *path, const json_t *ch, size_t i)
 	return 0;
 }
 
-int ll_validation_load(json_t **out, struct ll_buf *raw, const char *path)
+int ll_validation_parse(json_t **out, const char *text, size_t len, const char *path)
 {
 	json_error_t err;
 	json_t *doc, *checks, *lf = NULL;
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	*out = NULL;
-	if ((rc = ll_buf_read_file(raw, path)) < 0)
-		return rc;
-	if (!(doc = json_loadb(raw->ptr ? raw->ptr : "", raw->len, JSON_REJECT_DUPLICATES, &err)))
+	if (!(doc = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &err)))
 		return ll_error_set(LL_ECORRUPT, "%s: line %d, column %d (byte %d): %s", path,
 				    err.line, err.column, err.position, err.text);
-	rc = 0;
 	if (!json_is_object(doc))
 		rc = bad(path, "(top)", "not a JSON object");
 	else if (!json_is_string(json_object_get(doc, "schema")) ||
@@ -134,4 +131,14 @@ int ll_validation_load(json_t **out, struct ll_buf *raw, const char *path)
 	}
 	*out = doc;
 	return 0;
+}
+
+int ll_validation_load(json_t **out, struct ll_buf *raw, const char *path)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = ll_buf_read_file(raw, path)) < 0)
+		return rc;
+	return ll_validation_parse(out, raw->ptr, raw->len, path);
 }

@@ -26,5 +26,7 @@ struct ll_buf;
  * contradicts its counts ("pass" with a difference or with nothing compared).
  */
 int ll_validation_load(json_t **out, struct ll_buf *raw, const char *path);
+/* The same checks on `len` bytes of `text`; `path` names them in errors. */
+int ll_validation_parse(json_t **out, const char *text, size_t len, const char *path);
 
 #endif
