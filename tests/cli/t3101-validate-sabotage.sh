@@ -64,7 +64,7 @@ PATH=$TMP/bin2 expect_exit 0 validate -o "$TMP/v3.json" --data "$TMP/empty"
 expect_grep '^  fs-bodyfile +not run: fls missing' "$TMP/out"
 expect_grep '^  evtx-records +not run: evtxexport missing' "$TMP/out"
 expect_grep '^  e01-verify +not run: ewfverify missing' "$TMP/out"
-[ "$(json_get "$TMP/v3.json" 'd["summary"]["not_run"]')" = 3 ] || fail "not-run checks not listed"
+[ "$(json_get "$TMP/v3.json" 'd["summary"]["not_run"]')" = 4 ] || fail "not-run checks not listed (fs, evtx, sigma, e01)"
 # and --data without EVTX: the check is listed as not run, with the reason
 expect_exit 0 validate -o "$TMP/v4.json" --data "$TMP/empty"
 expect_grep '^  evtx-records +not run: no EVTX' "$TMP/out"
