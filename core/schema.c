@@ -319,6 +319,15 @@ static const char schema_v6[] =
 	"CREATE INDEX movement_edges_time ON movement_edges(time_ns, id);"
 	;
 
+/*
+ * Version 7: the exact command line of each analysis (issue 18 item 3, the
+ * report's methods): a JSON array of the arguments the run was given
+ * (core/cmdline.h), NULL for runs recorded before.
+ */
+static const char schema_v7[] =
+	"ALTER TABLE analyses ADD COLUMN command TEXT;"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -326,6 +335,7 @@ const char *const ll_schema_migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

@@ -10,6 +10,7 @@
 #include "casefile/manifest.h"
 #include "casefile/report/annex_events.h"
 #include "casefile/report/annex_validation.h"
+#include "casefile/report/methods_exact.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/report_svg.h"
@@ -1014,6 +1015,8 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	evidence(&r);
 	custody(&r);
 	methods(&r);
+	if (r.rc == 0 && ll_report_methods_exact(out, r.root) < 0) /* sits at the end of "methods" */
+		r.rc = LL_ENOMEM;
 	markup(&r, "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>Attacker actions (findings), affected systems, "
 	      "service disruptions and patient harm on one UTC axis. Each mark links to its row below.</p>\n");
 	if (r.rc == 0 && ll_report_svg(out, in->model) < 0)
