@@ -160,7 +160,7 @@ int cmd_validate(struct ll_cli *cli, int argc, char **argv)
 	char self[PATH_MAX], tmpl[4096], sha[65], fpr[80], date[48], host[256], defdata[PATH_MAX];
 	bool keep = false;
 	struct utsname un;
-	json_t *doc = NULL, *checks = json_array();
+	json_t *doc = NULL, *checks = NULL;
 	struct stat sb;
 	ssize_t n;
 	char *text = NULL;
@@ -212,6 +212,10 @@ int cmd_validate(struct ll_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	c.key_fpr = fpr;
+	if (!(checks = json_array())) {
+		code = ll_cli_fail(cli, ll_error_set(LL_ENOMEM, "out of memory"));
+		goto out;
+	}
 	for (size_t i = 0; i < LL_ARRAY_SIZE(steps); i++) {
 		size_t before = json_array_size(checks);
 
