@@ -27,6 +27,7 @@
 #include "casefile/report/report_html.h"
 #include "casefile/seal/seal_cms.h"
 #include "casefile/seal/tsa.h"
+#include "casefile/validation_doc.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/case.h"
@@ -47,6 +48,8 @@ struct build {
 	json_t *harm_items, *harm_files;
 	uint64_t timeline_rows;
 	const char *zone; /* local zone beside UTC, or NULL */
+	json_t *validation; /* --validation: the document, and its bytes as given */
+	struct ll_buf validation_raw;
 };
 
 static const char *pathf(struct build *b, const char *fmt, ...) LL_PRINTF(2, 3);
@@ -344,6 +347,7 @@ static int report(struct build *b, const struct ll_signer *signer)
 	in.timeline_rows = b->timeline_rows;
 	in.zone = b->zone;
 	in.pdf = !b->opts->no_pdf;
+	in.validation = b->validation;
 	if ((rc = ll_report_html(&html, &in)) == 0)
 		rc = ll_write_new_file(pathf(b, "report.html"), 0644, html.ptr, html.len);
 	ll_buf_release(&html);
@@ -485,10 +489,17 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 				  opts->out_dir);
 		goto out;
 	}
+	/* a bad validation record is refused before anything is made */
+	if (opts->validation &&
+	    (rc = ll_validation_load(&b.validation, &b.validation_raw, opts->validation)) < 0)
+		goto out;
 	b.config = json_pack("{s:s, s:s, s:s}", "include-evidence",
 			     opts->include_evidence ? "yes" : "no (referenced by SHA-256)",
 			     "harm-annex", "pseudonymised hospital files",
 			     "timestamp", opts->tsa_url ? opts->tsa_url : "request written for the user to send");
+	json_object_set_new(b.config, "validation",
+			    json_string(opts->validation ? "data/validation.json (annex V)"
+							 : "none supplied"));
 	if (opts->recipient) {
 		if ((rc = cert_subject(subject, sizeof(subject), opts->recipient)) < 0)
 			goto out;
@@ -536,6 +547,10 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 			    json_string(opts->no_pdf ? "not rendered (--no-pdf): no data/report.pdf"
 						     : "data/report.pdf, PDF/A-2b, WeasyPrint"));
 	if ((rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
+		goto out;
+	/* byte for byte as `lifeline validate` wrote it: its SHA-256 stays that of the run's file */
+	if (b.validation && (rc = ll_write_new_file(pathf(&b, LL_VALIDATION_FILE), 0644,
+						    b.validation_raw.ptr, b.validation_raw.len)) < 0)
 		goto out;
 	if ((rc = ll_custody_export(cs->store, pathf(&b, "custody"))) < 0) {
 		ll_error_context("custody export");
@@ -604,6 +619,8 @@ out:
 	ll_buf_release(&b.path);
 	ll_buf_release(&b.tmp);
 	json_decref(b.config);
+	json_decref(b.validation);
+	ll_buf_release(&b.validation_raw);
 	json_decref(b.harm_items);
 	json_decref(b.harm_files);
 	ll_casefile_model_release(&b.model);

@@ -24,6 +24,7 @@ struct ll_casefile_build_opts {
 	bool no_pdf;                /* no data/report.pdf: said in the report and methods.json */
 	const char *tz;             /* local zone shown beside UTC (NULL: the recorded one) */
 	const json_t *profile;      /* the examiner's profile (core/expert/profile.h) or NULL */
+	const char *validation;     /* validation.json of `lifeline validate` (NULL: none) */
 };
 
 struct ll_casefile_result {

@@ -25,7 +25,7 @@
 static const char casefile_usage[] =
 	"usage: lifeline casefile <subcommand>\n"
 	"\n"
-	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf]\n"
+	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf] [--validation FILE]\n"
 	"                write the sealed case file (BagIt bag + seal/)\n"
 	"  verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"                check a case file without the case database\n";
@@ -44,7 +44,7 @@ static int load_profile(json_t **out, const struct ll_cli *cli)
 }
 
 static const char build_usage[] =
-	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf]\n"
+	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf] [--validation FILE]\n"
 	"\n"
 	"Writes DIR/bag (a BagIt bag: the report, timeline exports, findings,\n"
 	"correlation, custody ledger, CASE/UCO graph, harm annex and evidence or\n"
@@ -68,6 +68,9 @@ static const char build_usage[] =
 	"                      recorded, else UTC only)\n"
 	"  --no-pdf            do not render data/report.pdf (WeasyPrint); the\n"
 	"                      report and methods.json then say so\n"
+	"  --validation FILE   the validation.json of 'lifeline validate': kept as\n"
+	"                      data/validation.json and shown in the report's annex\n"
+	"                      \"Validation of methods\" (refused if malformed)\n"
 	"  --key FILE, --cert FILE\n"
 	"                      the examiner key and certificate\n";
 
@@ -148,6 +151,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		{ "tsa-url", required_argument, NULL, 'u' },
 		{ "tz", required_argument, NULL, 'z' },
 		{ "no-pdf", no_argument, NULL, 'P' },
+		{ "validation", required_argument, NULL, 'V' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -172,6 +176,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		case 'u': bo.tsa_url = optarg; break;
 		case 'z': bo.tz = optarg; break;
 		case 'P': bo.no_pdf = true; break;
+		case 'V': bo.validation = optarg; break;
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(build_usage);
@@ -184,7 +189,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, build_usage, "unknown time zone '%s' for --tz", bo.tz);
 	if (reply && bo.tsa_url)
 		return ll_cli_usage(cli, build_usage, "--tsa-reply and --tsa-url exclude each other");
-	if (reply && (bo.recipient || bo.include_evidence || bo.tz || bo.no_pdf))
+	if (reply && (bo.recipient || bo.include_evidence || bo.tz || bo.no_pdf || bo.validation))
 		return ll_cli_usage(cli, build_usage,
 				    "--tsa-reply only adds a timestamp to a case file built earlier");
 	if ((rc = ll_cli_setup_case(cli)) < 0)

@@ -19,6 +19,7 @@ const struct ll_cmd ll_commands[] = {
 	{ "findings", cmd_findings, 0, "list what detection found, with the events cited" },
 	{ "movements", cmd_movements, LL_CMD_CASE_RO, "movement edges: who reached which host from where" },
 	{ "casefile", cmd_casefile, 0, "build and verify the sealed case file" },
+	{ "validate", cmd_validate, 0, "run the validation suite against peer tools (validation.json)" },
 };
 
 const size_t ll_command_count = LL_ARRAY_SIZE(ll_commands);

@@ -23,5 +23,6 @@ int cmd_movements(struct ll_cli *cli, int argc, char **argv);
 int cmd_movements_build(struct ll_cli *cli);
 int cmd_harm(struct ll_cli *cli, int argc, char **argv);
 int cmd_casefile(struct ll_cli *cli, int argc, char **argv);
+int cmd_validate(struct ll_cli *cli, int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "analyze/worker/worker.h"
 #include "cli/check_worker.h"
+#include "core/cmdline.h"
 #include "core/error.h"
 #include "core/json.h"
 
@@ -89,6 +90,7 @@ int main(int argc, char **argv)
 	int n = 0, i;
 
 	ll_json_init();
+	ll_cmdline_set(argc, argv); /* the analyses record the command they ran as (core/cmdline.h) */
 	/* a reader worker (analyze/worker/worker.h): hidden, started by analyze timeline */
 	if (argc >= 2 && !strcmp(argv[1], "__worker"))
 		return ll_worker_main(argc - 2, argv + 2);

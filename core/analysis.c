@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "core/alloc.h"
+#include "core/cmdline.h"
 #include "core/error.h"
 #include "core/store.h"
 #include "core/time.h"
@@ -13,12 +15,16 @@ int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char 
 		       const char *options, const char *counts, const char *warnings)
 {
 	sqlite3_stmt *s = NULL;
+	char *command = ll_cmdline_json(); /* NULL (no command line known) is stored as NULL */
 	int rc;
 
 	if ((rc = ll_store_prepare(&s, st,
 				   "INSERT OR REPLACE INTO analyses(evidence_id, kind, time_ns,"
-				   " options, counts, warnings) VALUES (?, ?, ?, ?, ?, ?)")) < 0)
+				   " options, counts, warnings, command) VALUES (?, ?, ?, ?, ?, ?, ?)")) < 0) {
+		ll_free(command);
 		return rc;
+	}
+	sqlite3_bind_text(s, 7, command, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, ll_time_now_ns());
@@ -28,6 +34,7 @@ int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char 
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = ll_store_error(st, "recording the analysis");
 	sqlite3_finalize(s);
+	ll_free(command);
 	return rc;
 }
 

@@ -9,7 +9,8 @@ struct ll_store;
 
 /*
  * Records (or replaces) the item's analysis of `kind` ("timeline") as of
- * now: `options`, `counts` and `warnings` are JSON texts.
+ * now: `options`, `counts` and `warnings` are JSON texts. The process's
+ * command line (core/cmdline.h) is stored with it, as run.
  */
 int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char *kind,
 		       const char *options, const char *counts, const char *warnings);

@@ -337,6 +337,15 @@ static const char schema_v7[] =
 	"  text TEXT NOT NULL);"
 	;
 
+/*
+ * Version 8: the exact command line of each analysis (issue 18 item 3, the
+ * report's methods): a JSON array of the arguments the run was given
+ * (core/cmdline.h), NULL for runs recorded before.
+ */
+static const char schema_v8[] =
+	"ALTER TABLE analyses ADD COLUMN command TEXT;"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -345,6 +354,7 @@ const char *const ll_schema_migrations[] = {
 	schema_v5,
 	schema_v6,
 	schema_v7,
+	schema_v8,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

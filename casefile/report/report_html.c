@@ -10,6 +10,8 @@
 #include "casefile/manifest.h"
 #include "casefile/report/annex_events.h"
 #include "casefile/report/expert_html.h"
+#include "casefile/report/annex_validation.h"
+#include "casefile/report/methods_exact.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/glossary.h"
@@ -323,6 +325,7 @@ static void nav(struct r *r)
 		{ "endangerment", "Endangering disruptions" },
 		{ "statistics", "Impact statistics" }, { "events", "Cited events" },
 		{ "limitations", "Limitations" }, { "declaration", "Declaration" },
+		{ "validation", "Annex V. Validation of methods" },
 		{ "annexes", "Annexes" }, { "glossary", "Glossary" },
 	};
 
@@ -1018,6 +1021,8 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	evidence(&r);
 	custody(&r);
 	methods(&r);
+	if (r.rc == 0 && ll_report_methods_exact(out, r.root) < 0) /* sits at the end of "methods" */
+		r.rc = LL_ENOMEM;
 	markup(&r, "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>Attacker actions (findings), affected systems, "
 	      "service disruptions and patient harm on one UTC axis. Each mark links to its row below.</p>\n");
 	if (r.rc == 0 && ll_report_svg(out, in->model) < 0)
@@ -1030,6 +1035,8 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	events(&r);
 	limitations(&r);
 	declaration(&r);
+	if (r.rc == 0 && ll_report_validation_html(out, in->validation) < 0)
+		r.rc = LL_ENOMEM;
 	annexes(&r);
 	if (r.rc == 0 && ll_report_glossary(out, "15. Glossary") < 0)
 		r.rc = LL_ENOMEM;

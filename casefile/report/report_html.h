@@ -24,6 +24,7 @@ struct ll_report_input {
 	uint64_t timeline_rows;
 	const char *zone;                /* local zone beside UTC, or NULL */
 	bool pdf;                        /* data/report.pdf is rendered from this page */
+	const json_t *validation;        /* validation.json (annex_validation.h), or NULL */
 };
 
 /* Sections have stable ids: cover, summary, questions, evidence, custody,

@@ -63,7 +63,7 @@ INSERT INTO findings(id, rule_id, title, source, severity, techniques, confidenc
  (1, 'LL-SSH-PW', 'Password logon over SSH from an external address', 'builtin', 'high', '["T1078"]', 'high', 'srv-ehr01', $T0, $T0, 1, 'Interactive logon as admin from 203.0.113.7'),
  (2, 'LL-RANSOM-ENC', 'Mass encryption of the EHR database', 'builtin', 'critical', '["T1486"]', 'high', 'srv-ehr01', $((T0 + 458000000000)), $((T0 + 900000000000)), 3, 'Encryptor run by sudo, database files replaced by .enc');
 INSERT INTO finding_events VALUES (1, 1), (2, 2), (2, 3), (2, 4);
-INSERT INTO analyses VALUES ('E1', 'timeline', $((T0 + 86400000000000)), '{"tz":"UTC"}', '{"events":2}', '[]'),
+INSERT INTO analyses(evidence_id, kind, time_ns, options, counts, warnings) VALUES ('E1', 'timeline', $((T0 + 86400000000000)), '{"tz":"UTC"}', '{"events":2}', '[]'),
  ('E2', 'timeline', $((T0 + 86400000000000)), '{"year":2025,"tz":"UTC"}', '{"events":2}', '["year assumed 2025 for syslog lines without year"]'),
  ('E2', 'detect', $((T0 + 90000000000000)), '{"rules":"builtin"}', '{"findings":2}', '[]');
 INSERT INTO correlation VALUES (1, $((T0 + 95000000000000)), '{"baseline_days":28}', '{

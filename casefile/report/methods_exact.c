@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Methods, exactly (issue 18 item 3; CrimPR 19.4(h), FSR Code: a method
+ * described so that another examiner can repeat it). The report already lists
+ * the library versions and each analysis's options; this adds what repeating
+ * needs besides: which binary, the command line as typed, which rule set by
+ * hash. Nothing here is inferred: what was not recorded says so.
+ */
+#include "core/compat.h"
+#include "casefile/report/methods_exact.h"
+
+#include <string.h>
+
+#include "casefile/report/html.h"
+#include "casefile/report/model.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/hash.h"
+
+/* characters a POSIX shell passes through unquoted */
+static bool shell_safe(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=@%+,-", *s))
+			return false;
+	return true;
+}
+
+int ll_report_shell_line(struct ll_buf *out, const json_t *argv)
+{
+	size_t i;
+	const json_t *a;
+	int rc = 0;
+
+	json_array_foreach(argv, i, a) {
+		const char *s = json_string_value(a);
+
+		if (!s)
+			s = "";
+		if (i && (rc = ll_buf_putc(out, ' ')) < 0)
+			return rc;
+		if (shell_safe(s)) {
+			if ((rc = ll_buf_puts(out, s)) < 0)
+				return rc;
+			continue;
+		}
+		/* 'it'\''s': a single quote ends the quoting, is escaped, and quoting resumes */
+		if ((rc = ll_buf_putc(out, '\'')) < 0)
+			return rc;
+		for (; *s; s++)
+			if ((rc = *s == '\'' ? ll_buf_puts(out, "'\\''") : ll_buf_putc(out, *s)) < 0)
+				return rc;
+		if ((rc = ll_buf_putc(out, '\'')) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct w {
+	struct ll_buf *b;
+	int rc;
+};
+
+static void lit(struct w *w, const char *s)
+{
+	if (w->rc == 0 && ll_buf_puts(w->b, s) < 0)
+		w->rc = LL_ENOMEM;
+}
+
+static void txt(struct w *w, const char *s)
+{
+	if (w->rc == 0 && ll_html_user(w->b, s) < 0)
+		w->rc = LL_ENOMEM;
+}
+
+static void td(struct w *w, const char *s)
+{
+	lit(w, "<td>");
+	if (s && *s)
+		txt(w, s);
+	else
+		lit(w, "&mdash;");
+	lit(w, "</td>");
+}
+
+static void commands(struct w *w, const json_t *an)
+{
+	struct ll_buf line = LL_BUF_INIT;
+	size_t i, n = 0;
+	const json_t *x;
+
+	lit(w, "<h4>Command lines, as run</h4>\n");
+	json_array_foreach(an, i, x)
+		n += json_is_array(json_object_get(x, "command"));
+	lit(w, "<table class=\"cmd\"><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th>"
+	       "<th>Command line</th></tr>\n");
+	json_array_foreach(an, i, x) {
+		const json_t *cmd = json_object_get(x, "command");
+
+		/* the summary row of the rules detect did not evaluate is not a run */
+		if (!json_is_array(cmd) && strstr(ll_model_str(x, "kind"), "not evaluated"))
+			continue;
+		lit(w, "<tr>");
+		td(w, ll_model_str(x, "evidence"));
+		td(w, ll_model_str(x, "kind"));
+		td(w, ll_model_str(x, "time"));
+		if (json_is_array(cmd)) {
+			ll_buf_reset(&line);
+			if (ll_report_shell_line(&line, cmd) < 0)
+				w->rc = LL_ENOMEM;
+			lit(w, "<td><code>");
+			txt(w, line.ptr ? line.ptr : "");
+			lit(w, "</code></td>");
+		} else {
+			lit(w, "<td class=\"none\">not recorded (run by a lifeline that did not record "
+			       "command lines)</td>");
+		}
+		lit(w, "</tr>\n");
+	}
+	lit(w, "</table>\n");
+	if (!n)
+		lit(w, "<p class=\"none\">No analysis in this case recorded its command line.</p>\n");
+	ll_buf_release(&line);
+}
+
+static void rulesets(struct w *w, const json_t *custody)
+{
+	size_t i, n = 0;
+	const json_t *x;
+
+	lit(w, "<h4>Rule sets</h4>\n<table><tr><th>Time (UTC)</th><th>Rule set</th><th>SHA-256 of "
+	       "the rule files</th><th>Rule files</th><th>Rules</th></tr>\n");
+	json_array_foreach(custody, i, x) {
+		const json_t *d = json_object_get(x, "details");
+		char num[64];
+
+		if (strcmp(ll_model_str(x, "action"), "detect") || !json_is_object(d))
+			continue;
+		n++;
+		lit(w, "<tr>");
+		td(w, ll_model_str(x, "time"));
+		td(w, ll_model_str(d, "ruleset"));
+		lit(w, "<td class=\"hash\">");
+		txt(w, ll_model_str(d, "ruleset_sha256"));
+		lit(w, "</td>");
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(json_object_get(d, "rule_files")));
+		td(w, num);
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(json_object_get(d, "rules")));
+		td(w, num);
+		lit(w, "</tr>\n");
+	}
+	lit(w, "</table>\n");
+	if (!n)
+		lit(w, "<p class=\"none\">No rule set was run (<code>analyze detect</code> is not in the "
+		       "custody ledger).</p>\n");
+}
+
+int ll_report_methods_exact(struct ll_buf *out, const json_t *root)
+{
+	struct w w = { out, 0 };
+	char sha[65];
+
+	lit(&w, "<section id=\"methods-exact\"><h3>Exact methods</h3>\n<p>To repeat an analysis, run the same binary with the same "
+		"command line on the same exhibit. This report was built by lifeline " LL_VERSION);
+	if (ll_hash_file("/proc/self/exe", LL_HASH_SHA256, NULL, NULL, sha, NULL) == 0) {
+		lit(&w, ", binary SHA-256 <span class=\"hash\" id=\"binary-sha256\">");
+		lit(&w, sha);
+		lit(&w, "</span>");
+	} else {
+		lit(&w, " (the SHA-256 of its binary could not be read)");
+	}
+	lit(&w, ". The analyses name their binary in their custody entries (<i>tool</i>).</p>\n");
+	commands(&w, json_object_get(root, "analyses"));
+	rulesets(&w, json_object_get(root, "custody"));
+	lit(&w, "</section>\n");
+	return w.rc < 0 ? ll_error_set(w.rc, "cannot render the exact methods") : 0;
+}
