@@ -15,6 +15,7 @@
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/glossary.h"
+#include "casefile/report/report_causation.h"
 #include "casefile/report/report_path.h"
 #include "casefile/report/report_stats.h"
 #include "casefile/report/report_svg.h"
@@ -800,6 +801,8 @@ static void chains(struct r *r)
 		}
 		markup(r, "</table>\n");
 	}
+	if (r->rc == 0 && ll_report_causation(r->b, r->root, "Causation, as far as the evidence goes") < 0)
+		r->rc = LL_ENOMEM;
 	markup(r, "</section>\n");
 }
 

@@ -106,6 +106,32 @@ expect_grep 'difference of medians [-+][0-9]+\.[0-9] min' "$R"
 expect_grep 'per day' "$R"
 expect_grep '<b><bdi>ems_arrivals</bdi></b>: the disruption' "$R"
 
+# causation per harm event (issue 18 item 5): one table per chain, the
+# hospital's causality quoted as given, nothing said where it said nothing
+python3 - "$R" "$C" <<'PY' || fail "the causation section does not follow correlation.json"
+import html, json, re, sys
+rep = open(sys.argv[1], encoding="utf-8").read()
+doc = json.load(open(sys.argv[2]))
+sec = rep[rep.index('id="causation"'):]
+sec = sec[:sec.index("</section>")]
+parts = re.split(r"<h4>Harm event ", sec)[1:]
+assert len(parts) == len(doc["chains"]), (len(parts), len(doc["chains"]))
+for part, c in zip(parts, doc["chains"]):
+    text = html.unescape(re.sub(r"<[^>]+>", "", part))
+    assert text.startswith(c["harm_event_id"]), text[:40]
+    cz = c.get("causality") or ""
+    if cz and cz != "not-assessed":
+        assert "assessed the causality as " + cz in text, (c["harm_event_id"], cz)
+    else:
+        assert "has not assessed it" in text and "a clinical causality assessment" in text, c["harm_event_id"]
+    if c["status"] == "linked":
+        assert "reached by the attack path (chain confidence " + c["confidence"] in text, c["harm_event_id"]
+    elif not c.get("reaches_attack"):
+        assert "evidence linking the disruption to the attack" in text, c["harm_event_id"]
+print("causation", len(parts))
+PY
+test_count=$((test_count + 1))
+
 # no sentence states a legal conclusion (issue 18 item 4)
 sed 's/<[^>]*>//g' "$R" | tr 'A-Z' 'a-z' >"$TMP/report.txt"
 expect_no_grep 'support danger offences|need no proof|is guilty|constitutes? (an|the) offen[cs]e|committed the offen[cs]e|the offen[cs]e (is|was) (made out|established)|beyond reasonable doubt' "$TMP/report.txt"
