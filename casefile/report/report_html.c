@@ -269,6 +269,10 @@ static const char css[] =
 	".kv th{width:28%}.kv ul{margin:0;padding-left:18px}"
 	"dl.glossary dt{font-weight:bold;margin-top:6px}dl.glossary dd{margin:0 0 4px 18px}"
 	"svg.path-graph{border:1px solid #ccc;margin:8px 0}"
+	/* the path tables' columns by content (print tables are fixed-layout: equal columns otherwise) */
+	"table.path th:nth-child(1){width:4%}table.path th:nth-child(2){width:11%}"
+	"table.path th:nth-child(3){width:19%}table.path th:nth-child(4){width:46%}"
+	"table.path th:nth-child(5){width:8%}table.path th:nth-child(6){width:12%}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
 	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"

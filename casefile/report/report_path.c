@@ -65,18 +65,74 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 	ll_out_puts(o, "</td></tr>\n");
 }
 
-static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t n)
+/* Rows from + 1 to n of the steps (or hypotheses), numbered as in the whole path. */
+static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t from, size_t n)
 {
 	ll_out_puts(o, "<table class=\"path\"><tr><th>#</th><th>Time</th><th>Step</th>"
 		    "<th>Basis</th><th>Confidence</th><th>Events</th></tr>\n");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = from; i < n; i++)
 		put_step(o, i + 1, &v[i]);
 	ll_out_puts(o, "</table>\n");
 }
 
-static void put_path(struct ll_out *o, size_t i, const struct ll_attack_path *p)
+static bool same_text(const char *a, const char *b)
 {
-	ll_out_printf(o, "<h4 id=\"path-%zu\">Path %zu: ", i + 1, i + 1);
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_step(const struct ll_attack_step *a, const struct ll_attack_step *b)
+{
+	return a->kind == b->kind && a->time_ns == b->time_ns && a->finding_id == b->finding_id &&
+	       a->edge_id == b->edge_id && a->conf == b->conf && same_text(a->from, b->from) &&
+	       same_text(a->to, b->to) && same_text(a->basis, b->basis);
+}
+
+/* True when all `n` steps of `pre` begin `v` (of `nv`). */
+static bool is_prefix(const struct ll_attack_step *pre, size_t n, const struct ll_attack_step *v, size_t nv)
+{
+	if (n > nv)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!same_step(&pre[i], &v[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The earlier path on the same host whose steps begin this one's, the longest
+ * such (0-based index + 1; 0: none). The sample's host FS03 carries three
+ * systems and one system thrice (one path per disruption start): printing
+ * the same twelve steps four times made the core report 59 pages.
+ */
+static size_t earlier_prefix(const struct ll_attack_paths *all, size_t i)
+{
+	const struct ll_attack_path *p = &all->v[i];
+	size_t best = 0, best_n = 0;
+
+	for (size_t j = 0; j < i; j++) {
+		const struct ll_attack_path *q = &all->v[j];
+
+		if (strcmp(q->host, p->host) || !q->nsteps || q->nsteps < best_n)
+			continue;
+		if (is_prefix(q->steps, q->nsteps, p->steps, p->nsteps)) {
+			best = j + 1;
+			best_n = q->nsteps;
+		}
+	}
+	return best;
+}
+
+static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t i)
+{
+	const struct ll_attack_path *p = &all->v[i];
+	size_t j = earlier_prefix(all, i);
+	const struct ll_attack_path *q = j ? &all->v[j - 1] : NULL;
+	size_t same = q ? q->nsteps : 0, same_h = 0;
+
+	if (q && is_prefix(q->hyps, q->nhyps, p->hyps, p->nhyps))
+		same_h = q->nhyps;
+	ll_out_printf(o, "<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Path %zu: ",
+		      i + 1, same, same_h, i + 1);
 	ll_out_user(o, p->system);
 	ll_out_puts(o, " on ");
 	ll_out_user(o, p->host);
@@ -105,15 +161,22 @@ static void put_path(struct ll_out *o, size_t i, const struct ll_attack_path *p)
 		ll_out_printf(o, "; earliest intrusion <a href=\"#f-%" PRId64 "\">F%" PRId64 "</a>",
 			      p->start_finding, p->start_finding);
 	ll_out_puts(o, ". A path is as strong as its weakest step.</p>\n");
-	if (p->nsteps) {
-		if (o->rc == 0 && ll_report_path_svg(o->b, p) < 0)
-			o->rc = LL_ENOMEM;
-		put_table(o, p->steps, p->nsteps);
-	}
-	if (p->nhyps) {
-		ll_out_printf(o, "<p>Hypotheses not relied on (%zu): links resting on timing alone, "
-			      "at most low, never a step of the path.</p>\n", p->nhyps);
-		put_table(o, p->hyps, p->nhyps);
+	if (same)
+		ll_out_printf(o, "<p>Steps 1 to %zu are those of <a href=\"#path-%zu\">path %zu</a> (same host, "
+			      "same events)%s</p>\n", same, j, j,
+			      same == p->nsteps ? "; this path has no other step." : "; the steps after them follow.");
+	else if (p->nsteps && o->rc == 0 && ll_report_path_svg(o->b, p) < 0)
+		o->rc = LL_ENOMEM;
+	if (p->nsteps > same)
+		put_table(o, p->steps, same, p->nsteps);
+	if (p->nhyps > same_h) {
+		ll_out_printf(o, "<p>Hypotheses not relied on (%zu%s): links resting on timing alone, "
+			      "at most low, never a step of the path.</p>\n", p->nhyps,
+			      same_h ? ", the first ones as in the path above" : "");
+		put_table(o, p->hyps, same_h, p->nhyps);
+	} else if (p->nhyps) {
+		ll_out_printf(o, "<p>Hypotheses not relied on: the %zu of <a href=\"#path-%zu\">path %zu</a>.</p>\n",
+			      p->nhyps, j, j);
 	}
 }
 
@@ -142,7 +205,7 @@ int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const
 			    "next one (a logon on the next host from this one, a command naming it) or on the "
 			    "host's own events; links resting on timing alone are listed apart as hypotheses.</p>\n");
 	for (size_t i = 0; i < paths.n; i++)
-		put_path(&o, i, &paths.v[i]);
+		put_path(&o, &paths, i);
 	ll_attack_paths_release(&paths);
 	return o.rc;
 }

@@ -70,10 +70,10 @@ doc = json.load(open(sys.argv[2]))
 paths = doc["attack_paths"]
 assert paths, "correlation.json has no attack_paths"
 sec = rep[rep.index('id="paths"'):rep.index("Chains from harm to the attack")]
-heads = re.findall(r'<h4 id="path-(\d+)">Path \d+: (.*?)</h4>', sec)
+heads = re.findall(r'<h4 id="path-(\d+)" data-same-steps="(\d+)" data-same-hyps="(\d+)">Path \d+: (.*?)</h4>', sec)
 assert len(heads) == len(paths), (len(heads), len(paths))
-order = {"low": 1, "medium": 2, "high": 3}
-for (n, head), p in zip(heads, paths):
+for (n, k, kh, head), p in zip(heads, paths):
+    k, kh = int(k), int(kh)
     text = re.sub(r"<[^>]+>", "", html.unescape(head))
     assert p["system"] in text and p["host"] in text, (text, p["system"], p["host"])
     if p["complete"]:
@@ -81,18 +81,22 @@ for (n, head), p in zip(heads, paths):
     else:
         assert "incomplete" in text, text
     body = sec[sec.index('id="path-%s"' % n):]
-    body = body[:body.index('id="path-%d"' % (int(n) + 1))] if 'id="path-%d"' % (int(n) + 1) in body else body
+    nxt = 'id="path-%d"' % (int(n) + 1)
+    body = body[:body.index(nxt)] if nxt in body else body
     rows = re.findall(r"<tr><td>(\d+)</td><td>([0-9-]+ [0-9:]+) UTC</td>", body)
-    steps = p["steps"] + p["hypotheses"]
-    assert len(rows) == len(steps), (len(rows), len(steps))
-    times = [t for _, t in rows[:len(p["steps"])]]
+    # steps shared with an earlier path on the same host are referred to, not repeated
+    assert len(rows) == len(p["steps"]) - k + len(p["hypotheses"]) - kh, (n, len(rows), k, kh)
+    assert [int(i) for i, _ in rows[:len(p["steps"]) - k]] == list(range(k + 1, len(p["steps"]) + 1))
+    times = [t for _, t in rows[:len(p["steps"]) - k]]
     assert times == sorted(times), times
-    for s, (_, t) in zip(p["steps"], rows):
-        assert s["time"].replace("T", " ")[:19] == t, (s["time"], t)
-    if p["steps"]:
+    for st, (_, t) in zip(p["steps"][k:], rows):
+        assert st["time"].replace("T", " ")[:19] == t, (st["time"], t)
+    if k:
+        assert "Steps 1 to %d are those of" % k in body, n
+    elif p["steps"]:
         svg = body[body.index('<svg'):body.index('</svg>')]
-        for host in {s["to"] for s in p["steps"]} | ({p["actor"]} if p["actor"] else set()):
-            assert ">" + html.escape(host)[:26] in svg or html.escape(host)[:25] in svg, host
+        for host in {st["to"] for st in p["steps"]} | ({p["actor"]} if p["actor"] else set()):
+            assert html.escape(host)[:25] in svg, host
 print("paths", len(paths), "steps", sum(len(p["steps"]) for p in paths))
 PY
 test_count=$((test_count + 1))
