@@ -718,9 +718,9 @@ static void chains(struct r *r)
 		return;
 	}
 	ch = json_object_get(corr, "chains");
-	markup(r, "<p>Each chain follows the links harm &rarr; service disruption &rarr; system &rarr; host &rarr; finding "
-	     "&rarr; intrusion, each with its basis and confidence. A link <q>by time overlap</q> is weaker than one "
-	     "<q>by documented reference</q>.</p>\n");
+	markup(r, "<p>Each chain follows the links harm &rarr; service disruption &rarr; system &rarr; host &rarr; the "
+	     "attack path that reaches that host, each with its basis and confidence. A link resting on timing alone "
+	     "is a hypothesis, at most low, and never a step of a path; a chain is as strong as its weakest link.</p>\n");
 	if (json_is_object(json_object_get(corr, "attack_window"))) {
 		const json_t *w = json_object_get(corr, "attack_window");
 
