@@ -5,6 +5,8 @@
 # (weasyprint renders the case file's report.pdf; poppler-utils' pdfinfo,
 # pdftotext and pdftoppm check it in the tests.)
 # (pandoc makes the man pages from docs/commands; man-db and groff-base read them in the test.)
+# (debhelper and lintian build and check the Debian package in t0007; dpkg-dev and
+# fakeroot come with build-essential and debhelper.)
 # (auditd brings ausearch, the oracle of the audit log reader's test; its
 # daemon is not needed.)
 set -eu
@@ -17,7 +19,8 @@ libsystemd-dev systemd-journal-remote auditd libseccomp-dev
 clang-14 libclang-rt-14-dev cppcheck
 e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
-chromium weasyprint poppler-utils pandoc man-db groff-base"
+chromium weasyprint poppler-utils pandoc man-db groff-base
+debhelper lintian"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.
