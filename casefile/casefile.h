@@ -23,6 +23,9 @@ struct ll_casefile_build_opts {
 	const json_t *versions;     /* {"library": "version"} for the report */
 	bool no_pdf;                /* no data/report.pdf: said in the report and methods.json */
 	const char *tz;             /* local zone shown beside UTC (NULL: the recorded one) */
+	/* after each step ("annex", "timeline", … "seal"): `done` of `total` steps; may be NULL */
+	void (*progress)(void *payload, const char *step, uint64_t done, uint64_t total);
+	void *progress_payload;
 };
 
 struct ll_casefile_result {

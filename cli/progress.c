@@ -158,6 +158,7 @@ static void draw(struct ll_progress *p, int64_t now, bool final)
 	if (p->has_events)
 		fprintf(stderr, "%" PRIu64 " events (%.0f/s) ", p->events,
 			secs > 0 ? (double)p->events / secs : 0.0);
+	fputs("\033[K", stderr); /* the rest of a longer line drawn before */
 	fflush(stderr);
 }
 
@@ -182,4 +183,50 @@ void ll_progress_finish(struct ll_progress *p)
 	draw(p, mono_ns(), true);
 	if (!p->json)
 		fputc('\n', stderr);
+}
+
+void ll_progress_cb_init(struct ll_progress_cb *c, const char *label, const char *unit, bool quiet)
+{
+	*c = (struct ll_progress_cb){ .label = label, .unit = unit, .quiet = quiet };
+	c->bar.start_ns = mono_ns(); /* the command's work starts now, not at the first count */
+}
+
+void ll_progress_cb(void *payload, uint64_t done, uint64_t total)
+{
+	struct ll_progress_cb *c = payload;
+
+	if (!c->started) {
+		int64_t start = c->bar.start_ns;
+
+		ll_progress_init(&c->bar, c->label, total, !strcmp(c->unit, "bytes"), c->quiet);
+		ll_progress_unit(&c->bar, c->unit);
+		c->bar.start_ns = start;
+		c->started = true;
+	}
+	c->bar.total = total;
+	ll_progress_update(&c->bar, done);
+}
+
+void ll_progress_cb_end(struct ll_progress_cb *c)
+{
+	if (!c->started)
+		return;
+	ll_progress_finish(&c->bar);
+	c->started = false;
+}
+
+void ll_progress_cb_one(void *payload)
+{
+	struct ll_progress_cb *c = payload;
+
+	ll_progress_cb(c, ++c->count, 0);
+}
+
+void ll_progress_cb_step(void *payload, const char *step, uint64_t done, uint64_t total)
+{
+	struct ll_progress_cb *c = payload;
+
+	c->label = step;
+	c->bar.label = step;
+	ll_progress_cb(c, done, total);
 }

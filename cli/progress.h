@@ -56,4 +56,25 @@ void ll_progress_update(struct ll_progress *p, uint64_t done);
 /* Draws the final state and a newline; JSON: the last line, "final": true. */
 void ll_progress_finish(struct ll_progress *p);
 
+/*
+ * The libraries' progress callbacks (void (*)(void *payload, uint64_t done,
+ * uint64_t total)) drawn as one bar: `label` the item ("events", a file),
+ * `unit` what is counted. The bar starts at the first call and ends with
+ * ll_progress_cb_end (which does nothing if no call came).
+ */
+struct ll_progress_cb {
+	struct ll_progress bar;
+	const char *label, *unit;
+	bool quiet, started;
+	uint64_t count; /* ll_progress_cb_one's */
+};
+
+void ll_progress_cb_init(struct ll_progress_cb *c, const char *label, const char *unit, bool quiet);
+void ll_progress_cb(void *payload, uint64_t done, uint64_t total);
+void ll_progress_cb_end(struct ll_progress_cb *c);
+/* One more of an unknown total (void (*)(void *payload): the export's rows). */
+void ll_progress_cb_one(void *payload);
+/* A step of `total` done, the step's name as the item (casefile build). */
+void ll_progress_cb_step(void *payload, const char *step, uint64_t done, uint64_t total);
+
 #endif
