@@ -2,7 +2,7 @@
 /*
  * The CLI's progress on stderr: a bar drawn only when stderr is a terminal, or,
  * with the global `--progress json`, one JSON object per update (docs/commands/
- * lifeline.md "Progress"), for the scripts and interfaces that drive lifeline.
+ * README.md "Progress"), for the scripts and interfaces that drive lifeline.
  */
 #ifndef LL_CLI_PROGRESS_H
 #define LL_CLI_PROGRESS_H
