@@ -7,7 +7,8 @@
  *  1. $LIFELINE_RULES_DIR: the examiner's (or a test's) own choice.
  *  2. The build tree: a binary running from the build directory it was built
  *     in (LL_RULES_BUILD_DIR) uses the source tree's rules/ (LL_RULES_SOURCE_DIR),
- *     so an edit of a rule takes effect without an install.
+ *     so an edit of a rule takes effect without an install. Not in a package
+ *     (cmake -DLL_RULES_BUILD_TREE=OFF): its binary names no build path.
  *  3. Relative to the binary: <directory of the binary>/LL_RULES_RELATIVE, i.e.
  *     bin/../share/lifeline. This makes an install relocatable: `cmake
  *     --install --prefix P` (or DESTDIR) and a package unpacked with `dpkg -x`

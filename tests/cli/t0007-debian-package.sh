@@ -49,6 +49,9 @@ if grep -aEq "$hooks" "$BIN"; then fail "the package's binary has the test hooks
 grep -aEq "$hooks" "$LIFELINE" || fail "the test build has no test hook: the check above proves nothing"
 test_count=$((test_count + 2))
 if readelf -d "$BIN" | grep -Eq 'NEEDED.*lib(ewf|tsk|evtx|evt)\.'; then fail "the package's binary links a libyal/libtsk library"; fi
+# no path of the build tree in it (LL_RULES_BUILD_TREE=OFF): a reproducible build
+if grep -aqF "$TMP/pkg/src" "$BIN"; then fail "the package's binary holds its build path"; fi
+test_count=$((test_count + 1))
 
 # the rules and docs where they belong
 diff -r "$SRC/rules" "$ROOT/usr/share/lifeline" >"$TMP/rules.diff" ||
