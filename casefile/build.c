@@ -463,10 +463,21 @@ static void remove_unsealed(const char *dir)
 		ll_error_set(code, "%s", cause);
 }
 
+/* The steps of a build, for its progress: one call after each. */
+static void step_done(const struct ll_casefile_build_opts *opts, const char *step, uint64_t *done)
+{
+	uint64_t total = opts->no_pdf ? 6 : 7;
+
+	++*done;
+	if (opts->progress)
+		opts->progress(opts->progress_payload, step, *done, total);
+}
+
 int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		      const struct ll_signer *signer,
 		      const struct ll_casefile_build_opts *opts)
 {
+	uint64_t steps = 0;
 	struct build b = { 0 };
 	struct ll_bag_info info = { 0 };
 	struct ll_buf tag = LL_BUF_INIT, seal = LL_BUF_INIT;
@@ -536,6 +547,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 				 json_object_get(b.model.root, "evidence"), b.data.ptr,
 				 opts->recipient, b.model.generated_ns / LL_NS_PER_SEC)) < 0)
 		goto out;
+	step_done(opts, "annex", &steps);
 	if (opts->recipient)
 		ll_redact_analyses(json_object_get(b.model.root, "analyses"), b.harm_items);
 	json_object_set_new(b.model.root, "expert",
@@ -552,14 +564,17 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	if (b.validation && (rc = ll_write_new_file(pathf(&b, LL_VALIDATION_FILE), 0644,
 						    b.validation_raw.ptr, b.validation_raw.len)) < 0)
 		goto out;
+	step_done(opts, "timeline", &steps);
 	if ((rc = ll_custody_export(cs->store, pathf(&b, "custody"))) < 0) {
 		ll_error_context("custody export");
 		goto out;
 	}
+	step_done(opts, "custody", &steps);
 	if ((rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
 	    (rc = print_annexes(b.data.ptr, &b.model, b.zone)) < 0 ||
 	    (rc = report(&b, signer)) < 0)
 		goto out;
+	step_done(opts, "report", &steps);
 	/* the PDF is data like the rest: in the manifest, under the seal */
 	if (!opts->no_pdf) {
 		ll_buf_reset(&b.tmp);
@@ -567,6 +582,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		    (rc = ll_pdf_render(b.tmp.ptr, pathf(&b, "report.pdf"),
 					b.model.generated_ns / LL_NS_PER_SEC)) < 0)
 			goto out;
+		step_done(opts, "pdf", &steps);
 	}
 
 	ll_time_format(date, sizeof(date), b.model.generated_ns, 0);
@@ -579,6 +595,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	if ((rc = ll_bag_finish(res->fingerprint, b.bag.ptr, &info)) < 0 ||
 	    (rc = payload_totals(res, b.bag.ptr)) < 0)
 		goto out;
+	step_done(opts, "manifest", &steps);
 
 	/* the seal: signature, timestamp request, timestamp if a TSA is online */
 	if ((rc = ll_bag_read(&tag, b.bag.ptr, LL_BAG_TAGMANIFEST)) < 0 ||
@@ -605,7 +622,8 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 			      res->fingerprint,
 			      res->timestamped ? res->timestamp : NULL)) < 0)
 		goto out;
-	rc = record_seal(res, cs, signer, opts->out_dir, "case file sealed");
+	if ((rc = record_seal(res, cs, signer, opts->out_dir, "case file sealed")) == 0)
+		step_done(opts, "seal", &steps);
 out:
 	if (rc < 0 && made)
 		remove_unsealed(opts->out_dir);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/progress.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
@@ -180,6 +181,7 @@ int ll_cli_run(struct ll_cli *cli, const struct ll_cmd *cmd, int argc, char **ar
 	cli->argc = argc;
 	cli->argv = argv;
 	opterr = 0; /* ll_cli_usage names a refused option, once, in text or JSON */
+	ll_progress_set_command(cli->cmd); /* the "command" of --progress json */
 	code = cmd->fn(cli, argc, argv);
 	cli->argc = pargc;
 	cli->argv = pargv;

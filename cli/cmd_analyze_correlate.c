@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/correlate/correlate.h"
+#include "cli/progress.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
@@ -269,6 +270,7 @@ int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_correlate_opts co = { 0 };
+	struct ll_progress_cb pc;
 	struct ll_window *bl = NULL;
 	json_t *doc = NULL;
 	int c, rc, ret;
@@ -309,11 +311,16 @@ int cmd_analyze_correlate(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, correlate_usage, "unexpected argument '%s'", argv[optind]);
 	}
 	co.baselines = bl;
+	ll_progress_cb_init(&pc, "correlate", "steps", cli->quiet);
+	co.progress = ll_progress_cb_step; /* its steps, on stderr */
+	co.progress_payload = &pc;
 	if ((rc = ll_cli_setup(cli)) < 0 ||
 	    (rc = ll_correlate_run(&doc, cli->cs, cli->signer, &co)) < 0) {
+		ll_progress_cb_end(&pc);
 		ret = ll_cli_fail(cli, rc);
 		goto out;
 	}
+	ll_progress_cb_end(&pc);
 	if (cli->json) {
 		ret = ll_cli_print_json(doc, "lifeline.correlate/1") ? LL_EXIT_OUTPUT : 0;
 	} else {

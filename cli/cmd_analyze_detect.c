@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze/detect/detect.h"
+#include "cli/progress.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
@@ -49,6 +50,7 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_detect_opts o = { 0 };
 	struct ll_detect_report rep = { 0 };
+	struct ll_progress_cb pc;
 	char *end;
 	int c, rc;
 
@@ -79,7 +81,12 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, detect_usage, "unexpected argument '%s'", argv[optind]);
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
-	if ((rc = ll_detect_run(&rep, cli->cs, cli->signer, &o)) < 0) {
+	ll_progress_cb_init(&pc, "events", "events", cli->quiet);
+	o.progress = ll_progress_cb; /* the events scanned by the rules */
+	o.progress_payload = &pc;
+	rc = ll_detect_run(&rep, cli->cs, cli->signer, &o);
+	ll_progress_cb_end(&pc);
+	if (rc < 0) {
 		ll_detect_report_release(&rep);
 		return ll_cli_fail(cli, rc);
 	}

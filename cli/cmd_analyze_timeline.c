@@ -18,6 +18,7 @@
 #include "analyze/weblog/weblog_format.h"
 #include "analyze/worker/worker.h"
 #include "cli/check_worker.h"
+#include "cli/progress.h"
 #include "collect/everify.h"
 #include "core/alloc.h"
 #include "core/case.h"
@@ -82,6 +83,12 @@ static unsigned default_jobs(void)
 
 struct progress_state {
 	struct ll_cli *cli;
+	/* the item being read: its bar (bytes of its files read, events so far) */
+	struct ll_progress bar;
+	struct ll_evidence *ev;
+	char item[128];
+	uint64_t bytes;
+	int64_t next_start; /* the next item's start: the end of the last item or check */
 };
 
 static int add_problem(json_t *problems, struct progress_state *ps,
@@ -271,9 +278,10 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 			rc = check_ewf_set(problems, ps, cs, ev, set, n);
 	}
 out:
-	if (rc == 0 && !ps->cli->quiet)
+	if (rc == 0 && !ps->cli->quiet && !ll_progress_json())
 		fprintf(stderr, "  %s checked in %.1f s\n", ll_cli_q(ev->id),
 			(double)(ll_time_now_ns() - t0) / 1e9);
+	ps->next_start = ll_progress_clock(); /* the item's reading starts now */
 	ll_free(first);
 	ll_free(set);
 	ll_everify_report_release(&rep);
@@ -281,14 +289,51 @@ out:
 	return rc;
 }
 
+/* The item's bar ends: all its bytes read (an image's later segments give no call of their own). */
+static void progress_end(struct progress_state *ps)
+{
+	if (!ps->ev)
+		return;
+	ll_progress_update(&ps->bar, ps->bar.total ? ps->bar.total : ps->bytes);
+	ll_progress_finish(&ps->bar);
+	ll_evidence_free(ps->ev);
+	ps->ev = NULL;
+	ps->next_start = ll_progress_clock();
+}
+
+/*
+ * After each file: the item's progress in bytes of its files (their sizes
+ * are recorded, so the total and an ETA are known), with its events and
+ * events/s. On a terminal only, or as JSON lines with --progress json
+ * (cli/progress.h); an item whose record cannot be read goes without.
+ */
 static void on_progress(const char *id, const char *file, uint64_t events,
 			void *payload)
 {
 	struct progress_state *ps = payload;
+	uint64_t total = 0;
 
-	if (!ps->cli->quiet)
-		fprintf(stderr, "  %s %s: %" PRIu64 " events so far\n", ll_cli_q(id),
-			ll_cli_qname(file), events);
+	if (ps->ev && strcmp(ps->ev->id, id) != 0)
+		progress_end(ps);
+	if (!ps->ev) {
+		if (ll_evidence_get(&ps->ev, ps->cli->cs->store, id) < 0) {
+			ps->ev = NULL;
+			return;
+		}
+		for (size_t i = 0; i < ps->ev->nfiles; i++)
+			total += ps->ev->files[i].size;
+		snprintf(ps->item, sizeof(ps->item), "%s", id);
+		ps->bytes = 0;
+		ll_progress_init(&ps->bar, ps->item, total, true, ps->cli->quiet);
+		ps->bar.start_ns = ps->next_start; /* from the item's start, not its first file's end */
+	}
+	for (size_t i = 0; i < ps->ev->nfiles; i++)
+		if (!strcmp(ps->ev->files[i].path, file))
+			ps->bytes += ps->ev->files[i].size;
+	if (!strcmp(ps->ev->kind, "image")) /* one medium, read whole */
+		ps->bytes = ps->bar.total;
+	ll_progress_events(&ps->bar, events);
+	ll_progress_update(&ps->bar, ps->bytes);
 }
 
 static int parse_offset(struct ll_clock_offset *o, char *arg)
@@ -386,7 +431,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_timeline_run_opts ro = { 0 };
 	struct ll_clock_offset *offs = NULL;
-	struct progress_state ps = { cli };
+	struct progress_state ps = { .cli = cli };
 	json_t *doc = NULL;
 	bool verify = true;
 	size_t npartial;
@@ -491,11 +536,14 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	ro.progress = on_progress;
 	ro.check_item = verify ? check_item : NULL;
 	ro.payload = &ps;
+	ps.next_start = ll_progress_clock();
 	if ((rc = ll_cli_setup(cli)) < 0 ||
 	    (rc = ll_timeline_run(&doc, cli->cs, cli->signer, &ro)) < 0) {
+		progress_end(&ps);
 		ret = ll_cli_fail(cli, rc);
 		goto out;
 	}
+	progress_end(&ps);
 	/* two sources naming different hosts for one item: said, never settled silently */
 	{
 		json_t *h, *cf;

@@ -12,6 +12,7 @@
 #include "casefile/annex.h"
 #include "casefile/casefile.h"
 #include "casefile/versions.h"
+#include "cli/progress.h"
 #include "collect/versions.h"
 #include "core/alloc.h"
 #include "core/case.h"
@@ -158,6 +159,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 	};
 	struct ll_casefile_build_opts bo = { 0 };
 	json_t *profile = NULL;
+	struct ll_progress_cb pc;
 	struct ll_casefile_result res;
 	struct ll_signer *signer = NULL;
 	struct ll_case *cs = NULL;
@@ -227,7 +229,11 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		if ((rc = load_profile(&profile, cli)) < 0)
 			goto fail;
 		bo.profile = profile;
+		ll_progress_cb_init(&pc, "casefile", "steps", cli->quiet);
+		bo.progress = ll_progress_cb_step; /* the build's steps, on stderr */
+		bo.progress_payload = &pc;
 		rc = ll_casefile_build(&res, cs, signer, &bo);
+		ll_progress_cb_end(&pc);
 	}
 	if (rc < 0)
 		goto fail;

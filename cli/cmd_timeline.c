@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "casefile/export/export.h"
+#include "cli/progress.h"
 #include "core/case.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -71,6 +72,7 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_export_filter flt = { 0 };
+	struct ll_progress_cb pc;
 	enum ll_export_format fmt = LL_EXPORT_CSV;
 	const char *format = NULL, *path = NULL;
 	struct ll_case *cs = NULL;
@@ -160,7 +162,11 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		}
 		setvbuf(out, NULL, _IOFBF, 1 << 20);
 	}
+	ll_progress_cb_init(&pc, path ? path : "stdout", "rows", cli->quiet);
+	flt.progress = ll_progress_cb_one; /* the rows read, on stderr */
+	flt.progress_payload = &pc;
 	rc = ll_timeline_export(out, cs->store, fmt, &flt, &rows);
+	ll_progress_cb_end(&pc);
 	if (rc == 0 && path && (fflush(out) != 0 || fsync(fileno(out)) != 0))
 		rc = ll_error_set(LL_EIO, "writing '%s': %s", path, strerror(errno));
 	if (path) {

@@ -11,11 +11,12 @@
 #include "analyze/worker/worker.h"
 #include "cli/check_worker.h"
 #include "core/cmdline.h"
+#include "cli/progress.h"
 #include "core/error.h"
 #include "core/json.h"
 
 static const char usage[] =
-	"usage: lifeline [-C DIR] [--json] [-q] <command> [<subcommand>] [options]\n"
+	"usage: lifeline [-C DIR] [--json] [-q] [--progress MODE] <command> [<subcommand>] [options]\n"
 	"\n"
 	"Turns a cyber-attack on a hospital into evidence a court can use.\n"
 	"\n"
@@ -23,6 +24,8 @@ static const char usage[] =
 	"  -C DIR     use the case in DIR (default: current directory or a parent)\n"
 	"  --json     print one JSON document on stdout\n"
 	"  -q         no progress or notes on stderr\n"
+	"  --progress MODE  auto (a bar when stderr is a terminal), json (one JSON\n"
+	"             object a line on stderr, always) or none\n"
 	"  --version  print versions of lifeline and its libraries\n"
 	"\n"
 	"Commands:\n";
@@ -117,6 +120,15 @@ int main(int argc, char **argv)
 			cli.json = true;
 		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			cli.quiet = true;
+		} else if (!strcmp(argv[i], "--progress") || !strncmp(argv[i], "--progress=", 11)) {
+			const char *m = argv[i][10] == '=' ? argv[i] + 11 : (++i < argc ? argv[i] : NULL);
+			enum ll_progress_mode mode;
+
+			if (!m || ll_progress_parse_mode(m, &mode) < 0) {
+				free(args);
+				return usage_error(&cli, "--progress needs auto, json or none", false);
+			}
+			ll_progress_set_mode(mode);
 		} else if (!strcmp(argv[i], "--version")) {
 			args[0] = (char *)"version";
 			free(args);

@@ -185,6 +185,8 @@ typedef int (*ll_attr_event_cb)(const struct ll_attr_event *ev, void *payload);
 
 /* Calls `cb` for each, in id order; a negative return stops the scan and is returned. */
 int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload);
+/* How many events ll_event_scan_attrs would call `cb` for (a progress total). */
+int ll_event_count_attrs(uint64_t *n, struct ll_store *st);
 
 /*
  * An event movement edges may rest on (analyze/movement/): Windows logon,

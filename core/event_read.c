@@ -89,6 +89,25 @@ int ll_event_stats(int64_t *count, bool *any, int64_t *first_ns, int64_t *last_n
 	return rc;
 }
 
+/* The events ll_event_scan_attrs reads, and ll_event_count_attrs counts. */
+#define ATTR_EVENTS " WHERE source IN ('evtx', 'audit', 'syslog', 'journal') AND attrs IS NOT NULL"
+
+int ll_event_count_attrs(uint64_t *n, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*n = 0;
+	if ((rc = ll_store_prepare(&s, st, "SELECT count(*) FROM events" ATTR_EVENTS)) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(s, 0);
+	else
+		rc = ll_store_error(st, "counting events");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload)
 {
 	sqlite3_stmt *s = NULL;
@@ -96,8 +115,7 @@ int ll_event_scan_attrs(struct ll_store *st, ll_attr_event_cb cb, void *payload)
 
 	if ((rc = ll_store_prepare(&s, st,
 		"SELECT id, time_ns, host, attrs, source = 'audit', source, message FROM events"
-		" WHERE source IN ('evtx', 'audit', 'syslog', 'journal') AND attrs IS NOT NULL"
-		" ORDER BY id")) < 0)
+		ATTR_EVENTS " ORDER BY id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ll_attr_event ev;

@@ -9,6 +9,8 @@
 # the fixture writer of the registry hive reader's tests.)
 # (nginx and apache2 are the oracles of the web log tests t2210, t2211, which start
 # their own server processes; the packages' own services need not run.)
+# (debhelper and lintian build and check the Debian package in t0007; dpkg-dev and
+# fakeroot come with build-essential and debhelper.)
 # (auditd brings ausearch, the oracle of the audit log reader's test; its
 # daemon is not needed.)
 set -eu
@@ -23,7 +25,8 @@ e2fsprogs dosfstools mtools ntfs-3g dc3dd openssl xxd python3 perl tzdata
 apfsprogs fdisk
 chromium weasyprint poppler-utils pandoc man-db groff-base
 nginx apache2 curl
-libregf-dev libregf-utils libhivex-bin"
+libregf-dev libregf-utils libhivex-bin
+debhelper lintian"
 # Node.js and npm run the CASE validator; a machine may have them from a
 # package other than Debian's (whose npm conflicts with it): ask for the
 # commands, not the package names.

@@ -803,15 +803,28 @@ int ll_correlate_run(json_t **doc_out, struct ll_case *cs, const struct ll_signe
 	json_t *doc = NULL;
 	int rc;
 
-	if ((rc = load_findings(&c)) < 0 || (rc = ll_harm_load(&c.hd, c.st)) < 0 ||
-	    (rc = graph(&c)) < 0 || (rc = build(&r, &c)) < 0 || (rc = windows(&r, base, cs, &c, opts)) < 0)
+#define STEP(name, n) \
+	do { if (opts->progress) opts->progress(opts->progress_payload, name, n, 5); } while (0)
+	if ((rc = load_findings(&c)) < 0)
 		goto out;
+	STEP("findings", 1);
+	if ((rc = ll_harm_load(&c.hd, c.st)) < 0)
+		goto out;
+	STEP("harm", 2);
+	if ((rc = graph(&c)) < 0 || (rc = build(&r, &c)) < 0)
+		goto out;
+	STEP("attack paths and chains", 3);
+	if ((rc = windows(&r, base, cs, &c, opts)) < 0)
+		goto out;
+	STEP("statistics", 4);
 	if (!(doc = ll_correlation_json(&r))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
 	if ((rc = store(doc, cs, signer)) < 0)
 		goto out;
+	STEP("store", 5);
+#undef STEP
 	*doc_out = doc;
 	doc = NULL;
 out:

@@ -22,6 +22,9 @@ struct ll_correlate_opts {
 	struct ll_window attack;          /* --attack; else first disruption to last restoration */
 	const struct ll_window *baselines; /* --baseline; else the defaults of harm-schemas.md */
 	size_t nbaselines;
+	/* after each step ("findings", "harm", "chains", "statistics", "store"); may be NULL */
+	void (*progress)(void *payload, const char *step, uint64_t done, uint64_t total);
+	void *progress_payload;
 };
 
 /*

@@ -205,6 +205,8 @@ struct scan {
 	size_t *nhits, cap;
 	struct ll_sigma_event ev;
 	struct ll_corr_run *corr;
+	const struct ll_detect_opts *o;
+	uint64_t total; /* the events to scan, when o->progress asks */
 };
 
 /* The index entry of `channel`, or NULL. */
@@ -234,6 +236,8 @@ static int scan_event(const struct ll_attr_event *e, void *payload)
 	int rc = 0;
 
 	sc->rep->events++;
+	if (sc->o->progress)
+		sc->o->progress(sc->o->progress_payload, sc->rep->events, sc->total);
 	/* Sigma's auditd rules name the record type `type` */
 	if (audit && attrs && json_object_get(attrs, "record_type"))
 		json_object_set(attrs, "type", json_object_get(attrs, "record_type"));
@@ -296,10 +300,13 @@ static int scan_event(const struct ll_attr_event *e, void *payload)
 /* Scans every EVTX event, Linux audit record, syslog and journal event once; appends matches to *hits. */
 static int scan(struct ll_detect_report *rep, struct ll_store *st, struct ll_findings_writer *w,
 		const struct ll_ruleset *rs, const struct index *ix, struct hit **hits,
-		size_t *nhits, struct ll_corr_run *corr)
+		size_t *nhits, struct ll_corr_run *corr, const struct ll_detect_opts *o)
 {
-	struct scan sc = { rep, w, rs, ix, hits, nhits, 0, { 0 }, corr };
-	int rc = ll_event_scan_attrs(st, scan_event, &sc);
+	struct scan sc = { rep, w, rs, ix, hits, nhits, 0, { 0 }, corr, o, 0 };
+	int rc = o->progress ? ll_event_count_attrs(&sc.total, st) : 0;
+
+	if (rc == 0)
+		rc = ll_event_scan_attrs(st, scan_event, &sc);
 
 	ll_sigma_event_release(&sc.ev);
 	return rc;
@@ -388,7 +395,7 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 	if ((rc = ll_findings_writer_new(&run.w, cs->store)) < 0 ||
 	    (rc = ll_findings_delete_ruleset(cs->store, rep->ruleset)) < 0 ||
 	    (rc = ll_corr_run_new(&corr, rs)) < 0 ||
-	    (rc = scan(rep, cs->store, run.w, rs, &ix, &hits, &nhits, corr)) < 0)
+	    (rc = scan(rep, cs->store, run.w, rs, &ix, &hits, &nhits, corr, o)) < 0)
 		goto out;
 	run.ruleset = rep->ruleset;
 	run.sha = rep->sha256;

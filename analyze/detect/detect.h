@@ -47,6 +47,9 @@ struct ll_detect_opts {
 	bool workers;               /* parse the rule files in a sandboxed worker */
 	int64_t cluster_gap_s;      /* split a rule's matches on one host at gaps longer than this (3600) */
 	struct ll_fs_thresholds th;
+	/* events scanned so far of `total`, after each event; may be NULL (the CLI's progress) */
+	void (*progress)(void *payload, uint64_t done, uint64_t total);
+	void *progress_payload;
 };
 
 #define LL_DETECT_UNEVAL_LIST 1000

@@ -21,18 +21,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 
-#ifndef LL_RULES_DIR
-#define LL_RULES_DIR "rules"
-#endif
-
 #define MAX_DIR_DEPTH 32
-
-const char *ll_rules_dir(void)
-{
-	const char *e = getenv("LIFELINE_RULES_DIR");
-
-	return e && *e ? e : LL_RULES_DIR;
-}
 
 struct names {
 	char **v;

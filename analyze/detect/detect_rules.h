@@ -48,7 +48,11 @@ void ll_ruleset_free(struct ll_ruleset *rs);
 int ll_ruleset_add_skip(struct ll_ruleset *rs, const char *rel, const char *reason,
 			const char *detail);
 
-/* Directory of the rules shipped with lifeline: $LIFELINE_RULES_DIR or the build-time one. */
+/*
+ * Directory of the rules shipped with lifeline: $LIFELINE_RULES_DIR, else the
+ * source tree's rules/ for a binary in its build directory, else
+ * <binary's dir>/../share/lifeline, else the compiled install path (rules_dir.c).
+ */
 const char *ll_rules_dir(void);
 
 #endif

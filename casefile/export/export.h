@@ -29,6 +29,9 @@ struct ll_export_filter {
 	bool redact_harm;        /* event formats: harm rows cut to what a
 				  * case file with an encrypted harm annex
 				  * keeps in clear (casefile/redact.h) */
+	/* called for each row read (events, file-system entries, mactime lines); may be NULL */
+	void (*progress)(void *payload);
+	void *progress_payload;
 };
 
 /* "bodyfile", "mactime", "l2tcsv", "jsonl", "csv"; LL_EINVAL otherwise. */

@@ -22,6 +22,7 @@ struct ll_export_cursor {
 	sqlite3_stmt *s;
 	struct ll_store *st;
 	const char *what; /* for the error of a failed step */
+	const struct ll_export_filter *f; /* its progress callback, per row; NULL for none */
 };
 
 static int cursor_new(struct ll_export_cursor **out, struct ll_store *st, const char *sql,
@@ -55,8 +56,11 @@ int ll_export_next(struct ll_export_cursor *c)
 {
 	int step = sqlite3_step(c->s);
 
-	if (step == SQLITE_ROW)
+	if (step == SQLITE_ROW) {
+		if (c->f && c->f->progress)
+			c->f->progress(c->f->progress_payload);
 		return 1;
+	}
 	if (step == SQLITE_DONE)
 		return 0;
 	return ll_store_error(c->st, c->what);
@@ -129,6 +133,7 @@ int ll_export_events_open(struct ll_export_cursor **out, struct ll_store *st,
 		return rc;
 	}
 	ll_buf_release(&sql);
+	c->f = f;
 	s = c->s;
 	if (f->evidence_id)
 		sqlite3_bind_text(s, i++, f->evidence_id, -1, SQLITE_TRANSIENT);
@@ -199,6 +204,7 @@ int ll_export_fs_entries_open(struct ll_export_cursor **out, struct ll_store *st
 		  " mtime_ns, ctime_ns, crtime_ns, md5, pool_block FROM fs_entries"
 		  " WHERE evidence_id = ? ORDER BY id", "reading file-system entries")) < 0)
 		return rc;
+	c->f = f;
 	sqlite3_bind_text(c->s, 1, evidence_id, -1, SQLITE_TRANSIENT);
 	if (f->has_part)
 		sqlite3_bind_int64(c->s, 2, (sqlite3_int64)f->part_offset);
@@ -280,6 +286,7 @@ int ll_export_mactime_open(struct ll_export_cursor **out, struct ll_store *st,
 		return rc;
 	}
 	ll_buf_release(&sql);
+	c->f = f;
 	sqlite3_bind_int64(c->s, 1, f->has_from ? ll_export_body_seconds(false, f->from_ns) : 0);
 	sqlite3_bind_int64(c->s, 2, f->has_to ? ll_export_body_seconds(false, f->to_ns) : INT64_MAX);
 	if (f->evidence_id)

@@ -35,6 +35,7 @@ _lifeline()
 		w=${COMP_WORDS[i]}
 		case $w in
 		-C) _lifeline_case=${COMP_WORDS[i+1]}; ((i++)) ;;
+		--progress) ((i++)) ;;
 		-*) ;;
 		*) [[ ${#words[@]} -lt 2 ]] && words+=("$w") ;;
 		esac
@@ -43,9 +44,13 @@ _lifeline()
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 	fi
+	if [[ $prev == --progress && ${#words[@]} -eq 0 ]]; then
+		COMPREPLY=($(compgen -W "auto json none" -- "$cur"))
+		return
+	fi
 	if [[ ${#words[@]} -eq 0 ]]; then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-C --json -q --version --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "-C --json -q --progress --version --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_lifeline_help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')" -- "$cur"))
 		fi

@@ -27,6 +27,9 @@ comp "none " collect image --compression n
 comp "bodyfile csv jsonl l2tcsv mactime " timeline export --format ""
 comp "--jobs --json " analyze timeline --j
 comp "--json " --js
+comp "--progress " --pro
+comp "auto json none " --progress ""
+comp "analyze " --progress json an
 comp "" analyze timeline --jobs ""
 comp "--action --cert --evidence --head --help --json --key --location --note --to " custody add --
 

@@ -12,7 +12,7 @@ need sqlite3 python3 gzip
 L="$SHARED/testdata/logs"
 X="$SHARED/testdata/evtx"
 [ -f "$L/plaso_syslog" ] && [ -f "$X/cc0_4720_local_user_created.evtx" ] ||
-	skip "no shared log test data"
+	skip "no shared log test data in $L and $X (../shared, the project's shared test data)"
 mkdir -p "$TMP/a" "$TMP/d"
 cp "$L/plaso_syslog_ssh.log" "$TMP/a/ssh.log"
 gzip -c "$L/plaso_syslog" >"$TMP/a/sys.log.gz"

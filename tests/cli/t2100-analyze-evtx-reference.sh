@@ -4,7 +4,7 @@
 # same count, record ids, event ids and TimeCreated times (to the 100 ns).
 . "$(dirname "$0")/lib.sh"
 need sqlite3 python3
-[ -d "$SHARED/testdata/evtx" ] || skip "no shared EVTX test data"
+[ -d "$SHARED/testdata/evtx" ] || skip "no shared EVTX test data in $SHARED/testdata/evtx (../shared, the project's shared test data)"
 new_case
 for f in "$SHARED"/testdata/evtx/*.evtx; do
 	id=$(add_evidence file "$f")

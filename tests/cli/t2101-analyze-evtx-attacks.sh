@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need sqlite3
 E="$SHARED/testdata/evtx"
-[ -f "$E/eas_DE_1102_security_log_cleared.evtx" ] || skip "no shared EVTX test data"
+[ -f "$E/eas_DE_1102_security_log_cleared.evtx" ] || skip "no shared EVTX test data in $SHARED/testdata/evtx (../shared, the project's shared test data)"
 new_case
 for f in eas_DE_1102_security_log_cleared eas_DE_104_system_log_cleared \
 	eas_LM_Remote_Service02_7045 eas_DE_RDP_Tunneling_4624 \

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need sqlite3
 L="$SHARED/testdata/logs"
-[ -f "$L/plaso_syslog" ] || skip "no shared log test data"
+[ -f "$L/plaso_syslog" ] || skip "no shared log test data in $L (../shared, the project's shared test data)"
 new_case
 sys=$(add_evidence file "$L/plaso_syslog")
 ssh=$(add_evidence file "$L/plaso_syslog_ssh.log")

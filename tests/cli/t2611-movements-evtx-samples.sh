@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 need sqlite3 python3 evtxexport
 E="$SHARED/testdata/evtx"
-[ -f "$E/eas_DE_RDP_Tunneling_4624.evtx" ] || skip "no shared EVTX test data"
+[ -f "$E/eas_DE_RDP_Tunneling_4624.evtx" ] || skip "no shared EVTX test data in $SHARED/testdata/evtx (../shared, the project's shared test data)"
 
 files="eas_DE_RDP_Tunneling_4624 eas_DE_RDP_Tunneling_TS-RCM-Operational_1149
 cc0_5140_failed_admin_share_access cc0_4624_runas_different_user

@@ -13,7 +13,7 @@ need sqlite3 python3
 L="$SHARED/testdata/logs"
 X="$SHARED/testdata/evtx"
 [ -f "$L/plaso_syslog_ssh.log" ] && [ -f "$X/cc0_4720_local_user_created.evtx" ] ||
-	skip "no shared log test data"
+	skip "no shared log test data in $L and $X (../shared, the project's shared test data)"
 mkdir -p "$TMP/a"
 for i in 1 2 3 4 5; do
 	printf 'Mar  1 10:00:%02d ris01 sshd[10]: file %d\n' "$i" "$i" >"$TMP/a/f$i.log"
