@@ -175,7 +175,7 @@ int ll_event_scan_movement(struct ll_store *st, ll_move_event_cb cb, void *paylo
 	if ((rc = ll_store_prepare(&s, st,
 		"SELECT id, time_ns, event_code, evidence_id, source, parser, host, user, path,"
 		" locator, message, attrs FROM events WHERE"
-		" (source IN ('evtx', 'evt') AND event_code IN (21, 25, 1149, 4624, 4625, 4648,"
+		" (source IN ('evtx', 'evt') AND event_code IN (6, 21, 25, 1149, 4624, 4625, 4648,"
 		"  4697, 4698, 4702, 4778, 4779, 5140, 5145, 5858, 7045))"
 		" OR (source IN ('syslog', 'journal') AND (message LIKE '%Accepted %'"
 		"  OR message LIKE '%Failed %'))"

@@ -96,6 +96,8 @@ int mv_add(struct mv_ctx *c, const struct ll_move_event *ev, const struct mv_new
 
 /* The makers, by source; each returns 0 (an edge, or a counted skip) or an error. */
 int mv_windows(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *attrs);
+/* WinRM/Operational 6 (movement_winrm.c): an edge from the client to the host it names. */
+int mv_winrm(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *attrs);
 int mv_linux(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *attrs);
 /* Ties each service or task install to the logon it came through (movement_link.c). */
 int mv_link_installs(struct mv_ctx *c);

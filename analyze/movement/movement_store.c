@@ -91,7 +91,7 @@ void ll_movement_list_release(struct ll_movement_list *l)
 /* `kind` is static text in a built edge; a loaded one's is matched to the known kinds. */
 static const char *const kinds[] = {
 	"logon-network", "logon-rdp", "logon-interactive", "logon-failed",
-	"explicit-credentials", "rdp-auth", "rdp-session", "share", "wmi",
+	"explicit-credentials", "rdp-auth", "rdp-session", "share", "wmi", "winrm",
 	"service-install", "task", "ssh-accepted", "ssh-failed", "login-remote",
 	"login-failed", "audit-login", "audit-login-failed", "audit-auth",
 	"audit-auth-failed", "web-request",

@@ -197,6 +197,10 @@ int mv_windows(struct mv_ctx *c, const struct ll_move_event *ev, const json_t *a
 		return session(c, ev, "wmi", NULL, mv_str(a, "ClientMachine"), mv_str(a, "User"),
 			       false, "WMI-Activity 5858 (a remote WMI operation)",
 			       "recorded a WMI call");
+	case 6:
+		if (!has(ch, "WinRM"))
+			return mv_skip(c, "event id of another channel");
+		return mv_winrm(c, ev, a);
 	case 7045:
 		if (!has(mv_str(a, "Provider_Name"), "Service Control Manager"))
 			return mv_skip(c, "event id of another channel");

@@ -234,10 +234,41 @@ static void test_build(void **state)
 		" (22, 'E1', 13, 'Event Logged', 'web', 'apache-combined', 'labsrv01', 'access.log',"
 		"  'line=1', 'GET /', '{\"client_ip\":\"198.51.100.9\",\"user\":\"-\"}')"), 0);
 
+	/* WinRM/Operational 6 on the client names the server: by name, by an address the
+	 * inventory resolves, the host itself, and the same id in another channel */
+	assert_int_equal(ll_store_exec(st,
+		"INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host, user,"
+		" event_code, path, locator, message, attrs) VALUES"
+		" (23, 'E1', 14, 'Event Logged', 'evtx', 'evtx', 'pc01.example.corp', 'OFFSEC\\admmig', 6,"
+		"  'WinRM.evtx', 'record=1', 'wsman', '{\"Channel\":\"Microsoft-Windows-WinRM/Operational\","
+		"\"connection\":\"FS03.offsec.lan/wsman?PSVersion=5.1.17763.1\"}'),"
+		" (24, 'E1', 15, 'Event Logged', 'evtx', 'evtx', 'jump01', NULL, 6,"
+		"  'WinRM.evtx', 'record=2', 'wsman', '{\"Channel\":\"Microsoft-Windows-WinRM/Operational\","
+		"\"connection\":\"http://10.0.2.17:5985/wsman\"}'),"
+		" (25, 'E1', 16, 'Event Logged', 'evtx', 'evtx', 'jump01', NULL, 6,"
+		"  'WinRM.evtx', 'record=3', 'wsman', '{\"Channel\":\"Microsoft-Windows-WinRM/Operational\","
+		"\"connection\":\"localhost/wsman\"}'),"
+		" (26, 'E1', 17, 'Event Logged', 'evtx', 'evtx', 'jump01', NULL, 6,"
+		"  'System.evtx', 'record=4', 'other', '{\"Channel\":\"System\","
+		"\"connection\":\"FS03.offsec.lan\"}')"), 0);
 	assert_int_equal(ll_movement_build(&rep, st), 0);
 	assert_int_equal(ll_movement_load(&l, st, NULL, NULL), 0);
 
 	assert_non_null(e = edge_of(&l, 1));
+	{
+		const struct ll_movement_edge *w;
+
+		assert_non_null(w = edge_of(&l, 23));
+		assert_string_equal(w->kind, "winrm");
+		assert_string_equal(w->from_host, "pc01.example.corp");
+		assert_string_equal(w->to_host, "FS03.offsec.lan");
+		assert_non_null(strstr(w->basis, "WinRM 6 on pc01.example.corp"));
+		assert_non_null(w = edge_of(&l, 24));
+		assert_string_equal(w->from_host, "jump01");
+		assert_string_equal(w->to_host, "pc01.example.corp");
+		assert_null(edge_of(&l, 25));
+		assert_null(edge_of(&l, 26));
+	}
 	assert_string_equal(e->kind, "logon-network");
 	assert_string_equal(e->from_addr, "10.0.2.17");
 	assert_string_equal(e->from_name, "PC01");
@@ -309,8 +340,8 @@ static void test_build(void **state)
 	assert_string_equal(e->kind, "web-request");
 	assert_null(e->account);
 	assert_non_null(edge_of(&l, 16));
-	assert_int_equal(l.n, 12);
-	assert_int_equal(rep.edges, 12);
+	assert_int_equal(l.n, 14);
+	assert_int_equal(rep.edges, 14);
 	ll_movement_list_release(&l);
 
 	/* the filters */
@@ -321,14 +352,14 @@ static void test_build(void **state)
 	assert_int_equal(l.n, 5); /* logon 2, its 4697, sshd 11, 12 and 18 */
 	ll_movement_list_release(&l);
 	assert_int_equal(ll_movement_load(&l, st, "pc01", NULL), 0);
-	assert_int_equal(l.n, 2);
+	assert_int_equal(l.n, 4); /* logon 1, its 7045; WinRM 23 from it, 24 to it */
 	ll_movement_list_release(&l);
 
 	/* a re-run replaces the edges */
 	ll_movement_report_release(&rep);
 	assert_int_equal(ll_movement_build(&rep, st), 0);
 	assert_int_equal(ll_movement_load(&l, st, NULL, NULL), 0);
-	assert_int_equal(l.n, 12);
+	assert_int_equal(l.n, 14);
 	ll_movement_list_release(&l);
 	ll_movement_report_release(&rep);
 	ll_store_free(st);
