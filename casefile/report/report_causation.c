@@ -137,7 +137,10 @@ static void clinical(struct ll_out *o, const json_t *c, const json_t *rv, size_t
 	}
 	ll_out_puts(o, "</td></tr>\n");
 	row_head(o, "Who reviewed it");
-	if (*ll_model_str(rv, "reviewer_role")) {
+	if (json_object_get(c, "redacted")) {
+		/* --recipient: the reviewer is part of the harm row, kept only in the encrypted annex */
+		ll_out_puts(o, "In the encrypted harm annex.");
+	} else if (*ll_model_str(rv, "reviewer_role")) {
 		ll_out_puts(o, "The record names the reviewer's role: ");
 		ll_out_user(o, ll_model_str(rv, "reviewer_role"));
 		ll_out_puts(o, ". Whether the reviewer was independent of the treating team is known only as far as that "

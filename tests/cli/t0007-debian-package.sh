@@ -54,8 +54,11 @@ if grep -aqF "$TMP/pkg/src" "$BIN"; then fail "the package's binary holds its bu
 test_count=$((test_count + 1))
 
 # the rules and docs where they belong
-diff -r "$SRC/rules" "$ROOT/usr/share/lifeline" >"$TMP/rules.diff" ||
+# (share/lifeline holds the rules and, in validation/, `lifeline validate`'s data)
+diff -r -x validation "$SRC/rules" "$ROOT/usr/share/lifeline" >"$TMP/rules.diff" ||
 	{ cat "$TMP/rules.diff" >&2; fail "usr/share/lifeline is not the source tree's rules/"; }
+diff -r "$SRC/validation" "$ROOT/usr/share/lifeline/validation" >"$TMP/validation.diff" ||
+	{ cat "$TMP/validation.diff" >&2; fail "usr/share/lifeline/validation is not the source tree's validation/"; }
 [ -f "$ROOT/usr/share/doc/lifeline/copyright" ] || fail "no usr/share/doc/lifeline/copyright"
 ls "$ROOT"/usr/share/doc/lifeline/README.md* >/dev/null 2>&1 || fail "no README in usr/share/doc/lifeline"
 ls "$ROOT"/usr/share/doc/lifeline/commands/analyze-detect.md* >/dev/null 2>&1 || fail "no command docs in usr/share/doc/lifeline"
