@@ -101,12 +101,12 @@ static int emit(struct ll_findings_writer *w, const struct ll_movement_edge *e,
 		     e->from_addr, e->to_host, acct) < 0 ||
 	    ll_buf_printf(&desc,
 		     "The first successful logon from %s, a public address no inventory host has, on %s"
-		     " in the evidence examined: %s at %s as %s (event %lld; %s). \"New\" means first in"
+		     " in the evidence examined, at %s as %s: %s. \"New\" means first in"
 		     " the evidence examined: a logon from this address before the evidence starts"
 		     " cannot be known. %zu later successful logon%s from it on this host give no"
 		     " finding of their own.",
-		     e->from_addr, e->to_host, e->kind, t, acct, (long long)e->event_id,
-		     e->basis ? e->basis : "no basis recorded", later, later == 1 ? "" : "s") < 0) {
+		     e->from_addr, e->to_host, t, acct, e->basis ? e->basis : e->kind, later,
+		     later == 1 ? "" : "s") < 0) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
