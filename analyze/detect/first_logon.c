@@ -103,10 +103,10 @@ static int emit(struct ll_findings_writer *w, const struct ll_movement_edge *e,
 		     "The first successful logon from %s, a public address no inventory host has, on %s"
 		     " in the evidence examined, at %s as %s: %s. \"New\" means first in"
 		     " the evidence examined: a logon from this address before the evidence starts"
-		     " cannot be known. %zu later successful logon%s from it on this host give no"
-		     " finding of their own.",
+		     " cannot be known. %zu later successful logon%s from it on this host give%s no"
+		     " finding of %s own.",
 		     e->from_addr, e->to_host, t, acct, e->basis ? e->basis : e->kind, later,
-		     later == 1 ? "" : "s") < 0) {
+		     later == 1 ? "" : "s", later == 1 ? "s" : "", later == 1 ? "its" : "their") < 0) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
