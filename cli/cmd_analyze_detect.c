@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze/detect/detect.h"
+#include "analyze/detect/first_logon.h"
 #include "cli/progress.h"
 #include "core/case.h"
 #include "core/crypto.h"
@@ -51,6 +52,7 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	struct ll_detect_opts o = { 0 };
 	struct ll_detect_report rep = { 0 };
 	struct ll_progress_cb pc;
+	size_t first_logons = 0;
 	char *end;
 	int c, rc;
 
@@ -92,6 +94,9 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	}
 	if ((rc = cmd_movements_build(cli)) < 0) /* movement edges (issue 17): cli/cmd_movements.c */
 		return ll_detect_report_release(&rep), ll_cli_fail(cli, rc);
+	/* reads the edges just built: analyze/detect/first_logon.c */
+	if ((rc = ll_first_logon_run(cli->cs->store, rep.sha256, &first_logons)) < 0)
+		return ll_detect_report_release(&rep), ll_cli_fail(cli, rc);
 	/* a rule whose answer is unknown for an event: the result is partial (exit 4) */
 	if (rep.not_evaluated)
 		fprintf(stderr,
@@ -99,7 +104,7 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 			rep.not_evaluated, rep.not_evaluated == 1 ? "" : "s",
 			cli->json ? "\"not_evaluated\"" : "below");
 	if (cli->json) {
-		json_t *doc = json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:I, s:O}",
+		json_t *doc = json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:I, s:O}",
 					"ok", 1, "ruleset", rep.ruleset, "ruleset_sha256", rep.sha256,
 					"rule_files", (json_int_t)rep.files,
 					"rules", (json_int_t)rep.rules,
@@ -107,6 +112,7 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 					"matches", (json_int_t)rep.matches,
 					"findings", (json_int_t)rep.findings,
 					"fs_findings", (json_int_t)rep.fs_findings,
+					"first_logon_findings", (json_int_t)first_logons,
 					"custody_seq", (json_int_t)rep.custody_seq,
 					"skipped", rep.by_reason, "skipped_rules", rep.skips,
 					"not_evaluated_count", (json_int_t)rep.not_evaluated,
@@ -123,6 +129,8 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	       rep.rules, rep.files, rep.events, rep.matches);
 	printf("%zu findings from rules, %zu from file-system detectors\n", rep.findings,
 	       rep.fs_findings);
+	printf("%zu first logon%s from a new external address\n", first_logons,
+	       first_logons == 1 ? "" : "s");
 	if (rep.skipped) {
 		size_t i;
 		json_t *s;

@@ -26,9 +26,12 @@ ins 5 1700000090 7036 '{"Channel":"System","EventID":7036,"Computer":"WS01","par
 
 expect_exit 0 --json analyze detect
 expect_grep '"findings": 4' "$TMP/out"
+# event 3 is a logon from a public address (first in the evidence), event 4's is private
+expect_grep '"first_logon_findings": 1' "$TMP/out"
 expect_exit 0 --json findings list
 cp "$TMP/out" "$TMP/f1.json"
-[ "$(json_get "$TMP/f1.json" 'd["count"]')" = 4 ] || fail "expected 4 findings"
+[ "$(json_get "$TMP/f1.json" 'd["count"]')" = 5 ] || fail "expected 4 rule findings and 1 first logon"
+[ "$(json_get "$TMP/f1.json" '[f["event_ids"] for f in d["findings"] if f["rule_id"] == "movement.first_logon_external"]')" = "[[3]]" ] || fail "the first logon must cite event 3 only"
 # RDP from outside cites event 3 only; RDP logon cites 3 and 4
 [ "$(json_get "$TMP/f1.json" '[f["event_ids"] for f in d["findings"] if f["title"].startswith("Remote Desktop logon from")][0]')" = "[3]" ] || fail "external RDP must cite event 3"
 [ "$(json_get "$TMP/f1.json" '[f["event_ids"] for f in d["findings"] if f["title"] == "Remote Desktop logon"][0]')" = "[3, 4]" ] || fail "RDP must cite 3 and 4"
@@ -37,8 +40,8 @@ cp "$TMP/out" "$TMP/f1.json"
 # idempotent: same findings after a second run
 expect_exit 0 --json analyze detect
 expect_exit 0 --json findings list
-[ "$(json_get "$TMP/out" 'd["count"]')" = 4 ] || fail "re-run changed the count"
-[ "$(sqlite3 case.db 'SELECT count(*) FROM finding_events')" = 5 ] || fail "finding_events not replaced"
+[ "$(json_get "$TMP/out" 'd["count"]')" = 5 ] || fail "re-run changed the count"
+[ "$(sqlite3 case.db 'SELECT count(*) FROM finding_events')" = 6 ] || fail "finding_events not replaced"
 
 # custody: two detect entries with the rule-set hash
 expect_exit 0 --json custody log
@@ -79,7 +82,7 @@ expect_exit 0 --json findings list --rule 11111111-2222-3333-4444-555555555555
 [ "$(json_get "$TMP/out" 'd["findings"][0]["event_ids"]')" = "[5]" ] || fail "user rule must cite event 5"
 # built-in findings are still there (another rule set)
 expect_exit 0 --json findings list
-[ "$(json_get "$TMP/out" 'd["count"]')" = 5 ] || fail "user rules replaced built-in findings"
+[ "$(json_get "$TMP/out" 'd["count"]')" = 6 ] || fail "user rules replaced built-in findings"
 expect_exit 0 findings list --severity critical
 expect_grep 'Shadow copies' "$TMP/out"
 expect_no_grep 'Remote Desktop' "$TMP/out"

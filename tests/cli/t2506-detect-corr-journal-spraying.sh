@@ -51,6 +51,10 @@ fs = json.load(open(sys.argv[1]))["findings"]
 db = sqlite3.connect(sys.argv[2])
 def ids(where, *args):
     return sorted(r[0] for r in db.execute("SELECT id FROM events WHERE " + where, args))
+# the accepted logon is also the address's first on ward1 (docs/rules.md); ward2's only failed
+fl = [f for f in fs if f["rule_id"] == "movement.first_logon_external"]
+fs = [f for f in fs if f not in fl]
+assert [(f["host"], f["details"]["from_addr"]) for f in fl] == [("ward1", "198.51.100.20")], fl
 got = sorted((f["rule_id"], f["host"], f["details"]["group"]["SourceIp"]) for f in fs)
 BF, SPRAY, SAF = ("a5c55e14-5670-426e-976e-05871b4bc96d", "2fc0b593-64d9-4189-a10e-58752f47e7e9",
                   "ac1433f9-a2a5-4021-b63f-12db1946b212")
@@ -60,6 +64,7 @@ assert got == want, got
 fails = ids("evidence_id = ? AND message LIKE '%198.51.100.20 %' AND message LIKE 'Failed%'", sys.argv[3])
 acc = ids("evidence_id = ? AND message LIKE 'Accepted%'", sys.argv[3])
 assert len(fails) == 25 and len(acc) == 1, (fails, acc)
+assert fl[0]["event_ids"] == acc, fl[0]["event_ids"]
 by = {(f["rule_id"], f["host"]): f for f in fs}
 assert sorted(by[(BF, "ward1")]["event_ids"]) == fails
 assert sorted(by[(SPRAY, "ward1")]["event_ids"]) == fails and by[(SPRAY, "ward1")]["details"]["count"] == 12

@@ -52,6 +52,12 @@ if p:
     check(len(login) >= 1 and login[0]["time"] == "2021-11-02T22:31:40Z" and login[0]["from"] == ip
           and short(login[0]["to"]) == "labsrv01" and login[0]["confidence"] == "high"
           and "labadmin" in login[0]["basis"], "the login of 22:31:40Z from %s as labadmin, high" % ip)
+    # the first logon from the address (issue 17 item 3) is one first-access step, no finding twice
+    fl = [x for x in s if x["kind"] == "finding" and x["title"].startswith("First logon from a new external address: %s on labsrv01" % ip)]
+    check(len(fl) == 1 and fl[0]["time"] == "2021-11-02T22:31:40Z" and fl[0]["confidence"] == "high",
+          "the first logon from %s is one step, at 22:31:40Z, high (%d)" % (ip, len(fl)))
+    fids = [x["finding"] for x in s if x["kind"] == "finding"]
+    check(len(fids) == len(set(fids)), "no finding is a step twice")
     check(login and login[0]["cites"][0]["locator"].startswith("line=%s;" % login_line),
           "the login cites syslog line %s (%s)" % (login_line, login and login[0]["cites"]))
     cmd = [x for x in s if x["kind"] == "edge" and x["edge_kind"] == "command"]
