@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "casefile/report/html.h"
+#include "casefile/report/out.h"
 #include "casefile/report/model.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -58,43 +59,32 @@ int ll_report_shell_line(struct ll_buf *out, const json_t *argv)
 	return 0;
 }
 
-struct w {
-	struct ll_buf *b;
-	int rc;
-};
-
-static void lit(struct w *w, const char *s)
-{
-	if (w->rc == 0 && ll_buf_puts(w->b, s) < 0)
-		w->rc = LL_ENOMEM;
-}
-
-static void txt(struct w *w, const char *s)
+static void txt(struct ll_out *w, const char *s)
 {
 	if (w->rc == 0 && ll_html_user(w->b, s) < 0)
 		w->rc = LL_ENOMEM;
 }
 
-static void td(struct w *w, const char *s)
+static void td(struct ll_out *w, const char *s)
 {
-	lit(w, "<td>");
+	ll_out_puts(w, "<td>");
 	if (s && *s)
 		txt(w, s);
 	else
-		lit(w, "&mdash;");
-	lit(w, "</td>");
+		ll_out_puts(w, "&mdash;");
+	ll_out_puts(w, "</td>");
 }
 
-static void commands(struct w *w, const json_t *an)
+static void commands(struct ll_out *w, const json_t *an)
 {
 	struct ll_buf line = LL_BUF_INIT;
 	size_t i, n = 0;
 	const json_t *x;
 
-	lit(w, "<h4>Command lines, as run</h4>\n");
+	ll_out_puts(w, "<h4>Command lines, as run</h4>\n");
 	json_array_foreach(an, i, x)
 		n += json_is_array(json_object_get(x, "command"));
-	lit(w, "<table class=\"cmd\"><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th>"
+	ll_out_puts(w, "<table class=\"cmd\"><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th>"
 	       "<th>Command line</th></tr>\n");
 	json_array_foreach(an, i, x) {
 		const json_t *cmd = json_object_get(x, "command");
@@ -102,7 +92,7 @@ static void commands(struct w *w, const json_t *an)
 		/* the summary row of the rules detect did not evaluate is not a run */
 		if (!json_is_array(cmd) && strstr(ll_model_str(x, "kind"), "not evaluated"))
 			continue;
-		lit(w, "<tr>");
+		ll_out_puts(w, "<tr>");
 		td(w, ll_model_str(x, "evidence"));
 		td(w, ll_model_str(x, "kind"));
 		td(w, ll_model_str(x, "time"));
@@ -110,27 +100,27 @@ static void commands(struct w *w, const json_t *an)
 			ll_buf_reset(&line);
 			if (ll_report_shell_line(&line, cmd) < 0)
 				w->rc = LL_ENOMEM;
-			lit(w, "<td><code>");
+			ll_out_puts(w, "<td><code>");
 			txt(w, line.ptr ? line.ptr : "");
-			lit(w, "</code></td>");
+			ll_out_puts(w, "</code></td>");
 		} else {
-			lit(w, "<td class=\"none\">not recorded (run by a lifeline that did not record "
+			ll_out_puts(w, "<td class=\"none\">not recorded (run by a lifeline that did not record "
 			       "command lines)</td>");
 		}
-		lit(w, "</tr>\n");
+		ll_out_puts(w, "</tr>\n");
 	}
-	lit(w, "</table>\n");
+	ll_out_puts(w, "</table>\n");
 	if (!n)
-		lit(w, "<p class=\"none\">No analysis in this case recorded its command line.</p>\n");
+		ll_out_puts(w, "<p class=\"none\">No analysis in this case recorded its command line.</p>\n");
 	ll_buf_release(&line);
 }
 
-static void rulesets(struct w *w, const json_t *custody)
+static void rulesets(struct ll_out *w, const json_t *custody)
 {
 	size_t i, n = 0;
 	const json_t *x;
 
-	lit(w, "<h4>Rule sets</h4>\n<table><tr><th>Time (UTC)</th><th>Rule set</th><th>SHA-256 of "
+	ll_out_puts(w, "<h4>Rule sets</h4>\n<table><tr><th>Time (UTC)</th><th>Rule set</th><th>SHA-256 of "
 	       "the rule files</th><th>Rule files</th><th>Rules</th></tr>\n");
 	json_array_foreach(custody, i, x) {
 		const json_t *d = json_object_get(x, "details");
@@ -139,43 +129,43 @@ static void rulesets(struct w *w, const json_t *custody)
 		if (strcmp(ll_model_str(x, "action"), "detect") || !json_is_object(d))
 			continue;
 		n++;
-		lit(w, "<tr>");
+		ll_out_puts(w, "<tr>");
 		td(w, ll_model_str(x, "time"));
 		td(w, ll_model_str(d, "ruleset"));
-		lit(w, "<td class=\"hash\">");
+		ll_out_puts(w, "<td class=\"hash\">");
 		txt(w, ll_model_str(d, "ruleset_sha256"));
-		lit(w, "</td>");
+		ll_out_puts(w, "</td>");
 		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
 			 json_integer_value(json_object_get(d, "rule_files")));
 		td(w, num);
 		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
 			 json_integer_value(json_object_get(d, "rules")));
 		td(w, num);
-		lit(w, "</tr>\n");
+		ll_out_puts(w, "</tr>\n");
 	}
-	lit(w, "</table>\n");
+	ll_out_puts(w, "</table>\n");
 	if (!n)
-		lit(w, "<p class=\"none\">No rule set was run (<code>analyze detect</code> is not in the "
+		ll_out_puts(w, "<p class=\"none\">No rule set was run (<code>analyze detect</code> is not in the "
 		       "custody ledger).</p>\n");
 }
 
 int ll_report_methods_exact(struct ll_buf *out, const json_t *root)
 {
-	struct w w = { out, 0 };
+	struct ll_out w = { out, 0 };
 	char sha[65];
 
-	lit(&w, "<section id=\"methods-exact\"><h3>Exact methods</h3>\n<p>To repeat an analysis, run the same binary with the same "
+	ll_out_puts(&w, "<section id=\"methods-exact\"><h3>Exact methods</h3>\n<p>To repeat an analysis, run the same binary with the same "
 		"command line on the same exhibit. This report was built by lifeline " LL_VERSION);
 	if (ll_hash_file("/proc/self/exe", LL_HASH_SHA256, NULL, NULL, sha, NULL) == 0) {
-		lit(&w, ", binary SHA-256 <span class=\"hash\" id=\"binary-sha256\">");
-		lit(&w, sha);
-		lit(&w, "</span>");
+		ll_out_puts(&w, ", binary SHA-256 <span class=\"hash\" id=\"binary-sha256\">");
+		ll_out_puts(&w, sha);
+		ll_out_puts(&w, "</span>");
 	} else {
-		lit(&w, " (the SHA-256 of its binary could not be read)");
+		ll_out_puts(&w, " (the SHA-256 of its binary could not be read)");
 	}
-	lit(&w, ". The analyses name their binary in their custody entries (<i>tool</i>).</p>\n");
+	ll_out_puts(&w, ". The analyses name their binary in their custody entries (<i>tool</i>).</p>\n");
 	commands(&w, json_object_get(root, "analyses"));
 	rulesets(&w, json_object_get(root, "custody"));
-	lit(&w, "</section>\n");
+	ll_out_puts(&w, "</section>\n");
 	return w.rc < 0 ? ll_error_set(w.rc, "cannot render the exact methods") : 0;
 }
