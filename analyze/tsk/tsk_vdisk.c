@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Virtual disks through libtsk's image layer (tsk_vdisk.h). */
+#include "core/compat.h"
+#include "analyze/tsk/tsk_vdisk.h"
+#include "analyze/tsk/tsk_internal.h"
+
+#include <sys/stat.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/reader.h"
+
+#define DESCRIPTOR "# Disk DescriptorFile"
+
+enum ll_vdisk ll_vdisk_of(const uint8_t *head, size_t len, const uint8_t *tail)
+{
+	struct ll_reader h;
+
+	ll_reader_init(&h, head, len);
+	if (ll_reader_match(&h, 0, "KDMV", 4) ||
+	    ll_reader_match(&h, 0, DESCRIPTOR, sizeof(DESCRIPTOR) - 1))
+		return LL_VDISK_VMDK;
+	if (ll_reader_match(&h, 0, "vhdxfile", 8))
+		return LL_VDISK_VHDX;
+	/* a dynamic VHD starts with a copy of its footer; a fixed one has only the footer */
+	if (ll_reader_match(&h, 0, "conectix", 8))
+		return LL_VDISK_VHD;
+	if (tail && !memcmp(tail, "conectix", 8))
+		return LL_VDISK_VHD;
+	return LL_VDISK_NONE;
+}
+
+enum ll_vdisk ll_vdisk_of_file(const char *path)
+{
+	uint8_t head[64] = { 0 }, tail[512];
+	size_t hl;
+	bool has_tail = false;
+	struct stat sb;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return LL_VDISK_NONE;
+	hl = fread(head, 1, sizeof(head), f);
+	if (fstat(fileno(f), &sb) == 0 && sb.st_size >= 1024 &&
+	    fseeko(f, sb.st_size - 512, SEEK_SET) == 0)
+		has_tail = fread(tail, 1, sizeof(tail), f) == sizeof(tail);
+	fclose(f);
+	return ll_vdisk_of(head, hl, has_tail ? tail : NULL);
+}
+
+const char *ll_vdisk_name(enum ll_vdisk v)
+{
+	switch (v) {
+	case LL_VDISK_VMDK:
+		return "vmdk";
+	case LL_VDISK_VHD:
+		return "vhd";
+	case LL_VDISK_VHDX:
+		return "vhdx";
+	case LL_VDISK_NONE:
+		break;
+	}
+	return NULL;
+}
+
+int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const char *paths[1] = { path };
+	TSK_IMG_TYPE_ENUM type = v == LL_VDISK_VMDK ? TSK_IMG_TYPE_VMDK_VMDK : TSK_IMG_TYPE_VHD_VHD;
+	struct ll_tsk_image *img;
+	TSK_IMG_INFO *ti;
+
+	if (!tk)
+		return ll_error_context("image '%s'", path);
+	if (v == LL_VDISK_NONE)
+		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
+	tk->error_reset();
+	ti = tk->img_open_utf8(1, paths, type, 0);
+	if (!ti)
+		return ll_error_set(LL_ECORRUPT, "%s image '%s': %s", ll_vdisk_name(v), path,
+				    tk->error_get() ? tk->error_get() : "cannot open");
+	if (!(img = ll_calloc(1, sizeof(*img)))) {
+		tk->img_close(ti);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	img->img = ti;
+	img->format = ll_vdisk_name(v);
+	/*
+	 * as for EWF (tsk_image.c): libtsk's file-system detection would open
+	 * "IMAGE-yaffs2.config" by the image's name, which a locked-down
+	 * worker must not; with no names it has none to build
+	 */
+	img->hidden_names = ti->num_img;
+	ti->num_img = 0;
+	*out = img;
+	return 0;
+}

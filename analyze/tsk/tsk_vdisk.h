@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Virtual disks (VMDK, VHD, VHDX) recognised by their content and opened
+ * through libtsk's image layer, which Debian's libtsk builds with libvmdk
+ * and libvhdi: the virtual disk's bytes, not the container's, are walked.
+ */
+#ifndef LL_ANALYZE_TSK_VDISK_H
+#define LL_ANALYZE_TSK_VDISK_H
+
+#include "core/compat.h"
+
+enum ll_vdisk {
+	LL_VDISK_NONE = 0,
+	LL_VDISK_VMDK,      /* a sparse extent ("KDMV") or a descriptor file */
+	LL_VDISK_VHD,       /* "conectix": at 0 (dynamic) or in the last 512 bytes (fixed) */
+	LL_VDISK_VHDX,      /* "vhdxfile" at 0 */
+};
+
+/*
+ * The virtual disk whose first bytes are head[0..len) and whose last 512
+ * bytes are tail (NULL when unknown), or LL_VDISK_NONE.
+ */
+enum ll_vdisk ll_vdisk_of(const uint8_t *head, size_t len, const uint8_t *tail);
+
+/* The same for the file at `path` (LL_VDISK_NONE when it cannot be read). */
+enum ll_vdisk ll_vdisk_of_file(const char *path);
+
+/* "vmdk", "vhd", "vhdx" or NULL. */
+const char *ll_vdisk_name(enum ll_vdisk v);
+
+struct ll_tsk_image;
+/*
+ * Opens the virtual disk `path` (of kind v) through libtsk. A VMDK
+ * descriptor's extents are opened by libvmdk by the names the descriptor
+ * gives, next to it, now: a worker opens it before its lock-down.
+ */
+int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v);
+
+#endif
