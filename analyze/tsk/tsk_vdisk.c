@@ -3,11 +3,13 @@
 #include "core/compat.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/tsk_walk.h"
 
 #include <sys/stat.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/reader.h"
 
 #define DESCRIPTOR "# Disk DescriptorFile"
@@ -95,4 +97,57 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 	ti->num_img = 0;
 	*out = img;
 	return 0;
+}
+
+#define HASH_CHUNK ((size_t)1 << 20)
+
+int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *size,
+		      struct ll_tsk_image *img, const char *name,
+		      void (*progress)(void *payload, uint64_t done), void *payload)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	struct ll_multihash h;
+	uint64_t total = img->img->size > 0 ? (uint64_t)img->img->size : 0, off = 0, told = 0;
+	char *buf = NULL;
+	int rc;
+
+	if (!tk)
+		return ll_error_context("image '%s'", name);
+	if ((rc = ll_multihash_init(&h, LL_HASH_ALL)) < 0)
+		return rc;
+	if (!(buf = ll_malloc(HASH_CHUNK))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	while (off < total) {
+		size_t want = total - off < HASH_CHUNK ? (size_t)(total - off) : HASH_CHUNK;
+		ssize_t got;
+
+		tk->error_reset();
+		got = tk->img_read(img->img, (TSK_OFF_T)off, buf, want);
+		/* a short read is a container cut short: never hashed as if whole */
+		if (got != (ssize_t)want) {
+			rc = ll_error_set(LL_ECORRUPT,
+					  "%s image '%s': cannot read %zu bytes at virtual offset %" PRIu64
+					  " of %" PRIu64 ": %s",
+					  ll_tsk_image_format(img), name, want, off, total,
+					  got < 0 && tk->error_get() ? tk->error_get()
+					  : "the container ends early");
+			goto out;
+		}
+		if ((rc = ll_multihash_update(&h, buf, want)) < 0)
+			goto out;
+		off += want;
+		if (progress && off - told >= ((uint64_t)64 << 20)) {
+			told = off;
+			progress(payload, off);
+		}
+	}
+	if ((rc = ll_multihash_final(&h, md5, sha1, sha256)) < 0)
+		goto out;
+	*size = total;
+out:
+	ll_free(buf);
+	ll_multihash_release(&h);
+	return rc;
 }

@@ -36,4 +36,15 @@ struct ll_tsk_image;
  */
 int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v);
 
+/*
+ * MD5, SHA-1 and SHA-256 of the whole virtual disk `img`, as read through
+ * the image layer (its virtual bytes: the raw image it was made from), and
+ * its size. A read that fails or comes short is LL_ECORRUPT naming the
+ * container and the virtual offset. progress(done, payload) every 64 MiB
+ * when not NULL.
+ */
+int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *size,
+		      struct ll_tsk_image *img, const char *name,
+		      void (*progress)(void *payload, uint64_t done), void *payload);
+
 #endif
