@@ -500,6 +500,30 @@ static int open_image(struct ll_tsk_image **img, struct ll_source_ctx *ctx, bool
 	return rc;
 }
 
+/*
+ * A virtual disk cut short (a sparse VMDK's grains, a VHDX's blocks past
+ * its end) opens, and libtsk's walk skips what it cannot read without a
+ * word: every virtual byte is read first, and the first that cannot be is
+ * a warning naming the container and the offset. What can be read is
+ * still walked, marked partial.
+ */
+static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img)
+{
+	const char *fmt = ll_tsk_image_format(img);
+	uint64_t size;
+	int rc;
+
+	if (strcmp(fmt, "vmdk") && strcmp(fmt, "vhd") && strcmp(fmt, "vhdx"))
+		return 0;
+	rc = ll_tsk_image_hash(NULL, NULL, NULL, &size, img, ctx->rel_path, NULL, NULL);
+	if (rc == LL_ENOMEM)
+		return rc;
+	if (rc < 0)
+		ll_source_partial(ctx, "damaged-container", "'%s': %s", ctx->rel_path,
+				  ll_error_message());
+	return 0;
+}
+
 static int run_tsk(struct ll_source_ctx *ctx)
 {
 	struct run r = { 0 };
@@ -510,6 +534,8 @@ static int run_tsk(struct ll_source_ctx *ctx)
 
 	if ((rc = open_image(&img, ctx, &skip)) < 0 || skip)
 		return rc;
+	if ((rc = check_vdisk_reads(ctx, img)) < 0)
+		goto out;
 	r.ctx = ctx;
 	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
 	r.sector_size = ll_tsk_image_sector_size(img);

@@ -11,6 +11,8 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/reader.h"
+#include "core/endian.h"
+#include "analyze/vdisk_sets.h"
 
 #define DESCRIPTOR "# Disk DescriptorFile"
 
@@ -65,6 +67,84 @@ const char *ll_vdisk_name(enum ll_vdisk v)
 	return NULL;
 }
 
+struct names {
+	const char *base;
+	size_t n, other;
+	char first_other[256];
+};
+
+static void on_name(const char *name, void *payload)
+{
+	struct names *x = payload;
+
+	x->n++;
+	if (strcmp(name, x->base) && !x->other++)
+		snprintf(x->first_other, sizeof(x->first_other), "%s", name);
+}
+
+/*
+ * A monolithic sparse VMDK's embedded descriptor names its own extent by
+ * the name it was made with, and libvmdk opens that name next to it: a
+ * copy renamed since would be read from another file of that name, or not
+ * at all. Refused, saying so, rather than read from the wrong bytes.
+ */
+static int check_sparse_names(const char *path)
+{
+	uint8_t hdr[64], *d = NULL;
+	const char *slash = strrchr(path, '/');
+	struct names x = { slash ? slash + 1 : path, 0, 0, "" };
+	uint64_t off, len;
+	size_t got = 0;
+	FILE *f = fopen(path, "rb");
+	int rc = 0;
+
+	if (!f)
+		return 0; /* libvmdk says why */
+	if (fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr) && !memcmp(hdr, "KDMV", 4)) {
+		off = ll_le64(hdr + 28);
+		len = ll_le64(hdr + 36);
+		if (off && len && len <= 128 && off <= (uint64_t)INT64_MAX / 512 &&
+		    (d = ll_malloc((size_t)len * 512)) && fseeko(f, (off_t)(off * 512), SEEK_SET) == 0)
+			got = fread(d, 1, (size_t)len * 512, f);
+	}
+	fclose(f);
+	if (got)
+		ll_vmdk_descriptor_extents(d, got, on_name, &x);
+	ll_free(d);
+	if (x.other)
+		rc = ll_error_set(LL_EUNSUPPORTED,
+				  "vmdk image '%s': its descriptor (at sector %" PRIu64 ") names its extent '%s', "
+				  "not '%s': the file was renamed after it was made; read under that name",
+				  path, ll_le64(hdr + 28), x.first_other, x.base);
+	return rc;
+}
+
+/*
+ * Every VHD ends with its footer; a dynamic one starts with a copy. The
+ * copy without the footer is a file cut short: said so, with the offset
+ * where the footer should be, before libvhdi says less.
+ */
+static int check_vhd_footer(const char *path)
+{
+	uint8_t tail[8];
+	struct stat sb;
+	FILE *f = fopen(path, "rb");
+	bool ok = true;
+
+	if (!f)
+		return 0; /* libvhdi says why */
+	if (fstat(fileno(f), &sb) == 0)
+		ok = sb.st_size >= 1024 && fseeko(f, sb.st_size - 512, SEEK_SET) == 0 &&
+		     fread(tail, 1, sizeof(tail), f) == sizeof(tail) && !memcmp(tail, "conectix", 8);
+	fclose(f);
+	if (!ok)
+		return ll_error_set(LL_ECORRUPT,
+				    "vhd image '%s': no footer (\"conectix\") at offset %lld, its last 512 bytes: "
+				    "the file is truncated or damaged (%lld bytes)",
+				    path, (long long)sb.st_size - 512, (long long)sb.st_size);
+	return 0;
+}
+
 int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
@@ -72,16 +152,28 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 	TSK_IMG_TYPE_ENUM type = v == LL_VDISK_VMDK ? TSK_IMG_TYPE_VMDK_VMDK : TSK_IMG_TYPE_VHD_VHD;
 	struct ll_tsk_image *img;
 	TSK_IMG_INFO *ti;
+	int rc;
 
 	if (!tk)
 		return ll_error_context("image '%s'", path);
 	if (v == LL_VDISK_NONE)
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
+	if (v == LL_VDISK_VMDK && (rc = check_sparse_names(path)) < 0)
+		return rc;
+	if (v == LL_VDISK_VHD && (rc = check_vhd_footer(path)) < 0)
+		return rc;
 	tk->error_reset();
 	ti = tk->img_open_utf8(1, paths, type, 0);
-	if (!ti)
-		return ll_error_set(LL_ECORRUPT, "%s image '%s': %s", ll_vdisk_name(v), path,
-				    tk->error_get() ? tk->error_get() : "cannot open");
+	if (!ti) {
+		char why[900];
+
+		snprintf(why, sizeof(why), "%s", tk->error_get() ? tk->error_get() : "cannot open");
+		/* libyal's backtrace is one line per frame: one line here */
+		for (char *c = why; *c; c++)
+			if (*c == '\n' || *c == '\r')
+				*c = ' ';
+		return ll_error_set(LL_ECORRUPT, "%s image '%s': %s", ll_vdisk_name(v), path, why);
+	}
 	if (!(img = ll_calloc(1, sizeof(*img)))) {
 		tk->img_close(ti);
 		return ll_error_set(LL_ENOMEM, "out of memory");
@@ -113,7 +205,8 @@ int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *si
 
 	if (!tk)
 		return ll_error_context("image '%s'", name);
-	if ((rc = ll_multihash_init(&h, LL_HASH_ALL)) < 0)
+	/* md5 NULL: a read pass only (run_tsk: a container cut short is found before the walk) */
+	if ((rc = ll_multihash_init(&h, md5 ? LL_HASH_ALL : 0)) < 0)
 		return rc;
 	if (!(buf = ll_malloc(HASH_CHUNK))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
@@ -127,6 +220,20 @@ int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *si
 		got = tk->img_read(img->img, (TSK_OFF_T)off, buf, want);
 		/* a short read is a container cut short: never hashed as if whole */
 		if (got != (ssize_t)want) {
+			/* the first 512-byte sector that cannot be read, to name it */
+			for (size_t at = 0; at < want; at += 512) {
+				size_t w = want - at < 512 ? want - at : 512;
+
+				ssize_t g;
+
+				tk->error_reset();
+				if ((g = tk->img_read(img->img, (TSK_OFF_T)(off + at), buf, w)) != (ssize_t)w) {
+					got = g;
+					off += at;
+					want = w;
+					break;
+				}
+			}
 			rc = ll_error_set(LL_ECORRUPT,
 					  "%s image '%s': cannot read %zu bytes at virtual offset %" PRIu64
 					  " of %" PRIu64 ": %s",
@@ -135,7 +242,7 @@ int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *si
 					  : "the container ends early");
 			goto out;
 		}
-		if ((rc = ll_multihash_update(&h, buf, want)) < 0)
+		if (md5 && (rc = ll_multihash_update(&h, buf, want)) < 0)
 			goto out;
 		off += want;
 		if (progress && off - told >= ((uint64_t)64 << 20)) {
@@ -143,7 +250,7 @@ int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *si
 			progress(payload, off);
 		}
 	}
-	if ((rc = ll_multihash_final(&h, md5, sha1, sha256)) < 0)
+	if (md5 && (rc = ll_multihash_final(&h, md5, sha1, sha256)) < 0)
 		goto out;
 	*size = total;
 out:

@@ -41,7 +41,7 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
  * the image layer (its virtual bytes: the raw image it was made from), and
  * its size. A read that fails or comes short is LL_ECORRUPT naming the
  * container and the virtual offset. progress(done, payload) every 64 MiB
- * when not NULL.
+ * when not NULL. md5 NULL: every byte read, nothing hashed.
  */
 int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *size,
 		      struct ll_tsk_image *img, const char *name,
