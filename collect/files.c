@@ -355,6 +355,13 @@ static char *entry_details(const struct ll_files_result *r, const char *desc,
 	}
 	if (ok && esc)
 		ok = json_object_set_new(d, "name_encoding", json_string("percent")) == 0;
+	/* a virtual disk's media, as `collect image` records an image's (everify.c reads it) */
+	if (ok && r->media_format)
+		ok = json_object_set_new(d, "media_hashes",
+					 json_pack("{s:s, s:s, s:s}", "md5", r->media.md5, "sha1",
+						   r->media.sha1, "sha256", r->media.sha256)) == 0 &&
+		     json_object_set_new(d, "media_size", json_integer((json_int_t)r->media_size)) == 0 &&
+		     json_object_set_new(d, "media_format", json_string(r->media_format)) == 0;
 	if (ok && desc)
 		ok = json_object_set_new(d, "description", json_string(desc)) == 0;
 	if (ok && host)
@@ -479,12 +486,12 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 		    (rc = walk_path(&w, o->paths[i], d.ptr)) < 0)
 			goto out;
 	}
+	if (o->media && (rc = virtual_media(res, cs, o)) < 0)
+		goto out;
 	if (!(details = entry_details(res, o->description, o->host))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (o->media && (rc = virtual_media(res, cs, o)) < 0)
-		goto out;
 	{
 		struct ll_register_close_args a = { 0 };
 
