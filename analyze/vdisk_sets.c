@@ -17,10 +17,28 @@ static bool starts(const uint8_t *p, size_t n, const char *word)
 	return n > w && !memcmp(p, word, w) && (p[w] == ' ' || p[w] == '\t');
 }
 
-size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len,
-				  void (*fn)(const char *name, void *payload), void *payload)
+/* The decimal number after the access word of an extent line, 0 when none. */
+static uint64_t sectors_of(const uint8_t *p, size_t n)
 {
-	size_t at = 0, seen = 0;
+	size_t i = 0;
+	uint64_t v = 0;
+
+	while (i < n && p[i] != ' ' && p[i] != '\t')
+		i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (uint64_t)(p[i] - '0');
+	}
+	return v;
+}
+
+size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len, ll_vmdk_extent_fn fn,
+				  void *payload)
+{
+	size_t at = 0, seen = 0, lineno = 0;
 	char name[256];
 
 	while (at < len) {
@@ -29,6 +47,7 @@ size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len,
 		const uint8_t *q1, *q2;
 
 		at += n + 1;
+		lineno++;
 		/* a descriptor embedded in a sparse extent ends at its padding */
 		if (memchr(line, 0, n))
 			break;
@@ -45,7 +64,7 @@ size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len,
 			continue;
 		memcpy(name, q1 + 1, (size_t)(q2 - q1 - 1));
 		name[q2 - q1 - 1] = '\0';
-		fn(name, payload);
+		fn(name, sectors_of(line, n), lineno, payload);
 	}
 	return seen;
 }
@@ -63,8 +82,10 @@ struct mark {
 	size_t descriptor;
 };
 
-static void mark_extent(const char *name, void *payload)
+static void mark_extent(const char *name, uint64_t sectors, size_t line, void *payload)
 {
+	LL_UNUSED(sectors);
+	LL_UNUSED(line);
 	struct mark *m = payload;
 
 	for (size_t i = 0; i < m->ev->nfiles; i++) {

@@ -15,13 +15,16 @@ struct ll_case;
 struct ll_evidence;
 
 /*
- * Calls fn(name, payload) for each extent named in the descriptor text
- * data[0..len) (lines "RW|RDONLY|NOACCESS <sectors> <type> \"<name>\" …"),
- * name NUL-terminated and borrowed for the call. Stops at a line that is
- * not text. Returns the number of extent lines seen.
+ * Calls fn(name, sectors, line, payload) for each extent named in the
+ * descriptor text data[0..len) (lines "RW|RDONLY|NOACCESS <sectors> <type>
+ * \"<name>\" …"; sectors 0 when not a number, line from 1), name
+ * NUL-terminated and borrowed for the call. Stops at a NUL byte. Returns
+ * the number of extent lines seen.
  */
-size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len,
-				  void (*fn)(const char *name, void *payload), void *payload);
+typedef void (*ll_vmdk_extent_fn)(const char *name, uint64_t sectors, size_t line,
+				  void *payload);
+size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len, ll_vmdk_extent_fn fn,
+				  void *payload);
 
 /*
  * Updates map (one entry per file of ev, as ll_segments_map makes it):

@@ -25,8 +25,10 @@ static const char *base_of(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void on_extent(const char *name, void *payload)
+static void on_extent(const char *name, uint64_t sectors, size_t line, void *payload)
 {
+	LL_UNUSED(sectors);
+	LL_UNUSED(line);
 	struct named *x = payload;
 
 	for (size_t i = 0; i < x->n; i++)

@@ -73,8 +73,10 @@ struct names {
 	char first_other[256];
 };
 
-static void on_name(const char *name, void *payload)
+static void on_name(const char *name, uint64_t sectors, size_t line, void *payload)
 {
+	LL_UNUSED(sectors);
+	LL_UNUSED(line);
 	struct names *x = payload;
 
 	x->n++;
@@ -145,6 +147,68 @@ static int check_vhd_footer(const char *path)
 	return 0;
 }
 
+struct flat {
+	const char *dir; /* the descriptor's directory, "" for the current one */
+	int rc;
+};
+
+/*
+ * A FLAT extent holds its sectors as they are: shorter than its descriptor
+ * says is a file cut short, named with where it ends.
+ */
+static void on_flat(const char *name, uint64_t sectors, size_t line, void *payload)
+{
+	struct flat *x = payload;
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (x->rc < 0 || !sectors || sectors > UINT64_MAX / 512)
+		return;
+	if (snprintf(path, sizeof(path), "%s%s", x->dir, name) >= (int)sizeof(path) ||
+	    stat(path, &sb) != 0 || (uint64_t)sb.st_size >= sectors * 512)
+		return;
+	x->rc = ll_error_set(LL_ECORRUPT,
+			     "vmdk extent '%s': %lld bytes, its descriptor (line %zu) says %" PRIu64
+			     " sectors (%" PRIu64 " bytes): the extent ends early, at offset %lld",
+			     path, (long long)sb.st_size, line, sectors, sectors * 512,
+			     (long long)sb.st_size);
+}
+
+static bool has(const uint8_t *p, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+
+	for (size_t i = 0; i + w <= n; i++)
+		if (!memcmp(p + i, word, w))
+			return true;
+	return false;
+}
+
+/* A text descriptor's extents, as long as it says (flat ones: sparse ones hold less). */
+static int check_extent_sizes(const char *path)
+{
+	uint8_t buf[65536];
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct flat x = { dir, 0 };
+	size_t len = 0, type_ok = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return 0;
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (len < 21 || memcmp(buf, "# Disk DescriptorFile", 21))
+		return 0;
+	/* only flat extents are raw sectors: a descriptor with any sparse one is left to libvmdk */
+	type_ok = has(buf, len, " FLAT ") && !has(buf, len, "SPARSE");
+	if (!type_ok)
+		return 0;
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + 1) : 0, path);
+	ll_vmdk_descriptor_extents(buf, len, on_flat, &x);
+	return x.rc;
+}
+
 int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
@@ -159,6 +223,8 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 	if (v == LL_VDISK_NONE)
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
 	if (v == LL_VDISK_VMDK && (rc = check_sparse_names(path)) < 0)
+		return rc;
+	if (v == LL_VDISK_VMDK && (rc = check_extent_sizes(path)) < 0)
 		return rc;
 	if (v == LL_VDISK_VHD && (rc = check_vhd_footer(path)) < 0)
 		return rc;
