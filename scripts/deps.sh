@@ -30,6 +30,9 @@ libregf-dev libregf-utils libhivex-bin"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 # libscca reads Prefetch files (loaded, not linked); sccainfo is its tests' oracle.
 PKGS="$PKGS libscca-dev libscca-utils"
+# qemu-img makes the virtual disks (VMDK, VHD, VHDX) of the tests from raw images;
+# libtsk reads them with libvmdk and libvhdi (its own dependencies).
+PKGS="$PKGS qemu-utils"
 
 missing=""
 for p in $PKGS; do
