@@ -513,7 +513,7 @@ static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img
 	uint64_t size;
 	int rc;
 
-	if (strcmp(fmt, "vmdk") && strcmp(fmt, "vhd") && strcmp(fmt, "vhdx"))
+	if (strcmp(fmt, "vmdk") && strcmp(fmt, "vhd") && strcmp(fmt, "vhdx") && strcmp(fmt, "qcow"))
 		return 0;
 	rc = ll_tsk_image_hash(NULL, NULL, NULL, &size, img, ctx->rel_path, NULL, NULL);
 	if (rc == LL_ENOMEM)

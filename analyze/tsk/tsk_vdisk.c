@@ -26,6 +26,8 @@ enum ll_vdisk ll_vdisk_of(const uint8_t *head, size_t len, const uint8_t *tail)
 		return LL_VDISK_VMDK;
 	if (ll_reader_match(&h, 0, "vhdxfile", 8))
 		return LL_VDISK_VHDX;
+	if (ll_reader_match(&h, 0, "QFI\xfb", 4))
+		return LL_VDISK_QCOW;
 	/* a dynamic VHD starts with a copy of its footer; a fixed one has only the footer */
 	if (ll_reader_match(&h, 0, "conectix", 8))
 		return LL_VDISK_VHD;
@@ -61,6 +63,8 @@ const char *ll_vdisk_name(enum ll_vdisk v)
 		return "vhd";
 	case LL_VDISK_VHDX:
 		return "vhdx";
+	case LL_VDISK_QCOW:
+		return "qcow";
 	case LL_VDISK_NONE:
 		break;
 	}
@@ -222,6 +226,8 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 		return ll_error_context("image '%s'", path);
 	if (v == LL_VDISK_NONE)
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
+	if (v == LL_VDISK_QCOW)
+		return ll_tsk_image_open_qcow(out, path);
 	if (v == LL_VDISK_VMDK && (rc = check_sparse_names(path)) < 0)
 		return rc;
 	if (v == LL_VDISK_VMDK && (rc = check_extent_sizes(path)) < 0)

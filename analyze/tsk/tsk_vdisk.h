@@ -14,6 +14,7 @@ enum ll_vdisk {
 	LL_VDISK_VMDK,      /* a sparse extent ("KDMV") or a descriptor file */
 	LL_VDISK_VHD,       /* "conectix": at 0 (dynamic) or in the last 512 bytes (fixed) */
 	LL_VDISK_VHDX,      /* "vhdxfile" at 0 */
+	LL_VDISK_QCOW,      /* "QFI\xfb" at 0 (QEMU), read by libqcow (tsk_qcow.c) */
 };
 
 /*
@@ -25,7 +26,7 @@ enum ll_vdisk ll_vdisk_of(const uint8_t *head, size_t len, const uint8_t *tail);
 /* The same for the file at `path` (LL_VDISK_NONE when it cannot be read). */
 enum ll_vdisk ll_vdisk_of_file(const char *path);
 
-/* "vmdk", "vhd", "vhdx" or NULL. */
+/* "vmdk", "vhd", "vhdx", "qcow" or NULL. */
 const char *ll_vdisk_name(enum ll_vdisk v);
 
 struct ll_tsk_image;
@@ -46,5 +47,8 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *size,
 		      struct ll_tsk_image *img, const char *name,
 		      void (*progress)(void *payload, uint64_t done), void *payload);
+
+/* A QCOW image through libqcow, given to libtsk as an external image (tsk_qcow.c). */
+int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *path);
 
 #endif

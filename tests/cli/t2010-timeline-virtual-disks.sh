@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Virtual disks received as files (`collect files`): a VMDK (monolithic
 # sparse, and a descriptor with its flat extent as one item), a VHD (dynamic
-# and fixed) and a VHDX, made by qemu-img from one ext4 image, are read as
+# and fixed), a VHDX and a QCOW2 (through libqcow), made by qemu-img from one ext4 image, are read as
 # their virtual disk (libtsk's image layer, libvmdk, libvhdi): the exports
 # equal fls + mactime on the raw image they were made from, the item's
 # reading names the format, and a VMDK's extent is read with its
@@ -65,5 +65,10 @@ check "$E" vhd 1
 qemu-img convert -f raw -O vhdx "$TMP/disk.raw" "$TMP/v/disk.vhdx" || fail "qemu-img vhdx"
 E=$(add_evidence file "$TMP/v/disk.vhdx")
 check "$E" vhdx 1
+
+# QCOW2: libtsk has no reader of its own; libqcow's, given to libtsk as an external image
+qemu-img convert -f raw -O qcow2 "$TMP/disk.raw" "$TMP/v/disk.qcow2" || fail "qemu-img qcow2"
+E=$(add_evidence file "$TMP/v/disk.qcow2")
+check "$E" qcow 1
 
 done_testing

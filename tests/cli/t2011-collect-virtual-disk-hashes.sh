@@ -5,7 +5,7 @@
 # check worker) on the item row and in the custody entry, as an acquired
 # image's are: they equal md5sum/sha1sum/sha256sum of the raw image the disk
 # was made from, whatever the container (VMDK sparse, VMDK descriptor with
-# its flat extent, VHD dynamic and fixed, VHDX). Files that are not one
+# its flat extent, VHD dynamic and fixed, VHDX, QCOW2 through libqcow). Files that are not one
 # virtual disk get none; `evidence verify` still passes.
 . "$(dirname "$0")/lib.sh"
 need qemu-img mkfs.ext4 md5sum sha1sum sha256sum python3 sqlite3
@@ -50,6 +50,8 @@ qemu-img convert -f raw -O vpc -o subformat=fixed,force_size=on "$TMP/disk.raw" 
 check vhd "$TMP/v/fixed.vhd"
 qemu-img convert -f raw -O vhdx "$TMP/disk.raw" "$TMP/v/d.vhdx" || fail "qemu-img vhdx"
 check vhdx "$TMP/v/d.vhdx"
+qemu-img convert -f raw -O qcow2 "$TMP/disk.raw" "$TMP/v/d.qcow2" || fail "qemu-img qcow2"
+check qcow "$TMP/v/d.qcow2"
 
 # the row's media hash changed after the fact: the custody entry still knows
 sqlite3 case.db "UPDATE evidence SET sha256='$(printf '%064d' 0)' WHERE id='$id'"
