@@ -116,15 +116,21 @@ static uint8_t *read_descriptor(const struct ll_case *cs, const struct ll_eviden
 	ll_free(abs);
 	if (!f)
 		return NULL;
-	if ((buf = ll_malloc(MAX_DESCRIPTOR)))
-		*len = fread(buf, 1, MAX_DESCRIPTOR, f);
-	fclose(f);
-	if (buf && (*len < sizeof(DESCRIPTOR) - 1 ||
-		    memcmp(buf, DESCRIPTOR, sizeof(DESCRIPTOR) - 1) != 0)) {
-		ll_free(buf);
-		buf = NULL;
-		*len = 0;
+	/* the signature first: an item of many small logs costs 21 bytes a file */
+	{
+		char sig[sizeof(DESCRIPTOR) - 1];
+
+		if (fread(sig, 1, sizeof(sig), f) != sizeof(sig) || memcmp(sig, DESCRIPTOR, sizeof(sig))) {
+			fclose(f);
+			return NULL;
+		}
 	}
+	if ((buf = ll_malloc(MAX_DESCRIPTOR))) {
+		memcpy(buf, DESCRIPTOR, sizeof(DESCRIPTOR) - 1);
+		*len = sizeof(DESCRIPTOR) - 1 +
+		       fread(buf + sizeof(DESCRIPTOR) - 1, 1, MAX_DESCRIPTOR - (sizeof(DESCRIPTOR) - 1), f);
+	}
+	fclose(f);
 	return buf;
 }
 
