@@ -58,6 +58,16 @@ sqlite3 case.db "UPDATE evidence SET sha256='$(printf '%064d' 0)' WHERE id='$id'
 expect_exit 1 evidence verify "$id"
 expect_grep 'media hashes' "$TMP/out"
 
+# the hashes come from a check worker: this process maps none of the disk libraries
+for f in "$TMP/v/sparse.vmdk" "$TMP/v/d.vhdx" "$TMP/v/d.qcow2"; do
+	rm -f "$TMP/maps"
+	LIFELINE_TEST_MAPS=$TMP/maps expect_exit 0 --json collect files "$f"
+	[ "$(json_get "$TMP/out" 'd["media"]["sha256"]')" = "$SHA256" ] || fail "$f: no media hash"
+	[ -s "$TMP/maps" ] || fail "collect files: no memory map written (LIFELINE_TEST_MAPS)"
+	expect_grep 'libc\.so' "$TMP/maps"
+	expect_no_grep 'libtsk\|libvmdk\|libvhdi\|libqcow\|libbfio' "$TMP/maps"
+done
+
 # two disks in one item are not one medium; a raw image is not a virtual disk
 expect_exit 0 --json collect files "$TMP/v/dyn.vhd" "$TMP/v/d.vhdx"
 [ "$(json_get "$TMP/out" '"media" in d')" = False ] || fail "two disks given one media hash"
