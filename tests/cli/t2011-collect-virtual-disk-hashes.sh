@@ -65,7 +65,7 @@ for f in "$TMP/v/sparse.vmdk" "$TMP/v/d.vhdx" "$TMP/v/d.qcow2"; do
 	[ "$(json_get "$TMP/out" 'd["media"]["sha256"]')" = "$SHA256" ] || fail "$f: no media hash"
 	[ -s "$TMP/maps" ] || fail "collect files: no memory map written (LIFELINE_TEST_MAPS)"
 	expect_grep 'libc\.so' "$TMP/maps"
-	expect_no_grep 'libtsk\|libvmdk\|libvhdi\|libqcow\|libbfio' "$TMP/maps"
+	expect_no_grep 'lib(tsk|vmdk|vhdi|qcow|bfio)\.so' "$TMP/maps"
 done
 
 # two disks in one item are not one medium; a raw image is not a virtual disk
