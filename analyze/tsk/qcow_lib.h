@@ -23,7 +23,8 @@
 	X(file_close) \
 	X(file_read_buffer_at_offset) \
 	X(file_get_media_size) \
-	X(file_get_utf8_backing_filename_size)
+	X(file_get_utf8_backing_filename_size) \
+	X(file_get_utf8_backing_filename)
 
 #define LL_QCOW_FIELD(name) LL_DYNLIB_FIELD(libqcow_, name)
 struct ll_qcow_api {

@@ -99,9 +99,18 @@ int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *path)
 	}
 	/* a differencing image reads through its backing file: not read alone as if whole */
 	if (q->file_get_utf8_backing_filename_size(m->file, &backing, &e) == 1 && backing > 1) {
+		uint8_t name[256] = "";
+
+		/* the name as the image records it (the evidence's bytes: quoted, bounded) */
+		if (backing > sizeof(name) ||
+		    q->file_get_utf8_backing_filename(m->file, name, backing, NULL) != 1)
+			snprintf((char *)name, sizeof(name), "(a name of %zu bytes)", backing - 1);
+		for (uint8_t *c = name; *c; c++)
+			if (*c < 0x20 || *c == 0x7f || *c == '\'')
+				*c = '?';
 		rc = ll_error_set(LL_EUNSUPPORTED,
-				  "qcow image '%s': a differencing image (it has a backing file); "
-				  "its parent chain is not read yet", path);
+				  "qcow image '%s': a differencing image, its backing file '%s' "
+				  "(its parent chain is not read yet)", path, (const char *)name);
 		goto fail;
 	}
 	if (e)

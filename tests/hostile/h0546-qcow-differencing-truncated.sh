@@ -33,7 +33,7 @@ check() {
 	case $p in *"$reason: "*"$name"*$what*) ;; *) fail "$name: no $reason entry naming '$name' and '$what': $p" ;; esac
 }
 
-check child.qcow2 refused 'a differencing image' "$TMP/q/child.qcow2"
+check child.qcow2 refused "a differencing image, its backing file '*/base.qcow2'" "$TMP/q/child.qcow2"
 check cut.qcow2 damaged-container 'virtual offset [0-9]' "$TMP/q/cut.qcow2"
 
 done_testing
