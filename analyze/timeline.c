@@ -7,6 +7,7 @@
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
 #include "analyze/segments.h"
+#include "analyze/vdisk_sets.h"
 #include "analyze/worker/landlock.h"
 #include "analyze/worker/pool.h"
 #include "analyze/worker/probe.h"
@@ -458,6 +459,7 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 
 		if ((rc = ll_segments_map(&first, ev)) < 0)
 			goto fail;
+		ll_vdisk_sets_map(first, cs, ev); /* a VMDK's extents, read with its descriptor */
 		for (size_t i = 0; i < ev->nfiles && rc == 0; i++) {
 			/* a later segment of a disk image collected as files: read with its set */
 			if (first[i] != i && probed != first[i]) {

@@ -14,6 +14,8 @@
 #include "analyze/worker/frame.h"
 #include "analyze/worker/landlock.h"
 #include "analyze/worker/sandbox.h"
+#include "analyze/tsk/tsk_vdisk.h"
+#include "analyze/tsk/tsk_walk.h"
 #include "collect/block_reader.h"
 #include "collect/ewf_sections.h"
 #include "collect/hashers.h"
@@ -41,6 +43,7 @@ struct cw {
 	FILE **segs;		/* the segments, opened before the lock-down */
 	char **open_err;	/* why one could not be opened */
 	struct ll_source *src;	/* libewf's handle, NULL when it cannot open the set */
+	struct ll_tsk_image *vdisk; /* mode "vdisk": the virtual disk, through libtsk */
 	char src_err[512];	/* why not */
 	int src_rc;
 	uint64_t progress_sent; /* mode "media": bytes last told the parent */
@@ -234,6 +237,36 @@ static int hash_media(struct cw *w)
 	return send(w, &f);
 }
 
+static void vdisk_progress(void *payload, uint64_t done)
+{
+	struct cw *w = payload;
+	struct ll_frame f = { .type = LL_FRAME_PROGRESS };
+
+	f.u.progress.done = done;
+	f.u.progress.total = ll_tsk_image_size(w->vdisk);
+	if (send(w, &f) == 0)
+		(void)flush(w);
+}
+
+/* Mode "vdisk": a virtual disk's media hashes, as hash_media answers them. */
+static int hash_vdisk(struct cw *w)
+{
+	struct ll_frame f = { .type = LL_FRAME_WARN };
+	struct ll_media_hashes mh;
+	char t[256];
+	uint64_t size;
+	int rc;
+
+	if (w->src_rc < 0)
+		return ll_error_set(w->src_rc, "%s", w->src_err);
+	if ((rc = ll_tsk_image_hash(mh.md5, mh.sha1, mh.sha256, &size, w->vdisk, w->a->rels[0],
+				    vdisk_progress, w)) < 0)
+		return rc;
+	snprintf(t, sizeof(t), "%" PRIu64 " %s %s %s", size, mh.md5, mh.sha1, mh.sha256);
+	f.u.warn.text = t;
+	return send(w, &f);
+}
+
 static int num(uint64_t *out, const char *s)
 {
 	unsigned long long v;
@@ -286,7 +319,8 @@ static int parse_args(struct cargs *a, int argc, char **argv)
 			rc = ll_error_set(LL_EINVAL, "check worker: unknown argument '%s'", k);
 	}
 	if (rc == 0 && (argc % 2 || !a->mode || !a->item || a->out_fd < 0 || !a->n ||
-			a->n != a->nrel || (strcmp(a->mode, "ewf") && strcmp(a->mode, "media"))))
+			a->n != a->nrel ||
+			(strcmp(a->mode, "ewf") && strcmp(a->mode, "media") && strcmp(a->mode, "vdisk"))))
 		rc = ll_error_set(LL_EINVAL, "check worker: incomplete arguments (it is started by 'analyze timeline')");
 	return rc;
 }
@@ -322,7 +356,12 @@ static int start(struct cw *w)
 			if (!(w->open_err[i] = ll_strdup(e)))
 				return ll_error_set(LL_ENOMEM, "out of memory");
 		}
-	w->src_rc = ll_source_open_ewf(&w->src, w->a->paths, n);
+	/* a virtual disk: libvmdk/libvhdi open it and a VMDK's extents now (tsk_vdisk.h) */
+	if (!strcmp(w->a->mode, "vdisk"))
+		w->src_rc = ll_tsk_image_open_vdisk(&w->vdisk, w->a->paths[0],
+						    ll_vdisk_of_file(w->a->paths[0]));
+	else
+		w->src_rc = ll_source_open_ewf(&w->src, w->a->paths, n);
 	if (w->src_rc < 0)
 		snprintf(w->src_err, sizeof(w->src_err), "%s", ll_error_message());
 	(void)ll_acquire_nworkers();
@@ -393,7 +432,8 @@ static int check_main(int argc, char **argv)
 #ifdef LL_TEST_HOOKS
 	test_hook(&w);
 #endif
-	rc = !strcmp(a.mode, "ewf") ? check_ewf_set(&w) : hash_media(&w);
+	rc = !strcmp(a.mode, "ewf") ? check_ewf_set(&w)
+	     : !strcmp(a.mode, "vdisk") ? hash_vdisk(&w) : hash_media(&w);
 	f = (struct ll_frame){ .type = LL_FRAME_END };
 	f.u.end.rc = rc < 0 ? rc : 0;
 	f.u.end.message = "";

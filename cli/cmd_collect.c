@@ -12,6 +12,7 @@
 #include "cli/progress.h"
 #include "collect/acquire.h"
 #include "collect/files.h"
+#include "cli/vdisk_media.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
@@ -323,7 +324,11 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_fail(cli, rc);
 	catch_signals();
 	o.stop = &stop_flag;
+	o.media = ll_cli_vdisk_media; /* a virtual disk's media hashes, by a check worker */
 	rc = ll_collect_files(&r, cli->cs, cli->signer, &o);
+	if (rc == 0 && r.media_problem[0])
+		fprintf(stderr, "lifeline: %s: warning: evidence %s: no media hashes recorded: %s\n",
+			cli->cmd, ll_cli_q(r.id), r.media_problem);
 	if (rc < 0) {
 		code = ll_cli_fail(cli, rc);
 		if (r.id && !strcmp(r.state, "incomplete"))
@@ -355,6 +360,15 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 				"collect_entry", (json_int_t)r.entry_seq, "head", r.head);
 		if (doc && esc)
 			json_object_set_new(doc, "name_encoding", json_string("percent"));
+		if (doc && r.media_format)
+			json_object_set_new(doc, "media",
+					    json_pack("{s:s, s:I, s:s, s:s, s:s}", "format",
+						      r.media_format, "size", (json_int_t)r.media_size,
+						      "md5", r.media.md5, "sha1", r.media.sha1,
+						      "sha256", r.media.sha256));
+		if (doc && r.media_problem[0])
+			json_object_set_new(doc, "warnings",
+					    json_pack("[s]", r.media_problem));
 		code = ll_cli_print_json(doc, "lifeline.collect.files/1") ? LL_EXIT_OUTPUT : 0;
 	} else {
 		printf("evidence %s registered (%zu file(s), %" PRIu64 " bytes)\n", ll_cli_q(r.id),
@@ -365,6 +379,9 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < r.nskipped; i++)
 			printf("  skipped %s (not a regular file or directory)\n",
 			       ll_cli_qname(r.skipped[i]));
+		if (r.media_format)
+			printf("  %s media of %" PRIu64 " bytes: md5 %s\n      sha1 %s\n      sha256 %s\n",
+			       r.media_format, r.media_size, r.media.md5, r.media.sha1, r.media.sha256);
 		printf("  custody entry %" PRId64 " (collect)\nhead %s\n", r.entry_seq, r.head);
 	}
 	ll_files_result_release(&r);

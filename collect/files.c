@@ -355,6 +355,13 @@ static char *entry_details(const struct ll_files_result *r, const char *desc,
 	}
 	if (ok && esc)
 		ok = json_object_set_new(d, "name_encoding", json_string("percent")) == 0;
+	/* a virtual disk's media, as `collect image` records an image's (everify.c reads it) */
+	if (ok && r->media_format)
+		ok = json_object_set_new(d, "media_hashes",
+					 json_pack("{s:s, s:s, s:s}", "md5", r->media.md5, "sha1",
+						   r->media.sha1, "sha256", r->media.sha256)) == 0 &&
+		     json_object_set_new(d, "media_size", json_integer((json_int_t)r->media_size)) == 0 &&
+		     json_object_set_new(d, "media_format", json_string(r->media_format)) == 0;
 	if (ok && desc)
 		ok = json_object_set_new(d, "description", json_string(desc)) == 0;
 	if (ok && host)
@@ -364,6 +371,49 @@ static char *entry_details(const struct ll_files_result *r, const char *desc,
 	json_decref(skipped);
 	json_decref(d);
 	return txt;
+}
+
+/*
+ * The files as a virtual disk (o->media): its media hashes go on the item
+ * row like an acquired image's. A disk that cannot be read whole is still
+ * collected, its container hashes recorded, and the reason kept to be
+ * told (res->media_problem): its media hashes are not guessed.
+ */
+static int virtual_media(struct ll_files_result *res, struct ll_case *cs,
+			 const struct ll_files_opts *o)
+{
+	char **paths = ll_calloc(res->nfiles + 1, sizeof(*paths));
+	const char **rels = ll_calloc(res->nfiles + 1, sizeof(*rels));
+	const char *format = NULL;
+	int rc = 0;
+
+	if (!paths || !rels) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < res->nfiles; i++) {
+		rels[i] = res->files[i].path;
+		if (!(paths[i] = ll_case_path(cs, res->files[i].path))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	rc = o->media(&res->media, &res->media_size, &format, paths, rels, res->nfiles, res->id,
+		      o->media_payload);
+	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
+		goto out;
+	if (rc < 0) {
+		snprintf(res->media_problem, sizeof(res->media_problem), "%s", ll_error_message());
+		rc = 0;
+	} else {
+		res->media_format = format;
+	}
+out:
+	for (size_t i = 0; paths && i < res->nfiles; i++)
+		ll_free(paths[i]);
+	ll_free(paths);
+	ll_free(rels);
+	return rc;
 }
 
 int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
@@ -436,6 +486,8 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 		    (rc = walk_path(&w, o->paths[i], d.ptr)) < 0)
 			goto out;
 	}
+	if (o->media && (rc = virtual_media(res, cs, o)) < 0)
+		goto out;
 	if (!(details = entry_details(res, o->description, o->host))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
@@ -444,7 +496,8 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 		struct ll_register_close_args a = { 0 };
 
 		a.id = res->id;
-		a.media_size = res->total_bytes;
+		a.media_size = res->media_format ? res->media_size : res->total_bytes;
+		a.hashes = res->media_format ? &res->media : NULL;
 		a.files = res->files;
 		a.nfiles = res->nfiles;
 		a.action = "collect";

@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include "collect/hashers.h"
 #include "collect/register.h"
 
 struct ll_case;
@@ -19,6 +20,15 @@ struct ll_files_opts {
 	const char *description;
 	const char *host;        /* --host, checked by the caller; NULL: none */
 	volatile sig_atomic_t *stop;
+	/*
+	 * When not NULL: asked, with the copied files (absolute paths and the
+	 * case-relative ones), for the media hashes of the virtual disk they
+	 * are; 0 with *format NULL when they are not one (cli/vdisk_media.c).
+	 */
+	int (*media)(struct ll_media_hashes *out, uint64_t *size, const char **format,
+		     char *const *paths, const char *const *rels, size_t n, const char *id,
+		     void *payload);
+	void *media_payload;
 };
 
 struct ll_files_result {
@@ -31,6 +41,11 @@ struct ll_files_result {
 	uint64_t total_bytes;
 	int64_t entry_seq;
 	char head[65];
+	/* a virtual disk's media, recorded on the item row as an image's are */
+	const char *media_format; /* vmdk | vhd | vhdx, NULL: not one */
+	struct ll_media_hashes media;
+	uint64_t media_size;
+	char media_problem[1024]; /* why a virtual disk's media could not be hashed, "" */
 };
 
 /*

@@ -33,6 +33,11 @@ debhelper lintian"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 # libscca reads Prefetch files (loaded, not linked); sccainfo is its tests' oracle.
 PKGS="$PKGS libscca-dev libscca-utils"
+# qemu-img makes the virtual disks (VMDK, VHD, VHDX) of the tests from raw images;
+# libtsk reads them with libvmdk and libvhdi (its own dependencies).
+PKGS="$PKGS qemu-utils"
+# libqcow reads QCOW images (loaded, not linked, in workers); qcowinfo names their version.
+PKGS="$PKGS libqcow-dev libqcow-utils"
 
 missing=""
 for p in $PKGS; do

@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/tsk_vdisk.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -168,6 +169,13 @@ int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, s
 	 * keeps them. libtsk's file-system detection opens "IMAGE-yaffs2.config"
 	 * by the image's first name: with no names it has none to build.
 	 */
+	{
+		/* a virtual disk: its virtual bytes, through libvmdk/libvhdi (tsk_vdisk.c) */
+		enum ll_vdisk v = ll_vdisk_of_file(paths[0]);
+
+		if (v != LL_VDISK_NONE)
+			return ll_tsk_image_open_vdisk(out, paths[0], v);
+	}
 	if (!memcmp(sig, "EVF\x09\x0d\x0a\xff\x00", 8) || !memcmp(sig, "EVF2\x0d\x0a\x81\x00", 8)) {
 		if ((rc = ll_tsk_image_open(out, paths, npaths)) < 0)
 			return rc;
@@ -237,9 +245,16 @@ int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 		return ll_error_context("image '%s'", npaths ? paths[0] : "");
 	if (npaths == 0 || npaths > INT32_MAX)
 		return ll_error_set(LL_EINVAL, "no image segment given");
+	{
+		enum ll_vdisk v = ll_vdisk_of_file(paths[0]);
+
+		if (v != LL_VDISK_NONE)
+			return ll_tsk_image_open_vdisk(out, paths[0], v);
+	}
 	/*
 	 * Name the format rather than let libtsk try each library in turn
-	 * (its VMDK/VHD probes leak): EWF by signature, raw otherwise.
+	 * (its VMDK/VHD probes leak): EWF by signature, a virtual disk by its
+	 * own (above), raw otherwise.
 	 */
 	{
 		char sig[8] = { 0 };

@@ -5,10 +5,12 @@
 
 
 #include "analyze/segments.h"
+#include "analyze/vdisk_sets.h"
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_hostname.h"
 #include "analyze/prefetch/pf_image.h"
 #include "analyze/tsk/tsk_store.h"
+#include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/tsk_walk.h"
 #include "core/endian.h"
 #include "core/alloc.h"
@@ -68,6 +70,9 @@ int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t size)
 	LL_UNUSED(size);
 	ll_reader_init(&r, head, len);
 	if (ewf_segment(head, len))
+		return 95;
+	/* a fixed VHD is its disk then a footer: probed by that disk's content */
+	if (ll_vdisk_of(head, len, NULL) != LL_VDISK_NONE)
 		return 95;
 	if (ll_reader_match(h, 512, "EFI PART", 8) || ll_reader_match(h, 4096, "EFI PART", 8))
 		return 90;
@@ -317,6 +322,43 @@ static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_
 /* --- segments --- */
 
 /*
+ * When file `self` of ev is a VMDK descriptor whose extents the item holds:
+ * the descriptor then its extents (indexes into ev->files), which the worker
+ * may open (libvmdk opens them by name, next to the descriptor). *n 0 when
+ * it is not one. Free *out with ll_free.
+ */
+static int vmdk_set(size_t **out, size_t *n, const struct ll_case *cs,
+		    const struct ll_evidence *ev, size_t self)
+{
+	size_t *map, *v, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (ev->nfiles < 2)
+		return 0;
+	if (!(map = ll_calloc(ev->nfiles, sizeof(*map))) ||
+	    !(v = ll_calloc(ev->nfiles, sizeof(*v)))) {
+		ll_free(map);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < ev->nfiles; i++)
+		map[i] = i;
+	ll_vdisk_sets_map(map, cs, ev);
+	v[k++] = self;
+	for (size_t i = 0; i < ev->nfiles; i++)
+		if (i != self && map[i] == self)
+			v[k++] = i;
+	ll_free(map);
+	if (k < 2) {
+		ll_free(v);
+		return 0;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/*
  * The segments of the image whose first segment is ctx->rel_path: all
  * files of an item collected as an image; for an item collected as files,
  * the set that file starts (analyze/segments.h), in order. Only files the
@@ -345,6 +387,11 @@ static int segments_of(char ***out, size_t *n, struct ll_source_ctx *ctx)
 	if (self == SIZE_MAX) {
 		if (!(v[k++] = ll_strdup(ctx->path)))
 			goto oom;
+	} else if (vmdk_set(&set, &nset, ctx->cs, ev, self) == 0 && nset) {
+		for (size_t i = 0; i < nset; i++)
+			if (!(v[k++] = ll_case_path(ctx->cs, ev->files[set[i]].path)))
+				goto oom;
+		ll_free(set);
 	} else {
 		if ((rc = ll_segments_set(&set, &nset, ev, self)) < 0) {
 			ll_free(v);
@@ -366,7 +413,7 @@ oom:
 	return ll_error_set(LL_ENOMEM, "out of memory");
 }
 
-/* A later EWF segment of an item collected as files: read with its first segment. */
+/* A later EWF segment, or a VMDK extent, of an item collected as files: read with its first. */
 static bool later_segment(const struct ll_source_ctx *ctx)
 {
 	uint8_t head[16];
@@ -377,7 +424,14 @@ static bool later_segment(const struct ll_source_ctx *ctx)
 		hl = fread(head, 1, sizeof(head), f);
 		fclose(f);
 	}
-	return ewf_segment(head, hl) > 1 && strcmp(ctx->ev->kind, "image") != 0;
+	if (!strcmp(ctx->ev->kind, "image"))
+		return false;
+	if (ewf_segment(head, hl) > 1)
+		return true;
+	for (size_t i = 0; i < ctx->ev->nfiles; i++)
+		if (!strcmp(ctx->ev->files[i].path, ctx->rel_path))
+			return ll_vdisk_descriptor_of(ctx->cs, ctx->ev, i) != SIZE_MAX;
+	return false;
 }
 
 int ll_tsk_segments(char ***out, size_t *n, struct ll_source_ctx *ctx)
@@ -446,6 +500,30 @@ static int open_image(struct ll_tsk_image **img, struct ll_source_ctx *ctx, bool
 	return rc;
 }
 
+/*
+ * A virtual disk cut short (a sparse VMDK's grains, a VHDX's blocks past
+ * its end) opens, and libtsk's walk skips what it cannot read without a
+ * word: every virtual byte is read first, and the first that cannot be is
+ * a warning naming the container and the offset. What can be read is
+ * still walked, marked partial.
+ */
+static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img)
+{
+	const char *fmt = ll_tsk_image_format(img);
+	uint64_t size;
+	int rc;
+
+	if (strcmp(fmt, "vmdk") && strcmp(fmt, "vhd") && strcmp(fmt, "vhdx") && strcmp(fmt, "qcow"))
+		return 0;
+	rc = ll_tsk_image_hash(NULL, NULL, NULL, &size, img, ctx->rel_path, NULL, NULL);
+	if (rc == LL_ENOMEM)
+		return rc;
+	if (rc < 0)
+		ll_source_partial(ctx, "damaged-container", "'%s': %s", ctx->rel_path,
+				  ll_error_message());
+	return 0;
+}
+
 static int run_tsk(struct ll_source_ctx *ctx)
 {
 	struct run r = { 0 };
@@ -456,6 +534,8 @@ static int run_tsk(struct ll_source_ctx *ctx)
 
 	if ((rc = open_image(&img, ctx, &skip)) < 0 || skip)
 		return rc;
+	if ((rc = check_vdisk_reads(ctx, img)) < 0)
+		goto out;
 	r.ctx = ctx;
 	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
 	r.sector_size = ll_tsk_image_sector_size(img);

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A virtual disk's media hashes at `collect files`, by the check worker (vdisk_media.h). */
+#include "core/compat.h"
+#include "cli/vdisk_media.h"
+
+#include "analyze/tsk/tsk_vdisk.h"
+#include "analyze/vdisk_sets.h"
+#include "cli/check_worker.h"
+#include "collect/hashers.h"
+#include "core/alloc.h"
+#include "core/error.h"
+
+#define MAX_DESCRIPTOR 65536
+
+struct named {
+	const char *const *rels;
+	size_t n, self, found;
+	bool *seen;
+};
+
+static const char *base_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static void on_extent(const char *name, uint64_t sectors, size_t line, void *payload)
+{
+	LL_UNUSED(sectors);
+	LL_UNUSED(line);
+	struct named *x = payload;
+
+	for (size_t i = 0; i < x->n; i++)
+		if (i != x->self && !x->seen[i] && !strcmp(base_of(x->rels[i]), name)) {
+			x->seen[i] = true;
+			x->found++;
+		}
+}
+
+/* Whether file i is a VMDK descriptor naming every other file as its extent. */
+static bool leads_all(char *const *paths, const char *const *rels, size_t n, size_t i)
+{
+	uint8_t *buf = ll_malloc(MAX_DESCRIPTOR);
+	bool *seen = ll_calloc(n, sizeof(*seen));
+	struct named x = { rels, n, i, 0, seen };
+	size_t len = 0;
+	FILE *f;
+
+	if (buf && seen && (f = fopen(paths[i], "rb"))) {
+		len = fread(buf, 1, MAX_DESCRIPTOR, f);
+		/* a descriptor file is small: a longer one is not read as one */
+		if (fgetc(f) != EOF)
+			len = 0;
+		fclose(f);
+	}
+	if (len > 21 && !memcmp(buf, "# Disk DescriptorFile", 21))
+		ll_vmdk_descriptor_extents(buf, len, on_extent, &x);
+	ll_free(buf);
+	ll_free(seen);
+	return x.found == n - 1;
+}
+
+int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char **format,
+		       char *const *paths, const char *const *rels, size_t n, const char *id,
+		       void *payload)
+{
+	char **p = NULL;
+	const char **r = NULL;
+	struct ll_check_result res;
+	enum ll_vdisk v = LL_VDISK_NONE;
+	size_t lead = SIZE_MAX, k = 0;
+	int rc;
+
+	LL_UNUSED(payload);
+	*format = NULL;
+	for (size_t i = 0; i < n && lead == SIZE_MAX; i++) {
+		enum ll_vdisk t = ll_vdisk_of_file(paths[i]);
+
+		if (t != LL_VDISK_NONE && (n == 1 || (t == LL_VDISK_VMDK &&
+						      leads_all(paths, rels, n, i)))) {
+			lead = i;
+			v = t;
+		}
+	}
+	if (lead == SIZE_MAX)
+		return 0;
+	if (!(p = ll_calloc(n, sizeof(*p))) || !(r = ll_calloc(n, sizeof(*r)))) {
+		ll_free(p);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	/* the descriptor first: the worker opens the disk by it, its extents are allowed reads */
+	p[k] = paths[lead];
+	r[k++] = rels[lead];
+	for (size_t i = 0; i < n; i++)
+		if (i != lead) {
+			p[k] = paths[i];
+			r[k++] = rels[i];
+		}
+	rc = ll_check_run(&res, "vdisk", id, p, r, n, NULL, NULL);
+	ll_free(p);
+	ll_free(r);
+	if (rc < 0)
+		return rc;
+	if (res.failed)
+		rc = ll_error_set(LL_ECORRUPT, "%s", res.cause);
+	else if (res.rc < 0)
+		rc = ll_error_set(LL_ECORRUPT, "%s", res.message);
+	else if (!res.has_media)
+		rc = ll_error_set(LL_ECORRUPT, "the check worker gave no media hashes");
+	else {
+		*out = res.media;
+		*size = res.media_size;
+		*format = ll_vdisk_name(v);
+	}
+	ll_check_result_release(&res);
+	return rc;
+}
