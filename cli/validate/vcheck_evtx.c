@@ -32,10 +32,14 @@ static int ids_from_xml(const char *xml_path, const char *out)
 	int rc;
 
 	if ((rc = ll_buf_read_file(&in, xml_path)) == 0) {
-		for (const char *p = in.ptr; p && (p = strstr(p, tag));) {
-			p += sizeof(tag) - 1;
-			size_t n = strspn(p, "0123456789");
+		/* ll_buf_read_file leaves in.ptr a NUL-terminated string, never NULL */
+		const char *p = in.ptr;
 
+		while ((p = strstr(p, tag)) != NULL) {
+			size_t n;
+
+			p += sizeof(tag) - 1;
+			n = strspn(p, "0123456789");
 			if ((rc = ll_buf_printf(&ids, "%.*s\n", (int)n, p)) < 0)
 				break;
 		}
