@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 struct ll_casefile_model;
 struct ll_manifest;
@@ -25,6 +27,7 @@ struct ll_report_input {
 	const char *zone;                /* local zone beside UTC, or NULL */
 	bool pdf;                        /* data/report.pdf is rendered from this page */
 	const json_t *validation;        /* validation.json (annex_validation.h), or NULL */
+	enum ll_lang lang;               /* the language of every fixed text */
 };
 
 /* Sections have stable ids: cover, summary, questions, evidence, custody,
