@@ -38,6 +38,22 @@ static const char detect_usage[] =
 	"  --key FILE, --cert FILE\n"
 	"                        the examiner key for the custody entry\n";
 
+/*
+ * Inside detect's transaction, before its signed custody entry: the
+ * movement edges (issue 17: cli/cmd_movements.c), then the first logons
+ * from new external addresses, which read the edges just built
+ * (analyze/detect/first_logon.c). The entry counts the latter.
+ */
+static int edges_and_first_logons(void *payload, struct ll_detect_report *rep)
+{
+	struct ll_cli *cli = payload;
+	int rc;
+
+	if ((rc = cmd_movements_build(cli)) < 0)
+		return rc;
+	return ll_first_logon_run(cli->cs->store, rep->sha256, &rep->first_logon_findings);
+}
+
 int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -86,17 +102,15 @@ int cmd_analyze_detect(struct ll_cli *cli, int argc, char **argv)
 	ll_progress_cb_init(&pc, "events", "events", cli->quiet);
 	o.progress = ll_progress_cb; /* the events scanned by the rules */
 	o.progress_payload = &pc;
+	o.before_custody = edges_and_first_logons;
+	o.before_custody_payload = cli;
 	rc = ll_detect_run(&rep, cli->cs, cli->signer, &o);
 	ll_progress_cb_end(&pc);
 	if (rc < 0) {
 		ll_detect_report_release(&rep);
 		return ll_cli_fail(cli, rc);
 	}
-	if ((rc = cmd_movements_build(cli)) < 0) /* movement edges (issue 17): cli/cmd_movements.c */
-		return ll_detect_report_release(&rep), ll_cli_fail(cli, rc);
-	/* reads the edges just built: analyze/detect/first_logon.c */
-	if ((rc = ll_first_logon_run(cli->cs->store, rep.sha256, &first_logons)) < 0)
-		return ll_detect_report_release(&rep), ll_cli_fail(cli, rc);
+	first_logons = rep.first_logon_findings;
 	/* a rule whose answer is unknown for an event: the result is partial (exit 4) */
 	if (rep.not_evaluated)
 		fprintf(stderr,

@@ -7,6 +7,7 @@
  */
 #include "core/compat.h"
 #include "analyze/correlate/attack_path.h"
+#include "analyze/correlate/correlate_int.h" /* ll_correlate_time: one time form in the document */
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -49,14 +50,6 @@ void ll_attack_paths_release(struct ll_attack_paths *l)
 	l->n = 0;
 }
 
-static json_t *time_json(int64_t ns)
-{
-	char t[48];
-
-	ll_time_format(t, sizeof(t), ns, 0);
-	return json_string(t);
-}
-
 static json_t *id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
@@ -82,7 +75,7 @@ static json_t *step_json(const struct ll_attack_step *s)
 	json_object_set_new(o, "edge_kind", str_or_null(s->edge_kind));
 	json_object_set_new(o, "from", json_string(s->from));
 	json_object_set_new(o, "to", json_string(s->to));
-	json_object_set_new(o, "time", time_json(s->time_ns));
+	json_object_set_new(o, "time", ll_correlate_time(s->time_ns));
 	json_object_set_new(o, "confidence", json_string(ll_corr_conf_name(s->conf)));
 	json_object_set_new(o, "basis", json_string(s->basis));
 	json_object_set_new(o, "finding", id_or_null(s->finding_id));
@@ -108,7 +101,7 @@ json_t *ll_attack_path_json(const struct ll_attack_path *p)
 
 	json_object_set_new(o, "system", json_string(p->system));
 	json_object_set_new(o, "host", json_string(p->host));
-	json_object_set_new(o, "until", time_json(p->until_ns));
+	json_object_set_new(o, "until", ll_correlate_time(p->until_ns));
 	json_object_set_new(o, "complete", json_boolean(p->complete));
 	json_object_set_new(o, "impact_on_host", json_boolean(p->impact));
 	json_object_set_new(o, "actor", str_or_null(p->actor));

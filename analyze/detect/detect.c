@@ -317,12 +317,13 @@ static int custody(struct ll_detect_report *rep, struct ll_store *st,
 {
 	struct ll_custody_request req = { .action = "detect" };
 	struct ll_custody_entry out;
-	json_t *d = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:O, s:I, s:I}",
+	json_t *d = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:O, s:I, s:I}",
 			      "rules", (json_int_t)rep->rules, "ruleset", rep->ruleset,
 			      "ruleset_sha256", rep->sha256,
 			      "rule_files", (json_int_t)rep->files,
 			      "findings", (json_int_t)rep->findings,
 			      "fs_findings", (json_int_t)rep->fs_findings,
+			      "first_logon_findings", (json_int_t)rep->first_logon_findings,
 			      "skipped", rep->by_reason,
 			      "events_scanned", (json_int_t)rep->events,
 			      "not_evaluated", (json_int_t)rep->not_evaluated);
@@ -415,6 +416,8 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 			goto out;
 		rep->fs_findings = run.count;
 	}
+	if (o->before_custody && (rc = o->before_custody(o->before_custody_payload, rep)) < 0)
+		goto out;
 	if ((rc = custody(rep, cs->store, signer, o)) < 0)
 		goto out;
 	rc = ll_store_commit(cs->store);

@@ -41,6 +41,8 @@ typedef int (*ll_finding_cb)(void *ctx, const struct ll_finding *f);
 int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 		     const char *rules_dir, ll_finding_cb emit, void *ctx);
 
+struct ll_detect_report;
+
 struct ll_detect_opts {
 	const char *rules;          /* --rules PATH; NULL = built-in set */
 	bool no_fs;                 /* skip the file-system detectors */
@@ -50,6 +52,15 @@ struct ll_detect_opts {
 	/* events scanned so far of `total`, after each event; may be NULL (the CLI's progress) */
 	void (*progress)(void *payload, uint64_t done, uint64_t total);
 	void *progress_payload;
+	/*
+	 * Called inside detect's transaction after the findings are stored and
+	 * before the signed custody entry, so that the entry counts what it
+	 * adds: the CLI builds the movement edges and the first-logon findings
+	 * (which read the findings just stored) here and sets
+	 * rep->first_logon_findings. May be NULL.
+	 */
+	int (*before_custody)(void *payload, struct ll_detect_report *rep);
+	void *before_custody_payload;
 };
 
 #define LL_DETECT_UNEVAL_LIST 1000
@@ -69,6 +80,7 @@ struct ll_detect_report {
 	 */
 	uint64_t not_evaluated;
 	json_t *unevaluated;
+	size_t first_logon_findings; /* set by opts->before_custody */
 	int64_t custody_seq;
 };
 

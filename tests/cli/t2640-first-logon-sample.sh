@@ -23,6 +23,18 @@ add_evidence file "$syslog" >/dev/null
 expect_exit 0 analyze timeline --tz Europe/Paris --year 2021 --clock-offset "E2=$LAB_CLOCK_SLOW_SECONDS"
 expect_exit 0 --json analyze detect --no-fs
 expect_grep '"first_logon_findings": 1' "$TMP/out"
+# the signed detect entry counts them too (its details are signed before commit)
+expect_exit 0 custody log --json
+python3 - "$TMP/out" <<'PY' || fail "the detect custody entry does not count the first-logon finding"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rows = doc["entries"] if isinstance(doc, dict) else doc
+det = [e for e in rows if e.get("action") == "detect"]
+d = det[-1]["details"]
+d = json.loads(d) if isinstance(d, str) else d
+sys.exit(0 if d.get("first_logon_findings") == 1 else 1)
+PY
+test_count=$((test_count + 1))
 
 # the oracle: the raw syslog's logins from the attacker, the first one's line
 accepted=$(grep -Ec "sshd\[[0-9]+\]: Accepted (password|publickey) for .* from $esc port" "$syslog")
