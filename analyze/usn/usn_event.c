@@ -153,6 +153,20 @@ static int utf16_name(struct ll_buf *out, const uint8_t *p, size_t len)
 	return rc;
 }
 
+/* The name in the message as usnjls prints it: control characters as '^'. */
+static int put_sanitized(struct ll_buf *msg, const struct ll_buf *name)
+{
+	size_t start = msg->len;
+	int rc;
+
+	if ((rc = ll_tl_put_text(msg, name->ptr, name->len, false)) < 0)
+		return rc;
+	for (size_t i = start; i < msg->len; i++)
+		if ((unsigned char)msg->ptr[i] < 0x20 || msg->ptr[i] == 0x7f)
+			msg->ptr[i] = '^';
+	return 0;
+}
+
 struct job {
 	struct ll_source_ctx *ctx;
 	const struct ll_usn_where *w;
@@ -195,7 +209,7 @@ static int on_record(const struct ll_usn_rec *r, void *payload)
 	    (rc = ll_buf_printf(&j->loc, "%susn=%" PRIu64, j->w->loc_prefix, r->off)) < 0 ||
 	    (rc = ll_buf_printf(&j->msg, "USN %" PRIu64 ": %s '", r->usn,
 				j->reasons.len ? j->reasons.ptr : "no reason")) < 0 ||
-	    (rc = ll_tl_put_text(&j->msg, j->name.ptr, j->name.len, false)) < 0 ||
+	    (rc = put_sanitized(&j->msg, &j->name)) < 0 ||
 	    (rc = ll_buf_printf(&j->msg, "' (file %s, parent %s)", ref, parent)) < 0)
 		return rc;
 	ll_buf_reset(&j->attrs);
