@@ -98,6 +98,7 @@ int ll_tsk_usn_read(struct ll_source_ctx *ctx, const struct ll_tsk_entry *e,
 {
 	struct ll_buf label, prefix;
 	struct ll_usn_where w;
+	struct ll_usn_scan_stats st;
 	int rc;
 
 	ll_buf_init(&label);
@@ -112,7 +113,9 @@ int ll_tsk_usn_read(struct ll_source_ctx *ctx, const struct ll_tsk_entry *e,
 	w.label = label.ptr;
 	w.path = e->path;
 	w.loc_prefix = prefix.ptr;
-	rc = ll_usn_read(ctx, &w, size, ll_tsk_stream_read, ll_tsk_stream_next_data, s);
+	rc = ll_usn_read(&st, ctx, &w, size, ll_tsk_stream_read, ll_tsk_stream_next_data, s);
+	if (rc >= 0 && st.records == 0 && st.damaged == 0)
+		ll_source_warn(ctx, "%s: no USN records in %" PRIu64 " bytes", w.label, size);
 out:
 	ll_buf_release(&label);
 	ll_buf_release(&prefix);

@@ -276,12 +276,12 @@ static int on_damaged(uint64_t off, const char *why, void *payload)
 	return 0;
 }
 
-int ll_usn_read(struct ll_source_ctx *ctx, const struct ll_usn_where *w, uint64_t size,
-		ll_usn_read_fn rd, ll_usn_data_fn nd, void *payload)
+int ll_usn_read(struct ll_usn_scan_stats *st, struct ll_source_ctx *ctx,
+		const struct ll_usn_where *w, uint64_t size, ll_usn_read_fn rd, ll_usn_data_fn nd,
+		void *payload)
 {
 	struct job j = { .ctx = ctx, .w = w };
 	struct ll_usn_scan_cb cb = { rd, nd, payload, on_record, on_damaged, &j };
-	struct ll_usn_scan_stats st;
 	int rc;
 
 	ll_buf_init(&j.name);
@@ -291,15 +291,13 @@ int ll_usn_read(struct ll_source_ctx *ctx, const struct ll_usn_where *w, uint64_
 	ll_buf_init(&j.msg);
 	ll_buf_init(&j.attrs);
 	ll_buf_init(&j.loc);
-	rc = ll_usn_scan(&st, size, &cb);
+	rc = ll_usn_scan(st, size, &cb);
 	if (rc >= 0 && j.warned > LL_USN_WARN_MAX)
 		ll_source_warn(ctx, "%s: %" PRIu64 " damaged USN records in all (the first %d named)",
 			       w->label, j.warned, LL_USN_WARN_MAX);
-	if (rc >= 0 && st.v4)
+	if (rc >= 0 && st->v4)
 		ll_source_warn(ctx, "%s: %" PRIu64 " USN_RECORD_V4 range records (no file name, "
-			       "no time) not listed", w->label, st.v4);
-	if (rc >= 0 && st.records == 0 && st.damaged == 0)
-		ll_source_warn(ctx, "%s: no USN records in %" PRIu64 " bytes", w->label, size);
+			       "no time) not listed", w->label, st->v4);
 	ll_buf_release(&j.name);
 	ll_buf_release(&j.reasons);
 	ll_buf_release(&j.srcs);

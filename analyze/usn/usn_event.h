@@ -49,9 +49,11 @@ struct ll_usn_where {
  * Scans a journal of `size` bytes through `rd` (`nd` may be NULL) and
  * writes its records as events; damaged records are warnings naming the
  * file and offset and rejected records, never the item's failure. < 0
- * only for what stops the reader (memory, storage, a read error).
+ * only for what stops the reader (memory, storage, a read error). `st`
+ * gets the scan's counts.
  */
-int ll_usn_read(struct ll_source_ctx *ctx, const struct ll_usn_where *w, uint64_t size,
-		ll_usn_read_fn rd, ll_usn_data_fn nd, void *payload);
+int ll_usn_read(struct ll_usn_scan_stats *st, struct ll_source_ctx *ctx,
+		const struct ll_usn_where *w, uint64_t size, ll_usn_read_fn rd, ll_usn_data_fn nd,
+		void *payload);
 
 #endif

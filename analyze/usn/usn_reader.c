@@ -67,6 +67,7 @@ static int run(struct ll_source_ctx *ctx)
 	struct loose l = { -1, 0, ctx->rel_path };
 	char label[600];
 	bool own = false;
+	struct ll_usn_scan_stats st;
 	off_t saved;
 	int rc;
 
@@ -83,7 +84,11 @@ static int run(struct ll_source_ctx *ctx)
 	w.label = label;
 	/* SEEK_DATA moves the shared offset: put it back after */
 	saved = lseek(l.fd, 0, SEEK_CUR);
-	rc = ll_usn_read(ctx, &w, l.size, read_at, next_data, &l);
+	rc = ll_usn_read(&st, ctx, &w, l.size, read_at, next_data, &l);
+	/* read as a journal on --usn-journal's word: nothing in it says it is one */
+	if (rc >= 0 && st.records == 0 && st.damaged == 0)
+		ll_source_partial(ctx, "unrecognised", "'%s': no USN record in its %" PRIu64
+				  " bytes; not a change journal", ctx->rel_path, l.size);
 	if (saved >= 0)
 		(void)lseek(l.fd, saved, SEEK_SET);
 	if (own)
