@@ -270,7 +270,13 @@ static int on_damaged(uint64_t off, const char *why, void *payload)
 	if (!j->ctx->stats->first_rejected[0])
 		snprintf(j->ctx->stats->first_rejected, sizeof(j->ctx->stats->first_rejected),
 			 "%.300s offset %" PRIu64, j->w->label, off);
-	if (j->warned++ < LL_USN_WARN_MAX)
+	/* the parser's message names the offset already; a read failure's does not */
+	if (j->warned++ >= LL_USN_WARN_MAX)
+		;
+	else if (!strncmp(why, "USN record at offset ", 21))
+		ll_source_warn(j->ctx, "%s: damaged %s; the scan resumes at the next record",
+			       j->w->label, why);
+	else
 		ll_source_warn(j->ctx, "%s: damaged USN record at offset %" PRIu64
 			       ": %s; the scan resumes at the next record", j->w->label, off, why);
 	return 0;

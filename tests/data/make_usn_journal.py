@@ -12,6 +12,9 @@ records per file); --files N: N quiet records (one file created an hour).
 --v3: every third record written as USN_RECORD_V3. --damage: after writing,
 the record length of the records starting at these record indexes is set
 to 3 (bounded checks must reject it and resume at the next record).
+the length (default), or K:namelen (0xFFFE), K:nameoff (past the record),
+K:version (9), K:huge (a record length of 2 GiB). --cut: the file cut at
+that many bytes. --offsets FILE: each record's offset, one a line.
 --hostile: names with invalid UTF-16, control characters and the longest name.
 Records are 8-byte aligned and never cross a 4096-byte page (zero padding),
 as Windows writes them; USN = offset in the file.
@@ -68,6 +71,8 @@ def main():
     ap.add_argument("--v3", action="store_true")
     ap.add_argument("--damage", default="")
     ap.add_argument("--hostile", action="store_true")
+    ap.add_argument("--cut", type=int, default=0)
+    ap.add_argument("--offsets", default="")
     a = ap.parse_args()
     j = Journal(a.lead, a.v3)
     t0 = a.start
@@ -92,9 +97,26 @@ def main():
         j.add(7003, 1, 5, 5, ts, 0x100, "x".encode("utf-16-le") * 255)      # the longest name
         j.add(7004, 1, 5, 5, ts, 0x100, b"\x00\xdc\x3d\xd8\x00\xde")       # low alone, then a pair
         j.add(7005, 1, 5, 5, ts, 0x100, "n\0ul".encode("utf-16-le"))        # NUL inside
-    for k in [int(x) for x in a.damage.split(",") if x]:
-        off = j.starts[k]
-        j.buf[off:off + 4] = struct.pack("<I", 3)
+    for spec in [x for x in a.damage.split(",") if x]:
+        k, _, field = spec.partition(":")
+        off = j.starts[int(k)]
+        major = struct.unpack_from("<H", j.buf, off + 4)[0]
+        nl = 56 if major == 2 else 72  # FileNameLength's offset
+        if field == "namelen":
+            struct.pack_into("<H", j.buf, off + nl, 0xFFFE)
+        elif field == "nameoff":
+            struct.pack_into("<H", j.buf, off + nl + 2, 0x3000)
+        elif field == "version":
+            struct.pack_into("<H", j.buf, off + 4, 9)
+        elif field == "huge":
+            struct.pack_into("<I", j.buf, off, 0x7FFFFFF8)
+        else:
+            struct.pack_into("<I", j.buf, off, 3)
+    if a.cut:
+        del j.buf[a.cut:]
+    if a.offsets:
+        with open(a.offsets, "w") as f:
+            f.write("".join("%d\n" % o for o in j.starts))
     with open(a.out, "wb") as f:
         f.write(j.buf)
     sys.stderr.write("%d records, %d bytes\n" % (j.n, len(j.buf)))
