@@ -130,6 +130,20 @@ bool ll_usn_probe(const uint8_t *head, size_t len)
 	return true;
 }
 
+/* The header's length and version could start a record (ll_usn_rec_parse decides). */
+static bool plausible(const uint8_t *b, size_t avail)
+{
+	uint32_t len;
+	unsigned major;
+
+	if (avail < 8)
+		return false;
+	len = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	major = (unsigned)b[4] | (unsigned)b[5] << 8;
+	return len >= LL_USN_V2_FIXED && len <= LL_USN_REC_MAX && !(len & 7) && major >= 2 &&
+	       major <= 4 && !b[6] && !b[7];
+}
+
 struct win {
 	uint8_t *buf;
 	uint64_t base;
@@ -155,6 +169,7 @@ int ll_usn_scan(struct ll_usn_scan_stats *st, uint64_t size, const struct ll_usn
 	struct win w = { 0 };
 	uint64_t pos = 0;
 	bool resync = false;
+	bool at_gap = true; /* next_data is asked at the start, after zeros, before a read */
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -165,19 +180,21 @@ int ll_usn_scan(struct ll_usn_scan_stats *st, uint64_t size, const struct ll_usn
 		size_t p, avail;
 		struct ll_usn_rec r;
 		int prc;
+		/* keep a whole record ahead, unless the journal ends first */
+		bool need = pos < w.base || pos >= w.base + w.len ||
+			    (w.base + w.len - pos < LL_USN_REC_MAX && w.base + w.len < size);
 
-		if (cb->next_data) {
+		if (cb->next_data && (at_gap || need)) {
 			uint64_t nd = cb->next_data(cb->io, pos) & ~(uint64_t)7;
 
+			at_gap = false;
 			if (nd > pos) {
 				st->sparse_skipped += (nd < size ? nd : size) - pos;
 				pos = nd;
 				continue;
 			}
 		}
-		/* keep a whole record ahead, unless the journal ends first */
-		if (pos < w.base || pos >= w.base + w.len ||
-		    (w.base + w.len - pos < LL_USN_REC_MAX && w.base + w.len < size)) {
+		if (need) {
 			if ((rc = refill(&w, pos, size, cb)) < 0)
 				break;
 			if (w.len == 0) {
@@ -216,6 +233,12 @@ int ll_usn_scan(struct ll_usn_scan_stats *st, uint64_t size, const struct ll_usn
 			}
 			st->zero_skipped += q - p;
 			pos += q - p;
+			at_gap = true;
+			continue;
+		}
+		/* looking for the next record: a cheap look at the header first */
+		if (resync && !plausible(w.buf + p, avail)) {
+			pos += 8;
 			continue;
 		}
 		prc = ll_usn_rec_parse(&r, w.buf + p, avail, pos);
