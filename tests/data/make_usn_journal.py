@@ -15,6 +15,8 @@ to 3 (bounded checks must reject it and resume at the next record).
 the length (default), or K:namelen (0xFFFE), K:nameoff (past the record),
 K:version (9), K:huge (a record length of 2 GiB). --cut: the file cut at
 that many bytes. --offsets FILE: each record's offset, one a line.
+--installs N: N new files created and written within --span seconds (an
+installer: FILE_CREATE, DATA_EXTEND, CLOSE).
 --hostile: names with invalid UTF-16, control characters and the longest name.
 Records are 8-byte aligned and never cross a 4096-byte page (zero padding),
 as Windows writes them; USN = offset in the file.
@@ -71,6 +73,7 @@ def main():
     ap.add_argument("--v3", action="store_true")
     ap.add_argument("--damage", default="")
     ap.add_argument("--hostile", action="store_true")
+    ap.add_argument("--installs", type=int, default=0)
     ap.add_argument("--cut", type=int, default=0)
     ap.add_argument("--offsets", default="")
     a = ap.parse_args()
@@ -90,6 +93,13 @@ def main():
         j.add(ref, 2, 40, 1, ts, 0x00000001, name.encode("utf-16-le"))
         j.add(ref, 2, 40, 1, ts, 0x00001000, name.encode("utf-16-le"))
         j.add(ref, 2, 40, 1, ts, 0x80002000, (name + ".locked").encode("utf-16-le"))
+    # an installer: new files created and written (FILE_CREATE kept until CLOSE)
+    for i in range(a.installs):
+        ts = filetime(t0 + (i * a.span) // max(a.installs, 1), i % 10_000_000)
+        name = ("lib%05d.dll" % i).encode("utf-16-le")
+        j.add(9000 + i, 1, 41, 1, ts, 0x00000100, name)
+        j.add(9000 + i, 1, 41, 1, ts, 0x00000102, name)
+        j.add(9000 + i, 1, 41, 1, ts, 0x80000102, name)
     if a.hostile:
         ts = filetime(t0 + 3600)
         j.add(7001, 1, 5, 5, ts, 0x100, b"\x00\xd8A\x00")                 # lone high surrogate
