@@ -17,6 +17,7 @@ struct ll_timeline_opts {
 	int year;             /* --year: for RFC 3164 syslog; 0 = infer */
 	const char *mapping;  /* --mapping FILE: column mapping for generic CSV/JSONL; may be NULL */
 	const char *log_format; /* --log-format 'nginx:…'|'apache:…' for web logs; may be NULL */
+	bool usn_journal;     /* --usn-journal: a file nothing recognises is read as a $UsnJrnl:$J */
 };
 
 /* What a reader reports back; the driver stores it with the analysis. */

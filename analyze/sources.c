@@ -13,6 +13,7 @@
 
 #include "analyze/tsk/tsk_source.h"
 #include "analyze/prefetch/prefetch.h"
+#include "analyze/usn/usn.h"
 #include "analyze/readers/textlog.h"
 #include "core/event.h"
 #include "core/evidence.h"
@@ -29,6 +30,7 @@ const struct ll_source_kind *const ll_source_kinds[] = {
 	&ll_source_evt,
 	&ll_source_regf,
 	&ll_source_prefetch,
+	&ll_source_usnjrnl,
 	&ll_source_journal,
 	&ll_source_audit,
 	&ll_source_utmp,

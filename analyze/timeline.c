@@ -7,6 +7,7 @@
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
 #include "analyze/segments.h"
+#include "analyze/usn/usn.h"
 #include "analyze/vdisk_sets.h"
 #include "analyze/worker/landlock.h"
 #include "analyze/worker/pool.h"
@@ -77,6 +78,8 @@ static json_t *options_json(const struct ll_timeline_run_opts *o, int64_t off)
 
 	json_object_set_new(j, "tz", json_string(o->reader.tz ? o->reader.tz : "UTC"));
 	json_object_set_new(j, "year", o->reader.year ? json_integer(o->reader.year) : json_null());
+	if (o->reader.usn_journal)
+		json_object_set_new(j, "usn_journal", json_true());
 	if (o->reader.log_format)
 		json_object_set_new(j, "log_format", ll_json_string_lossy(o->reader.log_format, strlen(o->reader.log_format)));
 	json_object_set_new(j, "mapping", o->reader.mapping ? ll_json_string_lossy(o->reader.mapping, strlen(o->reader.mapping)) : json_null());
@@ -174,6 +177,9 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	/* --log-format: a file in the server's own format may look like nothing known */
 	if (opts->reader.log_format && !opts->reader.mapping && (!k || k == &ll_source_csvmap))
 		k = &ll_source_weblog;
+	/* --usn-journal: a $J whose first record lies past the probe's head (its sparse start) */
+	if (opts->reader.usn_journal && !k)
+		k = &ll_source_usnjrnl;
 	if (!k) {
 		json_object_set_new(f, "reader", json_null());
 		ll_source_partial(&ctx, "unrecognised",

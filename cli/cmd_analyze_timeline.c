@@ -35,7 +35,7 @@
 #define MAX_JOBS 256                              /* --jobs: processes, pipes, spools */
 
 static const char timeline_usage[] =
-	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--log-format SERVER:FORMAT] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
+	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--log-format SERVER:FORMAT] [--usn-journal] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
 	"\n"
 	"Turns every registered evidence item (or the items named) into timeline\n"
 	"events: disk images through The Sleuth Kit (raw, split raw, E01, APFS\n"
@@ -56,6 +56,9 @@ static const char timeline_usage[] =
 	"                            the web logs of this run are in this server's\n"
 	"                            own format: 'nginx:<log_format string>' or\n"
 	"                            'apache:<LogFormat string>'\n"
+	"  --usn-journal             a file no reader recognises is read as an NTFS\n"
+	"                            change journal ($UsnJrnl:$J, whose first\n"
+	"                            record may lie past its sparse start)\n"
 	"  --max-inflated SIZE       bytes the gzip files of one item may inflate\n"
 	"                            to (default 1G; 0 = no limit)\n"
 	"  --max-events N            events stored per item (default 50000000;\n"
@@ -420,6 +423,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		{ "clock-offset", required_argument, NULL, 'o' },
 		{ "mapping", required_argument, NULL, 'm' },
 		{ "log-format", required_argument, NULL, 'L' },
+		{ "usn-journal", no_argument, NULL, 'U' },
 		{ "max-inflated", required_argument, NULL, 'I' },
 		{ "max-events", required_argument, NULL, 'E' },
 		{ "min-free", required_argument, NULL, 'F' },
@@ -475,6 +479,7 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'm': ro.reader.mapping = optarg; break;
+		case 'U': ro.reader.usn_journal = true; break;
 		case 'L': {
 			/* compiled here so that a bad definition is a usage error naming its part */
 			struct ll_wf_format *wf = NULL;

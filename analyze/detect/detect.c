@@ -10,6 +10,7 @@
 
 #include "analyze/detect/detect_corr.h"
 #include "analyze/detect/detect_rules.h"
+#include "analyze/detect/usn_burst.h"
 #include "analyze/detect/findings.h"
 #include "analyze/sigma/sigma.h"
 #include "analyze/sigma/sigma_linux.h"
@@ -412,7 +413,8 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 		run.count = 0;
 		if ((rc = ll_findings_delete_ruleset(cs->store, "fs-detectors")) < 0 ||
 		    (rc = ll_fs_detect_run(cs->store, &o->th, ll_rules_dir(), store_finding,
-					   &run)) < 0)
+					   &run)) < 0 ||
+		    (rc = ll_usn_burst_run(cs->store, &o->th, store_finding, &run)) < 0)
 			goto out;
 		rep->fs_findings = run.count;
 	}

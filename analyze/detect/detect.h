@@ -23,6 +23,8 @@ struct ll_fs_thresholds {
 	int64_t merge_gap_s;     /* burst.merge_gap_s: join burst buckets this close (120) */
 	int64_t note_min_dirs;   /* notes.min_dirs: identical files in this many directories (10) */
 	int64_t note_window_s;   /* notes.window_s: written within this span (600) */
+	int64_t usn_window_s;    /* usn.window_s: change journal sliding window, seconds (300) */
+	int64_t usn_min_files;   /* usn.min_files: files rewritten or renamed in it (1000) */
 };
 
 void ll_fs_thresholds_default(struct ll_fs_thresholds *t);

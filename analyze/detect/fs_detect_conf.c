@@ -19,6 +19,8 @@ void ll_fs_thresholds_default(struct ll_fs_thresholds *t)
 	t->merge_gap_s = 120;
 	t->note_min_dirs = 10;
 	t->note_window_s = 600;
+	t->usn_window_s = 300;
+	t->usn_min_files = 1000;
 }
 
 int ll_fs_thresholds_set(struct ll_fs_thresholds *t, const char *a)
@@ -32,6 +34,8 @@ int ll_fs_thresholds_set(struct ll_fs_thresholds *t, const char *a)
 		{ "burst.merge_gap_s", offsetof(struct ll_fs_thresholds, merge_gap_s), false, 0, 86400 },
 		{ "notes.min_dirs", offsetof(struct ll_fs_thresholds, note_min_dirs), false, 2, 1e9 },
 		{ "notes.window_s", offsetof(struct ll_fs_thresholds, note_window_s), false, 1, 1e7 },
+		{ "usn.window_s", offsetof(struct ll_fs_thresholds, usn_window_s), false, 1, 86400 },
+		{ "usn.min_files", offsetof(struct ll_fs_thresholds, usn_min_files), false, 1, 1e9 },
 	};
 	const char *eq = strchr(a, '=');
 	char *end;
@@ -61,12 +65,14 @@ int ll_fs_thresholds_set(struct ll_fs_thresholds *t, const char *a)
 
 json_t *ll_fs_thresholds_json(const struct ll_fs_thresholds *t)
 {
-	return json_pack("{s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I}",
 			 "burst.bucket_s", (json_int_t)t->bucket_s,
 			 "burst.min_files", (json_int_t)t->min_files,
 			 "burst.factor", t->factor, "burst.ext_share", t->ext_share,
 			 "burst.ext_new", t->ext_new,
 			 "burst.merge_gap_s", (json_int_t)t->merge_gap_s,
 			 "notes.min_dirs", (json_int_t)t->note_min_dirs,
-			 "notes.window_s", (json_int_t)t->note_window_s);
+			 "notes.window_s", (json_int_t)t->note_window_s,
+			 "usn.window_s", (json_int_t)t->usn_window_s,
+			 "usn.min_files", (json_int_t)t->usn_min_files);
 }

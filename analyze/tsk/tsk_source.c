@@ -9,6 +9,7 @@
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_hostname.h"
 #include "analyze/prefetch/pf_image.h"
+#include "analyze/tsk/tsk_usn.h"
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/tsk_walk.h"
@@ -306,6 +307,14 @@ static int on_prefetch(const struct ll_tsk_entry *e, const uint8_t *data, size_t
 				len, size);
 }
 
+/* The change journal of an NTFS file system: one event per record (tsk_usn.c). */
+static int on_usnjrnl(const struct ll_tsk_entry *e, void *stream, uint64_t size, void *payload)
+{
+	struct run *r = payload;
+
+	return ll_tsk_usn_read(r->ctx, e, stream, size);
+}
+
 static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
 			uint64_t size, void *payload)
 {
@@ -549,6 +558,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	cb.volume = on_volume;
 	cb.hostname = on_hostname;
 	cb.prefetch = on_prefetch;
+	cb.usnjrnl = on_usnjrnl;
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */

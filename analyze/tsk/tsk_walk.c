@@ -4,6 +4,7 @@
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/tsk/tsk_guard.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/tsk_usn.h"
 
 #include <strings.h>
 #include <time.h>
@@ -357,6 +358,8 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 		keep_hostname(w, f, a_path);
 	if (rc == 0 && !dot)
 		rc = keep_prefetch(w, f, a_path);
+	if (rc == 0 && !dot)
+		rc = ll_tsk_usn_keep(&w->e, &w->path, f, a_path, w->cb);
 	if (rc != 0) {
 		w->stop = rc;
 		return TSK_WALK_STOP;

@@ -105,6 +105,12 @@ struct ll_tsk_walk_cb {
 	 */
 	int (*prefetch)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
 			uint64_t size, void *payload);
+	/*
+	 * Called with an NTFS file system's $Extend/$UsnJrnl:$J (issue #19):
+	 * `stream` (a struct ll_tsk_stream, tsk_usn.h) reads it in place,
+	 * `size` its length; < 0 stops the walk (returned). May be NULL.
+	 */
+	int (*usnjrnl)(const struct ll_tsk_entry *e, void *stream, uint64_t size, void *payload);
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;

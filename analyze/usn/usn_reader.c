@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The loose change journal reader (issue #19 item 6): a $UsnJrnl:$J that
+ * another tool extracted, recognised by content (usn_parse.h: the first
+ * record after the leading zeros, checked whole, and the next one). Holes
+ * of a sparse copy are stepped over with SEEK_DATA, not read.
+ */
+#define _GNU_SOURCE 1 /* SEEK_DATA */
+#include "core/compat.h"
+#include "analyze/usn/usn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "analyze/input.h"
+#include "analyze/usn/usn_event.h"
+#include "core/error.h"
+
+static int probe(const uint8_t *head, size_t len, uint64_t file_size)
+{
+	LL_UNUSED(file_size);
+	return ll_usn_probe(head, len) ? 90 : 0;
+}
+
+struct loose {
+	int fd;
+	uint64_t size;
+	const char *rel;
+};
+
+static int64_t read_at(void *payload, uint64_t off, void *buf, size_t n)
+{
+	struct loose *l = payload;
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t got = pread(l->fd, (char *)buf + done, n - done, (off_t)(off + done));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ll_error_set(LL_EIO, "'%s': read at offset %" PRIu64 ": %s", l->rel,
+					    off + done, strerror(errno));
+		if (got == 0)
+			break;
+		done += (size_t)got;
+	}
+	return (int64_t)done;
+}
+
+/* A hole of a sparse copy is not read: the next data as the file system knows it. */
+static uint64_t next_data(void *payload, uint64_t off)
+{
+	struct loose *l = payload;
+	off_t d = lseek(l->fd, (off_t)off, SEEK_DATA);
+
+	if (d < 0)
+		return errno == ENXIO ? l->size : off; /* ENXIO: only a hole is left */
+	return (uint64_t)d > off ? (uint64_t)d : off;
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	struct ll_usn_where w = { NULL, ctx->rel_path, "" };
+	struct loose l = { -1, 0, ctx->rel_path };
+	char label[600];
+	bool own = false;
+	struct ll_usn_scan_stats st;
+	off_t saved;
+	int rc;
+
+	if ((rc = ll_input_size(&l.size, ctx->path)) < 0)
+		return rc;
+	l.fd = ll_input_bound_fd(ctx->path);
+	if (l.fd < 0) { /* in-process (tests): the file by name */
+		if ((l.fd = open(ctx->path, O_RDONLY | O_CLOEXEC)) < 0)
+			return ll_error_set(LL_EIO, "cannot open '%s': %s", ctx->rel_path,
+					    strerror(errno));
+		own = true;
+	}
+	snprintf(label, sizeof(label), "'%s'", ctx->rel_path);
+	w.label = label;
+	/* SEEK_DATA moves the shared offset: put it back after */
+	saved = lseek(l.fd, 0, SEEK_CUR);
+	rc = ll_usn_read(&st, ctx, &w, l.size, read_at, next_data, &l);
+	/* read as a journal on --usn-journal's word: nothing in it says it is one */
+	if (rc >= 0 && st.records == 0 && st.damaged == 0)
+		ll_source_partial(ctx, "unrecognised", "'%s': no USN record in its %" PRIu64
+				  " bytes; not a change journal", ctx->rel_path, l.size);
+	if (saved >= 0)
+		(void)lseek(l.fd, saved, SEEK_SET);
+	if (own)
+		close(l.fd);
+	return rc;
+}
+
+const struct ll_source_kind ll_source_usnjrnl = {
+	.name = "usnjrnl",
+	.probe = probe,
+	.run = run,
+	.worker = true,
+};
