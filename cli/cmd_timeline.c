@@ -196,8 +196,9 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 			so.max_bytes = fmt == LL_EXPORT_OSBULK ? LL_EXPORT_BULK_BYTES
 							  : LL_EXPORT_SPLIT_BYTES;
 		if (so.max_bytes < LL_EXPORT_SPLIT_BYTES_MIN || so.max_bytes > max)
-			return ll_cli_usage(cli, export_usage, "--max-bytes must be %u..%" PRIu64,
-					    LL_EXPORT_SPLIT_BYTES_MIN, max);
+			return ll_cli_usage(cli, export_usage, fmt == LL_EXPORT_OSBULK
+					    ? "--max-bytes must be %u..%" PRIu64 : "--max-bytes must be "
+					    "at least %u", LL_EXPORT_SPLIT_BYTES_MIN, max);
 		if (per && fmt == LL_EXPORT_OSBULK)
 			return ll_cli_usage(cli, export_usage, "--timeline-per is for jsonl");
 		if (so.index && fmt != LL_EXPORT_OSBULK)
