@@ -51,13 +51,23 @@ static json_t *file_json(struct split *s, const struct part *p)
 			 "importable", t->importable);
 }
 
+/* a host name is evidence: the manifest keeps its first KEY_MAX bytes and says so */
+#define KEY_MAX 1024
+
 static json_t *timeline_json(const struct timeline *t)
 {
-	json_t *key = t->tag == TAG_KEY ? ll_json_string_lossy(t->key, t->keylen) : json_null();
+	size_t n = t->keylen > KEY_MAX ? KEY_MAX : t->keylen;
+	json_t *key = t->tag == TAG_KEY ? ll_json_string_lossy(t->key, n) : json_null();
+	json_t *o = json_pack("{s:s, s:o, s:I, s:I, s:b}", "name", t->stem, "key", key, "events",
+			      (json_int_t)t->events, "files", (json_int_t)t->nparts, "importable",
+			      t->importable);
 
-	return json_pack("{s:s, s:o, s:I, s:I, s:b}", "name", t->stem, "key", key, "events",
-			 (json_int_t)t->events, "files", (json_int_t)t->nparts, "importable",
-			 t->importable);
+	if (o && n < t->keylen && json_object_set_new(o, "key_bytes",
+						      json_integer((json_int_t)t->keylen)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static int add(json_t *arr, json_t *v)

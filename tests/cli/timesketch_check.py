@@ -98,7 +98,7 @@ def main(argv):
             bad.append("%s: %d bytes, over max_bytes %d" % (name, len(data), m["max_bytes"]))
         if hashlib.sha256(data).hexdigest() != f["sha256"]:
             bad.append("%s: SHA-256 differs from the manifest" % name)
-        if not data.endswith(b"\n"):
+        if data and not data.endswith(b"\n"):
             bad.append("%s: no final newline" % name)
         try:
             text = data.decode("utf-8")
