@@ -180,7 +180,7 @@ static int close_file(struct split *s, struct timeline *t)
 {
 	int rc = 0;
 
-	if (!t->f)
+	if (!t || !t->f)
 		return 0;
 	if (fclose(t->f) != 0)
 		rc = ll_error_set(LL_EIO, "writing '%s': %s", ll_export_split_path(s, s->parts[t->part].name),

@@ -28,8 +28,9 @@ static void default_index(char *out, size_t outlen, const char *case_id)
 }
 
 int ll_cli_timeline_split(struct ll_cli *cli, const char *dir, const char *format,
-			  struct ll_export_split_opts *o, struct ll_export_filter *flt)
+			  struct ll_export_split_opts *o, const struct ll_export_filter *filter)
 {
+	struct ll_export_filter f = *filter;
 	struct ll_export_split_result r;
 	struct ll_progress_cb pc;
 	char index[200];
@@ -40,9 +41,9 @@ int ll_cli_timeline_split(struct ll_cli *cli, const char *dir, const char *forma
 		o->index = index;
 	}
 	ll_progress_cb_init(&pc, dir, "rows", cli->quiet);
-	flt->progress = ll_progress_cb_one;
-	flt->progress_payload = &pc;
-	rc = ll_timeline_export_split(&r, cli->cs->store, dir, o, flt);
+	f.progress = ll_progress_cb_one; /* the rows read, on stderr */
+	f.progress_payload = &pc;
+	rc = ll_timeline_export_split(&r, cli->cs->store, dir, o, &f);
 	ll_progress_cb_end(&pc);
 	if (rc < 0)
 		return ll_cli_fail(cli, rc);

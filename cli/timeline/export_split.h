@@ -15,6 +15,6 @@ struct ll_cli;
  * the exit code.
  */
 int ll_cli_timeline_split(struct ll_cli *cli, const char *dir, const char *format,
-			  struct ll_export_split_opts *o, struct ll_export_filter *flt);
+			  struct ll_export_split_opts *o, const struct ll_export_filter *filter);
 
 #endif
