@@ -7,7 +7,8 @@
 # the next line would have (the boundary is exact, checked line by line);
 # nine source types with 540 distinct attribute names stay under 100 keys
 # (the wide form has more than 540); --timeline-per host and item hold
-# sqlite3's counts; the options' errors are usage errors; a non-empty
+# sqlite3's counts, with 200 hosts too (more than the files kept open);
+# the options' errors are usage errors; a non-empty
 # directory is refused.
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3
@@ -83,6 +84,19 @@ print("\n".join("%s|%d" % k for k in keyed))
 PY
 	expect_same "$TMP/want" "$TMP/got" "timelines per $per"
 done
+
+# 200 hosts, more than the 64 files kept open: files closed and reopened
+# for appending lose nothing and keep their order
+new_case "$TMP/manyhosts"
+$GEN case.db manyhosts 20000 || fail "timeline_gen manyhosts"
+expect_exit 0 timeline export --format jsonl --dir "$TMP/mh" --max-events 40
+$CHECK --events 20000 "$TMP/mh" >"$TMP/check" 2>&1 || { cat "$TMP/check" >&2; fail "timesketch_check (200 hosts)"; }
+test_count=$((test_count + 1))
+sqlite3 case.db "SELECT host, count(*) FROM events GROUP BY host ORDER BY 1" >"$TMP/want"
+json_get "$TMP/mh/manifest.json" '"\n".join("%s|%d" % (t["key"], t["events"]) for t in sorted(d["timelines"], key=lambda t: t["key"]))' >"$TMP/got"
+expect_same "$TMP/want" "$TMP/got" "200 timelines"
+[ "$(wc -l <"$TMP/want")" -eq 200 ] || fail "not 200 hosts"
+test_count=$((test_count + 1))
 
 # usage errors and refusals
 cd "$TMP/hosts"

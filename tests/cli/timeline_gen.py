@@ -9,6 +9,8 @@ usage: timeline_gen.py DB KIND [N]
           attribute keys (the wide form passes 100 keys many times over)
   hosts   N events (default 1000) over hosts "alpha", "beta", "gamma" and
           none, items E1 and E2, in a fixed pseudo-random order
+  manyhosts N events (default 20000) over 200 hosts in a random order: more
+          timelines than files the export keeps open at once (64)
   hostile events written by an attacker: attribute keys named like our keys,
           Timesketch's and OpenSearch's fields, thousands of distinct keys,
           new lines, invalid UTF-8, huge values, host names that look like paths
@@ -57,6 +59,14 @@ def hosts(db, n):
                      "syslog", "syslog", h, None, None, None, "line=%d" % (i + 1),
                      "message %d" % i, json.dumps({"k%d" % (i % 5): i})))
     insert(db, rows)
+
+
+def manyhosts(db, n):
+    evidence(db, ["E1"])
+    r = random.Random(11)
+    insert(db, [(i + 1, "E1", T0 + i * 1000, "Event Time", "syslog", "syslog",
+                 "host-%03d" % r.randrange(200), None, None, None, "line=%d" % (i + 1),
+                 "message %d" % i, None) for i in range(n)])
 
 
 def hostile(db):
@@ -126,6 +136,8 @@ def main():
         many(db, n or 50001)
     elif kind == "hosts":
         hosts(db, n or 1000)
+    elif kind == "manyhosts":
+        manyhosts(db, n or 20000)
     elif kind == "hostile":
         hostile(db)
     elif kind == "years":
