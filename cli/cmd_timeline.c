@@ -12,6 +12,7 @@
 
 #include "casefile/export/export.h"
 #include "cli/progress.h"
+#include "cli/timeline/export_split.h"
 #include "core/case.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -19,26 +20,43 @@
 static const char timeline_usage[] =
 	"usage: lifeline timeline <subcommand>\n"
 	"\n"
-	"  export --format FORMAT [--evidence ID] [--from T] [--to T] [-o FILE]\n"
-	"               the timeline as bodyfile, mactime, l2tcsv, jsonl or csv\n";
+	"  export --format FORMAT [--evidence ID] [--from T] [--to T] [-o FILE | --dir DIR]\n"
+	"               the timeline as bodyfile, mactime, l2tcsv, jsonl, csv,\n"
+	"               jsonl-wide or opensearch-bulk\n";
 
 static const char export_usage[] =
-	"usage: lifeline timeline export --format bodyfile|mactime|l2tcsv|jsonl|csv [--evidence ID] [--partition OFFSET [--pool-block BLOCK]] [--from T] [--to T] [-o FILE [--force]]\n"
+	"usage: lifeline timeline export --format bodyfile|mactime|l2tcsv|jsonl|csv|jsonl-wide|opensearch-bulk [--evidence ID] [--partition OFFSET [--pool-block BLOCK]] [--from T] [--to T] [-o FILE [--force] | --dir DIR [--max-events N] [--max-bytes N] [--timeline-per host|item] [--index NAME]]\n"
 	"\n"
 	"Writes the case's timeline, streaming, to FILE or standard output.\n"
 	"bodyfile and mactime come from the file-system entries of disk images\n"
 	"and match `fls -r -m /` and `mactime -d -y` (docs/formats/timeline.md\n"
 	"lists every difference); l2tcsv (plaso), jsonl (Timesketch) and csv\n"
-	"hold the events of every source.\n"
+	"hold the events of every source. jsonl has a bounded set of keys (the\n"
+	"attributes of each source packed in \"attributes\"); jsonl-wide is the\n"
+	"old form, one key per attribute. --dir writes files of bounded size and\n"
+	"a manifest.json: jsonl as one timeline per host or item, opensearch-bulk\n"
+	"as _bulk request bodies.\n"
 	"\n"
-	"  --format FORMAT     bodyfile, mactime, l2tcsv, jsonl or csv\n"
+	"  --format FORMAT     bodyfile, mactime, l2tcsv, jsonl, csv, jsonl-wide\n"
+	"                      or opensearch-bulk (--dir only)\n"
 	"  --evidence ID       only this evidence item\n"
 	"  --partition OFFSET  only the file systems starting at this byte offset\n"
 	"  --pool-block BLOCK  with --partition: only the APFS pool volume whose\n"
 	"                      superblock is at BLOCK (fls -B BLOCK)\n"
 	"  --from T, --to T    inclusive UTC range: RFC 3339 or YYYY-MM-DD\n"
 	"                      (bodyfile and mactime: whole seconds)\n"
-	"  -o FILE             write FILE (refused if it exists, unless --force)\n";
+	"  -o FILE             write FILE (refused if it exists, unless --force)\n"
+	"  --dir DIR           jsonl, opensearch-bulk: write split files and\n"
+	"                      manifest.json into DIR (new or empty)\n"
+	"  --max-events N      with --dir: events a file (default 50000)\n"
+	"  --max-bytes N       with --dir: bytes a file, >= 4000000 (default\n"
+	"                      100000000; opensearch-bulk 20000000, at most\n"
+	"                      104857600)\n"
+	"  --timeline-per host|item\n"
+	"                      with --dir, jsonl: one timeline per host name\n"
+	"                      (default) or per evidence item\n"
+	"  --index NAME        opensearch-bulk: the index (default\n"
+	"                      lifeline-<case id>)\n";
 
 /* "2024-06-03", "2024-06-03T14:00:00Z", "2024-06-03 14:00:00" (UTC). */
 static int parse_when(int64_t *out, const char *s, bool end)
@@ -68,10 +86,18 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		{ "to", required_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'x' },
+		{ "dir", required_argument, NULL, 'D' },
+		{ "max-events", required_argument, NULL, 'N' },
+		{ "max-bytes", required_argument, NULL, 'M' },
+		{ "timeline-per", required_argument, NULL, 'P' },
+		{ "index", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_export_filter flt = { 0 };
+	struct ll_export_split_opts so = { .max_events = LL_EXPORT_SPLIT_EVENTS };
+	const char *dir = NULL, *per = NULL;
+	uint64_t out_of_range = 0;
 	struct ll_progress_cb pc;
 	enum ll_export_format fmt = LL_EXPORT_CSV;
 	const char *format = NULL, *path = NULL;
@@ -122,6 +148,22 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 			break;
 		case 'o': path = optarg; break;
 		case 'x': force = true; break;
+		case 'D': dir = optarg; break;
+		case 'N':
+		case 'M': {
+			char *end;
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || *optarg == '-' || errno || v == 0)
+				return ll_cli_usage(cli, export_usage, "bad --max-%s '%s'",
+						    c == 'N' ? "events" : "bytes", optarg);
+			*(c == 'N' ? &so.max_events : &so.max_bytes) = v;
+			break;
+		}
+		case 'P': per = optarg; break;
+		case 'I': so.index = optarg; break;
 		case 'h': return ll_cli_help(export_usage);
 		default: return ll_cli_usage(cli, export_usage, "bad option");
 		}
@@ -137,11 +179,46 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, export_usage, "%s", ll_error_message());
 	if (force && !path)
 		return ll_cli_usage(cli, export_usage, "--force needs -o FILE");
+	if (dir && path)
+		return ll_cli_usage(cli, export_usage, "-o FILE or --dir DIR, not both");
+	if (!dir && (fmt == LL_EXPORT_OSBULK || so.max_bytes || so.index || per ||
+		     so.max_events != LL_EXPORT_SPLIT_EVENTS))
+		return ll_cli_usage(cli, export_usage, fmt == LL_EXPORT_OSBULK
+				    ? "opensearch-bulk is written with --dir DIR"
+				    : "--max-events, --max-bytes, --timeline-per and --index need --dir DIR");
+	if (dir && fmt != LL_EXPORT_JSONL && fmt != LL_EXPORT_OSBULK)
+		return ll_cli_usage(cli, export_usage, "--dir writes jsonl or opensearch-bulk");
+	if (dir) {
+		uint64_t max = fmt == LL_EXPORT_OSBULK ? LL_EXPORT_BULK_BYTES_MAX : UINT64_MAX;
+
+		so.fmt = fmt;
+		if (!so.max_bytes)
+			so.max_bytes = fmt == LL_EXPORT_OSBULK ? LL_EXPORT_BULK_BYTES
+							  : LL_EXPORT_SPLIT_BYTES;
+		if (so.max_bytes < LL_EXPORT_SPLIT_BYTES_MIN || so.max_bytes > max)
+			return ll_cli_usage(cli, export_usage, fmt == LL_EXPORT_OSBULK
+					    ? "--max-bytes must be %u..%" PRIu64 : "--max-bytes must be "
+					    "at least %u", LL_EXPORT_SPLIT_BYTES_MIN, max);
+		if (per && fmt == LL_EXPORT_OSBULK)
+			return ll_cli_usage(cli, export_usage, "--timeline-per is for jsonl");
+		if (so.index && fmt != LL_EXPORT_OSBULK)
+			return ll_cli_usage(cli, export_usage, "--index is for opensearch-bulk");
+		if (per && strcmp(per, "host") && strcmp(per, "item"))
+			return ll_cli_usage(cli, export_usage, "bad --timeline-per '%s' (host or item)",
+					    per);
+		so.group = per && !strcmp(per, "item") ? LL_EXPORT_PER_ITEM : LL_EXPORT_PER_HOST;
+		if (so.index && !ll_export_index_name_ok(so.index))
+			return ll_cli_usage(cli, export_usage, "bad --index '%s' (1..255 of "
+					    "a-z 0-9 . _ -, not starting with . _ -)", so.index);
+	}
 	if (flt.has_from && flt.has_to && flt.from_ns > flt.to_ns)
 		return ll_cli_usage(cli, export_usage, "--from is after --to");
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
 	cs = cli->cs;
+	if (dir)
+		return ll_cli_timeline_split(cli, dir, format, &so, &flt);
+	flt.out_of_range = &out_of_range;
 	if (path) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
 				    (force ? O_TRUNC : O_EXCL), 0644);
@@ -187,6 +264,10 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 	else if (!cli->quiet)
 		fprintf(stderr, "%" PRIu64 " rows written%s%s\n", rows, path ? " to " : "",
 			path ? path : "");
+	if (out_of_range && !cli->quiet)
+		fprintf(stderr, "warning: %" PRIu64 " events of a year outside %d..%d: "
+			"Timesketch refuses this file (--dir puts them in a file apart)\n",
+			out_of_range, LL_EXPORT_YEAR_MIN, LL_EXPORT_YEAR_MAX);
 out:
 	return ret;
 }

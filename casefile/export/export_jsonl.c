@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Timeline export as JSON Lines for Timesketch (message, datetime, timestamp_desc + ours). */
+/* Timeline export as JSON Lines for Timesketch: bounded keys (export_bounded.c), or the old wide form. */
 #include "core/compat.h"
 #include "casefile/export/export_rows.h"
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/store.h"
@@ -18,7 +19,11 @@ static void set_text(json_t *o, const char *k, struct ll_export_cursor *s, int c
 		json_object_set_new(o, k, ll_json_string_lossy(t, ll_export_bytes(s, col)));
 }
 
-/* The Timesketch fields first, then ours, then the event's attributes. */
+/*
+ * The wide form (--format jsonl-wide, lifeline before 0.x): the Timesketch
+ * fields first, then ours, then each attribute as a key of its own. Its
+ * keys grow with the sources; kept for readers that expect them.
+ */
 static json_t *row_json(struct ll_export_cursor *s)
 {
 	int64_t ns = ll_export_int(s, LL_EV_TIME);
@@ -82,8 +87,8 @@ static json_t *row_json(struct ll_export_cursor *s)
 	return o;
 }
 
-int ll_export_jsonl(FILE *out, struct ll_store *st,
-		    const struct ll_export_filter *f, uint64_t *rows)
+int ll_export_jsonl_wide(FILE *out, struct ll_store *st,
+			 const struct ll_export_filter *f, uint64_t *rows)
 {
 	struct ll_export_cursor *s = NULL;
 	int rc, step;
@@ -100,10 +105,43 @@ int ll_export_jsonl(FILE *out, struct ll_store *st,
 		}
 		putc('\n', out);
 		json_decref(o);
+		if (f->out_of_range && !ll_export_year_ok(ll_export_int(s, LL_EV_TIME)))
+			(*f->out_of_range)++;
 		(*rows)++;
 	}
 	if (step < 0)
 		rc = step;
+	ll_export_cursor_free(s);
+	return rc;
+}
+
+int ll_export_jsonl(FILE *out, struct ll_store *st,
+		    const struct ll_export_filter *f, uint64_t *rows)
+{
+	struct ll_export_cursor *s = NULL;
+	struct ll_buf line = LL_BUF_INIT;
+	bool cut;
+	int rc, step;
+
+	ll_buf_init(&line);
+	if ((rc = ll_export_events_open(&s, st, f)) < 0)
+		return rc;
+	while ((step = ll_export_next(s)) > 0) {
+		ll_buf_reset(&line);
+		if ((rc = ll_export_bounded_doc(&line, &cut, s)) < 0 ||
+		    (rc = ll_buf_putc(&line, '\n')) < 0)
+			break;
+		if (fwrite(line.ptr, 1, line.len, out) != line.len) {
+			rc = ll_error_set(LL_EIO, "writing JSON Lines");
+			break;
+		}
+		if (f->out_of_range && !ll_export_year_ok(ll_export_int(s, LL_EV_TIME)))
+			(*f->out_of_range)++;
+		(*rows)++;
+	}
+	if (rc == 0 && step < 0)
+		rc = step;
+	ll_buf_release(&line);
 	ll_export_cursor_free(s);
 	return rc;
 }

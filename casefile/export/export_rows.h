@@ -100,6 +100,22 @@ bool ll_export_formula_lead(const char *s);
  */
 void ll_export_csv_cell(FILE *out, const char *s);
 
+struct ll_buf;
+
+/*
+ * One event (the current row of an events cursor) as the bounded JSON
+ * document of the Timesketch and OpenSearch exports (export_bounded.c),
+ * appended to `out` without a newline: only keys of ll_export_bounded_keys,
+ * every per-source attribute packed in "attributes". A value longer than
+ * its cap is cut at a UTF-8 boundary and the document says so in
+ * "truncated"; `*truncated` is then set. A line never exceeds
+ * LL_EXPORT_LINE_MAX bytes.
+ */
+#define LL_EXPORT_LINE_MAX 3000000u
+int ll_export_bounded_doc(struct ll_buf *out, bool *truncated, struct ll_export_cursor *s);
+extern const char *const ll_export_bounded_keys[];
+extern const size_t ll_export_bounded_nkeys;
+
 /* Per-format writers (casefile/export_<format>.c). */
 int ll_export_bodyfile(FILE *out, struct ll_store *st,
 		       const struct ll_export_filter *f, uint64_t *rows);
@@ -111,5 +127,7 @@ int ll_export_jsonl(FILE *out, struct ll_store *st,
 		    const struct ll_export_filter *f, uint64_t *rows);
 int ll_export_csv(FILE *out, struct ll_store *st,
 		  const struct ll_export_filter *f, uint64_t *rows);
+int ll_export_jsonl_wide(FILE *out, struct ll_store *st,
+			 const struct ll_export_filter *f, uint64_t *rows);
 
 #endif

@@ -19,6 +19,9 @@ static const struct {
 	{ "l2tcsv", LL_EXPORT_L2TCSV, ll_export_l2tcsv },
 	{ "jsonl", LL_EXPORT_JSONL, ll_export_jsonl },
 	{ "csv", LL_EXPORT_CSV, ll_export_csv },
+	{ "jsonl-wide", LL_EXPORT_JSONL_WIDE, ll_export_jsonl_wide },
+	/* a directory of request files only (ll_timeline_export_split) */
+	{ "opensearch-bulk", LL_EXPORT_OSBULK, NULL },
 };
 
 int ll_export_format_parse(enum ll_export_format *out, const char *name)
@@ -29,7 +32,7 @@ int ll_export_format_parse(enum ll_export_format *out, const char *name)
 			return 0;
 		}
 	return ll_error_set(LL_EINVAL, "unknown export format '%s' (bodyfile, mactime, "
-			    "l2tcsv, jsonl or csv)", name);
+			    "l2tcsv, jsonl, csv, jsonl-wide or opensearch-bulk)", name);
 }
 
 int ll_timeline_export(FILE *out, struct ll_store *st, enum ll_export_format fmt,
@@ -42,7 +45,10 @@ int ll_timeline_export(FILE *out, struct ll_store *st, enum ll_export_format fmt
 	if (!filter)
 		filter = &none;
 	for (size_t i = 0; i < LL_ARRAY_SIZE(formats); i++)
-		if (formats[i].fmt == fmt) {
+		if (formats[i].fmt == fmt && !formats[i].fn) {
+			return ll_error_set(LL_EINVAL, "%s is written as a directory of files "
+					    "(--dir)", formats[i].name);
+		} else if (formats[i].fmt == fmt) {
 			/* one read transaction: a consistent snapshot while streaming */
 			if ((rc = ll_store_exec(st, "BEGIN")) < 0)
 				return rc;

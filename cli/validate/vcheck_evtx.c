@@ -60,7 +60,8 @@ static int ids_from_jsonl(const char *jsonl, const char *out)
 	if ((rc = ll_buf_read_file(&in, jsonl)) == 0) {
 		for (char *p = in.ptr; p && *p && rc == 0;) {
 			char *nl = strchr(p, '\n');
-			json_t *ev;
+			json_t *ev, *attrs;
+			const char *a;
 
 			if (nl)
 				*nl = '\0';
@@ -68,10 +69,14 @@ static int ids_from_jsonl(const char *jsonl, const char *out)
 				rc = ll_error_set(LL_ECORRUPT, "%s: a line is not JSON", jsonl);
 				break;
 			}
-			if (json_is_integer(json_object_get(ev, "EventRecordID")) &&
-			    !json_object_get(ev, "recovered"))
+			/* the export's bounded form: a source's attributes in "attributes", as JSON text */
+			a = json_string_value(json_object_get(ev, "attributes"));
+			attrs = a ? json_loads(a, 0, NULL) : NULL;
+			if (json_is_integer(json_object_get(attrs, "EventRecordID")) &&
+			    !json_object_get(attrs, "recovered"))
 				rc = ll_buf_printf(&ids, "%" JSON_INTEGER_FORMAT "\n",
-						   json_integer_value(json_object_get(ev, "EventRecordID")));
+						   json_integer_value(json_object_get(attrs, "EventRecordID")));
+			json_decref(attrs);
 			json_decref(ev);
 			p = nl ? nl + 1 : NULL;
 		}

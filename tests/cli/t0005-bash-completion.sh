@@ -24,7 +24,8 @@ comp "files image " collect ""
 comp "--format " collect image --fo
 comp "e01 raw " collect image --format ""
 comp "none " collect image --compression n
-comp "bodyfile csv jsonl l2tcsv mactime " timeline export --format ""
+comp "bodyfile csv jsonl jsonl-wide l2tcsv mactime opensearch-bulk " timeline export --format ""
+comp "host item " timeline export --timeline-per ""
 comp "--jobs --json " analyze timeline --j
 comp "--json " --js
 comp "--progress " --pro

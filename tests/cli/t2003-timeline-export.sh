@@ -45,13 +45,15 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == int(sys.argv[2]), len(rows)
 for r in rows:
-    for k in ("message", "datetime", "timestamp_desc", "timestamp", "evidence_id", "locator"):
+    for k in ("message", "datetime", "timestamp_desc", "timestamp", "evidence", "locator"):
         assert k in r, (k, r)
     assert r["datetime"].endswith("+00:00")
     assert r["timestamp"] == r["time_ns"] // 1000
 ts = [r["time_ns"] for r in rows]
 assert ts == sorted(ts)
-assert any(r.get("name_kind") == "FILE_NAME" for r in rows)
+# the attributes of each source in one key, as JSON text (bounded keys)
+assert any(json.loads(r.get("attributes", "{}")).get("name_kind") == "FILE_NAME" for r in rows)
+assert not any("name_kind" in r for r in rows)
 PY
 [ $? -eq 0 ] || fail "jsonl content"
 

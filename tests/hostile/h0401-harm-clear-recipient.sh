@@ -151,9 +151,9 @@ expect_grep 'analysis/methods.json: SENTINELREFUSED' "$TMP/found"
 
 # what stays in clear: the ids, age band, harm level and times
 D=$TMP/cf/bag/data
-expect_grep '"attr_event_id":"H-0001","age_band":"70-79","harm_level":"severe"' "$D/timeline/timeline.jsonl"
+expect_grep '"attributes":"{\\"event_id\\":\\"H-0001\\",\\"age_band\\":\\"70-79\\",\\"harm_level\\":\\"severe\\"' "$D/timeline/timeline.jsonl"
 expect_grep '"message":"H-0001: severe harm \(details in the encrypted harm annex\)"' "$D/timeline/timeline.jsonl"
-expect_grep '"event_start":"2025-10-10T03:40:00Z"' "$D/timeline/timeline.jsonl"
+expect_grep '\\"event_start\\":\\"2025-10-10T03:40:00Z\\"' "$D/timeline/timeline.jsonl"
 expect_grep 'H-0001: severe harm \(details in the encrypted harm annex\)' "$D/timeline/timeline.csv"
 expect_grep '"harm_event_id": "H-0001"' "$D/analysis/correlation.json"
 expect_grep '"age_band": "70-79"' "$D/analysis/correlation.json"
