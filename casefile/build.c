@@ -506,13 +506,20 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	if (opts->validation &&
 	    (rc = ll_validation_load(&b.validation, &b.validation_raw, opts->validation)) < 0)
 		goto out;
+	/* the values are shown in the report: in its language (the keys are option names) */
 	b.config = json_pack("{s:s, s:s, s:s}", "include-evidence",
-			     opts->include_evidence ? "yes" : "no (referenced by SHA-256)",
-			     "harm-annex", "pseudonymised hospital files",
-			     "timestamp", opts->tsa_url ? opts->tsa_url : "request written for the user to send");
+			     opts->include_evidence ? LL_TXT(opts->lang, "yes", "oui")
+						    : LL_TXT(opts->lang, "no (referenced by SHA-256)",
+							     "non (désignées par leur SHA-256)"),
+			     "harm-annex", LL_TXT(opts->lang, "pseudonymised hospital files",
+						  "fichiers pseudonymisés de l’hôpital"),
+			     "timestamp", opts->tsa_url ? opts->tsa_url
+							: LL_TXT(opts->lang, "request written for the user to send",
+								 "requête écrite, à envoyer par l’utilisateur"));
 	json_object_set_new(b.config, "validation",
-			    json_string(opts->validation ? "data/validation.json (annex V)"
-							 : "none supplied"));
+			    json_string(opts->validation ? LL_TXT(opts->lang, "data/validation.json (annex V)",
+								  "data/validation.json (annexe V)")
+							 : LL_TXT(opts->lang, "none supplied", "non fournie")));
 	if (opts->recipient) {
 		if ((rc = cert_subject(subject, sizeof(subject), opts->recipient)) < 0)
 			goto out;
@@ -558,9 +565,10 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	/* in case.jsonld's configuration: verify rebuilds the cover in this language */
 	json_object_set_new(b.config, "report-language", json_string(ll_lang_code(opts->lang)));
 	json_object_set_new(b.config, "local-time-zone",
-			    json_string(b.zone ? b.zone : "none (UTC only)"));
+			    json_string(b.zone ? b.zone : LL_TXT(opts->lang, "none (UTC only)", "aucun (UTC seulement)")));
 	json_object_set_new(b.config, "pdf",
-			    json_string(opts->no_pdf ? "not rendered (--no-pdf): no data/report.pdf"
+			    json_string(opts->no_pdf ? LL_TXT(opts->lang, "not rendered (--no-pdf): no data/report.pdf",
+							      "non produit (--no-pdf)\xc2\xa0: pas de data/report.pdf")
 						     : "data/report.pdf, PDF/A-2b, WeasyPrint"));
 	if ((rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
 		goto out;
