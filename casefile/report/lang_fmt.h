@@ -18,7 +18,7 @@
 /* "en", "fr": the HTML lang attribute and the value kept in the case file's config. */
 const char *ll_lang_code(enum ll_lang lang);
 
-/* "en" or "fr" (also "english", "français" are NOT accepted: one spelling); -1 otherwise. */
+/* "en" or "fr", exactly (one spelling each); -1 otherwise, `lang` untouched. */
 int ll_lang_parse(enum ll_lang *lang, const char *s);
 
 /*
