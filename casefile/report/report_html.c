@@ -80,6 +80,25 @@ static void user_text_max(struct r *r, const char *s, size_t max)
 		r->rc = LL_ENOMEM;
 }
 
+/*
+ * lifeline's own scale words (severity, confidence, a chain's status) in the
+ * report's language; any other value is the data's and stays as found
+ */
+static const char *scale_word(const struct r *r, const char *s)
+{
+	static const char *const fr[][2] = {
+		{ "none", "aucune" }, { "low", "faible" }, { "medium", "moyenne" }, { "high", "élevée" },
+		{ "critical", "critique" }, { "linked", "reliée" }, { "hypothesis", "hypothèse" },
+		{ "unlinked", "non reliée" }, { "not-linked", "non reliée" },
+	};
+
+	if (r->in->lang == LL_LANG_FR)
+		for (size_t i = 0; i < LL_ARRAY_SIZE(fr); i++)
+			if (!strcmp(s, fr[i][0]))
+				return fr[i][1];
+	return s;
+}
+
 /* a text cell, "—" when empty */
 static void td(struct r *r, const char *s)
 {
@@ -780,9 +799,9 @@ static void findings(struct r *r)
 		markup(r, "</td><td class=\"sev-");
 		ll_html_id(r->b, ll_model_str(x, "severity"));
 		markup(r, "\">");
-		user_text(r, ll_model_str(x, "severity"));
+		user_text(r, scale_word(r, ll_model_str(x, "severity")));
 		markup(r, "</td>");
-		td(r, ll_model_str(x, "confidence"));
+		td(r, scale_word(r, ll_model_str(x, "confidence")));
 		td(r, ll_model_str(x, "host"));
 		time_td(r, ll_model_str(x, "first"));
 		time_td(r, ll_model_str(x, "last"));
@@ -886,10 +905,10 @@ static void chains(struct r *r)
 				 "<h3 id=\"c-%zu\">Chaîne %zu" LL_NBSP ": dommage "), i + 1, i + 1);
 		user_text(r, ll_model_str(x, "harm_event_id"));
 		markup(r, " &mdash; ");
-		user_text(r, ll_model_str(x, "status"));
+		user_text(r, scale_word(r, ll_model_str(x, "status")));
 		if (*ll_model_str(x, "confidence")) {
 			markup(r, LL_TXT(r->in->lang, " (confidence ", " (confiance "));
-			user_text(r, ll_model_str(x, "confidence"));
+			user_text(r, scale_word(r, ll_model_str(x, "confidence")));
 			markup(r, ")");
 		} else {
 			markup(r, LL_TXT(r->in->lang, " (no link to the attack)", " (aucun lien avec l’attaque)"));
@@ -948,7 +967,7 @@ static void chains(struct r *r)
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
 			td(r, ll_model_str(l, "basis"));
-			td(r, ll_model_str(l, "confidence"));
+			td(r, scale_word(r, ll_model_str(l, "confidence")));
 			markup(r, "<td>");
 			cites(r, json_object_get(l, "cites"));
 			markup(r, "</td></tr>\n");
