@@ -146,7 +146,11 @@ static void mandate(struct w *w, const json_t *m)
 	row(w, LL_TXT(w->lang, "Reference", "Référence"), field(m, "reference"));
 	row(w, "Date", field(m, "date"));
 	lit(w, "<tr><th>%s</th><td>", LL_TXT(w->lang, "Jurisdiction", "Juridiction"));
-	if (ll_mandate_jurisdiction_name(field(m, "jurisdiction")))
+	if (w->lang == LL_LANG_FR && !strcmp(field(m, "jurisdiction"), "ew"))
+		lit(w, "%s", "Angleterre et pays de Galles");
+	else if (w->lang == LL_LANG_FR && !strcmp(field(m, "jurisdiction"), "us"))
+		lit(w, "%s", "États-Unis");
+	else if (ll_mandate_jurisdiction_name(field(m, "jurisdiction")))
 		lit(w, "%s", ll_mandate_jurisdiction_name(field(m, "jurisdiction")));
 	else
 		not_recorded(w);
