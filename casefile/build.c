@@ -23,6 +23,7 @@
 #include "casefile/report/annex_events.h"
 #include "casefile/report/model.h"
 #include "casefile/report/zone_time.h"
+#include "casefile/report/lang_fmt.h"
 #include "casefile/redact.h"
 #include "casefile/report/report_html.h"
 #include "casefile/seal/seal_cms.h"
@@ -313,12 +314,12 @@ static int case_graph(struct build *b)
 
 /* The bulk tables out of the report: data/annex-events.html (annex_events.h). */
 static int print_annexes(const char *data_dir, const struct ll_casefile_model *m,
-				     const char *zone)
+				     const char *zone, enum ll_lang lang)
 {
 	struct ll_buf html = LL_BUF_INIT, p = LL_BUF_INIT;
 	int rc;
 
-	if ((rc = ll_annex_events_html(&html, m, zone)) == 0 &&
+	if ((rc = ll_annex_events_html(&html, m, zone, lang)) == 0 &&
 	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_EVENTS, data_dir)) == 0)
 		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
 	ll_buf_release(&html);
@@ -348,6 +349,7 @@ static int report(struct build *b, const struct ll_signer *signer)
 	in.zone = b->zone;
 	in.pdf = !b->opts->no_pdf;
 	in.validation = b->validation;
+	in.lang = b->opts->lang;
 	if ((rc = ll_report_html(&html, &in)) == 0)
 		rc = ll_write_new_file(pathf(b, "report.html"), 0644, html.ptr, html.len);
 	ll_buf_release(&html);
@@ -504,13 +506,20 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	if (opts->validation &&
 	    (rc = ll_validation_load(&b.validation, &b.validation_raw, opts->validation)) < 0)
 		goto out;
+	/* the values are shown in the report: in its language (the keys are option names) */
 	b.config = json_pack("{s:s, s:s, s:s}", "include-evidence",
-			     opts->include_evidence ? "yes" : "no (referenced by SHA-256)",
-			     "harm-annex", "pseudonymised hospital files",
-			     "timestamp", opts->tsa_url ? opts->tsa_url : "request written for the user to send");
+			     opts->include_evidence ? LL_TXT(opts->lang, "yes", "oui")
+						    : LL_TXT(opts->lang, "no (referenced by SHA-256)",
+							     "non (désignées par leur SHA-256)"),
+			     "harm-annex", LL_TXT(opts->lang, "pseudonymised hospital files",
+						  "fichiers pseudonymisés de l’hôpital"),
+			     "timestamp", opts->tsa_url ? opts->tsa_url
+							: LL_TXT(opts->lang, "request written for the user to send",
+								 "requête écrite, à envoyer par l’utilisateur"));
 	json_object_set_new(b.config, "validation",
-			    json_string(opts->validation ? "data/validation.json (annex V)"
-							 : "none supplied"));
+			    json_string(opts->validation ? LL_TXT(opts->lang, "data/validation.json (annex V)",
+								  "data/validation.json (annexe V)")
+							 : LL_TXT(opts->lang, "none supplied", "non fournie")));
 	if (opts->recipient) {
 		if ((rc = cert_subject(subject, sizeof(subject), opts->recipient)) < 0)
 			goto out;
@@ -553,10 +562,13 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	json_object_set_new(b.model.root, "expert",
 			    opts->profile ? json_deep_copy(opts->profile) : json_null());
 	b.zone = ll_report_zone(opts->tz, json_object_get(b.model.root, "analyses"));
+	/* in case.jsonld's configuration: verify rebuilds the cover in this language */
+	json_object_set_new(b.config, "report-language", json_string(ll_lang_code(opts->lang)));
 	json_object_set_new(b.config, "local-time-zone",
-			    json_string(b.zone ? b.zone : "none (UTC only)"));
+			    json_string(b.zone ? b.zone : LL_TXT(opts->lang, "none (UTC only)", "aucun (UTC seulement)")));
 	json_object_set_new(b.config, "pdf",
-			    json_string(opts->no_pdf ? "not rendered (--no-pdf): no data/report.pdf"
+			    json_string(opts->no_pdf ? LL_TXT(opts->lang, "not rendered (--no-pdf): no data/report.pdf",
+							      "non produit (--no-pdf)\xc2\xa0: pas de data/report.pdf")
 						     : "data/report.pdf, PDF/A-2b, WeasyPrint"));
 	if ((rc = timeline(&b)) < 0 || (rc = analysis_files(&b)) < 0)
 		goto out;
@@ -571,7 +583,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 	}
 	step_done(opts, "custody", &steps);
 	if ((rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
-	    (rc = print_annexes(b.data.ptr, &b.model, b.zone)) < 0 ||
+	    (rc = print_annexes(b.data.ptr, &b.model, b.zone, opts->lang)) < 0 ||
 	    (rc = report(&b, signer)) < 0)
 		goto out;
 	step_done(opts, "report", &steps);

@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 #include <jansson.h>
 
 struct ll_case;
@@ -25,6 +27,7 @@ struct ll_casefile_build_opts {
 	const char *tz;             /* local zone shown beside UTC (NULL: the recorded one) */
 	const json_t *profile;      /* the examiner's profile (core/expert/profile.h) or NULL */
 	const char *validation;     /* validation.json of `lifeline validate` (NULL: none) */
+	enum ll_lang lang;          /* the report's language (--lang; 0: English) */
 	/* after each step ("annex", "timeline", … "seal"): `done` of `total` steps; may be NULL */
 	void (*progress)(void *payload, const char *step, uint64_t done, uint64_t total);
 	void *progress_payload;

@@ -385,11 +385,12 @@ static void identity(struct v *v)
 static const char *claimed_timestamp(struct v *v)
 {
 	static const char none[] = "<dt>Timestamp (RFC 3161)</dt><dd>" LL_COVER_NO_TIMESTAMP "</dd>";
+	static const char none_fr[] = "<dt>Horodatage (RFC 3161)</dt><dd>" LL_COVER_NO_TIMESTAMP_FR "</dd>";
 	struct ll_buf b = LL_BUF_INIT;
 	const char *why = NULL;
 	json_t *m;
 
-	if (read_in(&b, &v->seal, LL_CASEFILE_COVER) == 0 && !strstr(b.ptr, none))
+	if (read_in(&b, &v->seal, LL_CASEFILE_COVER) == 0 && !strstr(b.ptr, none) && !strstr(b.ptr, none_fr))
 		why = "the cover sheet shows a timestamp";
 	if (!why && read_in(&b, &v->bag, "data/analysis/methods.json") == 0 &&
 	    (m = json_loadb(b.ptr, b.len, 0, NULL))) {

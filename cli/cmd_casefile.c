@@ -17,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
+#include "casefile/report/lang_fmt.h"
 #include "core/error.h"
 #include "core/expert/profile.h"
 #include "core/name.h"
@@ -26,7 +27,7 @@
 static const char casefile_usage[] =
 	"usage: lifeline casefile <subcommand>\n"
 	"\n"
-	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf] [--validation FILE]\n"
+	"  build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--lang en|fr] [--no-pdf] [--validation FILE]\n"
 	"                write the sealed case file (BagIt bag + seal/)\n"
 	"  verify DIR [--ca PEM] [--signer-fingerprint HEX] [--evidence CASE_DIR]\n"
 	"                check a case file without the case database\n";
@@ -45,7 +46,7 @@ static int load_profile(json_t **out, const struct ll_cli *cli)
 }
 
 static const char build_usage[] =
-	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--no-pdf] [--validation FILE]\n"
+	"usage: lifeline casefile build [-o DIR] [--recipient CERT] [--include-evidence] [--tsa-reply FILE] [--tsa-url URL] [--tz ZONE] [--lang en|fr] [--no-pdf] [--validation FILE]\n"
 	"\n"
 	"Writes DIR/bag (a BagIt bag: the report, timeline exports, findings,\n"
 	"correlation, custody ledger, CASE/UCO graph, harm annex and evidence or\n"
@@ -67,6 +68,8 @@ static const char build_usage[] =
 	"  --tz ZONE           show event times in this zone beside UTC (IANA name\n"
 	"                      or +HH:MM; default: the zone 'analyze timeline'\n"
 	"                      recorded, else UTC only)\n"
+	"  --lang en|fr        the language of the report, its cover, annexes and\n"
+	"                      PDF (default en); evidence text stays as found\n"
 	"  --no-pdf            do not render data/report.pdf (WeasyPrint); the\n"
 	"                      report and methods.json then say so\n"
 	"  --validation FILE   the validation.json of 'lifeline validate': kept as\n"
@@ -153,6 +156,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		{ "tz", required_argument, NULL, 'z' },
 		{ "no-pdf", no_argument, NULL, 'P' },
 		{ "validation", required_argument, NULL, 'V' },
+		{ "lang", required_argument, NULL, 'L' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -167,6 +171,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 	char *defdir = NULL;
 	json_t *vers = NULL;
 	int c, rc;
+	bool lang_given = false;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -179,6 +184,11 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		case 'z': bo.tz = optarg; break;
 		case 'P': bo.no_pdf = true; break;
 		case 'V': bo.validation = optarg; break;
+		case 'L':
+			if (ll_lang_parse(&bo.lang, optarg) < 0)
+				return ll_cli_usage(cli, build_usage, "unknown language '%s' for --lang (en or fr)", optarg);
+			lang_given = true;
+			break;
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(build_usage);
@@ -191,7 +201,7 @@ static int casefile_build(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_usage(cli, build_usage, "unknown time zone '%s' for --tz", bo.tz);
 	if (reply && bo.tsa_url)
 		return ll_cli_usage(cli, build_usage, "--tsa-reply and --tsa-url exclude each other");
-	if (reply && (bo.recipient || bo.include_evidence || bo.tz || bo.no_pdf || bo.validation))
+	if (reply && (bo.recipient || bo.include_evidence || bo.tz || bo.no_pdf || bo.validation || lang_given))
 		return ll_cli_usage(cli, build_usage,
 				    "--tsa-reply only adds a timestamp to a case file built earlier");
 	if ((rc = ll_cli_setup_case(cli)) < 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "casefile/report/html.h"
+#include "casefile/report/lang_fmt.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/zone_time.h"
@@ -40,7 +41,7 @@ static int cell(struct ll_buf *b, const char *s, size_t max)
 	return rc < 0 ? rc : ll_buf_puts(b, "</td>");
 }
 
-static int row(struct ll_buf *b, const json_t *x, const char *zone)
+static int row(struct ll_buf *b, const json_t *x, const char *zone, enum ll_lang lang)
 {
 	json_int_t id = json_integer_value(json_object_get(x, "id"));
 	char local[96];
@@ -52,6 +53,7 @@ static int row(struct ll_buf *b, const json_t *x, const char *zone)
 		return rc;
 	if (zone) {
 		ll_report_zone_time(local, sizeof(local), ll_model_str(x, "time"), zone);
+		ll_lang_local(local, lang);
 		if ((rc = cell(b, local, 0)) < 0)
 			return rc;
 	}
@@ -72,7 +74,7 @@ static int row(struct ll_buf *b, const json_t *x, const char *zone)
 }
 
 int ll_annex_events_html(struct ll_buf *b, const struct ll_casefile_model *model,
-			 const char *zone)
+			 const char *zone, enum ll_lang lang)
 {
 	const json_t *root = model->root, *ev = json_object_get(root, "cited_events"), *x;
 	const char *case_id = ll_model_str(json_object_get(root, "case"), "case_id");
@@ -80,51 +82,73 @@ int ll_annex_events_html(struct ll_buf *b, const struct ll_casefile_model *model
 	size_t i;
 	int rc;
 
-	if ((rc = ll_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	char n1[32], n2[32];
+
+	if ((rc = ll_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 			      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			      "style-src 'unsafe-inline'; img-src data:\">\n")) < 0 ||
+			      "style-src 'unsafe-inline'; img-src data:\">\n", ll_lang_code(lang))) < 0 ||
 	    (rc = ll_report_print_meta(b, model->generated_ns)) < 0 ||
-	    (rc = ll_buf_puts(b, "<title>Annex A, cited events, ")) < 0 ||
+	    (rc = ll_buf_puts(b, LL_TXT(lang, "<title>Annex A, cited events, ", "<title>Annexe A, événements cités, "))) < 0 ||
 	    (rc = ll_html_text(b, case_id)) < 0 ||
-	    (rc = ll_buf_printf(b, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", annex_css,
-				ll_report_print_css)) < 0 ||
-	    (rc = ll_report_print_running(b, "Expert report, annex A", case_id,
-					  model->generated_ns)) < 0 ||
-	    (rc = ll_buf_puts(b, "<section id=\"annex-events\"><h1>Annex A: cited events</h1>\n"
+	    (rc = ll_buf_printf(b, "</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", annex_css,
+				ll_report_print_css, ll_report_print_css_lang(lang))) < 0 ||
+	    (rc = ll_report_print_running(b, LL_TXT(lang, "Expert report, annex A", "Rapport d’expertise, annexe A"),
+					  case_id, model->generated_ns, lang)) < 0 ||
+	    (rc = ll_buf_puts(b, LL_TXT(lang, "<section id=\"annex-events\"><h1>Annex A: cited events</h1>\n"
 			      "<p>Every event a finding or a chain of the report "
 			      "(<a href=\"report.html\">report.html</a>, <a href=\"report.pdf\">report.pdf</a>) "
 			      "relies on, with the exhibit and the place in it (locator) where it was read. "
 			      "<b>Meaning</b> is what the time records (the source's timestamp description: "
 			      "M modified, A accessed, C metadata changed, B born, or the log's own "
-			      "meaning).")) < 0)
+			      "meaning).",
+			      "<section id=\"annex-events\"><h1>Annexe A" LL_NBSP ": événements cités</h1>\n"
+			      "<p>Chaque événement sur lequel repose une constatation ou une chaîne du rapport "
+			      "(<a href=\"report.html\">report.html</a>, <a href=\"report.pdf\">report.pdf</a>), avec le "
+			      "scellé et l’emplacement (localisateur) où il a été lu. La <b>signification</b> est ce "
+			      "que l’heure enregistre (la description de l’horodatage par la source" LL_NBSP ": "
+			      "M modification, A accès, C modification des métadonnées, B création, ou la signification "
+			      "propre au journal)."))) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	if (zone) {
-		if ((rc = ll_buf_puts(b, " Times are in UTC and, beside them, in the case's local zone ")) < 0 ||
+		if ((rc = ll_buf_puts(b, LL_TXT(lang, " Times are in UTC and, beside them, in the case's local zone ",
+						" Les heures sont en UTC et, à côté, dans le fuseau local de l’affaire "))) < 0 ||
 		    (rc = ll_html_user(b, zone)) < 0 || (rc = ll_buf_puts(b, ".")) < 0)
 			return ll_error_set(LL_ENOMEM, "out of memory");
-	} else if ((rc = ll_buf_puts(b, " Times are in UTC (no local zone was given or recorded).")) < 0) {
+	} else if ((rc = ll_buf_puts(b, LL_TXT(lang, " Times are in UTC (no local zone was given or recorded).",
+					       " Les heures sont en UTC (aucun fuseau local n’a été indiqué ni "
+					       "enregistré)."))) < 0) {
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	}
 	if (total > (json_int_t)json_array_size(ev) &&
-	    ll_buf_printf(b, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are listed; "
-			  "all are in <code>timeline/timeline.csv</code>.", json_array_size(ev), total) < 0)
+	    ll_buf_printf(b, LL_TXT(lang, " Only the first %s of %s cited events are listed; "
+				    "all are in <code>timeline/timeline.csv</code>.",
+				    " Seuls les %s premiers des %s événements cités sont énumérés" LL_NNBSP "; tous "
+				    "figurent dans <code>timeline/timeline.csv</code>."),
+			  ll_lang_int(n1, sizeof(n1), lang, (long long)json_array_size(ev)),
+			  ll_lang_int(n2, sizeof(n2), lang, (long long)total)) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
-	if (ll_buf_printf(b, "</p>\n<p>%zu events.</p>\n", json_array_size(ev)) < 0)
+	if (ll_buf_printf(b, LL_TXT(lang, "</p>\n<p>%s events.</p>\n", "</p>\n<p>%s événements.</p>\n"),
+			  ll_lang_int(n1, sizeof(n1), lang, (long long)json_array_size(ev))) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	if (!json_array_size(ev)) {
-		if (ll_buf_puts(b, "<p class=\"none\">No events are cited by findings or chains.</p>\n"
-				"</section>\n</body>\n</html>\n") < 0)
+		if (ll_buf_puts(b, LL_TXT(lang, "<p class=\"none\">No events are cited by findings or chains.</p>\n"
+				"</section>\n</body>\n</html>\n",
+				"<p class=\"none\">Aucun événement n’est cité par les constatations ou les chaînes.</p>\n"
+				"</section>\n</body>\n</html>\n")) < 0)
 			return ll_error_set(LL_ENOMEM, "out of memory");
 		return 0;
 	}
-	if (ll_buf_puts(b, "<table><thead><tr><th>Event</th><th>Time (UTC)</th>") < 0 ||
-	    (zone && (ll_buf_puts(b, "<th>Local time (") < 0 || ll_html_user(b, zone) < 0 ||
-		      ll_buf_puts(b, ")</th>") < 0)) ||
-	    ll_buf_puts(b, "<th>Meaning</th><th>Exhibit</th><th>Source</th><th>Host</th><th>User</th>"
-			"<th>Message</th><th>Locator</th></tr></thead>\n<tbody>\n") < 0)
+	if (ll_buf_puts(b, LL_TXT(lang, "<table><thead><tr><th>Event</th><th>Time (UTC)</th>",
+				  "<table><thead><tr><th>Événement</th><th>Heure (UTC)</th>")) < 0 ||
+	    (zone && (ll_buf_puts(b, LL_TXT(lang, "<th>Local time (", "<th>Heure locale (")) < 0 ||
+		      ll_html_user(b, zone) < 0 || ll_buf_puts(b, ")</th>") < 0)) ||
+	    ll_buf_puts(b, LL_TXT(lang, "<th>Meaning</th><th>Exhibit</th><th>Source</th><th>Host</th><th>User</th>"
+			"<th>Message</th><th>Locator</th></tr></thead>\n<tbody>\n",
+			"<th>Signification</th><th>Scellé</th><th>Source</th><th>Hôte</th><th>Utilisateur</th>"
+			"<th>Message</th><th>Localisateur</th></tr></thead>\n<tbody>\n")) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	json_array_foreach(ev, i, x)
-		if (row(b, x, zone) < 0)
+		if (row(b, x, zone, lang) < 0)
 			return ll_error_set(LL_ENOMEM, "out of memory");
 	if (ll_buf_puts(b, "</tbody></table>\n</section>\n</body>\n</html>\n") < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");

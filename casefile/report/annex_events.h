@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 struct ll_casefile_model;
 
@@ -19,6 +21,6 @@ struct ll_casefile_model;
  * and isolated as in the report.
  */
 int ll_annex_events_html(struct ll_buf *out, const struct ll_casefile_model *model,
-			 const char *zone);
+			 const char *zone, enum ll_lang lang);
 
 #endif

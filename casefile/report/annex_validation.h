@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /*
@@ -18,6 +20,6 @@ struct ll_buf;
  * says that no validation run was supplied. Count cells carry
  * data-check/data-count attributes so a test can read them back.
  */
-int ll_report_validation_html(struct ll_buf *out, const json_t *doc);
+int ll_report_validation_html(struct ll_buf *out, const json_t *doc, enum ll_lang lang);
 
 #endif

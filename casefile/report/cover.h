@@ -5,11 +5,16 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /* What the cover says when the case file has no timestamp token. */
 #define LL_COVER_NO_TIMESTAMP \
 	"none yet: send seal/tagmanifest-sha256.txt.p7s.tsq to a timestamp authority"
+/* The same on a French cover (a no-break space before the colon). */
+#define LL_COVER_NO_TIMESTAMP_FR \
+	"aucun pour l\u2019instant\u00a0: envoyer seal/tagmanifest-sha256.txt.p7s.tsq à une autorité d\u2019horodatage"
 
 /*
  * Everything the cover sheet states. Each statement comes from signed or
@@ -28,6 +33,7 @@ struct ll_cover_facts {
 	const char *examiner, *examiner_fpr;
 	const char *fingerprint;
 	const char *timestamp;
+	enum ll_lang lang; /* the configuration entry "report-language" of case.jsonld (absent: English) */
 };
 
 /* Reads case id, title and authority from `bag_dir`/data/case.jsonld. */

@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /* `root` is the model's (model.h: expert, mandate, disclosure, custody). */
@@ -21,6 +23,7 @@ struct ll_expert_input {
 	const json_t *root;
 	const char *examiner;     /* the signing certificate's CN */
 	const char *examiner_fpr; /* its SHA-256 */
+	enum ll_lang lang;        /* the language of the fixed text (lang.h) */
 };
 
 /* The expert and the instructions, then the questions as put (inside section 2). */
@@ -28,6 +31,6 @@ int ll_report_expert_html(struct ll_buf *b, const struct ll_expert_input *in);
 /* The whole declaration section (id "declaration"). */
 int ll_report_declaration_html(struct ll_buf *b, const struct ll_expert_input *in);
 /* The disclosure (an h3 "disclosure" inside the limitations section). */
-int ll_report_disclosure_html(struct ll_buf *b, const json_t *root);
+int ll_report_disclosure_html(struct ll_buf *b, const json_t *root, enum ll_lang lang);
 
 #endif

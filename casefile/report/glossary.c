@@ -9,6 +9,7 @@
 #include "casefile/report/glossary.h"
 
 #include "core/buf.h"
+#include "casefile/report/lang_fmt.h"
 
 static const char *const terms[][2] = {
 	{ "ATT&amp;CK", "MITRE ATT&amp;CK, a public catalogue of the techniques attackers use, each with an "
@@ -60,12 +61,79 @@ static const char *const terms[][2] = {
 	  "has a local time zone it is shown beside it." },
 };
 
-int ll_report_glossary(struct ll_buf *out, const char *heading)
+/* The same terms for a French reader, in French alphabetical order (a separate list: the order differs). */
+static const char *const terms_fr[][2] = {
+	{ "ATT&amp;CK", "MITRE ATT&amp;CK, catalogue public des techniques employées par les attaquants, chacune "
+	  "désignée par un identifiant (T1021 services distants, T1486 chiffrement de données à des fins de nuisance). "
+	  "Une constatation nomme les techniques que décrit sa règle" LL_NNBSP "; l’identifiant classe le "
+	  "comportement, il ne prouve pas qui a agi." },
+	{ "BagIt", "Format d’archivage (RFC 8493)" LL_NBSP ": les fichiers sous <code>data/</code> et des manifestes "
+	  "donnant l’empreinte SHA-256 de chacun, de sorte qu’un fichier manquant ou modifié est détecté." },
+	{ "Chaîne de conservation", "Registre signé de qui a détenu, déplacé ou examiné chaque scellé, et quand. "
+	  "Chaque entrée contient l’empreinte SHA-256 de la précédente, de sorte qu’une entrée supprimée, "
+	  "insérée ou modifiée rompt la chaîne." },
+	{ "Confiance (d’un lien)", "Force avec laquelle les éléments recueillis étayent un lien entre deux étapes "
+	  "d’une chaîne, sur l’échelle faible, moyenne, élevée exposée dans les méthodes. Un lien qui ne repose "
+	  "que sur la concomitance n’est jamais au-dessus de faible. C’est un énoncé sur les éléments de preuve, "
+	  "non une probabilité." },
+	{ "Constatation", "Schéma d’événements que décrit une règle de détection (par exemple, de nombreux fichiers "
+	  "réécrits avec une nouvelle extension en quelques minutes). Une constatation énumère les événements sur "
+	  "lesquels elle repose." },
+	{ "Description de l’horodatage", "Ce que signifie une heure pour son événement (par exemple "
+	  "<q>Last Time Executed</q>, <q>Content Modification Time</q>, <q>Event Recorded</q>, tels que nommés par "
+	  "la source)." },
+	{ "E01 (Expert Witness Format)", "Format d’image légale" LL_NBSP ": les octets d’un disque, compressés "
+	  "par blocs, avec les notes de l’expert et l’empreinte du support d’origine enregistrées à "
+	  "l’intérieur." },
+	{ "Empreinte (SHA-256)", "Valeur de 64 caractères calculée à partir des octets d’un fichier. Toute "
+	  "modification des octets donne une empreinte différente" LL_NNBSP "; on ne connaît pas deux fichiers "
+	  "différents ayant la même empreinte." },
+	{ "Empreinte du conteneur", "Empreinte d’un fichier de preuve tel qu’il est conservé (pour un E01, le "
+	  "fichier avec sa compression et ses métadonnées). Elle montre que le fichier n’a pas changé depuis "
+	  "l’acquisition" LL_NNBSP "; voir <i>empreinte du support</i>." },
+	{ "Empreinte du support", "Empreinte des octets lus sur le disque d’origine, avant tout format de "
+	  "conteneur" LL_NNBSP "; une image convertie dans un autre format garde l’empreinte de son support." },
+	{ "Événement", "Un enregistrement daté de la chronologie, lu dans un scellé" LL_NBSP ": une ligne de journal, "
+	  "une date du système de fichiers, un enregistrement du journal d’événements. Chacun a un localisateur "
+	  "indiquant où il a été lu dans le scellé." },
+	{ "Horodatage RFC 3161", "Attestation signée d’une autorité d’horodatage qu’une empreinte donnée "
+	  "existait à un instant donné" LL_NNBSP "; elle date le scellé indépendamment de l’horloge de "
+	  "l’expert." },
+	{ "Intervalle de confiance (95" LL_NNBSP "%)", "Plage des valeurs d’une statistique, telle qu’un rapport "
+	  "de taux, compatibles avec les décomptes observés" LL_NNBSP "; calculée de sorte que 95" LL_NNBSP "% de ces "
+	  "intervalles contiendraient la valeur vraie. Un intervalle large traduit un petit nombre d’observations." },
+	{ "Localisateur", "Où un événement a été lu" LL_NBSP ": scellé, partition, fichier, numéro d’enregistrement "
+	  "ou de ligne, décalage en octets. Il permet à chacun de retrouver les mêmes octets dans le scellé et de "
+	  "vérifier la lecture." },
+	{ "MACB", "Les quatre dates qu’un système de fichiers peut conserver pour un fichier" LL_NBSP ": Modified "
+	  "(contenu modifié), Accessed (accès), Changed (métadonnées modifiées) et Born (création). Chaque ligne "
+	  "d’événement indique laquelle elle montre (<i>description de l’horodatage</i>)" LL_NNBSP "; une "
+	  "modification des métadonnées n’est pas une modification du contenu." },
+	{ "Pseudonyme", "Code qui remplace l’identité d’un patient dans le rapport, calculé par l’hôpital "
+	  "à partir de l’identifiant du patient avec une clé secrète qu’il conserve (HMAC-SHA256). Seul le "
+	  "détenteur de la clé peut dire à quel patient correspond un pseudonyme" LL_NNBSP "; le rapport ne contient "
+	  "aucun identifiant direct." },
+	{ "Rapport de taux (RR)", "Un taux (événements par jour, ou par passage) pendant la période de l’attaque "
+	  "divisé par le même taux pendant une période de comparaison" LL_NNBSP "; 1 signifie aucune différence. Il "
+	  "montre une association sur une population, non que l’attaque a déterminé l’issue pour un patient "
+	  "donné." },
+	{ "Scellé numérique", "Signature numérique de l’expert (CMS, RFC 5652) sur les manifestes du dossier, "
+	  "avec un horodatage. Chacun peut la vérifier hors ligne avec des outils courants "
+	  "(<code>openssl cms -verify</code>)." },
+	{ "Sigma", "Langage public et indépendant des éditeurs pour écrire des règles de détection sur des journaux. "
+	  "Les règles utilisées, et leur empreinte SHA-256, sont indiquées dans les méthodes." },
+	{ "UTC", "Temps universel coordonné, échelle dans laquelle toutes les heures du rapport sont données" LL_NNBSP
+	  "; lorsque l’affaire a un fuseau local, l’heure locale figure à côté." },
+};
+
+int ll_report_glossary(struct ll_buf *out, const char *heading, enum ll_lang lang)
 {
+	const char *const (*t)[2] = LL_TXT(lang, terms, terms_fr);
+	size_t n = LL_TXT(lang, LL_ARRAY_SIZE(terms), LL_ARRAY_SIZE(terms_fr));
 	int rc = ll_buf_printf(out, "<section id=\"glossary\"><h2>%s</h2>\n<dl class=\"glossary\">\n", heading);
 
-	for (size_t i = 0; i < LL_ARRAY_SIZE(terms) && rc >= 0; i++)
-		rc = ll_buf_printf(out, "<dt>%s</dt><dd>%s</dd>\n", terms[i][0], terms[i][1]);
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		rc = ll_buf_printf(out, "<dt>%s</dt><dd>%s</dd>\n", t[i][0], t[i][1]);
 	if (rc >= 0)
 		rc = ll_buf_puts(out, "</dl>\n</section>\n");
 	return rc < 0 ? rc : 0;

@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /*
@@ -12,6 +14,6 @@ struct ll_buf;
  * report, e.g. "13. Glossary"): a definition list of the terms, sorted as
  * written. Fixed text only; nothing from the case goes in.
  */
-int ll_report_glossary(struct ll_buf *out, const char *heading);
+int ll_report_glossary(struct ll_buf *out, const char *heading, enum ll_lang lang);
 
 #endif

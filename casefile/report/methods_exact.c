@@ -15,6 +15,7 @@
 #include "casefile/report/out.h"
 #include "casefile/report/model.h"
 #include "core/buf.h"
+#include "casefile/report/lang_fmt.h"
 #include "core/error.h"
 #include "core/hash.h"
 
@@ -81,11 +82,13 @@ static void commands(struct ll_out *w, const json_t *an)
 	size_t i, n = 0;
 	const json_t *x;
 
-	ll_out_puts(w, "<h4>Command lines, as run</h4>\n");
+	ll_out_puts(w, LL_TXT(w->lang, "<h4>Command lines, as run</h4>\n", "<h4>Lignes de commande, telles qu’exécutées</h4>\n"));
 	json_array_foreach(an, i, x)
 		n += json_is_array(json_object_get(x, "command"));
-	ll_out_puts(w, "<table class=\"cmd\"><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th>"
-	       "<th>Command line</th></tr>\n");
+	ll_out_puts(w, LL_TXT(w->lang, "<table class=\"cmd\"><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th>"
+	       "<th>Command line</th></tr>\n",
+	       "<table class=\"cmd\"><tr><th>Scellé</th><th>Analyse</th><th>Heure (UTC)</th>"
+	       "<th>Ligne de commande</th></tr>\n"));
 	json_array_foreach(an, i, x) {
 		const json_t *cmd = json_object_get(x, "command");
 
@@ -104,14 +107,16 @@ static void commands(struct ll_out *w, const json_t *an)
 			txt(w, line.ptr ? line.ptr : "");
 			ll_out_puts(w, "</code></td>");
 		} else {
-			ll_out_puts(w, "<td class=\"none\">not recorded (run by a lifeline that did not record "
-			       "command lines)</td>");
+			ll_out_puts(w, LL_TXT(w->lang, "<td class=\"none\">not recorded (run by a lifeline that did not record "
+			       "command lines)</td>", "<td class=\"none\">non enregistrée (exécutée par une version de lifeline "
+			       "qui n’enregistrait pas les lignes de commande)</td>"));
 		}
 		ll_out_puts(w, "</tr>\n");
 	}
 	ll_out_puts(w, "</table>\n");
 	if (!n)
-		ll_out_puts(w, "<p class=\"none\">No analysis in this case recorded its command line.</p>\n");
+		ll_out_puts(w, LL_TXT(w->lang, "<p class=\"none\">No analysis in this case recorded its command line.</p>\n",
+				      "<p class=\"none\">Aucune analyse de ce dossier n’a enregistré sa ligne de commande.</p>\n"));
 	ll_buf_release(&line);
 }
 
@@ -120,8 +125,10 @@ static void rulesets(struct ll_out *w, const json_t *custody)
 	size_t i, n = 0;
 	const json_t *x;
 
-	ll_out_puts(w, "<h4>Rule sets</h4>\n<table><tr><th>Time (UTC)</th><th>Rule set</th><th>SHA-256 of "
-	       "the rule files</th><th>Rule files</th><th>Rules</th></tr>\n");
+	ll_out_puts(w, LL_TXT(w->lang, "<h4>Rule sets</h4>\n<table><tr><th>Time (UTC)</th><th>Rule set</th><th>SHA-256 of "
+	       "the rule files</th><th>Rule files</th><th>Rules</th></tr>\n",
+	       "<h4>Jeux de règles</h4>\n<table><tr><th>Heure (UTC)</th><th>Jeu de règles</th><th>SHA-256 des "
+	       "fichiers de règles</th><th>Fichiers de règles</th><th>Règles</th></tr>\n"));
 	json_array_foreach(custody, i, x) {
 		const json_t *d = json_object_get(x, "details");
 		char num[64];
@@ -145,25 +152,33 @@ static void rulesets(struct ll_out *w, const json_t *custody)
 	}
 	ll_out_puts(w, "</table>\n");
 	if (!n)
-		ll_out_puts(w, "<p class=\"none\">No rule set was run (<code>analyze detect</code> is not in the "
-		       "custody ledger).</p>\n");
+		ll_out_puts(w, LL_TXT(w->lang, "<p class=\"none\">No rule set was run (<code>analyze detect</code> is not in "
+		       "the custody ledger).</p>\n", "<p class=\"none\">Aucun jeu de règles n’a été exécuté "
+		       "(<code>analyze detect</code> ne figure pas dans la chaîne de conservation).</p>\n"));
 }
 
-int ll_report_methods_exact(struct ll_buf *out, const json_t *root)
+int ll_report_methods_exact(struct ll_buf *out, const json_t *root, enum ll_lang lang)
 {
-	struct ll_out w = { out, 0 };
+	struct ll_out w = { out, 0, lang };
 	char sha[65];
 
-	ll_out_puts(&w, "<section id=\"methods-exact\"><h3>Exact methods</h3>\n<p>To repeat an analysis, run the same binary with the same "
-		"command line on the same exhibit. This report was built by lifeline " LL_VERSION);
+	ll_out_puts(&w, LL_TXT(lang, "<section id=\"methods-exact\"><h3>Exact methods</h3>\n<p>To repeat an analysis, run "
+		"the same binary with the same command line on the same exhibit. This report was built by lifeline " LL_VERSION,
+		"<section id=\"methods-exact\"><h3>Méthodes exactes</h3>\n<p>Pour reproduire une analyse, exécuter le "
+		"même binaire avec la même ligne de commande sur le même scellé. Le présent rapport a été établi par "
+		"lifeline " LL_VERSION));
 	if (ll_hash_file("/proc/self/exe", LL_HASH_SHA256, NULL, NULL, sha, NULL) == 0) {
-		ll_out_puts(&w, ", binary SHA-256 <span class=\"hash\" id=\"binary-sha256\">");
+		ll_out_puts(&w, LL_TXT(lang, ", binary SHA-256 <span class=\"hash\" id=\"binary-sha256\">",
+				       ", empreinte SHA-256 du binaire <span class=\"hash\" id=\"binary-sha256\">"));
 		ll_out_puts(&w, sha);
 		ll_out_puts(&w, "</span>");
 	} else {
-		ll_out_puts(&w, " (the SHA-256 of its binary could not be read)");
+		ll_out_puts(&w, LL_TXT(lang, " (the SHA-256 of its binary could not be read)",
+				       " (l’empreinte SHA-256 de son binaire n’a pu être lue)"));
 	}
-	ll_out_puts(&w, ". The analyses name their binary in their custody entries (<i>tool</i>).</p>\n");
+	ll_out_puts(&w, LL_TXT(lang, ". The analyses name their binary in their custody entries (<i>tool</i>).</p>\n",
+			       ". Les analyses désignent leur binaire dans leurs entrées de la chaîne de conservation "
+			       "(<i>tool</i>).</p>\n"));
 	commands(&w, json_object_get(root, "analyses"));
 	rulesets(&w, json_object_get(root, "custody"));
 	ll_out_puts(&w, "</section>\n");

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /*
@@ -18,7 +20,7 @@ struct ll_buf;
  * "detect": name, SHA-256, rule files and rules). `root` is the model
  * (model.h). Strings from the case are escaped and isolated.
  */
-int ll_report_methods_exact(struct ll_buf *out, const json_t *root);
+int ll_report_methods_exact(struct ll_buf *out, const json_t *root, enum ll_lang lang);
 
 /* `argv` (a JSON array of strings) as one line a shell would split back into it. */
 int ll_report_shell_line(struct ll_buf *out, const json_t *argv);

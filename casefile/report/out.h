@@ -10,11 +10,14 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 struct ll_out {
 	struct ll_buf *b;
-	int rc; /* 0, or the first error */
+	int rc;            /* 0, or the first error */
+	enum ll_lang lang; /* the language of the fixed text: LL_TXT(o->lang, en, fr) */
 };
 
 void ll_out_puts(struct ll_out *o, const char *markup);

@@ -27,6 +27,12 @@ const char ll_report_print_css[] =
 
 	"h2,h3{break-after:avoid}}";
 
+const char *ll_report_print_css_lang(enum ll_lang lang)
+{
+	/* a later @page margin box overrides the earlier one's content */
+	return LL_TXT(lang, "", "@page{@bottom-right{content:\"page \" counter(page) \" sur \" counter(pages)}}");
+}
+
 int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns)
 {
 	char t[48];
@@ -37,14 +43,15 @@ int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns)
 }
 
 int ll_report_print_running(struct ll_buf *b, const char *doc, const char *case_id,
-			    int64_t generated_ns)
+			    int64_t generated_ns, enum ll_lang lang)
 {
 	char t[48];
 	int rc;
 
 	ll_time_format(t, sizeof(t), generated_ns, 0);
-	if ((rc = ll_buf_printf(b, "<div class=\"running\">%s, case ", doc)) < 0 ||
+	if ((rc = ll_buf_printf(b, LL_TXT(lang, "<div class=\"running\">%s, case ", "<div class=\"running\">%s, affaire "),
+				doc)) < 0 ||
 	    (rc = ll_html_text(b, case_id)) < 0)
 		return rc;
-	return ll_buf_printf(b, ", version of %s</div>\n", t);
+	return ll_buf_printf(b, LL_TXT(lang, ", version of %s</div>\n", ", version du %s</div>\n"), t);
 }

@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /*
@@ -14,6 +16,9 @@ struct ll_buf;
  */
 extern const char ll_report_print_css[];
 
+/* After it: the footer in the report's language ("page x sur y"); "" for English. */
+const char *ll_report_print_css_lang(enum ll_lang lang);
+
 /*
  * <meta> tags a PDF renderer turns into the document's dates: the report's
  * state time (`generated_ns`), so two builds of one case give one PDF.
@@ -21,10 +26,11 @@ extern const char ll_report_print_css[];
 int ll_report_print_meta(struct ll_buf *b, int64_t generated_ns);
 
 /*
- * The running header's element: "<doc>, case <case id>, version of <time>".
+ * The running header's element: "<doc>, case <case id>, version of <time>"
+ * ("<doc>, affaire <case id>, version du <time>" in French).
  * `doc` is a literal of the report; `case_id` is escaped.
  */
 int ll_report_print_running(struct ll_buf *b, const char *doc, const char *case_id,
-			    int64_t generated_ns);
+			    int64_t generated_ns, enum ll_lang lang);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /*
@@ -15,6 +17,6 @@ struct ll_buf;
  * clinical review can establish, who reviewed it, and what is missing.
  * `root` is the case model's root (correlation, harm_reviewers).
  */
-int ll_report_causation(struct ll_buf *out, const json_t *root, const char *heading);
+int ll_report_causation(struct ll_buf *out, const json_t *root, const char *heading, enum ll_lang lang);
 
 #endif

@@ -15,6 +15,7 @@
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
 #include "casefile/report/glossary.h"
+#include "casefile/report/lang_fmt.h"
 #include "casefile/report/report_causation.h"
 #include "casefile/report/report_path.h"
 #include "casefile/report/report_stats.h"
@@ -79,6 +80,25 @@ static void user_text_max(struct r *r, const char *s, size_t max)
 		r->rc = LL_ENOMEM;
 }
 
+/*
+ * lifeline's own scale words (severity, confidence, a chain's status) in the
+ * report's language; any other value is the data's and stays as found
+ */
+static const char *scale_word(const struct r *r, const char *s)
+{
+	static const char *const fr[][2] = {
+		{ "none", "aucune" }, { "low", "faible" }, { "medium", "moyenne" }, { "high", "élevée" },
+		{ "critical", "critique" }, { "linked", "reliée" }, { "hypothesis", "hypothèse" },
+		{ "unlinked", "non reliée" }, { "not-linked", "non reliée" },
+	};
+
+	if (r->in->lang == LL_LANG_FR)
+		for (size_t i = 0; i < LL_ARRAY_SIZE(fr); i++)
+			if (!strcmp(s, fr[i][0]))
+				return fr[i][1];
+	return s;
+}
+
 /* a text cell, "—" when empty */
 static void td(struct r *r, const char *s)
 {
@@ -96,6 +116,7 @@ static void time_td(struct r *r, const char *utc)
 	char local[96];
 
 	ll_report_zone_time(local, sizeof(local), utc, r->in->zone);
+	ll_lang_local(local, r->in->lang);
 	if (!*local) {
 		td(r, utc);
 		return;
@@ -144,7 +165,8 @@ static void id_links(struct r *r, const json_t *ids, const char *anchor,
 	}
 	json_array_foreach(ids, i, v) {
 		if (max && i == max) {
-			markup(r, " &hellip; (%zu in all, see data/analysis)", json_array_size(ids));
+			markup(r, LL_TXT(r->in->lang, " &hellip; (%zu in all, see data/analysis)",
+					 " &hellip; (%zu au total, voir data/analysis)"), json_array_size(ids));
 			break;
 		}
 		if (json_is_string(v)) {
@@ -281,60 +303,91 @@ static const char css[] =
 	"h2{page-break-before:always}#summary{page-break-before:auto}}"
 	".missing{border-left:4px solid #b2182b;padding-left:8px}"
 	".oath{border:1px solid #333;padding:8px}ol.asked{list-style:none;padding-left:0}"
+	/* French quotation marks, a no-break space inside (the quotation is the user's text) */
+	"html[lang=fr] q{quotes:\"\\00AB\\00A0\" \"\\00A0\\00BB\"}"
 	".sig{margin-top:40px}.sig div{display:inline-block;width:45%;border-top:1px solid #000;"
 	"margin-right:5%;padding-top:4px}";
 
 static void cover(struct r *r)
 {
 	const json_t *cs = json_object_get(r->root, "case");
-	char gen[48];
+	char gen[48], day[64];
+	enum ll_lang lang = r->in->lang;
 
 	ll_time_format(gen, sizeof(gen), r->in->model->generated_ns, 0);
-	markup(r, "<section id=\"cover\" class=\"cover\">\n<h1>Expert report: digital forensic examination</h1>\n");
+	markup(r, "<section id=\"cover\" class=\"cover\">\n<h1>%s</h1>\n",
+	  LL_TXT(lang, "Expert report: digital forensic examination",
+		 "Rapport d’expertise" LL_NBSP ": examen technique de preuves numériques"));
 	markup(r, "<p>");
 	user_text(r, ll_model_str(cs, "title"));
-	markup(r, "</p>\n<dl>\n<dt>Case</dt><dd>");
+	markup(r, LL_TXT(lang, "</p>\n<dl>\n<dt>Case</dt><dd>", "</p>\n<dl>\n<dt>Affaire</dt><dd>"));
 	user_text(r, ll_model_str(cs, "case_id"));
-	markup(r, "</dd>\n<dt>Requesting authority / legal basis</dt><dd>");
+	markup(r, LL_TXT(lang, "</dd>\n<dt>Requesting authority / legal basis</dt><dd>",
+			 "</dd>\n<dt>Autorité requérante / fondement juridique</dt><dd>"));
 	if (*ll_model_str(cs, "authority"))
 		user_text(r, ll_model_str(cs, "authority"));
 	else
-		markup(r, "<span class=\"none\">not recorded in the case</span>");
-	markup(r, "</dd>\n<dt>Agency</dt><dd>");
+		markup(r, LL_TXT(lang, "<span class=\"none\">not recorded in the case</span>",
+				 "<span class=\"none\">non renseigné dans le dossier</span>"));
+	markup(r, LL_TXT(lang, "</dd>\n<dt>Agency</dt><dd>", "</dd>\n<dt>Service</dt><dd>"));
 	if (*ll_model_str(cs, "agency"))
 		user_text(r, ll_model_str(cs, "agency"));
 	else
-		markup(r, "<span class=\"none\">not recorded</span>");
-	markup(r, "</dd>\n<dt>Examiner</dt><dd>");
+		markup(r, LL_TXT(lang, "<span class=\"none\">not recorded</span>",
+				 "<span class=\"none\">non renseigné</span>"));
+	markup(r, LL_TXT(lang, "</dd>\n<dt>Examiner</dt><dd>", "</dd>\n<dt>Expert</dt><dd>"));
 	user_text(r, r->in->examiner);
-	markup(r, "<br><span class=\"hash\">certificate SHA-256 ");
+	markup(r, LL_TXT(lang, "<br><span class=\"hash\">certificate SHA-256 ",
+			 "<br><span class=\"hash\">empreinte SHA-256 du certificat "));
 	user_text(r, r->in->examiner_fpr);
-	markup(r, "</span></dd>\n<dt>Case opened</dt><dd>");
+	markup(r, LL_TXT(lang, "</span></dd>\n<dt>Case opened</dt><dd>",
+			 "</span></dd>\n<dt>Ouverture du dossier</dt><dd>"));
 	user_text(r, ll_model_str(cs, "created"));
-	markup(r, "</dd>\n<dt>Report state as of</dt><dd>%s (last custody entry)</dd>\n", gen);
-	markup(r, "<dt>Produced with</dt><dd>lifeline %s</dd>\n", LL_VERSION);
-	markup(r, "<dt>Seal fingerprint</dt><dd>SHA-256 of <code>tagmanifest-sha256.txt</code>, printed on the "
+	ll_lang_date(day, sizeof(day), lang, ll_model_str(cs, "created"));
+	if (*day)
+		markup(r, " (%s)", day);
+	ll_lang_date(day, sizeof(day), lang, gen);
+	markup(r, LL_TXT(lang, "</dd>\n<dt>Report state as of</dt><dd>%s (%s; last custody entry)</dd>\n",
+			 "</dd>\n<dt>État du rapport au</dt><dd>%s (%s" LL_NNBSP "; dernière entrée de la chaîne de "
+			 "conservation)</dd>\n"), gen, day);
+	markup(r, LL_TXT(lang, "<dt>Produced with</dt><dd>lifeline %s</dd>\n", "<dt>Établi avec</dt><dd>lifeline %s</dd>\n"),
+	  LL_VERSION);
+	markup(r, "%s", LL_TXT(lang,
+	     "<dt>Seal fingerprint</dt><dd>SHA-256 of <code>tagmanifest-sha256.txt</code>, printed on the "
 	     "cover sheet <code>seal/cover.html</code> beside this case file, by the build command and in the "
 	     "custody entry <q>seal</q>. A sealed document cannot contain the hash of its own seal, so it is "
-	     "kept outside the bag; anyone can recompute it with <code>sha256sum tagmanifest-sha256.txt</code>.</dd>\n");
+	     "kept outside the bag; anyone can recompute it with <code>sha256sum tagmanifest-sha256.txt</code>.</dd>\n",
+	     "<dt>Empreinte du scellé numérique</dt><dd>SHA-256 de <code>tagmanifest-sha256.txt</code>, imprimée sur "
+	     "la page de garde <code>seal/cover.html</code> jointe au dossier, par la commande de constitution et dans "
+	     "l’entrée <q>seal</q> de la chaîne de conservation. Un document scellé ne peut contenir l’empreinte "
+	     "de son propre scellé, qui est donc conservée hors du paquet" LL_NNBSP "; chacun peut la recalculer par "
+	     "<code>sha256sum tagmanifest-sha256.txt</code>.</dd>\n"));
 	markup(r, "</dl>\n</section>\n");
 }
 
 static void nav(struct r *r)
 {
-	static const char *const s[][2] = {
-		{ "summary", "Summary" }, { "questions", "Questions addressed" },
-		{ "evidence", "Evidence" }, { "custody", "Chain of custody" },
-		{ "methods", "Methods" }, { "timeline", "Timeline" },
-		{ "findings", "Findings" }, { "chains", "From attack to harm" },
-		{ "endangerment", "Endangering disruptions" },
-		{ "statistics", "Impact statistics" }, { "events", "Cited events" },
-		{ "limitations", "Limitations" }, { "declaration", "Declaration" },
-		{ "validation", "Annex V. Validation of methods" },
-		{ "annexes", "Annexes" }, { "glossary", "Glossary" },
+	enum ll_lang lang = r->in->lang;
+	const char *const s[][2] = {
+		{ "summary", LL_TXT(lang, "Summary", "Synthèse") },
+		{ "questions", LL_TXT(lang, "Questions addressed", "Questions traitées") },
+		{ "evidence", LL_TXT(lang, "Evidence", "Scellés et pièces examinés") },
+		{ "custody", LL_TXT(lang, "Chain of custody", "Chaîne de conservation") },
+		{ "methods", LL_TXT(lang, "Methods", "Méthodes") },
+		{ "timeline", LL_TXT(lang, "Timeline", "Chronologie") },
+		{ "findings", LL_TXT(lang, "Findings", "Constatations") },
+		{ "chains", LL_TXT(lang, "From attack to harm", "De l’attaque au dommage") },
+		{ "endangerment", LL_TXT(lang, "Endangering disruptions", "Interruptions mettant en danger") },
+		{ "statistics", LL_TXT(lang, "Impact statistics", "Statistiques d’impact") },
+		{ "events", LL_TXT(lang, "Cited events", "Événements cités") },
+		{ "limitations", LL_TXT(lang, "Limitations", "Limites") },
+		{ "declaration", LL_TXT(lang, "Declaration", "Déclaration") },
+		{ "validation", LL_TXT(lang, "Annex V. Validation of methods", "Annexe V. Validation des méthodes") },
+		{ "annexes", LL_TXT(lang, "Annexes", "Annexes") },
+		{ "glossary", LL_TXT(lang, "Glossary", "Glossaire") },
 	};
 
-	markup(r, "<nav><h2 style=\"page-break-before:auto\">Contents</h2><ol>\n");
+	markup(r, "<nav><h2 style=\"page-break-before:auto\">%s</h2><ol>\n", LL_TXT(lang, "Contents", "Sommaire"));
 	for (size_t i = 0; i < LL_ARRAY_SIZE(s); i++)
 		markup(r, "<li><a href=\"#%s\">%s</a></li>\n", s[i][0], s[i][1]);
 	markup(r, "</ol></nav>\n");
@@ -361,60 +414,91 @@ static void summary(struct r *r)
 		     *end = json_object_get(corr, "endangerment");
 	const json_t *x;
 	size_t i, crit = 0;
+	enum ll_lang lang = r->in->lang;
+	char num[32], day[64];
 
-	markup(r, "<section id=\"summary\"><h2>1. Summary</h2>\n<ul>\n");
-	markup(r, "<li>%zu evidence item(s) were examined (<a href=\"#evidence\">evidence table</a>); "
-	     "their media and container hashes are listed with each item.</li>\n", json_array_size(ev));
-	markup(r, "<li>The timeline holds %" JSON_INTEGER_FORMAT " event(s)",
-	  json_integer_value(json_object_get(r->root, "event_count")));
+	markup(r, LL_TXT(lang, "<section id=\"summary\"><h2>1. Summary</h2>\n<ul>\n",
+			 "<section id=\"summary\"><h2>1. Synthèse</h2>\n<ul>\n"));
+	markup(r, LL_TXT(lang, "<li>%zu evidence item(s) were examined (<a href=\"#evidence\">evidence table</a>); "
+			 "their media and container hashes are listed with each item.</li>\n",
+			 "<li>%zu scellé(s) ou pièce(s) ont été examinés (<a href=\"#evidence\">tableau des scellés</a>)" LL_NNBSP "; "
+			 "l’empreinte du support et celle du conteneur figurent avec chacun.</li>\n"), json_array_size(ev));
+	markup(r, LL_TXT(lang, "<li>The timeline holds %s event(s)", "<li>La chronologie compte %s événement(s)"),
+	  ll_lang_int(num, sizeof(num), lang, (long long)json_integer_value(json_object_get(r->root, "event_count"))));
 	if (json_is_object(span)) {
-		markup(r, " from ");
+		markup(r, LL_TXT(lang, " from ", " du "));
 		user_text(r, ll_model_str(span, "first"));
-		markup(r, " to ");
+		markup(r, LL_TXT(lang, " to ", " au "));
 		user_text(r, ll_model_str(span, "last"));
+		ll_lang_date(day, sizeof(day), lang, ll_model_str(span, "first"));
+		if (*day) {
+			markup(r, " (%s", day);
+			ll_lang_date(day, sizeof(day), lang, ll_model_str(span, "last"));
+			markup(r, " &ndash; %s)", day);
+		}
 	}
-	markup(r, " (all times UTC; full export in <code>data/timeline/</code>).</li>\n");
+	markup(r, LL_TXT(lang, " (all times UTC; full export in <code>data/timeline/</code>).</li>\n",
+			 " (heures UTC" LL_NNBSP "; export complet dans <code>data/timeline/</code>).</li>\n"));
 	if (json_array_size(fs)) {
-		markup(r, "<li>%zu finding(s) of attacker activity (<a href=\"#findings\">findings</a>): "
-		     "%zu critical, %zu high, %zu medium, %zu low.",
+		markup(r, LL_TXT(lang, "<li>%zu finding(s) of attacker activity (<a href=\"#findings\">findings</a>): "
+				 "%zu critical, %zu high, %zu medium, %zu low.",
+				 "<li>%zu constatation(s) d’activité malveillante (<a href=\"#findings\">constatations</a>)" LL_NBSP ": "
+				 "%zu critique(s), %zu élevée(s), %zu moyenne(s), %zu faible(s)."),
 		  json_array_size(fs), count_where(fs, "severity", "critical"),
 		  count_where(fs, "severity", "high"), count_where(fs, "severity", "medium"),
 		  count_where(fs, "severity", "low"));
 		x = json_array_get(fs, 0);
-		markup(r, " The earliest, <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> (",
+		markup(r, LL_TXT(lang, " The earliest, <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> (",
+				 " La première, <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> ("),
 		  json_integer_value(json_object_get(x, "id")), json_integer_value(json_object_get(x, "id")));
 		user_text(r, ll_model_str(x, "title"));
-		markup(r, "), begins at ");
+		markup(r, LL_TXT(lang, "), begins at ", "), commence le "));
 		user_text(r, ll_model_str(x, "first"));
 		markup(r, ".</li>\n");
 	} else {
-		markup(r, "<li class=\"none\">No findings: detection was not run or found nothing.</li>\n");
+		markup(r, LL_TXT(lang, "<li class=\"none\">No findings: detection was not run or found nothing.</li>\n",
+				 "<li class=\"none\">Aucune constatation" LL_NBSP ": la détection n’a pas été exécutée "
+				 "ou n’a rien relevé.</li>\n"));
 	}
 	if (json_is_object(corr)) {
 		json_array_foreach(end, i, x)
 			if (json_is_true(json_object_get(x, "life_critical")))
 				crit++;
-		markup(r, "<li>%zu service disruption(s) were assessed, %zu of them of life-critical services "
-		     "(<a href=\"#endangerment\">endangering disruptions</a>).</li>\n", json_array_size(end), crit);
-		markup(r, "<li>%zu patient harm event(s) were examined; %zu are linked to the attack by a documented chain "
-		     "(<a href=\"#chains\">from attack to harm</a>).</li>\n",
+		markup(r, LL_TXT(lang, "<li>%zu service disruption(s) were assessed, %zu of them of life-critical services "
+				 "(<a href=\"#endangerment\">endangering disruptions</a>).</li>\n",
+				 "<li>%zu interruption(s) de service ont été examinées, dont %zu de services vitaux "
+				 "(<a href=\"#endangerment\">interruptions mettant en danger</a>).</li>\n"),
+		  json_array_size(end), crit);
+		markup(r, LL_TXT(lang, "<li>%zu patient harm event(s) were examined; %zu are linked to the attack by a "
+				 "documented chain (<a href=\"#chains\">from attack to harm</a>).</li>\n",
+				 "<li>%zu événement(s) de dommage à un patient ont été examinés" LL_NNBSP "; %zu sont reliés à "
+				 "l’attaque par une chaîne documentée (<a href=\"#chains\">de l’attaque au dommage</a>).</li>\n"),
 		  json_array_size(chains), count_where(chains, "status", "linked"));
-		markup(r, "<li>%zu impact statistic(s) compare the attack window with baseline windows "
-		     "(<a href=\"#statistics\">statistics</a>).</li>\n",
+		markup(r, LL_TXT(lang, "<li>%zu impact statistic(s) compare the attack window with baseline windows "
+				 "(<a href=\"#statistics\">statistics</a>).</li>\n",
+				 "<li>%zu statistique(s) d’impact comparent la période de l’attaque à des périodes de "
+				 "référence (<a href=\"#statistics\">statistiques</a>).</li>\n"),
 		  json_array_size(json_object_get(corr, "statistics")));
 	} else {
-		markup(r, "<li class=\"none\">No correlation run: the hospital's disruption and harm data were not correlated "
-		     "with the attack timeline in this case.</li>\n");
+		markup(r, LL_TXT(lang, "<li class=\"none\">No correlation run: the hospital's disruption and harm data were "
+				 "not correlated with the attack timeline in this case.</li>\n",
+				 "<li class=\"none\">Aucune corrélation" LL_NBSP ": les données de l’hôpital sur les "
+				 "interruptions et les dommages n’ont pas été rapprochées de la chronologie de l’attaque "
+				 "dans ce dossier.</li>\n"));
 	}
-	markup(r, "</ul>\n<p>Each statement above links to the table it summarises; every row there links to the "
-	     "events (E&lt;n&gt;) and exhibits behind it. Clinical causation is outside digital-forensic competence "
-	     "(see <a href=\"#limitations\">limitations</a>).</p>\n</section>\n");
+	markup(r, "%s", LL_TXT(lang, "</ul>\n<p>Each statement above links to the table it summarises; every row there links "
+	     "to the events (E&lt;n&gt;) and exhibits behind it. Clinical causation is outside digital-forensic competence "
+	     "(see <a href=\"#limitations\">limitations</a>).</p>\n</section>\n",
+	     "</ul>\n<p>Chaque énoncé ci-dessus renvoie au tableau qu’il résume" LL_NNBSP "; chaque ligne de ce "
+	     "tableau renvoie aux événements (E&lt;n&gt;) et aux scellés sur lesquels elle repose. La causalité clinique "
+	     "échappe à la compétence de l’expertise numérique (voir <a href=\"#limitations\">limites</a>).</p>\n"
+	     "</section>\n"));
 }
 
 /* the expert, the mandate and its questions verbatim (expert_html.c), then the matters examined */
 static void expert_section(struct r *r)
 {
-	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr };
+	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr, r->in->lang };
 
 	if (r->rc == 0 && ll_report_expert_html(r->b, &ein) < 0)
 		r->rc = LL_ENOMEM;
@@ -422,9 +506,10 @@ static void expert_section(struct r *r)
 
 static void questions(struct r *r)
 {
-	markup(r, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n");
+	markup(r, LL_TXT(r->in->lang, "<section id=\"questions\"><h2>2. Questions addressed</h2>\n",
+			 "<section id=\"questions\"><h2>2. Questions traitées</h2>\n"));
 	expert_section(r);
-	markup(r, "<h3 id=\"matters\">Matters this report examines</h3>\n<ol>\n"
+	markup(r, "%s", LL_TXT(r->in->lang, "<h3 id=\"matters\">Matters this report examines</h3>\n<ol>\n"
 	     "<li>Was there unauthorised activity on the hospital's systems, and when did it start and end? "
 	     "&rarr; <a href=\"#findings\">Findings</a>, <a href=\"#timeline\">timeline</a>.</li>\n"
 	     "<li>Which systems were affected? &rarr; <a href=\"#timeline\">Systems lane</a>, "
@@ -435,9 +520,24 @@ static void questions(struct r *r)
 	     "<a href=\"#chains\">From attack to harm</a>, <a href=\"#statistics\">impact statistics</a>.</li>\n"
 	     "<li>Is the evidence complete and unaltered since collection? &rarr; <a href=\"#evidence\">Evidence</a>, "
 	     "<a href=\"#custody\">chain of custody</a>, and the seal (<code>docs/verify-without-lifeline.md</code>).</li>\n"
-	     "</ol>\n<p>Scope: the case titled <q>");
+	     "</ol>\n<p>Scope: the case titled <q>",
+	     "<h3 id=\"matters\">Points examinés par le présent rapport</h3>\n<ol>\n"
+	     "<li>Y a-t-il eu une activité non autorisée sur les systèmes de l’hôpital, et quand a-t-elle commencé et "
+	     "pris fin" LL_NNBSP "? &rarr; <a href=\"#findings\">Constatations</a>, <a href=\"#timeline\">chronologie</a>.</li>\n"
+	     "<li>Quels systèmes ont été atteints" LL_NNBSP "? &rarr; <a href=\"#timeline\">ligne des systèmes</a>, "
+	     "<a href=\"#findings\">constatations par hôte</a>.</li>\n"
+	     "<li>Quels services ont été interrompus, et étaient-ils vitaux" LL_NNBSP "? &rarr; "
+	     "<a href=\"#endangerment\">Interruptions mettant en danger</a>.</li>\n"
+	     "<li>Existe-t-il une chaîne documentée entre l’attaque et un dommage ou un danger pour des patients "
+	     "identifiés" LL_NNBSP "? &rarr; <a href=\"#chains\">De l’attaque au dommage</a>, "
+	     "<a href=\"#statistics\">statistiques d’impact</a>.</li>\n"
+	     "<li>Les éléments de preuve sont-ils complets et inchangés depuis leur collecte" LL_NNBSP "? &rarr; "
+	     "<a href=\"#evidence\">Scellés</a>, <a href=\"#custody\">chaîne de conservation</a>, et le scellé "
+	     "numérique (<code>docs/verify-without-lifeline.md</code>).</li>\n"
+	     "</ol>\n<p>Périmètre" LL_NBSP ": l’affaire intitulée <q>"));
 	user_text(r, ll_model_str(json_object_get(r->root, "case"), "title"));
-	markup(r, "</q>. The instructions received are those set out above.</p>\n</section>\n");
+	markup(r, LL_TXT(r->in->lang, "</q>. The instructions received are those set out above.</p>\n</section>\n",
+			 "</q>. La mission reçue est celle exposée ci-dessus.</p>\n</section>\n"));
 }
 
 static void evidence(struct r *r)
@@ -445,24 +545,34 @@ static void evidence(struct r *r)
 	const json_t *ev = json_object_get(r->root, "evidence"), *x, *f;
 	size_t i, j;
 
-	markup(r, "<section id=\"evidence\"><h2>3. Evidence</h2>\n");
+	markup(r, LL_TXT(r->in->lang, "<section id=\"evidence\"><h2>3. Evidence</h2>\n",
+			 "<section id=\"evidence\"><h2>3. Scellés et pièces examinés</h2>\n"));
 	if (!json_array_size(ev)) {
-		markup(r, "<p class=\"none\">No evidence items are registered in this case.</p></section>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">No evidence items are registered in this case.</p></section>\n",
+				 "<p class=\"none\">Aucun scellé n’est enregistré dans ce dossier.</p></section>\n"));
 		return;
 	}
-	markup(r, "<p>Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
-	     "the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
-	  r->in->evidence_included ? "included in <code>data/evidence/</code>"
-				   : "not included; <code>data/evidence-sha256.txt</code> references them by hash");
+	markup(r, LL_TXT(r->in->lang, "<p>Media hashes are over the acquired byte stream (what the disk held); container "
+			 "hashes are over the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
+			 "<p>L’empreinte du support porte sur le flux d’octets acquis (le contenu du disque)" LL_NNBSP "; "
+			 "celle du conteneur porte sur les fichiers tels qu’ils sont conservés (ce que vérifie "
+			 "<code>sha256sum</code>). Les fichiers sont %s.</p>\n"),
+	  r->in->evidence_included
+		  ? LL_TXT(r->in->lang, "included in <code>data/evidence/</code>", "joints dans <code>data/evidence/</code>")
+		  : LL_TXT(r->in->lang, "not included; <code>data/evidence-sha256.txt</code> references them by hash",
+			   "non joints" LL_NNBSP "; <code>data/evidence-sha256.txt</code> les désigne par leur empreinte"));
 	json_array_foreach(ev, i, x) {
 		const char *id = ll_model_str(x, "id");
 
 		markup(r, "<h3 id=\"ex-");
 		ll_html_id(r->b, id);
-		markup(r, "\">Exhibit ");
+		markup(r, LL_TXT(r->in->lang, "\">Exhibit ", "\">Scellé "));
 		user_text(r, id);
-		markup(r, "</h3>\n<table><tr><th>Kind</th><th>Format</th><th>State</th><th>Description</th><th>Source</th>"
-		     "<th>Media size</th><th>Unreadable bytes</th><th>Started</th><th>Registered</th></tr>\n<tr>");
+		markup(r, "%s", LL_TXT(r->in->lang,
+		     "</h3>\n<table><tr><th>Kind</th><th>Format</th><th>State</th><th>Description</th><th>Source</th>"
+		     "<th>Media size</th><th>Unreadable bytes</th><th>Started</th><th>Registered</th></tr>\n<tr>",
+		     "</h3>\n<table><tr><th>Nature</th><th>Format</th><th>État</th><th>Description</th><th>Origine</th>"
+		     "<th>Taille du support</th><th>Octets illisibles</th><th>Début</th><th>Enregistrement</th></tr>\n<tr>"));
 		td(r, ll_model_str(x, "kind"));
 		td(r, ll_model_str(x, "format"));
 		td(r, ll_model_str(x, "state"));
@@ -478,13 +588,16 @@ static void evidence(struct r *r)
 		markup(r, "</tr></table>\n");
 		/* a media hash exists for acquired media; files only have container hashes */
 		if (*ll_model_str(x, "sha256") || *ll_model_str(x, "md5") || *ll_model_str(x, "sha1"))
-			markup(r, "<table><tr><th>Media hash</th><th>Value</th></tr>\n"
-			     "<tr><td>MD5</td><td class=\"hash\">%s</td></tr>\n<tr><td>SHA-1</td><td class=\"hash\">%s</td></tr>\n"
+			markup(r, "%s<tr><td>MD5</td><td class=\"hash\">%s</td></tr>\n<tr><td>SHA-1</td><td class=\"hash\">%s</td></tr>\n"
 			     "<tr><td>SHA-256</td><td class=\"hash\">%s</td></tr>\n</table>\n",
+			  LL_TXT(r->in->lang, "<table><tr><th>Media hash</th><th>Value</th></tr>\n",
+				 "<table><tr><th>Empreinte du support</th><th>Valeur</th></tr>\n"),
 			  *ll_model_str(x, "md5") ? ll_model_str(x, "md5") : "&mdash;",
 			  *ll_model_str(x, "sha1") ? ll_model_str(x, "sha1") : "&mdash;",
 			  *ll_model_str(x, "sha256") ? ll_model_str(x, "sha256") : "&mdash;");
-		markup(r, "<table><tr><th>Container file</th><th>Collected from</th><th>Role</th><th>Size</th><th>SHA-256</th></tr>\n");
+		markup(r, "%s", LL_TXT(r->in->lang,
+		     "<table><tr><th>Container file</th><th>Collected from</th><th>Role</th><th>Size</th><th>SHA-256</th></tr>\n",
+		     "<table><tr><th>Fichier conteneur</th><th>Collecté depuis</th><th>Rôle</th><th>Taille</th><th>SHA-256</th></tr>\n"));
 		json_array_foreach(json_object_get(x, "files"), j, f) {
 			markup(r, "<tr>");
 			td(r, ll_model_str(f, "path"));
@@ -496,7 +609,8 @@ static void evidence(struct r *r)
 		}
 		markup(r, "</table>\n");
 		if (json_array_size(json_object_get(x, "errors")))
-			markup(r, "<p class=\"crit\">%zu unreadable range(s) recorded during acquisition (see limitations).</p>\n",
+			markup(r, LL_TXT(r->in->lang, "<p class=\"crit\">%zu unreadable range(s) recorded during acquisition (see limitations).</p>\n",
+					 "<p class=\"crit\">%zu plage(s) illisible(s) relevée(s) lors de l’acquisition (voir les limites).</p>\n"),
 			  json_array_size(json_object_get(x, "errors")));
 	}
 	markup(r, "</section>\n");
@@ -507,16 +621,25 @@ static void custody(struct r *r)
 	const json_t *cu = json_object_get(r->root, "custody"), *x;
 	size_t i;
 
-	markup(r, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>Every entry is signed by the examiner and "
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>Every entry is signed by the examiner and "
 	     "chained to the previous one by its SHA-256; the ledger, signatures and certificates are in "
 	     "<code>data/custody/</code> and are checked by <code>lifeline casefile verify</code> and by the shell "
-	     "loop of <code>docs/verify-without-lifeline.md</code>.</p>\n");
+	     "loop of <code>docs/verify-without-lifeline.md</code>.</p>\n",
+	     "<section id=\"custody\"><h2>4. Chaîne de conservation</h2>\n<p>Chaque entrée est signée par l’expert "
+	     "et chaînée à la précédente par son empreinte SHA-256" LL_NNBSP "; le registre, les signatures et les "
+	     "certificats sont dans <code>data/custody/</code> et sont vérifiés par <code>lifeline casefile verify</code> "
+	     "et par la boucle shell de <code>docs/verify-without-lifeline.md</code>.</p>\n"));
 	if (!json_array_size(cu)) {
-		markup(r, "<p class=\"none\">The custody ledger is empty.</p></section>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">The custody ledger is empty.</p></section>\n",
+				 "<p class=\"none\">Le registre de conservation est vide.</p></section>\n"));
 		return;
 	}
-	markup(r, "<table><tr><th>#</th><th>Time (UTC)</th><th>Examiner</th><th>Action</th><th>Exhibit</th>"
-	     "<th>To / location</th><th>Note</th><th>Entry hash</th></tr>\n");
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "<table><tr><th>#</th><th>Time (UTC)</th><th>Examiner</th><th>Action</th><th>Exhibit</th>"
+	     "<th>To / location</th><th>Note</th><th>Entry hash</th></tr>\n",
+	     "<table><tr><th>n°</th><th>Heure (UTC)</th><th>Intervenant</th><th>Opération</th><th>Scellé</th>"
+	     "<th>Destinataire / lieu</th><th>Mention</th><th>Empreinte de l’entrée</th></tr>\n"));
 	json_array_foreach(cu, i, x) {
 		markup(r, "<tr id=\"cu-%" JSON_INTEGER_FORMAT "\"><td>%" JSON_INTEGER_FORMAT "</td>",
 		  json_integer_value(json_object_get(x, "seq")), json_integer_value(json_object_get(x, "seq")));
@@ -546,22 +669,32 @@ static void methods(struct r *r)
 	const char *k;
 	size_t i;
 
-	markup(r, "<section id=\"methods\"><h2>5. Methods</h2>\n<p>All processing was done with lifeline %s. "
+	markup(r, LL_TXT(r->in->lang,
+	     "<section id=\"methods\"><h2>5. Methods</h2>\n<p>All processing was done with lifeline %s. "
 	     "Times are normalised to UTC; each event keeps the time as found and the rule used to convert it "
 	     "(columns <code>time_raw</code>, <code>time_rule</code> of the timeline export). The exact versions "
 	     "of the libraries used are:</p>\n<table><tr><th>Component</th><th>Version</th></tr>\n"
-	     "<tr><td>lifeline</td><td>%s</td></tr>\n", LL_VERSION, LL_VERSION);
+	     "<tr><td>lifeline</td><td>%s</td></tr>\n",
+	     "<section id=\"methods\"><h2>5. Méthodes</h2>\n<p>Tous les traitements ont été réalisés avec lifeline %s. "
+	     "Les heures sont ramenées en UTC" LL_NNBSP "; chaque événement conserve l’heure telle que relevée et la "
+	     "règle de conversion appliquée (colonnes <code>time_raw</code>, <code>time_rule</code> de l’export de la "
+	     "chronologie). Les versions exactes des bibliothèques utilisées sont" LL_NBSP ":</p>\n"
+	     "<table><tr><th>Composant</th><th>Version</th></tr>\n<tr><td>lifeline</td><td>%s</td></tr>\n"),
+	  LL_VERSION, LL_VERSION);
 	json_object_foreach((json_t *)r->in->versions, k, v) {
 		markup(r, "<tr>");
 		td(r, k);
 		td(r, json_string_value(v));
 		markup(r, "</tr>\n");
 	}
-	markup(r, "</table>\n<h3>Analyses run</h3>\n");
+	markup(r, LL_TXT(r->in->lang, "</table>\n<h3>Analyses run</h3>\n", "</table>\n<h3>Analyses exécutées</h3>\n"));
 	if (!json_array_size(an)) {
-		markup(r, "<p class=\"none\">No analysis runs are recorded in the case.</p>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">No analysis runs are recorded in the case.</p>\n",
+				 "<p class=\"none\">Aucune analyse n’est enregistrée dans le dossier.</p>\n"));
 	} else {
-		markup(r, "<table><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th><th>Options</th><th>Counts</th><th>Warnings</th></tr>\n");
+		markup(r, "%s", LL_TXT(r->in->lang,
+		     "<table><tr><th>Exhibit</th><th>Analysis</th><th>Time (UTC)</th><th>Options</th><th>Counts</th><th>Warnings</th></tr>\n",
+		     "<table><tr><th>Scellé</th><th>Analyse</th><th>Heure (UTC)</th><th>Options</th><th>Décomptes</th><th>Avertissements</th></tr>\n"));
 		json_array_foreach(an, i, x) {
 			markup(r, "<tr><td>");
 			exhibit_link(r, ll_model_str(x, "evidence"));
@@ -575,17 +708,23 @@ static void methods(struct r *r)
 		}
 		markup(r, "</table>\n");
 	}
-	markup(r, "<h3>Case-file build options</h3>\n<table><tr><th>Option</th><th>Value</th></tr>\n");
+	markup(r, "%s", LL_TXT(r->in->lang, "<h3>Case-file build options</h3>\n<table><tr><th>Option</th><th>Value</th></tr>\n",
+			       "<h3>Options de constitution du dossier</h3>\n<table><tr><th>Option</th><th>Valeur</th></tr>\n"));
 	json_object_foreach((json_t *)r->in->config, k, v) {
 		markup(r, "<tr>");
 		td(r, k);
 		td(r, json_string_value(v));
 		markup(r, "</tr>\n");
 	}
-	markup(r, "</table>\n<p>The case file is a BagIt 1.0 bag (RFC 8493) with SHA-256 manifests, sealed by a detached "
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "</table>\n<p>The case file is a BagIt 1.0 bag (RFC 8493) with SHA-256 manifests, sealed by a detached "
 	     "CMS signature (RFC 5652) of the examiner over <code>tagmanifest-sha256.txt</code> and, when available, "
 	     "an RFC 3161 timestamp over that signature. The CASE/UCO 1.4 graph of these methods is "
-	     "<code>data/case.jsonld</code>.</p>\n</section>\n");
+	     "<code>data/case.jsonld</code>.</p>\n</section>\n",
+	     "</table>\n<p>Le dossier est un paquet BagIt 1.0 (RFC 8493) avec des manifestes SHA-256, scellé par une "
+	     "signature CMS détachée (RFC 5652) de l’expert sur <code>tagmanifest-sha256.txt</code> et, lorsqu’il "
+	     "est disponible, par un horodatage RFC 3161 de cette signature. Le graphe CASE/UCO 1.4 de ces méthodes est "
+	     "<code>data/case.jsonld</code>.</p>\n</section>\n"));
 }
 
 /*
@@ -624,15 +763,24 @@ static void findings(struct r *r)
 	const json_t *fs = json_object_get(r->root, "findings"), *x;
 	size_t i;
 
-	markup(r, "<section id=\"findings\"><h2>7. Findings</h2>\n");
+	markup(r, LL_TXT(r->in->lang, "<section id=\"findings\"><h2>7. Findings</h2>\n",
+			 "<section id=\"findings\"><h2>7. Constatations</h2>\n"));
 	if (!json_array_size(fs)) {
-		markup(r, "<p class=\"none\">No findings: detection was not run, or its rules matched nothing.</p>\n</section>\n");
+		markup(r, LL_TXT(r->in->lang,
+		     "<p class=\"none\">No findings: detection was not run, or its rules matched nothing.</p>\n</section>\n",
+		     "<p class=\"none\">Aucune constatation" LL_NBSP ": la détection n’a pas été exécutée, ou ses règles "
+		     "n’ont rien relevé.</p>\n</section>\n"));
 		return;
 	}
-	markup(r, "<p>Each finding is an observation: a detection rule matched the events listed with it. "
-	     "Interpretation is in the chains below.</p>\n");
-	markup(r, "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
-	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n");
+	markup(r, LL_TXT(r->in->lang, "<p>Each finding is an observation: a detection rule matched the events listed with it. "
+			 "Interpretation is in the chains below.</p>\n",
+			 "<p>Chaque constatation est une observation" LL_NBSP ": une règle de détection a reconnu les "
+			 "événements indiqués avec elle. L’interprétation figure dans les chaînes ci-après.</p>\n"));
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
+	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n",
+	     "<table><tr><th>n°</th><th>Constatation</th><th>Règle</th><th>Gravité</th><th>Confiance</th><th>Hôte</th>"
+	     "<th>Début (UTC / local)</th><th>Fin (UTC / local)</th><th>Techniques</th><th>Événements</th></tr>\n"));
 	json_array_foreach(fs, i, x) {
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 		char *tech = json_text(json_object_get(x, "techniques"));
@@ -651,9 +799,9 @@ static void findings(struct r *r)
 		markup(r, "</td><td class=\"sev-");
 		ll_html_id(r->b, ll_model_str(x, "severity"));
 		markup(r, "\">");
-		user_text(r, ll_model_str(x, "severity"));
+		user_text(r, scale_word(r, ll_model_str(x, "severity")));
 		markup(r, "</td>");
-		td(r, ll_model_str(x, "confidence"));
+		td(r, scale_word(r, ll_model_str(x, "confidence")));
 		td(r, ll_model_str(x, "host"));
 		time_td(r, ll_model_str(x, "first"));
 		time_td(r, ll_model_str(x, "last"));
@@ -673,17 +821,17 @@ static void cites(struct r *r, const json_t *c)
 	size_t i;
 
 	if (json_array_size(json_object_get(c, "events"))) {
-		markup(r, "events ");
+		markup(r, LL_TXT(r->in->lang, "events ", "événements "));
 		event_links(r, json_object_get(c, "events"), 20);
 		markup(r, "; ");
 	}
 	if (json_array_size(json_object_get(c, "findings"))) {
-		markup(r, "findings ");
+		markup(r, LL_TXT(r->in->lang, "findings ", "constatations "));
 		finding_links(r, json_object_get(c, "findings"));
 		markup(r, "; ");
 	}
 	json_array_foreach(json_object_get(c, "rows"), i, v) {
-		markup(r, "%s<code>", i ? ", " : "hospital records ");
+		markup(r, "%s<code>", i ? ", " : LL_TXT(r->in->lang, "hospital records ", "relevés de l’hôpital "));
 		user_text(r, json_string_value(v));
 		markup(r, "</code>");
 	}
@@ -695,10 +843,11 @@ static void reviewer(struct r *r, const char *harm_id)
 	const json_t *rv = json_object_get(json_object_get(r->root, "harm_reviewers"), harm_id);
 
 	if (!*ll_model_str(rv, "reviewer_role")) {
-		markup(r, " (the reviewer's role is not recorded)");
+		markup(r, LL_TXT(r->in->lang, " (the reviewer's role is not recorded)",
+				 " (la qualité de l’évaluateur n’est pas renseignée)"));
 		return;
 	}
-	markup(r, " by the reviewer ");
+	markup(r, LL_TXT(r->in->lang, " by the reviewer ", " par l’évaluateur "));
 	user_text(r, ll_model_str(rv, "reviewer_role"));
 	if (*ll_model_str(rv, "causality_method")) {
 		markup(r, " (");
@@ -712,100 +861,121 @@ static void chains(struct r *r)
 	const json_t *corr = json_object_get(r->root, "correlation"), *ch, *x, *l;
 	size_t i, j;
 
-	markup(r, "<section id=\"chains\"><h2>8. From attack to harm</h2>\n");
+	markup(r, LL_TXT(r->in->lang, "<section id=\"chains\"><h2>8. From attack to harm</h2>\n",
+			 "<section id=\"chains\"><h2>8. De l’attaque au dommage</h2>\n"));
 	if (!json_is_object(corr)) {
-		markup(r, "<p class=\"none\">No correlation run: there are no chains from the attack to patient harm in this case file.</p>\n</section>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">No correlation run: there are no chains from the attack to "
+				 "patient harm in this case file.</p>\n</section>\n",
+				 "<p class=\"none\">Aucune corrélation" LL_NBSP ": ce dossier ne contient aucune chaîne de "
+				 "l’attaque à un dommage subi par un patient.</p>\n</section>\n"));
 		return;
 	}
 	ch = json_object_get(corr, "chains");
-	markup(r, "<p>Each chain follows the links harm &rarr; service disruption &rarr; system &rarr; host &rarr; the "
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "<p>Each chain follows the links harm &rarr; service disruption &rarr; system &rarr; host &rarr; the "
 	     "attack path that reaches that host, each with its basis and confidence. A link resting on timing alone "
-	     "is a hypothesis, at most low, and never a step of a path; a chain is as strong as its weakest link.</p>\n");
+	     "is a hypothesis, at most low, and never a step of a path; a chain is as strong as its weakest link.</p>\n",
+	     "<p>Chaque chaîne suit les liens dommage &rarr; interruption de service &rarr; système &rarr; hôte &rarr; "
+	     "chemin d’attaque atteignant cet hôte, chacun avec son fondement et son degré de confiance. Un lien qui "
+	     "ne repose que sur la concomitance dans le temps est une hypothèse, de confiance faible au plus, et jamais une "
+	     "étape d’un chemin" LL_NNBSP "; une chaîne ne vaut que par son lien le plus faible.</p>\n"));
 	if (json_is_object(json_object_get(corr, "attack_window"))) {
 		const json_t *w = json_object_get(corr, "attack_window");
 
-		markup(r, "<p>Attack window: ");
+		markup(r, LL_TXT(r->in->lang, "<p>Attack window: ", "<p>Période de l’attaque" LL_NBSP ": "));
 		user_text(r, ll_model_str(w, "from"));
-		markup(r, " to ");
+		markup(r, LL_TXT(r->in->lang, " to ", " au "));
 		user_text(r, ll_model_str(w, "to"));
 		markup(r, " (");
 		user_text(r, ll_model_str(w, "rule"));
 		markup(r, ").</p>\n");
 	}
-	if (r->rc == 0 && ll_report_paths(r->b, r->in->model, "Attack paths") < 0)
+	if (r->rc == 0 && ll_report_paths(r->b, r->in->model, LL_TXT(r->in->lang, "Attack paths", "Chemins d’attaque"),
+					  r->in->lang) < 0)
 		r->rc = LL_ENOMEM;
-	markup(r, "<h3>Chains from harm to the attack</h3>\n");
+	markup(r, LL_TXT(r->in->lang, "<h3>Chains from harm to the attack</h3>\n",
+			 "<h3>Chaînes du dommage à l’attaque</h3>\n"));
 	if (!json_array_size(ch)) {
-		markup(r, "<p class=\"none\">The correlation found no harm events to link.</p>\n</section>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">The correlation found no harm events to link.</p>\n</section>\n",
+				 "<p class=\"none\">La corrélation n’a relevé aucun dommage à relier.</p>\n</section>\n"));
 		return;
 	}
 	json_array_foreach(ch, i, x) {
-		markup(r, "<h3 id=\"c-%zu\">Chain %zu: harm event ", i + 1, i + 1);
+		markup(r, LL_TXT(r->in->lang, "<h3 id=\"c-%zu\">Chain %zu: harm event ",
+				 "<h3 id=\"c-%zu\">Chaîne %zu" LL_NBSP ": dommage "), i + 1, i + 1);
 		user_text(r, ll_model_str(x, "harm_event_id"));
 		markup(r, " &mdash; ");
-		user_text(r, ll_model_str(x, "status"));
+		user_text(r, scale_word(r, ll_model_str(x, "status")));
 		if (*ll_model_str(x, "confidence")) {
-			markup(r, " (confidence ");
-			user_text(r, ll_model_str(x, "confidence"));
+			markup(r, LL_TXT(r->in->lang, " (confidence ", " (confiance "));
+			user_text(r, scale_word(r, ll_model_str(x, "confidence")));
 			markup(r, ")");
 		} else {
-			markup(r, " (no link to the attack)");
+			markup(r, LL_TXT(r->in->lang, " (no link to the attack)", " (aucun lien avec l’attaque)"));
 		}
 		if (json_object_get(x, "redacted")) {
 			/* --recipient: the rest of the row is only in the encrypted annex */
-			markup(r, "</h3>\n<p>Patient of age band ");
+			markup(r, LL_TXT(r->in->lang, "</h3>\n<p>Patient of age band ", "</h3>\n<p>Patient de la tranche d’âge "));
 			user_text(r, ll_model_str(x, "age_band"));
-			markup(r, " at ");
+			markup(r, LL_TXT(r->in->lang, " at ", " le "));
 			user_text(r, ll_model_str(x, "event_start"));
-			markup(r, "; harm level <b>");
+			markup(r, LL_TXT(r->in->lang, "; harm level <b>", LL_NNBSP "; niveau de dommage <b>"));
 			user_text(r, ll_model_str(x, "harm_level"));
-			markup(r, "</b>; pseudonym, unit, care process and the hospital's causality "
-			     "assessment are in the encrypted harm annex. Disruptions: ");
+			markup(r, "%s", LL_TXT(r->in->lang, "</b>; pseudonym, unit, care process and the hospital's causality "
+			     "assessment are in the encrypted harm annex. Disruptions: ",
+			     "</b>" LL_NNBSP "; le pseudonyme, l’unité, le processus de soins et l’évaluation de la "
+			     "causalité par l’hôpital figurent dans l’annexe chiffrée des dommages. Interruptions" LL_NBSP ": "));
 		} else {
 			markup(r, "</h3>\n<p>Patient ");
 			user_text(r, ll_model_str(x, "patient"));
-			markup(r, " (age band ");
+			markup(r, LL_TXT(r->in->lang, " (age band ", " (tranche d’âge "));
 			user_text(r, ll_model_str(x, "age_band"));
-			markup(r, "), unit ");
+			markup(r, LL_TXT(r->in->lang, "), unit ", "), unité "));
 			user_text(r, ll_model_str(x, "unit"));
 			markup(r, ", ");
 			user_text(r, ll_model_str(x, "care_process"));
-			markup(r, " at ");
+			markup(r, LL_TXT(r->in->lang, " at ", " le "));
 			user_text(r, ll_model_str(x, "event_start"));
-			markup(r, "; harm level <b>");
+			markup(r, LL_TXT(r->in->lang, "; harm level <b>", LL_NNBSP "; niveau de dommage <b>"));
 			user_text(r, ll_model_str(x, "harm_level"));
-			markup(r, "</b>, causality assessed by the hospital as <b>");
+			markup(r, LL_TXT(r->in->lang, "</b>, causality assessed by the hospital as <b>",
+					 "</b>, causalité évaluée par l’hôpital comme <b>"));
 			user_text(r, ll_model_str(x, "causality"));
 			markup(r, "</b>");
 			reviewer(r, ll_model_str(x, "harm_event_id"));
-			markup(r, ". Disruptions: ");
+			markup(r, LL_TXT(r->in->lang, ". Disruptions: ", ". Interruptions" LL_NBSP ": "));
 		}
 		disruption_links(r, json_object_get(x, "disruptions"));
-		markup(r, "; findings: ");
+		markup(r, LL_TXT(r->in->lang, "; findings: ", LL_NNBSP "; constatations" LL_NBSP ": "));
 		finding_links(r, json_object_get(x, "findings"));
 		if (json_is_object(json_object_get(x, "earliest_intrusion"))) {
 			const json_t *ei = json_object_get(x, "earliest_intrusion");
 
-			markup(r, "; earliest intrusion <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> at ",
+			markup(r, LL_TXT(r->in->lang,
+					 "; earliest intrusion <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> at ",
+					 LL_NNBSP "; première intrusion <a href=\"#f-%" JSON_INTEGER_FORMAT "\">F%" JSON_INTEGER_FORMAT "</a> le "),
 			  json_integer_value(json_object_get(ei, "finding")),
 			  json_integer_value(json_object_get(ei, "finding")));
 			user_text(r, ll_model_str(ei, "time"));
 		}
-		markup(r, ".</p>\n<table><tr><th>Link</th><th>From</th><th>To</th><th>Basis</th><th>Confidence</th><th>Cites</th></tr>\n");
+		markup(r, "%s", LL_TXT(r->in->lang,
+		     ".</p>\n<table><tr><th>Link</th><th>From</th><th>To</th><th>Basis</th><th>Confidence</th><th>Cites</th></tr>\n",
+		     ".</p>\n<table><tr><th>Lien</th><th>De</th><th>Vers</th><th>Fondement</th><th>Confiance</th><th>Références</th></tr>\n"));
 		json_array_foreach(json_object_get(x, "links"), j, l) {
 			markup(r, "<tr>");
 			td(r, ll_model_str(l, "kind"));
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
 			td(r, ll_model_str(l, "basis"));
-			td(r, ll_model_str(l, "confidence"));
+			td(r, scale_word(r, ll_model_str(l, "confidence")));
 			markup(r, "<td>");
 			cites(r, json_object_get(l, "cites"));
 			markup(r, "</td></tr>\n");
 		}
 		markup(r, "</table>\n");
 	}
-	if (r->rc == 0 && ll_report_causation(r->b, r->root, "Causation, as far as the evidence goes") < 0)
+	if (r->rc == 0 && ll_report_causation(r->b, r->root, LL_TXT(r->in->lang, "Causation, as far as the evidence goes",
+					      "Causalité, dans la limite de ce qu’établissent les preuves"), r->in->lang) < 0)
 		r->rc = LL_ENOMEM;
 	markup(r, "</section>\n");
 }
@@ -821,7 +991,8 @@ static bool correlation_section(struct r *r, const char *id, const char *title,
 {
 	markup(r, "<section id=\"%s\"><h2>%s</h2>\n", id, title);
 	if (!json_is_object(corr)) {
-		markup(r, "<p class=\"none\">No correlation run.</p>\n</section>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">No correlation run.</p>\n</section>\n",
+				 "<p class=\"none\">Aucune corrélation n’a été exécutée.</p>\n</section>\n"));
 		return false;
 	}
 	if (!json_array_size(list)) {
@@ -837,14 +1008,23 @@ static void endangerment(struct r *r)
 	const json_t *end = json_object_get(corr, "endangerment");
 	size_t i;
 
-	if (!correlation_section(r, "endangerment", "9. Endangering disruptions", corr, end,
-				 "No service disruptions were recorded."))
+	if (!correlation_section(r, "endangerment", LL_TXT(r->in->lang, "9. Endangering disruptions",
+							   "9. Interruptions mettant en danger"), corr, end,
+				 LL_TXT(r->in->lang, "No service disruptions were recorded.",
+					"Aucune interruption de service n’a été enregistrée.")))
 		return;
-	markup(r, "<p>Disruptions of services that are life-critical by their type or by the hospital's inventory, listed whether or not "
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "<p>Disruptions of services that are life-critical by their type or by the hospital's inventory, listed whether or not "
 	     "any patient harm is documented. Whether any of them meets an element of an offence is for the court; this report "
 	     "states the facts and their sources only.</p>\n"
 	     "<table><tr><th>Disruption</th><th>System</th><th>Service</th><th>Life-critical</th><th>Start (UTC / local)</th>"
-	     "<th>End (UTC / local)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n");
+	     "<th>End (UTC / local)</th><th>Minutes</th><th>Counts</th><th>Findings</th><th>Events</th></tr>\n",
+	     "<p>Interruptions de services vitaux par leur nature ou selon l’inventaire de l’hôpital, indiquées "
+	     "qu’un dommage à un patient soit documenté ou non. Il appartient à la juridiction d’apprécier si l’une "
+	     "d’elles répond à un élément d’une infraction" LL_NNBSP "; le présent rapport n’expose que les faits "
+	     "et leurs sources.</p>\n"
+	     "<table><tr><th>Interruption</th><th>Système</th><th>Service</th><th>Vital</th><th>Début (UTC / local)</th>"
+	     "<th>Fin (UTC / local)</th><th>Minutes</th><th>Décomptes</th><th>Constatations</th><th>Événements</th></tr>\n"));
 	json_array_foreach(end, i, x) {
 		markup(r, "<tr id=\"d-");
 		ll_html_id(r->b, ll_model_str(x, "disruption_id"));
@@ -853,7 +1033,8 @@ static void endangerment(struct r *r)
 		td(r, ll_model_str(x, "system"));
 		td(r, ll_model_str(x, "service"));
 		markup(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
-		  json_is_true(json_object_get(x, "life_critical")) ? "yes" : "no");
+		  json_is_true(json_object_get(x, "life_critical")) ? LL_TXT(r->in->lang, "yes", "oui")
+								     : LL_TXT(r->in->lang, "no", "non"));
 		time_td(r, ll_model_str(x, "start"));
 		time_td(r, ll_model_str(x, "end"));
 		if (json_is_number(json_object_get(x, "duration_minutes")))
@@ -875,12 +1056,15 @@ static void statistics(struct r *r)
 	const json_t *corr = json_object_get(r->root, "correlation");
 	const json_t *st = json_object_get(corr, "statistics");
 
-	if (!correlation_section(r, "statistics", "10. Impact statistics", corr, st,
-				 "No operational metrics were provided."))
+	if (!correlation_section(r, "statistics", LL_TXT(r->in->lang, "10. Impact statistics", "10. Statistiques d’impact"),
+				 corr, st, LL_TXT(r->in->lang, "No operational metrics were provided.",
+						  "Aucun indicateur d’activité n’a été fourni.")))
 		return;
-	markup(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
-	     "does not establish individual causation.</p>\n");
-	if (r->rc == 0 && ll_report_stats_table(r->b, st, json_object_get(corr, "endangerment")) < 0)
+	markup(r, LL_TXT(r->in->lang, "<p>Descriptive comparison of the attack window with a baseline window; association "
+			 "at population level does not establish individual causation.</p>\n",
+			 "<p>Comparaison descriptive de la période de l’attaque avec une période de référence" LL_NNBSP "; "
+			 "une association à l’échelle d’une population n’établit pas de causalité individuelle.</p>\n"));
+	if (r->rc == 0 && ll_report_stats_table(r->b, st, json_object_get(corr, "endangerment"), r->in->lang) < 0)
 		r->rc = LL_ENOMEM;
 	markup(r, "</section>\n");
 }
@@ -890,25 +1074,40 @@ static void events(struct r *r)
 {
 	const json_t *ev = json_object_get(r->root, "cited_events");
 
-	markup(r, "<section id=\"events\"><h2>11. Cited events</h2>\n");
+	char num[32], num2[32];
+
+	markup(r, LL_TXT(r->in->lang, "<section id=\"events\"><h2>11. Cited events</h2>\n",
+			 "<section id=\"events\"><h2>11. Événements cités</h2>\n"));
 	if (!json_array_size(ev)) {
-		markup(r, "<p class=\"none\">No events are cited by findings or chains.</p>\n</section>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">No events are cited by findings or chains.</p>\n</section>\n",
+				 "<p class=\"none\">Aucun événement n’est cité par les constatations ou les chaînes.</p>\n"
+				 "</section>\n"));
 		return;
 	}
-	markup(r, "<p>The %zu events the findings and chains rely on are listed in annex A, "
-	     "<a href=\"" LL_ANNEX_EVENTS "\"><code>data/" LL_ANNEX_EVENTS "</code></a>: each with its time in UTC",
-	  json_array_size(ev));
+	markup(r, LL_TXT(r->in->lang, "<p>The %s events the findings and chains rely on are listed in annex A, "
+			 "<a href=\"" LL_ANNEX_EVENTS "\"><code>data/" LL_ANNEX_EVENTS "</code></a>: each with its time in UTC",
+			 "<p>Les %s événements sur lesquels reposent les constatations et les chaînes sont énumérés à "
+			 "l’annexe A, <a href=\"" LL_ANNEX_EVENTS "\"><code>data/" LL_ANNEX_EVENTS "</code></a>" LL_NBSP
+			 ": chacun avec son heure UTC"),
+	  ll_lang_int(num, sizeof(num), r->in->lang, (long long)json_array_size(ev)));
 	if (r->in->zone) {
-		markup(r, " and in the case's local zone (");
+		markup(r, LL_TXT(r->in->lang, " and in the case's local zone (", " et dans le fuseau local de l’affaire ("));
 		user_text(r, r->in->zone);
 		markup(r, ")");
 	}
-	markup(r, ", what that time means (timestamp description, MACB), the exhibit and the place in it (locator) "
-	     "where it was read. The complete timeline (%" PRIu64 " rows) is in <code>data/timeline/timeline.csv</code>.",
-	  r->in->timeline_rows);
+	markup(r, LL_TXT(r->in->lang, ", what that time means (timestamp description, MACB), the exhibit and the place in "
+			 "it (locator) where it was read. The complete timeline (%s rows) is in "
+			 "<code>data/timeline/timeline.csv</code>.",
+			 ", la signification de cette heure (description de l’horodatage, MACB), le scellé et "
+			 "l’emplacement (localisateur) où il a été lu. La chronologie complète (%s lignes) figure dans "
+			 "<code>data/timeline/timeline.csv</code>."),
+	  ll_lang_int(num, sizeof(num), r->in->lang, (long long)r->in->timeline_rows));
 	if (json_integer_value(json_object_get(r->root, "cited_events_total")) > (json_int_t)json_array_size(ev))
-		markup(r, " Only the first %zu of %" JSON_INTEGER_FORMAT " cited events are in the annex.",
-		  json_array_size(ev), json_integer_value(json_object_get(r->root, "cited_events_total")));
+		markup(r, LL_TXT(r->in->lang, " Only the first %s of %s cited events are in the annex.",
+				 " Seuls les %s premiers des %s événements cités figurent en annexe."),
+		  ll_lang_int(num, sizeof(num), r->in->lang, (long long)json_array_size(ev)),
+		  ll_lang_int(num2, sizeof(num2), r->in->lang,
+			      (long long)json_integer_value(json_object_get(r->root, "cited_events_total"))));
 	markup(r, "</p>\n</section>\n");
 }
 
@@ -917,7 +1116,7 @@ static void limitations(struct r *r)
 	const json_t *ev = json_object_get(r->root, "evidence"), *an = json_object_get(r->root, "analyses"), *x;
 	size_t i;
 
-	markup(r, "<section id=\"limitations\"><h2>12. Limitations</h2>\n<ul>\n"
+	markup(r, "%s", LL_TXT(r->in->lang, "<section id=\"limitations\"><h2>12. Limitations</h2>\n<ul>\n"
 	     "<li>Only the exhibits listed in the evidence table were examined. Systems not collected may hold "
 	     "activity not reported here.</li>\n"
 	     "<li>Timestamps depend on the clocks of the source systems; where a clock offset was applied the original "
@@ -926,16 +1125,34 @@ static void limitations(struct r *r)
 	     "<li>Links by time overlap between a disruption and a finding show coincidence in time, not cause.</li>\n"
 	     "<li>Clinical causation (whether an outcome would have differed without the disruption) is outside "
 	     "digital-forensic competence. The causality values shown are the hospital's clinical reviewers' "
-	     "assessments, reported as received; patient data are pseudonymised by the hospital.</li>\n");
+	     "assessments, reported as received; patient data are pseudonymised by the hospital.</li>\n",
+	     "<section id=\"limitations\"><h2>12. Limites</h2>\n<ul>\n"
+	     "<li>Seuls les scellés énumérés au tableau des scellés ont été examinés. Des systèmes non collectés peuvent "
+	     "porter une activité dont le présent rapport ne fait pas état.</li>\n"
+	     "<li>Les horodatages dépendent des horloges des systèmes d’origine" LL_NNBSP "; lorsqu’un décalage "
+	     "d’horloge a été corrigé, la valeur d’origine est conservée (<code>orig_ns</code>, "
+	     "<code>time_raw</code>). Un attaquant peut altérer les horodatages et les journaux.</li>\n"
+	     "<li>Les règles de détection reconnaissent des schémas connus" LL_NNBSP "; l’absence de constatation "
+	     "ne prouve pas l’absence d’activité.</li>\n"
+	     "<li>Un lien fondé sur le recouvrement dans le temps d’une interruption et d’une constatation "
+	     "montre une coïncidence temporelle, non une cause.</li>\n"
+	     "<li>La causalité clinique (l’issue aurait-elle été différente sans l’interruption" LL_NNBSP "?) "
+	     "échappe à la compétence de l’expertise numérique. Les valeurs de causalité indiquées sont les "
+	     "évaluations des relecteurs cliniques de l’hôpital, rapportées telles que reçues" LL_NNBSP "; les données "
+	     "des patients sont pseudonymisées par l’hôpital.</li>\n"));
 	json_array_foreach(ev, i, x) {
 		if (json_integer_value(json_object_get(x, "unreadable_bytes")) > 0 ||
 		    strcmp(ll_model_str(x, "state"), "registered") != 0) {
-			markup(r, "<li>Exhibit ");
+			char num[32];
+
+			markup(r, LL_TXT(r->in->lang, "<li>Exhibit ", "<li>Scellé "));
 			exhibit_link(r, ll_model_str(x, "id"));
-			markup(r, ": state ");
+			markup(r, LL_TXT(r->in->lang, ": state ", LL_NBSP ": état "));
 			user_text(r, ll_model_str(x, "state"));
-			markup(r, ", %" JSON_INTEGER_FORMAT " unreadable byte(s) during acquisition.</li>\n",
-			  json_integer_value(json_object_get(x, "unreadable_bytes")));
+			markup(r, LL_TXT(r->in->lang, ", %s unreadable byte(s) during acquisition.</li>\n",
+					 ", %s octet(s) illisible(s) lors de l’acquisition.</li>\n"),
+			  ll_lang_int(num, sizeof(num), r->in->lang,
+				      (long long)json_integer_value(json_object_get(x, "unreadable_bytes"))));
 		}
 	}
 	json_array_foreach(an, i, x) {
@@ -944,9 +1161,9 @@ static void limitations(struct r *r)
 		if ((json_is_array(w) && json_array_size(w)) || (json_is_object(w) && json_object_size(w))) {
 			char *s = json_text(w);
 
-			markup(r, "<li>Warnings of the ");
+			markup(r, LL_TXT(r->in->lang, "<li>Warnings of the ", "<li>Avertissements de l’analyse "));
 			user_text(r, ll_model_str(x, "kind"));
-			markup(r, " analysis of ");
+			markup(r, LL_TXT(r->in->lang, " analysis of ", " du scellé "));
 			exhibit_link(r, ll_model_str(x, "evidence"));
 			markup(r, ": <code>");
 			user_text_max(r, s, 1500);
@@ -955,7 +1172,7 @@ static void limitations(struct r *r)
 		}
 	}
 	markup(r, "</ul>\n");
-	if (r->rc == 0 && ll_report_disclosure_html(r->b, r->root) < 0)
+	if (r->rc == 0 && ll_report_disclosure_html(r->b, r->root, r->in->lang) < 0)
 		r->rc = LL_ENOMEM;
 	markup(r, "</section>\n");
 }
@@ -963,7 +1180,7 @@ static void limitations(struct r *r)
 /* in the wording of the case's jurisdiction, or saying that none is recorded (expert_html.c) */
 static void declaration(struct r *r)
 {
-	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr };
+	struct ll_expert_input ein = { r->root, r->in->examiner, r->in->examiner_fpr, r->in->lang };
 
 	if (r->rc == 0 && ll_report_declaration_html(r->b, &ein) < 0)
 		r->rc = LL_ENOMEM;
@@ -974,25 +1191,40 @@ static void annexes(struct r *r)
 	const json_t *v;
 	size_t i;
 
-	markup(r, "<section id=\"annexes\"><h2>14. Annexes</h2>\n<p>Files of this case file (hashes also in "
-	     "<code>manifest-sha256.txt</code>):</p>\n<table><tr><th>File</th><th>Size</th><th>SHA-256</th></tr>\n");
+	markup(r, "%s", LL_TXT(r->in->lang, "<section id=\"annexes\"><h2>14. Annexes</h2>\n<p>Files of this case file "
+	     "(hashes also in <code>manifest-sha256.txt</code>):</p>\n<table><tr><th>File</th><th>Size</th><th>SHA-256</th></tr>\n",
+	     "<section id=\"annexes\"><h2>14. Annexes</h2>\n<p>Fichiers du dossier (empreintes également dans "
+	     "<code>manifest-sha256.txt</code>)" LL_NBSP ":</p>\n<table><tr><th>Fichier</th><th>Taille (octets)</th>"
+	     "<th>SHA-256</th></tr>\n"));
 	for (size_t k = 0; r->in->files && k < r->in->files->n; k++) {
 		markup(r, "<tr>");
 		td(r, r->in->files->v[k].path);
 		markup(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,
 		  r->in->files->v[k].sha256);
 	}
-	markup(r, "</table>\n<p>%s</p>\n<h3>Harm annex</h3>\n", r->in->pdf
-	     ? "This report is also <code>data/report.pdf</code> (PDF/A-2b), rendered from this page after the "
-	       "table above was made; it is in <code>manifest-sha256.txt</code> and under the seal."
-	     : "No PDF of this report was rendered: the case file was built with <code>--no-pdf</code>.");
+	markup(r, LL_TXT(r->in->lang, "</table>\n<p>%s</p>\n<h3>Harm annex</h3>\n",
+			 "</table>\n<p>%s</p>\n<h3>Annexe des dommages</h3>\n"), r->in->pdf
+	     ? LL_TXT(r->in->lang, "This report is also <code>data/report.pdf</code> (PDF/A-2b), rendered from this page "
+		      "after the table above was made; it is in <code>manifest-sha256.txt</code> and under the seal.",
+		      "Le présent rapport existe aussi en <code>data/report.pdf</code> (PDF/A-2b), produit à partir de "
+		      "cette page après l’établissement du tableau ci-dessus" LL_NNBSP "; il figure dans "
+		      "<code>manifest-sha256.txt</code> et sous le scellé numérique.")
+	     : LL_TXT(r->in->lang, "No PDF of this report was rendered: the case file was built with <code>--no-pdf</code>.",
+		      "Aucun PDF du rapport n’a été produit" LL_NBSP ": le dossier a été constitué avec "
+		      "<code>--no-pdf</code>."));
 	if (!json_array_size(r->in->harm_files)) {
-		markup(r, "<p class=\"none\">No hospital harm data files are in this case.</p>\n");
+		markup(r, LL_TXT(r->in->lang, "<p class=\"none\">No hospital harm data files are in this case.</p>\n",
+				 "<p class=\"none\">Aucun fichier de l’hôpital relatif aux dommages ne figure dans ce "
+				 "dossier.</p>\n"));
 	} else {
 		markup(r, "<p>%s</p>\n<ul>\n", r->in->harm_encrypted
-			 ? "The hospital's pseudonymised files are encrypted to the recipient's certificate in "
-			   "<code>data/harm.tar.p7m</code> (CMS, AES-256-GCM; open with <code>openssl cms -decrypt</code>):"
-			   : "The hospital's pseudonymised files are in <code>data/harm/</code>:");
+			 ? LL_TXT(r->in->lang, "The hospital's pseudonymised files are encrypted to the recipient's certificate in "
+			   "<code>data/harm.tar.p7m</code> (CMS, AES-256-GCM; open with <code>openssl cms -decrypt</code>):",
+			   "Les fichiers pseudonymisés de l’hôpital sont chiffrés pour le certificat du destinataire dans "
+			   "<code>data/harm.tar.p7m</code> (CMS, AES-256-GCM" LL_NNBSP "; ouverture par "
+			   "<code>openssl cms -decrypt</code>)" LL_NBSP ":")
+			 : LL_TXT(r->in->lang, "The hospital's pseudonymised files are in <code>data/harm/</code>:",
+				  "Les fichiers pseudonymisés de l’hôpital sont dans <code>data/harm/</code>" LL_NBSP ":"));
 		json_array_foreach(r->in->harm_files, i, v) {
 			markup(r, "<li><code>");
 			user_text(r, json_string_value(v));
@@ -1008,18 +1240,18 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	struct r r = { out, in, in->model->root, 0 };
 	const json_t *cs = json_object_get(r.root, "case");
 
-	markup(&r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	markup(&r, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-	      "<title>Expert report ");
+	      "<title>%s ", ll_lang_code(in->lang), LL_TXT(in->lang, "Expert report", "Rapport d’expertise"));
 	/* no markup in <title>: escaped and controls shown, not isolated */
 	if (ll_html_text(out, ll_model_str(cs, "case_id")) < 0)
 		r.rc = LL_ENOMEM;
 	markup(&r, "</title>\n");
 	if (r.rc == 0 && ll_report_print_meta(out, in->model->generated_ns) < 0)
 		r.rc = LL_ENOMEM;
-	markup(&r, "<style>%s%s</style>\n</head>\n<body>\n", css, ll_report_print_css);
-	if (r.rc == 0 && ll_report_print_running(out, "Expert report", ll_model_str(cs, "case_id"),
-						 in->model->generated_ns) < 0)
+	markup(&r, "<style>%s%s%s</style>\n</head>\n<body>\n", css, ll_report_print_css, ll_report_print_css_lang(in->lang));
+	if (r.rc == 0 && ll_report_print_running(out, LL_TXT(in->lang, "Expert report", "Rapport d’expertise"),
+						 ll_model_str(cs, "case_id"), in->model->generated_ns, in->lang) < 0)
 		r.rc = LL_ENOMEM;
 	cover(&r);
 	nav(&r);
@@ -1028,11 +1260,14 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	evidence(&r);
 	custody(&r);
 	methods(&r);
-	if (r.rc == 0 && ll_report_methods_exact(out, r.root) < 0) /* sits at the end of "methods" */
+	if (r.rc == 0 && ll_report_methods_exact(out, r.root, in->lang) < 0) /* sits at the end of "methods" */
 		r.rc = LL_ENOMEM;
-	markup(&r, "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>Attacker actions (findings), affected systems, "
-	      "service disruptions and patient harm on one UTC axis. Each mark links to its row below.</p>\n");
-	if (r.rc == 0 && ll_report_svg(out, in->model) < 0)
+	markup(&r, "%s", LL_TXT(in->lang, "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>Attacker actions (findings), "
+	      "affected systems, service disruptions and patient harm on one UTC axis. Each mark links to its row below.</p>\n",
+	      "<section id=\"timeline\"><h2>6. Chronologie</h2>\n<p>Actions de l’attaquant (constatations), systèmes "
+	      "atteints, interruptions de service et dommages aux patients sur un même axe UTC. Chaque repère renvoie à sa "
+	      "ligne ci-après.</p>\n"));
+	if (r.rc == 0 && ll_report_svg(out, in->model, in->lang) < 0)
 		r.rc = LL_ENOMEM;
 	markup(&r, "</section>\n");
 	findings(&r);
@@ -1042,10 +1277,10 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	events(&r);
 	limitations(&r);
 	declaration(&r);
-	if (r.rc == 0 && ll_report_validation_html(out, in->validation) < 0)
+	if (r.rc == 0 && ll_report_validation_html(out, in->validation, in->lang) < 0)
 		r.rc = LL_ENOMEM;
 	annexes(&r);
-	if (r.rc == 0 && ll_report_glossary(out, "15. Glossary") < 0)
+	if (r.rc == 0 && ll_report_glossary(out, LL_TXT(in->lang, "15. Glossary", "15. Glossaire"), in->lang) < 0)
 		r.rc = LL_ENOMEM;
 	markup(&r, "</body>\n</html>\n");
 	if (r.rc < 0)

@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"
+#include "casefile/report/lang_fmt.h"
 
 #define MAX_CITES 20
 
@@ -30,6 +31,16 @@ static void put_time(struct ll_out *o, int64_t ns)
 	t[19] = '\0';
 	t[10] = ' ';
 	ll_out_printf(o, "%s UTC", t);
+}
+
+/* a confidence of the scale in the report's language */
+static const char *conf_name(const struct ll_out *o, enum ll_corr_conf c)
+{
+	static const char *const fr[] = { "aucune", "faible", "moyenne", "élevée" };
+
+	if (o->lang == LL_LANG_FR && (size_t)c < LL_ARRAY_SIZE(fr))
+		return fr[c];
+	return ll_corr_conf_name(c);
 }
 
 static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
@@ -50,26 +61,31 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 		if (s->finding_id)
 			ll_out_printf(o, "<a href=\"#f-%" PRId64 "\">F%" PRId64 "</a> ",
 				      s->finding_id, s->finding_id);
-		ll_out_user(o, s->title ? s->title : "finding");
-		ll_out_puts(o, " on ");
+		if (s->title)
+			ll_out_user(o, s->title);
+		else
+			ll_out_puts(o, LL_TXT(o->lang, "finding", "constatation"));
+		ll_out_puts(o, LL_TXT(o->lang, " on ", " sur "));
 		ll_out_user(o, s->to);
 	}
 	ll_out_puts(o, "</td><td>");
 	ll_out_user(o, s->basis);
-	ll_out_printf(o, "</td><td>%s</td><td>", ll_corr_conf_name(s->conf));
+	ll_out_printf(o, "</td><td>%s</td><td>", conf_name(o, s->conf));
 	for (size_t i = 0; i < s->ncites && i < MAX_CITES; i++)
 		ll_out_printf(o, "%s<a href=\"" LL_ANNEX_EVENTS "#ev-%" PRId64 "\">E%" PRId64 "</a>",
 			      i ? ", " : "", s->cites[i].event_id, s->cites[i].event_id);
 	if (s->ncites > MAX_CITES)
-		ll_out_printf(o, " and %zu more", s->ncites - MAX_CITES);
+		ll_out_printf(o, LL_TXT(o->lang, " and %zu more", " et %zu autres"), s->ncites - MAX_CITES);
 	ll_out_puts(o, "</td></tr>\n");
 }
 
 /* Rows from + 1 to n of the steps (or hypotheses), numbered as in the whole path. */
 static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t from, size_t n)
 {
-	ll_out_puts(o, "<table class=\"path\"><tr><th>#</th><th>Time</th><th>Step</th>"
-		    "<th>Basis</th><th>Confidence</th><th>Events</th></tr>\n");
+	ll_out_puts(o, LL_TXT(o->lang, "<table class=\"path\"><tr><th>#</th><th>Time</th><th>Step</th>"
+		    "<th>Basis</th><th>Confidence</th><th>Events</th></tr>\n",
+		    "<table class=\"path\"><tr><th>n°</th><th>Heure</th><th>Étape</th>"
+		    "<th>Fondement</th><th>Confiance</th><th>Événements</th></tr>\n"));
 	for (size_t i = from; i < n; i++)
 		put_step(o, i + 1, &v[i]);
 	ll_out_puts(o, "</table>\n");
@@ -131,79 +147,106 @@ static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t
 
 	if (q && is_prefix(q->hyps, q->nhyps, p->hyps, p->nhyps))
 		same_h = q->nhyps;
-	ll_out_printf(o, "<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Path %zu: ",
+	ll_out_printf(o, LL_TXT(o->lang, "<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Path %zu: ",
+				"<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Chemin %zu" LL_NBSP ": "),
 		      i + 1, same, same_h, i + 1);
 	ll_out_user(o, p->system);
-	ll_out_puts(o, " on ");
+	ll_out_puts(o, LL_TXT(o->lang, " on ", " sur "));
 	ll_out_user(o, p->host);
 	if (p->complete)
-		ll_out_printf(o, " &mdash; complete, confidence %s</h4>\n", ll_corr_conf_name(p->conf));
+		ll_out_printf(o, LL_TXT(o->lang, " &mdash; complete, confidence %s</h4>\n", " &mdash; complet, confiance %s</h4>\n"),
+			      conf_name(o, p->conf));
 	else
-		ll_out_puts(o, " &mdash; <b>incomplete</b></h4>\n");
+		ll_out_puts(o, LL_TXT(o->lang, " &mdash; <b>incomplete</b></h4>\n", " &mdash; <b>incomplet</b></h4>\n"));
 	ll_out_puts(o, "<p>");
 	if (p->complete && p->actor) {
-		ll_out_puts(o, "From the external address ");
+		ll_out_puts(o, LL_TXT(o->lang, "From the external address ", "De l’adresse externe "));
 		ll_out_user(o, p->actor);
-		ll_out_puts(o, " to ");
+		ll_out_puts(o, LL_TXT(o->lang, " to ", " à "));
 	} else if (p->complete) {
-		ll_out_puts(o, "From the first access to ");
+		ll_out_puts(o, LL_TXT(o->lang, "From the first access to ", "Du premier accès à "));
 	} else {
-		ll_out_puts(o, "No connected path from a first access reaches ");
+		ll_out_puts(o, LL_TXT(o->lang, "No connected path from a first access reaches ",
+				      "Aucun chemin continu depuis un premier accès n’atteint "));
 	}
 	ll_out_user(o, p->host);
-	ll_out_puts(o, " before the disruption began (");
+	ll_out_puts(o, LL_TXT(o->lang, " before the disruption began (", " avant le début de l’interruption ("));
 	put_time(o, p->until_ns);
 	ll_out_puts(o, ")");
 	if (p->complete)
-		ll_out_printf(o, "; %s", p->impact ? "the impact on the host is a step of the path"
-					   : "no impact finding on the host is a step of the path");
+		ll_out_printf(o, "%s%s", LL_TXT(o->lang, "; ", LL_NNBSP "; "), p->impact
+			      ? LL_TXT(o->lang, "the impact on the host is a step of the path",
+				       "l’atteinte à l’hôte est une étape du chemin")
+			      : LL_TXT(o->lang, "no impact finding on the host is a step of the path",
+				       "aucune constatation d’atteinte à l’hôte n’est une étape du chemin"));
 	if (p->start_finding)
-		ll_out_printf(o, "; earliest intrusion <a href=\"#f-%" PRId64 "\">F%" PRId64 "</a>",
+		ll_out_printf(o, LL_TXT(o->lang, "; earliest intrusion <a href=\"#f-%" PRId64 "\">F%" PRId64 "</a>",
+					LL_NNBSP "; première intrusion <a href=\"#f-%" PRId64 "\">F%" PRId64 "</a>"),
 			      p->start_finding, p->start_finding);
-	ll_out_puts(o, ". A path is as strong as its weakest step.</p>\n");
+	ll_out_puts(o, LL_TXT(o->lang, ". A path is as strong as its weakest step.</p>\n",
+			      ". Un chemin ne vaut que par son étape la plus faible.</p>\n"));
 	if (same)
-		ll_out_printf(o, "<p>Steps 1 to %zu are those of <a href=\"#path-%zu\">path %zu</a> (same host, "
-			      "same events)%s</p>\n", same, j, j,
-			      same == p->nsteps ? "; this path has no other step." : "; the steps after them follow.");
-	else if (p->nsteps && o->rc == 0 && ll_report_path_svg(o->b, p) < 0)
+		ll_out_printf(o, LL_TXT(o->lang, "<p>Steps 1 to %zu are those of <a href=\"#path-%zu\">path %zu</a> (same host, "
+					"same events)%s</p>\n",
+					"<p>Les étapes 1 à %zu sont celles du <a href=\"#path-%zu\">chemin %zu</a> (même hôte, "
+					"mêmes événements)%s</p>\n"), same, j, j,
+			      same == p->nsteps ? LL_TXT(o->lang, "; this path has no other step.",
+							 LL_NNBSP "; ce chemin n’a pas d’autre étape.")
+						: LL_TXT(o->lang, "; the steps after them follow.",
+							 LL_NNBSP "; les étapes suivantes figurent ci-après."));
+	else if (p->nsteps && o->rc == 0 && ll_report_path_svg(o->b, p, o->lang) < 0)
 		o->rc = LL_ENOMEM;
 	if (p->nsteps > same)
 		put_table(o, p->steps, same, p->nsteps);
 	if (p->nhyps > same_h) {
-		ll_out_printf(o, "<p>Hypotheses not relied on (%zu%s): links resting on timing alone, "
-			      "at most low, never a step of the path.</p>\n", p->nhyps,
-			      same_h ? ", the first ones as in the path above" : "");
+		ll_out_printf(o, LL_TXT(o->lang, "<p>Hypotheses not relied on (%zu%s): links resting on timing alone, "
+					"at most low, never a step of the path.</p>\n",
+					"<p>Hypothèses non retenues (%zu%s)" LL_NBSP ": liens reposant sur la seule "
+					"concomitance, de confiance faible au plus, jamais une étape du chemin.</p>\n"), p->nhyps,
+			      same_h ? LL_TXT(o->lang, ", the first ones as in the path above",
+					      ", les premières comme dans le chemin ci-dessus") : "");
 		put_table(o, p->hyps, same_h, p->nhyps);
 	} else if (p->nhyps) {
-		ll_out_printf(o, "<p>Hypotheses not relied on: the %zu of <a href=\"#path-%zu\">path %zu</a>.</p>\n",
+		ll_out_printf(o, LL_TXT(o->lang, "<p>Hypotheses not relied on: the %zu of <a href=\"#path-%zu\">path %zu</a>.</p>\n",
+					"<p>Hypothèses non retenues" LL_NBSP ": les %zu du <a href=\"#path-%zu\">chemin %zu</a>.</p>\n"),
 			      p->nhyps, j, j);
 	}
 }
 
-int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const char *heading)
+int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const char *heading,
+		    enum ll_lang lang)
 {
 	const json_t *doc = json_object_get(m->root, "correlation");
 	struct ll_attack_paths paths = { 0 };
-	struct ll_out o = { out, 0 };
+	struct ll_out o = { out, 0, lang };
 
 	if (!json_is_object(doc))
 		return 0;
 	ll_out_printf(&o, "<h3 id=\"paths\">%s</h3>\n", heading);
 	if (ll_attack_paths_from_doc(&paths, doc) < 0) {
 		/* a stored document the report cannot read: say so, the rest still renders */
-		ll_out_puts(&o, "<p class=\"none\">The attack paths of the correlation document cannot be read: ");
+		ll_out_puts(&o, LL_TXT(lang, "<p class=\"none\">The attack paths of the correlation document cannot be read: ",
+				       "<p class=\"none\">Les chemins d’attaque du document de corrélation ne peuvent être "
+				       "lus" LL_NBSP ": "));
 		ll_out_user(&o, ll_error_message());
 		ll_out_puts(&o, "</p>\n");
 		ll_error_clear();
 		return o.rc;
 	}
 	if (!paths.n)
-		ll_out_puts(&o, "<p class=\"none\">No disrupted clinical system has a host for an attack path.</p>\n");
+		ll_out_puts(&o, LL_TXT(lang, "<p class=\"none\">No disrupted clinical system has a host for an attack path.</p>\n",
+				       "<p class=\"none\">Aucun système clinique interrompu n’a d’hôte pour un chemin "
+				       "d’attaque.</p>\n"));
 	else
-		ll_out_puts(&o, "<p>For each disrupted clinical system, the steps from the attacker's first "
+		ll_out_puts(&o, LL_TXT(lang, "<p>For each disrupted clinical system, the steps from the attacker's first "
 			    "access to the host behind it, in time order. A step rests on evidence that names the "
 			    "next one (a logon on the next host from this one, a command naming it) or on the "
-			    "host's own events; links resting on timing alone are listed apart as hypotheses.</p>\n");
+			    "host's own events; links resting on timing alone are listed apart as hypotheses.</p>\n",
+			    "<p>Pour chaque système clinique interrompu, les étapes du premier accès de l’attaquant "
+			    "jusqu’à l’hôte qui l’héberge, dans l’ordre chronologique. Une étape repose sur un "
+			    "élément qui désigne la suivante (une ouverture de session sur l’hôte suivant depuis celui-ci, "
+			    "une commande qui le nomme) ou sur les événements propres à l’hôte" LL_NNBSP "; les liens "
+			    "reposant sur la seule concomitance sont présentés à part comme hypothèses.</p>\n"));
 	for (size_t i = 0; i < paths.n; i++)
 		put_path(&o, &paths, i);
 	ll_attack_paths_release(&paths);

@@ -10,6 +10,8 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 struct ll_casefile_model;
 struct ll_attack_path;
@@ -19,9 +21,10 @@ struct ll_attack_path;
  * there is no correlation; a paragraph saying so when it has no paths).
  * `heading` is a literal of the report ("8.1 Attack paths").
  */
-int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const char *heading);
+int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const char *heading,
+		    enum ll_lang lang);
 
 /* Appends an inline <svg> graph of one path: its hosts as nodes, its edges as arrows with times. */
-int ll_report_path_svg(struct ll_buf *out, const struct ll_attack_path *p);
+int ll_report_path_svg(struct ll_buf *out, const struct ll_attack_path *p, enum ll_lang lang);
 
 #endif

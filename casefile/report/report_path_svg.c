@@ -96,7 +96,8 @@ static void draw_pair(struct ll_out *o, const struct graph *g, const struct pair
 
 	short_time(t, p->first);
 	if (p->n > 1)
-		snprintf(label, sizeof(label), "%s \xc3\x97%zu, first %s", p->kind, p->n, t);
+		snprintf(label, sizeof(label), LL_TXT(o->lang, "%s \xc3\x97%zu, first %s", "%s \xc3\x97%zu, 1er %s"),
+			 p->kind, p->n, t);
 	else
 		snprintf(label, sizeof(label), "%s %s", p->kind, t);
 	if (p->b == p->a + 1) {
@@ -145,7 +146,9 @@ static void draw_node(struct ll_out *o, const struct graph *g, size_t i, const s
 	ll_out_text_max(o, g->node[i], 26);
 	ll_out_printf(o, "</text>\n<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
 		      x + w / 2, g->row_y + 31,
-		      actor ? "external actor" : target ? "host of the disrupted system" : "host");
+		      actor ? LL_TXT(o->lang, "external actor", "acteur externe")
+			    : target ? LL_TXT(o->lang, "host of the disrupted system", "hôte du système interrompu")
+				     : LL_TXT(o->lang, "host", "hôte"));
 	for (size_t s = 0; s < p->nsteps; s++) {
 		const struct ll_attack_step *st = &p->steps[s];
 		char label[128];
@@ -166,14 +169,15 @@ static void draw_node(struct ll_out *o, const struct graph *g, size_t i, const s
 		shown++;
 	}
 	if (more)
-		ll_out_printf(o, "<text x=\"%.1f\" y=\"%zu\" font-size=\"10\" fill=\"#555\">and %zu more finding(s)</text>\n",
+		ll_out_printf(o, LL_TXT(o->lang, "<text x=\"%.1f\" y=\"%zu\" font-size=\"10\" fill=\"#555\">and %zu more finding(s)</text>\n",
+					"<text x=\"%.1f\" y=\"%zu\" font-size=\"10\" fill=\"#555\">et %zu autre(s) constatation(s)</text>\n"),
 			      x, (size_t)g->row_y + BOX_H + 16 + shown * 14, more);
 }
 
-int ll_report_path_svg(struct ll_buf *out, const struct ll_attack_path *p)
+int ll_report_path_svg(struct ll_buf *out, const struct ll_attack_path *p, enum ll_lang lang)
 {
 	struct graph g = { 0 };
-	struct ll_out o = { out, 0 };
+	struct ll_out o = { out, 0, lang };
 	int height;
 
 	if (p->actor)
@@ -191,14 +195,16 @@ int ll_report_path_svg(struct ll_buf *out, const struct ll_attack_path *p)
 		if (g.pair[i].b != g.pair[i].a + 1)
 			g.row_y = 90;
 	height = g.row_y + BOX_H + 16 + (MAX_FINDINGS + 1) * 14 + 10;
-	ll_out_printf(&o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"path-graph\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"Hosts and movements of the attack path\">\n",
-		      W, height);
+	ll_out_printf(&o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"path-graph\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"%s\">\n",
+		      W, height, LL_TXT(lang, "Hosts and movements of the attack path",
+					"Hôtes et déplacements du chemin d’attaque"));
 	for (size_t i = 0; i < g.npairs; i++)
 		draw_pair(&o, &g, &g.pair[i], i);
 	for (size_t i = 0; i < g.nnodes; i++)
 		draw_node(&o, &g, i, p);
 	if (g.more_nodes || g.more_pairs)
-		ll_out_printf(&o, "<text x=\"20\" y=\"%d\" font-size=\"10\" fill=\"#555\">Not drawn: %zu host(s), %zu link(s); the table lists every step.</text>\n",
+		ll_out_printf(&o, LL_TXT(lang, "<text x=\"20\" y=\"%d\" font-size=\"10\" fill=\"#555\">Not drawn: %zu host(s), %zu link(s); the table lists every step.</text>\n",
+					 "<text x=\"20\" y=\"%d\" font-size=\"10\" fill=\"#555\">Non représentés\xc2\xa0: %zu hôte(s), %zu lien(s)\xe2\x80\xaf; le tableau énumère chaque étape.</text>\n"),
 			      height - 4, g.more_nodes, g.more_pairs);
 	ll_out_puts(&o, "</svg>\n");
 	return o.rc;

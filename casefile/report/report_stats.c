@@ -10,11 +10,36 @@
 #include "core/compat.h"
 #include "casefile/report/report_stats.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
+#include "casefile/report/lang_fmt.h"
+
+/* the conversions the table uses, each a literal printf format */
+enum dec_fmt { D_G4, D_G3, D_F1, D_F2, D_F3, D_SF1 };
+
+/* a number with the language's decimal mark: "1,5" in French */
+static const char *dec(char *buf, size_t n, enum ll_lang lang, enum dec_fmt f, double v)
+{
+	char *p;
+
+	switch (f) {
+	case D_G4: snprintf(buf, n, "%.4g", v); break;
+	case D_G3: snprintf(buf, n, "%.3g", v); break;
+	case D_F1: snprintf(buf, n, "%.1f", v); break;
+	case D_F2: snprintf(buf, n, "%.2f", v); break;
+	case D_F3: snprintf(buf, n, "%.3f", v); break;
+	case D_SF1: snprintf(buf, n, "%+.1f", v); break;
+	}
+	if (lang == LL_LANG_FR)
+		for (p = buf; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return buf;
+}
 
 /* "2021-11-13" when the time is midnight UTC (a day-aligned window), else the time as given. */
 static void put_day_or_time(struct ll_out *o, const char *t)
@@ -26,16 +51,16 @@ static void put_day_or_time(struct ll_out *o, const char *t)
 }
 
 /* The unit a metric's values are in, from its name's suffix (harm-schemas.md: *_median_min, *_median_days). */
-static const char *value_unit(const char *metric)
+static const char *value_unit(const char *metric, enum ll_lang lang)
 {
 	size_t n = strlen(metric);
 
 	if (n > 4 && !strcmp(metric + n - 4, "_min"))
-		return " min";
+		return LL_TXT(lang, " min", LL_NBSP "min");
 	if (n > 2 && !strcmp(metric + n - 2, "_h"))
-		return " h";
+		return LL_TXT(lang, " h", LL_NBSP "h");
 	if (n > 5 && !strcmp(metric + n - 5, "_days"))
-		return " days";
+		return LL_TXT(lang, " days", LL_NBSP "jours");
 	return "";
 }
 
@@ -43,6 +68,7 @@ static void window_cell(struct ll_out *o, const json_t *w, const char *metric)
 {
 	const json_t *count = json_object_get(w, "count"), *den = json_object_get(w, "denominator");
 	const json_t *days = json_object_get(w, "days"), *med = json_object_get(w, "median_of_periods");
+	char a[48], c[48];
 
 	ll_out_puts(o, "<td>");
 	if (!json_is_object(w)) {
@@ -53,17 +79,23 @@ static void window_cell(struct ll_out *o, const json_t *w, const char *metric)
 	ll_out_puts(o, " &ndash; ");
 	put_day_or_time(o, ll_model_str(w, "to"));
 	if (json_is_number(days))
-		ll_out_printf(o, " (%.4g day%s)", json_number_value(days), json_number_value(days) == 1 ? "" : "s");
+		ll_out_printf(o, LL_TXT(o->lang, " (%s day%s)", " (%s" LL_NBSP "jour%s)"),
+			      dec(a, sizeof(a), o->lang, D_G4, json_number_value(days)),
+			      json_number_value(days) < 2 && (o->lang == LL_LANG_FR || json_number_value(days) == 1) ? "" : "s");
 	if (json_is_number(count) && json_is_number(den) && json_number_value(den) > 0)
-		ll_out_printf(o, "<br>%.0f of %.0f visits: %.2f%% per visit", json_number_value(count),
-			      json_number_value(den), 100.0 * json_number_value(count) / json_number_value(den));
+		ll_out_printf(o, LL_TXT(o->lang, "<br>%.0f of %.0f visits: %s%% per visit",
+					"<br>%.0f sur %.0f passages" LL_NBSP ": %s" LL_NNBSP "%% par passage"),
+			      json_number_value(count), json_number_value(den),
+			      dec(a, sizeof(a), o->lang, D_F2, 100.0 * json_number_value(count) / json_number_value(den)));
 	else if (json_is_number(count) && json_is_number(days) && json_number_value(days) > 0)
-		ll_out_printf(o, "<br>%.0f in all: %.1f per day", json_number_value(count),
-			      json_number_value(count) / json_number_value(days));
+		ll_out_printf(o, LL_TXT(o->lang, "<br>%.0f in all: %s per day", "<br>%.0f au total" LL_NBSP ": %s par jour"),
+			      json_number_value(count),
+			      dec(a, sizeof(a), o->lang, D_F1, json_number_value(count) / json_number_value(days)));
 	else if (json_is_number(count))
-		ll_out_printf(o, "<br>%.0f in all", json_number_value(count));
+		ll_out_printf(o, LL_TXT(o->lang, "<br>%.0f in all", "<br>%.0f au total"), json_number_value(count));
 	if (json_is_number(med))
-		ll_out_printf(o, "<br>median of the period values %.1f%s", json_number_value(med), value_unit(metric));
+		ll_out_printf(o, LL_TXT(o->lang, "<br>median of the period values %s%s", "<br>médiane des valeurs de la période %s%s"),
+			      dec(c, sizeof(c), o->lang, D_F1, json_number_value(med)), value_unit(metric, o->lang));
 	ll_out_puts(o, "</td>");
 }
 
@@ -71,20 +103,23 @@ static void result_cells(struct ll_out *o, const json_t *x, const char *metric)
 {
 	const json_t *rr = json_object_get(x, "rate_ratio"), *ci = json_object_get(x, "ci95");
 	const json_t *md = json_object_get(x, "median_difference");
+	char a[48], b[48];
 
 	if (json_is_number(rr)) {
-		ll_out_printf(o, "<td>rate ratio %.3f</td>", json_number_value(rr));
+		ll_out_printf(o, LL_TXT(o->lang, "<td>rate ratio %s</td>", "<td>rapport de taux %s</td>"),
+			      dec(a, sizeof(a), o->lang, D_F3, json_number_value(rr)));
 	} else if (json_is_object(md) && json_is_number(json_object_get(md, "difference"))) {
-		ll_out_printf(o, "<td>difference of medians %+.1f%s</td>",
-			      json_number_value(json_object_get(md, "difference")), value_unit(metric));
+		ll_out_printf(o, LL_TXT(o->lang, "<td>difference of medians %s%s</td>", "<td>différence des médianes %s%s</td>"),
+			      dec(a, sizeof(a), o->lang, D_SF1, json_number_value(json_object_get(md, "difference"))),
+			      value_unit(metric, o->lang));
 		ci = json_object_get(md, "ci95");
 	} else {
-		ll_out_puts(o, "<td>&mdash; (not computed)</td>");
+		ll_out_puts(o, LL_TXT(o->lang, "<td>&mdash; (not computed)</td>", "<td>&mdash; (non calculé)</td>"));
 	}
 	if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)) &&
 	    json_is_number(json_array_get(ci, 1)))
-		ll_out_printf(o, "<td>%.3g &ndash; %.3g</td>", json_number_value(json_array_get(ci, 0)),
-			      json_number_value(json_array_get(ci, 1)));
+		ll_out_printf(o, "<td>%s &ndash; %s</td>", dec(a, sizeof(a), o->lang, D_G3, json_number_value(json_array_get(ci, 0))),
+			      dec(b, sizeof(b), o->lang, D_G3, json_number_value(json_array_get(ci, 1))));
 	else
 		ll_out_puts(o, "<td>&mdash;</td>");
 }
@@ -117,14 +152,16 @@ static const json_t *diversion_for(const json_t *x, const json_t *end)
 	return NULL;
 }
 
-int ll_report_stats_table(struct ll_buf *out, const json_t *stats, const json_t *end)
+int ll_report_stats_table(struct ll_buf *out, const json_t *stats, const json_t *end, enum ll_lang lang)
 {
-	struct ll_out o = { out, 0 };
+	struct ll_out o = { out, 0, lang };
 	const json_t *x;
 	size_t i;
 
-	ll_out_puts(&o, "<table><tr><th>Metric</th><th>Unit</th><th>Attack window</th><th>Baseline window</th>"
-		    "<th>Result</th><th>95% CI</th><th>Method</th></tr>\n");
+	ll_out_puts(&o, LL_TXT(lang, "<table><tr><th>Metric</th><th>Unit</th><th>Attack window</th><th>Baseline window</th>"
+		    "<th>Result</th><th>95% CI</th><th>Method</th></tr>\n",
+		    "<table><tr><th>Indicateur</th><th>Unité</th><th>Période de l’attaque</th><th>Période de référence</th>"
+		    "<th>Résultat</th><th>IC à 95" LL_NNBSP "%</th><th>Méthode</th></tr>\n"));
 	json_array_foreach(stats, i, x) {
 		const char *metric = ll_model_str(x, "metric");
 
@@ -148,18 +185,25 @@ int ll_report_stats_table(struct ll_buf *out, const json_t *stats, const json_t 
 			continue;
 		ll_out_puts(&o, "<li><b>");
 		ll_out_user(&o, ll_model_str(x, "metric"));
-		ll_out_puts(&o, "</b>: the disruption <a href=\"#d-");
+		ll_out_puts(&o, LL_TXT(lang, "</b>: the disruption <a href=\"#d-", "</b>" LL_NBSP ": l’interruption <a href=\"#d-"));
 		ll_out_user(&o, ll_model_str(d, "disruption_id"));
 		ll_out_puts(&o, "\">");
 		ll_out_user(&o, ll_model_str(d, "disruption_id"));
 		ll_out_puts(&o, "</a> (");
 		ll_out_user(&o, ll_model_str(d, "type"));
-		ll_out_puts(&o, ") was in force during the attack window: ambulances sent elsewhere by the hospital's "
+		ll_out_puts(&o, LL_TXT(lang, ") was in force during the attack window: ambulances sent elsewhere by the hospital's "
 			    "diversion decision do not arrive, so this rate reflects that decision as well as the "
-			    "number of patients needing care.</li>\n");
+			    "number of patients needing care.</li>\n",
+			    ") était en vigueur pendant la période de l’attaque" LL_NBSP ": les ambulances réorientées "
+			    "par décision de délestage de l’hôpital n’arrivent pas, de sorte que ce taux reflète "
+			    "cette décision autant que le nombre de patients ayant besoin de soins.</li>\n"));
 	}
-	ll_out_puts(&o, "<li>A rate ratio compares rates (per day, or per visit where visits are counted); 1 means no "
-		    "difference. A 95% interval that excludes 1 (or, for a difference of medians, 0) indicates a "
-		    "difference unlikely to be chance alone; it does not show what caused it.</li>\n</ul>\n");
+	ll_out_puts(&o, LL_TXT(lang, "<li>A rate ratio compares rates (per day, or per visit where visits are counted); 1 means "
+		    "no difference. A 95% interval that excludes 1 (or, for a difference of medians, 0) indicates a "
+		    "difference unlikely to be chance alone; it does not show what caused it.</li>\n</ul>\n",
+		    "<li>Un rapport de taux compare des taux (par jour, ou par passage lorsque les passages sont comptés)"
+		    LL_NNBSP "; 1 signifie aucune différence. Un intervalle à 95" LL_NNBSP "% qui exclut 1 (ou 0 pour une "
+		    "différence de médianes) indique une différence qu’il est peu probable d’attribuer au seul "
+		    "hasard" LL_NNBSP "; il ne montre pas ce qui l’a causée.</li>\n</ul>\n"));
 	return o.rc;
 }

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 
 /*
@@ -14,6 +16,7 @@ struct ll_buf;
  * and the caveats below it. `endangerment` (the document's disruptions, may be
  * NULL) tells which arrival rates a diversion decision drove.
  */
-int ll_report_stats_table(struct ll_buf *out, const json_t *stats, const json_t *endangerment);
+int ll_report_stats_table(struct ll_buf *out, const json_t *stats, const json_t *endangerment,
+			  enum ll_lang lang);
 
 #endif

@@ -25,6 +25,10 @@ enum lane { LANE_ATTACK, LANE_SYSTEMS, LANE_DISRUPT, LANE_HARM, LANE_N };
 static const char *const lane_names[LANE_N] = {
 	"Attacker actions", "Systems", "Disruptions", "Patient harm",
 };
+/* the same lanes in French, short enough for the 150-pixel margin */
+static const char *const lane_names_fr[LANE_N] = {
+	"Attaquant", "Systèmes", "Interruptions", "Dommages",
+};
 static const char *const lane_colors[LANE_N] = {
 	"#b2182b", "#2166ac", "#e08214", "#542788",
 };
@@ -73,7 +77,7 @@ static void add(struct marks *ms, enum lane lane, const char *from, const char *
 		ms->hi = b;
 }
 
-static void collect(struct marks *ms, const json_t *root)
+static void collect(struct marks *ms, const json_t *root, enum ll_lang lang)
 {
 	const json_t *corr = json_object_get(root, "correlation"), *x;
 	json_t *hosts = json_object();
@@ -105,7 +109,8 @@ static void collect(struct marks *ms, const json_t *root)
 		}
 	}
 	json_object_foreach(hosts, k, h) {
-		snprintf(label, sizeof(label), "%s (%" JSON_INTEGER_FORMAT " findings)", k,
+		snprintf(label, sizeof(label), LL_TXT(lang, "%s (%" JSON_INTEGER_FORMAT " findings)",
+						      "%s (%" JSON_INTEGER_FORMAT " constatations)"), k,
 			 json_integer_value(json_object_get(h, "n")));
 		add(ms, LANE_SYSTEMS, ll_model_str(h, "first"), ll_model_str(h, "last"),
 		    label, "#findings", NULL);
@@ -116,7 +121,7 @@ static void collect(struct marks *ms, const json_t *root)
 
 		snprintf(label, sizeof(label), "%s %s/%s%s", ll_model_str(x, "disruption_id"),
 			 ll_model_str(x, "system"), ll_model_str(x, "service"),
-			 crit ? " (life-critical)" : "");
+			 crit ? LL_TXT(lang, " (life-critical)", " (vital)") : "");
 		snprintf(href, sizeof(href), "#d-");
 		for (const char *s = ll_model_str(x, "disruption_id"); *s && strlen(href) < sizeof(href) - 2; s++) {
 			size_t l = strlen(href);
@@ -251,7 +256,7 @@ static void ticks(struct ll_buf *out, const struct marks *ms, int bottom)
 	}
 }
 
-int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m)
+int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m, enum ll_lang lang)
 {
 	struct marks *msp = ll_calloc(1, sizeof(*msp));
 	size_t row_of[MAX_MARKS];
@@ -261,10 +266,13 @@ int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m)
 	if (!msp)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 #define ms (*msp)
-	collect(&ms, m->root);
+	collect(&ms, m->root, lang);
 	if (ms.n == 0) {
 		ll_free(msp);
-		return ll_buf_puts(out, "<p class=\"none\">Nothing to draw: no findings, disruptions or harm events in this case.</p>\n");
+		return ll_buf_puts(out, LL_TXT(lang, "<p class=\"none\">Nothing to draw: no findings, disruptions or harm events "
+					       "in this case.</p>\n",
+					       "<p class=\"none\">Rien à représenter" "\xc2\xa0" ": ni constatation, ni "
+					       "interruption, ni dommage dans ce dossier.</p>\n"));
 	}
 	if (ms.hi == ms.lo) {
 		ms.lo -= 3600 * LL_NS_PER_SEC;
@@ -284,15 +292,15 @@ int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m)
 		lane_y[l + 1] = lane_y[l] + (h > 60 ? h : 60);
 	}
 	height = lane_y[LANE_N] + 30;
-	ll_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"Timeline from attack to harm\">\n",
-		      W, height);
+	ll_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"%s\">\n",
+		      W, height, LL_TXT(lang, "Timeline from attack to harm", "Chronologie de l’attaque au dommage"));
 	for (int l = 0; l < LANE_N; l++) {
 		int y = lane_y[l];
 
 		ll_buf_printf(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n",
 			      y, W, lane_y[l + 1] - y, l % 2 ? "#f4f4f4" : "#ffffff");
 		ll_buf_printf(out, "<text x=\"8\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%s</text>\n",
-			      (y + lane_y[l + 1]) / 2 + 4, lane_colors[l], lane_names[l]);
+			      (y + lane_y[l + 1]) / 2 + 4, lane_colors[l], LL_TXT(lang, lane_names, lane_names_fr)[l]);
 	}
 	ticks(out, &ms, lane_y[LANE_N]);
 	for (size_t i = 0; i < ms.n && rc == 0; i++) {

@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include "casefile/report/lang.h"
+
 struct ll_buf;
 struct ll_casefile_model;
 
@@ -13,6 +15,6 @@ struct ll_casefile_model;
  * (#f-<finding>, #d-<disruption>, #c-<harm event>). With nothing to draw
  * it appends a short paragraph saying so.
  */
-int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m);
+int ll_report_svg(struct ll_buf *out, const struct ll_casefile_model *m, enum ll_lang lang);
 
 #endif

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *doc = NULL;
 
 	if (ll_validation_parse(&doc, (const char *)data, size, "fuzz.json") == 0) {
-		if (ll_report_validation_html(&html, doc) < 0)
+		if (ll_report_validation_html(&html, doc, LL_LANG_EN) < 0 || ll_report_validation_html(&html, doc, LL_LANG_FR) < 0)
 			__builtin_trap();
 		/* the annex's own markup never holds "<x" for a letter x the fuzzer made up */
 		if (html.ptr && (strstr(html.ptr, "<script") || strstr(html.ptr, "<img")))
