@@ -25,16 +25,25 @@ struct bde_img {
 	uint64_t part_offset;
 };
 
+/* BitLocker's identifier {4967d63b-2e29-4ad8-8399-f6a339e3d001}, as stored */
+static const uint8_t bde_guid[16] = { 0x3b, 0xd6, 0x67, 0x49, 0x29, 0x2e, 0xd8, 0x4a,
+				      0x83, 0x99, 0xf6, 0xa3, 0x39, 0xe3, 0xd0, 0x01 };
+
 bool ll_tsk_bde_at(TSK_IMG_INFO *ti, uint64_t off)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
-	char sig[8];
+	char sect[512];
 
-	/* the boot sector's OEM name: "-FVE-FS-" (Windows 7+, and To Go) */
-	if (off > (uint64_t)INT64_MAX - 16)
+	if (off > (uint64_t)INT64_MAX - sizeof(sect) ||
+	    tk->img_read(ti, (TSK_OFF_T)off, sect, sizeof(sect)) != (ssize_t)sizeof(sect))
 		return false;
-	return tk->img_read(ti, (TSK_OFF_T)(off + 3), sig, sizeof(sig)) == (ssize_t)sizeof(sig) &&
-	       !memcmp(sig, "-FVE-FS-", 8);
+	/*
+	 * The boot sector's OEM name "-FVE-FS-" (Windows 7 and later); or, for
+	 * BitLocker To Go, a FAT "discovery volume" (OEM "MSWIN4.1") holding the
+	 * BitLocker identifier at 424, which libbde recognises the same way.
+	 */
+	return !memcmp(sect + 3, "-FVE-FS-", 8) ||
+	       (!memcmp(sect + 3, "MSWIN4.1", 8) && !memcmp(sect + 424, bde_guid, 16));
 }
 
 static void err_line(char *buf, size_t len, libbde_error_t **e)
@@ -232,8 +241,11 @@ int ll_tsk_bde_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb, struct ll
 			 "given to libbde; not walked");
 		goto report;
 	}
-	if (b->volume_open_file_io_handle(vol, h, LIBBDE_OPEN_READ, &e) != 1)
+	/* 1: opened and unlocked; 0: opened, still locked (libbde 20190102); -1: error */
+	if (b->volume_open_file_io_handle(vol, h, LIBBDE_OPEN_READ, &e) < 0)
 		goto lib_error;
+	if (e)
+		b->error_free(&e);
 	describe(vol, &bi, mbuf, sizeof(mbuf));
 	locked = b->volume_is_locked(vol, NULL);
 	if (locked != 0) {

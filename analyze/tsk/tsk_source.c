@@ -79,6 +79,9 @@ int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t size)
 		return 90;
 	if (ll_reader_match(h, 3, "NTFS    ", 8) || ll_reader_match(h, 3, "EXFAT   ", 8))
 		return 90;
+	/* a BitLocker volume: described, and walked with its key (tsk_bde.c) */
+	if (ll_reader_match(h, 3, "-FVE-FS-", 8))
+		return 90;
 	if (ll_reader_match(h, 1080, "\x53\xef", 2))
 		return 85; /* ext2/3/4 superblock magic */
 	if (ll_reader_match(h, 1024, "H+", 2) || ll_reader_match(h, 1024, "HX", 2))
