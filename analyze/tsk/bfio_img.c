@@ -19,11 +19,29 @@ struct range {
 };
 
 /* the worker reads one image on one thread: a plain static is enough */
-static uint64_t failed_at = UINT64_MAX;
+static uint64_t failed_at = UINT64_MAX, last_failed_at = UINT64_MAX;
 
 uint64_t ll_bfio_img_failed_at(void)
 {
 	return failed_at;
+}
+
+/* the first since the reset: where the damage starts */
+static void note_cut(uint64_t at)
+{
+	if (failed_at == UINT64_MAX)
+		failed_at = at;
+	last_failed_at = at;
+}
+
+uint64_t ll_bfio_img_last_failed_at(void)
+{
+	return last_failed_at;
+}
+
+void ll_bfio_img_failed_reset(void)
+{
+	failed_at = last_failed_at = UINT64_MAX;
 }
 
 static int r_free(intptr_t **io, libbfio_error_t **e)
@@ -80,15 +98,21 @@ static ssize_t r_read(intptr_t *io, uint8_t *buf, size_t size, libbfio_error_t *
 	LL_UNUSED(e);
 	if (!r->open || size > SSIZE_MAX)
 		return -1;
-	if (r->pos >= r->length)
+	/* a read the image cannot give whole (cut short, damaged) is remembered by its offset */
+	if (r->pos >= r->length) {
+		if (size)
+			note_cut(r->start + r->pos);
 		return 0;
+	}
 	if (want > r->length - r->pos)
 		want = (size_t)(r->length - r->pos);
 	got = tk->img_read(r->ti, (TSK_OFF_T)(r->start + r->pos), (char *)buf, want);
 	if (got < 0) {
-		failed_at = r->start + r->pos;
+		note_cut(r->start + r->pos);
 		return -1;
 	}
+	if ((size_t)got < size)
+		note_cut(r->start + r->pos + (uint64_t)got);
 	r->pos += (uint64_t)got;
 	return got;
 }

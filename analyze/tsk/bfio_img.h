@@ -19,7 +19,14 @@
 int ll_bfio_img_open(libbfio_handle_t **out, TSK_IMG_INFO *ti, uint64_t offset, uint64_t length);
 void ll_bfio_img_free(libbfio_handle_t **h);
 
-/* The last read that failed through any handle: its image offset, or UINT64_MAX. */
+/*
+ * The first read through any handle since the reset that the image could
+ * not give whole (failed, or cut short by its end): the image offset where
+ * it stopped, or UINT64_MAX. Reset before a step whose failure is to be named.
+ */
 uint64_t ll_bfio_img_failed_at(void);
+void ll_bfio_img_failed_reset(void);
+/* The last such read: the one a library's open gave up on. */
+uint64_t ll_bfio_img_last_failed_at(void);
 
 #endif

@@ -220,6 +220,7 @@ int ll_tsk_bde_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb, struct ll
 		snprintf(errbuf, sizeof(errbuf), "BitLocker volume, not read: %s", ll_error_message());
 		goto report;
 	}
+	ll_bfio_img_failed_reset();
 	if (b->volume_initialize(&vol, &e) != 1)
 		goto lib_error;
 	/* the key goes to libbde only; a key libbde refuses to take is an error, not echoed */
@@ -265,11 +266,12 @@ int ll_tsk_bde_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb, struct ll
 lib_error:
 	err_line(why, sizeof(why), &e);
 	{
-		uint64_t at = ll_bfio_img_failed_at();
+		uint64_t at = ll_bfio_img_last_failed_at();
 
 		if (at != UINT64_MAX)
 			snprintf(errbuf, sizeof(errbuf), "BitLocker volume unreadable (image offset %"
-				 PRIu64 " could not be read): %s", at, why);
+				 PRIu64 " could not be read; the image holds %" PRId64 " bytes): %s",
+				 at, (int64_t)ti->size, why);
 		else
 			snprintf(errbuf, sizeof(errbuf), "BitLocker volume unreadable: %s", why);
 	}
@@ -297,8 +299,16 @@ report:
 			v->error = errbuf;
 		} else {
 			v->bde = true;
+			ll_bfio_img_failed_reset();
 			rc = ll_tsk_fs_walk(bimg, cb, v, errbuf, sizeof(errbuf));
 			tk->img_close(bimg);
+			if (ll_bfio_img_failed_at() != UINT64_MAX) {
+				snprintf(why, sizeof(why), "%s", v->error ? v->error : "walked");
+				snprintf(errbuf, sizeof(errbuf), "BitLocker volume: image offset %" PRIu64
+					 " could not be read (the image holds %" PRId64 " bytes); %.300s",
+					 ll_bfio_img_failed_at(), (int64_t)ti->size, why);
+				v->error = errbuf;
+			}
 		}
 	} else {
 		v->error = errbuf;

@@ -111,6 +111,25 @@ static void store_stat(TSK_IMG_INFO *img, FILE *f)
 	fprintf(f, "volume shadow copy store (libvshadow)\n");
 }
 
+/*
+ * A store read past what the image holds (cut short) gives libtsk garbage
+ * or nothing, and its message then speaks of the file system: the image
+ * offset that could not be read is said first.
+ */
+static void name_cut(struct ll_tsk_volume *sv, char *errbuf, size_t len, TSK_IMG_INFO *ti)
+{
+	uint64_t at = ll_bfio_img_failed_at();
+	char why[512];
+
+	if (at == UINT64_MAX)
+		return;
+	snprintf(why, sizeof(why), "%s", sv->error ? sv->error : "walked");
+	snprintf(errbuf, len, "image offset %" PRIu64 " could not be read (the image holds %"
+		 PRId64 " bytes): the store's blocks there are missing; %.300s", at,
+		 (int64_t)ti->size, why);
+	sv->error = errbuf;
+}
+
 /* The catalog's failure, said once through cb->vss_store. */
 static void report_error(const struct ll_tsk_walk_cb *cb, const struct ll_tsk_volume *v,
 			 const char *why)
@@ -143,7 +162,6 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 	char why[400], errbuf[512], desc[160];
 	int rc;
 
-	LL_UNUSED(ti);
 	s.part_offset = v->offset;
 	s.index = (uint32_t)idx + 1;
 	s.count = (uint32_t)count;
@@ -204,8 +222,10 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 			sv.error = errbuf;
 			ll_free(m);
 		} else {
+			ll_bfio_img_failed_reset();
 			rc = ll_tsk_fs_walk(simg, &scb, &sv, errbuf, sizeof(errbuf));
 			tk->img_close(simg);
+			name_cut(&sv, errbuf, sizeof(errbuf), ti);
 		}
 	}
 	if (cb->volume)
@@ -246,15 +266,17 @@ int ll_tsk_vss_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 		report_error(cb, v, msg);
 		return 0;
 	}
+	ll_bfio_img_failed_reset();
 	if (vs->volume_initialize(&vol, &e) != 1 ||
 	    vs->volume_open_file_io_handle(vol, h, LIBVSHADOW_OPEN_READ, &e) != 1 ||
 	    vs->volume_get_number_of_stores(vol, &n, &e) != 1) {
-		uint64_t at = ll_bfio_img_failed_at();
+		uint64_t at = ll_bfio_img_last_failed_at();
 
 		err_line(why, sizeof(why), &e);
 		if (at != UINT64_MAX)
 			snprintf(msg, sizeof(msg), "shadow copy catalog unreadable (image offset %"
-				 PRIu64 " could not be read): %s", at, why);
+				 PRIu64 " could not be read; the image holds %" PRId64 " bytes): %s",
+				 at, (int64_t)ti->size, why);
 		else
 			snprintf(msg, sizeof(msg), "shadow copy catalog unreadable: %s", why);
 		report_error(cb, v, msg);
