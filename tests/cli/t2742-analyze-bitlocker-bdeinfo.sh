@@ -13,7 +13,7 @@
 # - the secrets are in no file of the case, no output: the analysis records
 #   only that a key was given and its kind.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 python3 bdeinfo tar xz
+need sqlite3 python3 bdeinfo tar xz sfdisk
 T=$SHARED/testdata/disk/cryptsetup_bitlk-images.tar.xz
 [ -f "$T" ] || skip "no $T (../shared, the project's shared test data)"
 tar -xJf "$T" -C "$TMP" bitlk-images/bitlk-togo-aes-xts-128.img || fail "tar"
@@ -131,4 +131,20 @@ expect_exit 4 --json analyze timeline --bde-recovery-key 12345-bad
 warnings
 expect_grep "the recovery key given is not one .*not walked" "$TMP/warnings"
 expect_no_grep "12345-bad" "$TMP/warnings"
+
+say "inside a partition (DOS table, sector 2048): the warnings and rows name its offset"
+truncate -s $((2048 * 512 + 104857600)) "$TMP/part.img"
+printf 'label: dos\nstart=2048, size=204800, type=7\n' | sfdisk -q "$TMP/part.img" || fail "sfdisk"
+dd if="$IMG" of="$TMP/part.img" bs=512 seek=2048 conv=notrunc,sparse status=none || fail "dd"
+P=$(add_evidence image "$TMP/part.img")
+expect_exit 4 --json analyze timeline "$P" --bde-password-file "$TMP/wrong"
+warnings
+expect_grep "part\.img': partition at offset 1048576 \(sector 2048, .*BitLocker\): BitLocker volume \(AES-XTS 128-bit\): the password given does not unlock it" "$TMP/warnings"
+[ "$(sqlite3 case.db "SELECT locator FROM events WHERE evidence_id='$P' AND source='bde'")" = "part_offset=1048576;bde=1" ] ||
+	fail "the partition's BitLocker event does not name its offset"
+test_count=$((test_count + 1))
+expect_exit 0 --json analyze timeline "$P" --bde-password-file "$TMP/pw"
+[ "$(sqlite3 case.db "SELECT part_offset || '|' || fs_type || '|' || entries FROM fs_volumes WHERE evidence_id='$P'")" = "1048576|fat16|4" ] ||
+	fail "the partition's BitLocker volume was not unlocked and walked"
+test_count=$((test_count + 1))
 done_testing
