@@ -58,6 +58,9 @@ int ll_tsk_bde_event(struct ll_source_ctx *ctx, const struct ll_tsk_bde_info *b,
 			  : "encrypted volume, not walked";
 
 	if (b->creation_ns == LL_TSK_NO_TIME) {
+		/* unreadable: the volume's own warning says why, with the offset */
+		if (b->error && !b->unlocked)
+			return 0;
 		ll_source_warn(ctx, "'%s': BitLocker volume at offset %" PRIu64 " (sector %" PRIu64
 			       "), %s, key protectors: %s: %s", ctx->rel_path, b->part_offset,
 			       b->part_offset / sector_size, b->method,

@@ -14,7 +14,7 @@
 #   only that a key was given and its kind.
 . "$(dirname "$0")/lib.sh"
 need sqlite3 python3 bdeinfo tar xz sfdisk
-T=$SHARED/testdata/disk/cryptsetup_bitlk-images.tar.xz
+T=$SHARED/testdata/bitlocker/cryptsetup_bitlk-images.tar.xz
 [ -f "$T" ] || skip "no $T (../shared, the project's shared test data)"
 tar -xJf "$T" -C "$TMP" bitlk-images/bitlk-togo-aes-xts-128.img || fail "tar"
 IMG=$TMP/bitlk-images/bitlk-togo-aes-xts-128.img

@@ -8,7 +8,7 @@
 # walked, and the password is written nowhere.
 . "$(dirname "$0")/../cli/lib.sh"
 need sqlite3 python3 tar xz
-T=$SHARED/testdata/disk/cryptsetup_bitlk-images.tar.xz
+T=$SHARED/testdata/bitlocker/cryptsetup_bitlk-images.tar.xz
 [ -f "$T" ] || skip "no $T (../shared, the project's shared test data)"
 tar -xJf "$T" -C "$TMP" bitlk-images/bitlk-togo-aes-xts-128.img || fail "tar"
 IMG=$TMP/bitlk-images/bitlk-togo-aes-xts-128.img

@@ -9,7 +9,7 @@
 # test builds).
 . "$(dirname "$0")/../cli/lib.sh"
 need sqlite3 readelf tar xz
-T=$SHARED/testdata/disk/cryptsetup_bitlk-images.tar.xz
+T=$SHARED/testdata/bitlocker/cryptsetup_bitlk-images.tar.xz
 [ -f "$T" ] || skip "no $T (../shared, the project's shared test data)"
 tar -xJf "$T" -C "$TMP" bitlk-images/bitlk-togo-aes-xts-128.img || fail "tar"
 LIBS='lib(vshadow|bde|bfio)\.so'
