@@ -18,6 +18,10 @@ struct ll_timeline_opts {
 	const char *mapping;  /* --mapping FILE: column mapping for generic CSV/JSONL; may be NULL */
 	const char *log_format; /* --log-format 'nginx:…'|'apache:…' for web logs; may be NULL */
 	bool usn_journal;     /* --usn-journal: a file nothing recognises is read as a $UsnJrnl:$J */
+	/* BitLocker keys (secrets: handed to libbde only, never printed or stored); may be NULL */
+	const char *bde_recovery_key;  /* --bde-recovery-key */
+	const char *bde_password_file; /* --bde-password-file: read by the process that walks */
+	const char *bde_password;      /* its first line, once read (ll_tsk_bde_password_load) */
 };
 
 /* What a reader reports back; the driver stores it with the analysis. */

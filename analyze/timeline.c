@@ -84,6 +84,10 @@ static json_t *options_json(const struct ll_timeline_run_opts *o, int64_t off)
 		json_object_set_new(j, "log_format", ll_json_string_lossy(o->reader.log_format, strlen(o->reader.log_format)));
 	json_object_set_new(j, "mapping", o->reader.mapping ? ll_json_string_lossy(o->reader.mapping, strlen(o->reader.mapping)) : json_null());
 	json_object_set_new(j, "clock_offset_seconds", json_integer(off));
+	/* a BitLocker key: only that one was given and its kind, never the secret */
+	if (o->reader.bde_recovery_key || o->reader.bde_password_file)
+		json_object_set_new(j, "bde_key", json_string(o->reader.bde_recovery_key
+								   ? "recovery key" : "password file"));
 	/* whether the item was checked against its registration before reading */
 	json_object_set_new(j, "checked", json_boolean(o->check_item != NULL));
 	json_object_set_new(j, "max_inflated", json_integer((json_int_t)o->max_inflated));

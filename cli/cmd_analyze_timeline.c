@@ -16,6 +16,7 @@
 #include "analyze/segments.h"
 #include "analyze/timeline.h"
 #include "analyze/weblog/weblog_format.h"
+#include "analyze/tsk/tsk_source.h"
 #include "analyze/worker/worker.h"
 #include "cli/check_worker.h"
 #include "cli/progress.h"
@@ -35,7 +36,7 @@
 #define MAX_JOBS 256                              /* --jobs: processes, pipes, spools */
 
 static const char timeline_usage[] =
-	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--log-format SERVER:FORMAT] [--usn-journal] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
+	"usage: lifeline analyze timeline [ID...] [--tz ZONE] [--year YYYY] [--clock-offset ID=SECONDS] [--mapping FILE] [--log-format SERVER:FORMAT] [--usn-journal] [--bde-recovery-key KEY] [--bde-password-file FILE] [--max-inflated SIZE] [--max-events N] [--min-free SIZE] [--jobs N] [--no-verify]\n"
 	"\n"
 	"Turns every registered evidence item (or the items named) into timeline\n"
 	"events: disk images through The Sleuth Kit (raw, split raw, E01, APFS\n"
@@ -59,6 +60,12 @@ static const char timeline_usage[] =
 	"  --usn-journal             a file no reader recognises is read as an NTFS\n"
 	"                            change journal ($UsnJrnl:$J, whose first\n"
 	"                            record may lie past its sparse start)\n"
+	"  --bde-recovery-key KEY    BitLocker recovery key (48 digits): its volumes\n"
+	"                            are unlocked read-only and walked; never\n"
+	"                            printed or stored (only that a key was given)\n"
+	"  --bde-password-file FILE  the same with a password, the file's first line\n"
+	"                            (without a key, a BitLocker volume is reported:\n"
+	"                            offset, method, key protectors; not walked)\n"
 	"  --max-inflated SIZE       bytes the gzip files of one item may inflate\n"
 	"                            to (default 1G; 0 = no limit)\n"
 	"  --max-events N            events stored per item (default 50000000;\n"
@@ -424,6 +431,8 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 		{ "mapping", required_argument, NULL, 'm' },
 		{ "log-format", required_argument, NULL, 'L' },
 		{ "usn-journal", no_argument, NULL, 'U' },
+		{ "bde-recovery-key", required_argument, NULL, 'K' },
+		{ "bde-password-file", required_argument, NULL, 'P' },
 		{ "max-inflated", required_argument, NULL, 'I' },
 		{ "max-events", required_argument, NULL, 'E' },
 		{ "min-free", required_argument, NULL, 'F' },
@@ -491,6 +500,16 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 			}
 			ll_wf_free(wf);
 			ro.reader.log_format = optarg;
+			break;
+		}
+		case 'K': ro.reader.bde_recovery_key = optarg; break;
+		case 'P': {
+			/* read now: a file that cannot be read is a usage error, its content never shown */
+			ro.reader.bde_password_file = optarg;
+			if (ll_tsk_bde_password_load(&ro.reader) < 0) {
+				ll_free(offs);
+				return ll_cli_usage(cli, timeline_usage, "%s", ll_error_message());
+			}
 			break;
 		}
 		case 'I':

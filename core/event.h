@@ -166,6 +166,13 @@ struct ll_event_fs_cursor;
 int ll_event_fs_open(struct ll_event_fs_cursor **out, struct ll_store *st);
 int ll_event_fs_next(struct ll_fs_event *ev, struct ll_event_fs_cursor *c);
 void ll_event_fs_free(struct ll_event_fs_cursor *c);
+/*
+ * The shadow copy stores an item's images hold (events of source "vss", one
+ * per store, analyze/tsk/tsk_volevents.c): how many, the first and last
+ * creation times (0 when none).
+ */
+int ll_event_vss_catalog(struct ll_store *st, const char *evidence_id, int64_t *count,
+			 int64_t *first_ns, int64_t *last_ns);
 
 /*
  * An event the rule engine scans: EVTX events and Linux audit records that

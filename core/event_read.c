@@ -26,6 +26,8 @@ int ll_event_fs_open(struct ll_event_fs_cursor **out, struct ll_store *st)
 		"SELECT id, evidence_id, time_ns, path, json_extract(attrs, '$.macb'),"
 		" json_extract(attrs, '$.size'), json_extract(attrs, '$.allocated'), host"
 		" FROM events WHERE source = 'fs' AND path IS NOT NULL"
+		/* a shadow copy store's files are the volume's past, not its present state */
+		" AND locator NOT LIKE '%;vss_store=%'"
 		" ORDER BY evidence_id, path, time_ns, id")) < 0) {
 		ll_free(c);
 		return rc;
@@ -204,6 +206,31 @@ int ll_event_scan_movement(struct ll_store *st, ll_move_event_cb cb, void *paylo
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = ll_store_error(st, "reading events for movement edges");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int ll_event_vss_catalog(struct ll_store *st, const char *evidence_id, int64_t *count,
+			 int64_t *first_ns, int64_t *last_ns)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	*count = *first_ns = *last_ns = 0;
+	if ((rc = ll_store_prepare(&s, st,
+		"SELECT count(*), min(time_ns), max(time_ns) FROM events"
+		" WHERE evidence_id = ? AND source = 'vss'")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step != SQLITE_ROW) {
+		rc = ll_store_error(st, "reading shadow copy stores");
+	} else {
+		*count = sqlite3_column_int64(s, 0);
+		*first_ns = sqlite3_column_int64(s, 1);
+		*last_ns = sqlite3_column_int64(s, 2);
+		rc = 0;
+	}
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -48,6 +48,7 @@ struct fs {
 	char **notes, **words, **backups;
 	size_t nnotes, nwords, nbackups;
 	int64_t *wins;     /* burst windows: start, end ns pairs */
+	struct ll_store *st; /* for the item's shadow copy catalog */
 	size_t nwins;
 };
 
@@ -672,19 +673,42 @@ static int detect_backups(struct fs *fs)
 		}
 	}
 	if (rc == 0 && nids) {
-		char desc[320];
+		char desc[640], shadow[256] = "";
+		int64_t stores = 0, s_first = 0, s_last = 0;
+		json_t *d;
 
+		/* the shadow copy catalog, when the item's volumes have one (tsk_vss.c) */
+		if (fs->st && (rc = ll_event_vss_catalog(fs->st, fs->evidence, &stores, &s_first,
+							 &s_last)) < 0)
+			goto out;
+		if (stores > 0) {
+			char t1[40], t2[40];
+
+			ll_time_format(t1, sizeof(t1), s_first, 0);
+			ll_time_format(t2, sizeof(t2), s_last, 0);
+			snprintf(shadow, sizeof(shadow), " The volumes still hold %" PRId64 " shadow "
+				 "copy stores (created %s to %s): the files as they were then are in "
+				 "the timeline (locator vss_store=N).", stores, t1, t2);
+		} else {
+			snprintf(shadow, sizeof(shadow), " No shadow copy store was found on the "
+				 "item's NTFS volumes.");
+		}
 		snprintf(desc, sizeof(desc),
 			 "%zu deleted backup files (backup-file patterns), deleted at the times "
-			 "cited: each entry's inode change (ctime), which the unlink sets%s.",
+			 "cited: each entry's inode change (ctime), which the unlink sets%s.%s",
 			 files, undated ? "; entries without one are cited at their latest time, "
-					  "the deletion at or after it" : "");
+					  "the deletion at or after it" : "", shadow);
+		d = json_pack("{s:I, s:O, s:s, s:I, s:I}", "files", (json_int_t)files, "paths", paths,
+			      "times", "deletion (inode change)", "files_without_ctime",
+			      (json_int_t)undated, "shadow_copy_stores", (json_int_t)stores);
+		if (stores > 0) {
+			json_object_set_new(d, "shadow_copy_first_ns", json_integer(s_first));
+			json_object_set_new(d, "shadow_copy_last_ns", json_integer(s_last));
+		}
 		rc = emit(fs, "fs.backup_deleted", "Backup files deleted", "high", "[\"T1490\"]",
-			  "medium", desc, ids, nids, first, last,
-			  json_pack("{s:I, s:O, s:s, s:I}", "files", (json_int_t)files, "paths", paths,
-				    "times", "deletion (inode change)", "files_without_ctime",
-				    (json_int_t)undated));
+			  "medium", desc, ids, nids, first, last, d);
 	}
+out:
 	json_decref(paths);
 	ll_free(ids);
 	return rc;
@@ -781,7 +805,7 @@ static int note_host(struct fs *fs, const char *host)
 int ll_fs_detect_run(struct ll_store *st, const struct ll_fs_thresholds *t,
 		     const char *rules_dir, ll_finding_cb emitcb, void *ctx)
 {
-	struct fs fs = { .t = t, .emit = emitcb, .ctx = ctx };
+	struct fs fs = { .t = t, .emit = emitcb, .ctx = ctx, .st = st };
 	struct ll_event_fs_cursor *s = NULL;
 	struct ll_fs_event row;
 	struct ll_buf p;

@@ -86,4 +86,21 @@ int ll_tsk_pool_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 void ll_tsk_lvm_explain(TSK_IMG_INFO *ti, struct ll_tsk_volume *v, char *errbuf,
 			size_t errlen);
 
+/*
+ * tsk_vss.c: when the NTFS volume `v` (walked) holds a Volume Shadow Copy
+ * catalog, lists its stores through cb->vss_store and walks each as a
+ * volume (v->vss_store = N). Returns 0 or the callback's stop value.
+ */
+int ll_tsk_vss_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
+		    const struct ll_tsk_volume *v);
+
+/* tsk_bde.c: the BitLocker signature (-FVE-FS-) at `off`. */
+bool ll_tsk_bde_at(TSK_IMG_INFO *ti, uint64_t off);
+/*
+ * The BitLocker volume `v`: described through cb->bde, then, when a key
+ * was given and opens it, walked read-only (v->bde); else v->error says
+ * why it was not. cb->volume is called for it. Returns 0 or the stop value.
+ */
+int ll_tsk_bde_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb, struct ll_tsk_volume *v);
+
 #endif

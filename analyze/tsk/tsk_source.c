@@ -13,6 +13,7 @@
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/tsk_walk.h"
+#include "analyze/tsk/tsk_volevents.h"
 #include "core/endian.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -79,6 +80,9 @@ int ll_tsk_probe(const uint8_t *head, size_t len, uint64_t size)
 		return 90;
 	if (ll_reader_match(h, 3, "NTFS    ", 8) || ll_reader_match(h, 3, "EXFAT   ", 8))
 		return 90;
+	/* a BitLocker volume: described, and walked with its key (tsk_bde.c) */
+	if (ll_reader_match(h, 3, "-FVE-FS-", 8))
+		return 90;
 	if (ll_reader_match(h, 1080, "\x53\xef", 2))
 		return 85; /* ext2/3/4 superblock magic */
 	if (ll_reader_match(h, 1024, "H+", 2) || ll_reader_match(h, 1024, "HX", 2))
@@ -107,7 +111,7 @@ struct run {
 	struct ll_tsk_store *store;
 	const char *tz;       /* recorded with FAT entries */
 	unsigned sector_size;
-	uint64_t entries, deleted, volumes_with_fs;
+	uint64_t entries, deleted, volumes_with_fs, vss_entries;
 	int err;
 	char attrs[LL_TSK_NTIMES][320], locator[160], rule[128];
 	const char *rule_fs;  /* what r->rule was made for */
@@ -176,6 +180,9 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 	if (!put_s(&p, lend, "part_offset=") || !put_u64(&p, lend, e->part_offset) ||
 	    (e->pool_block &&
 	     (!put_s(&p, lend, ";pool_block=") || !put_u64(&p, lend, e->pool_block))) ||
+	    (e->vss_store &&
+	     (!put_s(&p, lend, ";vss_store=") || !put_u64(&p, lend, e->vss_store))) ||
+	    (e->bde && !put_s(&p, lend, ";bde=1")) ||
 	    !put_s(&p, lend, ";inode=") || !put_s(&p, lend, e->inode) ||
 	    (e->attr_type >= 0 &&
 	     (!put_s(&p, lend, ";attr=") || !put_u64(&p, lend, (uint64_t)e->attr_type) ||
@@ -260,7 +267,13 @@ static int on_entry(const struct ll_tsk_entry *e, void *payload)
 	struct run *r = payload;
 	int rc;
 
-	if ((rc = ll_tsk_store_entry(r->store, e)) < 0 || (rc = store_events(r, e)) < 0) {
+	/*
+	 * A shadow copy store's files are events only: fs_entries and
+	 * fs_volumes are keyed by the volume's offset, which the live volume
+	 * holds (the locator's vss_store=N names the store).
+	 */
+	if ((!e->vss_store && (rc = ll_tsk_store_entry(r->store, e)) < 0) ||
+	    (rc = store_events(r, e)) < 0) {
 		r->err = rc;
 		return rc;
 	}
@@ -275,6 +288,16 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 	struct run *r = payload;
 	unsigned ss = r->sector_size ? r->sector_size : 512;
 
+	if (v->vss_store) {
+		/* a store: its outcome is a warning when it could not be walked whole */
+		if (v->error)
+			ll_source_warn(r->ctx, "'%s': NTFS volume at offset %" PRIu64 " (sector %"
+				       PRIu64 "), shadow copy store %" PRIu32 ": %s",
+				       r->ctx->rel_path, v->offset, v->offset / ss, v->vss_store,
+				       v->error);
+		r->vss_entries += v->entries;
+		return;
+	}
 	if (v->fs_type)
 		r->volumes_with_fs++;
 	if (v->error && v->pool_block)
@@ -326,6 +349,37 @@ static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_
 	r->host.len = len < sizeof(r->host.raw) ? len : sizeof(r->host.raw);
 	memcpy(r->host.raw, raw, r->host.len);
 	r->has_host = true;
+}
+
+/* A shadow copy store: an event at its creation time (vss_store.c), or the catalog's warning. */
+static void on_vss_store(const struct ll_tsk_vss_store *s, void *payload)
+{
+	struct run *r = payload;
+	unsigned ss = r->sector_size ? r->sector_size : 512;
+	int rc;
+
+	if (r->err)
+		return;
+	if (s->error) {
+		ll_source_warn(r->ctx, "'%s': NTFS volume at offset %" PRIu64 " (sector %" PRIu64
+			       "): %s", r->ctx->rel_path, s->part_offset, s->part_offset / ss,
+			       s->error);
+		return;
+	}
+	if ((rc = ll_tsk_vss_event(r->ctx, s)) < 0)
+		r->err = rc;
+}
+
+/* A BitLocker volume: an event (when it has a creation time) and a warning-level note. */
+static void on_bde(const struct ll_tsk_bde_info *b, void *payload)
+{
+	struct run *r = payload;
+	int rc;
+
+	if (r->err)
+		return;
+	if ((rc = ll_tsk_bde_event(r->ctx, b, r->sector_size ? r->sector_size : 512)) < 0)
+		r->err = rc;
 }
 
 /* --- segments --- */
@@ -476,6 +530,7 @@ static int prepare_tsk(struct ll_source_ctx *ctx)
 {
 	prepared.ready = true;
 	ll_pf_image_preload(); /* libscca cannot be loaded after the lock-down */
+	ll_tsk_vol_preload();  /* nor libvshadow, libbde and their libbfio */
 	/* none given: a later segment, read with its first (ll_tsk_segments) */
 	if ((prepared.skip = !ctx->nsegments))
 		return 0;
@@ -559,6 +614,10 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	cb.hostname = on_hostname;
 	cb.prefetch = on_prefetch;
 	cb.usnjrnl = on_usnjrnl;
+	cb.vss_store = on_vss_store;
+	cb.bde = on_bde;
+	cb.bde_recovery_key = ctx->opts ? ctx->opts->bde_recovery_key : NULL;
+	cb.bde_password = ctx->opts ? ctx->opts->bde_password : NULL;
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */

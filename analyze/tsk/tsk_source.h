@@ -21,4 +21,13 @@ extern const struct ll_source_kind ll_source_tsk;
 int ll_tsk_segments(char ***out, size_t *n, struct ll_source_ctx *ctx);
 void ll_tsk_segments_free(char **segs, size_t n);
 
+/*
+ * The BitLocker password of --bde-password-file: its first line (without
+ * the line end) read into a buffer of this process, which o->bde_password
+ * then points to; called by the process that walks, before its lock-down.
+ * The secret is never echoed: an error names the file only. No-op when
+ * o->bde_password_file is NULL or the password is already loaded.
+ */
+int ll_tsk_bde_password_load(struct ll_timeline_opts *o);
+
 #endif

@@ -410,7 +410,9 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 
 	tk->error_reset();
 	ll_tsk_guard_on(&guard, budget);
-	w.fs = tk->fs_open_img(ti, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
+	/* a shadow copy store's or a decrypted volume's image starts with its file system */
+	w.fs = tk->fs_open_img(ti, (v->vss_store || v->bde) ? 0 : (TSK_OFF_T)v->offset,
+			       TSK_FS_TYPE_DETECT);
 	if (!w.fs) {
 		const char *te = tk->error_get();
 
@@ -431,6 +433,8 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	w.local_conv = w.fat && (cb->keep_tz || !w.utc);
 	w.e.part_offset = v->offset;
 	w.e.pool_block = v->pool_block;
+	w.e.vss_store = v->vss_store;
+	w.e.bde = v->bde;
 	w.e.fs_type = v->fs_type ? v->fs_type : "unknown";
 	ll_buf_init(&w.path);
 	ll_buf_init(&w.body);
@@ -562,11 +566,19 @@ int ll_tsk_walk(struct ll_tsk_image *img, const struct ll_tsk_walk_cb *cb)
 			rc = ll_tsk_pool_walk(img->img, cb, v);
 			continue;
 		}
+		/* BitLocker: described, and walked only when a key opens it (tsk_bde.c) */
+		if (ll_tsk_bde_at(img->img, v->offset)) {
+			rc = ll_tsk_bde_walk(img->img, cb, v);
+			continue;
+		}
 		rc = ll_tsk_fs_walk(img->img, cb, v, errbuf, sizeof(errbuf));
 		if (!v->fs_type)
 			ll_tsk_lvm_explain(img->img, v, errbuf, sizeof(errbuf));
 		if (cb->volume)
 			cb->volume(v, cb->payload);
+		/* an NTFS volume's shadow copies: each store walked as a volume (tsk_vss.c) */
+		if (rc == 0 && v->fs_type && !strcmp(v->fs_type, "ntfs"))
+			rc = ll_tsk_vss_walk(img->img, cb, v);
 	}
 	if (vs)
 		tk->vs_close(vs);

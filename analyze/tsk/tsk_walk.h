@@ -44,6 +44,8 @@ enum { LL_TSK_ATIME, LL_TSK_MTIME, LL_TSK_CTIME, LL_TSK_CRTIME, LL_TSK_NTIMES };
 struct ll_tsk_entry {
 	uint64_t part_offset;     /* bytes from the start of the media */
 	uint64_t pool_block;      /* APFS volume superblock block (fls -B), 0 outside a pool */
+	uint32_t vss_store;       /* shadow copy store (1 = vshadowinfo's "Store: 1"), 0 = the volume */
+	bool bde;                 /* read through BitLocker (libbde, unlocked) */
 	const char *fs_type;      /* libtsk's short name: "ntfs", "ext4", "fat12" */
 	char inode[64];           /* as fls prints it: "14" or "35-128-1" */
 	uint64_t meta_addr;
@@ -76,12 +78,45 @@ struct ll_tsk_volume {
 	uint64_t offset;          /* bytes: the partition (the container for a pool volume) */
 	uint64_t pool_block;      /* pool volume: block of its superblock; 0 otherwise */
 	uint64_t length;          /* bytes, 0 if unknown (pool volume: blocks allocated) */
+	/*
+	 * A shadow copy store of the volume at `offset` (1-based), or the
+	 * volume read through BitLocker: its file system is at byte 0 of the
+	 * image the walk is given (the store's, the decrypted volume's).
+	 */
+	uint32_t vss_store;
+	bool bde;
 	const char *vs_type;      /* "dos", "gpt", … or "" */
 	const char *desc;         /* partition description or "", + "APFS volume 'name'" */
 	const char *fs_type;      /* NULL when no file system was recognised */
 	uint32_t block_size;
 	const char *error;        /* why not or why partial, NULL when clean */
 	uint64_t entries;         /* body lines produced */
+};
+
+/* A Volume Shadow Copy store of an NTFS volume, as vshadowinfo lists it (libvshadow). */
+struct ll_tsk_vss_store {
+	uint64_t part_offset;     /* the volume's */
+	uint32_t index;           /* 1-based, vshadowinfo's "Store: N"; 0 with `error` */
+	uint32_t count;           /* stores of the volume */
+	char identifier[40], copy_id[40], copy_set_id[40]; /* GUIDs as vshadowinfo prints them */
+	int64_t creation_ns;      /* UTC ns, LL_TSK_NO_TIME when unset */
+	uint64_t volume_size;
+	const char *error;        /* the catalog could not be read: why (index 0) */
+};
+
+/* A BitLocker volume (-FVE-FS-), as bdeinfo describes it (libbde). */
+struct ll_tsk_bde_info {
+	uint64_t part_offset;
+	uint64_t length;
+	const char *method;       /* "AES 128-bit CBC with diffuser", … or "unknown (0x…)" */
+	char protectors[256];     /* "Recovery password {guid}, Password {guid}" */
+	uint32_t nprotectors;
+	int64_t creation_ns;      /* LL_TSK_NO_TIME when unset */
+	char identifier[40];      /* the volume's GUID */
+	bool key_given;           /* a key was supplied (its kind in key_kind) */
+	const char *key_kind;     /* "recovery key", "password" or NULL */
+	bool unlocked;            /* the key opened it: walked */
+	const char *error;        /* why it was not read (wrong key, damage), or NULL */
 };
 
 #define LL_TSK_PREFETCH_MAX ((size_t)16 << 20)
@@ -111,6 +146,13 @@ struct ll_tsk_walk_cb {
 	 * `size` its length; < 0 stops the walk (returned). May be NULL.
 	 */
 	int (*usnjrnl)(const struct ll_tsk_entry *e, void *stream, uint64_t size, void *payload);
+	/* Called with each shadow copy store found (or the catalog's error); may be NULL. */
+	void (*vss_store)(const struct ll_tsk_vss_store *s, void *payload);
+	/* Called with each BitLocker volume found, before its walk; may be NULL. */
+	void (*bde)(const struct ll_tsk_bde_info *b, void *payload);
+	/* Keys for BitLocker volumes (never printed, never stored): NULL when none given. */
+	const char *bde_recovery_key;
+	const char *bde_password;
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;

@@ -14,6 +14,7 @@
 #include "analyze/input.h"
 #include "analyze/readers/csvmap_parse.h"
 #include "analyze/readers/readers.h"
+#include "analyze/tsk/tsk_source.h"
 #include "analyze/source.h"
 #include "analyze/worker/frame.h"
 #include "analyze/worker/landlock.h"
@@ -36,6 +37,7 @@
 /* What the parent handed over (docs/formats/worker-frames.md, "Workers"). */
 struct wargs {
 	const char *item, *kind, *path, *rel, *tz, *mapping, *log_format, *anchor_what, *case_id;
+	const char *bde_recovery_key, *bde_password_file;
 	uint32_t index;
 	int in_fd, out_fd, map_fd, scratch_fd, year;
 	bool has_anchor;
@@ -279,6 +281,10 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			a->mapping = s;
 		else if (!strcmp(k, "--log-format"))
 			a->log_format = s;
+		else if (!strcmp(k, "--bde-recovery-key"))
+			a->bde_recovery_key = s;
+		else if (!strcmp(k, "--bde-password-file"))
+			a->bde_password_file = s;
 		else if (!strcmp(k, "--anchor-what"))
 			a->anchor_what = s;
 		else if (!strcmp(k, "--case-id"))
@@ -468,6 +474,11 @@ static int worker_main(int argc, char **argv)
 	opts.year = a.year;
 	opts.mapping = a.mapping;
 	opts.log_format = a.log_format;
+	opts.bde_recovery_key = a.bde_recovery_key;
+	opts.bde_password_file = a.bde_password_file;
+	/* the password file is the examiner's, not evidence: read before the lock-down */
+	if ((rc = ll_tsk_bde_password_load(&opts)) < 0)
+		goto fail;
 	anchor.ns = a.anchor_ns;
 	snprintf(anchor.what, sizeof(anchor.what), "%s", a.anchor_what ? a.anchor_what : "");
 	bud.max = a.budget_max;

@@ -19,6 +19,7 @@
 #include "analyze/harm/harm_csv.h"
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
+#include "analyze/tsk/tsk_source.h"
 #include "analyze/source.h"
 #include "analyze/worker/apply_harm.h"
 #include "analyze/worker/frame.h"
@@ -144,6 +145,11 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg_num(&a, "--anchor-ns", anchor.ns, true);
 		arg(&a, "--anchor-what", anchor.what);
 	}
+	/* BitLocker keys go to the image reader only (the password as its file's name) */
+	if (r->k == &ll_source_tsk && ctx->opts->bde_recovery_key)
+		arg(&a, "--bde-recovery-key", ctx->opts->bde_recovery_key);
+	if (r->k == &ll_source_tsk && ctx->opts->bde_password_file)
+		arg(&a, "--bde-password-file", ctx->opts->bde_password_file);
 	if (r->k == &ll_source_fhir && ctx->cs->case_id) /* it compares a Bundle's with it */
 		arg(&a, "--case-id", ctx->cs->case_id);
 	arg_num(&a, "--budget-max", (long long)r->bud->max, false);

@@ -31,7 +31,7 @@ say "lintian warnings: $(grep -c '^W: ' "$TMP/lintian" || true)"
 
 # the dlopen'ed libraries are not linked, so shlibs cannot see them: named in Depends
 dpkg-deb -f "$deb" Depends >"$TMP/depends"
-for lib in libewf2 libtsk19 libevtx1 libevt1 libregf1 libscca1 libqcow1 libssl3 libsqlite3-0; do
+for lib in libewf2 libtsk19 libevtx1 libevt1 libregf1 libscca1 libqcow1 libvshadow1 libbde1 libbfio1 libssl3 libsqlite3-0; do
 	expect_grep "(^|, )$lib( |,|$)" "$TMP/depends"
 done
 dpkg-deb -f "$deb" Recommends >"$TMP/recommends"

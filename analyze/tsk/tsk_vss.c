@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Volume Shadow Copies of an NTFS volume (issue #19 item 2): the catalog
+ * read by libvshadow through a libbfio handle over the image (bfio_img.c),
+ * each store listed (identifier, creation time, copy identifiers, as
+ * vshadowinfo prints them) and walked by libtsk as a volume of its own,
+ * so the timeline holds the files as they were when the copy was taken.
+ */
+#include "core/compat.h"
+#include "analyze/tsk/tsk_walk.h"
+#include "analyze/tsk/bfio_img.h"
+#include "analyze/tsk/tsk_internal.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+/* More stores than Windows keeps (64) by far: a damaged catalog. */
+#define MAX_STORES 512
+
+/* The VSS volume header's identifier, {3808876b-c176-4e48-b7ae-04046e6cc752}, at 0x1e00. */
+static const uint8_t vss_guid[16] = { 0x6b, 0x87, 0x08, 0x38, 0x76, 0xc1, 0x48, 0x4e,
+				      0xb7, 0xae, 0x04, 0x04, 0x6e, 0x6c, 0xc7, 0x52 };
+#define VSS_HEADER_OFFSET 0x1e00
+
+/* TSK_IMG_INFO must come first (tsk_img_open_external). */
+struct store_img {
+	TSK_IMG_INFO info;
+	libvshadow_store_t *store; /* borrowed: freed by the walk */
+	uint64_t part_offset;
+	uint32_t index;
+};
+
+static void err_line(char *buf, size_t len, libvshadow_error_t **e)
+{
+	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
+
+	buf[0] = '\0';
+	if (vs && e && *e) {
+		vs->error_sprint(*e, buf, len);
+		vs->error_free(e);
+	}
+	for (char *c = buf; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	if (!buf[0])
+		snprintf(buf, len, "libvshadow gave no reason");
+}
+
+/* A GUID as vshadowinfo prints it (the first three fields little-endian). */
+static void guid_str(char out[40], const uint8_t g[16])
+{
+	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12],
+		 g[13], g[14], g[15]);
+}
+
+/* FILETIME (100 ns since 1601) → UTC ns, LL_TSK_NO_TIME when 0 or out of range. */
+static int64_t filetime_ns(uint64_t ft)
+{
+	const uint64_t epoch = 116444736000000000ULL;
+
+	if (ft == 0)
+		return LL_TSK_NO_TIME;
+	if (ft >= epoch) {
+		if ((ft - epoch) > (uint64_t)(INT64_MAX / 100))
+			return LL_TSK_NO_TIME;
+		return (int64_t)(ft - epoch) * 100;
+	}
+	if ((epoch - ft) > (uint64_t)(INT64_MAX / 100))
+		return LL_TSK_NO_TIME;
+	return -(int64_t)(epoch - ft) * 100;
+}
+
+static ssize_t store_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
+	struct store_img *m = (struct store_img *)img;
+	libvshadow_error_t *e = NULL;
+	char why[400];
+	ssize_t got;
+
+	if (off < 0 || off >= img->size)
+		return 0;
+	got = vs->store_read_buffer_at_offset(m->store, buf, len, (off64_t)off, &e);
+	if (got < 0) {
+		uint64_t at = ll_bfio_img_failed_at();
+
+		err_line(why, sizeof(why), &e);
+		tk->error_reset();
+		tk->error_set_errno(TSK_ERR_IMG_READ);
+		if (at != UINT64_MAX)
+			tk->error_set_errstr("shadow copy store %" PRIu32 " read at offset %" PRId64
+					     " (image offset %" PRIu64 "): %s", m->index,
+					     (int64_t)off, at, why);
+		else
+			tk->error_set_errstr("shadow copy store %" PRIu32 " read at offset %" PRId64
+					     ": %s", m->index, (int64_t)off, why);
+	}
+	return got;
+}
+
+static void store_close(TSK_IMG_INFO *img)
+{
+	ll_free(img);
+}
+
+static void store_stat(TSK_IMG_INFO *img, FILE *f)
+{
+	LL_UNUSED(img);
+	fprintf(f, "volume shadow copy store (libvshadow)\n");
+}
+
+/*
+ * A store read past what the image holds (cut short) gives libtsk garbage
+ * or nothing, and its message then speaks of the file system: the image
+ * offset that could not be read is said first.
+ */
+static void name_cut(struct ll_tsk_volume *sv, char *errbuf, size_t len, TSK_IMG_INFO *ti)
+{
+	uint64_t at = ll_bfio_img_failed_at();
+	char why[512];
+
+	if (at == UINT64_MAX)
+		return;
+	snprintf(why, sizeof(why), "%s", sv->error ? sv->error : "walked");
+	snprintf(errbuf, len, "image offset %" PRIu64 " could not be read (the image holds %"
+		 PRId64 " bytes): the store's blocks there are missing; %.300s", at,
+		 (int64_t)ti->size, why);
+	sv->error = errbuf;
+}
+
+/* The catalog's failure, said once through cb->vss_store. */
+static void report_error(const struct ll_tsk_walk_cb *cb, const struct ll_tsk_volume *v,
+			 const char *why)
+{
+	struct ll_tsk_vss_store s = { 0 };
+
+	s.part_offset = v->offset;
+	s.creation_ns = LL_TSK_NO_TIME;
+	s.error = why;
+	if (cb->vss_store)
+		cb->vss_store(&s, cb->payload);
+}
+
+/* Store `idx` (0-based): listed, then walked as a volume. */
+static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int count,
+		      const struct ll_tsk_walk_cb *cb, const struct ll_tsk_volume *v)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
+	struct ll_tsk_walk_cb scb = *cb;
+	struct ll_tsk_vss_store s = { 0 };
+	struct ll_tsk_volume sv = *v;
+	libvshadow_store_t *store = NULL;
+	libvshadow_error_t *e = NULL;
+	struct store_img *m;
+	TSK_IMG_INFO *simg;
+	uint8_t g[16];
+	uint64_t ft = 0;
+	size64_t size = 0;
+	char why[400], errbuf[512], desc[160];
+	int rc;
+
+	s.part_offset = v->offset;
+	s.index = (uint32_t)idx + 1;
+	s.count = (uint32_t)count;
+	s.creation_ns = LL_TSK_NO_TIME;
+	if (vs->volume_get_store(vol, idx, &store, &e) != 1) {
+		err_line(why, sizeof(why), &e);
+		snprintf(errbuf, sizeof(errbuf), "shadow copy store %d of %d could not be read: %s",
+			 idx + 1, count, why);
+		report_error(cb, v, errbuf);
+		return 0;
+	}
+	if (vs->store_get_identifier(store, g, 16, NULL) == 1)
+		guid_str(s.identifier, g);
+	if (vs->store_get_copy_identifier(store, g, 16, NULL) == 1)
+		guid_str(s.copy_id, g);
+	if (vs->store_get_copy_set_identifier(store, g, 16, NULL) == 1)
+		guid_str(s.copy_set_id, g);
+	if (vs->store_get_creation_time(store, &ft, NULL) == 1)
+		s.creation_ns = filetime_ns(ft);
+	if (vs->store_get_volume_size(store, &size, NULL) == 1)
+		s.volume_size = size;
+	if (cb->vss_store)
+		cb->vss_store(&s, cb->payload);
+
+	/* the store as a volume: its own image, its reads through libvshadow */
+	sv.vss_store = s.index;
+	sv.length = size;
+	sv.fs_type = NULL;
+	sv.block_size = 0;
+	sv.error = NULL;
+	sv.entries = 0;
+	snprintf(desc, sizeof(desc), "%s%sshadow copy store %" PRIu32 " {%s}", v->desc,
+		 *v->desc ? ", " : "", s.index, s.identifier);
+	sv.desc = desc;
+	errbuf[0] = '\0';
+	/* the live volume's /etc/hostname and Prefetch are its own: the stores' are history */
+	scb.hostname = NULL;
+	scb.prefetch = NULL;
+	rc = 0;
+	if (size == 0 || size > (size64_t)INT64_MAX) {
+		snprintf(errbuf, sizeof(errbuf), "shadow copy store %" PRIu32 ": volume size %"
+			 PRIu64 " not readable", s.index, (uint64_t)size);
+		sv.error = errbuf;
+	} else if (!(m = ll_calloc(1, sizeof(*m)))) {
+		vs->store_free(&store, NULL);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	} else {
+		m->store = store;
+		m->part_offset = v->offset;
+		m->index = s.index;
+		m->info.tag = TSK_IMG_INFO_TAG;
+		tk->error_reset();
+		simg = tk->img_open_external(m, (TSK_OFF_T)size, 512, store_read, store_close,
+					     store_stat);
+		if (!simg) {
+			snprintf(errbuf, sizeof(errbuf), "shadow copy store %" PRIu32 ": %s", s.index,
+				 tk->error_get());
+			sv.error = errbuf;
+			ll_free(m);
+		} else {
+			ll_bfio_img_failed_reset();
+			rc = ll_tsk_fs_walk(simg, &scb, &sv, errbuf, sizeof(errbuf));
+			tk->img_close(simg);
+			name_cut(&sv, errbuf, sizeof(errbuf), ti);
+		}
+	}
+	if (cb->volume)
+		cb->volume(&sv, cb->payload);
+	vs->store_free(&store, NULL);
+	return rc;
+}
+
+int ll_tsk_vss_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
+		    const struct ll_tsk_volume *v)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const struct ll_vshadow_api *vs;
+	libvshadow_volume_t *vol = NULL;
+	libvshadow_error_t *e = NULL;
+	libbfio_handle_t *h = NULL;
+	uint8_t sig[16];
+	char why[400], msg[512];
+	int n = 0, rc = 0;
+
+	/* no catalog header, no library: most volumes stop here */
+	if (v->offset > (uint64_t)INT64_MAX - VSS_HEADER_OFFSET ||
+	    tk->img_read(ti, (TSK_OFF_T)(v->offset + VSS_HEADER_OFFSET), (char *)sig,
+			 sizeof(sig)) != (ssize_t)sizeof(sig) ||
+	    memcmp(sig, vss_guid, sizeof(sig)))
+		return 0;
+	if (!(vs = ll_vshadow_api_get())) {
+		snprintf(msg, sizeof(msg), "shadow copies present, not read: %s",
+			 ll_error_message());
+		report_error(cb, v, msg);
+		return 0;
+	}
+	if (ll_bfio_img_open(&h, ti, v->offset, v->length) < 0) {
+		if (ll_error_code() == LL_ENOMEM)
+			return ll_error_code();
+		snprintf(msg, sizeof(msg), "shadow copies present, not read: %s",
+			 ll_error_message());
+		report_error(cb, v, msg);
+		return 0;
+	}
+	ll_bfio_img_failed_reset();
+	if (vs->volume_initialize(&vol, &e) != 1 ||
+	    vs->volume_open_file_io_handle(vol, h, LIBVSHADOW_OPEN_READ, &e) != 1 ||
+	    vs->volume_get_number_of_stores(vol, &n, &e) != 1) {
+		uint64_t at = ll_bfio_img_last_failed_at();
+
+		err_line(why, sizeof(why), &e);
+		if (at != UINT64_MAX)
+			snprintf(msg, sizeof(msg), "shadow copy catalog unreadable (image offset %"
+				 PRIu64 " could not be read; the image holds %" PRId64 " bytes): %s",
+				 at, (int64_t)ti->size, why);
+		else
+			snprintf(msg, sizeof(msg), "shadow copy catalog unreadable: %s", why);
+		report_error(cb, v, msg);
+		goto out;
+	}
+	if (n < 0 || n > MAX_STORES) {
+		snprintf(msg, sizeof(msg), "shadow copy catalog claims %d stores: damaged", n);
+		report_error(cb, v, msg);
+		goto out;
+	}
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = walk_store(ti, vol, i, n, cb, v);
+out:
+	if (vol) {
+		vs->volume_close(vol, NULL);
+		vs->volume_free(&vol, NULL);
+	}
+	ll_bfio_img_free(&h);
+	return rc;
+}
