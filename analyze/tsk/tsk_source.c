@@ -9,6 +9,7 @@
 #include "analyze/source.h"
 #include "analyze/tsk/tsk_hostname.h"
 #include "analyze/prefetch/pf_image.h"
+#include "analyze/registry/regf_image.h"
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/tsk_walk.h"
@@ -306,6 +307,16 @@ static int on_prefetch(const struct ll_tsk_entry *e, const uint8_t *data, size_t
 				len, size);
 }
 
+/* A registry hive of the walked file system: its keys are events (analyze/registry/regf_image.c). */
+static int on_hive(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+		   uint64_t size, void *payload)
+{
+	struct run *r = payload;
+
+	return ll_regf_image_read(r->ctx, e->part_offset, e->pool_block, e->inode, e->path, data,
+				  len, size);
+}
+
 static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
 			uint64_t size, void *payload)
 {
@@ -467,6 +478,7 @@ static int prepare_tsk(struct ll_source_ctx *ctx)
 {
 	prepared.ready = true;
 	ll_pf_image_preload(); /* libscca cannot be loaded after the lock-down */
+	ll_regf_image_preload(); /* nor libregf */
 	/* none given: a later segment, read with its first (ll_tsk_segments) */
 	if ((prepared.skip = !ctx->nsegments))
 		return 0;
@@ -549,6 +561,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	cb.volume = on_volume;
 	cb.hostname = on_hostname;
 	cb.prefetch = on_prefetch;
+	cb.hive = on_hive;
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/hostname.h"
+#include "analyze/registry/regf_image.h"
 #include "analyze/registry/regf_name.h"
 #include "core/time.h"
 
@@ -96,26 +97,28 @@ static void keep_hostname(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 }
 
 /*
- * A Windows Prefetch file (Windows/Prefetch/<name>.pf, allocated, regular),
- * read whole from the file system for cb->prefetch: nothing is extracted.
- * Runs after its own entries were emitted, so w->e names it.
+ * A file an artefact reader wants (allocated, regular), read whole from the
+ * file system and handed to `fn`: nothing is extracted. Runs after its own
+ * entries were emitted, so w->e names it. `data` is NULL for a file larger
+ * than `max` or one whose bytes cannot all be read.
  */
-static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+typedef int (*artefact_fn)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+			   uint64_t size, void *payload);
+
+static int keep_file(struct walk *w, TSK_FS_FILE *f, const char *a_path, artefact_fn fn,
+		     uint64_t max)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
-	size_t n = strlen(f->name->name);
 	uint8_t *buf = NULL;
 	uint64_t size;
 	int rc;
 
-	if (!w->cb->prefetch || !a_path || strcasecmp(a_path, "Windows/Prefetch/") ||
-	    n < 4 || strcasecmp(f->name->name + n - 3, ".pf") ||
-	    !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->meta ||
+	if (!(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->meta ||
 	    f->meta->type != TSK_FS_META_TYPE_REG || f->meta->size <= 0)
 		return 0;
 	size = (uint64_t)f->meta->size;
 	snprintf(w->e.inode, sizeof(w->e.inode), "%" PRIu64, (uint64_t)f->meta->addr);
-	if (size <= LL_TSK_PREFETCH_MAX && (buf = ll_malloc((size_t)size)) &&
+	if (size <= max && size <= SIZE_MAX && (buf = ll_malloc((size_t)size)) &&
 	    tk->fs_file_read(f, 0, (char *)buf, (size_t)size, TSK_FS_FILE_READ_FLAG_NONE) !=
 		    (ssize_t)size) {
 		ll_free(buf);
@@ -127,9 +130,28 @@ static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 		return rc;
 	}
 	w->e.path = w->path.ptr;
-	rc = w->cb->prefetch(&w->e, buf, buf ? (size_t)size : 0, size, w->cb->payload);
+	rc = fn(&w->e, buf, buf ? (size_t)size : 0, size, w->cb->payload);
 	ll_free(buf);
 	return rc;
+}
+
+/* A Windows Prefetch file: Windows/Prefetch/<name>.pf, any case. */
+static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	size_t n = strlen(f->name->name);
+
+	if (!w->cb->prefetch || !a_path || strcasecmp(a_path, "Windows/Prefetch/") ||
+	    n < 4 || strcasecmp(f->name->name + n - 3, ".pf"))
+		return 0;
+	return keep_file(w, f, a_path, w->cb->prefetch, LL_TSK_PREFETCH_MAX);
+}
+
+/* A registry hive of the system or of a profile (regf_image.h). */
+static int keep_hive(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	if (!w->cb->hive || !ll_regf_image_is_hive(a_path, f->name->name))
+		return 0;
+	return keep_file(w, f, a_path, w->cb->hive, LL_TSK_HIVE_MAX);
 }
 
 /* fls writes control characters as '^' (libtsk's TSK_IS_CNTRL: 0x00–0x1f). */
@@ -357,6 +379,8 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 		keep_hostname(w, f, a_path);
 	if (rc == 0 && !dot)
 		rc = keep_prefetch(w, f, a_path);
+	if (rc == 0 && !dot)
+		rc = keep_hive(w, f, a_path);
 	if (rc != 0) {
 		w->stop = rc;
 		return TSK_WALK_STOP;

@@ -85,6 +85,7 @@ struct ll_tsk_volume {
 };
 
 #define LL_TSK_PREFETCH_MAX ((size_t)16 << 20)
+#define LL_TSK_HIVE_MAX ((uint64_t)512 << 20)
 
 struct ll_tsk_walk_cb {
 	/* Called for each body line; nonzero stops the walk (returned). */
@@ -105,6 +106,15 @@ struct ll_tsk_walk_cb {
 	 */
 	int (*prefetch)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
 			uint64_t size, void *payload);
+	/*
+	 * Called the same way with each allocated regular file that is a
+	 * registry hive of the system or of a profile (regf_image.h's
+	 * ll_regf_image_is_hive: Windows/System32/config/SYSTEM, SOFTWARE,
+	 * Users/<name>/NTUSER.DAT; issue #19), `data` NULL when it is larger
+	 * than LL_TSK_HIVE_MAX or could not be read. May be NULL.
+	 */
+	int (*hive)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+		    uint64_t size, void *payload);
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;
