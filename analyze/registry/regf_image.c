@@ -98,6 +98,18 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t
 
 		rc = ll_regf_events_mem(ctx, &w);
 	}
+	/* a hive neither libregf nor the cell scan can read: this file lost, the image goes on */
+	if (rc == LL_ECORRUPT || rc == LL_EUNSUPPORTED) {
+		char why[768];
+
+		snprintf(why, sizeof(why), "%s", ll_error_message());
+		ctx->stats->rejected++;
+		if (!ctx->stats->first_rejected[0])
+			snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+				 "registry hive %.200s: %.280s", label.ptr, why);
+		ll_source_warn(ctx, "%s", why);
+		rc = 0;
+	}
 out:
 	ll_free(copy);
 	ll_buf_release(&label);
