@@ -120,7 +120,8 @@ static int add_event(struct run *r, const char *category, const char *message,
 	ev.source = "registry";
 	ev.parser = "regf";
 	ev.category = category;
-	ev.host = r->host;
+	/* inside an image the item's host is the image's own (hosts.c, from this same hive) */
+	ev.host = r->where->data ? NULL : r->host;
 	ev.path = r->where->path;
 	ev.event_code = -1;
 	ev.locator = r->loc.ptr;
