@@ -536,6 +536,14 @@ static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img
 	return 0;
 }
 
+/* The environment turns the artefact readers inside images off (documented in analyze-timeline.md). */
+static bool artefacts_off(void)
+{
+	const char *v = getenv("LIFELINE_IMAGE_ARTEFACTS");
+
+	return v && (!strcmp(v, "off") || !strcmp(v, "0"));
+}
+
 static int run_tsk(struct ll_source_ctx *ctx)
 {
 	struct run r = { 0 };
@@ -560,8 +568,15 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	cb.entry = on_entry;
 	cb.volume = on_volume;
 	cb.hostname = on_hostname;
-	cb.prefetch = on_prefetch;
-	cb.hive = on_hive;
+	/*
+	 * LIFELINE_IMAGE_ARTEFACTS=off: the file system only, without the
+	 * artefacts read from it (Prefetch, hives): bench/artefacts.sh's
+	 * measure of what they cost.
+	 */
+	if (!artefacts_off()) {
+		cb.prefetch = on_prefetch;
+		cb.hive = on_hive;
+	}
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */
