@@ -14,6 +14,7 @@
 #include "core/hostname.h"
 #include "analyze/registry/regf_image.h"
 #include "analyze/registry/regf_name.h"
+#include "analyze/registry/regf_tzrule.h"
 #include "core/time.h"
 
 #define MAX_VOLUMES 4096
@@ -29,6 +30,8 @@ struct walk {
 	uint64_t count;
 	int stop;             /* callback's nonzero return */
 	int conv_error;       /* first failed zone conversion */
+	bool has_tz;          /* FAT times in the zone of the image's own SYSTEM hive */
+	struct ll_regf_tz tz;
 	bool has_host;        /* /etc/hostname read into host[] */
 	uint8_t host[LL_HOSTNAME_FILE_MAX];
 	size_t host_len;
@@ -154,6 +157,36 @@ static int keep_hive(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 	return keep_file(w, f, a_path, w->cb->hive, LL_TSK_HIVE_MAX);
 }
 
+/*
+ * The zone of a FAT file system's own Windows (issue #19 item 4): its
+ * SYSTEM hive's TimeZoneInformation, read from the hive's cells before the
+ * walk, so that every local time of the volume is converted with it.
+ */
+static void find_zone(struct walk *w, struct ll_tsk_volume *v)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	TSK_FS_FILE *f;
+	char why[512];
+	int rc;
+
+	if (!w->cb->zone ||
+	    !(f = tk->fs_file_open(w->fs, NULL, "/Windows/System32/config/SYSTEM")))
+		return;
+	if (f->meta && f->meta->type == TSK_FS_META_TYPE_REG && f->meta->size >= 4096) {
+		rc = ll_regf_time_zone(&w->tz, hive_read, f);
+		if (rc == 0)
+			rc = ll_regf_tz_check(&w->tz);
+		if (rc == 0) {
+			w->has_tz = true;
+			w->cb->zone(v, &w->tz, NULL, w->cb->payload);
+		} else if (rc != LL_ENOTFOUND) {
+			snprintf(why, sizeof(why), "%s", ll_error_message());
+			w->cb->zone(v, NULL, why, w->cb->payload);
+		}
+	}
+	tk->fs_file_close(f);
+}
+
 /* fls writes control characters as '^' (libtsk's TSK_IS_CNTRL: 0x00–0x1f). */
 static int put_sanitized(struct ll_buf *b, const char *s)
 {
@@ -201,7 +234,11 @@ static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
 				rem = (int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
 			}
 		}
-		if (w->utc)
+		if (w->has_tz)
+			rc = 0, out = ll_regf_tz_local_to_utc(&w->tz, y, m, d, (unsigned)(rem / 3600),
+							      (unsigned)(rem / 60 % 60),
+							      (unsigned)(rem % 60));
+		else if (w->utc)
 			rc = 0, out = ll_time_from_utc(y, m, d, (unsigned)(rem / 3600),
 						       (unsigned)(rem / 60 % 60), (unsigned)(rem % 60));
 		else
@@ -449,7 +486,9 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	w.cb = cb;
 	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
 	w.utc = tz_is_utc(cb->local_tz);
-	w.local_conv = w.fat && (cb->keep_tz || !w.utc);
+	if (w.fat)
+		find_zone(&w, v);
+	w.local_conv = w.fat && (cb->keep_tz || !w.utc || w.has_tz);
 	w.e.part_offset = v->offset;
 	w.e.pool_block = v->pool_block;
 	w.e.fs_type = v->fs_type ? v->fs_type : "unknown";

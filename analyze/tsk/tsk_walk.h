@@ -7,6 +7,7 @@
 
 /* An open disk image (libtsk's TSK_IMG_INFO behind it). */
 struct ll_tsk_image;
+struct ll_regf_tz;
 
 /*
  * Opens a disk image from its segments, in order: raw, split raw or EWF
@@ -115,6 +116,16 @@ struct ll_tsk_walk_cb {
 	 */
 	int (*hive)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
 		    uint64_t size, void *payload);
+	/*
+	 * Called once per FAT/exFAT file system, before its entries, with the
+	 * time zone of its own SYSTEM hive (Windows/System32/config/SYSTEM,
+	 * any case; regf_name.h): `z` when its rule was read and makes sense
+	 * — the file system's local times are then converted with it, not
+	 * with local_tz — else NULL and `refused` why (a hive without
+	 * TimeZoneInformation gives no call). May be NULL: local_tz then.
+	 */
+	void (*zone)(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
+		     const char *refused, void *payload);
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;
