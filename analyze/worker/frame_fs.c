@@ -408,6 +408,11 @@ static int dec_zone(struct ll_frame *f, struct ll_frame_decoder *d, struct ll_re
 		return rc;
 	if (!z->text[0])
 		return ll_frame_bad("zone", "empty");
+	/* one line of words: it becomes a column and a warning's text */
+	for (const char *c = z->text; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return ll_frame_bad("zone", "control character 0x%02x at byte %zu",
+					    (unsigned char)*c, (size_t)(c - z->text));
 	return 0;
 }
 
