@@ -89,8 +89,14 @@ measure() {
 	/usr/bin/time -f "%e %U %S" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" ||
 		{ [ $? -eq 4 ] || { cat "$WORK/stderr" >&2; exit 1; }; }
 	tail -n 1 "$WORK/time" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
-	# exit 4 (partly read) is said, not hidden
-	grep -h 'lifeline:' "$WORK/stderr" | head -n 3 >&2 || true
+	# exit 4 (partly read) is said, not hidden: the first reasons of --json's "partial"
+	python3 -c 'import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception:
+    sys.exit(0)
+for p in d.get("partial", [])[:3]:
+    print("  partial:", p.get("reason"), p.get("message", "")[:200], file=sys.stderr)' "$WORK/stdout"
 }
 cat "$WORK/disk.raw" "$WORK/disk.vmdk" >/dev/null # warm cache for all
 
@@ -98,18 +104,18 @@ set -- $(measure fls -r -m / "$WORK/disk.raw")
 fls_s=$1 fls_c=$2
 fresh_case "$WORK/disk.raw"
 cd "$WORK/case"
-set -- $(LIFELINE_IMAGE_ARTEFACTS=off measure "$LIFELINE" -q analyze timeline --no-verify)
+set -- $(LIFELINE_IMAGE_ARTEFACTS=off measure "$LIFELINE" -q --json analyze timeline --no-verify)
 off_s=$1 off_c=$2
 off_n=$(sqlite3 case.db "SELECT count(*) FROM events")
 fresh_case "$WORK/disk.raw"
 cd "$WORK/case"
-set -- $(measure "$LIFELINE" -q analyze timeline --no-verify)
+set -- $(measure "$LIFELINE" -q --json analyze timeline --no-verify)
 on_s=$1 on_c=$2
 on_n=$(sqlite3 case.db "SELECT count(*) FROM events")
 art=$(sqlite3 case.db "SELECT source || ' ' || count(*) FROM events WHERE source <> 'fs' GROUP BY source" | tr '\n' ' ')
 fresh_case "$WORK/disk.vmdk"
 cd "$WORK/case"
-set -- $(measure "$LIFELINE" -q analyze timeline --no-verify)
+set -- $(measure "$LIFELINE" -q --json analyze timeline --no-verify)
 vm_s=$1 vm_c=$2
 vm_n=$(sqlite3 case.db "SELECT count(*) FROM events")
 
