@@ -80,7 +80,8 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t
 			snprintf(why, sizeof(why), "%" PRIu64 " bytes, larger than the %" PRIu64
 				 " MiB read of a hive: not read", size, LL_REGF_IMAGE_MAX >> 20);
 		else
-			snprintf(why, sizeof(why), "its bytes could not be read from the image");
+			snprintf(why, sizeof(why), "its bytes could not be read from the image "
+				 "(or held in the worker's memory)");
 		rc = lost(ctx, label.ptr, why);
 		goto out;
 	}
@@ -89,7 +90,8 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t
 		goto out;
 	}
 	if (!(copy = ll_calloc(1, len + SLACK))) {
-		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		/* the worker's address space is capped: a hive too large for it costs itself only */
+		rc = lost(ctx, label.ptr, "no memory for a copy of it: not read");
 		goto out;
 	}
 	memcpy(copy, data, len);
