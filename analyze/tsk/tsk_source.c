@@ -345,7 +345,7 @@ static void on_zone(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
 {
 	struct run *r = payload;
 	const char *stated = r->ctx->opts ? r->ctx->opts->tz : NULL;
-	char words[400], when[40] = "unknown";
+	char words[360], when[40] = "unknown"; /* both fit zone_text with the key's words */
 	int64_t ns;
 
 	if (!z) {
