@@ -5,6 +5,9 @@
 
 #include "core/compat.h"
 
+/* libregf's open over a libbfio handle (a hive inside a disk image, from memory) */
+#define LIBREGF_HAVE_BFIO 1
+#include <libbfio.h>
 #include <libregf.h>
 
 #include "core/dynlib.h"
@@ -22,6 +25,7 @@
 	X(file_initialize) \
 	X(file_free) \
 	X(file_open) \
+	X(file_open_file_io_handle) \
 	X(file_close) \
 	X(file_is_corrupted) \
 	X(file_get_root_key) \
@@ -55,5 +59,24 @@ struct ll_regf_api {
  * functions cannot be loaded.
  */
 const struct ll_regf_api *ll_regf_api_get(void);
+
+/*
+ * libbfio.so.1, libregf's own dependency: its memory range, through which
+ * libregf reads a hive found inside a disk image from the bytes the image
+ * reader read, after the worker's lock-down (no file is opened).
+ */
+#define LL_REGF_BFIO_FUNCS(X) \
+	X(error_free) \
+	X(handle_free) \
+	X(memory_range_initialize) \
+	X(memory_range_set)
+
+#define LL_REGF_BFIO_FIELD(name) LL_DYNLIB_FIELD(libbfio_, name)
+struct ll_regf_bfio_api {
+	LL_REGF_BFIO_FUNCS(LL_REGF_BFIO_FIELD)
+};
+
+/* The table, or NULL with the error set (LL_EUNSUPPORTED). */
+const struct ll_regf_bfio_api *ll_regf_bfio_api_get(void);
 
 #endif

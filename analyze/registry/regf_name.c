@@ -80,6 +80,7 @@ static bool name_is(const uint8_t *p, size_t n, bool ascii, const char *want)
 /* The named key at `at`: its sub key list and value list offsets, counts; its name matched. */
 struct nk {
 	uint32_t nsub, subs, nval, vals;
+	uint64_t filetime; /* last written */
 };
 
 static int read_nk(struct nk *k, struct hive *h, uint32_t at, const char *want, bool *match)
@@ -93,7 +94,8 @@ static int read_nk(struct nk *k, struct hive *h, uint32_t at, const char *want, 
 		return rc;
 	ll_reader_init_at(&r, h->cell, h->len, (uint64_t)BASE + at + 4);
 	if (!ll_reader_match(&r, 0, "nk", 2) || ll_reader_skip(&r, 2) < 0 ||
-	    ll_reader_u16le(&flags, &r) < 0 || ll_reader_skip(&r, 16) < 0 ||
+	    ll_reader_u16le(&flags, &r) < 0 || ll_reader_u64le(&k->filetime, &r) < 0 ||
+	    ll_reader_skip(&r, 8) < 0 ||
 	    ll_reader_u32le(&k->nsub, &r) < 0 || ll_reader_skip(&r, 4) < 0 ||
 	    ll_reader_u32le(&k->subs, &r) < 0 || ll_reader_skip(&r, 4) < 0 ||
 	    ll_reader_u32le(&k->nval, &r) < 0 || ll_reader_u32le(&k->vals, &r) < 0 ||
@@ -242,49 +244,68 @@ static int value(uint32_t *type, size_t *len, struct hive *h, const struct nk *k
 	return LL_ENOTFOUND;
 }
 
-int ll_regf_computer_name(char *out, size_t outlen, ll_regf_read_fn rd, void *payload)
+/* one hive at a time: the disk-image worker reads its volumes in turn */
+static struct hive hive; /* 1 MiB of cell buffer: not on the stack */
+
+/*
+ * Opens the hive behind `rd` into `hive`: *root its root key's cell, `cs`
+ * the control set Select\Current names ("ControlSet001" when it cannot say).
+ */
+static int open_system(uint32_t *root, char cs[16], ll_regf_read_fn rd, void *payload)
 {
-	static struct hive h; /* 1 MiB of cell buffer: not on the stack */
+	struct hive *h = &hive;
 	const char *sel[] = { "Select" };
-	const char *cn[] = { NULL, "Control", "ComputerName", "ComputerName" };
 	uint8_t base[48];
-	char cs[16];
-	uint32_t root, at, type, current = 1;
+	uint32_t at, type, current = 1;
 	size_t len;
 	struct nk k;
-	struct ll_buf b;
 	struct ll_reader r;
 	int rc;
 
-	/* one hive at a time: the disk-image worker reads its volumes in turn */
-	h.rd = rd;
-	h.payload = payload;
+	h->rd = rd;
+	h->payload = payload;
 	if (rd(payload, 0, base, sizeof(base)) != (int64_t)sizeof(base))
 		return ll_error_set(LL_ECORRUPT, "no hive base block");
 	ll_reader_init(&r, base, sizeof(base));
 	if (!ll_reader_match(&r, 0, "regf", 4) || ll_reader_skip(&r, 0x24) < 0 ||
-	    ll_reader_u32le(&root, &r) < 0 || ll_reader_u32le(&h.bins, &r) < 0)
+	    ll_reader_u32le(root, &r) < 0 || ll_reader_u32le(&h->bins, &r) < 0)
 		return ll_error_set(LL_ECORRUPT, "no hive base block");
 	/* Select\Current names the control set in use */
-	rc = key_at(&at, &k, &h, root, sel, 1);
-	if (rc == 0 && (rc = value(&type, &len, &h, &k, "Current")) == 0 && type == LL_REG_DWORD &&
+	rc = key_at(&at, &k, h, *root, sel, 1);
+	if (rc == 0 && (rc = value(&type, &len, h, &k, "Current")) == 0 && type == LL_REG_DWORD &&
 	    len == 4) {
-		current = (uint32_t)h.cell[0] | (uint32_t)h.cell[1] << 8 |
-			  (uint32_t)h.cell[2] << 16 | (uint32_t)h.cell[3] << 24;
+		current = (uint32_t)h->cell[0] | (uint32_t)h->cell[1] << 8 |
+			  (uint32_t)h->cell[2] << 16 | (uint32_t)h->cell[3] << 24;
 		if (current < 1 || current > 999)
 			return ll_error_set(LL_ECORRUPT, "Select\\Current is %" PRIu32, current);
 	} else if (rc < 0 && rc != LL_ENOTFOUND) {
 		return rc;
 	}
-	snprintf(cs, sizeof(cs), "ControlSet%03" PRIu32, current);
+	snprintf(cs, 16, "ControlSet%03" PRIu32, current);
+	return 0;
+}
+
+int ll_regf_computer_name(char *out, size_t outlen, ll_regf_read_fn rd, void *payload)
+{
+	struct hive *h = &hive;
+	const char *cn[] = { NULL, "Control", "ComputerName", "ComputerName" };
+	char cs[16];
+	uint32_t root, at, type;
+	size_t len;
+	struct nk k;
+	struct ll_buf b;
+	int rc;
+
+	if ((rc = open_system(&root, cs, rd, payload)) < 0)
+		return rc;
 	cn[0] = cs;
-	if ((rc = key_at(&at, &k, &h, root, cn, LL_ARRAY_SIZE(cn))) < 0 ||
-	    (rc = value(&type, &len, &h, &k, "ComputerName")) < 0)
+	if ((rc = key_at(&at, &k, h, root, cn, LL_ARRAY_SIZE(cn))) < 0 ||
+	    (rc = value(&type, &len, h, &k, "ComputerName")) < 0)
 		return rc;
 	if (type != LL_REG_SZ && type != LL_REG_EXPAND_SZ)
 		return ll_error_set(LL_ECORRUPT, "ComputerName is of type %" PRIu32, type);
 	ll_buf_init(&b);
-	if ((rc = ll_regf_utf16_append(&b, h.cell, len)) < 0) {
+	if ((rc = ll_regf_utf16_append(&b, h->cell, len)) < 0) {
 		ll_buf_release(&b);
 		return rc;
 	}
@@ -294,5 +315,94 @@ int ll_regf_computer_name(char *out, size_t outlen, ll_regf_read_fn rd, void *pa
 	}
 	memcpy(out, b.ptr, b.len + 1);
 	ll_buf_release(&b);
+	return 0;
+}
+
+/* A DWORD value of the key `k` as a signed number (Bias is stored as one). */
+static int value_i32(int32_t *out, struct hive *h, const struct nk *k, const char *name)
+{
+	uint32_t type;
+	size_t len;
+	int rc;
+
+	if ((rc = value(&type, &len, h, k, name)) < 0)
+		return rc;
+	if (type != LL_REG_DWORD || len != 4)
+		return ll_error_set(LL_ECORRUPT, "TimeZoneInformation\\%s is not a DWORD (type %" PRIu32
+				    ", %zu bytes)", name, type, len);
+	*out = (int32_t)((uint32_t)h->cell[0] | (uint32_t)h->cell[1] << 8 |
+			 (uint32_t)h->cell[2] << 16 | (uint32_t)h->cell[3] << 24);
+	return 0;
+}
+
+/* A SYSTEMTIME value (16 bytes: year, month, day of week, day, hour, minute, …). */
+static int value_systemtime(struct ll_regf_tz_date *out, struct hive *h, const struct nk *k,
+			    const char *name)
+{
+	uint16_t f[6];
+	uint32_t type;
+	size_t len;
+	int rc;
+
+	if ((rc = value(&type, &len, h, k, name)) < 0)
+		return rc;
+	if (len != 16)
+		return ll_error_set(LL_ECORRUPT, "TimeZoneInformation\\%s is %zu bytes, not a SYSTEMTIME's 16",
+				    name, len);
+	for (int i = 0; i < 6; i++)
+		f[i] = (uint16_t)(h->cell[2 * i] | h->cell[2 * i + 1] << 8);
+	*out = (struct ll_regf_tz_date){ f[0], f[1], f[2], f[3], f[4], f[5] };
+	return 0;
+}
+
+int ll_regf_time_zone(struct ll_regf_tz *out, ll_regf_read_fn rd, void *payload)
+{
+	struct hive *h = &hive;
+	const char *tz[] = { NULL, "Control", "TimeZoneInformation" };
+	uint32_t root, at, type;
+	size_t len;
+	struct nk k;
+	struct ll_buf b;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = open_system(&root, out->control_set, rd, payload)) < 0)
+		return rc;
+	tz[0] = out->control_set;
+	if ((rc = key_at(&at, &k, h, root, tz, LL_ARRAY_SIZE(tz))) < 0)
+		return rc;
+	out->filetime = k.filetime;
+	if ((rc = value_i32(&out->bias, h, &k, "Bias")) < 0)
+		return rc;
+	/* the zone's own rule: absent values mean no daylight saving */
+	if ((rc = value_i32(&out->std_bias, h, &k, "StandardBias")) < 0 && rc != LL_ENOTFOUND)
+		return rc;
+	if ((rc = value_i32(&out->dst_bias, h, &k, "DaylightBias")) < 0 && rc != LL_ENOTFOUND)
+		return rc;
+	if ((rc = value_systemtime(&out->std_start, h, &k, "StandardStart")) < 0 &&
+	    rc != LL_ENOTFOUND)
+		return rc;
+	if ((rc = value_systemtime(&out->dst_start, h, &k, "DaylightStart")) < 0 &&
+	    rc != LL_ENOTFOUND)
+		return rc;
+	/* its name: TimeZoneKeyName (Vista and later), else StandardName */
+	rc = value(&type, &len, h, &k, "TimeZoneKeyName");
+	if (rc == LL_ENOTFOUND)
+		rc = value(&type, &len, h, &k, "StandardName");
+	if (rc == 0 && (type == LL_REG_SZ || type == LL_REG_EXPAND_SZ)) {
+		ll_buf_init(&b);
+		if ((rc = ll_regf_utf16_append(&b, h->cell, len)) < 0) {
+			ll_buf_release(&b);
+			return rc;
+		}
+		snprintf(out->name, sizeof(out->name), "%s", b.ptr ? b.ptr : "");
+		ll_buf_release(&b);
+		/* the attacker's text goes into time rules and warnings: printable ASCII only */
+		for (char *c = out->name; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+				*c = '?';
+	} else if (rc < 0 && rc != LL_ENOTFOUND) {
+		return rc;
+	}
 	return 0;
 }

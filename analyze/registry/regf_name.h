@@ -11,6 +11,7 @@
 
 #include "core/compat.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,34 @@ typedef int64_t (*ll_regf_read_fn)(void *payload, uint64_t off, void *buf, size_
  * damaged or the value is not a string of at most `outlen - 1` bytes.
  */
 int ll_regf_computer_name(char *out, size_t outlen, ll_regf_read_fn rd, void *payload);
+
+/* A SYSTEMTIME of a zone's rule: month 0 = none; wYear 0 = "day-th dow of month" (5 = last). */
+struct ll_regf_tz_date {
+	uint16_t year, month, dow, day, hour, minute;
+};
+
+/*
+ * A SYSTEM hive's time zone (ControlSetNNN\Control\TimeZoneInformation of
+ * the control set in use): minutes such that UTC = local + bias +
+ * std_bias (or + dst_bias while daylight saving is in force), the two
+ * starts, the zone's name (TimeZoneKeyName, else StandardName; "" when
+ * neither) and the key's last-written time.
+ */
+struct ll_regf_tz {
+	char name[128];
+	char control_set[16];
+	int32_t bias, std_bias, dst_bias;
+	struct ll_regf_tz_date std_start, dst_start;
+	uint64_t filetime;
+};
+
+/*
+ * The time zone of the SYSTEM hive behind `rd` (bounded as
+ * ll_regf_computer_name). 0; LL_ENOTFOUND when it has no
+ * TimeZoneInformation key or no Bias; LL_ECORRUPT (reason and offset in
+ * the last error) when a cell on the way or a value is damaged. The
+ * rule's sense is ll_regf_tz_check's (regf_tzrule.h).
+ */
+int ll_regf_time_zone(struct ll_regf_tz *out, ll_regf_read_fn rd, void *payload);
 
 #endif

@@ -17,6 +17,7 @@
 #include "analyze/input.h"
 #include "analyze/readers/prepared.h"
 #include "analyze/readers/textlog.h"
+#include "analyze/registry/regf_events.h"
 #include "analyze/registry/regf_interp.h"
 #include "analyze/registry/regf_reader.h"
 #include "analyze/registry/regf_salvage.h"
@@ -41,6 +42,8 @@ static int probe(const uint8_t *head, size_t len, uint64_t file_size)
 
 struct run {
 	struct ll_source_ctx *ctx;
+	const struct ll_regf_where *where; /* the hive: loose, or inside an image */
+	const char *label;          /* where->label: names the hive in warnings */
 	struct ll_regf_hive_info info;
 	const char *host;           /* the SYSTEM hive's own ComputerName, else NULL */
 	struct ll_buf loc, attrs, name;
@@ -117,8 +120,9 @@ static int add_event(struct run *r, const char *category, const char *message,
 	ev.source = "registry";
 	ev.parser = "regf";
 	ev.category = category;
-	ev.host = r->host;
-	ev.path = ctx->rel_path;
+	/* inside an image the item's host is the image's own (hosts.c, from this same hive) */
+	ev.host = r->where->data ? NULL : r->host;
+	ev.path = r->where->path;
 	ev.event_code = -1;
 	ev.locator = r->loc.ptr;
 	ev.message = message;
@@ -126,7 +130,7 @@ static int add_event(struct run *r, const char *category, const char *message,
 	if ((rc = ll_event_add(ctx->w, &ev, NULL)) < 0) {
 		if (ll_time_range_error()) { /* the clock offset moves it out of range: this key only */
 			ctx->stats->rejected++;
-			ll_source_warn(ctx, "'%s': key '%s' (offset %lld): %s", ctx->rel_path,
+			ll_source_warn(ctx, "'%s': key '%s' (offset %lld): %s", r->label,
 				       r->key->path, (long long)r->key->offset, ll_error_message());
 			return 0;
 		}
@@ -181,7 +185,13 @@ static int locator(struct run *r, const char *value)
 
 	ll_buf_reset(&r->loc);
 	ll_buf_reset(&r->name);
-	rc = ll_buf_printf(&r->loc, "hive=%s;key=", r->ctx->rel_path);
+	rc = ll_buf_printf(&r->loc, "%shive=", r->where->loc_prefix);
+	/* a path inside an image is the attacker's: escaped as key names are */
+	if (rc >= 0)
+		rc = r->where->loc_prefix[0] ? put_loc(&r->loc, r->where->hive, strlen(r->where->hive))
+					     : ll_buf_puts(&r->loc, r->where->hive);
+	if (rc >= 0)
+		rc = ll_buf_puts(&r->loc, ";key=");
 	if (rc >= 0)
 		rc = ll_tl_put_text(&r->name, path, strlen(path), false);
 	if (rc >= 0 && r->name.len > LOC_PATH_MAX) {
@@ -254,7 +264,7 @@ static int on_key(void *payload, const struct ll_regf_key *k)
 		r->untimed++;
 		if (r->untimed <= 20)
 			ll_source_warn(ctx, "'%s': key '%s' (offset %lld): last written time %s unusable",
-				       ctx->rel_path, k->path, (long long)k->offset, r->raw);
+				       r->label, k->path, (long long)k->offset, r->raw);
 		return 0;
 	}
 	ll_buf_reset(&r->attrs);
@@ -316,7 +326,7 @@ static int hive_info(struct run *r, struct ll_regf_hive *h, struct ll_buf *host)
 			r->host = host->ptr;
 		else
 			ll_source_warn(r->ctx, "'%s': ComputerName of %s is not a host name (%s): the events name no host",
-				       r->ctx->rel_path, rel, why);
+				       r->label, rel, why);
 	}
 	return rc == LL_ENOTFOUND ? 0 : rc;
 }
@@ -414,17 +424,22 @@ static int salvage(struct run *r, int memfd)
 	uint64_t found = 0;
 	int rc;
 
-	if ((rc = read_all(&data, &len, ctx, memfd)) < 0)
+	if (r->where->data) { /* a hive inside an image: its bytes are here */
+		data = (uint8_t *)(uintptr_t)r->where->data;
+		len = r->where->len;
+	} else if ((rc = read_all(&data, &len, ctx, memfd)) < 0) {
 		return rc;
+	}
 	if (r->nwalked > 1)
 		qsort(r->walked, r->nwalked, sizeof(*r->walked), cmp_off);
 	r->salvaging = true;
-	rc = ll_regf_salvage(&found, data, len, ctx->rel_path, LL_REGF_MAX_KEYS, &ops, r);
+	rc = ll_regf_salvage(&found, data, len, r->label, LL_REGF_MAX_KEYS, &ops, r);
 	r->salvaging = false;
-	ll_free(data);
+	if (!r->where->data)
+		ll_free(data);
 	if (rc >= 0)
 		ll_source_warn(ctx, "'%s': %" PRIu64 " more keys found by scanning the hive's cells (locator ;salvaged)",
-			       ctx->rel_path, found);
+			       r->label, found);
 	return rc;
 }
 
@@ -437,10 +452,14 @@ static int prepare(struct ll_source_ctx *ctx)
 	return ll_prepared_done(&prepared, open_hive(&prepared_hive, ctx));
 }
 
-static int run(struct ll_source_ctx *ctx)
+/*
+ * The events of one hive `o` (opened, or refused with `open_rc`): every
+ * key, the interpreted facts, the cells libregf could not reach.
+ */
+static int hive_events(struct ll_source_ctx *ctx, const struct ll_regf_where *w,
+		       struct opened *o, int open_rc)
 {
-	struct run r = { .ctx = ctx };
-	struct opened o = { .memfd = -1 };
+	struct run r = { .ctx = ctx, .where = w, .label = w->label };
 	struct ll_regf_walk_ops ops = {
 		.key = on_key,
 		.damaged = on_damaged,
@@ -450,18 +469,12 @@ static int run(struct ll_source_ctx *ctx)
 	struct ll_regf_limits lim;
 	struct ll_buf host;
 	uint64_t nkeys = 0;
-	int rc = 0;
+	int rc = open_rc;
 
 	ll_buf_init(&r.loc);
 	ll_buf_init(&r.attrs);
 	ll_buf_init(&r.name);
 	ll_buf_init(&host);
-	if (ll_prepared_take(&prepared, &rc)) {
-		o = prepared_hive;
-		prepared_hive = (struct opened){ .memfd = -1 };
-	} else {
-		rc = open_hive(&o, ctx);
-	}
 	if (rc == LL_ECORRUPT) {
 		/* libregf refuses a hive cut short: its cells may still be there */
 		ll_source_warn(ctx, "%s", ll_error_message());
@@ -471,13 +484,13 @@ static int run(struct ll_source_ctx *ctx)
 	}
 	if (rc < 0)
 		goto out;
-	if (ll_regf_hive_corrupted(o.h))
+	if (ll_regf_hive_corrupted(o->h))
 		ll_source_warn(ctx, "'%s': libregf reports the hive as corrupted (dirty or damaged); keys it could read are kept",
-			       ctx->rel_path);
-	if ((rc = hive_info(&r, o.h, &host)) < 0)
+			       r.label);
+	if ((rc = hive_info(&r, o->h, &host)) < 0)
 		goto out;
 	ll_regf_limits_default(&lim);
-	rc = ll_regf_hive_walk(&nkeys, o.h, &lim, &ops, &r);
+	rc = ll_regf_hive_walk(&nkeys, o->h, &lim, &ops, &r);
 	if (rc == LL_ECORRUPT) { /* not even the root: the cells then */
 		ll_source_warn(ctx, "%s", ll_error_message());
 		ctx->stats->rejected++;
@@ -485,17 +498,43 @@ static int run(struct ll_source_ctx *ctx)
 		rc = 0;
 	}
 	if (rc >= 0 && r.damaged)
-		rc = salvage(&r, o.memfd);
+		rc = salvage(&r, o->memfd);
 	if (r.untimed > 20)
 		ll_source_warn(ctx, "'%s': %" PRIu64 " keys without a usable last written time (first 20 named)",
-			       ctx->rel_path, r.untimed);
+			       r.label, r.untimed);
 out:
-	close_hive(&o);
 	ll_buf_release(&r.loc);
 	ll_buf_release(&r.attrs);
 	ll_buf_release(&r.name);
 	ll_buf_release(&host);
 	ll_free(r.walked);
+	return rc;
+}
+
+static int run(struct ll_source_ctx *ctx)
+{
+	struct opened o = { .memfd = -1 };
+	struct ll_regf_where w = { ctx->rel_path, ctx->rel_path, ctx->rel_path, "", NULL, 0 };
+	int rc = 0;
+
+	if (ll_prepared_take(&prepared, &rc)) {
+		o = prepared_hive;
+		prepared_hive = (struct opened){ .memfd = -1 };
+	} else {
+		rc = open_hive(&o, ctx);
+	}
+	rc = hive_events(ctx, &w, &o, rc);
+	close_hive(&o);
+	return rc;
+}
+
+int ll_regf_events_mem(struct ll_source_ctx *ctx, const struct ll_regf_where *w)
+{
+	struct opened o = { .memfd = -1 };
+	int rc = ll_regf_hive_open_mem(&o.h, w->data, w->len, w->label);
+
+	rc = hive_events(ctx, w, &o, rc);
+	close_hive(&o);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 struct ll_regf_hive {
 	libregf_file_t *f;
+	libbfio_handle_t *bfio; /* the memory range of a hive opened from memory */
 	char *name;
 };
 
@@ -138,6 +139,54 @@ fail:
 	return rc;
 }
 
+int ll_regf_hive_open_mem(struct ll_regf_hive **out, const uint8_t *data, size_t len,
+			  const char *name)
+{
+	const struct ll_regf_api *rx = ll_regf_api_get(); /* preloaded before a lock-down */
+	const struct ll_regf_bfio_api *lb = rx ? ll_regf_bfio_api_get() : NULL;
+	struct ll_regf_hive *h = NULL;
+	libregf_error_t *err = NULL;
+	libbfio_error_t *berr = NULL;
+	char emsg[512];
+	int rc;
+
+	*out = NULL;
+	if (!rx || !lb)
+		return ll_error_context("'%s'", name);
+	if (!(h = ll_calloc(1, sizeof(*h))) || !(h->name = ll_strdup(name))) {
+		rc = LL_ENOMEM;
+		goto fail;
+	}
+	/* libbfio reads the caller's bytes in place: `data` outlives the hive */
+	if (lb->memory_range_initialize(&h->bfio, &berr) != 1 ||
+	    lb->memory_range_set(h->bfio, (uint8_t *)(uintptr_t)data, len, &berr) != 1) {
+		lb->error_free(&berr);
+		rc = ll_error_set(LL_ENOMEM, "libbfio: cannot make a memory range");
+		goto fail;
+	}
+	if (rx->file_initialize(&h->f, &err) != 1) {
+		regf_err(emsg, sizeof(emsg), &err);
+		rc = ll_error_set(LL_ENOMEM, "libregf: %s", emsg);
+		goto fail;
+	}
+	if (rx->file_open_file_io_handle(h->f, h->bfio, LIBREGF_OPEN_READ, &err) != 1) {
+		regf_err(emsg, sizeof(emsg), &err);
+		rx->file_free(&h->f, NULL);
+		rc = ll_error_set(LL_ECORRUPT, "'%s': not a readable registry hive: %s", name, emsg);
+		goto fail;
+	}
+	*out = h;
+	return 0;
+fail:
+	if (h) {
+		if (h->bfio)
+			lb->handle_free(&h->bfio, NULL);
+		ll_free(h->name);
+	}
+	ll_free(h);
+	return rc;
+}
+
 void ll_regf_hive_free(struct ll_regf_hive *h)
 {
 	const struct ll_regf_api *rx;
@@ -147,6 +196,8 @@ void ll_regf_hive_free(struct ll_regf_hive *h)
 	rx = ll_regf_api_get(); /* loaded by open */
 	rx->file_close(h->f, NULL);
 	rx->file_free(&h->f, NULL);
+	if (h->bfio)
+		ll_regf_bfio_api_get()->handle_free(&h->bfio, NULL);
 	ll_free(h->name);
 	ll_free(h);
 }

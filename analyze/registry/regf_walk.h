@@ -49,6 +49,15 @@ struct ll_regf_hive;
  */
 int ll_regf_hive_open(struct ll_regf_hive **out, const char *path, const char *name);
 
+/*
+ * The same over `len` bytes in memory (a hive inside a disk image, read
+ * after the worker's lock-down), read in place: `data` must outlive the
+ * hive. libregf and libbfio must have been loaded before a lock-down
+ * (ll_regf_api_get, ll_regf_bfio_api_get).
+ */
+int ll_regf_hive_open_mem(struct ll_regf_hive **out, const uint8_t *data, size_t len,
+			  const char *name);
+
 /* Frees the hive (NULL is a no-op). */
 void ll_regf_hive_free(struct ll_regf_hive *h);
 

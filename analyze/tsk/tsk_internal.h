@@ -40,6 +40,8 @@
 	X(fs_dir_walk) \
 	X(fs_file_read) \
 	X(fs_attr_read) \
+	X(fs_file_open) \
+	X(fs_file_close) \
 	X(fs_file_attr_getsize) \
 	X(fs_file_attr_get_idx) \
 	X(fs_meta_make_ls) \

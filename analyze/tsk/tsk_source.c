@@ -10,6 +10,9 @@
 #include "analyze/tsk/tsk_hostname.h"
 #include "analyze/prefetch/pf_image.h"
 #include "analyze/tsk/tsk_usn.h"
+#include "analyze/registry/regf_image.h"
+#include "analyze/registry/regf_tzrule.h"
+#include "analyze/worker/frame_fs.h"
 #include "analyze/tsk/tsk_store.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/tsk_walk.h"
@@ -113,7 +116,11 @@ struct run {
 	unsigned sector_size;
 	uint64_t entries, deleted, volumes_with_fs, vss_entries;
 	int err;
-	char attrs[LL_TSK_NTIMES][320], locator[160], rule[128];
+	char attrs[LL_TSK_NTIMES][320], locator[160], rule[640];
+	const char *zone;     /* the zone of this volume's local times: tz, or zone_text */
+	char zone_text[LL_FRAME_FS_ZONE_MAX + 1];
+	bool has_zone;        /* zone_text is the volume's own (its SYSTEM hive) */
+	uint64_t zone_offset, zone_pool;
 	const char *rule_fs;  /* what r->rule was made for */
 	bool rule_fn, rule_local;
 	struct ll_buf msg;
@@ -201,7 +208,7 @@ static int store_events(struct run *r, const struct ll_tsk_entry *e)
 	    r->rule_local != e->local_times) {
 		if (e->local_times)
 			snprintf(r->rule, sizeof(r->rule), "%s local time, zone %s",
-				 e->fs_type, r->tz);
+				 e->fs_type, r->zone);
 		else
 			snprintf(r->rule, sizeof(r->rule), "%s%s UTC", e->fs_type,
 				 e->fn_row ? " $FILE_NAME" : "");
@@ -313,6 +320,12 @@ static void on_volume(const struct ll_tsk_volume *v, void *payload)
 	if (r->err)
 		return;
 	r->err = ll_tsk_store_volume(r->store, v, ss);
+	/* after its volume's row: the zone its local times were read in, when its own */
+	if (!r->err && r->has_zone && r->zone_offset == v->offset && r->zone_pool == v->pool_block)
+		r->err = ll_tsk_store_zone(r->store, v->offset, v->pool_block, r->zone_text);
+	r->has_zone = false;
+	r->zone = r->tz;
+	r->rule_fs = NULL;
 	/* after its volume's row: the name is kept on that row */
 	if (!r->err && r->has_host && r->host.offset == v->offset &&
 	    r->host.pool_block == v->pool_block)
@@ -336,6 +349,70 @@ static int on_usnjrnl(const struct ll_tsk_entry *e, void *stream, uint64_t size,
 	struct run *r = payload;
 
 	return ll_tsk_usn_read(r->ctx, e, stream, size);
+}
+
+/* The zone the analyst stated and the image's own disagree on a winter or a summer noon. */
+static bool zone_differs(const char *stated, const struct ll_regf_tz *z)
+{
+	static const unsigned months[] = { 1, 7 };
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(months); i++) {
+		int64_t a;
+
+		if (ll_time_local_to_utc(&a, stated, 2024, months[i], 15, 12, 0, 0) < 0 ||
+		    a != ll_regf_tz_local_to_utc(z, 2024, months[i], 15, 12, 0, 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The image's own time zone, from the SYSTEM hive of a FAT file system
+ * (issue #19 item 4): its local times are read in it; the choice is said
+ * (which zone, which key, its last-written time), and a conflict with the
+ * zone the analyst stated (--tz) too.
+ */
+static void on_zone(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
+		    const char *refused, void *payload)
+{
+	struct run *r = payload;
+	const char *stated = r->ctx->opts ? r->ctx->opts->tz : NULL;
+	char words[360], when[40] = "unknown"; /* both fit zone_text with the key's words */
+	int64_t ns;
+
+	if (!z) {
+		ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 ": the time zone of "
+			       "/Windows/System32/config/SYSTEM is not used (%s); its local times "
+			       "are read in %s", r->ctx->rel_path, v->offset, refused, r->tz);
+		return;
+	}
+	ll_regf_tz_describe(words, sizeof(words), z);
+	if (z->filetime && ll_time_ns_from_filetime(&ns, z->filetime) == 0)
+		ll_time_format(when, sizeof(when), ns, 0);
+	snprintf(r->zone_text, sizeof(r->zone_text), "%s, from the image's SYSTEM hive "
+		 "%s\\Control\\TimeZoneInformation (last written %s)", words, z->control_set, when);
+	r->zone = r->zone_text;
+	r->rule_fs = NULL; /* the rule names it from now on */
+	r->has_zone = true;
+	r->zone_offset = v->offset;
+	r->zone_pool = v->pool_block;
+	ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 ": FAT local times read in "
+		       "the image's own zone %s, not in %s%s", r->ctx->rel_path, v->offset,
+		       r->zone_text, stated ? stated : r->tz, stated ? " (--tz)" : " (no --tz given)");
+	if (stated && zone_differs(stated, z))
+		ll_source_warn(r->ctx, "'%s': zone conflict: --tz %s differs from the image's own "
+			       "zone %s (file system at offset %" PRIu64 "); the image's is used "
+			       "for its FAT times", r->ctx->rel_path, stated, words, v->offset);
+}
+
+/* A registry hive of the walked file system: its keys are events (analyze/registry/regf_image.c). */
+static int on_hive(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+		   uint64_t size, void *payload)
+{
+	struct run *r = payload;
+
+	return ll_regf_image_read(r->ctx, e->part_offset, e->pool_block, e->inode, e->path, data,
+				  len, size);
 }
 
 static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,
@@ -531,6 +608,7 @@ static int prepare_tsk(struct ll_source_ctx *ctx)
 	prepared.ready = true;
 	ll_pf_image_preload(); /* libscca cannot be loaded after the lock-down */
 	ll_tsk_vol_preload();  /* nor libvshadow, libbde and their libbfio */
+	ll_regf_image_preload(); /* nor libregf */
 	/* none given: a later segment, read with its first (ll_tsk_segments) */
 	if ((prepared.skip = !ctx->nsegments))
 		return 0;
@@ -588,6 +666,14 @@ static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img
 	return 0;
 }
 
+/* The environment turns the artefact readers inside images off (documented in analyze-timeline.md). */
+static bool artefacts_off(void)
+{
+	const char *v = getenv("LIFELINE_IMAGE_ARTEFACTS");
+
+	return v && (!strcmp(v, "off") || !strcmp(v, "0"));
+}
+
 static int run_tsk(struct ll_source_ctx *ctx)
 {
 	struct run r = { 0 };
@@ -602,6 +688,7 @@ static int run_tsk(struct ll_source_ctx *ctx)
 		goto out;
 	r.ctx = ctx;
 	r.tz = ctx->opts && ctx->opts->tz ? ctx->opts->tz : "UTC";
+	r.zone = r.tz;
 	r.sector_size = ll_tsk_image_sector_size(img);
 	ll_buf_init(&r.msg);
 	/* in a worker the rows go to the parent, which stores them (analyze/worker/apply_fs.c) */
@@ -612,12 +699,21 @@ static int run_tsk(struct ll_source_ctx *ctx)
 	cb.entry = on_entry;
 	cb.volume = on_volume;
 	cb.hostname = on_hostname;
-	cb.prefetch = on_prefetch;
-	cb.usnjrnl = on_usnjrnl;
 	cb.vss_store = on_vss_store;
 	cb.bde = on_bde;
 	cb.bde_recovery_key = ctx->opts ? ctx->opts->bde_recovery_key : NULL;
 	cb.bde_password = ctx->opts ? ctx->opts->bde_password : NULL;
+	cb.zone = on_zone;
+	/*
+	 * LIFELINE_IMAGE_ARTEFACTS=off: the file system only, without the
+	 * artefacts read from it (Prefetch, hives, the NTFS change journal):
+	 * bench/artefacts.sh's measure of what they cost.
+	 */
+	if (!artefacts_off()) {
+		cb.prefetch = on_prefetch;
+		cb.hive = on_hive;
+		cb.usnjrnl = on_usnjrnl;
+	}
 	cb.payload = &r;
 	cb.local_tz = r.tz;
 	/* a worker's TZ is pinned: glibc would look for a zone file if it changed */

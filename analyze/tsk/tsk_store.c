@@ -305,3 +305,38 @@ void ll_tsk_hostnames_free(struct ll_tsk_hostname *v, size_t n)
 		ll_free(v[i].name);
 	ll_free(v);
 }
+
+int ll_tsk_store_zone(struct ll_tsk_store *ts, uint64_t offset, uint64_t pool_block,
+		      const char *zone)
+{
+	static const char *const sql[] = {
+		"UPDATE fs_entries SET tz = ? WHERE evidence_id = ? AND part_offset = ?"
+		" AND pool_block = ? AND tz IS NOT NULL",
+		"UPDATE fs_volumes SET tz = ? WHERE evidence_id = ? AND part_offset = ?"
+		" AND pool_block = ?",
+	};
+
+	if (ts->send) {
+		ts->f = (struct ll_frame){ .type = LL_FRAME_FS_ZONE };
+		ts->f.u.fs.zone.offset = offset;
+		ts->f.u.fs.zone.pool_block = pool_block;
+		snprintf(ts->f.u.fs.zone.text, sizeof(ts->f.u.fs.zone.text), "%s", zone);
+		return ts->send(ts->payload, &ts->f);
+	}
+	for (size_t i = 0; i < LL_ARRAY_SIZE(sql); i++) {
+		sqlite3_stmt *s = NULL;
+		int rc;
+
+		if ((rc = ll_store_prepare(&s, ts->st, sql[i])) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, zone, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, ts->evidence_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)offset);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)pool_block);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : ll_store_error(ts->st, "storing a volume's zone");
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

@@ -43,6 +43,15 @@ int ll_tsk_store_set_hostname(struct ll_tsk_store *ts, uint64_t offset, uint64_t
 			      const char *name);
 
 /* Deletes the item's fs_entries and fs_volumes rows, for a clean re-run. */
+/*
+ * The zone the local (FAT) times of the volume at offset/pool_block were
+ * converted with, when it is not the store's (the image's own SYSTEM hive
+ * named it): its fs_entries' and fs_volumes' tz. After the volume's row; a
+ * worker's store sends it (FS_ZONE), the parent's writes it.
+ */
+int ll_tsk_store_zone(struct ll_tsk_store *ts, uint64_t offset, uint64_t pool_block,
+		      const char *zone);
+
 int ll_tsk_store_clear(struct ll_store *st, const char *evidence_id);
 
 #endif

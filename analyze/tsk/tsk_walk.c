@@ -13,7 +13,9 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/hostname.h"
+#include "analyze/registry/regf_image.h"
 #include "analyze/registry/regf_name.h"
+#include "analyze/registry/regf_tzrule.h"
 #include "core/time.h"
 
 #define MAX_VOLUMES 4096
@@ -29,6 +31,8 @@ struct walk {
 	uint64_t count;
 	int stop;             /* callback's nonzero return */
 	int conv_error;       /* first failed zone conversion */
+	bool has_tz;          /* FAT times in the zone of the image's own SYSTEM hive */
+	struct ll_regf_tz tz;
 	bool has_host;        /* /etc/hostname read into host[] */
 	uint8_t host[LL_HOSTNAME_FILE_MAX];
 	size_t host_len;
@@ -97,26 +101,28 @@ static void keep_hostname(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 }
 
 /*
- * A Windows Prefetch file (Windows/Prefetch/<name>.pf, allocated, regular),
- * read whole from the file system for cb->prefetch: nothing is extracted.
- * Runs after its own entries were emitted, so w->e names it.
+ * A file an artefact reader wants (allocated, regular), read whole from the
+ * file system and handed to `fn`: nothing is extracted. Runs after its own
+ * entries were emitted, so w->e names it. `data` is NULL for a file larger
+ * than `max` or one whose bytes cannot all be read.
  */
-static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+typedef int (*artefact_fn)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+			   uint64_t size, void *payload);
+
+static int keep_file(struct walk *w, TSK_FS_FILE *f, const char *a_path, artefact_fn fn,
+		     uint64_t max)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
-	size_t n = strlen(f->name->name);
 	uint8_t *buf = NULL;
 	uint64_t size;
 	int rc;
 
-	if (!w->cb->prefetch || !a_path || strcasecmp(a_path, "Windows/Prefetch/") ||
-	    n < 4 || strcasecmp(f->name->name + n - 3, ".pf") ||
-	    !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->meta ||
+	if (!(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->meta ||
 	    f->meta->type != TSK_FS_META_TYPE_REG || f->meta->size <= 0)
 		return 0;
 	size = (uint64_t)f->meta->size;
 	snprintf(w->e.inode, sizeof(w->e.inode), "%" PRIu64, (uint64_t)f->meta->addr);
-	if (size <= LL_TSK_PREFETCH_MAX && (buf = ll_malloc((size_t)size)) &&
+	if (size <= max && size <= SIZE_MAX && (buf = ll_malloc((size_t)size)) &&
 	    tk->fs_file_read(f, 0, (char *)buf, (size_t)size, TSK_FS_FILE_READ_FLAG_NONE) !=
 		    (ssize_t)size) {
 		ll_free(buf);
@@ -128,9 +134,58 @@ static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
 		return rc;
 	}
 	w->e.path = w->path.ptr;
-	rc = w->cb->prefetch(&w->e, buf, buf ? (size_t)size : 0, size, w->cb->payload);
+	rc = fn(&w->e, buf, buf ? (size_t)size : 0, size, w->cb->payload);
 	ll_free(buf);
 	return rc;
+}
+
+/* A Windows Prefetch file: Windows/Prefetch/<name>.pf, any case. */
+static int keep_prefetch(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	size_t n = strlen(f->name->name);
+
+	if (!w->cb->prefetch || !a_path || strcasecmp(a_path, "Windows/Prefetch/") ||
+	    n < 4 || strcasecmp(f->name->name + n - 3, ".pf"))
+		return 0;
+	return keep_file(w, f, a_path, w->cb->prefetch, LL_TSK_PREFETCH_MAX);
+}
+
+/* A registry hive of the system or of a profile (regf_image.h). */
+static int keep_hive(struct walk *w, TSK_FS_FILE *f, const char *a_path)
+{
+	if (!w->cb->hive || !ll_regf_image_is_hive(a_path, f->name->name))
+		return 0;
+	return keep_file(w, f, a_path, w->cb->hive, LL_TSK_HIVE_MAX);
+}
+
+/*
+ * The zone of a FAT file system's own Windows (issue #19 item 4): its
+ * SYSTEM hive's TimeZoneInformation, read from the hive's cells before the
+ * walk, so that every local time of the volume is converted with it.
+ */
+static void find_zone(struct walk *w, struct ll_tsk_volume *v)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	TSK_FS_FILE *f;
+	char why[512];
+	int rc;
+
+	if (!w->cb->zone ||
+	    !(f = tk->fs_file_open(w->fs, NULL, "/Windows/System32/config/SYSTEM")))
+		return;
+	if (f->meta && f->meta->type == TSK_FS_META_TYPE_REG && f->meta->size >= 4096) {
+		rc = ll_regf_time_zone(&w->tz, hive_read, f);
+		if (rc == 0)
+			rc = ll_regf_tz_check(&w->tz);
+		if (rc == 0) {
+			w->has_tz = true;
+			w->cb->zone(v, &w->tz, NULL, w->cb->payload);
+		} else if (rc != LL_ENOTFOUND) {
+			snprintf(why, sizeof(why), "%s", ll_error_message());
+			w->cb->zone(v, NULL, why, w->cb->payload);
+		}
+	}
+	tk->fs_file_close(f);
 }
 
 /* fls writes control characters as '^' (libtsk's TSK_IS_CNTRL: 0x00–0x1f). */
@@ -180,7 +235,11 @@ static int64_t to_ns(struct walk *w, int64_t sec, int64_t nano)
 				rem = (int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
 			}
 		}
-		if (w->utc)
+		if (w->has_tz)
+			rc = 0, out = ll_regf_tz_local_to_utc(&w->tz, y, m, d, (unsigned)(rem / 3600),
+							      (unsigned)(rem / 60 % 60),
+							      (unsigned)(rem % 60));
+		else if (w->utc)
 			rc = 0, out = ll_time_from_utc(y, m, d, (unsigned)(rem / 3600),
 						       (unsigned)(rem / 60 % 60), (unsigned)(rem % 60));
 		else
@@ -360,6 +419,8 @@ static TSK_WALK_RET_ENUM on_file(TSK_FS_FILE *f, const char *a_path, void *p)
 		rc = keep_prefetch(w, f, a_path);
 	if (rc == 0 && !dot)
 		rc = ll_tsk_usn_keep(&w->e, &w->path, f, a_path, w->cb);
+	if (rc == 0 && !dot)
+		rc = keep_hive(w, f, a_path);
 	if (rc != 0) {
 		w->stop = rc;
 		return TSK_WALK_STOP;
@@ -430,7 +491,9 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	w.cb = cb;
 	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
 	w.utc = tz_is_utc(cb->local_tz);
-	w.local_conv = w.fat && (cb->keep_tz || !w.utc);
+	if (w.fat)
+		find_zone(&w, v);
+	w.local_conv = w.fat && (cb->keep_tz || !w.utc || w.has_tz);
 	w.e.part_offset = v->offset;
 	w.e.pool_block = v->pool_block;
 	w.e.vss_store = v->vss_store;

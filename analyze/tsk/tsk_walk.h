@@ -7,6 +7,7 @@
 
 /* An open disk image (libtsk's TSK_IMG_INFO behind it). */
 struct ll_tsk_image;
+struct ll_regf_tz;
 
 /*
  * Opens a disk image from its segments, in order: raw, split raw or EWF
@@ -120,6 +121,7 @@ struct ll_tsk_bde_info {
 };
 
 #define LL_TSK_PREFETCH_MAX ((size_t)16 << 20)
+#define LL_TSK_HIVE_MAX ((uint64_t)512 << 20)
 
 struct ll_tsk_walk_cb {
 	/* Called for each body line; nonzero stops the walk (returned). */
@@ -153,6 +155,25 @@ struct ll_tsk_walk_cb {
 	/* Keys for BitLocker volumes (never printed, never stored): NULL when none given. */
 	const char *bde_recovery_key;
 	const char *bde_password;
+	/*
+	 * Called the same way with each allocated regular file that is a
+	 * registry hive of the system or of a profile (regf_image.h's
+	 * ll_regf_image_is_hive: Windows/System32/config/SYSTEM, SOFTWARE,
+	 * Users/<name>/NTUSER.DAT; issue #19), `data` NULL when it is larger
+	 * than LL_TSK_HIVE_MAX or could not be read. May be NULL.
+	 */
+	int (*hive)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
+		    uint64_t size, void *payload);
+	/*
+	 * Called once per FAT/exFAT file system, before its entries, with the
+	 * time zone of its own SYSTEM hive (Windows/System32/config/SYSTEM,
+	 * any case; regf_name.h): `z` when its rule was read and makes sense
+	 * — the file system's local times are then converted with it, not
+	 * with local_tz — else NULL and `refused` why (a hive without
+	 * TimeZoneInformation gives no call). May be NULL: local_tz then.
+	 */
+	void (*zone)(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
+		     const char *refused, void *payload);
 	/* Called after each volume, with its outcome; may be NULL. */
 	void (*volume)(const struct ll_tsk_volume *v, void *payload);
 	void *payload;

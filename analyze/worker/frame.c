@@ -126,6 +126,7 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 	case LL_FRAME_FS_ENTRY:
 	case LL_FRAME_FS_VOLUME:
 	case LL_FRAME_FS_HOSTNAME:
+	case LL_FRAME_FS_ZONE:
 		return ll_frame_fs_put(out, f);
 	case LL_FRAME_END:
 		return (rc = put_le(out, f->u.end.events, 8)) < 0 ||

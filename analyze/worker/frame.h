@@ -38,6 +38,7 @@ enum ll_frame_type {
 	LL_FRAME_FS_ENTRY = 0x0101,
 	LL_FRAME_FS_VOLUME = 0x0102,
 	LL_FRAME_FS_HOSTNAME = 0x0103, /* a volume's /etc/hostname, raw (frame_fs.c) */
+	LL_FRAME_FS_ZONE = 0x0104, /* the zone a volume's FAT times were read in (frame_fs.c) */
 	/*
 	 * Reserved, refused by this version: the rest of 0x0100..0x01ff,
 	 * 0x0201..0x02ff more hospital rows.

@@ -40,6 +40,8 @@ const char *ll_frame_fs_name(unsigned t)
 		return "FS_VOLUME";
 	case LL_FRAME_FS_HOSTNAME:
 		return "FS_HOSTNAME";
+	case LL_FRAME_FS_ZONE:
+		return "FS_ZONE";
 	default:
 		return NULL;
 	}
@@ -138,6 +140,14 @@ int ll_frame_fs_put(struct ll_buf *out, const struct ll_frame *f)
 		return put_volume(out, &fs->volume, fs->sector_size);
 	case LL_FRAME_FS_HOSTNAME:
 		return put_hostname(out, fs);
+	case LL_FRAME_FS_ZONE:
+		if (strlen(fs->zone.text) > LL_FRAME_FS_ZONE_MAX)
+			return ll_error_set(LL_EINVAL, "worker frame: FS_ZONE of %zu bytes",
+					    strlen(fs->zone.text));
+		return (rc = ll_frame_put_le(out, fs->zone.offset, 8)) < 0 ||
+				       (rc = ll_frame_put_le(out, fs->zone.pool_block, 8)) < 0
+			       ? rc
+			       : ll_frame_put_str(out, fs->zone.text);
 	default:
 		return ll_error_set(LL_EINVAL, "worker frame: %d is not a file-system row",
 				    (int)f->type);
@@ -386,6 +396,26 @@ static int dec_hostname(struct ll_frame *f, struct ll_reader *r)
 	return 0;
 }
 
+/* The zone's words: UTF-8 text without control characters, as every frame string. */
+static int dec_zone(struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r)
+{
+	struct ll_frame_fs_zone *z = &f->u.fs.zone;
+	int rc;
+
+	if ((rc = get_i64(&z->offset, r, "part_offset")) < 0 ||
+	    (rc = get_i64(&z->pool_block, r, "pool_block")) < 0 ||
+	    (rc = get_fixed(z->text, sizeof(z->text), r, d, "zone", LL_FRAME_S_TEXT)) < 0)
+		return rc;
+	if (!z->text[0])
+		return ll_frame_bad("zone", "empty");
+	/* one line of words: it becomes a column and a warning's text */
+	for (const char *c = z->text; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return ll_frame_bad("zone", "control character 0x%02x at byte %zu",
+					    (unsigned char)*c, (size_t)(c - z->text));
+	return 0;
+}
+
 int ll_frame_fs_decode(struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r)
 {
 	int rc;
@@ -403,6 +433,8 @@ int ll_frame_fs_decode(struct ll_frame *f, struct ll_frame_decoder *d, struct ll
 		return dec_volume(f, d, r);
 	case LL_FRAME_FS_HOSTNAME:
 		return dec_hostname(f, r);
+	case LL_FRAME_FS_ZONE:
+		return dec_zone(f, d, r);
 	default:
 		return ll_error_set(LL_EINTERNAL, "frame %d is not a file-system row", (int)f->type);
 	}

@@ -8,6 +8,9 @@
 #include "core/hostname.h"
 #include "analyze/tsk/tsk_walk.h"
 
+/* Bytes of an FS_ZONE's text. */
+#define LL_FRAME_FS_ZONE_MAX 511
+
 struct ll_frame;
 struct ll_frame_decoder;
 struct ll_reader;
@@ -35,6 +38,15 @@ struct ll_frame_fs {
 		size_t len;
 		uint8_t raw[LL_HOSTNAME_FILE_MAX];
 	} hostname;
+	/*
+	 * FS_ZONE: the zone the local times of the volume at offset/pool_block
+	 * were converted with (its own SYSTEM hive's rule, in words), for its
+	 * fs_entries.tz and fs_volumes.tz.
+	 */
+	struct ll_frame_fs_zone {
+		uint64_t offset, pool_block;
+		char text[LL_FRAME_FS_ZONE_MAX + 1];
+	} zone;
 };
 
 /* What the decoder remembers of a file's fs frames. */

@@ -90,6 +90,9 @@ int ll_worker_fs_apply(struct ll_tsk_store **ts, const struct ll_source_kind *k,
 		return ll_tsk_store_entry(*ts, &f->u.fs.entry);
 	if (f->type == LL_FRAME_FS_HOSTNAME)
 		return ll_tsk_hostname_apply(*ts, ctx, &f->u.fs.hostname);
+	if (f->type == LL_FRAME_FS_ZONE)
+		return ll_tsk_store_zone(*ts, f->u.fs.zone.offset, f->u.fs.zone.pool_block,
+					 f->u.fs.zone.text);
 	return ll_tsk_store_volume(*ts, &f->u.fs.volume, f->u.fs.sector_size);
 }
 

@@ -236,6 +236,7 @@ static int apply(struct run *r, const struct ll_frame *f)
 	case LL_FRAME_FS_ENTRY:
 	case LL_FRAME_FS_VOLUME:
 	case LL_FRAME_FS_HOSTNAME:
+	case LL_FRAME_FS_ZONE:
 		if ((rc = ll_worker_fs_apply(&r->fs, r->k, ctx, f)) < 0)
 			r->stopped_by_writer = true; /* the store's failure, as a reader's */
 		return rc;

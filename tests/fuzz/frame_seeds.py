@@ -170,7 +170,7 @@ def main():
         "control-locator": hello() + file(0, "evtx") + event(
             [(0, 0, "Event Logged", None)], locator="line=1\n") + end(1),
         "oversize-header": hello() + struct.pack("<HHI", EVENT, 0, (16 << 20) + 1),
-        "reserved-type": hello() + frame(0x0104, b"\0" * 8),
+        "reserved-type": hello() + frame(0x0105, b"\0" * 8),
         "end-lies": hello() + file(0, "evtx") + ev1 + end(2),
         "fs-good": hello() + file(0, "tsk") + fs_begin() + fs_entry()
         + fs_entry(inode="36", meta=36, attr_type=-1, attr_id=0, flags=0 | 4 | 8, link=b"/x")

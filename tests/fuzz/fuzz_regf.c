@@ -4,8 +4,9 @@
  * through its table, as the reader's worker loads it) over the bytes
  * through a memory file, the walk with small limits, and the
  * interpretations of every key; the disk-image worker's own read of a
- * SYSTEM hive's ComputerName; then the interpretations alone on the raw
- * input taken as one value of each interpreted key.
+ * SYSTEM hive's ComputerName and time zone (its rule checked, then applied
+ * to wall-clock times around the year); then the interpretations alone on
+ * the raw input taken as one value of each interpreted key.
  */
 #define _GNU_SOURCE 1 /* memfd_create */
 #include "core/compat.h"
@@ -17,8 +18,10 @@
 #include "analyze/registry/regf_interp.h"
 #include "analyze/registry/regf_name.h"
 #include "analyze/registry/regf_reader.h"
+#include "analyze/registry/regf_tzrule.h"
 #include "analyze/registry/regf_walk.h"
 #include "core/buf.h"
+#include "core/time.h"
 
 static int on_fact(void *payload, const struct ll_regf_fact *f)
 {
@@ -142,12 +145,32 @@ static void computer_name(const uint8_t *data, size_t size)
 		__builtin_trap();
 }
 
+static void time_zone(const uint8_t *data, size_t size)
+{
+	struct mem m = { data, size };
+	struct ll_regf_tz z;
+	char words[512];
+
+	if (ll_regf_time_zone(&z, mem_read, &m) != 0 || ll_regf_tz_check(&z) != 0)
+		return;
+	ll_regf_tz_describe(words, sizeof(words), &z);
+	for (unsigned mon = 1; mon <= 12; mon++) {
+		int64_t t = ll_regf_tz_local_to_utc(&z, 2024, mon, 28, 23, 59, 58);
+		int64_t wall = ll_time_from_utc(2024, mon, 28, 23, 59, 58);
+
+		/* a checked rule moves a wall clock by at most two days (two biases of a day) */
+		if (t < wall - 2 * 86400 || t > wall + 2 * 86400)
+			__builtin_trap();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ll_source_regf.probe(data, size, size);
 	hive(data, size);
 	computer_name(data, size);
+	time_zone(data, size);
 	values(data, size < 4096 ? size : 4096);
 	return 0;
 }

@@ -533,9 +533,9 @@ static void refuses_bad_bytes(void **state)
 	enc(&s, &f);
 	le_store((uint8_t *)s.ptr + at, 99, 2);
 	expect_refused(&s, 3, at, "unknown type 0x0063");
-	/* 0x0100..0x0103 are the fs rows (test_frame_fs.c); the rest of the range is reserved */
-	le_store((uint8_t *)s.ptr + at, LL_FRAME_FS_HOSTNAME + 1, 2);
-	expect_refused(&s, 3, at, "type 0x0104 is reserved");
+	/* 0x0100..0x0104 are the fs rows (test_frame_fs.c); the rest of the range is reserved */
+	le_store((uint8_t *)s.ptr + at, LL_FRAME_FS_ZONE + 1, 2);
+	expect_refused(&s, 3, at, "type 0x0105 is reserved");
 	le_store((uint8_t *)s.ptr + at, LL_FRAME_HARM_LAST, 2);
 	expect_refused(&s, 3, at, "type 0x02ff is reserved");
 	le_store((uint8_t *)s.ptr + at, 0, 2);

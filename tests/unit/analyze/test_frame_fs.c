@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The file-system row frames (FS_BEGIN, FS_ENTRY, FS_VOLUME, FS_HOSTNAME): round trip and every refusal. */
+/* The file-system row frames (FS_BEGIN, FS_ENTRY, FS_VOLUME, FS_HOSTNAME, FS_ZONE): round trip and every refusal. */
 #include "core/compat.h"
 
 #include <setjmp.h>
@@ -379,6 +379,57 @@ static void hostname_frame(void **state)
 	expect_refusal(&b, "field 'content': 2 bytes announced, fewer sent");
 }
 
+static struct ll_frame zone(const char *text)
+{
+	struct ll_frame f = { .type = LL_FRAME_FS_ZONE };
+
+	f.u.fs.zone.offset = 1048576;
+	f.u.fs.zone.pool_block = 0;
+	snprintf(f.u.fs.zone.text, sizeof(f.u.fs.zone.text), "%s", text);
+	return f;
+}
+
+/* FS_ZONE: the zone's words round trip; empty text, control characters and a bad offset are refused. */
+static void zone_frame(void **state)
+{
+	static const char words[] = "AUS Eastern Standard Time (UTC+10:00, daylight UTC+11:00 "
+				    "from the first Sunday of October 02:00 to the first Sunday of April 03:00)";
+	struct ll_frame_decoder d;
+	struct ll_buf b = LL_BUF_INIT;
+	struct ll_frame f;
+	int seen = 0;
+
+	(void)state;
+	prologue(&b, "tsk");
+	f = volume(0);
+	enc(&b, &f);
+	f = zone(words);
+	enc(&b, &f);
+	end(&b, 0);
+	ll_frame_decoder_init(&d);
+	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)b.ptr, b.len), 0);
+	while (ll_frame_decoder_next(&f, &d) == 1) {
+		if (f.type != LL_FRAME_FS_ZONE)
+			continue;
+		seen++;
+		assert_int_equal(f.u.fs.zone.offset, 1048576);
+		assert_string_equal(f.u.fs.zone.text, words);
+	}
+	assert_int_equal(seen, 1);
+	assert_int_equal(ll_frame_decoder_finish(&d), 0);
+	ll_frame_decoder_release(&d);
+	ll_buf_release(&b);
+	f = zone("UTC");
+	refused(&f, "syslog", true, "file-system rows from a file the tsk reader does not read");
+	f = zone("");
+	refused(&f, "tsk", true, "field 'zone': empty");
+	f = zone("a\nb");
+	refused(&f, "tsk", true, "field 'zone': control character 0x0a at byte 1");
+	f = zone("UTC");
+	f.u.fs.zone.offset = (uint64_t)INT64_MAX + 1;
+	refused(&f, "tsk", true, "field 'part_offset'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +439,7 @@ int main(void)
 		cmocka_unit_test(unknown_flags),
 		cmocka_unit_test(recovered_counts_entries),
 		cmocka_unit_test(hostname_frame),
+		cmocka_unit_test(zone_frame),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

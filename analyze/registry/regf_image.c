@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Registry hives inside a disk image, read from their bytes (regf_image.h). */
+#include "core/compat.h"
+#include "analyze/registry/regf_image.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+#include "analyze/registry/regf_events.h"
+#include "analyze/registry/regf_lib.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+/*
+ * Zeroed bytes after the copy libregf reads: a reader that trusts a size
+ * in the file overruns into them, not past the allocation (as pf_image.c
+ * does for libscca).
+ */
+#define SLACK ((size_t)64 << 10)
+
+bool ll_regf_image_is_hive(const char *dir, const char *name)
+{
+	const char *slash;
+
+	if (!dir || !name)
+		return false;
+	if (!strcasecmp(dir, "Windows/System32/config/"))
+		return !strcasecmp(name, "SYSTEM") || !strcasecmp(name, "SOFTWARE");
+	if (strcasecmp(name, "NTUSER.DAT"))
+		return false;
+	/* a profile's own hive: Users/<name>/ or Documents and Settings/<name>/ */
+	if (!strncasecmp(dir, "Users/", 6))
+		dir += 6;
+	else if (!strncasecmp(dir, "Documents and Settings/", 23))
+		dir += 23;
+	else
+		return false;
+	slash = strchr(dir, '/');
+	return slash && slash > dir && slash[1] == '\0';
+}
+
+void ll_regf_image_preload(void)
+{
+	if (ll_regf_api_get())
+		(void)ll_regf_bfio_api_get();
+}
+
+/* A hive of the image lost: said, counted, the image goes on. */
+static int lost(struct ll_source_ctx *ctx, const char *label, const char *why)
+{
+	ctx->stats->rejected++;
+	if (!ctx->stats->first_rejected[0])
+		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+			 "registry hive %.200s: %.280s", label, why);
+	ll_source_warn(ctx, "'%s': %s", label, why);
+	return 0;
+}
+
+int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t pool_block,
+		       const char *inode, const char *path, const uint8_t *data, size_t len,
+		       uint64_t size)
+{
+	struct ll_buf label, prefix;
+	uint8_t *copy = NULL;
+	int rc;
+
+	ll_buf_init(&label);
+	ll_buf_init(&prefix);
+	if ((rc = ll_buf_printf(&label, "%s: %s (part_offset=%" PRIu64 ", inode %s)",
+				ctx->rel_path, path, part_offset, inode)) < 0 ||
+	    (rc = ll_buf_printf(&prefix, "part_offset=%" PRIu64, part_offset)) < 0 ||
+	    (pool_block && (rc = ll_buf_printf(&prefix, ";pool_block=%" PRIu64, pool_block)) < 0) ||
+	    (rc = ll_buf_printf(&prefix, ";inode=%s;", inode)) < 0)
+		goto out;
+	if (!data) {
+		char why[96];
+
+		if (size > LL_REGF_IMAGE_MAX)
+			snprintf(why, sizeof(why), "%" PRIu64 " bytes, larger than the %" PRIu64
+				 " MiB read of a hive: not read", size, LL_REGF_IMAGE_MAX >> 20);
+		else
+			snprintf(why, sizeof(why), "its bytes could not be read from the image "
+				 "(or held in the worker's memory)");
+		rc = lost(ctx, label.ptr, why);
+		goto out;
+	}
+	if (!ll_regf_api_get() || !ll_regf_bfio_api_get()) {
+		rc = lost(ctx, label.ptr, ll_error_message());
+		goto out;
+	}
+	if (!(copy = ll_calloc(1, len + SLACK))) {
+		/* the worker's address space is capped: a hive too large for it costs itself only */
+		rc = lost(ctx, label.ptr, "no memory for a copy of it: not read");
+		goto out;
+	}
+	memcpy(copy, data, len);
+	{
+		struct ll_regf_where w = { label.ptr, path, path, prefix.ptr, copy, len };
+
+		rc = ll_regf_events_mem(ctx, &w);
+	}
+	/* a hive neither libregf nor the cell scan can read: this file lost, the image goes on */
+	if (rc == LL_ECORRUPT || rc == LL_EUNSUPPORTED) {
+		char why[768];
+
+		snprintf(why, sizeof(why), "%s", ll_error_message());
+		ctx->stats->rejected++;
+		if (!ctx->stats->first_rejected[0])
+			snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+				 "registry hive %.200s: %.280s", label.ptr, why);
+		ll_source_warn(ctx, "%s", why);
+		rc = 0;
+	}
+out:
+	ll_free(copy);
+	ll_buf_release(&label);
+	ll_buf_release(&prefix);
+	return rc;
+}
