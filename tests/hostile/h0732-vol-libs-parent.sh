@@ -10,8 +10,16 @@
 . "$(dirname "$0")/../cli/lib.sh"
 need sqlite3 readelf tar xz
 T=$SHARED/testdata/bitlocker/cryptsetup_bitlk-images.tar.xz
-[ -f "$T" ] || skip "no $T (../shared, the project's shared test data)"
-tar -xJf "$T" -C "$TMP" bitlk-images/bitlk-togo-aes-xts-128.img || fail "tar"
+# cryptsetup's BitLocker volumes are GPL-2.0: they stay in ../shared and are
+# not committed; without them the stores alone are read (the worker preloads
+# all three libraries either way, tsk_volevents.c).
+bde=0
+if [ -f "$T" ]; then
+	tar -xJf "$T" -C "$TMP" bitlk-images/bitlk-togo-aes-xts-128.img || fail "tar"
+	bde=1
+else
+	say "no $T (../shared): shadow copy stores only, no BitLocker volume"
+fi
 LIBS='lib(vshadow|bde|bfio)\.so'
 readelf -d "$LIFELINE" >"$TMP/dyn"
 expect_grep 'NEEDED' "$TMP/dyn"
@@ -19,7 +27,7 @@ expect_no_grep "NEEDED.*$LIBS" "$TMP/dyn"
 printf 'anaconda\n' >"$TMP/pw"
 new_case
 V=$(add_evidence image "$SRC/tests/data/vss/vsstest.qcow2")
-B=$(add_evidence image "$TMP/bitlk-images/bitlk-togo-aes-xts-128.img")
+[ $bde = 1 ] && B=$(add_evidence image "$TMP/bitlk-images/bitlk-togo-aes-xts-128.img")
 LIFELINE_TEST_MAPS=$TMP/maps expect_exit 0 analyze timeline --bde-password-file "$TMP/pw"
 [ -s "$TMP/maps" ] || fail "no memory map written"
 expect_grep 'libc\.so' "$TMP/maps"
@@ -27,7 +35,10 @@ expect_no_grep "$LIBS" "$TMP/maps"
 # the worker did load them: the stores and the unlocked volume are there
 [ "$(sqlite3 case.db "SELECT count(*) FROM events WHERE evidence_id='$V' AND source='vss'")" -eq 2 ] ||
 	fail "the shadow copy stores were not read"
-[ "$(sqlite3 case.db "SELECT fs_type FROM fs_volumes WHERE evidence_id='$B'")" = fat16 ] ||
-	fail "the BitLocker volume was not unlocked"
-test_count=$((test_count + 2))
+if [ $bde = 1 ]; then
+	[ "$(sqlite3 case.db "SELECT fs_type FROM fs_volumes WHERE evidence_id='$B'")" = fat16 ] ||
+		fail "the BitLocker volume was not unlocked"
+	test_count=$((test_count + 1))
+fi
+test_count=$((test_count + 1))
 done_testing
