@@ -38,6 +38,9 @@ PKGS="$PKGS libscca-dev libscca-utils"
 PKGS="$PKGS qemu-utils"
 # libqcow reads QCOW images (loaded, not linked, in workers); qcowinfo names their version.
 PKGS="$PKGS libqcow-dev libqcow-utils"
+# libpq (linked: core/pg/, the PostgreSQL case store) and the server the
+# t40xx tests start in a temporary directory (tests/cli/pg_lib.sh).
+PKGS="$PKGS libpq-dev postgresql-15"
 
 missing=""
 for p in $PKGS; do
