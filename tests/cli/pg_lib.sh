@@ -67,3 +67,47 @@ pg_start() {
 	LL_PG_URL="postgresql://lifeline:$LL_PG_PASS@127.0.0.1:$PG_PORT/lifeline_test"
 	export LL_PG_URL LL_PG_PASS PG_DIR PG_PORT
 }
+
+# pg_big_case DIR N: a case (id BIG-1) with two items: E1 with 1,000 events,
+# E2 with N events (syslog-like rows, varied text), inserted with sqlite3.
+pg_big_case() {
+	[ -f "$HOME/.lifeline/examiner.key" ] ||
+		expect_exit 0 key new --name "Test Examiner" --org "Test Lab"
+	expect_exit 0 case init "$1" --case-id BIG-1 --title "big case"
+	sqlite3 "$1/case.db" <<SQL
+INSERT INTO evidence(id, seq, kind, state, format, started_ns) VALUES
+ ('E1', 1, 'file', 'registered', 'file', 1), ('E2', 2, 'file', 'registered', 'file', 2);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000 + $2)
+INSERT INTO events(id, evidence_id, time_ns, time_desc, source, parser, host, user, locator, message, attrs)
+ SELECT i, CASE WHEN i <= 1000 THEN 'E1' ELSE 'E2' END, 1700000000000000000 + i * 1000003,
+  'Content Modification Time', 'syslog', 'syslog', 'host-' || (i % 200), 'user' || (i % 37),
+  'auth.log:' || i, 'sshd[' || (i % 65536) || ']: Accepted publickey for user' || (i % 37) ||
+  ' from 10.0.' || (i % 250) || '.' || (i % 251) || ' port ' || (1024 + i % 60000) || ' ssh2',
+  '{"pid":' || (i % 65536) || '}'
+ FROM n;
+SQL
+}
+
+# pg_wait_copy: waits (30 s at most) until a COPY into the server has rows in flight.
+pg_wait_copy() {
+	i=0
+	while [ $i -lt 300 ]; do
+		n=$(PG_DB=lifeline_test pg_sql "SELECT count(*) FROM pg_stat_progress_copy WHERE tuples_processed > 0" 2>/dev/null)
+		[ "${n:-0}" -gt 0 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# pg_wait_idle: waits until no backend of the test database runs a COPY.
+pg_wait_idle() {
+	i=0
+	while [ $i -lt 300 ]; do
+		n=$(pg_sql "SELECT count(*) FROM pg_stat_activity WHERE datname = 'lifeline_test' AND query LIKE 'COPY%' AND pid <> pg_backend_pid()")
+		[ "$n" = 0 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "a COPY still runs in the server"
+}
