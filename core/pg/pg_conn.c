@@ -104,8 +104,19 @@ static void put_pq_message(struct ll_buf *b, const char *m)
 
 	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		n--;
-	for (size_t i = 0; i < n; i++)
-		ll_buf_putc(b, m[i] == '\n' ? ' ' : m[i]);
+	for (size_t i = 0; i < n; i++) {
+		if ((m[i] == '\n' || m[i] == '\t') && b->len && b->ptr[b->len - 1] == ' ')
+			continue;
+		ll_buf_putc(b, m[i] == '\n' || m[i] == '\t' ? ' ' : m[i]);
+	}
+}
+
+/* The server's notices (DROP … IF EXISTS, shutdown warnings) are not the user's concern:
+ * a failure comes back as an error with its statement. */
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
 }
 
 int ll_pg_connect(struct ll_pg **out, const char *url)
@@ -133,6 +144,7 @@ int ll_pg_connect(struct ll_pg **out, const char *url)
 		return rc;
 	}
 	/* text in and out is UTF-8 whatever the client's locale; names resolve in public */
+	PQsetNoticeProcessor(pg->conn, quiet_notice, NULL);
 	if (PQsetClientEncoding(pg->conn, "UTF8") != 0)
 		rc = ll_pg_fail(pg, NULL, "setting the client encoding", "SET client_encoding");
 	else
@@ -258,13 +270,13 @@ void ll_pg_rollback(struct ll_pg *pg)
 	PQclear(r);
 }
 
-int ll_pg_copy_put(struct ll_pg *pg, const char *what, const void *data, size_t len)
+int ll_pg_copy_put(struct ll_pg *pg, const char *sql, const void *data, size_t len)
 {
 	while (len) {
 		int n = len > (1u << 30) ? (1 << 30) : (int)len;
 
 		if (PQputCopyData(pg->conn, data, n) != 1)
-			return ll_pg_fail(pg, NULL, what, "COPY … FROM STDIN");
+			return ll_pg_fail(pg, NULL, "copying the rows", sql);
 		data = (const char *)data + n;
 		len -= (size_t)n;
 	}

@@ -52,8 +52,8 @@ int ll_pg_begin(struct ll_pg *pg);
 int ll_pg_commit(struct ll_pg *pg);
 void ll_pg_rollback(struct ll_pg *pg);
 
-/* COPY … FROM STDIN already started: send `len` bytes; end it (errors name `what`). */
-int ll_pg_copy_put(struct ll_pg *pg, const char *what, const void *data, size_t len);
+/* COPY … FROM STDIN (`sql`) already started: send `len` bytes; end it (errors name the statement). */
+int ll_pg_copy_put(struct ll_pg *pg, const char *sql, const void *data, size_t len);
 int ll_pg_copy_end(struct ll_pg *pg, const char *what, const char *sql);
 
 #endif
