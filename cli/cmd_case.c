@@ -26,9 +26,9 @@ static const char case_usage[] =
 	"      [--mandate-date YYYY-MM-DD] [--question TEXT]... [--jurisdiction fr|ew|us]\n"
 	"                record the mandate of the examination\n"
 	"  show          print the case, its evidence and the custody ledger head\n"
-	"  push DIR --store postgresql://…\n"
+	"  push DIR --store postgresql://...\n"
 	"                copy the case into a PostgreSQL store\n"
-	"  export --store postgresql://… --case-id ID DIR\n"
+	"  export --store postgresql://... --case-id ID DIR\n"
 	"                write a case of a PostgreSQL store as a case directory\n";
 
 static const char init_usage[] =

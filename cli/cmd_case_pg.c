@@ -32,7 +32,7 @@ static const char ll_case_push_usage[] =
 	"  --json        a summary: rows per table, events, events/s\n";
 
 static const char ll_case_export_usage[] =
-	"usage: lifeline case export --store postgresql://… --case-id ID DIR [--json]\n"
+	"usage: lifeline case export --store postgresql://... --case-id ID DIR [--json]\n"
 	"\n"
 	"Writes the server's case ID as a new SQLite case directory DIR (absent or\n"
 	"empty): every table, row ids and custody signatures kept, so 'custody\n"
@@ -100,7 +100,7 @@ int ll_case_push(struct ll_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return ll_cli_usage(cli, ll_case_push_usage, "one case directory is required");
 	if (!url)
-		return ll_cli_usage(cli, ll_case_push_usage, "--store postgresql://… is required");
+		return ll_cli_usage(cli, ll_case_push_usage, "--store postgresql://... is required");
 	if (!ll_pg_is_url(url))
 		return ll_cli_usage(cli, ll_case_push_usage,
 				    "--store takes a postgresql:// URL");
