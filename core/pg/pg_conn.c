@@ -19,35 +19,27 @@ bool ll_pg_is_url(const char *s)
 
 /*
  * postgresql://user:PASS@host:port/db?password=PASS&…: the userinfo's
- * password and a password parameter become ***. Anything the parser does not
- * understand is masked whole after the scheme, so a malformed URL cannot
- * leak a password into a message either.
+ * password and a password parameter become ***. The userinfo ends at the
+ * last @ of the whole text, not of the authority: a password typed with
+ * an unescaped / or ? in it is still masked (an @ further on, in a
+ * parameter, masks more than needed, never less). A connection string that
+ * is not a URL is not shown at all.
  */
 char *ll_pg_mask_url(const char *url)
 {
 	struct ll_buf b = LL_BUF_INIT;
-	const char *p, *at, *slash, *q, *colon;
+	const char *p, *at, *q, *colon;
 
 	if (!url)
 		return ll_strdup("");
 	if (!(p = strstr(url, "://")))
 		return ll_strdup("(a connection string, not shown)");
 	p += 3;
-	slash = p + strcspn(p, "/?");
-	/* the last @ before the path: a password may hold an (escaped or not) @ */
-	at = NULL;
-	for (q = p; q < slash; q++)
-		if (*q == '@')
-			at = q;
+	at = strrchr(p, '@');
 	ll_buf_put(&b, url, (size_t)(p - url));
-	if (at) {
-		colon = memchr(p, ':', (size_t)(at - p));
-		if (colon) {
-			ll_buf_put(&b, p, (size_t)(colon - p));
-			ll_buf_puts(&b, ":***");
-		} else {
-			ll_buf_put(&b, p, (size_t)(at - p));
-		}
+	if (at && (colon = memchr(p, ':', (size_t)(at - p)))) {
+		ll_buf_put(&b, p, (size_t)(colon - p));
+		ll_buf_puts(&b, ":***");
 		p = at;
 	}
 	/* host, port, path; then the parameters one by one */
