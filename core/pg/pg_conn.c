@@ -115,6 +115,7 @@ int ll_pg_connect(struct ll_pg **out, const char *url)
 {
 	struct ll_pg *pg;
 	struct ll_buf msg = LL_BUF_INIT;
+	const char *enc;
 	int rc;
 
 	*out = NULL;
@@ -137,7 +138,9 @@ int ll_pg_connect(struct ll_pg **out, const char *url)
 	}
 	/* text in and out is UTF-8 whatever the client's locale; names resolve in public */
 	PQsetNoticeProcessor(pg->conn, quiet_notice, NULL);
-	if (PQsetClientEncoding(pg->conn, "UTF8") != 0)
+	/* UTF-8 text both ways; a SQL_ASCII database keeps bytes unchecked, and so must the client */
+	enc = PQparameterStatus(pg->conn, "server_encoding");
+	if (PQsetClientEncoding(pg->conn, enc && !strcmp(enc, "SQL_ASCII") ? "SQL_ASCII" : "UTF8") != 0)
 		rc = ll_pg_fail(pg, NULL, "setting the client encoding", "SET client_encoding");
 	else
 		rc = ll_pg_exec(pg, "setting up the session",

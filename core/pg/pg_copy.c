@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/name.h"
 #include "core/pg/pg_conn.h"
 #include "core/store.h"
 
@@ -230,9 +231,14 @@ static const char *kind_name(char k)
 	return k == 'i' ? "bigint" : k == 'r' ? "double precision" : k == 't' ? "text" : "bytea";
 }
 
-/* One value in COPY text format. */
+/*
+ * One value in COPY text format. `utf8`: the server's database is UTF8 and
+ * refuses text that is not; such text (a file name's raw bytes) is named
+ * here, before the server's COPY error, with the way to keep it (a
+ * SQL_ASCII database stores text bytes as they are).
+ */
 static int put_value(struct ll_buf *b, sqlite3_stmt *s, int i, const struct col *c,
-		     const char *table, int64_t rowid)
+		     const char *table, int64_t rowid, bool utf8)
 {
 	static const char hex[] = "0123456789abcdef";
 	int t = sqlite3_column_type(s, i);
@@ -262,6 +268,14 @@ static int put_value(struct ll_buf *b, sqlite3_stmt *s, int i, const struct col 
 
 		if (rc < 0)
 			return rc;
+		if (utf8 && !ll_name_is_utf8((const char *)p) &&
+		    strlen((const char *)p) == (size_t)len)
+			return ll_error_set(LL_EUNSUPPORTED,
+					    "table %s, rowid %" PRId64 ", column %s: text that is not UTF-8 "
+					    "(byte %zu), which a UTF8 database refuses; push into a database "
+					    "created with ENCODING 'SQL_ASCII' (docs/postgresql.md) to keep it "
+					    "byte for byte", table, rowid, c->name,
+					    ll_utf8_valid_prefix((const char *)p));
 		for (int k = 0; k < len; k++) {
 			unsigned char ch = p[k];
 
@@ -312,6 +326,8 @@ int ll_pg_push_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const
 	int64_t count = 0;
 	int rc, step;
 	bool copying = false;
+	const char *enc = PQparameterStatus(pg->conn, "server_encoding");
+	bool utf8 = !enc || strcmp(enc, "SQL_ASCII") != 0;
 
 	*rows = 0;
 	if ((rc = load_cols(&c, &n, pg, st, schema, table)) < 0)
@@ -351,7 +367,7 @@ int ll_pg_push_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const
 			goto out;
 		for (size_t i = 0; i < n; i++)
 			if ((rc = ll_buf_putc(&b, '\t')) < 0 ||
-			    (rc = put_value(&b, s, (int)i + 1, &c[i], table, rowid)) < 0)
+			    (rc = put_value(&b, s, (int)i + 1, &c[i], table, rowid, utf8)) < 0)
 				goto out;
 		if ((rc = ll_buf_putc(&b, '\n')) < 0)
 			goto out;

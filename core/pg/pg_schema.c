@@ -163,6 +163,17 @@ int ll_pg_store_init(struct ll_pg *pg)
 	const char *params[2] = { v, s };
 	int rc;
 
+	/* text goes byte for byte: as UTF-8 (checked) or unconverted (SQL_ASCII); another
+	 * server encoding would convert it on the way in and out */
+	{
+		const char *enc = PQparameterStatus(pg->conn, "server_encoding");
+
+		if (!enc || (strcmp(enc, "UTF8") && strcmp(enc, "SQL_ASCII")))
+			return ll_error_set(LL_EUNSUPPORTED,
+					    "the %s is encoded %s; lifeline keeps text byte for byte "
+					    "only in a UTF8 or SQL_ASCII database", pg->where,
+					    enc ? enc : "(unknown)");
+	}
 	snprintf(v, sizeof(v), "%d", LL_PG_STORE_VERSION);
 	snprintf(s, sizeof(s), "%d", LL_PG_SQLITE_SCHEMA);
 	if ((rc = ll_pg_begin(pg)) < 0)
