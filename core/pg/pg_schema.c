@@ -209,6 +209,30 @@ int ll_pg_case_find(struct ll_pg_case *out, struct ll_pg *pg, const char *case_i
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	/* a database no push has written: say so, not "relation does not exist" */
+	if ((rc = ll_pg_query(&r, pg, "looking for the lifeline store",
+			      "SELECT to_regclass('public.lifeline_cases') IS NOT NULL,"
+			      " to_regclass('public.lifeline_store') IS NOT NULL", 0, NULL)) < 0)
+		return rc;
+	if (strcmp(PQgetvalue(r, 0, 0), "t") || strcmp(PQgetvalue(r, 0, 1), "t")) {
+		ll_pg_clear(r);
+		return ll_error_set(LL_ENOTFOUND,
+				    "the %s holds no lifeline case store (no case was pushed there), so no case '%s'",
+				    pg->where, case_id);
+	}
+	ll_pg_clear(r);
+	r = NULL;
+	if ((rc = ll_pg_query(&r, pg, "reading the store layout version",
+			      "SELECT version FROM public.lifeline_store", 0, NULL)) < 0)
+		return rc;
+	if (PQntuples(r) != 1 || strtol(PQgetvalue(r, 0, 0), NULL, 10) != LL_PG_STORE_VERSION) {
+		rc = ll_error_set(LL_EUNSUPPORTED, "the %s holds a lifeline store of layout %s; this lifeline reads layout %d",
+				  pg->where, PQntuples(r) ? PQgetvalue(r, 0, 0) : "?", LL_PG_STORE_VERSION);
+		ll_pg_clear(r);
+		return rc;
+	}
+	ll_pg_clear(r);
+	r = NULL;
 	if ((rc = ll_pg_query(&r, pg, "looking the case up",
 			      "SELECT case_key, state FROM public.lifeline_cases WHERE case_id = $1", 1,
 			      &case_id)) < 0)

@@ -36,6 +36,10 @@ expect_no_grep 'wrong-Secret-77' "$TMP/err"
 expect_exit 5 case push "$TMP/case" --store "postgresql://lifeline:wrong-Secret-77@127.0.0.1:notaport/db"
 expect_no_grep 'wrong-Secret-77' "$TMP/err"
 
+# a database no push has written: no store there, said so
+expect_exit 3 custody verify --store "$LL_PG_URL" --case-id T-1
+expect_grep "holds no lifeline case store" "$TMP/err"
+
 # a case id of quotes and SQL
 cd "$TMP"
 ID="O'Brien\"; DROP TABLE lifeline_cases; -- \\ \$1 %s"
