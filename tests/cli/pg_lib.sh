@@ -27,11 +27,16 @@ pg_free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# the EXIT trap: the cluster goes, then lib.sh's cleanup sees the script's own status
 pg_cleanup() {
+	pg_rc=$?
 	if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
 		pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
+		[ "$pg_rc" -eq 0 ] || cp "$PG_DIR/log" "$TMP/pg-server.log" 2>/dev/null
 		rm -rf "$PG_DIR"
 	fi
+	set +e
+	(exit $pg_rc)
 	cleanup
 }
 
