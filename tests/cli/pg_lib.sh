@@ -32,7 +32,7 @@ pg_cleanup() {
 	pg_rc=$?
 	if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
 		pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
-		[ "$pg_rc" -eq 0 ] || cp "$PG_DIR/log" "$TMP/pg-server.log" 2>/dev/null
+		[ "$pg_rc" -eq 0 ] || cp "$PG_DIR/log" "$TMP/pg-server.log" 2>/dev/null || :
 		rm -rf "$PG_DIR"
 	fi
 	set +e
