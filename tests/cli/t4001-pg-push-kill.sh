@@ -9,7 +9,7 @@ need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
 pg_start
 
-N=250000
+N=300000
 pg_big_case "$TMP/big" $N
 [ "$(sqlite3 "$TMP/big/case.db" "SELECT count(*) FROM events")" = $((N + 1000)) ] || fail "case not built"
 
@@ -24,6 +24,9 @@ while [ $i -lt 300 ]; do
 	sleep 0.05
 	i=$((i + 1))
 done
+# a second push of the same case meanwhile: refused, the first holds the case
+expect_exit 5 case push "$TMP/big" --store "$LL_PG_URL"
+expect_grep "the case 'BIG-1' is being pushed into the PostgreSQL server 127\.0\.0\.1:$PG_PORT, database 'lifeline_test' by another process now" "$TMP/err"
 kill -9 $pid
 wait $pid 2>/dev/null || :
 say "killed the pusher with $n rows of an item copied"
