@@ -85,9 +85,11 @@ static void unmake(const char *dir, bool made)
 		rmdir(dir);
 }
 
+/* The rows written so far, all tables together (the total is not known up front). */
 struct pull_progress {
 	ll_pg_progress_cb cb;
 	void *payload;
+	uint64_t before;
 };
 
 static void pulled(void *payload, uint64_t rows)
@@ -95,14 +97,14 @@ static void pulled(void *payload, uint64_t rows)
 	struct pull_progress *p = payload;
 
 	if (p->cb)
-		p->cb(p->payload, rows, 0);
+		p->cb(p->payload, p->before + rows, 0);
 }
 
 int ll_pg_export(struct ll_pg_push_result *res, struct ll_custody_report *rep,
 		 struct ll_pg *pg, const char *case_id, const char *dir,
 		 ll_pg_progress_cb cb, void *payload)
 {
-	struct pull_progress prog = { cb, payload };
+	struct pull_progress prog = { cb, payload, 0 };
 	struct ll_pg_case c;
 	struct ll_store *st = NULL;
 	struct ll_buf db = LL_BUF_INIT;
@@ -141,6 +143,7 @@ int ll_pg_export(struct ll_pg_push_result *res, struct ll_custody_report *rep,
 			ll_error_context("table %s", theirs[i]);
 			goto fail;
 		}
+		prog.before += (uint64_t)rows;
 		if (!strcmp(theirs[i], "events"))
 			res->events = rows;
 		{
