@@ -14,6 +14,7 @@
 #include "core/store.h"
 #include "core/time.h"
 #include "cli/expert_opts.h"
+#include "cli/cmd_case_pg.h"
 
 static const char case_usage[] =
 	"usage: lifeline case <subcommand>\n"
@@ -24,7 +25,11 @@ static const char case_usage[] =
 	"  set [--requesting-authority TEXT] [--basis TEXT] [--reference TEXT]\n"
 	"      [--mandate-date YYYY-MM-DD] [--question TEXT]... [--jurisdiction fr|ew|us]\n"
 	"                record the mandate of the examination\n"
-	"  show          print the case, its evidence and the custody ledger head\n";
+	"  show          print the case, its evidence and the custody ledger head\n"
+	"  push DIR --store postgresql://...\n"
+	"                copy the case into a PostgreSQL store\n"
+	"  export --store postgresql://... --case-id ID DIR\n"
+	"                write a case of a PostgreSQL store as a case directory\n";
 
 static const char init_usage[] =
 	"usage: lifeline case init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
@@ -206,6 +211,8 @@ int cmd_case(struct ll_cli *cli, int argc, char **argv)
 		{ "init", case_init, 0, "create a case workspace" },
 		{ "set", cmd_case_set, LL_CMD_CASE | LL_CMD_SIGNER, "record the mandate" },
 		{ "show", case_show, LL_CMD_CASE_RO, "print the case" },
+		{ "push", ll_case_push, LL_CMD_SIGNER, "copy the case into a PostgreSQL store" },
+		{ "export", ll_case_export, 0, "a PostgreSQL store's case as a case directory" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), case_usage);

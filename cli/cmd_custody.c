@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/store.h"
+#include "cli/cmd_case_pg.h"
 
 static const char custody_usage[] =
 	"usage: lifeline custody <subcommand>\n"
@@ -38,7 +39,10 @@ static const char add_usage[] =
 	"  --note TEXT      why (required)\n"
 	"  --key FILE, --cert FILE\n"
 	"                   the examiner key (else LIFELINE_KEY/LIFELINE_CERT or\n"
-	"                   the files 'key new' wrote)\n";
+	"                   the files 'key new' wrote)\n"
+	"  --store URL --case-id ID\n"
+	"                   append to the chain of case ID in a PostgreSQL store\n"
+	"                   (under the chain's lock: appenders at once make one chain)\n";
 
 static int custody_add(struct ll_cli *cli, int argc, char **argv)
 {
@@ -48,6 +52,8 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "location", required_argument, NULL, 'l' },
 		{ "note", required_argument, NULL, 'n' },
+		{ "store", required_argument, NULL, 's' },
+		{ "case-id", required_argument, NULL, 'i' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -55,11 +61,14 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 	struct ll_custody_request req = { 0 };
 	struct ll_custody_entry out;
 	struct ll_case *cs = NULL;
+	const char *store = NULL, *case_id = NULL;
 	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
+		case 's': store = optarg; break;
+		case 'i': case_id = optarg; break;
 		case 'a': req.action = optarg; break;
 		case 'e': req.evidence_id = optarg; break;
 		case 't': req.to_name = optarg; break;
@@ -83,6 +92,11 @@ static int custody_add(struct ll_cli *cli, int argc, char **argv)
 		return rc;
 	if (!strcmp(req.action, "transfer") && !req.to_name)
 		return ll_cli_usage(cli, add_usage, "a transfer needs --to NAME");
+	if (store || case_id) {
+		if (!store || !case_id)
+			return ll_cli_usage(cli, add_usage, "--store and --case-id go together");
+		return ll_custody_pg_add(cli, store, case_id, &req);
+	}
 	if ((rc = ll_cli_setup_case(cli)) < 0)
 		return ll_cli_fail(cli, rc);
 	cs = cli->cs;
@@ -176,7 +190,7 @@ static int custody_log(struct ll_cli *cli, int argc, char **argv)
 }
 
 static const char verify_usage[] =
-	"usage: lifeline custody verify [--head HASH] [--json]\n"
+	"usage: lifeline custody verify [--head HASH] [--store URL --case-id ID] [--json]\n"
 	"\n"
 	"Recomputes every entry's canonical line, hash, chain link, certificate\n"
 	"fingerprint and signature. Reports the first broken entry by number and\n"
@@ -184,30 +198,41 @@ static const char verify_usage[] =
 	"\n"
 	"  --head HASH  the head hash you kept from an earlier command (8 to 64\n"
 	"               hex digits): the ledger must still contain it, which\n"
-	"               catches entries removed from the end\n";
+	"               catches entries removed from the end\n"
+	"  --store URL --case-id ID\n"
+	"               verify the chain of case ID in a PostgreSQL store\n";
 
 static int custody_verify(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "head", required_argument, NULL, 'H' },
+		{ "store", required_argument, NULL, 's' },
+		{ "case-id", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_custody_report rep;
 	struct ll_case *cs = NULL;
-	const char *head = NULL;
+	const char *head = NULL, *store = NULL, *case_id = NULL;
 	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': head = optarg; break;
+		case 's': store = optarg; break;
+		case 'i': case_id = optarg; break;
 		case 'h': return ll_cli_help(verify_usage);
 		default: return ll_cli_usage(cli, verify_usage, "bad option");
 		}
 	}
 	if (optind != argc)
 		return ll_cli_usage(cli, verify_usage, "unexpected argument '%s'", argv[optind]);
+	if (store || case_id) {
+		if (!store || !case_id)
+			return ll_cli_usage(cli, verify_usage, "--store and --case-id go together");
+		return ll_custody_pg_verify(cli, store, case_id, head);
+	}
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
 	cs = cli->cs;

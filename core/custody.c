@@ -25,7 +25,7 @@
 static const char *const actions[] = {
 	"acquire", "register", "collect", "transfer", "receive", "analyze",
 	"detect", "correlate", "export", "seal", "verify", "note", "check-out",
-	"check-in", "dispose", "open-case", "mandate",
+	"check-in", "dispose", "open-case", "mandate", "push",
 };
 
 bool ll_custody_action_valid(const char *s)

@@ -41,6 +41,9 @@ PKGS="$PKGS libqcow-dev libqcow-utils"
 # libvshadow (shadow copies) and libbde (BitLocker) read volumes inside images through a
 # libbfio handle (loaded, not linked, in workers); vshadowinfo/vshadowmount and bdeinfo are oracles.
 PKGS="$PKGS libvshadow-dev libvshadow-utils libbde-dev libbde-utils libbfio-dev xz-utils"
+# libpq (linked: core/pg/, the PostgreSQL case store) and the server the
+# t40xx tests start in a temporary directory (tests/cli/pg_lib.sh).
+PKGS="$PKGS libpq-dev postgresql-15"
 
 missing=""
 for p in $PKGS; do

@@ -32,7 +32,7 @@ comp "--progress " --pro
 comp "auto json none " --progress ""
 comp "analyze " --progress json an
 comp "" analyze timeline --jobs ""
-comp "--action --cert --evidence --head --help --json --key --location --note --to " custody add --
+comp "--action --case-id --cert --evidence --head --help --json --key --location --note --store --to " custody add --
 
 new_case
 mkdir -p "$TMP/logs"

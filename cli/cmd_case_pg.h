@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The PostgreSQL store's commands (cli/cmd_case_pg.c, cli/cmd_custody_pg.c). */
+#ifndef LL_CLI_CMD_CASE_PG_H
+#define LL_CLI_CMD_CASE_PG_H
+
+#include "cli/cli.h"
+
+struct ll_custody_request;
+
+int ll_case_push(struct ll_cli *cli, int argc, char **argv);
+int ll_case_export(struct ll_cli *cli, int argc, char **argv);
+
+/* custody add|verify --store URL --case-id ID: the chain in the server. */
+int ll_custody_pg_add(struct ll_cli *cli, const char *url, const char *case_id,
+		      const struct ll_custody_request *req);
+int ll_custody_pg_verify(struct ll_cli *cli, const char *url, const char *case_id,
+			 const char *head);
+
+#endif
