@@ -11,6 +11,9 @@
 #include "casefile/report/annex_events.h"
 #include "casefile/report/expert_html.h"
 #include "casefile/report/annex_validation.h"
+#include "casefile/report/legal/alternatives.h"
+#include "casefile/report/legal/annex_offences.h"
+#include "casefile/report/legal/labels.h"
 #include "casefile/report/methods_exact.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
@@ -112,6 +115,13 @@ static void time_td(struct r *r, const char *utc)
 	markup(r, "<br><small>");
 	user_text(r, local);
 	markup(r, "</small></td>");
+}
+
+/* the fact / record / opinion tag of a statement (legal/labels.h) */
+static void tag(struct r *r, enum ll_label l)
+{
+	if (r->rc == 0 && ll_label_tag(r->b, l, r->in->lang) < 0)
+		r->rc = LL_ENOMEM;
 }
 
 static void exhibit_link(struct r *r, const char *id)
@@ -637,7 +647,9 @@ static void findings(struct r *r)
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 		char *tech = json_text(json_object_get(x, "techniques"));
 
-		markup(r, "<tr id=\"f-%" JSON_INTEGER_FORMAT "\"><td>F%" JSON_INTEGER_FORMAT "</td><td><b>", id, id);
+		markup(r, "<tr id=\"f-%" JSON_INTEGER_FORMAT "\"><td>F%" JSON_INTEGER_FORMAT "</td><td>", id, id);
+		tag(r, LL_LABEL_OBSERVED);
+		markup(r, "<b>");
 		user_text(r, ll_model_str(x, "title"));
 		markup(r, "</b>");
 		if (*ll_model_str(x, "description")) {
@@ -753,7 +765,9 @@ static void chains(struct r *r)
 		}
 		if (json_object_get(x, "redacted")) {
 			/* --recipient: the rest of the row is only in the encrypted annex */
-			markup(r, "</h3>\n<p>Patient of age band ");
+			markup(r, "</h3>\n<p>");
+			tag(r, LL_LABEL_RECORD);
+			markup(r, "Patient of age band ");
 			user_text(r, ll_model_str(x, "age_band"));
 			markup(r, " at ");
 			user_text(r, ll_model_str(x, "event_start"));
@@ -762,7 +776,9 @@ static void chains(struct r *r)
 			markup(r, "</b>; pseudonym, unit, care process and the hospital's causality "
 			     "assessment are in the encrypted harm annex. Disruptions: ");
 		} else {
-			markup(r, "</h3>\n<p>Patient ");
+			markup(r, "</h3>\n<p>");
+			tag(r, LL_LABEL_RECORD);
+			markup(r, "Patient ");
 			user_text(r, ll_model_str(x, "patient"));
 			markup(r, " (age band ");
 			user_text(r, ll_model_str(x, "age_band"));
@@ -793,8 +809,10 @@ static void chains(struct r *r)
 		}
 		markup(r, ".</p>\n<table><tr><th>Link</th><th>From</th><th>To</th><th>Basis</th><th>Confidence</th><th>Cites</th></tr>\n");
 		json_array_foreach(json_object_get(x, "links"), j, l) {
-			markup(r, "<tr>");
-			td(r, ll_model_str(l, "kind"));
+			markup(r, "<tr><td>");
+			tag(r, ll_label_for_basis(ll_model_str(l, "basis")));
+			user_text(r, ll_model_str(l, "kind"));
+			markup(r, "</td>");
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
 			td(r, ll_model_str(l, "basis"));
@@ -848,8 +866,10 @@ static void endangerment(struct r *r)
 	json_array_foreach(end, i, x) {
 		markup(r, "<tr id=\"d-");
 		ll_html_id(r->b, ll_model_str(x, "disruption_id"));
-		markup(r, "\">");
-		td(r, ll_model_str(x, "disruption_id"));
+		markup(r, "\"><td>");
+		tag(r, LL_LABEL_RECORD);
+		user_text(r, ll_model_str(x, "disruption_id"));
+		markup(r, "</td>");
 		td(r, ll_model_str(x, "system"));
 		td(r, ll_model_str(x, "service"));
 		markup(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
@@ -1024,6 +1044,10 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	cover(&r);
 	nav(&r);
 	summary(&r);
+	/* on the summary's page: the tags' legend and scale, then the alternatives weighed (table: annex O) */
+	if (r.rc == 0 && (ll_label_legend(out, in->lang) < 0 ||
+			  ll_report_alternatives_summary(out, r.root, in->lang, LL_ANNEX_OFFENCES) < 0))
+		r.rc = LL_ENOMEM;
 	questions(&r);
 	evidence(&r);
 	custody(&r);
