@@ -116,7 +116,7 @@ static void findings_line(struct w *w, const json_t *root, unsigned kind)
 		/* the finding's title is text found in evidence or a rule: quoted, never the report's words */
 		ll_out_puts(&w->o, "<q>");
 		ll_out_user_max(&w->o, ll_model_str(x, "title"), 160);
-		ll_out_puts(&w->o, "</q> ");
+		ll_out_puts(&w->o, LL_TXT(w->l, "</q> on ", "</q> sur "));
 		ll_out_user(&w->o, ll_model_str(x, "host"));
 		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, id);
 		id_add(w, "F", num);
@@ -145,17 +145,20 @@ static void paths_line(struct w *w, const json_t *root)
 	json_array_foreach(json_object_get(json_object_get(root, "correlation"), "attack_paths"), i, p) {
 		char num[32];
 
-		line_start(w, LL_LABEL_OPINION, kind_name(LL_FACT_PATH, w->l));
-		ll_out_printf(&w->o, "P%zu ", i + 1);
+		if (!i)
+			line_start(w, LL_LABEL_OPINION, kind_name(LL_FACT_PATH, w->l));
+		ll_out_printf(&w->o, "%sP%zu ", i ? "; " : "", i + 1);
 		ll_out_puts(&w->o, LL_TXT(w->l, "from ", "depuis "));
 		ll_out_user(&w->o, ll_model_str(p, "actor"));
 		ll_out_puts(&w->o, LL_TXT(w->l, " to ", " jusqu'à "));
 		ll_out_user(&w->o, ll_model_str(p, "host"));
 		ll_out_printf(&w->o, LL_TXT(w->l, ", %zu steps", ", %zu étapes"), json_array_size(json_object_get(p, "steps")));
 		strength(w, ll_model_str(p, "confidence"));
-		ll_out_puts(&w->o, "</li>\n");
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		id_add(w, "P", num);
+	}
+	if (json_array_size(json_object_get(json_object_get(root, "correlation"), "attack_paths"))) {
+		ll_out_puts(&w->o, "</li>\n");
 		w->n++;
 	}
 }
