@@ -11,9 +11,10 @@
 #include "casefile/report/annex_events.h"
 #include "casefile/report/expert_html.h"
 #include "casefile/report/annex_validation.h"
-#include "casefile/report/legal/alternatives.h"
-#include "casefile/report/legal/annex_offences.h"
-#include "casefile/report/legal/labels.h"
+#include "casefile/report/facts/alternatives.h"
+#include "casefile/report/facts/annex_offences.h"
+#include "casefile/report/facts/labels.h"
+#include "casefile/report/facts/time_precision.h"
 #include "casefile/report/methods_exact.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
@@ -117,11 +118,21 @@ static void time_td(struct r *r, const char *utc)
 	markup(r, "</small></td>");
 }
 
-/* the fact / record / opinion tag of a statement (legal/labels.h) */
+/* the fact / record / opinion tag of a statement (facts/labels.h) */
 static void tag(struct r *r, enum ll_label l)
 {
 	if (r->rc == 0 && ll_label_tag(r->b, l, r->in->lang) < 0)
 		r->rc = LL_ENOMEM;
+}
+
+/* a harm event's start at the precision the hospital recorded it (a day stays a day) */
+static void harm_time(struct r *r, const json_t *x)
+{
+	char t[96];
+
+	ll_time_at_precision(t, sizeof(t), ll_model_str(x, "event_start"), ll_model_str(x, "time_precision"),
+			     r->in->lang);
+	user_text(r, t);
 }
 
 static void exhibit_link(struct r *r, const char *id)
@@ -770,7 +781,7 @@ static void chains(struct r *r)
 			markup(r, "Patient of age band ");
 			user_text(r, ll_model_str(x, "age_band"));
 			markup(r, " at ");
-			user_text(r, ll_model_str(x, "event_start"));
+			harm_time(r, x);
 			markup(r, "; harm level <b>");
 			user_text(r, ll_model_str(x, "harm_level"));
 			markup(r, "</b>; pseudonym, unit, care process and the hospital's causality "
@@ -787,7 +798,7 @@ static void chains(struct r *r)
 			markup(r, ", ");
 			user_text(r, ll_model_str(x, "care_process"));
 			markup(r, " at ");
-			user_text(r, ll_model_str(x, "event_start"));
+			harm_time(r, x);
 			markup(r, "; harm level <b>");
 			user_text(r, ll_model_str(x, "harm_level"));
 			markup(r, "</b>, causality assessed by the hospital as <b>");

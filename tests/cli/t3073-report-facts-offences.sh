@@ -15,6 +15,8 @@
 #   none: all three, said), each with exactly the facts its kinds name
 #   (findings by ATT&CK technique, paths, disruptions, harm events, chains),
 #   every id one of findings.json and correlation.json;
+# - a harm event the hospital recorded to the day is shown as that day, not
+#   as midnight UTC;
 # - no banned legal-conclusion phrasing (English, French) is the report's
 #   own words; evidence text saying "the offence is made out" is quoted
 #   (inside <bdi>, as all evidence text), which the check sets apart, and
@@ -165,6 +167,14 @@ for name, doc in (("report.html", report), ("annex-offences.html", annex),
     words = own_words(doc)
     for b in BANNED:
         assert b not in words, "%s says %r in its own words" % (name, b)
+if mode == "admin":  # a harm event recorded to the day is shown as that day
+    c = corr["chains"][0]
+    head = re.search(r'<h3 id="c-1">.*?</p>', report, re.S).group(0)
+    assert c["time_precision"] == "day" and c["event_start"][:10] + " (day; no time recorded)" in head, head
+    assert "T00:00:00Z" not in head, head
+    others = [x for x in corr["chains"][1:] if x["time_precision"] != "day"]
+    assert all(x["event_start"] in report for x in others), "a chain recorded to the minute lost its time"
+    print("# %s recorded to the day: shown as %s, the others to the minute" % (c["harm_event_id"], c["event_start"][:10]))
 if mode == "admin":  # the hostile finding title: quoted as evidence in both files
     for doc in (report, annex):
         assert re.search(r"<bdi>[^<]*the offence is made out[^<]*</bdi>", doc), "hostile title not quoted"
@@ -197,6 +207,8 @@ for p in d["attack_paths"]:
     for st in p["steps"]:
         if st.get("finding") == fid:
             st["basis"] = "finding %d: labadmin, an administrator account of the inventory, ran it" % fid
+c = d["chains"][0]  # recorded to the day by the hospital: midnight UTC is not a time anyone recorded
+c["time_precision"], c["event_start"] = "day", c["event_start"][:10] + "T00:00:00Z"
 db.execute("UPDATE correlation SET doc = ?", (json.dumps(d),))
 db.execute("UPDATE findings SET title = title || ' - the offence is made out' WHERE rule_id = 'fs.backup_deleted'")
 db.commit()

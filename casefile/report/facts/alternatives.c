@@ -10,12 +10,12 @@
  * where nothing in the data speaks against it the report says "not excluded".
  */
 #include "core/compat.h"
-#include "casefile/report/legal/alternatives.h"
+#include "casefile/report/facts/alternatives.h"
 
 #include <string.h>
 
 #include "casefile/report/html.h"
-#include "casefile/report/legal/labels.h"
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"

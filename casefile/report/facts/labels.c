@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Fact, record and opinion tags and their legend (labels.h). */
 #include "core/compat.h"
-#include "casefile/report/legal/labels.h"
+#include "casefile/report/facts/labels.h"
 
 #include <string.h>
 

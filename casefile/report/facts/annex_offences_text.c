@@ -6,7 +6,7 @@
  * not quoted, or is quoted with the version and source it comes from.
  */
 #include "core/compat.h"
-#include "casefile/report/legal/annex_offences_text.h"
+#include "casefile/report/facts/annex_offences_text.h"
 
 #define ACC LL_FACT_ACCESS
 #define EXE LL_FACT_EXEC

@@ -5,16 +5,16 @@
  * here, which facts of the case each fact kind names, and the page.
  */
 #include "core/compat.h"
-#include "casefile/report/legal/annex_offences.h"
+#include "casefile/report/facts/annex_offences.h"
 
 #include <string.h>
 
 #include <jansson.h>
 
 #include "casefile/report/html.h"
-#include "casefile/report/legal/alternatives.h"
-#include "casefile/report/legal/annex_offences_text.h"
-#include "casefile/report/legal/labels.h"
+#include "casefile/report/facts/alternatives.h"
+#include "casefile/report/facts/annex_offences_text.h"
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "casefile/report/print.h"

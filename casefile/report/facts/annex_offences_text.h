@@ -4,10 +4,10 @@
  * writer: legal texts and their sources change on their own calendar, and
  * docs/offences.md records where each quoted text was checked and when.
  */
-#ifndef LL_CASEFILE_REPORT_LEGAL_ANNEX_OFFENCES_TEXT_H
-#define LL_CASEFILE_REPORT_LEGAL_ANNEX_OFFENCES_TEXT_H
+#ifndef LL_CASEFILE_REPORT_FACTS_ANNEX_OFFENCES_TEXT_H
+#define LL_CASEFILE_REPORT_FACTS_ANNEX_OFFENCES_TEXT_H
 
-#include "casefile/report/legal/annex_offences.h"
+#include "casefile/report/facts/annex_offences.h"
 
 struct ll_offence {
 	const char *jur;   /* fr, ew, us */
