@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
@@ -28,9 +29,11 @@ static const json_t *disruption(const json_t *corr, const char *id)
 	return NULL;
 }
 
-static void row_head(struct ll_out *o, const char *what)
+/* each row tagged fact, record or opinion (facts/labels.h); English until the language reaches here */
+static void row_head(struct ll_out *o, const char *what, enum ll_label label)
 {
 	ll_out_printf(o, "<tr><th>%s</th><td>", what);
+	ll_label_out(o, label, LL_LANG_EN);
 }
 
 static void digital(struct ll_out *o, const json_t *corr, const json_t *c, size_t *missing, const char **miss)
@@ -39,7 +42,7 @@ static void digital(struct ll_out *o, const json_t *corr, const json_t *c, size_
 	const char *status = ll_model_str(c, "status"), *conf = ll_model_str(c, "confidence");
 	size_t i;
 
-	row_head(o, "Established by the digital evidence");
+	row_head(o, "Established by the digital evidence", LL_LABEL_OPINION);
 	if (!json_array_size(ids)) {
 		ll_out_puts(o, "No service disruption is linked to this harm event.");
 		miss[(*missing)++] = "a disruption linked to the harm event";
@@ -87,7 +90,7 @@ static void reported(struct ll_out *o, const json_t *c, size_t *missing, const c
 {
 	const json_t *delay = json_object_get(c, "delay_minutes");
 
-	row_head(o, "Reported by the hospital (its record, as received)");
+	row_head(o, "Reported by the hospital (its record, as received)", LL_LABEL_RECORD);
 	if (json_object_get(c, "redacted")) {
 		ll_out_puts(o, "Harm level ");
 		ll_out_user(o, ll_model_str(c, "harm_level"));
@@ -118,7 +121,7 @@ static void clinical(struct ll_out *o, const json_t *c, const json_t *rv, size_t
 {
 	const char *causality = ll_model_str(c, "causality");
 
-	row_head(o, "Only the clinical review can establish");
+	row_head(o, "Only the clinical review can establish", LL_LABEL_RECORD);
 	ll_out_puts(o, "Whether the outcome would have been different without the disruption. ");
 	if (json_object_get(c, "redacted")) {
 		ll_out_puts(o, "The hospital's assessment is in the encrypted harm annex.");
@@ -136,7 +139,7 @@ static void clinical(struct ll_out *o, const json_t *c, const json_t *rv, size_t
 		ll_out_puts(o, "; this report adds nothing to that assessment.");
 	}
 	ll_out_puts(o, "</td></tr>\n");
-	row_head(o, "Who reviewed it");
+	row_head(o, "Who reviewed it", LL_LABEL_RECORD);
 	if (json_object_get(c, "redacted")) {
 		/* --recipient: the reviewer is part of the harm row, kept only in the encrypted annex */
 		ll_out_puts(o, "In the encrypted harm annex.");
@@ -180,7 +183,7 @@ int ll_report_causation(struct ll_buf *out, const json_t *root, const char *head
 		if (strcmp(ll_model_str(c, "time_precision"), "second") &&
 		    strcmp(ll_model_str(c, "time_precision"), "minute") && *ll_model_str(c, "time_precision"))
 			miss[missing++] = "the harm event's time to the minute";
-		row_head(&o, "Missing");
+		row_head(&o, "Missing", LL_LABEL_OBSERVED); /* what the records and exhibits lack */
 		if (!missing)
 			ll_out_puts(&o, "Nothing of the above.");
 		for (size_t k = 0; k < missing; k++) {

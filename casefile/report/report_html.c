@@ -471,7 +471,9 @@ static void evidence(struct r *r)
 		markup(r, "<p class=\"none\">No evidence items are registered in this case.</p></section>\n");
 		return;
 	}
-	markup(r, "<p>Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
+	markup(r, "<p>");
+	tag(r, LL_LABEL_OBSERVED); /* hashes the examiner computed */
+	markup(r, "Media hashes are over the acquired byte stream (what the disk held); container hashes are over "
 	     "the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
 	  r->in->evidence_included ? "included in <code>data/evidence/</code>"
 				   : "not included; <code>data/evidence-sha256.txt</code> references them by hash");
@@ -528,7 +530,9 @@ static void custody(struct r *r)
 	const json_t *cu = json_object_get(r->root, "custody"), *x;
 	size_t i;
 
-	markup(r, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>Every entry is signed by the examiner and "
+	markup(r, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>");
+	tag(r, LL_LABEL_OBSERVED); /* the examiner's own signed ledger */
+	markup(r, "Every entry is signed by the examiner and "
 	     "chained to the previous one by its SHA-256; the ledger, signatures and certificates are in "
 	     "<code>data/custody/</code> and are checked by <code>lifeline casefile verify</code> and by the shell "
 	     "loop of <code>docs/verify-without-lifeline.md</code>.</p>\n");
@@ -909,7 +913,9 @@ static void statistics(struct r *r)
 	if (!correlation_section(r, "statistics", "10. Impact statistics", corr, st,
 				 "No operational metrics were provided."))
 		return;
-	markup(r, "<p>Descriptive comparison of the attack window with a baseline window; association at population level "
+	markup(r, "<p>");
+	tag(r, LL_LABEL_RECORD); /* the hospital's metrics; the comparison is arithmetic on them */
+	markup(r, "Descriptive comparison of the attack window with a baseline window; association at population level "
 	     "does not establish individual causation.</p>\n");
 	if (r->rc == 0 && ll_report_stats_table(r->b, st, json_object_get(corr, "endangerment")) < 0)
 		r->rc = LL_ENOMEM;

@@ -13,6 +13,7 @@
 
 #include "analyze/correlate/attack_path.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
@@ -37,6 +38,7 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 	ll_out_printf(o, "<tr><td>%zu</td><td>", n);
 	put_time(o, s->time_ns);
 	ll_out_puts(o, "</td><td>");
+	ll_label_out(o, LL_LABEL_OBSERVED, LL_LANG_EN); /* the step read in evidence; its basis, an opinion */
 	if (s->kind == LL_STEP_EDGE) {
 		ll_out_user(o, s->from);
 		ll_out_puts(o, " &rarr; ");
@@ -55,6 +57,7 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 		ll_out_user(o, s->to);
 	}
 	ll_out_puts(o, "</td><td>");
+	ll_label_out(o, LL_LABEL_OPINION, LL_LANG_EN);
 	ll_out_user(o, s->basis);
 	ll_out_printf(o, "</td><td>%s</td><td>", ll_corr_conf_name(s->conf));
 	for (size_t i = 0; i < s->ncites && i < MAX_CITES; i++)
@@ -133,6 +136,7 @@ static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t
 		same_h = q->nhyps;
 	ll_out_printf(o, "<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Path %zu: ",
 		      i + 1, same, same_h, i + 1);
+	ll_label_out(o, LL_LABEL_OPINION, LL_LANG_EN); /* the path is an inference (facts/labels.h) */
 	ll_out_user(o, p->system);
 	ll_out_puts(o, " on ");
 	ll_out_user(o, p->host);

@@ -73,6 +73,20 @@ for ch, part in zip(corr["chains"], chains):
     want = [label(l["basis"]) for l in ch["links"]]
     assert got == want, (ch["harm_event_id"], got, want)
     n += len(got)
+# every section that states facts carries tags; every path step and causation row its own
+starts = [(m.start(), m.group(1)) for m in re.finditer(r'<section id="([\w-]+)"', report)]
+for k, (pos, sid) in enumerate(starts):
+    body = report[pos:starts[k + 1][0] if k + 1 < len(starts) else len(report)]
+    if sid in ("evidence", "custody", "findings", "chains", "endangerment", "statistics"):
+        assert 'data-label="' in body, "section %s has no tag" % sid
+steps = re.findall(r'<tr><td>\d+</td><td>[^<]*UTC</td><td>(.*?)</tr>', report, re.S)
+assert steps and all('data-label="observed"' in x and 'data-label="opinion"' in x for x in steps), "path step untagged"
+heads = re.findall(r'<h4 id="path-\d+"[^>]*>(.*?)</h4>', report, re.S)
+assert heads and all('data-label="opinion"' in h for h in heads), "path heading untagged"
+causation = report.split("Causation, as far as the evidence goes", 1)[1].split('<section id="endangerment"')[0]
+crow = re.findall(r'<tr><th>[^<]+</th><td>(<span class="lbl[^"]*" data-label="\w+">)?', causation)
+assert crow and all(crow), "a causation row untagged"
+print("# %d path steps, %d paths, %d causation rows tagged" % (len(steps), len(heads), len(crow)))
 for word in ("Observed", "Record", "Opinion", "strong support", "moderate support", "limited support"):
     assert word in report.split('id="labels-legend"')[1].split("</div>")[0], word
 print("# tags: %d findings, %d disruptions, %d chain links (%s)" % (len(rows), len(drows), n,

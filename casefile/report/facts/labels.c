@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "casefile/report/out.h"
 #include "core/buf.h"
 #include "core/error.h"
 
@@ -47,6 +48,12 @@ int ll_label_tag(struct ll_buf *b, enum ll_label l, enum ll_lang lang)
 			  ll_label_name(l, lang)) < 0)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	return 0;
+}
+
+void ll_label_out(struct ll_out *o, enum ll_label l, enum ll_lang lang)
+{
+	if (o->rc == 0 && ll_label_tag(o->b, l, lang) < 0)
+		o->rc = LL_ENOMEM;
 }
 
 const char *ll_label_strength(const char *confidence, enum ll_lang lang)

@@ -15,6 +15,7 @@
 #include "casefile/report/lang.h"
 
 struct ll_buf;
+struct ll_out;
 
 enum ll_label {
 	LL_LABEL_OBSERVED = 0, /* read in evidence; the locator says where */
@@ -38,6 +39,9 @@ enum ll_label ll_label_for_basis(const char *basis);
 
 /* <span class="lbl lbl-obs" data-label="observed">Observed</span> */
 int ll_label_tag(struct ll_buf *b, enum ll_label l, enum ll_lang lang);
+
+/* The same, through a sticky-error writer (out.h). */
+void ll_label_out(struct ll_out *o, enum ll_label l, enum ll_lang lang);
 
 /*
  * The confidence words of the findings and the correlation (high, medium,
