@@ -33,10 +33,31 @@ static void put_time(struct ll_out *o, int64_t ns)
 	ll_out_printf(o, "%s UTC", t);
 }
 
-static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
+/*
+ * The meaning of a step's time (issue #18, item 7): the time description of
+ * the first event it cites (annex A lists them all), "—" when none is cited.
+ */
+static void put_meaning(struct ll_out *o, const json_t *cited, const struct ll_attack_step *s)
+{
+	const json_t *x;
+	size_t i;
+
+	ll_out_puts(o, "<br><small class=\"meaning\">");
+	json_array_foreach(cited, i, x)
+		if (s->ncites && json_integer_value(json_object_get(x, "id")) == s->cites[0].event_id &&
+		    *ll_model_str(x, "time_desc")) {
+			ll_out_user(o, ll_model_str(x, "time_desc"));
+			ll_out_puts(o, "</small>");
+			return;
+		}
+	ll_out_puts(o, "&mdash;</small>");
+}
+
+static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s, const json_t *cited)
 {
 	ll_out_printf(o, "<tr><td>%zu</td><td>", n);
 	put_time(o, s->time_ns);
+	put_meaning(o, cited, s);
 	ll_out_puts(o, "</td><td>");
 	ll_label_out(o, LL_LABEL_OBSERVED, LL_LANG_EN); /* the step read in evidence; its basis, an opinion */
 	if (s->kind == LL_STEP_EDGE) {
@@ -69,12 +90,12 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 }
 
 /* Rows from + 1 to n of the steps (or hypotheses), numbered as in the whole path. */
-static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t from, size_t n)
+static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t from, size_t n, const json_t *cited)
 {
 	ll_out_puts(o, "<table class=\"path\"><tr><th>#</th><th>Time</th><th>Step</th>"
 		    "<th>Basis</th><th>Confidence</th><th>Events</th></tr>\n");
 	for (size_t i = from; i < n; i++)
-		put_step(o, i + 1, &v[i]);
+		put_step(o, i + 1, &v[i], cited);
 	ll_out_puts(o, "</table>\n");
 }
 
@@ -125,7 +146,7 @@ static size_t earlier_prefix(const struct ll_attack_paths *all, size_t i)
 	return best;
 }
 
-static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t i)
+static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t i, const json_t *cited)
 {
 	const struct ll_attack_path *p = &all->v[i];
 	size_t j = earlier_prefix(all, i);
@@ -172,12 +193,12 @@ static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t
 	else if (p->nsteps && o->rc == 0 && ll_report_path_svg(o->b, p) < 0)
 		o->rc = LL_ENOMEM;
 	if (p->nsteps > same)
-		put_table(o, p->steps, same, p->nsteps);
+		put_table(o, p->steps, same, p->nsteps, cited);
 	if (p->nhyps > same_h) {
 		ll_out_printf(o, "<p>Hypotheses not relied on (%zu%s): links resting on timing alone, "
 			      "at most low, never a step of the path.</p>\n", p->nhyps,
 			      same_h ? ", the first ones as in the path above" : "");
-		put_table(o, p->hyps, same_h, p->nhyps);
+		put_table(o, p->hyps, same_h, p->nhyps, cited);
 	} else if (p->nhyps) {
 		ll_out_printf(o, "<p>Hypotheses not relied on: the %zu of <a href=\"#path-%zu\">path %zu</a>.</p>\n",
 			      p->nhyps, j, j);
@@ -209,7 +230,7 @@ int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const
 			    "next one (a logon on the next host from this one, a command naming it) or on the "
 			    "host's own events; links resting on timing alone are listed apart as hypotheses.</p>\n");
 	for (size_t i = 0; i < paths.n; i++)
-		put_path(&o, &paths, i);
+		put_path(&o, &paths, i, json_object_get(m->root, "cited_events"));
 	ll_attack_paths_release(&paths);
 	return o.rc;
 }

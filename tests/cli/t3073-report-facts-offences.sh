@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Fact, record and opinion; alternatives; annex O (issue #18, items 2 and 4),
 # on the sample incident's case file:
+# - every attack-path step shows its time's meaning (that of the first event
+#   it cites, as annex A gives it);
 # - every findings row is tagged Observed, every endangering disruption
 #   Record, every chain link by its basis (record for the hospital's files
 #   and the inventory, opinion for an inference), and the legend defines the
@@ -79,8 +81,14 @@ for k, (pos, sid) in enumerate(starts):
     body = report[pos:starts[k + 1][0] if k + 1 < len(starts) else len(report)]
     if sid in ("evidence", "custody", "findings", "chains", "endangerment", "statistics"):
         assert 'data-label="' in body, "section %s has no tag" % sid
-steps = re.findall(r'<tr><td>\d+</td><td>[^<]*UTC</td><td>(.*?)</tr>', report, re.S)
-assert steps and all('data-label="observed"' in x and 'data-label="opinion"' in x for x in steps), "path step untagged"
+steps = re.findall(r'<tr><td>\d+</td><td>[^<]*UTC<br><small class="meaning">(.*?)</small></td><td>(.*?)</tr>', report, re.S)
+assert steps and all('data-label="observed"' in x and 'data-label="opinion"' in x for _, x in steps), "path step untagged"
+# each step's time with its meaning: that of the first event it cites, as annex A gives it
+annex_a = open(data + "/annex-events.html", encoding="utf-8").read()
+meaning = dict(re.findall(r'<tr id="ev-(\d+)"><td>E\d+</td><td>.*?</td>(?:<td>.*?</td>)?<td>(.*?)</td>', annex_a))
+for m, body in steps:
+    first = re.search(r'annex-events\.html#ev-(\d+)', body)
+    assert first and m == meaning[first.group(1)] and m != "&mdash;", (m, first and meaning.get(first.group(1)))
 heads = re.findall(r'<h4 id="path-\d+"[^>]*>(.*?)</h4>', report, re.S)
 assert heads and all('data-label="opinion"' in h for h in heads), "path heading untagged"
 causation = report.split("Causation, as far as the evidence goes", 1)[1].split('<section id="endangerment"')[0]
