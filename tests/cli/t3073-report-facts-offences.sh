@@ -151,6 +151,12 @@ for e, kinds in want.items():
     assert set(got[e].split()) == facts(kinds), (e, got[e], sorted(facts(kinds)))
     if not kinds:
         assert "No fact of this examination bears on this element." in annex.split('data-element="%s"' % e)[1].split("</tr>")[0]
+# each finding's exhibits beside it (those of its events; the fs findings name theirs)
+for f in findings:
+    ex = (f.get("details") or {}).get("evidence_id")
+    if ex and "F%d" % f["id"] in " ".join(got.values()).split():
+        assert re.search(r'#f-%d">F%d</a> <q>.*?</q> on <bdi>[^<]*</bdi> \((<bdi>[^<]+</bdi>, )*<bdi>%s</bdi>'
+                         % (f["id"], f["id"], re.escape(ex)), annex), ("exhibit", f["id"], ex)
 fids = {"F%d" % f["id"] for f in findings}
 for e, ids in got.items():
     for i in ids.split():

@@ -7,6 +7,7 @@
 #include "core/compat.h"
 #include "casefile/report/facts/annex_offences.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -62,16 +63,51 @@ static bool finding_is(const json_t *x, unsigned kind)
 struct w {
 	struct ll_out o;
 	struct ll_buf ids; /* the row's data-facts */
+	json_t *exhibit;   /* cited event id -> its exhibit id (the model's cited events) */
 	enum ll_lang l;
 	size_t n;          /* facts written in this row */
 };
 
+/* the exhibits the finding's cited events were read from, "(EXH-1, EXH-3)" */
+static void exhibits(struct w *w, const json_t *finding)
+{
+	json_t *seen = json_object();
+	const json_t *e;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(finding, "events"), i, e) {
+		char key[32];
+		const char *ex;
+
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT, json_integer_value(e));
+		ex = json_string_value(json_object_get(w->exhibit, key));
+		if (!ex || !seen || json_object_get(seen, ex))
+			continue;
+		json_object_set_new(seen, ex, json_true());
+		ll_out_puts(&w->o, n++ ? ", " : " (");
+		ll_out_user(&w->o, ex);
+	}
+	if (n)
+		ll_out_puts(&w->o, ")");
+	json_decref(seen);
+}
+
+/* adds " <prefix><id>" to the row's data-facts, once */
 static void id_add(struct w *w, const char *prefix, const char *id)
 {
-	if (w->ids.len)
+	struct ll_buf t = LL_BUF_INIT;
+
+	if (ll_buf_printf(&t, " %s", prefix) < 0 || ll_html_id(&t, id) < 0 || ll_buf_putc(&t, ' ') < 0) {
+		w->o.rc = w->o.rc ? w->o.rc : LL_ENOMEM;
+		ll_buf_release(&t);
+		return;
+	}
+	/* the list is kept with a space at both ends while it is built, so a token matches whole */
+	if (!w->ids.len)
 		ll_buf_putc(&w->ids, ' ');
-	ll_buf_puts(&w->ids, prefix);
-	ll_html_id(&w->ids, id);
+	if (!strstr(w->ids.ptr, t.ptr))
+		ll_buf_puts(&w->ids, t.ptr + 1);
+	ll_buf_release(&t);
 }
 
 static void line_start(struct w *w, enum ll_label lbl, const char *what)
@@ -118,6 +154,7 @@ static void findings_line(struct w *w, const json_t *root, unsigned kind)
 		ll_out_user_max(&w->o, ll_model_str(x, "title"), 160);
 		ll_out_puts(&w->o, LL_TXT(w->l, "</q> on ", "</q> sur "));
 		ll_out_user(&w->o, ll_model_str(x, "host"));
+		exhibits(w, x);
 		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, id);
 		id_add(w, "F", num);
 	}
@@ -240,6 +277,8 @@ static void element_row(struct w *w, const json_t *root, const struct ll_element
 	/* the facts are written to `cell` first: the row's data-facts come before them */
 	w->o = (struct ll_out){ &cell, 0 };
 	w->ids.len = 0;
+	if (w->ids.ptr)
+		w->ids.ptr[0] = '\0';
 	w->n = 0;
 	ll_out_puts(&w->o, "<ul>\n");
 	for (size_t k = 0; k < LL_ARRAY_SIZE(finding_kinds); k++)
@@ -259,7 +298,8 @@ static void element_row(struct w *w, const json_t *root, const struct ll_element
 				     "Aucun fait du présent examen ne porte sur cet élément."));
 	ll_out_puts(&w->o, "</ul>");
 	ll_buf_putc(&cell, '\0');
-	ll_buf_putc(&w->ids, '\0');
+	while (w->ids.len && w->ids.ptr[w->ids.len - 1] == ' ') /* the ends' spaces off */
+		w->ids.ptr[--w->ids.len] = '\0';
 	{
 		int rc = w->o.rc;
 
@@ -268,7 +308,7 @@ static void element_row(struct w *w, const json_t *root, const struct ll_element
 			w->o.rc = rc;
 	}
 	ll_out_printf(&w->o, "<tr data-element=\"%s\" data-facts=\"%s\"><td>%s</td><td>", e->id,
-		      w->ids.ptr ? w->ids.ptr : "", e->text[fr]);
+		      w->ids.len ? w->ids.ptr + 1 : "", e->text[fr]);
 	if (cell.ptr)
 		ll_out_puts(&w->o, cell.ptr);
 	ll_out_printf(&w->o, "</td><td>%s</td></tr>\n", e->open[fr]);
@@ -313,7 +353,17 @@ int ll_annex_offences_html(struct ll_buf *b, const struct ll_casefile_model *mod
 	const char *case_id = ll_model_str(json_object_get(root, "case"), "case_id");
 	const char *jur = ll_model_str(json_object_get(root, "mandate"), "jurisdiction");
 	const char *name = ll_mandate_jurisdiction_name(jur);
-	struct w w = { { b, 0 }, LL_BUF_INIT, l, 0 };
+	struct w w = { { b, 0 }, LL_BUF_INIT, json_object(), l, 0 };
+	const json_t *ev;
+	size_t k;
+
+	json_array_foreach(json_object_get(root, "cited_events"), k, ev) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(ev, "id")));
+		if (w.exhibit && json_is_string(json_object_get(ev, "evidence")))
+			json_object_set(w.exhibit, key, json_object_get(ev, "evidence"));
+	}
 
 	ll_out_printf(&w.o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -361,5 +411,6 @@ int ll_annex_offences_html(struct ll_buf *b, const struct ll_casefile_model *mod
 		w.o.rc = LL_ENOMEM;
 	ll_out_puts(&w.o, "</body>\n</html>\n");
 	ll_buf_release(&w.ids);
+	json_decref(w.exhibit);
 	return w.o.rc < 0 ? ll_error_set(w.o.rc, "cannot render annex O") : 0;
 }
