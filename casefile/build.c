@@ -21,6 +21,7 @@
 #include "casefile/manifest.h"
 #include "casefile/pdf_render.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/facts/annex_offences.h"
 #include "casefile/report/model.h"
 #include "casefile/report/zone_time.h"
 #include "casefile/report/lang_fmt.h"
@@ -321,6 +322,11 @@ static int print_annexes(const char *data_dir, const struct ll_casefile_model *m
 
 	if ((rc = ll_annex_events_html(&html, m, zone, lang)) == 0 &&
 	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_EVENTS, data_dir)) == 0)
+		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
+	/* annex O, facts and offence elements (facts/annex_offences.h), in the report's language */
+	html.len = p.len = 0;
+	if (rc == 0 && (rc = ll_annex_offences_html(&html, m, lang)) == 0 &&
+	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_OFFENCES, data_dir)) == 0)
 		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
 	ll_buf_release(&html);
 	ll_buf_release(&p);

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
@@ -29,9 +30,11 @@ static const json_t *disruption(const json_t *corr, const char *id)
 	return NULL;
 }
 
-static void row_head(struct ll_out *o, const char *what)
+/* each row tagged fact, record or opinion (facts/labels.h); English until the language reaches here */
+static void row_head(struct ll_out *o, const char *what, enum ll_label label)
 {
 	ll_out_printf(o, "<tr><th>%s</th><td>", what);
+	ll_label_out(o, label, o->lang);
 }
 
 static void digital(struct ll_out *o, const json_t *corr, const json_t *c, size_t *missing, const char **miss)
@@ -40,7 +43,8 @@ static void digital(struct ll_out *o, const json_t *corr, const json_t *c, size_
 	const char *status = ll_model_str(c, "status"), *conf = ll_model_str(c, "confidence");
 	size_t i;
 
-	row_head(o, LL_TXT(o->lang, "Established by the digital evidence", "Établi par les preuves numériques"));
+	row_head(o, LL_TXT(o->lang, "Established by the digital evidence", "Établi par les preuves numériques"),
+		 LL_LABEL_OPINION);
 	if (!json_array_size(ids)) {
 		ll_out_puts(o, LL_TXT(o->lang, "No service disruption is linked to this harm event.",
 				      "Aucune interruption de service n’est reliée à ce dommage."));
@@ -106,7 +110,7 @@ static void reported(struct ll_out *o, const json_t *c, size_t *missing, const c
 	const json_t *delay = json_object_get(c, "delay_minutes");
 
 	row_head(o, LL_TXT(o->lang, "Reported by the hospital (its record, as received)",
-			   "Rapporté par l’hôpital (son relevé, tel que reçu)"));
+			   "Rapporté par l’hôpital (son relevé, tel que reçu)"), LL_LABEL_RECORD);
 	if (json_object_get(c, "redacted")) {
 		ll_out_puts(o, LL_TXT(o->lang, "Harm level ", "Niveau de dommage "));
 		ll_out_user(o, ll_model_str(c, "harm_level"));
@@ -142,7 +146,8 @@ static void clinical(struct ll_out *o, const json_t *c, const json_t *rv, size_t
 {
 	const char *causality = ll_model_str(c, "causality");
 
-	row_head(o, LL_TXT(o->lang, "Only the clinical review can establish", "Seule l’évaluation clinique peut établir"));
+	row_head(o, LL_TXT(o->lang, "Only the clinical review can establish", "Seule l’évaluation clinique peut établir"),
+		 LL_LABEL_RECORD);
 	ll_out_puts(o, LL_TXT(o->lang, "Whether the outcome would have been different without the disruption. ",
 			      "Si l’issue aurait été différente sans l’interruption. "));
 	if (json_object_get(c, "redacted")) {
@@ -164,7 +169,7 @@ static void clinical(struct ll_out *o, const json_t *c, const json_t *rv, size_t
 				      LL_NNBSP "; le présent rapport n’ajoute rien à cette évaluation."));
 	}
 	ll_out_puts(o, "</td></tr>\n");
-	row_head(o, LL_TXT(o->lang, "Who reviewed it", "Qui l’a évalué"));
+	row_head(o, LL_TXT(o->lang, "Who reviewed it", "Qui l’a évalué"), LL_LABEL_RECORD);
 	if (json_object_get(c, "redacted")) {
 		/* --recipient: the reviewer is part of the harm row, kept only in the encrypted annex */
 		ll_out_puts(o, LL_TXT(o->lang, "In the encrypted harm annex.", "Dans l’annexe chiffrée des dommages."));
@@ -218,7 +223,7 @@ int ll_report_causation(struct ll_buf *out, const json_t *root, const char *head
 		    strcmp(ll_model_str(c, "time_precision"), "minute") && *ll_model_str(c, "time_precision"))
 			miss[missing++] = LL_TXT(lang, "the harm event's time to the minute",
 						 "l’heure du dommage à la minute près");
-		row_head(&o, LL_TXT(lang, "Missing", "Manque"));
+		row_head(&o, LL_TXT(lang, "Missing", "Manque"), LL_LABEL_OBSERVED); /* what the records and exhibits lack */
 		if (!missing)
 			ll_out_puts(&o, LL_TXT(lang, "Nothing of the above.", "Rien de ce qui précède."));
 		for (size_t k = 0; k < missing; k++) {

@@ -11,6 +11,10 @@
 #include "casefile/report/annex_events.h"
 #include "casefile/report/expert_html.h"
 #include "casefile/report/annex_validation.h"
+#include "casefile/report/facts/alternatives.h"
+#include "casefile/report/facts/annex_offences.h"
+#include "casefile/report/facts/labels.h"
+#include "casefile/report/facts/time_precision.h"
 #include "casefile/report/methods_exact.h"
 #include "casefile/report/model.h"
 #include "casefile/report/print.h"
@@ -133,6 +137,23 @@ static void time_td(struct r *r, const char *utc)
 	markup(r, "<br><small>");
 	user_text(r, local);
 	markup(r, "</small></td>");
+}
+
+/* the fact / record / opinion tag of a statement (facts/labels.h) */
+static void tag(struct r *r, enum ll_label l)
+{
+	if (r->rc == 0 && ll_label_tag(r->b, l, r->in->lang) < 0)
+		r->rc = LL_ENOMEM;
+}
+
+/* a harm event's start at the precision the hospital recorded it (a day stays a day) */
+static void harm_time(struct r *r, const json_t *x)
+{
+	char t[96];
+
+	ll_time_at_precision(t, sizeof(t), ll_model_str(x, "event_start"), ll_model_str(x, "time_precision"),
+			     r->in->lang);
+	user_text(r, t);
 }
 
 static void exhibit_link(struct r *r, const char *id)
@@ -552,9 +573,11 @@ static void evidence(struct r *r)
 				 "<p class=\"none\">Aucun scellé n’est enregistré dans ce dossier.</p></section>\n"));
 		return;
 	}
-	markup(r, LL_TXT(r->in->lang, "<p>Media hashes are over the acquired byte stream (what the disk held); container "
+	markup(r, "<p>");
+	tag(r, LL_LABEL_OBSERVED); /* hashes the examiner computed */
+	markup(r, LL_TXT(r->in->lang, "Media hashes are over the acquired byte stream (what the disk held); container "
 			 "hashes are over the files as stored (what <code>sha256sum</code> checks). Files are %s.</p>\n",
-			 "<p>L’empreinte du support porte sur le flux d’octets acquis (le contenu du disque)" LL_NNBSP "; "
+			 "L’empreinte du support porte sur le flux d’octets acquis (le contenu du disque)" LL_NNBSP "; "
 			 "celle du conteneur porte sur les fichiers tels qu’ils sont conservés (ce que vérifie "
 			 "<code>sha256sum</code>). Les fichiers sont %s.</p>\n"),
 	  r->in->evidence_included
@@ -621,12 +644,15 @@ static void custody(struct r *r)
 	const json_t *cu = json_object_get(r->root, "custody"), *x;
 	size_t i;
 
+	markup(r, "%s", LL_TXT(r->in->lang, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>",
+			       "<section id=\"custody\"><h2>4. Chaîne de conservation</h2>\n<p>"));
+	tag(r, LL_LABEL_OBSERVED); /* the examiner's own signed ledger */
 	markup(r, "%s", LL_TXT(r->in->lang,
-	     "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>Every entry is signed by the examiner and "
+	     "Every entry is signed by the examiner and "
 	     "chained to the previous one by its SHA-256; the ledger, signatures and certificates are in "
 	     "<code>data/custody/</code> and are checked by <code>lifeline casefile verify</code> and by the shell "
 	     "loop of <code>docs/verify-without-lifeline.md</code>.</p>\n",
-	     "<section id=\"custody\"><h2>4. Chaîne de conservation</h2>\n<p>Chaque entrée est signée par l’expert "
+	     "Chaque entrée est signée par l’expert "
 	     "et chaînée à la précédente par son empreinte SHA-256" LL_NNBSP "; le registre, les signatures et les "
 	     "certificats sont dans <code>data/custody/</code> et sont vérifiés par <code>lifeline casefile verify</code> "
 	     "et par la boucle shell de <code>docs/verify-without-lifeline.md</code>.</p>\n"));
@@ -785,7 +811,9 @@ static void findings(struct r *r)
 		json_int_t id = json_integer_value(json_object_get(x, "id"));
 		char *tech = json_text(json_object_get(x, "techniques"));
 
-		markup(r, "<tr id=\"f-%" JSON_INTEGER_FORMAT "\"><td>F%" JSON_INTEGER_FORMAT "</td><td><b>", id, id);
+		markup(r, "<tr id=\"f-%" JSON_INTEGER_FORMAT "\"><td>F%" JSON_INTEGER_FORMAT "</td><td>", id, id);
+		tag(r, LL_LABEL_OBSERVED);
+		markup(r, "<b>");
 		user_text(r, ll_model_str(x, "title"));
 		markup(r, "</b>");
 		if (*ll_model_str(x, "description")) {
@@ -915,10 +943,12 @@ static void chains(struct r *r)
 		}
 		if (json_object_get(x, "redacted")) {
 			/* --recipient: the rest of the row is only in the encrypted annex */
-			markup(r, LL_TXT(r->in->lang, "</h3>\n<p>Patient of age band ", "</h3>\n<p>Patient de la tranche d’âge "));
+			markup(r, "</h3>\n<p>");
+			tag(r, LL_LABEL_RECORD);
+			markup(r, LL_TXT(r->in->lang, "Patient of age band ", "Patient de la tranche d’âge "));
 			user_text(r, ll_model_str(x, "age_band"));
 			markup(r, LL_TXT(r->in->lang, " at ", " le "));
-			user_text(r, ll_model_str(x, "event_start"));
+			harm_time(r, x);
 			markup(r, LL_TXT(r->in->lang, "; harm level <b>", LL_NNBSP "; niveau de dommage <b>"));
 			user_text(r, ll_model_str(x, "harm_level"));
 			markup(r, "%s", LL_TXT(r->in->lang, "</b>; pseudonym, unit, care process and the hospital's causality "
@@ -926,7 +956,9 @@ static void chains(struct r *r)
 			     "</b>" LL_NNBSP "; le pseudonyme, l’unité, le processus de soins et l’évaluation de la "
 			     "causalité par l’hôpital figurent dans l’annexe chiffrée des dommages. Interruptions" LL_NBSP ": "));
 		} else {
-			markup(r, "</h3>\n<p>Patient ");
+			markup(r, "</h3>\n<p>");
+			tag(r, LL_LABEL_RECORD);
+			markup(r, "Patient ");
 			user_text(r, ll_model_str(x, "patient"));
 			markup(r, LL_TXT(r->in->lang, " (age band ", " (tranche d’âge "));
 			user_text(r, ll_model_str(x, "age_band"));
@@ -935,7 +967,7 @@ static void chains(struct r *r)
 			markup(r, ", ");
 			user_text(r, ll_model_str(x, "care_process"));
 			markup(r, LL_TXT(r->in->lang, " at ", " le "));
-			user_text(r, ll_model_str(x, "event_start"));
+			harm_time(r, x);
 			markup(r, LL_TXT(r->in->lang, "; harm level <b>", LL_NNBSP "; niveau de dommage <b>"));
 			user_text(r, ll_model_str(x, "harm_level"));
 			markup(r, LL_TXT(r->in->lang, "</b>, causality assessed by the hospital as <b>",
@@ -962,8 +994,10 @@ static void chains(struct r *r)
 		     ".</p>\n<table><tr><th>Link</th><th>From</th><th>To</th><th>Basis</th><th>Confidence</th><th>Cites</th></tr>\n",
 		     ".</p>\n<table><tr><th>Lien</th><th>De</th><th>Vers</th><th>Fondement</th><th>Confiance</th><th>Références</th></tr>\n"));
 		json_array_foreach(json_object_get(x, "links"), j, l) {
-			markup(r, "<tr>");
-			td(r, ll_model_str(l, "kind"));
+			markup(r, "<tr><td>");
+			tag(r, ll_label_for_basis(ll_model_str(l, "basis")));
+			user_text(r, ll_model_str(l, "kind"));
+			markup(r, "</td>");
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
 			td(r, ll_model_str(l, "basis"));
@@ -1028,8 +1062,10 @@ static void endangerment(struct r *r)
 	json_array_foreach(end, i, x) {
 		markup(r, "<tr id=\"d-");
 		ll_html_id(r->b, ll_model_str(x, "disruption_id"));
-		markup(r, "\">");
-		td(r, ll_model_str(x, "disruption_id"));
+		markup(r, "\"><td>");
+		tag(r, LL_LABEL_RECORD);
+		user_text(r, ll_model_str(x, "disruption_id"));
+		markup(r, "</td>");
 		td(r, ll_model_str(x, "system"));
 		td(r, ll_model_str(x, "service"));
 		markup(r, "<td%s>%s</td>", json_is_true(json_object_get(x, "life_critical")) ? " class=\"crit\"" : "",
@@ -1060,9 +1096,11 @@ static void statistics(struct r *r)
 				 corr, st, LL_TXT(r->in->lang, "No operational metrics were provided.",
 						  "Aucun indicateur d’activité n’a été fourni.")))
 		return;
-	markup(r, LL_TXT(r->in->lang, "<p>Descriptive comparison of the attack window with a baseline window; association "
+	markup(r, "<p>");
+	tag(r, LL_LABEL_RECORD); /* the hospital's metrics; the comparison is arithmetic on them */
+	markup(r, LL_TXT(r->in->lang, "Descriptive comparison of the attack window with a baseline window; association "
 			 "at population level does not establish individual causation.</p>\n",
-			 "<p>Comparaison descriptive de la période de l’attaque avec une période de référence" LL_NNBSP "; "
+			 "Comparaison descriptive de la période de l’attaque avec une période de référence" LL_NNBSP "; "
 			 "une association à l’échelle d’une population n’établit pas de causalité individuelle.</p>\n"));
 	if (r->rc == 0 && ll_report_stats_table(r->b, st, json_object_get(corr, "endangerment"), r->in->lang) < 0)
 		r->rc = LL_ENOMEM;
@@ -1256,6 +1294,10 @@ int ll_report_html(struct ll_buf *out, const struct ll_report_input *in)
 	cover(&r);
 	nav(&r);
 	summary(&r);
+	/* on the summary's page: the tags' legend and scale, then the alternatives weighed (table: annex O) */
+	if (r.rc == 0 && (ll_label_legend(out, in->lang) < 0 ||
+			  ll_report_alternatives_summary(out, r.root, in->lang, LL_ANNEX_OFFENCES) < 0))
+		r.rc = LL_ENOMEM;
 	questions(&r);
 	evidence(&r);
 	custody(&r);

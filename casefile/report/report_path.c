@@ -13,6 +13,7 @@
 
 #include "analyze/correlate/attack_path.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
@@ -43,11 +44,33 @@ static const char *conf_name(const struct ll_out *o, enum ll_corr_conf c)
 	return ll_corr_conf_name(c);
 }
 
-static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
+/*
+ * The meaning of a step's time (issue #18, item 7): the time description of
+ * the first event it cites (annex A lists them all), "—" when none is cited.
+ */
+static void put_meaning(struct ll_out *o, const json_t *cited, const struct ll_attack_step *s)
+{
+	const json_t *x;
+	size_t i;
+
+	ll_out_puts(o, "<br><small class=\"meaning\">");
+	json_array_foreach(cited, i, x)
+		if (s->ncites && json_integer_value(json_object_get(x, "id")) == s->cites[0].event_id &&
+		    *ll_model_str(x, "time_desc")) {
+			ll_out_user(o, ll_model_str(x, "time_desc"));
+			ll_out_puts(o, "</small>");
+			return;
+		}
+	ll_out_puts(o, "&mdash;</small>");
+}
+
+static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s, const json_t *cited)
 {
 	ll_out_printf(o, "<tr><td>%zu</td><td>", n);
 	put_time(o, s->time_ns);
+	put_meaning(o, cited, s);
 	ll_out_puts(o, "</td><td>");
+	ll_label_out(o, LL_LABEL_OBSERVED, o->lang); /* the step read in evidence; its basis, an opinion */
 	if (s->kind == LL_STEP_EDGE) {
 		ll_out_user(o, s->from);
 		ll_out_puts(o, " &rarr; ");
@@ -69,6 +92,7 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 		ll_out_user(o, s->to);
 	}
 	ll_out_puts(o, "</td><td>");
+	ll_label_out(o, LL_LABEL_OPINION, o->lang);
 	ll_out_user(o, s->basis);
 	ll_out_printf(o, "</td><td>%s</td><td>", conf_name(o, s->conf));
 	for (size_t i = 0; i < s->ncites && i < MAX_CITES; i++)
@@ -80,14 +104,14 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s)
 }
 
 /* Rows from + 1 to n of the steps (or hypotheses), numbered as in the whole path. */
-static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t from, size_t n)
+static void put_table(struct ll_out *o, const struct ll_attack_step *v, size_t from, size_t n, const json_t *cited)
 {
 	ll_out_puts(o, LL_TXT(o->lang, "<table class=\"path\"><tr><th>#</th><th>Time</th><th>Step</th>"
 		    "<th>Basis</th><th>Confidence</th><th>Events</th></tr>\n",
 		    "<table class=\"path\"><tr><th>n°</th><th>Heure</th><th>Étape</th>"
 		    "<th>Fondement</th><th>Confiance</th><th>Événements</th></tr>\n"));
 	for (size_t i = from; i < n; i++)
-		put_step(o, i + 1, &v[i]);
+		put_step(o, i + 1, &v[i], cited);
 	ll_out_puts(o, "</table>\n");
 }
 
@@ -138,7 +162,7 @@ static size_t earlier_prefix(const struct ll_attack_paths *all, size_t i)
 	return best;
 }
 
-static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t i)
+static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t i, const json_t *cited)
 {
 	const struct ll_attack_path *p = &all->v[i];
 	size_t j = earlier_prefix(all, i);
@@ -150,6 +174,7 @@ static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t
 	ll_out_printf(o, LL_TXT(o->lang, "<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Path %zu: ",
 				"<h4 id=\"path-%zu\" data-same-steps=\"%zu\" data-same-hyps=\"%zu\">Chemin %zu" LL_NBSP ": "),
 		      i + 1, same, same_h, i + 1);
+	ll_label_out(o, LL_LABEL_OPINION, o->lang); /* the path is an inference (facts/labels.h) */
 	ll_out_user(o, p->system);
 	ll_out_puts(o, LL_TXT(o->lang, " on ", " sur "));
 	ll_out_user(o, p->host);
@@ -197,7 +222,7 @@ static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t
 	else if (p->nsteps && o->rc == 0 && ll_report_path_svg(o->b, p, o->lang) < 0)
 		o->rc = LL_ENOMEM;
 	if (p->nsteps > same)
-		put_table(o, p->steps, same, p->nsteps);
+		put_table(o, p->steps, same, p->nsteps, cited);
 	if (p->nhyps > same_h) {
 		ll_out_printf(o, LL_TXT(o->lang, "<p>Hypotheses not relied on (%zu%s): links resting on timing alone, "
 					"at most low, never a step of the path.</p>\n",
@@ -205,7 +230,7 @@ static void put_path(struct ll_out *o, const struct ll_attack_paths *all, size_t
 					"concomitance, de confiance faible au plus, jamais une étape du chemin.</p>\n"), p->nhyps,
 			      same_h ? LL_TXT(o->lang, ", the first ones as in the path above",
 					      ", les premières comme dans le chemin ci-dessus") : "");
-		put_table(o, p->hyps, same_h, p->nhyps);
+		put_table(o, p->hyps, same_h, p->nhyps, cited);
 	} else if (p->nhyps) {
 		ll_out_printf(o, LL_TXT(o->lang, "<p>Hypotheses not relied on: the %zu of <a href=\"#path-%zu\">path %zu</a>.</p>\n",
 					"<p>Hypothèses non retenues" LL_NBSP ": les %zu du <a href=\"#path-%zu\">chemin %zu</a>.</p>\n"),
@@ -248,7 +273,7 @@ int ll_report_paths(struct ll_buf *out, const struct ll_casefile_model *m, const
 			    "une commande qui le nomme) ou sur les événements propres à l’hôte" LL_NNBSP "; les liens "
 			    "reposant sur la seule concomitance sont présentés à part comme hypothèses.</p>\n"));
 	for (size_t i = 0; i < paths.n; i++)
-		put_path(&o, &paths, i);
+		put_path(&o, &paths, i, json_object_get(m->root, "cited_events"));
 	ll_attack_paths_release(&paths);
 	return o.rc;
 }

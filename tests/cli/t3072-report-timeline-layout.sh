@@ -83,7 +83,8 @@ for (n, k, kh, head), p in zip(heads, paths):
     body = sec[sec.index('id="path-%s"' % n):]
     nxt = 'id="path-%d"' % (int(n) + 1)
     body = body[:body.index(nxt)] if nxt in body else body
-    rows = re.findall(r"<tr><td>(\d+)</td><td>([0-9-]+ [0-9:]+) UTC</td>", body)
+    # the time cell also carries the time's meaning (issue 18 item 7)
+    rows = re.findall(r'<tr><td>(\d+)</td><td>([0-9-]+ [0-9:]+) UTC(?:<br><small class="meaning">.*?</small>)?</td>', body)
     # steps shared with an earlier path on the same host are referred to, not repeated
     assert len(rows) == len(p["steps"]) - k + len(p["hypotheses"]) - kh, (n, len(rows), k, kh)
     assert [int(i) for i, _ in rows[:len(p["steps"]) - k]] == list(range(k + 1, len(p["steps"]) + 1))
