@@ -10,7 +10,7 @@
 #include "core/alloc.h"
 #include "core/analysis.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/hostname.h"
 #include "core/json.h"

@@ -21,7 +21,7 @@ struct ll_store;
  * a conflict, reported — in the item's timeline analysis record (warnings
  * starting with LL_HOSTS_CONFLICT, replaced at each pass) and in *out —
  * never dropped. The host is then given to the item's events that name
- * none (core/event.h ll_event_set_item_host). Runs in its own transaction;
+ * none (core/event/event.h ll_event_set_item_host). Runs in its own transaction;
  * calling it again gives the same result (docs/guides/analyst.md "Hosts").
  *
  * *out: one object per item with a host or a conflict: {"id", "host",

@@ -15,7 +15,7 @@
 #include "analyze/prefetch/prefetch.h"
 #include "analyze/usn/usn.h"
 #include "analyze/readers/textlog.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
 #include "core/buf.h"

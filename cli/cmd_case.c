@@ -14,7 +14,7 @@
 #include "core/store.h"
 #include "core/time.h"
 #include "cli/expert_opts.h"
-#include "cli/cmd_case_pg.h"
+#include "cli/pg/cmd_case_pg.h"
 
 static const char case_usage[] =
 	"usage: lifeline case <subcommand>\n"

@@ -13,7 +13,7 @@
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/store.h"
-#include "cli/cmd_case_pg.h"
+#include "cli/pg/cmd_case_pg.h"
 
 static const char custody_usage[] =
 	"usage: lifeline custody <subcommand>\n"

@@ -16,7 +16,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/event_cite.h"
+#include "core/event/event_cite.h"
 
 /* Events read per finding: a command finding cites a few; an encryption burst thousands. */
 #define MAX_EVENTS_READ 1000

@@ -17,7 +17,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/event_cite.h"
+#include "core/event/event_cite.h"
 #include "core/time.h"
 
 /* Events cited per step with their places (all of a finding's are in the finding itself). */

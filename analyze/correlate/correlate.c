@@ -10,7 +10,7 @@
 #include "analyze/harm/harm.h"
 #include "core/alloc.h"
 #include "core/case.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/custody.h"
 #include "core/error.h"
 #include "core/hash.h"

@@ -16,7 +16,7 @@
 #include "analyze/sigma/sigma_linux.h"
 #include "core/alloc.h"
 #include "core/buf.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/case.h"
 #include "core/custody.h"
 #include "core/error.h"

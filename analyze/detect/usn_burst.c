@@ -23,7 +23,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/event_usn.h"
+#include "core/event/event_usn.h"
 
 #define NS INT64_C(1000000000)
 /* Events a finding cites: the first, the last and evenly spaced ones between. */

@@ -12,7 +12,7 @@
 #include "core/buf.h"
 #include "core/case.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/hash.h"
 #include "core/json.h"

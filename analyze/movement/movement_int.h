@@ -4,7 +4,7 @@
 #define LL_ANALYZE_MOVEMENT_INT_H
 
 #include "analyze/movement/movement.h"
-#include "core/event.h"
+#include "core/event/event.h"
 
 struct ll_harm_host_addr;
 struct sqlite3_stmt;

@@ -13,7 +13,7 @@
 #include "analyze/prefetch/pf_header.h"
 #include "core/buf.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
 

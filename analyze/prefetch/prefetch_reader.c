@@ -19,7 +19,7 @@
 #include "analyze/readers/prepared.h"
 #include "core/buf.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
 

@@ -18,7 +18,7 @@
 #include "analyze/readers/textlog.h"
 #include "core/buf.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
 

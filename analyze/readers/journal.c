@@ -28,7 +28,7 @@
 #include "core/case.h"
 #include "core/error.h"
 #include "core/time.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/reader.h"
 

@@ -22,7 +22,7 @@
 #include "core/buf.h"
 #include "core/case.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/reader.h"
 #include "core/store.h"

@@ -10,7 +10,7 @@
 #include "analyze/tsk/tsk_volevents.h"
 
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "analyze/tsk/vol_lib.h"
 

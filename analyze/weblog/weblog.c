@@ -25,7 +25,7 @@
 #include <limits.h>
 #include "core/buf.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/time.h"
 

@@ -5,7 +5,7 @@
 
 #include "core/compat.h"
 #include "core/buf.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "analyze/worker/frame_fs.h"
 #include "analyze/worker/frame_sigma.h"
 

@@ -24,7 +24,7 @@
 #include "core/buf.h"
 #include "core/case.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 
 /*

@@ -31,7 +31,7 @@
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/json.h"
 #include "core/time.h"

@@ -15,7 +15,7 @@
 #include "core/case.h"
 #include "core/custody.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/json.h"
 #include "core/name.h"

@@ -802,10 +802,19 @@ static void findings(struct r *r)
 			 "Interpretation is in the chains below.</p>\n",
 			 "<p>Chaque constatation est une observation" LL_NBSP ": une règle de détection a reconnu les "
 			 "événements indiqués avec elle. L’interprétation figure dans les chaînes ci-après.</p>\n"));
+	/*
+	 * Print tables are laid out fixed (print.c): without widths, ten equal
+	 * columns squeeze the finding's words into a tenth of the page and each
+	 * finding takes a page. The finding gets almost a third, its events a tenth.
+	 */
+	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:30%%\">"
+		  "<col style=\"width:9%%\"><col style=\"width:6%%\"><col style=\"width:7%%\">"
+		  "<col style=\"width:8%%\"><col style=\"width:10%%\"><col style=\"width:10%%\">"
+		  "<col style=\"width:6%%\"><col style=\"width:10%%\"></colgroup>");
 	markup(r, "%s", LL_TXT(r->in->lang,
-	     "<table><tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
+	     "<tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
 	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n",
-	     "<table><tr><th>n°</th><th>Constatation</th><th>Règle</th><th>Gravité</th><th>Confiance</th><th>Hôte</th>"
+	     "<tr><th>n°</th><th>Constatation</th><th>Règle</th><th>Gravité</th><th>Confiance</th><th>Hôte</th>"
 	     "<th>Début (UTC / local)</th><th>Fin (UTC / local)</th><th>Techniques</th><th>Événements</th></tr>\n"));
 	json_array_foreach(fs, i, x) {
 		json_int_t id = json_integer_value(json_object_get(x, "id"));

@@ -13,7 +13,7 @@
 
 #include "analyze/source.h"
 #include "core/case.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/json.h"
 #include "core/store.h"

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "analyze/readers/journal.h"
-#include "core/event.h"
+#include "core/event/event.h"
 
 #define SPARSE_MAX ((uint64_t)16 << 20)
 

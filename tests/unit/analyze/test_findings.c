@@ -11,7 +11,7 @@
 #include "analyze/detect/findings.h"
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/json.h"
 #include "core/store.h"
 #include "tests/unit/unit_tmpdir.h"

@@ -20,7 +20,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/store.h"
 #include "tests/unit/unit_tmpdir.h"
 

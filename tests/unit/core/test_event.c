@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 #include "core/error.h"
-#include "core/event.h"
+#include "core/event/event.h"
 #include "core/store.h"
 #include "tests/unit/unit_tmpdir.h"
 

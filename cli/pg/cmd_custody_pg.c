@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lifeline custody add|verify --store URL --case-id ID: the chain in a PostgreSQL store. */
 #include "core/compat.h"
-#include "cli/cmd_case_pg.h"
+#include "cli/pg/cmd_case_pg.h"
 
 #include <inttypes.h>
 #include <stdio.h>

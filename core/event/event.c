@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Batched event insertion. */
 #include "core/compat.h"
-#include "core/event.h"
+#include "core/event/event.h"
 
 #include <limits.h>
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The events table's host column for events that carry none: the item's host, marked as given. */
 #include "core/compat.h"
-#include "core/event.h"
+#include "core/event/event.h"
 
 #include <sqlite3.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* One event's place and words, for a link that cites it (core/event_cite.h). */
+/* One event's place and words, for a link that cites it (core/event/event_cite.h). */
 #include "core/compat.h"
-#include "core/event_cite.h"
+#include "core/event/event_cite.h"
 
 #include <sqlite3.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The change journal's events for the detectors (event_usn.h); owner: the events table's. */
 #include "core/compat.h"
-#include "core/event_usn.h"
+#include "core/event/event_usn.h"
 
 #include <sqlite3.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The PostgreSQL store's commands (cli/cmd_case_pg.c, cli/cmd_custody_pg.c). */
+/* The PostgreSQL store's commands (cli/pg/cmd_case_pg.c, cli/pg/cmd_custody_pg.c). */
 #ifndef LL_CLI_CMD_CASE_PG_H
 #define LL_CLI_CMD_CASE_PG_H
 

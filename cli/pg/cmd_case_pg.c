@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lifeline case push|export: a case between its SQLite workspace and a PostgreSQL store. */
 #include "core/compat.h"
-#include "cli/cmd_case_pg.h"
+#include "cli/pg/cmd_case_pg.h"
 
 #include <getopt.h>
 #include <inttypes.h>

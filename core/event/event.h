@@ -159,7 +159,7 @@ struct ll_fs_event {
 
 /*
  * Every 'fs' event with a path, ordered by item, path, time and id,
- * streamed (core/event_read.c): ll_event_fs_next gives 1 and the row, 0 at
+ * streamed (core/event/event_read.c): ll_event_fs_next gives 1 and the row, 0 at
  * the end, or a negative error.
  */
 struct ll_event_fs_cursor;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Reading the events table: counts and span, the file-system events the fs detectors walk. */
 #include "core/compat.h"
-#include "core/event.h"
+#include "core/event/event.h"
 
 #include <sqlite3.h>
 
