@@ -12,6 +12,7 @@
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/tsk/bfio_img.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/vol_util.h"
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -50,23 +51,7 @@ static void err_line(char *buf, size_t len, libbde_error_t **e)
 {
 	const struct ll_bde_api *b = ll_bde_api_get();
 
-	buf[0] = '\0';
-	if (b && e && *e) {
-		b->error_sprint(*e, buf, len);
-		b->error_free(e);
-	}
-	for (char *c = buf; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
-	if (!buf[0])
-		snprintf(buf, len, "libbde gave no reason");
-}
-
-static void guid_str(char out[40], const uint8_t g[16])
-{
-	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12],
-		 g[13], g[14], g[15]);
+	ll_vol_err_line(buf, len, e, b ? b->error_sprint : NULL, b ? b->error_free : NULL, "libbde");
 }
 
 /* bdeinfo's names for the methods */
@@ -97,15 +82,6 @@ static const char *protector_name(uint16_t t, char *buf, size_t len)
 		snprintf(buf, len, "Unknown (0x%04x)", (unsigned)t);
 		return buf;
 	}
-}
-
-static int64_t filetime_ns(uint64_t ft)
-{
-	const uint64_t epoch = 116444736000000000ULL;
-
-	if (ft < epoch || (ft - epoch) > (uint64_t)(INT64_MAX / 100))
-		return LL_TSK_NO_TIME;
-	return (int64_t)(ft - epoch) * 100;
 }
 
 static ssize_t bde_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
@@ -161,9 +137,9 @@ static void describe(libbde_volume_t *vol, struct ll_tsk_bde_info *bi, char *mbu
 	if (b->volume_get_encryption_method(vol, &method, NULL) == 1)
 		bi->method = method_name(method, mbuf, mlen);
 	if (b->volume_get_volume_identifier(vol, g, 16, NULL) == 1)
-		guid_str(bi->identifier, g);
+		ll_vol_guid_str(bi->identifier, g);
 	if (b->volume_get_creation_time(vol, &ft, NULL) == 1)
-		bi->creation_ns = filetime_ns(ft);
+		bi->creation_ns = ll_vol_filetime_ns(ft);
 	if (b->volume_get_number_of_key_protectors(vol, &n, NULL) != 1 || n < 0)
 		n = 0;
 	bi->nprotectors = (uint32_t)n;
@@ -176,7 +152,7 @@ static void describe(libbde_volume_t *vol, struct ll_tsk_bde_info *bi, char *mbu
 		if (b->volume_get_key_protector(vol, i, &kp, NULL) != 1)
 			continue;
 		if (b->key_protector_get_identifier(kp, g, 16, NULL) == 1)
-			guid_str(id, g);
+			ll_vol_guid_str(id, g);
 		b->key_protector_get_type(kp, &type, NULL);
 		b->key_protector_free(&kp, NULL);
 		w = snprintf(bi->protectors + used, sizeof(bi->protectors) - used, "%s%s {%s}",

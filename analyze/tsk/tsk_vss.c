@@ -10,6 +10,7 @@
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/tsk/bfio_img.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/vol_util.h"
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -34,41 +35,7 @@ static void err_line(char *buf, size_t len, libvshadow_error_t **e)
 {
 	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
 
-	buf[0] = '\0';
-	if (vs && e && *e) {
-		vs->error_sprint(*e, buf, len);
-		vs->error_free(e);
-	}
-	for (char *c = buf; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
-	if (!buf[0])
-		snprintf(buf, len, "libvshadow gave no reason");
-}
-
-/* A GUID as vshadowinfo prints it (the first three fields little-endian). */
-static void guid_str(char out[40], const uint8_t g[16])
-{
-	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12],
-		 g[13], g[14], g[15]);
-}
-
-/* FILETIME (100 ns since 1601) → UTC ns, LL_TSK_NO_TIME when 0 or out of range. */
-static int64_t filetime_ns(uint64_t ft)
-{
-	const uint64_t epoch = 116444736000000000ULL;
-
-	if (ft == 0)
-		return LL_TSK_NO_TIME;
-	if (ft >= epoch) {
-		if ((ft - epoch) > (uint64_t)(INT64_MAX / 100))
-			return LL_TSK_NO_TIME;
-		return (int64_t)(ft - epoch) * 100;
-	}
-	if ((epoch - ft) > (uint64_t)(INT64_MAX / 100))
-		return LL_TSK_NO_TIME;
-	return -(int64_t)(epoch - ft) * 100;
+	ll_vol_err_line(buf, len, e, vs ? vs->error_sprint : NULL, vs ? vs->error_free : NULL, "libvshadow");
 }
 
 static ssize_t store_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
@@ -174,13 +141,13 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 		return 0;
 	}
 	if (vs->store_get_identifier(store, g, 16, NULL) == 1)
-		guid_str(s.identifier, g);
+		ll_vol_guid_str(s.identifier, g);
 	if (vs->store_get_copy_identifier(store, g, 16, NULL) == 1)
-		guid_str(s.copy_id, g);
+		ll_vol_guid_str(s.copy_id, g);
 	if (vs->store_get_copy_set_identifier(store, g, 16, NULL) == 1)
-		guid_str(s.copy_set_id, g);
+		ll_vol_guid_str(s.copy_set_id, g);
 	if (vs->store_get_creation_time(store, &ft, NULL) == 1)
-		s.creation_ns = filetime_ns(ft);
+		s.creation_ns = ll_vol_filetime_ns(ft);
 	if (vs->store_get_volume_size(store, &size, NULL) == 1)
 		s.volume_size = size;
 	if (cb->vss_store)
