@@ -109,6 +109,54 @@ static int bind_text(sqlite3_stmt *s, int i, const char *v)
 		 : sqlite3_bind_null(s, i);
 }
 
+int ll_custody_request_check(char **details, const struct ll_custody_request *req)
+{
+	int rc;
+
+	*details = NULL;
+	if (!req->action || !ll_custody_action_valid(req->action))
+		return ll_error_set(LL_EINVAL, "unknown custody action '%s'",
+				    req->action ? req->action : "");
+	/* the canonical line is UTF-8 text (custody.md): free text is checked
+	 * here whatever the caller, evidence file names arrive percent-escaped */
+	if ((rc = ll_text_check("the custody note", req->note)) < 0 ||
+	    (rc = ll_text_check("the custody location", req->location)) < 0 ||
+	    (rc = ll_text_check("the custody recipient", req->to_name)) < 0 ||
+	    (rc = ll_text_check("the evidence id", req->evidence_id)) < 0)
+		return rc;
+	if (ll_json_canonical(details, req->details) < 0)
+		return ll_error_context("custody details");
+	return 0;
+}
+
+int ll_custody_entry_seal(struct ll_custody_entry *e, char host[256], struct ll_buf *line,
+			  uint8_t **sig, size_t *siglen, const struct ll_signer *signer,
+			  const struct ll_custody_request *req, const char *details)
+{
+	int rc;
+
+	/* microseconds: the canonical text keeps 6 digits, so store the same */
+	e->time_ns = ll_time_now_ns() / 1000 * 1000;
+	host[0] = '\0';
+	gethostname(host, 255);
+	host[255] = '\0';
+	e->actor = signer->name;
+	e->actor_fpr = signer->fingerprint;
+	e->action = req->action;
+	e->evidence_id = req->evidence_id;
+	e->host = host;
+	e->tool = "lifeline " LL_VERSION;
+	e->location = req->location;
+	e->to_name = req->to_name;
+	e->note = req->note;
+	e->details = details;
+	if ((rc = ll_custody_serialize(line, e)) < 0 ||
+	    (rc = ll_sha256_hex(e->hash, line->ptr, line->len)) < 0 ||
+	    (rc = ll_signer_sign(sig, siglen, signer, line->ptr, line->len)) < 0)
+		return rc;
+	return 0;
+}
+
 int ll_custody_append(struct ll_custody_entry *out, struct ll_store *st,
 		      const struct ll_signer *signer,
 		      const struct ll_custody_request *req)
@@ -121,40 +169,15 @@ int ll_custody_append(struct ll_custody_entry *out, struct ll_store *st,
 	size_t siglen = 0;
 	int rc, began = 0;
 
-	if (!req->action || !ll_custody_action_valid(req->action))
-		return ll_error_set(LL_EINVAL, "unknown custody action '%s'",
-				    req->action ? req->action : "");
-	/* the canonical line is UTF-8 text (custody.md): free text is checked
-	 * here whatever the caller, evidence file names arrive percent-escaped */
-	if ((rc = ll_text_check("the custody note", req->note)) < 0 ||
-	    (rc = ll_text_check("the custody location", req->location)) < 0 ||
-	    (rc = ll_text_check("the custody recipient", req->to_name)) < 0 ||
-	    (rc = ll_text_check("the evidence id", req->evidence_id)) < 0)
+	if ((rc = ll_custody_request_check(&details, req)) < 0)
 		return rc;
-	if ((rc = ll_json_canonical(&details, req->details)) < 0)
-		return ll_error_context("custody details");
 	if ((rc = ll_store_begin(st)) < 0)
 		goto out;
 	began = 1;
 	if ((rc = ll_custody_head(&e.seq, e.prev_hash, st)) < 0)
 		goto out;
 	e.seq += 1;
-	/* microseconds: the canonical text keeps 6 digits, so store the same */
-	e.time_ns = ll_time_now_ns() / 1000 * 1000;
-	gethostname(host, sizeof(host) - 1);
-	e.actor = signer->name;
-	e.actor_fpr = signer->fingerprint;
-	e.action = req->action;
-	e.evidence_id = req->evidence_id;
-	e.host = host;
-	e.tool = "lifeline " LL_VERSION;
-	e.location = req->location;
-	e.to_name = req->to_name;
-	e.note = req->note;
-	e.details = details;
-	if ((rc = ll_custody_serialize(&line, &e)) < 0 ||
-	    (rc = ll_sha256_hex(e.hash, line.ptr, line.len)) < 0 ||
-	    (rc = ll_signer_sign(&sig, &siglen, signer, line.ptr, line.len)) < 0)
+	if ((rc = ll_custody_entry_seal(&e, host, &line, &sig, &siglen, signer, req, details)) < 0)
 		goto out;
 	if ((rc = ll_store_prepare(&s, st,
 				   "INSERT OR IGNORE INTO certificates(fingerprint, pem) VALUES (?, ?)")) < 0)

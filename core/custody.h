@@ -52,6 +52,22 @@ struct ll_custody_request {
 };
 
 /*
+ * The two halves of an append that do not depend on the store (the SQLite
+ * ledger here, the PostgreSQL one in core/pg/pg_custody.c), so that both
+ * write the same entry. ll_custody_request_check refuses an unknown action
+ * or free text that is not UTF-8, and gives the details in canonical form
+ * (*details: free with ll_free; NULL when none). ll_custody_entry_seal fills
+ * `e` — whose seq and prev_hash the caller has set from the head it holds
+ * locked — with the time, the signer, `host` (the caller's buffer of 256),
+ * the tool and the request, then its canonical line, its SHA-256 and the
+ * signer's signature over the line (*sig: free with ll_free).
+ */
+int ll_custody_request_check(char **details, const struct ll_custody_request *req);
+int ll_custody_entry_seal(struct ll_custody_entry *e, char host[256], struct ll_buf *line,
+			  uint8_t **sig, size_t *siglen, const struct ll_signer *signer,
+			  const struct ll_custody_request *req, const char *details);
+
+/*
  * Appends one signed entry. Runs inside its own (nested) transaction, so a
  * caller that opened one with ll_store_begin gets the entry and its own
  * change committed together. `out` (may be NULL) receives seq and hash.

@@ -58,16 +58,8 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 	int rc;
 	bool began = false;
 
-	if (!req->action || !ll_custody_action_valid(req->action))
-		return ll_error_set(LL_EINVAL, "unknown custody action '%s'",
-				    req->action ? req->action : "");
-	if ((rc = ll_text_check("the custody note", req->note)) < 0 ||
-	    (rc = ll_text_check("the custody location", req->location)) < 0 ||
-	    (rc = ll_text_check("the custody recipient", req->to_name)) < 0 ||
-	    (rc = ll_text_check("the evidence id", req->evidence_id)) < 0)
+	if ((rc = ll_custody_request_check(&details, req)) < 0)
 		return rc;
-	if ((rc = ll_json_canonical(&details, req->details)) < 0)
-		return ll_error_context("custody details");
 	snprintf(key, sizeof(key), "%" PRId64, c->key);
 	if ((rc = ll_pg_begin(pg)) < 0)
 		goto out;
@@ -79,21 +71,7 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 	    (rc = ll_pg_use_case(pg, c, true)) < 0 || (rc = read_head(&e.seq, e.prev_hash, pg)) < 0)
 		goto out;
 	e.seq += 1;
-	e.time_ns = ll_time_now_ns() / 1000 * 1000;
-	gethostname(host, sizeof(host) - 1);
-	e.actor = signer->name;
-	e.actor_fpr = signer->fingerprint;
-	e.action = req->action;
-	e.evidence_id = req->evidence_id;
-	e.host = host;
-	e.tool = "lifeline " LL_VERSION;
-	e.location = req->location;
-	e.to_name = req->to_name;
-	e.note = req->note;
-	e.details = details;
-	if ((rc = ll_custody_serialize(&line, &e)) < 0 ||
-	    (rc = ll_sha256_hex(e.hash, line.ptr, line.len)) < 0 ||
-	    (rc = ll_signer_sign(&sig, &siglen, signer, line.ptr, line.len)) < 0)
+	if ((rc = ll_custody_entry_seal(&e, host, &line, &sig, &siglen, signer, req, details)) < 0)
 		goto out;
 	if (!(sighex = ll_malloc(siglen * 2 + 3))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
