@@ -92,6 +92,14 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
 		       const char *fmt, ...) LL_PRINTF(3, 4);
 
+/*
+ * A whole artefact of an image lost (a hive, a Prefetch file): counted as
+ * rejected, the first one named in first_rejected ("<kind> <label>: <why>"),
+ * a warning "'<label>': <why>"; the image goes on. Returns 0.
+ */
+int ll_source_reject_artefact(struct ll_source_ctx *ctx, const char *kind, const char *label,
+			      const char *why);
+
 /* Counts one rejected line and warns: "'FILE' line N (offset O): why". */
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why);

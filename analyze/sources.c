@@ -76,6 +76,17 @@ void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
 						ll_json_string_lossy(msg, strlen(msg))));
 }
 
+int ll_source_reject_artefact(struct ll_source_ctx *ctx, const char *kind, const char *label,
+			      const char *why)
+{
+	ctx->stats->rejected++;
+	if (!ctx->stats->first_rejected[0])
+		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
+			 "%s %.200s: %.280s", kind, label, why);
+	ll_source_warn(ctx, "'%s': %s", label, why);
+	return 0;
+}
+
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why)
 {

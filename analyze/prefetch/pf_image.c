@@ -26,12 +26,7 @@ void ll_pf_image_preload(void)
 /* A Prefetch file of the image lost: said, counted, the image goes on. */
 static int lost(struct ll_source_ctx *ctx, const char *label, const char *why)
 {
-	ctx->stats->rejected++;
-	if (!ctx->stats->first_rejected[0])
-		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
-			 "Prefetch file %.200s: %.280s", label, why);
-	ll_source_warn(ctx, "'%s': %s", label, why);
-	return 0;
+	return ll_source_reject_artefact(ctx, "Prefetch file", label, why);
 }
 
 /* Opens `copy` (len bytes, then SLACK zeros) with libscca through a libbfio memory range. */

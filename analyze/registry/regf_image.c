@@ -49,12 +49,7 @@ void ll_regf_image_preload(void)
 /* A hive of the image lost: said, counted, the image goes on. */
 static int lost(struct ll_source_ctx *ctx, const char *label, const char *why)
 {
-	ctx->stats->rejected++;
-	if (!ctx->stats->first_rejected[0])
-		snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected),
-			 "registry hive %.200s: %.280s", label, why);
-	ll_source_warn(ctx, "'%s': %s", label, why);
-	return 0;
+	return ll_source_reject_artefact(ctx, "registry hive", label, why);
 }
 
 int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t pool_block,
