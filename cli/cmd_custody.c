@@ -189,6 +189,34 @@ static int custody_log(struct ll_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* The verdict of a chain's check, for the terminal or --json; the exit code (cli/pg/cmd_case_pg.h). */
+int ll_cli_custody_verified(struct ll_cli *cli, int rc, const struct ll_custody_report *rep)
+{
+	if (rc < 0 && rc != LL_EVERIFY)
+		return ll_cli_fail(cli, rc);
+	if (cli->json) {
+		json_t *doc = json_pack("{s:b, s:I, s:s, s:I}", "ok", rc == 0, "entries",
+					(json_int_t)rep->entries, "head", rep->head,
+					"signers", (json_int_t)rep->signers);
+
+		if (rc < 0) {
+			json_object_set_new(doc, "bad_entry", json_integer(rep->bad_seq));
+			json_object_set_new(doc, "reason", json_string(rep->reason));
+		}
+		ll_cli_print_json(doc, "lifeline.custody.verify/1");
+	}
+	if (rc < 0) {
+		fprintf(stderr, "lifeline: custody verify: entry %" PRId64 ": %s\n",
+			rep->bad_seq, ll_cli_q(rep->reason));
+		return LL_EXIT_NEGATIVE;
+	}
+	if (!cli->json)
+		printf("custody ledger OK: %" PRId64 " entries, %" PRId64
+		       " signer(s), head %s\n",
+		       rep->entries, rep->signers, rep->head);
+	return 0;
+}
+
 static const char verify_usage[] =
 	"usage: lifeline custody verify [--head HASH] [--store URL --case-id ID] [--json]\n"
 	"\n"
@@ -237,29 +265,7 @@ static int custody_verify(struct ll_cli *cli, int argc, char **argv)
 		return ll_cli_fail(cli, rc);
 	cs = cli->cs;
 	rc = ll_custody_verify(&rep, cs->store, head);
-	if (rc < 0 && rc != LL_EVERIFY)
-		return ll_cli_fail(cli, rc);
-	if (cli->json) {
-		json_t *doc = json_pack("{s:b, s:I, s:s, s:I}", "ok", rc == 0, "entries",
-					(json_int_t)rep.entries, "head", rep.head,
-					"signers", (json_int_t)rep.signers);
-
-		if (rc < 0) {
-			json_object_set_new(doc, "bad_entry", json_integer(rep.bad_seq));
-			json_object_set_new(doc, "reason", json_string(rep.reason));
-		}
-		ll_cli_print_json(doc, "lifeline.custody.verify/1");
-	}
-	if (rc < 0) {
-		fprintf(stderr, "lifeline: custody verify: entry %" PRId64 ": %s\n",
-			rep.bad_seq, ll_cli_q(rep.reason));
-		return LL_EXIT_NEGATIVE;
-	}
-	if (!cli->json)
-		printf("custody ledger OK: %" PRId64 " entries, %" PRId64
-		       " signer(s), head %s\n",
-		       rep.entries, rep.signers, rep.head);
-	return 0;
+	return ll_cli_custody_verified(cli, rc, &rep);
 }
 
 static const char export_usage[] =

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 
+struct ll_custody_report;
 struct ll_custody_request;
 
 int ll_case_push(struct ll_cli *cli, int argc, char **argv);
@@ -15,5 +16,7 @@ int ll_custody_pg_add(struct ll_cli *cli, const char *url, const char *case_id,
 		      const struct ll_custody_request *req);
 int ll_custody_pg_verify(struct ll_cli *cli, const char *url, const char *case_id,
 			 const char *head);
+/* The verdict of either chain's check, printed; the exit code (cli/cmd_custody.c). */
+int ll_cli_custody_verified(struct ll_cli *cli, int rc, const struct ll_custody_report *rep);
 
 #endif

@@ -67,26 +67,5 @@ int ll_custody_pg_verify(struct ll_cli *cli, const char *url, const char *case_i
 	}
 	rc = ll_pg_custody_verify(&rep, pg, &c, head);
 	ll_pg_free(pg);
-	if (rc < 0 && rc != LL_EVERIFY)
-		return ll_cli_fail(cli, rc);
-	if (cli->json) {
-		json_t *doc = json_pack("{s:b, s:I, s:s, s:I}", "ok", rc == 0, "entries",
-					(json_int_t)rep.entries, "head", rep.head,
-					"signers", (json_int_t)rep.signers);
-
-		if (rc < 0) {
-			json_object_set_new(doc, "bad_entry", json_integer(rep.bad_seq));
-			json_object_set_new(doc, "reason", json_string(rep.reason));
-		}
-		ll_cli_print_json(doc, "lifeline.custody.verify/1");
-	}
-	if (rc < 0) {
-		fprintf(stderr, "lifeline: custody verify: entry %" PRId64 ": %s\n", rep.bad_seq,
-			ll_cli_q(rep.reason));
-		return LL_EXIT_NEGATIVE;
-	}
-	if (!cli->json)
-		printf("custody ledger OK: %" PRId64 " entries, %" PRId64 " signer(s), head %s\n",
-		       rep.entries, rep.signers, rep.head);
-	return 0;
+	return ll_cli_custody_verified(cli, rc, &rep);
 }
