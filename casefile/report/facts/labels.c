@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "casefile/report/lang_fmt.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -79,33 +80,36 @@ int ll_label_legend(struct ll_buf *b, enum ll_lang lang)
 		"<li><span class=\"lbl lbl-obs\">%s</span> %s</li>\n"
 		"<li><span class=\"lbl lbl-rec\">%s</span> %s</li>\n"
 		"<li><span class=\"lbl lbl-opi\">%s</span> %s</li>\n</ul>\n"
-		"<p>%s</p>\n<p class=\"scale\"><b>%s</b> &rarr; <b>%s</b>: high &rarr; %s; medium &rarr; %s; "
-		"low &rarr; %s.</p>\n</div>\n",
+		"<p>%s</p>\n<p class=\"scale\"><b>%s</b> &rarr; <b>%s</b>%s %s &rarr; %s%s %s &rarr; %s%s "
+		"%s &rarr; %s.</p>\n</div>\n",
 		LL_TXT(lang, "Fact, record and opinion", "Constat, donnée déclarée et avis"),
 		LL_TXT(lang, "Each statement of this report carries one of three tags.",
-		       "Chaque énoncé du présent rapport porte l'une des trois mentions suivantes."),
+		       "Chaque énoncé du présent rapport porte l’une des trois mentions suivantes."),
 		names[0][lang == LL_LANG_FR],
 		LL_TXT(lang, "what the examiner read in an exhibit, at the place (locator) given here or in annex A.",
-		       "ce que l'expert a lu dans une pièce, à l'emplacement (localisateur) indiqué ici ou en annexe A."),
+		       "ce que l’expert a lu dans une pièce, à l’emplacement (localisateur) indiqué ici ou en annexe A."),
 		names[1][lang == LL_LANG_FR],
 		LL_TXT(lang, "what the hospital reports (its file and row, the source system named in it, the file's "
 			     "SHA-256 in the evidence table, the clinical reviewer's role and method), as received, not verified.",
-		       "ce que déclare l'établissement (fichier et ligne, système source qui y est nommé, empreinte "
+		       "ce que déclare l’établissement (fichier et ligne, système source qui y est nommé, empreinte "
 		       "SHA-256 du fichier au tableau des pièces, qualité et méthode du relecteur clinique), tel que reçu, "
 		       "non vérifié."),
 		names[2][lang == LL_LANG_FR],
 		LL_TXT(lang, "the examiner's inference, with its basis and its strength on the scale below.",
-		       "la déduction de l'expert, avec son fondement et sa force selon l'échelle ci-dessous."),
+		       "la déduction de l’expert, avec son fondement et sa force selon l’échelle ci-dessous."),
 		LL_TXT(lang, "Verbal scale of opinions. The confidence words of the findings and of the correlation "
 			     "(high, medium, low) state how strongly the evidence supports the proposition; they are not "
 			     "probabilities, and no number is attached to them. An opinion resting on timing alone is at "
 			     "most low.",
-		       "Échelle verbale des avis. Les degrés de confiance des détections et de la corrélation (high, "
-		       "medium, low) expriment la force avec laquelle les éléments soutiennent la proposition ; ce ne "
-		       "sont pas des probabilités et aucun nombre ne leur est attaché. Un avis fondé sur la seule "
-		       "concordance des heures est au plus « low »."),
+		       "Échelle verbale des avis. Les degrés de confiance des détections et de la corrélation (élevée, "
+		       "moyenne, faible) expriment la force avec laquelle les éléments soutiennent la proposition" LL_NNBSP
+		       "; ce ne sont pas des probabilités et aucun nombre ne leur est attaché. Un avis fondé sur la "
+		       "seule concordance des heures est au plus «" LL_NBSP "faible" LL_NBSP "»."),
 		LL_TXT(lang, "Confidence", "Confiance"), LL_TXT(lang, "Verbal scale", "Échelle verbale"),
-		ll_label_strength("high", lang), ll_label_strength("medium", lang), ll_label_strength("low", lang));
+		/* the scale's words as the report writes them elsewhere (report_path.c, lang_fmt.c) */
+		LL_TXT(lang, ":", LL_NBSP ":"), LL_TXT(lang, "high", "élevée"), ll_label_strength("high", lang),
+		LL_TXT(lang, ";", LL_NNBSP ";"), LL_TXT(lang, "medium", "moyenne"), ll_label_strength("medium", lang),
+		LL_TXT(lang, ";", LL_NNBSP ";"), LL_TXT(lang, "low", "faible"), ll_label_strength("low", lang));
 
 	return rc < 0 ? ll_error_set(LL_ENOMEM, "out of memory") : 0;
 }
