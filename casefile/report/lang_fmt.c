@@ -99,3 +99,18 @@ void ll_lang_local(char *s, enum ll_lang lang)
 	snprintf(t, sizeof(t), "%.2s/%.2s/%.4s", s + 8, s + 5, s);
 	memcpy(s, t, 10);
 }
+
+const char *ll_lang_scale_word(enum ll_lang lang, const char *s)
+{
+	static const char *const fr[][2] = {
+		{ "none", "aucune" }, { "low", "faible" }, { "medium", "moyenne" }, { "high", "élevée" },
+		{ "critical", "critique" }, { "linked", "reliée" }, { "hypothesis", "hypothèse" },
+		{ "unlinked", "non reliée" }, { "not-linked", "non reliée" },
+	};
+
+	if (lang == LL_LANG_FR && s)
+		for (size_t i = 0; i < LL_ARRAY_SIZE(fr); i++)
+			if (!strcmp(s, fr[i][0]))
+				return fr[i][1];
+	return s;
+}

@@ -18,6 +18,12 @@
 /* "en", "fr": the HTML lang attribute and the value kept in the case file's config. */
 const char *ll_lang_code(enum ll_lang lang);
 
+/*
+ * lifeline's own scale words (severity, confidence, a chain's status) in the
+ * language; any other value is the data's and is returned as found.
+ */
+const char *ll_lang_scale_word(enum ll_lang lang, const char *s);
+
 /* "en" or "fr", exactly (one spelling each); -1 otherwise, `lang` untouched. */
 int ll_lang_parse(enum ll_lang *lang, const char *s);
 

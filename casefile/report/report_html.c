@@ -90,17 +90,7 @@ static void user_text_max(struct r *r, const char *s, size_t max)
  */
 static const char *scale_word(const struct r *r, const char *s)
 {
-	static const char *const fr[][2] = {
-		{ "none", "aucune" }, { "low", "faible" }, { "medium", "moyenne" }, { "high", "élevée" },
-		{ "critical", "critique" }, { "linked", "reliée" }, { "hypothesis", "hypothèse" },
-		{ "unlinked", "non reliée" }, { "not-linked", "non reliée" },
-	};
-
-	if (r->in->lang == LL_LANG_FR)
-		for (size_t i = 0; i < LL_ARRAY_SIZE(fr); i++)
-			if (!strcmp(s, fr[i][0]))
-				return fr[i][1];
-	return s;
+	return ll_lang_scale_word(r->in->lang, s);
 }
 
 /* a text cell, "—" when empty */

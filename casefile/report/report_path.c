@@ -37,11 +37,7 @@ static void put_time(struct ll_out *o, int64_t ns)
 /* a confidence of the scale in the report's language */
 static const char *conf_name(const struct ll_out *o, enum ll_corr_conf c)
 {
-	static const char *const fr[] = { "aucune", "faible", "moyenne", "élevée" };
-
-	if (o->lang == LL_LANG_FR && (size_t)c < LL_ARRAY_SIZE(fr))
-		return fr[c];
-	return ll_corr_conf_name(c);
+	return ll_lang_scale_word(o->lang, ll_corr_conf_name(c));
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "casefile/report/facts/annex_offences_text.h"
 #include "casefile/report/facts/labels.h"
 #include "casefile/report/model.h"
+#include "casefile/report/lang_fmt.h"
 #include "casefile/report/out.h"
 #include "casefile/report/print.h"
 #include "core/buf.h"
@@ -169,7 +170,7 @@ static void strength(struct w *w, const char *conf)
 	const char *s = ll_label_strength(conf, w->l);
 
 	ll_out_puts(&w->o, LL_TXT(w->l, ", confidence ", ", confiance "));
-	ll_out_user(&w->o, conf);
+	ll_out_user(&w->o, ll_lang_scale_word(w->l, conf));
 	if (s)
 		ll_out_printf(&w->o, " (%s)", s);
 }
