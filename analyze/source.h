@@ -100,6 +100,17 @@ void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
 int ll_source_reject_artefact(struct ll_source_ctx *ctx, const char *kind, const char *label,
 			      const char *why);
 
+/*
+ * An artefact file of an image (a hive, a Prefetch file): `label` for its
+ * warnings ("<item>: <path> (part_offset=N, inode I)") and `prefix`, the
+ * image's locator before the artefact's own fields
+ * ("part_offset=N[;pool_block=B];inode=I;"). Appends to both.
+ */
+struct ll_buf;
+int ll_source_artefact_names(struct ll_buf *label, struct ll_buf *prefix, const struct ll_source_ctx *ctx,
+			     uint64_t part_offset, uint64_t pool_block, const char *inode,
+			     const char *path);
+
 /* Counts one rejected line and warns: "'FILE' line N (offset O): why". */
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,
 			   const char *why);

@@ -76,6 +76,21 @@ void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
 						ll_json_string_lossy(msg, strlen(msg))));
 }
 
+int ll_source_artefact_names(struct ll_buf *label, struct ll_buf *prefix, const struct ll_source_ctx *ctx,
+			     uint64_t part_offset, uint64_t pool_block, const char *inode,
+			     const char *path)
+{
+	int rc;
+
+	if ((rc = ll_buf_printf(label, "%s: %s (part_offset=%" PRIu64 ", inode %s)",
+				ctx->rel_path, path, part_offset, inode)) < 0 ||
+	    (rc = ll_buf_printf(prefix, "part_offset=%" PRIu64, part_offset)) < 0 ||
+	    (pool_block && (rc = ll_buf_printf(prefix, ";pool_block=%" PRIu64, pool_block)) < 0) ||
+	    (rc = ll_buf_printf(prefix, ";inode=%s;", inode)) < 0)
+		return rc;
+	return 0;
+}
+
 int ll_source_reject_artefact(struct ll_source_ctx *ctx, const char *kind, const char *label,
 			      const char *why)
 {

@@ -25,22 +25,12 @@ int ll_cli_mandate_opt(struct ll_cli *cli, const char *usage, struct ll_cli_mand
 	case LL_OPT_M_DATE: a->u.date = arg; return 1;
 	case LL_OPT_M_JURIS: a->u.jurisdiction = arg; return 1;
 	case LL_OPT_M_QUESTION:
-		if (a->u.nquestions >= LL_MANDATE_MAX_QUESTIONS)
-			return ll_cli_usage(cli, usage, "at most %d --question",
-					    LL_MANDATE_MAX_QUESTIONS);
-		a->questions[a->u.nquestions++] = arg;
 		a->u.questions = a->questions;
 		a->u.set_questions = true;
-		return 1;
+		return ll_cli_list_add(cli, usage, a->questions, &a->u.nquestions,
+				       LL_MANDATE_MAX_QUESTIONS, "question", arg);
 	default: return 0;
 	}
-}
-
-static const char *str_or(const json_t *p, const char *k)
-{
-	const char *s = json_string_value(json_object_get(p, k));
-
-	return s ? s : "";
 }
 
 void ll_cli_mandate_print(const json_t *m)
@@ -50,18 +40,12 @@ void ll_cli_mandate_print(const json_t *m)
 		{ "reference", "reference   " }, { "date", "dated       " },
 		{ "jurisdiction", "jurisdiction" },
 	};
-	const json_t *q;
-	size_t i;
 
 	if (!json_is_object(m)) {
 		printf("mandate    (none recorded: 'lifeline case set')\n");
 		return;
 	}
-	for (i = 0; i < LL_ARRAY_SIZE(k); i++)
-		if (*str_or(m, k[i][0]))
-			printf("%s %s\n", k[i][1], ll_cli_q(str_or(m, k[i][0])));
-	json_array_foreach(json_object_get(m, "questions"), i, q)
-		printf("question %zu  %s\n", i + 1, ll_cli_q(json_string_value(q)));
+	ll_cli_print_fields(m, k, LL_ARRAY_SIZE(k), "questions", "question", true);
 }
 
 /* A usage error for a value the mandate refuses, before the case or key is touched. */

@@ -22,13 +22,10 @@ int ll_cli_profile_opt(struct ll_cli *cli, const char *usage, struct ll_cli_prof
 	case LL_OPT_P_ACCR: a->u.accreditation = arg; return 1;
 	case LL_OPT_P_CONTACT: a->u.contact = arg; return 1;
 	case LL_OPT_P_QUAL:
-		if (a->u.nqualifications >= LL_PROFILE_MAX_QUALIFICATIONS)
-			return ll_cli_usage(cli, usage, "at most %d --qualification",
-					    LL_PROFILE_MAX_QUALIFICATIONS);
-		a->quals[a->u.nqualifications++] = arg;
 		a->u.qualifications = a->quals;
 		a->u.set_qualifications = true;
-		return 1;
+		return ll_cli_list_add(cli, usage, a->quals, &a->u.nqualifications,
+				       LL_PROFILE_MAX_QUALIFICATIONS, "qualification", arg);
 	default: return 0;
 	}
 }
@@ -55,13 +52,6 @@ out:
 	return rc;
 }
 
-static const char *str_or(const json_t *p, const char *k)
-{
-	const char *s = json_string_value(json_object_get(p, k));
-
-	return s ? s : "";
-}
-
 void ll_cli_profile_print(const json_t *p)
 {
 	static const char *const k[][2] = {
@@ -69,18 +59,12 @@ void ll_cli_profile_print(const json_t *p)
 		{ "organisation", "organisation " }, { "accreditation", "accreditation" },
 		{ "contact", "contact      " },
 	};
-	const json_t *q;
-	size_t i;
 
 	if (!p) {
 		printf("profile      (none: set it with 'lifeline key profile')\n");
 		return;
 	}
-	for (i = 0; i < LL_ARRAY_SIZE(k); i++)
-		if (*str_or(p, k[i][0]))
-			printf("%s %s\n", k[i][1], ll_cli_q(str_or(p, k[i][0])));
-	json_array_foreach(json_object_get(p, "qualifications"), i, q)
-		printf("qualification %s\n", ll_cli_q(json_string_value(q)));
+	ll_cli_print_fields(p, k, LL_ARRAY_SIZE(k), "qualifications", "qualification", false);
 }
 
 static const char profile_usage[] =

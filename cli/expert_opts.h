@@ -56,6 +56,21 @@ int ll_cli_profile_opt(struct ll_cli *cli, const char *usage, struct ll_cli_prof
 int ll_cli_mandate_opt(struct ll_cli *cli, const char *usage, struct ll_cli_mandate_args *a,
 		       int c, const char *arg);
 
+/*
+ * A repeatable option into a bounded list: 1 taken, or the usage error (2)
+ * "at most MAX --OPT" once the list is full.
+ */
+int ll_cli_list_add(struct ll_cli *cli, const char *usage, const char **list, size_t *n,
+		    size_t max, const char *opt, const char *arg);
+
+/*
+ * A profile's or a mandate's fields for a terminal: each non-empty text field
+ * of `k` ({key, label}) on its line, then each entry of the list `list_key`
+ * ("label N  text" when numbered).
+ */
+void ll_cli_print_fields(const json_t *o, const char *const (*k)[2], size_t nk,
+			 const char *list_key, const char *list_label, bool numbered);
+
 /* 0, or the usage error (2) of a mandate value the case would refuse. */
 int ll_cli_mandate_check(struct ll_cli *cli, const char *usage,
 			 const struct ll_cli_mandate_args *a);

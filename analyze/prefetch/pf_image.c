@@ -73,11 +73,8 @@ int ll_pf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t p
 
 	ll_buf_init(&label);
 	ll_buf_init(&prefix);
-	if ((rc = ll_buf_printf(&label, "%s: %s (part_offset=%" PRIu64 ", inode %s)",
-				ctx->rel_path, path, part_offset, inode)) < 0 ||
-	    (rc = ll_buf_printf(&prefix, "part_offset=%" PRIu64, part_offset)) < 0 ||
-	    (pool_block && (rc = ll_buf_printf(&prefix, ";pool_block=%" PRIu64, pool_block)) < 0) ||
-	    (rc = ll_buf_printf(&prefix, ";inode=%s;", inode)) < 0)
+	if ((rc = ll_source_artefact_names(&label, &prefix, ctx, part_offset, pool_block, inode,
+					   path)) < 0)
 		goto out;
 	if (!data) {
 		rc = lost(ctx, label.ptr, size > LL_PF_IMAGE_MAX ? "larger than 16 MiB: not read"
