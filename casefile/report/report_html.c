@@ -12,6 +12,7 @@
 #include "casefile/report/expert_html.h"
 #include "casefile/report/annex_validation.h"
 #include "casefile/report/facts/alternatives.h"
+#include "casefile/report/facts/analysis_text.h"
 #include "casefile/report/facts/annex_offences.h"
 #include "casefile/report/facts/labels.h"
 #include "casefile/report/facts/time_precision.h"
@@ -774,6 +775,22 @@ static void techniques(struct r *r, const json_t *v, const char *fallback)
 	json_decref(arr);
 }
 
+/*
+ * A rule from elsewhere has no French: its text is shown as the rule wrote it
+ * and the French report says so (facts/analysis_text.h)
+ */
+static void own_text_note(struct r *r, const json_t *x)
+{
+	if (r->in->lang != LL_LANG_FR)
+		return;
+	if (!strcmp(ll_model_str(x, "text_lang"), "en"))
+		markup(r, "<br><small class=\"own-text\">(texte propre de la règle, en anglais, tel qu’elle "
+			  "l’écrit)</small>");
+	else if (!strcmp(ll_model_str(x, "description_lang"), "en"))
+		markup(r, "<br><small class=\"own-text\">(description propre de la règle, en anglais, telle "
+			  "qu’elle l’écrit)</small>");
+}
+
 static void findings(struct r *r)
 {
 	const json_t *fs = json_object_get(r->root, "findings"), *x;
@@ -819,6 +836,7 @@ static void findings(struct r *r)
 			markup(r, "<br>");
 			user_text_max(r, ll_model_str(x, "description"), 600);
 		}
+		own_text_note(r, x);
 		markup(r, "</td>");
 		/* rule ids are UUIDs: let them break rather than widen the table */
 		markup(r, "<td class=\"hash\">");
@@ -995,11 +1013,11 @@ static void chains(struct r *r)
 		json_array_foreach(json_object_get(x, "links"), j, l) {
 			markup(r, "<tr><td>");
 			tag(r, ll_label_for_basis(ll_model_str(l, "basis")));
-			user_text(r, ll_model_str(l, "kind"));
+			user_text(r, ll_analysis_link_kind(ll_model_str(l, "kind"), r->in->lang));
 			markup(r, "</td>");
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
-			td(r, ll_model_str(l, "basis"));
+			td(r, ll_analysis_basis(ll_model_str(l, "basis"), r->in->lang));
 			td(r, scale_word(r, ll_model_str(l, "confidence")));
 			markup(r, "<td>");
 			cites(r, json_object_get(l, "cites"));
