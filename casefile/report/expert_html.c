@@ -303,7 +303,7 @@ static void fr(struct w *w, const struct ll_expert_input *in)
 	lit(w, "<ol>\n");
 	common_points(w, in);
 	lit(w, "</ol>\n");
-	signature(w, in, "Fait à ____________________, le ____________________");
+	signature(w, in, "Fait à ______________, le ______________");
 }
 
 static void ew(struct w *w, const struct ll_expert_input *in)
@@ -355,6 +355,7 @@ int ll_report_declaration_html(struct ll_buf *b, const struct ll_expert_input *i
 			"named only by the signing certificate.</p>\n",
 			"<p class=\"missing\">Le profil de l’expert n’est pas enregistré" LL_NBSP ": le déclarant "
 			"n’est désigné que par son certificat de signature.</p>\n"));
+	tag_note(&w); /* before the oath it explains */
 	if (!strcmp(j, "fr")) {
 		fr(&w, in);
 	} else if (!strcmp(j, "ew")) {
@@ -376,9 +377,8 @@ int ll_report_declaration_html(struct ll_buf *b, const struct ll_expert_input *i
 		common_points(&w, in);
 		lit(&w, "</ol>\n");
 		signature(&w, in, LL_TXT(w.lang, "Date and place ____________________",
-					 "Fait à ____________________, le ____________________"));
+					 "Fait à ______________, le ______________"));
 	}
-	tag_note(&w);
 	lit(&w, "</section>\n");
 	return w.rc < 0 ? ll_error_set(w.rc, "cannot render the declaration") : 0;
 }
