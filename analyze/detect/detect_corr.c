@@ -306,7 +306,7 @@ struct group {
 };
 
 /* ": key=value, key=value" of a correlation's group, appended to a title (`colon`: ": ", or French's) */
-static void group_suffix(struct ll_buf *b, const json_t *grp, const char *colon)
+static void group_suffix(struct ll_buf *b, json_t *grp, const char *colon)
 {
 	const char *key;
 	json_t *v;
@@ -314,7 +314,7 @@ static void group_suffix(struct ll_buf *b, const json_t *grp, const char *colon)
 
 	if (!grp)
 		return;
-	json_object_foreach((json_t *)grp, key, v)
+	json_object_foreach(grp, key, v)
 		ll_buf_printf(b, "%s%s=%s", n++ ? ", " : colon, key, json_string_value(v));
 }
 

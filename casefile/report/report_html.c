@@ -305,8 +305,8 @@ static const char css[] =
 	"svg.path-graph{border:1px solid #ccc;margin:8px 0}"
 	/* the path tables' columns by content (print tables are fixed-layout: equal columns otherwise) */
 	"table.path th:nth-child(1){width:4%}table.path th:nth-child(2){width:11%}"
-	"table.path th:nth-child(3){width:19%}table.path th:nth-child(4){width:46%}"
-	"table.path th:nth-child(5){width:8%}table.path th:nth-child(6){width:12%}"
+	"table.path th:nth-child(3){width:19%}table.path th:nth-child(4){width:44%}"
+	"table.path th:nth-child(5){width:10%}table.path th:nth-child(6){width:12%}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
 	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"
@@ -829,10 +829,11 @@ static void findings(struct r *r)
 	 * columns squeeze the finding's words into a tenth of the page and each
 	 * finding takes a page. The finding gets almost a third, its events a tenth.
 	 */
-	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:30%%\">"
-		  "<col style=\"width:9%%\"><col style=\"width:6%%\"><col style=\"width:7%%\">"
+	/* the scale words' columns fit their headers in both languages (Gravité, Confiance) */
+	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:27%%\">"
+		  "<col style=\"width:8%%\"><col style=\"width:8%%\"><col style=\"width:9%%\">"
 		  "<col style=\"width:8%%\"><col style=\"width:10%%\"><col style=\"width:10%%\">"
-		  "<col style=\"width:6%%\"><col style=\"width:10%%\"></colgroup>");
+		  "<col style=\"width:7%%\"><col style=\"width:9%%\"></colgroup>");
 	markup(r, "%s", LL_TXT(r->in->lang,
 	     "<tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
 	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n",

@@ -107,7 +107,7 @@ static const char *str(const json_t *d, const char *k, bool *ok)
 static bool detector_fr(struct ll_buf *t, struct ll_buf *d, const char *rule, const json_t *x)
 {
 	const json_t *dt = json_object_get(x, "details");
-	char nb[6][48];
+	char nb[8][48];
 	bool ok = true;
 	int rc = 0;
 
@@ -170,8 +170,7 @@ static bool detector_fr(struct ll_buf *t, struct ll_buf *d, const char *rule, co
 					   "réécritures, %s extensions de fichiers existants. Le journal conserve ces "
 					   "enregistrements après la suppression des fichiers. %s des %s enregistrements "
 					   "sont cités.", N(0, files), N(1, minf), N(2, win), N(3, ren), N(4, over),
-					   N(5, ext), ll_lang_int(nb[0], sizeof(nb[0]), LL_LANG_FR, cited),
-					   ll_lang_int(nb[1], sizeof(nb[1]), LL_LANG_FR, recs));
+					   N(5, ext), N(6, cited), N(7, recs));
 	} else if (!strcmp(rule, "movement.first_logon_external")) {
 		const char *from = str(dt, "from_addr", &ok), *to = str(dt, "to_host", &ok);
 		const char *acct = json_string_value(json_object_get(dt, "account"));
@@ -199,16 +198,15 @@ static bool detector_fr(struct ll_buf *t, struct ll_buf *d, const char *rule, co
 #undef N
 
 /* A finding of the French report: its French title and description, or its own text marked. */
-static int finding_fr(json_t *x)
+static void finding_fr(json_t *x)
 {
 	const json_t *dt = json_object_get(x, "details");
 	const char *tfr = json_string_value(json_object_get(dt, "title_fr"));
 	const char *dfr = json_string_value(json_object_get(dt, "description_fr"));
 	struct ll_buf t = LL_BUF_INIT, d = LL_BUF_INIT;
-	int rc = 0;
 
 	if (json_object_get(x, "name_encoding")) /* percent-encoded text: shown as it is, never mixed */
-		return 0;
+		return;
 	json_object_set(x, "title_en", json_object_get(x, "title"));
 	json_object_set(x, "description_en", json_object_get(x, "description"));
 	if (tfr) { /* a Sigma rule's own French (title_fr:, description_fr:) */
@@ -225,13 +223,13 @@ static int finding_fr(json_t *x)
 	}
 	ll_buf_release(&t);
 	ll_buf_release(&d);
-	return rc;
 }
 
 /* The attack paths' finding steps carry the finding's title: the French one, by id. */
 static void steps_fr(json_t *corr, const json_t *findings)
 {
-	const json_t *p, *s, *f;
+	json_t *p, *s;
+	const json_t *f;
 	size_t i, j, k;
 
 	json_array_foreach(json_object_get(corr, "attack_paths"), i, p) {
@@ -245,7 +243,7 @@ static void steps_fr(json_t *corr, const json_t *findings)
 					continue;
 				json_array_foreach(findings, k, f)
 					if (json_integer_value(json_object_get(f, "id")) == id) {
-						json_object_set((json_t *)s, "title", json_object_get(f, "title"));
+						json_object_set(s, "title", json_object_get(f, "title"));
 						break;
 					}
 			}
@@ -262,10 +260,8 @@ json_t *ll_analysis_text_model(const json_t *root, enum ll_lang lang)
 	if (!(m = json_deep_copy(root)))
 		return NULL;
 	json_array_foreach(json_object_get(m, "findings"), i, x)
-		if (json_is_object(x) && finding_fr(x) < 0) {
-			json_decref(m);
-			return NULL;
-		}
+		if (json_is_object(x))
+			finding_fr(x);
 	steps_fr(json_object_get(m, "correlation"), json_object_get(m, "findings"));
 	return m;
 }
