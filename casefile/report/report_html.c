@@ -948,7 +948,7 @@ static void chains(struct r *r)
 		markup(r, LL_TXT(r->in->lang, " to ", " au "));
 		user_text(r, ll_model_str(w, "to"));
 		markup(r, " (");
-		user_text(r, ll_model_str(w, "rule"));
+		user_text(r, ll_analysis_window_rule(ll_model_str(w, "rule"), r->in->lang));
 		markup(r, ").</p>\n");
 	}
 	if (r->rc == 0 && ll_report_paths(r->b, r->in->model, LL_TXT(r->in->lang, "Attack paths", "Chemins d’attaque"),
@@ -1256,9 +1256,12 @@ static void limitations(struct r *r)
 			user_text(r, ll_model_str(x, "kind"));
 			markup(r, LL_TXT(r->in->lang, " analysis of ", " du scellé "));
 			exhibit_link(r, ll_model_str(x, "evidence"));
-			markup(r, ": <code>");
+			markup(r, LL_TXT(r->in->lang, ": <code>", LL_NBSP ": <code>"));
 			user_text_max(r, s, 1500);
-			markup(r, "</code></li>\n");
+			/* the readers' warnings are their own words, kept as recorded */
+			markup(r, LL_TXT(r->in->lang, "</code></li>\n",
+					 "</code> <small class=\"analysis-words\">(texte de l’analyse, en anglais, tel "
+					 "qu’enregistré)</small></li>\n"));
 			free(s);
 		}
 	}

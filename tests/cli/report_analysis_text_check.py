@@ -118,7 +118,14 @@ for basis, kind in codes:
             fault("en: the %s %r is not a cell of the English report: the check is stale" % (what, code))
         if cell in fr_html:
             fault("fr: the %s %r is a cell of the French report" % (what, code))
-print("# %d link basis/kind pairs checked" % len(codes))
+rule = (corr.get("attack_window") or {}).get("rule")
+if rule:
+    cell = "<bdi>%s</bdi>" % html.escape(rule, quote=False)
+    if cell not in en_html:
+        fault("en: the attack window's rule %r is not in the English report: the check is stale" % rule)
+    if cell in fr_html:
+        fault("fr: the attack window's rule %r is in the French report" % rule)
+print("# %d link basis/kind pairs and the attack window's rule checked" % len(codes))
 
 # a rule with no French: its own text, once in the findings table, marked, as in English
 def title_rows(doc):

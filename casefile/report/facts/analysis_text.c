@@ -59,6 +59,18 @@ static const struct words methods[] = {
 		"(Wald) exp(ln RR ± 1,96 √(1/a + 1/b))" },
 };
 
+/* correlate_json.c's attack window rules */
+static const struct words windows[] = {
+	{ "given with --attack", "given with --attack", "donnée par l’option --attack" },
+	{ "first disruption to last restoration", "first disruption to last restoration",
+	  "de la première interruption au dernier rétablissement" },
+};
+
+const char *ll_analysis_window_rule(const char *rule, enum ll_lang lang)
+{
+	return lookup(windows, LL_ARRAY_SIZE(windows), rule, lang);
+}
+
 const char *ll_analysis_basis(const char *basis, enum ll_lang lang)
 {
 	return lookup(bases, LL_ARRAY_SIZE(bases), basis, lang);

@@ -37,6 +37,8 @@ json_t *ll_analysis_text_model(const json_t *root, enum ll_lang lang);
 const char *ll_analysis_basis(const char *basis, enum ll_lang lang);
 /* A chain link's kind ("system->host"...) in `lang`; an unknown kind as stored. */
 const char *ll_analysis_link_kind(const char *kind, enum ll_lang lang);
+/* The attack window's rule ("given with --attack"...) in `lang`; an unknown one as stored. */
+const char *ll_analysis_window_rule(const char *rule, enum ll_lang lang);
 /* A statistic's method sentence (correlate_json.c) in `lang`; an unknown one as stored. */
 const char *ll_analysis_stat_method(const char *method, enum ll_lang lang);
 
