@@ -830,10 +830,10 @@ static void findings(struct r *r)
 	 * finding takes a page. The finding gets almost a third, its events a tenth.
 	 */
 	/* the scale words' columns fit their headers in both languages (Gravité, Confiance) */
-	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:27%%\">"
-		  "<col style=\"width:8%%\"><col style=\"width:8%%\"><col style=\"width:9%%\">"
+	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:25%%\">"
+		  "<col style=\"width:8%%\"><col style=\"width:8%%\"><col style=\"width:10%%\">"
 		  "<col style=\"width:8%%\"><col style=\"width:10%%\"><col style=\"width:10%%\">"
-		  "<col style=\"width:7%%\"><col style=\"width:9%%\"></colgroup>");
+		  "<col style=\"width:7%%\"><col style=\"width:10%%\"></colgroup>");
 	markup(r, "%s", LL_TXT(r->in->lang,
 	     "<tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
 	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n",
