@@ -21,6 +21,7 @@
 #include "casefile/manifest.h"
 #include "casefile/pdf_render.h"
 #include "casefile/report/annex_events.h"
+#include "casefile/report/facts/analysis_text.h"
 #include "casefile/report/facts/annex_offences.h"
 #include "casefile/report/model.h"
 #include "casefile/report/zone_time.h"
@@ -318,8 +319,13 @@ static int print_annexes(const char *data_dir, const struct ll_casefile_model *m
 				     const char *zone, enum ll_lang lang)
 {
 	struct ll_buf html = LL_BUF_INIT, p = LL_BUF_INIT;
+	/* the analyses' texts in the report's language (facts/analysis_text.h) */
+	struct ll_casefile_model shown = { ll_analysis_text_model(m->root, lang), m->generated_ns };
 	int rc;
 
+	if (!shown.root)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	m = &shown;
 	if ((rc = ll_annex_events_html(&html, m, zone, lang)) == 0 &&
 	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_EVENTS, data_dir)) == 0)
 		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
@@ -330,6 +336,7 @@ static int print_annexes(const char *data_dir, const struct ll_casefile_model *m
 		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
 	ll_buf_release(&html);
 	ll_buf_release(&p);
+	json_decref(shown.root);
 	return rc;
 }
 
@@ -338,11 +345,18 @@ static int report(struct build *b, const struct ll_signer *signer)
 	struct ll_manifest files = LL_MANIFEST_INIT;
 	struct ll_report_input in = { 0 };
 	struct ll_buf html = LL_BUF_INIT;
+	/* the analyses' texts in the report's language (facts/analysis_text.h) */
+	struct ll_casefile_model shown = { ll_analysis_text_model(b->model.root, b->opts->lang),
+					   b->model.generated_ns };
 	int rc;
 
-	if ((rc = ll_bag_scan(&files, b->bag.ptr, "data")) < 0)
+	if (!shown.root)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = ll_bag_scan(&files, b->bag.ptr, "data")) < 0) {
+		json_decref(shown.root);
 		return rc;
-	in.model = &b->model;
+	}
+	in.model = &shown;
 	in.versions = b->opts->versions;
 	in.config = b->config;
 	in.examiner = signer->name;
@@ -360,6 +374,7 @@ static int report(struct build *b, const struct ll_signer *signer)
 		rc = ll_write_new_file(pathf(b, "report.html"), 0644, html.ptr, html.len);
 	ll_buf_release(&html);
 	ll_manifest_release(&files);
+	json_decref(shown.root);
 	return rc;
 }
 

@@ -65,6 +65,9 @@ bool ll_ag_account_eq(const char *a, const char *b);
 /* The steps and hypotheses of the path to `host` from a run (attack_steps.c). */
 int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const struct ag_run *run,
 		int target);
+/* A movement edge's step sentence in French, citing `cites` (attack_steps_fr.c). */
+int ll_ag_edge_basis_fr(char **out, const struct ll_movement_edge *e,
+			const struct ll_attack_cite *cites, size_t ncites);
 int ll_ag_hypotheses(struct ll_attack_path *p, const struct ll_attack_graph *g,
 		     const struct ag_run *run, int target);
 

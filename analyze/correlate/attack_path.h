@@ -37,6 +37,7 @@ struct ll_attack_step {
 	int64_t time_ns;
 	enum ll_corr_conf conf;
 	char *basis;       /* the sentence a judge reads, with the events and their places */
+	char *basis_fr;    /* the same in French (a French report), NULL in a document written before */
 	int64_t finding_id; /* 0: none */
 	int64_t edge_id;   /* row of movement_edges, 0: none (a command) */
 	char *title;       /* a finding's title, NULL otherwise */

@@ -19,6 +19,7 @@ static void step_release(struct ll_attack_step *s)
 	ll_free(s->from);
 	ll_free(s->to);
 	ll_free(s->basis);
+	ll_free(s->basis_fr);
 	ll_free(s->title);
 	for (size_t i = 0; i < s->ncites; i++) {
 		ll_free(s->cites[i].evidence_id);
@@ -78,6 +79,8 @@ static json_t *step_json(const struct ll_attack_step *s)
 	json_object_set_new(o, "time", ll_correlate_time(s->time_ns));
 	json_object_set_new(o, "confidence", json_string(ll_corr_conf_name(s->conf)));
 	json_object_set_new(o, "basis", json_string(s->basis));
+	if (s->basis_fr)
+		json_object_set_new(o, "basis_fr", json_string(s->basis_fr));
 	json_object_set_new(o, "finding", id_or_null(s->finding_id));
 	json_object_set_new(o, "edge", id_or_null(s->edge_id));
 	json_object_set_new(o, "title", str_or_null(s->title));
@@ -178,6 +181,7 @@ static int step_from(struct ll_attack_step *s, const json_t *o, const char *wher
 	    (rc = get_str(&s->from, o, "from", true, where)) < 0 ||
 	    (rc = get_str(&s->to, o, "to", true, where)) < 0 ||
 	    (rc = get_str(&s->basis, o, "basis", true, where)) < 0 ||
+	    (rc = get_str(&s->basis_fr, o, "basis_fr", false, where)) < 0 ||
 	    (rc = get_str(&s->title, o, "title", false, where)) < 0 ||
 	    (rc = get_time(&s->time_ns, o, "time", where)) < 0)
 		return rc;

@@ -23,6 +23,10 @@
 /* Events cited per step with their places (all of a finding's are in the finding itself). */
 #define MAX_CITES 5
 
+/* French typography in basis_fr: a no-break space before ":", a narrow one before ";" */
+#define NBSP "\xc2\xa0"
+#define NNBSP "\xe2\x80\xaf"
+
 static const char *const conf_names[] = { "none", "low", "medium", "high" };
 
 const char *ll_corr_conf_name(enum ll_corr_conf c)
@@ -65,9 +69,12 @@ static char *fmt(const char *f, ...)
 	return s;
 }
 
-/* Cites event `id` in the step and appends "event N (E2 line=…)" to `words`. */
+/*
+ * Cites event `id` in the step and appends "event N (E2 line=…)" to `words`
+ * and "événement N (E2 line=…)" to `words_fr` (same size), when not NULL.
+ */
 static int cite(struct ll_attack_step *s, const struct ll_attack_graph *g, int64_t id,
-		char *words, size_t wlen)
+		char *words, size_t wlen, char *words_fr)
 {
 	struct ll_attack_cite *nv;
 	struct ll_event_cite ev;
@@ -86,33 +93,42 @@ static int cite(struct ll_attack_step *s, const struct ll_attack_graph *g, int64
 	s->ncites++;
 	snprintf(words + used, wlen - used, "%sevent %lld (%s %s)", used ? ", " : "", (long long)id,
 		 nv[s->ncites - 1].evidence_id, nv[s->ncites - 1].locator);
+	if (words_fr) {
+		used = strlen(words_fr);
+		snprintf(words_fr + used, wlen - used, "%sévénement %lld (%s %s)", used ? ", " : "",
+			 (long long)id, nv[s->ncites - 1].evidence_id, nv[s->ncites - 1].locator);
+	}
 	ll_event_cite_release(&ev);
 	return 0;
 }
 
 /* The finding's first events, cited; `words` gets them in words. */
 static int cite_finding(struct ll_attack_step *s, const struct ll_attack_graph *g,
-			const struct ll_finding_row *r, char *words, size_t wlen)
+			const struct ll_finding_row *r, char *words, size_t wlen, char *words_fr)
 {
 	int rc = 0;
 
-	words[0] = '\0';
+	words[0] = words_fr[0] = '\0';
 	for (size_t i = 0; i < r->nevents && i < MAX_CITES && rc == 0; i++)
-		rc = cite(s, g, r->events[i], words, wlen);
+		rc = cite(s, g, r->events[i], words, wlen, words_fr);
 	if (rc == 0 && r->nevents > MAX_CITES) {
 		size_t used = strlen(words);
 
 		snprintf(words + used, wlen - used, " and %zu more events of finding %lld",
+			 r->nevents - MAX_CITES, (long long)r->id);
+		used = strlen(words_fr);
+		snprintf(words_fr + used, wlen - used, " et %zu autres événements de la constatation %lld",
 			 r->nevents - MAX_CITES, (long long)r->id);
 	}
 	return rc;
 }
 
 static int finding_step(struct ll_attack_step **v, size_t *n, const struct ll_attack_graph *g,
-			const struct ll_finding_row *r, enum ll_corr_conf conf, const char *why)
+			const struct ll_finding_row *r, enum ll_corr_conf conf, const char *why,
+			const char *why_fr)
 {
 	struct ll_attack_step *s = step_new(v, n);
-	char words[1024], t[48];
+	char words[1024], words_fr[1024], t[48];
 	int rc;
 
 	if (!s)
@@ -124,11 +140,14 @@ static int finding_step(struct ll_attack_step **v, size_t *n, const struct ll_at
 	if (!(s->from = ll_strdup(r->host ? r->host : "")) || !(s->to = ll_strdup(s->from)) ||
 	    !(s->title = ll_strdup(r->title ? r->title : "")))
 		return ll_error_set(LL_ENOMEM, "out of memory");
-	if ((rc = cite_finding(s, g, r, words, sizeof(words))) < 0)
+	if ((rc = cite_finding(s, g, r, words, sizeof(words), words_fr)) < 0)
 		return rc;
 	tstr(t, r->first_ns);
+	/* the French names no title: the report shows the finding's own, in French, beside it */
 	if (!(s->basis = fmt("finding %lld \"%s\" on %s at %s, %s: %s", (long long)r->id, s->title,
-			     s->from, t, why, words[0] ? words : "no event cited")))
+			     s->from, t, why, words[0] ? words : "no event cited")) ||
+	    !(s->basis_fr = fmt("constatation %lld sur %s le %s, %s" NBSP ": %s", (long long)r->id, s->from,
+				t, why_fr, words_fr[0] ? words_fr : "aucun événement cité")))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	return 0;
 }
@@ -151,16 +170,17 @@ static int edge_step(struct ll_attack_step **v, size_t *n, const struct ll_attac
 	    !(s->to = ll_strdup(e->to_host)) || !(s->basis = ll_strdup(e->basis)))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	/* the basis already names the event and its place; the cites give them typed */
-	if ((rc = cite(s, g, e->event_id, words, sizeof(words))) < 0)
+	if ((rc = cite(s, g, e->event_id, words, sizeof(words), NULL)) < 0)
 		return rc;
-	if (e->logon_event_id && (rc = cite(s, g, e->logon_event_id, words, sizeof(words))) < 0)
+	if (e->logon_event_id && (rc = cite(s, g, e->logon_event_id, words, sizeof(words), NULL)) < 0)
 		return rc;
-	return 0;
+	/* the French from the edge's own fields (attack_steps_fr.c), citing the same events */
+	return ll_ag_edge_basis_fr(&s->basis_fr, e, s->cites, s->ncites);
 }
 
 /* A command on one host naming the next; `why` says whose account ran it. */
 static int cmd_step(struct ll_attack_step **v, size_t *n, const struct ag_cmdlink *c,
-		    enum ll_corr_conf conf, const char *why)
+		    enum ll_corr_conf conf, const char *why, const char *why_fr)
 {
 	struct ll_attack_step *s = step_new(v, n);
 	struct ll_attack_cite *ct;
@@ -183,7 +203,12 @@ static int cmd_step(struct ll_attack_step **v, size_t *n, const struct ag_cmdlin
 	    !(s->basis = fmt("on %s at %s, %s ran \"%s\", which names %s; %s: event %lld (%s %s), finding %lld",
 			     c->from, t, c->account ? c->account : "an account the log does not name",
 			     c->command, c->to, why, (long long)c->event_id, c->evidence_id, c->locator,
-			     (long long)c->finding_id)))
+			     (long long)c->finding_id)) ||
+	    !(s->basis_fr = fmt("sur %s le %s, %s a exécuté «" NBSP "%s" NBSP "», qui nomme %s" NNBSP "; %s" NBSP
+				": événement %lld (%s %s), constatation %lld", c->from, t,
+				c->account ? c->account : "un compte que le journal ne nomme pas", c->command,
+				c->to, why_fr, (long long)c->event_id, c->evidence_id, c->locator,
+				(long long)c->finding_id)))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	return 0;
 }
@@ -196,19 +221,27 @@ static bool step_has_finding(const struct ll_attack_path *p, int64_t id)
 	return false;
 }
 
-/* How the path got to reach `r`, in words ("from 203.0.113.45 as labadmin"). */
-static void reached_how(char *out, size_t len, const struct ag_run *run, const struct ag_reach *r)
+/* How the path got to reach `r`, in words ("from 203.0.113.45 as labadmin"), and in French. */
+static void reached_how(char *out, char *out_fr, size_t len, const struct ag_run *run,
+			const struct ag_reach *r)
 {
 	char t[48];
 
 	tstr(t, r->t);
-	if (r->e)
+	if (r->e) {
+		const char *src = r->prev < 0 ? r->e->from_addr : run->v[r->prev].host;
+
 		snprintf(out, len, "after the attacker reached %s at %s (%s from %s%s%s)", r->host, t,
-			 r->e->kind, r->prev < 0 ? r->e->from_addr : run->v[r->prev].host,
-			 r->e->account ? " as " : "", r->e->account ? r->e->account : "");
-	else
+			 r->e->kind, src, r->e->account ? " as " : "", r->e->account ? r->e->account : "");
+		snprintf(out_fr, len, "après que l’attaquant a atteint %s le %s (%s depuis %s%s%s)", r->host, t,
+			 r->e->kind, src, r->e->account ? " en tant que " : "",
+			 r->e->account ? r->e->account : "");
+	} else {
 		snprintf(out, len, "after the attacker reached %s at %s (a command on %s naming it)",
 			 r->host, t, run->v[r->prev].host);
+		snprintf(out_fr, len, "après que l’attaquant a atteint %s le %s (une commande sur %s le nommant)",
+			 r->host, t, run->v[r->prev].host);
+	}
 }
 
 static bool cmd_is_step(const struct ll_attack_path *p, const struct ag_cmdlink *c)
@@ -228,7 +261,7 @@ static bool cmd_is_step(const struct ll_attack_path *p, const struct ag_cmdlink 
 static int corroborating(struct ll_attack_path *p, const struct ll_attack_graph *g,
 			 const struct ag_run *run, const int *hops, int nh)
 {
-	char why[512], t[48];
+	char why[512], why_fr[512], t[48];
 	int rc;
 
 	for (size_t i = 0; i < g->ncl; i++) {
@@ -254,7 +287,9 @@ static int corroborating(struct ll_attack_path *p, const struct ll_attack_graph 
 		tstr(t, src->t);
 		snprintf(why, sizeof(why), "%s is an account the attacker reached %s as (at %s)",
 			 c->account, c->from, t);
-		if ((rc = cmd_step(&p->steps, &p->nsteps, c, LL_CONF_MEDIUM, why)) < 0)
+		snprintf(why_fr, sizeof(why_fr), "%s est un compte sous lequel l’attaquant a atteint %s (le %s)",
+			 c->account, c->from, t);
+		if ((rc = cmd_step(&p->steps, &p->nsteps, c, LL_CONF_MEDIUM, why, why_fr)) < 0)
 			return rc;
 	}
 	return 0;
@@ -279,7 +314,7 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 	const struct ag_finding *s = run->start;
 	const char *actor = s->entry->from_addr;
 	int hops[64], nh = 0, rc;
-	char why[512];
+	char why[512], why_fr[512];
 
 	for (int i = target; i >= 0 && nh < (int)LL_ARRAY_SIZE(hops); i = run->v[i].prev)
 		hops[nh++] = i;
@@ -296,7 +331,9 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 			continue;
 		snprintf(why, sizeof(why), "a first access: its events name %s, an address no inventory host has (external), as the source",
 			 actor);
-		if ((rc = finding_step(&p->steps, &p->nsteps, g, f->r, LL_CONF_HIGH, why)) < 0)
+		snprintf(why_fr, sizeof(why_fr), "un premier accès" NBSP ": ses événements désignent comme source %s, "
+			 "une adresse qu’aucun hôte de l’inventaire ne possède (externe)", actor);
+		if ((rc = finding_step(&p->steps, &p->nsteps, g, f->r, LL_CONF_HIGH, why, why_fr)) < 0)
 			return rc;
 	}
 	for (int h = nh - 1; h >= 0; h--) {
@@ -313,12 +350,14 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 			tstr(t, run->v[r->prev].t);
 			snprintf(why, sizeof(why), "%s is an account the attacker reached %s as (at %s)",
 				 r->c->account, r->c->from, t);
-			rc = cmd_step(&p->steps, &p->nsteps, r->c, LL_CONF_MEDIUM, why);
+			snprintf(why_fr, sizeof(why_fr), "%s est un compte sous lequel l’attaquant a atteint %s (le %s)",
+				 r->c->account, r->c->from, t);
+			rc = cmd_step(&p->steps, &p->nsteps, r->c, LL_CONF_MEDIUM, why, why_fr);
 		}
 		if (rc < 0)
 			return rc;
 		/* the findings on it from the arrival to the disruption */
-		reached_how(why, sizeof(why), run, r);
+		reached_how(why, why_fr, sizeof(why), run, r);
 		for (size_t i = 0; i < g->nf; i++) {
 			const struct ll_finding_row *fr = g->f[i].r;
 
@@ -326,7 +365,7 @@ int ll_ag_steps(struct ll_attack_path *p, const struct ll_attack_graph *g, const
 			    fr->first_ns > leave || step_has_finding(p, fr->id) ||
 			    (fr->severity && !strcmp(fr->severity, "informational")))
 				continue;
-			if ((rc = finding_step(&p->steps, &p->nsteps, g, fr, LL_CONF_MEDIUM, why)) < 0)
+			if ((rc = finding_step(&p->steps, &p->nsteps, g, fr, LL_CONF_MEDIUM, why, why_fr)) < 0)
 				return rc;
 			if (h == 0 && g->f[i].impact)
 				p->impact = true;
@@ -347,7 +386,7 @@ int ll_ag_hypotheses(struct ll_attack_path *p, const struct ll_attack_graph *g,
 		     const struct ag_run *run, int target)
 {
 	const struct ag_finding *first = NULL;
-	char why[512], t[48];
+	char why[512], why_fr[512], t[48];
 	int rc;
 
 	/* findings on the host before the disruption that the path does not reach */
@@ -361,11 +400,15 @@ int ll_ag_hypotheses(struct ll_attack_path *p, const struct ll_attack_graph *g,
 			tstr(t, run->v[target].t);
 			snprintf(why, sizeof(why), "before the attack path reached %s (%s); only time puts it before the disruption",
 				 p->host, t);
+			snprintf(why_fr, sizeof(why_fr), "avant que le chemin d’attaque n’atteigne %s (%s)" NNBSP "; seul le "
+				 "temps la place avant l’interruption", p->host, t);
 		} else {
 			snprintf(why, sizeof(why), "no edge or command connects %s to a first access; only time puts it before the disruption",
 				 p->host);
+			snprintf(why_fr, sizeof(why_fr), "aucun lien ni commande ne relie %s à un premier accès" NNBSP "; seul "
+				 "le temps la place avant l’interruption", p->host);
 		}
-		if ((rc = finding_step(&p->hyps, &p->nhyps, g, r, LL_CONF_LOW, why)) < 0)
+		if ((rc = finding_step(&p->hyps, &p->nhyps, g, r, LL_CONF_LOW, why, why_fr)) < 0)
 			return rc;
 	}
 	/* commands naming the host that the walk could not use */
@@ -375,7 +418,9 @@ int ll_ag_hypotheses(struct ll_attack_path *p, const struct ll_attack_graph *g,
 			continue;
 		snprintf(why, sizeof(why), "no logon of the attacker shows %s on %s before it, so only time ties it to the attack",
 			 c->account ? c->account : "that account", c->from);
-		if ((rc = cmd_step(&p->hyps, &p->nhyps, c, LL_CONF_LOW, why)) < 0)
+		snprintf(why_fr, sizeof(why_fr), "aucune connexion de l’attaquant ne montre %s sur %s avant elle" NNBSP "; "
+			 "seul le temps la rattache à l’attaque", c->account ? c->account : "ce compte", c->from);
+		if ((rc = cmd_step(&p->hyps, &p->nhyps, c, LL_CONF_LOW, why, why_fr)) < 0)
 			return rc;
 	}
 	if (target >= 0)
@@ -388,7 +433,10 @@ int ll_ag_hypotheses(struct ll_attack_path *p, const struct ll_attack_graph *g,
 	if (first) {
 		snprintf(why, sizeof(why), "the earliest first access of the case (from %s); no edge or command connects %s to %s, only time",
 			 first->entry->from_addr, first->r->host, p->host);
-		if ((rc = finding_step(&p->hyps, &p->nhyps, g, first->r, LL_CONF_LOW, why)) < 0)
+		snprintf(why_fr, sizeof(why_fr), "le premier accès le plus ancien de l’affaire (depuis %s)" NNBSP "; aucun "
+			 "lien ni commande ne relie %s à %s, seul le temps", first->entry->from_addr, first->r->host,
+			 p->host);
+		if ((rc = finding_step(&p->hyps, &p->nhyps, g, first->r, LL_CONF_LOW, why, why_fr)) < 0)
 			return rc;
 	}
 	return 0;

@@ -155,6 +155,11 @@ static int group_hits(struct run *run, const struct ll_ruleset *rs, bool builtin
 			ids[k++] = h[q].id;
 		d = json_pack("{s:s, s:s?, s:s}", "rule_file", m->origin ? m->origin : "",
 			      "status", m->status, "ruleset", run->ruleset);
+		/* the rule's own French, kept beside its English for a French report (docs/rules.md) */
+		if (d && m->title_fr)
+			json_object_set_new(d, "title_fr", json_string(m->title_fr));
+		if (d && m->description_fr)
+			json_object_set_new(d, "description_fr", json_string(m->description_fr));
 		f.rule_id = m->id;
 		f.title = m->title;
 		f.source = builtin ? "builtin" : "sigma";

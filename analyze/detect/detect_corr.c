@@ -305,6 +305,19 @@ struct group {
 	void *ctx;
 };
 
+/* ": key=value, key=value" of a correlation's group, appended to a title (`colon`: ": ", or French's) */
+static void group_suffix(struct ll_buf *b, json_t *grp, const char *colon)
+{
+	const char *key;
+	json_t *v;
+	int n = 0;
+
+	if (!grp)
+		return;
+	json_object_foreach(grp, key, v)
+		ll_buf_printf(b, "%s%s=%s", n++ ? ", " : colon, key, json_string_value(v));
+}
+
 static int window(void *ctx, const struct ll_corr_window *w)
 {
 	struct group *g = ctx;
@@ -342,14 +355,18 @@ static int window(void *ctx, const struct ll_corr_window *w)
 	/* the group's values in the title: the address or account is what a reader looks for */
 	ll_buf_init(&title);
 	ll_buf_puts(&title, g->m->title);
-	if (g->c->ngroup && grp) {
-		const char *key;
-		json_t *v;
-		int n = 0;
+	group_suffix(&title, g->c->ngroup ? grp : NULL, ": ");
+	if (d && g->m->title_fr) { /* the rule's own French, with the same values (a French report) */
+		struct ll_buf fr = LL_BUF_INIT;
 
-		json_object_foreach(grp, key, v)
-			ll_buf_printf(&title, "%s%s=%s", n++ ? ", " : ": ", key, json_string_value(v));
+		ll_buf_puts(&fr, g->m->title_fr);
+		group_suffix(&fr, g->c->ngroup ? grp : NULL, "\xc2\xa0: ");
+		if (fr.ptr)
+			json_object_set_new(d, "title_fr", json_string(fr.ptr));
+		ll_buf_release(&fr);
 	}
+	if (d && g->m->description_fr)
+		json_object_set_new(d, "description_fr", json_string(g->m->description_fr));
 	f.rule_id = g->m->id;
 	f.title = title.ptr ? title.ptr : g->m->title;
 	f.source = g->builtin ? "builtin" : "sigma";

@@ -15,6 +15,7 @@ struct ll_sigma_meta {
 	const char *techniques; /* JSON array text: ["T1490","T1059.001"] */
 	const char *confidence; /* high | medium | low */
 	const char *origin;     /* file name the rule came from */
+	const char *title_fr, *description_fr; /* the rule's own French (title_fr:, description_fr:); NULL */
 };
 
 /*

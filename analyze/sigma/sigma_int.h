@@ -103,7 +103,7 @@ struct sg_source {
 
 struct ll_sigma_rule {
 	struct ll_sigma_meta meta;
-	char *strs[9];          /* owned metadata strings */
+	char *strs[11];         /* owned metadata strings */
 	struct sg_source src[8];
 	size_t nsrc;
 	bool any_source;        /* product windows without category/service */

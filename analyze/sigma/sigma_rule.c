@@ -26,7 +26,7 @@ int ll_sg_fail(char *why, size_t whylen, int code, const char *reason,
 	return ll_error_set(code, "%s", msg);
 }
 
-enum { S_ID, S_TITLE, S_STATUS, S_LEVEL, S_DESC, S_TECH, S_CONF, S_ORIGIN, S_NAME };
+enum { S_ID, S_TITLE, S_STATUS, S_LEVEL, S_DESC, S_TECH, S_CONF, S_ORIGIN, S_NAME, S_TITLE_FR, S_DESC_FR };
 
 static void group_release(struct sg_group *g)
 {
@@ -333,6 +333,9 @@ static int build(struct ll_sigma_rule **out, char *why, size_t whylen,
 	    (rc = set_str(r, S_CONF, confidence(root))) < 0 ||
 	    (rc = set_str(r, S_ORIGIN, origin)) < 0 ||
 	    (rc = set_str(r, S_NAME, ll_sy_str(root, "name"))) < 0 ||
+	    /* lifeline's own rules say it in French too (a French report); others stay as written */
+	    (rc = set_str(r, S_TITLE_FR, ll_sy_str(root, "title_fr"))) < 0 ||
+	    (rc = set_str(r, S_DESC_FR, ll_sy_str(root, "description_fr"))) < 0 ||
 	    (rc = techniques(r, ll_sy_get(root, "tags"))) < 0)
 		goto out;
 	if (ll_sy_get(root, "correlation")) {
@@ -350,6 +353,8 @@ static int build(struct ll_sigma_rule **out, char *why, size_t whylen,
 	r->meta.techniques = r->strs[S_TECH];
 	r->meta.confidence = r->strs[S_CONF];
 	r->meta.origin = r->strs[S_ORIGIN];
+	r->meta.title_fr = r->strs[S_TITLE_FR];
+	r->meta.description_fr = r->strs[S_DESC_FR];
 	*out = r;
 	r = NULL;
 out:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "casefile/report/html.h"
+#include "casefile/report/facts/labels.h"
 #include "casefile/report/lang_fmt.h"
 #include "casefile/report/model.h"
 #include "core/buf.h"
@@ -205,17 +206,47 @@ static void others(struct w *w, const struct ll_expert_input *in)
 	json_decref((json_t *)seen);
 }
 
+/*
+ * The declaration's points that state something carry their tag (facts/
+ * labels.h): what the signed chain of custody and the seal show is observed,
+ * what another examiner recorded is their record. The oath and the statement
+ * of truth are the expert's undertaking, not a statement about the case: no
+ * tag, and the section says why (tag_note).
+ */
+static void tag(struct w *w, enum ll_label l)
+{
+	if (w->rc == 0 && ll_label_tag(w->b, l, w->lang) < 0)
+		w->rc = LL_ENOMEM;
+}
+
+static void tag_note(struct w *w)
+{
+	lit(w, "%s", LL_TXT(w->lang, "<p class=\"tag-note\">The numbered points that state a fact carry its tag; the oath "
+	       "or statement of truth is the expert's own undertaking, not a statement about the case, and carries "
+	       "none.</p>\n",
+	       "<p class=\"tag-note\">Les points numérotés qui énoncent un fait portent leur étiquette" LL_NNBSP "; "
+	       "le serment ou l’attestation de sincérité est l’engagement personnel de l’expert, non un énoncé sur "
+	       "l’affaire, et n’en porte aucune.</p>\n"));
+}
+
 static void common_points(struct w *w, const struct ll_expert_input *in)
 {
-	lit(w, "%s", LL_TXT(w->lang, "<li>I carried out the operations recorded under my name in the chain of custody "
-	       "(section 4). Operations recorded there under another examiner's name (",
-	       "<li>J’ai accompli les opérations enregistrées sous mon nom dans la chaîne de conservation "
-	       "(section 4). Les opérations qui y sont enregistrées sous le nom d’un autre intervenant ("));
+	lit(w, "<li>");
+	tag(w, LL_LABEL_OBSERVED);
+	lit(w, "%s", LL_TXT(w->lang, "I carried out the operations recorded under my name in the chain of custody "
+	       "(section 4). ",
+	       "J’ai accompli les opérations enregistrées sous mon nom dans la chaîne de conservation "
+	       "(section 4). "));
+	tag(w, LL_LABEL_RECORD);
+	lit(w, "%s", LL_TXT(w->lang, "Operations recorded there under another examiner's name (",
+	       "Les opérations qui y sont enregistrées sous le nom d’un autre intervenant ("));
 	others(w, in);
-	lit(w, "%s", LL_TXT(w->lang, ") were carried out by that examiner; I rely on their signed custody entries.</li>\n"
-	       "<li>The case file containing this report is sealed with my certificate (SHA-256 ",
-	       ") ont été accomplies par celui-ci" LL_NNBSP "; je m’appuie sur ses entrées signées.</li>\n"
-	       "<li>Le dossier contenant le présent rapport est scellé avec mon certificat (SHA-256 "));
+	lit(w, "%s", LL_TXT(w->lang, ") were carried out by that examiner; I rely on their signed custody entries.</li>\n",
+	       ") ont été accomplies par celui-ci" LL_NNBSP "; je m’appuie sur ses entrées signées.</li>\n"));
+	lit(w, "<li>");
+	tag(w, LL_LABEL_OBSERVED);
+	lit(w, "%s", LL_TXT(w->lang, "The case file containing this report is sealed with my certificate (SHA-256 ",
+	       "Le dossier contenant le présent rapport est scellé avec mon certificat (SHA-256 "));
 	txt(w, in->examiner_fpr);
 	lit(w, "%s", LL_TXT(w->lang, "); its integrity can be checked as described in "
 	       "<code>docs/verify-without-lifeline.md</code>.</li>\n",
@@ -272,7 +303,7 @@ static void fr(struct w *w, const struct ll_expert_input *in)
 	lit(w, "<ol>\n");
 	common_points(w, in);
 	lit(w, "</ol>\n");
-	signature(w, in, "Fait à ____________________, le ____________________");
+	signature(w, in, "Fait à ______________, le ______________");
 }
 
 static void ew(struct w *w, const struct ll_expert_input *in)
@@ -324,6 +355,7 @@ int ll_report_declaration_html(struct ll_buf *b, const struct ll_expert_input *i
 			"named only by the signing certificate.</p>\n",
 			"<p class=\"missing\">Le profil de l’expert n’est pas enregistré" LL_NBSP ": le déclarant "
 			"n’est désigné que par son certificat de signature.</p>\n"));
+	tag_note(&w); /* before the oath it explains */
 	if (!strcmp(j, "fr")) {
 		fr(&w, in);
 	} else if (!strcmp(j, "ew")) {
@@ -345,7 +377,7 @@ int ll_report_declaration_html(struct ll_buf *b, const struct ll_expert_input *i
 		common_points(&w, in);
 		lit(&w, "</ol>\n");
 		signature(&w, in, LL_TXT(w.lang, "Date and place ____________________",
-					 "Fait à ____________________, le ____________________"));
+					 "Fait à ______________, le ______________"));
 	}
 	lit(&w, "</section>\n");
 	return w.rc < 0 ? ll_error_set(w.rc, "cannot render the declaration") : 0;

@@ -12,6 +12,7 @@
 #include "casefile/report/expert_html.h"
 #include "casefile/report/annex_validation.h"
 #include "casefile/report/facts/alternatives.h"
+#include "casefile/report/facts/analysis_text.h"
 #include "casefile/report/facts/annex_offences.h"
 #include "casefile/report/facts/labels.h"
 #include "casefile/report/facts/time_precision.h"
@@ -304,8 +305,8 @@ static const char css[] =
 	"svg.path-graph{border:1px solid #ccc;margin:8px 0}"
 	/* the path tables' columns by content (print tables are fixed-layout: equal columns otherwise) */
 	"table.path th:nth-child(1){width:4%}table.path th:nth-child(2){width:11%}"
-	"table.path th:nth-child(3){width:19%}table.path th:nth-child(4){width:46%}"
-	"table.path th:nth-child(5){width:8%}table.path th:nth-child(6){width:12%}"
+	"table.path th:nth-child(3){width:19%}table.path th:nth-child(4){width:44%}"
+	"table.path th:nth-child(5){width:10%}table.path th:nth-child(6){width:12%}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
 	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"
@@ -415,6 +416,13 @@ static size_t count_where(const json_t *arr, const char *key, const char *val)
 	return n;
 }
 
+/* a list item opened with its fact / record / opinion tag (`open`: "<li>" or a classed one) */
+static void li(struct r *r, const char *open, enum ll_label l)
+{
+	markup(r, "%s", open);
+	tag(r, l);
+}
+
 static void summary(struct r *r)
 {
 	const json_t *ev = json_object_get(r->root, "evidence"),
@@ -430,11 +438,13 @@ static void summary(struct r *r)
 
 	markup(r, LL_TXT(lang, "<section id=\"summary\"><h2>1. Summary</h2>\n<ul>\n",
 			 "<section id=\"summary\"><h2>1. Synthèse</h2>\n<ul>\n"));
-	markup(r, LL_TXT(lang, "<li>%zu evidence item(s) were examined (<a href=\"#evidence\">evidence table</a>); "
+	li(r, "<li>", LL_LABEL_OBSERVED); /* hashes the examiner computed */
+	markup(r, LL_TXT(lang, "%zu evidence item(s) were examined (<a href=\"#evidence\">evidence table</a>); "
 			 "their media and container hashes are listed with each item.</li>\n",
-			 "<li>%zu scellé(s) ou pièce(s) ont été examinés (<a href=\"#evidence\">tableau des scellés</a>)" LL_NNBSP "; "
+			 "%zu scellé(s) ou pièce(s) ont été examinés (<a href=\"#evidence\">tableau des scellés</a>)" LL_NNBSP "; "
 			 "l’empreinte du support et celle du conteneur figurent avec chacun.</li>\n"), json_array_size(ev));
-	markup(r, LL_TXT(lang, "<li>The timeline holds %s event(s)", "<li>La chronologie compte %s événement(s)"),
+	li(r, "<li>", LL_LABEL_OBSERVED); /* the events read from the exhibits */
+	markup(r, LL_TXT(lang, "The timeline holds %s event(s)", "La chronologie compte %s événement(s)"),
 	  ll_lang_int(num, sizeof(num), lang, (long long)json_integer_value(json_object_get(r->root, "event_count"))));
 	if (json_is_object(span)) {
 		markup(r, LL_TXT(lang, " from ", " du "));
@@ -451,9 +461,10 @@ static void summary(struct r *r)
 	markup(r, LL_TXT(lang, " (all times UTC; full export in <code>data/timeline/</code>).</li>\n",
 			 " (heures UTC" LL_NNBSP "; export complet dans <code>data/timeline/</code>).</li>\n"));
 	if (json_array_size(fs)) {
-		markup(r, LL_TXT(lang, "<li>%zu finding(s) of attacker activity (<a href=\"#findings\">findings</a>): "
+		li(r, "<li>", LL_LABEL_OBSERVED); /* rules matched on the events */
+		markup(r, LL_TXT(lang, "%zu finding(s) of attacker activity (<a href=\"#findings\">findings</a>): "
 				 "%zu critical, %zu high, %zu medium, %zu low.",
-				 "<li>%zu constatation(s) d’activité malveillante (<a href=\"#findings\">constatations</a>)" LL_NBSP ": "
+				 "%zu constatation(s) d’activité malveillante (<a href=\"#findings\">constatations</a>)" LL_NBSP ": "
 				 "%zu critique(s), %zu élevée(s), %zu moyenne(s), %zu faible(s)."),
 		  json_array_size(fs), count_where(fs, "severity", "critical"),
 		  count_where(fs, "severity", "high"), count_where(fs, "severity", "medium"),
@@ -467,33 +478,38 @@ static void summary(struct r *r)
 		user_text(r, ll_model_str(x, "first"));
 		markup(r, ".</li>\n");
 	} else {
-		markup(r, LL_TXT(lang, "<li class=\"none\">No findings: detection was not run or found nothing.</li>\n",
-				 "<li class=\"none\">Aucune constatation" LL_NBSP ": la détection n’a pas été exécutée "
+		li(r, "<li class=\"none\">", LL_LABEL_OBSERVED); /* no finding: what detection did */
+		markup(r, LL_TXT(lang, "No findings: detection was not run or found nothing.</li>\n",
+				 "Aucune constatation" LL_NBSP ": la détection n’a pas été exécutée "
 				 "ou n’a rien relevé.</li>\n"));
 	}
 	if (json_is_object(corr)) {
 		json_array_foreach(end, i, x)
 			if (json_is_true(json_object_get(x, "life_critical")))
 				crit++;
-		markup(r, LL_TXT(lang, "<li>%zu service disruption(s) were assessed, %zu of them of life-critical services "
+		li(r, "<li>", LL_LABEL_RECORD); /* the hospital's disruption records */
+		markup(r, LL_TXT(lang, "%zu service disruption(s) were assessed, %zu of them of life-critical services "
 				 "(<a href=\"#endangerment\">endangering disruptions</a>).</li>\n",
-				 "<li>%zu interruption(s) de service ont été examinées, dont %zu de services vitaux "
+				 "%zu interruption(s) de service ont été examinées, dont %zu de services vitaux "
 				 "(<a href=\"#endangerment\">interruptions mettant en danger</a>).</li>\n"),
 		  json_array_size(end), crit);
-		markup(r, LL_TXT(lang, "<li>%zu patient harm event(s) were examined; %zu are linked to the attack by a "
+		li(r, "<li>", LL_LABEL_OPINION); /* a chain's link to the attack is an opinion */
+		markup(r, LL_TXT(lang, "%zu patient harm event(s) were examined; %zu are linked to the attack by a "
 				 "documented chain (<a href=\"#chains\">from attack to harm</a>).</li>\n",
-				 "<li>%zu événement(s) de dommage à un patient ont été examinés" LL_NNBSP "; %zu sont reliés à "
+				 "%zu événement(s) de dommage à un patient ont été examinés" LL_NNBSP "; %zu sont reliés à "
 				 "l’attaque par une chaîne documentée (<a href=\"#chains\">de l’attaque au dommage</a>).</li>\n"),
 		  json_array_size(chains), count_where(chains, "status", "linked"));
-		markup(r, LL_TXT(lang, "<li>%zu impact statistic(s) compare the attack window with baseline windows "
+		li(r, "<li>", LL_LABEL_RECORD); /* the hospital's metrics, compared */
+		markup(r, LL_TXT(lang, "%zu impact statistic(s) compare the attack window with baseline windows "
 				 "(<a href=\"#statistics\">statistics</a>).</li>\n",
-				 "<li>%zu statistique(s) d’impact comparent la période de l’attaque à des périodes de "
+				 "%zu statistique(s) d’impact comparent la période de l’attaque à des périodes de "
 				 "référence (<a href=\"#statistics\">statistiques</a>).</li>\n"),
 		  json_array_size(json_object_get(corr, "statistics")));
 	} else {
-		markup(r, LL_TXT(lang, "<li class=\"none\">No correlation run: the hospital's disruption and harm data were "
+		li(r, "<li class=\"none\">", LL_LABEL_OBSERVED); /* no correlation: what was done */
+		markup(r, LL_TXT(lang, "No correlation run: the hospital's disruption and harm data were "
 				 "not correlated with the attack timeline in this case.</li>\n",
-				 "<li class=\"none\">Aucune corrélation" LL_NBSP ": les données de l’hôpital sur les "
+				 "Aucune corrélation" LL_NBSP ": les données de l’hôpital sur les "
 				 "interruptions et les dommages n’ont pas été rapprochées de la chronologie de l’attaque "
 				 "dans ce dossier.</li>\n"));
 	}
@@ -774,6 +790,22 @@ static void techniques(struct r *r, const json_t *v, const char *fallback)
 	json_decref(arr);
 }
 
+/*
+ * A rule from elsewhere has no French: its text is shown as the rule wrote it
+ * and the French report says so (facts/analysis_text.h)
+ */
+static void own_text_note(struct r *r, const json_t *x)
+{
+	if (r->in->lang != LL_LANG_FR)
+		return;
+	if (!strcmp(ll_model_str(x, "text_lang"), "en"))
+		markup(r, "<br><small class=\"own-text\">(texte propre de la règle, en anglais, tel qu’elle "
+			  "l’écrit)</small>");
+	else if (!strcmp(ll_model_str(x, "description_lang"), "en"))
+		markup(r, "<br><small class=\"own-text\">(description propre de la règle, en anglais, telle "
+			  "qu’elle l’écrit)</small>");
+}
+
 static void findings(struct r *r)
 {
 	const json_t *fs = json_object_get(r->root, "findings"), *x;
@@ -797,10 +829,11 @@ static void findings(struct r *r)
 	 * columns squeeze the finding's words into a tenth of the page and each
 	 * finding takes a page. The finding gets almost a third, its events a tenth.
 	 */
-	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:30%%\">"
-		  "<col style=\"width:9%%\"><col style=\"width:6%%\"><col style=\"width:7%%\">"
+	/* the scale words' columns fit their headers in both languages (Gravité, Confiance) */
+	markup(r, "<table class=\"findings\"><colgroup><col style=\"width:4%%\"><col style=\"width:25%%\">"
+		  "<col style=\"width:8%%\"><col style=\"width:8%%\"><col style=\"width:10%%\">"
 		  "<col style=\"width:8%%\"><col style=\"width:10%%\"><col style=\"width:10%%\">"
-		  "<col style=\"width:6%%\"><col style=\"width:10%%\"></colgroup>");
+		  "<col style=\"width:7%%\"><col style=\"width:10%%\"></colgroup>");
 	markup(r, "%s", LL_TXT(r->in->lang,
 	     "<tr><th>#</th><th>Finding</th><th>Rule</th><th>Severity</th><th>Confidence</th><th>Host</th>"
 	     "<th>First (UTC / local)</th><th>Last (UTC / local)</th><th>Techniques</th><th>Events</th></tr>\n",
@@ -819,6 +852,7 @@ static void findings(struct r *r)
 			markup(r, "<br>");
 			user_text_max(r, ll_model_str(x, "description"), 600);
 		}
+		own_text_note(r, x);
 		markup(r, "</td>");
 		/* rule ids are UUIDs: let them break rather than widen the table */
 		markup(r, "<td class=\"hash\">");
@@ -914,7 +948,7 @@ static void chains(struct r *r)
 		markup(r, LL_TXT(r->in->lang, " to ", " au "));
 		user_text(r, ll_model_str(w, "to"));
 		markup(r, " (");
-		user_text(r, ll_model_str(w, "rule"));
+		user_text(r, ll_analysis_window_rule(ll_model_str(w, "rule"), r->in->lang));
 		markup(r, ").</p>\n");
 	}
 	if (r->rc == 0 && ll_report_paths(r->b, r->in->model, LL_TXT(r->in->lang, "Attack paths", "Chemins d’attaque"),
@@ -995,11 +1029,11 @@ static void chains(struct r *r)
 		json_array_foreach(json_object_get(x, "links"), j, l) {
 			markup(r, "<tr><td>");
 			tag(r, ll_label_for_basis(ll_model_str(l, "basis")));
-			user_text(r, ll_model_str(l, "kind"));
+			user_text(r, ll_analysis_link_kind(ll_model_str(l, "kind"), r->in->lang));
 			markup(r, "</td>");
 			ref_cell(r, ll_model_str(l, "from"));
 			ref_cell(r, ll_model_str(l, "to"));
-			td(r, ll_model_str(l, "basis"));
+			td(r, ll_analysis_basis(ll_model_str(l, "basis"), r->in->lang));
 			td(r, scale_word(r, ll_model_str(l, "confidence")));
 			markup(r, "<td>");
 			cites(r, json_object_get(l, "cites"));
@@ -1153,36 +1187,55 @@ static void limitations(struct r *r)
 	const json_t *ev = json_object_get(r->root, "evidence"), *an = json_object_get(r->root, "analyses"), *x;
 	size_t i;
 
-	markup(r, "%s", LL_TXT(r->in->lang, "<section id=\"limitations\"><h2>12. Limitations</h2>\n<ul>\n"
-	     "<li>Only the exhibits listed in the evidence table were examined. Systems not collected may hold "
-	     "activity not reported here.</li>\n"
-	     "<li>Timestamps depend on the clocks of the source systems; where a clock offset was applied the original "
-	     "value is kept (<code>orig_ns</code>, <code>time_raw</code>). Attackers can alter timestamps and logs.</li>\n"
-	     "<li>Detection rules find known patterns; absence of a finding is not proof of absence of activity.</li>\n"
-	     "<li>Links by time overlap between a disruption and a finding show coincidence in time, not cause.</li>\n"
-	     "<li>Clinical causation (whether an outcome would have differed without the disruption) is outside "
-	     "digital-forensic competence. The causality values shown are the hospital's clinical reviewers' "
-	     "assessments, reported as received; patient data are pseudonymised by the hospital.</li>\n",
-	     "<section id=\"limitations\"><h2>12. Limites</h2>\n<ul>\n"
-	     "<li>Seuls les scellés énumérés au tableau des scellés ont été examinés. Des systèmes non collectés peuvent "
-	     "porter une activité dont le présent rapport ne fait pas état.</li>\n"
-	     "<li>Les horodatages dépendent des horloges des systèmes d’origine" LL_NNBSP "; lorsqu’un décalage "
-	     "d’horloge a été corrigé, la valeur d’origine est conservée (<code>orig_ns</code>, "
-	     "<code>time_raw</code>). Un attaquant peut altérer les horodatages et les journaux.</li>\n"
-	     "<li>Les règles de détection reconnaissent des schémas connus" LL_NNBSP "; l’absence de constatation "
-	     "ne prouve pas l’absence d’activité.</li>\n"
-	     "<li>Un lien fondé sur le recouvrement dans le temps d’une interruption et d’une constatation "
-	     "montre une coïncidence temporelle, non une cause.</li>\n"
-	     "<li>La causalité clinique (l’issue aurait-elle été différente sans l’interruption" LL_NNBSP "?) "
-	     "échappe à la compétence de l’expertise numérique. Les valeurs de causalité indiquées sont les "
-	     "évaluations des relecteurs cliniques de l’hôpital, rapportées telles que reçues" LL_NNBSP "; les données "
-	     "des patients sont pseudonymisées par l’hôpital.</li>\n"));
+	/*
+	 * Each limitation with its tag: the examination's scope is on record in the
+	 * evidence table (observed); what clocks, rules and time overlap can show is
+	 * the expert's assessment (opinion); the causality values are the hospital's
+	 * (record).
+	 */
+	static const struct { enum ll_label l; const char *en, *fr; } lim[] = {
+		{ LL_LABEL_OBSERVED,
+		  "Only the exhibits listed in the evidence table were examined. Systems not collected may hold "
+		  "activity not reported here.",
+		  "Seuls les scellés énumérés au tableau des scellés ont été examinés. Des systèmes non collectés peuvent "
+		  "porter une activité dont le présent rapport ne fait pas état." },
+		{ LL_LABEL_OPINION,
+		  "Timestamps depend on the clocks of the source systems; where a clock offset was applied the original "
+		  "value is kept (<code>orig_ns</code>, <code>time_raw</code>). Attackers can alter timestamps and logs.",
+		  "Les horodatages dépendent des horloges des systèmes d’origine" LL_NNBSP "; lorsqu’un décalage "
+		  "d’horloge a été corrigé, la valeur d’origine est conservée (<code>orig_ns</code>, "
+		  "<code>time_raw</code>). Un attaquant peut altérer les horodatages et les journaux." },
+		{ LL_LABEL_OPINION,
+		  "Detection rules find known patterns; absence of a finding is not proof of absence of activity.",
+		  "Les règles de détection reconnaissent des schémas connus" LL_NNBSP "; l’absence de constatation "
+		  "ne prouve pas l’absence d’activité." },
+		{ LL_LABEL_OPINION,
+		  "Links by time overlap between a disruption and a finding show coincidence in time, not cause.",
+		  "Un lien fondé sur le recouvrement dans le temps d’une interruption et d’une constatation "
+		  "montre une coïncidence temporelle, non une cause." },
+		{ LL_LABEL_RECORD,
+		  "Clinical causation (whether an outcome would have differed without the disruption) is outside "
+		  "digital-forensic competence. The causality values shown are the hospital's clinical reviewers' "
+		  "assessments, reported as received; patient data are pseudonymised by the hospital.",
+		  "La causalité clinique (l’issue aurait-elle été différente sans l’interruption" LL_NNBSP "?) "
+		  "échappe à la compétence de l’expertise numérique. Les valeurs de causalité indiquées sont les "
+		  "évaluations des relecteurs cliniques de l’hôpital, rapportées telles que reçues" LL_NNBSP "; les données "
+		  "des patients sont pseudonymisées par l’hôpital." },
+	};
+
+	markup(r, "%s", LL_TXT(r->in->lang, "<section id=\"limitations\"><h2>12. Limitations</h2>\n<ul>\n",
+			       "<section id=\"limitations\"><h2>12. Limites</h2>\n<ul>\n"));
+	for (size_t k = 0; k < LL_ARRAY_SIZE(lim); k++) {
+		li(r, "<li>", lim[k].l);
+		markup(r, "%s</li>\n", LL_TXT(r->in->lang, lim[k].en, lim[k].fr));
+	}
 	json_array_foreach(ev, i, x) {
 		if (json_integer_value(json_object_get(x, "unreadable_bytes")) > 0 ||
 		    strcmp(ll_model_str(x, "state"), "registered") != 0) {
 			char num[32];
 
-			markup(r, LL_TXT(r->in->lang, "<li>Exhibit ", "<li>Scellé "));
+			li(r, "<li>", LL_LABEL_OBSERVED); /* the acquisition's own record of the exhibit */
+			markup(r, LL_TXT(r->in->lang, "Exhibit ", "Scellé "));
 			exhibit_link(r, ll_model_str(x, "id"));
 			markup(r, LL_TXT(r->in->lang, ": state ", LL_NBSP ": état "));
 			user_text(r, ll_model_str(x, "state"));
@@ -1198,13 +1251,17 @@ static void limitations(struct r *r)
 		if ((json_is_array(w) && json_array_size(w)) || (json_is_object(w) && json_object_size(w))) {
 			char *s = json_text(w);
 
-			markup(r, LL_TXT(r->in->lang, "<li>Warnings of the ", "<li>Avertissements de l’analyse "));
+			li(r, "<li>", LL_LABEL_OBSERVED); /* what the analysis reported as it read the exhibit */
+			markup(r, LL_TXT(r->in->lang, "Warnings of the ", "Avertissements de l’analyse "));
 			user_text(r, ll_model_str(x, "kind"));
 			markup(r, LL_TXT(r->in->lang, " analysis of ", " du scellé "));
 			exhibit_link(r, ll_model_str(x, "evidence"));
-			markup(r, ": <code>");
+			markup(r, LL_TXT(r->in->lang, ": <code>", LL_NBSP ": <code>"));
 			user_text_max(r, s, 1500);
-			markup(r, "</code></li>\n");
+			/* the readers' warnings are their own words, kept as recorded */
+			markup(r, LL_TXT(r->in->lang, "</code></li>\n",
+					 "</code> <small class=\"analysis-words\">(texte de l’analyse, en anglais, tel "
+					 "qu’enregistré)</small></li>\n"));
 			free(s);
 		}
 	}

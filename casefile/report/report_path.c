@@ -89,7 +89,14 @@ static void put_step(struct ll_out *o, size_t n, const struct ll_attack_step *s,
 	}
 	ll_out_puts(o, "</td><td>");
 	ll_label_out(o, LL_LABEL_OPINION, o->lang);
-	ll_out_user(o, s->basis);
+	/* the correlation's own French (basis_fr), else its English, marked as such */
+	if (o->lang == LL_LANG_FR && s->basis_fr) {
+		ll_out_user(o, s->basis_fr);
+	} else {
+		ll_out_user(o, s->basis);
+		if (o->lang == LL_LANG_FR)
+			ll_out_puts(o, " <small class=\"own-text\">(texte de la corrélation, en anglais)</small>");
+	}
 	ll_out_printf(o, "</td><td>%s</td><td>", conf_name(o, s->conf));
 	for (size_t i = 0; i < s->ncites && i < MAX_CITES; i++)
 		ll_out_printf(o, "%s<a href=\"" LL_ANNEX_EVENTS "#ev-%" PRId64 "\">E%" PRId64 "</a>",

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "casefile/report/facts/analysis_text.h"
 #include "casefile/report/model.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
@@ -174,7 +175,7 @@ int ll_report_stats_table(struct ll_buf *out, const json_t *stats, const json_t 
 		window_cell(&o, json_object_get(x, "baseline"), metric);
 		result_cells(&o, x, metric);
 		ll_out_puts(&o, "<td>");
-		ll_out_user(&o, ll_model_str(x, "method"));
+		ll_out_user(&o, ll_analysis_stat_method(ll_model_str(x, "method"), lang));
 		ll_out_puts(&o, "</td></tr>\n");
 	}
 	ll_out_puts(&o, "</table>\n<ul class=\"caveats\">\n");

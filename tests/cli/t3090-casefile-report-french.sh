@@ -11,8 +11,11 @@
 # phrases), no legal-conclusion phrasing of either language's list, the core
 # report at most 40 A4 pages, the case file verifies (the cover is rebuilt in
 # the language the signed case.jsonld records), evidence text (a finding
-# title with markup in it) unchanged and escaped alike in both, and a French
-# page rendered to PNG has ink and its page number.
+# title with markup in it) unchanged and escaped alike in both, none of the
+# analyses' own English texts of the English build (rule titles, step
+# sentences, link bases, methods: report_analysis_text_check.py) in the French
+# one but that hostile title's (its rule given no French, shown as written and
+# marked), and a French page rendered to PNG has ink and its page number.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pdf_lib.sh"
 need mkfs.ext4 debugfs openssl perl python3 sqlite3
@@ -28,7 +31,8 @@ export LIFELINE_KEY="$W/keys/analyst/examiner.key" LIFELINE_CERT="$W/keys/analys
 # a finding title written by the attacker: markup, quotes, an apostrophe
 HOSTILE='<img src=x onerror=alert(1)> & "Synthèse" l'\''attaquant'
 cp -a "$W/case" "$TMP/c"
-sqlite3 "$TMP/c/case.db" "UPDATE findings SET title = '$(printf '%s' "$HOSTILE" | sed "s/'/''/g")' WHERE id = (SELECT min(id) FROM findings WHERE first_ns = (SELECT min(first_ns) FROM findings));"
+# (and no French of its rule: a rule from elsewhere, its text shown as written in both languages)
+sqlite3 "$TMP/c/case.db" "UPDATE findings SET title = '$(printf '%s' "$HOSTILE" | sed "s/'/''/g")', details = json_remove(details, '\$.title_fr', '\$.description_fr') WHERE id = (SELECT min(id) FROM findings WHERE first_ns = (SELECT min(first_ns) FROM findings));"
 cp -a "$TMP/c" "$TMP/c2"
 expect_exit 0 -C "$TMP/c" casefile build -o "$TMP/en"
 expect_exit 0 -C "$TMP/c2" casefile build --lang fr -o "$TMP/fr"
@@ -72,6 +76,11 @@ pdftotext "$EN/report.pdf" "$TMP/en.raw"
 pdftotext "$FR/report.pdf" "$TMP/fr.raw"
 python3 "$SRC/tests/cli/report_lang_check.py" "$EN" "$FR" "$TMP/en.raw" "$TMP/fr.raw" ||
 	fail "the French and English reports differ from what each language needs"
+test_count=$((test_count + 1))
+# the analyses' own texts (rule titles and descriptions, step sentences, link bases, methods) in French too,
+# but for the finding whose rule has no French: shown as written and marked (report_analysis_text_check.py)
+python3 "$SRC/tests/cli/report_analysis_text_check.py" "$EN" "$FR" --own-title "$HOSTILE" ||
+	fail "the French report keeps English the analyses wrote"
 test_count=$((test_count + 1))
 
 # evidence text as found: the same escaped bytes in both languages, never markup, and in the PDF as is

@@ -20,8 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ll_attack_paths_from_doc(&p, doc) == 0) {
 		/* what the report would do: walk every step */
 		for (size_t i = 0; i < p.n; i++)
-			for (size_t k = 0; k < p.v[i].nsteps; k++)
+			for (size_t k = 0; k < p.v[i].nsteps; k++) {
 				(void)strlen(p.v[i].steps[k].basis);
+				if (p.v[i].steps[k].basis_fr) /* optional: a French report prints it */
+					(void)strlen(p.v[i].steps[k].basis_fr);
+			}
 		ll_attack_paths_release(&p);
 	}
 	json_decref(doc);
