@@ -357,6 +357,73 @@ static int move_event_refs(struct ll_store *st, const char *item, int64_t delta)
 	return rc;
 }
 
+/*
+ * time_rules is the case's dictionary of time rules (schema v2), numbered as
+ * they are first used: two workspaces number their new rules alike. The
+ * rules the item's events use are looked up on the server by text, the new
+ * ones numbered there (under the allocation lock), the item's events made
+ * to point at the server's numbers and the workspace's dictionary made the
+ * server's (foreign keys checked at commit).
+ */
+static int merge_time_rules(struct ll_pg *pg, struct ll_store *st, const char *item)
+{
+	sqlite3_stmt *s = NULL, *ins = NULL;
+	PGresult *r = NULL;
+	struct ll_buf sql = LL_BUF_INIT;
+	int rc, step;
+
+	if ((rc = ll_store_exec(st, "PRAGMA defer_foreign_keys = ON")) < 0 ||
+	    (rc = ll_store_prepare(&s, st,
+				   "SELECT r.id, r.rule FROM time_rules r WHERE r.id IN"
+				   " (SELECT rule_id FROM events WHERE evidence_id = ?1) ORDER BY r.id")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *rule = (const char *)sqlite3_column_text(s, 1);
+		int64_t lid = sqlite3_column_int64(s, 0), sid = 0;
+
+		if ((rc = server_int(&sid, pg, "finding the time rule",
+				     "SELECT id FROM time_rules WHERE rule = $1", rule)) < 0)
+			break;
+		if (!sid) {
+			if ((rc = server_int(&sid, pg, "numbering the time rule",
+					     "INSERT INTO time_rules(ll_rowid, id, rule) SELECT n, n, $1 FROM"
+					     " (SELECT coalesce(max(id), 0) + 1 AS n FROM time_rules) m"
+					     " RETURNING id", rule)) < 0)
+				break;
+		}
+		ll_buf_reset(&sql);
+		if ((rc = ll_buf_printf(&sql, "UPDATE events SET rule_id = %" PRId64
+					" WHERE evidence_id = ?1 AND rule_id = %" PRId64, -sid, lid)) == 0)
+			rc = ll_store_run_text(st, sql.ptr, item, "renumbering the item's time rules");
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "reading the item's time rules");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		goto out;
+	if ((rc = ll_store_run_text(st, "UPDATE events SET rule_id = -rule_id"
+				    " WHERE evidence_id = ?1 AND rule_id < 0", item,
+				    "renumbering the item's time rules")) < 0 ||
+	    (rc = ll_store_exec(st, "DELETE FROM time_rules")) < 0 ||
+	    (rc = ll_pg_query(&r, pg, "reading the time rules", "SELECT id, rule FROM time_rules",
+			      0, NULL)) < 0 ||
+	    (rc = ll_store_prepare(&ins, st, "INSERT INTO time_rules(id, rule) VALUES (?1, ?2)")) < 0)
+		goto out;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		sqlite3_bind_int64(ins, 1, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+		sqlite3_bind_text(ins, 2, PQgetvalue(r, i, 1), -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = ll_store_error(st, "copying the server's time rules");
+		sqlite3_reset(ins);
+	}
+out:
+	sqlite3_finalize(ins);
+	ll_pg_clear(r);
+	ll_buf_release(&sql);
+	return rc;
+}
+
 /* The item's events partition on the server replaced by the workspace's rows. */
 static int replace_partition(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_case *c,
 			     const char *item, int64_t seq)
@@ -444,6 +511,8 @@ static int push_item(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_c
 					if (!strcmp(u->tables[k], event_refs[r].table))
 						changed[k] = true;
 		}
+		if (rc == 0)
+			rc = merge_time_rules(pg, st, it->id);
 		if (rc == 0)
 			rc = replace_partition(pg, st, c, it->id, seq);
 	}
