@@ -16,7 +16,8 @@ need python3 sqlite3
 EVTX=$SHARED/testdata/evtx/cc0_4624_runas_different_user.evtx
 EVTX2=$SHARED/testdata/evtx/cc0_4720_local_user_created.evtx
 SYSLOG=$SHARED/testdata/logs/plaso_syslog_ssh.log
-for f in "$EVTX" "$EVTX2" "$SYSLOG"; do
+SYSLOG2=$SHARED/testdata/evtx/cc0_4732_user_added_to_local_admins.evtx
+for f in "$EVTX" "$EVTX2" "$SYSLOG" "$SYSLOG2"; do
 	[ -f "$f" ] || skip "no $f"
 done
 pg_start
@@ -72,6 +73,11 @@ wait $p1 $p2 || :
 [ "$(cat "$TMP/w1.rc")" = 0 ] || { cat "$TMP/a.err" "$TMP/w1.err" >&2; fail "W1's collect+analysis failed"; }
 [ "$(cat "$TMP/w2.rc")" = 0 ] || { cat "$TMP/w2.err" >&2; fail "W2's analysis failed"; }
 A=$(json_get "$TMP/a.json" 'd["id"]')
+# W2 goes on after W1's last pull: W1's case-wide commands must pull it first
+# shellcheck disable=SC2086
+expect_exit 0 -C "$TMP/w2" collect files "$SYSLOG2" $K2
+# shellcheck disable=SC2086
+expect_exit 0 -C "$TMP/w2" analyze timeline E3 $K2
 # shellcheck disable=SC2086
 expect_exit 0 -C "$TMP/w1" analyze detect $K1
 # shellcheck disable=SC2086
@@ -101,6 +107,8 @@ expect_exit 0 case init "$TMP/solo" --case-id TEAM-1 --title "team case"
 expect_exit 0 -C "$TMP/solo" collect files "$SYSLOG" $K3
 # shellcheck disable=SC2086
 expect_exit 0 -C "$TMP/solo" collect files "$EVTX" "$EVTX2" $K3
+# shellcheck disable=SC2086
+expect_exit 0 -C "$TMP/solo" collect files "$SYSLOG2" $K3
 for id in $order; do
 	# shellcheck disable=SC2086
 	expect_exit 0 -C "$TMP/solo" analyze timeline "$id" $K3
@@ -118,8 +126,8 @@ for fmt in jsonl csv l2tcsv; do
 	expect_same "$TMP/w1.$fmt" "$TMP/w2.$fmt" "W1's and W2's $fmt exports differ"
 	expect_same "$TMP/solo.$fmt" "$TMP/w1.$fmt" "the $fmt export differs from the single-machine case's"
 done
-[ "$(sqlite3 "$TMP/w1/case.db" "SELECT count(DISTINCT evidence_id) FROM events")" = 2 ] ||
-	fail "the events of both items are not in the case"
+[ "$(sqlite3 "$TMP/w1/case.db" "SELECT count(DISTINCT evidence_id) FROM events")" = 3 ] ||
+	fail "the events of the three items are not in the case"
 # every table but the chain's, row for row (times of analyses and of the
 # correlation document are the run's own: compared without them)
 for t in $(sqlite3 "$TMP/solo/case.db" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do

@@ -16,6 +16,15 @@ for f in "$EVTX" "$EVTX2" "$SYSLOG"; do
 	[ -f "$f" ] || skip "no $f"
 done
 pg_start
+# E1 big enough that its analysis is still running when E2's is pushed: one
+# of the two must move its event ids past the other's
+python3 - "$TMP/big.log" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(150000):
+        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
+                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
+PY
 export PGPASSWORD="$LL_PG_PASS"
 URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
 for k in 1 2 3 4 5; do
@@ -26,7 +35,7 @@ K() { echo "--key $TMP/k$1/examiner.key --cert $TMP/k$1/examiner.crt"; }
 # shellcheck disable=SC2046
 expect_exit 0 case init "$TMP/w1" --case-id FOUR-1 --title "four at once" --store "$URL" $(K 1)
 # shellcheck disable=SC2046
-expect_exit 0 -C "$TMP/w1" collect files "$SYSLOG" $(K 1)
+expect_exit 0 -C "$TMP/w1" collect files "$TMP/big.log" $(K 1)
 # shellcheck disable=SC2046
 expect_exit 0 -C "$TMP/w1" collect files "$EVTX" $(K 1)
 for w in w2 w3 w4; do
@@ -41,6 +50,13 @@ run() { # run NAME ARGS...: in the background, exit status in $TMP/NAME.rc
 }
 # shellcheck disable=SC2046
 run a1 -C "$TMP/w1" analyze timeline E1 $(K 1)
+i=0
+until [ "$(pg_sql "SELECT count(*) FROM lifeline_locks WHERE unit = 'item:E1'
+	AND backend IN (SELECT pid FROM pg_stat_activity)")" = 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "W1 never took the lock of E1"
+	sleep 0.1
+done
 # shellcheck disable=SC2046
 run a2 -C "$TMP/w2" analyze timeline E2 $(K 2)
 # shellcheck disable=SC2046
