@@ -269,10 +269,10 @@ static int server_int(int64_t *out, struct ll_pg *pg, const char *what, const ch
 		      const char *arg)
 {
 	PGresult *r = NULL;
+	const char *params[1] = { arg };
 	int rc;
 
-	if ((rc = ll_pg_query(&r, pg, what, sql, arg ? 1 : 0,
-			      arg ? (const char *const[]){ arg } : NULL)) < 0)
+	if ((rc = ll_pg_query(&r, pg, what, sql, arg ? 1 : 0, arg ? params : NULL)) < 0)
 		return rc;
 	*out = PQntuples(r) && !PQgetisnull(r, 0, 0) ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
 	ll_pg_clear(r);
