@@ -6,10 +6,13 @@
 #include "core/compat.h"
 #include "cli/pg/ws_hook.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,11 +44,15 @@ static const char attach_usage[] =
 	"  --json         a summary\n";
 
 static const char sync_usage[] =
-	"usage: lifeline case sync [--json]\n"
+	"usage: lifeline case sync [--key FILE --cert FILE] [--json]\n"
 	"\n"
 	"Pulls the server's case into the attached workspace (-C DIR or the\n"
-	"current one): every table, the custody chain verified. Refused while\n"
-	"the workspace holds work a failed push left (.ll-unpushed).\n";
+	"current one): every table, the custody chain verified. When a command's\n"
+	"push failed (the server went away), its work waits in the workspace\n"
+	"(.ll-unpushed): sync takes that command's locks again and pushes it,\n"
+	"its custody entries signed by the examiner key, then pulls.\n"
+	"\n"
+	"  --key FILE, --cert FILE   the examiner key for a waiting push\n";
 
 static const char status_usage[] =
 	"usage: lifeline case status [--json]\n"
@@ -167,50 +174,113 @@ static int no_args(struct ll_cli *cli, int argc, char **argv, const char *usage)
 	return 0;
 }
 
+/* The work a failed push left, pushed under its command's locks again. */
+static int retry_push(struct ll_cli *cli, struct ll_pg *pg, const struct ll_pg_case *c,
+		      const struct ll_ws_store *s, const char *dir)
+{
+	struct ll_ws_unit u = { 0 };
+	struct ll_case *cs = NULL;
+	char **items = NULL;
+	size_t nitems = 0;
+	int64_t base, n = 0;
+	bool registers;
+	int rc;
+
+	if ((rc = ll_ws_read_unpushed(&u, &items, &nitems, dir)) < 0 ||
+	    (!cli->signer && (rc = ll_ws_load_signer(&cli->signer, cli->key, cli->cert)) < 0) ||
+	    (rc = ll_case_open(&cs, dir)) < 0)
+		goto out;
+	base = u.base_seq;
+	registers = u.registers;
+	u.registers = false; /* the ids known at the pull come from the marker */
+	if ((rc = ll_ws_unit_mark(&u, cs->store)) < 0)
+		goto out;
+	u.base_seq = base;
+	u.registers = registers;
+	/* the items locked again have no digests: every table of theirs is pushed */
+	if ((rc = ll_ws_take_locks(pg, c, s->case_id, cli->signer, &u, items, nitems)) < 0 ||
+	    (rc = ll_ws_push(&n, pg, c, cs->store, &u, cli->signer)) < 0)
+		goto out;
+	ll_case_free(cs);
+	cs = NULL;
+	ll_ws_unlock_all(pg);
+out:
+	if (rc < 0)
+		ll_error_context("pushing the work a failed push left in %s", dir);
+	ll_case_free(cs);
+	for (size_t i = 0; i < nitems; i++)
+		ll_free(items[i]);
+	ll_free(items);
+	ll_ws_unit_release(&u);
+	return rc;
+}
+
 int ll_case_sync(struct ll_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		LL_CLI_KEY_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct ll_ws_store s = { 0 };
 	struct ll_pg *pg = NULL;
 	struct ll_pg_case c;
-	char *dir = NULL;
-	int rc, code = 0;
+	char *dir = NULL, p[4200];
+	bool pushed = false;
+	int ch, rc, code = 0, fd = -1;
 
-	if ((rc = no_args(cli, argc, argv, sync_usage)))
-		return rc >= 1000 ? rc - 1000 : rc;
-	if ((rc = ll_case_find(&dir, cli->case_dir)) < 0 || (rc = ll_ws_store_read(&s, dir)) < 0 ||
-	    (rc = ll_ws_check_local(dir, &s)) < 0 || (rc = ll_ws_connect(&pg, &c, &s, dir)) < 0)
-		goto fail;
-	{
-		char p[4200];
-
-		snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_UNPUSHED_FILE);
-		if (access(p, F_OK) == 0) {
-			rc = ll_error_set(LL_EEXISTS,
-					  "%s: a push failed and its work is only in this workspace; "
-					  "pushing it again is not done yet: keep the workspace, "
-					  "'case push' a copy of it as a new case id", p);
-			goto fail;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
+		case 'h': return ll_cli_help(sync_usage);
+		default: return ll_cli_usage(cli, sync_usage, "bad option");
 		}
+	}
+	if (optind != argc)
+		return ll_cli_usage(cli, sync_usage, "unexpected argument '%s'", argv[optind]);
+	if ((rc = ll_case_find(&dir, cli->case_dir)) < 0)
+		goto fail;
+	/* one command at a time in a workspace (cli/pg/ws_hook.c) */
+	snprintf(p, sizeof(p), "%s/.ll-store.lock", dir);
+	if ((fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0 || flock(fd, LOCK_EX) != 0) {
+		rc = ll_error_set(LL_EIO, "cannot lock '%s': %s", p, strerror(errno));
+		goto fail;
+	}
+	if ((rc = ll_ws_store_read(&s, dir)) < 0 || (rc = ll_ws_check_local(dir, &s)) < 0 ||
+	    (rc = ll_ws_connect(&pg, &c, &s, dir)) < 0)
+		goto fail;
+	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_UNPUSHED_FILE);
+	if (access(p, F_OK) == 0) {
+		if ((rc = retry_push(cli, pg, &c, &s, dir)) < 0)
+			goto fail;
+		pushed = true;
 	}
 	if ((rc = ll_ws_after_push(pg, &s, dir)) < 0)
 		goto fail;
 	if (cli->json) {
-		json_t *doc = json_pack("{s:b, s:s, s:s, s:s}", "ok", 1, "case_id", s.case_id,
-					"store", s.url, "head", s.head);
+		json_t *doc = json_pack("{s:b, s:s, s:s, s:s, s:b}", "ok", 1, "case_id", s.case_id,
+					"store", s.url, "head", s.head, "pushed", pushed);
 
 		code = ll_cli_print_json(doc, "lifeline.case.sync/1") ? LL_EXIT_OUTPUT : 0;
 	} else {
-		printf("pulled case %s from %s; custody chain verified, head %s\n",
-		       ll_cli_q(s.case_id), pg->url_masked, s.head);
+		printf("%spulled case %s from %s; custody chain verified, head %s\n",
+		       pushed ? "pushed the waiting work, " : "", ll_cli_q(s.case_id),
+		       pg->url_masked, s.head);
 	}
 	ll_ws_store_release(&s);
 	ll_pg_free(pg);
 	ll_free(dir);
+	if (fd >= 0)
+		close(fd);
 	return code;
 fail:
 	ll_ws_store_release(&s);
 	ll_pg_free(pg);
 	ll_free(dir);
+	if (fd >= 0)
+		close(fd);
 	return rc == LL_EVERIFY ? ll_cli_fail_code(cli, rc, LL_EXIT_INTEGRITY) : ll_cli_fail(cli, rc);
 }
 

@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "core/alloc.h"
@@ -141,58 +142,62 @@ int ll_ws_load_signer(struct ll_signer **out, const char *key, const char *cert)
 }
 
 /* The item's sequence in the server's case (its lock key). */
-static int server_seq(int64_t *seq, const char *item)
+static int server_seq(int64_t *seq, struct ll_pg *pg, const struct ll_pg_case *c,
+		      const char *case_id, const char *item)
 {
 	char sql[160];
 	PGresult *r = NULL;
 	int rc;
 
 	/* the schema name is digits only; the item a parameter */
-	snprintf(sql, sizeof(sql), "SELECT seq FROM %s.evidence WHERE id = $1", ws.c.schema);
-	if ((rc = ll_pg_query(&r, ws.pg, "finding the evidence item", sql, 1,
+	snprintf(sql, sizeof(sql), "SELECT seq FROM %s.evidence WHERE id = $1", c->schema);
+	if ((rc = ll_pg_query(&r, pg, "finding the evidence item", sql, 1,
 			      (const char *const[]){ item })) < 0)
 		return rc;
 	if (PQntuples(r) != 1)
 		rc = ll_error_set(LL_ENOTFOUND, "the %s's case '%s' has no evidence item %s",
-				  ws.pg->where, ws.s.case_id, item);
+				  pg->where, case_id, item);
 	else
 		*seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	ll_pg_clear(r);
 	return rc;
 }
 
-static int take_locks(struct ll_cli *cli, enum unit_kind kind)
+int ll_ws_take_locks(struct ll_pg *pg, const struct ll_pg_case *c, const char *case_id,
+		     const struct ll_signer *signer, struct ll_ws_unit *u, char **items,
+		     size_t nitems)
 {
-	struct ll_ws_holder me = { .examiner = cli->signer->name, .fpr = cli->signer->fingerprint,
+	struct ll_ws_holder me = { .examiner = signer->name, .fpr = signer->fingerprint,
 				   .pid = (long)getpid() };
 	int rc = 0;
 
 	if (gethostname(me.host, sizeof(me.host) - 1) != 0)
 		snprintf(me.host, sizeof(me.host), "unknown");
-	switch (kind) {
-	case UNIT_CUSTODY:
-		return 0; /* the chain's own lock orders the appends */
-	case UNIT_CASE:
-		ws.u.case_wide = true;
-		return ll_ws_lock(ws.pg, &ws.c, LL_WS_LOCK_CASE, NULL, 0, &me);
-	case UNIT_REGISTER:
-		ws.u.registers = true;
-		if ((rc = ll_ws_lock(ws.pg, &ws.c, LL_WS_LOCK_CASE_SHARED, NULL, 0, &me)) == 0)
-			rc = ll_ws_lock(ws.pg, &ws.c, LL_WS_LOCK_REGISTER, NULL, 0, &me);
+	if (u->case_wide)
+		return ll_ws_lock(pg, c, LL_WS_LOCK_CASE, NULL, 0, &me);
+	if (!u->registers && !nitems)
+		return 0; /* custody only: the chain's own lock orders the appends */
+	if ((rc = ll_ws_lock(pg, c, LL_WS_LOCK_CASE_SHARED, NULL, 0, &me)) < 0)
 		return rc;
-	case UNIT_ITEMS:
-		if ((rc = ll_ws_lock(ws.pg, &ws.c, LL_WS_LOCK_CASE_SHARED, NULL, 0, &me)) < 0)
-			return rc;
-		for (size_t i = 0; i < cli->nitems && rc == 0; i++) {
-			int64_t seq = 0;
+	if (u->registers)
+		return ll_ws_lock(pg, c, LL_WS_LOCK_REGISTER, NULL, 0, &me);
+	for (size_t i = 0; i < nitems && rc == 0; i++) {
+		int64_t seq = 0;
 
-			if ((rc = server_seq(&seq, cli->items[i])) == 0 &&
-			    (rc = ll_ws_lock(ws.pg, &ws.c, LL_WS_LOCK_ITEM, cli->items[i], seq, &me)) == 0)
-				rc = ll_ws_unit_add_item(&ws.u, cli->items[i]);
-		}
-		return rc;
+		if ((rc = server_seq(&seq, pg, c, case_id, items[i])) == 0 &&
+		    (rc = ll_ws_lock(pg, c, LL_WS_LOCK_ITEM, items[i], seq, &me)) == 0)
+			rc = ll_ws_unit_add_item(u, items[i]);
 	}
-	return 0;
+	return rc;
+}
+
+static int take_locks(struct ll_cli *cli, enum unit_kind kind)
+{
+	ws.u.case_wide = kind == UNIT_CASE;
+	ws.u.registers = kind == UNIT_REGISTER;
+	return ll_ws_take_locks(ws.pg, &ws.c, ws.s.case_id, cli->signer, &ws.u,
+				kind == UNIT_ITEMS ? cli->items : NULL,
+				kind == UNIT_ITEMS ? cli->nitems : 0);
 }
 
 int ll_ws_cli_begin(struct ll_cli *cli)
@@ -243,18 +248,75 @@ int ll_ws_cli_opened(struct ll_cli *cli)
 	return rc;
 }
 
-int ll_ws_write_unpushed(const char *dir, const char *what)
+int ll_ws_write_unpushed(const char *dir, const struct ll_ws_unit *u)
 {
 	char p[4200];
-	FILE *f;
+	json_t *doc = json_pack("{s:s, s:b, s:b, s:I, s:[], s:[]}", "format", "lifeline-unpushed/1",
+				"case_wide", u->case_wide, "registers", u->registers, "base_seq",
+				(json_int_t)u->base_seq, "items", "known");
 
+	if (!doc)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < u->nitems; i++)
+		json_array_append_new(json_object_get(doc, "items"), json_string(u->items[i].id));
+	for (size_t i = 0; i < u->nknown; i++)
+		json_array_append_new(json_object_get(doc, "known"), json_string(u->known[i]));
 	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_UNPUSHED_FILE);
-	if (!(f = fopen(p, "w")))
+	if (json_dump_file(doc, p, JSON_SORT_KEYS) != 0) {
+		json_decref(doc);
 		return ll_error_set(LL_EIO, "cannot write '%s': %s", p, strerror(errno));
-	fprintf(f, "%s\n", what);
-	if (fclose(f) != 0)
-		return ll_error_set(LL_EIO, "cannot write '%s': %s", p, strerror(errno));
+	}
+	json_decref(doc);
 	return 0;
+}
+
+int ll_ws_read_unpushed(struct ll_ws_unit *u, char ***items, size_t *nitems, const char *dir)
+{
+	char p[4200];
+	json_error_t err;
+	json_t *doc, *v;
+	size_t i;
+	int rc = 0;
+
+	*items = NULL;
+	*nitems = 0;
+	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_UNPUSHED_FILE);
+	if (!(doc = json_load_file(p, JSON_REJECT_DUPLICATES, &err)))
+		return ll_error_set(LL_ECORRUPT, "%s: line %d: %s", p, err.line, err.text);
+	u->case_wide = json_is_true(json_object_get(doc, "case_wide"));
+	u->registers = json_is_true(json_object_get(doc, "registers"));
+	if (!json_is_integer(v = json_object_get(doc, "base_seq")) || json_integer_value(v) < 0) {
+		rc = ll_error_set(LL_ECORRUPT, "%s: field \"base_seq\": not a sequence number", p);
+		goto out;
+	}
+	u->base_seq = json_integer_value(v);
+	json_array_foreach(json_object_get(doc, "known"), i, v) {
+		char **k = ll_reallocarray(u->known, u->nknown + 1, sizeof(*k));
+
+		if (!k || !json_is_string(v) || !(k[u->nknown] = ll_strdup(json_string_value(v)))) {
+			if (k)
+				u->known = k;
+			rc = ll_error_set(LL_ECORRUPT, "%s: field \"known\": not a list of ids", p);
+			goto out;
+		}
+		u->known = k;
+		u->nknown++;
+	}
+	json_array_foreach(json_object_get(doc, "items"), i, v) {
+		char **k = ll_reallocarray(*items, *nitems + 1, sizeof(*k));
+
+		if (!k || !json_is_string(v) || !(k[*nitems] = ll_strdup(json_string_value(v)))) {
+			if (k)
+				*items = k;
+			rc = ll_error_set(LL_ECORRUPT, "%s: field \"items\": not a list of ids", p);
+			goto out;
+		}
+		*items = k;
+		(*nitems)++;
+	}
+out:
+	json_decref(doc);
+	return rc;
 }
 
 int ll_ws_after_push(struct ll_pg *pg, struct ll_ws_store *s, const char *dir)
@@ -284,7 +346,7 @@ int ll_ws_cli_end(struct ll_cli *cli, int code)
 		return code;
 	}
 	/* until the push commits, the workspace's work is only here: a pull must not replace it */
-	if ((rc = ll_ws_write_unpushed(ws.dir, ws.u.case_wide ? "case" : "items")) < 0 ||
+	if ((rc = ll_ws_write_unpushed(ws.dir, &ws.u)) < 0 ||
 	    (rc = ll_ws_push(&n, ws.pg, &ws.c, cli->cs->store, &ws.u, cli->signer)) < 0) {
 		ll_error_context("the work is kept in the workspace but is not on the server; "
 				 "run 'lifeline case sync' when the server is back");
@@ -298,7 +360,8 @@ int ll_ws_cli_end(struct ll_cli *cli, int code)
 	ws_end_session();
 	return code;
 fail:
-	ws_end_session();
+	/* said before the session ends: releasing a lost server's locks fails too */
 	fprintf(stderr, "lifeline: %s: %s\n", cli->cmd ? cli->cmd : "", ll_error_message());
+	ws_end_session();
 	return code ? code : ll_cli_exit_code(rc);
 }

@@ -21,7 +21,18 @@ int ll_ws_connect(struct ll_pg **pg, struct ll_pg_case *c, const struct ll_ws_st
 /* The workspace's own case record names store.json's case. */
 int ll_ws_check_local(const char *dir, const struct ll_ws_store *s);
 int ll_ws_load_signer(struct ll_signer **out, const char *key, const char *cert);
-int ll_ws_write_unpushed(const char *dir, const char *what);
+/*
+ * DIR/.ll-unpushed: the unit of a command whose push failed (JSON), so that
+ * `case sync` can take its locks again and push it (every table of its
+ * items counted as changed).
+ */
+struct ll_ws_unit;
+int ll_ws_write_unpushed(const char *dir, const struct ll_ws_unit *u);
+int ll_ws_read_unpushed(struct ll_ws_unit *u, char ***items, size_t *nitems, const char *dir);
+/* The server locks of unit `u` (its items given by id; added to u as locked). */
+int ll_ws_take_locks(struct ll_pg *pg, const struct ll_pg_case *c, const char *case_id,
+		     const struct ll_signer *signer, struct ll_ws_unit *u, char **items,
+		     size_t nitems);
 /* After a push: the marker goes, the case is pulled, store.json says when. */
 int ll_ws_after_push(struct ll_pg *pg, struct ll_ws_store *s, const char *dir);
 
