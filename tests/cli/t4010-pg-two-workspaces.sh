@@ -82,6 +82,9 @@ expect_exit 0 -C "$TMP/w2" analyze timeline E3 $K2
 expect_exit 0 -C "$TMP/w1" analyze detect $K1
 # shellcheck disable=SC2086
 expect_exit 0 -C "$TMP/w1" analyze correlate $K1
+# the case file: a case-wide command too (its seal entry goes to the server)
+# shellcheck disable=SC2086
+expect_exit 0 -C "$TMP/w1" casefile build -o "$TMP/cf-w1" --no-pdf $K1
 expect_exit 0 -C "$TMP/w1" case sync
 expect_exit 0 -C "$TMP/w2" case sync
 
@@ -117,6 +120,19 @@ done
 expect_exit 0 -C "$TMP/solo" analyze detect $K3
 # shellcheck disable=SC2086
 expect_exit 0 -C "$TMP/solo" analyze correlate $K3
+# shellcheck disable=SC2086
+expect_exit 0 -C "$TMP/solo" casefile build -o "$TMP/cf-solo" --no-pdf $K3
+# the case files' data: the timeline and the findings the same (the report,
+# the custody annex and the CASE graph name the examiners and the entries' times)
+for f in timeline/timeline.csv timeline/timeline.jsonl analysis/findings.json annex-events.html; do
+	# but the annex's own build time
+	grep -v 'dcterms\.\|version of 20' "$TMP/cf-solo/bag/data/$f" >"$TMP/cf-solo.f"
+	grep -v 'dcterms\.\|version of 20' "$TMP/cf-w1/bag/data/$f" >"$TMP/cf-w1.f"
+	[ -s "$TMP/cf-w1.f" ] || fail "the case file's $f is empty"
+	expect_same "$TMP/cf-solo.f" "$TMP/cf-w1.f" "the case file's $f differs from the single-machine case's"
+done
+[ "$(sqlite3 "$TMP/w1/case.db" "SELECT count(*) FROM custody WHERE action = 'seal'")" -ge 1 ] ||
+	fail "the case file's seal entry is not in the server's chain"
 
 for fmt in jsonl csv l2tcsv; do
 	for w in w1 w2 solo; do
