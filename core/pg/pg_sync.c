@@ -280,9 +280,9 @@ static int server_int(int64_t *out, struct ll_pg *pg, const char *what, const ch
 }
 
 /*
- * Moves the item's rows of `table` so that the first is the server's highest
- * rowid of the other items' rows + 1 (`col`: the column to move, rowid or a
- * column pointing at events; `by` > 0 moves it by that much instead).
+ * Moves the item's rows of `table` (their rowids, in the workspace) so that
+ * the first is the server's highest rowid of the other items' rows + 1;
+ * `*delta` says by how much (0: nothing moved).
  */
 static int move_rows(int64_t *delta, struct ll_pg *pg, struct ll_store *st, const char *table,
 		     const char *item)
@@ -327,7 +327,11 @@ out:
 	return rc;
 }
 
-/* Hospital rows of the item point at its events: they follow the move. */
+/*
+ * Hospital rows of the item point at its events: they follow the move
+ * (systems has no such column; it is listed so that its rows of the item,
+ * written with the events, are pushed with them).
+ */
 static const struct {
 	const char *table, *col;
 } event_refs[] = {
