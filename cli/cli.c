@@ -2,6 +2,7 @@
 /* CLI helpers: dispatch, error reporting, case and key loading. */
 #include "core/compat.h"
 #include "cli/cli.h"
+#include "cli/pg/ws_hook.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -178,11 +179,14 @@ int ll_cli_run(struct ll_cli *cli, const struct ll_cmd *cmd, int argc, char **ar
 	char **pargv = cli->argv;
 
 	cli->setup = cmd->flags;
+	cli->items = NULL;
+	cli->nitems = 0;
 	cli->argc = argc;
 	cli->argv = argv;
 	opterr = 0; /* ll_cli_usage names a refused option, once, in text or JSON */
 	ll_progress_set_command(cli->cmd); /* the "command" of --progress json */
 	code = cmd->fn(cli, argc, argv);
+	code = ll_ws_cli_end(cli, code); /* an attached workspace's push (cli/pg/ws_hook.c) */
 	cli->argc = pargc;
 	cli->argv = pargv;
 	/* one place releases what the command's set-up opened, whichever way it returned */
@@ -199,8 +203,14 @@ int ll_cli_setup_case(struct ll_cli *cli)
 		LL_BUG("'%s' sets nothing up: its table entry has no flags", cli->cmd);
 	if (cli->cs || !(cli->setup & (LL_CMD_CASE | LL_CMD_CASE_RO)))
 		return 0;
-	if (cli->setup & LL_CMD_CASE)
-		return ll_case_open(&cli->cs, cli->case_dir);
+	if (cli->setup & LL_CMD_CASE) {
+		int rc;
+
+		/* an attached workspace: the unit's server locks, then a pull */
+		if ((rc = ll_ws_cli_begin(cli)) < 0 || (rc = ll_case_open(&cli->cs, cli->case_dir)) < 0)
+			return rc;
+		return ll_ws_cli_opened(cli);
+	}
 	return ll_case_open_readonly(&cli->cs, cli->case_dir);
 }
 

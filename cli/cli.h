@@ -42,6 +42,8 @@ struct ll_cli {
 	const char *key, *cert;      /* --key, --cert (LL_CLI_KEY_OPTIONS) */
 	struct ll_case *cs;          /* LL_CMD_CASE(_RO), after ll_cli_setup */
 	struct ll_signer *signer;    /* LL_CMD_SIGNER, after ll_cli_setup */
+	char **items;		     /* the evidence items a command works on (attached */
+	size_t nitems;		     /* workspaces lock them: cli/pg/ws_hook.c) */
 	int argc;		     /* the running (sub)command's arguments, for */
 	char **argv;		     /* ll_cli_usage to name an option getopt refused */
 };

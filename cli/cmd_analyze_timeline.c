@@ -557,6 +557,8 @@ int cmd_analyze_timeline(struct ll_cli *cli, int argc, char **argv)
 	ro.offsets = offs;
 	ro.ids = argv + optind;
 	ro.nids = (size_t)(argc - optind);
+	cli->items = argv + optind; /* the items an attached workspace locks */
+	cli->nitems = ro.nids;
 	ro.progress = on_progress;
 	ro.check_item = verify ? check_item : NULL;
 	ro.payload = &ps;

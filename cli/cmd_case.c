@@ -15,12 +15,15 @@
 #include "core/time.h"
 #include "cli/expert_opts.h"
 #include "cli/pg/cmd_case_pg.h"
+#include "cli/pg/ws_hook.h"
+#include "core/pg/pg_conn.h"
 
 static const char case_usage[] =
 	"usage: lifeline case <subcommand>\n"
 	"\n"
 	"  init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
 	"                [mandate options as for set]\n"
+	"                [--store postgresql://...]\n"
 	"                create a case workspace (case.db, evidence/, exports/)\n"
 	"  set [--requesting-authority TEXT] [--basis TEXT] [--reference TEXT]\n"
 	"      [--mandate-date YYYY-MM-DD] [--question TEXT]... [--jurisdiction fr|ew|us]\n"
@@ -29,16 +32,24 @@ static const char case_usage[] =
 	"  push DIR --store postgresql://...\n"
 	"                copy the case into a PostgreSQL store\n"
 	"  export --store postgresql://... --case-id ID DIR\n"
-	"                write a case of a PostgreSQL store as a case directory\n";
+	"                write a case of a PostgreSQL store as a case directory\n"
+	"  attach DIR --store postgresql://... --case-id ID\n"
+	"                a workspace that works on a PostgreSQL store's case\n"
+	"  sync          pull the server's case into the attached workspace\n"
+	"  status        whether the workspace is attached, and its last sync\n";
 
 static const char init_usage[] =
 	"usage: lifeline case init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
 	"                          [--requesting-authority TEXT] [--basis TEXT] [--reference TEXT]\n"
 	"                          [--mandate-date YYYY-MM-DD] [--question TEXT]...\n"
 	"                          [--jurisdiction fr|ew|us]\n"
+	"                          [--store postgresql://USER@HOST[:PORT]/DB [--key FILE --cert FILE]]\n"
 	"\n"
 	"Creates the case workspace DIR: case.db (SQLite), evidence/ and exports/.\n"
 	"Refuses a directory that already holds a case or any other file.\n"
+	"With --store, the case is made in that PostgreSQL server too (as 'case\n"
+	"push' does, its push entry signed by the examiner key) and DIR is attached\n"
+	"to it: DIR/store.json names the server and the case, never a password.\n"
 	"\n"
 	"  --case-id ID      the case reference (e.g. the prosecutor's file number)\n"
 	"  --title TEXT      a short title\n"
@@ -57,12 +68,15 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 		{ "title", required_argument, NULL, 't' },
 		{ "agency", required_argument, NULL, 'a' },
 		{ "authority", required_argument, NULL, 'A' },
+		{ "store", required_argument, NULL, 'S' },
+		LL_CLI_KEY_OPTIONS,
 		LL_CLI_MANDATE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_case_info info = { 0 };
 	struct ll_cli_mandate_args ma = { 0 };
+	const char *store = NULL;
 	int c, rc;
 
 	optind = 0;
@@ -76,6 +90,9 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 		case 't': info.title = optarg; break;
 		case 'a': info.agency = optarg; break;
 		case 'A': info.authority = optarg; break;
+		case 'S': store = optarg; break;
+		case LL_CLI_OPT_KEY: cli->key = optarg; break;
+		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(init_usage);
 		default: return ll_cli_usage(cli, init_usage, "bad option");
 		}
@@ -90,6 +107,8 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = ll_cli_mandate_check(cli, init_usage, &ma)))
 		return rc;
+	if (store && !ll_pg_is_url(store))
+		return ll_cli_usage(cli, init_usage, "--store takes a postgresql:// URL");
 	if ((rc = ll_case_init(argv[optind], &info)) < 0)
 		return ll_cli_fail(cli, rc);
 	/* checked above: a case is not left without the mandate it was created with */
@@ -101,6 +120,11 @@ static int case_init(struct ll_cli *cli, int argc, char **argv)
 		ll_case_free(cs);
 		if (rc < 0)
 			return ll_cli_fail(cli, rc);
+	}
+	/* the case in the server too, the workspace attached to it (cli/pg/cmd_case_ws.c) */
+	if (store && (rc = ll_case_init_store(cli, argv[optind], store)) < 0) {
+		ll_error_context("the workspace %s was made but is not attached", argv[optind]);
+		return ll_cli_fail(cli, rc);
 	}
 	if (cli->json) {
 		json_t *doc = json_pack("{s:b, s:s, s:s, s:s}", "ok", 1, "case_id",
@@ -213,6 +237,9 @@ int cmd_case(struct ll_cli *cli, int argc, char **argv)
 		{ "show", case_show, LL_CMD_CASE_RO, "print the case" },
 		{ "push", ll_case_push, LL_CMD_SIGNER, "copy the case into a PostgreSQL store" },
 		{ "export", ll_case_export, 0, "a PostgreSQL store's case as a case directory" },
+		{ "attach", ll_case_attach, 0, "a workspace of a PostgreSQL store's case" },
+		{ "sync", ll_case_sync, 0, "pull the server's case into the workspace" },
+		{ "status", ll_case_status, 0, "whether the workspace is attached, and its last sync" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), case_usage);

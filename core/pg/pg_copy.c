@@ -341,7 +341,9 @@ int ll_pg_push_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const
 	    (rc = ll_buf_puts(&copy, ") FROM STDIN")) < 0 ||
 	    (rc = ll_buf_puts(&sel, "SELECT ")) < 0 || (rc = col_list(&sel, NULL, c, n, "rowid")) < 0 ||
 	    (rc = ll_buf_printf(&sel, " FROM \"%s\"%s ORDER BY rowid", table,
-				evidence_id ? " WHERE evidence_id = ?1" : "")) < 0)
+				!evidence_id ? "" :
+				/* the item's own row is keyed by id; its other rows by evidence_id */
+				!strcmp(table, "evidence") ? " WHERE id = ?1" : " WHERE evidence_id = ?1")) < 0)
 		goto out;
 	if ((rc = ll_store_prepare(&s, st, sel.ptr)) < 0)
 		goto out;

@@ -34,7 +34,8 @@ void ll_pg_names_free(char **names, size_t n);
 
 /*
  * Copies `table` of `st` into `schema`.`dest` (dest: the table itself, or
- * an events partition). With `evidence_id`, only that item's rows. The
+ * an events partition). With `evidence_id`, only that item's rows (for the
+ * table evidence: the item's own row). The
  * caller holds the transaction. `*rows` gets the count.
  */
 int ll_pg_push_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const char *schema,

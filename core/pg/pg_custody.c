@@ -49,6 +49,21 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 			 const struct ll_pg_case *c, const struct ll_signer *signer,
 			 const struct ll_custody_request *req)
 {
+	int rc;
+
+	if ((rc = ll_pg_begin(pg)) < 0)
+		return rc;
+	if ((rc = ll_pg_custody_append_tx(out, pg, c, signer, req)) < 0) {
+		ll_pg_rollback(pg);
+		return rc;
+	}
+	return ll_pg_commit(pg);
+}
+
+int ll_pg_custody_append_tx(struct ll_custody_entry *out, struct ll_pg *pg,
+			    const struct ll_pg_case *c, const struct ll_signer *signer,
+			    const struct ll_custody_request *req)
+{
 	struct ll_custody_entry e = { 0 };
 	struct ll_buf line = LL_BUF_INIT;
 	char host[256] = "", *details = NULL, *sighex = NULL;
@@ -56,14 +71,10 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 	uint8_t *sig = NULL;
 	size_t siglen = 0;
 	int rc;
-	bool began = false;
 
 	if ((rc = ll_custody_request_check(&details, req)) < 0)
 		return rc;
 	snprintf(key, sizeof(key), "%" PRId64, c->key);
-	if ((rc = ll_pg_begin(pg)) < 0)
-		goto out;
-	began = true;
 	/* the lock first: no other appender of this case reads the head until we commit */
 	if ((rc = ll_pg_query(NULL, pg, "locking the custody chain",
 			      "SELECT pg_advisory_xact_lock($1::bigint)", 1,
@@ -101,9 +112,6 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 				      15, p)) < 0)
 			goto out;
 	}
-	if ((rc = ll_pg_commit(pg)) < 0)
-		goto out;
-	began = false;
 	if (out) {
 		memset(out, 0, sizeof(*out));
 		out->seq = e.seq;
@@ -112,8 +120,6 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 		memcpy(out->prev_hash, e.prev_hash, sizeof(e.prev_hash));
 	}
 out:
-	if (began)
-		ll_pg_rollback(pg);
 	ll_buf_release(&line);
 	ll_free(details);
 	ll_free(sig);

@@ -28,6 +28,15 @@ int ll_pg_custody_append(struct ll_custody_entry *out, struct ll_pg *pg,
 			 const struct ll_pg_case *c, const struct ll_signer *signer,
 			 const struct ll_custody_request *req);
 
+/*
+ * The same inside the caller's transaction (the chain lock is held until
+ * it ends): a workspace's push appends its entries with its data, so both
+ * are on the server or neither (core/pg/pg_sync.c).
+ */
+int ll_pg_custody_append_tx(struct ll_custody_entry *out, struct ll_pg *pg,
+			    const struct ll_pg_case *c, const struct ll_signer *signer,
+			    const struct ll_custody_request *req);
+
 /* ll_custody_verify on the server's chain (same report, same rules). */
 int ll_pg_custody_verify(struct ll_custody_report *rep, struct ll_pg *pg,
 			 const struct ll_pg_case *c, const char *head);
