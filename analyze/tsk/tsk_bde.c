@@ -202,15 +202,10 @@ report:
 	if (cb->bde)
 		cb->bde(&bi, cb->payload);
 	if (bi.unlocked) {
-		struct ll_vol_img_src src = { 0 };
+		struct ll_vol_img_src src = LL_VOL_IMG_SRC(b, vol, volume_read_buffer_at_offset, "libbde",
+							   "BitLocker volume (libbde)");
 		TSK_IMG_INFO *bimg;
 
-		src.vol = vol;
-		src.read = b->volume_read_buffer_at_offset;
-		src.error_sprint = b->error_sprint;
-		src.error_free = b->error_free;
-		src.lib = "libbde";
-		src.stat = "BitLocker volume (libbde)";
 		snprintf(src.what, sizeof(src.what), "BitLocker volume at offset %" PRIu64 ": read at",
 			 v->offset);
 		if ((rc = ll_vol_img_open(&bimg, &src, size)) < 0)

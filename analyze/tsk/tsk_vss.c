@@ -69,7 +69,6 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
-	struct ll_vol_img_src src = { 0 };
 	struct ll_tsk_walk_cb scb = *cb;
 	struct ll_tsk_vss_store s = { 0 };
 	struct ll_tsk_volume sv = *v;
@@ -126,12 +125,10 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 			 PRIu64 " not readable", s.index, (uint64_t)size);
 		sv.error = errbuf;
 	} else {
-		src.vol = store;
-		src.read = vs->store_read_buffer_at_offset;
-		src.error_sprint = vs->error_sprint;
-		src.error_free = vs->error_free;
-		src.lib = "libvshadow";
-		src.stat = "volume shadow copy store (libvshadow)";
+		struct ll_vol_img_src src = LL_VOL_IMG_SRC(vs, store, store_read_buffer_at_offset,
+							   "libvshadow",
+							   "volume shadow copy store (libvshadow)");
+
 		snprintf(src.what, sizeof(src.what), "shadow copy store %" PRIu32 " read at offset",
 			 s.index);
 		if ((rc = ll_vol_img_open(&simg, &src, size)) < 0) {

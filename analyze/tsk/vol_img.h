@@ -30,6 +30,14 @@ struct ll_vol_img_src {
 };
 
 /*
+ * The source `vol` read by `readfn` of libyal table `api` (vol_lib.h), whose
+ * error_sprint and error_free say why; `what` is then filled in.
+ */
+#define LL_VOL_IMG_SRC(api, v, readfn, libname, statline) \
+	{ .vol = (v), .read = (api)->readfn, .error_sprint = (api)->error_sprint, \
+	  .error_free = (api)->error_free, .lib = (libname), .stat = (statline) }
+
+/*
  * The volume, `size` bytes (1 to INT64_MAX), as a TSK image; close with
  * libtsk's img_close. Returns < 0 with the error set (out of memory); 0 with
  * *out NULL when libtsk refused it (its error_get says why); 0 with *out set.
