@@ -15,7 +15,6 @@
 #include "analyze/tsk/vol_img.h"
 #include "analyze/tsk/vol_util.h"
 
-#include "core/alloc.h"
 #include "core/error.h"
 
 #define MAX_PROTECTORS 64

@@ -13,7 +13,6 @@
 #include "analyze/tsk/vol_img.h"
 #include "analyze/tsk/vol_util.h"
 
-#include "core/alloc.h"
 #include "core/error.h"
 
 /* More stores than Windows keeps (64) by far: a damaged catalog. */
