@@ -12,19 +12,12 @@
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/tsk/bfio_img.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/vol_img.h"
 #include "analyze/tsk/vol_util.h"
 
-#include "core/alloc.h"
 #include "core/error.h"
 
 #define MAX_PROTECTORS 64
-
-/* TSK_IMG_INFO must come first (tsk_img_open_external). */
-struct bde_img {
-	TSK_IMG_INFO info;
-	libbde_volume_t *vol; /* borrowed */
-	uint64_t part_offset;
-};
 
 /* BitLocker's identifier {4967d63b-2e29-4ad8-8399-f6a339e3d001}, as stored */
 static const uint8_t bde_guid[16] = { 0x3b, 0xd6, 0x67, 0x49, 0x29, 0x2e, 0xd8, 0x4a,
@@ -82,46 +75,6 @@ static const char *protector_name(uint16_t t, char *buf, size_t len)
 		snprintf(buf, len, "Unknown (0x%04x)", (unsigned)t);
 		return buf;
 	}
-}
-
-static ssize_t bde_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
-{
-	const struct ll_tsk_api *tk = ll_tsk_api_get();
-	const struct ll_bde_api *b = ll_bde_api_get();
-	struct bde_img *m = (struct bde_img *)img;
-	libbde_error_t *e = NULL;
-	char why[400];
-	ssize_t got;
-
-	if (off < 0 || off >= img->size)
-		return 0;
-	got = b->volume_read_buffer_at_offset(m->vol, buf, len, (off64_t)off, &e);
-	if (got < 0) {
-		uint64_t at = ll_bfio_img_failed_at();
-
-		err_line(why, sizeof(why), &e);
-		tk->error_reset();
-		tk->error_set_errno(TSK_ERR_IMG_READ);
-		if (at != UINT64_MAX)
-			tk->error_set_errstr("BitLocker volume at offset %" PRIu64 ": read at %"
-					     PRId64 " (image offset %" PRIu64 "): %s",
-					     m->part_offset, (int64_t)off, at, why);
-		else
-			tk->error_set_errstr("BitLocker volume at offset %" PRIu64 ": read at %"
-					     PRId64 ": %s", m->part_offset, (int64_t)off, why);
-	}
-	return got;
-}
-
-static void bde_close(TSK_IMG_INFO *img)
-{
-	ll_free(img);
-}
-
-static void bde_stat(TSK_IMG_INFO *img, FILE *f)
-{
-	LL_UNUSED(img);
-	fprintf(f, "BitLocker volume (libbde)\n");
 }
 
 /* The key protectors, "Type {guid}" joined by ", " (bounded). */
@@ -241,36 +194,22 @@ int ll_tsk_bde_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb, struct ll
 	goto report;
 lib_error:
 	err_line(why, sizeof(why), &e);
-	{
-		uint64_t at = ll_bfio_img_last_failed_at();
-
-		if (at != UINT64_MAX)
-			snprintf(errbuf, sizeof(errbuf), "BitLocker volume unreadable (image offset %"
-				 PRIu64 " could not be read; the image holds %" PRId64 " bytes): %s",
-				 at, (int64_t)ti->size, why);
-		else
-			snprintf(errbuf, sizeof(errbuf), "BitLocker volume unreadable: %s", why);
-	}
+	ll_vol_unreadable(errbuf, sizeof(errbuf), "BitLocker volume", ti, why);
 	bi.unlocked = false;
 report:
 	bi.error = errbuf[0] ? errbuf : NULL;
 	if (cb->bde)
 		cb->bde(&bi, cb->payload);
 	if (bi.unlocked) {
-		struct bde_img *m = ll_calloc(1, sizeof(*m));
+		struct ll_vol_img_src src = LL_VOL_IMG_SRC(b, vol, volume_read_buffer_at_offset, "libbde",
+							   "BitLocker volume (libbde)");
 		TSK_IMG_INFO *bimg;
 
-		if (!m) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
+		snprintf(src.what, sizeof(src.what), "BitLocker volume at offset %" PRIu64 ": read at",
+			 v->offset);
+		if ((rc = ll_vol_img_open(&bimg, &src, size)) < 0)
 			goto out;
-		}
-		m->vol = vol;
-		m->part_offset = v->offset;
-		m->info.tag = TSK_IMG_INFO_TAG;
-		tk->error_reset();
-		bimg = tk->img_open_external(m, (TSK_OFF_T)size, 512, bde_read, bde_close, bde_stat);
 		if (!bimg) {
-			ll_free(m);
 			snprintf(errbuf, sizeof(errbuf), "BitLocker volume: %s", tk->error_get());
 			v->error = errbuf;
 		} else {

@@ -14,9 +14,32 @@
 #include "core/evidence.h"
 #include "analyze/tsk/vol_lib.h"
 
-int ll_tsk_vss_event(struct ll_source_ctx *ctx, const struct ll_tsk_vss_store *s)
+/*
+ * A volume's event at its creation time: both kinds are written alike
+ * (parser "tsk", no event code), only their rule, source and texts differ.
+ */
+static int vol_event(struct ll_source_ctx *ctx, int64_t time_ns, const char *time_rule,
+		     const char *source, const char *category, const char *loc, const char *msg,
+		     const char *attrs)
 {
 	struct ll_event ev = { 0 };
+
+	ev.evidence_id = ctx->ev->id;
+	ev.time_ns = time_ns;
+	ev.time_desc = "Creation Time";
+	ev.time_rule = time_rule;
+	ev.source = source;
+	ev.parser = "tsk";
+	ev.category = category;
+	ev.event_code = -1;
+	ev.locator = loc;
+	ev.message = msg;
+	ev.attrs = attrs;
+	return ll_event_add(ctx->w, &ev, NULL);
+}
+
+int ll_tsk_vss_event(struct ll_source_ctx *ctx, const struct ll_tsk_vss_store *s)
+{
 	char loc[96], msg[400], attrs[400];
 
 	if (s->creation_ns == LL_TSK_NO_TIME) {
@@ -35,24 +58,13 @@ int ll_tsk_vss_event(struct ll_source_ctx *ctx, const struct ll_tsk_vss_store *s
 		 ",\"identifier\":\"%s\",\"copy_id\":\"%s\",\"copy_set_id\":\"%s\","
 		 "\"volume_size\":%" PRIu64 "}", s->index, s->count, s->identifier, s->copy_id,
 		 s->copy_set_id, s->volume_size);
-	ev.evidence_id = ctx->ev->id;
-	ev.time_ns = s->creation_ns;
-	ev.time_desc = "Creation Time";
-	ev.time_rule = "VSS store FILETIME UTC";
-	ev.source = "vss";
-	ev.parser = "tsk";
-	ev.category = "shadow-copy";
-	ev.event_code = -1;
-	ev.locator = loc;
-	ev.message = msg;
-	ev.attrs = attrs;
-	return ll_event_add(ctx->w, &ev, NULL);
+	return vol_event(ctx, s->creation_ns, "VSS store FILETIME UTC", "vss", "shadow-copy", loc,
+			 msg, attrs);
 }
 
 int ll_tsk_bde_event(struct ll_source_ctx *ctx, const struct ll_tsk_bde_info *b,
 		     unsigned sector_size)
 {
-	struct ll_event ev = { 0 };
 	char loc[64], msg[700], attrs[700];
 	const char *state = b->unlocked ? "unlocked read-only and walked"
 			  : "encrypted volume, not walked";
@@ -78,18 +90,8 @@ int ll_tsk_bde_event(struct ll_source_ctx *ctx, const struct ll_tsk_bde_info *b,
 		 b->key_given ? "true" : "false", b->key_given ? ",\"key_kind\":\"" : "",
 		 b->key_given ? b->key_kind : "", b->key_given ? "\"" : "",
 		 b->unlocked ? "true" : "false");
-	ev.evidence_id = ctx->ev->id;
-	ev.time_ns = b->creation_ns;
-	ev.time_desc = "Creation Time";
-	ev.time_rule = "BitLocker FVE metadata FILETIME UTC";
-	ev.source = "bde";
-	ev.parser = "tsk";
-	ev.category = "encrypted-volume";
-	ev.event_code = -1;
-	ev.locator = loc;
-	ev.message = msg;
-	ev.attrs = attrs;
-	return ll_event_add(ctx->w, &ev, NULL);
+	return vol_event(ctx, b->creation_ns, "BitLocker FVE metadata FILETIME UTC", "bde",
+			 "encrypted-volume", loc, msg, attrs);
 }
 
 void ll_tsk_vol_preload(void)

@@ -10,9 +10,9 @@
 #include "analyze/tsk/tsk_walk.h"
 #include "analyze/tsk/bfio_img.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/tsk/vol_img.h"
 #include "analyze/tsk/vol_util.h"
 
-#include "core/alloc.h"
 #include "core/error.h"
 
 /* More stores than Windows keeps (64) by far: a damaged catalog. */
@@ -23,59 +23,11 @@ static const uint8_t vss_guid[16] = { 0x6b, 0x87, 0x08, 0x38, 0x76, 0xc1, 0x48, 
 				      0xb7, 0xae, 0x04, 0x04, 0x6e, 0x6c, 0xc7, 0x52 };
 #define VSS_HEADER_OFFSET 0x1e00
 
-/* TSK_IMG_INFO must come first (tsk_img_open_external). */
-struct store_img {
-	TSK_IMG_INFO info;
-	libvshadow_store_t *store; /* borrowed: freed by the walk */
-	uint64_t part_offset;
-	uint32_t index;
-};
-
 static void err_line(char *buf, size_t len, libvshadow_error_t **e)
 {
 	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
 
 	ll_vol_err_line(buf, len, e, vs ? vs->error_sprint : NULL, vs ? vs->error_free : NULL, "libvshadow");
-}
-
-static ssize_t store_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
-{
-	const struct ll_tsk_api *tk = ll_tsk_api_get();
-	const struct ll_vshadow_api *vs = ll_vshadow_api_get();
-	struct store_img *m = (struct store_img *)img;
-	libvshadow_error_t *e = NULL;
-	char why[400];
-	ssize_t got;
-
-	if (off < 0 || off >= img->size)
-		return 0;
-	got = vs->store_read_buffer_at_offset(m->store, buf, len, (off64_t)off, &e);
-	if (got < 0) {
-		uint64_t at = ll_bfio_img_failed_at();
-
-		err_line(why, sizeof(why), &e);
-		tk->error_reset();
-		tk->error_set_errno(TSK_ERR_IMG_READ);
-		if (at != UINT64_MAX)
-			tk->error_set_errstr("shadow copy store %" PRIu32 " read at offset %" PRId64
-					     " (image offset %" PRIu64 "): %s", m->index,
-					     (int64_t)off, at, why);
-		else
-			tk->error_set_errstr("shadow copy store %" PRIu32 " read at offset %" PRId64
-					     ": %s", m->index, (int64_t)off, why);
-	}
-	return got;
-}
-
-static void store_close(TSK_IMG_INFO *img)
-{
-	ll_free(img);
-}
-
-static void store_stat(TSK_IMG_INFO *img, FILE *f)
-{
-	LL_UNUSED(img);
-	fprintf(f, "volume shadow copy store (libvshadow)\n");
 }
 
 /*
@@ -121,7 +73,6 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 	struct ll_tsk_volume sv = *v;
 	libvshadow_store_t *store = NULL;
 	libvshadow_error_t *e = NULL;
-	struct store_img *m;
 	TSK_IMG_INFO *simg;
 	uint8_t g[16];
 	uint64_t ft = 0;
@@ -172,22 +123,21 @@ static int walk_store(TSK_IMG_INFO *ti, libvshadow_volume_t *vol, int idx, int c
 		snprintf(errbuf, sizeof(errbuf), "shadow copy store %" PRIu32 ": volume size %"
 			 PRIu64 " not readable", s.index, (uint64_t)size);
 		sv.error = errbuf;
-	} else if (!(m = ll_calloc(1, sizeof(*m)))) {
-		vs->store_free(&store, NULL);
-		return ll_error_set(LL_ENOMEM, "out of memory");
 	} else {
-		m->store = store;
-		m->part_offset = v->offset;
-		m->index = s.index;
-		m->info.tag = TSK_IMG_INFO_TAG;
-		tk->error_reset();
-		simg = tk->img_open_external(m, (TSK_OFF_T)size, 512, store_read, store_close,
-					     store_stat);
+		struct ll_vol_img_src src = LL_VOL_IMG_SRC(vs, store, store_read_buffer_at_offset,
+							   "libvshadow",
+							   "volume shadow copy store (libvshadow)");
+
+		snprintf(src.what, sizeof(src.what), "shadow copy store %" PRIu32 " read at offset",
+			 s.index);
+		if ((rc = ll_vol_img_open(&simg, &src, size)) < 0) {
+			vs->store_free(&store, NULL);
+			return rc;
+		}
 		if (!simg) {
 			snprintf(errbuf, sizeof(errbuf), "shadow copy store %" PRIu32 ": %s", s.index,
 				 tk->error_get());
 			sv.error = errbuf;
-			ll_free(m);
 		} else {
 			ll_bfio_img_failed_reset();
 			rc = ll_tsk_fs_walk(simg, &scb, &sv, errbuf, sizeof(errbuf));
@@ -237,15 +187,8 @@ int ll_tsk_vss_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	if (vs->volume_initialize(&vol, &e) != 1 ||
 	    vs->volume_open_file_io_handle(vol, h, LIBVSHADOW_OPEN_READ, &e) != 1 ||
 	    vs->volume_get_number_of_stores(vol, &n, &e) != 1) {
-		uint64_t at = ll_bfio_img_last_failed_at();
-
 		err_line(why, sizeof(why), &e);
-		if (at != UINT64_MAX)
-			snprintf(msg, sizeof(msg), "shadow copy catalog unreadable (image offset %"
-				 PRIu64 " could not be read; the image holds %" PRId64 " bytes): %s",
-				 at, (int64_t)ti->size, why);
-		else
-			snprintf(msg, sizeof(msg), "shadow copy catalog unreadable: %s", why);
+		ll_vol_unreadable(msg, sizeof(msg), "shadow copy catalog", ti, why);
 		report_error(cb, v, msg);
 		goto out;
 	}

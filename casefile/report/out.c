@@ -22,31 +22,37 @@ void ll_out_puts(struct ll_out *o, const char *markup)
 		keep(o, ll_buf_puts(o->b, markup));
 }
 
-void ll_out_printf(struct ll_out *o, const char *fmt, ...)
+void ll_out_vprintf(struct ll_out *o, const char *fmt, va_list ap)
 {
 	char small[512];
-	va_list ap;
+	va_list again;
 	int n;
 
 	if (o->rc)
 		return;
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		keep(o, ll_error_set(LL_EINVAL, "cannot format report text"));
-		return;
-	}
-	if ((size_t)n < sizeof(small)) {
+	} else if ((size_t)n < sizeof(small)) {
 		keep(o, ll_buf_put(o->b, small, (size_t)n));
-		return;
+	} else {
+		keep(o, ll_buf_grow(o->b, (size_t)n + 1));
+		if (o->rc == 0) {
+			vsnprintf(o->b->ptr + o->b->len, (size_t)n + 1, fmt, again);
+			o->b->len += (size_t)n;
+		}
 	}
-	if ((o->rc = ll_buf_grow(o->b, (size_t)n + 1)) < 0)
-		return;
+	va_end(again);
+}
+
+void ll_out_printf(struct ll_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
-	vsnprintf(o->b->ptr + o->b->len, (size_t)n + 1, fmt, ap);
+	ll_out_vprintf(o, fmt, ap);
 	va_end(ap);
-	o->b->len += (size_t)n;
 }
 
 void ll_out_user(struct ll_out *o, const char *s)

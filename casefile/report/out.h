@@ -10,6 +10,8 @@
 
 #include "core/compat.h"
 
+#include <stdarg.h>
+
 #include "casefile/report/lang.h"
 
 struct ll_buf;
@@ -22,6 +24,7 @@ struct ll_out {
 
 void ll_out_puts(struct ll_out *o, const char *markup);
 void ll_out_printf(struct ll_out *o, const char *fmt, ...) LL_PRINTF(2, 3);
+void ll_out_vprintf(struct ll_out *o, const char *fmt, va_list ap);
 /* Text from evidence or a user (ll_html_user: escaped, isolated, controls shown). */
 void ll_out_user(struct ll_out *o, const char *s);
 void ll_out_user_max(struct ll_out *o, const char *s, size_t max);

@@ -18,6 +18,7 @@
 #include "casefile/report/facts/time_precision.h"
 #include "casefile/report/methods_exact.h"
 #include "casefile/report/model.h"
+#include "casefile/report/out.h"
 #include "casefile/report/print.h"
 #include "casefile/report/glossary.h"
 #include "casefile/report/lang_fmt.h"
@@ -37,52 +38,42 @@ struct r {
 	int rc;
 };
 
+/*
+ * The report's sticky writer (out.h) over r's buffer and error: the first
+ * failure is kept and every later piece skipped.
+ */
+#define R_OUT(r) { (r)->b, (r)->rc, (r)->in->lang }
+
 /* trusted literal HTML of the report itself (printf format): never case text */
 static void markup(struct r *r, const char *fmt, ...) LL_PRINTF(2, 3);
 
 static void markup(struct r *r, const char *fmt, ...)
 {
-	struct ll_buf tmp = LL_BUF_INIT;
+	struct ll_out o = R_OUT(r);
 	va_list ap;
-	int n;
-	char small[1024];
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	ll_out_vprintf(&o, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		r->rc = LL_EINTERNAL;
-		return;
-	}
-	if ((size_t)n < sizeof(small)) {
-		if (ll_buf_put(r->b, small, (size_t)n) < 0)
-			r->rc = LL_ENOMEM;
-		return;
-	}
-	if (ll_buf_grow(&tmp, (size_t)n + 1) < 0) {
-		r->rc = LL_ENOMEM;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(tmp.ptr, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	if (ll_buf_put(r->b, tmp.ptr, (size_t)n) < 0)
-		r->rc = LL_ENOMEM;
-	ll_buf_release(&tmp);
+	r->rc = o.rc;
 }
 
 /* text from the case, evidence or a user: escaped, controls shown, isolated */
 static void user_text(struct r *r, const char *s)
 {
-	if (ll_html_user(r->b, s) < 0)
-		r->rc = LL_ENOMEM;
+	struct ll_out o = R_OUT(r);
+
+	ll_out_user(&o, s);
+	r->rc = o.rc;
 }
 
 /* the same, cut to `max` characters (long free text in a table cell) */
 static void user_text_max(struct r *r, const char *s, size_t max)
 {
-	if (ll_html_user_max(r->b, s, max) < 0)
-		r->rc = LL_ENOMEM;
+	struct ll_out o = R_OUT(r);
+
+	ll_out_user_max(&o, s, max);
+	r->rc = o.rc;
 }
 
 /*

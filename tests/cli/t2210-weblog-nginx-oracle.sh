@@ -48,12 +48,8 @@ http {
 	}
 }
 CONF
-TZ=Asia/Kolkata nginx -e "$NG/logs/error.log" -p "$NG" -c "$NG/nginx.conf" -g 'daemon off; master_process off;' &
-NGINX_PID=$!
-stop_nginx() { kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; }
-# the test's own status reaches cleanup (lib.sh) after the server is stopped
-trap 'st=$?; stop_nginx; (exit $st); cleanup' EXIT
-wait_port "$PORT" || { cat "$NG/logs/error.log" >&2; fail "nginx did not start on port $PORT"; }
+serve nginx "$NG" env TZ=Asia/Kolkata nginx -e "$NG/logs/error.log" -p "$NG" -c "$NG/nginx.conf" \
+	-g 'daemon off; master_process off;'
 : >"$TMP/requests"
 req /index.html 200 -H 'X-Forwarded-For: 203.0.113.7, 10.1.2.3' -A 'Mozilla/5.0 (X11; Linux)'
 req /doc.txt 200 -H 'X-Forwarded-For: 198.51.100.20' -e 'http://example.org/a b'
@@ -62,10 +58,7 @@ req /missing 404 -H 'X-Forwarded-For: 203.0.113.8, 10.0.0.1, 10.0.0.2' -A 'a "qu
 req /index.html 200 -H 'X-Forwarded-For: 192.0.2.1, 10.1.2.3' -u 'alice:pw'
 sleep 1
 req /doc.txt 200 -H 'X-Forwarded-For: 192.0.2.9, 10.1.2.3' -A 'agent - with [brackets] and "quotes"'
-stop_nginx
-for f in xff iso json rt; do
-	[ "$(wc -l <"$NG/logs/$f.log")" -eq 5 ] || { cat "$NG/logs/$f.log" >&2; fail "nginx wrote no 5 lines to $f.log"; }
-done
+server_logged nginx "$NG" xff iso json rt
 new_case
 xff=$(add_evidence file "$NG/logs/xff.log")
 iso=$(add_evidence file "$NG/logs/iso.log")

@@ -53,11 +53,7 @@ CONF
 grep -q mod_setenvif "$AP/apache2.conf" || sed -i "3a LoadModule setenvif_module $MODS/mod_setenvif.so" "$AP/apache2.conf"
 export APACHE_RUN_DIR="$AP/run" APACHE_LOCK_DIR="$AP/run" APACHE_PID_FILE="$AP/run/apache2.pid" \
 	APACHE_LOG_DIR="$AP/logs" APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data
-TZ=America/St_Johns apache2 -f "$AP/apache2.conf" -X &
-APACHE_PID=$!
-stop_apache() { kill "$APACHE_PID" 2>/dev/null || true; wait "$APACHE_PID" 2>/dev/null || true; }
-trap 'st=$?; stop_apache; (exit $st); cleanup' EXIT
-wait_port "$PORT" || { cat "$AP/logs/error.log" >&2; fail "apache2 did not start on port $PORT"; }
+serve apache2 "$AP" env TZ=America/St_Johns apache2 -f "$AP/apache2.conf" -X
 : >"$TMP/requests"
 req /index.html 200 -H 'X-Forwarded-For: 203.0.113.7, 10.1.2.3' -A 'Mozilla/5.0 (X11; Linux)'
 req /doc.txt 200 -H 'X-Forwarded-For: 198.51.100.20' -e 'http://example.org/a'
@@ -66,10 +62,7 @@ req /missing 404 -H 'X-Forwarded-For: 203.0.113.8, 10.0.0.1' -A 'a "quoted" agen
 req /index.html 200 -A 'agent | with | bars'
 sleep 1
 req /doc.txt 200 -H 'X-Forwarded-For: 192.0.2.9' -A 'agent - with [brackets]'
-stop_apache
-for f in vh strf sec json; do
-	[ "$(wc -l <"$AP/logs/$f.log")" -eq 5 ] || { cat "$AP/logs/$f.log" "$AP/logs/error.log" >&2; fail "apache2 wrote no 5 lines to $f.log"; }
-done
+server_logged apache2 "$AP" vh strf sec json
 new_case
 vh=$(add_evidence file "$AP/logs/vh.log")
 strf=$(add_evidence file "$AP/logs/strf.log")

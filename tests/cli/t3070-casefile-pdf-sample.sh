@@ -12,14 +12,11 @@
 # case state built twice gives the same PDF, byte for byte.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pdf_lib.sh"
+. "$(dirname "$0")/sample_incident_fixture.sh"
 need mkfs.ext4 debugfs openssl perl python3 sqlite3
 need_pdf
 
-sh "$SRC/docs/example/make-incident.sh" "$TMP/incident" >"$TMP/make.out" 2>&1 ||
-	{ cat "$TMP/make.out" >&2; fail "make-incident.sh failed"; }
-LIFELINE="$LIFELINE" sh "$SRC/docs/example/run-pipeline.sh" "$TMP/incident" "$TMP/work" \
-	>"$TMP/pipeline.out" 2>&1 || { cat "$TMP/pipeline.out" >&2; fail "the pipeline failed"; }
-W=$TMP/work
+sample_incident "$TMP/incident" "$TMP/work"
 D=$W/casefile/bag/data
 PDF=$D/report.pdf
 [ -s "$PDF" ] || fail "no data/report.pdf in the sample's case file"

@@ -25,16 +25,11 @@
 #   quoted statute text (<blockquote class="law">) and the graphs' labels
 #   (SVG <title>/<text>: finding titles, which SVG cannot isolate) likewise.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sample_incident_fixture.sh"
 PATH=$PATH:/usr/sbin:/sbin
 need mkfs.ext4 debugfs openssl python3 sqlite3
 
-sh "$SRC/docs/example/make-incident.sh" "$TMP/inc" >"$TMP/make.out" 2>&1 ||
-	{ cat "$TMP/make.out" >&2; fail "make-incident.sh failed"; }
-LIFELINE="$LIFELINE" sh "$SRC/docs/example/run-pipeline.sh" "$TMP/inc" "$TMP/work" \
-	>"$TMP/run.out" 2>&1 || { tail -20 "$TMP/run.out" >&2; fail "run-pipeline.sh failed"; }
-W=$TMP/work
-export LIFELINE_HOME="$W/home" LIFELINE_KEY="$W/keys/analyst/examiner.key" \
-	LIFELINE_CERT="$W/keys/analyst/examiner.crt"
+sample_incident "$TMP/inc" "$TMP/work"
 
 cat >"$TMP/check.py" <<'PY'
 import html, json, re, sys

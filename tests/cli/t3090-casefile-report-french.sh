@@ -18,15 +18,11 @@
 # marked), and a French page rendered to PNG has ink and its page number.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pdf_lib.sh"
+. "$(dirname "$0")/sample_incident_fixture.sh"
 need mkfs.ext4 debugfs openssl perl python3 sqlite3
 need_pdf
 
-sh "$SRC/docs/example/make-incident.sh" "$TMP/incident" >"$TMP/make.out" 2>&1 ||
-	{ cat "$TMP/make.out" >&2; fail "make-incident.sh failed"; }
-LIFELINE="$LIFELINE" sh "$SRC/docs/example/run-pipeline.sh" "$TMP/incident" "$TMP/work" \
-	>"$TMP/pipeline.out" 2>&1 || { cat "$TMP/pipeline.out" >&2; fail "the pipeline failed"; }
-W=$TMP/work
-export LIFELINE_KEY="$W/keys/analyst/examiner.key" LIFELINE_CERT="$W/keys/analyst/examiner.crt"
+sample_incident "$TMP/incident" "$TMP/work"
 
 # a finding title written by the attacker: markup, quotes, an apostrophe
 HOSTILE='<img src=x onerror=alert(1)> & "Synthèse" l'\''attaquant'

@@ -54,3 +54,39 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 }
+
+# serve NAME DIR COMMAND...: starts the server COMMAND in the background
+# (its pid in SERVER_PID; use `env TZ=… server …` for its zone), stops it when
+# the test ends with the test's own status reaching cleanup (lib.sh), and
+# waits for it on $PORT; fails naming NAME, with DIR/logs/error.log, when
+# it does not answer.
+serve() {
+	name=$1
+	dir=$2
+	shift 2
+	"$@" &
+	SERVER_PID=$!
+	trap 'st=$?; stop_server; (exit $st); cleanup' EXIT
+	wait_port "$PORT" || { cat "$dir/logs/error.log" >&2; fail "$name did not start on port $PORT"; }
+}
+
+# stop_server: the server stopped and reaped (its logs are then complete).
+stop_server() {
+	kill "$SERVER_PID" 2>/dev/null || true
+	wait "$SERVER_PID" 2>/dev/null || true
+}
+
+# server_logged NAME DIR LOG...: the server stopped, then each DIR/logs/LOG.log
+# holds one line per request of $TMP/requests; else fails naming NAME and
+# the log, with it and DIR/logs/error.log.
+server_logged() {
+	name=$1
+	dir=$2
+	shift 2
+	stop_server
+	n=$(wc -l <"$TMP/requests")
+	for f in "$@"; do
+		[ "$(wc -l <"$dir/logs/$f.log")" -eq "$n" ] ||
+			{ cat "$dir/logs/$f.log" "$dir/logs/error.log" >&2; fail "$name wrote no $n lines to $f.log"; }
+	done
+}

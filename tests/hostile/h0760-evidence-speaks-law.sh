@@ -10,16 +10,11 @@
 # every element of the mandate's jurisdiction; and the alternatives table names every
 # rule once.
 . "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/../cli/sample_incident_fixture.sh"
 PATH=$PATH:/usr/sbin:/sbin
 need mkfs.ext4 debugfs openssl python3 sqlite3
 
-sh "$SRC/docs/example/make-incident.sh" "$TMP/inc" >"$TMP/make.out" 2>&1 ||
-	{ cat "$TMP/make.out" >&2; fail "make-incident.sh failed"; }
-LIFELINE="$LIFELINE" sh "$SRC/docs/example/run-pipeline.sh" "$TMP/inc" "$TMP/work" \
-	>"$TMP/run.out" 2>&1 || { tail -20 "$TMP/run.out" >&2; fail "run-pipeline.sh failed"; }
-W=$TMP/work
-export LIFELINE_HOME="$W/home" LIFELINE_KEY="$W/keys/analyst/examiner.key" \
-	LIFELINE_CERT="$W/keys/analyst/examiner.crt"
+sample_incident "$TMP/inc" "$TMP/work"
 
 /usr/bin/python3 - "$W/case/case.db" <<'PY' || fail "cannot plant the hostile strings"
 import json, sqlite3, sys

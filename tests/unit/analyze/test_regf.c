@@ -47,6 +47,35 @@ static int interpret(struct facts *fs, const char *rel, unsigned current,
 	return ll_regf_interpret(&k, &info, collect, fs);
 }
 
+/*
+ * Key `rel` interpreted (Select\Current `current`) gives `n` facts, and
+ * when `want` is not NULL exactly these lines.
+ */
+static void facts_are(const char *rel, unsigned current, const struct ll_regf_value *v, size_t nv,
+		      size_t n, const char *want)
+{
+	struct facts fs;
+
+	assert_int_equal(interpret(&fs, rel, current, v, nv), 0);
+	assert_int_equal(fs.n, n);
+	if (want)
+		assert_string_equal(fs.out.ptr ? fs.out.ptr : "", want);
+	ll_buf_release(&fs.out);
+}
+
+/* Key `rel` interpreted gives facts whose lines hold `part`. */
+static void facts_hold(const char *rel, unsigned current, const struct ll_regf_value *v, size_t nv,
+		       const char *part)
+{
+	struct facts fs;
+
+	assert_int_equal(interpret(&fs, rel, current, v, nv), 0);
+	assert_non_null(fs.out.ptr);
+	if (!strstr(fs.out.ptr, part))
+		fail_msg("'%s' not in the facts of %s:\n%s", part, rel, fs.out.ptr);
+	ll_buf_release(&fs.out);
+}
+
 #define U32(x) (const uint8_t[]){ (uint8_t)(x), (uint8_t)((x) >> 8), (uint8_t)((x) >> 16), (uint8_t)((x) >> 24) }
 #define DWORD(name, x) { name, LL_REG_DWORD, U32(x), 4, 4 }
 #define SZ(name, lit) { name, LL_REG_SZ, (const uint8_t *)(lit), sizeof(lit) - 1, sizeof(lit) - 1 }
@@ -125,29 +154,22 @@ static void test_control_set(void **state)
 
 static void test_time_zone(void **state)
 {
+	static const char tzi[] = "ControlSet001\\Control\\TimeZoneInformation";
 	struct ll_regf_value v[] = {
 		SZ("TimeZoneKeyName", "E\0a\0s\0t\0\0\0"),
 		DWORD("Bias", 300),
 	};
-	struct facts fs;
 
 	LL_UNUSED(state);
-	assert_int_equal(interpret(&fs, "ControlSet001\\Control\\TimeZoneInformation", 1, v, 2), 0);
-	assert_int_equal(fs.n, 1);
 	/* Bias is minutes to add to local time for UTC: 300 is five hours west */
-	assert_string_equal(fs.out.ptr,
-			    "time_zone|system|TimeZoneKeyName|time zone: East, bias 300 min (UTC-05:00) (ControlSet001)|"
-			    "{\"kind\":\"time_zone\",\"TimeZoneKeyName\":\"East\",\"Bias\":300,\"control_set\":1}\n");
-	ll_buf_release(&fs.out);
+	facts_are(tzi, 1, v, 2, 1,
+		  "time_zone|system|TimeZoneKeyName|time zone: East, bias 300 min (UTC-05:00) (ControlSet001)|"
+		  "{\"kind\":\"time_zone\",\"TimeZoneKeyName\":\"East\",\"Bias\":300,\"control_set\":1}\n");
 	v[1] = (struct ll_regf_value)DWORD("Bias", 0xffffffc4u);
-	assert_int_equal(interpret(&fs, "ControlSet001\\Control\\TimeZoneInformation", 1, v, 2), 0);
-	assert_non_null(strstr(fs.out.ptr, "bias -60 min (UTC+01:00)"));
-	assert_non_null(strstr(fs.out.ptr, "\"Bias\":-60"));
-	ll_buf_release(&fs.out);
+	facts_hold(tzi, 1, v, 2, "bias -60 min (UTC+01:00)");
+	facts_hold(tzi, 1, v, 2, "\"Bias\":-60");
 	v[1] = (struct ll_regf_value)DWORD("Bias", 0xfffffdcbu); /* -565: UTC+09:25 */
-	assert_int_equal(interpret(&fs, "ControlSet001\\Control\\TimeZoneInformation", 1, v, 2), 0);
-	assert_non_null(strstr(fs.out.ptr, "(UTC+09:25)"));
-	ll_buf_release(&fs.out);
+	facts_hold(tzi, 1, v, 2, "(UTC+09:25)");
 }
 
 static void test_services_current_only(void **state)
@@ -156,50 +178,33 @@ static void test_services_current_only(void **state)
 		SZ("ImagePath", "x\0.\0e\0x\0e\0\0\0"),
 		DWORD("Start", 2),
 	};
-	struct facts fs;
 
 	LL_UNUSED(state);
-	assert_int_equal(interpret(&fs, "ControlSet002\\Services\\evil", 2, v, 2), 0);
-	assert_int_equal(fs.n, 1);
-	assert_string_equal(fs.out.ptr,
-			    "service|persistence|ImagePath|service evil: start automatic (2), image x.exe (ControlSet002)|"
-			    "{\"kind\":\"service\",\"service\":\"evil\",\"ImagePath\":\"x.exe\",\"Start\":2,\"start_type\":\"automatic\",\"control_set\":2}\n");
-	ll_buf_release(&fs.out);
+	facts_are("ControlSet002\\Services\\evil", 2, v, 2, 1,
+		  "service|persistence|ImagePath|service evil: start automatic (2), image x.exe (ControlSet002)|"
+		  "{\"kind\":\"service\",\"service\":\"evil\",\"ImagePath\":\"x.exe\",\"Start\":2,\"start_type\":\"automatic\",\"control_set\":2}\n");
 	/* another control set than Select\Current: none */
-	assert_int_equal(interpret(&fs, "ControlSet001\\Services\\evil", 2, v, 2), 0);
-	assert_int_equal(fs.n, 0);
-	ll_buf_release(&fs.out);
+	facts_are("ControlSet001\\Services\\evil", 2, v, 2, 0, NULL);
 	/* Select unknown: every control set */
-	assert_int_equal(interpret(&fs, "ControlSet001\\Services\\evil", 0, v, 2), 0);
-	assert_int_equal(fs.n, 1);
-	ll_buf_release(&fs.out);
+	facts_are("ControlSet001\\Services\\evil", 0, v, 2, 1, NULL);
 	/* a service's sub key is not a service; a key without ImagePath or Start neither */
 	assert_false(ll_regf_wants_values("ControlSet002\\Services\\evil\\Parameters"));
-	assert_int_equal(interpret(&fs, "ControlSet002\\Services\\evil\\Parameters", 2, v, 2), 0);
-	assert_int_equal(fs.n, 0);
-	ll_buf_release(&fs.out);
-	assert_int_equal(interpret(&fs, "ControlSet002\\Services\\empty", 2, NULL, 0), 0);
-	assert_int_equal(fs.n, 0);
-	ll_buf_release(&fs.out);
+	facts_are("ControlSet002\\Services\\evil\\Parameters", 2, v, 2, 0, NULL);
+	facts_are("ControlSet002\\Services\\empty", 2, NULL, 0, 0, NULL);
 }
 
 static void test_computer_name_and_select(void **state)
 {
 	struct ll_regf_value name[] = { SZ("ComputerName", "F\0S\0" "0\0" "3\0\0\0") };
 	struct ll_regf_value sel[] = { DWORD("Current", 2), DWORD("LastKnownGood", 1) };
-	struct facts fs;
 
 	LL_UNUSED(state);
-	assert_int_equal(interpret(&fs, "controlset002\\control\\computername\\COMPUTERNAME", 2, name, 1), 0);
-	assert_string_equal(fs.out.ptr,
-			    "computer_name|system|ComputerName|computer name: FS03 (ControlSet002)|"
-			    "{\"kind\":\"computer_name\",\"ComputerName\":\"FS03\",\"control_set\":2}\n");
-	ll_buf_release(&fs.out);
-	assert_int_equal(interpret(&fs, "Select", 2, sel, 2), 0);
-	assert_string_equal(fs.out.ptr,
-			    "control_set|system|Current|current control set: ControlSet002 (Select\\Current = 2)|"
-			    "{\"kind\":\"control_set\",\"Current\":2,\"LastKnownGood\":1}\n");
-	ll_buf_release(&fs.out);
+	facts_are("controlset002\\control\\computername\\COMPUTERNAME", 2, name, 1, 1,
+		  "computer_name|system|ComputerName|computer name: FS03 (ControlSet002)|"
+		  "{\"kind\":\"computer_name\",\"ComputerName\":\"FS03\",\"control_set\":2}\n");
+	facts_are("Select", 2, sel, 2, 1,
+		  "control_set|system|Current|current control set: ControlSet002 (Select\\Current = 2)|"
+		  "{\"kind\":\"control_set\",\"Current\":2,\"LastKnownGood\":1}\n");
 }
 
 static void test_run_and_uninstall(void **state)
@@ -209,28 +214,18 @@ static void test_run_and_uninstall(void **state)
 		{ "", LL_REG_EXPAND_SZ, (const uint8_t *)"%\0x\0%\0", 6, 6 },
 	};
 	struct ll_regf_value app[] = { SZ("DisplayName", "7\0z\0\0\0"), SZ("InstallDate", "2\0" "0\0\0\0") };
-	struct facts fs;
 
 	LL_UNUSED(state);
-	assert_int_equal(interpret(&fs, "software\\microsoft\\windows\\currentversion\\RUNONCE", 0, run, 2), 0);
-	assert_int_equal(fs.n, 2);
-	assert_string_equal(fs.out.ptr,
-			    "run|persistence|Updater|RUNONCE: Updater = u.exe|{\"kind\":\"run\",\"run_key\":\"RUNONCE\",\"name\":\"Updater\",\"command\":\"u.exe\"}\n"
-			    "run|persistence||RUNONCE:  = %x%|{\"kind\":\"run\",\"run_key\":\"RUNONCE\",\"name\":\"\",\"command\":\"%x%\"}\n");
-	ll_buf_release(&fs.out);
+	facts_are("software\\microsoft\\windows\\currentversion\\RUNONCE", 0, run, 2, 2,
+		  "run|persistence|Updater|RUNONCE: Updater = u.exe|{\"kind\":\"run\",\"run_key\":\"RUNONCE\",\"name\":\"Updater\",\"command\":\"u.exe\"}\n"
+		  "run|persistence||RUNONCE:  = %x%|{\"kind\":\"run\",\"run_key\":\"RUNONCE\",\"name\":\"\",\"command\":\"%x%\"}\n");
 	/* a Run key's sub key is not a Run key */
-	assert_int_equal(interpret(&fs, "Microsoft\\Windows\\CurrentVersion\\Run\\x", 0, run, 2), 0);
-	assert_int_equal(fs.n, 0);
-	ll_buf_release(&fs.out);
-	assert_int_equal(interpret(&fs, "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{A}", 0, app, 2), 0);
-	assert_string_equal(fs.out.ptr,
-			    "installed_program|program|DisplayName|installed program: 7z (InstallDate 20)|"
-			    "{\"kind\":\"installed_program\",\"uninstall_key\":\"{A}\",\"DisplayName\":\"7z\",\"InstallDate\":\"20\"}\n");
-	ll_buf_release(&fs.out);
+	facts_are("Microsoft\\Windows\\CurrentVersion\\Run\\x", 0, run, 2, 0, NULL);
+	facts_are("Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{A}", 0, app, 2, 1,
+		  "installed_program|program|DisplayName|installed program: 7z (InstallDate 20)|"
+		  "{\"kind\":\"installed_program\",\"uninstall_key\":\"{A}\",\"DisplayName\":\"7z\",\"InstallDate\":\"20\"}\n");
 	/* without DisplayName: an update, not a program */
-	assert_int_equal(interpret(&fs, "Microsoft\\Windows\\CurrentVersion\\Uninstall\\KB1", 0, app + 1, 1), 0);
-	assert_int_equal(fs.n, 0);
-	ll_buf_release(&fs.out);
+	facts_are("Microsoft\\Windows\\CurrentVersion\\Uninstall\\KB1", 0, app + 1, 1, 0, NULL);
 }
 
 static void test_recent_docs_and_rdp(void **state)
@@ -246,22 +241,16 @@ static void test_recent_docs_and_rdp(void **state)
 		{ "2", LL_REG_BINARY, d2, sizeof(d2), sizeof(d2) },
 	};
 	struct ll_regf_value hint[] = { SZ("UsernameHint", "D\0\\\0u\0\0\0") };
-	struct facts fs;
 
 	LL_UNUSED(state);
-	assert_int_equal(interpret(&fs, "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RecentDocs\\.txt", 0, v, 4), 0);
-	assert_int_equal(fs.n, 3);
 	/* entry 2 stands after MRUListEx's end marker: not listed */
-	assert_string_equal(fs.out.ptr,
-			    "recent_doc|user-activity|0|recent document: a (MRU position 1)|{\"kind\":\"recent_doc\",\"document\":\"a\",\"entry\":\"0\",\"extension_key\":\".txt\",\"mru_position\":1,\"opened_at_key_time\":false}\n"
-			    "recent_doc|user-activity|1|recent document: b (MRU position 0)|{\"kind\":\"recent_doc\",\"document\":\"b\",\"entry\":\"1\",\"extension_key\":\".txt\",\"mru_position\":0,\"opened_at_key_time\":true}\n"
-			    "recent_doc|user-activity|2|recent document: c|{\"kind\":\"recent_doc\",\"document\":\"c\",\"entry\":\"2\",\"extension_key\":\".txt\",\"opened_at_key_time\":false}\n");
-	ll_buf_release(&fs.out);
-	assert_int_equal(interpret(&fs, "Software\\Microsoft\\Terminal Server Client\\Servers\\10.0.2.17", 0, hint, 1), 0);
-	assert_string_equal(fs.out.ptr,
-			    "rdp_server|user-activity||RDP client connected to 10.0.2.17 as D\\u|"
-			    "{\"kind\":\"rdp_server\",\"server\":\"10.0.2.17\",\"UsernameHint\":\"D\\\\u\"}\n");
-	ll_buf_release(&fs.out);
+	facts_are("Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RecentDocs\\.txt", 0, v, 4, 3,
+		  "recent_doc|user-activity|0|recent document: a (MRU position 1)|{\"kind\":\"recent_doc\",\"document\":\"a\",\"entry\":\"0\",\"extension_key\":\".txt\",\"mru_position\":1,\"opened_at_key_time\":false}\n"
+		  "recent_doc|user-activity|1|recent document: b (MRU position 0)|{\"kind\":\"recent_doc\",\"document\":\"b\",\"entry\":\"1\",\"extension_key\":\".txt\",\"mru_position\":0,\"opened_at_key_time\":true}\n"
+		  "recent_doc|user-activity|2|recent document: c|{\"kind\":\"recent_doc\",\"document\":\"c\",\"entry\":\"2\",\"extension_key\":\".txt\",\"opened_at_key_time\":false}\n");
+	facts_are("Software\\Microsoft\\Terminal Server Client\\Servers\\10.0.2.17", 0, hint, 1, 1,
+		  "rdp_server|user-activity||RDP client connected to 10.0.2.17 as D\\u|"
+		  "{\"kind\":\"rdp_server\",\"server\":\"10.0.2.17\",\"UsernameHint\":\"D\\\\u\"}\n");
 }
 
 static void test_alloc_failure(void **state)
