@@ -15,6 +15,7 @@
 #include "core/time.h"
 #include "cli/expert_opts.h"
 #include "cli/pg/cmd_case_pg.h"
+#include "cli/pg/cmd_case_query.h"
 
 static const char case_usage[] =
 	"usage: lifeline case <subcommand>\n"
@@ -29,7 +30,9 @@ static const char case_usage[] =
 	"  push DIR --store postgresql://...\n"
 	"                copy the case into a PostgreSQL store\n"
 	"  export --store postgresql://... --case-id ID DIR\n"
-	"                write a case of a PostgreSQL store as a case directory\n";
+	"                write a case of a PostgreSQL store as a case directory\n"
+	"  query --store postgresql://... --case-id ID --from T --to T\n"
+	"                the events of a time window, every host, from the server\n";
 
 static const char init_usage[] =
 	"usage: lifeline case init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
@@ -213,6 +216,7 @@ int cmd_case(struct ll_cli *cli, int argc, char **argv)
 		{ "show", case_show, LL_CMD_CASE_RO, "print the case" },
 		{ "push", ll_case_push, LL_CMD_SIGNER, "copy the case into a PostgreSQL store" },
 		{ "export", ll_case_export, 0, "a PostgreSQL store's case as a case directory" },
+		{ "query", ll_case_query, 0, "a time window of a PostgreSQL store's case" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), case_usage);
