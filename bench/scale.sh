@@ -1,7 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# bench/scale.sh [--events N] [--hosts H]: a 200-host case at scale (issue #20
-# item 6). Defaults: 20,000,000 events over 200 hosts.
+# bench/scale.sh [--events N] [--hosts H] [--synthetic]: a 200-host case at
+# scale (issue #20 item 6). Defaults: 20,000,000 events over 200 hosts.
+# --synthetic skips the log stages (generate, collect, timeline, detect,
+# export): the case's events are written straight into case.db with sqlite3
+# (tests/cli/pg_scale_lib.sh's rows: one item per host, times interleaved),
+# for the push and query figures at full size when the log stages take too long.
 #
 # Generates one RFC 3164 auth/syslog file per host (sshd, sudo, CRON lines;
 # the hosts' lines interleave in time over 30 days of 2024), then runs
@@ -25,12 +29,16 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=20000000
 H=200
+SYNTH=
+# the built-in Sigma rules of this source tree (a copied binary would not find them)
+export LIFELINE_RULES_DIR=${LIFELINE_RULES_DIR:-$SRC/rules/builtin}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--events) N=$2; shift 2 ;;
 	--hosts) H=$2; shift 2 ;;
-	-h|--help) sed -n '3,24p' "$0"; exit 0 ;;
-	*) echo "usage: bench/scale.sh [--events N] [--hosts H]" >&2; exit 2 ;;
+	--synthetic) SYNTH=1; shift ;;
+	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
+	*) echo "usage: bench/scale.sh [--events N] [--hosts H] [--synthetic]" >&2; exit 2 ;;
 	esac
 done
 [ "$H" -ge 1 ] && [ "$N" -ge "$H" ] || { echo "need --events >= --hosts >= 1" >&2; exit 2; }
@@ -65,6 +73,21 @@ stage() {
 disk() { du -sh "$1" 2>/dev/null | cut -f1; }
 echo "scale bench: $N events over $H hosts, in $TMP (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
+if [ -n "$SYNTH" ]; then
+	. "$SRC/tests/cli/pg_scale_lib.sh"
+	t0=$(now)
+	pg_multi_case "$TMP/case" "$H" $((2 * N / H)) # item k: 2N/H * k/H events, N in all
+	t1=$(now)
+	cd "$TMP/case"
+	EV=$(sqlite3 case.db "SELECT count(*) FROM events")
+	echo "synthetic case: $EV events of $H hosts written by sqlite3 in $(echo "$t1 - $t0" | bc -l | cut -c1-6) s (case.db $(disk case.db))"
+	CASE_ID=MULTI-1
+	# pg_multi_case's times: event n at 2023-11-14T22:13:20Z + n us; 11,364 us from N/4
+	# hold 10,000 events at 20 M over 200 hosts (the 176 items that reach that far)
+	FROM=$(python3 -c 'import sys; n = int(sys.argv[1]) // 4; print("2023-11-14T22:13:%02d.%06dZ" % (20 + n // 10**6, n % 10**6))' "$N")
+	TO=$(python3 -c 'import sys; n = int(sys.argv[1]) // 4 + 11363; print("2023-11-14T22:13:%02d.%06d999Z" % (20 + n // 10**6, n % 10**6))' "$N")
+else
+CASE_ID=SCALE-1
 # 1. the hosts' logs: line i of the whole run goes to host (i % H) + 1, at
 # second i * SPAN / N of 2024-03-01 (30 days), so every host's lines spread
 # over the month and a window of time holds lines of every host
@@ -144,6 +167,7 @@ else
 	echo "  not --dir: $need MB of files would leave less than 15 GB of $avail MB free"
 fi
 
+fi
 # 6. push, one stream then two (a database each; the first dropped after)
 URL1=$(echo "$LL_PG_URL" | sed 's|/lifeline_test$|/scale_j1|')
 URL2=$(echo "$LL_PG_URL" | sed 's|/lifeline_test$|/scale_j2|')
@@ -171,15 +195,17 @@ push_figures "case push --jobs 2 (events COPY)"
 echo "  server: $(PG_DB=scale_j2 pg_sql "SELECT pg_size_pretty(pg_database_size('scale_j2'))")"
 
 # 7. the time-window query: about 10,000 events of every host, 10 days in
-W=$((10000 * SPAN / N))
-[ "$W" -ge 1 ] || W=1
-FROM=$(date -u -d "2024-03-11T00:00:00Z" +%Y-%m-%dT%H:%M:%SZ)
-TO_S=$(($(date -u -d "$FROM" +%s) + W - 1))
-TO=$(date -u -d "@$TO_S" +%Y-%m-%dT%H:%M:%S.999999999Z)
+if [ -z "$SYNTH" ]; then
+	W=$((10000 * SPAN / N))
+	[ "$W" -ge 1 ] || W=1
+	FROM=$(date -u -d "2024-03-11T00:00:00Z" +%Y-%m-%dT%H:%M:%SZ)
+	TO_S=$(($(date -u -d "$FROM" +%s) + W - 1))
+	TO=$(date -u -d "@$TO_S" +%Y-%m-%dT%H:%M:%S.999999999Z)
+fi
 best=
 for k in 1 2 3; do
 	rm -f "$TMP/window.jsonl"
-	expect_exit 0 --json case query --store "$URL2" --case-id SCALE-1 --from "$FROM" --to "$TO" -o "$TMP/window.jsonl"
+	expect_exit 0 --json case query --store "$URL2" --case-id "$CASE_ID" --from "$FROM" --to "$TO" -o "$TMP/window.jsonl"
 	s=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"])' "$TMP/out")
 	q=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' "$TMP/out")
 	best=$(echo "$s $best" | awk '{ print ($2 == "" || $1 < $2) ? $1 : $2 }')
@@ -187,7 +213,9 @@ done
 hosts=$(python3 -c 'import json,sys; print(len({json.loads(l)["hostname"] for l in open(sys.argv[1])}))' "$TMP/window.jsonl")
 echo "case query $FROM .. $TO: $q events of $hosts hosts out of $EV, best of 3: $best s"
 stage "case query (window, best of 3)" "$q" "$best"
-plan=$(PG_DB=scale_j2 pg_sql "EXPLAIN (ANALYZE, TIMING OFF) SELECT * FROM lifeline_case_1.events WHERE time_ns >= $(date -u -d "$FROM" +%s)000000000 AND time_ns <= ${TO_S}999999999" | tail -2 | tr '\n' ' ')
+lo=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["from_ns"])' "$TMP/out")
+hi=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["to_ns"])' "$TMP/out")
+plan=$(PG_DB=scale_j2 pg_sql "EXPLAIN (ANALYZE, TIMING OFF) SELECT * FROM lifeline_case_1.events WHERE time_ns >= $lo AND time_ns <= $hi" | tail -2 | tr '\n' ' ')
 echo "  server alone: $plan"
 t0=$(now)
 expect_exit 0 timeline export --format jsonl --from "$FROM" --to "$TO" -o "$TMP/window-sqlite.jsonl"
