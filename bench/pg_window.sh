@@ -47,7 +47,7 @@ pg_sql "INSERT INTO lifeline_case_1.events (ll_rowid, id, evidence_id, time_ns, 
 	       'host-' || lpad((n % $H + 1)::text, 3, '0'), 'user' || (n % 37), 'auth.log:' || n,
 	       'sshd[' || (n % 65536) || ']: Accepted publickey for user' || (n % 37) || ' from 10.0.' || (n % 250) || '.' || (n % 251) || ' port ' || (1024 + n % 60000) || ' ssh2',
 	       '{\"pid\":' || (n % 65536) || '}'
-	FROM generate_series(1000000, 1000000 + $N - $have - 1) AS n" >/dev/null
+	FROM generate_series(1000000::bigint, 1000000 + $N - $have - 1) AS n" >/dev/null
 pg_sql "ANALYZE lifeline_case_1.events" >/dev/null
 t1=$(now)
 total=$(pg_sql "SELECT count(*) FROM lifeline_case_1.events")
