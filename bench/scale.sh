@@ -31,7 +31,7 @@ N=20000000
 H=200
 SYNTH=
 # the built-in Sigma rules of this source tree (a copied binary would not find them)
-export LIFELINE_RULES_DIR=${LIFELINE_RULES_DIR:-$SRC/rules/builtin}
+export LIFELINE_RULES_DIR=${LIFELINE_RULES_DIR:-$SRC/rules}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--events) N=$2; shift 2 ;;
