@@ -17,6 +17,7 @@
 #include "cli/pg/cmd_case_pg.h"
 #include "cli/pg/ws_hook.h"
 #include "core/pg/pg_conn.h"
+#include "cli/pg/cmd_case_query.h"
 
 static const char case_usage[] =
 	"usage: lifeline case <subcommand>\n"
@@ -36,7 +37,9 @@ static const char case_usage[] =
 	"  attach DIR --store postgresql://... --case-id ID\n"
 	"                a workspace that works on a PostgreSQL store's case\n"
 	"  sync          pull the server's case into the attached workspace\n"
-	"  status        whether the workspace is attached, and its last sync\n";
+	"  status        whether the workspace is attached, and its last sync\n"
+	"  query --store postgresql://... --case-id ID --from T --to T\n"
+	"                the events of a time window, every host, from the server\n";
 
 static const char init_usage[] =
 	"usage: lifeline case init DIR --case-id ID --title TEXT [--agency TEXT] [--authority TEXT]\n"
@@ -240,6 +243,7 @@ int cmd_case(struct ll_cli *cli, int argc, char **argv)
 		{ "attach", ll_case_attach, 0, "a workspace of a PostgreSQL store's case" },
 		{ "sync", ll_case_sync, 0, "pull the server's case into the workspace" },
 		{ "status", ll_case_status, 0, "whether the workspace is attached, and its last sync" },
+		{ "query", ll_case_query, 0, "a time window of a PostgreSQL store's case" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), case_usage);

@@ -13,10 +13,11 @@
 #include "core/error.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_push.h"
+#include "cli/pg/push_jobs.h"
 
 static const char ll_case_push_usage[] =
 	"usage: lifeline case push DIR --store postgresql://USER[:PASSWORD]@HOST[:PORT]/DB\n"
-	"                          [--key FILE --cert FILE] [--json]\n"
+	"                          [--jobs N] [--key FILE --cert FILE] [--json]\n"
 	"\n"
 	"Copies the SQLite case in DIR into the PostgreSQL store as the case of\n"
 	"the same case id: every table, every row, values unchanged (integers,\n"
@@ -27,9 +28,13 @@ static const char ll_case_push_usage[] =
 	"chain. The local case is not changed.\n"
 	"\n"
 	"  --store URL   the server (libpq URL; the password is never printed)\n"
+	"  --jobs N      load the items' events on N streams (connections) at\n"
+	"                once, 1..8 (default 1); each item still in one\n"
+	"                transaction, the push entry once at the end\n"
 	"  --key FILE, --cert FILE\n"
 	"                the examiner key that signs the push entry\n"
-	"  --json        a summary: rows per table, events, events/s\n";
+	"  --json        a summary: rows per table, events, events/s, and per\n"
+	"                stream its events and events/s\n";
 
 static const char ll_case_export_usage[] =
 	"usage: lifeline case export --store postgresql://... --case-id ID DIR [--json]\n"
@@ -76,6 +81,7 @@ int ll_case_push(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -85,12 +91,18 @@ int ll_case_push(struct ll_cli *cli, int argc, char **argv)
 	struct ll_case *cs = NULL;
 	struct ll_pg *pg = NULL;
 	const char *url = NULL;
-	int c, rc, code = 0;
+	char db[4096];
+	int c, rc, code = 0, jobs = 1;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': url = optarg; break;
+		case 'j':
+			if (ll_case_push_jobs_parse(&jobs, optarg) < 0)
+				return ll_cli_usage(cli, ll_case_push_usage, "bad --jobs '%s' (1..%d)",
+						    optarg, LL_PG_PUSH_JOBS_MAX);
+			break;
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(ll_case_push_usage);
@@ -107,7 +119,9 @@ int ll_case_push(struct ll_cli *cli, int argc, char **argv)
 	if ((rc = ll_case_open_readonly(&cs, argv[optind])) < 0 || (rc = ll_cli_setup(cli)) < 0 ||
 	    (rc = ll_pg_connect(&pg, url)) < 0)
 		goto fail;
-	rc = ll_pg_push(&res, pg, cs->store, cs->case_id, cli->signer, progress, &bar);
+	snprintf(db, sizeof(db), "%s/case.db", cs->dir);
+	rc = ll_pg_push_jobs(&res, pg, cs->store, cs->case_id, cli->signer, jobs, url, db, progress,
+			     &bar);
 	if (bar.started)
 		ll_progress_finish(&bar.p);
 	if (rc < 0)
@@ -124,6 +138,7 @@ int ll_case_push(struct ll_cli *cli, int argc, char **argv)
 						"seconds", res.seconds, "custody_seq",
 						(json_int_t)res.entry.seq, "head", res.entry.hash);
 
+			json_object_set_new(doc, "jobs", ll_case_push_streams_json(&res));
 			code = ll_cli_print_json(doc, "lifeline.case.push/1") ? LL_EXIT_OUTPUT : 0;
 		} else {
 			printf("pushed case %s into %s: %zu tables, %" PRId64 " events in %" PRId64

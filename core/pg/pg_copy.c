@@ -425,6 +425,13 @@ static int64_t be64(const char *p)
 int ll_pg_pull_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const char *schema,
 		     const char *table, ll_pg_rows_cb cb, void *payload)
 {
+	return ll_pg_pull_where(rows, pg, st, schema, table, NULL, 0, NULL, cb, payload);
+}
+
+int ll_pg_pull_where(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const char *schema,
+		     const char *table, const char *where, int nparams, const char *const *params,
+		     ll_pg_rows_cb cb, void *payload)
+{
 	PGconn *conn = (PGconn *)pg->conn;
 	struct col *c = NULL;
 	size_t n = 0;
@@ -444,7 +451,8 @@ int ll_pg_pull_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const
 		goto out;
 	}
 	if ((rc = ll_buf_puts(&sel, "SELECT ")) < 0 || (rc = col_list(&sel, pg, c, n, "ll_rowid")) < 0 ||
-	    (rc = ll_buf_printf(&sel, " FROM %s.%s ORDER BY ll_rowid", qs, qt)) < 0 ||
+	    (rc = ll_buf_printf(&sel, " FROM %s.%s%s%s ORDER BY ll_rowid", qs, qt,
+				where ? " WHERE " : "", where ? where : "")) < 0 ||
 	    (rc = ll_buf_printf(&ins, "INSERT INTO \"%s\" (", table)) < 0 ||
 	    (rc = col_list(&ins, NULL, c, n, "rowid")) < 0 || (rc = ll_buf_puts(&ins, ") VALUES (?")) < 0)
 		goto out;
@@ -453,7 +461,8 @@ int ll_pg_pull_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const
 			goto out;
 	if ((rc = ll_buf_puts(&ins, ")")) < 0 || (rc = ll_store_prepare(&s, st, ins.ptr)) < 0)
 		goto out;
-	if (!PQsendQueryParams(conn, sel.ptr, 0, NULL, NULL, NULL, NULL, 1) || !PQsetSingleRowMode(conn)) {
+	if (!PQsendQueryParams(conn, sel.ptr, nparams, NULL, params, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(conn)) {
 		rc = ll_pg_fail(pg, NULL, "reading the rows", sel.ptr);
 		goto out;
 	}

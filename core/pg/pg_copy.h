@@ -46,4 +46,13 @@ int ll_pg_push_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const
 int ll_pg_pull_table(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const char *schema,
 		     const char *table, ll_pg_rows_cb cb, void *payload);
 
+/*
+ * As ll_pg_pull_table, only the rows where `where` (SQL over the table's
+ * columns, with $1.. for the `nparams` text parameters: values never
+ * spliced) holds.
+ */
+int ll_pg_pull_where(int64_t *rows, struct ll_pg *pg, struct ll_store *st, const char *schema,
+		     const char *table, const char *where, int nparams, const char *const *params,
+		     ll_pg_rows_cb cb, void *payload);
+
 #endif

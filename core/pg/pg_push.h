@@ -10,6 +10,9 @@ struct ll_pg;
 struct ll_store;
 struct ll_signer;
 
+/* The most streams `case push --jobs` opens. */
+#define LL_PG_PUSH_JOBS_MAX 8
+
 struct ll_pg_table_count {
 	char *table;
 	int64_t rows;
@@ -22,6 +25,14 @@ struct ll_pg_push_result {
 	int64_t partitions;
 	double seconds, events_seconds; /* the whole push; the events' COPY alone */
 	struct ll_custody_entry entry;   /* the push entry (seq, hash) */
+	/* added for `case push --jobs N` (pg_push_par.c): per stream, its events and
+	 * the seconds it spent loading them; and, summed over the items, the seconds
+	 * of the COPY, of the time_ns index built on each partition after its COPY,
+	 * and of the ATTACH (which builds the key's index) */
+	int nstreams;
+	int64_t stream_events[LL_PG_PUSH_JOBS_MAX];
+	double stream_seconds[LL_PG_PUSH_JOBS_MAX];
+	double copy_seconds, time_index_seconds, attach_seconds;
 };
 
 void ll_pg_push_result_release(struct ll_pg_push_result *r);
@@ -42,6 +53,18 @@ typedef void (*ll_pg_progress_cb)(void *payload, uint64_t done, uint64_t total);
 int ll_pg_push(struct ll_pg_push_result *res, struct ll_pg *pg, struct ll_store *st,
 	       const char *case_id, const struct ll_signer *signer, ll_pg_progress_cb cb,
 	       void *payload);
+
+/*
+ * As ll_pg_push, with the items' partitions loaded on `jobs` streams
+ * (1..LL_PG_PUSH_JOBS_MAX) at once: each stream is its own connection to
+ * `url` and its own read-only SQLite connection to `db_path` (the case's
+ * case.db), and each item still goes in one transaction on its stream, so a
+ * killed pusher leaves no partial partition. The custody entry is appended
+ * once, at the end, on `pg`. jobs 1 is ll_pg_push.
+ */
+int ll_pg_push_jobs(struct ll_pg_push_result *res, struct ll_pg *pg, struct ll_store *st,
+		    const char *case_id, const struct ll_signer *signer, int jobs,
+		    const char *url, const char *db_path, ll_pg_progress_cb cb, void *payload);
 
 /*
  * Writes the server's case `case_id` as a new SQLite case directory `dir`
