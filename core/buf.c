@@ -59,7 +59,7 @@ int ll_buf_grow(struct ll_buf *b, size_t extra)
 	return 0;
 }
 
-int ll_buf_put(struct ll_buf *b, const void *data, size_t len)
+int ll_buf_put_grow(struct ll_buf *b, const void *data, size_t len)
 {
 	int rc;
 
@@ -75,11 +75,6 @@ int ll_buf_put(struct ll_buf *b, const void *data, size_t len)
 int ll_buf_puts(struct ll_buf *b, const char *s)
 {
 	return ll_buf_put(b, s, strlen(s));
-}
-
-int ll_buf_putc(struct ll_buf *b, char c)
-{
-	return ll_buf_put(b, &c, 1);
 }
 
 const char *ll_u64_dec(char d[24], uint64_t v, size_t *len)
