@@ -257,11 +257,33 @@ static size_t skip_ws(const char *s, size_t i, size_t n)
 	return i;
 }
 
+#define FLAT_ONES UINT64_C(0x0101010101010101)
+#define FLAT_HIGHS UINT64_C(0x8080808080808080)
+
+/*
+ * Whether one of the 8 bytes at p is '"', '\\' or below 0x20: the bytes a
+ * JSON string's scan must stop at. Whole-word tests (exact as a yes/no),
+ * so the text of the attrs, nearly all plain, is scanned 8 bytes a step.
+ */
+static bool flat_stop8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return (((w ^ (FLAT_ONES * '"')) - FLAT_ONES) & ~(w ^ (FLAT_ONES * '"')) & FLAT_HIGHS) ||
+	       (((w ^ (FLAT_ONES * '\\')) - FLAT_ONES) & ~(w ^ (FLAT_ONES * '\\')) & FLAT_HIGHS) ||
+	       ((w - FLAT_ONES * 0x20) & ~w & FLAT_HIGHS);
+}
+
 /* The index after the string opening at s[i], or 0; *plain: it has no escape. */
 static size_t flat_string(const char *s, size_t i, size_t n, bool *plain)
 {
 	*plain = true;
 	for (i++; i < n; i++) {
+		while (n - i >= 8 && !flat_stop8(s + i))
+			i += 8;
+		if (i >= n)
+			break;
 		if (s[i] == '"')
 			return i + 1;
 		if ((unsigned char)s[i] < 0x20)
@@ -294,9 +316,19 @@ static size_t flat_value(const char *s, size_t i, size_t n)
 	return j;
 }
 
+/* A key's first 8 bytes (its opening quote and up to 7 more), zero-padded. */
+static uint64_t flat_key_word(const char *s, size_t len)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, s, len < 8 ? len : 8);
+	return w;
+}
+
 static bool flat_object_ok(const char *s, size_t n)
 {
 	size_t key[FLAT_KEYS], klen[FLAT_KEYS], nk = 0, e, i = skip_ws(s, 0, n);
+	uint64_t kword[FLAT_KEYS], w;
 	bool plain;
 
 	if (i >= n || s[i] != '{')
@@ -308,10 +340,15 @@ static bool flat_object_ok(const char *s, size_t n)
 		if (i >= n || s[i] != '"' || nk == FLAT_KEYS ||
 			!(e = flat_string(s, i, n, &plain)) || !plain)
 			return false;
-		for (size_t k = 0; k < nk; k++)
+		w = flat_key_word(s + i, e - i);
+		for (size_t k = 0; k < nk; k++) {
+			if (kword[k] != w)
+				continue; /* their first bytes differ: not the same key */
 			if (klen[k] == e - i && !memcmp(s + key[k], s + i, e - i))
 				return false;
+		}
 		key[nk] = i;
+		kword[nk] = w;
 		klen[nk++] = e - i;
 		i = skip_ws(s, e, n);
 		if (i >= n || s[i] != ':')
