@@ -17,9 +17,29 @@ void ll_buf_init(struct ll_buf *b);
 void ll_buf_release(struct ll_buf *b);
 void ll_buf_reset(struct ll_buf *b);   /* len = 0, keeps memory */
 int ll_buf_grow(struct ll_buf *b, size_t extra);
-int ll_buf_put(struct ll_buf *b, const void *data, size_t len);
+/* ll_buf_put when the buffer must grow first (or was never grown). */
+int ll_buf_put_grow(struct ll_buf *b, const void *data, size_t len);
+/*
+ * Appends len bytes. Inline: the frame codec and the event writer append
+ * a few bytes at a time, hundreds of times per event, and a call that
+ * only learns there is room cost more than the copy (perf, bench/usn.sh).
+ */
+static inline int ll_buf_put(struct ll_buf *b, const void *data, size_t len)
+{
+	if (b->cap && len < b->cap - b->len) { /* room for the bytes and the NUL */
+		if (len)
+			memcpy(b->ptr + b->len, data, len);
+		b->len += len;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
+	return ll_buf_put_grow(b, data, len);
+}
 int ll_buf_puts(struct ll_buf *b, const char *s);
-int ll_buf_putc(struct ll_buf *b, char c);
+static inline int ll_buf_putc(struct ll_buf *b, char c)
+{
+	return ll_buf_put(b, &c, 1);
+}
 int ll_buf_printf(struct ll_buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
 /* Appends `v` in decimal (hot loops: no printf). */
 /*

@@ -447,9 +447,19 @@ int ll_store_bulk(struct ll_store *st, bool on)
 {
 	if (st->tx_depth)
 		return ll_error_set(LL_EINTERNAL, "bulk mode switched inside a transaction");
+	/*
+	 * cache_size: 16 MiB (negative: KiB) while loading, SQLite's default
+	 * (2,000 KiB) again after. A timeline's events_time index takes its
+	 * rows in random time order; once that index outgrows the default
+	 * cache, each insert spills a page and reads another back (bench:
+	 * 1,000,000 events in random time order, 3.0 s of system time with
+	 * the default, 0.2 s with 16 MiB; 64 MiB gained nothing more).
+	 */
 	return ll_store_exec(st, on ? "PRAGMA foreign_keys=OFF; "
+				      "PRAGMA cache_size=-16384; "
 				      "PRAGMA journal_mode=DELETE"
 				    : "PRAGMA journal_mode=WAL; "
+				      "PRAGMA cache_size=-2000; "
 				      "PRAGMA foreign_keys=ON");
 }
 

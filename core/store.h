@@ -89,7 +89,7 @@ char *ll_store_column_dup(int *rc, struct sqlite3_stmt *s, int i);
  * durable and a crash rolls back through the hot journal), turns off the
  * per-row foreign-key lookups (callers insert rows that reference rows they
  * have checked, and do cascades themselves), and gives the page cache room
- * for the random index inserts of a big load (a fixed 64 MiB, not growing
+ * for the random index inserts of a big load (a fixed 16 MiB, not growing
  * with the input). Off restores WAL, foreign keys and the default cache.
  * If another connection holds the database, the journal stays WAL.
  */

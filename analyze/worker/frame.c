@@ -252,16 +252,35 @@ static long control_at(const unsigned char *s, size_t n)
 
 static size_t skip_ws(const char *s, size_t i, size_t n)
 {
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+	/* every white-space byte is <= ' ': one test for the text that follows it */
+	while (i < n && (unsigned char)s[i] <= ' ' &&
+	       (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
 		i++;
 	return i;
 }
+
+/*
+ * The bytes a string's scan stops at: '"', '\\' and those below 0x20. A
+ * table lookup a byte, not three tests (the attrs of every event pass here).
+ */
+static const bool flat_stop[256] = {
+	[0] = true, [1] = true, [2] = true, [3] = true, [4] = true, [5] = true,
+	[6] = true, [7] = true, [8] = true, [9] = true, [10] = true, [11] = true,
+	[12] = true, [13] = true, [14] = true, [15] = true, [16] = true, [17] = true,
+	[18] = true, [19] = true, [20] = true, [21] = true, [22] = true, [23] = true,
+	[24] = true, [25] = true, [26] = true, [27] = true, [28] = true, [29] = true,
+	[30] = true, [31] = true, ['"'] = true, ['\\'] = true,
+};
 
 /* The index after the string opening at s[i], or 0; *plain: it has no escape. */
 static size_t flat_string(const char *s, size_t i, size_t n, bool *plain)
 {
 	*plain = true;
 	for (i++; i < n; i++) {
+		while (i < n && !flat_stop[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
 		if (s[i] == '"')
 			return i + 1;
 		if ((unsigned char)s[i] < 0x20)
@@ -297,6 +316,7 @@ static size_t flat_value(const char *s, size_t i, size_t n)
 static bool flat_object_ok(const char *s, size_t n)
 {
 	size_t key[FLAT_KEYS], klen[FLAT_KEYS], nk = 0, e, i = skip_ws(s, 0, n);
+	uint64_t seen = 0, bit; /* a bit per (length, first and last byte) of the keys so far */
 	bool plain;
 
 	if (i >= n || s[i] != '{')
@@ -308,9 +328,13 @@ static bool flat_object_ok(const char *s, size_t n)
 		if (i >= n || s[i] != '"' || nk == FLAT_KEYS ||
 			!(e = flat_string(s, i, n, &plain)) || !plain)
 			return false;
-		for (size_t k = 0; k < nk; k++)
+		/* the keys are compared only when one may be the same as this one */
+		bit = UINT64_C(1) << (((e - i) * 7 + (unsigned char)s[i + 1] * 3 +
+				       (unsigned char)s[e - 2]) & 63);
+		for (size_t k = 0; (seen & bit) && k < nk; k++)
 			if (klen[k] == e - i && !memcmp(s + key[k], s + i, e - i))
 				return false;
+		seen |= bit;
 		key[nk] = i;
 		klen[nk++] = e - i;
 		i = skip_ws(s, e, n);

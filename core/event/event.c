@@ -431,6 +431,32 @@ static int prepare_times(struct ll_event_writer *w, size_t n)
 	return ll_store_prepare(&w->times[n], w->st, sql);
 }
 
+/*
+ * Batch mode: the rows of one add_times join the pending batch, in their
+ * order, as ll_event_add's do. A file's MACB times as a statement of their
+ * own cost one statement per file, more than its rows (bench/timeline.sh,
+ * bench/artefacts.sh: the walks are mostly such files).
+ */
+static int stash_times(struct ll_event_writer *w, const struct ll_event *e, size_t n,
+		       const int64_t *time_ns, const char *const *time_desc,
+		       const char *const *attrs)
+{
+	struct ll_event row = *e;
+	int rc;
+
+	for (size_t k = 0; k < n; k++) {
+		row.time_ns = time_ns[k];
+		row.time_desc = time_desc[k];
+		row.attrs = attrs[k];
+		if ((rc = stash(w, &row)) < 0)
+			return rc;
+		w->count++;
+		if (w->npending == LL_EVENT_BATCH && (rc = ll_event_flush(w)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		       size_t n, const int64_t *time_ns,
 		       const char *const *time_desc, const char *const *attrs)
@@ -456,6 +482,8 @@ int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		w->count += n;
 		return 0;
 	}
+	if (w->batch)
+		return stash_times(w, e, n, time_ns, time_desc, attrs);
 	if (w->npending && (rc = ll_event_flush(w)) < 0)
 		return rc;
 	if (!w->times[n] && (rc = prepare_times(w, n)) < 0)

@@ -119,7 +119,8 @@ int ll_event_add(struct ll_event_writer *w, const struct ll_event *e,
  * Inserts `n` (1..LL_EVENT_MAX_TIMES) events that share every field of `e`
  * but the time, its description and attrs (e's are ignored): a file's MACB
  * times. One statement for all rows, in the order given; the common
- * fields are bound once. The row ids are not returned.
+ * fields are bound once. The row ids are not returned. In batch mode the
+ * rows join the pending batch instead (same order, same rows).
  */
 int ll_event_add_times(struct ll_event_writer *w, const struct ll_event *e,
 		       size_t n, const int64_t *time_ns,

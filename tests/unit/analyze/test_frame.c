@@ -435,6 +435,73 @@ static void accepts_json_attrs(void **state)
 	}
 }
 
+/* An event whose attrs are `attrs` is decoded, attrs intact. */
+static void accept_attrs(const char *attrs)
+{
+	struct ll_frame_decoder d;
+	struct ll_frame f = good_event(), out;
+	struct ll_buf s = LL_BUF_INIT;
+
+	prologue(&s);
+	f.u.event.ev.attrs = attrs;
+	enc(&s, &f);
+	ll_frame_decoder_init(&d);
+	assert_int_equal(ll_frame_decoder_feed(&d, (const uint8_t *)s.ptr, s.len), 0);
+	for (int k = 0; k < 3; k++)
+		if (ll_frame_decoder_next(&out, &d) != 1)
+			fail_msg("attrs '%s': %s", attrs, ll_error_message());
+	assert_string_equal(out.u.event.ev.attrs, attrs);
+	ll_frame_decoder_release(&d);
+	ll_buf_release(&s);
+}
+
+/*
+ * The flat fast path scans strings 8 bytes a step and compares keys by
+ * their first 8 bytes first: a byte it must stop at (a control byte, a
+ * quote, a backslash) at every place of a word, and keys alike in their
+ * first 8 bytes, decide as byte by byte.
+ */
+static void flat_scan_every_offset(void **state)
+{
+	static const char stops[] = { '\t', 0x01, 0x1f, '\n' };
+	char attrs[256], key[64];
+	struct ll_frame f;
+
+	(void)state;
+	for (int at = 0; at < 24; at++) {
+		for (size_t k = 0; k < sizeof(stops); k++) {
+			/* a raw control byte in a value, then in a key */
+			snprintf(attrs, sizeof(attrs), "{\"k\":\"%.*s%c%.*s\"}", at,
+				 "aaaaaaaaaaaaaaaaaaaaaaaa", stops[k], 24 - at,
+				 "bbbbbbbbbbbbbbbbbbbbbbbb");
+			f = good_event(), f.u.event.ev.attrs = attrs;
+			refuse_event(&f, "field 'attrs': not a JSON object");
+			snprintf(attrs, sizeof(attrs), "{\"%.*s%c\":1}", at,
+				 "aaaaaaaaaaaaaaaaaaaaaaaa", stops[k]);
+			f = good_event(), f.u.event.ev.attrs = attrs;
+			refuse_event(&f, "field 'attrs': not a JSON object");
+		}
+		/* a bare quote ends the value early: what follows is no JSON */
+		snprintf(attrs, sizeof(attrs), "{\"k\":\"%.*s\"%.*s\"}", at,
+			 "aaaaaaaaaaaaaaaaaaaaaaaa", 24 - at, "bbbbbbbbbbbbbbbbbbbbbbbb");
+		f = good_event(), f.u.event.ev.attrs = attrs;
+		refuse_event(&f, "field 'attrs': not a JSON object");
+		/* escapes and UTF-8 at the same places are taken */
+		snprintf(attrs, sizeof(attrs), "{\"k\":\"%.*s\\\"\\\\caf\xc3\xa9%.*s\"}", at,
+			 "aaaaaaaaaaaaaaaaaaaaaaaa", 24 - at, "bbbbbbbbbbbbbbbbbbbbbbbb");
+		accept_attrs(attrs);
+		/* two keys alike in their first 8 bytes (and more): one differs at `at` */
+		snprintf(key, sizeof(key), "%.*sX%.*s", at, "kkkkkkkkkkkkkkkkkkkkkkkk", 24 - at,
+			 "kkkkkkkkkkkkkkkkkkkkkkkk");
+		snprintf(attrs, sizeof(attrs), "{\"%s\":1,\"%.*s\":2}", key, 25,
+			 "kkkkkkkkkkkkkkkkkkkkkkkkk");
+		accept_attrs(attrs);
+		snprintf(attrs, sizeof(attrs), "{\"%s\":1,\"b\":3,\"%s\":2}", key, key);
+		f = good_event(), f.u.event.ev.attrs = attrs;
+		refuse_event(&f, "field 'attrs': not a JSON object");
+	}
+}
+
 /* HELLO, FILE, then `f` with a NUL over the first byte of `where` in it: refused. */
 static void refuse_nul(const struct ll_frame *f, const char *where, const char *want)
 {
@@ -794,6 +861,7 @@ int main(void)
 		cmocka_unit_test(any_cut_same_frames),
 		cmocka_unit_test(refuses_bad_fields),
 		cmocka_unit_test(accepts_json_attrs),
+		cmocka_unit_test(flat_scan_every_offset),
 		cmocka_unit_test(refuses_text_past_ascii_words),
 		cmocka_unit_test(refuses_bad_bytes),
 		cmocka_unit_test(refuses_bad_sequence),
