@@ -20,7 +20,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-enum node_state { NODE_FREE, NODE_ALLOC, NODE_DELETED, NODE_MISSING, NODE_NONAME };
+enum node_state { NODE_FREE, NODE_ALLOC, NODE_DELETED, NODE_MISSING, NODE_NONAME, NODE_NOTDIR };
 
 /* 32 bytes: a map of 1M directories in 2M slots is 64 MiB plus their names. */
 struct node {
@@ -123,6 +123,9 @@ static void load(struct ll_usn_paths *p, uint64_t entry, struct node *n, struct 
 		n->seq = (uint16_t)f->meta->seq;
 		n->state = nl ? (f->meta->flags & TSK_FS_META_FLAG_ALLOC ? NODE_ALLOC : NODE_DELETED)
 			      : NODE_NONAME;
+		/* a parent is a directory: a file there is a forged or stale reference */
+		if (nl && f->meta->type != TSK_FS_META_TYPE_DIR)
+			n->state = NODE_NOTDIR;
 		if (nl) {
 			size_t len = strnlen(nl->name, sizeof(nl->name));
 
@@ -193,10 +196,11 @@ int ll_usn_paths_resolve(void *rp, uint64_t parent, uint16_t parent_seq, struct 
 
 		if ((rc = lookup(p, cur, &n, &name, &scratch)) < 0)
 			goto out;
-		if (n.state == NODE_MISSING || n.state == NODE_NONAME) {
+		if (n.state == NODE_MISSING || n.state == NODE_NONAME || n.state == NODE_NOTDIR) {
 			rc = ll_buf_printf(note, "%s entry %" PRIu64 " %s", who, cur,
-					   n.state == NODE_MISSING ? "not readable in the MFT"
-								   : "has no file name");
+					   n.state == NODE_MISSING  ? "not readable in the MFT"
+					   : n.state == NODE_NONAME ? "has no file name"
+								    : "is not a directory");
 			goto unresolved;
 		}
 		if (expected_seq(&n) != cur_seq) {

@@ -56,6 +56,7 @@ for path, e in paths.items():
 d = paths["Data"]
 print(paths["Data/top.txt"], 1, d, seq(d) + 3, "reused.txt")   # parent entry reused
 print(paths["Data/top.txt"], 1, 40000, 1, "nowhere.txt")        # past the MFT
+print(paths["Data/top.txt"], 1, paths["Data/top.txt"], 1, "in-a-file.txt")  # a file as parent
 PY
 python3 "$SRC/tests/data/usn_records.py" "$TMP/J" <"$TMP/records" || fail "fixture: usn_records.py"
 ntfscp -N '$J' "$TMP/n.raw" "$TMP/J" '/$Extend/$UsnJrnl' >/dev/null 2>&1 || fail "fixture: ntfscp -N \$J"
@@ -88,6 +89,10 @@ for e, r in zip(got, recs):
     if name == "nowhere.txt":
         assert "file_path" not in a, a
         assert a["path_note"] == "parent entry 40000 not readable in the MFT", a
+        continue
+    if name == "in-a-file.txt":
+        assert "file_path" not in a, a
+        assert a["path_note"] == "parent entry %s is not a directory" % r[2], a
         continue
     want = fls[int(r[0])]
     assert a["file_path"] == want, (a, want)
