@@ -422,8 +422,11 @@ static int run(struct ll_source_ctx *ctx)
 	int rc;
 
 	ll_tl_zone_init(&r.zone, ctx->opts->tz);
-	/* no --tz: the host's own zone, when an image of the same host gave it (host_zone.h) */
-	if (!ctx->opts->tz && ctx->opts->host_zone) {
+	/*
+	 * the host's own zone, when an image of the same host gave it: the
+	 * driver hands it over only without --tz (host_zone.h decides)
+	 */
+	if (ctx->opts->host_zone) {
 		if (ll_regf_tz_parse(&r.host_rule, ctx->opts->host_zone, NULL) == 0)
 			ll_tl_zone_init_rule(&r.zone, &r.host_rule);
 		else
