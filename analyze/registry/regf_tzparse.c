@@ -46,6 +46,17 @@ static bool num(struct cur *c, unsigned digits, unsigned *out)
 	return true;
 }
 
+/* 1 to 5 digits (a SYSTEMTIME's year, as "%u" writes it: any uint16) */
+static bool year(struct cur *c, unsigned *out)
+{
+	unsigned v = 0, n = 0;
+
+	while (n < 5 && c->s[c->at] >= '0' && c->s[c->at] <= '9')
+		v = v * 10 + (unsigned)(c->s[c->at++] - '0'), n++;
+	*out = v;
+	return n > 0 && v <= UINT16_MAX;
+}
+
 /* "UTC+HH:MM" → the bias it means (UTC = local + bias) */
 static bool offset(struct cur *c, int32_t *bias)
 {
@@ -93,14 +104,15 @@ static bool when(struct cur *c, struct ll_regf_tz_date *t)
 		    !pick(c, mon, LL_ARRAY_SIZE(mon), 1, &t->month))
 			return false;
 	} else {
-		if (!num(c, 4, &y) || !lit(c, "-") || !num(c, 2, &mo) || !lit(c, "-") ||
-		    !num(c, 2, &d) || !lit(c, " ") || y == 0)
+		if (!year(c, &y) || !lit(c, "-") || !num(c, 2, &mo) || !lit(c, "-") ||
+		    !num(c, 2, &d) || !lit(c, " ") || y == 0 || mo < 1 || mo > 12 || d < 1 ||
+		    d > 31)
 			return false;
 		t->year = (uint16_t)y;
 		t->month = (uint16_t)mo;
 		t->day = (uint16_t)d;
 	}
-	if (!num(c, 2, &h) || !lit(c, ":") || !num(c, 2, &mi))
+	if (!num(c, 2, &h) || !lit(c, ":") || !num(c, 2, &mi) || h > 23 || mi > 59)
 		return false;
 	t->hour = (uint16_t)h;
 	t->minute = (uint16_t)mi;

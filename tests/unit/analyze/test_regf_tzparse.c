@@ -70,6 +70,9 @@ static void test_round_trips(void **state)
 		/* fixed dates */
 		rule("Fixed (UTC+03:00) Zone", -180, 0, -60, (struct ll_regf_tz_date){ 2024, 3, 0, 28, 0, 0 },
 		     (struct ll_regf_tz_date){ 2024, 10, 0, 30, 0, 0 }),
+		/* a hostile hive's year (any uint16): still read back, not taken from the name */
+		rule("Evil (UTC+05:00, daylight UTC+06:00 from 2024-01-01 00:00 to 2024-02-01 00:00)", -60, 0, -60,
+		     (struct ll_regf_tz_date){ 5, 3, 0, 28, 0, 0 }, (struct ll_regf_tz_date){ 65535, 10, 0, 30, 0, 0 }),
 		/* no daylight saving; no name */
 		rule("India Standard Time", -330, 0, 0, none, none),
 		rule("", 0, 0, 0, none, none),
@@ -88,6 +91,7 @@ static void test_refused(void **state)
 		"X (UTC+01:00, daylight UTC+02:00 from the sixth Sunday of March 02:00 to the last Sunday of October 03:00)",
 		"X (UTC+01:00, daylight UTC+02:00 from the last Sunday of March 25:00 to the last Sunday of October 03:00)",
 		"X (UTC+30:00)",
+		"X (UTC+03:00, daylight UTC+04:00 from 2024-00-28 00:00 to 2-00-30 30:00)",
 	};
 	struct ll_regf_tz z;
 
