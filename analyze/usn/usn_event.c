@@ -4,6 +4,7 @@
 #include "analyze/usn/usn_event.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "analyze/readers/textlog.h"
 #include "core/error.h"
@@ -189,6 +190,11 @@ static int full_path(struct job *j, const struct ll_usn_rec *r)
 	ll_buf_reset(&j->full);
 	if (!j->w->resolve || r->parent_hi) /* loose, or a 128-bit id NTFS does not have */
 		return 0;
+	/* NTFS names hold no '/' and are never "." or "..": such a record's name joined would lie */
+	if (memchr(j->name.ptr, '/', j->name.len) || !strcmp(j->name.ptr, ".") ||
+	    !strcmp(j->name.ptr, ".."))
+		return ll_buf_puts(&j->note, "the record's name is not an NTFS file name ('/', "
+				   "'.' or '..'); not joined to its parent's path");
 	rc = j->w->resolve(j->w->resolve_payload, r->parent, r->parent_seq, &j->dir, &j->note);
 	if (rc <= 0)
 		return rc;
