@@ -190,14 +190,20 @@ static int full_path(struct job *j, const struct ll_usn_rec *r)
 	ll_buf_reset(&j->full);
 	if (!j->w->resolve || r->parent_hi) /* loose, or a 128-bit id NTFS does not have */
 		return 0;
+	/* the root's own records (Windows writes them): "." with itself as parent */
+	bool root_self = !strcmp(j->name.ptr, ".") && r->ref == r->parent &&
+			 r->ref_seq == r->parent_seq;
+
 	/* NTFS names hold no '/' and are never "." or "..": such a record's name joined would lie */
-	if (memchr(j->name.ptr, '/', j->name.len) || !strcmp(j->name.ptr, ".") ||
+	if (memchr(j->name.ptr, '/', j->name.len) || (!strcmp(j->name.ptr, ".") && !root_self) ||
 	    !strcmp(j->name.ptr, ".."))
 		return ll_buf_puts(&j->note, "the record's name is not an NTFS file name ('/', "
 				   "'.' or '..'); not joined to its parent's path");
 	rc = j->w->resolve(j->w->resolve_payload, r->parent, r->parent_seq, &j->dir, &j->note);
 	if (rc <= 0)
 		return rc;
+	if (root_self) /* the parent is the entry itself: its path, "/" for the root */
+		return (rc = ll_buf_puts(&j->full, j->dir.len ? j->dir.ptr : "/")) < 0 ? rc : 1;
 	if ((rc = ll_buf_put(&j->full, j->dir.ptr, j->dir.len)) < 0 ||
 	    (rc = ll_buf_putc(&j->full, '/')) < 0 ||
 	    (rc = ll_buf_put(&j->full, j->name.ptr, j->name.len)) < 0)
