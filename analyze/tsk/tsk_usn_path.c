@@ -38,7 +38,7 @@ struct ll_usn_paths {
 	struct node *slots;
 	size_t nslots, used;
 	struct ll_buf names;
-	uint64_t loaded;
+	uint64_t loaded;        /* entries read through libtsk */
 };
 
 #define NAMES_MAX ((size_t)64 << 20)
@@ -66,12 +66,6 @@ void ll_usn_paths_free(struct ll_usn_paths *p)
 	ll_free(p->slots);
 	ll_buf_release(&p->names);
 	ll_free(p);
-}
-
-void ll_usn_paths_stats(const struct ll_usn_paths *p, uint64_t *cached, uint64_t *loaded)
-{
-	*cached = p->used;
-	*loaded = p->loaded;
 }
 
 static size_t slot_of(const struct ll_usn_paths *p, uint64_t entry)

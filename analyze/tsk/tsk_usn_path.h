@@ -43,7 +43,4 @@ void ll_usn_paths_free(struct ll_usn_paths *p);
 int ll_usn_paths_resolve(void *p, uint64_t parent, uint16_t parent_seq, struct ll_buf *dir,
 			 struct ll_buf *note);
 
-/* Directories in the map and lookups made through libtsk (for tests and bench). */
-void ll_usn_paths_stats(const struct ll_usn_paths *p, uint64_t *cached, uint64_t *loaded);
-
 #endif
