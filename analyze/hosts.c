@@ -171,3 +171,20 @@ out:
 	*out = items;
 	return 0;
 }
+
+int ll_hosts_item_host(char **out, struct ll_store *st, const struct ll_evidence *ev)
+{
+	json_t *src = json_array();
+	const char *name;
+	int rc;
+
+	*out = NULL;
+	if (!src)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = gather(src, st, ev)) == 0 &&
+	    (name = json_string_value(json_object_get(json_array_get(src, 0), "name"))) &&
+	    !(*out = ll_strdup(name)))
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+	json_decref(src);
+	return rc;
+}

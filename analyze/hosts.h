@@ -30,4 +30,11 @@ struct ll_store;
  */
 int ll_hosts_apply(json_t **out, struct ll_store *st);
 
+struct ll_evidence;
+/*
+ * The host ll_hosts_apply gives item `ev` (the first of its sources, in
+ * the same order), into *out (ll_free), or NULL when nothing names one.
+ */
+int ll_hosts_item_host(char **out, struct ll_store *st, const struct ll_evidence *ev);
+
 #endif

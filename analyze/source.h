@@ -22,6 +22,12 @@ struct ll_timeline_opts {
 	const char *bde_recovery_key;  /* --bde-recovery-key */
 	const char *bde_password_file; /* --bde-password-file: read by the process that walks */
 	const char *bde_password;      /* its first line, once read (ll_tsk_bde_password_load) */
+	/*
+	 * Per item, set by the driver (analyze/host_zone.h) when no --tz is
+	 * given: the zone words of the item's host, from an image of the same
+	 * host (its SYSTEM hive), for readers of local times; NULL otherwise.
+	 */
+	const char *host_zone;
 };
 
 /* What a reader reports back; the driver stores it with the analysis. */

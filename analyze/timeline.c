@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "analyze/timeline.h"
 
+#include "analyze/host_zone.h"
 #include "analyze/hosts.h"
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
@@ -136,6 +137,8 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 {
 	struct ll_source_stats stats = { 0 };
 	struct ll_source_ctx ctx = { 0 };
+	struct ll_timeline_opts ropts = opts->reader; /* this file's: its host's zone */
+	char host_zone[LL_HOST_ZONE_MAX];
 	const struct ll_source_kind *k;
 	const char *rel = ev->files[index].path;
 	char *abs = ll_case_path(cs, rel);
@@ -195,7 +198,9 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	ctx.ev = ev;
 	ctx.path = abs;
 	ctx.w = w;
-	ctx.opts = &opts->reader;
+	ctx.opts = &ropts;
+	if ((rc = ll_host_zone_apply(&ctx, k, &ropts, host_zone)) < 0)
+		goto done;
 	if ((rc = ll_store_begin(cs->store)) < 0)
 		goto done;
 	rc = 1;

@@ -8,6 +8,7 @@
  */
 #include "core/compat.h"
 
+#include "analyze/registry/regf_tzparse.h"
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/readers.h"
@@ -98,6 +99,7 @@ int ll_syslog_anchor(struct ll_source_anchor *a, const struct ll_source_ctx *ctx
 struct rd {
 	struct ll_source_ctx *ctx;
 	struct ll_tl_zone zone;
+	struct ll_regf_tz host_rule; /* the host's own zone (opts->host_zone), when used */
 	int64_t start_year;       /* year of the first RFC 3164 line */
 	char year_how[256];
 	unsigned last_mon;        /* pass 2 rollover state */
@@ -201,8 +203,12 @@ static void rule_3164(struct rd *r, int64_t year)
 	if (r->rollovers)
 		ll_buf_printf(&r->rule, ", %" PRId64 " new year(s) counted from the file's month order before this line",
 			      r->rollovers);
-	ll_buf_printf(&r->rule, "; zone %s (%s)", tz ? tz : "UTC",
-		      tz ? "--tz" : "default; --tz not given");
+	if (r->zone.win)
+		ll_buf_printf(&r->rule, "; zone %s (the host's own; --tz not given)",
+			      r->ctx->opts->host_zone);
+	else
+		ll_buf_printf(&r->rule, "; zone %s (%s)", tz ? tz : "UTC",
+			      tz ? "--tz" : "default; --tz not given");
 	r->rule_year = year;
 }
 
@@ -416,6 +422,17 @@ static int run(struct ll_source_ctx *ctx)
 	int rc;
 
 	ll_tl_zone_init(&r.zone, ctx->opts->tz);
+	/*
+	 * the host's own zone, when an image of the same host gave it: the
+	 * driver hands it over only without --tz (host_zone.h decides)
+	 */
+	if (ctx->opts->host_zone) {
+		if (ll_regf_tz_parse(&r.host_rule, ctx->opts->host_zone, NULL) == 0)
+			ll_tl_zone_init_rule(&r.zone, &r.host_rule);
+		else
+			ll_source_warn(ctx, "'%s': the host's zone is not used (%s); its local times "
+				       "are read in UTC", ctx->rel_path, ll_error_message());
+	}
 	ll_buf_init(&r.rule);
 	ll_buf_init(&r.pend);
 	ll_buf_init(&r.cont);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Shared helpers of the log readers: UTF-8 repair, JSON objects by hand. */
+#include "analyze/registry/regf_tzrule.h"
 #include "core/compat.h"
 #include "analyze/readers/textlog.h"
 
@@ -253,10 +254,18 @@ size_t ll_tl_strnlen(const char *s, size_t max)
 void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone)
 {
 	z->zone = zone;
+	z->win = NULL;
 	z->utc = !zone || !strcmp(zone, "UTC") || !strcmp(zone, "Etc/UTC") ||
 		 !strcmp(zone, "+00:00") || !strcmp(zone, "Z");
 	z->key = -1;
 	z->off = 0;
+}
+
+void ll_tl_zone_init_rule(struct ll_tl_zone *z, const struct ll_regf_tz *rule)
+{
+	ll_tl_zone_init(z, NULL);
+	z->win = rule;
+	z->utc = false;
 }
 
 unsigned ll_tl_probe_lines(const uint8_t *head, size_t len, uint64_t file_size, unsigned max,
@@ -320,8 +329,12 @@ int ll_tl_zone_to_ns(int64_t *out_ns, struct ll_tl_zone *z, int64_t y,
 		return ll_time_ns_from_civil(out_ns, y, mon, d, h, mi, s, frac_ns, 0);
 	if (key != z->key) {
 		int64_t u;
-		int rc = ll_time_local_to_utc(&u, z->zone, y, mon, d, h, 0, 0);
+		int rc = 0;
 
+		if (z->win) /* the rule in force at the start of the hour, as for an IANA zone */
+			u = ll_regf_tz_local_to_utc(z->win, y, mon, d, h, 0, 0);
+		else
+			rc = ll_time_local_to_utc(&u, z->zone, y, mon, d, h, 0, 0);
 		if (rc < 0)
 			return rc;
 		z->key = key;

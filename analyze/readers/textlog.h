@@ -49,13 +49,17 @@ size_t ll_tl_strnlen(const char *s, size_t max);
  * per local hour (zone rules change on hour boundaries; the system call
  * behind ll_time_local_to_utc is slow). `zone` NULL or "UTC" is UTC.
  */
+struct ll_regf_tz;
 struct ll_tl_zone {
 	const char *zone;
+	const struct ll_regf_tz *win; /* a host's Windows rule instead of `zone` (host_zone.h) */
 	bool utc;
 	int64_t key;   /* y*1000000 + m*10000 + d*100 + h of the cached hour, -1 none */
 	int64_t off;   /* utc - local, seconds */
 };
 void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone);
+/* The same with a Windows zone rule (borrowed), read without tzdata (regf_tzrule.h). */
+void ll_tl_zone_init_rule(struct ll_tl_zone *z, const struct ll_regf_tz *rule);
 int ll_tl_zone_to_ns(int64_t *out_ns, struct ll_tl_zone *z, int64_t y,
 		     unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s,
 		     int64_t frac_ns);

@@ -41,6 +41,7 @@
 	X(fs_file_read) \
 	X(fs_attr_read) \
 	X(fs_file_open) \
+	X(fs_file_open_meta) \
 	X(fs_file_close) \
 	X(fs_file_attr_getsize) \
 	X(fs_file_attr_get_idx) \

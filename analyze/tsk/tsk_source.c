@@ -380,6 +380,8 @@ static void on_zone(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
 	char words[360], when[40] = "unknown"; /* both fit zone_text with the key's words */
 	int64_t ns;
 
+	if (v->vss_store) /* a shadow copy's: the volume's own was said */
+		return;
 	if (!z) {
 		ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 ": the time zone of "
 			       "/Windows/System32/config/SYSTEM is not used (%s); its local times "
@@ -396,6 +398,14 @@ static void on_zone(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
 	r->has_zone = true;
 	r->zone_offset = v->offset;
 	r->zone_pool = v->pool_block;
+	if (!v->fs_type || !strstr(v->fs_type, "fat")) {
+		/* no local times here: the zone is the host's, for its logs */
+		ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 " (%s): the host's own "
+			       "zone %s, kept for the host's local-time logs (its own times are UTC)",
+			       r->ctx->rel_path, v->offset, v->fs_type ? v->fs_type : "?",
+			       r->zone_text);
+		return;
+	}
 	ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 ": FAT local times read in "
 		       "the image's own zone %s, not in %s%s", r->ctx->rel_path, v->offset,
 		       r->zone_text, stated ? stated : r->tz, stated ? " (--tz)" : " (no --tz given)");

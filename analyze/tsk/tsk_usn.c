@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "analyze/tsk/tsk_usn_path.h"
 #include "analyze/usn/usn_event.h"
 #include "core/error.h"
 
@@ -99,6 +100,7 @@ int ll_tsk_usn_read(struct ll_source_ctx *ctx, const struct ll_tsk_entry *e,
 	struct ll_buf label, prefix;
 	struct ll_usn_where w;
 	struct ll_usn_scan_stats st;
+	struct ll_usn_paths *paths = NULL;
 	int rc;
 
 	ll_buf_init(&label);
@@ -113,10 +115,18 @@ int ll_tsk_usn_read(struct ll_source_ctx *ctx, const struct ll_tsk_entry *e,
 	w.label = label.ptr;
 	w.path = e->path;
 	w.loc_prefix = prefix.ptr;
+	/* the records' paths through the MFT of the same file system */
+	if (!(paths = ll_usn_paths_new(s->attr->fs_file->fs_info))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	w.resolve = ll_usn_paths_resolve;
+	w.resolve_payload = paths;
 	rc = ll_usn_read(&st, ctx, &w, size, ll_tsk_stream_read, ll_tsk_stream_next_data, s);
 	if (rc >= 0 && st.records == 0 && st.damaged == 0)
 		ll_source_warn(ctx, "%s: no USN records in %" PRIu64 " bytes", w.label, size);
 out:
+	ll_usn_paths_free(paths);
 	ll_buf_release(&label);
 	ll_buf_release(&prefix);
 	return rc;

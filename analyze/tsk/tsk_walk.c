@@ -491,8 +491,11 @@ int ll_tsk_fs_walk(TSK_IMG_INFO *ti, const struct ll_tsk_walk_cb *cb,
 	w.cb = cb;
 	w.fat = TSK_FS_TYPE_ISFAT(w.fs->ftype);
 	w.utc = tz_is_utc(cb->local_tz);
-	if (w.fat)
-		find_zone(&w, v);
+	/*
+	 * every file system's own zone: FAT's local times are read in it; any
+	 * other's is kept for the host's local-time logs (analyze/host_zone.c)
+	 */
+	find_zone(&w, v);
 	w.local_conv = w.fat && (cb->keep_tz || !w.utc || w.has_tz);
 	w.e.part_offset = v->offset;
 	w.e.pool_block = v->pool_block;

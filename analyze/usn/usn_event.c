@@ -4,6 +4,7 @@
 #include "analyze/usn/usn_event.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "analyze/readers/textlog.h"
 #include "core/error.h"
@@ -171,8 +172,44 @@ struct job {
 	struct ll_source_ctx *ctx;
 	const struct ll_usn_where *w;
 	struct ll_buf name, reasons, srcs, attrs_txt, msg, attrs, loc;
+	struct ll_buf dir, note, full; /* the file's path through its parent (w->resolve) */
 	uint64_t warned;
 };
+
+/*
+ * j->full = the parent's path + "/" + the record's name when the parent
+ * reference resolves; 1 then, 0 when not (j->note says why, or nothing
+ * for a loose journal), < 0 for memory.
+ */
+static int full_path(struct job *j, const struct ll_usn_rec *r)
+{
+	int rc;
+
+	ll_buf_reset(&j->dir);
+	ll_buf_reset(&j->note);
+	ll_buf_reset(&j->full);
+	if (!j->w->resolve || r->parent_hi) /* loose, or a 128-bit id NTFS does not have */
+		return 0;
+	/* the root's own records (Windows writes them): "." with itself as parent */
+	bool root_self = !strcmp(j->name.ptr, ".") && r->ref == r->parent &&
+			 r->ref_seq == r->parent_seq;
+
+	/* NTFS names hold no '/' and are never "." or "..": such a record's name joined would lie */
+	if (memchr(j->name.ptr, '/', j->name.len) || (!strcmp(j->name.ptr, ".") && !root_self) ||
+	    !strcmp(j->name.ptr, ".."))
+		return ll_buf_puts(&j->note, "the record's name is not an NTFS file name ('/', "
+				   "'.' or '..'); not joined to its parent's path");
+	rc = j->w->resolve(j->w->resolve_payload, r->parent, r->parent_seq, &j->dir, &j->note);
+	if (rc <= 0)
+		return rc;
+	if (root_self) /* the parent is the entry itself: its path, "/" for the root */
+		return (rc = ll_buf_puts(&j->full, j->dir.len ? j->dir.ptr : "/")) < 0 ? rc : 1;
+	if ((rc = ll_buf_put(&j->full, j->dir.ptr, j->dir.len)) < 0 ||
+	    (rc = ll_buf_putc(&j->full, '/')) < 0 ||
+	    (rc = ll_buf_put(&j->full, j->name.ptr, j->name.len)) < 0)
+		return rc;
+	return 1;
+}
 
 static int on_record(const struct ll_usn_rec *r, void *payload)
 {
@@ -181,7 +218,7 @@ static int on_record(const struct ll_usn_rec *r, void *payload)
 	struct ll_tl_obj o;
 	char raw[32], ref[48], parent[48];
 	int64_t ns;
-	int rc;
+	int rc, resolved = 0;
 
 	if (ll_time_ns_from_filetime(&ns, r->filetime) < 0) {
 		j->ctx->stats->rejected++;
@@ -200,6 +237,7 @@ static int on_record(const struct ll_usn_rec *r, void *payload)
 	snprintf(raw, sizeof(raw), "0x%016" PRIx64, r->filetime);
 	if ((rc = utf16_name(&j->name, r->name, r->name_len)) < 0 ||
 	    (rc = ll_buf_puts(&j->name, "")) < 0 ||
+	    (rc = resolved = full_path(j, r)) < 0 ||
 	    (rc = ll_usn_reason_names(&j->reasons, r->reason)) < 0 ||
 	    (rc = ll_buf_puts(&j->reasons, "")) < 0 ||
 	    (rc = ll_usn_source_names(&j->srcs, r->source_info)) < 0 ||
@@ -209,7 +247,7 @@ static int on_record(const struct ll_usn_rec *r, void *payload)
 	    (rc = ll_buf_printf(&j->loc, "%susn=%" PRIu64, j->w->loc_prefix, r->off)) < 0 ||
 	    (rc = ll_buf_printf(&j->msg, "USN %" PRIu64 ": %s '", r->usn,
 				j->reasons.len ? j->reasons.ptr : "no reason")) < 0 ||
-	    (rc = put_sanitized(&j->msg, &j->name)) < 0 ||
+	    (rc = put_sanitized(&j->msg, resolved ? &j->full : &j->name)) < 0 ||
 	    (rc = ll_buf_printf(&j->msg, "' (file %s, parent %s)", ref, parent)) < 0)
 		return rc;
 	ll_buf_reset(&j->attrs);
@@ -219,6 +257,10 @@ static int on_record(const struct ll_usn_rec *r, void *payload)
 	ll_tl_obj_int(&o, "reason", (int64_t)r->reason);
 	ll_tl_obj_str(&o, "reasons", j->reasons.ptr, j->reasons.len);
 	ll_tl_obj_str(&o, "name", j->name.ptr, j->name.len);
+	if (resolved)
+		ll_tl_obj_str(&o, "file_path", j->full.ptr, j->full.len);
+	if (j->note.len)
+		ll_tl_obj_str(&o, "path_note", j->note.ptr, j->note.len);
 	ll_tl_obj_cstr(&o, "file_ref", ref);
 	ll_tl_obj_int(&o, "file_entry", (int64_t)r->ref);
 	ll_tl_obj_int(&o, "file_seq", r->ref_seq);
@@ -297,6 +339,9 @@ int ll_usn_read(struct ll_usn_scan_stats *st, struct ll_source_ctx *ctx,
 	ll_buf_init(&j.msg);
 	ll_buf_init(&j.attrs);
 	ll_buf_init(&j.loc);
+	ll_buf_init(&j.dir);
+	ll_buf_init(&j.note);
+	ll_buf_init(&j.full);
 	rc = ll_usn_scan(st, size, &cb);
 	if (rc >= 0 && j.warned > LL_USN_WARN_MAX)
 		ll_source_warn(ctx, "%s: %" PRIu64 " damaged USN records in all (the first %d named)",
@@ -311,5 +356,8 @@ int ll_usn_read(struct ll_usn_scan_stats *st, struct ll_source_ctx *ctx,
 	ll_buf_release(&j.msg);
 	ll_buf_release(&j.attrs);
 	ll_buf_release(&j.loc);
+	ll_buf_release(&j.dir);
+	ll_buf_release(&j.note);
+	ll_buf_release(&j.full);
 	return rc;
 }

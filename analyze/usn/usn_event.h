@@ -43,6 +43,14 @@ struct ll_usn_where {
 	const char *label;      /* warnings: "'img' /$Extend/$UsnJrnl:$J (part_offset=…)" */
 	const char *path;       /* the events' path: the journal's own */
 	const char *loc_prefix; /* "part_offset=…;inode=…;" or "" for a loose file */
+	/*
+	 * The parent directory's path from its reference (tsk_usn_path.h), or
+	 * NULL (a loose $J: no MFT, the name alone). 1 resolved into `dir`
+	 * ("" for the root), 0 not (`note` says why), < 0 out of memory.
+	 */
+	int (*resolve)(void *payload, uint64_t parent, uint16_t parent_seq, struct ll_buf *dir,
+		       struct ll_buf *note);
+	void *resolve_payload;
 };
 
 /*

@@ -63,7 +63,7 @@ static uint64_t next_data(void *payload, uint64_t off)
 
 static int run(struct ll_source_ctx *ctx)
 {
-	struct ll_usn_where w = { NULL, ctx->rel_path, "" };
+	struct ll_usn_where w = { NULL, ctx->rel_path, "", NULL, NULL };
 	struct loose l = { -1, 0, ctx->rel_path };
 	char label[600];
 	bool own = false;

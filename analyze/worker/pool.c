@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze/host_zone.h"
 #include "analyze/input.h"
 #include "analyze/segments.h"
 #include "analyze/source.h"
@@ -231,7 +232,7 @@ static void start_early(struct ll_worker_pool *p, size_t item, uint32_t index, b
 	/* the budget this one may use depends on what the earlier gzip files inflate */
 	if ((gzip && gz_before && p->opts->max_inflated) ||
 	    ll_worker_probe_pick(&k, p->probe, ev, index, abs, !strcmp(ev->kind, "image")) != 0 ||
-	    !k || !k->worker ||
+	    !k || !k->worker || ll_host_zone_reader(k) ||
 	    !(e = ll_calloc(1, sizeof(*e)))) {
 		ll_free(abs);
 		return;

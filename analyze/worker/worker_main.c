@@ -37,6 +37,7 @@
 /* What the parent handed over (docs/formats/worker-frames.md, "Workers"). */
 struct wargs {
 	const char *item, *kind, *path, *rel, *tz, *mapping, *log_format, *anchor_what, *case_id;
+	const char *host_zone;
 	const char *bde_recovery_key, *bde_password_file;
 	uint32_t index;
 	int in_fd, out_fd, map_fd, scratch_fd, year;
@@ -277,6 +278,8 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			a->rel = s;
 		else if (!strcmp(k, "--tz"))
 			a->tz = s;
+		else if (!strcmp(k, "--host-zone"))
+			a->host_zone = s;
 		else if (!strcmp(k, "--mapping"))
 			a->mapping = s;
 		else if (!strcmp(k, "--log-format"))
@@ -471,6 +474,7 @@ static int worker_main(int argc, char **argv)
 	}
 	ev.id = (char *)a.item;
 	opts.tz = a.tz;
+	opts.host_zone = a.host_zone;
 	opts.year = a.year;
 	opts.mapping = a.mapping;
 	opts.log_format = a.log_format;

@@ -130,6 +130,8 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg(&a, "--tz", ctx->opts->tz);
 	if (ctx->opts->year)
 		arg_num(&a, "--year", ctx->opts->year, false);
+	if (ctx->opts->host_zone)
+		arg(&a, "--host-zone", ctx->opts->host_zone);
 	if (map_fd >= 0 && r->scratch) {
 		arg(&a, "--scratch-fd", "5");
 	} else if (map_fd >= 0) {
