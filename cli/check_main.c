@@ -358,7 +358,7 @@ static int start(struct cw *w)
 		}
 	/* a virtual disk: libvmdk/libvhdi open it and a VMDK's extents now (tsk_vdisk.h) */
 	if (!strcmp(w->a->mode, "vdisk"))
-		w->src_rc = ll_tsk_image_open_vdisk(&w->vdisk, w->a->paths[0],
+		w->src_rc = ll_tsk_image_open_vdisk(&w->vdisk, (const char *const *)w->a->paths, n,
 						    ll_vdisk_of_file(w->a->paths[0]));
 	else
 		w->src_rc = ll_source_open_ewf(&w->src, w->a->paths, n);

@@ -6,6 +6,7 @@
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/vdisk_sets.h"
 #include "cli/check_worker.h"
+#include "cli/vdisk/vdisk_chain.h"
 #include "collect/hashers.h"
 #include "core/alloc.h"
 #include "core/error.h"
@@ -69,7 +70,8 @@ int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char *
 	const char **r = NULL;
 	struct ll_check_result res;
 	enum ll_vdisk v = LL_VDISK_NONE;
-	size_t lead = SIZE_MAX, k = 0;
+	size_t lead = SIZE_MAX, k = 0, *order = NULL;
+	bool chain = false;
 	int rc;
 
 	LL_UNUSED(payload);
@@ -83,23 +85,37 @@ int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char *
 			v = t;
 		}
 	}
-	if (lead == SIZE_MAX)
-		return 0;
-	if (!(p = ll_calloc(n, sizeof(*p))) || !(r = ll_calloc(n, sizeof(*r)))) {
+	if (!(p = ll_calloc(n, sizeof(*p))) || !(r = ll_calloc(n, sizeof(*r))) ||
+	    !(order = ll_calloc(n, sizeof(*order)))) {
 		ll_free(p);
+		ll_free(r);
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	/* a differencing disk and its parents: the child first, its chain after it */
+	if (lead == SIZE_MAX && ll_vdisk_chain_order(order, paths, rels, n)) {
+		lead = order[0];
+		v = ll_vdisk_of_file(paths[lead]);
+		chain = true;
+	}
+	if (lead == SIZE_MAX) {
+		ll_free(p);
+		ll_free(r);
+		ll_free(order);
+		return 0;
 	}
 	/* the descriptor first: the worker opens the disk by it, its extents are allowed reads */
 	p[k] = paths[lead];
 	r[k++] = rels[lead];
 	for (size_t i = 0; i < n; i++)
 		if (i != lead) {
-			p[k] = paths[i];
-			r[k++] = rels[i];
+			p[k] = paths[chain ? order[k] : i];
+			r[k] = rels[chain ? order[k] : i];
+			k++;
 		}
 	rc = ll_check_run(&res, "vdisk", id, p, r, n, NULL, NULL);
 	ll_free(p);
 	ll_free(r);
+	ll_free(order);
 	if (rc < 0)
 		return rc;
 	if (res.failed)

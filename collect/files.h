@@ -29,6 +29,8 @@ struct ll_files_opts {
 		     char *const *paths, const char *const *rels, size_t n, const char *id,
 		     void *payload);
 	void *media_payload;
+	/* a differencing disk's chains (cli/vdisk/vdisk_chain.h), JSON text recorded as "vdisk_chains" */
+	const char *chains_json;
 };
 
 struct ll_files_result {

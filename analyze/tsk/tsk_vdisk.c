@@ -12,6 +12,7 @@
 #include "core/hash.h"
 #include "core/reader.h"
 #include "core/endian.h"
+#include "analyze/vdisk_parent.h"
 #include "analyze/vdisk_sets.h"
 
 #define DESCRIPTOR "# Disk DescriptorFile"
@@ -213,9 +214,31 @@ static int check_extent_sizes(const char *path)
 	return x.rc;
 }
 
-int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v)
+/*
+ * A differencing VMDK or VHD opened through libtsk would read its parent's
+ * blocks as missing: refused, naming the parent it records.
+ */
+static int check_no_parent(const char *path)
+{
+	struct ll_vdisk_parent p;
+	int rc = ll_vdisk_parent_of_file(&p, path);
+
+	if (rc < 0 || !p.differencing)
+		return rc;
+	for (char *c = p.name; *c; c++)
+		if (*c == '\'')
+			*c = '?';
+	return ll_error_set(LL_EUNSUPPORTED,
+			    "%s image '%s': a differencing disk, its parent '%s' (its %s at offset %"
+			    PRIu64 "); its chain is collected but read for QCOW only", p.format, path,
+			    p.name, p.field, p.offset);
+}
+
+int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *all, size_t n,
+			    enum ll_vdisk v)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const char *path = all[0];
 	const char *paths[1] = { path };
 	TSK_IMG_TYPE_ENUM type = v == LL_VDISK_VMDK ? TSK_IMG_TYPE_VMDK_VMDK : TSK_IMG_TYPE_VHD_VHD;
 	struct ll_tsk_image *img;
@@ -227,7 +250,9 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 	if (v == LL_VDISK_NONE)
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
 	if (v == LL_VDISK_QCOW)
-		return ll_tsk_image_open_qcow(out, path);
+		return ll_tsk_image_open_qcow(out, all, n);
+	if ((rc = check_no_parent(path)) < 0)
+		return rc;
 	if (v == LL_VDISK_VMDK && (rc = check_sparse_names(path)) < 0)
 		return rc;
 	if (v == LL_VDISK_VMDK && (rc = check_extent_sizes(path)) < 0)
