@@ -7,6 +7,7 @@
 #include "core/compat.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/qcow_lib.h"
+#include "analyze/tsk/qcow_zero.h"
 #include "analyze/tsk/tsk_internal.h"
 
 #include "core/alloc.h"
@@ -136,6 +137,7 @@ static int open_parents(struct qcow_img *m, const char *const *paths, size_t n, 
 	bool used[QCOW_CHAIN_MAX + 1] = { true };
 	size_t at = 0;
 	char why[512];
+	int rc;
 
 	for (;;) {
 		char name[1024] = "";
@@ -168,10 +170,12 @@ static int open_parents(struct qcow_img *m, const char *const *paths, size_t n, 
 					    : "is a layer of its own chain: a loop");
 		if (p <= QCOW_CHAIN_MAX)
 			used[p] = true;
+		if ((rc = ll_qcow_zero_clusters_file(paths[p])) < 0)
+			return rc;
 		if (q->file_initialize(&parent, &e) != 1 ||
 		    q->file_open(parent, paths[p], LIBQCOW_OPEN_READ, &e) != 1 ||
 		    q->file_get_media_size(parent, &psize, &e) != 1) {
-			int rc = ll_error_set(LL_ECORRUPT, "qcow image '%s' (the backing file '%s' of "
+			rc = ll_error_set(LL_ECORRUPT, "qcow image '%s' (the backing file '%s' of "
 					      "'%s'): %s", paths[p], name, paths[at],
 					      qcow_why(why, sizeof(why), &e));
 
@@ -213,6 +217,11 @@ int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *const *paths, 
 		return ll_error_context("qcow image '%s'", path);
 	if (!(m = ll_calloc(1, sizeof(*m))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	/* a v3 cluster marked zero would be read as other bytes (qcow_zero.h) */
+	if ((rc = ll_qcow_zero_clusters_file(path)) < 0) {
+		ll_free(m);
+		return rc;
+	}
 	if (q->file_initialize(&m->file, &e) != 1 ||
 	    q->file_open(m->file, path, LIBQCOW_OPEN_READ, &e) != 1 ||
 	    q->file_get_media_size(m->file, &size, &e) != 1) {
