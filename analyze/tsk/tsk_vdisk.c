@@ -214,26 +214,6 @@ static int check_extent_sizes(const char *path)
 	return x.rc;
 }
 
-/*
- * A differencing VMDK or VHD opened through libtsk would read its parent's
- * blocks as missing: refused, naming the parent it records.
- */
-static int check_no_parent(const char *path)
-{
-	struct ll_vdisk_parent p;
-	int rc = ll_vdisk_parent_of_file(&p, path);
-
-	if (rc < 0 || !p.differencing)
-		return rc;
-	for (char *c = p.name; *c; c++)
-		if (*c == '\'')
-			*c = '?';
-	return ll_error_set(LL_EUNSUPPORTED,
-			    "%s image '%s': a differencing disk, its parent '%s' (its %s at offset %"
-			    PRIu64 "); its chain is collected but read for QCOW only", p.format, path,
-			    p.name, p.field, p.offset);
-}
-
 int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *all, size_t n,
 			    enum ll_vdisk v)
 {
@@ -251,8 +231,15 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *all, s
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
 	if (v == LL_VDISK_QCOW)
 		return ll_tsk_image_open_qcow(out, all, n);
-	if ((rc = check_no_parent(path)) < 0)
-		return rc;
+	/* a differencing VMDK or VHD: libtsk would open it alone, its parent's blocks missing */
+	if (v == LL_VDISK_VMDK || v == LL_VDISK_VHD) {
+		struct ll_vdisk_parent p;
+
+		if ((rc = ll_vdisk_parent_of_file(&p, path)) < 0)
+			return rc;
+		if (p.differencing)
+			return ll_tsk_image_open_vchain(out, all, n, v);
+	}
 	if (v == LL_VDISK_VMDK && (rc = check_sparse_names(path)) < 0)
 		return rc;
 	if (v == LL_VDISK_VMDK && (rc = check_extent_sizes(path)) < 0)

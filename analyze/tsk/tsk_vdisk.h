@@ -35,8 +35,8 @@ struct ll_tsk_image;
  * descriptor's extents are opened by libvmdk by the names the descriptor
  * gives, next to it, now: a worker opens it before its lock-down. A
  * differencing QCOW reads through its backing files, found among
- * paths[1..n) (the item's chain); a differencing VMDK or VHD is refused,
- * naming its parent (their chains are collected, not read yet).
+ * paths[1..n) (the item's chain), a differencing VMDK or VHD through its
+ * parents there (libvmdk/libvhdi directly: tsk_vchain.c).
  */
 int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *paths, size_t n,
 			    enum ll_vdisk v);
@@ -51,6 +51,13 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *paths,
 int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *size,
 		      struct ll_tsk_image *img, const char *name,
 		      void (*progress)(void *payload, uint64_t done), void *payload);
+
+/*
+ * A differencing VMDK or VHD paths[0] through libvmdk/libvhdi, its parents
+ * read from paths[1..n) (tsk_vchain.c).
+ */
+int ll_tsk_image_open_vchain(struct ll_tsk_image **out, const char *const *paths, size_t n,
+			     enum ll_vdisk kind);
 
 /*
  * A QCOW image paths[0] through libqcow, given to libtsk as an external
