@@ -131,6 +131,14 @@ static int follow(struct list *l, size_t cap, json_t *layers, size_t arg, const 
 
 		if ((rc = ll_vdisk_parent_of_file(&p, l->v[cur])) < 0)
 			break;
+		/* a parent that is no virtual disk (a raw backing file, any file of that name) */
+		if (!p.format) {
+			rc = ll_error_set(LL_EUNSUPPORTED,
+					  "'%s', found as the parent of '%s', is not a QCOW, VMDK or VHD "
+					  "disk (a raw backing file is not read); nothing collected",
+					  l->v[cur], l->v[chain[depth - 2]]);
+			break;
+		}
 		if (json_array_append_new(layers,
 					  json_pack("{s:s, s:s?, s:s?, s:s?}", "path", l->v[cur],
 						    "format", p.format, "parent_name",
