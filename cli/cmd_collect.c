@@ -385,6 +385,8 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		if (doc && r.media_problem[0])
 			json_object_set_new(doc, "warnings",
 					    json_pack("[s]", r.media_problem));
+		if (doc && r.media_layers) /* a chain's layers, each one's own media where it has one */
+			json_object_set_new(doc, "layer_media", json_loads(r.media_layers, 0, NULL));
 		code = ll_cli_print_json(doc, "lifeline.collect.files/1") ? LL_EXIT_OUTPUT : 0;
 	} else {
 		printf("evidence %s registered (%zu file(s), %" PRIu64 " bytes)\n", ll_cli_q(r.id),

@@ -365,6 +365,8 @@ static char *entry_details(const struct ll_files_result *r, const char *desc,
 	/* a differencing disk's layers, child to base, as the collection found them */
 	if (ok && chains)
 		ok = json_object_set_new(d, "vdisk_chains", json_loads(chains, 0, NULL)) == 0;
+	if (ok && r->media_layers)
+		ok = json_object_set_new(d, "layer_media", json_loads(r->media_layers, 0, NULL)) == 0;
 	if (ok && desc)
 		ok = json_object_set_new(d, "description", json_string(desc)) == 0;
 	if (ok && host)
@@ -402,7 +404,7 @@ static int virtual_media(struct ll_files_result *res, struct ll_case *cs,
 		}
 	}
 	rc = o->media(&res->media, &res->media_size, &format, paths, rels, res->nfiles, res->id,
-		      o->media_payload);
+		      &res->media_layers, o->media_payload);
 	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
 		goto out;
 	if (rc < 0) {
@@ -548,5 +550,6 @@ void ll_files_result_release(struct ll_files_result *res)
 		ll_free(res->skipped[i]);
 	ll_free(res->skipped);
 	ll_free(res->id);
+	ll_free(res->media_layers);
 	memset(res, 0, sizeof(*res));
 }

@@ -60,6 +60,11 @@ sqlite3 case.db "SELECT details FROM custody WHERE evidence_id='$id' AND action=
 order=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["vdisk_chains"][0]
 print(" ".join(l["path"].rsplit("/",1)[1]+"<"+str(l.get("parent_name")) for l in c["layers"]))' "$TMP/entry.json")
 [ "$order" = "child.qcow2<mid.qcow2 mid.qcow2<base.qcow2 base.qcow2<None" ] || fail "chain recorded as '$order'"
+# each layer's own media: the differencing ones said so, the base read alone is A
+lm=$(json_get "$TMP/out" '" ".join(l["path"].rsplit("/",1)[1] + ":" + (l.get("sha256") or str(l["differencing"])) for l in d["layer_media"])')
+[ "$lm" = "child.qcow2:True mid.qcow2:True base.qcow2:$(sha256sum <"$TMP/A.raw" | cut -d' ' -f1)" ] ||
+	fail "layer media: '$lm'"
+grep -q '"layer_media"' "$TMP/entry.json" || fail "the custody entry lacks layer_media"
 expect_exit 0 evidence verify "$id"
 
 # 2. the walk is the child's view (B), not the base's, each layer read once, with the child
