@@ -151,6 +151,7 @@ void ll_vdisk_sets_map(size_t *map, const struct ll_case *cs, const struct ll_ev
 		ll_vmdk_descriptor_extents(d, len, mark_extent, &m);
 		ll_free(d);
 	}
+	ll_vdisk_chain_map(map, cs, ev); /* a differencing disk's parents, read with it */
 }
 
 size_t ll_vdisk_descriptor_of(const struct ll_case *cs, const struct ll_evidence *ev,

@@ -36,6 +36,13 @@ size_t ll_vmdk_descriptor_extents(const uint8_t *data, size_t len, ll_vmdk_exten
 void ll_vdisk_sets_map(size_t *map, const struct ll_case *cs, const struct ll_evidence *ev);
 
 /*
+ * Updates map as ll_vdisk_sets_map does for differencing disks (QCOW,
+ * VMDK, VHD): each parent layer maps to the child at the top of its chain
+ * (vdisk_chain_map.c). Called by ll_vdisk_sets_map.
+ */
+void ll_vdisk_chain_map(size_t *map, const struct ll_case *cs, const struct ll_evidence *ev);
+
+/*
  * The descriptor whose extents file `index` of ev is, or SIZE_MAX (not
  * an extent of a descriptor of the item).
  */

@@ -201,9 +201,10 @@ static int check_ewf_set(struct cw *w)
 }
 
 /*
- * Mode "media": a PROGRESS frame every 64 MiB hashed, so a long read-back
- * (`collect image`'s verification, `evidence verify`) shows its progress.
- * A failed write is not this callback's to report: END's write fails too.
+ * Modes "media" and "vdisk": a PROGRESS frame every 64 MiB hashed, so a
+ * long read-back (`collect image`'s verification, `evidence verify`, a
+ * virtual disk's media at `collect files`) shows its progress. A failed
+ * write is not this callback's to report: END's write fails too.
  */
 static void media_progress(void *payload, uint64_t done)
 {
@@ -214,12 +215,17 @@ static void media_progress(void *payload, uint64_t done)
 		return;
 	w->progress_sent = done;
 	f.u.progress.done = done;
-	f.u.progress.total = w->src->size > 0 ? (uint64_t)w->src->size : 0;
+	f.u.progress.total = w->vdisk ? ll_tsk_image_size(w->vdisk)
+			     : w->src->size > 0 ? (uint64_t)w->src->size : 0;
 	if (send(w, &f) == 0)
 		(void)flush(w);
 }
 
-/* The media's hashes through libewf: a WARN "SIZE MD5 SHA1 SHA256", or END's error. */
+/*
+ * The media's hashes — an E01's through libewf (mode "media"), a virtual
+ * disk's through libtsk's image layer or its chain's libraries (mode
+ * "vdisk") — as a WARN "SIZE MD5 SHA1 SHA256", or END's error.
+ */
 static int hash_media(struct cw *w)
 {
 	struct ll_frame f = { .type = LL_FRAME_WARN };
@@ -230,37 +236,10 @@ static int hash_media(struct cw *w)
 
 	if (w->src_rc < 0)
 		return ll_error_set(w->src_rc, "%s", w->src_err);
-	if ((rc = ll_source_hash(&mh, &size, w->src, NULL, media_progress, w)) < 0)
-		return rc;
-	snprintf(t, sizeof(t), "%" PRIu64 " %s %s %s", size, mh.md5, mh.sha1, mh.sha256);
-	f.u.warn.text = t;
-	return send(w, &f);
-}
-
-static void vdisk_progress(void *payload, uint64_t done)
-{
-	struct cw *w = payload;
-	struct ll_frame f = { .type = LL_FRAME_PROGRESS };
-
-	f.u.progress.done = done;
-	f.u.progress.total = ll_tsk_image_size(w->vdisk);
-	if (send(w, &f) == 0)
-		(void)flush(w);
-}
-
-/* Mode "vdisk": a virtual disk's media hashes, as hash_media answers them. */
-static int hash_vdisk(struct cw *w)
-{
-	struct ll_frame f = { .type = LL_FRAME_WARN };
-	struct ll_media_hashes mh;
-	char t[256];
-	uint64_t size;
-	int rc;
-
-	if (w->src_rc < 0)
-		return ll_error_set(w->src_rc, "%s", w->src_err);
-	if ((rc = ll_tsk_image_hash(mh.md5, mh.sha1, mh.sha256, &size, w->vdisk, w->a->rels[0],
-				    vdisk_progress, w)) < 0)
+	rc = w->vdisk ? ll_tsk_image_hash(mh.md5, mh.sha1, mh.sha256, &size, w->vdisk,
+					  w->a->rels[0], media_progress, w)
+		      : ll_source_hash(&mh, &size, w->src, NULL, media_progress, w);
+	if (rc < 0)
 		return rc;
 	snprintf(t, sizeof(t), "%" PRIu64 " %s %s %s", size, mh.md5, mh.sha1, mh.sha256);
 	f.u.warn.text = t;
@@ -358,7 +337,7 @@ static int start(struct cw *w)
 		}
 	/* a virtual disk: libvmdk/libvhdi open it and a VMDK's extents now (tsk_vdisk.h) */
 	if (!strcmp(w->a->mode, "vdisk"))
-		w->src_rc = ll_tsk_image_open_vdisk(&w->vdisk, w->a->paths[0],
+		w->src_rc = ll_tsk_image_open_vdisk(&w->vdisk, (const char *const *)w->a->paths, n,
 						    ll_vdisk_of_file(w->a->paths[0]));
 	else
 		w->src_rc = ll_source_open_ewf(&w->src, w->a->paths, n);
@@ -433,7 +412,7 @@ static int check_main(int argc, char **argv)
 	test_hook(&w);
 #endif
 	rc = !strcmp(a.mode, "ewf") ? check_ewf_set(&w)
-	     : !strcmp(a.mode, "vdisk") ? hash_vdisk(&w) : hash_media(&w);
+	     : hash_media(&w);
 	f = (struct ll_frame){ .type = LL_FRAME_END };
 	f.u.end.rc = rc < 0 ? rc : 0;
 	f.u.end.message = "";

@@ -13,6 +13,7 @@
 #include "collect/acquire.h"
 #include "collect/files.h"
 #include "cli/vdisk_media.h"
+#include "cli/vdisk/vdisk_chain.h"
 #include "core/case.h"
 #include "core/crypto.h"
 #include "core/error.h"
@@ -269,19 +270,24 @@ static int collect_image(struct ll_cli *cli, int argc, char **argv)
 }
 
 static const char files_usage[] =
-	"usage: lifeline collect files PATH... [--exhibit NUM] [--description TEXT] [--host NAME]\n"
+	"usage: lifeline collect files PATH... [--exhibit NUM] [--description TEXT] [--host NAME] [--parent-dir DIR]\n"
 	"\n"
 	"Copies each file (directories recursively) into evidence/<ID>/files/ in the\n"
 	"case, hashing the source while copying and the copy afterwards (they must\n"
 	"match), records original path, size, owner, mode and times, and writes\n"
 	"one signed 'collect' custody entry with every file's hashes. Files are\n"
 	"copied byte for byte (compressed logs stay compressed). Symbolic links and\n"
-	"special files are not followed; they are listed as skipped.\n"
+	"special files are not followed; they are listed as skipped. A differencing\n"
+	"virtual disk (QCOW2 backing file, VMDK parentFileNameHint, VHD parent\n"
+	"locator) brings its parents, looked for by the names it records next to\n"
+	"it: the chain child -> parent -> ... -> base is one item.\n"
 	"\n"
 	"  --exhibit NUM         the evidence id (default: the next E<n>)\n"
 	"  --description TEXT    what was collected and why\n"
 	"  --host NAME           the host the files come from (the host of their\n"
 	"                        events that name none)\n"
+	"  --parent-dir DIR      where else a differencing disk's parents are looked\n"
+	"                        for (by the last component of the name recorded)\n"
 	"  --key FILE, --cert FILE\n"
 	"                        the examiner key\n";
 
@@ -291,12 +297,15 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		{ "exhibit", required_argument, NULL, 'x' },
 		{ "description", required_argument, NULL, 'd' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "parent-dir", required_argument, NULL, 'P' },
 		LL_CLI_KEY_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ll_files_opts o = { 0 };
 	struct ll_files_result r;
+	struct ll_vdisk_chains ch = { 0 };
+	const char *parent_dir = NULL;
 	int c, rc, code = 0;
 
 	optind = 0;
@@ -305,6 +314,7 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		case 'x': o.id = optarg; break;
 		case 'd': o.description = optarg; break;
 		case 'H': o.host = optarg; break;
+		case 'P': parent_dir = optarg; break;
 		case LL_CLI_OPT_KEY: cli->key = optarg; break;
 		case LL_CLI_OPT_CERT: cli->cert = optarg; break;
 		case 'h': return ll_cli_help(files_usage);
@@ -325,6 +335,12 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 	catch_signals();
 	o.stop = &stop_flag;
 	o.media = ll_cli_vdisk_media; /* a virtual disk's media hashes, by a check worker */
+	/* a differencing disk's parents join the item before anything is copied */
+	if ((rc = ll_vdisk_chains_find(&ch, o.paths, o.npaths, parent_dir)) < 0)
+		return ll_cli_fail(cli, rc);
+	o.paths = ch.paths;
+	o.npaths = ch.npaths;
+	o.chains_json = ch.json;
 	rc = ll_collect_files(&r, cli->cs, cli->signer, &o);
 	if (rc == 0 && r.media_problem[0])
 		fprintf(stderr, "lifeline: %s: warning: evidence %s: no media hashes recorded: %s\n",
@@ -369,6 +385,8 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		if (doc && r.media_problem[0])
 			json_object_set_new(doc, "warnings",
 					    json_pack("[s]", r.media_problem));
+		if (doc && r.media_layers) /* a chain's layers, each one's own media where it has one */
+			json_object_set_new(doc, "layer_media", json_loads(r.media_layers, 0, NULL));
 		code = ll_cli_print_json(doc, "lifeline.collect.files/1") ? LL_EXIT_OUTPUT : 0;
 	} else {
 		printf("evidence %s registered (%zu file(s), %" PRIu64 " bytes)\n", ll_cli_q(r.id),
@@ -385,6 +403,7 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 		printf("  custody entry %" PRId64 " (collect)\nhead %s\n", r.entry_seq, r.head);
 	}
 	ll_files_result_release(&r);
+	ll_vdisk_chains_release(&ch);
 	return code;
 }
 

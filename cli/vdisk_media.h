@@ -17,10 +17,13 @@ struct ll_media_hashes;
  * The ll_files_opts.media callback: 0 with *format NULL when the files are
  * not exactly one virtual disk (a lone VMDK/VHD/VHDX, or one VMDK
  * descriptor and the extents it names); 0 with the hashes; or an error
- * naming the file and the offset where the disk could not be read.
+ * naming the file and the offset where the disk could not be read. For a
+ * differencing chain, *layers (JSON text, ll_free) lists each layer child
+ * to base: a differencing one as such, the base with its own media hashes
+ * (read alone by another check worker) or why they could not be read.
  */
 int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char **format,
 		       char *const *paths, const char *const *rels, size_t n, const char *id,
-		       void *payload);
+		       char **layers, void *payload);
 
 #endif

@@ -327,7 +327,7 @@ static json_t *name_json(const char *s, bool escape)
  * the signed list would never verify.
  */
 static char *entry_details(const struct ll_files_result *r, const char *desc,
-			   const char *host)
+			   const char *host, const char *chains)
 {
 	json_t *files = json_array(), *skipped = json_array(), *d = NULL;
 	bool esc = false, ok = files && skipped;
@@ -362,6 +362,11 @@ static char *entry_details(const struct ll_files_result *r, const char *desc,
 						   r->media.sha1, "sha256", r->media.sha256)) == 0 &&
 		     json_object_set_new(d, "media_size", json_integer((json_int_t)r->media_size)) == 0 &&
 		     json_object_set_new(d, "media_format", json_string(r->media_format)) == 0;
+	/* a differencing disk's layers, child to base, as the collection found them */
+	if (ok && chains)
+		ok = json_object_set_new(d, "vdisk_chains", json_loads(chains, 0, NULL)) == 0;
+	if (ok && r->media_layers)
+		ok = json_object_set_new(d, "layer_media", json_loads(r->media_layers, 0, NULL)) == 0;
 	if (ok && desc)
 		ok = json_object_set_new(d, "description", json_string(desc)) == 0;
 	if (ok && host)
@@ -399,7 +404,7 @@ static int virtual_media(struct ll_files_result *res, struct ll_case *cs,
 		}
 	}
 	rc = o->media(&res->media, &res->media_size, &format, paths, rels, res->nfiles, res->id,
-		      o->media_payload);
+		      &res->media_layers, o->media_payload);
 	if (rc == LL_ENOMEM || rc == LL_EINTERRUPTED)
 		goto out;
 	if (rc < 0) {
@@ -488,7 +493,7 @@ int ll_collect_files(struct ll_files_result *res, struct ll_case *cs,
 	}
 	if (o->media && (rc = virtual_media(res, cs, o)) < 0)
 		goto out;
-	if (!(details = entry_details(res, o->description, o->host))) {
+	if (!(details = entry_details(res, o->description, o->host, o->chains_json))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -545,5 +550,6 @@ void ll_files_result_release(struct ll_files_result *res)
 		ll_free(res->skipped[i]);
 	ll_free(res->skipped);
 	ll_free(res->id);
+	ll_free(res->media_layers);
 	memset(res, 0, sizeof(*res));
 }

@@ -24,11 +24,15 @@ struct ll_files_opts {
 	 * When not NULL: asked, with the copied files (absolute paths and the
 	 * case-relative ones), for the media hashes of the virtual disk they
 	 * are; 0 with *format NULL when they are not one (cli/vdisk_media.c).
+	 * *layers: a differencing chain's layers, each with its own media
+	 * hashes where it can be read alone (JSON text, ll_free; NULL: none).
 	 */
 	int (*media)(struct ll_media_hashes *out, uint64_t *size, const char **format,
 		     char *const *paths, const char *const *rels, size_t n, const char *id,
-		     void *payload);
+		     char **layers, void *payload);
 	void *media_payload;
+	/* a differencing disk's chains (cli/vdisk/vdisk_chain.h), JSON text recorded as "vdisk_chains" */
+	const char *chains_json;
 };
 
 struct ll_files_result {
@@ -46,6 +50,7 @@ struct ll_files_result {
 	struct ll_media_hashes media;
 	uint64_t media_size;
 	char media_problem[1024]; /* why a virtual disk's media could not be hashed, "" */
+	char *media_layers;       /* a chain's layers and their own media (JSON), recorded as "layer_media" */
 };
 
 /*

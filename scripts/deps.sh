@@ -38,6 +38,10 @@ PKGS="$PKGS libscca-dev libscca-utils"
 PKGS="$PKGS qemu-utils"
 # libqcow reads QCOW images (loaded, not linked, in workers); qcowinfo names their version.
 PKGS="$PKGS libqcow-dev libqcow-utils"
+# libvmdk and libvhdi called directly (loaded, not linked) for differencing VMDK/VHD chains,
+# which libtsk's image layer opens without their parents (analyze/tsk/tsk_vchain.c);
+# vhdiinfo names a differencing VHD's parent in t2772.
+PKGS="$PKGS libvmdk-dev libvhdi-dev libvhdi-utils"
 # libvshadow (shadow copies) and libbde (BitLocker) read volumes inside images through a
 # libbfio handle (loaded, not linked, in workers); vshadowinfo/vshadowmount and bdeinfo are oracles.
 PKGS="$PKGS libvshadow-dev libvshadow-utils libbde-dev libbde-utils libbfio-dev xz-utils"

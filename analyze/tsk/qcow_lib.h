@@ -24,7 +24,8 @@
 	X(file_read_buffer_at_offset) \
 	X(file_get_media_size) \
 	X(file_get_utf8_backing_filename_size) \
-	X(file_get_utf8_backing_filename)
+	X(file_get_utf8_backing_filename) \
+	X(file_set_parent_file)
 
 #define LL_QCOW_FIELD(name) LL_DYNLIB_FIELD(libqcow_, name)
 struct ll_qcow_api {

@@ -174,7 +174,7 @@ int ll_tsk_image_open_now(struct ll_tsk_image **out, const char *const *paths, s
 		enum ll_vdisk v = ll_vdisk_of_file(paths[0]);
 
 		if (v != LL_VDISK_NONE)
-			return ll_tsk_image_open_vdisk(out, paths[0], v);
+			return ll_tsk_image_open_vdisk(out, paths, npaths, v);
 	}
 	if (!memcmp(sig, "EVF\x09\x0d\x0a\xff\x00", 8) || !memcmp(sig, "EVF2\x0d\x0a\x81\x00", 8)) {
 		if ((rc = ll_tsk_image_open(out, paths, npaths)) < 0)
@@ -249,7 +249,7 @@ int ll_tsk_image_open(struct ll_tsk_image **out, const char *const *paths,
 		enum ll_vdisk v = ll_vdisk_of_file(paths[0]);
 
 		if (v != LL_VDISK_NONE)
-			return ll_tsk_image_open_vdisk(out, paths[0], v);
+			return ll_tsk_image_open_vdisk(out, paths, npaths, v);
 	}
 	/*
 	 * Name the format rather than let libtsk try each library in turn

@@ -7,15 +7,21 @@
 #include "core/compat.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/qcow_lib.h"
+#include "analyze/tsk/qcow_zero.h"
 #include "analyze/tsk/tsk_internal.h"
 
 #include "core/alloc.h"
 #include "core/error.h"
 
+/* The deepest backing chain read (as cli/vdisk/vdisk_chain.h collects). */
+#define QCOW_CHAIN_MAX 16
+
 /* TSK_IMG_INFO must come first (tsk_img_open_external). */
 struct qcow_img {
 	TSK_IMG_INFO info;
-	libqcow_file_t *file;
+	libqcow_file_t *file;                  /* the child: its view is the disk */
+	libqcow_file_t *layers[QCOW_CHAIN_MAX]; /* its parents, child's first, kept open */
+	size_t nlayers;
 };
 
 /* libqcow's error as one line into buf, then freed. */
@@ -64,6 +70,10 @@ static void qcow_close(TSK_IMG_INFO *img)
 		q->file_close(m->file, NULL);
 		q->file_free(&m->file, NULL);
 	}
+	for (size_t i = 0; i < m->nlayers; i++) {
+		q->file_close(m->layers[i], NULL);
+		q->file_free(&m->layers[i], NULL);
+	}
 	ll_free(m);
 }
 
@@ -73,15 +83,132 @@ static void qcow_stat(TSK_IMG_INFO *img, FILE *f)
 	fprintf(f, "qcow image (libqcow)\n");
 }
 
-int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *path)
+/* The recorded name, made printable for a message (the evidence's bytes: quoted, bounded). */
+static void printable(char *name)
 {
+	for (unsigned char *c = (unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '\'')
+			*c = '?';
+}
+
+static const char *base_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/*
+ * The file of the set that layer `cur` names as its backing file `name`:
+ * its last component next to the layer, else the only file of the set of
+ * that name. SIZE_MAX when none (or two, elsewhere: not guessed).
+ */
+static size_t find_parent(const char *const *paths, size_t n, size_t cur, const char *name)
+{
+	const char *base = base_of(name), *slash = strrchr(paths[cur], '/');
+	size_t dl = slash ? (size_t)(slash - paths[cur] + 1) : 0, hit = SIZE_MAX, count = 0;
+
+	if (!*base)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const char *b = base_of(paths[i]);
+
+		if (i == cur || strcmp(b, base))
+			continue;
+		if ((size_t)(b - paths[i]) == dl && !strncmp(paths[i], paths[cur], dl))
+			return i;
+		count++;
+		hit = i;
+	}
+	return count == 1 ? hit : SIZE_MAX;
+}
+
+/*
+ * Each layer's backing file opened from the set and given to it
+ * (libqcow_file_set_parent_file), child to base. A backing file not in
+ * the set, a loop, a chain deeper than QCOW_CHAIN_MAX or a parent of
+ * another size is refused, naming the layer and the name it records.
+ */
+static int open_parents(struct qcow_img *m, const char *const *paths, size_t n, size64_t size)
+{
+	const struct ll_qcow_api *q = ll_qcow_api_get();
+	libqcow_file_t *cur = m->file;
+	libqcow_error_t *e = NULL;
+	bool used[QCOW_CHAIN_MAX + 1] = { true };
+	size_t at = 0;
+	char why[512];
+	int rc;
+
+	for (;;) {
+		char name[1024] = "";
+		size_t len = 0, p;
+		size64_t psize = 0;
+		libqcow_file_t *parent = NULL;
+
+		if (q->file_get_utf8_backing_filename_size(cur, &len, &e) != 1 || len <= 1) {
+			if (e)
+				q->error_free(&e);
+			return 0; /* the base: no backing file */
+		}
+		if (len > sizeof(name) ||
+		    q->file_get_utf8_backing_filename(cur, (uint8_t *)name, len, &e) != 1)
+			return ll_error_set(LL_ECORRUPT,
+					    "qcow image '%s': its backing file name (%zu bytes) cannot be "
+					    "read: %s", paths[at], len - 1, qcow_why(why, sizeof(why), &e));
+		printable(name);
+		p = find_parent(paths, n, at, name);
+		if (p == SIZE_MAX)
+			return ll_error_set(LL_ENOTFOUND,
+					    "qcow image '%s': a differencing image, its backing file '%s' "
+					    "is not among the item's files (looked for '%s' next to it)",
+					    paths[at], name, base_of(name));
+		if (m->nlayers == QCOW_CHAIN_MAX || (p <= QCOW_CHAIN_MAX && used[p]))
+			return ll_error_set(LL_ECORRUPT,
+					    "qcow image '%s': its backing file '%s' (%s) %s", paths[at],
+					    name, paths[p], m->nlayers == QCOW_CHAIN_MAX
+					    ? "makes the chain deeper than it is read"
+					    : "is a layer of its own chain: a loop");
+		if (p <= QCOW_CHAIN_MAX)
+			used[p] = true;
+		if ((rc = ll_qcow_zero_clusters_file(paths[p])) < 0)
+			return rc;
+		if (q->file_initialize(&parent, &e) != 1 ||
+		    q->file_open(parent, paths[p], LIBQCOW_OPEN_READ, &e) != 1 ||
+		    q->file_get_media_size(parent, &psize, &e) != 1) {
+			rc = ll_error_set(LL_ECORRUPT, "qcow image '%s' (the backing file '%s' of "
+					      "'%s'): %s", paths[p], name, paths[at],
+					      qcow_why(why, sizeof(why), &e));
+
+			if (parent)
+				q->file_free(&parent, NULL);
+			return rc;
+		}
+		m->layers[m->nlayers++] = parent;
+		/* a backing file of another size: what lies past its end is not read as zeros */
+		if (psize != size)
+			return ll_error_set(LL_ECORRUPT,
+					    "qcow image '%s': its backing file '%s' (%s) holds %" PRIu64
+					    " bytes, the disk %" PRIu64 ": a chain of layers of other "
+					    "sizes is not read", paths[at], name, paths[p],
+					    (uint64_t)psize, (uint64_t)size);
+		if (q->file_set_parent_file(cur, parent, &e) != 1)
+			return ll_error_set(LL_ECORRUPT,
+					    "qcow image '%s': its backing file '%s' (%s) cannot be set: %s",
+					    paths[at], name, paths[p], qcow_why(why, sizeof(why), &e));
+		cur = parent;
+		at = p;
+	}
+}
+
+int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *const *paths, size_t n)
+{
+	const char *path = paths[0];
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
 	const struct ll_qcow_api *q = ll_qcow_api_get();
 	struct qcow_img *m = NULL;
 	struct ll_tsk_image *img;
 	libqcow_error_t *e = NULL;
 	size64_t size = 0;
-	size_t backing = 0;
 	TSK_IMG_INFO *ti;
 	char why[512];
 	int rc;
@@ -90,6 +217,11 @@ int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *path)
 		return ll_error_context("qcow image '%s'", path);
 	if (!(m = ll_calloc(1, sizeof(*m))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	/* a v3 cluster marked zero would be read as other bytes (qcow_zero.h) */
+	if ((rc = ll_qcow_zero_clusters_file(path)) < 0) {
+		ll_free(m);
+		return rc;
+	}
 	if (q->file_initialize(&m->file, &e) != 1 ||
 	    q->file_open(m->file, path, LIBQCOW_OPEN_READ, &e) != 1 ||
 	    q->file_get_media_size(m->file, &size, &e) != 1) {
@@ -97,22 +229,9 @@ int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *path)
 				  qcow_why(why, sizeof(why), &e));
 		goto fail;
 	}
-	/* a differencing image reads through its backing file: not read alone as if whole */
-	if (q->file_get_utf8_backing_filename_size(m->file, &backing, &e) == 1 && backing > 1) {
-		uint8_t name[256] = "";
-
-		/* the name as the image records it (the evidence's bytes: quoted, bounded) */
-		if (backing > sizeof(name) ||
-		    q->file_get_utf8_backing_filename(m->file, name, backing, NULL) != 1)
-			snprintf((char *)name, sizeof(name), "(a name of %zu bytes)", backing - 1);
-		for (uint8_t *c = name; *c; c++)
-			if (*c < 0x20 || *c == 0x7f || *c == '\'')
-				*c = '?';
-		rc = ll_error_set(LL_EUNSUPPORTED,
-				  "qcow image '%s': a differencing image, its backing file '%s' "
-				  "(its parent chain is not read yet)", path, (const char *)name);
+	/* a differencing image reads through its backing files, the item's other files */
+	if ((rc = open_parents(m, paths, n, size)) < 0)
 		goto fail;
-	}
 	if (e)
 		q->error_free(&e);
 	if (size > (size64_t)INT64_MAX) {

@@ -12,6 +12,7 @@
 #include "core/hash.h"
 #include "core/reader.h"
 #include "core/endian.h"
+#include "analyze/vdisk_parent.h"
 #include "analyze/vdisk_sets.h"
 
 #define DESCRIPTOR "# Disk DescriptorFile"
@@ -213,9 +214,11 @@ static int check_extent_sizes(const char *path)
 	return x.rc;
 }
 
-int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v)
+int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *all, size_t n,
+			    enum ll_vdisk v)
 {
 	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	const char *path = all[0];
 	const char *paths[1] = { path };
 	TSK_IMG_TYPE_ENUM type = v == LL_VDISK_VMDK ? TSK_IMG_TYPE_VMDK_VMDK : TSK_IMG_TYPE_VHD_VHD;
 	struct ll_tsk_image *img;
@@ -227,7 +230,27 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll
 	if (v == LL_VDISK_NONE)
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
 	if (v == LL_VDISK_QCOW)
-		return ll_tsk_image_open_qcow(out, path);
+		return ll_tsk_image_open_qcow(out, all, n);
+	/* a differencing VMDK or VHD: libtsk would open it alone, its parent's blocks missing */
+	if (v == LL_VDISK_VMDK || v == LL_VDISK_VHD) {
+		struct ll_vdisk_parent p;
+
+		if ((rc = ll_vdisk_parent_of_file(&p, path)) < 0)
+			return rc;
+		/*
+		 * libvhdi 20210425 reads a sector its block's bitmap leaves to the
+		 * parent as zeros when the sector before it is the child's (t2772):
+		 * a differencing VHD is collected, its chain named, but not read
+		 */
+		if (p.differencing && v == LL_VDISK_VHD)
+			return ll_error_set(LL_EUNSUPPORTED,
+					    "vhd image '%s': a differencing disk, its parent '%s' (its %s "
+					    "at offset %" PRIu64 "): libvhdi 20210425 reads some of the "
+					    "parent's sectors as zeros, so its chain is collected, not read",
+					    path, p.name, p.field, p.offset);
+		if (p.differencing)
+			return ll_tsk_image_open_vchain(out, all, n, v);
+	}
 	if (v == LL_VDISK_VMDK && (rc = check_sparse_names(path)) < 0)
 		return rc;
 	if (v == LL_VDISK_VMDK && (rc = check_extent_sizes(path)) < 0)

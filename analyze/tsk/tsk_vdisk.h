@@ -31,11 +31,15 @@ const char *ll_vdisk_name(enum ll_vdisk v);
 
 struct ll_tsk_image;
 /*
- * Opens the virtual disk `path` (of kind v) through libtsk. A VMDK
+ * Opens the virtual disk paths[0] (of kind v) through libtsk. A VMDK
  * descriptor's extents are opened by libvmdk by the names the descriptor
- * gives, next to it, now: a worker opens it before its lock-down.
+ * gives, next to it, now: a worker opens it before its lock-down. A
+ * differencing QCOW reads through its backing files, found among
+ * paths[1..n) (the item's chain), a differencing VMDK or VHD through its
+ * parents there (libvmdk/libvhdi directly: tsk_vchain.c).
  */
-int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *path, enum ll_vdisk v);
+int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *paths, size_t n,
+			    enum ll_vdisk v);
 
 /*
  * MD5, SHA-1 and SHA-256 of the whole virtual disk `img`, as read through
@@ -48,7 +52,17 @@ int ll_tsk_image_hash(char md5[33], char sha1[41], char sha256[65], uint64_t *si
 		      struct ll_tsk_image *img, const char *name,
 		      void (*progress)(void *payload, uint64_t done), void *payload);
 
-/* A QCOW image through libqcow, given to libtsk as an external image (tsk_qcow.c). */
-int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *path);
+/*
+ * A differencing VMDK or VHD paths[0] through libvmdk/libvhdi, its parents
+ * read from paths[1..n) (tsk_vchain.c).
+ */
+int ll_tsk_image_open_vchain(struct ll_tsk_image **out, const char *const *paths, size_t n,
+			     enum ll_vdisk kind);
+
+/*
+ * A QCOW image paths[0] through libqcow, given to libtsk as an external
+ * image, its backing chain read from paths[1..n) (tsk_qcow.c).
+ */
+int ll_tsk_image_open_qcow(struct ll_tsk_image **out, const char *const *paths, size_t n);
 
 #endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The parent a differencing virtual disk names: a QCOW image's backing
+ * file, a VMDK's parentFileNameHint (its embedded or text descriptor), a
+ * differencing VHD's parent locators. Read from the evidence's bytes
+ * through a bounded read callback (a file, or memory in the fuzz target),
+ * so every offset the disk gives is checked before it is followed. No
+ * library: the collection and the grouping of an item's files run in the
+ * process that holds the case, where no libyal library is loaded.
+ */
+#ifndef LL_ANALYZE_VDISK_PARENT_H
+#define LL_ANALYZE_VDISK_PARENT_H
+
+#include "core/compat.h"
+
+/* The longest parent name read (QEMU's own limit is 1023 bytes). */
+#define LL_VDISK_PARENT_MAX 1024
+
+/* Reads len bytes at off into buf: the number read (short at the end), or -1. */
+typedef ssize_t (*ll_vdisk_read_fn)(void *payload, uint64_t off, void *buf, size_t len);
+
+struct ll_vdisk_parent {
+	const char *format;           /* "qcow", "vmdk", "vhd", "vhdx" or NULL: not a virtual disk */
+	bool differencing;            /* it reads through a parent */
+	char name[LL_VDISK_PARENT_MAX]; /* the parent's name as recorded, '\\' turned to '/'; "" */
+	const char *field;            /* where the name was read: "backing file", … */
+	uint64_t offset;              /* the byte offset of that field in the file */
+};
+
+/*
+ * Fills *out for the disk read through fn (size bytes long). Returns 0
+ * (out->differencing false for a disk without a parent or a file that is
+ * not a disk), or LL_ECORRUPT naming `label` and the field and offset
+ * when the disk says it has a parent that cannot be read (an offset past
+ * the end, a name too long or empty, a VHDX, whose parent locators are
+ * not read: LL_EUNSUPPORTED).
+ */
+int ll_vdisk_parent_read(struct ll_vdisk_parent *out, ll_vdisk_read_fn fn, void *payload,
+			 uint64_t size, const char *label);
+
+/* The same for the file at path (label: the path). */
+int ll_vdisk_parent_of_file(struct ll_vdisk_parent *out, const char *path);
+
+/* The last component of a parent name ("../x/base.qcow2" → "base.qcow2"). */
+const char *ll_vdisk_parent_base(const char *name);
+
+#endif
