@@ -58,23 +58,6 @@ static const char export_usage[] =
 	"  --index NAME        opensearch-bulk: the index (default\n"
 	"                      lifeline-<case id>)\n";
 
-/* "2024-06-03", "2024-06-03T14:00:00Z", "2024-06-03 14:00:00" (UTC). */
-static int parse_when(int64_t *out, const char *s, bool end)
-{
-	unsigned y, m, d;
-	char tail;
-	bool had_zone;
-
-	if (strlen(s) == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3) {
-		if (m < 1 || m > 12 || d < 1 || d > 31)
-			return -1;
-		/* the last nanosecond of the day for --to; checked against the range */
-		return ll_time_ns_from_civil(out, y, m, d, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0,
-					     end ? LL_NS_PER_SEC - 1 : 0, 0) < 0 ? -1 : 0;
-	}
-	return ll_time_parse_rfc3339(out, &had_zone, s, true) < 0 ? -1 : 0;
-}
-
 static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,12 +120,12 @@ static int timeline_export(struct ll_cli *cli, int argc, char **argv)
 			break;
 		}
 		case 'F':
-			if (parse_when(&flt.from_ns, optarg, false) < 0)
+			if (ll_time_parse_bound(&flt.from_ns, optarg, false) < 0)
 				return ll_cli_usage(cli, export_usage, "bad --from '%s'", optarg);
 			flt.has_from = true;
 			break;
 		case 'T':
-			if (parse_when(&flt.to_ns, optarg, true) < 0)
+			if (ll_time_parse_bound(&flt.to_ns, optarg, true) < 0)
 				return ll_cli_usage(cli, export_usage, "bad --to '%s'", optarg);
 			flt.has_to = true;
 			break;

@@ -469,3 +469,21 @@ static int local_to_utc(int64_t *out_sec, const char *zone, int64_t y,
 	*out_sec = best;
 	return 0;
 }
+
+int ll_time_parse_bound(int64_t *out_ns, const char *s, bool end)
+{
+	unsigned y, m, d;
+	char tail;
+	bool had_zone;
+
+	if (strlen(s) == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3) {
+		if (m < 1 || m > 12 || d < 1 || d > 31)
+			return LL_ECORRUPT;
+		/* the last nanosecond of the day for --to; checked against the range */
+		return ll_time_ns_from_civil(out_ns, y, m, d, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0,
+					     end ? LL_NS_PER_SEC - 1 : 0, 0) < 0
+			       ? LL_ECORRUPT
+			       : 0;
+	}
+	return ll_time_parse_rfc3339(out_ns, &had_zone, s, true) < 0 ? LL_ECORRUPT : 0;
+}

@@ -93,6 +93,13 @@ void ll_time_format_sec(char *out, size_t outlen, int64_t sec, int64_t nsec);
 int ll_time_parse_rfc3339(int64_t *out_ns, bool *had_zone, const char *s,
 			  bool allow_no_zone);
 
+/*
+ * One bound of a time window given on a command line (`--from`, `--to`):
+ * a date "YYYY-MM-DD" means its first nanosecond, or its last when `end`;
+ * else RFC 3339 as above, UTC when it names no zone. LL_ECORRUPT otherwise.
+ */
+int ll_time_parse_bound(int64_t *out_ns, const char *s, bool end);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (no range limits). */
 int64_t ll_days_from_civil(int64_t y, unsigned m, unsigned d);
 void ll_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);

@@ -158,7 +158,8 @@ fail:
 	return ll_cli_fail(cli, rc);
 }
 
-int ll_case_export(struct ll_cli *cli, int argc, char **argv)
+int ll_pg_store_dir_args(struct ll_cli *cli, int argc, char **argv, const char *usage,
+			 const char **url, const char **case_id, int *exit_code)
 {
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
@@ -166,28 +167,40 @@ int ll_case_export(struct ll_cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int c;
+
+	*url = *case_id = NULL;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': *url = optarg; break;
+		case 'i': *case_id = optarg; break;
+		case 'h': *exit_code = ll_cli_help(usage); return 1;
+		default: *exit_code = ll_cli_usage(cli, usage, "bad option"); return 1;
+		}
+	}
+	if (optind != argc - 1)
+		*exit_code = ll_cli_usage(cli, usage, "one directory is required");
+	else if (!*url || !*case_id)
+		*exit_code = ll_cli_usage(cli, usage, "--store and --case-id are required");
+	else if (!ll_pg_is_url(*url))
+		*exit_code = ll_cli_usage(cli, usage, "--store takes a postgresql:// URL");
+	else
+		return 0;
+	return 1;
+}
+
+int ll_case_export(struct ll_cli *cli, int argc, char **argv)
+{
 	struct ll_pg_push_result res = { 0 };
 	struct ll_custody_report rep;
 	struct bar bar = { .label = "rows", .quiet = cli->quiet };
 	struct ll_pg *pg = NULL;
 	const char *url = NULL, *case_id = NULL;
-	int c, rc, code = 0;
+	int rc, code = 0;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': url = optarg; break;
-		case 'i': case_id = optarg; break;
-		case 'h': return ll_cli_help(ll_case_export_usage);
-		default: return ll_cli_usage(cli, ll_case_export_usage, "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return ll_cli_usage(cli, ll_case_export_usage, "one directory is required");
-	if (!url || !case_id)
-		return ll_cli_usage(cli, ll_case_export_usage, "--store and --case-id are required");
-	if (!ll_pg_is_url(url))
-		return ll_cli_usage(cli, ll_case_export_usage, "--store takes a postgresql:// URL");
+	if (ll_pg_store_dir_args(cli, argc, argv, ll_case_export_usage, &url, &case_id, &code))
+		return code;
 	if ((rc = ll_pg_connect(&pg, url)) < 0)
 		goto fail;
 	rc = ll_pg_export(&res, &rep, pg, case_id, argv[optind], progress, &bar);

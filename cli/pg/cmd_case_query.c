@@ -47,22 +47,6 @@ static const char ll_case_query_usage[] =
 	"  -o FILE        write to FILE (not overwritten if it exists)\n"
 	"  --json         with -o: a summary on standard output (events, seconds)\n";
 
-/* "2024-06-03" (a whole day: its first or last nanosecond) or RFC 3339, as timeline export. */
-static int parse_when(int64_t *out, const char *s, bool end)
-{
-	unsigned y, m, d;
-	char tail;
-	bool had_zone;
-
-	if (strlen(s) == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3) {
-		if (m < 1 || m > 12 || d < 1 || d > 31)
-			return -1;
-		return ll_time_ns_from_civil(out, y, m, d, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0,
-					     end ? LL_NS_PER_SEC - 1 : 0, 0) < 0 ? -1 : 0;
-	}
-	return ll_time_parse_rfc3339(out, &had_zone, s, true) < 0 ? -1 : 0;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -101,12 +85,12 @@ int ll_case_query(struct ll_cli *cli, int argc, char **argv)
 		case 's': url = optarg; break;
 		case 'i': case_id = optarg; break;
 		case 'F':
-			if (parse_when(&flt.from_ns, optarg, false) < 0)
+			if (ll_time_parse_bound(&flt.from_ns, optarg, false) < 0)
 				return ll_cli_usage(cli, ll_case_query_usage, "bad --from '%s'", optarg);
 			flt.has_from = true;
 			break;
 		case 'T':
-			if (parse_when(&flt.to_ns, optarg, true) < 0)
+			if (ll_time_parse_bound(&flt.to_ns, optarg, true) < 0)
 				return ll_cli_usage(cli, ll_case_query_usage, "bad --to '%s'", optarg);
 			flt.has_to = true;
 			break;

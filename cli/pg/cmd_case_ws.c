@@ -5,6 +5,7 @@
  */
 #include "core/compat.h"
 #include "cli/pg/ws_hook.h"
+#include "cli/pg/cmd_case_pg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,35 +106,16 @@ out:
 
 int ll_case_attach(struct ll_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "store", required_argument, NULL, 's' },
-		{ "case-id", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ll_pg_push_result res = { 0 };
 	struct ll_custody_report rep;
 	struct ll_ws_store s = { 0 };
 	struct ll_pg *pg = NULL;
 	struct ll_pg_case c;
 	const char *url = NULL, *case_id = NULL;
-	int ch, rc, code = 0;
+	int rc, code = 0;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's': url = optarg; break;
-		case 'i': case_id = optarg; break;
-		case 'h': return ll_cli_help(attach_usage);
-		default: return ll_cli_usage(cli, attach_usage, "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return ll_cli_usage(cli, attach_usage, "one directory is required");
-	if (!url || !case_id)
-		return ll_cli_usage(cli, attach_usage, "--store and --case-id are required");
-	if (!ll_pg_is_url(url))
-		return ll_cli_usage(cli, attach_usage, "--store takes a postgresql:// URL");
+	if (ll_pg_store_dir_args(cli, argc, argv, attach_usage, &url, &case_id, &code))
+		return code;
 	if ((rc = store_of_url(&s, url, case_id)) < 0 || (rc = ll_pg_connect(&pg, url)) < 0 ||
 	    (rc = ll_pg_case_find(&c, pg, case_id)) < 0 ||
 	    (rc = ll_pg_export(&res, &rep, pg, case_id, argv[optind], NULL, NULL)) < 0)
