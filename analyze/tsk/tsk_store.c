@@ -257,8 +257,13 @@ int ll_tsk_store_set_hostname(struct ll_tsk_store *ts, uint64_t offset, uint64_t
 	return rc;
 }
 
-int ll_tsk_hostnames(struct ll_tsk_hostname **out, size_t *n, struct ll_store *st,
-		     const char *evidence_id)
+/*
+ * An item's volumes' (offset, pool block, text) rows of `sql` (?1 the item),
+ * kept when `need` is NULL or is in the text; *volumes counts every row.
+ */
+static int volume_texts(struct ll_tsk_hostname **out, size_t *n, int64_t *volumes,
+			struct ll_store *st, const char *sql, const char *evidence_id,
+			const char *need, const char *what)
 {
 	struct ll_tsk_hostname *v = NULL;
 	sqlite3_stmt *s = NULL;
@@ -267,16 +272,18 @@ int ll_tsk_hostnames(struct ll_tsk_hostname **out, size_t *n, struct ll_store *s
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT part_offset, pool_block, hostname FROM fs_volumes"
-				   " WHERE evidence_id = ? AND hostname IS NOT NULL"
-				   " ORDER BY part_offset, pool_block")) < 0)
+	*volumes = 0;
+	if ((rc = ll_store_prepare(&s, st, sql)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ll_tsk_hostname *g = ll_reallocarray(v, nv + 1, sizeof(*v));
+		const char *text = (const char *)sqlite3_column_text(s, 2);
+		struct ll_tsk_hostname *g;
 
-		if (!g) {
+		(*volumes)++;
+		if (need && (!text || !strstr(text, need)))
+			continue;
+		if (!(g = ll_reallocarray(v, nv + 1, sizeof(*v)))) {
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			break;
 		}
@@ -289,7 +296,7 @@ int ll_tsk_hostnames(struct ll_tsk_hostname **out, size_t *n, struct ll_store *s
 			break;
 	}
 	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading the volumes' host names");
+		rc = ll_store_error(st, what);
 	sqlite3_finalize(s);
 	if (rc < 0) {
 		ll_tsk_hostnames_free(v, nv);
@@ -298,6 +305,18 @@ int ll_tsk_hostnames(struct ll_tsk_hostname **out, size_t *n, struct ll_store *s
 	*out = v;
 	*n = nv;
 	return 0;
+}
+
+int ll_tsk_hostnames(struct ll_tsk_hostname **out, size_t *n, struct ll_store *st,
+		     const char *evidence_id)
+{
+	int64_t volumes;
+
+	return volume_texts(out, n, &volumes, st,
+			    "SELECT part_offset, pool_block, hostname FROM fs_volumes"
+			    " WHERE evidence_id = ? AND hostname IS NOT NULL"
+			    " ORDER BY part_offset, pool_block",
+			    evidence_id, NULL, "reading the volumes' host names");
 }
 
 void ll_tsk_hostnames_free(struct ll_tsk_hostname *v, size_t n)
@@ -345,47 +364,9 @@ int ll_tsk_store_zone(struct ll_tsk_store *ts, uint64_t offset, uint64_t pool_bl
 int ll_tsk_zones(struct ll_tsk_hostname **out, size_t *n, int64_t *volumes, struct ll_store *st,
 		 const char *evidence_id)
 {
-	struct ll_tsk_hostname *v = NULL;
-	sqlite3_stmt *s = NULL;
-	size_t nv = 0;
-	int rc, step;
-
-	*out = NULL;
-	*n = 0;
-	*volumes = 0;
-	if ((rc = ll_store_prepare(&s, st,
-				   "SELECT part_offset, pool_block, tz FROM fs_volumes"
-				   " WHERE evidence_id = ? ORDER BY part_offset, pool_block")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, evidence_id, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *tz = (const char *)sqlite3_column_text(s, 2);
-		struct ll_tsk_hostname *g;
-
-		(*volumes)++;
-		/* only a zone the volume's own SYSTEM hive gave (tsk_source.c's words) */
-		if (!tz || !strstr(tz, LL_TSK_ZONE_FROM_HIVE))
-			continue;
-		if (!(g = ll_reallocarray(v, nv + 1, sizeof(*v)))) {
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-			break;
-		}
-		v = g;
-		v[nv].offset = (uint64_t)sqlite3_column_int64(s, 0);
-		v[nv].pool_block = (uint64_t)sqlite3_column_int64(s, 1);
-		v[nv].name = ll_store_column_dup(&rc, s, 2);
-		nv++;
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = ll_store_error(st, "reading the volumes' zones");
-	sqlite3_finalize(s);
-	if (rc < 0) {
-		ll_tsk_hostnames_free(v, nv);
-		return rc;
-	}
-	*out = v;
-	*n = nv;
-	return 0;
+	/* only a zone the volume's own SYSTEM hive gave (tsk_source.c's words) */
+	return volume_texts(out, n, volumes, st,
+			    "SELECT part_offset, pool_block, tz FROM fs_volumes"
+			    " WHERE evidence_id = ? ORDER BY part_offset, pool_block",
+			    evidence_id, LL_TSK_ZONE_FROM_HIVE, "reading the volumes' zones");
 }
