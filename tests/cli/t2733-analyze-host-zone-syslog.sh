@@ -13,41 +13,16 @@
 # analysis after the image reads it in the image's zone.
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy date
-export MTOOLS_SKIP_CHECK=1
-sh "$SRC/tests/data/make_hives.sh" "$SRC" "$TMP/h" >"$TMP/make.log" 2>&1 ||
-	{ cat "$TMP/make.log" >&2; fail "fixture: make_hives.sh"; }
+. "$SRC/tests/cli/zone_hive_fixture.sh"
 
 # hive OUT NAME BIAS DAYLIGHTBIAS STDSTART DSTSTART: SYSTEM (host FS03) with that rule (t2761's way)
-hive() {
-	cp "$TMP/h/SYSTEM" "$1"
-	hivexsh -w "$1" <<HIVEX || fail "fixture: hivexsh $1"
-cd \\ControlSet002\\Control\\TimeZoneInformation
-setval 6
-TimeZoneKeyName
-string:$2
-Bias
-dword:$3
-StandardBias
-dword:0x00000000
-DaylightBias
-dword:$4
-StandardStart
-hex:3:$5
-DaylightStart
-hex:3:$6
-commit
-HIVEX
-}
+hive() { zone_hive "$1" "string:$2" "$3" "$4" "$5" "$6"; }
 hive "$TMP/ber.SYSTEM" "W. Europe Standard Time" 0xffffffc4 0xffffffc4 \
 	00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00 00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
 hive "$TMP/syd.SYSTEM" "AUS Eastern Standard Time" 0xfffffda8 0xffffffc4 \
 	00,00,04,00,00,00,01,00,03,00,00,00,00,00,00,00 00,00,0a,00,00,00,01,00,02,00,00,00,00,00,00,00
 # image OUT HIVE: a FAT image holding the hive where Windows keeps it
-image() {
-	mkfs.vfat -C "$1" 4096 >/dev/null || fail "fixture: mkfs.vfat"
-	mmd -i "$1" ::/Windows ::/Windows/System32 ::/Windows/System32/config || fail "fixture: mmd"
-	mcopy -i "$1" "$2" ::/Windows/System32/config/SYSTEM || fail "fixture: mcopy"
-}
+image() { hive_image "$1" "$2"; }
 image "$TMP/ber.img" "$TMP/ber.SYSTEM"
 image "$TMP/syd.img" "$TMP/syd.SYSTEM"
 

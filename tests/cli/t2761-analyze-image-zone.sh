@@ -16,31 +16,10 @@
 # that disagrees is a conflict, said; one that agrees is not.
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy fls
-export MTOOLS_SKIP_CHECK=1
-sh "$SRC/tests/data/make_hives.sh" "$SRC" "$TMP/h" >"$TMP/make.log" 2>&1 ||
-	{ cat "$TMP/make.log" >&2; fail "fixture: make_hives.sh"; }
+. "$SRC/tests/cli/zone_hive_fixture.sh"
 
 # hive OUT NAME BIAS DAYLIGHTBIAS STDSTART DSTSTART: SYSTEM with that rule in ControlSet002
-hive() {
-	cp "$TMP/h/SYSTEM" "$1"
-	hivexsh -w "$1" <<HIVEX || fail "fixture: hivexsh $1"
-cd \\ControlSet002\\Control\\TimeZoneInformation
-setval 6
-TimeZoneKeyName
-string:$2
-Bias
-dword:$3
-StandardBias
-dword:0x00000000
-DaylightBias
-dword:$4
-StandardStart
-hex:3:$5
-DaylightStart
-hex:3:$6
-commit
-HIVEX
-}
+hive() { zone_hive "$1" "string:$2" "$3" "$4" "$5" "$6"; }
 # SYSTEMTIME: year, month, day of week, week (5 = last), hour, minute, second, ms
 hive "$TMP/syd.SYSTEM" "AUS Eastern Standard Time" 0xfffffda8 0xffffffc4 \
 	00,00,04,00,00,00,01,00,03,00,00,00,00,00,00,00 00,00,0a,00,00,00,01,00,02,00,00,00,00,00,00,00

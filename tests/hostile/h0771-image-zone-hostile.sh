@@ -9,31 +9,10 @@
 # kept as '?' in the time rule and the entries' zone.
 . "$(dirname "$0")/../cli/lib.sh"
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy fls
-export MTOOLS_SKIP_CHECK=1
-sh "$SRC/tests/data/make_hives.sh" "$SRC" "$TMP/h" >"$TMP/make.log" 2>&1 ||
-	{ cat "$TMP/make.log" >&2; fail "fixture: make_hives.sh"; }
+. "$SRC/tests/cli/zone_hive_fixture.sh"
 
 # hive OUT NAME BIAS STDSTART DSTSTART
-hive() {
-	cp "$TMP/h/SYSTEM" "$1"
-	hivexsh -w "$1" <<HIVEX || fail "fixture: hivexsh $1"
-cd \\ControlSet002\\Control\\TimeZoneInformation
-setval 6
-TimeZoneKeyName
-$2
-Bias
-dword:$3
-StandardBias
-dword:0x00000000
-DaylightBias
-dword:0xffffffc4
-StandardStart
-hex:3:$4
-DaylightStart
-hex:3:$5
-commit
-HIVEX
-}
+hive() { zone_hive "$1" "$2" "$3" 0xffffffc4 "$4" "$5"; }
 STD=00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00
 DST=00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
 NONE=00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00

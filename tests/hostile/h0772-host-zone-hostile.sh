@@ -10,35 +10,10 @@
 # back whole, not taken from the name.
 . "$(dirname "$0")/../cli/lib.sh"
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy date
-export MTOOLS_SKIP_CHECK=1
-sh "$SRC/tests/data/make_hives.sh" "$SRC" "$TMP/h" >"$TMP/make.log" 2>&1 ||
-	{ cat "$TMP/make.log" >&2; fail "fixture: make_hives.sh"; }
+. "$SRC/tests/cli/zone_hive_fixture.sh"
 # hive OUT NAME BIAS STDSTART DSTSTART
-hive() {
-	cp "$TMP/h/SYSTEM" "$1"
-	hivexsh -w "$1" <<HIVEX || fail "fixture: hivexsh $1"
-cd \\ControlSet002\\Control\\TimeZoneInformation
-setval 6
-TimeZoneKeyName
-string:$2
-Bias
-dword:$3
-StandardBias
-dword:0x00000000
-DaylightBias
-dword:0xffffffc4
-StandardStart
-hex:3:$4
-DaylightStart
-hex:3:$5
-commit
-HIVEX
-}
-image() {
-	mkfs.vfat -C "$1" 4096 >/dev/null || fail "fixture: mkfs.vfat"
-	mmd -i "$1" ::/Windows ::/Windows/System32 ::/Windows/System32/config || fail "fixture: mmd"
-	mcopy -i "$1" "$2" ::/Windows/System32/config/SYSTEM || fail "fixture: mcopy"
-}
+hive() { zone_hive "$1" "string:$2" "$3" 0xffffffc4 "$4" "$5"; }
+image() { hive_image "$1" "$2"; }
 EU_STD=00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00
 EU_DST=00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
 hive "$TMP/evil.SYSTEM" "Evil (UTC+05:00, daylight UTC+06:00 from the first Sunday of January 00:00 to the last Sunday of December 23:00)" \
