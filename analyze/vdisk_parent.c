@@ -363,3 +363,21 @@ const char *ll_vdisk_parent_base(const char *name)
 
 	return s ? s + 1 : name;
 }
+
+size_t ll_vdisk_parent_in(const char *const *paths, size_t n, size_t cur, const char *name)
+{
+	const char *base = ll_vdisk_parent_base(name), *slash = strrchr(paths[cur], '/');
+	size_t dl = slash ? (size_t)(slash - paths[cur] + 1) : 0, hit = SIZE_MAX, count = 0;
+
+	for (size_t i = 0; *base && i < n; i++) {
+		const char *b = ll_vdisk_parent_base(paths[i]);
+
+		if (i == cur || strcmp(b, base))
+			continue;
+		if ((size_t)(b - paths[i]) == dl && !strncmp(paths[i], paths[cur], dl))
+			return i;
+		count++;
+		hit = i;
+	}
+	return count == 1 ? hit : SIZE_MAX;
+}

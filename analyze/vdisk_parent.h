@@ -44,4 +44,12 @@ int ll_vdisk_parent_of_file(struct ll_vdisk_parent *out, const char *path);
 /* The last component of a parent name ("../x/base.qcow2" → "base.qcow2"). */
 const char *ll_vdisk_parent_base(const char *name);
 
+/*
+ * The file of a chain's set (`paths`, n) that layer `cur` names as its
+ * parent `name`: the name's last component next to the layer, else the only
+ * file of the set with that last component. SIZE_MAX when none, or when two
+ * elsewhere match (not guessed). Used by collection and by both chain readers.
+ */
+size_t ll_vdisk_parent_in(const char *const *paths, size_t n, size_t cur, const char *name);
+
 #endif

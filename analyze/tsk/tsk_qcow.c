@@ -9,6 +9,7 @@
 #include "analyze/tsk/qcow_lib.h"
 #include "analyze/tsk/qcow_zero.h"
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/vdisk_parent.h"
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -91,38 +92,6 @@ static void printable(char *name)
 			*c = '?';
 }
 
-static const char *base_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-/*
- * The file of the set that layer `cur` names as its backing file `name`:
- * its last component next to the layer, else the only file of the set of
- * that name. SIZE_MAX when none (or two, elsewhere: not guessed).
- */
-static size_t find_parent(const char *const *paths, size_t n, size_t cur, const char *name)
-{
-	const char *base = base_of(name), *slash = strrchr(paths[cur], '/');
-	size_t dl = slash ? (size_t)(slash - paths[cur] + 1) : 0, hit = SIZE_MAX, count = 0;
-
-	if (!*base)
-		return SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const char *b = base_of(paths[i]);
-
-		if (i == cur || strcmp(b, base))
-			continue;
-		if ((size_t)(b - paths[i]) == dl && !strncmp(paths[i], paths[cur], dl))
-			return i;
-		count++;
-		hit = i;
-	}
-	return count == 1 ? hit : SIZE_MAX;
-}
-
 /*
  * Each layer's backing file opened from the set and given to it
  * (libqcow_file_set_parent_file), child to base. A backing file not in
@@ -156,12 +125,12 @@ static int open_parents(struct qcow_img *m, const char *const *paths, size_t n, 
 					    "qcow image '%s': its backing file name (%zu bytes) cannot be "
 					    "read: %s", paths[at], len - 1, qcow_why(why, sizeof(why), &e));
 		printable(name);
-		p = find_parent(paths, n, at, name);
+		p = ll_vdisk_parent_in(paths, n, at, name);
 		if (p == SIZE_MAX)
 			return ll_error_set(LL_ENOTFOUND,
 					    "qcow image '%s': a differencing image, its backing file '%s' "
 					    "is not among the item's files (looked for '%s' next to it)",
-					    paths[at], name, base_of(name));
+					    paths[at], name, ll_vdisk_parent_base(name));
 		if (m->nlayers == QCOW_CHAIN_MAX || (p <= QCOW_CHAIN_MAX && used[p]))
 			return ll_error_set(LL_ECORRUPT,
 					    "qcow image '%s': its backing file '%s' (%s) %s", paths[at],

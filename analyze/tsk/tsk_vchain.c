@@ -162,32 +162,6 @@ static void vchain_stat(TSK_IMG_INFO *img, FILE *f)
 		ll_vdisk_name(((struct vchain_img *)img)->kind), ((struct vchain_img *)img)->n);
 }
 
-static const char *base_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-/* As tsk_qcow.c: the parent's last component next to the layer, else the only file of that name. */
-static size_t find_parent(const char *const *paths, size_t n, size_t cur, const char *name)
-{
-	const char *base = ll_vdisk_parent_base(name), *slash = strrchr(paths[cur], '/');
-	size_t dl = slash ? (size_t)(slash - paths[cur] + 1) : 0, hit = SIZE_MAX, count = 0;
-
-	for (size_t i = 0; *base && i < n; i++) {
-		const char *b = base_of(paths[i]);
-
-		if (i == cur || strcmp(b, base))
-			continue;
-		if ((size_t)(b - paths[i]) == dl && !strncmp(paths[i], paths[cur], dl))
-			return i;
-		count++;
-		hit = i;
-	}
-	return count == 1 ? hit : SIZE_MAX;
-}
-
 /* Each layer's parent opened and given to it, child to base. */
 static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, uint64_t size)
 {
@@ -207,7 +181,7 @@ static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, 
 		for (char *c = p.name; *c; c++)
 			if (*c == '\'')
 				*c = '?';
-		if ((k = find_parent(paths, n, at, p.name)) == SIZE_MAX)
+		if ((k = ll_vdisk_parent_in(paths, n, at, p.name)) == SIZE_MAX)
 			return ll_error_set(LL_ENOTFOUND,
 					    "%s image '%s': a differencing disk, its parent '%s' (its %s "
 					    "at offset %" PRIu64 ") is not among the item's files (looked "

@@ -263,32 +263,6 @@ void ll_vdisk_chains_release(struct ll_vdisk_chains *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static const char *last_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-/* The collected file (rels) that layer cur's parent name means: next to it, else the only one. */
-static size_t parent_in(const char *const *rels, size_t n, size_t cur, const char *name)
-{
-	const char *base = ll_vdisk_parent_base(name), *slash = strrchr(rels[cur], '/');
-	size_t dl = slash ? (size_t)(slash - rels[cur] + 1) : 0, hit = SIZE_MAX, count = 0;
-
-	for (size_t i = 0; *base && i < n; i++) {
-		const char *b = last_of(rels[i]);
-
-		if (i == cur || strcmp(b, base))
-			continue;
-		if ((size_t)(b - rels[i]) == dl && !strncmp(rels[i], rels[cur], dl))
-			return i;
-		count++;
-		hit = i;
-	}
-	return count == 1 ? hit : SIZE_MAX;
-}
-
 bool ll_vdisk_chain_order(size_t *order, char *const *paths, const char *const *rels, size_t n)
 {
 	for (size_t lead = 0; n > 1 && lead < n; lead++) {
@@ -301,7 +275,7 @@ bool ll_vdisk_chain_order(size_t *order, char *const *paths, const char *const *
 			size_t next;
 
 			if (ll_vdisk_parent_of_file(&p, paths[at]) < 0 || !p.differencing ||
-			    (next = parent_in(rels, n, at, p.name)) == SIZE_MAX)
+			    (next = ll_vdisk_parent_in(rels, n, at, p.name)) == SIZE_MAX)
 				break;
 			for (size_t j = 0; j < k; j++)
 				loop = loop || order[j] == next;
