@@ -10,20 +10,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=${1:-1000000}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-pg.XXXXXX")
-export HOME="$TMP/home" LIFELINE_NO_PROGRESS=1 LC_ALL=C TZ=UTC
-mkdir -p "$HOME"
-# what pg_lib.sh uses of tests/cli/lib.sh
-skip() { echo "skipped: $*"; exit 0; }
-fail() { echo "bench failed: $*" >&2; exit 1; }
-say() { echo "# $*"; }
-cleanup() { rm -rf "$TMP"; }
-expect_exit() {
-	want=$1
-	shift
-	"$LIFELINE" "$@" >"$TMP/out" 2>"$TMP/err" && got=0 || got=$?
-	[ "$got" -eq "$want" ] || { cat "$TMP/err" >&2; fail "lifeline $* exited $got"; }
-}
-. "$SRC/tests/cli/pg_lib.sh"
+. "$SRC/bench/pg_bench_lib.sh"
 pg_start
 
 t0=$(date +%s.%N)

@@ -17,19 +17,7 @@ LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=${1:-20000000}
 H=${2:-200}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-pgwin.XXXXXX")
-export HOME="$TMP/home" LIFELINE_NO_PROGRESS=1 LC_ALL=C TZ=UTC
-mkdir -p "$HOME"
-skip() { echo "skipped: $*"; exit 0; }
-fail() { echo "bench failed: $*" >&2; exit 1; }
-say() { echo "# $*"; }
-cleanup() { rm -rf "$TMP"; }
-expect_exit() {
-	want=$1
-	shift
-	"$LIFELINE" "$@" >"$TMP/out" 2>"$TMP/err" && got=0 || got=$?
-	[ "$got" -eq "$want" ] || { cat "$TMP/err" >&2; fail "lifeline $* exited $got"; }
-}
-. "$SRC/tests/cli/pg_lib.sh"
+. "$SRC/bench/pg_bench_lib.sh"
 . "$SRC/tests/cli/pg_scale_lib.sh"
 trap 'exit 1' INT TERM
 pg_start
