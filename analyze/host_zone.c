@@ -63,21 +63,6 @@ static int from_item(struct found *f, struct ll_store *st, const struct ll_evide
 	return rc;
 }
 
-/* The --tz the analyst gave and the host's rule disagree on a winter or a summer noon. */
-static bool differs(const char *stated, const struct ll_regf_tz *z)
-{
-	static const unsigned months[] = { 1, 7 };
-
-	for (size_t i = 0; i < LL_ARRAY_SIZE(months); i++) {
-		int64_t a;
-
-		if (ll_time_local_to_utc(&a, stated, 2024, months[i], 15, 12, 0, 0) < 0 ||
-		    a != ll_regf_tz_local_to_utc(z, 2024, months[i], 15, 12, 0, 0))
-			return true;
-	}
-	return false;
-}
-
 int ll_host_zone_apply(struct ll_source_ctx *ctx, const struct ll_source_kind *k,
 		       struct ll_timeline_opts *ropts, char *buf)
 {
@@ -103,7 +88,7 @@ int ll_host_zone_apply(struct ll_source_ctx *ctx, const struct ll_source_kind *k
 		ropts->host_zone = buf;
 		ll_source_warn(ctx, "'%s': local times read in host %s's own zone %s (no --tz given)",
 			       ctx->rel_path, f.host, f.words);
-	} else if (f.has && differs(ropts->tz, &f.rule)) {
+	} else if (f.has && ll_regf_tz_differs(&f.rule, ropts->tz)) {
 		ll_source_warn(ctx, "'%s': " LL_HOST_ZONE_CONFLICT "--tz %s differs from host %s's own "
 			       "zone %s; --tz is used", ctx->rel_path, ropts->tz, f.host, f.words);
 	} else if (!f.has && !ropts->tz && f.pending[0]) {

@@ -128,3 +128,17 @@ void ll_regf_tz_describe(char *out, size_t n, const struct ll_regf_tz *z)
 	snprintf(out, n, "%s (%s, daylight %s from %s to %s)", z->name[0] ? z->name : "unnamed zone",
 		 std, dst, on, off);
 }
+
+bool ll_regf_tz_differs(const struct ll_regf_tz *z, const char *stated)
+{
+	static const unsigned months[] = { 1, 7 };
+
+	for (size_t i = 0; i < LL_ARRAY_SIZE(months); i++) {
+		int64_t a;
+
+		if (ll_time_local_to_utc(&a, stated, 2024, months[i], 15, 12, 0, 0) < 0 ||
+		    a != ll_regf_tz_local_to_utc(z, 2024, months[i], 15, 12, 0, 0))
+			return true;
+	}
+	return false;
+}

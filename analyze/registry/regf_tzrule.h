@@ -34,6 +34,12 @@ int64_t ll_regf_tz_local_to_utc(const struct ll_regf_tz *z, int64_t y, unsigned 
 				unsigned d, unsigned h, unsigned mi, unsigned s);
 
 /*
+ * True when the IANA zone `stated` (an analyst's --tz) and the rule disagree
+ * on a winter or a summer noon (or `stated` is no zone): a conflict to say.
+ */
+bool ll_regf_tz_differs(const struct ll_regf_tz *z, const char *stated);
+
+/*
  * The rule in words, for the time rule and fs_entries.tz: "NAME (UTC+01:00,
  * daylight UTC+02:00 from the last Sunday of March 02:00 to the last Sunday
  * of October 03:00)". Truncated to `n` bytes.

@@ -351,21 +351,6 @@ static int on_usnjrnl(const struct ll_tsk_entry *e, void *stream, uint64_t size,
 	return ll_tsk_usn_read(r->ctx, e, stream, size);
 }
 
-/* The zone the analyst stated and the image's own disagree on a winter or a summer noon. */
-static bool zone_differs(const char *stated, const struct ll_regf_tz *z)
-{
-	static const unsigned months[] = { 1, 7 };
-
-	for (size_t i = 0; i < LL_ARRAY_SIZE(months); i++) {
-		int64_t a;
-
-		if (ll_time_local_to_utc(&a, stated, 2024, months[i], 15, 12, 0, 0) < 0 ||
-		    a != ll_regf_tz_local_to_utc(z, 2024, months[i], 15, 12, 0, 0))
-			return true;
-	}
-	return false;
-}
-
 /*
  * The image's own time zone, from the SYSTEM hive of a FAT file system
  * (issue #19 item 4): its local times are read in it; the choice is said
@@ -409,7 +394,7 @@ static void on_zone(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
 	ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 ": FAT local times read in "
 		       "the image's own zone %s, not in %s%s", r->ctx->rel_path, v->offset,
 		       r->zone_text, stated ? stated : r->tz, stated ? " (--tz)" : " (no --tz given)");
-	if (stated && zone_differs(stated, z))
+	if (stated && ll_regf_tz_differs(z, stated))
 		ll_source_warn(r->ctx, "'%s': zone conflict: --tz %s differs from the image's own "
 			       "zone %s (file system at offset %" PRIu64 "); the image's is used "
 			       "for its FAT times", r->ctx->rel_path, stated, words, v->offset);
