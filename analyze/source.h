@@ -107,15 +107,33 @@ int ll_source_reject_artefact(struct ll_source_ctx *ctx, const char *kind, const
 			      const char *why);
 
 /*
- * An artefact file of an image (a hive, a Prefetch file): `label` for its
- * warnings ("<item>: <path> (part_offset=N, inode I)") and `prefix`, the
+ * Where in an image a file system was read: the volume's offset, the APFS
+ * pool block, the shadow copy store, BitLocker. An artefact read inside a
+ * store must say so, or a store's older hive or journal would give events
+ * indistinguishable from the live volume's.
+ */
+struct ll_source_volume {
+	uint64_t part_offset;     /* bytes from the start of the media */
+	uint64_t pool_block;      /* APFS volume superblock block, 0 outside a pool */
+	uint32_t vss_store;       /* shadow copy store (1 = vshadowinfo's "Store: 1"), 0 = the volume */
+	bool bde;                 /* read through BitLocker */
+};
+
+/*
+ * An artefact file of an image (a hive, a Prefetch file, the change
+ * journal): `label` for its warnings ("<item>: <path> (part_offset=N
+ * [, pool_block=B][, vss_store=S][, bde], inode I)") and `prefix`, the
  * image's locator before the artefact's own fields
- * ("part_offset=N[;pool_block=B];inode=I;"). Appends to both.
+ * ("part_offset=N[;pool_block=B][;vss_store=S][;bde=1];inode=I;"), the
+ * same volume fields as a file-system event's locator. Appends to both.
  */
 struct ll_buf;
 int ll_source_artefact_names(struct ll_buf *label, struct ll_buf *prefix, const struct ll_source_ctx *ctx,
-			     uint64_t part_offset, uint64_t pool_block, const char *inode,
+			     const struct ll_source_volume *vol, const char *inode,
 			     const char *path);
+
+/* Appends the volume's fields "part_offset=N[<sep>pool_block=B]…" (sep ";" in a locator). */
+int ll_source_volume_fields(struct ll_buf *b, const struct ll_source_volume *v, const char *sep);
 
 /* Counts one rejected line and warns: "'FILE' line N (offset O): why". */
 void ll_source_reject_line(struct ll_source_ctx *ctx, uint64_t lineno, uint64_t offset,

@@ -76,16 +76,28 @@ void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
 						ll_json_string_lossy(msg, strlen(msg))));
 }
 
+int ll_source_volume_fields(struct ll_buf *b, const struct ll_source_volume *v, const char *sep)
+{
+	int rc;
+
+	if ((rc = ll_buf_printf(b, "part_offset=%" PRIu64, v->part_offset)) < 0 ||
+	    (v->pool_block && (rc = ll_buf_printf(b, "%spool_block=%" PRIu64, sep, v->pool_block)) < 0) ||
+	    (v->vss_store && (rc = ll_buf_printf(b, "%svss_store=%" PRIu32, sep, v->vss_store)) < 0) ||
+	    (v->bde && (rc = ll_buf_printf(b, "%sbde=1", sep)) < 0))
+		return rc;
+	return 0;
+}
+
 int ll_source_artefact_names(struct ll_buf *label, struct ll_buf *prefix, const struct ll_source_ctx *ctx,
-			     uint64_t part_offset, uint64_t pool_block, const char *inode,
+			     const struct ll_source_volume *vol, const char *inode,
 			     const char *path)
 {
 	int rc;
 
-	if ((rc = ll_buf_printf(label, "%s: %s (part_offset=%" PRIu64 ", inode %s)",
-				ctx->rel_path, path, part_offset, inode)) < 0 ||
-	    (rc = ll_buf_printf(prefix, "part_offset=%" PRIu64, part_offset)) < 0 ||
-	    (pool_block && (rc = ll_buf_printf(prefix, ";pool_block=%" PRIu64, pool_block)) < 0) ||
+	if ((rc = ll_buf_printf(label, "%s: %s (", ctx->rel_path, path)) < 0 ||
+	    (rc = ll_source_volume_fields(label, vol, ", ")) < 0 ||
+	    (rc = ll_buf_printf(label, ", inode %s)", inode)) < 0 ||
+	    (rc = ll_source_volume_fields(prefix, vol, ";")) < 0 ||
 	    (rc = ll_buf_printf(prefix, ";inode=%s;", inode)) < 0)
 		return rc;
 	return 0;

@@ -56,7 +56,7 @@ static int open_mem(libscca_file_t **f, libbfio_handle_t **h, uint8_t *copy, siz
 	return 0;
 }
 
-int ll_pf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t pool_block,
+int ll_pf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume *vol,
 		     const char *inode, const char *path, const uint8_t *data, size_t len,
 		     uint64_t size)
 {
@@ -73,7 +73,7 @@ int ll_pf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t p
 
 	ll_buf_init(&label);
 	ll_buf_init(&prefix);
-	if ((rc = ll_source_artefact_names(&label, &prefix, ctx, part_offset, pool_block, inode,
+	if ((rc = ll_source_artefact_names(&label, &prefix, ctx, vol, inode,
 					   path)) < 0)
 		goto out;
 	if (!data) {

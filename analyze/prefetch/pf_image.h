@@ -25,15 +25,15 @@
 void ll_pf_image_preload(void);
 
 /*
- * One Prefetch file found in the image: its volume's offset and pool block,
+ * One Prefetch file found in the image: its volume (offset, pool block, store),
  * its inode (as fls prints it), its path in the file system, and its bytes
  * (`data` NULL when they could not be read; `size` the file's size). Its
- * runs become events with the locator "part_offset=…[;pool_block=…];
- * inode=…;prefetch=<name>;run=<i>". A file that cannot be read is a
+ * runs become events with the locator "part_offset=…[;pool_block=…]
+ * [;vss_store=…][;bde=1];inode=…;prefetch=<name>;run=<i>". A file that cannot be read is a
  * warning and a rejected record, never the image's failure; < 0 only for
  * what stops the reader (memory, storage).
  */
-int ll_pf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t pool_block,
+int ll_pf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume *vol,
 		     const char *inode, const char *path, const uint8_t *data, size_t len,
 		     uint64_t size);
 

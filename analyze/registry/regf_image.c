@@ -52,7 +52,7 @@ static int lost(struct ll_source_ctx *ctx, const char *label, const char *why)
 	return ll_source_reject_artefact(ctx, "registry hive", label, why);
 }
 
-int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t pool_block,
+int ll_regf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume *vol,
 		       const char *inode, const char *path, const uint8_t *data, size_t len,
 		       uint64_t size)
 {
@@ -62,7 +62,7 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, uint64_t part_offset, uint64_t
 
 	ll_buf_init(&label);
 	ll_buf_init(&prefix);
-	if ((rc = ll_source_artefact_names(&label, &prefix, ctx, part_offset, pool_block, inode,
+	if ((rc = ll_source_artefact_names(&label, &prefix, ctx, vol, inode,
 					   path)) < 0)
 		goto out;
 	if (!data) {

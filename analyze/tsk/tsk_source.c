@@ -339,8 +339,9 @@ static int on_prefetch(const struct ll_tsk_entry *e, const uint8_t *data, size_t
 {
 	struct run *r = payload;
 
-	return ll_pf_image_read(r->ctx, e->part_offset, e->pool_block, e->inode, e->path, data,
-				len, size);
+	struct ll_source_volume vol = ll_tsk_entry_volume(e);
+
+	return ll_pf_image_read(r->ctx, &vol, e->inode, e->path, data, len, size);
 }
 
 /* The change journal of an NTFS file system: one event per record (tsk_usn.c). */
@@ -406,8 +407,9 @@ static int on_hive(const struct ll_tsk_entry *e, const uint8_t *data, size_t len
 {
 	struct run *r = payload;
 
-	return ll_regf_image_read(r->ctx, e->part_offset, e->pool_block, e->inode, e->path, data,
-				  len, size);
+	struct ll_source_volume vol = ll_tsk_entry_volume(e);
+
+	return ll_regf_image_read(r->ctx, &vol, e->inode, e->path, data, len, size);
 }
 
 static void on_hostname(const struct ll_tsk_volume *v, const uint8_t *raw, size_t len,

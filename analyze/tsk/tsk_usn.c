@@ -105,11 +105,12 @@ int ll_tsk_usn_read(struct ll_source_ctx *ctx, const struct ll_tsk_entry *e,
 
 	ll_buf_init(&label);
 	ll_buf_init(&prefix);
-	if ((rc = ll_buf_printf(&label, "'%s' %s (part_offset=%" PRIu64 ", inode %s)",
-				ctx->rel_path, e->path, e->part_offset, e->inode)) < 0 ||
-	    (rc = ll_buf_printf(&prefix, "part_offset=%" PRIu64, e->part_offset)) < 0 ||
-	    (e->pool_block &&
-	     (rc = ll_buf_printf(&prefix, ";pool_block=%" PRIu64, e->pool_block)) < 0) ||
+	struct ll_source_volume vol = ll_tsk_entry_volume(e);
+
+	if ((rc = ll_buf_printf(&label, "'%s' %s (", ctx->rel_path, e->path)) < 0 ||
+	    (rc = ll_source_volume_fields(&label, &vol, ", ")) < 0 ||
+	    (rc = ll_buf_printf(&label, ", inode %s)", e->inode)) < 0 ||
+	    (rc = ll_source_volume_fields(&prefix, &vol, ";")) < 0 ||
 	    (rc = ll_buf_printf(&prefix, ";inode=%s;", e->inode)) < 0)
 		goto out;
 	w.label = label.ptr;

@@ -5,6 +5,8 @@
 
 #include "core/compat.h"
 
+#include "analyze/source.h"
+
 /* An open disk image (libtsk's TSK_IMG_INFO behind it). */
 struct ll_tsk_image;
 struct ll_regf_tz;
@@ -69,6 +71,14 @@ struct ll_tsk_entry {
 	bool timestomp;           /* NTFS: $SI creation earlier than $FN creation */
 	int64_t fn_crtime_ns;     /* NTFS: the $FN creation time, or LL_TSK_NO_TIME */
 };
+
+/* The entry's volume, as its artefacts' locators and warnings name it (analyze/source.h). */
+static inline struct ll_source_volume ll_tsk_entry_volume(const struct ll_tsk_entry *e)
+{
+	struct ll_source_volume v = { e->part_offset, e->pool_block, e->vss_store, e->bde };
+
+	return v;
+}
 
 /*
  * A volume (partition) or the whole image when there is no volume system;
