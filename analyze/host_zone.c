@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "analyze/hosts.h"
-#include "analyze/readers/readers.h"
 #include "analyze/registry/regf_tzparse.h"
 #include "analyze/registry/regf_tzrule.h"
 #include "analyze/tsk/tsk_hosts.h"
@@ -25,7 +24,7 @@
 
 bool ll_host_zone_reader(const struct ll_source_kind *k)
 {
-	return k == &ll_source_syslog;
+	return k && k->host_local_time;
 }
 
 struct found {

@@ -21,9 +21,10 @@
 #define LL_HOST_ZONE_CONFLICT "zone conflict: "
 
 /*
- * The readers whose times are the host's wall clock without a zone: their
- * zone is looked up at their turn (the pool starts none of them early, as
- * an image stored before may give it).
+ * The readers whose times are the host's wall clock without a zone, the
+ * ones whose kind says host_local_time (analyze/source.h): their zone is
+ * looked up at their turn (the pool starts none of them early, as an image
+ * stored before may give it).
  */
 bool ll_host_zone_reader(const struct ll_source_kind *k);
 

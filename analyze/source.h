@@ -213,6 +213,13 @@ struct ll_source_kind {
 	 * its prepare hook, before the lock-down).
 	 */
 	bool worker;
+	/*
+	 * Reads times of the host's wall clock without a zone (RFC 3164
+	 * syslog, the Windows Firewall log, dpkg/apt logs): without --tz it is
+	 * handed the zone of the item's host, from an image of the same host
+	 * (analyze/host_zone.h), and converts with ll_tl_zone_init_host.
+	 */
+	bool host_local_time;
 };
 
 /* The registry, in analyze/sources.c: one line per reader. */

@@ -5,13 +5,15 @@
  * per apt run: the command line, who asked for it, what it changed). An
  * intruder installing tools (nmap, socat) or removing auditd shows here.
  * Both logs are in the host's local time with no zone: the zone is --tz's,
- * and every event's time_rule says which was used.
+ * else the host's own from an image of the same host (host_zone.h), and
+ * every event's time_rule says which was used.
  */
 #include "core/compat.h"
 
 #include <stdio.h>
 
 #include "analyze/input.h"
+#include "analyze/registry/regf_name.h"
 #include "analyze/readers/pkglog_parse.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
@@ -27,18 +29,19 @@ struct rd {
 	struct ll_source_ctx *ctx;
 	struct ll_tl_row row;
 	struct ll_tl_zone zone;
-	char rule[160];
+	struct ll_regf_tz host_rule; /* the host's own zone, when handed over */
+	char zone_words[LL_TL_ZONE_WORDS];
+	char rule[LL_TL_ZONE_WORDS + 64];
 };
 
 static void rd_init(struct rd *r, struct ll_source_ctx *ctx, const char *what)
 {
-	const char *tz = ctx->opts->tz;
-
 	r->ctx = ctx;
 	ll_tl_row_init(&r->row);
-	ll_tl_zone_init(&r->zone, tz);
-	snprintf(r->rule, sizeof(r->rule), "%s local time (no zone in the file) in zone %s (%s)",
-		 what, tz ? tz : "UTC", tz ? "--tz" : "default; --tz not given");
+	/* --tz, else the host's own zone when an image of the same host gave it */
+	ll_tl_zone_init_host(&r->zone, &r->host_rule, r->zone_words, sizeof(r->zone_words), ctx);
+	snprintf(r->rule, sizeof(r->rule), "%s local time (no zone in the file) in %s", what,
+		 r->zone_words);
 }
 
 static void bad(struct rd *r, const struct ll_line *ln, const char *why)
@@ -159,6 +162,7 @@ const struct ll_source_kind ll_source_dpkg = {
 	.probe = dpkg_probe,
 	.run = dpkg_run,
 	.worker = true,
+	.host_local_time = true, /* dpkg.log: the host's wall clock, no zone */
 };
 
 /* --- apt history.log --- */
@@ -326,4 +330,5 @@ const struct ll_source_kind ll_source_apt = {
 	.probe = apt_probe,
 	.run = apt_run,
 	.worker = true,
+	.host_local_time = true, /* history.log: the host's wall clock, no zone */
 };

@@ -8,7 +8,7 @@
  */
 #include "core/compat.h"
 
-#include "analyze/registry/regf_tzparse.h"
+#include "analyze/registry/regf_name.h"
 #include "analyze/input.h"
 #include "analyze/source.h"
 #include "analyze/readers/readers.h"
@@ -100,6 +100,7 @@ struct rd {
 	struct ll_source_ctx *ctx;
 	struct ll_tl_zone zone;
 	struct ll_regf_tz host_rule; /* the host's own zone (opts->host_zone), when used */
+	char zone_words[LL_TL_ZONE_WORDS]; /* the zone in the time rule's words */
 	int64_t start_year;       /* year of the first RFC 3164 line */
 	char year_how[256];
 	unsigned last_mon;        /* pass 2 rollover state */
@@ -193,8 +194,6 @@ static void auth_fields(struct rd *r, struct ll_tl_obj *o, const struct ll_span 
 
 static void rule_3164(struct rd *r, int64_t year)
 {
-	const char *tz = r->ctx->opts->tz;
-
 	if (r->rule.len && year == r->rule_year)
 		return;
 	ll_buf_reset(&r->rule);
@@ -203,12 +202,7 @@ static void rule_3164(struct rd *r, int64_t year)
 	if (r->rollovers)
 		ll_buf_printf(&r->rule, ", %" PRId64 " new year(s) counted from the file's month order before this line",
 			      r->rollovers);
-	if (r->zone.win)
-		ll_buf_printf(&r->rule, "; zone %s (the host's own; --tz not given)",
-			      r->ctx->opts->host_zone);
-	else
-		ll_buf_printf(&r->rule, "; zone %s (%s)", tz ? tz : "UTC",
-			      tz ? "--tz" : "default; --tz not given");
+	ll_buf_printf(&r->rule, "; %s", r->zone_words);
 	r->rule_year = year;
 }
 
@@ -421,18 +415,8 @@ static int run(struct ll_source_ctx *ctx)
 	struct ll_line ln;
 	int rc;
 
-	ll_tl_zone_init(&r.zone, ctx->opts->tz);
-	/*
-	 * the host's own zone, when an image of the same host gave it: the
-	 * driver hands it over only without --tz (host_zone.h decides)
-	 */
-	if (ctx->opts->host_zone) {
-		if (ll_regf_tz_parse(&r.host_rule, ctx->opts->host_zone, NULL) == 0)
-			ll_tl_zone_init_rule(&r.zone, &r.host_rule);
-		else
-			ll_source_warn(ctx, "'%s': the host's zone is not used (%s); its local times "
-				       "are read in UTC", ctx->rel_path, ll_error_message());
-	}
+	/* --tz, else the host's own zone when an image of the same host gave it */
+	ll_tl_zone_init_host(&r.zone, &r.host_rule, r.zone_words, sizeof(r.zone_words), ctx);
 	ll_buf_init(&r.rule);
 	ll_buf_init(&r.pend);
 	ll_buf_init(&r.cont);
@@ -512,4 +496,5 @@ const struct ll_source_kind ll_source_syslog = {
 	.probe = probe,
 	.run = run,
 	.worker = true,
+	.host_local_time = true, /* RFC 3164: the host's wall clock, no zone */
 };

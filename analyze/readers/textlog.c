@@ -4,6 +4,10 @@
 #include "core/compat.h"
 #include "analyze/readers/textlog.h"
 
+#include <stdio.h>
+
+#include "analyze/registry/regf_tzparse.h"
+#include "analyze/source.h"
 #include "core/error.h"
 #include "core/time.h"
 
@@ -266,6 +270,32 @@ void ll_tl_zone_init_rule(struct ll_tl_zone *z, const struct ll_regf_tz *rule)
 	ll_tl_zone_init(z, NULL);
 	z->win = rule;
 	z->utc = false;
+}
+
+void ll_tl_zone_init_host(struct ll_tl_zone *z, struct ll_regf_tz *rule, char *words, size_t n,
+			  struct ll_source_ctx *ctx)
+{
+	const char *tz = ctx->opts->tz;
+
+	ll_tl_zone_init(z, tz);
+	/* the driver hands the host's zone over only without --tz (host_zone.c) */
+	if (!tz && ctx->opts->host_zone) {
+		if (ll_regf_tz_parse(rule, ctx->opts->host_zone, NULL) == 0) {
+			ll_tl_zone_init_rule(z, rule);
+			snprintf(words, n, "zone %s (the host's own; --tz not given)",
+				 ctx->opts->host_zone);
+			return;
+		}
+		ll_source_warn(ctx, "'%s': the host's zone is not used (%s); its local times "
+			       "are read in UTC", ctx->rel_path, ll_error_message());
+	}
+	snprintf(words, n, "zone %s (%s)", tz ? tz : "UTC",
+		 tz ? "--tz" : "default; --tz not given");
+}
+
+bool ll_tl_zone_defaulted(const struct ll_tl_zone *z)
+{
+	return !z->zone && !z->win;
 }
 
 unsigned ll_tl_probe_lines(const uint8_t *head, size_t len, uint64_t file_size, unsigned max,

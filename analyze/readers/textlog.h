@@ -60,6 +60,25 @@ struct ll_tl_zone {
 void ll_tl_zone_init(struct ll_tl_zone *z, const char *zone);
 /* The same with a Windows zone rule (borrowed), read without tzdata (regf_tzrule.h). */
 void ll_tl_zone_init_rule(struct ll_tl_zone *z, const struct ll_regf_tz *rule);
+
+/*
+ * The zone of a reader of the host's wall clock (a reader flagged
+ * host_local_time, analyze/host_zone.h decides what it is handed): --tz's;
+ * else the host's own (ctx->opts->host_zone read back into `rule`, the
+ * caller's storage, which `z` then borrows); else UTC. A host zone whose
+ * words do not read back is said (ll_source_warn) and UTC used. `words`
+ * (`n` bytes, LL_TL_ZONE_WORDS is enough) gets what every event's time rule
+ * says of it: "zone NAME (--tz)", "zone WORDS (the host's own; --tz not
+ * given)" or "zone UTC (default; --tz not given)". One rule for every such
+ * reader, so their events say the same.
+ */
+#define LL_TL_ZONE_WORDS 1024
+struct ll_source_ctx;
+void ll_tl_zone_init_host(struct ll_tl_zone *z, struct ll_regf_tz *rule, char *words, size_t n,
+			  struct ll_source_ctx *ctx);
+/* True when `z` is UTC only because neither --tz nor the host gave a zone. */
+bool ll_tl_zone_defaulted(const struct ll_tl_zone *z);
+
 int ll_tl_zone_to_ns(int64_t *out_ns, struct ll_tl_zone *z, int64_t y,
 		     unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s,
 		     int64_t frac_ns);

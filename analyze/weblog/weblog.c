@@ -4,7 +4,8 @@
  * on every line) and W3C extended logs (the column layout follows each
  * "#Fields:" directive, which may change mid-file): IIS writes UTC by
  * definition; the Windows Firewall (pfirewall.log) writes local time and
- * says so with "#Time Format: Local", which makes the zone --tz's.
+ * says so with "#Time Format: Local", which makes the zone --tz's, else the
+ * host's own from an image of the same host (analyze/host_zone.h).
  * Besides: JSON access logs (weblog_json.c), HAProxy's HTTP log
  * (weblog_haproxy.c) and, with --log-format, the server's own format
  * (weblog_format.h), tried first on every line.
@@ -15,6 +16,7 @@
 #include <strings.h>
 
 #include "analyze/input.h"
+#include "analyze/registry/regf_name.h"
 #include "analyze/source.h"
 #include "analyze/readers/textlog.h"
 #include "analyze/weblog/weblog_format.h"
@@ -92,11 +94,13 @@ struct rd {
 	bool have_fields;
 	bool local_time; /* "#Time Format: Local" seen (until another says UTC) */
 	bool firewall;   /* "#Software: Microsoft Windows Firewall" */
-	bool warned_tz;  /* local times read without --tz: said once */
+	bool warned_tz;  /* local times read without a zone to read them in: said once */
 	struct ll_tl_zone zone;
-	char rule[160];
+	struct ll_regf_tz host_rule; /* the host's own zone, when handed over */
+	char zone_words[LL_TL_ZONE_WORDS];
+	char rule[LL_TL_ZONE_WORDS + 128];
 	struct ll_wf_format *fmt; /* --log-format, compiled; NULL when none */
-	bool warned_local;        /* zone-less times read without --tz: said once */
+	bool warned_local;        /* zone-less times read without a zone: said once */
 };
 
 #define W3C_UTC_RULE "IIS W3C date and time fields (UTC by definition of the format)"
@@ -219,7 +223,7 @@ static int firewall_message(struct ll_buf *b, struct ll_span action, struct ll_s
 	return 0;
 }
 
-/* The W3C date and time were read as UTC; they are local time in --tz. */
+/* The W3C date and time were read as UTC; they are local time in r->zone. */
 static int local_to_utc(struct rd *r, int64_t *ns)
 {
 	int64_t sec = *ns / LL_NS_PER_SEC, frac = *ns % LL_NS_PER_SEC, days, rem, y;
@@ -243,7 +247,6 @@ static int local_to_utc(struct rd *r, int64_t *ns)
 /* Applies a "#Software:" or "#Time Format:" directive (W3C, Windows Firewall). */
 static void directive(struct rd *r, const struct ll_line *ln)
 {
-	const char *tz = r->ctx->opts->tz;
 	const char *v;
 	size_t n;
 
@@ -259,7 +262,7 @@ static void directive(struct rd *r, const struct ll_line *ln)
 		while (n && *v == ' ')
 			v++, n--;
 		r->local_time = n >= 5 && !strncasecmp(v, "local", 5);
-		if (r->local_time && !tz && !r->warned_tz) {
+		if (r->local_time && ll_tl_zone_defaulted(&r->zone) && !r->warned_tz) {
 			r->warned_tz = true;
 			ll_source_warn(r->ctx, "'%s' line %" PRIu64 ": times are local (#Time Format: Local) "
 				       "and no --tz was given: read as UTC; give the writer's zone with --tz",
@@ -270,8 +273,8 @@ static void directive(struct rd *r, const struct ll_line *ln)
 	}
 	if (r->local_time)
 		snprintf(r->rule, sizeof(r->rule),
-			 "W3C date and time fields, local time (#Time Format: Local) in zone %s (%s)",
-			 tz ? tz : "UTC", tz ? "--tz" : "default; --tz not given");
+			 "W3C date and time fields, local time (#Time Format: Local) in %s",
+			 r->zone_words);
 	else
 		snprintf(r->rule, sizeof(r->rule), "%s", W3C_UTC_RULE);
 }
@@ -349,20 +352,20 @@ static int iis(struct rd *r, const struct ll_line *ln)
 	return emit(r, ln, ns, "iis-w3c", r->rule);
 }
 
-/* Zone-less times (HAProxy, a strftime %{…}t without %z) are --tz's: said once without it. */
+/*
+ * Zone-less times (HAProxy, a strftime %{…}t without %z) are --tz's, else
+ * the host's own: said once when neither was there.
+ */
 static void zone_rule(struct rd *r, const struct ll_line *ln, char *rule, size_t size,
 		      const char *what, int offset_min)
 {
-	const char *tz = r->ctx->opts->tz;
-
 	if (offset_min != INT_MIN) {
 		snprintf(rule, size, "%s with its UTC offset (%+03d:%02d)", what, offset_min / 60,
 			 abs(offset_min) % 60);
 		return;
 	}
-	snprintf(rule, size, "%s without a zone: local time in zone %s (%s)", what,
-		 tz ? tz : "UTC", tz ? "--tz" : "default; --tz not given");
-	if (!tz && !r->warned_local) {
+	snprintf(rule, size, "%s without a zone: local time in %s", what, r->zone_words);
+	if (ll_tl_zone_defaulted(&r->zone) && !r->warned_local) {
 		r->warned_local = true;
 		ll_source_warn(r->ctx, "'%s' line %" PRIu64 ": times carry no zone and no --tz was "
 			       "given: read as UTC; give the server's zone with --tz",
@@ -374,7 +377,7 @@ static void zone_rule(struct rd *r, const struct ll_line *ln, char *rule, size_t
 static int values(struct rd *r, const struct ll_line *ln, struct ll_wf_values *v,
 		  const char *parser, const char *what)
 {
-	char rule[200];
+	char rule[LL_TL_ZONE_WORDS + 128];
 	int rc;
 
 	ll_weblog_values_split_request(v);
@@ -435,7 +438,8 @@ static int run(struct ll_source_ctx *ctx)
 	int rc;
 
 	ll_tl_row_init(&r.row);
-	ll_tl_zone_init(&r.zone, ctx->opts->tz);
+	/* --tz, else the host's own zone when an image of the same host gave it */
+	ll_tl_zone_init_host(&r.zone, &r.host_rule, r.zone_words, sizeof(r.zone_words), ctx);
 	snprintf(r.rule, sizeof(r.rule), "%s", W3C_UTC_RULE);
 	if (ctx->opts->log_format && (rc = ll_wf_compile(&r.fmt, ctx->opts->log_format)) < 0)
 		goto out;
@@ -515,4 +519,6 @@ const struct ll_source_kind ll_source_weblog = {
 	.probe = probe,
 	.run = run,
 	.worker = true,
+	/* the Windows Firewall log and the zone-less formats: the host's wall clock */
+	.host_local_time = true,
 };

@@ -9,7 +9,10 @@
 #include <jansson.h>
 
 #include "analyze/readers/textlog.h"
+#include "analyze/registry/regf_name.h"
+#include "analyze/source.h"
 #include "core/buf.h"
+#include "core/time.h"
 
 /* The plain definition the word-at-a-time code must match. */
 static void reference(struct ll_buf *b, const unsigned char *p, size_t len, bool json)
@@ -129,11 +132,73 @@ static void test_object_parses(void **state)
 	ll_buf_release(&b);
 }
 
+#define BERLIN "W. Europe Standard Time (UTC+01:00, daylight UTC+02:00 from the last Sunday of " \
+	"March 02:00 to the last Sunday of October 03:00), from the image's SYSTEM hive " \
+	"ControlSet002\\Control\\TimeZoneInformation (last written 2024-01-01T00:00:00Z), " \
+	"image E1, file system at offset 0"
+
+/* UTC seconds of a local noon under `z` (2024, month `mon`, day 15). */
+static int64_t noon(struct ll_tl_zone *z, unsigned mon)
+{
+	int64_t ns = 0;
+
+	assert_int_equal(ll_tl_zone_to_ns(&ns, z, 2024, mon, 15, 12, 0, 0, 0), 0);
+	return ns / LL_NS_PER_SEC;
+}
+
+/*
+ * The zone of every reader of a host's wall clock: the host's own without
+ * --tz (its rule, daylight saving too), --tz over it, UTC when the words
+ * do not read back (said), and the time rule's words for each.
+ */
+static void test_zone_init_host(void **state)
+{
+	struct ll_timeline_opts opts = { 0 };
+	struct ll_source_stats stats = { 0 };
+	struct ll_source_ctx ctx = { .rel_path = "f.log", .opts = &opts, .stats = &stats };
+	struct ll_regf_tz rule;
+	struct ll_tl_zone z;
+	char words[LL_TL_ZONE_WORDS];
+
+	(void)state;
+	stats.warnings = json_array();
+	opts.host_zone = BERLIN;
+	ll_tl_zone_init_host(&z, &rule, words, sizeof(words), &ctx);
+	assert_string_equal(words, "zone " BERLIN " (the host's own; --tz not given)");
+	assert_false(ll_tl_zone_defaulted(&z));
+	assert_true(noon(&z, 1) == ll_time_from_utc(2024, 1, 15, 11, 0, 0));
+	assert_true(noon(&z, 7) == ll_time_from_utc(2024, 7, 15, 10, 0, 0));
+
+	opts.tz = "America/New_York"; /* the driver hands none with --tz; if it did, --tz wins */
+	ll_tl_zone_init_host(&z, &rule, words, sizeof(words), &ctx);
+	assert_string_equal(words, "zone America/New_York (--tz)");
+	assert_null(z.win);
+	assert_true(noon(&z, 7) == ll_time_from_utc(2024, 7, 15, 16, 0, 0));
+
+	opts.tz = NULL;
+	opts.host_zone = "Nowhere (UTC+99:00)";
+	ll_tl_zone_init_host(&z, &rule, words, sizeof(words), &ctx);
+	assert_string_equal(words, "zone UTC (default; --tz not given)");
+	assert_true(ll_tl_zone_defaulted(&z));
+	assert_true(noon(&z, 7) == ll_time_from_utc(2024, 7, 15, 12, 0, 0));
+	assert_int_equal(json_array_size(stats.warnings), 1);
+	assert_non_null(strstr(json_string_value(json_array_get(stats.warnings, 0)),
+			       "'f.log': the host's zone is not used ("));
+
+	opts.host_zone = NULL;
+	ll_tl_zone_init_host(&z, &rule, words, sizeof(words), &ctx);
+	assert_string_equal(words, "zone UTC (default; --tz not given)");
+	assert_true(ll_tl_zone_defaulted(&z));
+	assert_int_equal(json_array_size(stats.warnings), 1);
+	json_decref(stats.warnings);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_text_matches_reference),
 		cmocka_unit_test(test_object_parses),
+		cmocka_unit_test(test_zone_init_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
