@@ -4,9 +4,10 @@
  * libtsk as an external image: a VMDK through libvmdk opened directly on
  * each layer, each given its parent (set_parent_handle); a VHD through
  * lifeline's own block reader (analyze/vhd_blocks.h) down to its base,
- * which libvhdi reads alone (libvhdi's set_parent_file misreads: below). The parents are the item's other files, found by
- * the names each layer records (analyze/vdisk_parent.h) as the collection
- * found them. Every layer is opened here, before a worker's lock-down.
+ * which libvhdi reads alone (libvhdi's set_parent_file misreads: below).
+ * The parents are the item's other files, found by the names each layer
+ * records (analyze/vdisk_parent.h) as the collection found them. Every
+ * layer is opened here, before a worker's lock-down.
  */
 #include "core/compat.h"
 #include "analyze/tsk/tsk_vdisk.h"
