@@ -1,18 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A differencing VMDK or VHD read through its parents: libvmdk or libvhdi
- * opened directly on each layer, each given its parent (libvmdk's
- * set_parent_handle, libvhdi's set_parent_file), the child given to libtsk
- * as an external image. The parents are the item's other files, found by
- * the names each layer records (analyze/vdisk_parent.h) as the collection
- * found them. Every layer is opened here, before a worker's lock-down.
+ * A differencing VMDK or VHD read through its parents, the child given to
+ * libtsk as an external image: a VMDK through libvmdk opened directly on
+ * each layer, each given its parent (set_parent_handle); a VHD through
+ * lifeline's own block reader (analyze/vhd_blocks.h) down to its base,
+ * which libvhdi reads alone (libvhdi's set_parent_file misreads: below).
+ * The parents are the item's other files, found by the names each layer
+ * records (analyze/vdisk_parent.h) as the collection found them. Every
+ * layer is opened here, before a worker's lock-down.
  */
 #include "core/compat.h"
 #include "analyze/tsk/tsk_vdisk.h"
 #include "analyze/tsk/vchain_lib.h"
 #include "analyze/tsk/tsk_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "analyze/vdisk_parent.h"
+#include "analyze/vhd_blocks.h"
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -162,6 +170,41 @@ static void vchain_stat(TSK_IMG_INFO *img, FILE *f)
 		ll_vdisk_name(((struct vchain_img *)img)->kind), ((struct vchain_img *)img)->n);
 }
 
+/*
+ * The file of the item (paths, n) that layer paths[at] names as its parent
+ * (*p, read here): *k. Refused when it is missing, already a layer of the
+ * chain (idx[0..depth)): a loop, or when it makes the chain too deep.
+ */
+static int parent_index(size_t *k, struct ll_vdisk_parent *p, const char *const *paths, size_t n,
+			size_t at, const size_t *idx, size_t depth)
+{
+	int rc;
+
+	if ((rc = ll_vdisk_parent_of_file(p, paths[at])) < 0)
+		return rc;
+	if (!p->differencing)
+		return 0;
+	for (char *c = p->name; *c; c++)
+		if (*c == '\'')
+			*c = '?';
+	if ((*k = ll_vdisk_parent_in(paths, n, at, p->name)) == SIZE_MAX)
+		return ll_error_set(LL_ENOTFOUND,
+				    "%s image '%s': a differencing disk, its parent '%s' (its %s "
+				    "at offset %" PRIu64 ") is not among the item's files (looked "
+				    "for '%s' next to it)", p->format, paths[at], p->name, p->field,
+				    p->offset, ll_vdisk_parent_base(p->name));
+	for (size_t j = 0; j < depth; j++)
+		if (idx[j] == *k)
+			return ll_error_set(LL_ECORRUPT, "%s image '%s': its parent '%s' (%s) is "
+					    "a layer of its own chain: a loop", p->format,
+					    paths[at], p->name, paths[*k]);
+	if (depth > CHAIN_MAX)
+		return ll_error_set(LL_ECORRUPT, "%s image '%s': its parent '%s' makes the "
+				    "chain deeper than %d layers", p->format, paths[at], p->name,
+				    CHAIN_MAX);
+	return 0;
+}
+
 /* Each layer's parent opened and given to it, child to base. */
 static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, uint64_t size)
 {
@@ -172,30 +215,12 @@ static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, 
 	for (;;) {
 		struct ll_vdisk_parent p;
 		uint64_t psize = 0;
-		size_t k;
+		size_t k = SIZE_MAX;
 
-		if ((rc = ll_vdisk_parent_of_file(&p, paths[at])) < 0)
+		if ((rc = parent_index(&k, &p, paths, n, at, idx, m->n)) < 0)
 			return rc;
 		if (!p.differencing)
 			return 0;
-		for (char *c = p.name; *c; c++)
-			if (*c == '\'')
-				*c = '?';
-		if ((k = ll_vdisk_parent_in(paths, n, at, p.name)) == SIZE_MAX)
-			return ll_error_set(LL_ENOTFOUND,
-					    "%s image '%s': a differencing disk, its parent '%s' (its %s "
-					    "at offset %" PRIu64 ") is not among the item's files (looked "
-					    "for '%s' next to it)", p.format, paths[at], p.name, p.field,
-					    p.offset, ll_vdisk_parent_base(p.name));
-		for (size_t j = 0; j < m->n; j++)
-			if (idx[j] == k)
-				return ll_error_set(LL_ECORRUPT, "%s image '%s': its parent '%s' (%s) is "
-						    "a layer of its own chain: a loop", p.format,
-						    paths[at], p.name, paths[k]);
-		if (m->n > CHAIN_MAX)
-			return ll_error_set(LL_ECORRUPT, "%s image '%s': its parent '%s' makes the "
-					    "chain deeper than %d layers", p.format, paths[at], p.name,
-					    CHAIN_MAX);
 		if ((rc = open_layer(&m->layers[m->n], &psize, m->kind, paths[k])) < 0)
 			return rc;
 		idx[m->n++] = k;
@@ -211,6 +236,226 @@ static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, 
 	}
 }
 
+/*
+ * A differencing VHD is read by lifeline's own block reader
+ * (analyze/vhd_blocks.h), not by libvhdi given its parent, which reads as
+ * zeros a parent's sector that follows a child's sector in a block (t2772):
+ * each differencing layer's sectors its own where its bitmap says so, else
+ * its parent's; the base (fixed or dynamic) read alone by libvhdi, which
+ * reads those right. Each layer's parent checked to be the disk it names
+ * by the unique id it records.
+ */
+struct vhd_layer {
+	int fd;
+	const char *path;          /* the item's, kept */
+	struct ll_vhd_blocks b;    /* a differencing layer (b.bat set) */
+	libvhdi_file_t *base;      /* or the base, fixed or dynamic */
+	struct vhd_layer *parent;  /* the next layer, NULL for the base */
+};
+
+/* TSK_IMG_INFO must come first (tsk_img_open_external). */
+struct vhd_img {
+	TSK_IMG_INFO info;
+	struct vhd_layer l[CHAIN_MAX + 1];
+	size_t n;
+};
+
+/* A layer's file (vdisk_parent.c reads the same way for the parent's name). */
+static ssize_t fd_read(void *payload, uint64_t off, void *buf, size_t len)
+{
+	int fd = *(const int *)payload;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t g = pread(fd, (uint8_t *)buf + done, len - done, (off_t)(off + done));
+
+		if (g < 0 && errno == EINTR)
+			continue;
+		if (g < 0)
+			return -1;
+		if (g == 0)
+			break;
+		done += (size_t)g;
+	}
+	return (ssize_t)done;
+}
+
+/* The layer's view at off: the base through libvhdi, a differencing layer through its blocks. */
+static ssize_t vhd_layer_read(void *payload, uint64_t off, void *buf, size_t len)
+{
+	struct vhd_layer *l = payload;
+	void *e = NULL;
+	char why[512];
+	ssize_t got;
+
+	if (!l->base)
+		return ll_vhd_blocks_read(&l->b, off, buf, len, vhd_layer_read, l->parent);
+	got = ll_vhdi_api_get()->file_read_buffer_at_offset(l->base, buf, len, (off64_t)off,
+							    (libvhdi_error_t **)&e);
+	if (got < 0)
+		ll_error_set(LL_EIO, "vhd image '%s': cannot read %zu bytes at virtual offset %"
+			     PRIu64 ": %s", l->path, len, off,
+			     why_of(LL_VDISK_VHD, &e, why, sizeof(why)));
+	return got;
+}
+
+static ssize_t vhd_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	struct vhd_img *m = (struct vhd_img *)img;
+	ssize_t got;
+
+	if (off < 0 || off >= img->size)
+		return 0;
+	if ((got = vhd_layer_read(&m->l[0], (uint64_t)off, buf, len)) < 0) {
+		tk->error_reset();
+		tk->error_set_errno(TSK_ERR_IMG_READ);
+		tk->error_set_errstr("%s", ll_error_message());
+	}
+	return got;
+}
+
+static void vhd_close(TSK_IMG_INFO *img)
+{
+	struct vhd_img *m = (struct vhd_img *)img;
+
+	for (size_t i = 0; i < m->n; i++) {
+		close_layer(LL_VDISK_VHD, m->l[i].base);
+		ll_vhd_blocks_release(&m->l[i].b);
+		if (m->l[i].fd >= 0)
+			close(m->l[i].fd);
+	}
+	ll_free(m);
+}
+
+static void vhd_stat(TSK_IMG_INFO *img, FILE *f)
+{
+	fprintf(f, "differencing vhd image (%zu layers)\n", ((struct vhd_img *)img)->n);
+}
+
+static bool zero_id(const uint8_t id[16])
+{
+	for (size_t i = 0; i < 16; i++)
+		if (id[i])
+			return false;
+	return true;
+}
+
+/* Layer l (paths[at]) opened: its blocks when differencing, else libvhdi on it; *size its disk's. */
+static int vhd_open_layer(struct vhd_layer *l, uint64_t *size, uint8_t id[16], bool differencing)
+{
+	struct stat sb;
+	int rc;
+
+	if ((l->fd = open(l->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(l->fd, &sb) != 0)
+		return ll_error_set(LL_EIO, "cannot open '%s': %s", l->path, strerror(errno));
+	if (!differencing) {
+		if ((rc = ll_vhd_footer_id(id, fd_read, &l->fd, (uint64_t)sb.st_size, l->path)) < 0)
+			return rc;
+		return open_layer((void **)&l->base, size, LL_VDISK_VHD, l->path);
+	}
+	if ((rc = ll_vhd_blocks_init(&l->b, fd_read, &l->fd, (uint64_t)sb.st_size, l->path)) < 0)
+		return rc;
+	memcpy(id, l->b.id, 16);
+	*size = l->b.disk_size;
+	return 0;
+}
+
+/* The chain from paths[0], child to base, each layer checked against the one naming it. */
+static int vhd_open_chain(struct vhd_img *m, const char *const *paths, size_t n, uint64_t *size)
+{
+	size_t at = 0, idx[CHAIN_MAX + 1] = { 0 };
+	struct ll_vdisk_parent p;
+	int rc;
+
+	if ((rc = ll_vdisk_parent_of_file(&p, paths[0])) < 0)
+		return rc;
+	for (;;) {
+		struct vhd_layer *l = &m->l[m->n];
+		uint64_t lsize = 0;
+		uint8_t id[16];
+		size_t k = SIZE_MAX;
+		bool diff = p.differencing;
+
+		l->path = paths[at];
+		idx[m->n++] = at;
+		if ((rc = vhd_open_layer(l, &lsize, id, diff)) < 0)
+			return rc;
+		if (m->n == 1) {
+			*size = lsize;
+		} else {
+			const struct vhd_layer *child = l - 1;
+
+			if (lsize != *size)
+				return ll_error_set(LL_ECORRUPT,
+						    "vhd image '%s': its parent '%s' holds %" PRIu64 " bytes, "
+						    "the disk %" PRIu64 ": a chain of layers of other sizes "
+						    "is not read", child->path, l->path, lsize, *size);
+			/* a parent of the same name but another disk: its sectors are not the child's */
+			if (!zero_id(child->b.parent_id) && memcmp(child->b.parent_id, id, 16))
+				return ll_error_set(LL_ECORRUPT,
+						    "vhd image '%s': its dynamic header's parent unique id "
+						    "(at offset %" PRIu64 ") is not the unique id of '%s' (its "
+						    "footer at offset 68 of its last 512 bytes): another disk "
+						    "than its parent", child->path,
+						    child->b.header_offset + 40, l->path);
+			l[-1].parent = l;
+		}
+		if (!diff)
+			return 0;
+		if ((rc = parent_index(&k, &p, paths, n, at, idx, m->n)) < 0)
+			return rc;
+		if (!p.differencing) /* the layer said so when opened: it changed since */
+			return ll_error_set(LL_EIO, "vhd image '%s' changed while it was opened",
+					    paths[at]);
+		at = k;
+		if ((rc = ll_vdisk_parent_of_file(&p, paths[at])) < 0)
+			return rc;
+	}
+}
+
+static int open_vhd_chain(struct ll_tsk_image **out, const char *const *paths, size_t n)
+{
+	const struct ll_tsk_api *tk = ll_tsk_api_get();
+	struct vhd_img *m;
+	struct ll_tsk_image *img;
+	uint64_t size = 0;
+	TSK_IMG_INFO *ti;
+	int rc;
+
+	if (!ll_vhdi_api_get())
+		return ll_error_context("vhd image '%s'", paths[0]);
+	if (!(m = ll_calloc(1, sizeof(*m))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	for (size_t i = 0; i <= CHAIN_MAX; i++)
+		m->l[i].fd = -1;
+	if ((rc = vhd_open_chain(m, paths, n, &size)) < 0)
+		goto fail;
+	if (size > (uint64_t)INT64_MAX) {
+		rc = ll_error_set(LL_ECORRUPT, "vhd image '%s': media size %" PRIu64 " too large",
+				  paths[0], size);
+		goto fail;
+	}
+	m->info.tag = TSK_IMG_INFO_TAG;
+	tk->error_reset();
+	ti = tk->img_open_external(m, (TSK_OFF_T)size, 512, vhd_read, vhd_close, vhd_stat);
+	if (!ti) {
+		rc = ll_error_set(LL_ECORRUPT, "vhd image '%s': %s", paths[0], tk->error_get());
+		goto fail;
+	}
+	if (!(img = ll_calloc(1, sizeof(*img)))) {
+		tk->img_close(ti);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	img->img = ti;
+	img->format = "vhd";
+	*out = img;
+	return 0;
+fail:
+	vhd_close(&m->info);
+	return rc;
+}
+
 int ll_tsk_image_open_vchain(struct ll_tsk_image **out, const char *const *paths, size_t n,
 			     enum ll_vdisk kind)
 {
@@ -223,6 +468,8 @@ int ll_tsk_image_open_vchain(struct ll_tsk_image **out, const char *const *paths
 
 	if (!tk)
 		return ll_error_context("image '%s'", paths[0]);
+	if (kind == LL_VDISK_VHD)
+		return open_vhd_chain(out, paths, n);
 	if (kind != LL_VDISK_VMDK && kind != LL_VDISK_VHD)
 		return ll_error_set(LL_EINVAL, "'%s': not a VMDK or VHD", paths[0]);
 	if (!(m = ll_calloc(1, sizeof(*m))))

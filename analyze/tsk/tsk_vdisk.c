@@ -237,17 +237,6 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *all, s
 
 		if ((rc = ll_vdisk_parent_of_file(&p, path)) < 0)
 			return rc;
-		/*
-		 * libvhdi 20210425 reads a sector its block's bitmap leaves to the
-		 * parent as zeros when the sector before it is the child's (t2772):
-		 * a differencing VHD is collected, its chain named, but not read
-		 */
-		if (p.differencing && v == LL_VDISK_VHD)
-			return ll_error_set(LL_EUNSUPPORTED,
-					    "vhd image '%s': a differencing disk, its parent '%s' (its %s "
-					    "at offset %" PRIu64 "): libvhdi 20210425 reads some of the "
-					    "parent's sectors as zeros, so its chain is collected, not read",
-					    path, p.name, p.field, p.offset);
 		if (p.differencing)
 			return ll_tsk_image_open_vchain(out, all, n, v);
 	}
