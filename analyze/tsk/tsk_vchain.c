@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A differencing VMDK or VHD read through its parents: libvmdk or libvhdi
+ * A differencing VMDK, VHD or VHDX read through its parents: libvmdk or libvhdi
  * opened directly on each layer, each given its parent (libvmdk's
  * set_parent_handle, libvhdi's set_parent_file), the child given to libtsk
  * as an external image. The parents are the item's other files, found by
@@ -170,7 +170,7 @@ static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, 
 	int rc;
 
 	for (;;) {
-		struct ll_vdisk_parent p;
+		struct ll_vdisk_parent p, pp;
 		uint64_t psize = 0;
 		size_t k;
 
@@ -196,6 +196,9 @@ static int open_chain(struct vchain_img *m, const char *const *paths, size_t n, 
 			return ll_error_set(LL_ECORRUPT, "%s image '%s': its parent '%s' makes the "
 					    "chain deeper than %d layers", p.format, paths[at], p.name,
 					    CHAIN_MAX);
+		if (p.linkage[0] && ((rc = ll_vdisk_parent_of_file(&pp, paths[k])) < 0 ||
+				     (rc = ll_vdisk_parent_link_check(&p, paths[at], &pp, paths[k])) < 0))
+			return rc;
 		if ((rc = open_layer(&m->layers[m->n], &psize, m->kind, paths[k])) < 0)
 			return rc;
 		idx[m->n++] = k;
@@ -223,8 +226,8 @@ int ll_tsk_image_open_vchain(struct ll_tsk_image **out, const char *const *paths
 
 	if (!tk)
 		return ll_error_context("image '%s'", paths[0]);
-	if (kind != LL_VDISK_VMDK && kind != LL_VDISK_VHD)
-		return ll_error_set(LL_EINVAL, "'%s': not a VMDK or VHD", paths[0]);
+	if (kind != LL_VDISK_VMDK && kind != LL_VDISK_VHD && kind != LL_VDISK_VHDX)
+		return ll_error_set(LL_EINVAL, "'%s': not a VMDK, VHD or VHDX", paths[0]);
 	if (!(m = ll_calloc(1, sizeof(*m))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	m->kind = kind;
