@@ -8,6 +8,8 @@
 # file, the structure and its offset, and nothing is registered:
 #   both headers' CRC-32C wrong; a parent whose header 1 (higher sequence,
 #   another DataWriteGuid) fails its CRC-32C: header 2 links it, collected;
+#   a parent whose header 1 is valid but one sequence number behind
+#   header 2, with another DataWriteGuid: header 2 links it, collected;
 #   a parent whose header 2 is damaged: header 1's DataWriteGuid is its
 #   identity, refused as not the child's parent; both region tables' CRC-32C
 #   wrong; a region table of 2^32-1 entries; a metadata region past the end;
@@ -67,6 +69,17 @@ b[$H1 + 200] ^= 1"
 expect_exit 0 --json collect files "$TMP/stale/child.vhdx"
 ITEMS=$((ITEMS + 1))
 [ "$(json_get "$TMP/out" 'len(d["files"])')" = 2 ] || fail "stale header: not the pair"
+
+# 2b. the parent's header 1 valid, with another DataWriteGuid, one sequence number behind header 2:
+#     header 2 is current (the child's link holds)
+case_dir older
+edit "$TMP/older/base.vhdx" "
+s = max(struct.unpack_from('<Q', b, o + 8)[0] for o in ($H1, $H2))
+struct.pack_into('<Q', b, $H2 + 8, s + 1); fix($H2, 4096)
+struct.pack_into('<Q', b, $H1 + 8, s); b[$H1 + 32:$H1 + 48] = bytes(range(16)); fix($H1, 4096)"
+expect_exit 0 --json collect files "$TMP/older/child.vhdx"
+ITEMS=$((ITEMS + 1))
+[ "$(json_get "$TMP/out" 'len(d["files"])')" = 2 ] || fail "older header: not the pair"
 
 # 3. the parent's header 2 damaged: header 1, with its own DataWriteGuid, is current: not the child's parent
 case_dir h2bad
