@@ -102,6 +102,9 @@ sqlite3 case.db "SELECT details FROM custody WHERE evidence_id='$id' AND action=
 order=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["vdisk_chains"][0]
 print(" ".join(l["path"].rsplit("/",1)[1]+"<"+str(l.get("format"))+"<"+str(l.get("parent_name"))+"<"+str(l.get("field")) for l in c["layers"]))' "$TMP/entry.json")
 [ "$order" = "child.vhdx<vhdx<./base.vhdx<relative_path base.vhdx<vhdx<None<None" ] || fail "chain recorded as '$order'"
+# each layer's own media: the child cannot be read alone (said so), the base alone is A
+lm=$(json_get "$TMP/out" '" ".join(l["path"].rsplit("/",1)[1] + ":" + (l.get("sha256") or str(l["differencing"])) for l in d["layer_media"])')
+[ "$lm" = "child.vhdx:True base.vhdx:$(sha256sum <"$TMP/A.raw" | cut -d' ' -f1)" ] || fail "layer media: '$lm'"
 expect_exit 0 evidence verify "$id"
 
 # 2. the walk is B, the parent read with the child, not alone
