@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/endian.h"
 #include "core/error.h"
+#include "analyze/vdisk_vhdx.h"
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -214,9 +215,9 @@ static int utf16_name(struct ll_vdisk_parent *out, const char *label, const uint
 
 			if (c > 0xdbff || c2 < 0xdc00 || c2 > 0xdfff)
 				return ll_error_set(LL_ECORRUPT,
-						    "vhd image '%s': its %s at offset %" PRIu64
+						    "%s image '%s': its %s at offset %" PRIu64
 						    " is not UTF-16 (a lone surrogate at byte %zu)",
-						    label, out->field, out->offset, i);
+						    out->format, label, out->field, out->offset, i);
 			c = 0x10000 + ((c - 0xd800) << 10) + (c2 - 0xdc00);
 			i += 2;
 		}
@@ -239,6 +240,12 @@ static int utf16_name(struct ll_vdisk_parent *out, const char *label, const uint
 		}
 	}
 	return set_name(out, label, u, k);
+}
+
+int ll_vdisk_utf16_name(struct ll_vdisk_parent *out, const char *label, const uint8_t *p,
+			size_t n)
+{
+	return utf16_name(out, label, p, n, true);
 }
 
 /*
@@ -306,10 +313,8 @@ int ll_vdisk_parent_read(struct ll_vdisk_parent *out, ll_vdisk_read_fn fn, void 
 	if ((hl >= 44 && !memcmp(h, "KDMV", 4)) ||
 	    (hl >= 21 && !memcmp(h, "# Disk DescriptorFile", 21)))
 		return vmdk_parent(out, h, (size_t)hl, fn, payload, size, label);
-	if (hl >= 8 && !memcmp(h, "vhdxfile", 8)) {
-		out->format = "vhdx"; /* its parent locators are not read (its metadata region) */
-		return 0;
-	}
+	if (hl >= 8 && !memcmp(h, "vhdxfile", 8))
+		return ll_vdisk_vhdx_parent(out, fn, payload, size, label);
 	if (size >= 512 && read_all(fn, payload, size, size - 512, tail, sizeof(tail)) &&
 	    !memcmp(tail, "conectix", 8))
 		return vhd_parent(out, tail, fn, payload, size, label);

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A differencing VMDK or VHD read through its parents, the child given to
- * libtsk as an external image: a VMDK through libvmdk opened directly on
- * each layer, each given its parent (set_parent_handle); a VHD through
+ * A differencing VMDK, VHD or VHDX read through its parents, the child
+ * given to libtsk as an external image: a VMDK through libvmdk opened
+ * directly on each layer, each given its parent (set_parent_handle); a
+ * VHDX through libvhdi the same way (set_parent_file); a VHD through
  * lifeline's own block reader (analyze/vhd_blocks.h) down to its base,
- * which libvhdi reads alone (libvhdi's set_parent_file misreads: below).
+ * which libvhdi reads alone (libvhdi's set_parent_file misreads VHD: below).
  * The parents are the item's other files, found by the names each layer
- * records (analyze/vdisk_parent.h) as the collection found them. Every
- * layer is opened here, before a worker's lock-down.
+ * records (analyze/vdisk_parent.h) as the collection found them, a VHDX's
+ * parent_linkage checked against its parent's DataWriteGuid. Every layer
+ * is opened here, before a worker's lock-down.
  */
 #include "core/compat.h"
 #include "analyze/tsk/tsk_vdisk.h"
@@ -202,6 +204,14 @@ static int parent_index(size_t *k, struct ll_vdisk_parent *p, const char *const 
 		return ll_error_set(LL_ECORRUPT, "%s image '%s': its parent '%s' makes the "
 				    "chain deeper than %d layers", p->format, paths[at], p->name,
 				    CHAIN_MAX);
+	/* a VHDX names its parent's DataWriteGuid: another disk of that name is refused */
+	if (p->linkage[0]) {
+		struct ll_vdisk_parent pp;
+
+		if ((rc = ll_vdisk_parent_of_file(&pp, paths[*k])) < 0 ||
+		    (rc = ll_vdisk_parent_link_check(p, paths[at], &pp, paths[*k])) < 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -470,8 +480,8 @@ int ll_tsk_image_open_vchain(struct ll_tsk_image **out, const char *const *paths
 		return ll_error_context("image '%s'", paths[0]);
 	if (kind == LL_VDISK_VHD)
 		return open_vhd_chain(out, paths, n);
-	if (kind != LL_VDISK_VMDK && kind != LL_VDISK_VHD)
-		return ll_error_set(LL_EINVAL, "'%s': not a VMDK or VHD", paths[0]);
+	if (kind != LL_VDISK_VMDK && kind != LL_VDISK_VHDX)
+		return ll_error_set(LL_EINVAL, "'%s': not a VMDK, VHD or VHDX", paths[0]);
 	if (!(m = ll_calloc(1, sizeof(*m))))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	m->kind = kind;

@@ -231,8 +231,8 @@ int ll_tsk_image_open_vdisk(struct ll_tsk_image **out, const char *const *all, s
 		return ll_error_set(LL_EINVAL, "'%s' is not a virtual disk", path);
 	if (v == LL_VDISK_QCOW)
 		return ll_tsk_image_open_qcow(out, all, n);
-	/* a differencing VMDK or VHD: libtsk would open it alone, its parent's blocks missing */
-	if (v == LL_VDISK_VMDK || v == LL_VDISK_VHD) {
+	/* a differencing VMDK, VHD or VHDX: libtsk would open it alone, its parent's blocks missing */
+	if (v == LL_VDISK_VMDK || v == LL_VDISK_VHD || v == LL_VDISK_VHDX) {
 		struct ll_vdisk_parent p;
 
 		if ((rc = ll_vdisk_parent_of_file(&p, path)) < 0)

@@ -122,6 +122,7 @@ static int follow(struct list *l, size_t cap, json_t *layers, size_t arg, const 
 	struct ll_buf found = LL_BUF_INIT, tried = LL_BUF_INIT;
 	size_t chain[LL_VDISK_CHAIN_MAX + 1], depth = 0;
 	size_t cur = arg;
+	struct ll_vdisk_parent child = { 0 };
 	int rc = 0;
 
 	chain[depth++] = arg;
@@ -139,6 +140,10 @@ static int follow(struct list *l, size_t cap, json_t *layers, size_t arg, const 
 					  l->v[cur], l->v[chain[depth - 2]]);
 			break;
 		}
+		/* a VHDX parent must be the disk its child was made from (its DataWriteGuid) */
+		if (depth > 1 && (rc = ll_vdisk_parent_link_check(&child, l->v[chain[depth - 2]], &p,
+								     l->v[cur])) < 0)
+			break;
 		if (json_array_append_new(layers,
 					  json_pack("{s:s, s:s?, s:s?, s:s?}", "path", l->v[cur],
 						    "format", p.format, "parent_name",
@@ -149,6 +154,7 @@ static int follow(struct list *l, size_t cap, json_t *layers, size_t arg, const 
 		}
 		if (!p.differencing)
 			break;
+		child = p;
 		if ((rc = look_up(&found, &tried, l->v[cur], p.name, parent_dir)) == LL_ENOTFOUND) {
 			rc = ll_error_set(LL_ENOTFOUND,
 					  "%s image '%s' is a differencing disk: its parent '%s' (its %s, "

@@ -2,7 +2,8 @@
 /*
  * Fuzz target: the parent a differencing virtual disk names
  * (analyze/vdisk_parent.c: QCOW backing file, VMDK parentFileNameHint, VHD
- * parent locators; read by `collect files` and when an item's files are
+ * parent locators; analyze/vdisk_vhdx.c: a VHDX's headers, region and
+ * metadata tables and parent locator; read by `collect files` and when an item's files are
  * grouped, in the process that holds the case) and the QCOW2 zero-cluster
  * scan (analyze/tsk/qcow_zero.c), each over the input as a file in memory.
  */
