@@ -647,7 +647,7 @@ static int open_image(struct ll_tsk_image **img, struct ll_source_ctx *ctx, bool
  * This pass is the second read of a virtual disk (issue #19): the check
  * before reading has already hashed its container files (SHA-256 of the
  * stored bytes), and the walk itself reads only metadata and artefacts.
- * It stays, measured (bench/README.md, "artefacts inside images"): the
+ * It stays, measured (bench/README.md, "Where the artefacts' time goes"): the
  * file hashes prove the files unchanged, not that libvmdk/libvhdi/libqcow
  * can read every virtual byte of them now, and with --no-verify nothing
  * else reads them at all. Skipping it when `collect files` recorded the
