@@ -12,13 +12,6 @@
 #include "core/buf.h"
 #include "core/error.h"
 
-/*
- * Zeroed bytes after the copy libregf reads: a reader that trusts a size
- * in the file overruns into them, not past the allocation (as pf_image.c
- * does for libscca).
- */
-#define SLACK ((size_t)64 << 10)
-
 bool ll_regf_image_is_hive(const char *dir, const char *name)
 {
 	const char *slash;
@@ -57,7 +50,6 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume 
 		       uint64_t size)
 {
 	struct ll_buf label, prefix;
-	uint8_t *copy = NULL;
 	int rc;
 
 	ll_buf_init(&label);
@@ -81,14 +73,13 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume 
 		rc = lost(ctx, label.ptr, ll_error_message());
 		goto out;
 	}
-	if (!(copy = ll_calloc(1, len + SLACK))) {
-		/* the worker's address space is capped: a hive too large for it costs itself only */
-		rc = lost(ctx, label.ptr, "no memory for a copy of it: not read");
-		goto out;
-	}
-	memcpy(copy, data, len);
 	{
-		struct ll_regf_where w = { label.ptr, path, path, prefix.ptr, copy, len };
+		/*
+		 * libregf reads `data` in place: the walk's read is followed by
+		 * LL_TSK_ARTEFACT_SLACK zero bytes (tsk_walk.h), what a padded
+		 * copy gave before
+		 */
+		struct ll_regf_where w = { label.ptr, path, path, prefix.ptr, data, len };
 
 		rc = ll_regf_events_mem(ctx, &w);
 	}
@@ -105,7 +96,6 @@ int ll_regf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume 
 		rc = 0;
 	}
 out:
-	ll_free(copy);
 	ll_buf_release(&label);
 	ll_buf_release(&prefix);
 	return rc;

@@ -18,7 +18,7 @@
 
 /*
  * The largest hive read from an image: a SOFTWARE hive of a long-lived
- * server reaches a few hundred MiB; the worker holds it whole (and a copy).
+ * server reaches a few hundred MiB; the worker holds it whole, once.
  */
 #define LL_REGF_IMAGE_MAX ((uint64_t)512 << 20)
 
@@ -35,7 +35,8 @@ void ll_regf_image_preload(void);
 /*
  * One hive found in the image: its volume (offset, pool block, store), its
  * inode (as fls prints it), its path in the file system, and its bytes
- * (`data` NULL when they could not be read; `size` the file's size). Its
+ * (`data` NULL when they could not be read, else followed by
+ * LL_TSK_ARTEFACT_SLACK zero bytes, tsk_walk.h; `size` the file's size). Its
  * keys become events with the locator "part_offset=…[;pool_block=…]
  * [;vss_store=…][;bde=1];inode=…;hive=<path>;key=…". A hive that cannot be read is a warning and
  * a rejected record, never the image's failure; < 0 only for what stops

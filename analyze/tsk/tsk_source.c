@@ -645,6 +645,17 @@ static int open_image(struct ll_tsk_image **img, struct ll_source_ctx *ctx, bool
  * word: every virtual byte is read first, and the first that cannot be is
  * a warning naming the container and the offset. What can be read is
  * still walked, marked partial.
+ *
+ * This pass is the second read of a virtual disk (issue #19): the check
+ * before reading has already hashed its container files (SHA-256 of the
+ * stored bytes), and the walk itself reads only metadata and artefacts.
+ * It stays, measured (bench/README.md, "Where the artefacts' time goes"): the
+ * file hashes prove the files unchanged, not that libvmdk/libvhdi/libqcow
+ * can read every virtual byte of them now, and with --no-verify nothing
+ * else reads them at all. Skipping it when `collect files` recorded the
+ * disk's media hashes (a whole virtual read then) and the files verified
+ * in this run would need that outcome passed to the sandboxed worker and
+ * would trust the libraries of the collection: a decision, not done here.
  */
 static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img)
 {

@@ -104,7 +104,10 @@ static void keep_hostname(struct walk *w, TSK_FS_FILE *f, const char *a_path)
  * A file an artefact reader wants (allocated, regular), read whole from the
  * file system and handed to `fn`: nothing is extracted. Runs after its own
  * entries were emitted, so w->e names it. `data` is NULL for a file larger
- * than `max` or one whose bytes cannot all be read.
+ * than `max` or one whose bytes cannot all be read, else followed by
+ * LL_TSK_ARTEFACT_SLACK zero bytes: the one copy its reader needs (a hive
+ * was held twice, this read and the reader's padded copy: 11 MB of fresh
+ * pages each for bench/artefacts.sh's SOFTWARE).
  */
 typedef int (*artefact_fn)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
 			   uint64_t size, void *payload);
@@ -122,11 +125,14 @@ static int keep_file(struct walk *w, TSK_FS_FILE *f, const char *a_path, artefac
 		return 0;
 	size = (uint64_t)f->meta->size;
 	snprintf(w->e.inode, sizeof(w->e.inode), "%" PRIu64, (uint64_t)f->meta->addr);
-	if (size <= max && size <= SIZE_MAX && (buf = ll_malloc((size_t)size)) &&
-	    tk->fs_file_read(f, 0, (char *)buf, (size_t)size, TSK_FS_FILE_READ_FLAG_NONE) !=
+	if (size <= max && size <= SIZE_MAX - LL_TSK_ARTEFACT_SLACK &&
+	    (buf = ll_malloc((size_t)size + LL_TSK_ARTEFACT_SLACK))) {
+		memset(buf + size, 0, LL_TSK_ARTEFACT_SLACK);
+		if (tk->fs_file_read(f, 0, (char *)buf, (size_t)size, TSK_FS_FILE_READ_FLAG_NONE) !=
 		    (ssize_t)size) {
-		ll_free(buf);
-		buf = NULL;
+			ll_free(buf);
+			buf = NULL;
+		}
 	}
 	ll_buf_reset(&w->path);
 	if ((rc = ll_buf_printf(&w->path, "/%s%s", a_path, f->name->name)) < 0) {

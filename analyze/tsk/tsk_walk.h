@@ -132,6 +132,12 @@ struct ll_tsk_bde_info {
 
 #define LL_TSK_PREFETCH_MAX ((size_t)16 << 20)
 #define LL_TSK_HIVE_MAX ((uint64_t)512 << 20)
+/*
+ * Zero bytes after an artefact's `data` (not counted in `len`): a library
+ * that trusts a size in the file overruns into them, not past the
+ * allocation, so the readers need no padded copy of their own.
+ */
+#define LL_TSK_ARTEFACT_SLACK ((size_t)64 << 10)
 
 struct ll_tsk_walk_cb {
 	/* Called for each body line; nonzero stops the walk (returned). */
@@ -147,8 +153,9 @@ struct ll_tsk_walk_cb {
 	/*
 	 * Called with each allocated regular file Windows/Prefetch/<name>.pf
 	 * (any case; issue #19): its fls inode, path, bytes (`data` NULL when
-	 * it is larger than LL_TSK_PREFETCH_MAX or could not be read) and
-	 * size; < 0 stops the walk (returned). May be NULL.
+	 * it is larger than LL_TSK_PREFETCH_MAX or could not be read, else
+	 * followed by LL_TSK_ARTEFACT_SLACK zero bytes) and size; < 0 stops
+	 * the walk (returned). May be NULL.
 	 */
 	int (*prefetch)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
 			uint64_t size, void *payload);
@@ -170,7 +177,8 @@ struct ll_tsk_walk_cb {
 	 * registry hive of the system or of a profile (regf_image.h's
 	 * ll_regf_image_is_hive: Windows/System32/config/SYSTEM, SOFTWARE,
 	 * Users/<name>/NTUSER.DAT; issue #19), `data` NULL when it is larger
-	 * than LL_TSK_HIVE_MAX or could not be read. May be NULL.
+	 * than LL_TSK_HIVE_MAX or could not be read, else followed by
+	 * LL_TSK_ARTEFACT_SLACK zero bytes. May be NULL.
 	 */
 	int (*hive)(const struct ll_tsk_entry *e, const uint8_t *data, size_t len,
 		    uint64_t size, void *payload);
