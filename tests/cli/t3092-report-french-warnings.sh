@@ -13,6 +13,22 @@
 . "$SRC/tests/cli/sample_incident_fixture.sh"
 need mkfs.ext4 debugfs openssl perl python3 sqlite3
 
+# every code a reader writes has its French sentence and its line in the format's document
+test_count=$((test_count + 1))
+python3 - "$SRC" <<'PY' || fail "a warning code has no French sentence or no documentation"
+import glob, re, sys
+src = sys.argv[1]
+used = set()
+for p in glob.glob(src + "/analyze/**/*.c", recursive=True):
+    for m in re.finditer(r'll_source_warn_code\([^,]+,\s*([^,]+?),\s*\n?\s*json_pack', open(p).read()):
+        used.update(re.findall(r'"([a-z0-9.-]+)"', m.group(1)))
+table = open(src + "/casefile/report/facts/warning_text.c").read()
+doc = open(src + "/docs/formats/warning-codes.md").read()
+bad = sorted(c for c in used if '{ "%s",' % c not in table or "`%s`" % c not in doc)
+assert len(used) >= 25 and not bad, (len(used), bad)
+print("# %d warning codes, each with its French and its documentation" % len(used))
+PY
+
 sample_incident "$TMP/incident" "$TMP/work"
 CHECK=$SRC/tests/cli/report_warning_text_check.py
 DB=$W/case/case.db

@@ -113,14 +113,14 @@ static int param(struct ll_buf *out, const json_t *params, const char *name, siz
 	if (json_is_string(v)) {
 		const char *t = json_string_value(v);
 		size_t n = json_string_length(v);
+		int rc;
 
 		if (n <= PARAM_MAX)
 			return ll_buf_put(out, t, n);
 		/* a value longer than a reader keeps (ll_source_keep_code): cut, so the sentence stays whole */
 		for (n = PARAM_MAX; n && ((unsigned char)t[n] & 0xC0) == 0x80; n--)
 			;
-		int rc = ll_buf_put(out, t, n);
-
+		rc = ll_buf_put(out, t, n);
 		return rc < 0 ? rc : ll_buf_put(out, "…", strlen("…"));
 	}
 	if (json_is_integer(v))
