@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/evidence.h"
 #include "core/hostname.h"
+#include "core/json.h"
 #include "core/time.h"
 
 bool ll_host_zone_reader(const struct ll_source_kind *k)
@@ -85,16 +86,25 @@ int ll_host_zone_apply(struct ll_source_ctx *ctx, const struct ll_source_kind *k
 	if (f.has && !ropts->tz) {
 		snprintf(buf, LL_HOST_ZONE_MAX, "%s", f.words);
 		ropts->host_zone = buf;
-		ll_source_warn(ctx, "'%s': local times read in host %s's own zone %s (no --tz given)",
-			       ctx->rel_path, f.host, f.words);
+		ll_source_warn_code(ctx, "host-zone.used",
+				    json_pack("{s:s, s:s, s:s}", "file", ctx->rel_path, "host", f.host,
+					      "zone", f.words),
+				    "'%s': local times read in host %s's own zone %s (no --tz given)",
+				    ctx->rel_path, f.host, f.words);
 	} else if (f.has && ll_regf_tz_differs(&f.rule, ropts->tz)) {
-		ll_source_warn(ctx, "'%s': " LL_HOST_ZONE_CONFLICT "--tz %s differs from host %s's own "
-			       "zone %s; --tz is used", ctx->rel_path, ropts->tz, f.host, f.words);
+		ll_source_warn_code(ctx, "host-zone.conflict",
+				    json_pack("{s:s, s:s, s:s, s:s}", "file", ctx->rel_path, "tz", ropts->tz,
+					      "host", f.host, "zone", f.words),
+				    "'%s': " LL_HOST_ZONE_CONFLICT "--tz %s differs from host %s's own "
+				    "zone %s; --tz is used", ctx->rel_path, ropts->tz, f.host, f.words);
 	} else if (!f.has && !ropts->tz && f.pending[0]) {
-		ll_source_warn(ctx, "'%s': host %s's zone unknown when this log was analysed (image "
-			       "%s is not analysed yet); its local times are read in UTC: re-run "
-			       "`analyze timeline %s` after the image", ctx->rel_path, f.host,
-			       f.pending, ctx->ev->id);
+		ll_source_warn_code(ctx, "host-zone.pending",
+				    json_pack("{s:s, s:s, s:s, s:s}", "file", ctx->rel_path, "host", f.host,
+					      "image", f.pending, "item", ctx->ev->id),
+				    "'%s': host %s's zone unknown when this log was analysed (image "
+				    "%s is not analysed yet); its local times are read in UTC: re-run "
+				    "`analyze timeline %s` after the image", ctx->rel_path, f.host,
+				    f.pending, ctx->ev->id);
 	}
 out:
 	ll_evidence_list_free(list, n);

@@ -37,6 +37,12 @@ struct ll_source_stats {
 	uint64_t recovered; /* recovered (deleted) records, EVTX */
 	void *warnings;     /* json_t array of strings, owned by the driver */
 	void *partial;      /* json_t array of {reason, message}, owned by the driver */
+	/*
+	 * json_t array of {text, code, params}, owned by the driver, NULL when
+	 * not kept: the coded warnings (ll_source_warn_code), `text` the English
+	 * exactly as in `warnings`.
+	 */
+	void *warning_codes;
 	char first_rejected[512]; /* where the first rejected record was, "" if none */
 };
 
@@ -88,6 +94,27 @@ struct ll_source_ctx {
 /* Adds a warning ("file 'x' line 12: bad time") to the analysis record. */
 void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 	LL_PRINTF(2, 3);
+
+/*
+ * A warning with a stable code (docs/formats/warning-codes.md): the English,
+ * stored as ll_source_warn stores it, and beside it {text, code, params} in
+ * stats->warning_codes, so that a report in another language composes the
+ * same warning from the same values (casefile/report/facts/warning_text.c)
+ * and never translates the English. `params` is a JSON object of strings
+ * and integers, stolen (NULL: none); strings longer than
+ * LL_WARN_PARAM_MAX bytes are cut at a character boundary.
+ */
+struct json_t;
+#define LL_WARN_PARAM_MAX 256
+void ll_source_warn_code(struct ll_source_ctx *ctx, const char *code, struct json_t *params,
+			 const char *fmt, ...) LL_PRINTF(4, 5);
+
+/*
+ * Keeps {text, code, params} in `codes` (a json_t array; NULL: nothing),
+ * params cut as above; steals `params`. Used by ll_source_warn_code and by
+ * the parent of a worker for a coded WARN. Returns 0 or LL_ENOMEM.
+ */
+int ll_source_keep_code(void *codes, const char *text, const char *code, struct json_t *params);
 
 /*
  * Says the file is only partly in the store (a damaged image, a budget hit):

@@ -60,6 +60,68 @@ void ll_source_warn(struct ll_source_ctx *ctx, const char *fmt, ...)
 				      ll_json_string_lossy(msg, strlen(msg)));
 }
 
+/* `s` as a JSON string of at most LL_WARN_PARAM_MAX bytes, cut at a character boundary */
+static json_t *cut_param(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > LL_WARN_PARAM_MAX) {
+		n = LL_WARN_PARAM_MAX;
+		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return ll_json_string_lossy(s, n);
+}
+
+int ll_source_keep_code(void *codes, const char *text, const char *code, json_t *params)
+{
+	json_t *p = json_object(), *v, *e;
+	const char *k;
+
+	if (!codes) {
+		json_decref(params);
+		json_decref(p);
+		return 0;
+	}
+	if (!p)
+		goto oom;
+	json_object_foreach(params, k, v) {
+		json_t *c = json_is_string(v) ? cut_param(json_string_value(v)) : json_incref(v);
+
+		if (!c || json_object_set_new(p, k, c) < 0)
+			goto oom;
+	}
+	json_decref(params);
+	e = json_pack("{s:s, s:s, s:o}", "text", text, "code", code, "params", p);
+	if (!e || json_array_append_new(codes, e) < 0)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	return 0;
+oom:
+	json_decref(params);
+	json_decref(p);
+	return ll_error_set(LL_ENOMEM, "out of memory");
+}
+
+void ll_source_warn_code(struct ll_source_ctx *ctx, const char *code, json_t *params,
+			 const char *fmt, ...)
+{
+	json_t *w = ctx->stats->warnings;
+	size_t before = w ? json_array_size(w) : 0;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ll_source_warn(ctx, "%s", msg);
+	/* kept beside the English only when the English itself was kept (the cap) */
+	if (w && json_array_size(w) > before)
+		(void)ll_source_keep_code(ctx->stats->warning_codes,
+					  json_string_value(json_array_get(w, before)), code, params);
+	else
+		json_decref(params);
+}
+
 void ll_source_partial(struct ll_source_ctx *ctx, const char *reason,
 		       const char *fmt, ...)
 {
@@ -179,10 +241,15 @@ void ll_source_recovered(struct ll_source_ctx *ctx, uint64_t found, uint64_t cop
 			 uint64_t unreadable)
 {
 	if (found)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " recovered record(s) found: %" PRIu64
-			       " stored (marked recovered), %" PRIu64 " copies of live records skipped, %"
-			       PRIu64 " unreadable",
-			       ctx->rel_path, found, ctx->stats->recovered, copies, unreadable);
+		ll_source_warn_code(ctx, "source.recovered",
+				    json_pack("{s:s, s:I, s:I, s:I, s:I}", "file", ctx->rel_path,
+					      "found", (json_int_t)found, "stored",
+					      (json_int_t)ctx->stats->recovered, "copies", (json_int_t)copies,
+					      "unreadable", (json_int_t)unreadable),
+				    "'%s': %" PRIu64 " recovered record(s) found: %" PRIu64
+				    " stored (marked recovered), %" PRIu64 " copies of live records skipped, %"
+				    PRIu64 " unreadable",
+				    ctx->rel_path, found, ctx->stats->recovered, copies, unreadable);
 }
 
 int ll_source_input_end(struct ll_source_ctx *ctx, int rc)

@@ -155,6 +155,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	}
 	stats.warnings = json_array();
 	stats.partial = json_array();
+	stats.warning_codes = json_array();
 	ctx.stats = &stats;
 	ctx.rel_path = rel;
 	ll_input_budget_next_file(bud);
@@ -164,8 +165,9 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	if (unreadable(checks, json_string_value(json_object_get(f, "path")))) {
 		/* listed by the check already; libtsk would only fail (and leak) on it */
 		json_object_set_new(f, "reader", json_null());
-		ll_source_warn(&ctx, "'%s': the container cannot be opened (see the check before reading); not read",
-			       rel);
+		ll_source_warn_code(&ctx, "timeline.container-unopened", json_pack("{s:s}", "file", rel),
+				    "'%s': the container cannot be opened (see the check before reading); not read",
+				    rel);
 		goto done;
 	}
 	/* with workers, the content is sniffed in a probe worker too (analyze/worker/probe.h) */
@@ -278,6 +280,8 @@ done:
 	json_object_set_new(f, "recovered", json_integer((json_int_t)stats.recovered));
 	json_object_set_new(f, "warnings", stats.warnings);
 	json_object_set_new(f, "partial", stats.partial);
+	/* for the analysis record only (record_analysis takes it out of the file's entry) */
+	json_object_set_new(f, "warning_codes", stats.warning_codes);
 	json_array_append_new(files, f);
 	*events += stats.events;
 	*rejected += stats.rejected;
@@ -329,29 +333,39 @@ static int record_analysis(struct ll_store *st, const char *id, json_t *options,
 	json_t *c = json_pack("{s:O, s:O, s:I}", "events", json_object_get(item, "events"),
 			      "rejected", json_object_get(item, "rejected"), "partial",
 			      (json_int_t)json_array_size(json_object_get(item, "partial")));
-	json_t *warn = json_array();
-	char *w = NULL;
+	json_t *warn = json_array(), *codes = json_array();
+	char *w = NULL, *wc = NULL;
 	size_t i;
 	json_t *f;
 	int rc, oom = 0;
 
 	json_array_foreach(json_object_get(item, "checks"), i, f)
 		json_array_append(warn, json_object_get(f, "message"));
-	json_array_foreach(json_object_get(item, "files"), i, f)
+	json_array_foreach(json_object_get(item, "files"), i, f) {
+		const json_t *fc = json_object_get(f, "warning_codes");
+
 		oom |= ll_landlock_warn_extend(warn, json_object_get(f, "warnings")) < 0;
+		if (fc)
+			oom |= json_array_extend(codes, (json_t *)fc) < 0;
+		json_object_del(f, "warning_codes");
+	}
 	counts = ll_json_dump(c);
 	w = ll_json_dump(warn);
+	wc = ll_json_dump(codes);
 	json_decref(c);
 	json_decref(warn);
-	if (oom || !o || !counts || !w) {
+	json_decref(codes);
+	if (oom || !o || !counts || !w || !wc) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = ll_analysis_record(st, id, "timeline", o, counts, w);
+	if ((rc = ll_analysis_record(st, id, "timeline", o, counts, w)) == 0)
+		rc = ll_analysis_set_warning_codes(st, id, "timeline", wc);
 out:
 	ll_free(o);
 	ll_free(counts);
 	ll_free(w);
+	ll_free(wc);
 	return rc;
 }
 

@@ -61,5 +61,7 @@ void ll_redact_analyses(json_t *analyses, const json_t *harm_items)
 			continue;
 		json_array_foreach(w, j, v)
 			json_array_set_new(w, j, json_string(LL_REDACT_WARNING));
+		/* their parameters too: a French report composes its warnings from them */
+		json_object_del(a, "warning_codes");
 	}
 }

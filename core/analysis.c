@@ -61,3 +61,21 @@ int ll_analysis_replace_warnings(struct ll_store *st, const char *evidence_id, c
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int ll_analysis_set_warning_codes(struct ll_store *st, const char *evidence_id, const char *kind,
+				  const char *codes)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = ll_store_prepare(&s, st,
+				   "UPDATE analyses SET warning_codes = ?1 WHERE evidence_id = ?2 AND kind = ?3")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, codes, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, evidence_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = ll_store_error(st, "recording the analysis's warning codes");
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -25,4 +25,13 @@ int ll_analysis_record(struct ll_store *st, const char *evidence_id, const char 
 int ll_analysis_replace_warnings(struct ll_store *st, const char *evidence_id, const char *kind,
 				 const char *prefix, const char *texts);
 
+/*
+ * Sets the codes of the item's analysis of `kind`'s warnings: a JSON array
+ * of {text, code, params} (analyze/source.h, ll_source_warn_code), `text`
+ * the English exactly as in `warnings`, from which a report in another
+ * language composes them (casefile/report/facts/warning_text.h).
+ */
+int ll_analysis_set_warning_codes(struct ll_store *st, const char *evidence_id, const char *kind,
+				  const char *codes);
+
 #endif

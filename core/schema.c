@@ -346,6 +346,16 @@ static const char schema_v8[] =
 	"ALTER TABLE analyses ADD COLUMN command TEXT;"
 	;
 
+/*
+ * Version 9: the codes of the analyses' warnings (issue 18): a JSON array of
+ * {text, code, params} beside `warnings`, whose English stays as it is, so
+ * a report in French composes each coded warning from the same parameters
+ * (casefile/report/facts/warning_text.c); NULL for runs recorded before.
+ */
+static const char schema_v9[] =
+	"ALTER TABLE analyses ADD COLUMN warning_codes TEXT;"
+	;
+
 const char *const ll_schema_migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -355,6 +365,7 @@ const char *const ll_schema_migrations[] = {
 	schema_v6,
 	schema_v7,
 	schema_v8,
+	schema_v9,
 };
 
 const size_t ll_schema_migration_count = LL_ARRAY_SIZE(ll_schema_migrations);

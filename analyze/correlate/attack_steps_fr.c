@@ -16,33 +16,6 @@
 
 #define NBSP "\xc2\xa0"
 
-/* movement_store.c's kinds, as a French reader names them */
-static const struct {
-	const char *kind, *fr;
-	bool install; /* an install names who installed it, no source */
-} kinds[] = {
-	{ "logon-network", "Ouverture de session réseau", false },
-	{ "logon-rdp", "Ouverture de session Bureau à distance", false },
-	{ "logon-interactive", "Ouverture de session interactive", false },
-	{ "logon-failed", "Échec d’ouverture de session", false },
-	{ "explicit-credentials", "Ouverture de session avec des identifiants explicites", false },
-	{ "rdp-auth", "Authentification Bureau à distance", false },
-	{ "rdp-session", "Session Bureau à distance", false },
-	{ "share", "Accès à un partage réseau", false },
-	{ "wmi", "Exécution WMI à distance", false },
-	{ "winrm", "Session WinRM", false },
-	{ "service-install", "Installation d’un service", true },
-	{ "task", "Création d’une tâche planifiée", true },
-	{ "ssh-accepted", "Connexion SSH acceptée", false },
-	{ "ssh-failed", "Échec de connexion SSH", false },
-	{ "login-remote", "Connexion distante enregistrée (wtmp)", false },
-	{ "login-failed", "Échec de connexion enregistré (btmp)", false },
-	{ "audit-login", "Connexion enregistrée par l’audit (USER_LOGIN)", false },
-	{ "audit-login-failed", "Échec de connexion enregistré par l’audit (USER_LOGIN)", false },
-	{ "audit-auth", "Authentification enregistrée par l’audit (USER_AUTH)", false },
-	{ "audit-auth-failed", "Échec d’authentification enregistré par l’audit (USER_AUTH)", false },
-	{ "web-request", "Requête enregistrée par le serveur web", false },
-};
 
 static int source_fr(struct ll_buf *b, const struct ll_movement_edge *e)
 {
@@ -72,11 +45,12 @@ int ll_ag_edge_basis_fr(char **out, const struct ll_movement_edge *e,
 	bool install = false;
 	int rc;
 
-	for (size_t i = 0; i < LL_ARRAY_SIZE(kinds); i++)
-		if (e->kind && !strcmp(kinds[i].kind, e->kind)) {
-			what = kinds[i].fr;
-			install = kinds[i].install;
-		}
+	const struct ll_movement_kind_fr *k = ll_movement_kind_fr(e->kind); /* movement.h */
+
+	if (k) {
+		what = k->cap;
+		install = k->install;
+	}
 	/* a kind this table does not know: named as stored, never guessed */
 	if (what)
 		rc = ll_buf_printf(&b, "%s sur %s", what, e->to_host ? e->to_host : "?");

@@ -56,6 +56,18 @@ static inline bool ll_movement_external(const struct ll_movement_edge *e)
 	return !e->from_host && e->from_addr && !ll_movement_addr_private(e->from_addr);
 }
 
+/*
+ * An edge kind in French (movement_kind.c): `cap` opens a sentence, `low`
+ * goes inside one, `label` marks a graph's arrow; `install` when the edge is
+ * an install (it names who installed, no source). NULL for a kind the table
+ * does not know: it is then named as stored, never guessed.
+ */
+struct ll_movement_kind_fr {
+	const char *kind, *cap, *low, *label;
+	bool install;
+};
+const struct ll_movement_kind_fr *ll_movement_kind_fr(const char *kind);
+
 struct ll_movement_report {
 	size_t edges;
 	json_t *by_kind;   /* {kind: count}, owned */

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
@@ -117,10 +118,15 @@ static int run(struct ll_source_ctx *ctx)
 		uint32_t declared = ll_pf_declared_size(o.raw.head, o.raw.hlen);
 
 		if (!pi.compressed && declared != o.raw.size)
-			ll_source_warn(ctx, "'%s': the header declares %" PRIu32
-				       " bytes, the file has %" PRIu64 " (offset %" PRIu64 ")",
-				       ctx->rel_path, declared, o.raw.size,
-				       declared < o.raw.size ? (uint64_t)declared : o.raw.size);
+			ll_source_warn_code(ctx, "prefetch.size-mismatch",
+					    json_pack("{s:s, s:I, s:I, s:I}", "file", ctx->rel_path,
+					              "declared", (json_int_t)declared,
+					              "size", (json_int_t)o.raw.size,
+					              "offset", (json_int_t)(declared < o.raw.size ? (uint64_t)declared : o.raw.size)),
+					    "'%s': the header declares %" PRIu32
+					    " bytes, the file has %" PRIu64 " (offset %" PRIu64 ")",
+					    ctx->rel_path, declared, o.raw.size,
+					    declared < o.raw.size ? (uint64_t)declared : o.raw.size);
 		rc = ll_pf_read_scca(&pi, o.f, ctx, ctx->rel_path);
 	} else {
 		rc = ll_pf_fallback(&pi, &o.raw, ctx, ctx->rel_path);

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 static const char TIME_RULE[] =
@@ -118,8 +119,11 @@ static int run(struct ll_source_ctx *ctx)
 		if ((rc = emit(&r, &ln)) < 0)
 			goto out;
 		if (ln.no_newline)
-			ll_source_warn(ctx, "'%s' line %" PRIu64 ": last line has no newline (the file may be cut short); kept",
-				       ctx->rel_path, ln.lineno);
+			ll_source_warn_code(ctx, "source.no-final-newline",
+					    json_pack("{s:s, s:I}", "file", ctx->rel_path,
+					              "line", (json_int_t)ln.lineno),
+					    "'%s' line %" PRIu64 ": last line has no newline (the file may be cut short); kept",
+					    ctx->rel_path, ln.lineno);
 	}
 	/* a damaged gzip tail: keep what was read, say where it stopped */
 	rc = ll_source_input_end(ctx, rc);

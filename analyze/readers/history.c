@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 #define PROBE_LINES 50
@@ -129,12 +130,18 @@ static int run(struct ll_source_ctx *ctx)
 	if ((rc = ll_source_input_end(ctx, rc)) < 0 || (rc = ll_hist_finish(&h)) < 0)
 		goto out;
 	if (h.untimed)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " command line(s) before the first time stamp have no time "
-			       "(written before HISTTIMEFORMAT/EXTENDED_HISTORY was set) and are not in the timeline",
-			       ctx->rel_path, h.untimed);
+		ll_source_warn_code(ctx, "history.untimed",
+				    json_pack("{s:s, s:I}", "file", ctx->rel_path,
+				              "count", (json_int_t)h.untimed),
+				    "'%s': %" PRIu64 " command line(s) before the first time stamp have no time "
+				    "(written before HISTTIMEFORMAT/EXTENDED_HISTORY was set) and are not in the timeline",
+				    ctx->rel_path, h.untimed);
 	if (h.empty)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " time stamp(s) with no command after them",
-			       ctx->rel_path, h.empty);
+		ll_source_warn_code(ctx, "history.empty-stamps",
+				    json_pack("{s:s, s:I}", "file", ctx->rel_path,
+				              "count", (json_int_t)h.empty),
+				    "'%s': %" PRIu64 " time stamp(s) with no command after them",
+				    ctx->rel_path, h.empty);
 out:
 	ll_input_close(in);
 	ll_hist_release(&h);

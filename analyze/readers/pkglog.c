@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 #define PROBE_LINES 50
@@ -312,8 +313,11 @@ static int apt_run(struct ll_source_ctx *ctx)
 			goto out;
 	}
 	if (rc == 0 && a.open) {
-		ll_source_warn(ctx, "'%s' line %" PRIu64 ": the last record has no End-Date (apt still running, or the file cut short); stored as far as it goes",
-			       ctx->rel_path, a.lineno);
+		ll_source_warn_code(ctx, "apt.no-end-date",
+				    json_pack("{s:s, s:I}", "file", ctx->rel_path,
+				              "line", (json_int_t)a.lineno),
+				    "'%s' line %" PRIu64 ": the last record has no End-Date (apt still running, or the file cut short); stored as far as it goes",
+				    ctx->rel_path, a.lineno);
 		rc = apt_close(&r, &a);
 	}
 out:

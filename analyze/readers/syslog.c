@@ -440,8 +440,11 @@ static int run(struct ll_source_ctx *ctx)
 			r.pline.text = NULL;
 			r.have_pend = true;
 			if (ln.no_newline)
-				ll_source_warn(ctx, "'%s' line %" PRIu64 ": last line has no newline (the file may be cut short); kept",
-					       ctx->rel_path, ln.lineno);
+				ll_source_warn_code(ctx, "source.no-final-newline",
+						    json_pack("{s:s, s:I}", "file", ctx->rel_path,
+						              "line", (json_int_t)ln.lineno),
+						    "'%s' line %" PRIu64 ": last line has no newline (the file may be cut short); kept",
+						    ctx->rel_path, ln.lineno);
 			continue;
 		}
 		if (r.have_pend && (ln.text[0] == ' ' || ln.text[0] == '\t') &&
@@ -479,8 +482,11 @@ static int run(struct ll_source_ctx *ctx)
 	}
 	rc = flush(&r);
 	if (rc >= 0 && r.backward)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " line(s) go back in time by more than an hour (clock change, relayed lines, or a wrong year inference)",
-			       ctx->rel_path, r.backward);
+		ll_source_warn_code(ctx, "syslog.backward",
+				    json_pack("{s:s, s:I}", "file", ctx->rel_path,
+				              "count", (json_int_t)r.backward),
+				    "'%s': %" PRIu64 " line(s) go back in time by more than an hour (clock change, relayed lines, or a wrong year inference)",
+				    ctx->rel_path, r.backward);
 out:
 	ll_input_close(in);
 	ll_buf_release(&r.rule);

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 #define TIME_RULE "utmp ut_tv (UTC seconds and microseconds since the epoch, the writer's clock)"
@@ -112,8 +113,14 @@ static int run(struct ll_source_ctx *ctx)
 		no++;
 		if (got < LL_UTMP_RECORD) {
 			ctx->stats->rejected++;
-			ll_source_warn(ctx, "'%s' record %" PRIu64 " at offset %" PRIu64 ": cut short (%" PRId64 " of %d bytes); not read",
-				       name, no, off, got, LL_UTMP_RECORD);
+			ll_source_warn_code(ctx, "utmp.record-cut",
+					    json_pack("{s:s, s:I, s:I, s:I, s:I}", "file", name,
+					              "record", (json_int_t)no,
+					              "offset", (json_int_t)off,
+					              "got", (json_int_t)got,
+					              "size", (json_int_t)LL_UTMP_RECORD),
+					    "'%s' record %" PRIu64 " at offset %" PRIu64 ": cut short (%" PRId64 " of %d bytes); not read",
+					    name, no, off, got, LL_UTMP_RECORD);
 			break;
 		}
 		if (ll_utmp_decode(&r, rec, why, sizeof(why)) < 0) {
@@ -134,12 +141,22 @@ static int run(struct ll_source_ctx *ctx)
 			goto out_rc;
 	}
 	if (empty.n)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " empty (all-zero) records skipped, the first is record %" PRIu64 " at offset %" PRIu64
-			       " (zeroed records in wtmp or btmp can be left by a log cleaner)",
-			       name, empty.n, empty.first_no, empty.first_off);
+		ll_source_warn_code(ctx, "utmp.empty-records",
+				    json_pack("{s:s, s:I, s:I, s:I}", "file", name,
+				              "count", (json_int_t)empty.n,
+				              "record", (json_int_t)empty.first_no,
+				              "offset", (json_int_t)empty.first_off),
+				    "'%s': %" PRIu64 " empty (all-zero) records skipped, the first is record %" PRIu64 " at offset %" PRIu64
+				    " (zeroed records in wtmp or btmp can be left by a log cleaner)",
+				    name, empty.n, empty.first_no, empty.first_off);
 	if (untimed.n)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " records without a time (ut_tv zero) skipped, the first is record %" PRIu64 " at offset %" PRIu64,
-			       name, untimed.n, untimed.first_no, untimed.first_off);
+		ll_source_warn_code(ctx, "utmp.untimed-records",
+				    json_pack("{s:s, s:I, s:I, s:I}", "file", name,
+				              "count", (json_int_t)untimed.n,
+				              "record", (json_int_t)untimed.first_no,
+				              "offset", (json_int_t)untimed.first_off),
+				    "'%s': %" PRIu64 " records without a time (ut_tv zero) skipped, the first is record %" PRIu64 " at offset %" PRIu64,
+				    name, untimed.n, untimed.first_no, untimed.first_off);
 	rc = 0;
 out_rc:
 	ll_tl_row_release(&row);

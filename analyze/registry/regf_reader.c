@@ -29,6 +29,7 @@
 #include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/hostname.h"
+#include "core/json.h"
 #include "core/time.h"
 
 #define GZIP_MAX (INT64_C(1) << 30) /* refuse to inflate more than 1 GiB */
@@ -438,8 +439,11 @@ static int salvage(struct run *r, int memfd)
 	if (!r->where->data)
 		ll_free(data);
 	if (rc >= 0)
-		ll_source_warn(ctx, "'%s': %" PRIu64 " more keys found by scanning the hive's cells (locator ;salvaged)",
-			       r->label, found);
+		ll_source_warn_code(ctx, "regf.salvaged",
+				    json_pack("{s:s, s:I}", "label", r->label,
+				              "count", (json_int_t)found),
+				    "'%s': %" PRIu64 " more keys found by scanning the hive's cells (locator ;salvaged)",
+				    r->label, found);
 	return rc;
 }
 
@@ -485,8 +489,10 @@ static int hive_events(struct ll_source_ctx *ctx, const struct ll_regf_where *w,
 	if (rc < 0)
 		goto out;
 	if (ll_regf_hive_corrupted(o->h))
-		ll_source_warn(ctx, "'%s': libregf reports the hive as corrupted (dirty or damaged); keys it could read are kept",
-			       r.label);
+		ll_source_warn_code(ctx, "regf.corrupted",
+				    json_pack("{s:s}", "label", r.label),
+				    "'%s': libregf reports the hive as corrupted (dirty or damaged); keys it could read are kept",
+				    r.label);
 	if ((rc = hive_info(&r, o->h, &host)) < 0)
 		goto out;
 	ll_regf_limits_default(&lim);

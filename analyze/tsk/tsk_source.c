@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/reader.h"
 #include "core/store.h"
 #include "core/time.h"
@@ -386,19 +387,33 @@ static void on_zone(const struct ll_tsk_volume *v, const struct ll_regf_tz *z,
 	r->zone_pool = v->pool_block;
 	if (!v->fs_type || !strstr(v->fs_type, "fat")) {
 		/* no local times here: the zone is the host's, for its logs */
-		ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 " (%s): the host's own "
-			       "zone %s, kept for the host's local-time logs (its own times are UTC)",
-			       r->ctx->rel_path, v->offset, v->fs_type ? v->fs_type : "?",
-			       r->zone_text);
+		ll_source_warn_code(r->ctx, "tsk.host-zone-kept",
+				    json_pack("{s:s, s:I, s:s, s:s}", "file", r->ctx->rel_path,
+				              "offset", (json_int_t)v->offset,
+				              "fs", v->fs_type ? v->fs_type : "?",
+				              "zone", r->zone_text),
+				    "'%s': file system at offset %" PRIu64 " (%s): the host's own "
+				    "zone %s, kept for the host's local-time logs (its own times are UTC)",
+				    r->ctx->rel_path, v->offset, v->fs_type ? v->fs_type : "?",
+				    r->zone_text);
 		return;
 	}
-	ll_source_warn(r->ctx, "'%s': file system at offset %" PRIu64 ": FAT local times read in "
-		       "the image's own zone %s, not in %s%s", r->ctx->rel_path, v->offset,
-		       r->zone_text, stated ? stated : r->tz, stated ? " (--tz)" : " (no --tz given)");
+	/* two codes: the French says "(--tz)" or "(aucun --tz donné)" from its own words */
+	ll_source_warn_code(r->ctx, stated ? "tsk.fat-image-zone-tz" : "tsk.fat-image-zone",
+			    json_pack("{s:s, s:I, s:s, s:s}", "file", r->ctx->rel_path, "offset",
+				      (json_int_t)v->offset, "zone", r->zone_text, "tz",
+				      stated ? stated : r->tz),
+			    "'%s': file system at offset %" PRIu64 ": FAT local times read in "
+			    "the image's own zone %s, not in %s%s", r->ctx->rel_path, v->offset,
+			    r->zone_text, stated ? stated : r->tz, stated ? " (--tz)" : " (no --tz given)");
 	if (stated && ll_regf_tz_differs(z, stated))
-		ll_source_warn(r->ctx, "'%s': zone conflict: --tz %s differs from the image's own "
-			       "zone %s (file system at offset %" PRIu64 "); the image's is used "
-			       "for its FAT times", r->ctx->rel_path, stated, words, v->offset);
+		ll_source_warn_code(r->ctx, "tsk.zone-conflict",
+				    json_pack("{s:s, s:s, s:s, s:I}", "file", r->ctx->rel_path,
+				              "tz", stated, "zone", words,
+				              "offset", (json_int_t)v->offset),
+				    "'%s': zone conflict: --tz %s differs from the image's own "
+				    "zone %s (file system at offset %" PRIu64 "); the image's is used "
+				    "for its FAT times", r->ctx->rel_path, stated, words, v->offset);
 }
 
 /* A registry hive of the walked file system: its keys are events (analyze/registry/regf_image.c). */

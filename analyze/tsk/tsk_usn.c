@@ -17,6 +17,7 @@
 #include "analyze/tsk/tsk_usn_path.h"
 #include "analyze/usn/usn_event.h"
 #include "core/error.h"
+#include "core/json.h"
 
 int ll_tsk_usn_keep(struct ll_tsk_entry *e, struct ll_buf *path, TSK_FS_FILE *f,
 		    const char *a_path, const struct ll_tsk_walk_cb *cb)
@@ -125,7 +126,10 @@ int ll_tsk_usn_read(struct ll_source_ctx *ctx, const struct ll_tsk_entry *e,
 	w.resolve_payload = paths;
 	rc = ll_usn_read(&st, ctx, &w, size, ll_tsk_stream_read, ll_tsk_stream_next_data, s);
 	if (rc >= 0 && st.records == 0 && st.damaged == 0)
-		ll_source_warn(ctx, "%s: no USN records in %" PRIu64 " bytes", w.label, size);
+		ll_source_warn_code(ctx, "usn.none",
+				    json_pack("{s:s, s:I}", "label", w.label,
+				              "bytes", (json_int_t)size),
+				    "%s: no USN records in %" PRIu64 " bytes", w.label, size);
 out:
 	ll_usn_paths_free(paths);
 	ll_buf_release(&label);

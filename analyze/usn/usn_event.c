@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 struct flag {
@@ -381,11 +382,18 @@ int ll_usn_read(struct ll_usn_scan_stats *st, struct ll_source_ctx *ctx,
 	ll_buf_init(&j.full);
 	rc = ll_usn_scan(st, size, &cb);
 	if (rc >= 0 && j.warned > LL_USN_WARN_MAX)
-		ll_source_warn(ctx, "%s: %" PRIu64 " damaged USN records in all (the first %d named)",
-			       w->label, j.warned, LL_USN_WARN_MAX);
+		ll_source_warn_code(ctx, "usn.damaged-total",
+				    json_pack("{s:s, s:I, s:i}", "label", w->label,
+				              "count", (json_int_t)j.warned,
+				              "named", LL_USN_WARN_MAX),
+				    "%s: %" PRIu64 " damaged USN records in all (the first %d named)",
+				    w->label, j.warned, LL_USN_WARN_MAX);
 	if (rc >= 0 && st->v4)
-		ll_source_warn(ctx, "%s: %" PRIu64 " USN_RECORD_V4 range records (no file name, "
-			       "no time) not listed", w->label, st->v4);
+		ll_source_warn_code(ctx, "usn.v4-not-listed",
+				    json_pack("{s:s, s:I}", "label", w->label,
+				              "count", (json_int_t)st->v4),
+				    "%s: %" PRIu64 " USN_RECORD_V4 range records (no file name, "
+				    "no time) not listed", w->label, st->v4);
 	ll_buf_release(&j.name);
 	ll_buf_release(&j.reasons);
 	ll_buf_release(&j.srcs);

@@ -29,6 +29,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 static bool is_w3c_head(const char *s, size_t len)
@@ -264,9 +265,12 @@ static void directive(struct rd *r, const struct ll_line *ln)
 		r->local_time = n >= 5 && !strncasecmp(v, "local", 5);
 		if (r->local_time && ll_tl_zone_defaulted(&r->zone) && !r->warned_tz) {
 			r->warned_tz = true;
-			ll_source_warn(r->ctx, "'%s' line %" PRIu64 ": times are local (#Time Format: Local) "
-				       "and no --tz was given: read as UTC; give the writer's zone with --tz",
-				       r->ctx->rel_path, ln->lineno);
+			ll_source_warn_code(r->ctx, "weblog.local-no-tz",
+					    json_pack("{s:s, s:I}", "file", r->ctx->rel_path,
+					              "line", (json_int_t)ln->lineno),
+					    "'%s' line %" PRIu64 ": times are local (#Time Format: Local) "
+					    "and no --tz was given: read as UTC; give the writer's zone with --tz",
+					    r->ctx->rel_path, ln->lineno);
 		}
 	} else {
 		return;
@@ -367,9 +371,12 @@ static void zone_rule(struct rd *r, const struct ll_line *ln, char *rule, size_t
 	snprintf(rule, size, "%s without a zone: local time in %s", what, r->zone_words);
 	if (ll_tl_zone_defaulted(&r->zone) && !r->warned_local) {
 		r->warned_local = true;
-		ll_source_warn(r->ctx, "'%s' line %" PRIu64 ": times carry no zone and no --tz was "
-			       "given: read as UTC; give the server's zone with --tz",
-			       r->ctx->rel_path, ln->lineno);
+		ll_source_warn_code(r->ctx, "weblog.no-zone-no-tz",
+				    json_pack("{s:s, s:I}", "file", r->ctx->rel_path,
+				              "line", (json_int_t)ln->lineno),
+				    "'%s' line %" PRIu64 ": times carry no zone and no --tz was "
+				    "given: read as UTC; give the server's zone with --tz",
+				    r->ctx->rel_path, ln->lineno);
 	}
 }
 

@@ -27,6 +27,7 @@
 #include "core/event/event.h"
 #include "core/evidence.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/reader.h"
 #include "core/time.h"
 
@@ -596,11 +597,16 @@ static int run(struct ll_source_ctx *ctx)
 	r.api = o.api;
 	check_truncated(ctx, o.memfd);
 	if (r.api->file_get_flags(o.f, &flags, NULL) == 1 && (flags & LIBEVT_FILE_FLAG_IS_DIRTY))
-		ll_source_warn(ctx, "'%s': the log is marked dirty (copied while in use, or not closed cleanly); libevt searched for its records",
-			       ctx->rel_path);
+		ll_source_warn_code(ctx, "evt.dirty",
+				    json_pack("{s:s}", "file", ctx->rel_path),
+				    "'%s': the log is marked dirty (copied while in use, or not closed cleanly); libevt searched for its records",
+				    ctx->rel_path);
 	if (r.api->file_is_corrupted(o.f, NULL) == 1)
-		ll_source_warn(ctx, "'%s': libevt reports the file as corrupted%s; records it could read are kept",
-			       ctx->rel_path,
+		ll_source_warn_code(ctx, flags & LIBEVT_FILE_FLAG_HAS_WRAPPED ? "evt.corrupted-wrapped"
+									: "evt.corrupted",
+				    json_pack("{s:s}", "file", ctx->rel_path),
+				    "'%s': libevt reports the file as corrupted%s; records it could read are kept",
+				    ctx->rel_path,
 			       (flags & LIBEVT_FILE_FLAG_HAS_WRAPPED)
 				       ? " (the log has wrapped: libevt 20200926 reports every wrapped log so)"
 				       : "");

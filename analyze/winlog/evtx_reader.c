@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "core/event/event.h"
 #include "core/evidence.h"
+#include "core/json.h"
 #include "core/time.h"
 
 #define GZIP_MAX (INT64_C(1) << 30) /* refuse to inflate more than 1 GiB */
@@ -500,8 +501,10 @@ static int run(struct ll_source_ctx *ctx)
 	if (rc < 0)
 		goto out;
 	if (lx->file_is_corrupted(o.f, NULL) == 1)
-		ll_source_warn(ctx, "'%s': libevtx reports the file as corrupted (dirty or damaged); records it could read are kept",
-			       ctx->rel_path);
+		ll_source_warn_code(ctx, "evtx.corrupted",
+				    json_pack("{s:s}", "file", ctx->rel_path),
+				    "'%s': libevtx reports the file as corrupted (dirty or damaged); records it could read are kept",
+				    ctx->rel_path);
 	if ((rc = build_map(&r, o.memfd, o.memlen)) >= 0)
 		rc = walk(&r, o.f);
 out:

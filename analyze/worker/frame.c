@@ -107,7 +107,9 @@ static int put_payload(struct ll_buf *out, const struct ll_frame *f)
 	case LL_FRAME_EVENT:
 		return put_event(out, &f->u.event);
 	case LL_FRAME_WARN:
-		return put_str(out, f->u.warn.text);
+		if ((rc = put_str(out, f->u.warn.text)) < 0 || !f->u.warn.code)
+			return rc;
+		return (rc = put_str(out, f->u.warn.code)) < 0 ? rc : put_str(out, f->u.warn.params);
 	case LL_FRAME_REJECT:
 		return (rc = put_le(out, f->u.reject.number, 8)) < 0 ||
 				       (rc = put_le(
@@ -698,7 +700,15 @@ static int dec_end(
 static int dec_warn(
 	struct ll_frame *f, struct ll_frame_decoder *d, struct ll_reader *r)
 {
-	return dec_text(&f->u.warn.text, d, r, "WARN", "text");
+	int rc;
+
+	f->u.warn.code = f->u.warn.params = NULL;
+	if ((rc = dec_text(&f->u.warn.text, d, r, "WARN", "text")) < 0 || !ll_reader_remaining(r))
+		return rc;
+	/* a coded warning: its code (a token) and params (JSON text, checked by the parent) */
+	if ((rc = get_str(&f->u.warn.code, r, d, "code", S_TOKEN, LL_FRAME_TOKEN_MAX, true)) < 0)
+		return rc;
+	return get_str(&f->u.warn.params, r, d, "params", S_TEXT, LL_FRAME_WARN_PARAMS_MAX, true);
 }
 
 /* The payload decoders, by type (1..LL_FRAME_END). */

@@ -19,6 +19,7 @@
 #define LL_FRAME_HEADER 8
 #define LL_FRAME_MAX_PAYLOAD ((size_t)16 << 20) /* hard cap, header excluded */
 #define LL_FRAME_TEXT_MAX 1024	  /* warnings, reasons, messages (bytes) */
+#define LL_FRAME_WARN_PARAMS_MAX 4096 /* a WARN's params (JSON, bytes) */
 #define LL_FRAME_TOKEN_MAX 64	  /* source, parser, category, kinds */
 #define LL_FRAME_NAME_MAX 256	  /* item ids, time descriptions */
 #define LL_FRAME_LOCATOR_MAX 2048 /* a locator (bytes) */
@@ -91,6 +92,10 @@ struct ll_frame {
 		struct ll_frame_fs fs; /* FS_BEGIN, FS_ENTRY, FS_VOLUME */
 		struct {
 			const char *text;
+			/* optional, both or neither: the warning's stable code
+			 * (ll_source_warn_code) and its params, a JSON object */
+			const char *code;
+			const char *params;
 		} warn;
 		struct {
 			uint64_t number; /* 1-based line or record */

@@ -53,6 +53,7 @@ struct worker {
 	int fd;
 	struct ll_source_stats *stats;
 	size_t sent_warn, sent_partial; /* notes of `stats` already sent */
+	size_t sent_code;		/* entries of stats->warning_codes already sent */
 	const char *hook;		/* LIFELINE_TEST_WORKER, test builds only */
 	char hook_buf[16];
 };
@@ -98,10 +99,23 @@ static int send_notes(struct worker *wk)
 
 	for (; wk->sent_warn < json_array_size(warnings); wk->sent_warn++) {
 		struct ll_frame f = { .type = LL_FRAME_WARN };
+		const char *text = json_string_value(json_array_get(warnings, wk->sent_warn));
+		const json_t *c = json_array_get(wk->stats->warning_codes, wk->sent_code);
+		char *params = NULL;
 
-		f.u.warn.text = fit(json_string_value(json_array_get(warnings, wk->sent_warn)),
-				    a, LL_FRAME_TEXT_MAX);
-		if ((rc = send(wk, &f)) < 0)
+		f.u.warn.text = fit(text, a, LL_FRAME_TEXT_MAX);
+		/* the codes are kept in the warnings' order, for some of them (ll_source_warn_code) */
+		if (c && !strcmp(json_string_value(json_object_get(c, "text")), text)) {
+			wk->sent_code++;
+			params = json_dumps(json_object_get(c, "params"), JSON_COMPACT | JSON_SORT_KEYS);
+			if (params && strlen(params) <= LL_FRAME_WARN_PARAMS_MAX && f.u.warn.text == text) {
+				f.u.warn.code = json_string_value(json_object_get(c, "code"));
+				f.u.warn.params = params;
+			}
+		}
+		rc = send(wk, &f);
+		ll_free(params);
+		if (rc < 0)
 			return rc;
 	}
 	for (; wk->sent_partial < json_array_size(partial); wk->sent_partial++) {
@@ -468,7 +482,8 @@ static int worker_main(int argc, char **argv)
 	ll_buf_init(&wk.out);
 	wk.fd = a.out_fd;
 	wk.stats = &stats;
-	if (!(stats.warnings = json_array()) || !(stats.partial = json_array())) {
+	if (!(stats.warnings = json_array()) || !(stats.partial = json_array()) ||
+	    !(stats.warning_codes = json_array())) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -522,6 +537,7 @@ fail_writer:
 		goto fail;
 	json_decref(stats.warnings);
 	json_decref(stats.partial);
+	json_decref(stats.warning_codes);
 	ll_buf_release(&wk.out);
 	return 0;
 fail:
@@ -529,6 +545,7 @@ fail:
 	fprintf(stderr, "lifeline __worker: %s\n", ll_error_message());
 	json_decref(stats.warnings);
 	json_decref(stats.partial);
+	json_decref(stats.warning_codes);
 	ll_buf_release(&wk.out);
 	return 3;
 }

@@ -182,14 +182,37 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 	return 0;
 }
 
-static int add_warning(json_t *list, const char *text)
+static int add_warning(struct ll_source_stats *st, const struct ll_frame *f)
 {
+	json_t *list = st->warnings, *params = NULL;
+	const char *text = f->u.warn.text, *k;
+	json_error_t err;
+	json_t *v;
+
+	/* a coded warning's params: an object of strings and integers, or the stream is refused */
+	if (f->u.warn.code) {
+		params = json_loads(f->u.warn.params, JSON_REJECT_DUPLICATES, &err);
+		if (!json_is_object(params)) {
+			json_decref(params);
+			return ll_error_set(LL_ECORRUPT, "worker stream: WARN params: not a JSON object");
+		}
+		json_object_foreach(params, k, v)
+			if (!json_is_string(v) && !json_is_integer(v)) {
+				json_decref(params);
+				return ll_error_set(LL_ECORRUPT,
+						    "worker stream: WARN params: '%.64s' is not a string or an integer", k);
+			}
+	}
 	/* the worker capped its list as ll_source_warn does; so does this */
-	if (json_array_size(list) >= 1000 || ll_landlock_warn_seen(list, text))
+	if (json_array_size(list) >= 1000 || ll_landlock_warn_seen(list, text)) {
+		json_decref(params);
 		return 0;
-	if (json_array_append_new(list, json_string(text)) < 0)
+	}
+	if (json_array_append_new(list, json_string(text)) < 0) {
+		json_decref(params);
 		return ll_error_set(LL_ENOMEM, "out of memory");
-	return 0;
+	}
+	return f->u.warn.code ? ll_source_keep_code(st->warning_codes, text, f->u.warn.code, params) : 0;
 }
 
 /* One validated frame: into the store, or the file's account. */
@@ -219,7 +242,7 @@ static int apply(struct run *r, const struct ll_frame *f)
 			r->stopped_by_writer = true;
 		return rc;
 	case LL_FRAME_WARN:
-		return add_warning(ctx->stats->warnings, f->u.warn.text);
+		return add_warning(ctx->stats, f);
 	case LL_FRAME_REJECT:
 		if (!ctx->stats->first_rejected[0])
 			snprintf(ctx->stats->first_rejected, sizeof(ctx->stats->first_rejected), "%s",

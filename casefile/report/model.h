@@ -19,7 +19,7 @@ struct ll_store;
  *                 errors:[{offset, length}]}]
  *   custody     [{seq, time, actor, actor_fpr, action, evidence, host, tool,
  *                 location, to, note, details, prev_hash, hash}]
- *   analyses    [{evidence, kind, time, options, counts, warnings}]
+ *   analyses    [{evidence, kind, time, options, counts, warnings, command, warning_codes}]
  *   findings    [{id, rule_id, title, source, severity, techniques,
  *                 confidence, host, first, last, event_count, description,
  *                 details, events:[id…]}]

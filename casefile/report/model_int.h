@@ -24,7 +24,7 @@ json_t *ll_model_json_text(const char *t);
 /*
  * The analyses of every item, and per item the rules `analyze detect` could
  * not evaluate (kind "detect (not evaluated)"), ordered by item then kind:
- * [{evidence, kind, time, options, counts, warnings}].
+ * [{evidence, kind, time, options, counts, warnings, command, warning_codes}].
  */
 int ll_model_analyses(json_t **out, struct ll_store *st);
 

@@ -114,17 +114,17 @@ int ll_model_analyses(json_t **out, struct ll_store *st)
 {
 	static const char *const ak[] = {
 		"t:evidence", "t:kind", "T:time", "j:options", "j:counts", "j:warnings",
-		"j:command",
+		"j:command", "j:warning_codes",
 	};
 
 	return query(out, st,
-		     "SELECT evidence_id, kind, time_ns, options, counts, warnings, command"
-		     " FROM analyses"
+		     "SELECT evidence_id, kind, time_ns, options, counts, warnings, command,"
+		     " warning_codes FROM analyses"
 		     /* rules `analyze detect` could not evaluate, per item: a limitation */
 		     " UNION ALL SELECT e.evidence_id, 'detect (not evaluated)', max(d.time_ns),"
 		     " NULL, json_object('not_evaluated', count(*)),"
 		     " json_group_array('rule ' || d.rule_id || ' (' || d.title || ') not evaluated"
-		     " on event ' || d.event_id || ': ' || d.error), NULL"
+		     " on event ' || d.event_id || ': ' || d.error), NULL, NULL"
 		     " FROM detect_unevaluated d JOIN events e ON e.id = d.event_id"
 		     " GROUP BY e.evidence_id"
 		     " ORDER BY 1, 2",

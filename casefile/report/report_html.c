@@ -232,6 +232,41 @@ static char *json_text(const json_t *v)
 	return json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 }
 
+/*
+ * An analysis's warnings as the report shows them (facts/warning_text.h):
+ * at most `max`, each escaped and cut; in a French report, one with no
+ * French (no code: a library's message, a run recorded before the codes)
+ * is the analysis's English, marked so.
+ */
+static void warnings_list(struct r *r, const json_t *x, size_t max)
+{
+	const json_t *w = json_object_get(x, "warnings"), *langs = json_object_get(x, "warnings_lang"), *v;
+	size_t i;
+
+	/* a block, not a list: the limitations are one list, each item opening with its tag */
+	markup(r, "<div class=\"warnings\">");
+	json_array_foreach(w, i, v) {
+		const char *lang = json_string_value(json_array_get(langs, i));
+		char *s = json_is_string(v) ? NULL : json_text(v);
+
+		if (i == max) {
+			markup(r, LL_TXT(r->in->lang, "<p class=\"warning\">and %zu more (analysis/methods.json)</p>",
+					 "<p class=\"warning\">et %zu autre(s) (analysis/methods.json)</p>"),
+			       json_array_size(w) - max);
+			free(s);
+			break;
+		}
+		markup(r, "<p class=\"warning\">");
+		user_text_max(r, s ? s : json_string_value(v), 1100);
+		free(s);
+		if (r->in->lang == LL_LANG_FR && !(lang && !strcmp(lang, "fr")))
+			markup(r, " <small class=\"analysis-words\">(texte de l’analyse, en anglais, tel "
+				  "qu’enregistré)</small>");
+		markup(r, "</p>");
+	}
+	markup(r, "</div>");
+}
+
 static void json_cell(struct r *r, const json_t *v)
 {
 	char *s;
@@ -299,7 +334,7 @@ static const char css[] =
 	"table.path th:nth-child(3){width:19%}table.path th:nth-child(4){width:44%}"
 	"table.path th:nth-child(5){width:10%}table.path th:nth-child(6){width:12%}"
 	".fpr{font-family:'DejaVu Sans Mono',monospace;font-size:12pt;background:#ffd;padding:2px 4px}"
-	".none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
+	".warning{margin:0 0 2px}.none{font-style:italic;color:#555}.sev-high,.sev-critical{color:#b2182b;font-weight:bold}"
 	".crit{color:#b2182b;font-weight:bold}nav ol{columns:3}"
 	"svg.timeline{border:1px solid #999;margin:8px 0}"
 	"a{color:#1a4f9c}@media print{a{color:#000;text-decoration:none}nav{display:none}"
@@ -658,6 +693,11 @@ static void custody(struct r *r)
 				 "<p class=\"none\">Le registre de conservation est vide.</p></section>\n"));
 		return;
 	}
+	/* a note is part of the signed entry: never composed again, in any language */
+	markup(r, "%s", LL_TXT(r->in->lang,
+	     "<p>Each note is part of its signed entry: shown as written, in its author’s words.</p>\n",
+	     "<p>Chaque mention fait partie de l’entrée signée" LL_NBSP ": elle est reproduite telle "
+	     "qu’écrite, dans les mots (et la langue) de son auteur.</p>\n"));
 	markup(r, "%s", LL_TXT(r->in->lang,
 	     "<table><tr><th>#</th><th>Time (UTC)</th><th>Examiner</th><th>Action</th><th>Exhibit</th>"
 	     "<th>To / location</th><th>Note</th><th>Entry hash</th></tr>\n",
@@ -726,7 +766,13 @@ static void methods(struct r *r)
 			td(r, ll_model_str(x, "time"));
 			json_cell(r, json_object_get(x, "options"));
 			json_cell(r, json_object_get(x, "counts"));
-			json_cell(r, json_object_get(x, "warnings"));
+			if (json_array_size(json_object_get(x, "warnings"))) {
+				markup(r, "<td>");
+				warnings_list(r, x, 5);
+				markup(r, "</td>");
+			} else {
+				json_cell(r, json_object_get(x, "warnings"));
+			}
 			markup(r, "</tr>\n");
 		}
 		markup(r, "</table>\n");
@@ -1247,12 +1293,17 @@ static void limitations(struct r *r)
 			user_text(r, ll_model_str(x, "kind"));
 			markup(r, LL_TXT(r->in->lang, " analysis of ", " du scellé "));
 			exhibit_link(r, ll_model_str(x, "evidence"));
-			markup(r, LL_TXT(r->in->lang, ": <code>", LL_NBSP ": <code>"));
-			user_text_max(r, s, 1500);
-			/* the readers' warnings are their own words, kept as recorded */
-			markup(r, LL_TXT(r->in->lang, "</code></li>\n",
-					 "</code> <small class=\"analysis-words\">(texte de l’analyse, en anglais, tel "
-					 "qu’enregistré)</small></li>\n"));
+			markup(r, LL_TXT(r->in->lang, ":", LL_NBSP ":"));
+			if (json_is_array(w)) {
+				/* each in the report's language where its code gives it (facts/warning_text.h) */
+				warnings_list(r, x, 50);
+			} else { /* not a list: as recorded */
+				markup(r, " <code>");
+				user_text_max(r, s, 1500);
+				markup(r, "</code>%s", LL_TXT(r->in->lang, "", " <small class=\"analysis-words\">"
+							      "(texte de l’analyse, en anglais, tel qu’enregistré)</small>"));
+			}
+			markup(r, "</li>\n");
 			free(s);
 		}
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analyze/correlate/attack_path.h"
+#include "analyze/movement/movement.h"
 #include "casefile/report/out.h"
 #include "core/buf.h"
 #include "core/time.h"
@@ -94,12 +95,15 @@ static void draw_pair(struct ll_out *o, const struct graph *g, const struct pair
 	char t[16], label[96];
 	double x1, x2, y, lx, ly;
 
+	const struct ll_movement_kind_fr *fr = o->lang == LL_LANG_FR ? ll_movement_kind_fr(p->kind) : NULL;
+	const char *kind = fr ? fr->label : p->kind; /* the stored code in English (movement.h) */
+
 	short_time(t, p->first);
 	if (p->n > 1)
 		snprintf(label, sizeof(label), LL_TXT(o->lang, "%s \xc3\x97%zu, first %s", "%s \xc3\x97%zu, 1er %s"),
-			 p->kind, p->n, t);
+			 kind, p->n, t);
 	else
-		snprintf(label, sizeof(label), "%s %s", p->kind, t);
+		snprintf(label, sizeof(label), "%s %s", kind, t);
 	if (p->b == p->a + 1) {
 		/* neighbours: a straight arrow between the boxes, its label above it */
 		x1 = xa + wa;

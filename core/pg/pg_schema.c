@@ -14,7 +14,7 @@
 #include "core/pg/pg_conn.h"
 
 /*
- * The SQLite case schema at version 8 (core/schema.c) in PostgreSQL's
+ * The SQLite case schema at version 9 (core/schema.c) in PostgreSQL's
  * dialect: INTEGER is bigint, REAL double precision, TEXT text, BLOB bytea.
  * Same tables, same columns; each table starts with ll_rowid, the row's
  * SQLite rowid, so `case export` gives every row its rowid back (a query
@@ -70,7 +70,7 @@ const char ll_pg_case_ddl[] =
 	"CREATE INDEX events_time ON events(time_ns);"
 	"CREATE TABLE analyses (ll_rowid bigint NOT NULL,"
 	"  evidence_id text NOT NULL, kind text NOT NULL, time_ns bigint NOT NULL,"
-	"  options text, counts text, warnings text, command text,"
+	"  options text, counts text, warnings text, command text, warning_codes text,"
 	"  PRIMARY KEY (evidence_id, kind));"
 	"CREATE TABLE fs_volumes (ll_rowid bigint NOT NULL,"
 	"  evidence_id text NOT NULL, part_offset bigint NOT NULL,"

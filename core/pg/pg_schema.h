@@ -21,7 +21,7 @@ struct ll_pg;
 
 /* The store layout version, and the SQLite case schema version it mirrors. */
 #define LL_PG_STORE_VERSION 1
-#define LL_PG_SQLITE_SCHEMA 8
+#define LL_PG_SQLITE_SCHEMA 9
 
 struct ll_pg_case {
 	int64_t key;       /* lifeline_cases.case_key */

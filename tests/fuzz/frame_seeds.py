@@ -151,6 +151,9 @@ def main():
                  message=b"/home/\xff\x01raw (deleted)")
     good = (hello() + file(0, "evtx") + ev1 + macb
             + frame(WARN, s("record 9: bad XML"))
+            # a coded warning: text, then code and params (worker-frames.md, WARN)
+            + frame(WARN, s("'a.log' line 3: last line has no newline") + s("source.no-final-newline")
+                    + s('{"file":"a.log","line":3}'))
             + frame(REJECT, struct.pack("<QQ", 9, 70000) + s("bad XML"))
             + frame(PARTIAL, s("budget") + s("stopped at the event budget"))
             + frame(PROGRESS, struct.pack("<QQ", 65536, 69632))
@@ -163,6 +166,7 @@ def main():
             locator="line=1;offset=0", message="sshd[1]: Accepted") + end(1),
         "truncated": good[:-3],
         "bad-utf8-warn": hello() + file(0, "evtx") + frame(WARN, s(b"caf\xe9")) + end(0),
+        "warn-bad-code": hello() + file(0, "evtx") + frame(WARN, s("x") + s("no token") + s("{}")) + end(0),
         "nul-message": hello() + file(0, "evtx") + event(
             [(0, 0, "Event Logged", None)], message=b"a\x00b") + end(1),
         "time-out-of-range": hello() + file(0, "evtx") + event(

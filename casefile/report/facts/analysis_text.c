@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analyze/movement/movement.h"
+#include "casefile/report/facts/warning_text.h"
 #include "casefile/report/lang_fmt.h"
 #include "casefile/report/model.h"
 #include "core/buf.h"
@@ -111,6 +113,15 @@ static const char *str(const json_t *d, const char *k, bool *ok)
 /* integers in the French form ("1 750"): a few at once, each in its own buffer */
 #define N(i, v) ll_lang_int(nb[i], sizeof(nb[i]), LL_LANG_FR, (v))
 
+
+/* a movement edge's kind inside a French sentence (movement.h); an unknown one as stored */
+static const char *kind_fr(const char *kind)
+{
+	const struct ll_movement_kind_fr *k = ll_movement_kind_fr(kind);
+
+	return k ? k->low : kind;
+}
+
 /*
  * The French title and description of a C detector's finding from its
  * details; false when the rule is not one of them or a parameter is missing
@@ -195,12 +206,12 @@ static bool detector_fr(struct ll_buf *t, struct ll_buf *d, const char *rule, co
 		if (rc == 0)
 			rc = ll_buf_printf(d, "La première connexion réussie depuis %s, une adresse publique "
 					   "qu’aucun hôte de l’inventaire ne possède, sur %s dans les éléments examinés, "
-					   "en tant que %s (événement %s, type %s). «" LL_NBSP "Nouvelle" LL_NBSP "» "
+					   "en tant que %s (événement %s, %s). «" LL_NBSP "Nouvelle" LL_NBSP "» "
 					   "signifie première dans les éléments examinés" LL_NBSP ": une connexion "
 					   "depuis cette adresse antérieure à ces éléments ne peut être connue. %s "
 					   "connexion(s) réussie(s) ultérieure(s) depuis cette adresse sur cet hôte "
 					   "ne donne(nt) lieu à aucune constatation propre.", from, to, acct,
-					   N(0, ev), str(dt, "kind", &ok), N(1, later));
+					   N(0, ev), kind_fr(str(dt, "kind", &ok)), N(1, later));
 	} else {
 		return false;
 	}
@@ -275,5 +286,10 @@ json_t *ll_analysis_text_model(const json_t *root, enum ll_lang lang)
 		if (json_is_object(x))
 			finding_fr(x);
 	steps_fr(json_object_get(m, "correlation"), json_object_get(m, "findings"));
+	/* the readers' warnings: from their codes (warning_text.h) */
+	if (ll_warning_text_fr(json_object_get(m, "analyses")) < 0) {
+		json_decref(m);
+		return NULL;
+	}
 	return m;
 }

@@ -95,6 +95,11 @@ static void good_stream(struct ll_buf *b)
 	f.u.warn.text =
 		"'Security.evtx' record 9: bad XML, d\xc3\xa9j\xc3\xa0 vu";
 	enc(b, &f);
+	/* a coded warning: its code and params after the text (ll_source_warn_code) */
+	f.u.warn.text = "'a.log' line 3: last line has no newline";
+	f.u.warn.code = "source.no-final-newline";
+	f.u.warn.params = "{\"file\":\"a.log\",\"line\":3}";
+	enc(b, &f);
 	f = (struct ll_frame){ .type = LL_FRAME_REJECT };
 	f.u.reject.number = 9;
 	f.u.reject.offset = 70000;
@@ -121,7 +126,7 @@ static void good_stream(struct ll_buf *b)
 	enc(b, &f);
 }
 
-#define GOOD_FRAMES 11
+#define GOOD_FRAMES 12
 
 /*
  * Decodes `len` bytes fed in pieces cut at `cuts` (ascending; none: one
@@ -226,6 +231,12 @@ static void round_trip_every_type(void **state)
 	assert_int_equal(f.type, LL_FRAME_WARN);
 	assert_string_equal(f.u.warn.text,
 		"'Security.evtx' record 9: bad XML, d\xc3\xa9j\xc3\xa0 vu");
+	assert_null(f.u.warn.code);
+	assert_null(f.u.warn.params);
+	assert_int_equal(ll_frame_decoder_next(&f, &d), 1);
+	assert_int_equal(f.type, LL_FRAME_WARN);
+	assert_string_equal(f.u.warn.code, "source.no-final-newline");
+	assert_string_equal(f.u.warn.params, "{\"file\":\"a.log\",\"line\":3}");
 	assert_int_equal(ll_frame_decoder_next(&f, &d), 1);
 	assert_int_equal(f.u.reject.number, 9);
 	assert_int_equal(f.u.reject.offset, 70000);
@@ -822,7 +833,7 @@ static void second_encoder_agrees(void **state)
 {
 	static const char *const bad[] = { "truncated", "bad-utf8-warn",
 		"nul-message", "time-out-of-range", "control-locator",
-		"oversize-header", "reserved-type", "end-lies" };
+		"oversize-header", "reserved-type", "end-lies", "warn-bad-code" };
 	struct ll_buf in = LL_BUF_INIT, out = LL_BUF_INIT, mine = LL_BUF_INIT;
 	char path[512];
 	size_t n;
