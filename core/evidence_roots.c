@@ -160,7 +160,8 @@ int ll_evidence_locate(const struct ll_case *cs, const struct ll_evidence *ev,
 			rc = ll_error_set(LL_EVERIFY,
 					  "item %s's '%s': '%s' has SHA-256 %s (%" PRIu64
 					  " bytes), not the recorded %s (%" PRIu64 " bytes); refused",
-					  ev->id, f->path, s.path, s.sha256, s.size, f->sha256, f->size);
+					  ev->id, f->path, s.path, s.sha256, s.size, f->sha256,
+					  f->size);
 		}
 		ll_free(found);
 		ll_free(abs);

@@ -21,8 +21,8 @@ struct ll_evidence;
  * Links in the missing files of `ev`. A file of the recorded name with other
  * bytes (and none with the right ones) is refused naming both SHA-256
  * (LL_EVERIFY); a root that is not a directory, a symbolic-link loop or a
- * name that is not a regular file is refused (LL_ECORRUPT), naming it. A file found nowhere is left missing (the verification says
- * so). `*linked` (may be NULL) gets the number of files linked in.
+ * name that is not a regular file is refused (LL_ECORRUPT), naming it. A
+ * file found nowhere is left missing (the verification says so). `*linked` (may be NULL) gets the number of files linked in.
  */
 int ll_evidence_locate(const struct ll_case *cs, const struct ll_evidence *ev,
 		       char *const *roots, size_t nroots, size_t *linked);

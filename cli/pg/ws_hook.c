@@ -258,7 +258,8 @@ static int locate_evidence(struct ll_cli *cli)
 	}
 	ll_evidence_list_free(list, n);
 	if (rc == 0 && all && !cli->quiet)
-		fprintf(stderr, "%zu evidence file%s found by hash outside the workspace, linked in\n",
+		fprintf(stderr,
+			"%zu evidence file%s found by hash outside the workspace, linked in\n",
 			all, all == 1 ? "" : "s");
 	return rc;
 }
