@@ -178,6 +178,13 @@ int ll_cli_run(struct ll_cli *cli, const struct ll_cmd *cmd, int argc, char **ar
 	int code, pargc = cli->argc;
 	char **pargv = cli->argv;
 
+	/* a command that writes names its workspace unit: exactly one (cli.h) */
+	unsigned unit = cmd->flags & LL_CMD_UNITS;
+
+	if ((cmd->flags & LL_CMD_CASE) && (unit == 0 || (unit & (unit - 1)) != 0))
+		LL_BUG("'%s' writes the case but its table entry names %s workspace unit "
+		       "(LL_CMD_UNIT_*)", cli->cmd ? cli->cmd : cmd->name,
+		       unit ? "more than one" : "no");
 	cli->setup = cmd->flags;
 	cli->items = NULL;
 	cli->nitems = 0;

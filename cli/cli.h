@@ -31,7 +31,21 @@ enum ll_cmd_flags {
 	LL_CMD_CASE = 1 << 0,    /* the case, read-write */
 	LL_CMD_CASE_RO = 1 << 1, /* the case, read-only (works on read-only media) */
 	LL_CMD_SIGNER = 1 << 2,  /* the examiner key: --key/--cert, LIFELINE_KEY/_CERT, defaults */
+	/*
+	 * What a command that writes (LL_CMD_CASE) works on: in an attached
+	 * workspace the unit whose server locks it takes (cli/pg/ws_hook.c).
+	 * Every LL_CMD_CASE entry names exactly one; ll_cli_run stops one that
+	 * does not (LL_BUG) before it runs, so a new command has to say.
+	 */
+	LL_CMD_UNIT_CASE = 1 << 3,     /* the whole case */
+	LL_CMD_UNIT_ITEMS = 1 << 4,    /* the items in cli->items; none named: the whole case */
+	LL_CMD_UNIT_REGISTER = 1 << 5, /* registers new items */
+	LL_CMD_UNIT_CUSTODY = 1 << 6,  /* appends custody entries only */
+	/* reads the items' files: an attached workspace first finds those it lacks by hash */
+	LL_CMD_EVIDENCE_FILES = 1 << 7,
 };
+#define LL_CMD_UNITS \
+	(LL_CMD_UNIT_CASE | LL_CMD_UNIT_ITEMS | LL_CMD_UNIT_REGISTER | LL_CMD_UNIT_CUSTODY)
 
 struct ll_cli {
 	const char *case_dir; /* -C */

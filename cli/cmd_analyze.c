@@ -13,9 +13,12 @@ static const char analyze_usage[] =
 int cmd_analyze(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "timeline", cmd_analyze_timeline, LL_CMD_CASE | LL_CMD_SIGNER, "evidence into events" },
-		{ "detect", cmd_analyze_detect, LL_CMD_CASE | LL_CMD_SIGNER, "findings from rules" },
-		{ "correlate", cmd_analyze_correlate, LL_CMD_CASE | LL_CMD_SIGNER,
+		{ "timeline", cmd_analyze_timeline,
+		  LL_CMD_CASE | LL_CMD_UNIT_ITEMS | LL_CMD_EVIDENCE_FILES | LL_CMD_SIGNER,
+		  "evidence into events" },
+		{ "detect", cmd_analyze_detect, LL_CMD_CASE | LL_CMD_UNIT_CASE | LL_CMD_SIGNER,
+		  "findings from rules" },
+		{ "correlate", cmd_analyze_correlate, LL_CMD_CASE | LL_CMD_UNIT_CASE | LL_CMD_SIGNER,
 		  "harm, disruption and attack, link by link" },
 	};
 

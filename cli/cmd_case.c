@@ -236,7 +236,8 @@ int cmd_case(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
 		{ "init", case_init, 0, "create a case workspace" },
-		{ "set", cmd_case_set, LL_CMD_CASE | LL_CMD_SIGNER, "record the mandate" },
+		{ "set", cmd_case_set, LL_CMD_CASE | LL_CMD_UNIT_CASE | LL_CMD_SIGNER,
+		  "record the mandate" },
 		{ "show", case_show, LL_CMD_CASE_RO, "print the case" },
 		{ "push", ll_case_push, LL_CMD_SIGNER, "copy the case into a PostgreSQL store" },
 		{ "export", ll_case_export, 0, "a PostgreSQL store's case as a case directory" },

@@ -347,7 +347,8 @@ static int casefile_verify(struct ll_cli *cli, int argc, char **argv)
 int cmd_casefile(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "build", casefile_build, LL_CMD_CASE | LL_CMD_SIGNER, "write the sealed case file" },
+		{ "build", casefile_build, LL_CMD_CASE | LL_CMD_UNIT_CASE | LL_CMD_SIGNER,
+		  "write the sealed case file" },
 		{ "verify", casefile_verify, 0, "check a case file" },
 	};
 

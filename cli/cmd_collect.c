@@ -410,8 +410,10 @@ static int collect_files(struct ll_cli *cli, int argc, char **argv)
 int cmd_collect(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "image", collect_image, LL_CMD_CASE | LL_CMD_SIGNER, "image a device or stream" },
-		{ "files", collect_files, LL_CMD_CASE | LL_CMD_SIGNER, "collect files" },
+		{ "image", collect_image, LL_CMD_CASE | LL_CMD_UNIT_REGISTER | LL_CMD_SIGNER,
+		  "image a device or stream" },
+		{ "files", collect_files, LL_CMD_CASE | LL_CMD_UNIT_REGISTER | LL_CMD_SIGNER,
+		  "collect files" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), collect_usage);

@@ -301,7 +301,8 @@ static int custody_export(struct ll_cli *cli, int argc, char **argv)
 int cmd_custody(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
-		{ "add", custody_add, LL_CMD_CASE | LL_CMD_SIGNER, "append an entry" },
+		{ "add", custody_add, LL_CMD_CASE | LL_CMD_UNIT_CUSTODY | LL_CMD_SIGNER,
+		  "append an entry" },
 		{ "log", custody_log, LL_CMD_CASE_RO, "list entries" },
 		{ "verify", custody_verify, LL_CMD_CASE_RO, "verify the ledger" },
 		{ "export", custody_export, LL_CMD_CASE_RO, "export for stock-tool checks" },

@@ -358,7 +358,9 @@ int cmd_evidence(struct ll_cli *cli, int argc, char **argv)
 {
 	static const struct ll_cmd subs[] = {
 		{ "list", evidence_list, LL_CMD_CASE_RO, "list items" },
-		{ "verify", evidence_verify, LL_CMD_CASE | LL_CMD_SIGNER, "re-hash stored evidence" },
+		{ "verify", evidence_verify,
+		  LL_CMD_CASE | LL_CMD_UNIT_CASE | LL_CMD_EVIDENCE_FILES | LL_CMD_SIGNER,
+		  "re-hash stored evidence" },
 	};
 
 	return ll_cli_dispatch(cli, argc, argv, subs, LL_ARRAY_SIZE(subs), evidence_usage);

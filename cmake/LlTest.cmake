@@ -43,6 +43,28 @@ foreach(script ${ll_cli_tests})
 		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
 endforeach()
 
+# The store matrix (issue #20): the tests named in tests/store-matrix run a
+# second time as store.<name>, label `store`, with LL_TEST_STORE=postgresql:
+# their cases are attached workspaces of one PostgreSQL cluster per ctest run
+# (the fixture store.cluster-start/-stop, tests/cli/pg_cluster.sh).
+file(STRINGS ${CMAKE_SOURCE_DIR}/tests/store-matrix ll_store_lines REGEX "^t[0-9]")
+set(ll_pg_env ${CMAKE_BINARY_DIR}/pg-store.env)
+add_test(NAME store.cluster-start COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/pg_cluster.sh start ${ll_pg_env})
+add_test(NAME store.cluster-stop COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/pg_cluster.sh stop ${ll_pg_env})
+set_tests_properties(store.cluster-start PROPERTIES LABELS store FIXTURES_SETUP pgstore)
+set_tests_properties(store.cluster-stop PROPERTIES LABELS store FIXTURES_CLEANUP pgstore)
+foreach(line ${ll_store_lines})
+	string(REGEX REPLACE "[ \t].*" "" tname "${line}")
+	set(script ${CMAKE_SOURCE_DIR}/tests/cli/${tname}.sh)
+	if(NOT EXISTS ${script})
+		message(FATAL_ERROR "tests/store-matrix names ${tname}, which is not in tests/cli/")
+	endif()
+	add_test(NAME store.${tname} COMMAND sh ${script})
+	set_tests_properties(store.${tname} PROPERTIES LABELS store
+		SKIP_RETURN_CODE 77 TIMEOUT 600 FIXTURES_REQUIRED pgstore
+		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized};LL_TEST_STORE=postgresql;LL_TEST_PG_ENV=${ll_pg_env}")
+endforeach()
+
 # The hostile suite (issue #14): tests/hostile/hNNNN-<class>.sh, one per class
 # of hostile input (evidence written by the attacker, a case file read by the
 # defence). They use tests/cli/lib.sh and run with the rest; `ctest -L

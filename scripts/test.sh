@@ -5,6 +5,8 @@
 #   2. the ASan + UBSan build with the whole suite again,
 #   3. the libFuzzer builds replaying their corpora,
 #   4. cppcheck over the product code (warnings fail the run).
+# Between 1 and 2, the store matrix: the tests of tests/store-matrix again
+# with their cases in PostgreSQL (pass "store", label store; tests/README.md).
 # Usage: scripts/test.sh [--quick | --hostile | --mutation [NAME...]]
 #   --quick     skip the sanitizer pass
 #   --hostile   build and run only the hostile suite (tests/hostile/)
@@ -83,7 +85,8 @@ run_suite() {
 	cmake -S . -B "$dir" -DLL_WERROR=ON "$@" >/dev/null
 	cmake --build "$dir" -j "$jobs"
 	echo "== tests in $dir"
-	ctest_gated "$pass" "$dir" --no-tests=error -j "$jobs"
+	# the store matrix runs once, in its own pass (below)
+	ctest_gated "$pass" "$dir" --no-tests=error -j "$jobs" -LE store
 }
 
 if [ "$hostile" -eq 1 ]; then
@@ -95,6 +98,10 @@ fi
 
 # The plain build leaves the binary at build/lifeline (DESIGN §10).
 run_suite plain build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# The store matrix (tests/store-matrix): the chosen tests again, their cases
+# attached workspaces of one PostgreSQL cluster (issue #20); plain build only.
+echo "== store matrix in build"
+ctest_gated store build --no-tests=error -j "$jobs" -L store
 
 if [ "$quick" -eq 0 ]; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

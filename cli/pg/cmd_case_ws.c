@@ -30,7 +30,7 @@
 
 static const char attach_usage[] =
 	"usage: lifeline case attach DIR --store postgresql://USER@HOST[:PORT]/DB --case-id ID\n"
-	"                            [--json]\n"
+	"                            [--evidence-dir ROOT]... [--json]\n"
 	"\n"
 	"Makes DIR (absent or empty) a workspace of the server's case ID: the case\n"
 	"is exported into it (its chain verified) and DIR/store.json records the\n"
@@ -42,6 +42,11 @@ static const char attach_usage[] =
 	"\n"
 	"  --store URL    the server (libpq URL; the password is never printed)\n"
 	"  --case-id ID   the case\n"
+	"  --evidence-dir ROOT   a shared path holding the case's evidence files\n"
+	"                 (repeatable, kept in store.json): a file this workspace\n"
+	"                 lacks is looked for where it was collected, then as\n"
+	"                 ROOT/evidence/ID/NAME or ROOT/ID/NAME, and used only\n"
+	"                 when its SHA-256 is the recorded one\n"
 	"  --json         a summary\n";
 
 static const char sync_usage[] =
@@ -104,6 +109,50 @@ out:
 	return rc;
 }
 
+/* attach's options: the store's DIR arguments plus the repeatable --evidence-dir. */
+static int attach_args(struct ll_cli *cli, int argc, char **argv, const char **url,
+		       const char **case_id, char ***roots, size_t *nroots, int *exit_code)
+{
+	static const struct option opts[] = {
+		{ "store", required_argument, NULL, 's' },
+		{ "case-id", required_argument, NULL, 'i' },
+		{ "evidence-dir", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*url = *case_id = NULL;
+	*nroots = 0;
+	/* at most one root per argument: optarg points into argv */
+	if (!(*roots = ll_calloc((size_t)argc + 1, sizeof(**roots)))) {
+		*exit_code = ll_cli_fail(cli, ll_error_set(LL_ENOMEM, "out of memory"));
+		return 1;
+	}
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': *url = optarg; break;
+		case 'i': *case_id = optarg; break;
+		case 'e': (*roots)[(*nroots)++] = optarg; break;
+		case 'h': *exit_code = ll_cli_help(attach_usage); goto usage;
+		default: *exit_code = ll_cli_usage(cli, attach_usage, "bad option"); goto usage;
+		}
+	}
+	if (optind != argc - 1)
+		*exit_code = ll_cli_usage(cli, attach_usage, "one directory is required");
+	else if (!*url || !*case_id)
+		*exit_code = ll_cli_usage(cli, attach_usage, "--store and --case-id are required");
+	else if (!ll_pg_is_url(*url))
+		*exit_code = ll_cli_usage(cli, attach_usage, "--store takes a postgresql:// URL");
+	else
+		return 0;
+usage:
+	ll_free(*roots);
+	*roots = NULL;
+	return 1;
+}
+
 int ll_case_attach(struct ll_cli *cli, int argc, char **argv)
 {
 	struct ll_pg_push_result res = { 0 };
@@ -113,10 +162,17 @@ int ll_case_attach(struct ll_cli *cli, int argc, char **argv)
 	struct ll_pg_case c;
 	const char *url = NULL, *case_id = NULL;
 	int rc, code = 0;
+	char **roots;
+	size_t nroots;
 
-	if (ll_pg_store_dir_args(cli, argc, argv, attach_usage, &url, &case_id, &code))
+	if (attach_args(cli, argc, argv, &url, &case_id, &roots, &nroots, &code))
 		return code;
-	if ((rc = store_of_url(&s, url, case_id)) < 0 || (rc = ll_pg_connect(&pg, url)) < 0 ||
+	rc = store_of_url(&s, url, case_id);
+	/* the roots checked before the directory is made */
+	for (size_t i = 0; i < nroots && rc == 0; i++)
+		rc = ll_ws_store_add_evidence_dir(&s, roots[i]);
+	ll_free(roots);
+	if (rc < 0 || (rc = ll_pg_connect(&pg, url)) < 0 ||
 	    (rc = ll_pg_case_find(&c, pg, case_id)) < 0 ||
 	    (rc = ll_pg_export(&res, &rep, pg, case_id, argv[optind], NULL, NULL)) < 0)
 		goto fail;

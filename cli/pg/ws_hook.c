@@ -4,8 +4,9 @@
  * before it opens the case, its unit's server locks are taken and the
  * server's case pulled; after it returns, what it changed is pushed with its
  * custody entries, the locks released and the case pulled again. The unit
- * comes from the command (ws_unit_of): one table says which commands work
- * on items, register evidence, add custody only, or work on the whole case.
+ * comes from the command's table entry (LL_CMD_UNIT_* in cli/cli.h): it
+ * works on items, registers evidence, adds custody only, or works on the
+ * whole case.
  * Commands in one workspace run one at a time (flock on DIR/.ll-store.lock):
  * a pull replaces case.db under them.
  */
@@ -29,6 +30,8 @@
 #include "core/crypto.h"
 #include "core/custody.h"
 #include "core/error.h"
+#include "core/evidence.h"
+#include "core/evidence_roots.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_schema.h"
 #include "core/pg/pg_ws.h"
@@ -46,16 +49,14 @@ static struct {
 
 enum unit_kind { UNIT_CASE, UNIT_ITEMS, UNIT_REGISTER, UNIT_CUSTODY };
 
-/* Which unit a writing command works on. Any command not named: the whole case. */
+/* The unit the command's table entry names (cli.h's LL_CMD_UNIT_*, checked by ll_cli_run). */
 static enum unit_kind ws_unit_of(const struct ll_cli *cli)
 {
-	const char *cmd = cli->cmd ? cli->cmd : "";
-
-	if (!strcmp(cmd, "analyze timeline"))
+	if (cli->setup & LL_CMD_UNIT_ITEMS)
 		return cli->nitems ? UNIT_ITEMS : UNIT_CASE;
-	if (!strcmp(cmd, "collect image") || !strcmp(cmd, "collect files"))
+	if (cli->setup & LL_CMD_UNIT_REGISTER)
 		return UNIT_REGISTER;
-	if (!strcmp(cmd, "custody add"))
+	if (cli->setup & LL_CMD_UNIT_CUSTODY)
 		return UNIT_CUSTODY;
 	return UNIT_CASE;
 }
@@ -237,13 +238,42 @@ fail:
 	return rc;
 }
 
+/*
+ * The files of the items the command reads that this workspace lacks (a
+ * second workspace has the case's rows, not its files): found where they
+ * were collected or under store.json's evidence roots, by hash, and linked in.
+ */
+static int locate_evidence(struct ll_cli *cli)
+{
+	struct ll_evidence **list = NULL;
+	size_t n = 0, linked = 0, all = 0;
+	int rc;
+
+	if ((rc = ll_evidence_list(&list, &n, cli->cs->store, cli->items, cli->nitems)) < 0)
+		return rc == LL_ENOTFOUND ? (ll_error_clear(), 0) : rc; /* the command says it */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = ll_evidence_locate(cli->cs, list[i], ws.s.evidence_dirs, ws.s.nevidence_dirs,
+					&linked);
+		all += linked;
+	}
+	ll_evidence_list_free(list, n);
+	if (rc == 0 && all && !cli->quiet)
+		fprintf(stderr,
+			"%zu evidence file%s found by hash outside the workspace, linked in\n",
+			all, all == 1 ? "" : "s");
+	return rc;
+}
+
 int ll_ws_cli_opened(struct ll_cli *cli)
 {
 	int rc;
 
 	if (!ws.active || !cli->cs)
 		return 0;
-	if ((rc = ll_ws_unit_mark(&ws.u, cli->cs->store)) < 0)
+	if ((rc = ll_ws_unit_mark(&ws.u, cli->cs->store)) == 0 &&
+	    (cli->setup & LL_CMD_EVIDENCE_FILES))
+		rc = locate_evidence(cli);
+	if (rc < 0)
 		ws_end_session();
 	return rc;
 }

@@ -36,12 +36,17 @@ struct ll_ws_store {
 	int64_t case_key;
 	int64_t last_sync_ns;
 	char head[65];   /* the chain's head at the last sync */
+	/* shared paths where the item files may be, found by hash (core/evidence_roots.h) */
+	char **evidence_dirs;
+	size_t nevidence_dirs;
 };
 
 /* True when `dir` holds store.json (an attached workspace). */
 bool ll_ws_attached(const char *dir);
 /* Reads DIR/store.json; refuses one with a password or without url/case_id. */
 int ll_ws_store_read(struct ll_ws_store *out, const char *dir);
+/* Adds an evidence root (absolute, an existing directory) unless it is listed already. */
+int ll_ws_store_add_evidence_dir(struct ll_ws_store *s, const char *dir);
 /* Writes DIR/store.json (through a temporary file and rename). */
 int ll_ws_store_write(const char *dir, const struct ll_ws_store *s);
 void ll_ws_store_release(struct ll_ws_store *s);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,6 +103,9 @@ void ll_ws_store_release(struct ll_ws_store *s)
 		return;
 	ll_free(s->url);
 	ll_free(s->case_id);
+	for (size_t i = 0; i < s->nevidence_dirs; i++)
+		ll_free(s->evidence_dirs[i]);
+	ll_free(s->evidence_dirs);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -142,6 +146,31 @@ int ll_ws_store_read(struct ll_ws_store *out, const char *dir)
 		out->last_sync_ns = json_integer_value(v);
 	if (json_is_string(v = json_object_get(doc, "head")))
 		snprintf(out->head, sizeof(out->head), "%s", json_string_value(v));
+	if ((v = json_object_get(doc, "evidence_dirs")) && !json_is_array(v)) {
+		rc = ll_error_set(LL_ECORRUPT, "%s: field \"evidence_dirs\": not a list", p);
+		goto out;
+	}
+	for (size_t i = 0; v && i < json_array_size(v); i++) {
+		json_t *d = json_array_get(v, i);
+		char **n;
+
+		/* a relative root would mean another place from another directory */
+		if (!json_is_string(d) || json_string_value(d)[0] != '/') {
+			rc = ll_error_set(LL_ECORRUPT, "%s: field \"evidence_dirs\"[%zu]: not an "
+					  "absolute path", p, i);
+			goto out;
+		}
+		if (!(n = ll_reallocarray(out->evidence_dirs, out->nevidence_dirs + 1,
+					  sizeof(*n))) ||
+		    !(n[out->nevidence_dirs] = ll_strdup(json_string_value(d)))) {
+			if (n)
+				out->evidence_dirs = n;
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			goto out;
+		}
+		out->evidence_dirs = n;
+		out->nevidence_dirs++;
+	}
 	if (!out->url || !out->case_id)
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 out:
@@ -149,6 +178,38 @@ out:
 	if (rc < 0)
 		ll_ws_store_release(out);
 	return rc;
+}
+
+int ll_ws_store_add_evidence_dir(struct ll_ws_store *s, const char *dir)
+{
+	char *abs = realpath(dir, NULL), **n;
+	struct stat sb;
+
+	if (!abs)
+		return ll_error_set(errno == ENOENT ? LL_ENOTFOUND : LL_EIO,
+				    "--evidence-dir '%s': %s", dir, strerror(errno));
+	if (stat(abs, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		ll_error_set(LL_EINVAL, "--evidence-dir '%s': not a directory", dir);
+		free(abs);
+		return LL_EINVAL;
+	}
+	for (size_t i = 0; i < s->nevidence_dirs; i++)
+		if (!strcmp(s->evidence_dirs[i], abs)) {
+			free(abs);
+			return 0;
+		}
+	if (!(n = ll_reallocarray(s->evidence_dirs, s->nevidence_dirs + 1, sizeof(*n)))) {
+		free(abs);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	s->evidence_dirs = n;
+	if (!(n[s->nevidence_dirs] = ll_strdup(abs))) {
+		free(abs);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	s->nevidence_dirs++;
+	free(abs);
+	return 0;
 }
 
 int ll_ws_store_write(const char *dir, const struct ll_ws_store *s)
@@ -167,6 +228,16 @@ int ll_ws_store_write(const char *dir, const struct ll_ws_store *s)
 			"last_sync_ns", (json_int_t)s->last_sync_ns, "head", s->head);
 	if (!doc)
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	if (s->nevidence_dirs) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; a && i < s->nevidence_dirs; i++)
+			json_array_append_new(a, json_string(s->evidence_dirs[i]));
+		if (!a || json_object_set_new(doc, "evidence_dirs", a) != 0) {
+			json_decref(doc);
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		}
+	}
 	if (json_dump_file(doc, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
 		rc = ll_error_set(LL_EIO, "cannot write '%s': %s", tmp, strerror(errno));
 	else if (rename(tmp, p) != 0)

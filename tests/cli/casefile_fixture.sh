@@ -93,6 +93,8 @@ SQL
 	expect_exit 0 custody add --action register --evidence E1 --note "image of srv-ehr01 registered" --location "Example Hospital data centre"
 	expect_exit 0 custody add --action transfer --evidence E1 --to "Officer B. Example" --note "sealed bag SB-778812 handed over"
 	expect_exit 0 custody add --action receive --evidence E3 --note "hospital DPO export received"
+	# the store matrix: the case pushed and this directory a workspace of it
+	store_adopt "$dir"
 }
 
 casefile_pki() {

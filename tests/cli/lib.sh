@@ -128,8 +128,26 @@ new_case() {
 	dir=${1:-$TMP/case}
 	[ -f "$HOME/.lifeline/examiner.key" ] ||
 		expect_exit 0 key new --name "Test Examiner" --org "Test Lab"
-	expect_exit 0 case init "$dir" --case-id "T-1" --title "test case"
+	case_init "$dir" --case-id "T-1" --title "test case"
 	cd "$dir"
+}
+
+# case_init DIR ARGS...: `case init DIR ARGS`. In the store matrix
+# (LL_TEST_STORE=postgresql, tests/store-matrix) the case is made in a
+# database of its own on the run's cluster and DIR is an attached workspace
+# (store_lib.sh): every command that writes then locks, pulls and pushes.
+case_init() {
+	if [ "$LL_TEST_STORE" = postgresql ]; then
+		store_case_init "$@"
+	else
+		expect_exit 0 case init "$@"
+	fi
+}
+
+# store_adopt DIR: a case a fixture built with sqlite3 becomes, in the store
+# matrix, a workspace of the same case pushed to the server; nothing otherwise.
+store_adopt() {
+	[ "$LL_TEST_STORE" != postgresql ] || store_push_attach "$1"
 }
 
 # json_get FILE EXPR: a value from a JSON file (python3's json; EXPR uses d).
@@ -157,6 +175,14 @@ done_testing() {
 
 set -e
 
+# the store matrix: sqlite (the default) or postgresql (store_lib.sh)
+LL_TEST_STORE=${LL_TEST_STORE:-sqlite}
+case $LL_TEST_STORE in
+sqlite) ;;
+postgresql) . "$SRC/tests/cli/store_lib.sh" ;;
+*) fail "LL_TEST_STORE=$LL_TEST_STORE: neither sqlite nor postgresql" ;;
+esac
+
 # add_evidence KIND FILE... : registers files as one evidence item and
 # prints its id. KIND "file" (logs, exports) goes through `collect files`,
 # and a failure of it fails the test. KIND "image" (an existing disk image
@@ -179,6 +205,8 @@ add_evidence() {
 	esac
 	need sqlite3
 	[ -f case.db ] || fail "add_evidence: no case.db in $(pwd)"
+	# rows written beside the commands: a workspace's next pull replaces them
+	[ ! -f store.json ] || fail "add_evidence image: not in an attached workspace (tests/README.md, the store matrix)"
 	n=$(sqlite3 case.db "SELECT COALESCE(MAX(seq),0)+1 FROM evidence") ||
 		fail "add_evidence: reading case.db"
 	id="E$n"

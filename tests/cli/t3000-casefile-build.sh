@@ -28,6 +28,9 @@ expect_exit 0 casefile verify "$TMP/empty-out" --signer-fingerprint "$EXAMINER_F
 
 casefile_case "$TMP/case"
 cp -a "$TMP/case" "$TMP/case2"
+# in the store matrix the copy is detached (a SQLite case of the same state):
+# a second workspace of the case would pull the first build's seal entry
+rm -f "$TMP/case2/store.json"
 expect_exit 0 --json casefile build -o "$TMP/cf" --include-evidence
 B=$TMP/cf/bag
 FPR=$(json_get "$TMP/out" 'd["fingerprint"]')
