@@ -142,6 +142,21 @@ int ll_ws_store_read(struct ll_ws_store *out, const char *dir)
 		out->last_sync_ns = json_integer_value(v);
 	if (json_is_string(v = json_object_get(doc, "head")))
 		snprintf(out->head, sizeof(out->head), "%s", json_string_value(v));
+	/* the incremental pull's state (absent in an older store.json: a full pull) */
+	out->gen = -1;
+	if ((v = json_object_get(doc, "head_seq")) &&
+	    (!json_is_integer(v) || json_integer_value(v) < 0)) {
+		rc = ll_error_set(LL_ECORRUPT, "%s: field \"head_seq\": not a sequence number", p);
+		goto out;
+	}
+	out->head_seq = v ? json_integer_value(v) : 0;
+	if ((v = json_object_get(doc, "pull_gen")) &&
+	    (!json_is_integer(v) || json_integer_value(v) < -1)) {
+		rc = ll_error_set(LL_ECORRUPT, "%s: field \"pull_gen\": not a generation", p);
+		goto out;
+	}
+	if (v)
+		out->gen = json_integer_value(v);
 	if (!out->url || !out->case_id)
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 out:
@@ -165,6 +180,11 @@ int ll_ws_store_write(const char *dir, const struct ll_ws_store *s)
 	doc = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "format", "lifeline-store/1", "store",
 			s->url, "case_id", s->case_id, "case_key", (json_int_t)s->case_key,
 			"last_sync_ns", (json_int_t)s->last_sync_ns, "head", s->head);
+	if (doc && (json_object_set_new(doc, "head_seq", json_integer(s->head_seq)) ||
+		    json_object_set_new(doc, "pull_gen", json_integer(s->gen)))) {
+		json_decref(doc);
+		doc = NULL;
+	}
 	if (!doc)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	if (json_dump_file(doc, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
