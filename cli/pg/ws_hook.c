@@ -223,12 +223,13 @@ int ll_ws_pull_cli(struct ll_ws_pull_result *res, struct ll_pg *pg, struct ll_ws
 {
 	struct ll_custody_report rep;
 	struct ll_progress_cb bar;
+	bool kept = s->head_seq > 0; /* a workspace's first pull is full by nature: not said */
 	int rc;
 
 	ll_progress_cb_init(&bar, "pull", "rows", quiet);
 	rc = ll_ws_pull(res, &rep, pg, dir, s, ll_progress_cb, &bar);
 	ll_progress_cb_end(&bar);
-	if (rc == 0 && res->full && !quiet && !ll_progress_json())
+	if (rc == 0 && res->full && kept && !quiet && !ll_progress_json())
 		fprintf(stderr, "lifeline: workspace: pulled the whole case: %s\n", res->why);
 	return rc;
 }

@@ -385,7 +385,7 @@ static int incremental(struct ll_ws_pull_result *res, struct ll_custody_report *
 
 	if (s->gen < 0 || s->head_seq < 1 || strlen(s->head) != 64) {
 		snprintf(why, whysize, "store.json keeps no head or change generation of a last "
-			 "pull (attached by an older lifeline)");
+			 "pull (a new workspace, or one attached by an older lifeline)");
 		return 1;
 	}
 	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_DIRTY_FILE);
