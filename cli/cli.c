@@ -218,6 +218,7 @@ int ll_cli_setup_case(struct ll_cli *cli)
 			return rc;
 		return ll_ws_cli_opened(cli);
 	}
+	ll_ws_note_staleness(cli); /* an attached workspace: how old its last pull is */
 	return ll_case_open_readonly(&cli->cs, cli->case_dir);
 }
 
@@ -254,6 +255,13 @@ int ll_cli_print_json(json_t *doc, const char *schema)
 
 	if (schema)
 		json_object_set_new(doc, "schema", json_string(schema));
+	{
+		/* a read-only command in an attached workspace: how old what it read is */
+		json_t *w = json_is_object(doc) ? ll_ws_staleness_json() : NULL;
+
+		if (w)
+			json_object_set_new(doc, "workspace", w);
+	}
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(doc);
 	if (!s)

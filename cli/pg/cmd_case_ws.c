@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/progress.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
@@ -53,7 +54,10 @@ static const char sync_usage[] =
 	"usage: lifeline case sync [--key FILE --cert FILE] [--json]\n"
 	"\n"
 	"Pulls the server's case into the attached workspace (-C DIR or the\n"
-	"current one): every table, the custody chain verified. When a command's\n"
+	"current one): only what changed since the last pull (the chain's new\n"
+	"entries, the items pushed since) when store.json's kept head is still\n"
+	"the server's, else the whole case, saying why; the custody chain is\n"
+	"verified either way. When a command's\n"
 	"push failed (the server went away), its work waits in the workspace\n"
 	"(.ll-unpushed): sync takes that command's locks again and pushes it,\n"
 	"its custody entries signed by the examiner key, then pulls.\n"
@@ -76,11 +80,13 @@ static int store_of_url(struct ll_ws_store *s, const char *url, const char *case
 		return rc;
 	if (!(s->case_id = ll_strdup(case_id)))
 		return ll_error_set(LL_ENOMEM, "out of memory");
+	s->gen = -1; /* no pull yet */
 	return 0;
 }
 
 int ll_case_init_store(struct ll_cli *cli, const char *dir, const char *url)
 {
+	struct ll_ws_pull_result pulled;
 	struct ll_pg_push_result res = { 0 };
 	struct ll_ws_store s = { 0 };
 	struct ll_case *cs = NULL;
@@ -99,7 +105,7 @@ int ll_case_init_store(struct ll_cli *cli, const char *dir, const char *url)
 	cs = NULL;
 	s.case_key = c.key;
 	/* the workspace takes the server's chain (with its push entry) */
-	if ((rc = ll_ws_store_write(dir, &s)) < 0 || (rc = ll_ws_after_push(pg, &s, dir)) < 0)
+	if ((rc = ll_ws_store_write(dir, &s)) < 0 || (rc = ll_ws_after_push(&pulled, pg, &s, dir, cli->quiet)) < 0)
 		goto out;
 out:
 	ll_pg_push_result_release(&res);
@@ -158,9 +164,11 @@ int ll_case_attach(struct ll_cli *cli, int argc, char **argv)
 	struct ll_pg_push_result res = { 0 };
 	struct ll_custody_report rep;
 	struct ll_ws_store s = { 0 };
+	struct ll_progress_cb bar;
 	struct ll_pg *pg = NULL;
 	struct ll_pg_case c;
 	const char *url = NULL, *case_id = NULL;
+	bool present;
 	int rc, code = 0;
 	char **roots;
 	size_t nroots;
@@ -172,13 +180,21 @@ int ll_case_attach(struct ll_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < nroots && rc == 0; i++)
 		rc = ll_ws_store_add_evidence_dir(&s, roots[i]);
 	ll_free(roots);
+	ll_progress_cb_init(&bar, "pull", "rows", cli->quiet);
+	/* the change generation read before the export's snapshot: a push between is pulled again */
 	if (rc < 0 || (rc = ll_pg_connect(&pg, url)) < 0 ||
 	    (rc = ll_pg_case_find(&c, pg, case_id)) < 0 ||
-	    (rc = ll_pg_export(&res, &rep, pg, case_id, argv[optind], NULL, NULL)) < 0)
+	    (rc = ll_ws_changes_present(&present, pg)) < 0 ||
+	    (present && (rc = ll_ws_changes_gen(&s.gen, pg, &c)) < 0))
+		goto fail;
+	rc = ll_pg_export(&res, &rep, pg, case_id, argv[optind], ll_progress_cb, &bar);
+	ll_progress_cb_end(&bar);
+	if (rc < 0)
 		goto fail;
 	s.case_key = c.key;
 	s.last_sync_ns = ll_time_now_ns();
 	snprintf(s.head, sizeof(s.head), "%s", rep.head);
+	s.head_seq = rep.entries; /* verified: seqs 1..entries, each once */
 	if ((rc = ll_ws_store_write(argv[optind], &s)) < 0)
 		goto fail;
 	if (cli->json) {
@@ -260,6 +276,7 @@ int ll_case_sync(struct ll_cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct ll_ws_pull_result res;
 	struct ll_ws_store s = { 0 };
 	struct ll_pg *pg = NULL;
 	struct ll_pg_case c;
@@ -295,17 +312,29 @@ int ll_case_sync(struct ll_cli *cli, int argc, char **argv)
 			goto fail;
 		pushed = true;
 	}
-	if ((rc = ll_ws_after_push(pg, &s, dir)) < 0)
+	if ((rc = ll_ws_after_push(&res, pg, &s, dir, cli->quiet || cli->json)) < 0)
 		goto fail;
 	if (cli->json) {
-		json_t *doc = json_pack("{s:b, s:s, s:s, s:s, s:b}", "ok", 1, "case_id", s.case_id,
-					"store", s.url, "head", s.head, "pushed", pushed);
+		json_t *doc = json_pack("{s:b, s:s, s:s, s:s, s:I, s:b, s:{s:b, s:s?, s:I, s:I, s:I, s:I, s:f}}",
+					"ok", 1, "case_id", s.case_id, "store", s.url, "head", s.head,
+					"head_seq", (json_int_t)s.head_seq, "pushed", pushed, "pull",
+					"full", res.full, "why", res.full ? res.why : NULL, "rows",
+					(json_int_t)res.rows, "items", (json_int_t)res.items, "entries",
+					(json_int_t)res.entries, "gen", (json_int_t)res.gen, "seconds",
+					res.seconds);
 
 		code = ll_cli_print_json(doc, "lifeline.case.sync/1") ? LL_EXIT_OUTPUT : 0;
-	} else {
-		printf("%spulled case %s from %s; custody chain verified, head %s\n",
+	} else if (res.full) {
+		printf("%spulled the whole case %s from %s (%s): %" PRId64 " rows; custody chain "
+		       "verified, head %" PRId64 " %s\n",
 		       pushed ? "pushed the waiting work, " : "", ll_cli_q(s.case_id),
-		       pg->url_masked, s.head);
+		       pg->url_masked, res.why, res.rows, s.head_seq, s.head);
+	} else {
+		printf("%spulled what changed in case %s from %s: %" PRId64 " items, %" PRId64
+		       " rows, %" PRId64 " new custody entries; custody chain verified, head %"
+		       PRId64 " %s\n",
+		       pushed ? "pushed the waiting work, " : "", ll_cli_q(s.case_id),
+		       pg->url_masked, res.items, res.rows, res.entries, s.head_seq, s.head);
 	}
 	ll_ws_store_release(&s);
 	ll_pg_free(pg);
@@ -344,16 +373,18 @@ int ll_case_status(struct ll_cli *cli, int argc, char **argv)
 		ll_time_format(t, sizeof(t), s.last_sync_ns, 0);
 	if (cli->json) {
 		json_t *doc = attached ?
-			json_pack("{s:b, s:s, s:s, s:s, s:I, s:s, s:s, s:b}", "attached", 1, "dir", dir,
-				  "store", s.url, "case_id", s.case_id, "case_key",
-				  (json_int_t)s.case_key, "last_sync", t, "head", s.head, "unpushed",
+			json_pack("{s:b, s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:b}", "attached", 1,
+				  "dir", dir, "store", s.url, "case_id", s.case_id, "case_key",
+				  (json_int_t)s.case_key, "last_sync", t, "head", s.head, "head_seq",
+				  (json_int_t)s.head_seq, "pull_gen", (json_int_t)s.gen, "unpushed",
 				  unpushed) :
 			json_pack("{s:b, s:s}", "attached", 0, "dir", dir);
 
 		code = ll_cli_print_json(doc, "lifeline.case.status/1") ? LL_EXIT_OUTPUT : 0;
 	} else if (attached) {
-		printf("attached: case %s of %s (key %" PRId64 ")\nlast sync %s, head %s\n%s",
-		       ll_cli_q(s.case_id), s.url, s.case_key, t, s.head,
+		printf("attached: case %s of %s (key %" PRId64 ")\nlast sync %s, head %" PRId64
+		       " %s\n%s",
+		       ll_cli_q(s.case_id), s.url, s.case_key, t, s.head_seq, s.head,
 		       unpushed ? "work not yet on the server (a push failed)\n" : "");
 	} else {
 		printf("not attached: a SQLite case only (%s)\n", ll_cli_qname(dir));

@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
+#include "cli/progress.h"
 #include "core/alloc.h"
 #include "core/case.h"
 #include "core/crypto.h"
@@ -201,9 +202,42 @@ static int take_locks(struct ll_cli *cli, enum unit_kind kind)
 				kind == UNIT_ITEMS ? cli->nitems : 0);
 }
 
-int ll_ws_cli_begin(struct ll_cli *cli)
+/* DIR/.ll-dirty: made once a writing command's pull is in, gone once its push committed. */
+static int dirty_mark(const char *dir, bool on)
+{
+	char p[4200];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_DIRTY_FILE);
+	if (!on) {
+		if (unlink(p) != 0 && errno != ENOENT)
+			return ll_error_set(LL_EIO, "cannot remove '%s': %s", p, strerror(errno));
+		return 0;
+	}
+	if (!(f = fopen(p, "w")) || fclose(f) != 0)
+		return ll_error_set(LL_EIO, "cannot write '%s': %s", p, strerror(errno));
+	return 0;
+}
+
+int ll_ws_pull_cli(struct ll_ws_pull_result *res, struct ll_pg *pg, struct ll_ws_store *s,
+		   const char *dir, bool quiet)
 {
 	struct ll_custody_report rep;
+	struct ll_progress_cb bar;
+	bool kept = s->head_seq > 0; /* a workspace's first pull is full by nature: not said */
+	int rc;
+
+	ll_progress_cb_init(&bar, "pull", "rows", quiet);
+	rc = ll_ws_pull(res, &rep, pg, dir, s, ll_progress_cb, &bar);
+	ll_progress_cb_end(&bar);
+	if (rc == 0 && res->full && kept && !quiet && !ll_progress_json())
+		fprintf(stderr, "lifeline: workspace: pulled the whole case: %s\n", res->why);
+	return rc;
+}
+
+int ll_ws_cli_begin(struct ll_cli *cli)
+{
+	struct ll_ws_pull_result res;
 	char *dir = NULL, p[4200];
 	int rc;
 
@@ -230,7 +264,8 @@ int ll_ws_cli_begin(struct ll_cli *cli)
 		goto fail;
 	if ((rc = ll_ws_connect(&ws.pg, &ws.c, &ws.s, dir)) < 0 ||
 	    (rc = take_locks(cli, ws_unit_of(cli))) < 0 ||
-	    (rc = ll_ws_pull(&rep, ws.pg, dir, ws.s.case_id)) < 0)
+	    (rc = ll_ws_pull_cli(&res, ws.pg, &ws.s, dir, cli->quiet)) < 0 ||
+	    (rc = dirty_mark(dir, true)) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -349,29 +384,26 @@ out:
 	return rc;
 }
 
-int ll_ws_after_push(struct ll_pg *pg, struct ll_ws_store *s, const char *dir)
+int ll_ws_after_push(struct ll_ws_pull_result *res, struct ll_pg *pg, struct ll_ws_store *s,
+		     const char *dir, bool quiet)
 {
-	struct ll_custody_report rep;
 	char p[4200];
-	int rc;
 
 	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_UNPUSHED_FILE);
 	unlink(p);
-	if ((rc = ll_ws_pull(&rep, pg, dir, s->case_id)) < 0)
-		return rc;
-	s->last_sync_ns = ll_time_now_ns();
-	snprintf(s->head, sizeof(s->head), "%s", rep.head);
-	return ll_ws_store_write(dir, s);
+	return ll_ws_pull_cli(res, pg, s, dir, quiet);
 }
 
 int ll_ws_cli_end(struct ll_cli *cli, int code)
 {
+	struct ll_ws_pull_result res;
 	int64_t n = 0;
 	int rc;
 
 	if (!ws.active)
 		return code;
 	if (!cli->cs) { /* the command stopped before opening the case: nothing to push */
+		dirty_mark(ws.dir, false);
 		ws_end_session();
 		return code;
 	}
@@ -385,7 +417,9 @@ int ll_ws_cli_end(struct ll_cli *cli, int code)
 	ll_case_free(cli->cs);
 	cli->cs = NULL;
 	ll_ws_unlock_all(ws.pg);
-	if ((rc = ll_ws_after_push(ws.pg, &ws.s, ws.dir)) < 0)
+	/* what the command wrote is the unit now on the server: an incremental pull may follow */
+	if ((rc = dirty_mark(ws.dir, false)) < 0 ||
+	    (rc = ll_ws_after_push(&res, ws.pg, &ws.s, ws.dir, cli->quiet)) < 0)
 		goto fail;
 	ws_end_session();
 	return code;
@@ -394,4 +428,54 @@ fail:
 	fprintf(stderr, "lifeline: %s: %s\n", cli->cmd ? cli->cmd : "", ll_error_message());
 	ws_end_session();
 	return code ? code : ll_cli_exit_code(rc);
+}
+
+/* ---- staleness: what a read-only command reads is the last pull ---- */
+
+static struct {
+	bool set;
+	int64_t last_ns, head_seq;
+} stale;
+
+void ll_ws_note_staleness(struct ll_cli *cli)
+{
+	struct ll_ws_store s;
+	char *dir = NULL, t[48] = "never";
+	int64_t age;
+
+	stale.set = false;
+	if (ll_case_find(&dir, cli->case_dir) < 0 || !ll_ws_attached(dir) ||
+	    ll_ws_store_read(&s, dir) < 0) {
+		ll_error_clear(); /* the command's own open says what is wrong */
+		ll_free(dir);
+		return;
+	}
+	stale.set = true;
+	stale.last_ns = s.last_sync_ns;
+	stale.head_seq = s.head_seq;
+	age = s.last_sync_ns ? (ll_time_now_ns() - s.last_sync_ns) / 1000000000 : -1;
+	if (s.last_sync_ns)
+		ll_time_format(t, sizeof(t), s.last_sync_ns, 0);
+	/* not under --progress json: stderr is the JSON lines' there */
+	if (!cli->quiet && !ll_progress_json())
+		fprintf(stderr, "lifeline: workspace: reading the last pull, at %s (%" PRId64
+			" seconds ago), custody head seq %" PRId64 "; 'lifeline case sync' pulls "
+			"the server's case\n", t, age < 0 ? 0 : age, s.head_seq);
+	ll_ws_store_release(&s);
+	ll_free(dir);
+}
+
+json_t *ll_ws_staleness_json(void)
+{
+	char t[48] = "";
+	int64_t age = 0;
+
+	if (!stale.set)
+		return NULL;
+	if (stale.last_ns) {
+		ll_time_format(t, sizeof(t), stale.last_ns, 0);
+		age = (ll_time_now_ns() - stale.last_ns) / 1000000000;
+	}
+	return json_pack("{s:s?, s:I, s:I}", "last_pull", stale.last_ns ? t : NULL, "age_seconds",
+			 (json_int_t)(age < 0 ? 0 : age), "head_seq", (json_int_t)stale.head_seq);
 }

@@ -33,8 +33,24 @@ int ll_ws_read_unpushed(struct ll_ws_unit *u, char ***items, size_t *nitems, con
 int ll_ws_take_locks(struct ll_pg *pg, const struct ll_pg_case *c, const char *case_id,
 		     const struct ll_signer *signer, struct ll_ws_unit *u, char **items,
 		     size_t nitems);
+/*
+ * The workspace's pull (core/pg/ws_pull.c) with its progress on stderr
+ * (label "pull", unit "rows") and, unless quiet, why it was a full one.
+ */
+struct ll_ws_pull_result;
+int ll_ws_pull_cli(struct ll_ws_pull_result *res, struct ll_pg *pg, struct ll_ws_store *s,
+		   const char *dir, bool quiet);
 /* After a push: the marker goes, the case is pulled, store.json says when. */
-int ll_ws_after_push(struct ll_pg *pg, struct ll_ws_store *s, const char *dir);
+int ll_ws_after_push(struct ll_ws_pull_result *res, struct ll_pg *pg, struct ll_ws_store *s,
+		     const char *dir, bool quiet);
+/*
+ * A read-only command in an attached workspace: a line on stderr saying
+ * how old its last pull is (unless quiet or --progress json), kept for
+ * the command's --json output (ll_ws_staleness_json).
+ */
+void ll_ws_note_staleness(struct ll_cli *cli);
+/* {"last_pull": T, "age_seconds": N, "head_seq": H} or NULL outside a workspace (new ref). */
+struct json_t *ll_ws_staleness_json(void);
 
 /* case init --store URL (after the local init), case attach|sync|status. */
 int ll_case_init_store(struct ll_cli *cli, const char *dir, const char *url);

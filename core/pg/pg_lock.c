@@ -151,7 +151,16 @@ int ll_ws_lock(struct ll_pg *pg, const struct ll_pg_case *c, enum ll_ws_lock kin
 
 void ll_ws_unlock_all(struct ll_pg *pg)
 {
+	/* called on the way out of a failure: the failure's own error is the one to report */
+	int code = ll_error_code();
+	char msg[2048];
+
+	snprintf(msg, sizeof(msg), "%s", ll_error_message());
 	ll_pg_exec(pg, "releasing the locks",
 		   "DELETE FROM public.lifeline_locks WHERE backend = pg_backend_pid();"
 		   "SELECT pg_advisory_unlock_all()");
+	if (code)
+		ll_error_set(code, "%s", msg);
+	else
+		ll_error_clear();
 }

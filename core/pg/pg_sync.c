@@ -2,8 +2,7 @@
 /*
  * Pull and push of an attached workspace (pg_ws.h, docs/postgresql.md).
  *
- * Pull: the server's case, exported and verified (pg_export.c), replaces
- * DIR/case.db. Push, in one server transaction under the id-allocation lock:
+ * Push, in one server transaction under the id-allocation lock:
  *   - an item's unit: each table whose rows of the item changed since the
  *     pull (a digest of them) has those rows replaced on the server; rows
  *     an item's analysis wrote were numbered from the workspace's own
@@ -46,52 +45,6 @@
 
 /* Two-int advisory key of the id allocation (class, case): pushes of one case commit one at a time. */
 #define ALLOC_LOCK_CLASS "1280067442"
-
-static void remove_pull_dir(const char *tmp)
-{
-	static const char *const files[] = { "case.db", "case.db-wal", "case.db-shm",
-					     "case.db-journal", "evidence", "exports" };
-	char p[4200];
-
-	for (size_t i = 0; i < LL_ARRAY_SIZE(files); i++) {
-		snprintf(p, sizeof(p), "%s/%s", tmp, files[i]);
-		if (unlink(p) != 0)
-			rmdir(p);
-	}
-	rmdir(tmp);
-}
-
-int ll_ws_pull(struct ll_custody_report *rep, struct ll_pg *pg, const char *dir,
-	       const char *case_id)
-{
-	struct ll_pg_push_result res = { 0 };
-	char tmp[4096], p[4200], db[4200];
-	int rc;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, LL_WS_UNPUSHED_FILE);
-	if (access(p, F_OK) == 0)
-		return ll_error_set(LL_EEXISTS,
-				    "%s: the workspace holds work not yet on the server (a push "
-				    "failed); run 'lifeline case sync' to push it before anything else",
-				    p);
-	snprintf(tmp, sizeof(tmp), "%s/.ll-pull", dir);
-	remove_pull_dir(tmp); /* left by a pull that died */
-	rc = ll_pg_export(&res, rep, pg, case_id, tmp, NULL, NULL);
-	ll_pg_push_result_release(&res);
-	if (rc < 0)
-		return rc;
-	/* an old WAL next to the new file would be replayed into it: it goes first */
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s/case.db-%s", dir, i == 0 ? "wal" : i == 1 ? "shm" : "journal");
-		unlink(p);
-	}
-	snprintf(p, sizeof(p), "%s/case.db", tmp);
-	snprintf(db, sizeof(db), "%s/case.db", dir);
-	if (rename(p, db) != 0)
-		rc = ll_error_set(LL_EIO, "cannot rename '%s' to '%s': %s", p, db, strerror(errno));
-	remove_pull_dir(tmp);
-	return rc;
-}
 
 /* ---- the unit and its digests ---- */
 
@@ -155,7 +108,7 @@ static const char *key_col(const char *table)
 }
 
 /* The tables holding an item's rows: evidence, then those with evidence_id but the case-wide ones. */
-static int item_tables(char ***v, size_t *n, struct ll_store *st)
+int ll_ws_item_tables(char ***v, size_t *n, struct ll_store *st)
 {
 	sqlite3_stmt *s = NULL;
 	int rc, step;
@@ -241,7 +194,7 @@ int ll_ws_unit_mark(struct ll_ws_unit *u, struct ll_store *st)
 	int rc;
 
 	if ((rc = ll_custody_head(&u->base_seq, head, st)) < 0 ||
-	    (rc = item_tables(&u->tables, &u->ntables, st)) < 0)
+	    (rc = ll_ws_item_tables(&u->tables, &u->ntables, st)) < 0)
 		return rc;
 	for (size_t i = 0; i < u->nitems; i++)
 		if ((rc = mark_item(u, &u->items[i], st)) < 0)
@@ -668,7 +621,8 @@ int ll_ws_push(int64_t *entries, struct ll_pg *pg, const struct ll_pg_case *c,
 	int rc;
 
 	*entries = 0;
-	if ((rc = ll_custody_foreach(st, collect_entry, &p)) < 0)
+	if ((rc = ll_custody_foreach(st, collect_entry, &p)) < 0 ||
+	    (rc = ll_ws_changes_init(pg)) < 0) /* a store made by an older lifeline gets its record */
 		goto out;
 	/* registration: the items new since the pull are the unit */
 	if (u->registers) {
@@ -706,7 +660,8 @@ int ll_ws_push(int64_t *entries, struct ll_pg *pg, const struct ll_pg_case *c,
 		rc = push_case(pg, st, c);
 	for (size_t i = 0; i < u->nitems && rc == 0 && !u->case_wide; i++)
 		rc = push_item(pg, st, c, u, &u->items[i]);
-	if (rc < 0)
+	/* the pulls of other workspaces learn from it what to pull again (ws_changes.c) */
+	if (rc < 0 || (rc = ll_ws_changes_bump(pg, c, u)) < 0)
 		goto out;
 	for (size_t i = 0; i < p.n; i++) {
 		struct ll_custody_request *r = &p.req[i];

@@ -9,10 +9,16 @@
  *   pg_lock.c   the work units' locks: session advisory locks on the
  *               server (they die with the session) plus a row in
  *               public.lifeline_locks saying who holds them.
- *   pg_sync.c   pull (the server's case written over DIR/case.db) and push
- *               (a unit's rows, ids moved past the server's, and the
+ *   pg_sync.c   push (a unit's rows, ids moved past the server's, and the
  *               command's custody entries re-sealed on the server's chain,
  *               in one transaction).
+ *   ws_pull.c   pull: only what changed since the workspace's last pull
+ *               (the chain's new entries, the items changed since), or the
+ *               whole case exported over DIR/case.db when that cannot be
+ *               known, saying why.
+ *   ws_changes.c the server's change record (public.lifeline_changes): the
+ *               generation at which each item, or the whole case, last
+ *               changed, bumped by every push.
  * docs/postgresql.md says what each command does on an attached workspace.
  */
 #ifndef LL_CORE_PG_PG_WS_H
@@ -25,6 +31,7 @@ struct ll_pg_case;
 struct ll_store;
 struct ll_signer;
 struct ll_custody_report;
+struct ll_ws_unit;
 
 #define LL_WS_STORE_FILE "store.json"
 /* Present while a command's local work is not yet on the server. */
@@ -39,6 +46,9 @@ struct ll_ws_store {
 	/* shared paths where the item files may be, found by hash (core/evidence_roots.h) */
 	char **evidence_dirs;
 	size_t nevidence_dirs;
+	/* added for incremental pulls (0 / -1 when store.json predates them) */
+	int64_t head_seq; /* the seq of `head` */
+	int64_t gen;      /* the server's change generation the last pull saw; -1 unknown */
 };
 
 /* True when `dir` holds store.json (an attached workspace). */
@@ -80,12 +90,50 @@ int ll_ws_lock(struct ll_pg *pg, const struct ll_pg_case *c, enum ll_ws_lock kin
 	       const char *item, int64_t seq, const struct ll_ws_holder *me);
 void ll_ws_unlock_all(struct ll_pg *pg);
 
+/* Present from a writing command's pull until its push committed: its local work is unknown. */
+#define LL_WS_DIRTY_FILE ".ll-dirty"
+
+typedef void (*ll_ws_progress_cb)(void *payload, uint64_t done, uint64_t total);
+
+struct ll_ws_pull_result {
+	bool full;          /* the whole case exported (else only what changed) */
+	char why[512];      /* why a full pull; empty for an incremental one */
+	int64_t rows;       /* rows written into case.db */
+	int64_t items;      /* incremental: items pulled again */
+	int64_t entries;    /* custody entries new since the kept head */
+	int64_t gen;        /* the server's change generation */
+	double seconds;
+};
+
 /*
- * The server's case written over DIR/case.db (exported into DIR/.ll-pull,
- * verified, then renamed in). Refused while DIR holds unpushed work.
+ * Brings DIR/case.db to the server's case, refused while DIR holds
+ * unpushed work. Incremental when store.json keeps the head and change
+ * generation of a last pull, the server's chain holds that head at its
+ * seq, no case-wide change came since and no command stopped before its
+ * push (LL_WS_DIRTY_FILE): the chain is pulled and verified (it must
+ * contain the kept head), then the items changed since (or added or
+ * removed) are replaced, then the case-wide tables; the row counts must
+ * then be the server's. Anything else is a full pull (exported into
+ * DIR/.ll-pull, verified, renamed in), `res->why` saying why. Either way
+ * `s` gets the new head, generation and time and store.json is written.
+ * `cb` gets the rows written so far (total unknown: 0).
  */
-int ll_ws_pull(struct ll_custody_report *rep, struct ll_pg *pg, const char *dir,
-	       const char *case_id);
+int ll_ws_pull(struct ll_ws_pull_result *res, struct ll_custody_report *rep, struct ll_pg *pg,
+	       const char *dir, struct ll_ws_store *s, ll_ws_progress_cb cb, void *payload);
+
+/* The change record (ws_changes.c). */
+/* Creates public.lifeline_changes when the store has none (an older store: a migration). */
+int ll_ws_changes_init(struct ll_pg *pg);
+/* True when the store has the change record. */
+int ll_ws_changes_present(bool *out, struct ll_pg *pg);
+/*
+ * Inside the push's transaction (under the case's id-allocation lock):
+ * the next generation stamped on each of the unit's items, or on the
+ * whole case ("") for a case-wide unit.
+ */
+int ll_ws_changes_bump(struct ll_pg *pg, const struct ll_pg_case *c, const struct ll_ws_unit *u);
+/* The case's highest generation (0: none recorded). */
+int ll_ws_changes_gen(int64_t *out, struct ll_pg *pg, const struct ll_pg_case *c);
 
 /* What a command works on; its state when pulled, to find what it changed. */
 struct ll_ws_item {
@@ -106,6 +154,8 @@ struct ll_ws_unit {
 };
 
 int ll_ws_unit_add_item(struct ll_ws_unit *u, const char *id);
+/* The tables holding an item's rows: evidence, then those with evidence_id but the case-wide ones. */
+int ll_ws_item_tables(char ***v, size_t *n, struct ll_store *st);
 /* After the pull: the chain's head and each item's digests (`st` the pulled case). */
 int ll_ws_unit_mark(struct ll_ws_unit *u, struct ll_store *st);
 void ll_ws_unit_release(struct ll_ws_unit *u);

@@ -171,6 +171,21 @@ int ll_ws_store_read(struct ll_ws_store *out, const char *dir)
 		out->evidence_dirs = n;
 		out->nevidence_dirs++;
 	}
+	/* the incremental pull's state (absent in an older store.json: a full pull) */
+	out->gen = -1;
+	if ((v = json_object_get(doc, "head_seq")) &&
+	    (!json_is_integer(v) || json_integer_value(v) < 0)) {
+		rc = ll_error_set(LL_ECORRUPT, "%s: field \"head_seq\": not a sequence number", p);
+		goto out;
+	}
+	out->head_seq = v ? json_integer_value(v) : 0;
+	if ((v = json_object_get(doc, "pull_gen")) &&
+	    (!json_is_integer(v) || json_integer_value(v) < -1)) {
+		rc = ll_error_set(LL_ECORRUPT, "%s: field \"pull_gen\": not a generation", p);
+		goto out;
+	}
+	if (v)
+		out->gen = json_integer_value(v);
 	if (!out->url || !out->case_id)
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 out:
@@ -226,6 +241,11 @@ int ll_ws_store_write(const char *dir, const struct ll_ws_store *s)
 	doc = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "format", "lifeline-store/1", "store",
 			s->url, "case_id", s->case_id, "case_key", (json_int_t)s->case_key,
 			"last_sync_ns", (json_int_t)s->last_sync_ns, "head", s->head);
+	if (doc && (json_object_set_new(doc, "head_seq", json_integer(s->head_seq)) ||
+		    json_object_set_new(doc, "pull_gen", json_integer(s->gen)))) {
+		json_decref(doc);
+		doc = NULL;
+	}
 	if (!doc)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	if (s->nevidence_dirs) {

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# bench/pg_pull.sh [N]: the pulls of attached workspaces (issue #20,
+# core/pg/ws_pull.c) on a case of N + 1,000 events (default 400,000; two
+# items, tests/cli/pg_lib.sh's pg_big_case) in a throw-away PostgreSQL 15
+# cluster. Two workspaces W1 and W2 attached; times, best of 3 where said:
+#   attach            the whole case exported (the full pull)
+#   sync, full        `case sync` made to pull the whole case (a .ll-dirty
+#                     marker: what every pull did before incremental pulls)
+#   sync, nothing new `case sync` with nothing changed on the server (best of 3)
+#   custody add       in W1: its pull before and after, and the push
+#   sync, one write   `case sync` in W2 after W1's custody add
+# and the load average. Each sync's own --json says whether it was full.
+set -eu
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+LIFELINE=${LIFELINE:-$SRC/build/lifeline}
+N=${1:-400000}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-pull.XXXXXX")
+. "$SRC/bench/pg_bench_lib.sh"
+pg_start
+export PGPASSWORD="$LL_PG_PASS"
+URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+
+now() { date +%s.%N; }
+# timed LABEL ARGS...: lifeline ARGS, its wall time printed with its pull's kind
+timed() {
+	label=$1
+	shift
+	t0=$(now)
+	expect_exit 0 "$@"
+	t1=$(now)
+	kind=$(python3 -c 'import json,sys
+try: d = json.load(open(sys.argv[1]))
+except Exception: print(""); sys.exit(0)
+p = d.get("pull")
+print("" if p is None else ("full" if p["full"] else "incremental, %d items, %d rows" % (p["items"], p["rows"])))' "$TMP/out")
+	printf '%-22s %6.2f s  %s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" "$kind"
+}
+
+pg_big_case "$TMP/case" "$N"
+expect_exit 0 case push "$TMP/case" --store "$LL_PG_URL"
+echo "case of $((N + 1000)) events pushed"
+timed "attach W1" case attach "$TMP/w1" --store "$URL" --case-id BIG-1
+timed "attach W2" case attach "$TMP/w2" --store "$URL" --case-id BIG-1
+# the change record is made by the first push of a workspace
+timed "custody add (W1)" -C "$TMP/w1" custody add --action note --note "first"
+for i in 1 2 3; do
+	: >"$TMP/w2/.ll-dirty"
+	timed "sync W2, full" -C "$TMP/w2" --json case sync
+done
+for i in 1 2 3; do
+	timed "sync W2, nothing new" -C "$TMP/w2" --json case sync
+done
+for i in 1 2 3; do
+	timed "custody add (W1)" -C "$TMP/w1" custody add --action note --note "entry $i"
+	timed "sync W2, one write" -C "$TMP/w2" --json case sync
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
