@@ -23,6 +23,9 @@ import json
 import re
 import sys
 
+sys.dont_write_bytecode = True
+from report_text import french_text, plain, read, squash  # noqa: E402
+
 args = sys.argv[1:]
 EN_DIR, FR_DIR = args[0], args[1]
 own_titles, own_basis = [], 0
@@ -44,31 +47,13 @@ def fault(msg):
     faults.append(msg)
 
 
-def read(p):
-    with open(p, encoding="utf-8") as f:
-        return f.read()
-
-
-def plain(s):
-    """What a reader reads: tags out, entities decoded, spaces unified (case kept)."""
-    s = re.sub(r"<style>.*?</style>", " ", s, flags=re.S)
-    s = re.sub(r"<[^>]+>", " ", s)
-    s = html.unescape(s).replace("\u00a0", " ").replace("\u202f", " ")
-    return re.sub(r"\s+", " ", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", " ", s).strip()
-
-
 en_html = read(EN_DIR + "/report.html")
 fr_html = read(FR_DIR + "/report.html")
 en_text = plain(en_html)
 # a step sentence left English (a document from before basis_fr) is shown marked: counted, then set apart
 MARKED = r'<bdi>(?:(?!</bdi>).)*</bdi> <small class="own-text">\(texte de la corrélation, en anglais\)</small>'
 marked_basis = len(re.findall(MARKED, fr_html, re.S))
-fr_text = plain(re.sub(MARKED, " ", fr_html, flags=re.S)) + " " + plain(read(FR_DIR + "/annex-events.html")) + \
-    " " + plain(read(FR_DIR + "/annex-offences.html"))
+fr_text = french_text(FR_DIR, re.sub(MARKED, " ", fr_html, flags=re.S))
 findings = json.loads(read(EN_DIR + "/analysis/findings.json"))
 if isinstance(findings, dict):
     findings = findings.get("findings", [])

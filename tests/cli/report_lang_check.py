@@ -20,6 +20,10 @@ import html
 import re
 import sys
 
+sys.dont_write_bytecode = True
+from report_text import read  # noqa: E402
+from report_text import folded as plain  # noqa: E402  (lower case, apostrophes unified)
+
 EN_DIR, FR_DIR, EN_PDF, FR_PDF = sys.argv[1:5]
 
 # the section ids of report_html.h and their titles in each language
@@ -82,19 +86,6 @@ faults = []
 
 def fault(msg):
     faults.append(msg)
-
-
-def read(p):
-    with open(p, encoding="utf-8") as f:
-        return f.read()
-
-
-def plain(s):
-    """Text a reader reads: tags out, entities decoded, apostrophes and spaces unified, lower case."""
-    s = re.sub(r"<style>.*?</style>", " ", s, flags=re.S)
-    s = re.sub(r"<[^>]+>", " ", s)
-    s = html.unescape(s).replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    return re.sub(r"\s+", " ", s).lower()
 
 
 def fixed_labels(doc):

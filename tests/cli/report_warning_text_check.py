@@ -12,34 +12,18 @@ exactly N warnings left English (no code: an older case, a library's own
 message), each shown byte-identical to the English and marked as the
 analysis's English words.
 """
-import html
 import json
-import re
 import sqlite3
 import sys
+
+sys.dont_write_bytecode = True
+from report_text import french_text, plain, read, squash  # noqa: E402
 
 args = sys.argv[1:]
 DB, EN_DIR, FR_DIR = args[0], args[1], args[2]
 english = int(args[args.index("--english") + 1]) if "--english" in args else 0
 MARK = "(texte de l’analyse, en anglais, tel qu’enregistré)"
 faults = []
-
-
-def read(p):
-    with open(p, encoding="utf-8") as f:
-        return f.read()
-
-
-def plain(s):
-    """What a reader reads: tags out, entities decoded, spaces unified."""
-    s = re.sub(r"<style>.*?</style>", " ", s, flags=re.S)
-    s = re.sub(r"<[^>]+>", " ", s)
-    s = html.unescape(s).replace("\u00a0", " ").replace("\u202f", " ")
-    return re.sub(r"\s+", " ", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", " ", s).strip()
 
 
 texts = []
@@ -52,8 +36,7 @@ if not texts:
     sys.exit("FAIL: the case's analyses have no warnings: the check would be blind")
 en = plain(read(EN_DIR + "/report.html"))
 fr_html = read(FR_DIR + "/report.html")
-fr = plain(fr_html) + " " + plain(read(FR_DIR + "/annex-events.html")) + " " + \
-    plain(read(FR_DIR + "/annex-offences.html"))
+fr = french_text(FR_DIR, fr_html)
 left = 0
 for t in texts:
     if t not in en:

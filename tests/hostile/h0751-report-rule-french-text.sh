@@ -18,11 +18,14 @@ need sqlite3 python3 openssl
 casefile_case "$TMP/case"
 mkdir "$TMP/rules"
 LONG=$(python3 -c 'print("é" * 100000)')
-cat >"$TMP/rules/evil.yml" <<YML
-title: Evil rule EN
-title_fr: 'HF1 <script>alert(1)</script> "><img src=x onerror=alert(2)> <span class="lbl lbl-obs" data-label="observed">Constat</span> ‮gpj.exe'
-description_fr: "HF2 $LONG"
-id: 22222222-0000-0000-0000-000000000001
+# sigma_rule FILE TITLE N TITLE_FR DESCRIPTION_FR: a rule on EventID 4688, id ...0N,
+# its French fields the YAML values given, as written
+sigma_rule() {
+	cat >"$1" <<YML
+title: $2
+title_fr: $4
+description_fr: $5
+id: 22222222-0000-0000-0000-00000000000$3
 status: test
 level: high
 logsource: {product: windows, service: security}
@@ -31,19 +34,11 @@ detection:
     EventID: 4688
   condition: sel
 YML
-cat >"$TMP/rules/notext.yml" <<'YML'
-title: Not text French EN
-title_fr: [a, list]
-description_fr: {a: map}
-id: 22222222-0000-0000-0000-000000000002
-status: test
-level: high
-logsource: {product: windows, service: security}
-detection:
-  sel:
-    EventID: 4688
-  condition: sel
-YML
+}
+sigma_rule "$TMP/rules/evil.yml" "Evil rule EN" 1 \
+	"'HF1 <script>alert(1)</script> \"><img src=x onerror=alert(2)> <span class=\"lbl lbl-obs\" data-label=\"observed\">Constat</span> ‮gpj.exe'" \
+	"\"HF2 $LONG\""
+sigma_rule "$TMP/rules/notext.yml" "Not text French EN" 2 "[a, list]" "{a: map}"
 sqlite3 "$TMP/case/case.db" "INSERT INTO events (id, evidence_id, time_ns, time_desc, source, parser, host, event_code, locator, message, attrs)
 	VALUES (901, 'E2', 1760061600000000000, 'Event Logged', 'evtx', 'evtx', 'WS01', 4688, 'rec 901', 'process created',
 	json_object('Channel', 'Security', 'EventID', 4688, 'Computer', 'WS01', 'CommandLine', 'x.exe'))"
