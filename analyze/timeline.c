@@ -8,6 +8,7 @@
 #include "analyze/input.h"
 #include "analyze/readers/readers.h"
 #include "analyze/segments.h"
+#include "analyze/usn/mft_source.h"
 #include "analyze/usn/usn.h"
 #include "analyze/vdisk_sets.h"
 #include "analyze/worker/landlock.h"
@@ -189,6 +190,14 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	/* --usn-journal: a $J whose first record lies past the probe's head (its sparse start) */
 	if (opts->reader.usn_journal && !k)
 		k = &ll_source_usnjrnl;
+	/* a loose $MFT beside other files: the record source of their journal, not a lost file */
+	if (!k && ev->nfiles > 1 && ll_mft_source_named(rel)) {
+		json_object_set_new(f, "reader", json_null());
+		ll_source_warn(&ctx, "'%s': a loose $MFT, no events of its own; a change journal "
+			       "($J) of the same item has its records' parents resolved through it",
+			       rel);
+		goto done;
+	}
 	if (!k) {
 		json_object_set_new(f, "reader", json_null());
 		ll_source_partial(&ctx, "unrecognised",

@@ -5,8 +5,8 @@
  * and sequence number). The parent is looked up in the MFT of the same
  * file system, through libtsk, and its own parents up to the root; the
  * sequence number must match at every step (an entry reused for another
- * file is never taken for the old one). Directories looked up are kept in
- * a bounded map entry → (sequence, parent, parent sequence, name).
+ * file is never taken for the old one). The walk, its rules and its
+ * bounded map are analyze/usn/usn_path.h's; this is its libtsk source.
  * Private to analyze/tsk/.
  */
 #ifndef LL_ANALYZE_TSK_USN_PATH_H
@@ -17,15 +17,8 @@
 #include <stdint.h>
 
 #include "analyze/tsk/tsk_internal.h"
+#include "analyze/usn/usn_path.h"
 #include "core/buf.h"
-
-/*
- * At most this many directories are kept (about 32 bytes a slot, two
- * slots an entry, plus the names): past it, lookups still happen, uncached.
- */
-#define LL_USN_PATH_CACHE_MAX ((size_t)1 << 19)
-/* A deeper chain is taken for a loop (hostile parent references). */
-#define LL_USN_PATH_DEPTH_MAX 256
 
 struct ll_usn_paths;
 

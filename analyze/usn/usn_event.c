@@ -154,6 +154,11 @@ static int utf16_name(struct ll_buf *out, const uint8_t *p, size_t len)
 	return rc;
 }
 
+int ll_usn_utf16_name(struct ll_buf *out, const uint8_t *p, size_t len)
+{
+	return utf16_name(out, p, len);
+}
+
 /* "ENTRY-SEQ", as "%" PRIu64 "-%" PRIu16 would write it, into d[48]. */
 static void ref_text(char d[48], uint64_t entry, uint16_t seq)
 {
@@ -213,7 +218,7 @@ static int full_path(struct job *j, const struct ll_usn_rec *r)
 	ll_buf_reset(&j->dir);
 	ll_buf_reset(&j->note);
 	ll_buf_reset(&j->full);
-	if (!j->w->resolve || r->parent_hi) /* loose, or a 128-bit id NTFS does not have */
+	if (!j->w->resolve || r->parent_hi) /* no MFT, or a 128-bit id NTFS does not have */
 		return 0;
 	/* the root's own records (Windows writes them): "." with itself as parent */
 	bool root_self = !strcmp(j->name.ptr, ".") && r->ref == r->parent &&

@@ -38,14 +38,21 @@ int ll_usn_reason_names(struct ll_buf *out, uint32_t reason);
 int ll_usn_source_names(struct ll_buf *out, uint32_t source_info);
 int ll_usn_attr_names(struct ll_buf *out, uint32_t attributes);
 
+/*
+ * Appends UTF-16LE (`len` bytes) as UTF-8, as a record's name is written:
+ * a NUL or an unpaired surrogate becomes U+FFFD. < 0 only for memory.
+ */
+int ll_usn_utf16_name(struct ll_buf *out, const uint8_t *p, size_t len);
+
 /* Where a journal lies, for its events and warnings. */
 struct ll_usn_where {
 	const char *label;      /* warnings: "'img' /$Extend/$UsnJrnl:$J (part_offset=…)" */
 	const char *path;       /* the events' path: the journal's own */
 	const char *loc_prefix; /* "part_offset=…;inode=…;" or "" for a loose file */
 	/*
-	 * The parent directory's path from its reference (tsk_usn_path.h), or
-	 * NULL (a loose $J: no MFT, the name alone). 1 resolved into `dir`
+	 * The parent directory's path from its reference (usn_path.h: the
+	 * image's MFT through libtsk, or a loose $MFT of the same item), or
+	 * NULL (a loose $J alone: the name only). 1 resolved into `dir`
 	 * ("" for the root), 0 not (`note` says why), < 0 out of memory.
 	 */
 	int (*resolve)(void *payload, uint64_t parent, uint16_t parent_seq, struct ll_buf *dir,

@@ -3,7 +3,10 @@
  * The loose change journal reader (issue #19 item 6): a $UsnJrnl:$J that
  * another tool extracted, recognised by content (usn_parse.h: the first
  * record after the leading zeros, checked whole, and the next one). Holes
- * of a sparse copy are stepped over with SEEK_DATA, not read.
+ * of a sparse copy are stepped over with SEEK_DATA, not read. When the
+ * same item holds a loose $MFT, the records' parents are resolved through
+ * it (mft_source.h); in a worker it is handed over as a segment and opened
+ * before the lock-down.
  */
 #define _GNU_SOURCE 1 /* SEEK_DATA */
 #include "core/compat.h"
@@ -12,10 +15,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "analyze/input.h"
+#include "analyze/usn/mft_source.h"
 #include "analyze/usn/usn_event.h"
+#include "core/alloc.h"
 #include "core/error.h"
 
 static int probe(const uint8_t *head, size_t len, uint64_t file_size)
@@ -61,10 +67,82 @@ static uint64_t next_data(void *payload, uint64_t off)
 	return (uint64_t)d > off ? (uint64_t)d : off;
 }
 
+/* In a worker: the $MFT the parent named (ctx->segments[0]), opened before the lock-down. */
+static struct {
+	bool ready;
+	int fd;
+	char why[600];
+} prepared;
+
+static int prepare(struct ll_source_ctx *ctx)
+{
+	prepared.ready = true;
+	prepared.fd = -1;
+	prepared.why[0] = '\0';
+	if (ctx->nsegments && (prepared.fd = open(ctx->segments[0], O_RDONLY | O_CLOEXEC)) < 0)
+		snprintf(prepared.why, sizeof(prepared.why), "%s", strerror(errno));
+	return 0;
+}
+
+/* `abs` as the case names it (the journal's own path tells the case's directory), else its base name. */
+static const char *rel_of(const struct ll_source_ctx *ctx, const char *abs)
+{
+	size_t lp = strlen(ctx->path), lr = strlen(ctx->rel_path);
+	const char *base = strrchr(abs, '/');
+
+	if (lp >= lr && !strcmp(ctx->path + lp - lr, ctx->rel_path) &&
+	    !strncmp(abs, ctx->path, lp - lr) && abs[lp - lr])
+		return abs + (lp - lr);
+	return base ? base + 1 : abs;
+}
+
+/*
+ * The item's $MFT as the journal's record source, or NULL (none, or one
+ * that cannot be read: a warning, and the records keep their names only).
+ * < 0 only for memory.
+ */
+static int open_mft(struct ll_mft_source **out, struct ll_source_ctx *ctx)
+{
+	char *abs = NULL;
+	const char *path;
+	int fd, rc;
+
+	*out = NULL;
+	if (prepared.ready) { /* a worker */
+		prepared.ready = false;
+		if (!ctx->nsegments)
+			return 0;
+		path = ctx->segments[0];
+		fd = prepared.fd;
+		errno = 0;
+	} else {
+		if ((rc = ll_mft_source_find(&abs, ctx)) < 0)
+			return rc;
+		if (!abs)
+			return 0;
+		path = abs;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		snprintf(prepared.why, sizeof(prepared.why), "%s", fd < 0 ? strerror(errno) : "");
+	}
+	if (fd < 0)
+		ll_source_warn(ctx, "'%s': cannot open: %s; the journal's records keep their names "
+			       "only", rel_of(ctx, path), prepared.why);
+	else if ((rc = ll_mft_source_open(out, fd, rel_of(ctx, path))) == LL_ENOMEM)
+		goto out;
+	else if (rc < 0)
+		ll_source_warn(ctx, "%s; the journal's records keep their names only",
+			       ll_error_message());
+	rc = 0;
+out:
+	ll_free(abs);
+	return rc;
+}
+
 static int run(struct ll_source_ctx *ctx)
 {
 	struct ll_usn_where w = { NULL, ctx->rel_path, "", NULL, NULL };
 	struct loose l = { -1, 0, ctx->rel_path };
+	struct ll_mft_source *mft = NULL;
 	char label[600];
 	bool own = false;
 	struct ll_usn_scan_stats st;
@@ -82,6 +160,12 @@ static int run(struct ll_source_ctx *ctx)
 	}
 	snprintf(label, sizeof(label), "'%s'", ctx->rel_path);
 	w.label = label;
+	if ((rc = open_mft(&mft, ctx)) < 0)
+		goto out;
+	if (mft) {
+		w.resolve = ll_usn_walk_resolve;
+		w.resolve_payload = ll_mft_source_walk(mft);
+	}
 	/* SEEK_DATA moves the shared offset: put it back after */
 	saved = lseek(l.fd, 0, SEEK_CUR);
 	rc = ll_usn_read(&st, ctx, &w, l.size, read_at, next_data, &l);
@@ -91,6 +175,8 @@ static int run(struct ll_source_ctx *ctx)
 				  " bytes; not a change journal", ctx->rel_path, l.size);
 	if (saved >= 0)
 		(void)lseek(l.fd, saved, SEEK_SET);
+out:
+	ll_mft_source_free(mft);
 	if (own)
 		close(l.fd);
 	return rc;
@@ -100,5 +186,6 @@ const struct ll_source_kind ll_source_usnjrnl = {
 	.name = "usnjrnl",
 	.probe = probe,
 	.run = run,
+	.prepare = prepare,
 	.worker = true,
 };

@@ -10,6 +10,8 @@
 #include "analyze/tsk/tsk_hostname.h"
 #include "analyze/tsk/tsk_source.h"
 #include "analyze/tsk/tsk_store.h"
+#include "analyze/usn/mft_source.h"
+#include "analyze/usn/usn.h"
 #include "analyze/worker/frame.h"
 #include "core/alloc.h"
 #include "core/case.h"
@@ -19,11 +21,23 @@
 int ll_worker_segs_get(struct ll_worker_segs *s, const struct ll_source_kind *k,
 		       struct ll_source_ctx *ctx, uint64_t *size)
 {
+	char *mft = NULL;
 	int rc;
 
 	*s = (struct ll_worker_segs){ 0 };
+	if (k == &ll_source_usnjrnl) {
+		if ((rc = ll_mft_source_find(&mft, ctx)) < 0 || !mft)
+			return rc;
+		if (!(s->paths = ll_calloc(1, sizeof(*s->paths)))) {
+			ll_free(mft);
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		}
+		s->paths[s->n++] = mft;
+		return 0;
+	}
 	if (k != &ll_source_tsk)
 		return 0;
+	s->image = true;
 	if ((rc = ll_tsk_segments(&s->paths, &s->n, ctx)) < 0)
 		return rc;
 	for (size_t i = 0; i < s->n; i++) {
@@ -45,7 +59,7 @@ uint64_t ll_worker_segs_as(const struct ll_worker_segs *s, uint64_t as)
 	 * that with the bytes in use: the size of a raw image, and about the
 	 * size of an E01's compressed segments too (empty space compresses away).
 	 */
-	if (!as || !s->n)
+	if (!as || !s->n || !s->image)
 		return as;
 	return LL_WORKER_FS_AS_BASE + ll_tsk_guard_budget(s->bytes);
 }

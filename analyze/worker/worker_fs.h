@@ -19,11 +19,14 @@ struct ll_worker_segs {
 	size_t n;
 	uint64_t bytes; /* their total size */
 	char **argv;	/* the worker's argv with a "--segment PATH" pair per segment */
+	bool image;     /* an image's segments (limits sized from them), not a loose $J's $MFT */
 };
 
 /*
  * The segments of the image whose file is ctx->path, and their total size
  * in *size (which is left alone when there are none: a later segment).
+ * For a loose $J: the $MFT of its item (mft_source.h), as its one
+ * segment, read by record (*size, the limits, stay the journal's).
  */
 int ll_worker_segs_get(struct ll_worker_segs *s, const struct ll_source_kind *k,
 		       struct ll_source_ctx *ctx, uint64_t *size);
