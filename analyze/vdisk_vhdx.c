@@ -25,6 +25,12 @@
 #define FILE_PARAMETERS "{caa16737-fa36-4d43-b3b6-33f0aa44e76b}"
 #define PARENT_LOCATOR "{a8d35f2d-b30b-454d-abf7-d3d84834ab0c}"
 #define VHDX_LOCATOR_TYPE "{b04aefb7-d19e-4a81-b789-25b8e9445913}"
+/* the other metadata items MS-VHDX 2.6.2 defines (libvhdi reads them) */
+#define VIRTUAL_DISK_SIZE "{2fa54224-cd1b-4876-b211-5dbed83bf4b8}"
+#define PAGE83_DATA "{beca12ab-b2e6-4523-93ef-c309e000c746}"
+#define LOGICAL_SECTOR "{8141bf1d-a96f-4709-ba47-f233a8faab5f}"
+#define PHYSICAL_SECTOR "{cda348c7-445d-4471-9cc9-e9885251c556}"
+#define IS_REQUIRED 4 /* metadata table entry flags, bit 2 (2.6.1.2) */
 
 uint32_t ll_vdisk_crc32c(const uint8_t *p, size_t n)
 {
@@ -75,6 +81,7 @@ struct header {
 	bool ok;
 	uint64_t seq;
 	uint8_t data_write[16];
+	uint8_t log[16];
 	char why[128];
 };
 
@@ -99,6 +106,7 @@ static void read_header(struct header *h, ll_vdisk_read_fn fn, void *payload, ui
 		h->ok = true;
 		h->seq = ll_le64(b + 8);
 		memcpy(h->data_write, b + 32, 16);
+		memcpy(h->log, b + 48, 16);
 	}
 }
 
@@ -120,6 +128,23 @@ static int current_header(struct ll_vdisk_parent *out, ll_vdisk_read_fn fn, void
 		return ll_error_set(LL_ECORRUPT, "vhdx image '%s': neither header is valid (%s; %s)",
 				    label, h1.why, h2.why);
 	cur = !h2.ok || (h1.ok && h1.seq >= h2.seq) ? &h1 : &h2;
+	/*
+	 * A LogGuid that is not zero (2.2.2.1, 2.3.3): the log holds writes not
+	 * yet replayed into the BAT and metadata. libvhdi does not replay it, so
+	 * the disk would be read from stale tables: refused, not guessed.
+	 */
+	for (size_t i = 0; i < 16; i++) {
+		if (!cur->log[i])
+			continue;
+		char t[40];
+
+		guid_text(t, cur->log);
+		return ll_error_set(LL_EUNSUPPORTED, "vhdx image '%s': its current header (offset %"
+				    PRIu64 ") has LogGuid %s: its log holds writes not replayed "
+				    "into its tables (the disk was not closed cleanly); replay it "
+				    "in Hyper-V on a copy, then collect that", label,
+				    (uint64_t)(cur == &h1 ? HEADER_AT_1 : HEADER_AT_2) + 48, t);
+	}
 	guid_text(out->identity, cur->data_write);
 	out->identity_offset = (cur == &h1 ? HEADER_AT_1 : HEADER_AT_2) + 32;
 	return 0;
@@ -239,6 +264,18 @@ static int metadata_items(struct item *params, struct item *locator, const uint8
 				return ll_error_set(LL_ECORRUPT, "vhdx image '%s': its metadata items "
 						    "(table entries at offsets %" PRIu64 " and %" PRIu64
 						    ") overlap", label, region + 32 + 32 * j, at);
+		}
+		/* IsRequired on an item this parser does not know: MS-VHDX 2.6.1.2 says fail */
+		if (!slot && (ll_le32(e + 24) & IS_REQUIRED) && !guid_is(e, VIRTUAL_DISK_SIZE) &&
+		    !guid_is(e, PAGE83_DATA) && !guid_is(e, LOGICAL_SECTOR) &&
+		    !guid_is(e, PHYSICAL_SECTOR)) {
+			char id[40];
+
+			guid_text(id, e);
+			return ll_error_set(LL_EUNSUPPORTED, "vhdx image '%s': its metadata item %s "
+					    "(table entry at offset %" PRIu64 ") is marked IsRequired "
+					    "and is not one MS-VHDX defines: it cannot be read without "
+					    "it", label, id, at);
 		}
 		if (!slot)
 			continue;

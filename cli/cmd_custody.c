@@ -278,23 +278,37 @@ static const char export_usage[] =
 
 static int custody_export(struct ll_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct ll_case *cs = NULL;
-	int rc;
+	const char *dir;
+	int c, rc;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		return ll_cli_help(export_usage);
-	if (argc != 2)
+	/* getopt, not a look at argv[1]: an unknown option must be a usage
+	 * error, never the name of the directory the ledger is written to
+	 * (a DIR that starts with '-' goes after "--"). */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return ll_cli_help(export_usage);
+		default: return ll_cli_usage(cli, export_usage, "bad option");
+		}
+	}
+	if (argc - optind != 1)
 		return ll_cli_usage(cli, export_usage, "one directory is required");
+	dir = argv[optind];
 	if ((rc = ll_cli_setup(cli)) < 0)
 		return ll_cli_fail(cli, rc);
 	cs = cli->cs;
-	rc = ll_custody_export(cs->store, argv[1]);
+	rc = ll_custody_export(cs->store, dir);
 	if (rc < 0)
 		return ll_cli_fail(cli, rc);
 	if (cli->json)
-		return ll_cli_print_json(json_pack("{s:b, s:s}", "ok", 1, "dir", argv[1]),
+		return ll_cli_print_json(json_pack("{s:b, s:s}", "ok", 1, "dir", dir),
 					 "lifeline.custody.export/1") ? LL_EXIT_OUTPUT : 0;
-	printf("custody ledger exported to %s\n", ll_cli_qname(argv[1]));
+	printf("custody ledger exported to %s\n", ll_cli_qname(dir));
 	return 0;
 }
 

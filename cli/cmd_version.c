@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "cli/commands.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,10 +35,24 @@ static void add_version(const char *name, const char *version, void *payload)
 
 int cmd_version(struct ll_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct version_state vs = { cli, NULL };
+	int c;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		return ll_cli_help(version_usage);
+	/* An option or argument it does not know is a usage error like in
+	 * every other command, not silently ignored. */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return ll_cli_help(version_usage);
+		default: return ll_cli_usage(cli, version_usage, "bad option");
+		}
+	}
+	if (optind != argc)
+		return ll_cli_usage(cli, version_usage, "unexpected argument '%s'", argv[optind]);
 	if (cli->json)
 		vs.libs = json_object();
 	else

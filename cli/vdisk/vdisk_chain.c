@@ -135,7 +135,7 @@ static int follow(struct list *l, size_t cap, json_t *layers, size_t arg, const 
 		/* a parent that is no virtual disk (a raw backing file, any file of that name) */
 		if (!p.format) {
 			rc = ll_error_set(LL_EUNSUPPORTED,
-					  "'%s', found as the parent of '%s', is not a QCOW, VMDK or VHD "
+					  "'%s', found as the parent of '%s', is not a QCOW, VMDK, VHD or VHDX "
 					  "disk (a raw backing file is not read); nothing collected",
 					  l->v[cur], l->v[chain[depth - 2]]);
 			break;

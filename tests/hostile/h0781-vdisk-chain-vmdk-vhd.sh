@@ -92,7 +92,7 @@ mkdir -p "$TMP/raw"
 cp "$TMP/A.raw" "$TMP/raw/base.img"
 (cd "$TMP/raw" && qemu-img create -q -f qcow2 -b base.img -F raw child.qcow2) || fail "fixture raw"
 expect_exit 4 collect files "$TMP/raw/child.qcow2"
-expect_grep "'$TMP/raw/base.img', found as the parent of '$TMP/raw/child.qcow2', is not a QCOW, VMDK or VHD disk" "$TMP/err"
+expect_grep "'$TMP/raw/base.img', found as the parent of '$TMP/raw/child.qcow2', is not a QCOW, VMDK, VHD or VHDX disk" "$TMP/err"
 nothing_registered "raw backing file"
 
 done_testing
