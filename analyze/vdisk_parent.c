@@ -324,9 +324,9 @@ int ll_vdisk_parent_read(struct ll_vdisk_parent *out, ll_vdisk_read_fn fn, void 
 	return 0;
 }
 
-static ssize_t fd_read(void *payload, uint64_t off, void *buf, size_t len)
+ssize_t ll_vdisk_fd_read(void *payload, uint64_t off, void *buf, size_t len)
 {
-	int fd = *(int *)payload;
+	int fd = *(const int *)payload;
 	size_t done = 0;
 
 	while (done < len) {
@@ -357,7 +357,7 @@ int ll_vdisk_parent_of_file(struct ll_vdisk_parent *out, const char *path)
 		close(fd);
 		return 0; /* not a regular file: no disk of ours */
 	}
-	rc = ll_vdisk_parent_read(out, fd_read, &fd, (uint64_t)sb.st_size, path);
+	rc = ll_vdisk_parent_read(out, ll_vdisk_fd_read, &fd, (uint64_t)sb.st_size, path);
 	close(fd);
 	return rc;
 }

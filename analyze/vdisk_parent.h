@@ -20,6 +20,9 @@
 /* Reads len bytes at off into buf: the number read (short at the end), or -1. */
 typedef ssize_t (*ll_vdisk_read_fn)(void *payload, uint64_t off, void *buf, size_t len);
 
+/* An ll_vdisk_read_fn over an open file (payload: its int fd): pread until len, EOF or error. */
+ssize_t ll_vdisk_fd_read(void *payload, uint64_t off, void *buf, size_t len);
+
 struct ll_vdisk_parent {
 	const char *format;           /* "qcow", "vmdk", "vhd", "vhdx" or NULL: not a virtual disk */
 	bool differencing;            /* it reads through a parent */

@@ -270,26 +270,6 @@ struct vhd_img {
 	size_t n;
 };
 
-/* A layer's file (vdisk_parent.c reads the same way for the parent's name). */
-static ssize_t fd_read(void *payload, uint64_t off, void *buf, size_t len)
-{
-	int fd = *(const int *)payload;
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t g = pread(fd, (uint8_t *)buf + done, len - done, (off_t)(off + done));
-
-		if (g < 0 && errno == EINTR)
-			continue;
-		if (g < 0)
-			return -1;
-		if (g == 0)
-			break;
-		done += (size_t)g;
-	}
-	return (ssize_t)done;
-}
-
 /* The layer's view at off: the base through libvhdi, a differencing layer through its blocks. */
 static ssize_t vhd_layer_read(void *payload, uint64_t off, void *buf, size_t len)
 {
@@ -360,11 +340,11 @@ static int vhd_open_layer(struct vhd_layer *l, uint64_t *size, uint8_t id[16], b
 	if ((l->fd = open(l->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(l->fd, &sb) != 0)
 		return ll_error_set(LL_EIO, "cannot open '%s': %s", l->path, strerror(errno));
 	if (!differencing) {
-		if ((rc = ll_vhd_footer_id(id, fd_read, &l->fd, (uint64_t)sb.st_size, l->path)) < 0)
+		if ((rc = ll_vhd_footer_id(id, ll_vdisk_fd_read, &l->fd, (uint64_t)sb.st_size, l->path)) < 0)
 			return rc;
 		return open_layer((void **)&l->base, size, LL_VDISK_VHD, l->path);
 	}
-	if ((rc = ll_vhd_blocks_init(&l->b, fd_read, &l->fd, (uint64_t)sb.st_size, l->path)) < 0)
+	if ((rc = ll_vhd_blocks_init(&l->b, ll_vdisk_fd_read, &l->fd, (uint64_t)sb.st_size, l->path)) < 0)
 		return rc;
 	memcpy(id, l->b.id, 16);
 	*size = l->b.disk_size;
