@@ -18,16 +18,8 @@
 need qemu-img mkfs.ext4 python3 sqlite3
 new_case
 
-mkdir -p "$TMP/tree" "$TMP/plain" "$TMP/req" "$TMP/opt"
-head -c 200000 /dev/urandom >"$TMP/tree/r.bin"
-mkfs.ext4 -q -F -d "$TMP/tree" "$TMP/A.raw" 6M
-cp "$TMP/A.raw" "$TMP/B.raw"
-printf 'XXXXXXXX' | dd of="$TMP/B.raw" bs=1 seek=3000000 conv=notrunc 2>/dev/null
-qemu-img convert -f raw -O vhdx "$TMP/A.raw" "$TMP/base.vhdx" || fail "qemu-img vhdx"
-ITEMS=0
-nothing_registered() {
-	[ "$(sqlite3 case.db 'SELECT count(*) FROM evidence')" = "$ITEMS" ] || fail "$1: an item was registered"
-}
+mkdir -p "$TMP/plain" "$TMP/req" "$TMP/opt"
+. "$LL_SRC_DIR/tests/cli/vhdx_fixture.sh"
 # edit FILE PYTHON: the python runs with b (the file's bytearray), struct,
 # fix(off, len) (the CRC-32C at off+4 recomputed over len bytes), cur (the
 # current header's offset) and meta (the metadata table's offset)
