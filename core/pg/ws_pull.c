@@ -279,6 +279,7 @@ static int find_changed(struct inc *in, const struct ll_ws_store *s, char *why, 
 static int replace_table(struct inc *in, const char *table, const char *item)
 {
 	struct ll_buf sql = LL_BUF_INIT, where = LL_BUF_INIT;
+	const char *params[1] = { item };
 	int64_t rows = 0;
 	int rc;
 
@@ -300,7 +301,7 @@ static int replace_table(struct inc *in, const char *table, const char *item)
 	if (rc < 0 || (item && (rc = ll_buf_printf(&where, "%s = $1", key_col(table))) < 0))
 		goto out;
 	rc = ll_pg_pull_where(&rows, in->pg, in->st, in->c->schema, table, item ? where.ptr : NULL,
-			      item ? 1 : 0, item ? (const char *const[]){ item } : NULL, rows_cb,
+			      item ? 1 : 0, item ? params : NULL, rows_cb,
 			      &in->prog);
 	in->prog.before += (uint64_t)rows;
 	in->res->rows += rows;
