@@ -325,7 +325,10 @@ static const char css[] =
 	".cover{border:3px double #333;padding:24px;margin-bottom:24px}"
 	/* label and value both float, so a value of several lines pushes the next label down */
 	".cover dt{font-weight:bold;float:left;clear:left;width:28%}"
-	".cover dd{float:left;width:70%;margin:0 0 4px 2%}.cover dl{overflow:hidden}"
+	".cover dd{float:left;width:70%;margin:0 0 4px 2%}"
+	/* a clearing block after the floats, not overflow:hidden: WeasyPrint 57 ends the
+	 * box's double border after the first row with the latter (issue #18, t3093) */
+	".cover dl::after{content:\"\";display:block;clear:both}"
 	".kv th{width:28%}.kv ul{margin:0;padding-left:18px}"
 	"dl.glossary dt{font-weight:bold;margin-top:6px}dl.glossary dd{margin:0 0 4px 18px}"
 	"svg.path-graph{border:1px solid #ccc;margin:8px 0}"
