@@ -27,6 +27,7 @@
 #include "casefile/report/report_stats.h"
 #include "casefile/report/report_svg.h"
 #include "casefile/report/zone_time.h"
+#include "analyze/movement/movement.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -267,30 +268,73 @@ static void warnings_list(struct r *r, const json_t *x, size_t max)
 	markup(r, "</div>");
 }
 
+/* an object whose members are all scalars */
+static bool flat_object(const json_t *v)
+{
+	const char *k;
+	json_t *x;
+
+	json_object_foreach((json_t *)v, k, x)
+		if (json_is_object(x) || json_is_array(x))
+			return false;
+	return true;
+}
+
+/*
+ * The members of a flat object inside a counts cell, "name value, …"; under
+ * "by_kind" (analyze movement's counts) a French report names each edge kind
+ * in French (movement_kind.c), a kind the table does not know as stored.
+ */
+static void inner_counts(struct r *r, const char *key, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	bool first = true;
+
+	json_object_foreach((json_t *)v, k, x) {
+		const struct ll_movement_kind_fr *fr = r->in->lang == LL_LANG_FR && !strcmp(key, "by_kind")
+			? ll_movement_kind_fr(k) : NULL;
+		char *t = json_text(x);
+
+		markup(r, "%s", first ? "" : ", ");
+		user_text(r, fr ? fr->low : k);
+		markup(r, " ");
+		user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
+		free(t);
+		first = false;
+	}
+	if (first)
+		markup(r, "&mdash;");
+}
+
 static void json_cell(struct r *r, const json_t *v)
 {
 	char *s;
 	const char *k;
 	json_t *x;
 
-	/* a flat object of counts reads better as "ambulances: 19" */
+	/* a flat object of counts reads better as "ambulances: 19", and one level
+	 * deeper (movement's {"by_kind": {...}}) as "by_kind: ssh-accepted 16, …" */
 	if (json_is_object(v)) {
 		bool flat = true;
 
 		json_object_foreach((json_t *)v, k, x)
-			if (json_is_object(x) || json_is_array(x))
+			if (json_is_array(x) || (json_is_object(x) && !flat_object(x)))
 				flat = false;
 		if (flat) {
 			bool first = true;
 
 			markup(r, "<td>");
 			json_object_foreach((json_t *)v, k, x) {
-				char *t = json_text(x);
+				char *t = json_is_object(x) ? NULL : json_text(x);
 
 				markup(r, "%s", first ? "" : "; ");
 				user_text(r, k);
 				markup(r, ": ");
-				user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
+				if (json_is_object(x))
+					inner_counts(r, k, x);
+				else
+					user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
 				free(t);
 				first = false;
 			}
@@ -300,7 +344,7 @@ static void json_cell(struct r *r, const json_t *v)
 			return;
 		}
 	}
-	s = json_text(v);
+	s = json_is_array(v) && !json_array_size(v) ? NULL : json_text(v); /* no warnings: "—", not "[]" */
 
 	markup(r, "<td><code>");
 	if (s)
