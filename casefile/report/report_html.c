@@ -1380,6 +1380,25 @@ static void annexes(struct r *r)
 	     "<code>manifest-sha256.txt</code>)" LL_NBSP ":</p>\n<table><tr><th>Fichier</th><th>Taille (octets)</th>"
 	     "<th>SHA-256</th></tr>\n"));
 	for (size_t k = 0; r->in->files && k < r->in->files->n; k++) {
+		const char *sig = "data/custody/sig/";
+		size_t n = 0;
+		uint64_t size = 0;
+
+		/* one row for the ledger's signatures: one a custody entry, they would
+		 * add a page to the core report every ~40 entries (issue #18, item 7) */
+		while (k + n < r->in->files->n && !strncmp(r->in->files->v[k + n].path, sig, strlen(sig)))
+			size += r->in->files->v[k + n++].size;
+		if (n > 1) {
+			markup(r, "<tr><td><code>%s</code>", sig);
+			markup(r, LL_TXT(r->in->lang, " (%zu signatures of custody entries, one a file)",
+					 " (%zu signatures d’entrées de la chaîne de conservation, une par fichier)"), n);
+			markup(r, LL_TXT(r->in->lang, "</td><td>%" PRIu64 " in all</td><td>each in "
+					 "<code>manifest-sha256.txt</code></td></tr>\n",
+					 "</td><td>%" PRIu64 " au total</td><td>chacune dans "
+					 "<code>manifest-sha256.txt</code></td></tr>\n"), size);
+			k += n - 1;
+			continue;
+		}
 		markup(r, "<tr>");
 		td(r, r->in->files->v[k].path);
 		markup(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,

@@ -7,7 +7,8 @@
 # confidence in that sentence ("medium"); and analyze movement's counts by
 # edge kind in the Methods table (a JSON object of codes). The French report
 # gives each its French words (lang_fmt.c, movement_kind.c), an unknown kind
-# stays as stored, and the English report keeps the codes.
+# stays as stored, and the English report keeps the codes. The files table
+# of section 14 has one row for the custody signatures.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/casefile_fixture.sh"
 need sqlite3 python3
@@ -51,6 +52,12 @@ expect_no_grep 'causality-|ssh-accepted|ssh-failed|confiance de la chaîne: medi
 # the swim lane's harm labels are SVG text
 expect_grep '>H-not severe \(causalité non évaluée\)<' "$TMP/fr/bag/data/report.html"
 expect_grep '>H-not severe \(causality-not-assessed\)<' "$TMP/en/bag/data/report.html"
+# the custody signatures are one row of the files' table, not one row each (a
+# ledger of a few hundred entries would otherwise add pages to the core report)
+expect_grep '<code>data/custody/sig/</code> \([0-9]+ signatures of custody entries, one a file\)' \
+	"$TMP/en/bag/data/report.html"
+expect_grep 'data/custody/sig/ \([0-9]+ signatures d’entrées de la chaîne de conservation' "$F"
+expect_no_grep 'custody/sig/[0-9]+\.der' "$TMP/en/bag/data/report.html"
 E=$TMP/en.txt
 expect_grep 'harm event H-not — causality-not-assessed \(confidence low\)' "$E"
 expect_grep 'chain confidence medium' "$E"
