@@ -8,7 +8,8 @@
 # edge kind in the Methods table (a JSON object of codes). The French report
 # gives each its French words (lang_fmt.c, movement_kind.c), an unknown kind
 # stays as stored, and the English report keeps the codes. The files table
-# of section 14 has one row for the custody signatures.
+# of section 14 has one row for the custody signatures, and the French
+# annex V says its record's descriptions are quoted in English.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/casefile_fixture.sh"
 need sqlite3 python3
@@ -58,6 +59,12 @@ expect_grep '<code>data/custody/sig/</code> \([0-9]+ signatures of custody entri
 	"$TMP/en/bag/data/report.html"
 expect_grep 'data/custody/sig/ \([0-9]+ signatures d’entrées de la chaîne de conservation' "$F"
 expect_no_grep 'custody/sig/[0-9]+\.der' "$TMP/en/bag/data/report.html"
+# the validation run's own descriptions are English: the French annex V says so
+mkdir "$TMP/nodata"
+expect_exit 0 validate -o "$TMP/v.json" --data "$TMP/nodata"
+expect_exit 0 casefile build -o "$TMP/frv" --lang fr --no-pdf --validation "$TMP/v.json"
+expect_grep 'telles que <code>lifeline validate</code> les a écrites, en anglais' "$TMP/frv/bag/data/report.html"
+expect_no_grep 'les a écrites, en anglais' "$TMP/en/bag/data/report.html"
 E=$TMP/en.txt
 expect_grep 'harm event H-not — causality-not-assessed \(confidence low\)' "$E"
 expect_grep 'chain confidence medium' "$E"
