@@ -205,6 +205,11 @@ int ll_report_validation_html(struct ll_buf *out, const json_t *doc, enum ll_lan
 	ll_out_puts(&w, LL_TXT(lang, ", binary SHA-256 <span class=\"hash\">", ", empreinte SHA-256 du binaire <span class=\"hash\">"));
 	txt(&w, str(lf, "sha256"));
 	ll_out_puts(&w, "</span></dd>\n</dl>\n");
+	/* the record's own descriptions are English (cli/validate writes them) and
+	 * are quoted as recorded, as an uncoded warning is; a French reader is told */
+	ll_out_puts(&w, LL_TXT(lang, "", "<p class=\"analysis-words\">Les descriptions de ce qui est comparé, des "
+		"données, les remarques et les limites connues sont citées de <code>data/validation.json</code> "
+		"telles que <code>lifeline validate</code> les a écrites, en anglais.</p>\n"));
 	checks_table(&w, checks);
 	json_array_foreach(checks, i, ch)
 		if (strcmp(str(ch, "status"), "not run"))

@@ -106,6 +106,10 @@ const char *ll_lang_scale_word(enum ll_lang lang, const char *s)
 		{ "none", "aucune" }, { "low", "faible" }, { "medium", "moyenne" }, { "high", "élevée" },
 		{ "critical", "critique" }, { "linked", "reliée" }, { "hypothesis", "hypothèse" },
 		{ "unlinked", "non reliée" }, { "not-linked", "non reliée" },
+		/* the other chain statuses (docs/formats/correlation.md) */
+		{ "not-linked-to-attack", "non reliée à l’attaque" },
+		{ "causality-unlikely", "causalité jugée peu probable" },
+		{ "causality-not-assessed", "causalité non évaluée" },
 	};
 
 	if (lang == LL_LANG_FR && s)

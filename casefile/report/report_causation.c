@@ -76,7 +76,7 @@ static void digital(struct ll_out *o, const json_t *corr, const json_t *c, size_
 		ll_out_puts(o, LL_TXT(o->lang, "The disrupted system's host is reached by the attack path (chain confidence <b>",
 				      "L’hôte du système interrompu est atteint par le chemin d’attaque (confiance de la "
 				      "chaîne" LL_NBSP ": <b>"));
-		ll_out_user(o, conf);
+		ll_out_user(o, ll_lang_scale_word(o->lang, conf));
 		ll_out_puts(o, LL_TXT(o->lang, "</b>; a chain is as strong as its weakest link).",
 				      "</b>" LL_NNBSP "; une chaîne ne vaut que par son lien le plus faible)."));
 	} else if (!strcmp(status, "hypothesis")) {
@@ -91,10 +91,10 @@ static void digital(struct ll_out *o, const json_t *corr, const json_t *c, size_
 		ll_out_puts(o, LL_TXT(o->lang, "The disrupted system's host is reached by the attack path; the chain's confidence is <b>",
 				      "L’hôte du système interrompu est atteint par le chemin d’attaque" LL_NNBSP "; la "
 				      "confiance de la chaîne est <b>"));
-		ll_out_user(o, conf);
+		ll_out_user(o, ll_lang_scale_word(o->lang, conf));
 		ll_out_puts(o, LL_TXT(o->lang, "</b>, capped by the hospital's causality assessment (status ",
 				      "</b>, plafonnée par l’évaluation de la causalité par l’hôpital (statut "));
-		ll_out_user(o, status);
+		ll_out_user(o, ll_lang_scale_word(o->lang, status));
 		ll_out_puts(o, ").");
 	} else {
 		ll_out_puts(o, LL_TXT(o->lang, "No link from the disruption to the attack rests on evidence.",

@@ -27,6 +27,7 @@
 #include "casefile/report/report_stats.h"
 #include "casefile/report/report_svg.h"
 #include "casefile/report/zone_time.h"
+#include "analyze/movement/movement.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -267,30 +268,73 @@ static void warnings_list(struct r *r, const json_t *x, size_t max)
 	markup(r, "</div>");
 }
 
+/* an object whose members are all scalars */
+static bool flat_object(const json_t *v)
+{
+	const char *k;
+	json_t *x;
+
+	json_object_foreach((json_t *)v, k, x)
+		if (json_is_object(x) || json_is_array(x))
+			return false;
+	return true;
+}
+
+/*
+ * The members of a flat object inside a counts cell, "name value, …"; under
+ * "by_kind" (analyze movement's counts) a French report names each edge kind
+ * in French (movement_kind.c), a kind the table does not know as stored.
+ */
+static void inner_counts(struct r *r, const char *key, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	bool first = true;
+
+	json_object_foreach((json_t *)v, k, x) {
+		const struct ll_movement_kind_fr *fr = r->in->lang == LL_LANG_FR && !strcmp(key, "by_kind")
+			? ll_movement_kind_fr(k) : NULL;
+		char *t = json_text(x);
+
+		markup(r, "%s", first ? "" : ", ");
+		user_text(r, fr ? fr->low : k);
+		markup(r, " ");
+		user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
+		free(t);
+		first = false;
+	}
+	if (first)
+		markup(r, "&mdash;");
+}
+
 static void json_cell(struct r *r, const json_t *v)
 {
 	char *s;
 	const char *k;
 	json_t *x;
 
-	/* a flat object of counts reads better as "ambulances: 19" */
+	/* a flat object of counts reads better as "ambulances: 19", and one level
+	 * deeper (movement's {"by_kind": {...}}) as "by_kind: ssh-accepted 16, …" */
 	if (json_is_object(v)) {
 		bool flat = true;
 
 		json_object_foreach((json_t *)v, k, x)
-			if (json_is_object(x) || json_is_array(x))
+			if (json_is_array(x) || (json_is_object(x) && !flat_object(x)))
 				flat = false;
 		if (flat) {
 			bool first = true;
 
 			markup(r, "<td>");
 			json_object_foreach((json_t *)v, k, x) {
-				char *t = json_text(x);
+				char *t = json_is_object(x) ? NULL : json_text(x);
 
 				markup(r, "%s", first ? "" : "; ");
 				user_text(r, k);
 				markup(r, ": ");
-				user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
+				if (json_is_object(x))
+					inner_counts(r, k, x);
+				else
+					user_text(r, json_is_string(x) ? json_string_value(x) : (t ? t : ""));
 				free(t);
 				first = false;
 			}
@@ -300,7 +344,7 @@ static void json_cell(struct r *r, const json_t *v)
 			return;
 		}
 	}
-	s = json_text(v);
+	s = json_is_array(v) && !json_array_size(v) ? NULL : json_text(v); /* no warnings: "—", not "[]" */
 
 	markup(r, "<td><code>");
 	if (s)
@@ -325,7 +369,10 @@ static const char css[] =
 	".cover{border:3px double #333;padding:24px;margin-bottom:24px}"
 	/* label and value both float, so a value of several lines pushes the next label down */
 	".cover dt{font-weight:bold;float:left;clear:left;width:28%}"
-	".cover dd{float:left;width:70%;margin:0 0 4px 2%}.cover dl{overflow:hidden}"
+	".cover dd{float:left;width:70%;margin:0 0 4px 2%}"
+	/* a clearing block after the floats, not overflow:hidden: WeasyPrint 57 ends the
+	 * box's double border after the first row with the latter (issue #18, t3093) */
+	".cover dl::after{content:\"\";display:block;clear:both}"
 	".kv th{width:28%}.kv ul{margin:0;padding-left:18px}"
 	"dl.glossary dt{font-weight:bold;margin-top:6px}dl.glossary dd{margin:0 0 4px 18px}"
 	"svg.path-graph{border:1px solid #ccc;margin:8px 0}"
@@ -1333,6 +1380,25 @@ static void annexes(struct r *r)
 	     "<code>manifest-sha256.txt</code>)" LL_NBSP ":</p>\n<table><tr><th>Fichier</th><th>Taille (octets)</th>"
 	     "<th>SHA-256</th></tr>\n"));
 	for (size_t k = 0; r->in->files && k < r->in->files->n; k++) {
+		const char *sig = "data/custody/sig/";
+		size_t n = 0;
+		uint64_t size = 0;
+
+		/* one row for the ledger's signatures: one a custody entry, they would
+		 * add a page to the core report every ~40 entries (issue #18, item 7) */
+		while (k + n < r->in->files->n && !strncmp(r->in->files->v[k + n].path, sig, strlen(sig)))
+			size += r->in->files->v[k + n++].size;
+		if (n > 1) {
+			markup(r, "<tr><td><code>%s</code>", sig);
+			markup(r, LL_TXT(r->in->lang, " (%zu signatures of custody entries, one a file)",
+					 " (%zu signatures d’entrées de la chaîne de conservation, une par fichier)"), n);
+			markup(r, LL_TXT(r->in->lang, "</td><td>%" PRIu64 " in all</td><td>each in "
+					 "<code>manifest-sha256.txt</code></td></tr>\n",
+					 "</td><td>%" PRIu64 " au total</td><td>chacune dans "
+					 "<code>manifest-sha256.txt</code></td></tr>\n"), size);
+			k += n - 1;
+			continue;
+		}
 		markup(r, "<tr>");
 		td(r, r->in->files->v[k].path);
 		markup(r, "<td>%" PRIu64 "</td><td class=\"hash\">%s</td></tr>\n", r->in->files->v[k].size,

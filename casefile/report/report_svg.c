@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "casefile/report/html.h"
+#include "casefile/report/lang_fmt.h"
 #include "casefile/report/model.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -136,7 +137,7 @@ static void collect(struct marks *ms, const json_t *root, enum ll_lang lang)
 	}
 	json_array_foreach(json_object_get(corr, "chains"), i, x) {
 		snprintf(label, sizeof(label), "%s %s (%s)", ll_model_str(x, "harm_event_id"),
-			 ll_model_str(x, "harm_level"), ll_model_str(x, "status"));
+			 ll_model_str(x, "harm_level"), ll_lang_scale_word(lang, ll_model_str(x, "status")));
 		snprintf(href, sizeof(href), "#c-%zu", i + 1);
 		add(ms, LANE_HARM, ll_model_str(x, "event_start"), NULL, label, href, NULL);
 	}
