@@ -95,6 +95,16 @@ char *ll_store_column_dup(int *rc, struct sqlite3_stmt *s, int i);
  */
 int ll_store_bulk(struct ll_store *st, bool on);
 
+/*
+ * Room in the page cache for a scan of the events in time order (the
+ * exports, analyze detect): the rows of each evidence item are stored
+ * together, so a time-ordered read through events_time keeps one leaf page
+ * per item in use at once, which the default cache (2,000 KiB: 125 pages
+ * of 16 KiB) cannot hold for a case of 200 hosts. Up to 32 MiB, taken only
+ * as pages are read; ll_store_bulk(st, false) restores the default.
+ */
+int ll_store_scan_cache(struct ll_store *st);
+
 /* Current schema version (PRAGMA user_version) and the one this build writes. */
 int ll_store_schema_version(struct ll_store *st);
 int ll_store_schema_latest(void);

@@ -396,7 +396,9 @@ int ll_detect_run(struct ll_detect_report *rep, struct ll_case *cs,
 	}
 	if ((rc = index_build(&ix, rs)) < 0)
 		goto out;
-	if ((rc = ll_store_begin(cs->store)) < 0)
+	/* the movement and first-logon scans read every item's events in time order */
+	if ((rc = ll_store_scan_cache(cs->store)) < 0 ||
+	    (rc = ll_store_begin(cs->store)) < 0)
 		goto out;
 	began = 1;
 	if ((rc = ll_findings_writer_new(&run.w, cs->store)) < 0 ||

@@ -28,6 +28,15 @@
 
 #define MAX_OPEN 64
 #define LABEL_MAX 48
+/*
+ * Each timeline's lines wait in memory until it holds PENDING_FILE bytes
+ * (or all of them hold PENDING_ALL): with more timelines than MAX_OPEN and
+ * their events interleaved in time, writing each line as it came reopened
+ * and closed a file per event (two thirds of the export's CPU at 200 hosts,
+ * bench/README.md 2026-12-03).
+ */
+#define PENDING_FILE 65536u
+#define PENDING_ALL (32u << 20)
 
 bool ll_export_index_name_ok(const char *name)
 {
@@ -154,6 +163,7 @@ static int timeline_get(size_t *out, struct split *s, uint8_t tag, const char *k
 	t->tag = tag;
 	t->importable = tag != TAG_OOR;
 	t->part = SIZE_MAX;
+	ll_buf_init(&t->pending);
 	if (!(t->key = ll_malloc(len + 1)))
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	memcpy(t->key, key, len);
@@ -220,6 +230,34 @@ static int open_file(struct split *s, struct timeline *t, bool create)
 	return 0;
 }
 
+/* Writes the lines `t` holds to its current file. */
+static int flush_pending(struct split *s, struct timeline *t)
+{
+	size_t n = t->pending.len;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if ((rc = open_file(s, t, false)) < 0)
+		return rc;
+	t->used = ++s->clock;
+	if (fwrite(t->pending.ptr, 1, n, t->f) != n)
+		return ll_error_set(LL_EIO, "writing '%s': %s",
+				    ll_export_split_path(s, s->parts[t->part].name), strerror(errno));
+	s->pending -= n;
+	ll_buf_reset(&t->pending);
+	return 0;
+}
+
+static int flush_all(struct split *s)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < s->ntl && rc == 0; i++)
+		rc = flush_pending(s, &s->tl[i]);
+	return rc;
+}
+
 /* Starts file number nparts+1 of timeline `t`. */
 static int new_part(struct split *s, struct timeline *t)
 {
@@ -227,7 +265,7 @@ static int new_part(struct split *s, struct timeline *t)
 	struct ll_buf name = LL_BUF_INIT;
 	int rc;
 
-	if ((rc = close_file(s, t)) < 0)
+	if ((rc = flush_pending(s, t)) < 0 || (rc = close_file(s, t)) < 0)
 		return rc;
 	if (s->nparts == s->capparts) {
 		size_t n = s->capparts ? s->capparts * 2 : 16;
@@ -263,12 +301,16 @@ static int write_line(struct split *s, struct timeline *t, int64_t ns)
 		if ((rc = new_part(s, t)) < 0)
 			return rc;
 		p = &s->parts[t->part];
-	} else if ((rc = open_file(s, t, false)) < 0) {
-		return rc;
 	}
-	t->used = ++s->clock;
-	if (fwrite(s->line.ptr, 1, s->line.len, t->f) != s->line.len)
-		return ll_error_set(LL_EIO, "writing '%s': %s", ll_export_split_path(s, p->name), strerror(errno));
+	if ((rc = ll_buf_put(&t->pending, s->line.ptr, s->line.len)) < 0)
+		return rc;
+	s->pending += s->line.len;
+	if (t->pending.len >= PENDING_FILE)
+		rc = flush_pending(s, t);
+	else if (s->pending >= PENDING_ALL)
+		rc = flush_all(s);
+	if (rc < 0)
+		return rc;
 	if (!p->events)
 		p->first_ns = ns;
 	p->last_ns = ns;
@@ -346,6 +388,7 @@ static void split_release(struct split *s, bool failed)
 			fclose(s->tl[i].f);
 		ll_free(s->tl[i].key);
 		ll_free(s->tl[i].stem);
+		ll_buf_release(&s->tl[i].pending);
 	}
 	for (size_t i = 0; i < s->nparts; i++) {
 		if (failed)
@@ -400,6 +443,8 @@ int ll_timeline_export_split(struct ll_export_split_result *out, struct ll_store
 	}
 	ll_export_cursor_free(c);
 	ll_store_exec(st, rc < 0 ? "ROLLBACK" : "COMMIT");
+	if (rc == 0)
+		rc = flush_all(&s);
 	for (size_t i = 0; i < s.ntl; i++) {
 		int r = close_file(&s, &s.tl[i]);
 

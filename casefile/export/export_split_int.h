@@ -34,6 +34,7 @@ struct timeline {
 	uint64_t events;
 	FILE *f;         /* its current file while open */
 	uint64_t used;   /* when last written (least recently used is closed first) */
+	struct ll_buf pending; /* lines of its current file not yet written */
 };
 
 struct split {
@@ -45,6 +46,7 @@ struct split {
 	struct part *parts;
 	size_t nparts, capparts;
 	size_t open;
+	size_t pending; /* bytes held in the timelines' pending buffers */
 	uint64_t clock;
 	struct ll_buf line, path;
 	bool made_dir, manifest_written;

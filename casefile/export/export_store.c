@@ -107,6 +107,9 @@ int ll_export_events_open(struct ll_export_cursor **out, struct ll_store *st,
 	char lo[64], hi[64];
 	int rc, i = 1;
 
+	/* the rows come in time order from every item at once (core/store.h) */
+	if ((rc = ll_store_scan_cache(st)) < 0)
+		return rc;
 	ll_buf_init(&sql);
 	ll_buf_puts(&sql, "SELECT id, evidence_id, time_ns, orig_ns, time_desc, time_raw,"
 			  " time_rule, source, parser, category, host, user, path,"
