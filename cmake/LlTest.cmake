@@ -78,6 +78,17 @@ foreach(script ${ll_hostile_tests})
 		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
 endforeach()
 
+# Tests whose sanitized run checks nothing new (tests/nosan, with the reason
+# for each): label nosan, which scripts/test.sh's ASan + UBSan pass leaves out.
+file(STRINGS ${CMAKE_SOURCE_DIR}/tests/nosan ll_nosan_lines REGEX "^[a-z]+\\.")
+foreach(line ${ll_nosan_lines})
+	string(REGEX REPLACE "[ \t].*" "" tname "${line}")
+	if(NOT TEST ${tname})
+		message(FATAL_ERROR "tests/nosan names ${tname}, which is no test")
+	endif()
+	set_property(TEST ${tname} APPEND PROPERTY LABELS nosan)
+endforeach()
+
 # The mutation check's list and runner (tests/mutation/): every snippet is
 # still found exactly once (a refactor breaks the list loudly). The mutation
 # run itself is opt-in: scripts/test.sh --mutation.
