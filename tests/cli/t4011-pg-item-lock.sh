@@ -11,14 +11,9 @@ need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
 SYSLOG=$SHARED/testdata/logs/plaso_syslog_ssh.log
 [ -f "$SYSLOG" ] || skip "no $SYSLOG"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 
-expect_exit 0 key new --name "Analyst One" --org "Lab" --out "$TMP/k1"
-expect_exit 0 key new --name "Analyst Two" --org "Lab" --out "$TMP/k2"
-K1="--key $TMP/k1/examiner.key --cert $TMP/k1/examiner.crt"
-K2="--key $TMP/k2/examiner.key --cert $TMP/k2/examiner.crt"
+pg_two_examiners
 # an item big enough that its analysis runs for a while
 python3 - "$TMP/big.log" <<'EOF'
 import sys

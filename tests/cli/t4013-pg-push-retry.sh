@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 python3 - "$TMP/big.log" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
