@@ -27,8 +27,9 @@ foreach(src ${ll_unit_tests})
 		SKIP_RETURN_CODE 77)
 endforeach()
 
-# Sanitizer builds run every test, but tests that repeat one check over a
-# large corpus (or only exercise an external tool) may sample it: LL_SANITIZED.
+# The sanitizer pass (scripts/test.sh) runs every test but those of tests/nosan (label nosan,
+# below); tests that repeat one check over a large corpus (or only exercise
+# an external tool) may sample it: LL_SANITIZED.
 if(LL_SANITIZE)
 	set(ll_sanitized 1)
 else()
