@@ -16,6 +16,8 @@
 #                  the options that sign with each
 #   pg_same_as_export CASE_ID DIR WHAT   DIR's case.db is a fresh full export
 #                  of the server's case, table by table and in its schema
+#   pg_big_syslog OUT N   OUT: N syslog lines (sshd logins, varied hosts,
+#                  users, addresses), an item whose analysis takes a while
 # Skips (exit 77) only when /usr/lib/postgresql/15/bin/initdb is missing.
 PG_BIN=/usr/lib/postgresql/15/bin
 [ -x "$PG_BIN/initdb" ] || skip "$PG_BIN/initdb (postgresql-15) is not installed"
@@ -117,6 +119,19 @@ pg_same_as_export() {
 	sqlite3 "$pg_fresh/case.db" "SELECT name, sql FROM sqlite_master ORDER BY name" >"$TMP/full.schema"
 	sqlite3 "$2/case.db" "SELECT name, sql FROM sqlite_master ORDER BY name" >"$TMP/inc.schema"
 	expect_same "$TMP/full.schema" "$TMP/inc.schema" "$3: the schema differs from a full pull"
+}
+
+# pg_big_syslog OUT N: N RFC 3164 lines of sshd logins (7 hosts, 37 users,
+# varied pids, addresses and ports): an item big enough that its analysis or
+# push is still running when the test acts on it.
+pg_big_syslog() {
+	python3 - "$1" "$2" <<'PY' || fail "fixture: pg_big_syslog $1"
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(int(sys.argv[2])):
+        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
+                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
+PY
 }
 
 # pg_big_case DIR N: a case (id BIG-1) with two items: E1 with 1,000 events,

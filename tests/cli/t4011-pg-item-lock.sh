@@ -15,13 +15,7 @@ pg_start_workspaces
 
 pg_two_examiners
 # an item big enough that its analysis runs for a while
-python3 - "$TMP/big.log" <<'EOF'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(400000):
-        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
-                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
-EOF
+pg_big_syslog "$TMP/big.log" 400000
 # shellcheck disable=SC2086
 expect_exit 0 case init "$TMP/w1" --case-id LOCK-1 --title "lock case" --store "$URL" $K1
 # shellcheck disable=SC2086
