@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
-# Sourced by the PostgreSQL benches (pg_push.sh, pg_window.sh, scale.sh) after
-# they set SRC, LIFELINE and TMP: the home and locale every bench runs in, the
-# few functions tests/cli/pg_lib.sh expects of tests/cli/lib.sh, and the
-# server started (pg_lib.sh stops it and removes it on exit).
+# Sourced by the PostgreSQL benches (pg_push.sh, pg_pull.sh, pg_window.sh,
+# scale.sh) after they set SRC: the binary (LIFELINE, default build/lifeline),
+# the bench's scratch folder TMP (named after the bench, removed on exit), the
+# home and locale every bench runs in, the few functions tests/cli/pg_lib.sh
+# expects of tests/cli/lib.sh, and that file's pg_start* (which stop the
+# server and remove it on exit).
+LIFELINE=${LIFELINE:-$SRC/build/lifeline}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-$(basename "$0" .sh).XXXXXX")
 export HOME="$TMP/home" LIFELINE_NO_PROGRESS=1 LC_ALL=C TZ=UTC
 mkdir -p "$HOME"
 skip() { echo "skipped: $*"; exit 0; }

@@ -13,13 +13,9 @@
 # and the load average. Each sync's own --json says whether it was full.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=${1:-400000}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-pull.XXXXXX")
 . "$SRC/bench/pg_bench_lib.sh"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 
 now() { date +%s.%N; }
 # timed LABEL ARGS...: lifeline ARGS, its wall time printed with its pull's kind

@@ -7,9 +7,7 @@
 # push and the export. Issue #20 asks >= 100,000 events/s per stream.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=${1:-1000000}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-pg.XXXXXX")
 . "$SRC/bench/pg_bench_lib.sh"
 pg_start
 

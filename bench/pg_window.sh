@@ -13,10 +13,8 @@
 # so this measures speed; t4032 and bench/scale.sh check the answers.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=${1:-20000000}
 H=${2:-200}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-pgwin.XXXXXX")
 . "$SRC/bench/pg_bench_lib.sh"
 . "$SRC/tests/cli/pg_scale_lib.sh"
 trap 'exit 1' INT TERM

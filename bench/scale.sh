@@ -26,7 +26,6 @@
 # before the pushes, the --jobs 1 database dropped before the --jobs 2 push).
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-LIFELINE=${LIFELINE:-$SRC/build/lifeline}
 N=20000000
 H=200
 SYNTH=
@@ -37,12 +36,11 @@ while [ $# -gt 0 ]; do
 	--events) N=$2; shift 2 ;;
 	--hosts) H=$2; shift 2 ;;
 	--synthetic) SYNTH=1; shift ;;
-	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,26p' "$0"; exit 0 ;;
 	*) echo "usage: bench/scale.sh [--events N] [--hosts H] [--synthetic]" >&2; exit 2 ;;
 	esac
 done
 [ "$H" -ge 1 ] && [ "$N" -ge "$H" ] || { echo "need --events >= --hosts >= 1" >&2; exit 2; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-bench-scale.XXXXXX")
 . "$SRC/bench/pg_bench_lib.sh"
 pg_start
 # bigger WAL between checkpoints for the bulk loads (a reload suffices)

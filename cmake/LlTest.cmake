@@ -27,8 +27,9 @@ foreach(src ${ll_unit_tests})
 		SKIP_RETURN_CODE 77)
 endforeach()
 
-# Sanitizer builds run every test, but tests that repeat one check over a
-# large corpus (or only exercise an external tool) may sample it: LL_SANITIZED.
+# The sanitizer pass (scripts/test.sh) runs every test but those of tests/nosan (label nosan,
+# below); tests that repeat one check over a large corpus (or only exercise
+# an external tool) may sample it: LL_SANITIZED.
 if(LL_SANITIZE)
 	set(ll_sanitized 1)
 else()
@@ -76,6 +77,17 @@ foreach(script ${ll_hostile_tests})
 	set_tests_properties(hostile.${tname} PROPERTIES LABELS hostile
 		SKIP_RETURN_CODE 77 TIMEOUT 600
 		ENVIRONMENT "LIFELINE=${CMAKE_BINARY_DIR}/lifeline;LL_SRC_DIR=${CMAKE_SOURCE_DIR};LL_SHARED_DIR=${LL_SHARED_DIR};LL_BUILD_DIR=${CMAKE_BINARY_DIR};LL_SANITIZED=${ll_sanitized}")
+endforeach()
+
+# Tests whose sanitized run checks nothing new (tests/nosan, with the reason
+# for each): label nosan, which scripts/test.sh's ASan + UBSan pass leaves out.
+file(STRINGS ${CMAKE_SOURCE_DIR}/tests/nosan ll_nosan_lines REGEX "^[a-z]+\\.")
+foreach(line ${ll_nosan_lines})
+	string(REGEX REPLACE "[ \t].*" "" tname "${line}")
+	if(NOT TEST ${tname})
+		message(FATAL_ERROR "tests/nosan names ${tname}, which is no test")
+	endif()
+	set_property(TEST ${tname} APPEND PROPERTY LABELS nosan)
 endforeach()
 
 # The mutation check's list and runner (tests/mutation/): every snippet is

@@ -10,6 +10,14 @@
 #                  A trap stops it (pg_ctl -m immediate) and removes the directory.
 #   pg_stop_server, pg_start_server   stop and start the same cluster (restart tests)
 #   pg_sql SQL     runs SQL through psql on the unix socket, unaligned, no header
+#   pg_start_workspaces   pg_start for the tests of attached workspaces:
+#                  PGPASSWORD holds the password, URL is LL_PG_URL without it
+#   pg_two_examiners      keys of two examiners in $TMP/k1, $TMP/k2; K1, K2
+#                  the options that sign with each
+#   pg_same_as_export CASE_ID DIR WHAT   DIR's case.db is a fresh full export
+#                  of the server's case, table by table and in its schema
+#   pg_big_syslog OUT N   OUT: N syslog lines (sshd logins, varied hosts,
+#                  users, addresses), an item whose analysis takes a while
 # Skips (exit 77) only when /usr/lib/postgresql/15/bin/initdb is missing.
 PG_BIN=/usr/lib/postgresql/15/bin
 [ -x "$PG_BIN/initdb" ] || skip "$PG_BIN/initdb (postgresql-15) is not installed"
@@ -71,6 +79,59 @@ pg_start() {
 	PG_DB=postgres pg_sql "CREATE DATABASE lifeline_test" >/dev/null
 	LL_PG_URL="postgresql://lifeline:$LL_PG_PASS@127.0.0.1:$PG_PORT/lifeline_test"
 	export LL_PG_URL LL_PG_PASS PG_DIR PG_PORT
+}
+
+# pg_start_workspaces: pg_start, then the password in PGPASSWORD (where libpq
+# finds it) and URL, LL_PG_URL without the password: the URL a workspace keeps
+# in its store.json, which must never hold one.
+pg_start_workspaces() {
+	pg_start
+	export PGPASSWORD="$LL_PG_PASS"
+	URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+}
+
+# pg_two_examiners: two analysts, each with a key of their own ($TMP/k1,
+# $TMP/k2), so that the chain shows who signed what; K1 and K2 are the options
+# that sign a command with each (unquoted on purpose: two options and paths).
+pg_two_examiners() {
+	expect_exit 0 key new --name "Analyst One" --org "Lab" --out "$TMP/k1"
+	expect_exit 0 key new --name "Analyst Two" --org "Lab" --out "$TMP/k2"
+	# shellcheck disable=SC2034 # read by the tests that source this file
+	K1="--key $TMP/k1/examiner.key --cert $TMP/k1/examiner.crt"
+	# shellcheck disable=SC2034 # read by the tests that source this file
+	K2="--key $TMP/k2/examiner.key --cert $TMP/k2/examiner.crt"
+}
+
+# pg_same_as_export CASE_ID DIR WHAT: DIR's case.db is, table by table and row
+# for row (the chain and certificates too), and in its schema, a fresh
+# `case export` of the server's case CASE_ID: the oracle is the full pull.
+# WHAT names the moment in a failure; $pg_fresh is that export's folder.
+pg_n_export=0
+pg_same_as_export() {
+	pg_n_export=$((pg_n_export + 1))
+	pg_fresh=$TMP/fresh$pg_n_export
+	expect_exit 0 case export --store "$URL" --case-id "$1" "$pg_fresh"
+	for t in $(sqlite3 "$pg_fresh/case.db" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
+		sqlite3 "$pg_fresh/case.db" "SELECT rowid, * FROM \"$t\" ORDER BY rowid" >"$TMP/full.rows"
+		sqlite3 "$2/case.db" "SELECT rowid, * FROM \"$t\" ORDER BY rowid" >"$TMP/inc.rows"
+		expect_same "$TMP/full.rows" "$TMP/inc.rows" "$3: table $t differs from a full pull"
+	done
+	sqlite3 "$pg_fresh/case.db" "SELECT name, sql FROM sqlite_master ORDER BY name" >"$TMP/full.schema"
+	sqlite3 "$2/case.db" "SELECT name, sql FROM sqlite_master ORDER BY name" >"$TMP/inc.schema"
+	expect_same "$TMP/full.schema" "$TMP/inc.schema" "$3: the schema differs from a full pull"
+}
+
+# pg_big_syslog OUT N: N RFC 3164 lines of sshd logins (7 hosts, 37 users,
+# varied pids, addresses and ports): an item big enough that its analysis or
+# push is still running when the test acts on it.
+pg_big_syslog() {
+	python3 - "$1" "$2" <<'PY' || fail "fixture: pg_big_syslog $1"
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(int(sys.argv[2])):
+        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
+                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
+PY
 }
 
 # pg_big_case DIR N: a case (id BIG-1) with two items: E1 with 1,000 events,

@@ -17,8 +17,7 @@ need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy date
 
 # hive OUT NAME BIAS DAYLIGHTBIAS STDSTART DSTSTART: SYSTEM (host FS03) with that rule (t2761's way)
 hive() { zone_hive "$1" "string:$2" "$3" "$4" "$5" "$6"; }
-hive "$TMP/ber.SYSTEM" "W. Europe Standard Time" 0xffffffc4 0xffffffc4 \
-	00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00 00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
+hive "$TMP/ber.SYSTEM" "W. Europe Standard Time" 0xffffffc4 0xffffffc4 $EU_STD $EU_DST
 hive "$TMP/syd.SYSTEM" "AUS Eastern Standard Time" 0xfffffda8 0xffffffc4 \
 	00,00,04,00,00,00,01,00,03,00,00,00,00,00,00,00 00,00,0a,00,00,00,01,00,02,00,00,00,00,00,00,00
 # image OUT HIVE: a FAT image holding the hive where Windows keeps it
@@ -63,9 +62,6 @@ check() {
 	want $@ >"$TMP/want"
 	sqlite3 case.db "SELECT time_ns / 1000000000 FROM events WHERE evidence_id = '$id' AND source = 'syslog' ORDER BY id" >"$TMP/got"
 	expect_same "$TMP/want" "$TMP/got" "$id: UTC times against TZ=$1 date"
-}
-warnings() {
-	json_get "$TMP/out" '"\n".join(w for i in d["items"] for f in i["files"] for w in f.get("warnings", []))' >"$TMP/w"
 }
 
 say "the image first, then its host's log and another host's: the log in the image's zone"

@@ -15,8 +15,7 @@
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy date
 . "$SRC/tests/cli/zone_hive_fixture.sh"
 
-zone_hive "$TMP/ber.SYSTEM" "string:W. Europe Standard Time" 0xffffffc4 0xffffffc4 \
-	00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00 00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
+zone_hive "$TMP/ber.SYSTEM" "string:W. Europe Standard Time" 0xffffffc4 0xffffffc4 $EU_STD $EU_DST
 zone_hive "$TMP/syd.SYSTEM" "string:AUS Eastern Standard Time" 0xfffffda8 0xffffffc4 \
 	00,00,04,00,00,00,01,00,03,00,00,00,00,00,00,00 00,00,0a,00,00,00,01,00,02,00,00,00,00,00,00,00
 hive_image "$TMP/ber.img" "$TMP/ber.SYSTEM"
@@ -62,9 +61,6 @@ rules() {
 	n=$(sqlite3 case.db "SELECT count(*) FROM events_full WHERE evidence_id = '$1' AND parser = '$2' AND time_rule LIKE '$3'")
 	test_count=$((test_count + 1))
 	[ "$n" -eq 7 ] || fail "$2: $n of 7 events' time rule LIKE $3: $(sqlite3 case.db "SELECT time_rule FROM events_full WHERE evidence_id = '$1' AND parser = '$2' LIMIT 1")"
-}
-warnings() {
-	json_get "$TMP/out" '"\n".join(w for i in d["items"] for f in i["files"] for w in f.get("warnings", []))' >"$TMP/w"
 }
 ZW="W. Europe Standard Time (UTC+01:00, daylight UTC+02:00 from the last Sunday of March 02:00 to the last Sunday of October 03:00), from the image''s SYSTEM hive ControlSet002\\Control\\TimeZoneInformation (last written %), image"
 

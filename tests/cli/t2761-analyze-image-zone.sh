@@ -65,10 +65,7 @@ check() {
 	[ "$n" -eq 0 ] || fail "$4: $n events whose time rule does not name the hive's zone"
 }
 
-# warnings: the analysis record's warnings of every item, into $TMP/w
-warnings() {
-	json_get "$TMP/out" '"\n".join(w for i in d["items"] for f in i["files"] for w in f.get("warnings", []))' >"$TMP/w"
-}
+# warnings (zone_hive_fixture.sh): the analysis record's warnings of every item, into $TMP/w
 new_case
 S=$(add_evidence image "$TMP/syd.img")
 B=$(add_evidence image "$TMP/ber.img")

@@ -20,15 +20,10 @@ SYSLOG2=$SHARED/testdata/evtx/cc0_4732_user_added_to_local_admins.evtx
 for f in "$EVTX" "$EVTX2" "$SYSLOG" "$SYSLOG2"; do
 	[ -f "$f" ] || skip "no $f"
 done
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 
 # two examiners: each workspace signs with its own key
-expect_exit 0 key new --name "Analyst One" --org "Lab" --out "$TMP/k1"
-expect_exit 0 key new --name "Analyst Two" --org "Lab" --out "$TMP/k2"
-K1="--key $TMP/k1/examiner.key --cert $TMP/k1/examiner.crt"
-K2="--key $TMP/k2/examiner.key --cert $TMP/k2/examiner.crt"
+pg_two_examiners
 
 # W1: made in the server too; the URL given with its password is stored without
 # shellcheck disable=SC2086

@@ -11,22 +11,11 @@ need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
 SYSLOG=$SHARED/testdata/logs/plaso_syslog_ssh.log
 [ -f "$SYSLOG" ] || skip "no $SYSLOG"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 
-expect_exit 0 key new --name "Analyst One" --org "Lab" --out "$TMP/k1"
-expect_exit 0 key new --name "Analyst Two" --org "Lab" --out "$TMP/k2"
-K1="--key $TMP/k1/examiner.key --cert $TMP/k1/examiner.crt"
-K2="--key $TMP/k2/examiner.key --cert $TMP/k2/examiner.crt"
+pg_two_examiners
 # an item big enough that its analysis runs for a while
-python3 - "$TMP/big.log" <<'EOF'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(400000):
-        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
-                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
-EOF
+pg_big_syslog "$TMP/big.log" 400000
 # shellcheck disable=SC2086
 expect_exit 0 case init "$TMP/w1" --case-id LOCK-1 --title "lock case" --store "$URL" $K1
 # shellcheck disable=SC2086

@@ -15,18 +15,10 @@ SYSLOG=$SHARED/testdata/logs/plaso_syslog_ssh.log
 for f in "$EVTX" "$EVTX2" "$SYSLOG"; do
 	[ -f "$f" ] || skip "no $f"
 done
-pg_start
+pg_start_workspaces
 # E1 big enough that its analysis is still running when E2's is pushed: one
 # of the two must move its event ids past the other's
-python3 - "$TMP/big.log" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(150000):
-        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
-                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
-PY
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_big_syslog "$TMP/big.log" 150000
 for k in 1 2 3 4 5; do
 	expect_exit 0 key new --name "Examiner $k" --org "Lab" --out "$TMP/k$k"
 done

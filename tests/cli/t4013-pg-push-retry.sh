@@ -9,16 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
-python3 - "$TMP/big.log" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(200000):
-        f.write("Mar 11 %02d:%02d:%02d host%d sshd[%d]: Accepted password for user%d from 10.0.%d.%d port %d ssh2\n"
-                % (i // 3600 % 24, i // 60 % 60, i % 60, i % 7, i % 65536, i % 37, i % 250, i % 251, 1024 + i % 60000))
-PY
+pg_start_workspaces
+pg_big_syslog "$TMP/big.log" 200000
 expect_exit 0 key new --name "Analyst One" --org "Lab"
 expect_exit 0 case init "$TMP/w" --case-id RETRY-1 --title "retry" --store "$URL"
 expect_exit 0 -C "$TMP/w" collect files "$TMP/big.log"

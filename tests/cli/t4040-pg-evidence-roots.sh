@@ -20,9 +20,7 @@ EVTX2=$SHARED/testdata/evtx/cc0_4720_local_user_created.evtx
 for f in "$SYSLOG" "$EVTX" "$EVTX2"; do
 	[ -f "$f" ] || skip "no $f"
 done
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 expect_exit 0 key new --name "Analyst One" --org "Lab"
 
 mkdir -p "$TMP/src"

@@ -18,27 +18,12 @@ SYSLOG2=$SHARED/testdata/evtx/cc0_4732_user_added_to_local_admins.evtx
 for f in "$EVTX" "$SYSLOG" "$SYSLOG2"; do
 	[ -f "$f" ] || skip "no $f"
 done
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
-expect_exit 0 key new --name "Analyst One" --org "Lab" --out "$TMP/k1"
-expect_exit 0 key new --name "Analyst Two" --org "Lab" --out "$TMP/k2"
-K1="--key $TMP/k1/examiner.key --cert $TMP/k1/examiner.crt"
-K2="--key $TMP/k2/examiner.key --cert $TMP/k2/examiner.crt"
+pg_start_workspaces
+pg_two_examiners
 
-# same_as_export W: W's case.db is, table by table, a fresh full export of the server's case
-n_export=0
+# same_as_export W WHAT: W's case.db is a fresh full export of the server's case
 same_as_export() {
-	n_export=$((n_export + 1))
-	expect_exit 0 case export --store "$URL" --case-id INC-1 "$TMP/fresh$n_export"
-	for t in $(sqlite3 "$TMP/fresh$n_export/case.db" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
-		sqlite3 "$TMP/fresh$n_export/case.db" "SELECT rowid, * FROM \"$t\" ORDER BY rowid" >"$TMP/full.rows"
-		sqlite3 "$TMP/$1/case.db" "SELECT rowid, * FROM \"$t\" ORDER BY rowid" >"$TMP/inc.rows"
-		expect_same "$TMP/full.rows" "$TMP/inc.rows" "$1 ($2): table $t differs from a full pull"
-	done
-	sqlite3 "$TMP/fresh$n_export/case.db" "SELECT name, sql FROM sqlite_master ORDER BY name" >"$TMP/full.schema"
-	sqlite3 "$TMP/$1/case.db" "SELECT name, sql FROM sqlite_master ORDER BY name" >"$TMP/inc.schema"
-	expect_same "$TMP/full.schema" "$TMP/inc.schema" "$1 ($2): the schema differs from a full pull"
+	pg_same_as_export INC-1 "$TMP/$1" "$1 ($2)"
 }
 
 # sync_json W KEYS: case sync --json in W; $full, $why, $items, $entries of its pull
@@ -126,7 +111,8 @@ sync_json w2
 [ "$full" = true ] || fail "a server whose chain does not extend the kept head was pulled incrementally"
 echo "$why" | grep -q 'does not extend the kept head' || fail "the full pull does not say why: $why"
 same_as_export w2 "after the server's restore"
-expect_no_grep "lost by the restore" "$TMP/fresh$n_export/case.db"
+# shellcheck disable=SC2154 # pg_fresh: the last export's folder (pg_lib.sh)
+expect_no_grep "lost by the restore" "$pg_fresh/case.db"
 sync_json w1
 [ "$full" = false ] || fail "W1's sync was not incremental: $why"
 same_as_export w1 "at the end"

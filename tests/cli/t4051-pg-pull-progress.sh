@@ -13,9 +13,7 @@ need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
 SYSLOG=$SHARED/testdata/logs/plaso_syslog_ssh.log
 [ -f "$SYSLOG" ] || skip "no $SYSLOG"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 expect_exit 0 key new --name "Analyst One" --org "Lab"
 expect_exit 0 case init "$TMP/w1" --case-id PROG-1 --title "progress" --store "$URL"
 expect_exit 0 -C "$TMP/w1" collect files "$SYSLOG"

@@ -14,17 +14,7 @@
 #include "analyze/winlog/evtx_xml.h"
 #include "core/buf.h"
 
-static int64_t mem_read(void *arg, uint64_t off, void *buf, size_t n)
-{
-	const struct { const uint8_t *p; size_t n; } *m = arg;
-
-	if (off >= m->n)
-		return 0;
-	if (n > m->n - off)
-		n = m->n - (size_t)off;
-	memcpy(buf, m->p + off, n);
-	return (int64_t)n;
-}
+#include "fuzz_mem.h"
 
 static void xml(struct ll_evtx_doc *d, const char *s, size_t n)
 {
@@ -42,7 +32,7 @@ static void xml(struct ll_evtx_doc *d, const char *s, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct { const uint8_t *p; size_t n; } m = { data, size };
+	struct mem m = { data, size };
 	struct ll_evtx_doc d = { 0 };
 	struct ll_evtx_map map;
 	libevtx_file_t *f = NULL;
@@ -55,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	if (ll_evtx_map_build(&map, mem_read, &m, size) == 0) {
+	if (ll_evtx_map_build(&map, mem_read64, &m, size) == 0) {
 		ll_evtx_map_find(&map, 1, true, &off);
 		ll_evtx_map_has_live(&map, 2, 0);
 		ll_evtx_map_release(&map);

@@ -23,6 +23,8 @@
 #include "core/buf.h"
 #include "core/time.h"
 
+#include "fuzz_mem.h"
+
 static int on_fact(void *payload, const struct ll_regf_fact *f)
 {
 	size_t *n = payload;
@@ -117,30 +119,13 @@ static void values(const uint8_t *data, size_t size)
 	ll_buf_release(&text);
 }
 
-struct mem {
-	const uint8_t *d;
-	size_t n;
-};
-
-static int64_t mem_read(void *payload, uint64_t off, void *buf, size_t n)
-{
-	const struct mem *m = payload;
-
-	if (off >= m->n)
-		return 0;
-	if (n > m->n - off)
-		n = m->n - off;
-	memcpy(buf, m->d + off, n);
-	return (int64_t)n;
-}
-
 /* The disk-image worker's read of a SYSTEM hive's ComputerName (no libregf). */
 static void computer_name(const uint8_t *data, size_t size)
 {
 	struct mem m = { data, size };
 	char name[256];
 
-	if (ll_regf_computer_name(name, sizeof(name), mem_read, &m) == 0 &&
+	if (ll_regf_computer_name(name, sizeof(name), mem_read64, &m) == 0 &&
 	    strlen(name) >= sizeof(name))
 		__builtin_trap();
 }
@@ -151,7 +136,7 @@ static void time_zone(const uint8_t *data, size_t size)
 	struct ll_regf_tz z;
 	char words[512];
 
-	if (ll_regf_time_zone(&z, mem_read, &m) != 0 || ll_regf_tz_check(&z) != 0)
+	if (ll_regf_time_zone(&z, mem_read64, &m) != 0 || ll_regf_tz_check(&z) != 0)
 		return;
 	ll_regf_tz_describe(words, sizeof(words), &z);
 	for (unsigned mon = 1; mon <= 12; mon++) {

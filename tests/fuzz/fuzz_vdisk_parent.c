@@ -12,24 +12,9 @@
 #include "analyze/tsk/qcow_zero.h"
 #include "analyze/vdisk_parent.h"
 
+#include "fuzz_mem.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct mem {
-	const uint8_t *p;
-	size_t n;
-};
-
-static ssize_t mem_read(void *payload, uint64_t off, void *buf, size_t len)
-{
-	const struct mem *m = payload;
-
-	if (off >= m->n)
-		return 0;
-	if (len > m->n - off)
-		len = m->n - (size_t)off;
-	memcpy(buf, m->p + off, len);
-	return (ssize_t)len;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

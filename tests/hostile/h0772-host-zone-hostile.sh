@@ -11,41 +11,19 @@
 . "$(dirname "$0")/../cli/lib.sh"
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy date
 . "$SRC/tests/cli/zone_hive_fixture.sh"
-# hive OUT NAME BIAS STDSTART DSTSTART
-hive() { zone_hive "$1" "string:$2" "$3" 0xffffffc4 "$4" "$5"; }
-image() { hive_image "$1" "$2"; }
-EU_STD=00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00
-EU_DST=00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
-hive "$TMP/evil.SYSTEM" "Evil (UTC+05:00, daylight UTC+06:00 from the first Sunday of January 00:00 to the last Sunday of December 23:00)" \
-	0xffffffc4 $EU_STD $EU_DST
-hive "$TMP/bad.SYSTEM" "Two Days" 0x00000b40 $EU_STD $EU_DST
+zone_hostile_images
 # fixed dates in years 5 and 65535: daylight from March 31 02:00 to October 27 03:00
-hive "$TMP/year.SYSTEM" "Years (UTC+01:00) Zone" 0xffffffc4 \
+zone_hive "$TMP/year.SYSTEM" "string:Years (UTC+01:00) Zone" 0xffffffc4 0xffffffc4 \
 	ff,ff,0a,00,00,00,1b,00,03,00,00,00,00,00,00,00 05,00,03,00,00,00,1f,00,02,00,00,00,00,00,00,00
-image "$TMP/evil.img" "$TMP/evil.SYSTEM"
-image "$TMP/bad.img" "$TMP/bad.SYSTEM"
-image "$TMP/year.img" "$TMP/year.SYSTEM"
-TIMES="2024-01-15 12:00:00|2024-07-15 12:00:00"
+hive_image "$TMP/year.img" "$TMP/year.SYSTEM"
+T1="2024-01-15 12:00:00"
+T2="2024-07-15 12:00:00"
 : >"$TMP/auth.log"
-IFS='|'
-for t in $TIMES; do
+for t in "$T1" "$T2"; do
 	LC_ALL=C date -u -d "$t" '+%b %e %H:%M:%S FS03 sshd[42]: Accepted password for alice from 192.0.2.7 port 5000 ssh2' >>"$TMP/auth.log"
 done
-unset IFS
-# check_times ID ZONE: the log's events at TZ=ZONE's reading of TIMES
-check_times() {
-	: >"$TMP/want"
-	IFS='|'
-	for t in $TIMES; do
-		TZ=$2 date -d "$t" +%s >>"$TMP/want"
-	done
-	unset IFS
-	sqlite3 case.db "SELECT time_ns / 1000000000 FROM events WHERE evidence_id = '$1' AND source = 'syslog' ORDER BY id" >"$TMP/got"
-	expect_same "$TMP/want" "$TMP/got" "$1: times in $2"
-}
-warnings() {
-	json_get "$TMP/out" '"\n".join(w for i in d["items"] for f in i["files"] for w in f.get("warnings", []))' >"$TMP/w"
-}
+# check_times ID ZONE: the log's events (its RFC 3164 lines) at TZ=ZONE's reading of T1 and T2
+check_times() { zone_times "$1" rfc3164 "$2" "$T1" "$T2"; }
 
 say "a zone name holding a rule: the hive's real rule is used"
 new_case

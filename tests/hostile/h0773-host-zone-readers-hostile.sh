@@ -14,13 +14,7 @@
 . "$(dirname "$0")/../cli/lib.sh"
 need python3 sqlite3 hivexsh mkfs.vfat mmd mcopy date
 . "$SRC/tests/cli/zone_hive_fixture.sh"
-EU_STD=00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00
-EU_DST=00,00,03,00,00,00,05,00,02,00,00,00,00,00,00,00
-zone_hive "$TMP/evil.SYSTEM" "string:Evil (UTC+05:00, daylight UTC+06:00 from the first Sunday of January 00:00 to the last Sunday of December 23:00)" \
-	0xffffffc4 0xffffffc4 $EU_STD $EU_DST
-zone_hive "$TMP/bad.SYSTEM" "string:Two Days" 0x00000b40 0xffffffc4 $EU_STD $EU_DST
-hive_image "$TMP/evil.img" "$TMP/evil.SYSTEM"
-hive_image "$TMP/bad.img" "$TMP/bad.SYSTEM"
+zone_hostile_images
 
 T1="2024-01-15 12:00:00"
 T2="2024-07-15 12:00:00"
@@ -42,20 +36,6 @@ printf '%s\n' '192.0.2.7 - - [15/Jan/2024:12:00:00 +0000] "GET / HTTP/1.1" 200 5
 printf '%s\n' "$T1 install nmap:amd64 <none> 7.93" '2024-02-30 10:00:00 install x:all <none> 1' \
 	"$T2 remove nmap:amd64 7.93 <none>" '9999-12-31 23:59:59 install y:all <none> 1' >"$TMP/dpkg.log"
 
-# in_zone ID PARSER ZONE T...: the item's events of that parser at ZONE's reading of T..., in order
-in_zone() {
-	id=$1 p=$2 z=$3
-	shift 3
-	: >"$TMP/want"
-	for t in "$@"; do
-		TZ=$z date -d "$t" +%s >>"$TMP/want"
-	done
-	sqlite3 case.db "SELECT time_ns / 1000000000 FROM events WHERE evidence_id = '$id' AND parser = '$p' ORDER BY id" >"$TMP/got"
-	expect_same "$TMP/want" "$TMP/got" "$id ($p): times in $z"
-}
-warnings() {
-	json_get "$TMP/out" '"\n".join(w for i in d["items"] for f in i["files"] for w in f.get("warnings", []))' >"$TMP/w"
-}
 
 say "a zone name holding a rule: the hive's real rule for every reader"
 new_case
@@ -75,9 +55,9 @@ expect_same "$TMP/want" "$TMP/got" "firewall: local lines in the hive's rule, UT
 n=$(sqlite3 case.db "SELECT count(*) FROM events_full WHERE evidence_id = '$F' AND time_rule LIKE '%zone Evil (UTC+05:00, daylight %) (UTC+01:00, daylight UTC+02:00 from the last Sunday of March 02:00 %(the host''s own; --tz not given)'")
 test_count=$((test_count + 1))
 [ "$n" -eq 2 ] || fail "firewall: $n of 2 local lines name the hive's rule after its name"
-in_zone "$I" iis-w3c UTC "$T1" "$T2"
-in_zone "$W" apache-combined UTC "$T1" "$T2"
-in_zone "$D" dpkg Europe/Berlin "$T1" "$T2"
+zone_times "$I" iis-w3c UTC "$T1" "$T2"
+zone_times "$W" apache-combined UTC "$T1" "$T2"
+zone_times "$D" dpkg Europe/Berlin "$T1" "$T2"
 expect_grep "dpkg.log' line 2 \(offset [0-9]+\): " "$TMP/w"
 expect_grep "dpkg.log' line 4 \(offset [0-9]+\): " "$TMP/w"
 expect_grep "dpkg.log': local times read in host FS03's own zone Evil \(UTC\+05:00, daylight .*\) \(UTC\+01:00, daylight UTC\+02:00 from the last Sunday of March 02:00 to the last Sunday of October 03:00\), from the image's SYSTEM hive" "$TMP/w"
@@ -89,8 +69,8 @@ F=$(add_evidence file "$TMP/pfirewall.log" --host FS03)
 D=$(add_evidence file "$TMP/dpkg.log" --host FS03)
 expect_exit 4 --json analyze timeline
 warnings
-in_zone "$F" windows-firewall UTC "$T1" "$T2" "$T1" "$T2"
-in_zone "$D" dpkg UTC "$T1" "$T2"
+zone_times "$F" windows-firewall UTC "$T1" "$T2" "$T1" "$T2"
+zone_times "$D" dpkg UTC "$T1" "$T2"
 expect_no_grep "local times read in host" "$TMP/w"
 expect_grep "pfirewall.log' line 3: times are local \(#Time Format: Local\) and no --tz was given: read as UTC" "$TMP/w"
 done_testing

@@ -13,25 +13,11 @@
 need qemu-img mkfs.ext4 python3 sqlite3 sha256sum
 new_case
 
-mkdir -p "$TMP/tree" "$TMP/miss" "$TMP/loop" "$TMP/deep" "$TMP/abs" "$TMP/outside" "$TMP/size" "$TMP/cut" "$TMP/zero"
-head -c 200000 /dev/urandom >"$TMP/tree/r.bin"
-mkfs.ext4 -q -F -d "$TMP/tree" "$TMP/A.raw" 6M
-head -c 2000000 /dev/urandom >"$TMP/tree/r.bin"
-mkfs.ext4 -q -F -d "$TMP/tree" "$TMP/B.raw" 6M
-
-# nothing_registered WHAT: no item row and no evidence folder left
-nothing_registered() {
-	[ "$(sqlite3 case.db 'SELECT count(*) FROM evidence')" = "$ITEMS" ] || fail "$1: an item was registered"
-	[ "$(ls evidence | wc -l)" = "$ITEMS" ] || fail "$1: an evidence folder was left"
-}
-ITEMS=0
+. "$LL_SRC_DIR/tests/cli/vdisk_chain_hostile_fixture.sh"
+mkdir -p "$TMP/loop" "$TMP/deep" "$TMP/abs" "$TMP/outside" "$TMP/size" "$TMP/cut" "$TMP/zero"
 
 # 1. a missing parent: exit 3, the child, the name it asks for and where it was looked for
-(cd "$TMP/miss" && qemu-img convert -q -f raw -O qcow2 ../A.raw base.qcow2 &&
- qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 child.qcow2 && rm base.qcow2) || fail "fixture miss"
-expect_exit 3 collect files "$TMP/miss/child.qcow2"
-expect_grep "qcow image '$TMP/miss/child.qcow2' is a differencing disk: its parent 'base.qcow2' \(its backing file name, at offset [0-9]+\) is not found; looked for '$TMP/miss/base.qcow2'" "$TMP/err"
-nothing_registered "missing parent"
+vdisk_missing_parent qcow2 qcow "its backing file name"
 
 # 2. a loop: a names b, b names a
 (cd "$TMP/loop" && qemu-img convert -q -f raw -O qcow2 ../A.raw b.qcow2 &&

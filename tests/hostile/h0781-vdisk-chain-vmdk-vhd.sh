@@ -14,22 +14,11 @@
 need qemu-img mkfs.ext4 python3 sqlite3
 new_case
 
-mkdir -p "$TMP/tree" "$TMP/miss" "$TMP/nohint" "$TMP/size" "$TMP/vhd"
-head -c 200000 /dev/urandom >"$TMP/tree/r.bin"
-mkfs.ext4 -q -F -d "$TMP/tree" "$TMP/A.raw" 6M
-head -c 2000000 /dev/urandom >"$TMP/tree/r.bin"
-mkfs.ext4 -q -F -d "$TMP/tree" "$TMP/B.raw" 6M
-ITEMS=0
-nothing_registered() {
-	[ "$(sqlite3 case.db 'SELECT count(*) FROM evidence')" = "$ITEMS" ] || fail "$1: an item was registered"
-}
+. "$LL_SRC_DIR/tests/cli/vdisk_chain_hostile_fixture.sh"
+mkdir -p "$TMP/nohint" "$TMP/size" "$TMP/vhd"
 
 # 1. a VMDK child whose parent is missing
-(cd "$TMP/miss" && qemu-img convert -q -f raw -O vmdk ../A.raw base.vmdk &&
- qemu-img create -q -f vmdk -b base.vmdk -F vmdk child.vmdk && rm base.vmdk) || fail "fixture miss"
-expect_exit 3 collect files "$TMP/miss/child.vmdk"
-expect_grep "vmdk image '$TMP/miss/child.vmdk' is a differencing disk: its parent 'base.vmdk' \(its parentFileNameHint, at offset [0-9]+\) is not found; looked for '$TMP/miss/base.vmdk'" "$TMP/err"
-nothing_registered "vmdk missing"
+vdisk_missing_parent vmdk vmdk "its parentFileNameHint"
 
 # 2. parentCID without parentFileNameHint (the hint renamed in place, same length)
 (cd "$TMP/nohint" && qemu-img convert -q -f raw -O vmdk ../A.raw base.vmdk &&

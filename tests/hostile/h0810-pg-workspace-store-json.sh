@@ -10,9 +10,7 @@
 . "$LL_SRC_DIR/tests/cli/lib.sh"
 need python3 sqlite3
 . "$LL_SRC_DIR/tests/cli/pg_lib.sh"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 expect_exit 0 key new --name "Analyst One" --org "Lab"
 
 # the password given in the URL is never written

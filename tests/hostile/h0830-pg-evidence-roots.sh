@@ -12,9 +12,7 @@ need python3 sqlite3
 . "$LL_SRC_DIR/tests/cli/pg_lib.sh"
 SYSLOG=$SHARED/testdata/logs/plaso_syslog_ssh.log
 [ -f "$SYSLOG" ] || skip "no $SYSLOG"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 expect_exit 0 key new --name "Analyst One" --org "Lab"
 
 mkdir -p "$TMP/src"

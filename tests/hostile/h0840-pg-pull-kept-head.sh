@@ -14,9 +14,7 @@
 . "$LL_SRC_DIR/tests/cli/lib.sh"
 need python3 sqlite3
 . "$LL_SRC_DIR/tests/cli/pg_lib.sh"
-pg_start
-export PGPASSWORD="$LL_PG_PASS"
-URL=$(echo "$LL_PG_URL" | sed "s/:$LL_PG_PASS@/@/")
+pg_start_workspaces
 expect_exit 0 key new --name "Analyst One" --org "Lab"
 expect_exit 0 case init "$TMP/w" --case-id HEAD-1 --title "kept head" --store "$URL"
 for i in 1 2 3; do
@@ -64,15 +62,9 @@ exec(sys.argv[2])
 json.dump(d, open(sys.argv[1], "w"))
 PY
 }
-fresh=0
+# same_as_export WHAT: the workspace's case.db is a fresh full export of the server's case
 same_as_export() {
-	fresh=$((fresh + 1))
-	expect_exit 0 case export --store "$URL" --case-id HEAD-1 "$TMP/fresh$fresh"
-	for t in $(sqlite3 "$TMP/fresh$fresh/case.db" "SELECT name FROM sqlite_master WHERE type = 'table'"); do
-		sqlite3 "$TMP/fresh$fresh/case.db" "SELECT rowid, * FROM \"$t\" ORDER BY rowid" >"$TMP/full.rows"
-		sqlite3 "$TMP/w/case.db" "SELECT rowid, * FROM \"$t\" ORDER BY rowid" >"$TMP/w.rows"
-		expect_same "$TMP/full.rows" "$TMP/w.rows" "$1: table $t differs from a full pull"
-	done
+	pg_same_as_export HEAD-1 "$TMP/w" "$1"
 }
 # another hash at the kept seq: a full pull, said
 edit "d['head'] = 'ab' * 32"
