@@ -10,13 +10,6 @@
 #include "core/buf.h"
 #include "core/error.h"
 
-/*
- * Zeroed bytes after the copy libscca reads: a reader that trusts a size
- * in the file overruns into them, not past the allocation (libevtx did
- * with libbfio's memory range: analyze/winlog/evtx_reader.c).
- */
-#define SLACK ((size_t)64 << 10)
-
 void ll_pf_image_preload(void)
 {
 	if (ll_scca_api_get())
@@ -29,8 +22,12 @@ static int lost(struct ll_source_ctx *ctx, const char *label, const char *why)
 	return ll_source_reject_artefact(ctx, "Prefetch file", label, why);
 }
 
-/* Opens `copy` (len bytes, then SLACK zeros) with libscca through a libbfio memory range. */
-static int open_mem(libscca_file_t **f, libbfio_handle_t **h, uint8_t *copy, size_t len,
+/*
+ * Opens `data` (len bytes, then the walk's LL_TSK_ARTEFACT_SLACK zero bytes:
+ * a reader that trusts a size in the file overruns into them, not past the
+ * allocation) with libscca through a libbfio memory range, read in place.
+ */
+static int open_mem(libscca_file_t **f, libbfio_handle_t **h, const uint8_t *data, size_t len,
 		    char *refused, size_t n)
 {
 	const struct ll_scca_api *ls = ll_scca_api_get();
@@ -39,7 +36,7 @@ static int open_mem(libscca_file_t **f, libbfio_handle_t **h, uint8_t *copy, siz
 	libscca_error_t *err = NULL;
 
 	if (lb->memory_range_initialize(h, &berr) != 1 ||
-	    lb->memory_range_set(*h, copy, len, &berr) != 1) {
+	    lb->memory_range_set(*h, (uint8_t *)(uintptr_t)data, len, &berr) != 1) {
 		lb->error_free(&berr);
 		return ll_error_set(LL_ENOMEM, "libbfio: cannot make a memory range");
 	}
@@ -68,7 +65,6 @@ int ll_pf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume *v
 	libscca_file_t *f = NULL;
 	libbfio_handle_t *h = NULL;
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	uint8_t *copy = NULL;
 	int rc;
 
 	ll_buf_init(&label);
@@ -85,16 +81,12 @@ int ll_pf_image_read(struct ll_source_ctx *ctx, const struct ll_source_volume *v
 		rc = lost(ctx, label.ptr, ll_error_message());
 		goto out;
 	}
-	if (!(copy = ll_calloc(1, len + SLACK))) {
-		rc = ll_error_set(LL_ENOMEM, "out of memory");
-		goto out;
-	}
-	memcpy(copy, data, len);
+	/* no copy of its own: libscca reads `data` in place, as regf_image.c does a hive's */
 	raw.hlen = len < sizeof(raw.head) ? len : sizeof(raw.head);
 	memcpy(raw.head, data, raw.hlen);
 	raw.size = len;
 	pi.compressed = ll_pf_kind(raw.head, raw.hlen) == LL_PF_MAM;
-	if ((rc = open_mem(&f, &h, copy, len, raw.refused, sizeof(raw.refused))) < 0)
+	if ((rc = open_mem(&f, &h, data, len, raw.refused, sizeof(raw.refused))) < 0)
 		goto out;
 	if (f)
 		rc = ll_pf_read_scca(&pi, f, ctx, label.ptr);
@@ -119,7 +111,6 @@ out:
 	}
 	if (h)
 		lb->handle_free(&h, NULL);
-	ll_free(copy);
 	ll_pf_info_release(&pi);
 	ll_buf_release(&label);
 	ll_buf_release(&prefix);

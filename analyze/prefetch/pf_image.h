@@ -27,7 +27,9 @@ void ll_pf_image_preload(void);
 /*
  * One Prefetch file found in the image: its volume (offset, pool block, store),
  * its inode (as fls prints it), its path in the file system, and its bytes
- * (`data` NULL when they could not be read; `size` the file's size). Its
+ * (`data` NULL when they could not be read, else followed by
+ * LL_TSK_ARTEFACT_SLACK zero bytes, tsk_walk.h, and read in place; `size`
+ * the file's size). Its
  * runs become events with the locator "part_offset=…[;pool_block=…]
  * [;vss_store=…][;bde=1];inode=…;prefetch=<name>;run=<i>". A file that cannot be read is a
  * warning and a rejected record, never the image's failure; < 0 only for
