@@ -104,6 +104,8 @@ void ll_ws_unit_release(struct ll_ws_unit *u)
 	free_names(u->case_tables, u->ncase_tables);
 	free_names(u->case_digests, u->case_digests ? u->ncase_tables : 0);
 	free_names(u->changed_tables, u->nchanged_tables);
+	free_names(u->changed_item_tables, u->nchanged_items);
+	free_names(u->changed_items, u->nchanged_items);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -265,6 +267,23 @@ out:
 	return rc;
 }
 
+/* (table, item) appended to the unit's changed rows, both lists or neither. */
+static int push_pair(struct ll_ws_unit *u, const char *table, const char *item)
+{
+	size_t n = u->nchanged_items;
+	int rc;
+
+	if ((rc = push_name(&u->changed_items, &n, item)) < 0)
+		return rc;
+	n = u->nchanged_items;
+	if ((rc = push_name(&u->changed_item_tables, &n, table)) < 0) {
+		ll_free(u->changed_items[n]);
+		return rc;
+	}
+	u->nchanged_items = n;
+	return 0;
+}
+
 int ll_ws_unit_case_changes(struct ll_ws_unit *u, struct ll_store *st)
 {
 	char **ids = NULL, **names = NULL, d[65];
@@ -284,13 +303,15 @@ int ll_ws_unit_case_changes(struct ll_ws_unit *u, struct ll_store *st)
 		if (!known)
 			rc = ll_ws_unit_add_item(u, ids[i]);
 	}
+	/* table by table: detect rewrites each item's `analyses` row, not its events */
 	for (size_t i = 0; i < u->nitems && rc == 0; i++) {
 		struct ll_ws_item *it = &u->items[i];
 
 		it->changed = !it->tables;
 		for (size_t t = 0; t < u->ntables && rc == 0 && !it->changed; t++)
-			if ((rc = rows_digest(d, st, u->tables[t], it->id)) == 0)
-				it->changed = strcmp(d, it->tables[t]) != 0;
+			if ((rc = rows_digest(d, st, u->tables[t], it->id)) == 0 &&
+			    strcmp(d, it->tables[t]))
+				rc = push_pair(u, u->tables[t], it->id);
 	}
 	if (rc < 0 || (rc = case_tables(&names, &nnames, u, st)) < 0)
 		goto out;

@@ -144,7 +144,7 @@ int ll_ws_changes_gen(int64_t *out, struct ll_pg *pg, const struct ll_pg_case *c
 struct ll_ws_item {
 	char *id;
 	char **tables; /* digests per item table, in ll_ws_unit.tables order */
-	bool changed;  /* case-wide unit, at the push: its rows differ from the marks */
+	bool changed;  /* case-wide unit, at the push: new since the pull (every table of it) */
 };
 
 struct ll_ws_unit {
@@ -169,6 +169,9 @@ struct ll_ws_unit {
 	size_t ncase_tables;
 	char **changed_tables; /* at the push: those whose digest changed, or new */
 	size_t nchanged_tables;
+	/* at the push: (item table, item) whose rows changed, of the items marked */
+	char **changed_item_tables, **changed_items;
+	size_t nchanged_items;
 };
 
 int ll_ws_unit_add_item(struct ll_ws_unit *u, const char *id);

@@ -40,9 +40,11 @@ static const char changes_ddl[] =
 	"CREATE TABLE IF NOT EXISTS public.lifeline_changes ("
 	"  case_key bigint NOT NULL, evidence_id text NOT NULL, gen bigint NOT NULL,"
 	"  PRIMARY KEY (case_key, evidence_id));"
-	/* a row per push (one generation each): the case-wide tables it changed, NULL every one */
+	/* a row per push (one generation each): the case-wide tables it changed, NULL every
+	 * one; a case-wide push's (item table, item) pairs whose rows it changed */
 	"CREATE TABLE IF NOT EXISTS public.lifeline_change_log ("
 	"  case_key bigint NOT NULL, gen bigint NOT NULL, tables text[],"
+	"  item_tables text[], items text[],"
 	"  PRIMARY KEY (case_key, gen))";
 
 int ll_ws_changes_present(bool *out, struct ll_pg *pg)
@@ -111,7 +113,8 @@ static int text_array(struct ll_buf *arr, const char *const *names, size_t n)
 
 int ll_ws_changes_bump(struct ll_pg *pg, const struct ll_pg_case *c, const struct ll_ws_unit *u)
 {
-	struct ll_buf arr = LL_BUF_INIT, tables = LL_BUF_INIT;
+	struct ll_buf arr = LL_BUF_INIT, tables = LL_BUF_INIT, itables = LL_BUF_INIT,
+		      items = LL_BUF_INIT;
 	const char **ids = NULL;
 	size_t n = 0;
 	PGresult *r = NULL;
@@ -145,17 +148,25 @@ int ll_ws_changes_bump(struct ll_pg *pg, const struct ll_pg_case *c, const struc
 	if (u->case_wide && !u->case_marked)
 		goto out;
 	if (u->case_wide &&
-	    (rc = text_array(&tables, (const char *const *)u->changed_tables, u->nchanged_tables)) < 0)
+	    ((rc = text_array(&tables, (const char *const *)u->changed_tables,
+			      u->nchanged_tables)) < 0 ||
+	     (rc = text_array(&itables, (const char *const *)u->changed_item_tables,
+			      u->nchanged_items)) < 0 ||
+	     (rc = text_array(&items, (const char *const *)u->changed_items, u->nchanged_items)) < 0))
 		goto out;
 	rc = ll_pg_query(NULL, pg, "recording the tables the push changed",
-			 "INSERT INTO public.lifeline_change_log (case_key, gen, tables)"
-			 " VALUES ($1::bigint, $2::bigint, $3::text[])", 3,
-			 (const char *const[]){ key, gen, u->case_wide ? tables.ptr : NULL });
+			 "INSERT INTO public.lifeline_change_log (case_key, gen, tables, item_tables, items)"
+			 " VALUES ($1::bigint, $2::bigint, $3::text[], $4::text[], $5::text[])", 5,
+			 (const char *const[]){ key, gen, u->case_wide ? tables.ptr : NULL,
+						u->case_wide ? itables.ptr : NULL,
+						u->case_wide ? items.ptr : NULL });
 out:
 	ll_pg_clear(r);
 	ll_free(ids);
 	ll_buf_release(&arr);
 	ll_buf_release(&tables);
+	ll_buf_release(&itables);
+	ll_buf_release(&items);
 	return rc;
 }
 

@@ -156,6 +156,8 @@ struct inc {
 	bool all_tables; /* every case-wide table to copy (else `recorded` only) */
 	char **recorded; /* the case-wide tables the pushes since recorded as changed */
 	size_t nrecorded;
+	char **pair_tables, **pair_items; /* (item table, item) they recorded as changed */
+	size_t npairs;
 	char **server;   /* the server's tables */
 	size_t nserver;
 };
@@ -182,6 +184,27 @@ static bool has(char **v, size_t n, const char *s)
 		if (!strcmp(v[i], s))
 			return true;
 	return false;
+}
+
+/* (table, item) to replace, once. */
+static int add_pair(struct inc *in, const char *table, const char *item)
+{
+	size_t n = in->npairs;
+	char **v;
+
+	for (size_t i = 0; i < in->npairs; i++)
+		if (!strcmp(in->pair_tables[i], table) && !strcmp(in->pair_items[i], item))
+			return 0;
+	if (!(v = ll_reallocarray(in->pair_items, n + 1, sizeof(*v))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	in->pair_items = v;
+	if (!(v = ll_reallocarray(in->pair_tables, n + 1, sizeof(*v))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	in->pair_tables = v;
+	in->pair_items[n] = ll_strdup(item);
+	in->pair_tables[n] = ll_strdup(table);
+	in->npairs++; /* both freed at the end, a NULL one too */
+	return in->pair_items[n] && in->pair_tables[n] ? 0 : ll_error_set(LL_ENOMEM, "out of memory");
 }
 
 static bool is_item_table(const struct inc *in, const char *t)
@@ -270,12 +293,33 @@ static int read_log(struct inc *in, int64_t kept, char *why, size_t whysize)
 		}
 	}
 	ll_pg_clear(r);
+	r = NULL;
 	if (rc == 0 && want <= in->res->gen) {
 		snprintf(why, whysize, "a case-wide command changed the case since the last pull and "
 			 "the server keeps no record of the tables push %" PRId64 " changed (pushed by an "
 			 "older lifeline, or again after a failed push)", want);
 		rc = 1;
 	}
+	if (rc != 0 ||
+	    (rc = ll_pg_query(&r, in->pg, "reading the table record",
+			      "SELECT p.t, p.i, l.gen FROM public.lifeline_change_log l,"
+			      " unnest(l.item_tables, l.items) AS p(t, i)"
+			      " WHERE l.case_key = $1::bigint AND l.gen > $2::bigint ORDER BY l.gen", 2,
+			      (const char *const[]){ key, from })) < 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		const char *t = PQgetvalue(r, i, 0), *item = PQgetvalue(r, i, 1);
+
+		if (PQgetisnull(r, i, 0) || PQgetisnull(r, i, 1) || !is_item_table(in, t)) {
+			snprintf(why, whysize, "the server's table record names item table '%.64s' at "
+				 "generation %s, which is no item table of this lifeline's case",
+				 PQgetisnull(r, i, 0) ? "(null)" : t, PQgetvalue(r, i, 2));
+			rc = 1;
+		} else {
+			rc = add_pair(in, t, item);
+		}
+	}
+	ll_pg_clear(r);
 	return rc;
 }
 
@@ -542,6 +586,10 @@ static int incremental(struct ll_ws_pull_result *res, struct ll_custody_report *
 	for (size_t i = 0; i < in.nchanged && rc == 0; i++)
 		for (size_t t = 0; t < in.ntables && rc == 0; t++)
 			rc = replace_table(&in, in.tables[t], in.changed[i]);
+	/* a case-wide push's items: only the tables it changed of theirs */
+	for (size_t i = 0; i < in.npairs && rc == 0; i++)
+		if (!has(in.changed, in.nchanged, in.pair_items[i]))
+			rc = replace_table(&in, in.pair_tables[i], in.pair_items[i]);
 	/* the certificates: of the examiners whose entries came, whatever the push */
 	for (size_t i = 0; i < nnames && rc == 0 && in.any_push; i++)
 		if (strcmp(names[i], "custody") && !is_item_table(&in, names[i]) &&
@@ -579,6 +627,8 @@ out:
 	ll_pg_names_free(in.changed, in.nchanged);
 	ll_pg_names_free(in.tables, in.ntables);
 	ll_pg_names_free(in.recorded, in.nrecorded);
+	ll_pg_names_free(in.pair_tables, in.npairs);
+	ll_pg_names_free(in.pair_items, in.npairs);
 	return rc;
 }
 

@@ -47,6 +47,11 @@ wide() {
 	same_as_export w2 "after W1's $1 $2"
 }
 wide analyze detect
+# only what detect changed came: not the items' events (each item's `analyses` row did change)
+rows=$(json_get "$TMP/sync.json" 'd["pull"]["rows"]')
+events=$(sqlite3 "$TMP/w2/case.db" "SELECT count(*) FROM events")
+say "rows pulled after detect: $rows, events in the case: $events"
+[ "$rows" -lt "$events" ] || fail "W2's pull after detect copied $rows rows, the events again ($events)"
 [ "$(sqlite3 "$TMP/w2/case.db" "SELECT count(*) FROM findings")" -ge 1 ] ||
 	fail "detect found nothing: the test would prove nothing"
 # the push recorded the tables detect wrote
