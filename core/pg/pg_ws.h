@@ -130,9 +130,10 @@ int ll_ws_changes_present(bool *out, struct ll_pg *pg);
 /*
  * Inside the push's transaction (under the case's id-allocation lock):
  * the next generation stamped on each of the unit's items, or on the
- * whole case ("") and the items it changed for a case-wide unit; and a row
- * of public.lifeline_change_log for that generation naming the case-wide
- * tables the push changed (NULL for an item's unit: every one). A
+ * whole case ("") and the items new since its pull for a case-wide unit;
+ * and a row of public.lifeline_change_log for that generation naming the
+ * case-wide tables the push changed (NULL for an item's unit: every one)
+ * and, for a case-wide unit, the (item table, item) pairs it changed. A
  * case-wide unit not marked (pushed again by `case sync` after a failed
  * push) gets no row: the pulls elsewhere are full ones.
  */

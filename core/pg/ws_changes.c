@@ -10,8 +10,9 @@
  *
  * public.lifeline_change_log has a row per push of this lifeline, at its
  * generation: the case-wide tables it changed (NULL: every one, an item's
- * push). A case-wide push still stamps "" (an older lifeline's pull then
- * pulls everything) and the items whose rows it changed; a pull trusts
+ * push) and, for a case-wide push, the (item table, item) pairs whose rows
+ * it changed. A case-wide push still stamps "" (an older lifeline's pull
+ * then pulls everything) and the items it registered; a pull trusts
  * the named tables only when every generation since its own has a row: a
  * gap is a push that did not say what it changed (ws_pull.c).
  *
