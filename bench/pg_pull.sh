@@ -10,6 +10,9 @@
 #   sync, nothing new `case sync` with nothing changed on the server (best of 3)
 #   custody add       in W1: its pull before and after, and the push
 #   sync, one write   `case sync` in W2 after W1's custody add
+#   detect (W1)       a case-wide command: its pulls and push (once)
+#   sync, after detect `case sync` in W2 after it (the push recorded
+#                     the tables it changed: incremental)
 # and the load average. Each sync's own --json says whether it was full.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,4 +54,7 @@ for i in 1 2 3; do
 	timed "custody add (W1)" -C "$TMP/w1" custody add --action note --note "entry $i"
 	timed "sync W2, one write" -C "$TMP/w2" --json case sync
 done
+# a case-wide command elsewhere: its push records what it changed (core/pg/ws_changes.c)
+timed "detect (W1)" -C "$TMP/w1" --json analyze detect
+timed "sync W2, after detect" -C "$TMP/w2" --json case sync
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -14,6 +14,8 @@
  *     finding_events and detect_unevaluated rows citing the item's old
  *     events go, as SQLite's ON DELETE CASCADE removes them locally;
  *   - a case-wide unit (held under the exclusive case lock): every table;
+ *     the items and case-wide tables whose digests changed since the pull
+ *     are recorded (ws_changes.c) for the other workspaces' pulls;
  *   - the command's custody entries, re-sealed by this examiner on the
  *     server's head (ll_pg_custody_append_tx).
  * The workspace's id moves are committed only once the server's is.
@@ -99,6 +101,11 @@ void ll_ws_unit_release(struct ll_ws_unit *u)
 	ll_free(u->items);
 	free_names(u->known, u->nknown);
 	free_names(u->tables, u->ntables);
+	free_names(u->case_tables, u->ncase_tables);
+	free_names(u->case_digests, u->case_digests ? u->ncase_tables : 0);
+	free_names(u->changed_tables, u->nchanged_tables);
+	free_names(u->changed_item_tables, u->nchanged_items);
+	free_names(u->changed_items, u->nchanged_items);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -130,7 +137,7 @@ int ll_ws_item_tables(char ***v, size_t *n, struct ll_store *st)
 	return rc;
 }
 
-/* SHA-256 of the item's rows of `table` (rowid and every value, typed), hex. */
+/* SHA-256 of the item's rows of `table` (rowid and every value, typed), hex; item NULL: all rows. */
 static int rows_digest(char out[65], struct ll_store *st, const char *table, const char *item)
 {
 	struct ll_buf sql = LL_BUF_INIT;
@@ -142,11 +149,13 @@ static int rows_digest(char out[65], struct ll_store *st, const char *table, con
 	if (!md)
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-	if ((rc = ll_buf_printf(&sql, "SELECT rowid, * FROM \"%s\" WHERE %s = ?1 ORDER BY rowid",
-				table, key_col(table))) < 0 ||
+	if ((rc = ll_buf_printf(&sql, "SELECT rowid, * FROM \"%s\"%s%s%s ORDER BY rowid", table,
+				item ? " WHERE " : "", item ? key_col(table) : "",
+				item ? " = ?1" : "")) < 0 ||
 	    (rc = ll_store_prepare(&s, st, sql.ptr)) < 0)
 		goto out;
-	sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
+	if (item)
+		sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(s); i++) {
 			unsigned char t = (unsigned char)sqlite3_column_type(s, i);
@@ -188,31 +197,153 @@ static int mark_item(struct ll_ws_unit *u, struct ll_ws_item *it, struct ll_stor
 	return 0;
 }
 
+/* The ids of the evidence items, in order. */
+static int evidence_ids(char ***v, size_t *n, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	*v = NULL;
+	*n = 0;
+	if ((rc = ll_store_prepare(&s, st, "SELECT id FROM evidence ORDER BY seq")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = push_name(v, n, (const char *)sqlite3_column_text(s, 0))) < 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "listing the evidence items");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The tables without an item's rows, the chain and SQLite's own aside (sorted). */
+static int case_tables(char ***v, size_t *n, const struct ll_ws_unit *u, struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	*v = NULL;
+	*n = 0;
+	if ((rc = ll_store_prepare(&s, st, "SELECT name FROM sqlite_master WHERE type = 'table'"
+				   " AND name NOT LIKE 'sqlite!_%' ESCAPE '!' AND name <> 'custody'"
+				   " ORDER BY name")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		if (!has_name(u->tables, u->ntables, t) && (rc = push_name(v, n, t)) < 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "listing the case-wide tables");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A case-wide unit: every item, and the digest of every case-wide table. */
+static int mark_case(struct ll_ws_unit *u, struct ll_store *st)
+{
+	char **ids = NULL, d[65];
+	size_t n = 0;
+	int rc;
+
+	if ((rc = evidence_ids(&ids, &n, st)) < 0)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = ll_ws_unit_add_item(u, ids[i]);
+	if (rc < 0 || (rc = case_tables(&u->case_tables, &u->ncase_tables, u, st)) < 0)
+		goto out;
+	if (!(u->case_digests = ll_calloc(u->ncase_tables ? u->ncase_tables : 1, sizeof(char *)))) {
+		rc = ll_error_set(LL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t t = 0; t < u->ncase_tables && rc == 0; t++)
+		if ((rc = rows_digest(d, st, u->case_tables[t], NULL)) == 0 &&
+		    !(u->case_digests[t] = ll_strdup(d)))
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+	u->case_marked = rc == 0;
+out:
+	free_names(ids, n);
+	return rc;
+}
+
+/* (table, item) appended to the unit's changed rows, both lists or neither. */
+static int push_pair(struct ll_ws_unit *u, const char *table, const char *item)
+{
+	size_t n = u->nchanged_items;
+	int rc;
+
+	if ((rc = push_name(&u->changed_items, &n, item)) < 0)
+		return rc;
+	n = u->nchanged_items;
+	if ((rc = push_name(&u->changed_item_tables, &n, table)) < 0) {
+		ll_free(u->changed_items[n]);
+		return rc;
+	}
+	u->nchanged_items = n;
+	return 0;
+}
+
+int ll_ws_unit_case_changes(struct ll_ws_unit *u, struct ll_store *st)
+{
+	char **ids = NULL, **names = NULL, d[65];
+	size_t nids = 0, nnames = 0;
+	int rc;
+
+	if (!u->case_wide || !u->case_marked)
+		return 0;
+	/* items the command registered have no marks: every row of theirs is new */
+	if ((rc = evidence_ids(&ids, &nids, st)) < 0)
+		goto out;
+	for (size_t i = 0; i < nids && rc == 0; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < u->nitems && !known; k++)
+			known = !strcmp(u->items[k].id, ids[i]);
+		if (!known)
+			rc = ll_ws_unit_add_item(u, ids[i]);
+	}
+	/* table by table: detect rewrites each item's `analyses` row, not its events */
+	for (size_t i = 0; i < u->nitems && rc == 0; i++) {
+		struct ll_ws_item *it = &u->items[i];
+
+		it->changed = !it->tables;
+		for (size_t t = 0; t < u->ntables && rc == 0 && !it->changed; t++)
+			if ((rc = rows_digest(d, st, u->tables[t], it->id)) == 0 &&
+			    strcmp(d, it->tables[t]))
+				rc = push_pair(u, u->tables[t], it->id);
+	}
+	if (rc < 0 || (rc = case_tables(&names, &nnames, u, st)) < 0)
+		goto out;
+	for (size_t i = 0; i < nnames && rc == 0; i++) {
+		const char *was = NULL;
+
+		for (size_t t = 0; t < u->ncase_tables && !was; t++)
+			if (!strcmp(u->case_tables[t], names[i]))
+				was = u->case_digests[t];
+		if ((rc = rows_digest(d, st, names[i], NULL)) == 0 && (!was || strcmp(d, was)))
+			rc = push_name(&u->changed_tables, &u->nchanged_tables, names[i]);
+	}
+out:
+	free_names(ids, nids);
+	free_names(names, nnames);
+	return rc;
+}
+
 int ll_ws_unit_mark(struct ll_ws_unit *u, struct ll_store *st)
 {
 	char head[65];
 	int rc;
 
 	if ((rc = ll_custody_head(&u->base_seq, head, st)) < 0 ||
-	    (rc = ll_ws_item_tables(&u->tables, &u->ntables, st)) < 0)
+	    (rc = ll_ws_item_tables(&u->tables, &u->ntables, st)) < 0 ||
+	    (u->case_wide && (rc = mark_case(u, st)) < 0))
 		return rc;
 	for (size_t i = 0; i < u->nitems; i++)
 		if ((rc = mark_item(u, &u->items[i], st)) < 0)
 			return rc;
-	if (u->registers) {
-		sqlite3_stmt *s = NULL;
-		int step;
-
-		if ((rc = ll_store_prepare(&s, st, "SELECT id FROM evidence ORDER BY seq")) < 0)
-			return rc;
-		while ((step = sqlite3_step(s)) == SQLITE_ROW)
-			if ((rc = push_name(&u->known, &u->nknown,
-					    (const char *)sqlite3_column_text(s, 0))) < 0)
-				break;
-		if (rc == 0 && step != SQLITE_DONE)
-			rc = ll_store_error(st, "listing the evidence items");
-		sqlite3_finalize(s);
-	}
+	if (u->registers)
+		rc = evidence_ids(&u->known, &u->nknown, st);
 	return rc;
 }
 
@@ -656,7 +787,7 @@ int ll_ws_push(int64_t *entries, struct ll_pg *pg, const struct ll_pg_case *c,
 			      (const char *const[]){ key })) < 0 ||
 	    (rc = ll_pg_use_case(pg, c, true)) < 0)
 		goto out;
-	if (u->case_wide)
+	if (u->case_wide && (rc = ll_ws_unit_case_changes(u, st)) == 0)
 		rc = push_case(pg, st, c);
 	for (size_t i = 0; i < u->nitems && rc == 0 && !u->case_wide; i++)
 		rc = push_item(pg, st, c, u, &u->items[i]);

@@ -109,7 +109,8 @@ struct ll_ws_pull_result {
  * Brings DIR/case.db to the server's case, refused while DIR holds
  * unpushed work. Incremental when store.json keeps the head and change
  * generation of a last pull, the server's chain holds that head at its
- * seq, no case-wide change came since and no command stopped before its
+ * seq, every case-wide push since recorded the tables it changed (those
+ * are copied whole) and no command stopped before its
  * push (LL_WS_DIRTY_FILE): the chain is pulled and verified (it must
  * contain the kept head), then the items changed since (or added or
  * removed) are replaced, then the case-wide tables; the row counts must
@@ -129,7 +130,12 @@ int ll_ws_changes_present(bool *out, struct ll_pg *pg);
 /*
  * Inside the push's transaction (under the case's id-allocation lock):
  * the next generation stamped on each of the unit's items, or on the
- * whole case ("") for a case-wide unit.
+ * whole case ("") and the items new since its pull for a case-wide unit;
+ * and a row of public.lifeline_change_log for that generation naming the
+ * case-wide tables the push changed (NULL for an item's unit: every one)
+ * and, for a case-wide unit, the (item table, item) pairs it changed. A
+ * case-wide unit not marked (pushed again by `case sync` after a failed
+ * push) gets no row: the pulls elsewhere are full ones.
  */
 int ll_ws_changes_bump(struct ll_pg *pg, const struct ll_pg_case *c, const struct ll_ws_unit *u);
 /* The case's highest generation (0: none recorded). */
@@ -139,6 +145,7 @@ int ll_ws_changes_gen(int64_t *out, struct ll_pg *pg, const struct ll_pg_case *c
 struct ll_ws_item {
 	char *id;
 	char **tables; /* digests per item table, in ll_ws_unit.tables order */
+	bool changed;  /* case-wide unit, at the push: new since the pull (every table of it) */
 };
 
 struct ll_ws_unit {
@@ -151,6 +158,21 @@ struct ll_ws_unit {
 	char **tables;      /* tables with an item's rows (evidence first) */
 	size_t ntables;
 	int64_t base_seq;   /* the local chain's head at the pull */
+	/*
+	 * A case-wide unit marked after its pull: every item is in `items` with
+	 * its digests, and the tables without an item's rows (but the chain) are
+	 * digested whole here, so that the push can record which of them, and
+	 * which items, the command changed (ws_changes.c's table record).
+	 */
+	bool case_marked;
+	char **case_tables;   /* their names, sorted */
+	char **case_digests;  /* their digests at the pull */
+	size_t ncase_tables;
+	char **changed_tables; /* at the push: those whose digest changed, or new */
+	size_t nchanged_tables;
+	/* at the push: (item table, item) whose rows changed, of the items marked */
+	char **changed_item_tables, **changed_items;
+	size_t nchanged_items;
 };
 
 int ll_ws_unit_add_item(struct ll_ws_unit *u, const char *id);
@@ -158,6 +180,8 @@ int ll_ws_unit_add_item(struct ll_ws_unit *u, const char *id);
 int ll_ws_item_tables(char ***v, size_t *n, struct ll_store *st);
 /* After the pull: the chain's head and each item's digests (`st` the pulled case). */
 int ll_ws_unit_mark(struct ll_ws_unit *u, struct ll_store *st);
+/* A marked case-wide unit, at its push: the items and case-wide tables the command changed. */
+int ll_ws_unit_case_changes(struct ll_ws_unit *u, struct ll_store *st);
 void ll_ws_unit_release(struct ll_ws_unit *u);
 
 /*

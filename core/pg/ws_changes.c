@@ -8,6 +8,14 @@
  * never share one. A workspace keeps the highest generation its last pull
  * saw: the items stamped above it are the ones to pull again.
  *
+ * public.lifeline_change_log has a row per push of this lifeline, at its
+ * generation: the case-wide tables it changed (NULL: every one, an item's
+ * push) and, for a case-wide push, the (item table, item) pairs whose rows
+ * it changed. A case-wide push still stamps "" (an older lifeline's pull
+ * then pulls everything) and the items it registered; a pull trusts
+ * the named tables only when every generation since its own has a row: a
+ * gap is a push that did not say what it changed (ws_pull.c).
+ *
  * A table in public, not in the case's schema: `case export` copies every
  * table of that schema into the SQLite case, which has no such table.
  * Items with no row (pushed with the case, or by an older lifeline before
@@ -32,7 +40,13 @@
 static const char changes_ddl[] =
 	"CREATE TABLE IF NOT EXISTS public.lifeline_changes ("
 	"  case_key bigint NOT NULL, evidence_id text NOT NULL, gen bigint NOT NULL,"
-	"  PRIMARY KEY (case_key, evidence_id))";
+	"  PRIMARY KEY (case_key, evidence_id));"
+	/* a row per push (one generation each): the case-wide tables it changed, NULL every
+	 * one; a case-wide push's (item table, item) pairs whose rows it changed */
+	"CREATE TABLE IF NOT EXISTS public.lifeline_change_log ("
+	"  case_key bigint NOT NULL, gen bigint NOT NULL, tables text[],"
+	"  item_tables text[], items text[],"
+	"  PRIMARY KEY (case_key, gen))";
 
 int ll_ws_changes_present(bool *out, struct ll_pg *pg)
 {
@@ -50,11 +64,19 @@ int ll_ws_changes_present(bool *out, struct ll_pg *pg)
 
 int ll_ws_changes_init(struct ll_pg *pg)
 {
+	PGresult *r = NULL;
 	bool present;
 	int rc;
 
-	if ((rc = ll_ws_changes_present(&present, pg)) < 0 || present)
+	/* the table record came after the item record: a store may have the one and not the other */
+	if ((rc = ll_pg_query(&r, pg, "looking for the change record",
+			      "SELECT to_regclass('public.lifeline_changes') IS NOT NULL"
+			      " AND to_regclass('public.lifeline_change_log') IS NOT NULL", 0, NULL)) < 0)
 		return rc;
+	present = PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
+	ll_pg_clear(r);
+	if (present)
+		return 0;
 	/* the store layout's lock (pg_schema.c): two first pushes create it one after the other */
 	if ((rc = ll_pg_begin(pg)) < 0)
 		return rc;
@@ -67,44 +89,85 @@ int ll_ws_changes_init(struct ll_pg *pg)
 	return ll_pg_commit(pg);
 }
 
-int ll_ws_changes_bump(struct ll_pg *pg, const struct ll_pg_case *c, const struct ll_ws_unit *u)
+/* A text[] literal of the names: each quoted, its quotes and backslashes escaped. */
+static int text_array(struct ll_buf *arr, const char *const *names, size_t n)
 {
-	struct ll_buf arr = LL_BUF_INIT;
-	char key[24];
-	int rc = 0;
+	int rc;
 
-	/* a text[] literal: each id quoted, its quotes and backslashes escaped */
-	if ((rc = ll_buf_putc(&arr, '{')) < 0)
-		goto out;
-	for (size_t i = 0; i < (u->case_wide ? 1 : u->nitems) && rc == 0; i++) {
-		const char *id = u->case_wide ? "" : u->items[i].id;
-
-		if (i && (rc = ll_buf_putc(&arr, ',')) < 0)
+	if ((rc = ll_buf_putc(arr, '{')) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i && (rc = ll_buf_putc(arr, ',')) < 0)
 			break;
-		rc = ll_buf_putc(&arr, '"');
-		for (const char *p = id; *p && rc == 0; p++) {
+		rc = ll_buf_putc(arr, '"');
+		for (const char *p = names[i]; *p && rc == 0; p++) {
 			if (*p == '"' || *p == '\\')
-				rc = ll_buf_putc(&arr, '\\');
+				rc = ll_buf_putc(arr, '\\');
 			if (rc == 0)
-				rc = ll_buf_putc(&arr, *p);
+				rc = ll_buf_putc(arr, *p);
 		}
 		if (rc == 0)
-			rc = ll_buf_putc(&arr, '"');
+			rc = ll_buf_putc(arr, '"');
 	}
-	if (rc < 0 || (rc = ll_buf_putc(&arr, '}')) < 0)
-		goto out;
+	return rc < 0 ? rc : ll_buf_putc(arr, '}');
+}
+
+int ll_ws_changes_bump(struct ll_pg *pg, const struct ll_pg_case *c, const struct ll_ws_unit *u)
+{
+	struct ll_buf arr = LL_BUF_INIT, tables = LL_BUF_INIT, itables = LL_BUF_INIT,
+		      items = LL_BUF_INIT;
+	const char **ids = NULL;
+	size_t n = 0;
+	PGresult *r = NULL;
+	char key[24], gen[24];
+	int rc = 0;
+
 	if (!u->case_wide && !u->nitems)
-		goto out; /* custody only: the chain says it */
+		return 0; /* custody only: the chain says it */
+	if (!(ids = ll_calloc(u->nitems + 1, sizeof(*ids))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	/* "" for a case-wide push: what a lifeline without the table record reads as "pull all" */
+	if (u->case_wide)
+		ids[n++] = "";
+	for (size_t i = 0; i < u->nitems; i++)
+		if (!u->case_wide || u->items[i].changed)
+			ids[n++] = u->items[i].id;
 	snprintf(key, sizeof(key), "%" PRId64, c->key);
-	rc = ll_pg_query(NULL, pg, "stamping the change record",
-			 "INSERT INTO public.lifeline_changes (case_key, evidence_id, gen)"
-			 " SELECT $1::bigint, x, (SELECT coalesce(max(gen), 0) + 1"
-			 "  FROM public.lifeline_changes WHERE case_key = $1::bigint)"
-			 " FROM unnest($2::text[]) AS x"
-			 " ON CONFLICT (case_key, evidence_id) DO UPDATE SET gen = EXCLUDED.gen",
-			 2, (const char *const[]){ key, arr.ptr });
+	if ((rc = text_array(&arr, ids, n)) < 0 ||
+	    (rc = ll_pg_query(&r, pg, "reading the change record",
+			      "SELECT coalesce(max(gen), 0) + 1 FROM public.lifeline_changes"
+			      " WHERE case_key = $1::bigint", 1, (const char *const[]){ key })) < 0)
+		goto out;
+	snprintf(gen, sizeof(gen), "%s", PQgetvalue(r, 0, 0));
+	if ((rc = ll_pg_query(NULL, pg, "stamping the change record",
+			      "INSERT INTO public.lifeline_changes (case_key, evidence_id, gen)"
+			      " SELECT $1::bigint, x, $3::bigint FROM unnest($2::text[]) AS x"
+			      " ON CONFLICT (case_key, evidence_id) DO UPDATE SET gen = EXCLUDED.gen",
+			      3, (const char *const[]){ key, arr.ptr, gen })) < 0)
+		goto out;
+	/* a case-wide unit pushed again after a failed push knows not what it changed: no row */
+	if (u->case_wide && !u->case_marked)
+		goto out;
+	if (u->case_wide &&
+	    ((rc = text_array(&tables, (const char *const *)u->changed_tables,
+			      u->nchanged_tables)) < 0 ||
+	     (rc = text_array(&itables, (const char *const *)u->changed_item_tables,
+			      u->nchanged_items)) < 0 ||
+	     (rc = text_array(&items, (const char *const *)u->changed_items, u->nchanged_items)) < 0))
+		goto out;
+	rc = ll_pg_query(NULL, pg, "recording the tables the push changed",
+			 "INSERT INTO public.lifeline_change_log (case_key, gen, tables, item_tables, items)"
+			 " VALUES ($1::bigint, $2::bigint, $3::text[], $4::text[], $5::text[])", 5,
+			 (const char *const[]){ key, gen, u->case_wide ? tables.ptr : NULL,
+						u->case_wide ? itables.ptr : NULL,
+						u->case_wide ? items.ptr : NULL });
 out:
+	ll_pg_clear(r);
+	ll_free(ids);
 	ll_buf_release(&arr);
+	ll_buf_release(&tables);
+	ll_buf_release(&itables);
+	ll_buf_release(&items);
 	return rc;
 }
 

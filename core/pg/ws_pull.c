@@ -11,7 +11,9 @@
  *     has, are the changed items: their rows of every item table are
  *     replaced (the events by item, as the server keeps them partitioned);
  *   - when anything was pushed since, the case-wide tables are copied whole
- *     (small: time rules, findings, correlation, the certificates …);
+ *     (small: time rules, findings, correlation, the certificates …); after
+ *     a case-wide push only the certificates and those the table record
+ *     (ws_changes.c) names, when it has a row for every generation since;
  *   - the chain is copied whole (a few entries per command) and verified
  *     here, every entry, and must contain the kept head: the server is not
  *     trusted;
@@ -21,7 +23,8 @@
  * Full: the server's case exported into DIR/.ll-pull, verified, renamed
  * over DIR/case.db; taken whenever the incremental pull cannot know what
  * changed (no kept state, a chain that does not extend the kept head, a
- * case-wide push, a command that stopped before its push, counts that
+ * case-wide push without a table record, one naming a table that is no
+ * case-wide table of the case, a command that stopped before its push, counts that
  * differ), the reason said.
  */
 #include "core/compat.h"
@@ -149,6 +152,14 @@ struct inc {
 	char **tables;  /* the item tables (ll_ws_item_tables) */
 	size_t ntables;
 	bool any_push;  /* a push stamped the record since the kept generation */
+	bool case_wide; /* one of them was case-wide */
+	bool all_tables; /* every case-wide table to copy (else `recorded` only) */
+	char **recorded; /* the case-wide tables the pushes since recorded as changed */
+	size_t nrecorded;
+	char **pair_tables, **pair_items; /* (item table, item) they recorded as changed */
+	size_t npairs;
+	char **server;   /* the server's tables */
+	size_t nserver;
 };
 
 static int add_name(char ***v, size_t *n, const char *s)
@@ -167,12 +178,38 @@ static int add_name(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
-static bool is_item_table(const struct inc *in, const char *t)
+static bool has(char **v, size_t n, const char *s)
 {
-	for (size_t i = 0; i < in->ntables; i++)
-		if (!strcmp(in->tables[i], t))
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
 			return true;
 	return false;
+}
+
+/* (table, item) to replace, once. */
+static int add_pair(struct inc *in, const char *table, const char *item)
+{
+	size_t n = in->npairs;
+	char **v;
+
+	for (size_t i = 0; i < in->npairs; i++)
+		if (!strcmp(in->pair_tables[i], table) && !strcmp(in->pair_items[i], item))
+			return 0;
+	if (!(v = ll_reallocarray(in->pair_items, n + 1, sizeof(*v))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	in->pair_items = v;
+	if (!(v = ll_reallocarray(in->pair_tables, n + 1, sizeof(*v))))
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	in->pair_tables = v;
+	in->pair_items[n] = ll_strdup(item);
+	in->pair_tables[n] = ll_strdup(table);
+	in->npairs++; /* both freed at the end, a NULL one too */
+	return in->pair_items[n] && in->pair_tables[n] ? 0 : ll_error_set(LL_ENOMEM, "out of memory");
+}
+
+static bool is_item_table(const struct inc *in, const char *t)
+{
+	return has(in->tables, in->ntables, t);
 }
 
 static const char *key_col(const char *table)
@@ -200,8 +237,95 @@ static int server_text(char *out, size_t size, bool *found, struct ll_pg *pg, co
 }
 
 /*
- * The items stamped since, and those only one side holds; *why set (and
- * 1 returned) when the record says the whole case changed.
+ * A case-wide push since the kept generation: the table record of every
+ * generation above it says which case-wide tables to copy. A generation
+ * without a row (a push of an older lifeline, or one `case sync` pushed
+ * again after it failed) or a row naming a table that is not a case-wide
+ * table of the server's case: 1, *why saying it (a full pull).
+ */
+static int read_log(struct inc *in, int64_t kept, char *why, size_t whysize)
+{
+	char key[24], from[24];
+	PGresult *r = NULL;
+	int64_t want = kept + 1;
+	bool present;
+	int rc;
+
+	if ((rc = server_text(key, sizeof(key), &present, in->pg, "looking for the table record",
+			      "SELECT 1 WHERE to_regclass('public.lifeline_change_log') IS NOT NULL",
+			      0, NULL)) < 0)
+		return rc;
+	if (!present) {
+		snprintf(why, whysize, "a case-wide command changed the case since the last pull "
+			 "(generation %" PRId64 ") and the server keeps no record of the tables it "
+			 "changed (pushed by an older lifeline)", in->res->gen);
+		return 1;
+	}
+	snprintf(key, sizeof(key), "%" PRId64, in->c->key);
+	snprintf(from, sizeof(from), "%" PRId64, kept);
+	if ((rc = ll_pg_query(&r, in->pg, "reading the table record",
+			      "SELECT l.gen, l.tables IS NULL, t FROM public.lifeline_change_log l"
+			      " LEFT JOIN LATERAL unnest(l.tables) AS t ON true"
+			      " WHERE l.case_key = $1::bigint AND l.gen > $2::bigint ORDER BY l.gen", 2,
+			      (const char *const[]){ key, from })) < 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		int64_t g = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		const char *t = PQgetvalue(r, i, 2);
+
+		if (g == want) {
+			want++; /* the generations follow one another: each push takes the next */
+		} else if (g > want) {
+			break;
+		}
+		if (!strcmp(PQgetvalue(r, i, 1), "t")) {
+			in->all_tables = true;
+		} else if (!PQgetisnull(r, i, 2)) {
+			if (!has(in->server, in->nserver, t) || !strcmp(t, "custody") ||
+			    is_item_table(in, t)) {
+				snprintf(why, whysize, "the server's table record names table '%.64s' at "
+					 "generation %" PRId64 ", which is no case-wide table of this "
+					 "lifeline's case", t, g);
+				rc = 1;
+			} else {
+				rc = add_name(&in->recorded, &in->nrecorded, t);
+			}
+		}
+	}
+	ll_pg_clear(r);
+	r = NULL;
+	if (rc == 0 && want <= in->res->gen) {
+		snprintf(why, whysize, "a case-wide command changed the case since the last pull and "
+			 "the server keeps no record of the tables push %" PRId64 " changed (pushed by an "
+			 "older lifeline, or again after a failed push)", want);
+		rc = 1;
+	}
+	if (rc != 0 ||
+	    (rc = ll_pg_query(&r, in->pg, "reading the table record",
+			      "SELECT p.t, p.i, l.gen FROM public.lifeline_change_log l,"
+			      " unnest(l.item_tables, l.items) AS p(t, i)"
+			      " WHERE l.case_key = $1::bigint AND l.gen > $2::bigint ORDER BY l.gen", 2,
+			      (const char *const[]){ key, from })) < 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		const char *t = PQgetvalue(r, i, 0), *item = PQgetvalue(r, i, 1);
+
+		if (PQgetisnull(r, i, 0) || PQgetisnull(r, i, 1) || !is_item_table(in, t)) {
+			snprintf(why, whysize, "the server's table record names item table '%.64s' at "
+				 "generation %s, which is no item table of this lifeline's case",
+				 PQgetisnull(r, i, 0) ? "(null)" : t, PQgetvalue(r, i, 2));
+			rc = 1;
+		} else {
+			rc = add_pair(in, t, item);
+		}
+	}
+	ll_pg_clear(r);
+	return rc;
+}
+
+/*
+ * The items stamped since, and those only one side holds; the case-wide
+ * tables to copy; *why set (and 1 returned) when what changed cannot be known.
  */
 static int find_changed(struct inc *in, const struct ll_ws_store *s, char *why, size_t whysize)
 {
@@ -226,13 +350,10 @@ static int find_changed(struct inc *in, const struct ll_ws_store *s, char *why, 
 		if (g <= s->gen)
 			continue;
 		in->any_push = true;
-		if (!*PQgetvalue(r, i, 0)) {
-			snprintf(why, whysize, "a case-wide command changed the whole case since the "
-				 "last pull (generation %" PRId64 ", kept %s)", g, gen);
-			rc = 1;
-		} else {
+		if (!*PQgetvalue(r, i, 0))
+			in->case_wide = true; /* what it changed: the table record (read_log) */
+		else
 			rc = add_name(&in->changed, &in->nchanged, PQgetvalue(r, i, 0));
-		}
 	}
 	ll_pg_clear(r);
 	r = NULL;
@@ -272,6 +393,11 @@ static int find_changed(struct inc *in, const struct ll_ws_store *s, char *why, 
 	ll_pg_clear(r);
 	if (in->nchanged)
 		in->any_push = true;
+	/* without a case-wide push, as before the table record: all when anything was pushed */
+	if (rc == 0 && !in->case_wide)
+		in->all_tables = in->any_push;
+	if (rc == 0 && in->case_wide)
+		rc = read_log(in, s->gen, why, whysize);
 	return rc;
 }
 
@@ -443,9 +569,12 @@ static int incremental(struct ll_ws_pull_result *res, struct ll_custody_report *
 		rc = 1;
 		goto out;
 	}
-	if ((rc = find_changed(&in, s, why, whysize)) != 0 ||
-	    (rc = ll_ws_item_tables(&in.tables, &in.ntables, in.st)) < 0 ||
+	if ((rc = ll_ws_item_tables(&in.tables, &in.ntables, in.st)) < 0 ||
 	    (rc = ll_pg_server_tables(&names, &nnames, pg, c->schema)) < 0)
+		goto out;
+	in.server = names;
+	in.nserver = nnames;
+	if ((rc = find_changed(&in, s, why, whysize)) != 0)
 		goto out;
 	/* the rows go in as the export writes them: foreign keys off (outside a transaction) */
 	if ((rc = ll_store_exec(in.st, "PRAGMA foreign_keys=OFF")) < 0)
@@ -457,8 +586,15 @@ static int incremental(struct ll_ws_pull_result *res, struct ll_custody_report *
 	for (size_t i = 0; i < in.nchanged && rc == 0; i++)
 		for (size_t t = 0; t < in.ntables && rc == 0; t++)
 			rc = replace_table(&in, in.tables[t], in.changed[i]);
+	/* a case-wide push's items: only the tables it changed of theirs */
+	for (size_t i = 0; i < in.npairs && rc == 0; i++)
+		if (!has(in.changed, in.nchanged, in.pair_items[i]))
+			rc = replace_table(&in, in.pair_tables[i], in.pair_items[i]);
+	/* the certificates: of the examiners whose entries came, whatever the push */
 	for (size_t i = 0; i < nnames && rc == 0 && in.any_push; i++)
-		if (strcmp(names[i], "custody") && !is_item_table(&in, names[i]))
+		if (strcmp(names[i], "custody") && !is_item_table(&in, names[i]) &&
+		    (in.all_tables || !strcmp(names[i], "certificates") ||
+		     has(in.recorded, in.nrecorded, names[i])))
 			rc = replace_table(&in, names[i], NULL);
 	if (rc < 0 || (rc = replace_chain(&in)) < 0 ||
 	    (rc = same_counts(&in, names, nnames, why, whysize)) != 0)
@@ -490,6 +626,9 @@ out:
 	ll_pg_names_free(names, nnames);
 	ll_pg_names_free(in.changed, in.nchanged);
 	ll_pg_names_free(in.tables, in.ntables);
+	ll_pg_names_free(in.recorded, in.nrecorded);
+	ll_pg_names_free(in.pair_tables, in.npairs);
+	ll_pg_names_free(in.pair_items, in.npairs);
 	return rc;
 }
 
