@@ -156,7 +156,7 @@ out:
  */
 static int checked_pair(struct ll_mft_source **mft, struct ll_source_ctx *ctx, struct loose *l)
 {
-	struct ll_mft_pair p;
+	struct ll_mft_pair p = { 0 };
 	int rc;
 
 	if ((rc = ll_mft_pair_check(&p, *mft, l->size, read_at, next_data, l)) < 0)
