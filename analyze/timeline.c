@@ -130,6 +130,45 @@ static bool unreadable(const json_t *checks, const char *rel)
 	return false;
 }
 
+/*
+ * *out: the first change journal of the item (recognised by content, as
+ * its reader's probe does, never by name) that is paired with the loose
+ * $MFT `index` (ll_mft_source_pair: in the $MFT's folder or below it, and
+ * no nearer $MFT), else NULL. A file merely named $MFT beside other files
+ * is no journal's record source. < 0 only for memory.
+ */
+static int journal_of(const char **out, struct ll_case *cs, const struct ll_evidence *ev,
+		      size_t index, struct ll_worker_pool *pool)
+{
+	const char *mft = ev->files[index].path, *slash = strrchr(mft, '/');
+	size_t dir = slash ? (size_t)(slash - mft) + 1 : 0;
+
+	*out = NULL;
+	for (size_t j = 0; j < ev->nfiles && !*out; j++) {
+		size_t idx[LL_MFT_SOURCE_CANDIDATES], n;
+		const struct ll_source_kind *k = NULL;
+		char *abs;
+		int rc;
+
+		if (j == index || strncmp(ev->files[j].path, mft, dir))
+			continue;
+		if (!(abs = ll_case_path(cs, ev->files[j].path)))
+			return ll_error_set(LL_ENOMEM, "out of memory");
+		/* a probe worker's failure on it is that file's to report (run_file) */
+		rc = ll_worker_probe_pick(&k, ll_worker_pool_probe(pool), ev, j, abs, false);
+		ll_free(abs);
+		if (rc < 0)
+			return rc;
+		if (rc > 0 || k != &ll_source_usnjrnl)
+			continue;
+		n = ll_mft_source_pair(idx, ev, ev->files[j].path);
+		for (size_t i = 0; i < n; i++)
+			if (idx[i] == index)
+				*out = ev->files[j].path;
+	}
+	return 0;
+}
+
 static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence *ev,
 		    size_t index, struct ll_event_writer *w,
 		    struct ll_input_budget *bud, const json_t *checks,
@@ -141,7 +180,7 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	struct ll_timeline_opts ropts = opts->reader; /* this file's: its host's zone */
 	char host_zone[LL_HOST_ZONE_MAX];
 	const struct ll_source_kind *k;
-	const char *rel = ev->files[index].path;
+	const char *rel = ev->files[index].path, *journal = NULL;
 	char *abs = ll_case_path(cs, rel);
 	bool worker_failed = false;
 	json_t *f = json_object();
@@ -190,12 +229,14 @@ static int run_file(json_t *files, struct ll_case *cs, const struct ll_evidence 
 	/* --usn-journal: a $J whose first record lies past the probe's head (its sparse start) */
 	if (opts->reader.usn_journal && !k)
 		k = &ll_source_usnjrnl;
-	/* a loose $MFT beside other files: the record source of their journal, not a lost file */
-	if (!k && ev->nfiles > 1 && ll_mft_source_named(rel)) {
+	/* a loose $MFT paired with a journal of the item: its record source, not a lost file */
+	if (!k && ll_mft_source_named(rel) && (rc = journal_of(&journal, cs, ev, index, pool)) < 0)
+		goto done;
+	if (!k && journal) {
 		json_object_set_new(f, "reader", json_null());
 		ll_source_warn(&ctx, "'%s': a loose $MFT, no events of its own; a change journal "
-			       "($J) of the same item has its records' parents resolved through it",
-			       rel);
+			       "of its volume ('%s') has its records' parents resolved through it "
+			       "when their contents agree", rel, journal);
 		goto done;
 	}
 	if (!k) {

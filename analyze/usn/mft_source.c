@@ -42,19 +42,51 @@ bool ll_mft_source_named(const char *rel)
 	return !strcasecmp(base ? base + 1 : rel, "$MFT");
 }
 
-int ll_mft_source_find(char **out, const struct ll_source_ctx *ctx)
+/* The length of `rel`'s folder, its '/' included (0: the top of the case's names). */
+static size_t dir_len(const char *rel, size_t len)
 {
-	*out = NULL;
+	while (len > 0 && rel[len - 1] != '/')
+		len--;
+	return len;
+}
+
+size_t ll_mft_source_pair(size_t idx[LL_MFT_SOURCE_CANDIDATES], const struct ll_evidence *ev,
+			  const char *rel)
+{
+	size_t level = dir_len(rel, strlen(rel)), n = 0;
+
+	/* the journal's own folder first, then each one above it: the nearest holding a $MFT */
+	for (;;) {
+		for (size_t i = 0; i < ev->nfiles && n < LL_MFT_SOURCE_CANDIDATES; i++) {
+			const char *p = ev->files[i].path;
+
+			if (!strcmp(p, rel) || dir_len(p, strlen(p)) != level ||
+			    strncmp(p, rel, level) || !ll_mft_source_named(p))
+				continue;
+			idx[n++] = i;
+		}
+		if (n || level == 0)
+			return n;
+		level = dir_len(rel, level - 1);
+	}
+}
+
+int ll_mft_source_find(char *out[LL_MFT_SOURCE_CANDIDATES], const char *rel[LL_MFT_SOURCE_CANDIDATES],
+		       size_t *n, const struct ll_source_ctx *ctx)
+{
+	size_t idx[LL_MFT_SOURCE_CANDIDATES];
+
+	*n = 0;
 	if (!ctx->cs || !ctx->ev)
 		return 0;
-	for (size_t i = 0; i < ctx->ev->nfiles; i++) {
-		const char *p = ctx->ev->files[i].path;
-
-		if (!ll_mft_source_named(p) || !strcmp(p, ctx->rel_path))
-			continue;
-		if (!(*out = ll_case_path(ctx->cs, p)))
+	for (size_t k = 0, got = ll_mft_source_pair(idx, ctx->ev, ctx->rel_path); k < got; k++) {
+		rel[k] = ctx->ev->files[idx[k]].path;
+		if (!(out[k] = ll_case_path(ctx->cs, rel[k]))) {
+			while (k-- > 0)
+				ll_free(out[k]);
 			return ll_error_set(LL_ENOMEM, "out of memory");
-		return 0;
+		}
+		*n = k + 1;
 	}
 	return 0;
 }
@@ -117,6 +149,15 @@ static int load(void *payload, uint64_t entry, struct ll_usn_node *n, struct ll_
 		return rc;
 	n->name_len = NAME_LEN(name);
 	return 0;
+}
+
+int ll_mft_source_record(struct ll_mft_source *s, uint64_t entry, struct ll_mft_record *r)
+{
+	uint64_t off = entry * s->rsize; /* entry < 2^48, rsize <= 4096: no overflow */
+
+	if (off >= s->size || read_at(s->fd, s->rec, s->rsize, off) != (ssize_t)s->rsize)
+		return LL_ENOTFOUND;
+	return ll_mft_record_parse(r, s->rec, s->rsize, off);
 }
 
 static int where(void *payload, uint64_t entry, struct ll_buf *note)
@@ -183,4 +224,9 @@ void ll_mft_source_free(struct ll_mft_source *s)
 struct ll_usn_walk *ll_mft_source_walk(struct ll_mft_source *s)
 {
 	return s->walk;
+}
+
+const char *ll_mft_source_name(const struct ll_mft_source *s)
+{
+	return s->rel;
 }

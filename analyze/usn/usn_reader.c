@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analyze/input.h"
+#include "analyze/usn/mft_pair.h"
 #include "analyze/usn/mft_source.h"
 #include "analyze/usn/usn_event.h"
 #include "core/alloc.h"
@@ -67,7 +68,7 @@ static uint64_t next_data(void *payload, uint64_t off)
 	return (uint64_t)d > off ? (uint64_t)d : off;
 }
 
-/* In a worker: the $MFT the parent named (ctx->segments[0]), opened before the lock-down. */
+/* In a worker: the $MFT the parent named (ctx->segments[0], when alone), opened before the lock-down. */
 static struct {
 	bool ready;
 	int fd;
@@ -79,7 +80,7 @@ static int prepare(struct ll_source_ctx *ctx)
 	prepared.ready = true;
 	prepared.fd = -1;
 	prepared.why[0] = '\0';
-	if (ctx->nsegments && (prepared.fd = open(ctx->segments[0], O_RDONLY | O_CLOEXEC)) < 0)
+	if (ctx->nsegments == 1 && (prepared.fd = open(ctx->segments[0], O_RDONLY | O_CLOEXEC)) < 0)
 		snprintf(prepared.why, sizeof(prepared.why), "%s", strerror(errno));
 	return 0;
 }
@@ -97,45 +98,79 @@ static const char *rel_of(const struct ll_source_ctx *ctx, const char *abs)
 }
 
 /*
- * The item's $MFT as the journal's record source, or NULL (none, or one
- * that cannot be read: a warning, and the records keep their names only).
- * < 0 only for memory.
+ * The $MFT of the journal's volume (mft_source.h) as its record source,
+ * or NULL: none of its volume, two to choose from, or one that cannot be
+ * read (a warning naming the files, and the records keep their names
+ * only). < 0 only for memory.
  */
 static int open_mft(struct ll_mft_source **out, struct ll_source_ctx *ctx)
 {
-	char *abs = NULL;
-	const char *path;
-	int fd, rc;
+	char *abs[LL_MFT_SOURCE_CANDIDATES] = { NULL, NULL };
+	const char *rel[LL_MFT_SOURCE_CANDIDATES];
+	const char *const *path = (const char *const *)abs;
+	size_t n;
+	int fd = -1, rc;
 
 	*out = NULL;
-	if (prepared.ready) { /* a worker */
+	if (prepared.ready) { /* a worker: the parent's candidates */
 		prepared.ready = false;
-		if (!ctx->nsegments)
-			return 0;
-		path = ctx->segments[0];
+		n = ctx->nsegments < LL_MFT_SOURCE_CANDIDATES ? ctx->nsegments
+							      : LL_MFT_SOURCE_CANDIDATES;
+		path = ctx->segments;
 		fd = prepared.fd;
-		errno = 0;
 	} else {
-		if ((rc = ll_mft_source_find(&abs, ctx)) < 0)
+		if ((rc = ll_mft_source_find(abs, rel, &n, ctx)) < 0)
 			return rc;
-		if (!abs)
-			return 0;
-		path = abs;
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		snprintf(prepared.why, sizeof(prepared.why), "%s", fd < 0 ? strerror(errno) : "");
+		if (n == 1 && (fd = open(abs[0], O_RDONLY | O_CLOEXEC)) < 0)
+			snprintf(prepared.why, sizeof(prepared.why), "%s", strerror(errno));
 	}
-	if (fd < 0)
+	rc = 0;
+	if (n == 0)
+		ll_source_warn(ctx, "'%s': no $MFT of its volume in the item (none in its folder or "
+			       "a folder above it); the journal's records keep their names only",
+			       ctx->rel_path);
+	else if (n > 1)
+		ll_source_warn(ctx, "'%s': two $MFTs in one folder, '%s' and '%s': which one is of "
+			       "the journal's volume is not guessed; the journal's records keep "
+			       "their names only", ctx->rel_path, rel_of(ctx, path[0]),
+			       rel_of(ctx, path[1]));
+	else if (fd < 0)
 		ll_source_warn(ctx, "'%s': cannot open: %s; the journal's records keep their names "
-			       "only", rel_of(ctx, path), prepared.why);
-	else if ((rc = ll_mft_source_open(out, fd, rel_of(ctx, path))) == LL_ENOMEM)
+			       "only", rel_of(ctx, path[0]), prepared.why);
+	else if ((rc = ll_mft_source_open(out, fd, rel_of(ctx, path[0]))) == LL_ENOMEM)
 		goto out;
 	else if (rc < 0)
 		ll_source_warn(ctx, "%s; the journal's records keep their names only",
 			       ll_error_message());
 	rc = 0;
 out:
-	ll_free(abs);
+	for (size_t i = 0; i < LL_MFT_SOURCE_CANDIDATES; i++)
+		ll_free(abs[i]);
 	return rc;
+}
+
+/*
+ * The journal's records compared with the $MFT paired by name (mft_pair.h):
+ * when it contradicts most of them it is another volume's, and no path is
+ * given through it (*mft freed, NULL). < 0 for a read error of the journal.
+ */
+static int checked_pair(struct ll_mft_source **mft, struct ll_source_ctx *ctx, struct loose *l)
+{
+	struct ll_mft_pair p = { 0 };
+	int rc;
+
+	if ((rc = ll_mft_pair_check(&p, *mft, l->size, read_at, next_data, l)) < 0)
+		return rc;
+	if (!ll_mft_pair_wrong(&p))
+		return 0;
+	ll_source_warn(ctx, "'%s': %" PRIu64 " of its %" PRIu64 " records compared are "
+		       "contradicted by '%s' (another volume's $MFT? first: the record at offset %"
+		       PRIu64 ", MFT entry %" PRIu64 "); no path is given through it, the "
+		       "journal's records keep their names only", ctx->rel_path, p.mismatched,
+		       p.checked, ll_mft_source_name(*mft), p.first_off, p.first_entry);
+	ll_mft_source_free(*mft);
+	*mft = NULL;
+	return 0;
 }
 
 static int run(struct ll_source_ctx *ctx)
@@ -145,7 +180,7 @@ static int run(struct ll_source_ctx *ctx)
 	struct ll_mft_source *mft = NULL;
 	char label[600];
 	bool own = false;
-	struct ll_usn_scan_stats st;
+	struct ll_usn_scan_stats st = { 0 };
 	off_t saved;
 	int rc;
 
@@ -162,13 +197,16 @@ static int run(struct ll_source_ctx *ctx)
 	w.label = label;
 	if ((rc = open_mft(&mft, ctx)) < 0)
 		goto out;
+	/* SEEK_DATA moves the shared offset: put it back after */
+	saved = lseek(l.fd, 0, SEEK_CUR);
+	if (mft)
+		rc = checked_pair(&mft, ctx, &l);
 	if (mft) {
 		w.resolve = ll_usn_walk_resolve;
 		w.resolve_payload = ll_mft_source_walk(mft);
 	}
-	/* SEEK_DATA moves the shared offset: put it back after */
-	saved = lseek(l.fd, 0, SEEK_CUR);
-	rc = ll_usn_read(&st, ctx, &w, l.size, read_at, next_data, &l);
+	if (rc >= 0)
+		rc = ll_usn_read(&st, ctx, &w, l.size, read_at, next_data, &l);
 	/* read as a journal on --usn-journal's word: nothing in it says it is one */
 	if (rc >= 0 && st.records == 0 && st.damaged == 0)
 		ll_source_partial(ctx, "unrecognised", "'%s': no USN record in its %" PRIu64

@@ -21,18 +21,23 @@
 int ll_worker_segs_get(struct ll_worker_segs *s, const struct ll_source_kind *k,
 		       struct ll_source_ctx *ctx, uint64_t *size)
 {
-	char *mft = NULL;
+	char *mft[LL_MFT_SOURCE_CANDIDATES];
+	const char *rel[LL_MFT_SOURCE_CANDIDATES];
+	size_t n;
 	int rc;
 
 	*s = (struct ll_worker_segs){ 0 };
 	if (k == &ll_source_usnjrnl) {
-		if ((rc = ll_mft_source_find(&mft, ctx)) < 0 || !mft)
+		/* every candidate: one is opened; two are named in the refusal to guess */
+		if ((rc = ll_mft_source_find(mft, rel, &n, ctx)) < 0 || !n)
 			return rc;
-		if (!(s->paths = ll_calloc(1, sizeof(*s->paths)))) {
-			ll_free(mft);
+		if (!(s->paths = ll_calloc(n, sizeof(*s->paths)))) {
+			while (n-- > 0)
+				ll_free(mft[n]);
 			return ll_error_set(LL_ENOMEM, "out of memory");
 		}
-		s->paths[s->n++] = mft;
+		for (size_t i = 0; i < n; i++)
+			s->paths[s->n++] = mft[i];
 		return 0;
 	}
 	if (k != &ll_source_tsk)

@@ -6,15 +6,20 @@
 # loop (a directory made its own descendant's child), a parent entry past
 # the end of the $MFT. None gives a path; each record's path_note names the
 # $MFT and the offset; every record keeps its name and is stored; the good
-# one still resolves, and the analysis is not failed.
+# one still resolves, and the analysis is not failed. The records name
+# real files of the volume (their entries, sequence numbers and names), so
+# the check of the pairing by content (analyze/usn/mft_pair.h) takes the
+# $MFT as the journal's own; their parents are the damaged ones.
 . "$(dirname "$0")/../cli/lib.sh"
-need python3 sqlite3 mkntfs ntfs-3g ntfscp fls icat
+need python3 sqlite3 mkntfs ntfs-3g ntfscp fls icat istat
 truncate -s 16M "$TMP/n.raw"
 mkntfs -F -q -Q "$TMP/n.raw" >/dev/null 2>&1 || fail "fixture: mkntfs"
 mkdir "$TMP/mnt"
 ntfs-3g "$TMP/n.raw" "$TMP/mnt" || fail "fixture: ntfs-3g mount (FUSE)"
-mkdir -p "$TMP/mnt/a/b/c" "$TMP/mnt/ok" "$TMP/mnt/torn" && mkdir "$TMP/mnt/cut" ||
-	fail "fixture: mkdir"
+# the files before cut: its record is the $MFT's last, cut short below
+mkdir -p "$TMP/mnt/a/b/c" "$TMP/mnt/ok" "$TMP/mnt/torn" &&
+	for f in looped torn cut far good; do : >"$TMP/mnt/ok/$f.txt" || exit 1; done &&
+	mkdir "$TMP/mnt/cut" || fail "fixture: mkdir"
 umount "$TMP/mnt" || fusermount -u "$TMP/mnt" || fail "fixture: umount"
 fls -r -p "$TMP/n.raw" >"$TMP/fls" || fail "fls"
 ent() { awk -F'\t' -v p="$1" '$2 == p { n = split($1, a, " "); sub(":", "", a[n]); split(a[n], b, "-"); print b[1] }' "$TMP/fls"; }
@@ -41,13 +46,12 @@ with open(p, "r+b") as f:
     f.write(bytes([b[0] ^ 0xFF, b[1]]))
     f.truncate(k * rs + 512)
 PY
-cat >"$TMP/records" <<EOF2
-100 1 $C 1 looped.txt
-100 1 $T 1 torn.txt
-100 1 $K 1 cut.txt
-100 1 40000 1 far.txt
-100 1 $OK 1 good.txt
-EOF2
+# each record: a real file's entry and sequence number, its name, a damaged parent
+for f in looped:$C torn:$T cut:$K far:40000 good:$OK; do
+	e=$(ent "ok/${f%%:*}.txt")
+	[ -n "$e" ] || fail "fixture: fls lists no ok/${f%%:*}.txt"
+	echo "$e $(istat "$TMP/n.raw" "$e" | sed -n 's/^Entry: .* Sequence: \([0-9]*\).*/\1/p') ${f#*:} 1 ${f%%:*}.txt"
+done >"$TMP/records"
 python3 "$SRC/tests/data/usn_records.py" "$TMP/x/\$J" <"$TMP/records" || fail "fixture: usn_records.py"
 
 new_case
