@@ -28,6 +28,14 @@ struct ll_timeline_opts {
 	 * host (its SYSTEM hive), for readers of local times; NULL otherwise.
 	 */
 	const char *host_zone;
+	/*
+	 * Per item, set by the driver: the check before reading recomputed
+	 * the virtual disk's media hashes (every virtual byte read by the
+	 * same libraries) and they equal those recorded at collection, so the
+	 * image reader's own read of every virtual byte is not done again
+	 * (analyze/tsk/tsk_source.c check_vdisk_reads).
+	 */
+	bool media_verified;
 };
 
 /* What a reader reports back; the driver stores it with the analysis. */

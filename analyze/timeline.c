@@ -480,6 +480,8 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	struct ll_custody_request req = { 0 };
 	int64_t off = ll_timeline_clock_offset(opts, ev->id);
 	json_t *item = json_object(), *files = json_array(), *options, *checks;
+	struct ll_timeline_run_opts item_opts;
+	bool media_verified = false;
 	uint64_t events = 0, rejected = 0;
 	char *details = NULL;
 	int rc;
@@ -510,8 +512,16 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 	/* before reading: has the item changed since registration, is its container sound? */
 	checks = json_array();
 	json_object_set_new(item, "checks", checks);
-	if (opts->check_item && (rc = opts->check_item(checks, cs, ev, opts->payload)) < 0)
+	if (opts->check_item &&
+	    (rc = opts->check_item(checks, &media_verified, cs, ev, opts->payload)) < 0)
 		return rc;
+	if (media_verified) {
+		/* this item's readers are told (the options recorded stay the run's) */
+		json_object_set_new(item, "media_verified", json_true());
+		item_opts = *opts;
+		item_opts.reader.media_verified = true;
+		opts = &item_opts;
+	}
 	if ((rc = ll_store_bulk(cs->store, true)) < 0)
 		return rc;
 	if ((rc = ll_store_begin(cs->store)) < 0) {
@@ -585,6 +595,9 @@ static int analyze_item(json_t *items, struct ll_case *cs,
 		json_object_set_new(d, "readers", readers);
 		if (json_object_get(item, "name_encoding"))
 			json_object_set(d, "name_encoding", json_object_get(item, "name_encoding"));
+		/* the entry says the virtual disk was read whole and matched its collection */
+		if (json_object_get(item, "media_verified"))
+			json_object_set(d, "media_verified", json_object_get(item, "media_verified"));
 		details = ll_json_dump(d);
 		json_decref(d);
 	}

@@ -43,8 +43,11 @@ struct ll_timeline_run_opts {
 	 * hashes, image containers against their own checksums); NULL = not
 	 * checked. Appends one {reason, path, message} to `problems` per
 	 * problem found; returns < 0 only when the check could not run.
+	 * Sets *media_verified when it recomputed a virtual disk's media
+	 * hashes and they equal those recorded at collection (the image
+	 * reader then does not read every virtual byte again first).
 	 */
-	int (*check_item)(json_t *problems, struct ll_case *cs,
+	int (*check_item)(json_t *problems, bool *media_verified, struct ll_case *cs,
 			  const struct ll_evidence *ev, void *payload);
 	/* called after each file with the running event count; may be NULL */
 	void (*progress)(const char *evidence_id, const char *file,

@@ -10,7 +10,9 @@
 #   analyze timeline, LIFELINE_IMAGE_ARTEFACTS=off (file system only)
 #   analyze timeline                              (with the artefacts)
 #   analyze timeline of the same disk as a VMDK   (qemu-img convert; with them)
-# each in a fresh case, --no-verify (the hash check is everify.sh's).
+# each in a fresh case, --no-verify (the hash check is everify.sh's); and
+#   analyze timeline of the VMDK `collect files` collected, with its check
+#   (the default: files and media hashes verified, then the walk)
 # Usage: bench/artefacts.sh [BUILD_DIR]   (needs root for the FUSE mount)
 set -eu
 BUILD=${1:-build}
@@ -118,6 +120,14 @@ cd "$WORK/case"
 set -- $(measure "$LIFELINE" -q --json analyze timeline --no-verify)
 vm_s=$1 vm_c=$2
 vm_n=$(sqlite3 case.db "SELECT count(*) FROM events")
+# the VMDK collected as files (media hashes recorded), analysed with its check
+rm -rf "$WORK/case"
+"$LIFELINE" case init "$WORK/case" --case-id B --title bench >/dev/null
+cd "$WORK/case"
+"$LIFELINE" -q collect files "$WORK/disk.vmdk" >/dev/null
+set -- $(measure "$LIFELINE" -q --json analyze timeline)
+vc_s=$1 vc_c=$2
+vc_n=$(sqlite3 case.db "SELECT count(*) FROM events")
 
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 printf '%-44s %8s %8s %10s\n' run wall_s cpu_s events
@@ -125,6 +135,7 @@ printf '%-44s %8s %8s %10s\n' "fls -r -m / (raw)" "$fls_s" "$fls_c" -
 printf '%-44s %8s %8s %10s\n' "lifeline, artefacts off (raw)" "$off_s" "$off_c" "$off_n"
 printf '%-44s %8s %8s %10s\n' "lifeline, with artefacts (raw)" "$on_s" "$on_c" "$on_n"
 printf '%-44s %8s %8s %10s\n' "lifeline, with artefacts (VMDK)" "$vm_s" "$vm_c" "$vm_n"
+printf '%-44s %8s %8s %10s\n' "lifeline, VMDK collected, checked first" "$vc_s" "$vc_c" "$vc_n"
 echo "artefact events: $art"
 echo "ratio with/without artefacts: wall $(ratio "$on_s" "$off_s")  cpu $(ratio "$on_c" "$off_c")  (issue: <= 1.3)"
 echo "ratio VMDK with artefacts / raw without: wall $(ratio "$vm_s" "$off_s")  cpu $(ratio "$vm_c" "$off_c")"

@@ -14,6 +14,7 @@
 #include "analyze/worker/frame.h"
 #include "analyze/worker/stream.h"
 #include "analyze/worker/worker_int.h"
+#include "cli/vdisk_media.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/evidence.h"
@@ -290,6 +291,22 @@ int ll_check_media_in_worker(struct ll_media_hashes *out, uint64_t *size, char *
 		return ll_error_set(LL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		rels[i] = mc->ev ? mc->ev->files[i].path : paths[i];
+	/*
+	 * A `file` item with media hashes is a virtual disk `collect files`
+	 * hashed (cli/vdisk_media.c): recomputed the same way, by the same
+	 * check worker (mode "vdisk"), so that the two can only differ if the
+	 * virtual bytes did. Files that are no longer one disk say so.
+	 */
+	if (mc->ev && strcmp(mc->ev->kind, "image")) {
+		const char *format = NULL;
+
+		rc = ll_cli_vdisk_media(out, size, &format, paths, rels, n, mc->ev->id, NULL, mc);
+		ll_free(rels);
+		if (rc == 0 && !format)
+			rc = ll_error_set(LL_ECORRUPT,
+					  "the files are no longer a virtual disk lifeline can open");
+		return rc;
+	}
 	rc = ll_check_run(&res, "media", mc->ev ? mc->ev->id : mc->id, paths, rels, n,
 			  mc->progress, mc->progress_payload);
 	ll_free(rels);

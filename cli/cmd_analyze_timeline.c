@@ -215,8 +215,8 @@ out:
  * registration (and in the custody ledger), an image's media through its
  * container, and every E01 set among collected files by its chunk checksums.
  */
-static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evidence *ev,
-		      void *payload)
+static int check_item(json_t *problems, bool *media_verified, struct ll_case *cs,
+		      const struct ll_evidence *ev, void *payload)
 {
 	struct progress_state *ps = payload;
 	struct ll_everify_ledger lg = { 0 };
@@ -225,8 +225,10 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 	size_t *first = NULL, *set = NULL, n;
 	int64_t t0 = ll_time_now_ns();
 	bool any = false;
+	bool image = !strcmp(ev->kind, "image");
 	int rc;
 
+	*media_verified = false;
 	if ((rc = ll_everify_ledger_load(&lg, cs->store, ev->id)) < 0)
 		return rc;
 	if ((rc = ll_evidence_verify_item_with(&rep, cs, ev, lg.found ? &lg : NULL, NULL,
@@ -241,19 +243,34 @@ static int check_item(json_t *problems, struct ll_case *cs, const struct ll_evid
 				 rep.files[i].problem);
 	}
 	if (rc == 0 && rep.media_checked && !rep.media_ok) {
+		const char *why = mc.failed ? "check-failed"
+				  : strncmp(rep.media_problem, "media hashes differ", 19)
+					  ? "damaged-container" : "changed-after-registration";
+		const char *path = ev->nfiles ? ev->files[0].path : NULL;
+
 		any = true;
-		rc = add_problem(problems, ps, ev,
-				 mc.failed ? "check-failed"
-				 : strncmp(rep.media_problem, "media hashes differ", 19)
-					 ? "damaged-container" : "changed-after-registration",
-				 ev->nfiles ? ev->files[0].path : NULL, "the image: %s",
-				 rep.media_problem);
+		if (image)
+			rc = add_problem(problems, ps, ev, why, path, "the image: %s",
+					 rep.media_problem);
+		else /* the whole disk is in question: its files all named, the first here */
+			rc = add_problem(problems, ps, ev, why, path, "the virtual disk '%s'%s: %s",
+					 path ? path : "", ev->nfiles > 1 ? " (and the item's other files)" : "",
+					 rep.media_problem);
 		/* a worker that failed on it: a reader is not given it either */
 		if (rc == 0 && mc.failed)
 			rc = mark_unreadable(problems);
 	}
 	if (rc == 0 && !rep.ok && !any)
 		rc = add_problem(problems, ps, ev, "record-mismatch", NULL, "%s", rep.problem);
+	/*
+	 * A virtual disk (a `file` item `collect files` recorded media hashes
+	 * for) whose every virtual byte was just read and hashed, equal to
+	 * the collection's: the reader need not read it all again first.
+	 * Only when nothing at all was found (rep.ok: its files, the record,
+	 * the ledger and the media): else the reader's own pass says where.
+	 */
+	if (rc == 0 && !image && rep.media_checked && rep.ok)
+		*media_verified = true;
 	if (rc < 0 || rep.media_checked)
 		goto out;
 	/* images without recorded media hashes, and E01 sets collected as files */

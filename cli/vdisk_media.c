@@ -118,9 +118,9 @@ int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char *
 	bool chain = false;
 	int rc;
 
-	LL_UNUSED(payload);
 	*format = NULL;
-	*layers = NULL;
+	if (layers)
+		*layers = NULL;
 	for (size_t i = 0; i < n && lead == SIZE_MAX; i++) {
 		enum ll_vdisk t = ll_vdisk_of_file(paths[i]);
 
@@ -159,13 +159,15 @@ int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char *
 		}
 	rc = ll_check_run(&res, "vdisk", id, p, r, n, NULL, NULL);
 	/* each layer's own media, where it can be read alone (the chain's are the child's view) */
-	if (rc == 0 && chain && (rc = layer_media(layers, p, r, n, id)) < 0)
+	if (rc == 0 && chain && layers && (rc = layer_media(layers, p, r, n, id)) < 0)
 		ll_check_result_release(&res);
 	ll_free(p);
 	ll_free(r);
 	ll_free(order);
 	if (rc < 0)
 		return rc;
+	if (res.failed && payload)
+		((struct ll_check_media *)payload)->failed = true;
 	if (res.failed)
 		rc = ll_error_set(LL_ECORRUPT, "%s", res.cause);
 	else if (res.rc < 0)

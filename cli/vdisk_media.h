@@ -21,6 +21,9 @@ struct ll_media_hashes;
  * differencing chain, *layers (JSON text, ll_free) lists each layer child
  * to base: a differencing one as such, the base with its own media hashes
  * (read alone by another check worker) or why they could not be read.
+ * `layers` NULL: not asked (the check before reading recomputes the
+ * child's view only). `payload` NULL, or a struct ll_check_media
+ * (cli/check_worker.h) whose `failed` is set when the worker itself failed.
  */
 int ll_cli_vdisk_media(struct ll_media_hashes *out, uint64_t *size, const char **format,
 		       char *const *paths, const char *const *rels, size_t n, const char *id,

@@ -201,6 +201,7 @@ static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 		       volatile sig_atomic_t *stop, ll_everify_media_fn media, void *payload)
 {
 	bool ewf = ev->format && !strcmp(ev->format, "e01");
+	bool vdisk = strcmp(ev->kind, "image") != 0; /* a virtual disk collected as files */
 	char **paths = ll_calloc(ev->nfiles ? ev->nfiles : 1, sizeof(*paths));
 	struct ll_source *src = NULL;
 	int rc = 0;
@@ -212,7 +213,7 @@ static int check_media(struct ll_everify_report *rep, struct ll_case *cs,
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
 			goto out;
 		}
-	if (ewf && media)
+	if ((ewf || vdisk) && media)
 		rc = media(&rep->media, &rep->media_size, paths, ev->nfiles, payload);
 	else
 		rc = ewf ? ll_source_open_ewf(&src, paths, ev->nfiles)
@@ -319,7 +320,12 @@ int ll_evidence_verify_item_with(struct ll_everify_report *rep, struct ll_case *
 		if (!f->ok)
 			problem(rep, "'%s': %s", f->path, f->problem);
 	}
-	if (!strcmp(ev->kind, "image") && ev->md5[0])
+	/*
+	 * A `file` item has media hashes only when `collect files` recorded
+	 * them for a virtual disk: only the caller's `media` can read one
+	 * (a sandboxed worker), so without it they are not checked here.
+	 */
+	if (ev->md5[0] && (!strcmp(ev->kind, "image") || media))
 		return check_media(rep, cs, ev, lg, stop, media, payload);
 	return 0;
 }

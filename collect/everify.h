@@ -82,7 +82,11 @@ int ll_evidence_verify_item(struct ll_everify_report *rep, struct ll_case *cs,
 typedef int (*ll_everify_media_fn)(struct ll_media_hashes *out, uint64_t *size,
 				   char **paths, size_t n, void *payload);
 
-/* ll_evidence_verify_item with an E01's media hashed by `media` (NULL: in-process). */
+/*
+ * ll_evidence_verify_item with an E01's media hashed by `media` (NULL:
+ * in-process), and a virtual disk's (a `file` item with media hashes,
+ * cli/vdisk_media.c) by `media` too (NULL: its media not checked).
+ */
 int ll_evidence_verify_item_with(struct ll_everify_report *rep, struct ll_case *cs,
 				 const struct ll_evidence *ev,
 				 const struct ll_everify_ledger *lg,

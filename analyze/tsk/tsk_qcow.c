@@ -96,7 +96,8 @@ static void printable(char *name)
  * Each layer's backing file opened from the set and given to it
  * (libqcow_file_set_parent_file), child to base. A backing file not in
  * the set, a loop, a chain deeper than QCOW_CHAIN_MAX or a parent of
- * another size is refused, naming the layer and the name it records.
+ * another size is refused, naming the layer and the name it records (a
+ * smaller one: why, below).
  */
 static int open_parents(struct qcow_img *m, const char *const *paths, size_t n, size64_t size)
 {
@@ -153,7 +154,24 @@ static int open_parents(struct qcow_img *m, const char *const *paths, size_t n, 
 			return rc;
 		}
 		m->layers[m->nlayers++] = parent;
-		/* a backing file of another size: what lies past its end is not read as zeros */
+		/*
+		 * A backing file smaller than its overlay (an overlay grown by
+		 * `qemu-img resize`): qemu reads past its end as zeros, but
+		 * libqcow 20201213, given it, does not stop at its end: a read of
+		 * the overlay past it loops without returning (issue #19, seen on
+		 * a 1 MiB backing file under a 2 MiB overlay). libqcow will not
+		 * read an overlay without its parent either ("missing parent
+		 * file"), so the zeros cannot be had from it: refused, saying so.
+		 */
+		if (psize < size)
+			return ll_error_set(LL_ECORRUPT,
+					    "qcow image '%s': its backing file '%s' (%s) holds %" PRIu64
+					    " bytes, the disk %" PRIu64 ": an overlay larger than its "
+					    "backing file (grown by qemu-img resize; qemu reads past the "
+					    "backing file's end as zeros) is not read: libqcow does not "
+					    "stop at a smaller backing file's end (its read loops)",
+					    paths[at], name, paths[p], (uint64_t)psize, (uint64_t)size);
+		/* a larger one: not a chain lifeline was shown to read correctly, not guessed */
 		if (psize != size)
 			return ll_error_set(LL_ECORRUPT,
 					    "qcow image '%s': its backing file '%s' (%s) holds %" PRIu64

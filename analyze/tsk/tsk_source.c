@@ -661,16 +661,18 @@ static int open_image(struct ll_tsk_image **img, struct ll_source_ctx *ctx, bool
  * a warning naming the container and the offset. What can be read is
  * still walked, marked partial.
  *
- * This pass is the second read of a virtual disk (issue #19): the check
- * before reading has already hashed its container files (SHA-256 of the
- * stored bytes), and the walk itself reads only metadata and artefacts.
- * It stays, measured (bench/README.md, "Where the artefacts' time goes"): the
- * file hashes prove the files unchanged, not that libvmdk/libvhdi/libqcow
- * can read every virtual byte of them now, and with --no-verify nothing
- * else reads them at all. Skipping it when `collect files` recorded the
- * disk's media hashes (a whole virtual read then) and the files verified
- * in this run would need that outcome passed to the sandboxed worker and
- * would trust the libraries of the collection: a decision, not done here.
+ * This pass is a second read of every virtual byte (issue #19), skipped
+ * when it would only repeat one just done: `collect files` recorded the
+ * disk's media hashes, and the check before reading of this run
+ * (cli/cmd_analyze_timeline.c check_item) has recomputed them through the
+ * same libraries (a check worker, ll_tsk_image_hash) and found them equal,
+ * the files, record and ledger sound too (opts->media_verified, passed to
+ * a worker as --media-verified). Every virtual byte was then read and is
+ * what was collected: one pass, as ewfverify is for an E01. It stays with
+ * --no-verify (nothing else reads them at all), for a disk without
+ * recorded media hashes, and when the check found anything: then it is
+ * what says where the disk cannot be read. Measured in bench/README.md,
+ * "Where the artefacts' time goes".
  */
 static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img)
 {
@@ -679,6 +681,8 @@ static int check_vdisk_reads(struct ll_source_ctx *ctx, struct ll_tsk_image *img
 	int rc;
 
 	if (strcmp(fmt, "vmdk") && strcmp(fmt, "vhd") && strcmp(fmt, "vhdx") && strcmp(fmt, "qcow"))
+		return 0;
+	if (ctx->opts && ctx->opts->media_verified)
 		return 0;
 	rc = ll_tsk_image_hash(NULL, NULL, NULL, &size, img, ctx->rel_path, NULL, NULL);
 	if (rc == LL_ENOMEM)

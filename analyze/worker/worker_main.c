@@ -42,6 +42,7 @@ struct wargs {
 	uint32_t index;
 	int in_fd, out_fd, map_fd, scratch_fd, year;
 	bool has_anchor;
+	bool media_verified; /* --media-verified: the item's check read every virtual byte */
 	int64_t anchor_ns, clock_offset;
 	uint64_t budget_max, budget_used, cpu, as;
 	const char **segments; /* --segment: a whole-item reader's files */
@@ -302,6 +303,8 @@ static int parse_args(struct wargs *a, int argc, char **argv)
 			a->bde_recovery_key = s;
 		else if (!strcmp(k, "--bde-password-file"))
 			a->bde_password_file = s;
+		else if (!strcmp(k, "--media-verified"))
+			a->media_verified = !strcmp(s, "1");
 		else if (!strcmp(k, "--anchor-what"))
 			a->anchor_what = s;
 		else if (!strcmp(k, "--case-id"))
@@ -495,6 +498,7 @@ static int worker_main(int argc, char **argv)
 	opts.log_format = a.log_format;
 	opts.bde_recovery_key = a.bde_recovery_key;
 	opts.bde_password_file = a.bde_password_file;
+	opts.media_verified = a.media_verified;
 	/* the password file is the examiner's, not evidence: read before the lock-down */
 	if ((rc = ll_tsk_bde_password_load(&opts)) < 0)
 		goto fail;

@@ -152,6 +152,9 @@ static int spawn(struct run *r, int in_fd, int map_fd, bool gzip, uint64_t size)
 		arg(&a, "--bde-recovery-key", ctx->opts->bde_recovery_key);
 	if (r->k == &ll_source_tsk && ctx->opts->bde_password_file)
 		arg(&a, "--bde-password-file", ctx->opts->bde_password_file);
+	/* the item's check hashed every virtual byte: the reader need not read them first */
+	if (r->k == &ll_source_tsk && ctx->opts->media_verified)
+		arg(&a, "--media-verified", "1");
 	if (r->k == &ll_source_fhir && ctx->cs->case_id) /* it compares a Bundle's with it */
 		arg(&a, "--case-id", ctx->cs->case_id);
 	arg_num(&a, "--budget-max", (long long)r->bud->max, false);
