@@ -25,7 +25,7 @@ case $what in
 start)
 	[ -x "$PG_BIN/initdb" ] || { echo "FAIL: $PG_BIN/initdb (postgresql-15) is not installed" >&2; exit 1; }
 	# a cluster a run before left (killed): stopped first
-	[ -f "$envfile" ] && "$0" stop "$envfile"
+	[ -f "$envfile" ] && sh "$0" stop "$envfile"
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/ll-pgstore.XXXXXX")
 	chmod 755 "$dir"
 	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
