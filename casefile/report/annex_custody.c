@@ -17,16 +17,6 @@
 #include "core/buf.h"
 #include "core/error.h"
 
-static const char annex_css[] =
-	"bdi{unicode-bidi:isolate}"
-	"body{font-family:'DejaVu Serif',Georgia,serif;font-size:10pt;line-height:1.35;"
-	"max-width:1200px;margin:0 auto;padding:24px;color:#111;background:#fff}"
-	"h1{font-size:16pt}table{border-collapse:collapse;width:100%;font-size:8.5pt}"
-	"th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top;"
-	"overflow-wrap:anywhere}th{background:#e8e8e8}tr{break-inside:avoid}"
-	".hash{font-family:'DejaVu Sans Mono',monospace;font-size:7.5pt;word-break:break-all}"
-	".none{font-style:italic;color:#555}";
-
 /* one cell of recorded text, "—" when empty */
 static void cell(struct ll_out *w, const char *s)
 {
@@ -82,7 +72,7 @@ int ll_annex_custody_html(struct ll_buf *b, const struct ll_casefile_model *mode
 		w.rc = LL_ENOMEM;
 	ll_out_puts(&w, LL_TXT(lang, "<title>Annex C, chain of custody, ", "<title>Annexe C, chaîne de conservation, "));
 	ll_out_text_max(&w, case_id, 200);
-	ll_out_printf(&w, "</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", annex_css,
+	ll_out_printf(&w, "</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", ll_report_annex_css,
 		      ll_report_print_css, ll_report_print_css_lang(lang));
 	if (w.rc == 0 && ll_report_print_running(b, LL_TXT(lang, "Expert report, annex C",
 							    "Rapport d’expertise, annexe C"),
@@ -135,11 +125,11 @@ int ll_annex_custody_html(struct ll_buf *b, const struct ll_casefile_model *mode
 	return w.rc < 0 ? ll_error_set(w.rc, "cannot render the custody annex") : 0;
 }
 
-/* "12 (first entry 2021-11-13T…Z, seq 1)": one line about one entry */
+/* "First entry (#1): <time>, <action> by <examiner>, exhibit <id>": one entry in one line */
 static void entry_line(struct ll_out *w, const char *label, const json_t *x)
 {
 	ll_out_printf(w, "<li>%s ", label);
-	ll_out_printf(w, LL_TXT(w->lang, "(n° %" JSON_INTEGER_FORMAT "): ", "(n° %" JSON_INTEGER_FORMAT ")" LL_NBSP ": "),
+	ll_out_printf(w, LL_TXT(w->lang, "(#%" JSON_INTEGER_FORMAT "): ", "(n° %" JSON_INTEGER_FORMAT ")" LL_NBSP ": "),
 		      json_integer_value(json_object_get(x, "seq")));
 	ll_out_user(w, ll_model_str(x, "time"));
 	ll_out_puts(w, ", ");
