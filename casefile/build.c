@@ -20,6 +20,7 @@
 #include "casefile/export/export.h"
 #include "casefile/manifest.h"
 #include "casefile/pdf_render.h"
+#include "casefile/report/annex_custody.h"
 #include "casefile/report/annex_events.h"
 #include "casefile/report/facts/analysis_text.h"
 #include "casefile/report/facts/annex_offences.h"
@@ -28,6 +29,7 @@
 #include "casefile/report/lang_fmt.h"
 #include "casefile/redact.h"
 #include "casefile/report/report_html.h"
+#include "casefile/seal/custody_tsv.h"
 #include "casefile/seal/seal_cms.h"
 #include "casefile/seal/tsa.h"
 #include "casefile/validation_doc.h"
@@ -53,6 +55,7 @@ struct build {
 	const char *zone; /* local zone beside UTC, or NULL */
 	json_t *validation; /* --validation: the document, and its bytes as given */
 	struct ll_buf validation_raw;
+	struct ll_report_custody_check custody; /* the exported ledger, checked for the report */
 };
 
 static const char *pathf(struct build *b, const char *fmt, ...) LL_PRINTF(2, 3);
@@ -314,7 +317,8 @@ static int case_graph(struct build *b)
 	return rc;
 }
 
-/* The bulk tables out of the report: data/annex-events.html (annex_events.h). */
+/* The bulk tables out of the report: data/annex-events.html (annex_events.h),
+ * data/annex-custody.html (annex_custody.h), data/annex-offences.html. */
 static int print_annexes(const char *data_dir, const struct ll_casefile_model *m,
 				     const char *zone, enum ll_lang lang)
 {
@@ -329,6 +333,11 @@ static int print_annexes(const char *data_dir, const struct ll_casefile_model *m
 	if ((rc = ll_annex_events_html(&html, m, zone, lang)) == 0 &&
 	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_EVENTS, data_dir)) == 0)
 		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
+	/* annex C, every custody entry (annex_custody.h) */
+	html.len = p.len = 0;
+	if (rc == 0 && (rc = ll_annex_custody_html(&html, m, zone, lang)) == 0 &&
+	    (rc = ll_buf_printf(&p, "%s/" LL_ANNEX_CUSTODY, data_dir)) == 0)
+		rc = ll_write_new_file(p.ptr, 0644, html.ptr, html.len);
 	/* annex O, facts and offence elements (facts/annex_offences.h), in the report's language */
 	html.len = p.len = 0;
 	if (rc == 0 && (rc = ll_annex_offences_html(&html, m, lang)) == 0 &&
@@ -338,6 +347,28 @@ static int print_annexes(const char *data_dir, const struct ll_casefile_model *m
 	ll_buf_release(&p);
 	json_decref(shown.root);
 	return rc;
+}
+
+/*
+ * The exported ledger checked as `casefile verify` checks it, for the report's
+ * summary: a ledger that does not hold is stated there, not hidden (the
+ * build goes on: the report and verify both name the broken line).
+ */
+static void custody_check(struct build *b)
+{
+	struct ll_custody_tsv_report rep;
+
+	memset(&b->custody, 0, sizeof(b->custody));
+	if (ll_custody_tsv_verify(&rep, pathf(b, "custody")) == 0) {
+		b->custody.holds = true;
+		snprintf(b->custody.head, sizeof(b->custody.head), "%s", rep.head);
+	} else if (rep.bad_line) {
+		snprintf(b->custody.reason, sizeof(b->custody.reason), "data/custody/chain.tsv line %" PRId64 ": %s",
+			 rep.bad_line, rep.reason);
+	} else {
+		snprintf(b->custody.reason, sizeof(b->custody.reason), "%s", ll_error_message());
+	}
+	b->custody.entries = rep.entries;
 }
 
 static int report(struct build *b, const struct ll_signer *signer)
@@ -370,6 +401,7 @@ static int report(struct build *b, const struct ll_signer *signer)
 	in.pdf = !b->opts->no_pdf;
 	in.validation = b->validation;
 	in.lang = b->opts->lang;
+	in.custody_check = &b->custody;
 	if ((rc = ll_report_html(&html, &in)) == 0)
 		rc = ll_write_new_file(pathf(b, "report.html"), 0644, html.ptr, html.len);
 	ll_buf_release(&html);
@@ -602,6 +634,7 @@ int ll_casefile_build(struct ll_casefile_result *res, struct ll_case *cs,
 		ll_error_context("custody export");
 		goto out;
 	}
+	custody_check(&b);
 	step_done(opts, "custody", &steps);
 	if ((rc = evidence(&b)) < 0 || (rc = case_graph(&b)) < 0 ||
 	    (rc = print_annexes(b.data.ptr, &b.model, b.zone, opts->lang)) < 0 ||

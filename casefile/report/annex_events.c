@@ -17,16 +17,6 @@
 #include "core/buf.h"
 #include "core/error.h"
 
-static const char annex_css[] =
-	"bdi{unicode-bidi:isolate}"
-	"body{font-family:'DejaVu Serif',Georgia,serif;font-size:10pt;line-height:1.35;"
-	"max-width:1200px;margin:0 auto;padding:24px;color:#111;background:#fff}"
-	"h1{font-size:16pt}table{border-collapse:collapse;width:100%;font-size:8.5pt}"
-	"th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top;"
-	"overflow-wrap:anywhere}th{background:#e8e8e8}tr{break-inside:avoid}"
-	"code{font-family:'DejaVu Sans Mono',monospace;font-size:7.5pt;word-break:break-all}"
-	".none{font-style:italic;color:#555}";
-
 /* one cell of evidence text, "—" when empty */
 static int cell(struct ll_buf *b, const char *s, size_t max)
 {
@@ -90,7 +80,7 @@ int ll_annex_events_html(struct ll_buf *b, const struct ll_casefile_model *model
 	    (rc = ll_report_print_meta(b, model->generated_ns)) < 0 ||
 	    (rc = ll_buf_puts(b, LL_TXT(lang, "<title>Annex A, cited events, ", "<title>Annexe A, événements cités, "))) < 0 ||
 	    (rc = ll_html_text(b, case_id)) < 0 ||
-	    (rc = ll_buf_printf(b, "</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", annex_css,
+	    (rc = ll_buf_printf(b, "</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", ll_report_annex_css,
 				ll_report_print_css, ll_report_print_css_lang(lang))) < 0 ||
 	    (rc = ll_report_print_running(b, LL_TXT(lang, "Expert report, annex A", "Rapport d’expertise, annexe A"),
 					  case_id, model->generated_ns, lang)) < 0 ||

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "casefile/report/facts/validation_text.h"
 #include "casefile/report/html.h"
 #include "casefile/report/lang_fmt.h"
 #include "casefile/report/out.h"
@@ -75,9 +76,10 @@ static void checks_table(struct ll_out *w, const json_t *checks)
 
 		ll_out_puts(w, "<tr>");
 		td(w, id);
-		td(w, str(ch, "compared"));
 		ll_out_puts(w, "<td>");
-		txt(w, str(peer, "tool"));
+		ll_validation_text(w, str(ch, "compared"), LL_VTEXT_PROSE);
+		ll_out_puts(w, "</td><td>");
+		ll_validation_text(w, str(peer, "tool"), LL_VTEXT_NAME);
 		if (*str(peer, "version")) {
 			ll_out_puts(w, " (");
 			txt(w, str(peer, "version"));
@@ -89,7 +91,7 @@ static void checks_table(struct ll_out *w, const json_t *checks)
 			if (w->rc == 0 && ll_html_text(w->b, id) < 0)
 				w->rc = LL_ENOMEM;
 			ll_out_puts(w, LL_TXT(w->lang, "\">not run: ", "\">non exécuté" LL_NBSP ": "));
-			txt(w, str(ch, "reason"));
+			ll_validation_text(w, str(ch, "reason"), LL_VTEXT_PROSE);
 			ll_out_puts(w, "</td></tr>\n");
 			continue;
 		}
@@ -122,8 +124,9 @@ static void data_table(struct ll_out *w, const json_t *checks)
 
 			ll_out_puts(w, "<tr>");
 			td(w, str(ch, "id"));
-			td(w, str(d, "name"));
 			ll_out_puts(w, "<td>");
+			ll_validation_text(w, str(d, "name"), LL_VTEXT_NAME);
+			ll_out_puts(w, "</td><td>");
 			if (json_is_integer(sz) && json_integer_value(sz) > 0) {
 				if (w->rc == 0 && ll_buf_printf(w->b, "%" JSON_INTEGER_FORMAT,
 								json_integer_value(sz)) < 0)
@@ -137,7 +140,9 @@ static void data_table(struct ll_out *w, const json_t *checks)
 			count(w, str(ch, "id"), str(d, "name"), json_object_get(d, "counts"), "compared");
 			count(w, str(ch, "id"), str(d, "name"), json_object_get(d, "counts"), "equal");
 			count(w, str(ch, "id"), str(d, "name"), json_object_get(d, "counts"), "differing");
-			td(w, str(d, "note"));
+			ll_out_puts(w, "<td>");
+			ll_validation_text(w, str(d, "note"), LL_VTEXT_PROSE);
+			ll_out_puts(w, "</td>");
 			ll_out_puts(w, "</tr>\n");
 		}
 	}
@@ -154,7 +159,7 @@ static void limits(struct ll_out *w, const json_t *checks)
 		ll_out_puts(w, "<dt>");
 		txt(w, str(ch, "id"));
 		ll_out_puts(w, "</dt><dd>");
-		txt(w, str(ch, "limits"));
+		ll_validation_text(w, str(ch, "limits"), LL_VTEXT_PROSE);
 		ll_out_puts(w, "</dd>\n");
 	}
 	ll_out_puts(w, "</dl>\n");
@@ -205,11 +210,12 @@ int ll_report_validation_html(struct ll_buf *out, const json_t *doc, enum ll_lan
 	ll_out_puts(&w, LL_TXT(lang, ", binary SHA-256 <span class=\"hash\">", ", empreinte SHA-256 du binaire <span class=\"hash\">"));
 	txt(&w, str(lf, "sha256"));
 	ll_out_puts(&w, "</span></dd>\n</dl>\n");
-	/* the record's own descriptions are English (cli/validate writes them) and
-	 * are quoted as recorded, as an uncoded warning is; a French reader is told */
-	ll_out_puts(&w, LL_TXT(lang, "", "<p class=\"analysis-words\">Les descriptions de ce qui est comparé, des "
-		"données, les remarques et les limites connues sont citées de <code>data/validation.json</code> "
-		"telles que <code>lifeline validate</code> les a écrites, en anglais.</p>\n"));
+	/* the record's texts are English (cli/validate writes them): French from a
+	 * table (facts/validation_text.h); one it lacks is quoted and marked */
+	ll_out_puts(&w, LL_TXT(lang, "", "<p class=\"analysis-words\"><code>lifeline validate</code> écrit son "
+		"procès-verbal en anglais" LL_NNBSP "; ses textes (objet de la comparaison, données, remarques, limites "
+		"connues) sont rendus ici en français, et un texte sans traduction connue est cité tel qu’écrit, "
+		"signalé comme tel.</p>\n"));
 	checks_table(&w, checks);
 	json_array_foreach(checks, i, ch)
 		if (strcmp(str(ch, "status"), "not run"))

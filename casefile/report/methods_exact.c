@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "casefile/report/facts/code_text.h"
 #include "casefile/report/html.h"
 #include "casefile/report/out.h"
 #include "casefile/report/model.h"
@@ -97,7 +98,7 @@ static void commands(struct ll_out *w, const json_t *an)
 			continue;
 		ll_out_puts(w, "<tr>");
 		td(w, ll_model_str(x, "evidence"));
-		td(w, ll_model_str(x, "kind"));
+		td(w, ll_code_analysis_kind(ll_model_str(x, "kind"), w->lang));
 		td(w, ll_model_str(x, "time"));
 		if (json_is_array(cmd)) {
 			ll_buf_reset(&line);

@@ -7,6 +7,16 @@
 #include "core/buf.h"
 #include "core/time.h"
 
+const char ll_report_annex_css[] =
+	"bdi{unicode-bidi:isolate}"
+	"body{font-family:'DejaVu Serif',Georgia,serif;font-size:10pt;line-height:1.35;"
+	"max-width:1200px;margin:0 auto;padding:24px;color:#111;background:#fff}"
+	"h1{font-size:16pt}table{border-collapse:collapse;width:100%;font-size:8.5pt}"
+	"th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top;"
+	"overflow-wrap:anywhere}th{background:#e8e8e8}tr{break-inside:avoid}"
+	"code,.hash{font-family:'DejaVu Sans Mono',monospace;font-size:7.5pt;word-break:break-all}"
+	".none{font-style:italic;color:#555}";
+
 const char ll_report_print_css[] =
 	"@page{size:A4;margin:20mm 14mm 18mm 14mm;"
 	"@top-left{content:string(runhead);font-size:8pt;color:#333;font-family:'DejaVu Sans',sans-serif}"

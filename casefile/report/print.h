@@ -16,6 +16,9 @@ struct ll_buf;
  */
 extern const char ll_report_print_css[];
 
+/* The annexes' own page style (annex A, annex C), before ll_report_print_css. */
+extern const char ll_report_annex_css[];
+
 /* After it: the footer in the report's language ("page x sur y"); "" for English. */
 const char *ll_report_print_css_lang(enum ll_lang lang);
 

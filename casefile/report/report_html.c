@@ -8,12 +8,14 @@
 
 #include "casefile/report/html.h"
 #include "casefile/manifest.h"
+#include "casefile/report/annex_custody.h"
 #include "casefile/report/annex_events.h"
 #include "casefile/report/expert_html.h"
 #include "casefile/report/annex_validation.h"
 #include "casefile/report/facts/alternatives.h"
 #include "casefile/report/facts/analysis_text.h"
 #include "casefile/report/facts/annex_offences.h"
+#include "casefile/report/facts/code_text.h"
 #include "casefile/report/facts/labels.h"
 #include "casefile/report/facts/time_precision.h"
 #include "casefile/report/methods_exact.h"
@@ -307,7 +309,8 @@ static void inner_counts(struct r *r, const char *key, const json_t *v)
 		markup(r, "&mdash;");
 }
 
-static void json_cell(struct r *r, const json_t *v)
+/* `counts`: the keys are an analysis's count keys, shown in the report's language (facts/code_text.h) */
+static void json_cell(struct r *r, const json_t *v, bool counts)
 {
 	char *s;
 	const char *k;
@@ -329,7 +332,7 @@ static void json_cell(struct r *r, const json_t *v)
 				char *t = json_is_object(x) ? NULL : json_text(x);
 
 				markup(r, "%s", first ? "" : "; ");
-				user_text(r, k);
+				user_text(r, counts ? ll_code_count_key(k, r->in->lang) : k);
 				markup(r, ": ");
 				if (json_is_object(x))
 					inner_counts(r, k, x);
@@ -720,8 +723,7 @@ static void evidence(struct r *r)
 
 static void custody(struct r *r)
 {
-	const json_t *cu = json_object_get(r->root, "custody"), *x;
-	size_t i;
+	const json_t *cu = json_object_get(r->root, "custody");
 
 	markup(r, "%s", LL_TXT(r->in->lang, "<section id=\"custody\"><h2>4. Chain of custody</h2>\n<p>",
 			       "<section id=\"custody\"><h2>4. Chaîne de conservation</h2>\n<p>"));
@@ -740,37 +742,12 @@ static void custody(struct r *r)
 				 "<p class=\"none\">Le registre de conservation est vide.</p></section>\n"));
 		return;
 	}
-	/* a note is part of the signed entry: never composed again, in any language */
-	markup(r, "%s", LL_TXT(r->in->lang,
-	     "<p>Each note is part of its signed entry: shown as written, in its author’s words.</p>\n",
-	     "<p>Chaque mention fait partie de l’entrée signée" LL_NBSP ": elle est reproduite telle "
-	     "qu’écrite, dans les mots (et la langue) de son auteur.</p>\n"));
-	markup(r, "%s", LL_TXT(r->in->lang,
-	     "<table><tr><th>#</th><th>Time (UTC)</th><th>Examiner</th><th>Action</th><th>Exhibit</th>"
-	     "<th>To / location</th><th>Note</th><th>Entry hash</th></tr>\n",
-	     "<table><tr><th>n°</th><th>Heure (UTC)</th><th>Intervenant</th><th>Opération</th><th>Scellé</th>"
-	     "<th>Destinataire / lieu</th><th>Mention</th><th>Empreinte de l’entrée</th></tr>\n"));
-	json_array_foreach(cu, i, x) {
-		markup(r, "<tr id=\"cu-%" JSON_INTEGER_FORMAT "\"><td>%" JSON_INTEGER_FORMAT "</td>",
-		  json_integer_value(json_object_get(x, "seq")), json_integer_value(json_object_get(x, "seq")));
-		td(r, ll_model_str(x, "time"));
-		td(r, ll_model_str(x, "actor"));
-		td(r, ll_model_str(x, "action"));
-		markup(r, "<td>");
-		exhibit_link(r, ll_model_str(x, "evidence"));
-		markup(r, "</td><td>");
-		user_text(r, ll_model_str(x, "to"));
-		if (*ll_model_str(x, "location")) {
-			markup(r, " @ ");
-			user_text(r, ll_model_str(x, "location"));
-		}
-		markup(r, "</td>");
-		td(r, ll_model_str(x, "note"));
-		markup(r, "<td class=\"hash\">");
-		user_text_max(r, ll_model_str(x, "hash"), 16);
-		markup(r, "</td></tr>\n");
-	}
-	markup(r, "</table>\n</section>\n");
+	/* the summary: its length does not grow with the entries; every entry is annex C */
+	struct ll_out w = R_OUT(r);
+
+	ll_report_custody_summary(&w, cu, r->in->custody_check);
+	r->rc = w.rc;
+	markup(r, "</section>\n");
 }
 
 static void methods(struct r *r)
@@ -809,16 +786,16 @@ static void methods(struct r *r)
 			markup(r, "<tr><td>");
 			exhibit_link(r, ll_model_str(x, "evidence"));
 			markup(r, "</td>");
-			td(r, ll_model_str(x, "kind"));
+			td(r, ll_code_analysis_kind(ll_model_str(x, "kind"), r->in->lang));
 			td(r, ll_model_str(x, "time"));
-			json_cell(r, json_object_get(x, "options"));
-			json_cell(r, json_object_get(x, "counts"));
+			json_cell(r, json_object_get(x, "options"), false);
+			json_cell(r, json_object_get(x, "counts"), true);
 			if (json_array_size(json_object_get(x, "warnings"))) {
 				markup(r, "<td>");
 				warnings_list(r, x, 5);
 				markup(r, "</td>");
 			} else {
-				json_cell(r, json_object_get(x, "warnings"));
+				json_cell(r, json_object_get(x, "warnings"), false);
 			}
 			markup(r, "</tr>\n");
 		}
@@ -1194,7 +1171,7 @@ static void endangerment(struct r *r)
 			markup(r, "<td>%.0f</td>", json_number_value(json_object_get(x, "duration_minutes")));
 		else
 			markup(r, "<td>&mdash;</td>");
-		json_cell(r, json_object_get(x, "counts"));
+		json_cell(r, json_object_get(x, "counts"), true);
 		markup(r, "<td>");
 		finding_links(r, json_object_get(x, "findings"));
 		markup(r, "</td><td>");
@@ -1337,7 +1314,7 @@ static void limitations(struct r *r)
 
 			li(r, "<li>", LL_LABEL_OBSERVED); /* what the analysis reported as it read the exhibit */
 			markup(r, LL_TXT(r->in->lang, "Warnings of the ", "Avertissements de l’analyse "));
-			user_text(r, ll_model_str(x, "kind"));
+			user_text(r, ll_code_analysis_kind(ll_model_str(x, "kind"), r->in->lang));
 			markup(r, LL_TXT(r->in->lang, " analysis of ", " du scellé "));
 			exhibit_link(r, ll_model_str(x, "evidence"));
 			markup(r, LL_TXT(r->in->lang, ":", LL_NBSP ":"));

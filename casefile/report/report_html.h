@@ -12,6 +12,7 @@
 struct ll_buf;
 struct ll_casefile_model;
 struct ll_manifest;
+struct ll_report_custody_check;
 
 struct ll_report_input {
 	const struct ll_casefile_model *model;
@@ -28,6 +29,7 @@ struct ll_report_input {
 	bool pdf;                        /* data/report.pdf is rendered from this page */
 	const json_t *validation;        /* validation.json (annex_validation.h), or NULL */
 	enum ll_lang lang;               /* the language of every fixed text */
+	const struct ll_report_custody_check *custody_check; /* annex_custody.h, or NULL */
 };
 
 /* Sections have stable ids: cover, summary, questions, evidence, custody,

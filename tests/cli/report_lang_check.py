@@ -60,7 +60,7 @@ EN_PHRASES = [
     "Chains from harm to the attack", "Causation, as far as the evidence goes", "Attack paths",
     "Established by the digital evidence", "Only the clinical review can establish",
     "Reported by the hospital", "Who reviewed it", "Media hash", "Container file", "Collected from",
-    "Unreadable bytes", "Entry hash", "Analyses run", "Case-file build options", "Exact methods",
+    "Unreadable bytes", "Examiner who signed", "Analyses run", "Case-file build options", "Exact methods",
     "Command lines, as run", "Rule sets", "Disclosure: what this report", "Questions as put",
     "Signing certificate", "Requesting authority", "Seal fingerprint", "Case opened",
     "Report state as of", "Produced with", "Harm annex", "Validation of methods",

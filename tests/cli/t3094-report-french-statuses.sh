@@ -9,7 +9,7 @@
 # gives each its French words (lang_fmt.c, movement_kind.c), an unknown kind
 # stays as stored, and the English report keeps the codes. The files table
 # of section 14 has one row for the custody signatures, and the French
-# annex V says its record's descriptions are quoted in English.
+# annex V gives its record's English texts in French and says so.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/casefile_fixture.sh"
 need sqlite3 python3
@@ -48,7 +48,7 @@ expect_grep 'dommage H-not — causalité non évaluée \(confiance faible\)' "$
 expect_grep 'dommage H-unl — causalité jugée peu probable' "$F"
 expect_grep 'confiance de la chaîne: moyenne;' "$F"
 expect_grep 'la confiance de la chaîne est faible, plafonnée .{0,80}\(statut causalité non évaluée\)' "$F"
-expect_grep 'by_kind: connexion SSH acceptée 16, échec de connexion SSH 240, kind-from-elsewhere 2; edges: 258' "$F"
+expect_grep 'par nature: connexion SSH acceptée 16, échec de connexion SSH 240, kind-from-elsewhere 2; liaisons: 258' "$F"
 expect_no_grep 'causality-|ssh-accepted|ssh-failed|confiance de la chaîne: medium' "$F"
 # the swim lane's harm labels are SVG text
 expect_grep '>H-not severe \(causalité non évaluée\)<' "$TMP/fr/bag/data/report.html"
@@ -59,12 +59,14 @@ expect_grep '<code>data/custody/sig/</code> \([0-9]+ signatures of custody entri
 	"$TMP/en/bag/data/report.html"
 expect_grep 'data/custody/sig/ \([0-9]+ signatures d’entrées de la chaîne de conservation' "$F"
 expect_no_grep 'custody/sig/[0-9]+\.der' "$TMP/en/bag/data/report.html"
-# the validation run's own descriptions are English: the French annex V says so
+# the validation run's own texts are English: the French annex V gives them in French and says so
+# (t3095 checks each text of a run is absent from the French report)
 mkdir "$TMP/nodata"
 expect_exit 0 validate -o "$TMP/v.json" --data "$TMP/nodata"
 expect_exit 0 casefile build -o "$TMP/frv" --lang fr --no-pdf --validation "$TMP/v.json"
-expect_grep 'telles que <code>lifeline validate</code> les a écrites, en anglais' "$TMP/frv/bag/data/report.html"
-expect_no_grep 'les a écrites, en anglais' "$TMP/en/bag/data/report.html"
+expect_grep 'écrit son procès-verbal en anglais' "$TMP/frv/bag/data/report.html"
+expect_grep 'altérations d’un dossier scellé, d’un octet chacune' "$TMP/frv/bag/data/report.html"
+expect_no_grep 'procès-verbal en anglais' "$TMP/en/bag/data/report.html"
 E=$TMP/en.txt
 expect_grep 'harm event H-not — causality-not-assessed \(confidence low\)' "$E"
 expect_grep 'chain confidence medium' "$E"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Bidi and other invisible characters in report.html, annex-events.html and seal/cover.html (issue #14 item 4):
+# Bidi and other invisible characters in report.html, annex-events.html, annex-custody.html and seal/cover.html (issue #14 item 4):
 # the examiner's name, a file name, evidence descriptions and notes, custody notes, log
 # messages, users, hosts, paths, findings and the hospital's harm text each carry every
 # bidi control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and the other
@@ -52,16 +52,18 @@ db.commit()
 PY
 expect_exit 0 casefile build -o "$TMP/cf"
 
-python3 - "$TMP/cf/bag/data/report.html" "$TMP/cf/seal/cover.html" "$TMP/cf/bag/data/annex-events.html" <<'PY' || fail "bidi or invisible characters not neutralised (above)"
+python3 - "$TMP/cf/bag/data/report.html" "$TMP/cf/seal/cover.html" "$TMP/cf/bag/data/annex-events.html" \
+	"$TMP/cf/bag/data/annex-custody.html" <<'PY' || fail "bidi or invisible characters not neutralised (above)"
 import re, sys
 bad = []
 def invisible(cp):
     return ((cp < 0x20 and cp not in (9, 10)) or 0x7f <= cp <= 0x9f or cp in (0xad, 0x61c, 0x180e, 0xfeff)
             or 0x200b <= cp <= 0x200f or 0x2028 <= cp <= 0x202e or 0x2060 <= cp <= 0x206f
             or 0xfff9 <= cp <= 0xfffb or 0xe0000 <= cp <= 0xe007f)
-# the events' rows are annex A (annex-events.html), linked from the report
-want = {sys.argv[1]: [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 30, 31, 32, 40, 41, 42, 43, 44],
-        sys.argv[2]: [0, 10, 11], sys.argv[3]: [20, 21, 22, 24, 25]}
+# the events' rows are annex A (annex-events.html), the custody entries annex C
+# (annex-custody.html: the note QM03 and location QM04), both linked from the report
+want = {sys.argv[1]: [0, 1, 2, 10, 11, 12, 13, 14, 15, 30, 31, 32, 40, 41, 42, 43, 44],
+        sys.argv[2]: [0, 10, 11], sys.argv[3]: [20, 21, 22, 24, 25], sys.argv[4]: [0, 3, 4]}
 for path, markers in want.items():
     text = open(path, encoding="utf-8", errors="strict").read()
     for i, ch in enumerate(text):
