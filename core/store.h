@@ -113,7 +113,7 @@ int ll_store_scan_cache(struct ll_store *st);
  * from the OS; the reader has its own cache (ll_store_scan_cache's size).
  * It sees the last commit, not `st`'s uncommitted changes: only for tables
  * the transaction does not write. *out = NULL (scan through `st`) for a
- * database without a file (":memory:", "").
+ * database without a file (":memory:", "") or not in WAL mode.
  */
 int ll_store_open_reader(struct ll_store **out, const struct ll_store *st);
 
