@@ -474,6 +474,53 @@ int ll_store_scan_cache(struct ll_store *st)
 	return ll_store_exec(st, "PRAGMA cache_size=-32768");
 }
 
+/*
+ * Only in WAL mode can a reader hold its snapshot while the writer spills
+ * pages: with a rollback journal the writer would wait on the reader's lock.
+ */
+static bool in_wal(const struct ll_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	bool wal = false;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		wal = !sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	return wal;
+}
+
+int ll_store_open_reader(struct ll_store **out, const struct ll_store *st)
+{
+	struct ll_store *rd;
+	int rc;
+
+	*out = NULL;
+	if (!st->path || !*st->path || !strcmp(st->path, ":memory:") || !in_wal(st))
+		return 0;
+	if (!(rd = ll_calloc(1, sizeof(*rd))) || !(rd->path = ll_strdup(st->path))) {
+		ll_free(rd);
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	}
+	rd->readonly = true;
+	/* no migration: `st` has the schema this build reads */
+	if (sqlite3_open_v2(rd->path, &rd->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = ll_store_error(rd, "cannot open case database");
+		ll_store_free(rd);
+		return rc;
+	}
+	sqlite3_extended_result_codes(rd->db, 1);
+	sqlite3_busy_timeout(rd->db, 30000);
+	if ((rc = ll_store_exec(rd, "PRAGMA query_only=1; PRAGMA trusted_schema=OFF")) < 0 ||
+	    (rc = ll_store_scan_cache(rd)) < 0) {
+		ll_store_free(rd);
+		return rc;
+	}
+	*out = rd;
+	return 0;
+}
+
 int ll_store_create(struct ll_store **out, const char *path)
 {
 	struct stat sb;

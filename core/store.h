@@ -97,13 +97,25 @@ int ll_store_bulk(struct ll_store *st, bool on);
 
 /*
  * Room in the page cache for a scan of the events in time order (the
- * exports, analyze detect): the rows of each evidence item are stored
- * together, so a time-ordered read through events_time keeps one leaf page
+ * exports; analyze detect's movement scan, through ll_store_open_reader):
+ * the rows of each evidence item are stored together, so a time-ordered
+ * read through events_time keeps one leaf page
  * per item in use at once, which the default cache (2,000 KiB: 125 pages
  * of 16 KiB) cannot hold for a case of 200 hosts. Up to 32 MiB, taken only
  * as pages are read; ll_store_bulk(st, false) restores the default.
  */
 int ll_store_scan_cache(struct ll_store *st);
+/*
+ * A second, read-only connection to `st`'s database for a long scan made
+ * inside `st`'s write transaction (the movement scan of analyze detect):
+ * the rows that transaction writes fill `st`'s cache with dirty pages,
+ * which push the scan's pages out, so nearly every row was read again
+ * from the OS; the reader has its own cache (ll_store_scan_cache's size).
+ * It sees the last commit, not `st`'s uncommitted changes: only for tables
+ * the transaction does not write. *out = NULL (scan through `st`) for a
+ * database without a file (":memory:", "") or not in WAL mode.
+ */
+int ll_store_open_reader(struct ll_store **out, const struct ll_store *st);
 
 /* Current schema version (PRAGMA user_version) and the one this build writes. */
 int ll_store_schema_version(struct ll_store *st);

@@ -43,6 +43,14 @@ static bool logon_kind(const char *kind)
 	return false;
 }
 
+/* A successful logon of a session from an external address, to a named host. */
+static bool candidate(const struct ll_movement_edge *e)
+{
+	/* private sources are "unresolved", not external; failures are no logon */
+	return e->success && logon_kind(e->kind) && e->to_host && *e->to_host &&
+	       ll_movement_external(e);
+}
+
 /* Host names in the order ll_movement_host_eq agrees with: no case, no domain. */
 static int host_cmp(const char *a, const char *b)
 {
@@ -140,20 +148,15 @@ int ll_first_logon_run(struct ll_store *st, const char *ruleset_sha256, size_t *
 	int rc, began = 0;
 
 	*count = 0;
-	if ((rc = ll_movement_load(&ml, st, NULL, NULL)) < 0)
+	/* only the candidates' text is copied (a case of sshd logs has hundreds of thousands of edges) */
+	if ((rc = ll_movement_load_if(&ml, st, candidate)) < 0)
 		return rc;
 	if (!(v = ll_calloc(ml.n + 1, sizeof(*v)))) {
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < ml.n; i++) {
-		const struct ll_movement_edge *e = &ml.v[i];
-
-		/* private sources are "unresolved", not external; failures are no logon */
-		if (e->success && logon_kind(e->kind) && e->to_host && *e->to_host &&
-		    ll_movement_external(e))
-			v[n++] = e;
-	}
+	for (size_t i = 0; i < ml.n; i++)
+		v[n++] = &ml.v[i];
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_pair_time);
 	if ((rc = ll_store_begin(st)) < 0)

@@ -96,6 +96,15 @@ void ll_movement_report_release(struct ll_movement_report *rep);
  */
 int ll_movement_load(struct ll_movement_list *out, struct ll_store *st,
 		     const char *host, const char *from);
+/*
+ * The stored edges in time order that `keep` accepts, asked before an
+ * edge's text is copied (first_logon.c keeps a few of the hundreds of
+ * thousands a case of sshd logs has). `keep` sees the row's values
+ * borrowed: id, time, kind, the addresses, names and hosts, account,
+ * success; the rest unset.
+ */
+int ll_movement_load_if(struct ll_movement_list *out, struct ll_store *st,
+			bool (*keep)(const struct ll_movement_edge *e));
 
 /* Host names compare without case and without their domain ("FS03" = "fs03.offsec.lan"). */
 bool ll_movement_host_eq(const char *a, const char *b);

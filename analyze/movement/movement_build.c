@@ -57,6 +57,19 @@ static int load_inventory(struct mv_ctx *c, struct ll_store *st)
 	return rc;
 }
 
+/* The events in time order, read through a second connection when the case has a file. */
+static int scan_events(struct ll_store *st, struct mv_ctx *c)
+{
+	struct ll_store *rd = NULL;
+	int rc;
+
+	if ((rc = ll_store_open_reader(&rd, st)) < 0)
+		return rc;
+	rc = ll_event_scan_movement(rd ? rd : st, on_event, c);
+	ll_store_free(rd);
+	return rc;
+}
+
 /* Per evidence item: {"edges": n, "by_kind": {kind: n}}, recorded as its `movement` analysis. */
 static int record(struct ll_store *st, json_t *per)
 {
@@ -110,9 +123,13 @@ int ll_movement_build(struct ll_movement_report *rep, struct ll_store *st)
 		ctx_release(&c);
 		return rc;
 	}
-	/* one transaction: the edges are stored as the events are read */
+	/*
+	 * One transaction: the edges are stored as the events are read, and the
+	 * events are read through a connection of their own, whose page cache the
+	 * edges' dirty pages do not take (core/store.h, ll_store_open_reader).
+	 */
 	c.w = &w;
-	if ((rc = ll_event_scan_movement(st, on_event, &c)) < 0 ||
+	if ((rc = scan_events(st, &c)) < 0 ||
 	    (rc = mv_link_installs(&c)) < 0 || (rc = record(st, c.per_evidence)) < 0) {
 		mv_store_end(&w, false);
 		ctx_release(&c);

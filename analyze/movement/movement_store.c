@@ -114,8 +114,9 @@ static bool from_matches(const struct ll_movement_edge *e, const char *from)
 	return ll_movement_host_eq(e->from_name, from) || ll_movement_host_eq(e->from_host, from);
 }
 
-int ll_movement_load(struct ll_movement_list *out, struct ll_store *st,
-		     const char *host, const char *from)
+/* The edges in time order that `keep` (when given) accepts before their text is copied, then `host`, `from`. */
+static int load(struct ll_movement_list *out, struct ll_store *st, const char *host,
+		const char *from, bool (*keep)(const struct ll_movement_edge *e))
 {
 	struct ll_movement_list l = { NULL, 0 };
 	sqlite3_stmt *s = NULL;
@@ -131,6 +132,21 @@ int ll_movement_load(struct ll_movement_list *out, struct ll_store *st,
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ll_movement_edge e = { 0 };
 
+		if (keep) {
+			/* the row's own text, borrowed: the values the copies below would hold */
+			e.id = sqlite3_column_int64(s, 0);
+			e.time_ns = sqlite3_column_int64(s, 1);
+			e.kind = kind_of((const char *)sqlite3_column_text(s, 2));
+			e.from_addr = (char *)sqlite3_column_text(s, 3);
+			e.from_name = (char *)sqlite3_column_text(s, 4);
+			e.from_host = (char *)sqlite3_column_text(s, 5);
+			e.to_host = (char *)sqlite3_column_text(s, 6);
+			e.account = (char *)sqlite3_column_text(s, 7);
+			e.success = sqlite3_column_int(s, 9) != 0;
+			if (!keep(&e))
+				continue;
+			memset(&e, 0, sizeof(e));
+		}
 		e.id = sqlite3_column_int64(s, 0);
 		e.time_ns = sqlite3_column_int64(s, 1);
 		e.kind = kind_of((const char *)sqlite3_column_text(s, 2));
@@ -176,4 +192,16 @@ int ll_movement_load(struct ll_movement_list *out, struct ll_store *st,
 	}
 	*out = l;
 	return 0;
+}
+
+int ll_movement_load(struct ll_movement_list *out, struct ll_store *st,
+		     const char *host, const char *from)
+{
+	return load(out, st, host, from, NULL);
+}
+
+int ll_movement_load_if(struct ll_movement_list *out, struct ll_store *st,
+			bool (*keep)(const struct ll_movement_edge *e))
+{
+	return load(out, st, NULL, NULL, keep);
 }
