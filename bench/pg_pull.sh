@@ -14,7 +14,7 @@
 #   sync, after detect `case sync` in W2 after it (the push recorded
 #                     the tables it changed: incremental), then what it recorded
 #   detect again      detect once more in W1 (nothing changed since) and W2's sync
-# wall and CPU (user + sys) each, and the load average. Each sync's own --json says whether it was full.
+# wall, CPU (user + sys, with its workers) and the server's CPU each, and the load average. Each sync's own --json says whether it was full.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-400000}
@@ -22,21 +22,30 @@ N=${1:-400000}
 pg_start_workspaces
 
 now() { date +%s.%N; }
+# server_cpu: the server's CPU seconds so far (user + sys of the postmaster and of its
+# children waited for: the backends of the connections closed since)
+server_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) / hz }' \
+		"/proc/$(head -1 "$PG_DIR/data/postmaster.pid")/stat"
+}
 # timed LABEL ARGS...: lifeline ARGS, its wall and CPU (user + sys) times printed with its pull's kind
 timed() {
 	label=$1
 	shift
 	t0=$(now)
+	s0=$(server_cpu)
 	/usr/bin/time -o "$TMP/cpu" -f '%U %S' "$LIFELINE" "$@" >"$TMP/out" 2>"$TMP/err" ||
 		{ cat "$TMP/err" >&2; fail "lifeline $* failed"; }
 	t1=$(now)
 	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$TMP/cpu")
+	scpu=$(echo "$(server_cpu) - $s0" | bc -l)
 	kind=$(python3 -c 'import json,sys
 try: d = json.load(open(sys.argv[1]))
 except Exception: print(""); sys.exit(0)
 p = d.get("pull")
 print("" if p is None else ("full" if p["full"] else "incremental, %d items, %d rows" % (p["items"], p["rows"])))' "$TMP/out")
-	printf '%-22s %6.2f s wall %6s s CPU  %s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" "$cpu" "$kind"
+	printf '%-22s %6.2f s wall %6s s CPU %6.2f s server CPU  %s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" \
+		"$cpu" "$scpu" "$kind"
 }
 
 pg_big_case "$TMP/case" "$N"

@@ -13,8 +13,10 @@
  *     point at them follow; the item's events partition is replaced whole;
  *     finding_events and detect_unevaluated rows citing the item's old
  *     events go, as SQLite's ON DELETE CASCADE removes them locally;
- *   - a case-wide unit (held under the exclusive case lock): every table
- *     but the events; the events partitions of the items whose events
+ *   - a case-wide unit (held under the exclusive case lock): what it
+ *     records as changed (the case-wide tables whole, the (item table,
+ *     item) pairs by item), every table when it was pushed again after a
+ *     failure; the events partitions of the items whose events
  *     changed since the pull (by their digests), the others left as they
  *     are; the items and case-wide tables whose digests changed since the
  *     pull are recorded (ws_changes.c) for the other workspaces' pulls;
@@ -647,7 +649,40 @@ static bool events_unchanged(const struct ll_ws_unit *u, const char *item)
 }
 
 /*
- * Case-wide: every table but the chain and the events replaced; the events
+ * A marked case-wide unit's table: an item table's rows of the items whose
+ * rows of it changed (or new), a case-wide table whole when it changed; the
+ * others are the server's already (the case lock kept every other push out).
+ */
+static int push_changed(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_case *c,
+			const struct ll_ws_unit *u, const char *table)
+{
+	struct ll_buf sql = LL_BUF_INIT;
+	int64_t rows;
+	int rc = 0;
+
+	if (!has_name(u->tables, u->ntables, table)) {
+		if (!has_name(u->changed_tables, u->nchanged_tables, table))
+			return 0;
+		if ((rc = ll_buf_printf(&sql, "DELETE FROM \"%s\"", table)) < 0 ||
+		    (rc = ll_pg_exec(pg, "emptying a table", sql.ptr)) < 0 ||
+		    (rc = ll_pg_push_table(&rows, pg, st, c->schema, table, table, NULL, NULL,
+					   NULL)) < 0)
+			ll_error_context("table %s", table);
+		ll_buf_release(&sql);
+		return rc;
+	}
+	for (size_t i = 0; i < u->nitems && rc == 0; i++)
+		if (u->items[i].changed)
+			rc = replace_rows(pg, st, c, table, u->items[i].id);
+	for (size_t i = 0; i < u->nchanged_items && rc == 0; i++)
+		if (!strcmp(u->changed_item_tables[i], table))
+			rc = replace_rows(pg, st, c, table, u->changed_items[i]);
+	return rc;
+}
+
+/*
+ * Case-wide: the tables but the chain and the events replaced (a marked
+ * unit: only the rows it records as changed, push_changed); the events
  * partitions of the items whose events changed (or all, for a unit not
  * marked) made again, those of items gone dropped.
  */
@@ -668,6 +703,11 @@ static int push_case(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_c
 		if (!strcmp(names[i], "custody") || !strcmp(names[i], "certificates") ||
 		    !strcmp(names[i], "events"))
 			continue;
+		/* a marked unit: only what it records as changed, the record the pulls trust too */
+		if (u->case_marked) {
+			rc = push_changed(pg, st, c, u, names[i]);
+			continue;
+		}
 		ll_buf_reset(&sql);
 		if ((rc = ll_buf_printf(&sql, "DELETE FROM \"%s\"", names[i])) < 0 ||
 		    (rc = ll_pg_exec(pg, "emptying a table", sql.ptr)) < 0 ||

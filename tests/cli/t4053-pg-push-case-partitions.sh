@@ -4,7 +4,8 @@
 # events the command changed (issue #20, core/pg/pg_sync.c push_case): after
 # W1's `analyze detect` (findings, not events) both items' partitions on the
 # server are the same tables as before (same oid), after W1's `analyze
-# timeline` of every item (events made again) they are new ones. After each
+# timeline` of every item (events made again) they are new ones; a second
+# detect does not re-send its findings. After each
 # push W1's case.db is, table by table, a fresh `case export` of the
 # server's case (the full pull, the oracle), and so is W2's after its sync.
 . "$(dirname "$0")/lib.sh"
@@ -52,6 +53,17 @@ expect_exit 0 -C "$TMP/w1" analyze detect
 partitions "$TMP/p1"
 expect_same "$TMP/p0" "$TMP/p1" "detect's push made the events partitions again (events unchanged)"
 both_equal detect
+
+# detect again, nothing changed: its push does not re-send the findings (their rows'
+# transaction ids on the server kept), what it changed reaches the server
+xids() {
+	pg_sql "SELECT string_agg(DISTINCT xmin::text, ',') FROM lifeline_case_$key.$1"
+}
+findings=$(xids findings)
+[ -n "$findings" ] || fail "the server has no findings: the test would prove nothing"
+expect_exit 0 -C "$TMP/w1" analyze detect
+[ "$(xids findings)" = "$findings" ] || fail "a detect that changed nothing re-sent the findings"
+both_equal "second detect"
 
 # every item's events made again: their partitions are new tables
 sqlite3 "$TMP/w1/case.db" "SELECT evidence_id, count(*), max(id) FROM events GROUP BY 1 ORDER BY 1" >"$TMP/ev0"
