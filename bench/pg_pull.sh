@@ -12,8 +12,9 @@
 #   sync, one write   `case sync` in W2 after W1's custody add
 #   detect (W1)       a case-wide command: its pulls and push (once)
 #   sync, after detect `case sync` in W2 after it (the push recorded
-#                     the tables it changed: incremental)
-# and the load average. Each sync's own --json says whether it was full.
+#                     the tables it changed: incremental), then what it recorded
+#   detect again      detect once more in W1 (nothing changed since) and W2's sync
+# wall, CPU (user + sys, with its workers) and the server's CPU each, and the load average. Each sync's own --json says whether it was full.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-400000}
@@ -21,19 +22,30 @@ N=${1:-400000}
 pg_start_workspaces
 
 now() { date +%s.%N; }
-# timed LABEL ARGS...: lifeline ARGS, its wall time printed with its pull's kind
+# server_cpu: the server's CPU seconds so far (user + sys of the postmaster and of its
+# children waited for: the backends of the connections closed since)
+server_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) / hz }' \
+		"/proc/$(head -1 "$PG_DIR/data/postmaster.pid")/stat"
+}
+# timed LABEL ARGS...: lifeline ARGS, its wall and CPU (user + sys) times printed with its pull's kind
 timed() {
 	label=$1
 	shift
 	t0=$(now)
-	expect_exit 0 "$@"
+	s0=$(server_cpu)
+	/usr/bin/time -o "$TMP/cpu" -f '%U %S' "$LIFELINE" "$@" >"$TMP/out" 2>"$TMP/err" ||
+		{ cat "$TMP/err" >&2; fail "lifeline $* failed"; }
 	t1=$(now)
+	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$TMP/cpu")
+	scpu=$(echo "$(server_cpu) - $s0" | bc -l)
 	kind=$(python3 -c 'import json,sys
 try: d = json.load(open(sys.argv[1]))
 except Exception: print(""); sys.exit(0)
 p = d.get("pull")
 print("" if p is None else ("full" if p["full"] else "incremental, %d items, %d rows" % (p["items"], p["rows"])))' "$TMP/out")
-	printf '%-22s %6.2f s  %s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" "$kind"
+	printf '%-22s %6.2f s wall %6s s CPU %6.2f s server CPU  %s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" \
+		"$cpu" "$scpu" "$kind"
 }
 
 pg_big_case "$TMP/case" "$N"
@@ -57,4 +69,15 @@ done
 # a case-wide command elsewhere: its push records what it changed (core/pg/ws_changes.c)
 timed "detect (W1)" -C "$TMP/w1" --json analyze detect
 timed "sync W2, after detect" -C "$TMP/w2" --json case sync
+# what detect's push recorded: the case-wide tables and the (item table, item) pairs it changed
+key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["case_key"])' "$TMP/w2/store.json")
+echo "detect's record: $(pg_sql "SELECT array_to_string(tables, ',') || ' | ' ||
+	coalesce(array_to_string(item_tables, ','), '') || ' | ' || coalesce(array_to_string(items, ','), '')
+	FROM public.lifeline_change_log WHERE case_key = $key ORDER BY gen DESC LIMIT 1")"
+# detect again, nothing changed since: what a second run rewrites (its analyses rows, findings)
+timed "detect again (W1)" -C "$TMP/w1" --json analyze detect
+timed "sync W2, detect again" -C "$TMP/w2" --json case sync
+echo "its record: $(pg_sql "SELECT coalesce(array_to_string(tables, ','), '') || ' | ' ||
+	coalesce(array_to_string(item_tables, ','), '') || ' | ' || coalesce(array_to_string(items, ','), '')
+	FROM public.lifeline_change_log WHERE case_key = $key ORDER BY gen DESC LIMIT 1")"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

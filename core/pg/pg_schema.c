@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/pg/pg_conn.h"
+#include "core/pg/pg_ws.h"
 
 /*
  * The SQLite case schema at version 9 (core/schema.c) in PostgreSQL's
@@ -184,6 +185,7 @@ int ll_pg_store_init(struct ll_pg *pg)
 	    (rc = ll_pg_query(NULL, pg, "recording the store layout version",
 			      "INSERT INTO public.lifeline_store(id, version, sqlite_schema)"
 			      " VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING", 2, params)) < 0 ||
+	    (rc = ll_ws_changes_upgrade_tx(pg)) < 0 ||
 	    (rc = ll_pg_query(&r, pg, "reading the store layout version",
 			      "SELECT version, sqlite_schema FROM public.lifeline_store", 0, NULL)) < 0)
 		goto fail;
@@ -201,6 +203,31 @@ fail:
 	ll_pg_clear(r);
 	ll_pg_rollback(pg);
 	return rc;
+}
+
+int ll_pg_store_version(int *out, struct ll_pg *pg)
+{
+	PGresult *r = NULL;
+	int rc;
+
+	*out = 0;
+	if ((rc = ll_pg_query(&r, pg, "looking for the lifeline store",
+			      "SELECT to_regclass('public.lifeline_store') IS NOT NULL", 0, NULL)) < 0)
+		return rc;
+	if (strcmp(PQgetvalue(r, 0, 0), "t")) {
+		ll_pg_clear(r);
+		return ll_error_set(LL_ENOTFOUND, "the %s holds no lifeline store layout", pg->where);
+	}
+	ll_pg_clear(r);
+	r = NULL;
+	if ((rc = ll_pg_query(&r, pg, "reading the store layout version",
+			      "SELECT version FROM public.lifeline_store", 0, NULL)) < 0)
+		return rc;
+	if (PQntuples(r) == 1)
+		*out = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	ll_pg_clear(r);
+	return *out ? 0 : ll_error_set(LL_ENOTFOUND, "the %s holds no lifeline store layout",
+				       pg->where);
 }
 
 int ll_pg_case_find(struct ll_pg_case *out, struct ll_pg *pg, const char *case_id)
@@ -225,9 +252,12 @@ int ll_pg_case_find(struct ll_pg_case *out, struct ll_pg *pg, const char *case_i
 	if ((rc = ll_pg_query(&r, pg, "reading the store layout version",
 			      "SELECT version FROM public.lifeline_store", 0, NULL)) < 0)
 		return rc;
-	if (PQntuples(r) != 1 || strtol(PQgetvalue(r, 0, 0), NULL, 10) != LL_PG_STORE_VERSION) {
-		rc = ll_error_set(LL_EUNSUPPORTED, "the %s holds a lifeline store of layout %s; this lifeline reads layout %d",
-				  pg->where, PQntuples(r) ? PQgetvalue(r, 0, 0) : "?", LL_PG_STORE_VERSION);
+	if (PQntuples(r) != 1 || strtol(PQgetvalue(r, 0, 0), NULL, 10) < LL_PG_STORE_VERSION_OLDEST ||
+	    strtol(PQgetvalue(r, 0, 0), NULL, 10) > LL_PG_STORE_VERSION) {
+		rc = ll_error_set(LL_EUNSUPPORTED, "the %s holds a lifeline store of layout %s; this "
+				  "lifeline reads layouts %d to %d", pg->where,
+				  PQntuples(r) ? PQgetvalue(r, 0, 0) : "?", LL_PG_STORE_VERSION_OLDEST,
+				  LL_PG_STORE_VERSION);
 		ll_pg_clear(r);
 		return rc;
 	}

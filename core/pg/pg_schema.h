@@ -19,8 +19,17 @@
 
 struct ll_pg;
 
-/* The store layout version, and the SQLite case schema version it mirrors. */
-#define LL_PG_STORE_VERSION 1
+/*
+ * The store layout version this build writes, the oldest it reads, and the
+ * SQLite case schema version it mirrors. Layout 2 adds the change record
+ * (public.lifeline_changes and lifeline_change_log, core/pg/ws_changes.c):
+ * a lifeline of layout 1 pushes without stamping it, so other workspaces
+ * would miss its work; layout 1 lifelines refuse a store of layout 2. A
+ * store of layout 1 is read as it is (its pulls are full ones, saying why)
+ * and made layout 2 by this build's first write into it.
+ */
+#define LL_PG_STORE_VERSION 2
+#define LL_PG_STORE_VERSION_OLDEST 1
 #define LL_PG_SQLITE_SCHEMA 9
 
 struct ll_pg_case {
@@ -32,9 +41,13 @@ struct ll_pg_case {
 /*
  * Creates the store's own tables when the database has none (under a
  * transaction-scoped advisory lock, so two first pushes do not race) and
- * checks the layout version: a store written by another version is refused.
+ * checks the layout version: a store of layout 1 is made layout 2 (its
+ * change record made, ws_changes.c), one of another version is refused.
  */
 int ll_pg_store_init(struct ll_pg *pg);
+
+/* The store's layout version (public.lifeline_store); LL_ENOTFOUND when it has none. */
+int ll_pg_store_version(int *out, struct ll_pg *pg);
 
 /* The case `case_id` (a parameter, never spliced): LL_ENOTFOUND naming it when absent. */
 int ll_pg_case_find(struct ll_pg_case *out, struct ll_pg *pg, const char *case_id);

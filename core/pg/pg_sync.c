@@ -13,9 +13,13 @@
  *     point at them follow; the item's events partition is replaced whole;
  *     finding_events and detect_unevaluated rows citing the item's old
  *     events go, as SQLite's ON DELETE CASCADE removes them locally;
- *   - a case-wide unit (held under the exclusive case lock): every table;
- *     the items and case-wide tables whose digests changed since the pull
- *     are recorded (ws_changes.c) for the other workspaces' pulls;
+ *   - a case-wide unit (held under the exclusive case lock): what it
+ *     records as changed (the case-wide tables whole, the (item table,
+ *     item) pairs by item), every table when it was pushed again after a
+ *     failure; the events partitions of the items whose events
+ *     changed since the pull (by their digests), the others left as they
+ *     are; the items and case-wide tables whose digests changed since the
+ *     pull are recorded (ws_changes.c) for the other workspaces' pulls;
  *   - the command's custody entries, re-sealed by this examiner on the
  *     server's head (ll_pg_custody_append_tx).
  * The workspace's id moves are committed only once the server's is.
@@ -620,16 +624,78 @@ static int push_item(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_c
 	return rc;
 }
 
-/* Case-wide: every table but the chain replaced, every partition made again. */
-static int push_case(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_case *c)
+/*
+ * An item whose events a marked case-wide unit did not change (digests
+ * equal at the pull and now, and the item known at the pull): the server's
+ * partition holds those rows already, the case lock having kept everyone
+ * else out since the pull.
+ */
+static bool events_unchanged(const struct ll_ws_unit *u, const char *item)
 {
-	char **names = NULL;
-	size_t n = 0;
+	bool known = false;
+
+	if (!u->case_marked)
+		return false; /* pushed again after a failed push: what changed is not known */
+	for (size_t i = 0; i < u->nitems && !known; i++)
+		if (!strcmp(u->items[i].id, item)) {
+			if (u->items[i].changed)
+				return false;
+			known = true;
+		}
+	for (size_t i = 0; i < u->nchanged_items && known; i++)
+		if (!strcmp(u->changed_items[i], item) && !strcmp(u->changed_item_tables[i], "events"))
+			return false;
+	return known;
+}
+
+/*
+ * A marked case-wide unit's table: an item table's rows of the items whose
+ * rows of it changed (or new), a case-wide table whole when it changed; the
+ * others are the server's already (the case lock kept every other push out).
+ */
+static int push_changed(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_case *c,
+			const struct ll_ws_unit *u, const char *table)
+{
+	struct ll_buf sql = LL_BUF_INIT;
+	int64_t rows;
+	int rc = 0;
+
+	if (!has_name(u->tables, u->ntables, table)) {
+		if (!has_name(u->changed_tables, u->nchanged_tables, table))
+			return 0;
+		if ((rc = ll_buf_printf(&sql, "DELETE FROM \"%s\"", table)) < 0 ||
+		    (rc = ll_pg_exec(pg, "emptying a table", sql.ptr)) < 0 ||
+		    (rc = ll_pg_push_table(&rows, pg, st, c->schema, table, table, NULL, NULL,
+					   NULL)) < 0)
+			ll_error_context("table %s", table);
+		ll_buf_release(&sql);
+		return rc;
+	}
+	for (size_t i = 0; i < u->nitems && rc == 0; i++)
+		if (u->items[i].changed)
+			rc = replace_rows(pg, st, c, table, u->items[i].id);
+	for (size_t i = 0; i < u->nchanged_items && rc == 0; i++)
+		if (!strcmp(u->changed_item_tables[i], table))
+			rc = replace_rows(pg, st, c, table, u->changed_items[i]);
+	return rc;
+}
+
+/*
+ * Case-wide: the tables but the chain and the events replaced (a marked
+ * unit: only the rows it records as changed, push_changed); the events
+ * partitions of the items whose events changed (or all, for a unit not
+ * marked) made again, those of items gone dropped.
+ */
+static int push_case(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_case *c,
+		     const struct ll_ws_unit *u)
+{
+	char **names = NULL, **parts = NULL, **kept = NULL, part[40];
+	size_t n = 0, nparts = 0, nkept = 0;
 	sqlite3_stmt *s = NULL;
 	PGresult *r = NULL;
 	struct ll_buf sql = LL_BUF_INIT;
 	int64_t rows;
-	int rc, step;
+	int rc, step = SQLITE_DONE;
 
 	if ((rc = ll_pg_server_tables(&names, &n, pg, c->schema)) < 0)
 		return rc;
@@ -637,6 +703,11 @@ static int push_case(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_c
 		if (!strcmp(names[i], "custody") || !strcmp(names[i], "certificates") ||
 		    !strcmp(names[i], "events"))
 			continue;
+		/* a marked unit: only what it records as changed, the record the pulls trust too */
+		if (u->case_marked) {
+			rc = push_changed(pg, st, c, u, names[i]);
+			continue;
+		}
 		ll_buf_reset(&sql);
 		if ((rc = ll_buf_printf(&sql, "DELETE FROM \"%s\"", names[i])) < 0 ||
 		    (rc = ll_pg_exec(pg, "emptying a table", sql.ptr)) < 0 ||
@@ -647,37 +718,59 @@ static int push_case(struct ll_pg *pg, struct ll_store *st, const struct ll_pg_c
 	ll_pg_names_free(names, n);
 	if (rc < 0)
 		goto out;
-	/* every partition goes; the items with events get theirs again */
 	if ((rc = ll_pg_query(&r, pg, "listing the partitions",
 			      "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
 			      " JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace s"
 			      " ON s.oid = p.relnamespace WHERE s.nspname = $1 AND p.relname = 'events'",
 			      1, (const char *const[]){ c->schema })) < 0)
 		goto out;
-	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
-		char *q = ll_pg_ident(pg, PQgetvalue(r, i, 0));
-
-		ll_buf_reset(&sql);
-		if (!q)
-			rc = ll_error_set(LL_ENOMEM, "out of memory");
-		else if ((rc = ll_buf_printf(&sql, "DROP TABLE %s", q)) == 0)
-			rc = ll_pg_exec(pg, "dropping a partition", sql.ptr);
-		ll_free(q);
-	}
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++)
+		rc = push_name(&parts, &nparts, PQgetvalue(r, i, 0));
 	ll_pg_clear(r);
-	if (rc < 0)
-		goto out;
-	if ((rc = ll_store_prepare(&s, st,
+	if (rc < 0 ||
+	    (rc = ll_store_prepare(&s, st,
 				   "SELECT e.id, e.seq FROM evidence e WHERE EXISTS"
 				   " (SELECT 1 FROM events v WHERE v.evidence_id = e.id) ORDER BY e.seq")) < 0)
 		goto out;
-	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
-		rc = replace_partition(pg, st, c, (const char *)sqlite3_column_text(s, 0),
-				       sqlite3_column_int64(s, 1));
+	/* the partitions kept: an item with events, unchanged, whose partition the server has */
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		snprintf(part, sizeof(part), "events_p%" PRId64, (int64_t)sqlite3_column_int64(s, 1));
+		if (has_name(parts, nparts, part) &&
+		    events_unchanged(u, (const char *)sqlite3_column_text(s, 0)))
+			rc = push_name(&kept, &nkept, part);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ll_store_error(st, "listing the items with events");
+	/* the others go: changed items' (made again below), and those of items gone */
+	for (size_t i = 0; i < nparts && rc == 0; i++) {
+		char *q;
+
+		if (has_name(kept, nkept, parts[i]))
+			continue;
+		if (!(q = ll_pg_ident(pg, parts[i]))) {
+			rc = ll_error_set(LL_ENOMEM, "out of memory");
+			break;
+		}
+		ll_buf_reset(&sql);
+		if ((rc = ll_buf_printf(&sql, "DROP TABLE %s", q)) == 0)
+			rc = ll_pg_exec(pg, "dropping a partition", sql.ptr);
+		ll_free(q);
+	}
+	if (rc < 0)
+		goto out;
+	sqlite3_reset(s);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		snprintf(part, sizeof(part), "events_p%" PRId64, (int64_t)sqlite3_column_int64(s, 1));
+		if (!has_name(kept, nkept, part))
+			rc = replace_partition(pg, st, c, (const char *)sqlite3_column_text(s, 0),
+					       sqlite3_column_int64(s, 1));
+	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = ll_store_error(st, "listing the items with events");
 out:
 	sqlite3_finalize(s);
+	free_names(parts, nparts);
+	free_names(kept, nkept);
 	ll_buf_release(&sql);
 	return rc;
 }
@@ -788,7 +881,7 @@ int ll_ws_push(int64_t *entries, struct ll_pg *pg, const struct ll_pg_case *c,
 	    (rc = ll_pg_use_case(pg, c, true)) < 0)
 		goto out;
 	if (u->case_wide && (rc = ll_ws_unit_case_changes(u, st)) == 0)
-		rc = push_case(pg, st, c);
+		rc = push_case(pg, st, c, u);
 	for (size_t i = 0; i < u->nitems && rc == 0 && !u->case_wide; i++)
 		rc = push_item(pg, st, c, u, &u->items[i]);
 	/* the pulls of other workspaces learn from it what to pull again (ws_changes.c) */

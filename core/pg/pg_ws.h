@@ -123,8 +123,13 @@ int ll_ws_pull(struct ll_ws_pull_result *res, struct ll_custody_report *rep, str
 	       const char *dir, struct ll_ws_store *s, ll_ws_progress_cb cb, void *payload);
 
 /* The change record (ws_changes.c). */
-/* Creates public.lifeline_changes when the store has none (an older store: a migration). */
+/*
+ * Makes the store layout 2 (the change record made) when it is layout 1 or
+ * lacks the record, under the layout lock; refuses (naming it) another layout.
+ */
 int ll_ws_changes_init(struct ll_pg *pg);
+/* Inside a transaction holding the layout lock: the change record made, layout 1 said 2. */
+int ll_ws_changes_upgrade_tx(struct ll_pg *pg);
 /* True when the store has the change record. */
 int ll_ws_changes_present(bool *out, struct ll_pg *pg);
 /*

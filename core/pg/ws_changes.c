@@ -20,6 +20,11 @@
  * table of that schema into the SQLite case, which has no such table.
  * Items with no row (pushed with the case, or by an older lifeline before
  * the record existed) are generation 0.
+ *
+ * The record is the store's layout 2 (pg_schema.h): the first write of this
+ * lifeline into a store of layout 1 makes it and says layout 2, after which
+ * a lifeline of layout 1 (whose pushes would not stamp it) is refused,
+ * naming the layout, instead of its pushes going unseen by the pulls.
  */
 #include "core/compat.h"
 #include "core/pg/pg_ws.h"
@@ -62,31 +67,53 @@ int ll_ws_changes_present(bool *out, struct ll_pg *pg)
 	return 0;
 }
 
+int ll_ws_changes_upgrade_tx(struct ll_pg *pg)
+{
+	char v[16];
+	int rc;
+
+	/* the record is what layout 2 adds to layout 1: made, then the layout said */
+	snprintf(v, sizeof(v), "%d", LL_PG_STORE_VERSION);
+	if ((rc = ll_pg_exec(pg, "creating the change record", changes_ddl)) < 0)
+		return rc;
+	return ll_pg_query(NULL, pg, "recording the store layout version",
+			   "UPDATE public.lifeline_store SET version = $1::integer WHERE version = 1",
+			   1, (const char *const[]){ v });
+}
+
 int ll_ws_changes_init(struct ll_pg *pg)
 {
 	PGresult *r = NULL;
 	bool present;
-	int rc;
+	int version = 0, rc;
 
-	/* the table record came after the item record: a store may have the one and not the other */
-	if ((rc = ll_pg_query(&r, pg, "looking for the change record",
+	/* a store of layout 1 (or one whose record was dropped) is made layout 2 */
+	if ((rc = ll_pg_store_version(&version, pg)) < 0 ||
+	    (rc = ll_pg_query(&r, pg, "looking for the change record",
 			      "SELECT to_regclass('public.lifeline_changes') IS NOT NULL"
 			      " AND to_regclass('public.lifeline_change_log') IS NOT NULL", 0, NULL)) < 0)
 		return rc;
 	present = PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
 	ll_pg_clear(r);
-	if (present)
+	if (present && version == LL_PG_STORE_VERSION)
 		return 0;
 	/* the store layout's lock (pg_schema.c): two first pushes create it one after the other */
 	if ((rc = ll_pg_begin(pg)) < 0)
 		return rc;
 	if ((rc = ll_pg_exec(pg, "locking the store layout",
 			     "SELECT pg_advisory_xact_lock(1280067399)")) < 0 ||
-	    (rc = ll_pg_exec(pg, "creating the change record", changes_ddl)) < 0) {
-		ll_pg_rollback(pg);
-		return rc;
+	    (rc = ll_ws_changes_upgrade_tx(pg)) < 0 || (rc = ll_pg_store_version(&version, pg)) < 0)
+		goto fail;
+	if (version != LL_PG_STORE_VERSION) {
+		rc = ll_error_set(LL_EUNSUPPORTED, "the %s holds a lifeline store of layout %d; this "
+				  "lifeline writes layout %d", pg->where, version,
+				  LL_PG_STORE_VERSION);
+		goto fail;
 	}
 	return ll_pg_commit(pg);
+fail:
+	ll_pg_rollback(pg);
+	return rc;
 }
 
 /* A text[] literal of the names: each quoted, its quotes and backslashes escaped. */

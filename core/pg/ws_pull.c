@@ -508,7 +508,7 @@ static int incremental(struct ll_ws_pull_result *res, struct ll_custody_report *
 	size_t nnames = 0;
 	bool present, found, pg_open = false, sq_open = false, fk_off = false;
 	int64_t here = 0;
-	int rc;
+	int version = 0, rc;
 
 	if (s->gen < 0 || s->head_seq < 1 || strlen(s->head) != 64) {
 		snprintf(why, whysize, "store.json keeps no head or change generation of a last "
@@ -521,11 +521,18 @@ static int incremental(struct ll_ws_pull_result *res, struct ll_custody_report *
 			 "(killed?): what it wrote here is not known");
 		return 1;
 	}
-	if ((rc = ll_ws_changes_present(&present, pg)) < 0)
+	if ((rc = ll_pg_store_version(&version, pg)) < 0 ||
+	    (rc = ll_ws_changes_present(&present, pg)) < 0)
 		return rc;
+	if (version < LL_PG_STORE_VERSION) {
+		snprintf(why, whysize, "the server's store is of layout %d, made by an older lifeline, "
+			 "which keeps no change record (the next push from here makes it layout %d)",
+			 version, LL_PG_STORE_VERSION);
+		return 1;
+	}
 	if (!present) {
-		snprintf(why, whysize, "the server keeps no change record yet (a store of an older "
-			 "lifeline: the next push makes one)");
+		snprintf(why, whysize, "the server's store says layout %d but has no change record "
+			 "(public.lifeline_changes was dropped; the next push makes it again)", version);
 		return 1;
 	}
 	snprintf(p, sizeof(p), "%s/case.db", dir);

@@ -59,6 +59,31 @@ pg_sql "SELECT t FROM public.lifeline_change_log, unnest(tables) t WHERE case_ke
 	ORDER BY t" >"$TMP/detect.tables"
 expect_grep '^findings$' "$TMP/detect.tables"
 expect_grep '^finding_events$' "$TMP/detect.tables"
+# detect again, nothing changed since: it rebuilds its findings and movement edges as they
+# were; the pull copies what the record names (each item's new `analyses` rows), the
+# certificates and the chain, not the events nor the movement edges
+wide analyze detect
+pg_sql "SELECT coalesce(array_to_string(tables, ' '), '') || ' | ' ||
+	coalesce(array_to_string(item_tables, ' '), '') FROM public.lifeline_change_log
+	WHERE case_key = $key ORDER BY gen DESC LIMIT 1" >"$TMP/detect2.record"
+say "the second detect's record: $(cat "$TMP/detect2.record")"
+expect_no_grep 'movement_edges|events|findings' "$TMP/detect2.record"
+rows=$(json_get "$TMP/sync.json" 'd["pull"]["rows"]')
+# what it should copy: the rows of what the record names, the certificates and the chain
+want=$(sqlite3 "$TMP/w2/case.db" "SELECT (SELECT count(*) FROM certificates) + (SELECT count(*) FROM custody)")
+last="(SELECT max(gen) FROM public.lifeline_change_log WHERE case_key = $key)"
+for t in $(pg_sql "SELECT t FROM public.lifeline_change_log, unnest(tables) t WHERE case_key = $key AND gen = $last"); do
+	want=$((want + $(sqlite3 "$TMP/w2/case.db" "SELECT count(*) FROM \"$t\"")))
+done
+pg_sql "SELECT p.t || ' ' || p.i FROM public.lifeline_change_log, unnest(item_tables, items) AS p(t, i)
+	WHERE case_key = $key AND gen = $last" >"$TMP/detect2.pairs"
+while read -r t i; do
+	c=evidence_id
+	[ "$t" = evidence ] && c=id
+	want=$((want + $(sqlite3 "$TMP/w2/case.db" "SELECT count(*) FROM \"$t\" WHERE $c = '$i'")))
+done <"$TMP/detect2.pairs"
+[ "$rows" = "$want" ] ||
+	fail "W2's pull after a detect that changed nothing copied $rows rows, not the $want of its record, the certificates and the chain"
 wide analyze correlate
 wide case set --jurisdiction fr --question "Who logged on?"
 wide casefile build -o "$TMP/cf-w1" --no-pdf
@@ -69,7 +94,7 @@ sync_json w1
 [ "$full" = false ] || fail "W1's sync was a full pull: $why"
 
 # the exports of W2, W1 and the full pull (the last `case export`), byte for byte
-F=$TMP/fresh$n_export
+F=$pg_fresh
 for w in w1 w2 full; do
 	d=$TMP/$w
 	[ "$w" = full ] && d=$F
