@@ -57,6 +57,7 @@ expect_grep 'data/report\.pdf \(PDF/A-2b\)' "$TMP/raw.txt"
 # hosts of the inventory no exhibit came from (dc01, edboard01); the waiting-room median
 # has its result, not a dash
 tr '\n' ' ' <"$TMP/raw.txt" | tr -s ' ' >"$TMP/flat.txt"
+expect_grep 'data/annex-custody\.pdf and data/annex-offences\.pdf' "$TMP/flat.txt"
 expect_grep 'Sample qualification: MSc in digital forensics \(fictional\)' "$TMP/flat.txt"
 expect_grep "Question 2\. .{0,3}Identifier les systèmes atteints et les services de soins dont le fonctionnement a été entravé\." "$TMP/flat.txt"
 expect_grep "en mon honneur et en ma conscience" "$TMP/flat.txt"
