@@ -36,9 +36,18 @@ static const char script[] =
 	"    if url.startswith('data:'):\n"
 	"        return default_url_fetcher(url)\n"
 	"    raise ValueError('lifeline: the renderer fetches nothing: ' + url[:200])\n"
-	"html = sys.stdin.buffer.read().decode('utf-8', 'replace')\n"
-	"HTML(string=html, url_fetcher=refuse).write_pdf(sys.stdout.buffer, variant='pdf/a-2b')\n"
-	"sys.stdout.buffer.flush()\n";
+	"n = int(sys.argv[1])\n"
+	"for i in range(n):\n"
+	"    fi, fo = (0, 1) if i == 0 else (1 + 2 * i, 2 + 2 * i)\n"
+	"    with open(fi, 'rb', closefd=False) as f:\n"
+	"        html = f.read().decode('utf-8', 'replace')\n"
+	"    try:\n"
+	"        with open(fo, 'wb', closefd=False) as f:\n"
+	"            HTML(string=html, url_fetcher=refuse).write_pdf(f, variant='pdf/a-2b')\n"
+	"    except Exception as e:\n"
+	"        sys.stderr.write('%s: %s\\n' % (type(e).__name__, e))\n"
+	"        sys.exit(10 + i)\n"
+	"    del html\n";
 
 /* in the child: no sockets of any family (a renderer has no one to talk to) */
 static int deny_network(void)
@@ -58,19 +67,41 @@ static int deny_network(void)
 	return rc;
 }
 
-static void child(int in, int out, int err, const char *python, int64_t epoch_s, int timeout)
+/* document i's page on fd in_fd(i), its PDF to out_fd(i): the first on stdin/stdout */
+static int in_fd(size_t i)
+{
+	return i == 0 ? 0 : (int)(1 + 2 * i);
+}
+
+static int out_fd(size_t i)
+{
+	return i == 0 ? 1 : (int)(2 + 2 * i);
+}
+
+static void child(const int *in, const int *out, size_t n, int err, const char *python,
+		  int64_t epoch_s, int timeout)
 {
 	struct rlimit as = { LL_PDF_MEMORY, LL_PDF_MEMORY }, core = { 0, 0 },
 		      cpu = { (rlim_t)timeout + 5, (rlim_t)timeout + 5 };
-	char sde[40];
-	char *argv[] = { (char *)python, (char *)"-I", (char *)"-c", (char *)script, NULL };
+	char sde[40], count[8];
+	char *argv[] = { (char *)python, (char *)"-I", (char *)"-c", (char *)script, count, NULL };
 	char *envp[] = { sde, (char *)"PYTHONHASHSEED=0", (char *)"LC_ALL=C.UTF-8",
 			 (char *)"PATH=/usr/bin:/bin", (char *)"HOME=/nonexistent", NULL };
+	int high[2 * LL_PDF_MAX_DOCS + 1];
 
 	snprintf(sde, sizeof(sde), "SOURCE_DATE_EPOCH=%" PRId64, epoch_s);
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+	snprintf(count, sizeof(count), "%zu", n);
+	/* first above every target, so that no dup2 below overwrites a descriptor still to move */
+	for (size_t i = 0; i < n; i++)
+		if ((high[2 * i] = fcntl(in[i], F_DUPFD, 100)) < 0 ||
+		    (high[2 * i + 1] = fcntl(out[i], F_DUPFD, 100)) < 0)
+			_exit(126);
+	if ((high[2 * n] = fcntl(err, F_DUPFD, 100)) < 0 || dup2(high[2 * n], 2) < 0)
 		_exit(126);
-	for (int fd = 3; fd < 1024; fd++)
+	for (size_t i = 0; i < n; i++)
+		if (dup2(high[2 * i], in_fd(i)) < 0 || dup2(high[2 * i + 1], out_fd(i)) < 0)
+			_exit(126);
+	for (int fd = out_fd(n - 1) + 1; fd < 1024; fd++)
 		close(fd);
 	/*
 	 * The address-space limit last, just before exec: libseccomp allocates,
@@ -116,34 +147,71 @@ static bool is_pdf(int fd)
 	return pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) && !memcmp(head, "%PDF-", 5);
 }
 
-int ll_pdf_render(const char *html_path, const char *pdf_path, int64_t epoch_s)
+/* exit 10 + i: the script stopped at document i; any other failure is put on the first */
+static size_t failed_doc(int status, size_t n)
+{
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+
+	return code >= 10 && (size_t)(code - 10) < n ? (size_t)(code - 10) : 0;
+}
+
+/* each document's PDF checked, written to disk and given its name; -1 if all are */
+static int finish(const int *out, const struct ll_buf *tmp, const char *const *pdf_paths,
+		  const char *const *html_paths, size_t n, struct ll_buf *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_pdf(out[i]))
+			return ll_error_set(LL_EIO, "rendering '%s' to PDF gave no PDF: %s",
+					    html_paths[i], last_line(err));
+		else if (fsync(out[i]) != 0)
+			return ll_error_set(LL_EIO, "cannot write '%s': %s", tmp[i].ptr, strerror(errno));
+	for (size_t i = 0; i < n; i++)
+		if (rename(tmp[i].ptr, pdf_paths[i]) != 0) {
+			int rc = ll_error_set(LL_EIO, "cannot rename '%s': %s", tmp[i].ptr,
+					      strerror(errno));
+
+			while (i-- > 0) /* all of the batch or none */
+				unlink(pdf_paths[i]);
+			return rc;
+		}
+	return 0;
+}
+
+int ll_pdf_render_many(const char *const *html_paths, const char *const *pdf_paths, size_t n,
+		       int64_t epoch_s)
 {
 	const char *python = getenv("LIFELINE_PDF_PYTHON");
 	const char *tenv = getenv("LIFELINE_PDF_TIMEOUT");
 	long tv = tenv ? strtol(tenv, NULL, 10) : 0;
 	int timeout = tv > 0 && tv < 86400 ? (int)tv : LL_PDF_TIMEOUT_S;
-	struct ll_buf err = LL_BUF_INIT, tmp = LL_BUF_INIT;
-	int in = -1, out = -1, pfd[2] = { -1, -1 }, status = 0, rc = 0;
+	struct ll_buf err = LL_BUF_INIT, tmp[LL_PDF_MAX_DOCS];
+	int in[LL_PDF_MAX_DOCS], out[LL_PDF_MAX_DOCS], pfd[2] = { -1, -1 }, status = 0, rc = 0;
 	bool done = false;
 	double deadline;
 	pid_t pid;
 
+	if (n == 0 || n > LL_PDF_MAX_DOCS)
+		return ll_error_set(LL_EINVAL, "cannot render %zu documents at once", n);
 	if (!python || !*python)
 		python = LL_PDF_PYTHON;
 	if (access(python, X_OK) != 0)
 		return ll_error_set(LL_ENOTFOUND,
 				    "cannot render the PDF: no %s (install the Debian package weasyprint, "
 				    "or build with --no-pdf)", python);
-	if ((rc = ll_buf_printf(&tmp, "%s.part", pdf_path)) < 0)
-		return rc;
-	if ((in = open(html_path, O_RDONLY | O_CLOEXEC)) < 0) {
-		rc = ll_error_set(LL_EIO, "cannot open '%s': %s", html_path, strerror(errno));
-		goto out;
+	for (size_t i = 0; i < n; i++) {
+		tmp[i] = (struct ll_buf)LL_BUF_INIT;
+		in[i] = out[i] = -1;
 	}
-	if ((out = open(tmp.ptr, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
-		rc = ll_error_set(LL_EIO, "cannot create '%s': %s", tmp.ptr, strerror(errno));
-		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = ll_buf_printf(&tmp[i], "%s.part", pdf_paths[i])) < 0)
+			break;
+		if ((in[i] = open(html_paths[i], O_RDONLY | O_CLOEXEC)) < 0)
+			rc = ll_error_set(LL_EIO, "cannot open '%s': %s", html_paths[i], strerror(errno));
+		else if ((out[i] = open(tmp[i].ptr, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+			rc = ll_error_set(LL_EIO, "cannot create '%s': %s", tmp[i].ptr, strerror(errno));
 	}
+	if (rc < 0)
+		goto out;
 	if (pipe(pfd) != 0 || fcntl(pfd[0], F_SETFD, FD_CLOEXEC) != 0 ||
 	    fcntl(pfd[1], F_SETFD, FD_CLOEXEC) != 0) {
 		rc = ll_error_set(LL_EIO, "cannot make a pipe: %s", strerror(errno));
@@ -155,19 +223,20 @@ int ll_pdf_render(const char *html_path, const char *pdf_path, int64_t epoch_s)
 		goto out;
 	}
 	if (pid == 0)
-		child(in, out, pfd[1], python, epoch_s, timeout);
+		child(in, out, n, pfd[1], python, epoch_s, timeout);
 	close(pfd[1]);
 	pfd[1] = -1;
+	/* one deadline for the whole run: the documents share one renderer */
 	deadline = now_s() + timeout;
 	while (!done) {
 		struct pollfd p = { pfd[0], POLLIN, 0 };
 		char buf[4096];
-		ssize_t n;
+		ssize_t r;
 
-		if (poll(&p, 1, 200) > 0 && (n = read(pfd[0], buf, sizeof(buf))) > 0) {
+		if (poll(&p, 1, 200) > 0 && (r = read(pfd[0], buf, sizeof(buf))) > 0) {
 			if (err.len > 16384) /* keep the end: the error is last */
 				ll_buf_reset(&err);
-			(void)ll_buf_put(&err, buf, (size_t)n); /* short of memory: a shorter message */
+			(void)ll_buf_put(&err, buf, (size_t)r); /* short of memory: a shorter message */
 		}
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			done = true;
@@ -175,7 +244,7 @@ int ll_pdf_render(const char *html_path, const char *pdf_path, int64_t epoch_s)
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			rc = ll_error_set(LL_EIO, "rendering '%s' to PDF took more than %d s: stopped",
-					  html_path, timeout);
+					  html_paths[0], timeout);
 			goto out;
 		}
 	}
@@ -186,30 +255,32 @@ int ll_pdf_render(const char *html_path, const char *pdf_path, int64_t epoch_s)
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		rc = ll_error_set(LL_ENOTFOUND, "cannot render the PDF: %s", last_line(&err));
 	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		rc = ll_error_set(LL_EIO, "rendering '%s' to PDF failed (%s %d): %s", html_path,
-				  WIFEXITED(status) ? "exit" : "signal",
+		rc = ll_error_set(LL_EIO, "rendering '%s' to PDF failed (%s %d): %s",
+				  html_paths[failed_doc(status, n)], WIFEXITED(status) ? "exit" : "signal",
 				  WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 				  last_line(&err));
-	else if (!is_pdf(out))
-		rc = ll_error_set(LL_EIO, "rendering '%s' to PDF gave no PDF: %s", html_path,
-				  last_line(&err));
-	else if (fsync(out) != 0)
-		rc = ll_error_set(LL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-	else if (rename(tmp.ptr, pdf_path) != 0)
-		rc = ll_error_set(LL_EIO, "cannot rename '%s': %s", tmp.ptr, strerror(errno));
+	else
+		rc = finish(out, tmp, pdf_paths, html_paths, n, &err);
 out:
-	if (in >= 0)
-		close(in);
-	if (out >= 0) {
-		close(out);
-		if (rc < 0)
-			unlink(tmp.ptr);
+	for (size_t i = 0; i < n; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0) {
+			close(out[i]);
+			if (rc < 0)
+				unlink(tmp[i].ptr);
+		}
+		ll_buf_release(&tmp[i]);
 	}
 	if (pfd[0] >= 0)
 		close(pfd[0]);
 	if (pfd[1] >= 0)
 		close(pfd[1]);
 	ll_buf_release(&err);
-	ll_buf_release(&tmp);
 	return rc;
+}
+
+int ll_pdf_render(const char *html_path, const char *pdf_path, int64_t epoch_s)
+{
+	return ll_pdf_render_many(&html_path, &pdf_path, 1, epoch_s);
 }

@@ -9,6 +9,7 @@
 #define LL_PDF_PYTHON "/usr/bin/python3"
 #define LL_PDF_TIMEOUT_S 300
 #define LL_PDF_MEMORY (UINT64_C(3) << 30) /* RLIMIT_AS of the renderer */
+#define LL_PDF_MAX_DOCS 8 /* documents one renderer takes */
 
 /*
  * Renders `html_path` to `pdf_path` (must not exist) as PDF/A-2b. The
@@ -25,5 +26,16 @@
  * (with the renderer's last message). Nothing is left at `pdf_path` then.
  */
 int ll_pdf_render(const char *html_path, const char *pdf_path, int64_t epoch_s);
+
+/*
+ * The same for `n` (1..LL_PDF_MAX_DOCS) pages, html_paths[i] to pdf_paths[i],
+ * in ONE renderer, one after the other: Python and WeasyPrint start once (a
+ * second or more under load) instead of once a document. The first page is
+ * on stdin and its PDF on stdout, the others on inherited descriptors; the
+ * timeout is for the whole run. On any error no PDF of the batch is left
+ * (the error names the page the renderer stopped at).
+ */
+int ll_pdf_render_many(const char *const *html_paths, const char *const *pdf_paths, size_t n,
+		       int64_t epoch_s);
 
 #endif

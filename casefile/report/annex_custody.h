@@ -27,6 +27,7 @@ struct ll_report_custody_check {
 
 /* The annex's name in data/, linked from the report. */
 #define LL_ANNEX_CUSTODY "annex-custody.html"
+#define LL_ANNEX_CUSTODY_PDF "annex-custody.pdf" /* rendered by the build */
 
 /*
  * The model's custody entries (model.h) as a self-contained HTML page with

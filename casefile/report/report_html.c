@@ -1384,10 +1384,14 @@ static void annexes(struct r *r)
 	markup(r, LL_TXT(r->in->lang, "</table>\n<p>%s</p>\n<h3>Harm annex</h3>\n",
 			 "</table>\n<p>%s</p>\n<h3>Annexe des dommages</h3>\n"), r->in->pdf
 	     ? LL_TXT(r->in->lang, "This report is also <code>data/report.pdf</code> (PDF/A-2b), rendered from this page "
-		      "after the table above was made; it is in <code>manifest-sha256.txt</code> and under the seal.",
+		      "after the table above was made, and annexes C and O are also <code>data/annex-custody.pdf</code> and "
+		      "<code>data/annex-offences.pdf</code>; they are in <code>manifest-sha256.txt</code> and under the seal. "
+		      "Annex A is in HTML only (its thousands of rows take the renderer minutes); it prints from a browser.",
 		      "Le présent rapport existe aussi en <code>data/report.pdf</code> (PDF/A-2b), produit à partir de "
-		      "cette page après l’établissement du tableau ci-dessus" LL_NNBSP "; il figure dans "
-		      "<code>manifest-sha256.txt</code> et sous le scellé numérique.")
+		      "cette page après l’établissement du tableau ci-dessus, et les annexes C et O aussi en "
+		      "<code>data/annex-custody.pdf</code> et <code>data/annex-offences.pdf</code>" LL_NNBSP "; ils figurent dans "
+		      "<code>manifest-sha256.txt</code> et sous le scellé numérique. L’annexe A est en HTML seulement "
+		      "(ses milliers de lignes demandent des minutes au moteur de rendu)" LL_NNBSP "; elle s’imprime depuis un navigateur.")
 	     : LL_TXT(r->in->lang, "No PDF of this report was rendered: the case file was built with <code>--no-pdf</code>.",
 		      "Aucun PDF du rapport n’a été produit" LL_NBSP ": le dossier a été constitué avec "
 		      "<code>--no-pdf</code>."));

@@ -57,6 +57,7 @@ expect_grep 'data/report\.pdf \(PDF/A-2b\)' "$TMP/raw.txt"
 # hosts of the inventory no exhibit came from (dc01, edboard01); the waiting-room median
 # has its result, not a dash
 tr '\n' ' ' <"$TMP/raw.txt" | tr -s ' ' >"$TMP/flat.txt"
+expect_grep 'data/annex-custody\.pdf and data/annex-offences\.pdf' "$TMP/flat.txt"
 expect_grep 'Sample qualification: MSc in digital forensics \(fictional\)' "$TMP/flat.txt"
 expect_grep "Question 2\. .{0,3}Identifier les systèmes atteints et les services de soins dont le fonctionnement a été entravé\." "$TMP/flat.txt"
 expect_grep "en mon honneur et en ma conscience" "$TMP/flat.txt"
@@ -128,4 +129,24 @@ test_count=$((test_count + 1))
 cmp "$TMP/out1/bag/data/report.pdf" "$TMP/out2/bag/data/report.pdf" ||
 	fail "two builds of one case state give different PDFs"
 expect_same "$TMP/out1/bag/data/annex-events.html" "$TMP/out2/bag/data/annex-events.html" "annex A differs"
+# annexes C and O as PDF too (issue #18 item 9): in the manifest, inked, numbered, the same twice;
+# annex A stays HTML (its thousands of rows take WeasyPrint minutes) and methods.json says so
+for a in custody offences; do
+	P=$D/annex-$a.pdf
+	[ -s "$P" ] || fail "no data/annex-$a.pdf"
+	expect_grep "^[0-9a-f]{64}  data/annex-$a\\.pdf\$" "$W/casefile/bag/manifest-sha256.txt"
+	grep -aq 'pdfaid:part="2"' "$P" || fail "annex-$a.pdf does not declare PDF/A-2b"
+	pdftoppm -r 30 -f 1 -l 1 -png "$P" "$TMP/annex-$a"
+	png_ink "$(ls "$TMP"/annex-$a*.png | head -n 1)" 0.005
+	n=$(sed -n 's/^Pages: *//p' "$(pdfinfo "$P" >"$TMP/a.info"; echo "$TMP/a.info")")
+	pdftotext "$P" "$TMP/annex-$a.txt"
+	test_count=$((test_count + 1))
+	[ "$(grep -cE "page [0-9]+ of $n\$" "$TMP/annex-$a.txt" || true)" -eq "$n" ] ||
+		fail "annex-$a.pdf: not every one of its $n pages is numbered"
+	test_count=$((test_count + 1))
+	cmp "$TMP/out1/bag/data/annex-$a.pdf" "$TMP/out2/bag/data/annex-$a.pdf" ||
+		fail "two builds of one case state give different annex-$a.pdf"
+done
+[ ! -e "$D/annex-events.pdf" ] || fail "annex A was rendered to PDF"
+expect_grep '"pdf": "data/report.pdf, annex-custody.pdf, annex-offences.pdf, PDF/A-2b, WeasyPrint; annex A in HTML only' "$D/analysis/methods.json"
 done_testing

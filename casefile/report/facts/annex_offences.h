@@ -19,6 +19,7 @@ struct ll_casefile_model;
 
 /* The annex's name in data/, linked from the report. */
 #define LL_ANNEX_OFFENCES "annex-offences.html"
+#define LL_ANNEX_OFFENCES_PDF "annex-offences.pdf" /* rendered by the build */
 
 /* The kinds of fact an element can rest on (exposed for the unit test). */
 enum ll_fact_kind {
