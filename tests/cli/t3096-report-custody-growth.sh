@@ -5,7 +5,8 @@
 # entries leave the sample's core report (data/report.pdf) at the same page
 # count while annex C (data/annex-custody.html) holds every entry, one row
 # each, as `custody log --json` lists them; a ledger altered in the case
-# database is reported as not verified, naming the line.
+# database is reported as not verified, naming the line (in French, the
+# verifier's English message marked as English).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pdf_lib.sh"
 . "$(dirname "$0")/sample_incident_fixture.sh"
@@ -51,5 +52,9 @@ expect_exit 0 -C "$TMP/c-bad" casefile build --no-pdf -o "$TMP/bad"
 expect_grep 'Verification failed\.</b> When this report was made, the exported ledger .{0,80}did not verify: <bdi>data/custody/chain\.tsv line 3: ' \
 	"$TMP/bad/bag/data/report.html"
 expect_no_grep 'each chained to the previous one and its signature valid' "$TMP/bad/bag/data/report.html"
+# in French, the verifier's English words are marked as such
+expect_exit 0 -C "$TMP/c-bad" casefile build --no-pdf --lang fr -o "$TMP/bad-fr"
+expect_grep 'Échec de la vérification\.</b> .{0,160}n’a pas pu être vérifié.{0,12}<span lang="en"><bdi>data/custody/chain\.tsv line 3: [^<]+</bdi></span> <small class="own-text">\(message du vérificateur, en anglais\)</small>\.' \
+	"$TMP/bad-fr/bag/data/report.html"
 
 done_testing
