@@ -61,8 +61,8 @@ int ll_pg_window(struct ll_pg_window_result *res, struct ll_pg *pg, const char *
 	 * loads the catalog entries of all the partitions again (200 at 20 M
 	 * events: 210 ms of execution with two workers, 60 ms without), and
 	 * before ANALYZE the plan's summed cost passed jit_above_cost, which
-	 * compiled every partition's scan (bench/README, "The time-window
-	 * query at 20 M events, quiet").
+	 * compiled every partition's scan (bench/README, "The pushes and the
+	 * window query on a quiet machine").
 	 */
 	if ((rc = ll_pg_exec(pg, "reading one snapshot",
 			     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) < 0 ||
