@@ -6,7 +6,8 @@
 # windows whose bounds fall exactly on events (both bounds inclusive), a
 # date window, an empty window, a window of one event and the whole case;
 # the count equals sqlite3's over the same inclusive range (the oracle); the
-# server answers through the partitions' time_ns indexes.
+# server answers through the partitions' time_ns indexes, without parallel
+# workers or JIT even where it would choose them.
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3
 . "$(dirname "$0")/pg_lib.sh"
@@ -83,5 +84,35 @@ pg_sql "ANALYZE lifeline_case_$key.events" >/dev/null
 pg_sql "EXPLAIN SELECT * FROM lifeline_case_$key.events WHERE time_ns >= $((T0 + 1000000)) AND time_ns <= $((T0 + 1100000))" >"$TMP/plan"
 [ "$(grep -c 'events_p[0-9]*_time' "$TMP/plan")" = 8 ] || { cat "$TMP/plan"; fail "not every partition's time index in the plan"; }
 expect_no_grep 'Seq Scan' "$TMP/plan"
+
+# ... and without parallel workers or JIT (core/pg/pg_window.c): a server made to prefer both
+# (their costs 0) logs the plan `case query` ran through auto_explain
+for set in "session_preload_libraries = 'auto_explain'" "auto_explain.log_min_duration = 0" \
+	"parallel_setup_cost = 0" "parallel_tuple_cost = 0" "min_parallel_index_scan_size = 0" \
+	"min_parallel_table_scan_size = 0" "jit = on" "jit_above_cost = 0"; do
+	# ALTER SYSTEM knows auto_explain's settings once the module is loaded in its session
+	pg_as "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U lifeline \
+		-d postgres -c "LOAD 'auto_explain'" -c "ALTER SYSTEM SET $set" >/dev/null ||
+		fail "ALTER SYSTEM SET $set"
+done
+PG_DB=postgres pg_sql "SELECT pg_reload_conf()" >/dev/null
+q="SELECT * FROM lifeline_case_$key.events WHERE time_ns >= $((T0 + 1000000)) AND time_ns <= $((T0 + 1100000)) ORDER BY ll_rowid"
+pg_sql "EXPLAIN $q" >"$TMP/plan2"
+expect_grep 'Gather' "$TMP/plan2" # the server's own choice, unless told otherwise
+logged=$(wc -l <"$PG_DIR/log")
+rm -f "$TMP/q.out"
+expect_exit 0 case query --store "$LL_PG_URL" --case-id MULTI-1 --from 2023-11-14T22:13:20.001Z \
+	--to 2023-11-14T22:13:20.0011Z -o "$TMP/q.out"
+tail -n +"$((logged + 1))" "$PG_DIR/log" >"$TMP/plan-log"
+python3 - "$TMP/plan-log" <<'PY' || fail "case query's window read ran with parallel workers or JIT"
+import re, sys
+blocks = re.split(r"\n(?=\S[^\n]*LOG:  duration: )", open(sys.argv[1]).read())
+window = [b for b in blocks if "Query Text:" in b and "time_ns >=" in b]
+print("# %d plan(s) of the window's read logged" % len(window))
+assert window, "auto_explain logged no plan of the window's read"
+for b in window:
+    assert "Gather" not in b and "JIT:" not in b, b
+PY
+test_count=$((test_count + 1))
 
 done_testing
