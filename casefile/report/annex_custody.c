@@ -223,8 +223,7 @@ void ll_report_custody_summary(struct ll_out *w, const json_t *cu,
 				      "<b class=\"crit\">Échec de la vérification.</b> Lors de l’établissement du rapport, "
 				      "le registre exporté (<code>data/custody/</code>) n’a pas pu être vérifié" LL_NBSP ": "));
 		/* the verifier's own words (core/custody.c) are English: said so, not passed off as French */
-		if (w->lang == LL_LANG_FR)
-			ll_out_puts(w, "<span lang=\"en\">");
+		ll_out_puts(w, LL_TXT(w->lang, "", "<span lang=\"en\">"));
 		ll_out_user(w, check->reason);
 		ll_out_puts(w, LL_TXT(w->lang, ".", "</span> <small class=\"own-text\">(message du vérificateur, "
 				      "en anglais)</small>."));

@@ -67,8 +67,7 @@ int ll_pg_window(struct ll_pg_window_result *res, struct ll_pg *pg, const char *
 	if ((rc = ll_pg_exec(pg, "reading one snapshot",
 			     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) < 0 ||
 	    (rc = ll_pg_exec(pg, "reading one snapshot",
-			     "SET LOCAL max_parallel_workers_per_gather = 0")) < 0 ||
-	    (rc = ll_pg_exec(pg, "reading one snapshot", "SET LOCAL jit = off")) < 0 ||
+			     "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")) < 0 ||
 	    (rc = ll_store_begin(st)) < 0)
 		goto out;
 	sq_open = true;
