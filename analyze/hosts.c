@@ -97,7 +97,13 @@ static int conflicts_of(json_t *out, const char *id, const json_t *src)
 	return 0;
 }
 
-static int apply_item(json_t *items, struct ll_store *st, const struct ll_evidence *ev)
+/*
+ * given: the rows ll_hosts_give_item wrote when the item was read in this
+ * run: all its rows that name no host; any this pass rewrites (a source
+ * stored since, as an inventory read after the image) are among them.
+ */
+static int apply_item(json_t *items, struct ll_store *st, const struct ll_evidence *ev,
+		      json_int_t given)
 {
 	json_t *src = json_array(), *conf = json_array(), *used;
 	const char *host = NULL, *from = NULL;
@@ -127,7 +133,7 @@ static int apply_item(json_t *items, struct ll_store *st, const struct ll_eviden
 	if (host || json_array_size(conf)) {
 		json_t *o = json_pack("{s:s, s:s?, s:s?, s:O, s:O, s:I}", "id", ev->id, "host", host,
 				      "from", from, "sources", src, "conflicts", conf, "events",
-				      (json_int_t)changed);
+				      (json_int_t)changed > given ? (json_int_t)changed : given);
 
 		if (!o || json_array_append_new(items, o) < 0)
 			rc = ll_error_set(LL_ENOMEM, "out of memory");
@@ -139,7 +145,7 @@ out:
 	return rc;
 }
 
-int ll_hosts_apply(json_t **out, struct ll_store *st)
+int ll_hosts_apply(json_t **out, struct ll_store *st, const json_t *given)
 {
 	struct ll_evidence **list = NULL;
 	json_t *items = json_array();
@@ -157,7 +163,8 @@ int ll_hosts_apply(json_t **out, struct ll_store *st)
 		goto out;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (!strcmp(list[i]->state, "registered"))
-			rc = apply_item(items, st, list[i]);
+			rc = apply_item(items, st, list[i],
+					json_integer_value(json_object_get(given, list[i]->id)));
 	if (rc == 0)
 		rc = ll_store_commit(st);
 	if (rc < 0)
@@ -185,6 +192,23 @@ int ll_hosts_item_host(char **out, struct ll_store *st, const struct ll_evidence
 	    (name = json_string_value(json_object_get(json_array_get(src, 0), "name"))) &&
 	    !(*out = ll_strdup(name)))
 		rc = ll_error_set(LL_ENOMEM, "out of memory");
+	json_decref(src);
+	return rc;
+}
+
+/* Before the item's commit: the host apply_item would give (its first source), without its report. */
+int ll_hosts_give_item(int64_t *changed, struct ll_store *st, const struct ll_evidence *ev)
+{
+	json_t *src = json_array(), *used;
+	int rc;
+
+	*changed = 0;
+	if (!src)
+		return ll_error_set(LL_ENOMEM, "out of memory");
+	if ((rc = gather(src, st, ev)) == 0 && (used = json_array_get(src, 0)))
+		rc = ll_event_set_item_host(changed, st, ev->id,
+					    json_string_value(json_object_get(used, "name")),
+					    json_string_value(json_object_get(used, "source")));
 	json_decref(src);
 	return rc;
 }

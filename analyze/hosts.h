@@ -26,9 +26,11 @@ struct ll_store;
  *
  * *out: one object per item with a host or a conflict: {"id", "host",
  * "from", "sources": [{"source", "name", "where"}], "conflicts": [text],
- * "events": rows written}.
+ * "events": the rows given the host by this run: written now, or by
+ * ll_hosts_give_item before (its counts in `given`, an object by item id,
+ * or NULL), the larger}.
  */
-int ll_hosts_apply(json_t **out, struct ll_store *st);
+int ll_hosts_apply(json_t **out, struct ll_store *st, const json_t *given);
 
 struct ll_evidence;
 /*
@@ -36,5 +38,13 @@ struct ll_evidence;
  * the same order), into *out (ll_free), or NULL when nothing names one.
  */
 int ll_hosts_item_host(char **out, struct ll_store *st, const struct ll_evidence *ev);
+
+/*
+ * Gives item `ev`'s events that name no host the host ll_hosts_apply would
+ * give them now (*changed: the rows written), inside the caller's
+ * transaction: `analyze timeline` before an item's commit, while its rows
+ * are the bulk load's fresh pages. ll_hosts_apply still decides, after.
+ */
+int ll_hosts_give_item(int64_t *changed, struct ll_store *st, const struct ll_evidence *ev);
 
 #endif

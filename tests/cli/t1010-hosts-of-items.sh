@@ -48,8 +48,16 @@ test_count=$((test_count + 1))
 expect_exit 0 custody verify
 
 # --- the timeline: the image's own name, --host first, the conflict said ---
-expect_exit 0 analyze timeline EXH-A EXH-B EXH-C
+expect_exit 0 --json analyze timeline EXH-A EXH-B EXH-C
 cp "$TMP/err" "$TMP/err1"
+# hosts[].events: the rows given the host by this run (before the item's commit)
+given_rows() { json_get "$TMP/out" "[h['events'] for h in d['hosts'] if h['id'] == '$1'][0]"; }
+for x in EXH-A EXH-B EXH-C; do
+	test_count=$((test_count + 1))
+	[ "$(given_rows $x)" -gt 0 ] &&
+		[ "$(given_rows $x)" -eq "$(q "SELECT count(*) FROM events WHERE evidence_id = '$x' AND host_from IS NOT NULL")" ] ||
+		fail "$x: hosts[].events is not the rows given the host"
+done
 test_count=$((test_count + 1))
 [ "$(q "SELECT hostname FROM fs_volumes WHERE evidence_id = 'EXH-A'")" = srv-a ] ||
 	fail "EXH-A: /etc/hostname not kept on its volume"
@@ -78,8 +86,12 @@ lifeline-systems/1,srv-a.corp.lan,EHR,document_store,S1,,yes,EXH-A,file server
 lifeline-systems/1,ws-17,other,workstation,S1,ICU,no,EXH-C;EXH-X,nurses' station
 CSV
 expect_exit 0 collect files "$TMP/hosp/systems.csv" --exhibit EXH-H
-expect_exit 0 analyze timeline EXH-H
+expect_exit 0 --json analyze timeline EXH-H
 cp "$TMP/err" "$TMP/err2"
+# EXH-A, not read now: its rows given the inventory's name by this run
+test_count=$((test_count + 1))
+[ "$(given_rows EXH-A)" -eq "$(q "SELECT count(*) FROM events WHERE evidence_id = 'EXH-A'")" ] ||
+	fail "EXH-A: hosts[].events is not the rows the inventory's name was given to"
 test_count=$((test_count + 1))
 [ "$(q "SELECT DISTINCT host || '/' || host_from FROM events WHERE evidence_id = 'EXH-A'")" = srv-a.corp.lan/inventory ] ||
 	fail "EXH-A: the inventory's name is not used"
@@ -111,6 +123,26 @@ expect_exit 0 --json analyze timeline EXH-H
 test_count=$((test_count + 1))
 [ "$(json_get "$TMP/out" '[h["from"] for h in d["hosts"] if h["id"] == "EXH-A"][0]')" = inventory ] ||
 	fail "--json: no hosts entry for EXH-A"
+
+# --- an image and then an inventory naming it, read in one run: the image's
+# rows get its own name at its commit, the inventory's at the end; each row
+# is counted once ---
+mkimg d.img "srv-d
+"
+expect_exit 0 collect image "$TMP/d.img" --format raw --exhibit EXH-D
+mkdir -p "$TMP/hosp2"
+cat >"$TMP/hosp2/systems.csv" <<'CSV'
+schema,hostname,system,role,site_code,unit,life_critical,evidence_refs,notes
+lifeline-systems/1,srv-d.corp.lan,EHR,document_store,S1,,yes,EXH-D,file server
+CSV
+expect_exit 0 collect files "$TMP/hosp2/systems.csv" --exhibit EXH-I
+expect_exit 0 --json analyze timeline EXH-D EXH-I
+test_count=$((test_count + 1))
+[ "$(q "SELECT DISTINCT host || '/' || host_from FROM events WHERE evidence_id = 'EXH-D'")" = srv-d.corp.lan/inventory ] ||
+	fail "EXH-D: the inventory read after it in the same run is not used"
+test_count=$((test_count + 1))
+[ "$(given_rows EXH-D)" -eq "$(q "SELECT count(*) FROM events WHERE evidence_id = 'EXH-D'")" ] ||
+	fail "EXH-D: hosts[].events counts its rows $(given_rows EXH-D) times, not once each"
 
 # --- the findings of an item take its host ---
 expect_exit 0 analyze detect
