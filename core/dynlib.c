@@ -55,6 +55,12 @@ bool ll_dynlib_open(struct ll_dynlib *lib)
 	return false;
 }
 
+void ll_dynlib_preload(const char *soname)
+{
+	if (!refused_by_test(soname))
+		(void)dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+}
+
 void ll_dynlib_sym(struct ll_dynlib *lib, const char *name, void *slot)
 {
 	char sym[128];

@@ -49,6 +49,15 @@ struct ll_dynlib {
 bool ll_dynlib_open(struct ll_dynlib *lib);
 
 /*
+ * Opens `soname` by itself (RTLD_NOW | RTLD_LOCAL), never closed, before a
+ * library whose dependencies also carry copies of it: loaded first in such
+ * a group, its own calls between its functions would bind to the first
+ * copy in that group instead. Failure is silent: the library that needs it
+ * then fails to load and says so.
+ */
+void ll_dynlib_preload(const char *soname);
+
+/*
  * Stores the address of lib->prefix + `name` in the function pointer at
  * `slot`; the first missing one is named in lib->error (and loaded stays
  * false). Call only after ll_dynlib_open succeeded.

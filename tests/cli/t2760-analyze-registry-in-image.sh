@@ -9,7 +9,8 @@
 # and a locator part_offset=…;inode=…;hive=<path>;key=… whose inode is the
 # one fls lists for that path. Every key regfexport lists is there. A hive
 # elsewhere (a copy in /backup, an NTUSER.DAT deeper in a profile) is not
-# read as one; a profile name with ';' is escaped in the locator.
+# read as one; a profile name with ';' is escaped in the locator. Read
+# in-process (a test build's LIFELINE_NO_WORKERS), the same events.
 . "$(dirname "$0")/lib.sh"
 need python3 sqlite3 regfexport hivexsh mkntfs ntfs-3g fls
 PATH=$PATH:/usr/sbin:/sbin
@@ -90,4 +91,18 @@ test_count=$((test_count + 1))
 n=$(q "SELECT count(*) FROM events WHERE evidence_id = '$I' AND source = 'registry' AND (host IS NOT 'FS03' OR host_from IS NOT 'image')")
 test_count=$((test_count + 1))
 [ "$n" -eq 0 ] || fail "$n registry events of the image without its host FS03"
+
+# in-process (LIFELINE_NO_WORKERS, test builds) the same events: libtsk, loaded
+# first there, made libbfio.so.1 bind to libvhdi's copy of it, and libregf
+# crashed on the first hive read from the image's bytes
+say "read in-process: the same events as in the worker"
+dump() {
+	q "SELECT time_ns || '|' || source || '|' || message || '|' || locator || '|' || ifnull(attrs, '') ||
+		'|' || ifnull(host, '') FROM events WHERE evidence_id = '$I'" | LC_ALL=C sort
+}
+dump >"$TMP/in-worker"
+LIFELINE_NO_WORKERS=1 expect_exit 0 analyze timeline "$I"
+dump >"$TMP/in-process"
+[ "$(grep -c '|registry|' "$TMP/in-process")" -gt 0 ] || fail "in-process: no registry events"
+expect_same "$TMP/in-worker" "$TMP/in-process" "the image read in-process: events differ"
 done_testing
