@@ -55,10 +55,9 @@ bool ll_dynlib_open(struct ll_dynlib *lib)
 	return false;
 }
 
-void ll_dynlib_preload(const char *soname)
+void *ll_dynlib_preload(const char *soname)
 {
-	if (!refused_by_test(soname))
-		(void)dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	return refused_by_test(soname) ? NULL : dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 }
 
 void ll_dynlib_sym(struct ll_dynlib *lib, const char *name, void *slot)

@@ -52,10 +52,11 @@ bool ll_dynlib_open(struct ll_dynlib *lib);
  * Opens `soname` by itself (RTLD_NOW | RTLD_LOCAL), never closed, before a
  * library whose dependencies also carry copies of it: loaded first in such
  * a group, its own calls between its functions would bind to the first
- * copy in that group instead. Failure is silent: the library that needs it
- * then fails to load and says so.
+ * copy in that group instead. Returns the handle, for the caller to keep
+ * (never closed), or NULL: the library that needs it then fails to load
+ * and says so.
  */
-void ll_dynlib_preload(const char *soname);
+void *ll_dynlib_preload(const char *soname);
 
 /*
  * Stores the address of lib->prefix + `name` in the function pointer at

@@ -20,10 +20,11 @@ LL_DYNLIB_DEFINE(tsk_api_get, struct ll_tsk_api, LL_TSK_FUNCS, "libtsk.so.19", "
  * does, whatever it loads first.
  */
 static pthread_once_t bfio_first = PTHREAD_ONCE_INIT;
+static void *bfio_handle; /* kept open for the process's life, as every table's library */
 
 static void open_bfio_first(void)
 {
-	ll_dynlib_preload("libbfio.so.1");
+	bfio_handle = ll_dynlib_preload("libbfio.so.1");
 }
 
 const struct ll_tsk_api *ll_tsk_api_get(void)
