@@ -4,8 +4,8 @@
 #include "analyze/tsk/tsk_internal.h"
 
 /* the table itself; ll_tsk_api_get below opens libbfio.so.1 first */
-const struct ll_tsk_api *tsk_api_get(void);
-LL_DYNLIB_DEFINE(tsk_api_get, struct ll_tsk_api, LL_TSK_FUNCS, "libtsk.so.19", "libtsk19",
+const struct ll_tsk_api *ll_tsk_api_table(void);
+LL_DYNLIB_DEFINE(ll_tsk_api_table, struct ll_tsk_api, LL_TSK_FUNCS, "libtsk.so.19", "libtsk19",
 		 "tsk_")
 
 /*
@@ -13,9 +13,9 @@ LL_DYNLIB_DEFINE(tsk_api_get, struct ll_tsk_api, LL_TSK_FUNCS, "libtsk.so.19", "
  * libbfio, ahead of libbfio.so.1 itself: loaded first as libtsk's
  * dependency, libbfio.so.1's calls to its own functions bound to those
  * copies, and a handle libregf's reader made through libbfio.so.1 (a hive
- * read from an image's bytes, regf_lib.h) was then freed and locked by
- * code of another vintage: a crash in libregf_file_open_file_io_handle when
- * the image was read in-process. The image worker happened to load libscca
+ * read from an image's bytes, regf_lib.h) was then handled by code of
+ * another vintage: a crash in libregf_file_open_file_io_handle when the
+ * image was read in-process. The image worker happened to load libscca
  * (and so libbfio.so.1) first (tsk_source.c's prepare); now every process
  * does, whatever it loads first.
  */
@@ -30,5 +30,5 @@ static void open_bfio_first(void)
 const struct ll_tsk_api *ll_tsk_api_get(void)
 {
 	pthread_once(&bfio_first, open_bfio_first);
-	return tsk_api_get();
+	return ll_tsk_api_table();
 }
